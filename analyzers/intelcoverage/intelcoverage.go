@@ -1,0 +1,92 @@
+// Package intelcoverage defines an Analyzer that reports worker run methods
+// whose successes and errors are not tracked by runtime/intelligence.
+//
+// SKELETON: the exported API below is the contract used by the fixers, the
+// report, the CLI and the plugin. The analysis itself is issue #4.
+package intelcoverage
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"reflect"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/resilience-lint/resilience-lint/config"
+)
+
+// Options configures an Analyzer built by New.
+type Options struct {
+	// Config selects workers and tracking functions. nil: a fresh default
+	// configuration, settable through the analyzer's flags.
+	Config *config.Config
+	// Fix, if set, computes the SuggestedFixes attached to each diagnostic
+	// of an untracked run method. An error is a refusal, added to the
+	// diagnostic's text.
+	Fix FixFunc
+}
+
+// FixFunc computes the rewrite of one untracked run method.
+type FixFunc func(pass *analysis.Pass, t *Target) ([]analysis.SuggestedFix, error)
+
+// Target is an untracked worker run method, as the fixer needs it.
+type Target struct {
+	File   *ast.File
+	Decl   *ast.FuncDecl
+	Worker *types.TypeName
+	// Agent is the agent name for intelligence.Op (configured, or derived
+	// from the package).
+	Agent string
+	// TrackerField is the name of a *intelligence.Tracker field of the
+	// receiver's type, "" if it has none (the fixer then uses nil = Default()).
+	TrackerField string
+	// Ctx is the method's context.Context parameter, nil if it has none.
+	Ctx *types.Var
+}
+
+// Status is the tracking status of one worker run method.
+type Status int
+
+// Worker statuses.
+const (
+	Tracked   Status = iota // every path records its outcome
+	Exempt                  // //resilience:ignore <reason>
+	Untracked               // reported
+)
+
+// Worker is the verdict on one worker type's run method.
+type Worker struct {
+	Pkg    string // import path
+	Name   string
+	Method string // run method name
+	Agent  string
+	Pos    token.Position
+	Status Status
+	// Reason is the exemption reason (Exempt) or what is missing, on which
+	// path (Untracked).
+	Reason string
+}
+
+// Result is the analyzer's result: every worker of the package, including
+// fully tracked ones, for the coverage report.
+type Result struct {
+	Workers []Worker
+}
+
+// Analyzer is intelcoverage with its configuration bound to its flags.
+var Analyzer = New(Options{})
+
+// New returns an intelcoverage analyzer.
+func New(opts Options) *analysis.Analyzer {
+	if opts.Config == nil {
+		opts.Config = &config.Config{}
+	}
+	return &analysis.Analyzer{
+		Name:       "intelcoverage",
+		Doc:        "report worker run methods whose outcomes are not tracked by runtime/intelligence",
+		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/intelcoverage",
+		Run:        func(pass *analysis.Pass) (any, error) { return &Result{}, nil },
+		ResultType: reflect.TypeFor[*Result](),
+	}
+}

@@ -1,0 +1,100 @@
+// Package retrycoverage defines an Analyzer that reports exported agent
+// methods whose work is not routed through runtime/recovery.
+//
+// SKELETON: the exported API below is the contract used by the fixers, the
+// report, the CLI and the plugin. The analysis itself is issue #4.
+package retrycoverage
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/resilience-lint/resilience-lint/config"
+)
+
+// Options configures an Analyzer built by New.
+type Options struct {
+	// Config selects agents and entry points. nil: a fresh default
+	// configuration, settable through the analyzer's flags.
+	Config *config.Config
+	// Fix, if set, computes the SuggestedFixes attached to each diagnostic
+	// of an unrouted method. An error is a refusal: its text is added to
+	// the diagnostic ("-fix cannot rewrite it: ...").
+	Fix FixFunc
+}
+
+// FixFunc computes the rewrite of one unrouted method.
+type FixFunc func(pass *analysis.Pass, t *Target) ([]analysis.SuggestedFix, error)
+
+// Target is an unrouted in-scope agent method, as the fixer needs it.
+type Target struct {
+	File  *ast.File
+	Decl  *ast.FuncDecl
+	Agent *types.TypeName
+	// Guards is the number of leading statements of Decl.Body that are
+	// validation guards (early returns of nil, sentinel or constant
+	// errors): they stay outside the retry closure.
+	Guards int
+	// Ctx is the method's context.Context parameter, nil if it has none.
+	Ctx *types.Var
+	// OneShot, if not empty, says why the method is not safe to run twice
+	// (it consumes an io.Reader that is not an io.Seeker, or receives from
+	// a channel parameter); the fixer refuses it with this reason.
+	OneShot string
+	// Policy is the configured policy expression ("" = recovery.Default()).
+	Policy string
+}
+
+// Status is the coverage status of one in-scope method.
+type Status int
+
+// Method statuses.
+const (
+	Routed   Status = iota // work runs inside a recovery entry point on every path
+	Exempt                 // //resilience:noretry <reason> or //resilience:ignore <reason>
+	Unrouted               // reported
+)
+
+// Method is the verdict on one in-scope method.
+type Method struct {
+	Name   string
+	Pos    token.Position
+	Status Status
+	// Reason is the exemption reason (Exempt) or what is missing, on which
+	// path (Unrouted).
+	Reason string
+}
+
+// Agent is one agent type and its in-scope methods.
+type Agent struct {
+	Pkg     string // import path
+	Name    string
+	Pos     token.Position
+	Methods []Method
+}
+
+// Result is the analyzer's result: every agent of the package, including
+// fully routed ones, for the coverage report.
+type Result struct {
+	Agents []Agent
+}
+
+// Analyzer is retrycoverage with its configuration bound to its flags.
+var Analyzer = New(Options{})
+
+// New returns a retrycoverage analyzer.
+func New(opts Options) *analysis.Analyzer {
+	if opts.Config == nil {
+		opts.Config = &config.Config{}
+	}
+	return &analysis.Analyzer{
+		Name:       "retrycoverage",
+		Doc:        "report exported agent methods not routed through runtime/recovery",
+		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
+		Run:        func(pass *analysis.Pass) (any, error) { return &Result{}, nil },
+		ResultType: reflectTypeOfResult,
+	}
+}

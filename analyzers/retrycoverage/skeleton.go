@@ -1,0 +1,5 @@
+package retrycoverage
+
+import "reflect"
+
+var reflectTypeOfResult = reflect.TypeFor[*Result]()

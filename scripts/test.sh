@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The project's one test command (README, .ci/run). Runs every test:
+# vet, unit and analysistest tests, the runtime under -race, the benchmark
+# module's tests, and (unless RL_SKIP_PLUGIN=1) the golangci-lint plugin test.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== go vet ./..."
+go vet ./...
+
+echo "== go test ./..."
+go test -count=1 ./...
+
+echo "== go test -race ./runtime/..."
+go test -count=1 -race ./runtime/...
