@@ -3,3 +3,9 @@ module github.com/resilience-lint/resilience-lint
 go 1.26.0
 
 require golang.org/x/tools v0.52.0
+
+require (
+	github.com/inconshreveable/mousetrap v1.1.0 // indirect
+	github.com/spf13/cobra v1.10.2 // indirect
+	github.com/spf13/pflag v1.0.9 // indirect
+)
