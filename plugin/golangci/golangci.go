@@ -1,0 +1,95 @@
+// Package golangci registers resilience-lint's analyzers as golangci-lint
+// module plugins (github.com/golangci/plugin-module-register).
+//
+// Two linters are registered, retrycoverage and intelcoverage, one per
+// analyzer, so that users enable, configure and suppress them by the names
+// they see in diagnostics (enable: [retrycoverage], //nolint:retrycoverage).
+// golangci-lint builds one linter per registered plugin name, which is why
+// there are two registrations rather than one plugin returning both
+// analyzers.
+//
+// Each linter's settings are the keys of the one configuration schema
+// (package config, the same keys as .resilience.yml). Unknown keys are an
+// error, so a typo does not silently fall back to the defaults.
+//
+// The package has no API of its own: a custom golangci-lint binary
+// blank-imports it (see tools/golangci and docs/golangci-lint.md).
+package golangci
+
+import (
+	"fmt"
+
+	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/resilience-lint/resilience-lint/config"
+	"github.com/resilience-lint/resilience-lint/suite"
+)
+
+// Linter names, as used in .golangci.yml and //nolint directives. They are
+// the names of the analyzers that suite.Analyzers returns.
+const (
+	RetryCoverage = "retrycoverage"
+	IntelCoverage = "intelcoverage"
+)
+
+func init() {
+	register.Plugin(RetryCoverage, constructor(RetryCoverage))
+	register.Plugin(IntelCoverage, constructor(IntelCoverage))
+}
+
+// plugin is one linter: the analyzer called name, with its configuration.
+type plugin struct {
+	name string
+	cfg  *config.Config
+}
+
+// constructor returns the register.NewPlugin for the linter called name.
+func constructor(name string) register.NewPlugin {
+	return func(settings any) (register.LinterPlugin, error) {
+		cfg, err := decode(settings)
+		if err != nil {
+			return nil, fmt.Errorf("%s settings: %w", name, err)
+		}
+		return &plugin{name: name, cfg: cfg}, nil
+	}
+}
+
+// decode turns the raw settings golangci-lint read from .golangci.yml into
+// a validated configuration. register.DecodeSettings rejects unknown keys.
+func decode(settings any) (*config.Config, error) {
+	cfg, err := register.DecodeSettings[config.Config](settings)
+	if err != nil {
+		return nil, err
+	}
+	if err := validate(&cfg); err != nil {
+		return nil, err
+	}
+	return &cfg, nil
+}
+
+// validate runs the configuration's own checks (bad patterns, malformed
+// function names) when package config provides them.
+func validate(cfg *config.Config) error {
+	if v, ok := any(cfg).(interface{ Validate() error }); ok {
+		return v.Validate()
+	}
+	return nil
+}
+
+// BuildAnalyzers returns the plugin's analyzer from suite.Analyzers, so that
+// golangci-lint --fix applies the same rewrites as resilience-lint -fix.
+func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
+	for _, a := range suite.Analyzers(p.cfg) {
+		if a.Name == p.name {
+			return []*analysis.Analyzer{a}, nil
+		}
+	}
+	return nil, fmt.Errorf("suite has no analyzer named %q", p.name)
+}
+
+// GetLoadMode asks for type information: both analyzers classify types and
+// resolve calls to runtime entry points by their type-checked objects.
+func (p *plugin) GetLoadMode() string {
+	return register.LoadModeTypesInfo
+}
