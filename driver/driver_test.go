@@ -1,0 +1,149 @@
+package driver_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"github.com/resilience-lint/resilience-lint/driver"
+)
+
+// repoRoot is the module root of resilience-lint, for replace directives.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("no caller")
+	}
+	return filepath.Dir(filepath.Dir(file))
+}
+
+// writeModule writes files (path -> content) under a new module "example.com/fx"
+// that replaces resilience-lint with this checkout.
+func writeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	gomod := "module example.com/fx\n\ngo 1.26\n\nrequire github.com/resilience-lint/resilience-lint v0.0.0\n\nreplace github.com/resilience-lint/resilience-lint => " + repoRoot(t) + "\n"
+	files["go.mod"] = gomod
+	for name, content := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tidy := exec.Command("go", "mod", "tidy")
+	tidy.Dir = dir
+	tidy.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	if out, err := tidy.CombinedOutput(); err != nil {
+		t.Fatalf("go mod tidy: %v\n%s", err, out)
+	}
+	return dir
+}
+
+const agentSrc = `package agents
+
+import (
+	"context"
+
+	"github.com/resilience-lint/resilience-lint/runtime/recovery"
+)
+
+// Loader is an agent.
+type Loader struct{}
+
+// Load is routed.
+func (l *Loader) Load(ctx context.Context) error {
+	return recovery.Do(ctx, nil, func(ctx context.Context) error { return nil })
+}
+`
+
+func TestRun(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"agents/agents.go": agentSrc,
+		"broken/broken.go": "package broken\n\nfunc F() int { return \"x\" }\n",
+		"syntax/syntax.go": "package syntax\n\nfunc F( {\n",
+		"plain/plain.go":   "package plain\n\nimport \"strings\"\n\nfunc F() string { return strings.ToUpper(\"x\") }\n",
+	})
+	var stages []driver.Stage
+	res, err := driver.Run(context.Background(), driver.Options{
+		Dir:      dir,
+		Patterns: []string{"./..."},
+		Progress: func(p driver.Progress) {
+			if len(stages) == 0 || stages[len(stages)-1] != p.Stage {
+				stages = append(stages, p.Stage)
+			}
+		},
+	})
+	if err != nil {
+		t.Fatalf("Run: %v", err)
+	}
+	// The two good packages were analyzed despite the two bad ones.
+	if got := len(res.Retry); got != 2 {
+		t.Errorf("got %d retrycoverage results, want 2 (agents, plain)", got)
+	}
+	if got := len(res.Intel); got != 2 {
+		t.Errorf("got %d intelcoverage results, want 2", got)
+	}
+	kinds := make(map[string]string)
+	for _, e := range res.Errors {
+		kinds[e.Package] = e.Kind
+		if e.Pos == "" || !strings.Contains(e.Error(), ".go:") {
+			t.Errorf("error without position: %v", e)
+		}
+	}
+	if kinds["example.com/fx/broken"] != "type" {
+		t.Errorf("broken: got kind %q, want type; errors: %v", kinds["example.com/fx/broken"], res.Errors)
+	}
+	if kinds["example.com/fx/syntax"] != "parse" {
+		t.Errorf("syntax: got kind %q, want parse; errors: %v", kinds["example.com/fx/syntax"], res.Errors)
+	}
+	if len(kinds) != 2 {
+		t.Errorf("errors name %d packages, want 2: %v", len(kinds), res.Errors)
+	}
+	if len(stages) != 3 || stages[2] != driver.Analyzing {
+		t.Errorf("stages = %v, want listing, loading, analyzing", stages)
+	}
+	if len(res.Packages) != 4 {
+		t.Errorf("got %d named packages, want 4", len(res.Packages))
+	}
+}
+
+func TestRunNoPackages(t *testing.T) {
+	dir := writeModule(t, map[string]string{"a/a.go": "package a\n"})
+	_, err := driver.Run(context.Background(), driver.Options{Dir: dir, Patterns: []string{"./nothing/..."}})
+	if !errors.Is(err, driver.ErrNoPackages) {
+		t.Fatalf("got %v, want ErrNoPackages", err)
+	}
+}
+
+func TestRunTests(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"agents/agents.go":      agentSrc,
+		"agents/agents_test.go": "package agents\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n",
+		"agents/x_test.go":      "package agents_test\n\nimport \"testing\"\n\nfunc TestY(t *testing.T) {}\n",
+	})
+	res, err := driver.Run(context.Background(), driver.Options{Dir: dir, Tests: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// agents [agents.test] and agents_test [agents.test]; not the plain
+	// package (same files) nor the test main.
+	var ids []string
+	for _, p := range res.Packages {
+		ids = append(ids, p.ID)
+	}
+	if len(ids) != 2 || !strings.Contains(ids[0], "[") || !strings.Contains(ids[1], "[") {
+		t.Errorf("named packages = %v, want the two test variants", ids)
+	}
+	if len(res.Errors) != 0 {
+		t.Errorf("unexpected errors: %v", res.Errors)
+	}
+}
