@@ -1,0 +1,191 @@
+package config
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// FileNames are the names of the configuration file, in order of
+// preference, that Find looks for.
+var FileNames = []string{".resilience.yml", ".resilience.yaml"}
+
+// FileError is an invalid configuration file: it names the file, the line
+// (0 if unknown) and the key (if known).
+type FileError struct {
+	File string
+	Line int
+	Key  string
+	Err  error
+}
+
+func (e *FileError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Key != "" {
+		fmt.Fprintf(&b, "%s: ", e.Key)
+	}
+	b.WriteString(e.Err.Error())
+	return b.String()
+}
+
+func (e *FileError) Unwrap() error { return e.Err }
+
+// Find returns the path of the configuration file in dir or the nearest
+// of its parents, or "" if there is none.
+func Find(dir string) (string, error) {
+	dir, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	for {
+		for _, name := range FileNames {
+			p := filepath.Join(dir, name)
+			fi, err := os.Stat(p)
+			if err == nil && !fi.IsDir() {
+				return p, nil
+			}
+			if err != nil && !errors.Is(err, fs.ErrNotExist) {
+				return "", fmt.Errorf("config: %v", err)
+			}
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", nil
+		}
+		dir = parent
+	}
+}
+
+// Discover loads the configuration file found by Find(dir). With no file
+// it returns Default() and an empty path.
+func Discover(dir string) (cfg *Config, file string, err error) {
+	file, err = Find(dir)
+	if err != nil {
+		return nil, "", err
+	}
+	if file == "" {
+		return Default(), "", nil
+	}
+	cfg, err = Load(file)
+	return cfg, file, err
+}
+
+// Load reads, decodes and validates a configuration file. An unknown key,
+// a value of the wrong type or an invalid setting is a *FileError naming
+// the file, the line and the key.
+func Load(file string) (*Config, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, fmt.Errorf("config: %w", err)
+	}
+	return Parse(file, data)
+}
+
+// Parse decodes and validates configuration data read from file (the name
+// is used in errors only).
+func Parse(file string, data []byte) (*Config, error) {
+	cfg := Default()
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		return nil, yamlError(file, err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 || len(root.Content) == 0 {
+		return cfg, nil // an empty file is the default configuration
+	}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
+		return nil, yamlError(file, err)
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, validateError(file, &root, err)
+	}
+	return cfg, nil
+}
+
+var (
+	// yaml.v3 errors read "line N: message".
+	yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+	// "field foo not found in type config.Config"
+	yamlUnknown = regexp.MustCompile(`^field (\S+) not found in type`)
+)
+
+// yamlError turns a yaml.v3 error into FileErrors (joined when the decoder
+// found several problems).
+func yamlError(file string, err error) error {
+	var msgs []string
+	var te *yaml.TypeError
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	} else {
+		msgs = []string{err.Error()}
+	}
+	var errs []error
+	for _, m := range msgs {
+		fe := &FileError{File: file, Err: errors.New(m)}
+		if sm := yamlLine.FindStringSubmatch(m); sm != nil {
+			fe.Line, _ = strconv.Atoi(sm[1])
+			fe.Err = errors.New(sm[2])
+			if um := yamlUnknown.FindStringSubmatch(sm[2]); um != nil {
+				fe.Key = um[1]
+				fe.Err = errors.New("unknown key (see the keys of config.Config, e.g. agent-types, worker-types, retry-funcs)")
+			}
+		}
+		errs = append(errs, fe)
+	}
+	return errors.Join(errs...)
+}
+
+// validateError attaches the file and the key's line to the errors of
+// Validate, which read "config: key: message".
+func validateError(file string, root *yaml.Node, err error) error {
+	var list []error
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		list = j.Unwrap()
+	} else {
+		list = []error{err}
+	}
+	var errs []error
+	for _, e := range list {
+		msg := strings.TrimPrefix(e.Error(), "config: ")
+		fe := &FileError{File: file, Err: errors.New(msg)}
+		if key, rest, ok := strings.Cut(msg, ": "); ok && !strings.ContainsAny(key, " \"") {
+			fe.Key = key
+			fe.Err = errors.New(rest)
+			fe.Line = keyLine(root, key)
+		}
+		errs = append(errs, fe)
+	}
+	return errors.Join(errs...)
+}
+
+// keyLine returns the line of a top-level key of the document, 0 if absent.
+func keyLine(root *yaml.Node, key string) int {
+	doc := root
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		doc = doc.Content[0]
+	}
+	if doc.Kind != yaml.MappingNode {
+		return 0
+	}
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Value == key {
+			return doc.Content[i].Line
+		}
+	}
+	return 0
+}

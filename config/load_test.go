@@ -1,0 +1,110 @@
+package config
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		name    string
+		yaml    string
+		want    *Config
+		wantErr []string // substrings of the error, "" = no error
+	}{
+		{name: "empty", yaml: "", want: Default()},
+		{name: "comment only", yaml: "# nothing\n", want: Default()},
+		{
+			name: "lists and scalars",
+			yaml: "agent-types: [\"*Agent\"]\nworker-methods:\n  - Run\npolicy: a.policy\ninclude-tests: true\n",
+			want: &Config{AgentTypes: []string{"*Agent"}, WorkerMethods: []string{"Run"}, Policy: "a.policy", IncludeTests: true},
+		},
+		{
+			name:    "unknown key",
+			yaml:    "agent-types: [x]\nagent-typez: [y]\n",
+			wantErr: []string{"cfg.yml:2:", "agent-typez", "unknown key"},
+		},
+		{
+			name:    "wrong type",
+			yaml:    "include-tests: maybe\n",
+			wantErr: []string{"cfg.yml:1:", "cannot unmarshal", "bool"},
+		},
+		{
+			name:    "invalid value",
+			yaml:    "agent-types: [x]\nworker-methods: [\"not a name\"]\n",
+			wantErr: []string{"cfg.yml:2:", "worker-methods", "not a method name"},
+		},
+		{
+			name:    "invalid policy expression",
+			yaml:    "policy: \"a.(\"\n",
+			wantErr: []string{"cfg.yml:1:", "policy", "not a Go expression"},
+		},
+		{
+			name:    "syntax error",
+			yaml:    "agent-types: [x\n",
+			wantErr: []string{"cfg.yml:1:", "did not find expected"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := Parse("cfg.yml", []byte(tt.yaml))
+			if tt.wantErr != nil {
+				if err == nil {
+					t.Fatalf("got %+v, want error", got)
+				}
+				for _, s := range tt.wantErr {
+					if !strings.Contains(err.Error(), s) {
+						t.Errorf("error %q does not contain %q", err, s)
+					}
+				}
+				var fe *FileError
+				if !errors.As(err, &fe) {
+					t.Errorf("error %T is not a *FileError", err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("got %+v, want %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestFindWalksUp(t *testing.T) {
+	root := t.TempDir()
+	deep := filepath.Join(root, "a", "b", "c")
+	if err := os.MkdirAll(deep, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Find(deep); err != nil || (got != "" && strings.HasPrefix(got, root)) {
+		t.Fatalf("Find with no file = %q, %v", got, err)
+	}
+	file := filepath.Join(root, "a", ".resilience.yml")
+	if err := os.WriteFile(file, []byte("worker-types: [\"*Job\"]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, got, err := Discover(deep)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != file {
+		t.Errorf("Discover found %q, want %q", got, file)
+	}
+	if !reflect.DeepEqual(cfg.WorkerTypes, []string{"*Job"}) {
+		t.Errorf("worker-types = %v", cfg.WorkerTypes)
+	}
+}
+
+func TestLoadUnreadable(t *testing.T) {
+	_, err := Load(filepath.Join(t.TempDir(), "missing.yml"))
+	if err == nil || !strings.Contains(err.Error(), "missing.yml") {
+		t.Fatalf("got %v, want an error naming the file", err)
+	}
+}
