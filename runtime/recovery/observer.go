@@ -1,0 +1,59 @@
+package recovery
+
+import (
+	"context"
+	"time"
+)
+
+// AttemptInfo describes one attempt about to start.
+type AttemptInfo struct {
+	// Attempt is the attempt's number, 1-based.
+	Attempt int
+	// Elapsed is the time since the first attempt started (0 for it).
+	Elapsed time.Duration
+}
+
+// RetryInfo describes a failed attempt that will be retried after Delay.
+type RetryInfo struct {
+	// Attempt is the 1-based number of the attempt that failed.
+	Attempt int
+	// Delay is the wait before the next attempt.
+	Delay time.Duration
+	// Err is the error the attempt returned.
+	Err error
+	// Transient is always true today (only transient errors are retried);
+	// it is kept so that observers need not rely on that.
+	Transient bool
+}
+
+// Outcome describes the end of a Do call.
+type Outcome struct {
+	// Attempts is the number of attempts that ran (>= 1).
+	Attempts int
+	// Err is the last attempt's error as Do returns it by default (a
+	// top-level Permanent mark removed); nil on success.
+	Err error
+	// Transient reports whether the last failure was classified as
+	// transient (false on success and when cancellation stopped the call
+	// before classification).
+	Transient bool
+	// Stop says why retrying stopped.
+	Stop StopReason
+	// Elapsed is the time from the start of the first attempt.
+	Elapsed time.Duration
+	// Fallback reports that a fallback function will now be called with
+	// the error (the DoFallback forms); the observer does not see its
+	// result.
+	Fallback bool
+}
+
+// Observer receives retry events, synchronously, in this order for each
+// call: OnAttempt(1), then for each retry OnRetry(n) and OnAttempt(n+1),
+// then OnDone once. All three receive the caller's context. Implementations
+// must be safe for concurrent use and should be quick: they run on the
+// caller's goroutine.
+type Observer interface {
+	OnAttempt(ctx context.Context, a AttemptInfo)
+	OnRetry(ctx context.Context, r RetryInfo)
+	OnDone(ctx context.Context, o Outcome)
+}
