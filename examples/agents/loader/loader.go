@@ -73,9 +73,8 @@ func (l *DataLoader) LoadJSON(ctx context.Context, path string) (*dataset.Table,
 // attempt opens src afresh, so a stream that fails half-way is retried from
 // its start: this is how to retry the one-shot readers below.
 func (l *DataLoader) Load(ctx context.Context, src dataset.Source) (*dataset.Table, error) {
-	read, err := l.readerFor(src.Name())
-	if err != nil {
-		return nil, err
+	if _, err := formatOf(src.Name()); err != nil {
+		return nil, ErrFormat
 	}
 	return recovery.DoValue(ctx, l.policy, func(ctx context.Context) (*dataset.Table, error) {
 		rc, err := src.Open(ctx)
@@ -83,18 +82,31 @@ func (l *DataLoader) Load(ctx context.Context, src dataset.Source) (*dataset.Tab
 			return nil, err
 		}
 		defer rc.Close()
-		return read(ctx, rc, filepath.Base(src.Name()))
+		return l.Read(ctx, rc, filepath.Base(src.Name()))
 	})
 }
 
-func (l *DataLoader) readerFor(name string) (func(context.Context, io.Reader, string) (*dataset.Table, error), error) {
-	switch strings.ToLower(filepath.Ext(name)) {
-	case ".csv":
-		return l.ReadCSV, nil
-	case ".json":
-		return l.ReadJSON, nil
+// Read parses r as CSV or JSON, by the extension of name, which also labels
+// the table and its errors.
+//
+//resilience:noretry consumes r, a one-shot stream: a second attempt would read what the first left over. Retry around re-opening the input instead, as Load does.
+func (l *DataLoader) Read(ctx context.Context, r io.Reader, name string) (*dataset.Table, error) {
+	format, err := formatOf(name)
+	if err != nil {
+		return nil, err
 	}
-	return nil, fmt.Errorf("%w: %s", ErrFormat, name)
+	if format == ".json" {
+		return l.ReadJSON(ctx, r, name)
+	}
+	return l.ReadCSV(ctx, r, name)
+}
+
+func formatOf(name string) (string, error) {
+	switch ext := strings.ToLower(filepath.Ext(name)); ext {
+	case ".csv", ".json":
+		return ext, nil
+	}
+	return "", fmt.Errorf("%w: %s", ErrFormat, name)
 }
 
 // ReadCSV parses CSV from r; name labels the table and its errors.
