@@ -13,3 +13,14 @@ go test -count=1 ./...
 
 echo "== go test -race ./runtime/..."
 go test -count=1 -race ./runtime/...
+
+# ---- golangci-lint plugin (issue 7) -------------------------------------
+# Builds the custom golangci-lint from the module proxy (cold: minutes; then
+# cached by source hash) and runs the plugin test. RL_SKIP_PLUGIN=1 skips it.
+if [ "${RL_SKIP_PLUGIN:-0}" != 1 ]; then
+	echo "== golangci-lint plugin test (scripts/golangci-test.sh)"
+	./scripts/golangci-test.sh
+else
+	echo "== golangci-lint plugin test skipped (RL_SKIP_PLUGIN=1)"
+fi
+# ---- end golangci-lint plugin --------------------------------------------

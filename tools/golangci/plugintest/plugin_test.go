@@ -389,14 +389,14 @@ func TestFix(t *testing.T) {
 		t.Fatalf("the fixed fixture does not pass go vet: %v\n%s", err, out)
 	}
 
-	loader, workers, billing := read(t, dir, "agents/loader/loader.go"), read(t, dir, "agents/loader/workers.go"), read(t, dir, "billing/billing.go")
-	for _, c := range []struct{ file, src, want string }{
-		{"loader.go", loader, "recovery.DoValue("},
-		{"billing.go", billing, "recovery.Do("},
-		{"workers.go", workers, "intelligence.Track("},
+	loader := read(t, dir, "agents/loader/loader.go")
+	for _, c := range []struct{ file, decl, want string }{
+		{"agents/loader/loader.go", loadUnrouted.decl, "recovery.DoValue("},
+		{"billing/billing.go", chargeByCfg.decl, "recovery.Do("},
+		{"agents/loader/workers.go", statsUntrack.decl, "intelligence.Track("},
 	} {
-		if !strings.Contains(c.src, c.want) {
-			t.Errorf("%s after --fix has no %s:\n%s", c.file, c.want, c.src)
+		if b := body(t, read(t, dir, c.file), c.decl); !strings.Contains(b, c.want) {
+			t.Errorf("%s after --fix: %s... does not call %s:\n%s", c.file, c.decl, c.want, b)
 		}
 	}
 	// The method suppressed by //nolint is not rewritten: its body is as before.
