@@ -37,11 +37,11 @@ func pct(f float64) *float64 { return &f }
 func TestBuildTotals(t *testing.T) {
 	const p = "example.com/app/agents/loader"
 	tests := []struct {
-		name    string
-		retry   []*retrycoverage.Result
-		intel   []*intelcoverage.Result
-		want    Totals
-		score   *float64
+		name     string
+		retry    []*retrycoverage.Result
+		intel    []*intelcoverage.Result
+		want     Totals
+		score    *float64
 		statuses map[string]AgentStatus
 	}{
 		{
@@ -61,7 +61,7 @@ func TestBuildTotals(t *testing.T) {
 			want: Totals{
 				Retry: Ratio{1, 1}, Methods: Ratio{2, 2}, Intel: Ratio{1, 1}, InScopeMethods: 2,
 			},
-			score:   pct(100),
+			score:    pct(100),
 			statuses: map[string]AgentStatus{"Loader": AgentCovered},
 		},
 		{
@@ -132,8 +132,8 @@ func TestBuildTotals(t *testing.T) {
 				{Workers: []intelcoverage.Worker{worker(p, "AWorker", intelcoverage.Tracked, "")}},
 				{Workers: []intelcoverage.Worker{worker(p, "AWorker", intelcoverage.Tracked, "")}},
 			},
-			want:    Totals{Retry: Ratio{0, 1}, Methods: Ratio{1, 2}, Intel: Ratio{1, 1}, InScopeMethods: 2},
-			score:   pct(75),
+			want:     Totals{Retry: Ratio{0, 1}, Methods: Ratio{1, 2}, Intel: Ratio{1, 1}, InScopeMethods: 2},
+			score:    pct(75),
 			statuses: map[string]AgentStatus{"A": AgentPartial},
 		},
 	}

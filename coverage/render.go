@@ -165,13 +165,13 @@ func (r *Report) WriteTable(w io.Writer) error {
 	tew.printf("retry\t%s\tagents fully covered\n", t.Retry)
 	tew.printf("methods\t%s\tmethods routed (%d exempt, not counted)\n", t.Methods, t.ExemptMethods)
 	tew.printf("intel\t%s\tworkers tracked (%d exempt, not counted)\n", t.Intel, t.ExemptWorkers)
-	tew.printf("score\t%s\t\n", r.scoreLine())
 	if tew.err == nil {
 		tew.err = tw.Flush()
 	}
 	if tew.err != nil {
 		return tew.err
 	}
+	ew.printf("\nHealth score: %s\n", r.scoreLine())
 
 	if p := r.Baseline; p != nil {
 		ew.printf("\nBaseline %s: %d recorded, %d fixed, %d remaining, %d new\n",
