@@ -27,55 +27,65 @@ func Do(ctx context.Context, p *Policy, fn func(context.Context) error) error {
 // DoValue is Do for a function with one result. On failure it returns
 // the last attempt's value with its error.
 func DoValue[T any](ctx context.Context, p *Policy, fn func(context.Context) (T, error)) (T, error) {
-	var v T
-	err := Do(ctx, p, func(ctx context.Context) error {
-		var err error
-		v, err = fn(ctx)
-		return err
-	})
-	return v, err
+	return DoValueFallback(ctx, p, fn, nil)
 }
 
 // DoValue2 is Do for a function with two results. On failure it returns
 // the last attempt's values with its error.
 func DoValue2[A, B any](ctx context.Context, p *Policy, fn func(context.Context) (A, B, error)) (A, B, error) {
-	var (
-		a A
-		b B
-	)
-	err := Do(ctx, p, func(ctx context.Context) error {
-		var err error
-		a, b, err = fn(ctx)
-		return err
-	})
-	return a, b, err
+	return DoValue2Fallback(ctx, p, fn, nil)
 }
 
 // DoFallback is Do that, when retrying fails, returns
 // fallback(ctx, err) instead, err being what Do would have returned.
-// fallback runs once, after the final failure, never after a success.
+// fallback runs once, after the final failure, never after a success. A
+// nil fallback makes it Do.
 func DoFallback(ctx context.Context, p *Policy, fn func(context.Context) error, fallback func(ctx context.Context, err error) error) error {
 	if p == nil {
 		p = defaultPolicy
 	}
-	if err := p.run(ctx, fn, fallback != nil); err != nil {
-		if fallback == nil {
-			return err
+	var err error
+	if p.fast {
+		if err = fn(ctx); err == nil {
+			return nil
 		}
+		err = p.retry(ctx, fn, err, fallback != nil)
+	} else {
+		err = p.run(ctx, fn, fallback != nil)
+	}
+	if err != nil && fallback != nil {
 		return fallback(ctx, err)
 	}
-	return nil
+	return err
 }
 
 // DoValueFallback is DoValue with a fallback (see DoFallback); the
 // fallback may return a zero or nil value with a nil error.
 func DoValueFallback[T any](ctx context.Context, p *Policy, fn func(context.Context) (T, error), fallback func(ctx context.Context, err error) (T, error)) (T, error) {
-	var v T
-	err := DoFallback(ctx, p, func(ctx context.Context) error {
+	if p == nil {
+		p = defaultPolicy
+	}
+	var (
+		v   T
+		err error
+	)
+	// The same fast path as Do's, without going through the closure below.
+	if p.fast {
+		if v, err = fn(ctx); err == nil {
+			return v, nil
+		}
+	}
+	// The closure keeps the last attempt's value in v; it does not escape.
+	attempt := func(ctx context.Context) error {
 		var err error
 		v, err = fn(ctx)
 		return err
-	}, nil)
+	}
+	if p.fast {
+		err = p.retry(ctx, attempt, err, fallback != nil)
+	} else {
+		err = p.run(ctx, attempt, fallback != nil)
+	}
 	if err != nil && fallback != nil {
 		return fallback(ctx, err)
 	}
@@ -84,15 +94,29 @@ func DoValueFallback[T any](ctx context.Context, p *Policy, fn func(context.Cont
 
 // DoValue2Fallback is DoValue2 with a fallback (see DoFallback).
 func DoValue2Fallback[A, B any](ctx context.Context, p *Policy, fn func(context.Context) (A, B, error), fallback func(ctx context.Context, err error) (A, B, error)) (A, B, error) {
+	if p == nil {
+		p = defaultPolicy
+	}
 	var (
-		a A
-		b B
+		a   A
+		b   B
+		err error
 	)
-	err := DoFallback(ctx, p, func(ctx context.Context) error {
+	if p.fast {
+		if a, b, err = fn(ctx); err == nil {
+			return a, b, nil
+		}
+	}
+	attempt := func(ctx context.Context) error {
 		var err error
 		a, b, err = fn(ctx)
 		return err
-	}, nil)
+	}
+	if p.fast {
+		err = p.retry(ctx, attempt, err, fallback != nil)
+	} else {
+		err = p.run(ctx, attempt, fallback != nil)
+	}
 	if err != nil && fallback != nil {
 		return fallback(ctx, err)
 	}
@@ -139,7 +163,11 @@ type call struct {
 func (c *call) attempt(fn func(context.Context) error, n int, actx context.Context) (err error, timedOut bool) {
 	p := c.p
 	if p.observer != nil {
-		p.observer.OnAttempt(c.ctx, AttemptInfo{Attempt: n, Elapsed: c.elapsed()})
+		a := AttemptInfo{Attempt: n}
+		if n > 1 {
+			a.Elapsed = c.elapsed()
+		}
+		p.observer.OnAttempt(c.ctx, a)
 	}
 	if p.attemptTimeout <= 0 {
 		return fn(actx), false
@@ -185,7 +213,7 @@ func (c *call) loop(fn func(context.Context) error, n int, err error, timedOut b
 			stop = StopCanceled
 			break
 		}
-		if IsPermanent(err) {
+		if isPermanent(err) {
 			stop = StopPermanent
 			break
 		}
@@ -259,12 +287,27 @@ func (c *call) loop(fn func(context.Context) error, n int, err error, timedOut b
 	return e
 }
 
-// retryAfter finds a server's retry-after hint in err's chain.
+// retryAfter finds a server's retry-after hint in err's chain (walked
+// like errors.As, without allocating).
 func retryAfter(err error) (time.Duration, bool) {
-	var h interface{ RetryAfter() time.Duration }
-	if errors.As(err, &h) {
-		if d := h.RetryAfter(); d > 0 {
-			return d, true
+	for err != nil {
+		if h, ok := err.(interface{ RetryAfter() time.Duration }); ok {
+			if d := h.RetryAfter(); d > 0 {
+				return d, true
+			}
+		}
+		switch u := err.(type) {
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if d, ok := retryAfter(e); ok {
+					return d, true
+				}
+			}
+			return 0, false
+		default:
+			return 0, false
 		}
 	}
 	return 0, false

@@ -117,9 +117,28 @@ func Permanent(err error) error {
 
 // IsPermanent reports whether err, or any error it wraps, was marked with
 // Permanent.
-func IsPermanent(err error) bool {
-	var p *permanentError
-	return errors.As(err, &p)
+func IsPermanent(err error) bool { return isPermanent(err) }
+
+// isPermanent walks err's chain like errors.As, without allocating.
+func isPermanent(err error) bool {
+	for err != nil {
+		switch u := err.(type) {
+		case *permanentError:
+			return true
+		case interface{ Unwrap() error }:
+			err = u.Unwrap()
+		case interface{ Unwrap() []error }:
+			for _, e := range u.Unwrap() {
+				if isPermanent(e) {
+					return true
+				}
+			}
+			return false
+		default:
+			return false
+		}
+	}
+	return false
 }
 
 // unmark removes a top-level Permanent mark so that callers see the
