@@ -27,8 +27,8 @@ var ErrThreshold = errors.New("detector: threshold must be positive")
 
 // AnomalyDetector flags outliers in numeric columns. Create it with New.
 type AnomalyDetector struct {
-	// Threshold is the |z| above which a value is an outlier (ZScore) and
-	// the fence distance in IQRs (IQR). Defaults: 3 and 1.5.
+	// zThreshold is the default |z| above which a value is an outlier,
+	// iqrK the default fence distance in IQRs.
 	zThreshold, iqrK float64
 }
 
