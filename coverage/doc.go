@@ -70,14 +70,16 @@
 //	  "totals":  {"retry", "methods", "intel": {"covered", "total", "percent"},
 //	              "in_scope_methods", "exempt_methods", "exempt_workers"},
 //	  "score":   {"value", "formula", "inputs": [{"metric", "percent"}]},
-//	  "baseline": {"file", "recorded", "remaining", "fixed": [finding], "new": [finding]}
+//	  "baseline": {"file", "recorded", "remaining", "fixed": [finding], "new": [finding]},
+//	  "errors":  ["packages that could not be analyzed"]
 //	}
 //
 // Statuses: agent "covered", "partial", "uncovered", "exempt" (every
 // in-scope method exempt), "empty" (no in-scope method); method "routed",
 // "exempt", "missing"; worker "tracked", "exempt", "missing". "percent"
 // and "value" are null when undefined. "baseline" is present only when a
-// baseline was given. File paths are relative to Options.Dir when they are
+// baseline was given; "errors" only when packages could not be analyzed
+// (the report is then incomplete). File paths are relative to Options.Dir when they are
 // under it. Fields may be added within a schema version; a field is never
 // renamed or removed without incrementing schema_version.
 package coverage

@@ -52,6 +52,10 @@ type Report struct {
 	Totals        Totals    `json:"totals"`
 	Score         Score     `json:"score"`
 	Baseline      *Progress `json:"baseline,omitempty"`
+	// Errors are the problems that kept packages out of the report (set by
+	// the caller: load, type or analysis errors). A report with errors is
+	// incomplete and says so in every rendering.
+	Errors []string `json:"errors,omitempty"`
 }
 
 // Agent is one agent type and the verdicts on its in-scope methods.

@@ -173,6 +173,12 @@ func (r *Report) WriteTable(w io.Writer) error {
 	}
 	ew.printf("\nHealth score: %s\n", r.scoreLine())
 
+	if len(r.Errors) > 0 {
+		ew.printf("\nIncomplete: %d %s not analyzed:\n", len(r.Errors), plural(len(r.Errors), "package problem"))
+		for _, e := range r.Errors {
+			ew.printf("  %s\n", oneLine(e))
+		}
+	}
 	if p := r.Baseline; p != nil {
 		ew.printf("\nBaseline %s: %d recorded, %d fixed, %d remaining, %d new\n",
 			orDash(p.File), p.Recorded, len(p.Fixed), p.Remaining, len(p.New))
@@ -199,6 +205,13 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 	t := r.Totals
 
 	ew.printf("## Resilience coverage\n\n")
+	if len(r.Errors) > 0 {
+		ew.printf("> **Incomplete:** %d %s not analyzed:\n", len(r.Errors), plural(len(r.Errors), "package problem"))
+		for _, e := range r.Errors {
+			ew.printf("> - %s\n", mdEscape(e))
+		}
+		ew.printf("\n")
+	}
 	ew.printf("**Health score: %s**\n\n", mdEscape(r.scoreLine()))
 	ew.printf("`%s`; exempt methods and workers are not counted.\n\n", Formula)
 	ew.printf("| metric | covered | total | percent |\n| --- | ---: | ---: | ---: |\n")

@@ -223,3 +223,21 @@ func TestRenderReportsWriteErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestRenderIncomplete(t *testing.T) {
+	r := mixed()
+	r.Errors = []string{"agents/broken/b.go:3:1: expected declaration, found oops"}
+	for _, format := range Formats {
+		var buf bytes.Buffer
+		if err := r.Render(&buf, format); err != nil {
+			t.Fatal(err)
+		}
+		out := buf.String()
+		if !strings.Contains(out, "agents/broken/b.go:3:1") {
+			t.Errorf("%s does not show the package error:\n%s", format, out)
+		}
+		if format != "json" && !strings.Contains(out, "Incomplete") {
+			t.Errorf("%s does not say the report is incomplete:\n%s", format, out)
+		}
+	}
+}
