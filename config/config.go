@@ -6,9 +6,20 @@
 // only flags). List settings come in a replacing form (agent-types) and an
 // extending form (extra-agent-types) so users keep the defaults.
 //
-// SKELETON: fields and defaults are the contract; flag binding, validation
-// and file loading are filled in by issues #4 and #6.
+// A nil list means "the default"; a non-nil empty list (agent-packages: []
+// in YAML, -agent-packages= as a flag) replaces the default with nothing.
+// The Effective* getters merge the replacing form (or the default) with the
+// extending form; code that classifies types reads only those getters.
 package config
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"go/parser"
+	"path"
+	"strings"
+)
 
 // Config selects agents and workers and names the runtime entry points.
 type Config struct {
@@ -18,7 +29,10 @@ type Config struct {
 	ExtraAgentTypes []string `yaml:"extra-agent-types" json:"extra-agent-types"`
 
 	// AgentPackages are package-path patterns whose named types are agents
-	// (unless they are workers). Default: any path with an element "agents".
+	// (unless they are workers). A pattern is matched (path.Match syntax)
+	// against the whole import path and, when it contains no "/", against
+	// each element of the path. Default: "agents" (any path with an
+	// element "agents").
 	AgentPackages      []string `yaml:"agent-packages" json:"agent-packages"`
 	ExtraAgentPackages []string `yaml:"extra-agent-packages" json:"extra-agent-packages"`
 
@@ -39,7 +53,10 @@ type Config struct {
 	RetryFuncs []string `yaml:"retry-funcs" json:"retry-funcs"`
 
 	// TrackFuncs are extra tracking functions ("import/path.Func" or
-	// "import/path.Type.Method"); see TrackKind in package targets.
+	// "import/path.Type.Method"), optionally followed by "=kind" where kind
+	// is success, error, outcome (records success or error according to the
+	// outcome; the default) or wrap (runs a function and tracks its
+	// result, like intelligence.Track); see TrackKind in package targets.
 	TrackFuncs []string `yaml:"track-funcs" json:"track-funcs"`
 
 	// Policy is the Go expression the retry fixer passes as the policy,
@@ -52,4 +69,224 @@ type Config struct {
 
 	// IncludeTests also checks _test.go files.
 	IncludeTests bool `yaml:"include-tests" json:"include-tests"`
+}
+
+// Defaults of the replacing list settings.
+var (
+	DefaultAgentPackages = []string{"agents"}
+	DefaultWorkerTypes   = []string{"*Worker"}
+	DefaultWorkerMethods = []string{"Execute"}
+)
+
+// TrackKinds are the kinds accepted after "=" in a track-funcs entry.
+var TrackKinds = []string{"success", "error", "outcome", "wrap"}
+
+// Default returns a configuration with every setting at its default. Its
+// lists are nil, which the Effective* getters read as the defaults.
+func Default() *Config { return &Config{} }
+
+// merge returns base (or def when base is nil) followed by extra, without
+// duplicates. It never aliases its inputs.
+func merge(base, def, extra []string) []string {
+	if base == nil {
+		base = def
+	}
+	out := make([]string, 0, len(base)+len(extra))
+	seen := make(map[string]bool, len(base)+len(extra))
+	for _, l := range [][]string{base, extra} {
+		for _, s := range l {
+			if s != "" && !seen[s] {
+				seen[s] = true
+				out = append(out, s)
+			}
+		}
+	}
+	return out
+}
+
+// EffectiveAgentTypes returns agent-types followed by extra-agent-types.
+func (c *Config) EffectiveAgentTypes() []string {
+	return merge(c.AgentTypes, nil, c.ExtraAgentTypes)
+}
+
+// EffectiveAgentPackages returns agent-packages (default "agents")
+// followed by extra-agent-packages.
+func (c *Config) EffectiveAgentPackages() []string {
+	return merge(c.AgentPackages, DefaultAgentPackages, c.ExtraAgentPackages)
+}
+
+// EffectiveWorkerTypes returns worker-types (default "*Worker") followed by
+// extra-worker-types.
+func (c *Config) EffectiveWorkerTypes() []string {
+	return merge(c.WorkerTypes, DefaultWorkerTypes, c.ExtraWorkerTypes)
+}
+
+// EffectiveWorkerMethods returns worker-methods (default "Execute")
+// followed by extra-worker-methods.
+func (c *Config) EffectiveWorkerMethods() []string {
+	return merge(c.WorkerMethods, DefaultWorkerMethods, c.ExtraWorkerMethods)
+}
+
+// Validate reports the first invalid setting as an error naming its key.
+func (c *Config) Validate() error {
+	var errs []error
+	patterns := []struct {
+		key  string
+		list []string
+	}{
+		{"agent-types", c.AgentTypes},
+		{"extra-agent-types", c.ExtraAgentTypes},
+		{"agent-packages", c.AgentPackages},
+		{"extra-agent-packages", c.ExtraAgentPackages},
+		{"worker-types", c.WorkerTypes},
+		{"extra-worker-types", c.ExtraWorkerTypes},
+	}
+	for _, p := range patterns {
+		for _, s := range p.list {
+			if strings.TrimSpace(s) == "" {
+				errs = append(errs, fmt.Errorf("config: %s: empty pattern", p.key))
+				continue
+			}
+			if _, err := path.Match(s, ""); err != nil {
+				errs = append(errs, fmt.Errorf("config: %s: bad pattern %q: %v", p.key, s, err))
+			}
+		}
+	}
+	names := []struct {
+		key  string
+		list []string
+	}{
+		{"worker-methods", c.WorkerMethods},
+		{"extra-worker-methods", c.ExtraWorkerMethods},
+	}
+	for _, n := range names {
+		for _, s := range n.list {
+			if !isIdent(s) {
+				errs = append(errs, fmt.Errorf("config: %s: %q is not a method name", n.key, s))
+			}
+		}
+	}
+	for _, s := range c.WorkerInterfaces {
+		if _, _, err := SplitQualified(s); err != nil {
+			errs = append(errs, fmt.Errorf("config: worker-interfaces: %v", err))
+		}
+	}
+	for _, s := range c.RetryFuncs {
+		if _, _, err := SplitQualified(s); err != nil {
+			errs = append(errs, fmt.Errorf("config: retry-funcs: %v", err))
+		}
+	}
+	for _, s := range c.TrackFuncs {
+		name, kind, _ := strings.Cut(s, "=")
+		if _, _, err := SplitQualified(name); err != nil {
+			errs = append(errs, fmt.Errorf("config: track-funcs: %v", err))
+		}
+		if strings.Contains(s, "=") && !contains(TrackKinds, kind) {
+			errs = append(errs, fmt.Errorf("config: track-funcs: %q: kind %q is not one of %s", s, kind, strings.Join(TrackKinds, ", ")))
+		}
+	}
+	if c.Policy != "" {
+		if _, err := parser.ParseExpr(c.Policy); err != nil {
+			errs = append(errs, fmt.Errorf("config: policy: %q is not a Go expression: %v", c.Policy, err))
+		}
+	}
+	if strings.ContainsAny(c.AgentName, "\"\n`\\") {
+		errs = append(errs, fmt.Errorf("config: agent-name: %q must not contain quotes, backslashes or newlines", c.AgentName))
+	}
+	return errors.Join(errs...)
+}
+
+// SplitQualified splits "import/path.Name" or "import/path.Type.Method"
+// into the import path and the dotted name ("Name" or "Type.Method").
+func SplitQualified(s string) (pkgPath, name string, err error) {
+	slash := strings.LastIndex(s, "/")
+	dot := strings.Index(s[slash+1:], ".")
+	if dot < 0 {
+		return "", "", fmt.Errorf("%q: want import/path.Name or import/path.Type.Method", s)
+	}
+	pkgPath, name = s[:slash+1+dot], s[slash+1+dot+1:]
+	parts := strings.Split(name, ".")
+	if pkgPath == "" || len(parts) > 2 {
+		return "", "", fmt.Errorf("%q: want import/path.Name or import/path.Type.Method", s)
+	}
+	for _, p := range parts {
+		if !isIdent(p) {
+			return "", "", fmt.Errorf("%q: %q is not a Go identifier", s, p)
+		}
+	}
+	return pkgPath, name, nil
+}
+
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i, r := range s {
+		letter := r == '_' || (r >= 'a' && r <= 'z') || (r >= 'A' && r <= 'Z') || r > 0x7f
+		if !letter && (i == 0 || r < '0' || r > '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// listFlag is a comma-separated list flag writing into a []string. Setting
+// it, even to "", makes the list non-nil (a replacing form set to "" means
+// "none", not "the default").
+type listFlag struct{ p *[]string }
+
+func (f listFlag) String() string {
+	if f.p == nil {
+		return ""
+	}
+	return strings.Join(*f.p, ",")
+}
+
+func (f listFlag) Set(s string) error {
+	out := []string{}
+	for _, part := range strings.Split(s, ",") {
+		if part = strings.TrimSpace(part); part != "" {
+			out = append(out, part)
+		}
+	}
+	*f.p = out
+	return nil
+}
+
+// BindFlags registers every setting of c on fs under its YAML key. Lists
+// are comma-separated. Flags write into c, so several flag sets bound to
+// one Config (both analyzers of suite.Analyzers) set the same settings.
+func (c *Config) BindFlags(fs *flag.FlagSet) {
+	lists := []struct {
+		key   string
+		p     *[]string
+		usage string
+	}{
+		{"agent-types", &c.AgentTypes, "comma-separated type-name patterns selecting agents (replaces the default: none)"},
+		{"extra-agent-types", &c.ExtraAgentTypes, "comma-separated type-name patterns selecting more agents"},
+		{"agent-packages", &c.AgentPackages, "comma-separated package-path patterns whose types are agents (replaces the default: agents)"},
+		{"extra-agent-packages", &c.ExtraAgentPackages, "comma-separated package-path patterns whose types are also agents"},
+		{"worker-types", &c.WorkerTypes, "comma-separated type-name patterns selecting workers (replaces the default: *Worker)"},
+		{"extra-worker-types", &c.ExtraWorkerTypes, "comma-separated type-name patterns selecting more workers"},
+		{"worker-interfaces", &c.WorkerInterfaces, "comma-separated interfaces (import/path.Name) whose implementations are workers"},
+		{"worker-methods", &c.WorkerMethods, "comma-separated run-method names of workers (replaces the default: Execute)"},
+		{"extra-worker-methods", &c.ExtraWorkerMethods, "comma-separated extra run-method names of workers"},
+		{"retry-funcs", &c.RetryFuncs, "comma-separated extra retry entry points (import/path.Func or import/path.Type.Method)"},
+		{"track-funcs", &c.TrackFuncs, "comma-separated extra tracking functions (import/path.Func[=success|error|outcome|wrap])"},
+	}
+	for _, l := range lists {
+		fs.Var(listFlag{l.p}, l.key, l.usage)
+	}
+	fs.StringVar(&c.Policy, "policy", c.Policy, "Go expression the retry fixer passes as the policy (default recovery.Default())")
+	fs.StringVar(&c.AgentName, "agent-name", c.AgentName, "agent name the tracking fixer writes into intelligence.Op (default: the package name)")
+	fs.BoolVar(&c.IncludeTests, "include-tests", c.IncludeTests, "also check _test.go files")
 }

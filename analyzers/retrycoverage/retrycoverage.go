@@ -1,8 +1,3 @@
-// Package retrycoverage defines an Analyzer that reports exported agent
-// methods whose work is not routed through runtime/recovery.
-//
-// SKELETON: the exported API below is the contract used by the fixers, the
-// report, the CLI and the plugin. The analysis itself is issue #4.
 package retrycoverage
 
 import (
@@ -11,6 +6,7 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
 	"github.com/resilience-lint/resilience-lint/config"
 )
@@ -82,19 +78,35 @@ type Result struct {
 	Agents []Agent
 }
 
+// RoutedFunc is the Fact exported for every function or method (not only
+// agent methods) whose error result is routed through a recovery entry
+// point on every path that does work: a method that delegates to it is
+// routed too, in any package.
+type RoutedFunc struct{}
+
+// AFact marks RoutedFunc as an analysis.Fact.
+func (*RoutedFunc) AFact() {}
+
+func (*RoutedFunc) String() string { return "routed" }
+
 // Analyzer is retrycoverage with its configuration bound to its flags.
 var Analyzer = New(Options{})
 
-// New returns a retrycoverage analyzer.
+// New returns a retrycoverage analyzer. Its flags (the config keys) are
+// bound to opts.Config, which is read when the analyzer runs.
 func New(opts Options) *analysis.Analyzer {
 	if opts.Config == nil {
-		opts.Config = &config.Config{}
+		opts.Config = config.Default()
 	}
-	return &analysis.Analyzer{
+	a := &analysis.Analyzer{
 		Name:       "retrycoverage",
-		Doc:        "report exported agent methods not routed through runtime/recovery",
+		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
-		Run:        func(pass *analysis.Pass) (any, error) { return &Result{}, nil },
+		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+		FactTypes:  []analysis.Fact{new(RoutedFunc)},
 		ResultType: reflectTypeOfResult,
 	}
+	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts) }
+	opts.Config.BindFlags(&a.Flags)
+	return a
 }

@@ -1,0 +1,7 @@
+package withtests
+
+import "os"
+
+type Agent struct{}
+
+func (Agent) Put() error { return os.Remove("x") } // want `Agent.Put returns an error but is not routed`
