@@ -76,8 +76,9 @@ type Agent struct {
 type Method struct {
 	Name   string       `json:"name"`
 	Status MethodStatus `json:"status"`
-	// Reason is the exemption reason (Exempt) or what is missing on which
-	// path (Missing); empty when Routed.
+	// Reason is the exemption reason (Exempt), what is missing on which
+	// path (Missing), or a note on a routed method (such as "does no work
+	// that can fail").
 	Reason string `json:"reason,omitempty"`
 	File   string `json:"file,omitempty"`
 	Line   int    `json:"line,omitempty"`
@@ -208,8 +209,9 @@ func Build(retry []*retrycoverage.Result, intel []*intelcoverage.Result, opts Op
 				}
 				seenMethod[mkey] = true
 				file, line := opts.position(m.Pos)
+				st := methodStatus(m.Status)
 				r.Agents[i].Methods = append(r.Agents[i].Methods, Method{
-					Name: m.Name, Status: methodStatus(m.Status), Reason: m.Reason, File: file, Line: line,
+					Name: m.Name, Status: st, Reason: reasonOr(st, m.Reason, "not routed through runtime/recovery"), File: file, Line: line,
 				})
 			}
 		}
@@ -227,9 +229,10 @@ func Build(retry []*retrycoverage.Result, intel []*intelcoverage.Result, opts Op
 			}
 			seenWorker[key] = true
 			file, line := opts.position(w.Pos)
+			st := workerStatus(w.Status)
 			r.Workers = append(r.Workers, Worker{
 				Package: w.Pkg, Name: w.Name, Method: w.Method, Agent: w.Agent,
-				Status: workerStatus(w.Status), Reason: w.Reason, File: file, Line: line,
+				Status: st, Reason: reasonOr(st, w.Reason, "outcomes not tracked by runtime/intelligence"), File: file, Line: line,
 			})
 		}
 	}
@@ -325,6 +328,15 @@ func (r *Report) computeTotals() {
 		v := sum / float64(n)
 		r.Score.Value = &v
 	}
+}
+
+// reasonOr returns reason, or def for a missing method the analyzer gave
+// no details for (it says so in its diagnostic's message).
+func reasonOr(s MethodStatus, reason, def string) string {
+	if s == Missing && strings.TrimSpace(reason) == "" {
+		return def
+	}
+	return reason
 }
 
 func methodStatus(s retrycoverage.Status) MethodStatus {

@@ -1,8 +1,10 @@
 package coverage
 
 import (
+	"bytes"
 	"go/token"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
@@ -224,5 +226,35 @@ func TestRatioPercentExact(t *testing.T) {
 	}
 	if p, _ := (Ratio{9, 10}).Percent(); p < 90 {
 		t.Errorf("9/10 = %v, below 90", p)
+	}
+}
+
+func TestBuildReasons(t *testing.T) {
+	r := Build(
+		retryResults(agent(loaderPkg, "A",
+			method("NoDetail", retrycoverage.Unrouted, ""),
+			method("Trivial", retrycoverage.Routed, "does no work that can fail"),
+		)),
+		intelResults(worker(loaderPkg, "BWorker", intelcoverage.Untracked, "  ")),
+		Options{},
+	)
+	want := map[string]string{
+		"NoDetail": "not routed through runtime/recovery",
+		"Trivial":  "does no work that can fail",
+	}
+	for _, m := range r.Agents[0].Methods {
+		if m.Reason != want[m.Name] {
+			t.Errorf("%s reason = %q, want %q", m.Name, m.Reason, want[m.Name])
+		}
+	}
+	if got := r.Workers[0].Reason; got != "outcomes not tracked by runtime/intelligence" {
+		t.Errorf("worker reason = %q", got)
+	}
+	var buf bytes.Buffer
+	if err := r.WriteMarkdown(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), "- [x] `A.Trivial` routed: does no work that can fail") {
+		t.Errorf("markdown hides the note on a routed method:\n%s", buf.String())
 	}
 }

@@ -20,7 +20,7 @@ func (r *Report) Render(w io.Writer, format string) error {
 		return r.WriteTable(w)
 	case "json":
 		return r.WriteJSON(w)
-	case "markdown", "md":
+	case "markdown":
 		return r.WriteMarkdown(w)
 	}
 	return fmt.Errorf("unknown format %q (formats: %s)", format, strings.Join(Formats, ", "))
@@ -243,7 +243,11 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 				switch m.Status {
 				case Routed:
 					done++
-					lines = append(lines, "- [x] "+name+" routed through recovery")
+					if m.Reason != "" {
+						lines = append(lines, "- [x] "+name+" routed: "+mdEscape(m.Reason))
+					} else {
+						lines = append(lines, "- [x] "+name+" routed through recovery")
+					}
 				case Exempt:
 					done++
 					lines = append(lines, "- [x] "+name+" exempt: "+mdEscape(orDash(m.Reason)))
