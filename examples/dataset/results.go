@@ -71,3 +71,12 @@ type Report struct {
 	Trend     Trend
 	Forecast  []float64 // next values of the trend column
 }
+
+// Plan says what the Orchestrator's pipeline computes beyond the summary
+// and the anomalies, which it always computes.
+type Plan struct {
+	Title   string // report title; default: the table's name
+	GroupBy string // key column for group statistics ("": none)
+	Value   string // numeric column grouped and trended
+	Horizon int    // forecast steps of Value's trend (0: no trend)
+}
