@@ -1,0 +1,39 @@
+package main
+
+import "strings"
+
+// isToolInvocation reports whether the go command runs us as a vet or fix
+// tool: it first asks for the version (-V=full) and the flags (-flags),
+// then passes one *.cfg file describing a package unit.
+func isToolInvocation(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	if len(args) == 1 && (args[0] == "-V=full" || args[0] == "-flags") {
+		return true
+	}
+	last := args[len(args)-1]
+	return strings.HasSuffix(last, ".cfg") && !strings.HasPrefix(last, "-")
+}
+
+// normaliseArgs rewrites single-dash long flags (-fix, -config=x, -json)
+// into the double-dash form pflag expects, as users type them for go vet
+// and staticcheck. One-letter flags (-h) and everything after "--" are
+// left alone.
+func normaliseArgs(args []string) []string {
+	out := make([]string, len(args))
+	copy(out, args)
+	for i, a := range out {
+		if a == "--" {
+			break
+		}
+		if len(a) < 3 || a[0] != '-' || a[1] == '-' {
+			continue
+		}
+		name, _, _ := strings.Cut(a[1:], "=")
+		if len(name) > 1 {
+			out[i] = "-" + a
+		}
+	}
+	return out
+}

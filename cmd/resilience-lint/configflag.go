@@ -1,0 +1,114 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/resilience-lint/resilience-lint/config"
+	"github.com/resilience-lint/resilience-lint/driver"
+)
+
+// Persistent flags shared by every subcommand that analyzes packages.
+const (
+	flagConfig = "config"
+	flagTests  = "tests"
+	flagTags   = "tags"
+)
+
+// addPersistentFlags defines --config, --tests and --tags on root.
+func addPersistentFlags(root *cobra.Command) {
+	pf := root.PersistentFlags()
+	pf.String(flagConfig, "", "configuration `file` (default: the nearest .resilience.yml in the working directory or a parent)")
+	pf.Bool(flagTests, false, "also analyze _test.go files (as the include-tests setting)")
+	pf.StringSlice(flagTags, nil, "build `tags` for loading packages (comma-separated)")
+}
+
+// loadConfig returns the configuration named by the persistent --config
+// flag or, without it, the .resilience.yml found by walking up from the
+// working directory (the defaults when there is none), and the file it came
+// from ("" for the defaults). An unreadable or invalid file is an error
+// naming the file, line and key.
+func loadConfig(cmd *cobra.Command) (*config.Config, string, error) {
+	file, err := cmd.Flags().GetString(flagConfig)
+	if err != nil {
+		return nil, "", err
+	}
+	if file != "" {
+		cfg, err := config.Load(file)
+		return cfg, file, err
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, "", err
+	}
+	return config.Discover(wd)
+}
+
+// analyze loads the configuration (loadConfig), then runs the analyzers
+// over the packages named by args (default ./...) in the working
+// directory, showing progress on stderr when it is a terminal. Per-package
+// load errors are in the result's Errors; the error is non-nil only when
+// nothing could be analyzed. Subcommands (lint, report) share it.
+func analyze(cmd *cobra.Command, args []string) (*driver.Result, *config.Config, error) {
+	cfg, _, err := loadConfig(cmd)
+	if err != nil {
+		return nil, nil, err
+	}
+	tests, err := cmd.Flags().GetBool(flagTests)
+	if err != nil {
+		return nil, nil, err
+	}
+	tags, err := cmd.Flags().GetStringSlice(flagTags)
+	if err != nil {
+		return nil, nil, err
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return nil, nil, err
+	}
+	opts := driver.Options{
+		Dir:      wd,
+		Patterns: args,
+		Config:   cfg,
+		Tests:    tests || cfg.IncludeTests,
+	}
+	if len(tags) > 0 {
+		opts.BuildFlags = []string{"-tags=" + strings.Join(tags, ",")}
+	}
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	prog := startProgress(cmd.ErrOrStderr())
+	opts.Progress = prog.update
+	res, err := driver.Run(ctx, opts)
+	prog.stop()
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, cfg, nil
+}
+
+// reportPackageErrors prints res.Errors to the command's stderr, positions
+// relative to the working directory, and returns an exit-1 error if there
+// were any (packages that fail to load are a tool error).
+func reportPackageErrors(cmd *cobra.Command, res *driver.Result) error {
+	if len(res.Errors) == 0 {
+		return nil
+	}
+	w := cmd.ErrOrStderr()
+	pkgs := make(map[string]bool)
+	for _, e := range res.Errors {
+		pkgs[e.Package] = true
+		if e.Pos != "" {
+			fmt.Fprintf(w, "%s: %s\n", relPos(e.Pos), e.Msg)
+		} else {
+			fmt.Fprintf(w, "%s: %s\n", e.Package, e.Msg)
+		}
+	}
+	return withExitCode(exitError, fmt.Errorf("%d package(s) could not be analyzed (errors above); the results of the others are shown", len(pkgs)))
+}

@@ -1,0 +1,93 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sync"
+	"time"
+
+	"golang.org/x/term"
+
+	"github.com/resilience-lint/resilience-lint/driver"
+)
+
+// progressDelay is how long a run must last before progress is shown, so
+// that quick runs print nothing extra.
+const progressDelay = 700 * time.Millisecond
+
+// progress shows the driver's progress on a terminal, rewriting one line.
+// When w is not a terminal it does nothing, so CI logs stay clean.
+type progress struct {
+	w      io.Writer
+	mu     sync.Mutex
+	cur    driver.Progress
+	shown  bool
+	done   chan struct{}
+	wg     sync.WaitGroup
+	active bool
+}
+
+// startProgress starts a progress display on w if it is a terminal.
+func startProgress(w io.Writer) *progress {
+	p := &progress{w: w, done: make(chan struct{})}
+	f, ok := w.(*os.File)
+	if !ok || !term.IsTerminal(int(f.Fd())) {
+		return p
+	}
+	p.active = true
+	p.wg.Add(1)
+	go p.loop()
+	return p
+}
+
+// update records the latest progress; safe for concurrent use.
+func (p *progress) update(pr driver.Progress) {
+	p.mu.Lock()
+	p.cur = pr
+	p.mu.Unlock()
+}
+
+func (p *progress) loop() {
+	defer p.wg.Done()
+	select {
+	case <-p.done:
+		return
+	case <-time.After(progressDelay):
+	}
+	tick := time.NewTicker(150 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		p.draw()
+		select {
+		case <-p.done:
+			return
+		case <-tick.C:
+		}
+	}
+}
+
+func (p *progress) draw() {
+	p.mu.Lock()
+	cur := p.cur
+	p.mu.Unlock()
+	line := cur.Stage.String() + "..."
+	if cur.Total > 0 {
+		line = fmt.Sprintf("%s %d/%d", cur.Stage, cur.Done, cur.Total)
+	}
+	fmt.Fprintf(p.w, "\r\x1b[K%s", line)
+	p.shown = true
+}
+
+// stop ends the display and erases its line.
+func (p *progress) stop() {
+	if !p.active {
+		return
+	}
+	close(p.done)
+	p.wg.Wait()
+	if p.shown {
+		fmt.Fprint(p.w, "\r\x1b[K")
+	}
+	p.active = false
+}

@@ -1,0 +1,205 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/resilience-lint/resilience-lint/driver"
+	"github.com/resilience-lint/resilience-lint/fixapply"
+	"github.com/resilience-lint/resilience-lint/sarif"
+	"github.com/resilience-lint/resilience-lint/suite"
+)
+
+// lintFlags are the root (lint) command's own flags.
+type lintFlags struct {
+	fix, diff, json, sarif bool
+}
+
+const rootLong = `resilience-lint proves, path by path, that exported agent methods are routed
+through runtime/recovery (retrycoverage) and that workers report every
+outcome to runtime/intelligence (intelcoverage), and rewrites them so they are.
+
+With no subcommand it lints the packages (default ./...) and prints
+file:line:col: message for each finding.
+
+Every long flag may be spelled with one dash or two (-fix, --fix).
+
+Exit status: 0 clean, 3 findings (or a non-empty -diff), 1 tool error (bad
+flags or configuration, packages that fail to load, a fix that would not
+compile).
+
+It also runs as a vet and fix tool (unitchecker protocol):
+  go vet -vettool=$(which resilience-lint) ./...
+  go fix -fixtool=$(which resilience-lint) -diff ./...`
+
+// newRootCmd builds the command tree writing to stdout and stderr.
+func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
+	var lf lintFlags
+	root := &cobra.Command{
+		Use:           "resilience-lint [flags] [packages]",
+		Short:         "Prove and fix retry and error-tracking coverage of Go agents and workers",
+		Long:          rootLong,
+		Version:       versionString(),
+		SilenceErrors: true,
+		Args:          cobra.ArbitraryArgs, // package patterns
+		SilenceUsage:  true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runLint(cmd, args, lf)
+		},
+		ValidArgsFunction: func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+			return []string{"./..."}, cobra.ShellCompDirectiveDefault
+		},
+	}
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr{err} })
+	addPersistentFlags(root)
+	f := root.Flags()
+	f.BoolVar(&lf.fix, "fix", false, "apply the suggested fixes (all or nothing, verified to compile)")
+	f.BoolVar(&lf.diff, "diff", false, "print the suggested fixes as a unified diff; write nothing")
+	f.BoolVar(&lf.json, "json", false, "print findings as JSON (the go/analysis -json shape)")
+	f.BoolVar(&lf.sarif, "sarif", false, "print findings as SARIF 2.1.0 (for code scanning upload)")
+	root.MarkFlagsMutuallyExclusive("fix", "diff", "json", "sarif")
+	addBaselineFlags(root)
+	root.AddCommand(newReportCmd(), newVersionCmd())
+	return root
+}
+
+// runLint is the root command: lint, -fix, -diff, -json, -sarif.
+func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
+	bl, err := loadBaselineFlags(cmd)
+	if err != nil {
+		return err
+	}
+	res, cfg, err := analyze(cmd, args)
+	if err != nil {
+		return err
+	}
+	loadErr := reportPackageErrors(cmd, res)
+	findings, err := bl.filter(cmd, res)
+	if err != nil {
+		return err
+	}
+	out := cmd.OutOrStdout()
+	var status error
+	switch {
+	case lf.fix || lf.diff:
+		status = runFix(cmd, res, findings, lf.diff)
+	case lf.json:
+		if err := writeJSON(out, res, findings); err != nil {
+			return err
+		}
+	case lf.sarif:
+		if err := sarif.Write(out, sarif.Build(res.Fset, findings, res.Errors, suite.Analyzers(cfg), workDir(), versionString())); err != nil {
+			return err
+		}
+	default:
+		writeText(out, findings)
+	}
+	if loadErr != nil {
+		return loadErr
+	}
+	if status != nil {
+		return status
+	}
+	if len(findings) > 0 {
+		return withExitCode(exitFindings, nil)
+	}
+	return nil
+}
+
+// runFix applies (or with diff, prints) the first suggested fix of every
+// finding. Findings without a fix are printed (to stderr with diff, so
+// that stdout is only the patch).
+func runFix(cmd *cobra.Command, res *driver.Result, findings []driver.Finding, diff bool) error {
+	var fixes []fixapply.Fix
+	var unfixable []driver.Finding
+	labels := methodLabels(res)
+	for _, f := range findings {
+		label := labels[posKey(f.Pos)]
+		if label == "" {
+			label = relPos(f.Pos.String())
+		}
+		fix, ok := fixapply.FromSuggested(res.Fset, label, f.Fixes)
+		if !ok {
+			unfixable = append(unfixable, f)
+			continue
+		}
+		fixes = append(fixes, fix)
+	}
+	plan, err := fixapply.NewPlan(fixes, nil)
+	if err != nil {
+		return fmt.Errorf("-fix: %w; nothing was written", err)
+	}
+	if err := plan.Verify(cmd.Context(), fixapply.VerifyOptions{Dir: workDir()}); err != nil {
+		return fmt.Errorf("-fix: %w", err)
+	}
+	out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
+	if diff {
+		if err := plan.Diff(out, workDir()); err != nil {
+			return err
+		}
+		writeText(errw, unfixable)
+		if len(plan.Files) > 0 || len(unfixable) > 0 {
+			return withExitCode(exitFindings, nil)
+		}
+		return nil
+	}
+	if err := plan.Write(); err != nil {
+		return fmt.Errorf("-fix: %w", err)
+	}
+	for _, f := range plan.Files {
+		fmt.Fprintf(out, "rewrote %s: %s\n", relPath(f.Name), strings.Join(f.Labels, ", "))
+	}
+	if len(unfixable) > 0 {
+		fmt.Fprintf(out, "%d finding(s) have no automatic fix:\n", len(unfixable))
+		writeText(out, unfixable)
+		return withExitCode(exitFindings, nil)
+	}
+	return nil
+}
+
+// methodLabels maps the position of every agent method and worker in the
+// analyzers' results to a label such as "(retry) loader.DataLoader.LoadCSV".
+func methodLabels(res *driver.Result) map[string]string {
+	m := make(map[string]string)
+	for _, r := range res.Retry {
+		for _, a := range r.Agents {
+			for _, meth := range a.Methods {
+				m[posKey(meth.Pos)] = fmt.Sprintf("%s.%s.%s (retry)", lastElem(a.Pkg), a.Name, meth.Name)
+			}
+		}
+	}
+	for _, r := range res.Intel {
+		for _, w := range r.Workers {
+			m[posKey(w.Pos)] = fmt.Sprintf("%s.%s.%s (tracking)", lastElem(w.Pkg), w.Name, w.Method)
+		}
+	}
+	return m
+}
+
+func lastElem(path string) string { return path[strings.LastIndex(path, "/")+1:] }
+
+// workDir returns the working directory ("" if unknown).
+func workDir() string {
+	wd, err := os.Getwd()
+	if err != nil {
+		return ""
+	}
+	return wd
+}
+
+// sortedKeys returns m's keys in order.
+func sortedKeys(m map[string]bool) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
