@@ -73,8 +73,8 @@ func (l *DataLoader) LoadJSON(ctx context.Context, path string) (*dataset.Table,
 // attempt opens src afresh, so a stream that fails half-way is retried from
 // its start: this is how to retry the one-shot readers below.
 func (l *DataLoader) Load(ctx context.Context, src dataset.Source) (*dataset.Table, error) {
-	if _, err := formatOf(src.Name()); err != nil {
-		return nil, ErrFormat
+	if !known(src.Name()) {
+		return nil, ErrFormat // a format error would fail every attempt
 	}
 	return recovery.DoValue(ctx, l.policy, func(ctx context.Context) (*dataset.Table, error) {
 		rc, err := src.Open(ctx)
@@ -99,6 +99,12 @@ func (l *DataLoader) Read(ctx context.Context, r io.Reader, name string) (*datas
 		return l.ReadJSON(ctx, r, name)
 	}
 	return l.ReadCSV(ctx, r, name)
+}
+
+// known reports whether name has an extension Read understands.
+func known(name string) bool {
+	ext := strings.ToLower(filepath.Ext(name))
+	return ext == ".csv" || ext == ".json"
 }
 
 func formatOf(name string) (string, error) {
