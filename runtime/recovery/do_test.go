@@ -154,7 +154,7 @@ func (e *statusError) Error() string { return fmt.Sprintf("status %d", e.code) }
 
 type retryAfterError struct{ after time.Duration }
 
-func (e retryAfterError) Error() string              { return "slow down" }
+func (e retryAfterError) Error() string             { return "slow down" }
 func (e retryAfterError) RetryAfter() time.Duration { return e.after }
 
 func TestStopReasons(t *testing.T) {
@@ -293,7 +293,9 @@ func TestCancelDuringSleep(t *testing.T) {
 				opts = append(opts, recovery.WithDetailedError())
 			}
 			done := make(chan error, 1)
-			go func() { done <- recovery.Do(ctx, recovery.NewPolicy(opts...), func(context.Context) error { return errBoom }) }()
+			go func() {
+				done <- recovery.Do(ctx, recovery.NewPolicy(opts...), func(context.Context) error { return errBoom })
+			}()
 			var err error
 			select {
 			case err = <-done:
@@ -595,9 +597,14 @@ func TestSuccessPathAllocatesNothing(t *testing.T) {
 	ctx := context.Background()
 	n := 0
 	tests := map[string]func(){
-		"Do":       func() { _ = recovery.Do(ctx, nil, func(context.Context) error { n++; return nil }) },
-		"DoValue":  func() { v, _ := recovery.DoValue(ctx, nil, func(context.Context) (int, error) { return n, nil }); n += v },
-		"DoValue2": func() { _, _, _ = recovery.DoValue2(ctx, nil, func(context.Context) (int, string, error) { return n, "", nil }) },
+		"Do": func() { _ = recovery.Do(ctx, nil, func(context.Context) error { n++; return nil }) },
+		"DoValue": func() {
+			v, _ := recovery.DoValue(ctx, nil, func(context.Context) (int, error) { return n, nil })
+			n += v
+		},
+		"DoValue2": func() {
+			_, _, _ = recovery.DoValue2(ctx, nil, func(context.Context) (int, string, error) { return n, "", nil })
+		},
 		"observer and budget": func() {
 			_ = recovery.Do(ctx, observed, func(context.Context) error { n++; return nil })
 		},
