@@ -1,8 +1,3 @@
-// Package intelcoverage defines an Analyzer that reports worker run methods
-// whose successes and errors are not tracked by runtime/intelligence.
-//
-// SKELETON: the exported API below is the contract used by the fixers, the
-// report, the CLI and the plugin. The analysis itself is issue #4.
 package intelcoverage
 
 import (
@@ -12,8 +7,10 @@ import (
 	"reflect"
 
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
 	"github.com/resilience-lint/resilience-lint/config"
+	"github.com/resilience-lint/resilience-lint/targets"
 )
 
 // Options configures an Analyzer built by New.
@@ -74,19 +71,38 @@ type Result struct {
 	Workers []Worker
 }
 
+// TrackingFunc is the Fact exported for every function or method that
+// records outcomes: Kind says which (success, error, outcome: success or
+// error according to the result, wrap: its result is tracked like
+// intelligence.Track's). A run method that calls one is tracked on the
+// paths after the call, in any package.
+type TrackingFunc struct {
+	Kind targets.TrackKind
+}
+
+// AFact marks TrackingFunc as an analysis.Fact.
+func (*TrackingFunc) AFact() {}
+
+func (f *TrackingFunc) String() string { return "tracks " + f.Kind.String() }
+
 // Analyzer is intelcoverage with its configuration bound to its flags.
 var Analyzer = New(Options{})
 
-// New returns an intelcoverage analyzer.
+// New returns an intelcoverage analyzer. Its flags (the config keys) are
+// bound to opts.Config, which is read when the analyzer runs.
 func New(opts Options) *analysis.Analyzer {
 	if opts.Config == nil {
-		opts.Config = &config.Config{}
+		opts.Config = config.Default()
 	}
-	return &analysis.Analyzer{
+	a := &analysis.Analyzer{
 		Name:       "intelcoverage",
-		Doc:        "report worker run methods whose outcomes are not tracked by runtime/intelligence",
+		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/intelcoverage",
-		Run:        func(pass *analysis.Pass) (any, error) { return &Result{}, nil },
+		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+		FactTypes:  []analysis.Fact{new(TrackingFunc)},
 		ResultType: reflect.TypeFor[*Result](),
 	}
+	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts) }
+	opts.Config.BindFlags(&a.Flags)
+	return a
 }

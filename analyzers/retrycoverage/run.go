@@ -378,4 +378,3 @@ func declares(body *ast.BlockStmt) bool {
 	}
 	return false
 }
-
