@@ -211,7 +211,7 @@ func Build(retry []*retrycoverage.Result, intel []*intelcoverage.Result, opts Op
 				file, line := opts.position(m.Pos)
 				st := methodStatus(m.Status)
 				r.Agents[i].Methods = append(r.Agents[i].Methods, Method{
-					Name: m.Name, Status: st, Reason: reasonOr(st, m.Reason, "not routed through runtime/recovery"), File: file, Line: line,
+					Name: m.Name, Status: st, Reason: reasonOr(st, m.Reason, "no recovery entry point is called"), File: file, Line: line,
 				})
 			}
 		}
@@ -232,7 +232,7 @@ func Build(retry []*retrycoverage.Result, intel []*intelcoverage.Result, opts Op
 			st := workerStatus(w.Status)
 			r.Workers = append(r.Workers, Worker{
 				Package: w.Pkg, Name: w.Name, Method: w.Method, Agent: w.Agent,
-				Status: st, Reason: reasonOr(st, w.Reason, "outcomes not tracked by runtime/intelligence"), File: file, Line: line,
+				Status: st, Reason: reasonOr(st, w.Reason, "no success or error record is made"), File: file, Line: line,
 			})
 		}
 	}

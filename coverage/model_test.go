@@ -239,7 +239,7 @@ func TestBuildReasons(t *testing.T) {
 		Options{},
 	)
 	want := map[string]string{
-		"NoDetail": "not routed through runtime/recovery",
+		"NoDetail": "no recovery entry point is called",
 		"Trivial":  "does no work that can fail",
 	}
 	for _, m := range r.Agents[0].Methods {
@@ -247,7 +247,7 @@ func TestBuildReasons(t *testing.T) {
 			t.Errorf("%s reason = %q, want %q", m.Name, m.Reason, want[m.Name])
 		}
 	}
-	if got := r.Workers[0].Reason; got != "outcomes not tracked by runtime/intelligence" {
+	if got := r.Workers[0].Reason; got != "no success or error record is made" {
 		t.Errorf("worker reason = %q", got)
 	}
 	var buf bytes.Buffer

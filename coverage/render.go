@@ -103,10 +103,16 @@ func (r *Report) WriteTable(w io.Writer) error {
 	if len(r.Agents) == 0 && len(r.Workers) == 0 {
 		ew.printf("No agents or workers found.\n\n")
 	}
+	// Names are shown relative to the packages' common parent, which is
+	// printed once: full import paths make the table too wide to read.
+	prefix := commonParent(r.packages())
+	if prefix != "" {
+		tew.printf("Packages under %s\n\n", strings.TrimSuffix(prefix, "/"))
+	}
 	if len(r.Agents) > 0 {
 		tew.printf("AGENT\tSTATUS\tROUTED\tEXEMPT\tMISSING\n")
 		for _, a := range r.Agents {
-			tew.printf("%s.%s\t%s\t%d/%d\t%d\t%d\n", a.Package, a.Name, a.Status,
+			tew.printf("%s.%s\t%s\t%d/%d\t%d\t%d\n", strings.TrimPrefix(a.Package, prefix), a.Name, a.Status,
 				a.Routed, a.Routed+a.Missing, a.Exempt, a.Missing)
 		}
 		tew.printf("\n")
@@ -114,7 +120,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	if len(r.Workers) > 0 {
 		tew.printf("WORKER\tMETHOD\tSTATUS\n")
 		for _, wk := range r.Workers {
-			tew.printf("%s.%s\t%s\t%s\n", wk.Package, wk.Name, wk.Method, wk.Status)
+			tew.printf("%s.%s\t%s\t%s\n", strings.TrimPrefix(wk.Package, prefix), wk.Name, wk.Method, wk.Status)
 		}
 		tew.printf("\n")
 	}
@@ -174,7 +180,7 @@ func (r *Report) WriteTable(w io.Writer) error {
 	ew.printf("\nHealth score: %s\n", r.scoreLine())
 
 	if len(r.Errors) > 0 {
-		ew.printf("\nIncomplete: %d %s not analyzed:\n", len(r.Errors), plural(len(r.Errors), "package problem"))
+		ew.printf("\nIncomplete: not every package could be analyzed (%d %s):\n", len(r.Errors), plural(len(r.Errors), "error"))
 		for _, e := range r.Errors {
 			ew.printf("  %s\n", oneLine(e))
 		}
@@ -206,7 +212,7 @@ func (r *Report) WriteMarkdown(w io.Writer) error {
 
 	ew.printf("## Resilience coverage\n\n")
 	if len(r.Errors) > 0 {
-		ew.printf("> **Incomplete:** %d %s not analyzed:\n", len(r.Errors), plural(len(r.Errors), "package problem"))
+		ew.printf("> **Incomplete:** not every package could be analyzed (%d %s):\n", len(r.Errors), plural(len(r.Errors), "error"))
 		for _, e := range r.Errors {
 			ew.printf("> - %s\n", mdEscape(e))
 		}
@@ -363,4 +369,21 @@ func plural(n int, word string) string {
 		return word
 	}
 	return word + "s"
+}
+
+// commonParent returns the longest common prefix of the import paths that
+// ends with "/" and leaves every path at least its last element ("" when
+// there is none, or fewer than two packages).
+func commonParent(pkgs []string) string {
+	if len(pkgs) < 2 {
+		return ""
+	}
+	prefix := pkgs[0][:strings.LastIndexByte(pkgs[0], '/')+1]
+	for _, p := range pkgs[1:] {
+		for !strings.HasPrefix(p, prefix) || len(p) == len(prefix) {
+			i := strings.LastIndexByte(strings.TrimSuffix(prefix, "/"), '/')
+			prefix = prefix[:i+1]
+		}
+	}
+	return prefix
 }

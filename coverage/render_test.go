@@ -241,3 +241,23 @@ func TestRenderIncomplete(t *testing.T) {
 		}
 	}
 }
+
+func TestCommonParent(t *testing.T) {
+	tests := []struct {
+		pkgs []string
+		want string
+	}{
+		{nil, ""},
+		{[]string{"example.com/app/agents/loader"}, ""},
+		{[]string{"example.com/app/agents/loader", "example.com/app/agents/stats"}, "example.com/app/agents/"},
+		{[]string{"example.com/app/agents", "example.com/app/agents/stats"}, "example.com/app/"},
+		{[]string{"example.com/app/a", "example.com/apple/b"}, "example.com/"},
+		{[]string{"a/x", "b/y"}, ""},
+		{[]string{"main", "a/b"}, ""},
+	}
+	for _, tt := range tests {
+		if got := commonParent(tt.pkgs); got != tt.want {
+			t.Errorf("commonParent(%q) = %q, want %q", tt.pkgs, got, tt.want)
+		}
+	}
+}
