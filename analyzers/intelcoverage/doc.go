@@ -1,0 +1,88 @@
+// Package intelcoverage defines an Analyzer that reports worker run methods
+// whose successes and errors are not tracked by runtime/intelligence.
+//
+// # Analyzer intelcoverage
+//
+// intelcoverage: report worker run methods whose outcomes are not tracked by runtime/intelligence
+//
+// # Workers
+//
+// A named type declared in the package (not an alias, not an interface) is
+// a worker when its declaration carries //resilience:worker, or when it
+// matches a worker-types pattern (default "*Worker"; path.Match against
+// "Name" and "import/path.Name") or implements a worker-interfaces
+// interface ("import/path.Name", looked up among the package's imports)
+// and has a run method. Run methods are the methods named in
+// worker-methods (default "Execute") whose last result is identical to
+// error; a run method without an error result is out of scope. Workers
+// are never agents. Classification lives in package targets.
+//
+// Methods declared in generated files are never checked; those in _test.go
+// files only with include-tests.
+//
+// # Tracked
+//
+// The analysis runs on the run method's control-flow graph (ctrlflow, as
+// passes/lostcancel does). On every path from the entry to a return:
+//
+//   - a return of a nil error needs a success record before it;
+//   - a return of an error known to be non-nil (a package-level sentinel,
+//     errors.New, fmt.Errorf, errors.Join, a composite literal, or the
+//     variable tested by the enclosing "if err != nil") needs an error
+//     record;
+//   - a return of an error that may be nil or not (return err, bare
+//     returns, return f()) needs a record of either kind on every path;
+//   - a return reached after the Track wrapper (intelligence.Track,
+//     TrackErr, Track2, or a wrap helper) needs nothing: the wrapper
+//     tracks what it returns.
+//
+// Records are Tracker.TrackSuccess and Tracker.TrackError of
+// github.com/resilience-lint/resilience-lint/runtime/intelligence
+// (recognised by object, on any Tracker expression), configured
+// track-funcs ("import/path.Func=kind", kind success, error, outcome or
+// wrap; default outcome), and functions carrying the TrackingFunc fact.
+// Records in go statements and in function literals do not count; a
+// deferred record counts for every later return, and a deferred function
+// literal recording both kinds is taken as dispatching on the outcome.
+// Paths ending in panic, os.Exit, log.Fatal or any function known never
+// to return need no record.
+//
+// Creating a Tracker inside the run method (intelligence.New or a
+// Tracker composite literal, closures included) is reported: it loses
+// aggregation across calls.
+//
+// # Facts
+//
+// Every function or method of the package gets a TrackingFunc fact when
+// all its normal exits record: success, error, outcome (either, or both),
+// wrap (all exits follow the Track wrapper, or it returns an error tracked
+// by the run-method rule above, e.g. a tracked run method another worker
+// delegates to). Facts within a package are found as a fixed point. A
+// missing fact means "records nothing known".
+//
+// # Directives
+//
+//   - //resilience:worker on a type declaration makes it a worker.
+//   - //resilience:ignore <reason> on the run method or the worker type
+//     exempts it (Status Exempt); without a reason it is reported.
+//   - //nolint:intelcoverage is handled by golangci-lint.
+//
+// # Diagnostics
+//
+// At each offending return: "StatisticsWorker.Execute: the error returned
+// at stats.go:42 is not tracked (no error record on this path) (run
+// resilience-lint -fix to wrap the body in intelligence.Track, or record
+// it with TrackSuccess/TrackError)". Options.Fix is called once per
+// reported method; its fixes are attached to the first diagnostic, its
+// refusal is added to every message.
+//
+// # Flags
+//
+// The same flags as retrycoverage (every key of package config).
+//
+// # Result
+//
+// *Result lists one Worker per run method of every worker of the package,
+// tracked or not, with the agent name (agent-name, or the package name),
+// for the coverage report.
+package intelcoverage

@@ -1,0 +1,111 @@
+// Package retrycoverage defines an Analyzer that reports exported agent
+// methods whose work is not routed through runtime/recovery.
+//
+// # Analyzer retrycoverage
+//
+// retrycoverage: report exported agent methods not routed through runtime/recovery
+//
+// # Agents
+//
+// A named type declared in the package (not an alias, not an interface) is
+// an agent when
+//
+//   - its declaration carries //resilience:agent (in a grouped type
+//     declaration, on the spec; for a single spec, on the declaration), or
+//   - it matches an agent-types pattern (path.Match against "Name" and
+//     "import/path.Name"), or
+//   - its package matches an agent-packages pattern (default "agents": a
+//     pattern without "/" matches any element of the import path) and it
+//     has at least one method in scope (so option structs and value types
+//     of an agents package are not agents),
+//
+// and it is not a worker (see intelcoverage): //resilience:worker, or a
+// worker-types match or worker-interfaces implementation that has a run
+// method. Classification lives in package targets, shared with
+// intelcoverage, the fixers and the report.
+//
+// # Methods in scope
+//
+// Exported methods declared on an agent, with a value or pointer receiver,
+// generic receivers included, whose last result is identical to error
+// (aliases of error count). Out of scope: unexported methods, methods
+// whose last result is not error, functions, methods declared in generated
+// files ("// Code generated ... DO NOT EDIT."), and methods declared in
+// _test.go files unless include-tests is set.
+//
+// # Routed
+//
+// The analysis runs on the method's control-flow graph (ctrlflow, so
+// paths ending in panic, os.Exit, log.Fatal or any function known never
+// to return need nothing). A method is routed when every return statement
+// is either
+//
+//   - reached, on every path from the entry, after a call to a recovery
+//     entry point, or itself returns such a call; or
+//   - a validation return: no call that can fail happened on any path
+//     before it and it makes none itself (so "return nil", sentinel errors
+//     and errors built on the spot with errors.New or fmt.Errorf are fine
+//     before the retry).
+//
+// Recovery entry points are recognised by type-checked object, never by
+// spelling (aliased imports and generic instantiations work):
+// recovery.Do, recovery.DoValue, recovery.DoValue2 of
+// github.com/resilience-lint/resilience-lint/runtime/recovery, configured
+// retry-funcs ("import/path.Func" or "import/path.Type.Method"), and any
+// function carrying the RoutedFunc fact. A call that can fail is a call
+// whose callee's last result is error, other than errors.New, errors.Join
+// and fmt.Errorf. Calls inside function literals count only where the
+// literal is called; calls in go and defer statements count neither as
+// routing nor as work (a retry started in a goroutine does not count).
+// The closure of the entry point is not inspected: whatever runs inside it
+// is retried. Work after the retry call is not checked.
+//
+// A method that does no work that can fail at all is reported as Routed in
+// the Result with the reason "does no work that can fail".
+//
+// # Facts
+//
+// Every function or method of the package (not only agent methods) whose
+// last result is error, that is routed by the rule above and reaches at
+// least one return through a recovery call, gets the RoutedFunc fact, so
+// that a method delegating to it, in any package, is routed. Facts within
+// a package are found as a fixed point (helpers calling helpers). A
+// missing fact means "not known to be routed".
+//
+// # Directives
+//
+//   - //resilience:noretry <reason> in a method's doc exempts it (Status
+//     Exempt, with the reason). Without a reason the directive is itself
+//     reported and the method is checked as usual. A trailing "// ..."
+//     comment is not a reason.
+//   - //resilience:ignore <reason> on a method or on the agent type exempts
+//     from both analyzers.
+//   - //nolint:retrycoverage is handled by golangci-lint.
+//
+// # Diagnostics
+//
+// One per unrouted method, at its name: "DataLoader.LoadCSV returns an
+// error but is not routed through runtime/recovery: <what is missing, on
+// which path, with file:line> (run resilience-lint -fix, or mark it
+// //resilience:noretry <reason>)". When the method consumes a one-shot
+// input (an io.Reader that is not an io.Seeker, a channel it receives
+// from) the message says why -fix refuses it; when Options.Fix refuses,
+// its reason is added the same way.
+//
+// # Flags
+//
+// Every setting of package config is a flag named by its YAML key:
+// -agent-types, -extra-agent-types, -agent-packages, -extra-agent-packages,
+// -worker-types, -extra-worker-types, -worker-interfaces, -worker-methods,
+// -extra-worker-methods, -retry-funcs, -track-funcs, -policy, -agent-name,
+// -include-tests. Lists are comma-separated; setting a replacing list to
+// "" replaces its default with nothing. Analyzers from suite.Analyzers
+// share one Config, so either analyzer's flags set it.
+//
+// # Result
+//
+// *Result lists every agent of the package with every in-scope method
+// and its Status (Routed, Exempt with the reason, Unrouted with what is
+// missing), for the coverage report. Positions are as the pass's FileSet
+// gives them.
+package retrycoverage
