@@ -24,3 +24,11 @@ else
 	echo "== golangci-lint plugin test skipped (RL_SKIP_PLUGIN=1)"
 fi
 # ---- end golangci-lint plugin --------------------------------------------
+
+# ---- bench module (issue 2: runtime/recovery vs peer retry libraries) ----
+# A separate module: vet it, run its adapter tests and one quick pass of
+# every benchmark (100 iterations each, so CI stays fast; the recorded
+# numbers in docs/bench/recovery.md come from a full run).
+echo "== bench module: go vet, tests, benchmarks x100"
+(cd bench && go vet ./... && go test -count=1 -run . -bench . -benchtime 100x ./...)
+# ---- end bench module ----------------------------------------------------
