@@ -197,7 +197,11 @@ func (c *Config) Validate() error {
 }
 
 // SplitQualified splits "import/path.Name" or "import/path.Type.Method"
-// into the import path and the dotted name ("Name" or "Type.Method").
+// into the import path and the dotted name ("Name" or "Type.Method") at
+// the first dot after the last slash. When the last path element itself
+// has a dot (gopkg.in/yaml.v3.Marshal) the split is ambiguous; matching
+// therefore compares whole qualified names, and this function only
+// checks the shape.
 func SplitQualified(s string) (pkgPath, name string, err error) {
 	slash := strings.LastIndex(s, "/")
 	dot := strings.Index(s[slash+1:], ".")

@@ -592,8 +592,10 @@ func (c *Classifier) lookupIfaces(pkg *types.Package) []*types.Interface {
 		}
 		seen[p] = true
 		for q := range c.workerIfaces {
-			pp, name, err := config.SplitQualified(q)
-			if err != nil || pp != p.Path() {
+			// Compare whole strings: a dot in the last path element
+			// (gopkg.in/yaml.v3) makes splitting ambiguous.
+			name, ok := strings.CutPrefix(q, p.Path()+".")
+			if !ok {
 				continue
 			}
 			if obj, ok := p.Scope().Lookup(name).(*types.TypeName); ok {

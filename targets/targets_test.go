@@ -1,0 +1,177 @@
+package targets_test
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"testing"
+
+	"github.com/resilience-lint/resilience-lint/config"
+	"github.com/resilience-lint/resilience-lint/targets"
+)
+
+func TestMatchPackage(t *testing.T) {
+	tests := []struct {
+		patterns []string
+		path     string
+		want     bool
+	}{
+		{[]string{"agents"}, "example.com/svc/agents/loader", true},
+		{[]string{"agents"}, "example.com/svc/agents", true},
+		{[]string{"agents"}, "example.com/agentsx/loader", false},
+		{[]string{"agent*"}, "example.com/agentsx/loader", true},
+		{[]string{"example.com/svc/*"}, "example.com/svc/loader", true},
+		{[]string{"example.com/svc/*"}, "example.com/svc/loader/deep", false},
+		{[]string{}, "example.com/agents", false},
+	}
+	for _, tt := range tests {
+		if got := targets.MatchPackage(tt.patterns, tt.path); got != tt.want {
+			t.Errorf("MatchPackage(%q, %q) = %v, want %v", tt.patterns, tt.path, got, tt.want)
+		}
+	}
+}
+
+func TestMatchType(t *testing.T) {
+	tests := []struct {
+		patterns  []string
+		pkg, name string
+		want      bool
+	}{
+		{[]string{"*Worker"}, "x.com/a", "StatsWorker", true},
+		{[]string{"*Worker"}, "x.com/a", "Workers", false},
+		{[]string{"x.com/a.Svc*"}, "x.com/a", "SvcA", true},
+		{[]string{"x.com/a.Svc*"}, "x.com/b", "SvcA", false},
+	}
+	for _, tt := range tests {
+		if got := targets.MatchType(tt.patterns, tt.pkg, tt.name); got != tt.want {
+			t.Errorf("MatchType(%q, %q, %q) = %v, want %v", tt.patterns, tt.pkg, tt.name, got, tt.want)
+		}
+	}
+}
+
+func TestDirectives(t *testing.T) {
+	src := `package p
+
+// Doc text.
+//
+//resilience:noretry writes are not idempotent
+//resilience:ignore
+//resilience:ignore // just a comment
+//resilience:agent
+func F() {}
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dirs := targets.Directives(f.Decls[0].(*ast.FuncDecl).Doc)
+	want := []targets.Directive{
+		{Kind: "noretry", Reason: "writes are not idempotent"},
+		{Kind: "ignore"},
+		{Kind: "ignore"},
+		{Kind: "agent"},
+	}
+	if len(dirs) != len(want) {
+		t.Fatalf("got %d directives, want %d: %+v", len(dirs), len(want), dirs)
+	}
+	for i := range want {
+		if dirs[i].Kind != want[i].Kind || dirs[i].Reason != want[i].Reason || !dirs[i].Pos.IsValid() {
+			t.Errorf("directive %d = %+v, want %+v", i, dirs[i], want[i])
+		}
+	}
+}
+
+// check type-checks src as package example.com/agents/p.
+func check(t *testing.T, src string) (*token.FileSet, *ast.File, *types.Package, *types.Info) {
+	t.Helper()
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, parser.ParseComments)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Defs: map[*ast.Ident]types.Object{}, Uses: map[*ast.Ident]types.Object{}, Types: map[ast.Expr]types.TypeAndValue{}}
+	conf := types.Config{Importer: importer.Default()}
+	pkg, err := conf.Check("example.com/agents/p", fset, []*ast.File{f}, info)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fset, f, pkg, info
+}
+
+func TestClassify(t *testing.T) {
+	src := `package p
+
+import (
+	"context"
+	"io"
+)
+
+type Options struct{ N int }
+
+type Loader struct{}
+
+func (Loader) Load(ctx context.Context) error { return nil }
+func (*Loader) Count() int                      { return 0 }
+func (Loader) load() error                      { return nil }
+
+type StatsWorker struct{}
+
+func (StatsWorker) Execute(ctx context.Context) error { return nil }
+func (StatsWorker) Other() error                      { return nil }
+
+type Cache[K comparable] struct{}
+
+func (c *Cache[K]) Get(k K) (int, error) { return 0, nil }
+
+type Stream struct{}
+
+func (Stream) Read(r io.Reader, seeker io.ReadSeeker, ch <-chan int) error {
+	seeker.Seek(0, 0)
+	return nil
+}
+`
+	fset, f, pkg, info := check(t, src)
+	cls, err := targets.New(config.Default())
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := cls.Classify(fset, []*ast.File{f}, pkg, info)
+	agents := map[string][]string{}
+	for _, a := range got.Agents {
+		for _, m := range a.Methods {
+			agents[a.Obj.Name()] = append(agents[a.Obj.Name()], m.Func.Name())
+		}
+	}
+	if len(got.Agents) != 3 || len(agents["Loader"]) != 1 || agents["Loader"][0] != "Load" || len(agents["Cache"]) != 1 || len(agents["Stream"]) != 1 {
+		t.Errorf("agents = %v (%d)", agents, len(got.Agents))
+	}
+	if len(got.Workers) != 1 || got.Workers[0].Obj.Name() != "StatsWorker" || len(got.Workers[0].Methods) != 1 || got.Workers[0].Methods[0].Func.Name() != "Execute" {
+		t.Errorf("workers = %+v", got.Workers)
+	}
+	// Stream.Read uses no parameter: nothing is consumed.
+	for _, a := range got.Agents {
+		if a.Obj.Name() == "Stream" {
+			if why := targets.OneShot(info, a.Methods[0].Decl); why != "" {
+				t.Errorf("OneShot = %q for unused reader", why)
+			}
+		}
+	}
+
+	// Without the default package pattern, nothing is an agent.
+	cls2, err := targets.New(&config.Config{AgentPackages: []string{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := cls2.Classify(fset, []*ast.File{f}, pkg, info); len(got.Agents) != 0 {
+		t.Errorf("agent-packages=[]: %d agents", len(got.Agents))
+	}
+}
+
+func TestNewRejectsBadConfig(t *testing.T) {
+	if _, err := targets.New(&config.Config{WorkerTypes: []string{"["}}); err == nil {
+		t.Fatal("no error for a bad pattern")
+	}
+}
