@@ -172,10 +172,16 @@ func (c *call) attempt(fn func(context.Context) error, n int, actx context.Conte
 	if p.attemptTimeout <= 0 {
 		return fn(actx), false
 	}
-	tctx, cancel := context.WithTimeout(actx, p.attemptTimeout)
+	return c.timedAttempt(fn, actx)
+}
+
+// timedAttempt runs fn with the per-attempt timeout. The derived context
+// is cancelled when fn returns, even by panicking.
+func (c *call) timedAttempt(fn func(context.Context) error, actx context.Context) (err error, timedOut bool) {
+	tctx, cancel := context.WithTimeout(actx, c.p.attemptTimeout)
+	defer cancel()
 	err = fn(tctx)
 	timedOut = err != nil && errors.Is(tctx.Err(), context.DeadlineExceeded) && c.ctx.Err() == nil
-	cancel()
 	return err, timedOut
 }
 

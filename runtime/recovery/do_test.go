@@ -356,6 +356,24 @@ func TestAttemptTimeout(t *testing.T) {
 	}
 }
 
+func TestAttemptContextCancelledOnPanic(t *testing.T) {
+	var attemptCtx context.Context
+	func() {
+		defer func() {
+			if r := recover(); r != "bug" {
+				t.Errorf("recovered %v, want the panic to propagate", r)
+			}
+		}()
+		_ = recovery.Do(context.Background(), recovery.NewPolicy(recovery.WithAttemptTimeout(time.Hour)), func(ctx context.Context) error {
+			attemptCtx = ctx
+			panic("bug")
+		})
+	}()
+	if attemptCtx == nil || attemptCtx.Err() != context.Canceled {
+		t.Error("the attempt context was not cancelled after a panic")
+	}
+}
+
 func TestCallerDeadlineNotRetried(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
 	defer cancel()
