@@ -1,35 +1,80 @@
-// Package intelligence tracks the successes and failures of workers.
-//
-// SKELETON: the API below is the contract other packages build against
-// (analyzers recognise Track, TrackErr, Track2 and the Tracker methods by
-// object; fixers write them). The implementation is filled in by issue #3.
 package intelligence
 
 import (
 	"context"
+	"fmt"
+	"hash/maphash"
 	"log/slog"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
 	"time"
 )
 
-// Op names one tracked operation.
+// Op names one tracked operation: the agent it belongs to, the worker that
+// ran it and the operation (usually the run method's name). Names longer
+// than 128 bytes are truncated.
 type Op struct {
 	Agent     string
 	Worker    string
 	Operation string
 }
 
-// Tracker aggregates successes and errors. It is safe for concurrent use.
-type Tracker struct{}
+// maxNameLen bounds each Op field; longer names are truncated so that an
+// attacker-controlled name cannot grow memory.
+const maxNameLen = 128
 
-// Option configures a Tracker in New.
-type Option func(*Tracker)
+func (op Op) bounded() Op {
+	if len(op.Agent) > maxNameLen {
+		op.Agent = op.Agent[:maxNameLen]
+	}
+	if len(op.Worker) > maxNameLen {
+		op.Worker = op.Worker[:maxNameLen]
+	}
+	if len(op.Operation) > maxNameLen {
+		op.Operation = op.Operation[:maxNameLen]
+	}
+	return op
+}
 
-// New returns a new Tracker.
+// Tracker aggregates successes and errors into health, patterns, budgets,
+// recommendations and fix evaluations. It is safe for concurrent use. A nil
+// *Tracker means Default(); the zero Tracker is usable and has the default
+// configuration.
+type Tracker struct {
+	once sync.Once
+	cfg  config
+
+	seed   maphash.Seed
+	shards [shardCount]shard
+	nops   atomic.Int64
+	// overflowOp receives the records of operations that arrive after
+	// Limits.MaxOps distinct operations exist.
+	overflowOp *series
+
+	// baseWall and baseMono anchor the default clock: now is baseWall plus
+	// the monotonic time since baseMono, which costs one monotonic clock
+	// read instead of the two of time.Now.
+	baseWall int64
+	baseMono time.Time
+
+	pats patternStore
+
+	overflowOps       atomic.Uint64
+	attrsDropped      atomic.Uint64
+	messagesTruncated atomic.Uint64
+	trackPanics       atomic.Uint64
+}
+
+// New returns a Tracker configured by opts.
 func New(opts ...Option) *Tracker {
 	t := &Tracker{}
 	for _, o := range opts {
-		o(t)
+		if o != nil {
+			o(&t.cfg)
+		}
 	}
+	t.init()
 	return t
 }
 
@@ -38,23 +83,177 @@ var defaultTracker = New()
 // Default returns the process-wide tracker.
 func Default() *Tracker { return defaultTracker }
 
-// TrackSuccess records a successful run of op that took d.
-func (t *Tracker) TrackSuccess(op Op, d time.Duration, attrs ...slog.Attr) {}
+// init completes the configuration with defaults; it runs once, from New
+// or from the first use of a zero Tracker.
+func (t *Tracker) init() {
+	t.once.Do(func() {
+		t.cfg.complete()
+		t.seed = maphash.MakeSeed()
+		t.baseMono = time.Now()
+		t.baseWall = t.baseMono.UnixNano()
+		t.overflowOp = newSeries(Op{Agent: OverflowName, Worker: OverflowName, Operation: OverflowName}, 0)
+		t.pats.init(&t.cfg)
+	})
+}
 
-// TrackError records a failed run of op that took d.
-func (t *Tracker) TrackError(op Op, err error, d time.Duration, attrs ...slog.Attr) {}
+// OverflowName is the agent, worker and operation name under which records
+// are counted once a limit on distinct operations or patterns is reached.
+const OverflowName = "(overflow)"
 
-// Track runs fn, recording its success, error or panic on t (nil means Default()).
-func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Context) (T, error)) (T, error) {
+// resolve maps nil to Default and makes sure t is initialised.
+func (t *Tracker) resolve() *Tracker {
 	if t == nil {
-		t = Default()
+		return defaultTracker
 	}
-	start := time.Now()
-	v, err := fn(ctx)
+	t.init()
+	return t
+}
+
+// now returns the current time in Unix nanoseconds from the injected
+// clock, or from the cheap default clock.
+func (t *Tracker) now() int64 {
+	if t.cfg.clock != nil {
+		return t.cfg.clock().UnixNano()
+	}
+	return t.baseWall + int64(time.Since(t.baseMono))
+}
+
+// TrackSuccess records a successful run of op that took d. It allocates
+// nothing and takes no lock once op has been seen. attrs are only logged,
+// at debug level, when a logger is configured.
+func (t *Tracker) TrackSuccess(op Op, d time.Duration, attrs ...slog.Attr) {
+	t = t.resolve()
+	op = op.bounded()
+	now := t.now()
+	t.lookup(op).success(now, d)
+	if t.cfg.logger != nil {
+		t.logSuccess(op, d, attrs)
+	}
+}
+
+// TrackError records a failed run of op that took d and groups err into a
+// pattern. A nil err is recorded as an error of type "<nil>": the caller
+// said the run failed. TrackError never panics, even when err.Error()
+// does.
+func (t *Tracker) TrackError(op Op, err error, d time.Duration, attrs ...slog.Attr) {
+	t = t.resolve()
+	op = op.bounded()
+	now := t.now()
+	s := t.lookup(op)
+	s.failure(now, d)
+	t.recordPattern(s, op, err, now, false, attrs)
+}
+
+// recordPattern fingerprints err, updates its pattern and logs it. A panic
+// from err.Error() or from a logging handler is contained: tracking never
+// fails the caller.
+func (t *Tracker) recordPattern(s *series, op Op, err error, now int64, retried bool, attrs []slog.Attr) {
+	defer func() {
+		if recover() != nil {
+			t.trackPanics.Add(1)
+		}
+	}()
+	fp := t.fingerprint(err)
+	var kept []slog.Attr
+	if len(attrs) > 0 || t.cfg.logger != nil {
+		kept = t.redactAttrs(attrs)
+	}
+	id := t.pats.record(fp, err, s.op, now, retried, kept)
+	if t.cfg.logger != nil {
+		t.logError(op, err, id, retried, kept)
+	}
+}
+
+func (t *Tracker) logSuccess(op Op, d time.Duration, attrs []slog.Attr) {
+	defer func() {
+		if recover() != nil {
+			t.trackPanics.Add(1)
+		}
+	}()
+	ctx := context.Background()
+	if !t.cfg.logger.Enabled(ctx, slog.LevelDebug) {
+		return
+	}
+	all := make([]slog.Attr, 0, 4+len(attrs))
+	all = append(all,
+		slog.String("agent", op.Agent), slog.String("worker", op.Worker),
+		slog.String("operation", op.Operation), slog.Duration("duration", d))
+	all = append(all, t.redactAttrs(attrs)...)
+	t.cfg.logger.LogAttrs(ctx, slog.LevelDebug, "operation succeeded", all...)
+}
+
+func (t *Tracker) logError(op Op, err error, pattern uint64, retried bool, attrs []slog.Attr) {
+	level, msg := slog.LevelError, "operation failed"
+	if retried {
+		level, msg = slog.LevelDebug, "attempt failed, retrying"
+	}
+	ctx := context.Background()
+	if !t.cfg.logger.Enabled(ctx, level) {
+		return
+	}
+	all := make([]slog.Attr, 0, 5+len(attrs))
+	all = append(all,
+		slog.String("agent", op.Agent), slog.String("worker", op.Worker),
+		slog.String("operation", op.Operation), slog.String("pattern", patternID(pattern)),
+		slog.String("error", errorString(err, t.cfg.limits.MaxMessageLen)))
+	all = append(all, attrs...)
+	t.cfg.logger.LogAttrs(ctx, level, msg, all...)
+}
+
+// PanicError is the error Track records when the tracked function panics.
+// Track re-panics with the original value after recording it.
+type PanicError struct {
+	Value any
+	// Stack is the goroutine's stack at the panic, truncated to 4 KiB.
+	Stack []byte
+}
+
+func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+
+// Unwrap returns the panic value when it is an error, so that the pattern's
+// type chain shows what panicked (for example a runtime.Error).
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
+}
+
+// Track runs fn, recording its success, error or panic on t (nil means
+// Default()) with the time it took. A panic is recorded as a *PanicError
+// and then re-raised with the original value. fn receives ctx carrying op
+// (see OpFromContext), so a recovery.Do inside fn observed by RetryObserver
+// attributes its retries to op without counting the run twice.
+func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Context) (T, error)) (v T, err error) {
+	t = t.resolve()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	start := t.now()
+	ctx = context.WithValue(ctx, trackKey{}, trackMark{t: t, op: op})
+	finished := false
+	defer func() {
+		if finished {
+			return
+		}
+		// recover returns nil only for runtime.Goexit (panic(nil) is a
+		// *runtime.PanicNilError since Go 1.21): let Goexit proceed.
+		r := recover()
+		if r == nil {
+			return
+		}
+		stack := debug.Stack()
+		if len(stack) > 4096 {
+			stack = stack[:4096]
+		}
+		t.TrackError(op, &PanicError{Value: r, Stack: stack}, time.Duration(t.now()-start))
+		panic(r)
+	}()
+	v, err = fn(ctx)
+	finished = true
+	d := time.Duration(t.now() - start)
 	if err != nil {
-		t.TrackError(op, err, time.Since(start))
+		t.TrackError(op, err, d)
 	} else {
-		t.TrackSuccess(op, time.Since(start))
+		t.TrackSuccess(op, d)
 	}
 	return v, err
 }
@@ -75,4 +274,26 @@ func Track2[A, B any](ctx context.Context, t *Tracker, op Op, fn func(context.Co
 		return a, err
 	})
 	return a, b, err
+}
+
+type trackKey struct{}
+
+type trackMark struct {
+	t  *Tracker
+	op Op
+}
+
+// WithOp returns a context carrying op, for RetryObserver to attribute
+// retries to when it was built without an Op. Track does this itself.
+func WithOp(ctx context.Context, op Op) context.Context {
+	return context.WithValue(ctx, trackKey{}, trackMark{op: op})
+}
+
+// OpFromContext returns the Op set by Track or WithOp.
+func OpFromContext(ctx context.Context) (Op, bool) {
+	if ctx == nil {
+		return Op{}, false
+	}
+	m, ok := ctx.Value(trackKey{}).(trackMark)
+	return m.op, ok
 }

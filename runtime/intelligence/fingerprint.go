@@ -1,0 +1,600 @@
+package intelligence
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"unicode/utf8"
+)
+
+// Placeholders written by Normalize.
+const (
+	phString   = "<str>"
+	phNumber   = "<num>"
+	phHex      = "<hex>"
+	phUUID     = "<uuid>"
+	phIP       = "<ip>"
+	phEmail    = "<email>"
+	phURL      = "<url>"
+	phHost     = "<host>"
+	phPath     = "<path>"
+	phDuration = "<duration>"
+)
+
+// Normalize returns msg with the parts that vary between occurrences of the
+// same error replaced by placeholders, so that they group into one
+// pattern: quoted values (<str>), numbers (<num>), hex ids (<hex>), UUIDs
+// (<uuid>), IPv4 and IPv6 addresses (<ip>), emails (<email>), URLs (<url>),
+// host names (<host>), file paths (<path>) and durations (<duration>).
+// Digits inside identifiers become <num> ("job-42" → "job-<num>") and runs
+// of white space become one space. Words are kept: they carry the meaning.
+//
+// It is a single left-to-right scan with no regular expressions; see
+// BenchmarkNormalize for its cost.
+func Normalize(msg string) string {
+	return string(appendNormalized(nil, msg))
+}
+
+// Fingerprint returns the pattern id of err: a 16-digit hex hash of the
+// error's type chain and its normalised message (the first 1024 bytes, the
+// default Limits.MaxMessageLen). Pattern ids are stable across processes,
+// so one can be passed to Tracker.RecordFix.
+func Fingerprint(err error) string {
+	var fp fingerprint
+	fp.compute(err, DefaultLimits().MaxMessageLen)
+	id := fp.id
+	fp.release()
+	return patternID(id)
+}
+
+func patternID(id uint64) string {
+	var b [16]byte
+	s := strconv.AppendUint(b[:0], id, 16)
+	return strings.Repeat("0", 16-len(s)) + string(s)
+}
+
+// parsePatternID parses a pattern id as returned by Fingerprint.
+func parsePatternID(s string) (uint64, error) {
+	if len(s) != 16 {
+		return 0, fmt.Errorf("intelligence: pattern id %q: want 16 hex digits", s)
+	}
+	id, err := strconv.ParseUint(s, 16, 64)
+	if err != nil {
+		return 0, fmt.Errorf("intelligence: pattern id %q: want 16 hex digits", s)
+	}
+	return id, nil
+}
+
+// maxChainTypes bounds the type chain of a fingerprint.
+const maxChainTypes = 8
+
+// fingerprint is an error's grouping key. msg borrows a pooled buffer until
+// release.
+type fingerprint struct {
+	id        uint64
+	types     [maxChainTypes]string
+	ntypes    int
+	msg       *[]byte
+	truncated bool
+}
+
+var msgPool = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }}
+
+// Generic wrappers add no type information: fmt.Errorf("...: %w") and
+// errors.Join results are left out of the type chain.
+var skippedTypes = map[reflect.Type]bool{
+	reflect.TypeOf(fmt.Errorf("%w", io.EOF)):            true,
+	reflect.TypeOf(fmt.Errorf("%w %w", io.EOF, io.EOF)): true,
+	reflect.TypeOf(errors.Join(io.EOF)):                 true,
+}
+
+func (fp *fingerprint) compute(err error, maxLen int) {
+	fp.ntypes = 0
+	fp.walk(err, 0)
+	if fp.ntypes == 0 {
+		fp.types[0] = typeName(err)
+		fp.ntypes = 1
+	}
+	full := fullErrorString(err)
+	msg := truncate(full, maxLen)
+	fp.truncated = len(msg) < len(full)
+	fp.msg = msgPool.Get().(*[]byte)
+	*fp.msg = appendNormalized((*fp.msg)[:0], msg)
+
+	// FNV-1a, stable across processes (unlike maphash).
+	h := uint64(14695981039346656037)
+	add := func(s string) {
+		for i := 0; i < len(s); i++ {
+			h ^= uint64(s[i])
+			h *= 1099511628211
+		}
+		h ^= 0xff
+		h *= 1099511628211
+	}
+	for _, ty := range fp.types[:fp.ntypes] {
+		add(ty)
+	}
+	for _, c := range *fp.msg {
+		h ^= uint64(c)
+		h *= 1099511628211
+	}
+	fp.id = h
+}
+
+func (fp *fingerprint) release() {
+	if fp.msg != nil && cap(*fp.msg) <= 4096 {
+		msgPool.Put(fp.msg)
+	}
+	fp.msg = nil
+}
+
+// walk records the types of err's Unwrap tree, depth first.
+func (fp *fingerprint) walk(err error, depth int) {
+	if err == nil || depth > 16 || fp.ntypes == maxChainTypes {
+		return
+	}
+	if !skippedTypes[reflect.TypeOf(err)] {
+		fp.types[fp.ntypes] = typeName(err)
+		fp.ntypes++
+	}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		fp.walk(u.Unwrap(), depth+1)
+	case interface{ Unwrap() []error }:
+		for _, e := range u.Unwrap() {
+			fp.walk(e, depth+1)
+		}
+	}
+}
+
+func typeName(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return reflect.TypeOf(err).String()
+}
+
+// fullErrorString is err.Error(), or "<nil>".
+func fullErrorString(err error) string {
+	if err == nil {
+		return "<nil>"
+	}
+	return err.Error()
+}
+
+// errorString is err.Error() truncated to maxLen bytes at a rune boundary.
+func errorString(err error, maxLen int) string {
+	return truncate(fullErrorString(err), maxLen)
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
+}
+
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// isSep reports the bytes that end a token and are copied as they are.
+func isSep(c byte) bool {
+	switch c {
+	case ',', ';', '(', ')', '[', ']', '{', '}', '<', '>', '|', '=', '"', '`':
+		return true
+	}
+	return false
+}
+
+func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
+func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+func isHex(c byte) bool    { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
+func isAlnum(c byte) bool  { return isDigit(c) || isLetter(c) }
+
+// appendNormalized appends the normalised form of msg to dst.
+func appendNormalized(dst []byte, msg string) []byte {
+	start := len(dst)
+	space := false
+	for i := 0; i < len(msg); {
+		c := msg[i]
+		if isSpace(c) {
+			space = true
+			i++
+			continue
+		}
+		if space && len(dst) > start {
+			dst = append(dst, ' ')
+		}
+		space = false
+		if c == '"' || c == '`' || c == '\'' {
+			if j := closingQuote(msg, i); j > 0 {
+				dst = append(dst, phString...)
+				i = j + 1
+				continue
+			}
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		if isSep(c) {
+			dst = append(dst, c)
+			i++
+			continue
+		}
+		// A URL runs to the next white space, '=' and brackets included.
+		end := i
+		for end < len(msg) && !isSpace(msg[end]) {
+			end++
+		}
+		if k := strings.Index(msg[i:end], "://"); k > 0 && isScheme(msg[i:i+k]) {
+			_, trail := trimTrailing(msg[i:end], ".,:;!?)]}>'\"")
+			dst = append(dst, phURL...)
+			dst = append(dst, trail...)
+			i = end
+			continue
+		}
+		j := i
+		for j < len(msg) && !isSpace(msg[j]) && !isSep(msg[j]) {
+			j++
+		}
+		core, trail := trimTrailing(msg[i:j], ".,:;!?'")
+		dst = appendToken(dst, core)
+		dst = append(dst, trail...)
+		i = j
+	}
+	return dst
+}
+
+// closingQuote returns the index of the quote closing the one at msg[i],
+// or -1. Double quotes honour backslash escapes (as %q writes them); a
+// single quote only closes when no letter or digit follows, so that
+// apostrophes inside words are not taken for quotes.
+func closingQuote(msg string, i int) int {
+	q := msg[i]
+	for j := i + 1; j < len(msg); j++ {
+		switch c := msg[j]; {
+		case c == '\\' && q == '"':
+			j++
+		case c == q:
+			if q == '\'' && j+1 < len(msg) && isAlnum(msg[j+1]) {
+				continue
+			}
+			return j
+		}
+	}
+	return -1
+}
+
+func isScheme(s string) bool {
+	if s == "" || !isLetter(s[0]) {
+		return false
+	}
+	for i := 1; i < len(s); i++ {
+		if c := s[i]; !isAlnum(c) && c != '+' && c != '-' && c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+// trimTrailing splits the trailing bytes in cut off s.
+func trimTrailing(s, cut string) (core, trail string) {
+	n := len(s)
+	for n > 0 && strings.IndexByte(cut, s[n-1]) >= 0 {
+		n--
+	}
+	return s[:n], s[n:]
+}
+
+// appendToken appends the placeholder for token t, or t with the digits in
+// it replaced.
+func appendToken(dst []byte, t string) []byte {
+	switch {
+	case t == "":
+		return dst
+	case isUUID(t):
+		return append(dst, phUUID...)
+	case isIPv4(t) || isIPv6(t):
+		return append(dst, phIP...)
+	case isEmail(t):
+		return append(dst, phEmail...)
+	case isPath(t):
+		return append(dst, phPath...)
+	case isDuration(t):
+		return append(dst, phDuration...)
+	case isNumber(t):
+		return append(dst, phNumber...)
+	case isHexID(t):
+		return append(dst, phHex...)
+	case isHost(t):
+		return append(dst, phHost...)
+	}
+	return appendSegments(dst, t)
+}
+
+// appendSegments handles a token that is none of the recognised kinds: it
+// is split at punctuation, and each segment that is a number or a hex id
+// is replaced; digit runs inside words become <num>.
+func appendSegments(dst []byte, t string) []byte {
+	for i := 0; i < len(t); {
+		if strings.IndexByte("-_.:/@#+~'\\", t[i]) >= 0 {
+			dst = append(dst, t[i])
+			i++
+			continue
+		}
+		j := i
+		for j < len(t) && strings.IndexByte("-_.:/@#+~'\\", t[j]) < 0 {
+			j++
+		}
+		seg := t[i:j]
+		switch {
+		case allDigits(seg):
+			dst = append(dst, phNumber...)
+		case isHexID(seg):
+			dst = append(dst, phHex...)
+		default:
+			for k := 0; k < len(seg); {
+				if isDigit(seg[k]) {
+					for k < len(seg) && isDigit(seg[k]) {
+						k++
+					}
+					dst = append(dst, phNumber...)
+					continue
+				}
+				dst = append(dst, seg[k])
+				k++
+			}
+		}
+		i = j
+	}
+	return dst
+}
+
+func allDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if !isDigit(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isUUID matches 8-4-4-4-12 hex digits.
+func isUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < 36; i++ {
+		if i == 8 || i == 13 || i == 18 || i == 23 {
+			if s[i] != '-' {
+				return false
+			}
+		} else if !isHex(s[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// isIPv4 matches a dotted quad with an optional /prefix or :port.
+func isIPv4(s string) bool {
+	groups := 0
+	i := 0
+	for groups < 4 {
+		j := i
+		for j < len(s) && j-i < 3 && isDigit(s[j]) {
+			j++
+		}
+		if j == i {
+			return false
+		}
+		groups++
+		i = j
+		if groups < 4 {
+			if i >= len(s) || s[i] != '.' {
+				return false
+			}
+			i++
+		}
+	}
+	if i == len(s) {
+		return true
+	}
+	return (s[i] == ':' || s[i] == '/') && allDigits(s[i+1:])
+}
+
+// isIPv6 matches hex groups separated by colons, compressed ("::") or of
+// eight groups, with an optional IPv4 tail or %zone.
+func isIPv6(s string) bool {
+	if z := strings.IndexByte(s, '%'); z > 0 {
+		s = s[:z]
+	}
+	colons := strings.Count(s, ":")
+	if colons < 2 || colons > 7 || (colons < 7 && !strings.Contains(s, "::")) {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !isHex(c) && c != ':' && c != '.' {
+			return false
+		}
+	}
+	return true
+}
+
+func isEmail(s string) bool {
+	at := strings.IndexByte(s, '@')
+	if at <= 0 || at != strings.LastIndexByte(s, '@') {
+		return false
+	}
+	for i := 0; i < at; i++ {
+		if c := s[i]; !isAlnum(c) && strings.IndexByte("._%+-", c) < 0 {
+			return false
+		}
+	}
+	return isDomain(s[at+1:], 1)
+}
+
+// isDomain matches dot-separated labels of letters, digits and hyphens,
+// with at least minDots dots and an alphabetic last label.
+func isDomain(s string, minDots int) bool {
+	if s == "" || strings.Count(s, ".") < minDots {
+		return false
+	}
+	last := s[strings.LastIndexByte(s, '.')+1:]
+	if len(last) < 2 {
+		return false
+	}
+	for i := 0; i < len(last); i++ {
+		if !isLetter(last[i]) {
+			return false
+		}
+	}
+	for label := range strings.SplitSeq(s, ".") {
+		if label == "" {
+			return false
+		}
+		for i := 0; i < len(label); i++ {
+			if c := label[i]; !isAlnum(c) && c != '-' {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// isHost matches a host name with at least two dots ("db.prod.internal"),
+// or any host name or "localhost" with a :port.
+func isHost(s string) bool {
+	if i := strings.LastIndexByte(s, ':'); i > 0 && allDigits(s[i+1:]) {
+		h := s[:i]
+		return h == "localhost" || isDomain(h, 1)
+	}
+	return isDomain(s, 2)
+}
+
+// isPath matches absolute, home-relative and dot-relative paths, Windows
+// paths, and relative paths whose segments include a dotted name
+// ("data/input.csv", "github.com/org/repo").
+func isPath(s string) bool {
+	if len(s) < 2 {
+		return false
+	}
+	switch {
+	case s[0] == '/' || s[0] == '~' && s[1] == '/' || s[0] == '\\' && s[1] == '\\':
+		return true
+	case strings.HasPrefix(s, "./") || strings.HasPrefix(s, "../"):
+		return true
+	case len(s) >= 3 && isLetter(s[0]) && s[1] == ':' && (s[2] == '\\' || s[2] == '/'):
+		return true
+	}
+	if !strings.ContainsAny(s, "/\\") {
+		return false
+	}
+	for seg := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == '/' || r == '\\' }) {
+		if d := strings.IndexByte(seg, '.'); d > 0 && d < len(seg)-1 {
+			return true
+		}
+	}
+	return false
+}
+
+// isDuration matches Go duration strings: one or more number+unit pairs
+// with units ns, us, µs, ms, s, m, h ("1.5s", "2h45m0.5s").
+func isDuration(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	pairs := 0
+	for s != "" {
+		i := 0
+		for i < len(s) && (isDigit(s[i]) || s[i] == '.') {
+			i++
+		}
+		if i == 0 || !isDigit(s[0]) {
+			return false
+		}
+		s = s[i:]
+		switch {
+		case strings.HasPrefix(s, "ns"), strings.HasPrefix(s, "us"), strings.HasPrefix(s, "ms"):
+			s = s[2:]
+		case strings.HasPrefix(s, "µs"), strings.HasPrefix(s, "μs"):
+			s = s[len("µs"):]
+		case strings.HasPrefix(s, "h"), strings.HasPrefix(s, "m"), strings.HasPrefix(s, "s"):
+			s = s[1:]
+		default:
+			return false
+		}
+		pairs++
+	}
+	return pairs > 0
+}
+
+// isNumber matches integers and decimals with optional sign, digit
+// grouping, exponent and percent sign ("-42", "1,024", "3.5e-3", "99.9%").
+func isNumber(s string) bool {
+	if s != "" && (s[0] == '-' || s[0] == '+') {
+		s = s[1:]
+	}
+	s = strings.TrimSuffix(s, "%")
+	if s == "" || !isDigit(s[0]) && !(s[0] == '.' && len(s) > 1 && isDigit(s[1])) {
+		return false
+	}
+	i := 0
+	for i < len(s) && (isDigit(s[i]) || s[i] == '.' || s[i] == ',' || s[i] == '_') {
+		i++
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '-' || s[i] == '+') {
+			i++
+		}
+		if i == len(s) {
+			return false
+		}
+		for i < len(s) && isDigit(s[i]) {
+			i++
+		}
+	}
+	return i == len(s)
+}
+
+// isHexID matches 0x-prefixed hex, and hex words of at least four digits
+// that mix digits and letters ("9f86d081", "a1b2"): words made only of the
+// letters a-f ("added", "cafe") stay words.
+func isHexID(s string) bool {
+	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
+		for i := 2; i < len(s); i++ {
+			if !isHex(s[i]) {
+				return false
+			}
+		}
+		return true
+	}
+	if len(s) < 4 {
+		return false
+	}
+	digit, letter := false, false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case isDigit(c):
+			digit = true
+		case isHex(c):
+			letter = true
+		default:
+			return false
+		}
+	}
+	return digit && letter
+}

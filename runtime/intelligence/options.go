@@ -1,0 +1,183 @@
+package intelligence
+
+import (
+	"log/slog"
+	"time"
+)
+
+// Option configures a Tracker in New.
+type Option func(*config)
+
+type config struct {
+	clock      func() time.Time
+	logger     *slog.Logger
+	limits     Limits
+	thresholds Thresholds
+	objectives []Objective
+	redactor   func(groups []string, a slog.Attr) slog.Attr
+	noSamples  bool
+}
+
+// Limits bound the memory a Tracker retains whatever its input. A zero
+// field keeps its default.
+type Limits struct {
+	// MaxOps is the number of distinct operations tracked (default 4096).
+	// Later operations are counted under the OverflowName operation.
+	MaxOps int
+	// MaxPatterns is the number of distinct error patterns kept (default
+	// 1000). Errors of further patterns are counted in the overflow
+	// pattern; patterns idle for PatternTTL are evicted to make room.
+	MaxPatterns int
+	// PatternTTL is how long an idle pattern is kept once MaxPatterns is
+	// reached (default 24h).
+	PatternTTL time.Duration
+	// MaxMessageLen is the number of bytes of an error message that are
+	// normalised and fingerprinted (default 1024); the sample message kept
+	// per pattern is at most 256 bytes.
+	MaxMessageLen int
+	// MaxAttrs is the number of attributes kept per record (default 8);
+	// the number dropped is kept as an "attrs_dropped" attribute.
+	MaxAttrs int
+	// MaxAttrValueLen truncates string attribute values (default 256).
+	MaxAttrValueLen int
+	// MaxWorkersPerPattern bounds the affected workers listed per pattern
+	// (default 16); further workers are counted, not listed.
+	MaxWorkersPerPattern int
+	// MaxFixes bounds the fixes recorded with RecordFix (default 256).
+	MaxFixes int
+}
+
+// DefaultLimits returns the limits a Tracker uses when none are given.
+func DefaultLimits() Limits {
+	return Limits{
+		MaxOps:               4096,
+		MaxPatterns:          1000,
+		PatternTTL:           24 * time.Hour,
+		MaxMessageLen:        1024,
+		MaxAttrs:             8,
+		MaxAttrValueLen:      256,
+		MaxWorkersPerPattern: 16,
+		MaxFixes:             256,
+	}
+}
+
+// Thresholds decide a worker's or agent's Status. A zero field keeps its
+// default.
+type Thresholds struct {
+	// Healthy is the success rate at or above which the status is healthy
+	// (default 0.90).
+	Healthy float64
+	// Degraded is the success rate at or above which the status is degraded
+	// rather than failing (default 0.70).
+	Degraded float64
+	// MinSamples is the number of runs in the evaluated window below which
+	// the status is unknown (default 20).
+	MinSamples int
+	// FailingAfter is the number of consecutive failures that makes the
+	// status failing whatever the rate (default 5).
+	FailingAfter int
+}
+
+// DefaultThresholds returns the thresholds a Tracker uses when none are
+// given.
+func DefaultThresholds() Thresholds {
+	return Thresholds{Healthy: 0.90, Degraded: 0.70, MinSamples: 20, FailingAfter: 5}
+}
+
+// Objective is a service level objective for an agent (Worker empty) or
+// for one of its workers.
+type Objective struct {
+	Agent  string
+	Worker string
+	// Target is the objective success ratio, in (0, 1), for example 0.99.
+	Target float64
+	// MinEvents is the number of runs a burn-rate window needs before it
+	// can raise an alert (default 20): on low traffic one failure would
+	// otherwise burn a whole budget.
+	MinEvents int
+}
+
+func (c *config) complete() {
+	d := DefaultLimits()
+	l := &c.limits
+	setInt(&l.MaxOps, d.MaxOps)
+	setInt(&l.MaxPatterns, d.MaxPatterns)
+	setInt(&l.MaxMessageLen, d.MaxMessageLen)
+	setInt(&l.MaxAttrs, d.MaxAttrs)
+	setInt(&l.MaxAttrValueLen, d.MaxAttrValueLen)
+	setInt(&l.MaxWorkersPerPattern, d.MaxWorkersPerPattern)
+	setInt(&l.MaxFixes, d.MaxFixes)
+	if l.PatternTTL <= 0 {
+		l.PatternTTL = d.PatternTTL
+	}
+	dt := DefaultThresholds()
+	th := &c.thresholds
+	if th.Healthy <= 0 || th.Healthy > 1 {
+		th.Healthy = dt.Healthy
+	}
+	if th.Degraded <= 0 || th.Degraded > th.Healthy {
+		th.Degraded = min(dt.Degraded, th.Healthy)
+	}
+	setInt(&th.MinSamples, dt.MinSamples)
+	setInt(&th.FailingAfter, dt.FailingAfter)
+	kept := c.objectives[:0]
+	for _, o := range c.objectives {
+		if o.Target <= 0 || o.Target >= 1 || o.Agent == "" {
+			continue // rejected by WithObjective's contract; see its doc
+		}
+		setInt(&o.MinEvents, 20)
+		kept = append(kept, o)
+	}
+	c.objectives = kept
+}
+
+func setInt(p *int, def int) {
+	if *p <= 0 {
+		*p = def
+	}
+}
+
+// WithClock sets the clock, for deterministic tests. The default clock is
+// the system's wall clock advanced by the monotonic clock.
+func WithClock(now func() time.Time) Option {
+	return func(c *config) { c.clock = now }
+}
+
+// WithLogger logs every tracked error at error level, every retried
+// attempt (through RetryObserver) and every success at debug level, with
+// the operation, the pattern id and the redacted attributes. The default is
+// no logging.
+func WithLogger(l *slog.Logger) Option {
+	return func(c *config) { c.logger = l }
+}
+
+// WithLimits overrides the memory limits; zero fields keep their defaults.
+func WithLimits(l Limits) Option {
+	return func(c *config) { c.limits = l }
+}
+
+// WithThresholds overrides the status thresholds; zero fields keep their
+// defaults.
+func WithThresholds(th Thresholds) Option {
+	return func(c *config) { c.thresholds = th }
+}
+
+// WithObjective adds a service level objective. Objectives without an
+// Agent or with a Target outside (0, 1) are ignored; use
+// Objective.Validate to check one first.
+func WithObjective(o Objective) Option {
+	return func(c *config) { c.objectives = append(c.objectives, o) }
+}
+
+// WithRedactor adds an attribute rewrite applied after the default
+// redaction (secrets hidden, long strings truncated, large values
+// summarised), with the same contract as slog.HandlerOptions.ReplaceAttr.
+func WithRedactor(f func(groups []string, a slog.Attr) slog.Attr) Option {
+	return func(c *config) { c.redactor = f }
+}
+
+// WithoutSampleMessages keeps, per pattern, the normalised message instead
+// of a raw sample message, for errors whose text may carry personal data.
+func WithoutSampleMessages() Option {
+	return func(c *config) { c.noSamples = true }
+}

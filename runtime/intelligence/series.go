@@ -1,0 +1,286 @@
+package intelligence
+
+import (
+	"hash/maphash"
+	"math/bits"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// shardCount spreads the operation index over independent copy-on-write
+// maps, so that registering a new operation copies only a small map.
+const shardCount = 32
+
+// shard is one copy-on-write map from an Op hash to its series. Readers
+// load the map atomically and never lock; writers (a new Op) copy it under
+// mu. Operations are few and long-lived, so copies are rare.
+type shard struct {
+	mu sync.Mutex
+	m  atomic.Pointer[map[uint64]*series]
+	_  [40]byte // keep shards on separate cache lines
+}
+
+// lookup returns the series of op, creating it on first use. The path for
+// a known op is a hash, an atomic load and a map read: no lock and no
+// allocation.
+func (t *Tracker) lookup(op Op) *series {
+	h := t.hash(op)
+	sh := &t.shards[h%shardCount]
+	if m := sh.m.Load(); m != nil {
+		for s := (*m)[h]; s != nil; s = s.next {
+			if s.op == op {
+				return s
+			}
+		}
+	}
+	return t.insert(sh, h, op)
+}
+
+func (t *Tracker) hash(op Op) uint64 {
+	h := maphash.String(t.seed, op.Agent)
+	h = h*31 ^ maphash.String(t.seed, op.Worker)
+	return h*31 ^ maphash.String(t.seed, op.Operation)
+}
+
+func (t *Tracker) insert(sh *shard, h uint64, op Op) *series {
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	old := sh.m.Load()
+	if old != nil {
+		for s := (*old)[h]; s != nil; s = s.next {
+			if s.op == op {
+				return s
+			}
+		}
+	}
+	if t.nops.Load() >= int64(t.cfg.limits.MaxOps) {
+		t.overflowOps.Add(1)
+		return t.overflowOp
+	}
+	t.nops.Add(1)
+	// Clone the names: the caller's strings may be slices of large buffers.
+	op = Op{Agent: cloneString(op.Agent), Worker: cloneString(op.Worker), Operation: cloneString(op.Operation)}
+	var m map[uint64]*series
+	if old == nil {
+		m = make(map[uint64]*series, 1)
+	} else {
+		m = make(map[uint64]*series, len(*old)+1)
+		for k, v := range *old {
+			m[k] = v
+		}
+	}
+	s := newSeries(op, h)
+	s.next = m[h]
+	m[h] = s
+	sh.m.Store(&m)
+	return s
+}
+
+func cloneString(s string) string {
+	if s == "" {
+		return ""
+	}
+	return string([]byte(s))
+}
+
+// forEachSeries calls f for every series, the overflow one included when it
+// has records.
+func (t *Tracker) forEachSeries(f func(*series)) {
+	for i := range t.shards {
+		m := t.shards[i].m.Load()
+		if m == nil {
+			continue
+		}
+		for _, s := range *m {
+			for ; s != nil; s = s.next {
+				f(s)
+			}
+		}
+	}
+	if t.overflowOp.calls.Load() > 0 {
+		f(t.overflowOp)
+	}
+}
+
+// Time windows. Counts are kept in two rings of time buckets per series:
+// minutes (windows up to one hour) and hours (windows up to three days).
+const (
+	minuteBuckets = 64
+	hourBuckets   = 73
+	minuteNanos   = int64(time.Minute)
+	hourNanos     = int64(time.Hour)
+)
+
+// A bucket word packs the bucket's epoch (its index in time, modulo 2^24)
+// in the top 24 bits and its count in the low 40 bits, so that reusing a
+// slot for a newer epoch is a single compare-and-swap and stale slots are
+// recognised on read.
+const (
+	countBits = 40
+	countMask = 1<<countBits - 1
+	epochMask = 1<<(64-countBits) - 1
+)
+
+// ringAdd counts one event at epoch in ring.
+func ringAdd(ring []atomic.Uint64, epoch uint64) {
+	w := &ring[epoch%uint64(len(ring))]
+	tag := (epoch & epochMask) << countBits
+	for {
+		old := w.Load()
+		if old&^countMask == tag {
+			if old&countMask != countMask { // saturate rather than spill into the epoch
+				w.Add(1)
+			}
+			return
+		}
+		if oldEpoch := old >> countBits; old != 0 && (oldEpoch-(epoch&epochMask))&epochMask < 1<<23 {
+			// The slot holds a newer epoch: the clock went back by a whole
+			// ring. Drop the event from the window counts (lifetime counts
+			// still have it) rather than erase newer data.
+			return
+		}
+		if w.CompareAndSwap(old, tag|1) {
+			return
+		}
+	}
+}
+
+// ringSum returns the count of the last n buckets ending at epoch cur.
+func ringSum(ring []atomic.Uint64, cur uint64, n int) uint64 {
+	n = min(n, len(ring))
+	var sum uint64
+	for j := range uint64(n) {
+		if j > cur {
+			break
+		}
+		e := cur - j
+		w := ring[e%uint64(len(ring))].Load()
+		if w>>countBits == e&epochMask {
+			sum += w & countMask
+		}
+	}
+	return sum
+}
+
+// Latency histogram: log-linear buckets, four per power of two, from 1µs
+// to about 73 minutes. A percentile is reported as its bucket's upper
+// bound, at most 25% above the true value.
+const (
+	histMinShift = 10 // values below 2^10 ns (~1µs) share bucket 0
+	histMaxShift = 42 // values of 2^42 ns (~73 min) and above share the last bucket
+	histSub      = 4
+	histBuckets  = (histMaxShift-histMinShift)*histSub + 2
+)
+
+func histIndex(d time.Duration) int {
+	v := uint64(max(d, 0))
+	if v < 1<<histMinShift {
+		return 0
+	}
+	e := bits.Len64(v) - 1
+	if e >= histMaxShift {
+		return histBuckets - 1
+	}
+	sub := int(v>>(e-2)) & (histSub - 1)
+	return (e-histMinShift)*histSub + sub + 1
+}
+
+// histUpper returns the upper bound of bucket i.
+func histUpper(i int) time.Duration {
+	if i == 0 {
+		return 1 << histMinShift
+	}
+	if i >= histBuckets-1 {
+		return 1 << histMaxShift
+	}
+	e := (i-1)/histSub + histMinShift
+	sub := (i - 1) % histSub
+	return time.Duration(uint64(histSub+sub+1) << (e - 2))
+}
+
+// series holds the counters of one Op. Every field is updated atomically.
+type series struct {
+	op   Op
+	hash uint64
+	next *series // hash collision chain
+
+	calls       atomic.Uint64
+	errors      atomic.Uint64
+	consecutive atomic.Int64
+	lastSuccess atomic.Int64 // Unix ns, updated at most once per millisecond
+	lastError   atomic.Int64
+
+	minTotal, minErr   [minuteBuckets]atomic.Uint64
+	hourTotal, hourErr [hourBuckets]atomic.Uint64
+	latency            [histBuckets]atomic.Uint64
+
+	retry retryCounters
+}
+
+func newSeries(op Op, h uint64) *series { return &series{op: op, hash: h} }
+
+func (s *series) success(now int64, d time.Duration) {
+	s.calls.Add(1)
+	ringAdd(s.minTotal[:], uint64(now/minuteNanos))
+	ringAdd(s.hourTotal[:], uint64(now/hourNanos))
+	s.latency[histIndex(d)].Add(1)
+	if s.consecutive.Load() != 0 {
+		s.consecutive.Store(0)
+	}
+	// A store per call would make every success a full barrier on one
+	// cache line; millisecond precision is enough for "last success".
+	if now-s.lastSuccess.Load() >= int64(time.Millisecond) {
+		s.lastSuccess.Store(now)
+	}
+}
+
+func (s *series) failure(now int64, d time.Duration) {
+	s.calls.Add(1)
+	s.errors.Add(1)
+	m, h := uint64(now/minuteNanos), uint64(now/hourNanos)
+	ringAdd(s.minTotal[:], m)
+	ringAdd(s.minErr[:], m)
+	ringAdd(s.hourTotal[:], h)
+	ringAdd(s.hourErr[:], h)
+	s.latency[histIndex(d)].Add(1)
+	s.consecutive.Add(1)
+	s.lastError.Store(now)
+}
+
+// window is a time window over which counts are read.
+type window struct {
+	name string
+	d    time.Duration
+}
+
+// windowCounts returns the runs and errors of s in the window w ending at
+// now. Windows up to an hour are read from minute buckets, longer ones from
+// hour buckets; the current bucket is included, partially filled.
+func (s *series) windowCounts(now int64, w time.Duration) (total, errs uint64) {
+	if w <= time.Hour {
+		n := int((w + time.Minute - 1) / time.Minute)
+		cur := uint64(now / minuteNanos)
+		return ringSum(s.minTotal[:], cur, n), ringSum(s.minErr[:], cur, n)
+	}
+	n := int((w + time.Hour - 1) / time.Hour)
+	cur := uint64(now / hourNanos)
+	return ringSum(s.hourTotal[:], cur, n), ringSum(s.hourErr[:], cur, n)
+}
+
+// retryCounters hold what RetryObserver learned about an Op's retries.
+type retryCounters struct {
+	calls          atomic.Uint64 // retried calls that finished (OnDone)
+	attempts       atomic.Uint64
+	retries        atomic.Uint64
+	firstTry       atomic.Uint64 // succeeded at the first attempt
+	recovered      atomic.Uint64 // succeeded after at least one retry
+	exhausted      atomic.Uint64 // failed after using all attempts on transient errors
+	permanent      atomic.Uint64 // stopped by a permanent error
+	permanentLate  atomic.Uint64 // a permanent error after transient retries
+	canceled       atomic.Uint64
+	budgetDenied   atomic.Uint64
+	maxElapsed     atomic.Uint64
+	nested         atomic.Uint64
+	attemptTimeout atomic.Uint64 // retried errors that were a deadline
+}
