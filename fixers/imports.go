@@ -1,0 +1,206 @@
+package fixers
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strconv"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+)
+
+// importName returns the name under which the wrapper code, at w.pos, can
+// refer to the package path, and the edit adding an import when the file
+// has none usable there. An existing import is reused when its name is not
+// hidden at w.pos (by a parameter named context, say); otherwise the first
+// of the candidate names (then with a number appended) that nothing at
+// w.pos declares is imported, as an alias when it is not the package's own
+// name.
+func (w *wrap) importName(path, name string, alternatives ...string) (string, *analysis.TextEdit, error) {
+	info := w.pass.TypesInfo
+	for _, spec := range w.file.Imports {
+		if p, err := strconv.Unquote(spec.Path.Value); err != nil || p != path {
+			continue
+		}
+		var obj types.Object
+		if spec.Name != nil {
+			obj = info.Defs[spec.Name]
+		} else {
+			obj = info.Implicits[spec]
+		}
+		pn, ok := obj.(*types.PkgName)
+		if !ok || pn.Name() == "_" || pn.Name() == "." {
+			continue
+		}
+		if _, got := w.scope.LookupParent(pn.Name(), w.pos); got == pn {
+			return pn.Name(), nil, nil
+		}
+	}
+	candidates := append([]string{name}, alternatives...)
+	for i := 0; i < 10; i++ {
+		for _, c := range candidates {
+			if i > 0 {
+				c += strconv.Itoa(i + 1)
+			}
+			if _, obj := w.scope.LookupParent(c, w.pos); obj != nil {
+				continue
+			}
+			alias := c
+			if c == name {
+				alias = ""
+			}
+			edit := importEdit(w.pass.Fset, w.file, path, alias)
+			return c, &edit, nil
+		}
+	}
+	return "", nil, errorf("%s: no free name to import %s under", w.name(), path)
+}
+
+// importEdit returns the insertion that adds an import of path (under
+// alias, if not empty) to file. It depends only on the original file, so
+// that fixes adding the same import produce identical edits. In a
+// parenthesized import declaration the spec goes, sorted, into the group of
+// the same kind (standard library or not; among the others, the group
+// sharing the longest path prefix), or into a new group; otherwise it
+// becomes an import declaration of its own after the last one (or the
+// package clause).
+func importEdit(fset *token.FileSet, file *ast.File, path, alias string) analysis.TextEdit {
+	spec := strconv.Quote(path)
+	if alias != "" {
+		spec = alias + " " + spec
+	}
+	tf := fset.File(file.Pos())
+	line := func(p token.Pos) int { return tf.Line(p) }
+	// nextLine returns the start of the line after the one holding p, or
+	// ok=false at the last line.
+	nextLine := func(p token.Pos) (token.Pos, bool) {
+		l := tf.Line(p)
+		if l >= tf.LineCount() {
+			return token.NoPos, false
+		}
+		return tf.LineStart(l + 1), true
+	}
+	insert := func(p token.Pos, text string) analysis.TextEdit {
+		return analysis.TextEdit{Pos: p, End: p, NewText: []byte(text)}
+	}
+
+	var decl *ast.GenDecl
+	var last token.Pos = file.Name.End()
+	for _, d := range file.Decls {
+		g, ok := d.(*ast.GenDecl)
+		if !ok || g.Tok != token.IMPORT {
+			continue
+		}
+		last = g.End()
+		if decl == nil && g.Lparen.IsValid() && wellFormed(tf, g) {
+			decl = g
+		}
+	}
+	if decl == nil {
+		if p, ok := nextLine(last); ok {
+			text := "import " + spec + "\n"
+			if last == file.Name.End() {
+				text = "\n" + text
+			}
+			return insert(p, text)
+		}
+		return insert(last, "\n\nimport "+spec)
+	}
+
+	// Groups as gofmt sorts them: runs of specs without a line between.
+	var groups [][]*ast.ImportSpec
+	for i, s := range decl.Specs {
+		is := s.(*ast.ImportSpec)
+		if i == 0 || line(is.Pos()) > line(decl.Specs[i-1].End())+1 {
+			groups = append(groups, nil)
+		}
+		groups[len(groups)-1] = append(groups[len(groups)-1], is)
+	}
+	std := isStd(path)
+	target, best := -1, -1
+	for i, g := range groups {
+		for _, s := range g {
+			p := importPath(s)
+			if isStd(p) != std {
+				continue
+			}
+			n := commonPrefix(p, path)
+			if std {
+				n = 0
+			}
+			if n > best {
+				target, best = i, n
+			}
+		}
+		if std && target >= 0 {
+			break
+		}
+	}
+	if target < 0 {
+		if std {
+			return insert(tf.LineStart(line(groups[0][0].Pos())), "\t"+spec+"\n\n")
+		}
+		return insert(tf.LineStart(line(decl.Rparen)), "\n\t"+spec+"\n")
+	}
+	g := groups[target]
+	for _, s := range g {
+		p, n := importPath(s), ""
+		if s.Name != nil {
+			n = s.Name.Name
+		}
+		if p > path || (p == path && n > alias) {
+			start := s.Pos()
+			if s.Doc != nil {
+				start = s.Doc.Pos()
+			}
+			return insert(tf.LineStart(line(start)), "\t"+spec+"\n")
+		}
+	}
+	p, _ := nextLine(g[len(g)-1].End())
+	return insert(p, "\t"+spec+"\n")
+}
+
+// wellFormed reports whether the parenthesized import declaration has its
+// parentheses and specs on lines of their own, as gofmt leaves it.
+func wellFormed(tf *token.File, g *ast.GenDecl) bool {
+	if len(g.Specs) == 0 {
+		return false
+	}
+	prev := tf.Line(g.Lparen)
+	for _, s := range g.Specs {
+		is := s.(*ast.ImportSpec)
+		start := is.Pos()
+		if is.Doc != nil {
+			start = is.Doc.Pos()
+		}
+		if tf.Line(start) <= prev {
+			return false
+		}
+		prev = tf.Line(is.End())
+		if is.Comment != nil {
+			prev = tf.Line(is.Comment.End())
+		}
+	}
+	return tf.Line(g.Rparen) > prev
+}
+
+func importPath(s *ast.ImportSpec) string {
+	p, _ := strconv.Unquote(s.Path.Value)
+	return p
+}
+
+// isStd reports whether path looks like a standard library path: no dot in
+// its first element.
+func isStd(path string) bool {
+	first, _, _ := strings.Cut(path, "/")
+	return !strings.Contains(first, ".")
+}
+
+func commonPrefix(a, b string) int {
+	n := 0
+	for n < len(a) && n < len(b) && a[n] == b[n] {
+		n++
+	}
+	return n
+}

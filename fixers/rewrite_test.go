@@ -1,0 +1,187 @@
+package fixers_test
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/resilience-lint/resilience-lint/fixers"
+)
+
+var update = flag.Bool("update", false, "rewrite the .golden files of TestRewrite")
+
+// rewriteCase is one method of a testdata/rewrite file and what the fixer
+// must do with it.
+type rewriteCase struct {
+	method  string // "Type.Method"
+	track   bool   // Track instead of Retry
+	guards  int
+	oneShot string
+	policy  string
+	field   string // TrackerField
+	wantErr string // substring of the refusal; "" = rewritten
+	none    bool   // no fix and no error (already wrapped)
+}
+
+var rewriteCases = map[string][]rewriteCase{
+	"retry.go": {
+		{method: "Store.ErrorOnly", guards: 1},
+		{method: "Store.OneValue"},
+		{method: "Store.TwoValues"},
+		{method: "Store.NamedBare"},
+		{method: "Store.DeferEdit"},
+		{method: "Store.Variadic"},
+		{method: "Store.Blank"},
+		{method: "Store.Unnamed"},
+		{method: "Store.Renamed"},
+		{method: "Store.Shadowed"},
+		{method: "Store.NoContext"},
+		{method: "Store.Labels"},
+		{method: "Store.Nested"},
+		{method: "Store.Recover"},
+		{method: "Store.Mutates"},
+		{method: "Store.Comments", guards: 1},
+		{method: "Value.Get"},
+		{method: "Cache.Get"},
+	},
+	"refuse.go": {
+		{method: "Agent.Four", wantErr: "returns 3 values besides the error; recovery.DoValue2 takes at most 2"},
+		{method: "Agent.Upload", oneShot: "it reads r, an io.Reader that is not an io.Seeker", wantErr: "it reads r, an io.Reader that is not an io.Seeker, so retrying it would see a drained input"},
+		{method: "Agent.GotoGuard", guards: 1, wantErr: "goto fail at line 28 jumps between the validation guards and the body"},
+		{method: "Agent.Hidden", wantErr: "result type error would refer to another error inside the method"},
+		{method: "Agent.DeferGuard", guards: 1, wantErr: "defers in a validation guard (line 43)"},
+		{method: "Agent.DeferGuard", policy: "nope.X", wantErr: `policy expression "nope.X" does not compile in (*Agent).DeferGuard: `},
+		{method: "Agent.DeferGuard", policy: "errBad", wantErr: `is a error, not a *recovery.Policy`},
+	},
+	"wrapped.go": {
+		{method: "Agent.Wrapped", none: true},
+		{method: "Agent.Alias"},
+	},
+	"collide.go": {
+		{method: "Agent.Param"},
+		{method: "Agent.Local"},
+	},
+	"noimports.go": {
+		{method: "Agent.Work", policy: "nil"},
+	},
+	"track.go": {
+		{method: "PtrWorker.Execute", track: true, field: "tracker"},
+		{method: "ValWorker.Execute", track: true, field: "t"},
+		{method: "CopyWorker.Execute", track: true, field: "t", wantErr: "has a value receiver, so its Tracker field t is a copy on every call"},
+		{method: "PlainWorker.Execute", track: true},
+		{method: "DoneWorker.Execute", track: true, none: true},
+		{method: "PtrWorker.Execute", track: true, field: "missing", wantErr: "the receiver has no field missing"},
+	},
+}
+
+func (rc rewriteCase) run(t *testing.T, c *checked) ([]analysis.SuggestedFix, error) {
+	t.Helper()
+	fd := c.method(rc.method)
+	if fd == nil {
+		t.Fatalf("no method %s", rc.method)
+	}
+	if rc.track {
+		return fixers.Track(c.pass, c.trackTarget(fd, "shapes", rc.field))
+	}
+	return fixers.Retry(c.pass, c.retryTarget(fd, rc.guards, rc.oneShot, rc.policy))
+}
+
+// TestRewrite rewrites every case of a file, checks each fix on its own
+// (parses, gofmt-stable, type-checks, keeps every comment in order,
+// idempotent) and all of the file's fixes together against the golden
+// file.
+func TestRewrite(t *testing.T) {
+	for file, cases := range rewriteCases {
+		t.Run(file, func(t *testing.T) {
+			path := filepath.Join("testdata", "rewrite", file)
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := check(t, path, src)
+			if err != nil {
+				t.Fatalf("input does not type-check: %v", err)
+			}
+			var all []analysis.SuggestedFix
+			for _, rc := range cases {
+				fixes, err := rc.run(t, c)
+				switch {
+				case rc.wantErr != "":
+					if err == nil || !strings.Contains(err.Error(), rc.wantErr) {
+						t.Errorf("%s: got error %v, fixes %d; want refusal containing %q", rc.method, err, len(fixes), rc.wantErr)
+					}
+					if len(fixes) > 0 {
+						t.Errorf("%s: refusal came with %d fixes", rc.method, len(fixes))
+					}
+					continue
+				case err != nil:
+					t.Errorf("%s: unexpected refusal: %v", rc.method, err)
+					continue
+				case rc.none:
+					if len(fixes) != 0 {
+						t.Errorf("%s: already wrapped, got %d fixes", rc.method, len(fixes))
+					}
+					continue
+				case len(fixes) != 1:
+					t.Errorf("%s: got %d fixes, want 1", rc.method, len(fixes))
+					continue
+				}
+				checkFix(t, c, rc, fixes)
+				all = append(all, fixes...)
+			}
+			got, err := c.apply(all)
+			if err != nil {
+				t.Fatalf("applying all fixes: %v", err)
+			}
+			golden := path + ".golden"
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("all fixes of %s: got\n%s\nwant\n%s", file, got, want)
+			}
+			if err := gofmtStable(got); err != nil {
+				t.Errorf("all fixes of %s: %v", file, err)
+			}
+			if _, err := check(t, path, got); err != nil {
+				t.Errorf("all fixes of %s: output does not type-check: %v\n%s", file, err, got)
+			}
+		})
+	}
+}
+
+// checkFix checks one fix applied alone.
+func checkFix(t *testing.T, c *checked, rc rewriteCase, fixes []analysis.SuggestedFix) {
+	t.Helper()
+	out, err := c.apply(fixes)
+	if err != nil {
+		t.Errorf("%s: %v", rc.method, err)
+		return
+	}
+	if err := gofmtStable(out); err != nil {
+		t.Errorf("%s: %v\n%s", rc.method, err, out)
+	}
+	if !isSubsequence(comments(t, c.src), comments(t, out)) {
+		t.Errorf("%s: comments lost or reordered:\n%s", rc.method, out)
+	}
+	c2, err := check(t, c.pass.Fset.File(c.file.Pos()).Name(), out)
+	if err != nil {
+		t.Errorf("%s: output does not type-check: %v\n%s", rc.method, err, out)
+		return
+	}
+	again, err := rc.run(t, c2)
+	if err != nil || len(again) != 0 {
+		t.Errorf("%s: second run: %d fixes, error %v; want nothing", rc.method, len(again), err)
+	}
+}
