@@ -70,11 +70,14 @@ func analyze(cmd *cobra.Command, args []string) (*driver.Result, *config.Config,
 	if err != nil {
 		return nil, nil, err
 	}
+	if tests {
+		cfg.IncludeTests = true // the analyzers skip _test.go files otherwise
+	}
 	opts := driver.Options{
 		Dir:      wd,
 		Patterns: args,
 		Config:   cfg,
-		Tests:    tests || cfg.IncludeTests,
+		Tests:    cfg.IncludeTests,
 	}
 	if len(tags) > 0 {
 		opts.BuildFlags = []string{"-tags=" + strings.Join(tags, ",")}

@@ -1,0 +1,533 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// binary is the resilience-lint binary built once by TestMain.
+var binary string
+
+func TestMain(m *testing.M) {
+	os.Exit(buildAndRun(m))
+}
+
+func buildAndRun(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "resilience-lint-test-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	binary = filepath.Join(dir, "resilience-lint")
+	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "building resilience-lint: %v\n%s", err, out)
+		return 1
+	}
+	return m.Run()
+}
+
+// repoRoot is the root of this module, for the fixtures' replace directive.
+func repoRoot(t *testing.T) string {
+	t.Helper()
+	_, file, _, ok := runtime.Caller(0)
+	if !ok {
+		t.Fatal("no caller information")
+	}
+	return filepath.Join(filepath.Dir(file), "..", "..")
+}
+
+// writeModule writes files (slash paths) into a new module example.com/fx
+// that uses this checkout of resilience-lint, and returns its directory.
+func writeModule(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	all := map[string]string{
+		"go.mod": "module example.com/fx\n\ngo 1.26\n\nrequire github.com/resilience-lint/resilience-lint v0.0.0\n\nreplace github.com/resilience-lint/resilience-lint => " + repoRoot(t) + "\n",
+	}
+	for k, v := range files {
+		all[k] = v
+	}
+	for name, content := range all {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tidy := exec.Command("go", "mod", "tidy")
+	tidy.Dir = dir
+	tidy.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
+	if out, err := tidy.CombinedOutput(); err != nil {
+		t.Fatalf("go mod tidy: %v\n%s", err, out)
+	}
+	return dir
+}
+
+// result is one run of a command.
+type result struct {
+	stdout, stderr string
+	code           int
+}
+
+// runIn runs name with args in dir and returns its output and exit status.
+func runIn(t *testing.T, dir, name string, args ...string) result {
+	t.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir = dir
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	err := cmd.Run()
+	code := 0
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		code = ee.ExitCode()
+	case err != nil:
+		t.Fatalf("running %s: %v", name, err)
+	}
+	return result{stdout.String(), stderr.String(), code}
+}
+
+// lint runs the binary in dir.
+func lint(t *testing.T, dir string, args ...string) result {
+	t.Helper()
+	return runIn(t, dir, binary, args...)
+}
+
+// snapshot returns the content of every file under dir.
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	files := make(map[string]string)
+	err := filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		files[path] = string(data)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
+func assertUnchanged(t *testing.T, before, after map[string]string) {
+	t.Helper()
+	for name, content := range before {
+		if after[name] != content {
+			t.Errorf("%s changed", name)
+		}
+	}
+	for name := range after {
+		if _, ok := before[name]; !ok {
+			t.Errorf("%s created", name)
+		}
+	}
+}
+
+const storeSrc = `package store
+
+import (
+	"context"
+	"errors"
+	"os"
+)
+
+// Store is an agent: its package is under agents/.
+type Store struct{ dir string }
+
+// Get reads a value without retrying.
+func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
+	if key == "" {
+		return nil, errors.New("empty key")
+	}
+	return os.ReadFile(s.dir + "/" + key)
+}
+
+// SyncWorker is a worker that does not report its outcomes.
+type SyncWorker struct{ S *Store }
+
+// Execute runs one sync.
+func (w *SyncWorker) Execute(ctx context.Context) error {
+	_, err := w.S.Get(ctx, "k")
+	return err
+}
+`
+
+const cleanSrc = `package store
+
+import (
+	"context"
+	"os"
+
+	"github.com/resilience-lint/resilience-lint/runtime/recovery"
+)
+
+// Store is an agent whose method retries.
+type Store struct{ dir string }
+
+// Get reads a value with retries.
+func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
+	return recovery.DoValue(ctx, nil, func(ctx context.Context) ([]byte, error) {
+		return os.ReadFile(s.dir + "/" + key)
+	})
+}
+`
+
+// findingsModule has one unrouted agent method and one untracked worker.
+func findingsModule(t *testing.T, extra map[string]string) string {
+	files := map[string]string{"agents/store/store.go": storeSrc}
+	for k, v := range extra {
+		files[k] = v
+	}
+	return writeModule(t, files)
+}
+
+func TestLintExitStatusAndText(t *testing.T) {
+	clean := writeModule(t, map[string]string{"agents/store/store.go": cleanSrc})
+	dirty := findingsModule(t, nil)
+	tests := []struct {
+		name       string
+		dir        string
+		args       []string
+		wantCode   int
+		wantStdout []string
+		wantStderr []string
+	}{
+		{name: "clean", dir: clean, args: nil, wantCode: 0},
+		{name: "clean explicit pattern", dir: clean, args: []string{"./..."}, wantCode: 0},
+		{name: "findings default pattern", dir: dirty, wantCode: 3, wantStdout: []string{
+			"agents/store/store.go:13:", "Store.Get", "runtime/recovery",
+			"agents/store/store.go:", "SyncWorker",
+		}},
+		{name: "findings single package", dir: dirty, args: []string{"./agents/store"}, wantCode: 3, wantStdout: []string{"store.go:13:"}},
+		{name: "pattern matches nothing", dir: dirty, args: []string{"./nothing/..."}, wantCode: 1, wantStderr: []string{"no packages matched", "./nothing/..."}},
+		{name: "unknown flag", dir: dirty, args: []string{"-nosuchflag"}, wantCode: 1, wantStderr: []string{"unknown flag: --nosuchflag", "--help"}},
+		{name: "exclusive flags", dir: dirty, args: []string{"-fix", "-json"}, wantCode: 1, wantStderr: []string{"fix", "json"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := lint(t, tt.dir, tt.args...)
+			if r.code != tt.wantCode {
+				t.Errorf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tt.wantCode, r.stdout, r.stderr)
+			}
+			for _, s := range tt.wantStdout {
+				if !strings.Contains(r.stdout, s) {
+					t.Errorf("stdout lacks %q:\n%s", s, r.stdout)
+				}
+			}
+			for _, s := range tt.wantStderr {
+				if !strings.Contains(r.stderr, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, r.stderr)
+				}
+			}
+			if tt.wantCode == 0 && r.stdout != "" {
+				t.Errorf("clean run printed:\n%s", r.stdout)
+			}
+			if strings.Contains(r.stdout, tt.dir) {
+				t.Errorf("text output has absolute paths, want them relative to the working directory:\n%s", r.stdout)
+			}
+		})
+	}
+}
+
+const testOnlySrc = `package store
+
+import (
+	"context"
+	"os"
+)
+
+// Cleaner is an agent declared in a test file.
+type Cleaner struct{}
+
+// Clean removes a file without retrying.
+func (Cleaner) Clean(ctx context.Context, name string) error {
+	return os.Remove(name)
+}
+`
+
+func TestLintFlagSpellings(t *testing.T) {
+	dir := findingsModule(t, map[string]string{"agents/store/cleaner_test.go": testOnlySrc})
+	bad := filepath.Join(dir, "bad.yml")
+	if err := os.WriteFile(bad, []byte("agent-types: [x]\nbogus-key: 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	// Each group spells one flag every way; all spellings must behave alike.
+	groups := []struct {
+		name      string
+		spellings [][]string
+		wantCode  int
+		check     func(t *testing.T, r result)
+	}{
+		{
+			name:      "json",
+			spellings: [][]string{{"-json"}, {"--json"}, {"-json=true"}, {"--json=true"}},
+			wantCode:  3,
+			check:     checkJSON,
+		},
+		{
+			name:      "sarif",
+			spellings: [][]string{{"-sarif"}, {"--sarif"}},
+			wantCode:  3,
+			check:     func(t *testing.T, r result) { checkSARIF(t, r, 2) },
+		},
+		{
+			name:      "config",
+			spellings: [][]string{{"-config", bad}, {"--config", bad}, {"-config=" + bad}, {"--config=" + bad}},
+			wantCode:  1,
+			check: func(t *testing.T, r result) {
+				for _, s := range []string{"bad.yml:2:", "bogus-key", "unknown key"} {
+					if !strings.Contains(r.stderr, s) {
+						t.Errorf("stderr lacks %q:\n%s", s, r.stderr)
+					}
+				}
+			},
+		},
+		{
+			name:      "tests",
+			spellings: [][]string{{"-tests"}, {"--tests"}},
+			wantCode:  3,
+			check: func(t *testing.T, r result) {
+				if !strings.Contains(r.stdout, "cleaner_test.go:12:") || !strings.Contains(r.stdout, "Cleaner.Clean") {
+					t.Errorf("the agent in a _test.go file is not reported:\n%s", r.stdout)
+				}
+			},
+		},
+		{
+			name:      "help",
+			spellings: [][]string{{"-help"}, {"--help"}, {"-h"}},
+			wantCode:  0,
+			check: func(t *testing.T, r result) {
+				for _, s := range []string{"--fix", "--diff", "--json", "--sarif", "--config", "report", "version", "Exit status"} {
+					if !strings.Contains(r.stdout, s) {
+						t.Errorf("help lacks %q:\n%s", s, r.stdout)
+					}
+				}
+			},
+		},
+	}
+	for _, g := range groups {
+		for _, args := range g.spellings {
+			t.Run(g.name+"/"+strings.Join(args, " "), func(t *testing.T) {
+				r := lint(t, dir, args...)
+				if r.code != g.wantCode {
+					t.Fatalf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, g.wantCode, r.stdout, r.stderr)
+				}
+				g.check(t, r)
+			})
+		}
+	}
+}
+
+// checkJSON checks the go/analysis JSON shape: package -> analyzer -> diagnostics.
+func checkJSON(t *testing.T, r result) {
+	t.Helper()
+	var tree map[string]map[string][]struct {
+		Posn    string `json:"posn"`
+		End     string `json:"end"`
+		Message string `json:"message"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil {
+		t.Fatalf("not the go/analysis JSON shape: %v\n%s", err, r.stdout)
+	}
+	pkg := tree["example.com/fx/agents/store"]
+	if strings.Contains(r.stdout, "cleaner_test.go") {
+		t.Errorf("test files analyzed without -tests:\n%s", r.stdout)
+	}
+	if len(pkg["retrycoverage"]) != 1 || len(pkg["intelcoverage"]) != 1 {
+		t.Fatalf("want one diagnostic per analyzer for the store package, got %+v", tree)
+	}
+	d := pkg["retrycoverage"][0]
+	if !strings.HasSuffix(strings.Split(d.Posn, ":")[0], filepath.Join("agents", "store", "store.go")) || !strings.Contains(d.Message, "Store.Get") {
+		t.Errorf("unexpected diagnostic %+v", d)
+	}
+}
+
+// checkSARIF checks a SARIF 2.1.0 log with n results.
+func checkSARIF(t *testing.T, r result, n int) {
+	t.Helper()
+	var log struct {
+		Version string `json:"version"`
+		Schema  string `json:"$schema"`
+		Runs    []struct {
+			Tool struct {
+				Driver struct {
+					Name  string `json:"name"`
+					Rules []struct {
+						ID string `json:"id"`
+					} `json:"rules"`
+				} `json:"driver"`
+			} `json:"tool"`
+			Results []struct {
+				RuleID    string `json:"ruleId"`
+				RuleIndex int    `json:"ruleIndex"`
+				Message   struct {
+					Text string `json:"text"`
+				} `json:"message"`
+				Locations []struct {
+					PhysicalLocation struct {
+						ArtifactLocation struct {
+							URI       string `json:"uri"`
+							URIBaseID string `json:"uriBaseId"`
+						} `json:"artifactLocation"`
+						Region struct {
+							StartLine int `json:"startLine"`
+						} `json:"region"`
+					} `json:"physicalLocation"`
+				} `json:"locations"`
+			} `json:"results"`
+		} `json:"runs"`
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &log); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, r.stdout)
+	}
+	if log.Version != "2.1.0" || !strings.Contains(log.Schema, "sarif-2.1.0") || len(log.Runs) != 1 {
+		t.Fatalf("not a SARIF 2.1.0 log with one run: %s", r.stdout)
+	}
+	run := log.Runs[0]
+	if len(run.Tool.Driver.Rules) != 2 {
+		t.Errorf("got %d rules, want 2", len(run.Tool.Driver.Rules))
+	}
+	if len(run.Results) != n {
+		t.Fatalf("got %d results, want %d", len(run.Results), n)
+	}
+	for _, res := range run.Results {
+		if run.Tool.Driver.Rules[res.RuleIndex].ID != res.RuleID {
+			t.Errorf("ruleIndex %d does not point at rule %s", res.RuleIndex, res.RuleID)
+		}
+		loc := res.Locations[0].PhysicalLocation
+		if loc.ArtifactLocation.URI != "agents/store/store.go" || loc.ArtifactLocation.URIBaseID != "%SRCROOT%" || loc.Region.StartLine == 0 {
+			t.Errorf("location %+v: want agents/store/store.go relative to %%SRCROOT%% with a line", loc)
+		}
+	}
+}
+
+func TestVersion(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"version"}, {"--version"}, {"-version"}} {
+		r := lint(t, dir, args...)
+		if r.code != 0 || !strings.Contains(r.stdout, "resilience-lint") || !strings.Contains(r.stdout, runtime.Version()) {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, r.code, r.stdout, r.stderr)
+		}
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	r := lint(t, t.TempDir(), "completion", "bash")
+	if r.code != 0 || !strings.Contains(r.stdout, "bash completion") {
+		t.Errorf("exit %d, stdout %.200q, stderr %q", r.code, r.stdout, r.stderr)
+	}
+}
+
+func TestConfigFile(t *testing.T) {
+	tests := []struct {
+		name       string
+		config     string
+		subdir     string // where to run, relative to the module
+		wantCode   int
+		wantStderr []string
+	}{
+		{
+			// Selecting no agents and no workers leaves nothing to report:
+			// proof the file found by walking up is applied.
+			name:     "valid, found from a subdirectory",
+			config:   "agent-packages: [\"example.com/none/*\"]\nworker-types: [\"*Nothing\"]\n",
+			subdir:   "agents",
+			wantCode: 0,
+		},
+		{
+			name:       "unknown key",
+			config:     "worker-typos: [x]\n",
+			subdir:     "agents/store",
+			wantCode:   1,
+			wantStderr: []string{".resilience.yml:1:", "worker-typos", "unknown key"},
+		},
+		{
+			name:       "invalid value",
+			config:     "agent-types: [x]\nworker-methods: [\"two words\"]\n",
+			wantCode:   1,
+			wantStderr: []string{".resilience.yml:2:", "worker-methods", "not a method name"},
+		},
+		{
+			name:       "wrong type",
+			config:     "include-tests: sometimes\n",
+			wantCode:   1,
+			wantStderr: []string{".resilience.yml:1:", "bool"},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := findingsModule(t, map[string]string{".resilience.yml": tt.config})
+			r := lint(t, filepath.Join(dir, filepath.FromSlash(tt.subdir)), "./...")
+			if r.code != tt.wantCode {
+				t.Fatalf("exit status %d, want %d\nstdout:\n%s\nstderr:\n%s", r.code, tt.wantCode, r.stdout, r.stderr)
+			}
+			for _, s := range tt.wantStderr {
+				if !strings.Contains(r.stderr, s) {
+					t.Errorf("stderr lacks %q:\n%s", s, r.stderr)
+				}
+			}
+		})
+	}
+	t.Run("missing --config file", func(t *testing.T) {
+		dir := findingsModule(t, nil)
+		r := lint(t, dir, "-config", "nope.yml")
+		if r.code != 1 || !strings.Contains(r.stderr, "nope.yml") {
+			t.Errorf("exit %d, stderr %q", r.code, r.stderr)
+		}
+	})
+}
+
+func TestBadPackages(t *testing.T) {
+	dir := findingsModule(t, map[string]string{
+		"syntax/syntax.go":   "package syntax\n\nfunc F( {\n",
+		"typeerr/typeerr.go": "package typeerr\n\nfunc F() int { return \"x\" }\n",
+	})
+	before := snapshot(t, dir)
+	r := lint(t, dir, "./...")
+	if r.code != 1 {
+		t.Fatalf("exit status %d, want 1\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	for _, s := range []string{"syntax/syntax.go:3:", "typeerr/typeerr.go:3:", "cannot use", "could not be analyzed"} {
+		if !strings.Contains(r.stderr, s) {
+			t.Errorf("stderr lacks %q:\n%s", s, r.stderr)
+		}
+	}
+	// The good package's findings are still reported.
+	if !strings.Contains(r.stdout, "Store.Get") {
+		t.Errorf("findings of the good package are hidden:\n%s", r.stdout)
+	}
+	// -fix refuses nothing of the good package, writes nothing to the bad ones.
+	r = lint(t, dir, "-diff", "./...")
+	if r.code != 1 {
+		t.Errorf("-diff: exit status %d, want 1", r.code)
+	}
+	assertUnchanged(t, before, snapshot(t, dir))
+}
+
+func TestVetTool(t *testing.T) {
+	dirty := findingsModule(t, nil)
+	r := runIn(t, dirty, "go", "vet", "-vettool="+binary, "./...")
+	if r.code == 0 || !strings.Contains(r.stderr, "Store.Get") || !strings.Contains(r.stderr, "store.go:13:") {
+		t.Errorf("go vet -vettool over findings: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+	clean := writeModule(t, map[string]string{"agents/store/store.go": cleanSrc})
+	r = runIn(t, clean, "go", "vet", "-vettool="+binary, "./...")
+	if r.code != 0 {
+		t.Errorf("go vet -vettool over clean code: exit %d, stderr:\n%s", r.code, r.stderr)
+	}
+}
