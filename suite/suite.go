@@ -11,6 +11,7 @@ import (
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
 	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
 	"github.com/resilience-lint/resilience-lint/config"
+	"github.com/resilience-lint/resilience-lint/fixers"
 )
 
 // Analyzers returns retrycoverage and intelcoverage sharing cfg (nil: a
@@ -21,7 +22,7 @@ func Analyzers(cfg *config.Config) []*analysis.Analyzer {
 		cfg = &config.Config{}
 	}
 	return []*analysis.Analyzer{
-		retrycoverage.New(retrycoverage.Options{Config: cfg}),
-		intelcoverage.New(intelcoverage.Options{Config: cfg}),
+		retrycoverage.New(retrycoverage.Options{Config: cfg, Fix: fixers.Retry}),
+		intelcoverage.New(intelcoverage.Options{Config: cfg, Fix: fixers.Track}),
 	}
 }
