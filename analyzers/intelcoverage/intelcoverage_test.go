@@ -1,11 +1,16 @@
 package intelcoverage_test
 
 import (
+	"errors"
+	"maps"
+	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
+	"github.com/resilience-lint/resilience-lint/config"
 )
 
 func TestDefaults(t *testing.T) {
@@ -26,4 +31,58 @@ func TestConfigured(t *testing.T) {
 		}
 	}
 	analysistest.Run(t, analysistest.TestData(), a, "example.com/configured")
+}
+
+func TestFixHookAndResult(t *testing.T) {
+	seen := map[string]*intelcoverage.Target{}
+	fix := func(pass *analysis.Pass, tg *intelcoverage.Target) ([]analysis.SuggestedFix, error) {
+		seen[tg.Worker.Name()] = tg
+		if tg.Ctx == nil {
+			return nil, errors.New("no context for the test")
+		}
+		return []analysis.SuggestedFix{{Message: "track " + tg.Worker.Name(), TextEdits: []analysis.TextEdit{{Pos: tg.Decl.Body.Lbrace + 1, End: tg.Decl.Body.Lbrace + 1, NewText: []byte("\n")}}}}, nil
+	}
+	a := intelcoverage.New(intelcoverage.Options{Config: &config.Config{AgentName: "stats"}, Fix: fix})
+	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/fixworkers")
+	var pkgs int
+	for _, r := range results {
+		if r.Action.Package.PkgPath == "example.com/fixworkers" {
+			pkgs++
+		}
+	}
+	if pkgs != 2 { // the package and its test variant
+		t.Fatalf("%d results for the package", pkgs)
+	}
+	st := seen["StatsWorker"]
+	if st == nil || st.TrackerField != "tracker" || st.Agent != "stats" || st.Ctx == nil || st.Ctx.Name() != "ctx" || st.File == nil || st.Decl.Name.Name != "Execute" {
+		t.Fatalf("StatsWorker target = %+v", st)
+	}
+	if _, ok := seen["TestWorker"]; ok {
+		t.Error("test file checked without include-tests")
+	}
+	for _, r := range results {
+		if r.Action.Package.PkgPath != "example.com/fixworkers" {
+			continue // the test main package
+		}
+		fixes := 0
+		for _, d := range r.Diagnostics {
+			fixes += len(d.SuggestedFixes)
+		}
+		if fixes != 1 { // StatsWorker has two diagnostics and one fix
+			t.Errorf("%s: %d suggested fixes, want 1", r.Action, fixes)
+		}
+		res := r.Result.(*intelcoverage.Result)
+		got := map[string]intelcoverage.Status{}
+		for _, w := range res.Workers {
+			got[w.Name+"."+w.Method] = w.Status
+			if w.Agent != "stats" || w.Pkg != "example.com/fixworkers" || !strings.HasSuffix(w.Pos.Filename, ".go") {
+				t.Errorf("worker %+v", w)
+			}
+		}
+		want := map[string]intelcoverage.Status{"StatsWorker.Execute": intelcoverage.Untracked, "BareWorker.Execute": intelcoverage.Untracked,
+			"DoneWorker.Execute": intelcoverage.Tracked}
+		if !maps.Equal(got, want) {
+			t.Errorf("%s: workers = %v, want %v", r.Action, got, want)
+		}
+	}
 }

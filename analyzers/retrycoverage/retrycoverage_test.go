@@ -1,8 +1,12 @@
 package retrycoverage_test
 
 import (
+	"errors"
+	"maps"
+	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
@@ -38,3 +42,68 @@ func TestBadConfigIsAnError(t *testing.T) {
 type collect struct{ *testing.T }
 
 func (c *collect) Errorf(format string, args ...any) {}
+
+func TestIncludeTests(t *testing.T) {
+	a := retrycoverage.New(retrycoverage.Options{Config: &config.Config{IncludeTests: true}})
+	analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/testsincluded")
+}
+
+func TestFixHookAndResult(t *testing.T) {
+	seen := map[string]*retrycoverage.Target{}
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		seen[tg.Decl.Name.Name] = tg
+		if tg.Decl.Name.Name == "Refused" {
+			return nil, errors.New("refused for the test")
+		}
+		return []analysis.SuggestedFix{{Message: "route " + tg.Decl.Name.Name, TextEdits: []analysis.TextEdit{{Pos: tg.Decl.Body.Lbrace + 1, End: tg.Decl.Body.Lbrace + 1, NewText: []byte("\n")}}}}, nil
+	}
+	cfg := &config.Config{Policy: "s.policy"}
+	a := retrycoverage.New(retrycoverage.Options{Config: cfg, Fix: fix})
+	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/fixhook")
+	if len(results) != 1 {
+		t.Fatalf("%d results", len(results))
+	}
+
+	fixable := seen["Fixable"]
+	if fixable == nil {
+		t.Fatal("Fix not called for Fixable")
+	}
+	if fixable.Guards != 2 || fixable.Ctx == nil || fixable.Ctx.Name() != "ctx" || fixable.Policy != "s.policy" || fixable.OneShot != "" || fixable.Agent.Name() != "Svc" || fixable.File == nil {
+		t.Errorf("Fixable target = %+v", fixable)
+	}
+	if nc := seen["NoCtx"]; nc == nil || nc.Ctx != nil {
+		t.Errorf("NoCtx target = %+v: a blank context parameter is no Ctx", nc)
+	}
+	if _, ok := seen["Done"]; ok {
+		t.Error("Fix called for a routed method")
+	}
+	fixes := map[string]int{}
+	for _, d := range results[0].Diagnostics {
+		for _, f := range d.SuggestedFixes {
+			fixes[f.Message]++
+		}
+	}
+	if fixes["route Fixable"] != 1 || fixes["route NoCtx"] != 1 || len(fixes) != 2 {
+		t.Errorf("suggested fixes = %v", fixes)
+	}
+
+	res := results[0].Result.(*retrycoverage.Result)
+	if len(res.Agents) != 1 || res.Agents[0].Name != "Svc" || res.Agents[0].Pkg != "example.com/agents/fixhook" {
+		t.Fatalf("agents = %+v", res.Agents)
+	}
+	status := map[string]retrycoverage.Status{}
+	for _, m := range res.Agents[0].Methods {
+		status[m.Name] = m.Status
+		if !strings.HasSuffix(m.Pos.Filename, "fixhook.go") || m.Pos.Line == 0 {
+			t.Errorf("%s: position %v", m.Name, m.Pos)
+		}
+		if m.Status == retrycoverage.Exempt && m.Reason != "//resilience:noretry deletes are not idempotent here" {
+			t.Errorf("exempt reason = %q", m.Reason)
+		}
+	}
+	want := map[string]retrycoverage.Status{"Refused": retrycoverage.Unrouted, "Fixable": retrycoverage.Unrouted, "NoCtx": retrycoverage.Unrouted,
+		"Done": retrycoverage.Routed, "Exempted": retrycoverage.Exempt}
+	if !maps.Equal(status, want) {
+		t.Errorf("statuses = %v, want %v", status, want)
+	}
+}

@@ -1,0 +1,3 @@
+package testsincluded
+
+type Agent struct{}
