@@ -2,8 +2,8 @@
 // CSV and JSON files, streams and sources.
 //
 // Retry coverage here is partial, as in the seed: Load is routed through
-// runtime/recovery, ReadCSV and ReadJSON are exempt because they consume a
-// one-shot stream, and LoadCSV and LoadJSON are not covered yet.
+// runtime/recovery; Read, ReadCSV and ReadJSON are exempt because they
+// consume a one-shot stream; LoadCSV and LoadJSON are not covered yet.
 package loader
 
 import (
