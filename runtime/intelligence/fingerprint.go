@@ -242,7 +242,7 @@ func appendNormalized(dst []byte, msg string) []byte {
 			continue
 		}
 		j := i
-		for j < len(msg) && !isSpace(msg[j]) && !isSep(msg[j]) {
+		for j < len(msg) && (!isSpace(msg[j]) && !isSep(msg[j]) || isDigitGroup(msg, j)) {
 			j++
 		}
 		core, trail := trimTrailing(msg[i:j], ".,:;!?'")
@@ -251,6 +251,13 @@ func appendNormalized(dst []byte, msg string) []byte {
 		i = j
 	}
 	return dst
+}
+
+// isDigitGroup reports a thousands separator at msg[i]: a comma between a
+// digit and exactly three digits ("1,024").
+func isDigitGroup(msg string, i int) bool {
+	return msg[i] == ',' && i > 0 && isDigit(msg[i-1]) && i+4 <= len(msg) &&
+		allDigits(msg[i+1:i+4]) && (i+4 == len(msg) || !isDigit(msg[i+4]))
 }
 
 // closingQuote returns the index of the quote closing the one at msg[i],
