@@ -50,23 +50,20 @@ if [ -x "$bin" ] && [ "${RL_GOLANGCI_FORCE:-0}" != 1 ]; then
 	exit 0
 fi
 
-# Build with a private copy of tools/golangci's go.mod/go.sum, tidied first:
-# the main module (replaced by ../..) gains dependencies while the tools
-# module's go.sum is not yet updated, and the build must not edit tracked
-# files.
+# Build with a private copy of tools/golangci's go.mod/go.sum and -mod=mod:
+# the main module (replaced by ../..) gains dependencies before the tools
+# module's go.sum lists them, and the build must not edit tracked files.
 work="$(mktemp -d "$cache/build.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 cp "$tools/go.mod" "$tools/go.sum" "$work/"
-
 cd "$tools"
-echo "golangci-build: go mod tidy (tools/golangci)" >&2
-go mod tidy -modfile="$work/go.mod"
+modflags=(-mod=mod -modfile="$work/go.mod")
 
-gclversion="$(go list -modfile="$work/go.mod" -m -f '{{.Version}}' github.com/golangci/golangci-lint/v2)"
+gclversion="$(go list "${modflags[@]}" -m -f '{{.Version}}' github.com/golangci/golangci-lint/v2)"
 version="${gclversion#v}-resilience-lint-$hash"
 echo "golangci-build: building golangci-lint $version (a cold build takes minutes)" >&2
 start=$SECONDS
-go build -modfile="$work/go.mod" -buildvcs=false -trimpath \
+go build "${modflags[@]}" -buildvcs=false -trimpath \
 	-ldflags "-s -w -X main.version=$version -X main.commit=$hash -X main.date=$(date -u +%Y-%m-%dT%H:%M:%SZ)" \
 	-o "$work/golangci-lint" .
 mv -f "$work/golangci-lint" "$bin"
