@@ -60,7 +60,7 @@ func ExampleBaseline() {
 		fmt.Println(err)
 		return
 	}
-	defer os.RemoveAll(dir)
+	defer func() { _ = os.RemoveAll(dir) }()
 	file := dir + "/baseline.json"
 
 	// Adopt the tool: record today's findings.

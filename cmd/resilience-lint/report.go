@@ -122,7 +122,7 @@ func runReport(cmd *cobra.Command, f reportFlags, patterns []string, stdout, std
 		// baseline written now would drop them and gates would judge a
 		// partial code base.
 		if f.writeBaseline != "" {
-			fmt.Fprintf(stderr, "report: baseline %s not written: the report is incomplete\n", f.writeBaseline)
+			reportNote(stderr, "report: baseline %s not written: the report is incomplete\n", f.writeBaseline)
 		}
 		return err
 	}
@@ -130,7 +130,7 @@ func runReport(cmd *cobra.Command, f reportFlags, patterns []string, stdout, std
 		if err := coverage.WriteBaseline(f.writeBaseline, rep.Findings()); err != nil {
 			return fmt.Errorf("report: %w", err)
 		}
-		fmt.Fprintf(stderr, "report: wrote %d %s to %s\n", len(rep.Findings()), reportPlural(len(rep.Findings()), "finding", "findings"), f.writeBaseline)
+		reportNote(stderr, "report: wrote %d %s to %s\n", len(rep.Findings()), reportPlural(len(rep.Findings()), "finding", "findings"), f.writeBaseline)
 	}
 
 	failed := false
@@ -138,14 +138,14 @@ func runReport(cmd *cobra.Command, f reportFlags, patterns []string, stdout, std
 		switch {
 		case !g.Pass:
 			failed = true
-			fmt.Fprintf(stderr, "report: fail-under: %s\n", g)
+			reportNote(stderr, "report: fail-under: %s\n", g)
 		case !g.Defined:
-			fmt.Fprintf(stderr, "report: fail-under: %s\n", g)
+			reportNote(stderr, "report: fail-under: %s\n", g)
 		}
 	}
 	if p := rep.Baseline; p != nil && len(p.New) > 0 {
 		failed = true
-		fmt.Fprintf(stderr, "report: %d new %s since baseline %s\n", len(p.New), reportPlural(len(p.New), "finding", "findings"), f.baseline)
+		reportNote(stderr, "report: %d new %s since baseline %s\n", len(p.New), reportPlural(len(p.New), "finding", "findings"), f.baseline)
 	}
 	if failed {
 		return withExitCode(exitFindings, nil)
@@ -167,4 +167,10 @@ func reportPlural(n int, one, many string) string {
 		return one
 	}
 	return many
+}
+
+// reportNote prints a diagnostic line on stderr. A failing stderr cannot be
+// reported anywhere, so its error is deliberately dropped.
+func reportNote(stderr io.Writer, format string, args ...any) {
+	_, _ = fmt.Fprintf(stderr, format, args...)
 }
