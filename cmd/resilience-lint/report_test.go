@@ -316,3 +316,48 @@ func TestReportNoPackages(t *testing.T) {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
 	}
 }
+
+func TestReportConfig(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		// Not under agents/: an agent only when the configuration says so.
+		"billing/billing.go": `package billing
+
+import "os"
+
+// Biller sends invoices.
+type Biller struct{}
+
+// Send writes an invoice.
+func (b *Biller) Send(path string) error {
+	return os.WriteFile(path, nil, 0o644)
+}
+`,
+		".resilience.yml": "agent-types: [Biller]\n",
+		"other.yml":       "agent-types: [Nobody]\n",
+		"bad.yml":         "agent-types: [Biller]\nretries: 3\n",
+	})
+	tests := []struct {
+		name   string
+		args   []string
+		code   int
+		stdout string
+		stderr string
+	}{
+		{"discovered file", []string{"report"}, 0, "billing.Biller", ""},
+		{"--config", []string{"report", "--config", "other.yml"}, 0, "No agents or workers found.", ""},
+		{"-config=", []string{"report", "-config=other.yml"}, 0, "No agents or workers found.", ""},
+		{"invalid file", []string{"report", "--config", "bad.yml"}, 1, "", "bad.yml"},
+		{"missing file", []string{"report", "--config", "nope.yml"}, 1, "", "nope.yml"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := lint(t, dir, tt.args...)
+			if r.code != tt.code || !strings.Contains(r.stdout, tt.stdout) || !strings.Contains(r.stderr, tt.stderr) {
+				t.Errorf("exit %d (want %d)\nstdout (want %q):\n%s\nstderr (want %q):\n%s", r.code, tt.code, tt.stdout, r.stdout, tt.stderr, r.stderr)
+			}
+			if tt.code == 1 && r.stdout != "" {
+				t.Errorf("a configuration error printed a report:\n%s", r.stdout)
+			}
+		})
+	}
+}
