@@ -282,6 +282,31 @@ func TestObserverEventOrder(t *testing.T) {
 	}
 }
 
+func TestObservers(t *testing.T) {
+	a, b := &recoverytest.Recorder{}, &recoverytest.Recorder{}
+	if recovery.Observers() != nil || recovery.Observers(nil, nil) != nil {
+		t.Error("Observers of nothing is not nil")
+	}
+	if recovery.Observers(nil, a) != recovery.Observer(a) {
+		t.Error("Observers of one observer does not return it")
+	}
+	p := recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(recovery.Observers(a, nil, b)))
+	fn, _ := failing(1, errBoom)
+	if err := recovery.Do(context.Background(), p, fn); err != nil {
+		t.Fatal(err)
+	}
+	if len(a.Events()) != 4 || !slices.Equal(a.Events(), b.Events()) {
+		t.Errorf("events differ: %q vs %q", a.Events(), b.Events())
+	}
+}
+
+func TestZeroPolicyMakesOneAttempt(t *testing.T) {
+	fn, calls := failing(5, errBoom)
+	if err := recovery.Do(context.Background(), &recovery.Policy{}, fn); err != errBoom || calls.Load() != 1 {
+		t.Errorf("Do = %v after %d calls", err, calls.Load())
+	}
+}
+
 func TestCancelDuringSleep(t *testing.T) {
 	for _, detailed := range []bool{false, true} {
 		t.Run(fmt.Sprintf("detailed=%t", detailed), func(t *testing.T) {

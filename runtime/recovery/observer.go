@@ -57,3 +57,43 @@ type Observer interface {
 	OnRetry(ctx context.Context, r RetryInfo)
 	OnDone(ctx context.Context, o Outcome)
 }
+
+// Observers returns an Observer that passes every event to each of obs in
+// order (nil entries are skipped), for example the intelligence bridge
+// and a logger. With no non-nil observer it returns nil, which costs
+// nothing in a policy.
+func Observers(obs ...Observer) Observer {
+	var list multiObserver
+	for _, o := range obs {
+		if o != nil {
+			list = append(list, o)
+		}
+	}
+	switch len(list) {
+	case 0:
+		return nil
+	case 1:
+		return list[0]
+	}
+	return list
+}
+
+type multiObserver []Observer
+
+func (m multiObserver) OnAttempt(ctx context.Context, a AttemptInfo) {
+	for _, o := range m {
+		o.OnAttempt(ctx, a)
+	}
+}
+
+func (m multiObserver) OnRetry(ctx context.Context, r RetryInfo) {
+	for _, o := range m {
+		o.OnRetry(ctx, r)
+	}
+}
+
+func (m multiObserver) OnDone(ctx context.Context, o Outcome) {
+	for _, ob := range m {
+		ob.OnDone(ctx, o)
+	}
+}

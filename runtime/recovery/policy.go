@@ -9,7 +9,8 @@ import (
 )
 
 // Policy is an immutable retry policy. Build it once with NewPolicy and
-// share it between goroutines; a nil *Policy means Default().
+// share it between goroutines; a nil *Policy means Default(). The zero
+// Policy (not built by NewPolicy) makes a single attempt.
 type Policy struct {
 	maxAttempts    int
 	initial        time.Duration
@@ -251,7 +252,7 @@ func WithBudget(b *Budget) Option {
 }
 
 // WithObserver sets the observer that receives every attempt, retry and
-// outcome. nil means none, at no cost.
+// outcome (combine several with Observers). nil means none, at no cost.
 func WithObserver(o Observer) Option {
 	return func(p *Policy) { p.observer = o }
 }
