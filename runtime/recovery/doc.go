@@ -18,7 +18,8 @@
 // DoFallback, DoValueFallback and DoValue2Fallback take, in addition, a
 // fallback called once with the final error; it may return zero or nil
 // values. The function passed to every entry point receives the attempt's
-// context: the caller's, or a derived one when the policy sets a
+// context: the caller's for the first attempt, a context derived from it
+// for later ones (see Nested retries) and whenever the policy sets a
 // per-attempt timeout.
 //
 // # Policies
@@ -30,7 +31,8 @@
 // (JitterFull, JitterEqual, JitterDecorrelated, JitterNone), a per-attempt
 // timeout, a maximum elapsed time, an error classifier, a shared retry
 // Budget, an Observer, the clock and random source (for deterministic
-// tests) and the opt-in detailed *Error.
+// tests) and the opt-in detailed *Error. Package recoverytest has a fake
+// Clock and a recording Observer for tests.
 //
 // # When retrying stops
 //
@@ -57,6 +59,15 @@
 // initial*multiplier^(n-1) capped at the max delay, then jittered. An error
 // with a `RetryAfter() time.Duration` method anywhere in its chain sets the
 // delay instead (a server's hint), clamped to the max delay.
+//
+// # Observing retries
+//
+// An Observer set with WithObserver (several: Observers) receives, on the
+// caller's goroutine and with the caller's context, OnAttempt before each
+// attempt, OnRetry before each sleep and OnDone once at the end, with the
+// attempt numbers, delays, errors, the transient verdict and the
+// StopReason. This is how runtime/intelligence receives retry metadata.
+// Without an observer none of this costs anything.
 //
 // # Errors
 //
