@@ -1,0 +1,67 @@
+// Package workers holds the worker shapes the tracking rewrite handles.
+package workers
+
+import (
+	"context"
+	"errors"
+
+	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
+)
+
+func run(ctx context.Context, job string) error {
+	if job == "" {
+		return errors.New("empty job")
+	}
+	return ctx.Err()
+}
+
+// PtrWorker has a *Tracker field.
+type PtrWorker struct {
+	tracker *intelligence.Tracker
+}
+
+// Execute returns an error only.
+func (w *PtrWorker) Execute(ctx context.Context, job string) error {
+	// run the job
+	return run(ctx, job) // want `PtrWorker.Execute: `
+}
+
+// ValWorker has a Tracker value field.
+type ValWorker struct {
+	t intelligence.Tracker
+}
+
+// Execute returns one value, with an unnamed receiver.
+func (*ValWorker) Execute(ctx context.Context, job string) (int, error) {
+	return len(job), run(ctx, job) // want `ValWorker.Execute: `
+}
+
+// PlainWorker has no tracker field and no context.
+type PlainWorker struct{}
+
+// Execute returns two values.
+func (PlainWorker) Execute(job string) (a, b int, err error) {
+	a, b = 1, 2
+	err = run(context.Background(), job)
+	return // want `PlainWorker.Execute: `
+}
+
+// EmbedWorker has a value receiver and an embedded *Tracker.
+type EmbedWorker struct {
+	*intelligence.Tracker
+}
+
+// Execute tracks into the embedded tracker.
+func (w EmbedWorker) Execute(ctx context.Context) error {
+	return run(ctx, "x") // want `EmbedWorker.Execute: `
+}
+
+// DoneWorker is already tracked: no diagnostic, no fix.
+type DoneWorker struct{}
+
+// Execute is already wrapped.
+func (w *DoneWorker) Execute(ctx context.Context) error { // want Execute:"tracks wrap"
+	return intelligence.TrackErr(ctx, nil, intelligence.Op{Agent: "workers", Worker: "DoneWorker", Operation: "Execute"}, func(ctx context.Context) error {
+		return run(ctx, "done")
+	})
+}
