@@ -69,6 +69,14 @@ func newReportCmd() *cobra.Command {
 	fl.StringArrayVar(&f.failUnder, "fail-under", nil, "exit 3 when a metric is below a minimum, e.g. retry=100,intel=90 (metrics: "+strings.Join(coverage.Metrics, ", ")+")")
 	fl.StringVar(&f.baseline, "baseline", "", "compare with the findings recorded in `FILE`; exit 3 on new findings")
 	fl.StringVar(&f.writeBaseline, "write-baseline", "", "record today's findings in `FILE`")
+	// Shell completion of the fixed value sets; registration fails only on
+	// a flag name that does not exist, which the tests would catch.
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(coverage.Formats, cobra.ShellCompDirectiveNoFileComp))
+	metrics := make([]string, len(coverage.Metrics))
+	for i, m := range coverage.Metrics {
+		metrics[i] = m + "="
+	}
+	_ = cmd.RegisterFlagCompletionFunc("fail-under", cobra.FixedCompletions(metrics, cobra.ShellCompDirectiveNoFileComp|cobra.ShellCompDirectiveNoSpace))
 	return cmd
 }
 

@@ -361,3 +361,48 @@ func (b *Biller) Send(path string) error {
 		})
 	}
 }
+
+func TestReportCompletion(t *testing.T) {
+	dir := t.TempDir()
+	tests := []struct {
+		flag string
+		want []string
+	}{
+		{"--format", []string{"table", "json", "markdown"}},
+		{"--fail-under", []string{"retry=", "methods=", "intel=", "score="}},
+	}
+	for _, tt := range tests {
+		r := lint(t, dir, "__complete", "report", tt.flag, "")
+		for _, w := range tt.want {
+			if !strings.Contains(r.stdout, w+"\n") {
+				t.Errorf("completion of %s lacks %q:\n%s", tt.flag, w, r.stdout)
+			}
+		}
+	}
+}
+
+func TestReportBaselineReplaced(t *testing.T) {
+	dir := writeModule(t, reportFixture)
+	old := filepath.Join(dir, "old.json")
+	// An older baseline that recorded only Save: ParseWorker is new.
+	writeReportFile(t, old, `{"schema_version": 1, "tool": "resilience-lint", "findings": [
+  {"analyzer": "retrycoverage", "package": "example.com/fx/agents/loader", "type": "Loader", "method": "Save", "kind": "unrouted"}
+]}
+`)
+	r := lint(t, dir, "report", "--baseline", old, "--write-baseline", old)
+	// Progress is against the old baseline (exit 3: one new finding), and
+	// the file now records both findings.
+	if r.code != 3 || !strings.Contains(r.stdout, "1 recorded, 0 fixed, 1 remaining, 1 new") {
+		t.Fatalf("exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	b, err := coverage.LoadBaseline(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Len() != 2 {
+		t.Errorf("rewritten baseline holds %v, want 2 findings", b.Findings())
+	}
+	if r = lint(t, dir, "report", "--baseline", old); r.code != 0 {
+		t.Errorf("against the rewritten baseline: exit %d\n%s", r.code, r.stderr)
+	}
+}
