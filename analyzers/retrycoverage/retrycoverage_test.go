@@ -68,7 +68,7 @@ func TestFixHookAndResult(t *testing.T) {
 	if fixable == nil {
 		t.Fatal("Fix not called for Fixable")
 	}
-	if fixable.Guards != 2 || fixable.Ctx == nil || fixable.Ctx.Name() != "ctx" || fixable.Policy != "s.policy" || fixable.OneShot != "" || fixable.Agent.Name() != "Svc" || fixable.File == nil {
+	if fixable.Guards != 3 || fixable.Ctx == nil || fixable.Ctx.Name() != "ctx" || fixable.Policy != "s.policy" || fixable.OneShot != "" || fixable.Agent.Name() != "Svc" || fixable.File == nil {
 		t.Errorf("Fixable target = %+v", fixable)
 	}
 	if nc := seen["NoCtx"]; nc == nil || nc.Ctx != nil {

@@ -44,6 +44,9 @@ type runner struct {
 	cls    *targets.Classifier
 	cfgs   *ctrlflow.CFGs
 	routed map[*types.Func]bool // routed functions of this package
+	// validators are functions of this package returning an error that
+	// make no call that can fail: calling one is validation, not work.
+	validators map[*types.Func]bool
 }
 
 // badReturn is a return reached without the retry after work.
@@ -52,10 +55,16 @@ type badReturn struct {
 	before bool // a recovery call follows it in the source: work done before the retry
 }
 
+// retryCall is a call that routes: a recovery entry point or a routed function.
+type retryCall struct {
+	pos  token.Pos
+	name string // "recovery call" or "call to routed Type.Method"
+}
+
 // verdict is the routed analysis of one function.
 type verdict struct {
 	bad        []badReturn
-	retries    []token.Pos // recovery calls counted (not in go/defer)
+	retries    []retryCall // recovery calls counted (not in go/defer), in source order
 	goRetries  []token.Pos // recovery calls in go or defer statements
 	routedRets int         // returns reached through a recovery call
 	failable   bool        // the body does work that can fail
@@ -67,11 +76,13 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		return nil, err
 	}
 	r := &runner{
-		pass:   pass,
-		cls:    cls,
-		cfgs:   pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
-		routed: map[*types.Func]bool{},
+		pass:       pass,
+		cls:        cls,
+		cfgs:       pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
+		routed:     map[*types.Func]bool{},
+		validators: map[*types.Func]bool{},
 	}
+	r.findValidators()
 	r.exportFacts()
 
 	res := &Result{}
@@ -89,6 +100,39 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		res.Agents = append(res.Agents, agent)
 	}
 	return res, nil
+}
+
+// findValidators finds the functions of the package whose last result is
+// error and whose bodies make no call that can fail (transitively through
+// other validators): argument checks such as checkPlan(plan) that only
+// return nil, sentinels or errors built on the spot.
+func (r *runner) findValidators() {
+	for changed := true; changed; {
+		changed = false
+		for _, f := range r.pass.Files {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+				if !ok || r.validators[fn] || !targets.ReturnsError(fn.Type().(*types.Signature)) {
+					continue
+				}
+				pure := true
+				ast.Inspect(fd.Body, func(x ast.Node) bool {
+					if c, ok := x.(*ast.CallExpr); ok && r.kind(c) != callNone {
+						pure = false
+					}
+					return pure
+				})
+				if pure {
+					r.validators[fn] = true
+					changed = true
+				}
+			}
+		}
+	}
 }
 
 // exportFacts finds the routed functions of the package (a fixed point,
@@ -191,7 +235,7 @@ func (r *runner) missing(v *verdict) string {
 	case len(v.retries) == 0:
 		return ""
 	case b.before:
-		return fmt.Sprintf("the error returned at %s comes from work done before the recovery call at %s", at, r.where(v.retries[0]))
+		return fmt.Sprintf("the error returned at %s comes from work done before the %s at %s", at, v.retries[0].name, r.where(v.retries[0].pos))
 	default:
 		return fmt.Sprintf("the return at %s is reached on a path that does not call a recovery entry point", at)
 	}
@@ -227,14 +271,14 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 			r.calls(n, false, func(c *ast.CallExpr, k callKind) {
 				switch k {
 				case callRetry:
-					v.retries = append(v.retries, c.Pos())
+					v.retries = append(v.retries, retryCall{c.Pos(), r.retryName(c)})
 				case callFailable:
 					v.failable = true
 				}
 			})
 		}
 	}
-	slices.Sort(v.retries)
+	slices.SortFunc(v.retries, func(a, b retryCall) int { return int(a.pos - b.pos) })
 
 	in := flow.Solve(g, factClean, r.transfer)
 	for _, b := range g.Blocks {
@@ -307,6 +351,21 @@ func (r *runner) calls(n ast.Node, deferred bool, visit func(*ast.CallExpr, call
 	})
 }
 
+// retryName describes a routing call for messages.
+func (r *runner) retryName(call *ast.CallExpr) string {
+	fn, ok := typeutil.Callee(r.pass.TypesInfo, call).(*types.Func)
+	if !ok || r.cls.IsRetryEntry(fn) {
+		return "recovery call"
+	}
+	name := fn.Name()
+	if recv := targets.RecvTypeName(fn); recv != nil {
+		name = recv.Name() + "." + name
+	} else if fn.Pkg() != r.pass.Pkg {
+		name = fn.Pkg().Name() + "." + name
+	}
+	return "call to routed " + name
+}
+
 func (r *runner) kind(call *ast.CallExpr) callKind {
 	info := r.pass.TypesInfo
 	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
@@ -322,7 +381,7 @@ func (r *runner) kind(call *ast.CallExpr) callKind {
 			return callRetry
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
 			return callRetry
-		case targets.IsErrorConstructor(fn):
+		case targets.IsErrorConstructor(fn), r.validators[fn]:
 			return callNone
 		}
 	}

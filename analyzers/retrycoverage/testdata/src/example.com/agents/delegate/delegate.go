@@ -23,9 +23,10 @@ func (c *Cleaner) Plain(path string) error { // want `Cleaner.Plain returns an e
 	return helpers.Plain(path)
 }
 
-// Checked validates through a helper that can fail (a call, not an error
-// built on the spot), then delegates: the validation error is not routed.
-func (c *Cleaner) Checked(ctx context.Context, path string) error { // want `Cleaner.Checked returns an error but is not routed through runtime/recovery: the error returned at delegate.go:\d+ comes from work done before the recovery call at delegate.go:\d+`
+// Checked validates through a helper of another package (validators are
+// known only within their package), then delegates: the error of that call
+// is not routed.
+func (c *Cleaner) Checked(ctx context.Context, path string) error { // want `Cleaner.Checked returns an error but is not routed through runtime/recovery: the error returned at delegate.go:\d+ comes from work done before the call to routed helpers.Remove at delegate.go:\d+`
 	if err := helpers.Validate(path); err != nil {
 		return err
 	}

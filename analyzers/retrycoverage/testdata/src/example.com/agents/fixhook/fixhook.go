@@ -26,6 +26,9 @@ func (s *Svc) Fixable(ctx context.Context, path string) (int, error) { // want `
 	if len(path) > 3 {
 		return 0, fmt.Errorf("path %q too long", path)
 	}
+	if err := check(path); err != nil {
+		return 0, err
+	}
 	if _, err := os.Stat(path); err != nil {
 		return 0, err
 	}
@@ -42,3 +45,11 @@ func (s *Svc) Done(ctx context.Context) error { // want Done:"routed"
 
 //resilience:noretry deletes are not idempotent here
 func (s *Svc) Exempted() error { return os.Remove("x") }
+
+// check is a validator: it makes no call that can fail.
+func check(path string) error {
+	if path[0] == '/' {
+		return fmt.Errorf("absolute path %s", path)
+	}
+	return nil
+}

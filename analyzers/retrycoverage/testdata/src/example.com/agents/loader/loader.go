@@ -188,3 +188,25 @@ type LoadWorker struct{}
 func (LoadWorker) Execute(ctx context.Context) error { return os.Remove("x") }
 
 func (LoadWorker) Other() error { return os.Remove("x") }
+
+// Validated checks its argument with a local validator, then retries.
+func (l *DataLoader) Validated(ctx context.Context, path string) error { // want Validated:"routed"
+	if err := validPath(path); err != nil {
+		return fmt.Errorf("validated: %w", err)
+	}
+	return rec.Do(ctx, nil, func(ctx context.Context) error { return os.Remove(path) })
+}
+
+func validPath(path string) error {
+	if path == "" {
+		return ErrEmptyPath
+	}
+	return checkLen(path)
+}
+
+func checkLen(path string) error {
+	if len(path) > 10 {
+		return errors.New("too long")
+	}
+	return nil
+}
