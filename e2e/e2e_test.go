@@ -276,7 +276,7 @@ func run(t *testing.T, dir string, extraEnv []string, name string, args ...strin
 
 // env is the environment of every command: the copy is a module of its
 // own, never part of a workspace.
-func env() []string { return append(os.Environ(), "GOWORK=off", "GOFLAGS=-mod=mod") }
+func env() []string { return append(os.Environ(), "GOWORK=off") }
 
 func repoRoot(t *testing.T) string {
 	t.Helper()
