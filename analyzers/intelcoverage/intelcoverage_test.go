@@ -75,12 +75,18 @@ func TestFixHookAndResult(t *testing.T) {
 		got := map[string]intelcoverage.Status{}
 		for _, w := range res.Workers {
 			got[w.Name+"."+w.Method] = w.Status
+			if w.Status == intelcoverage.Exempt && w.Reason != "//resilience:ignore tracked by the orchestrator" {
+				t.Errorf("exempt reason %q", w.Reason)
+			}
+			if w.Status == intelcoverage.Untracked && !strings.Contains(w.Reason, "is not tracked") {
+				t.Errorf("untracked reason %q", w.Reason)
+			}
 			if w.Agent != "stats" || w.Pkg != "example.com/fixworkers" || !strings.HasSuffix(w.Pos.Filename, ".go") {
 				t.Errorf("worker %+v", w)
 			}
 		}
 		want := map[string]intelcoverage.Status{"StatsWorker.Execute": intelcoverage.Untracked, "BareWorker.Execute": intelcoverage.Untracked,
-			"DoneWorker.Execute": intelcoverage.Tracked}
+			"DoneWorker.Execute": intelcoverage.Tracked, "IgnoredWorker.Execute": intelcoverage.Exempt}
 		if !maps.Equal(got, want) {
 			t.Errorf("%s: workers = %v, want %v", r.Action, got, want)
 		}

@@ -25,6 +25,9 @@ func TestConfiguredAgentTypes(t *testing.T) {
 	if err := a.Flags.Set("agent-types", "Repo,example.com/configured.Svc*"); err != nil {
 		t.Fatal(err)
 	}
+	if err := a.Flags.Set("retry-funcs", "example.com/configured.Retry,example.com/configured.Runner.Run"); err != nil {
+		t.Fatal(err)
+	}
 	analysistest.Run(t, analysistest.TestData(), a, "example.com/configured")
 }
 

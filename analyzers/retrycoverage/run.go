@@ -385,7 +385,11 @@ func (r *runner) kind(call *ast.CallExpr) callKind {
 			return callNone
 		}
 	}
-	if sig, ok := info.TypeOf(call.Fun).Underlying().(*types.Signature); ok && targets.ReturnsError(sig) {
+	t := info.TypeOf(call.Fun)
+	if t == nil {
+		return callNone // not type-checked: nothing is known
+	}
+	if sig, ok := t.Underlying().(*types.Signature); ok && targets.ReturnsError(sig) {
 		return callFailable
 	}
 	return callNone

@@ -35,3 +35,10 @@ func (w DoneWorker) Execute(ctx context.Context) (int, error) { // want Execute:
 		return 1, nil
 	})
 }
+
+type IgnoredWorker struct{}
+
+// Execute is exempt.
+//
+//resilience:ignore tracked by the orchestrator
+func (IgnoredWorker) Execute() error { return os.Remove("x") }
