@@ -20,6 +20,7 @@ import (
 	"sort"
 	"strings"
 	"sync/atomic"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/checker"
@@ -132,6 +133,15 @@ type Result struct {
 	Errors []PackageError
 	// Packages are the named packages, as loaded (with syntax).
 	Packages []*packages.Package
+	// Timing is where the run's wall time went.
+	Timing Timing
+}
+
+// Timing splits a run's wall time into its stages.
+type Timing struct {
+	List    time.Duration // go list of the import graph
+	Load    time.Duration // go list -export, parsing and type-checking
+	Analyze time.Duration // running the analyzers
 }
 
 // ErrNoPackages is returned (wrapped) by Run when the patterns match no
@@ -170,6 +180,8 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 	// Phase 1: the import graph, without parsing anything.
 	report(Progress{Stage: Listing})
+	var timing Timing
+	t0 := time.Now()
 	listCfg := base
 	listCfg.Mode = packages.NeedName | packages.NeedImports | packages.NeedDeps | packages.NeedFiles | packages.NeedForTest
 	listed, err := packages.Load(&listCfg, patterns...)
@@ -179,6 +191,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
+	timing.List = time.Since(t0)
 	listed, bad := splitPatternErrors(listed)
 	named, analyzed := selectPackages(listed, opts.Config)
 	if len(named) == 0 {
@@ -197,6 +210,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	sort.Strings(paths)
 	report(Progress{Stage: Loading, Total: len(paths)})
+	t0 = time.Now()
 	loadCfg := base
 	loadCfg.Mode = packages.LoadSyntax | packages.NeedModule | packages.NeedForTest
 	loaded, err := packages.Load(&loadCfg, paths...)
@@ -207,6 +221,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	report(Progress{Stage: Loading, Done: len(paths), Total: len(paths)})
+	timing.Load = time.Since(t0)
 
 	res := &Result{Fset: fset, Errors: bad}
 	roots := rootPackages(loaded, named, opts.Tests)
@@ -241,11 +256,14 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	report(Progress{Stage: Analyzing, Total: total})
+	t0 = time.Now()
 	graph, err := checker.Analyze(counted, rootsPruned, nil)
 	if err != nil {
 		return nil, fmt.Errorf("analysis: %w", err)
 	}
+	timing.Analyze = time.Since(t0)
 	collect(res, graph, roots)
+	res.Timing = timing
 	return res, nil
 }
 
