@@ -480,8 +480,9 @@ func (c *Classifier) Classify(fset *token.FileSet, files []*ast.File, pkg *types
 			continue
 		}
 		name, pkgPath := t.Obj.Name(), pkg.Path()
-		// A worker by configuration needs a run method; without one it
-		// could not be checked anyway.
+		// A worker by configuration needs a run method (with or without
+		// an error result: one without is a worker out of scope, never
+		// an agent).
 		if MatchType(c.workerTypes, pkgPath, name) || c.implementsWorkerIface(t.Obj) {
 			if hasRunMethod(t.Obj, c.workerMethods) {
 				t.Selected = true
@@ -559,7 +560,7 @@ func hasRunMethod(tn *types.TypeName, names map[string]bool) bool {
 	mset := types.NewMethodSet(types.NewPointer(tn.Type()))
 	for i := 0; i < mset.Len(); i++ {
 		fn, ok := mset.At(i).Obj().(*types.Func)
-		if ok && names[fn.Name()] && ReturnsError(fn.Type().(*types.Signature)) {
+		if ok && names[fn.Name()] {
 			return true
 		}
 	}
