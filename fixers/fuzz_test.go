@@ -1,0 +1,186 @@
+package fixers_test
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis"
+
+	"github.com/resilience-lint/resilience-lint/fixers"
+)
+
+// FuzzRetryRewrite checks, for any source that parses, that the fixers
+// (Retry, or Track when track is set) applied to every function returning
+// an error either refuse or produce code that parses and is
+// gofmt-formatted, and that a second run on that code offers nothing.
+// When the input type-checks, the output must type-check too.
+func FuzzRetryRewrite(f *testing.F) {
+	var seeds []string
+	for _, glob := range []string{"testdata/rewrite/*.go", "testdata/src/example.com/*/*.go", "testdata/src/example.com/*/*/*.go"} {
+		names, err := filepath.Glob(glob)
+		if err != nil {
+			f.Fatal(err)
+		}
+		seeds = append(seeds, names...)
+	}
+	for _, name := range seeds {
+		src, err := os.ReadFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(string(src), false)
+		f.Add(string(src), true)
+	}
+	f.Fuzz(func(t *testing.T, src string, track bool) {
+		c, typeErr := checkLoose(t, []byte(src))
+		if c == nil {
+			return // does not parse
+		}
+		fixes := fixAll(c, track)
+		if len(fixes) == 0 {
+			return
+		}
+		out, err := c.apply(fixes)
+		if err != nil {
+			t.Fatalf("applying fixes: %v", err)
+		}
+		if _, err := parser.ParseFile(token.NewFileSet(), "", out, parser.ParseComments); err != nil {
+			t.Fatalf("output does not parse: %v\n%s", err, out)
+		}
+		if err := gofmtStable(out); err != nil {
+			t.Fatalf("output: %v\n%s", err, out)
+		}
+		c2, typeErr2 := checkLoose(t, out)
+		if c2 == nil {
+			t.Fatalf("output does not parse\n%s", out)
+		}
+		if typeErr == nil && typeErr2 != nil {
+			t.Fatalf("input type-checks, output does not: %v\n%s", typeErr2, out)
+		}
+		if again := fixAll(c2, track); len(again) > 0 {
+			t.Fatalf("second run offers %d fixes (%s) on\n%s", len(again), again[0].Message, out)
+		}
+	})
+}
+
+// checkLoose parses and type-checks src, keeping the partial type
+// information of a package with type errors (the first is returned). It
+// returns nil if src does not parse.
+func checkLoose(tb testing.TB, src []byte) (*checked, error) {
+	fset := token.NewFileSet()
+	const name = "fuzz.go"
+	file, err := parser.ParseFile(fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, nil
+	}
+	info := &types.Info{
+		Types:      map[ast.Expr]types.TypeAndValue{},
+		Defs:       map[*ast.Ident]types.Object{},
+		Uses:       map[*ast.Ident]types.Object{},
+		Implicits:  map[ast.Node]types.Object{},
+		Selections: map[*ast.SelectorExpr]*types.Selection{},
+		Scopes:     map[ast.Node]*types.Scope{},
+		Instances:  map[*ast.Ident]types.Instance{},
+	}
+	var typeErr error
+	conf := types.Config{
+		Importer: importer(tb),
+		Error: func(err error) {
+			if typeErr == nil {
+				typeErr = err
+			}
+		},
+	}
+	pkg, _ := conf.Check(file.Name.Name, fset, []*ast.File{file}, info)
+	pass := &analysis.Pass{
+		Fset:      fset,
+		Files:     []*ast.File{file},
+		Pkg:       pkg,
+		TypesInfo: info,
+		ReadFile:  func(string) ([]byte, error) { return src, nil },
+	}
+	return &checked{src: src, file: file, pass: pass}, typeErr
+}
+
+// fixAll runs the fixer on every function of c's file that returns an
+// error, with the analyzer's guard rule, and returns all fixes.
+func fixAll(c *checked, track bool) []analysis.SuggestedFix {
+	var all []analysis.SuggestedFix
+	for _, d := range c.file.Decls {
+		fd, ok := d.(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
+			continue
+		}
+		fn, ok := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		if !ok {
+			continue
+		}
+		res := fn.Signature().Results()
+		if res.Len() == 0 || !types.Identical(res.At(res.Len()-1).Type(), types.Universe.Lookup("error").Type()) {
+			continue
+		}
+		var fixes []analysis.SuggestedFix
+		var err error
+		if track {
+			fixes, err = fixers.Track(c.pass, c.trackTarget(fd, "fuzz", trackerField(fn)))
+		} else {
+			fixes, err = fixers.Retry(c.pass, c.retryTarget(fd, guards(fd), "", ""))
+		}
+		if err == nil {
+			all = append(all, fixes...)
+		}
+	}
+	return all
+}
+
+// guards counts leading if statements without else whose body ends in a
+// return and declares nothing: the analyzer's validation guards, without
+// its check that they call no work.
+func guards(fd *ast.FuncDecl) int {
+	n := 0
+	for _, st := range fd.Body.List {
+		ifs, ok := st.(*ast.IfStmt)
+		if !ok || ifs.Else != nil || len(ifs.Body.List) == 0 {
+			break
+		}
+		if _, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ReturnStmt); !ok {
+			break
+		}
+		for _, s := range ifs.Body.List {
+			if a, ok := s.(*ast.AssignStmt); ok && a.Tok == token.DEFINE {
+				return n
+			}
+		}
+		n++
+	}
+	return n
+}
+
+// trackerField returns the name of a field of fn's receiver whose type
+// names Tracker, "" if none.
+func trackerField(fn *types.Func) string {
+	recv := fn.Signature().Recv()
+	if recv == nil {
+		return ""
+	}
+	t := recv.Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return ""
+	}
+	for i := range st.NumFields() {
+		if strings.HasSuffix(st.Field(i).Type().String(), "intelligence.Tracker") {
+			return st.Field(i).Name()
+		}
+	}
+	return ""
+}
