@@ -54,7 +54,7 @@ func TestFileSource(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer rc.Close()
+	defer func() { _ = rc.Close() }()
 	b, err := io.ReadAll(rc)
 	if err != nil || len(b) == 0 {
 		t.Fatalf("read %d bytes, %v", len(b), err)

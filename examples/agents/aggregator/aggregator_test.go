@@ -165,7 +165,7 @@ func salesCSV(t *testing.T) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer b.Close()
+	defer func() { _ = b.Close() }()
 	data, err := io.ReadAll(b)
 	if err != nil {
 		t.Fatal(err)

@@ -25,7 +25,7 @@ func (w *FetchWorker) Execute(ctx context.Context, src dataset.Source) (*dataset
 		if err != nil {
 			return nil, err
 		}
-		defer rc.Close()
+		defer func() { _ = rc.Close() }() // read-only: closing cannot lose data
 		// Read consumes rc, which is why it is not retried itself: the
 		// retry in AggregateAll re-runs this whole worker, with a new rc.
 		return w.loader.Read(ctx, rc, src.Name())

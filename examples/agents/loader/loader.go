@@ -51,7 +51,7 @@ func (l *DataLoader) LoadCSV(ctx context.Context, path string) (*dataset.Table, 
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only: closing cannot lose data
 	return l.ReadCSV(ctx, f, filepath.Base(path))
 }
 
@@ -65,7 +65,7 @@ func (l *DataLoader) LoadJSON(ctx context.Context, path string) (*dataset.Table,
 	if err != nil {
 		return nil, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only: closing cannot lose data
 	return l.ReadJSON(ctx, f, filepath.Base(path))
 }
 
@@ -81,7 +81,7 @@ func (l *DataLoader) Load(ctx context.Context, src dataset.Source) (*dataset.Tab
 		if err != nil {
 			return nil, err
 		}
-		defer rc.Close()
+		defer func() { _ = rc.Close() }() // read-only: closing cannot lose data
 		return l.Read(ctx, rc, filepath.Base(src.Name()))
 	})
 }
