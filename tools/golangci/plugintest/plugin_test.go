@@ -79,19 +79,21 @@ type finding struct {
 
 func (f finding) String() string { return fmt.Sprintf("%s:%d: %s", f.File, f.Line, f.Linter) }
 
-// expectation is a finding located by the text of its line (the method's
-// declaration), so that editing the fixture does not break the test, and
-// the names the diagnostic must mention.
+// expectation is a finding located by the text of its line, so that
+// editing the fixture does not break the test, and the names the diagnostic
+// must mention. retrycoverage reports at the method's name; intelcoverage at
+// each return whose outcome is not recorded.
 type expectation struct {
-	linter, file, decl string
+	linter, file, line string
 	names              []string
 }
 
 var (
-	loadUnrouted = expectation{"retrycoverage", "agents/loader/loader.go", "func (l *DataLoader) Load(", []string{"DataLoader", "Load"}}
-	removeNolint = expectation{"retrycoverage", "agents/loader/loader.go", "func (l *DataLoader) Remove(", []string{"DataLoader", "Remove"}}
-	chargeByCfg  = expectation{"retrycoverage", "billing/billing.go", "func (i *Invoicer) Charge(", []string{"Invoicer", "Charge"}}
-	statsUntrack = expectation{"intelcoverage", "agents/loader/workers.go", "func (w *StatisticsWorker) Execute(", []string{"StatisticsWorker", "Execute"}}
+	loadUnrouted = expectation{"retrycoverage", "agents/loader/loader.go", "func (l *DataLoader) Load(", []string{"DataLoader.Load"}}
+	removeNolint = expectation{"retrycoverage", "agents/loader/loader.go", "func (l *DataLoader) Remove(", []string{"DataLoader.Remove"}}
+	chargeByCfg  = expectation{"retrycoverage", "billing/billing.go", "func (i *Invoicer) Charge(", []string{"Invoicer.Charge"}}
+	statsError   = expectation{"intelcoverage", "agents/loader/workers.go", "return Stats{}, context.Canceled", []string{"StatisticsWorker.Execute", "error"}}
+	statsSuccess = expectation{"intelcoverage", "agents/loader/workers.go", "return s, nil", []string{"StatisticsWorker.Execute", "success"}}
 )
 
 // issue is the part of golangci-lint's JSON output the test reads.
@@ -216,7 +218,7 @@ func want(t *testing.T, dir string, es ...expectation) []finding {
 	t.Helper()
 	var fs []finding
 	for _, e := range es {
-		fs = append(fs, finding{e.linter, e.file, lineOf(t, filepath.Join(dir, e.file), e.decl)})
+		fs = append(fs, finding{e.linter, e.file, lineOf(t, filepath.Join(dir, e.file), e.line)})
 	}
 	return sortFindings(fs)
 }
@@ -293,12 +295,12 @@ func TestFindings(t *testing.T) {
 	if r.exit != 1 {
 		t.Fatalf("exit code %d, want 1 (issues found); output:\n%s", r.exit, r.output)
 	}
-	wantFs := want(t, dir, loadUnrouted, chargeByCfg, statsUntrack)
+	wantFs := want(t, dir, loadUnrouted, chargeByCfg, statsError, statsSuccess)
 	checkFindings(t, r, wantFs)
 
 	// Each diagnostic names the type and the method.
-	for _, e := range []expectation{loadUnrouted, chargeByCfg, statsUntrack} {
-		line := lineOf(t, filepath.Join(dir, e.file), e.decl)
+	for _, e := range []expectation{loadUnrouted, chargeByCfg, statsError, statsSuccess} {
+		line := lineOf(t, filepath.Join(dir, e.file), e.line)
 		for _, is := range r.issues {
 			if is.FromLinter != e.linter || filepath.ToSlash(is.Pos.Filename) != e.file || is.Pos.Line != line {
 				continue
@@ -326,7 +328,7 @@ func TestNolint(t *testing.T) {
 		"agents/loader/loader.go": replace(t, "//nolint:retrycoverage", "// no directive"),
 	})
 	r := lint(t, dir)
-	checkFindings(t, r, want(t, dir, loadUnrouted, removeNolint, chargeByCfg, statsUntrack))
+	checkFindings(t, r, want(t, dir, loadUnrouted, removeNolint, chargeByCfg, statsError, statsSuccess))
 }
 
 // TestSettings shows that the plugin settings in .golangci.yml decide what
@@ -342,12 +344,12 @@ func TestSettings(t *testing.T) {
 		{
 			name:     "no settings: defaults only",
 			settings: "        settings: &resilience {}\n",
-			want:     []expectation{loadUnrouted, statsUntrack},
+			want:     []expectation{loadUnrouted, statsError, statsSuccess},
 		},
 		{
 			name:     "agent-packages replaces the default agent packages",
 			settings: "        settings: &resilience\n          agent-packages:\n            - example.com/fixture/billing\n",
-			want:     []expectation{chargeByCfg, statsUntrack},
+			want:     []expectation{chargeByCfg, statsError, statsSuccess},
 		},
 		{
 			name:     "an unknown key is an error",
@@ -391,9 +393,9 @@ func TestFix(t *testing.T) {
 
 	loader := read(t, dir, "agents/loader/loader.go")
 	for _, c := range []struct{ file, decl, want string }{
-		{"agents/loader/loader.go", loadUnrouted.decl, "recovery.DoValue("},
-		{"billing/billing.go", chargeByCfg.decl, "recovery.Do("},
-		{"agents/loader/workers.go", statsUntrack.decl, "intelligence.Track("},
+		{"agents/loader/loader.go", loadUnrouted.line, "recovery.DoValue("},
+		{"billing/billing.go", chargeByCfg.line, "recovery.Do("},
+		{"agents/loader/workers.go", "func (w *StatisticsWorker) Execute(", "intelligence.Track("},
 	} {
 		if b := body(t, read(t, dir, c.file), c.decl); !strings.Contains(b, c.want) {
 			t.Errorf("%s after --fix: %s... does not call %s:\n%s", c.file, c.decl, c.want, b)
