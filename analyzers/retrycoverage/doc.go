@@ -54,10 +54,10 @@
 // retry-funcs ("import/path.Func" or "import/path.Type.Method"), and any
 // function carrying the RoutedFunc fact. A call that can fail is a call
 // whose callee's last result is error, other than errors.New, errors.Join,
-// fmt.Errorf and validators: functions of the same package that return an
-// error and make no call that can fail themselves (checkPlan(plan) that
-// only returns sentinels or errors built on the spot). Validators are known
-// within their package only; a validator of another package counts as work. Calls inside function literals count only where the
+// fmt.Errorf and validators: functions that return an error and make no
+// call that can fail themselves (checkPlan(plan) that only returns
+// sentinels or errors built on the spot), in this package or, through the
+// ValidatorFunc fact, in any other. Calls inside function literals count only where the
 // literal is called; calls in go and defer statements count neither as
 // routing nor as work (a retry started in a goroutine does not count).
 // The closure of the entry point is not inspected: whatever runs inside it
@@ -73,7 +73,8 @@
 // least one return through a recovery call, gets the RoutedFunc fact, so
 // that a method delegating to it, in any package, is routed. Facts within
 // a package are found as a fixed point (helpers calling helpers). A
-// missing fact means "not known to be routed".
+// missing fact means "not known to be routed". Validators get the
+// ValidatorFunc fact.
 //
 // # Directives
 //

@@ -89,6 +89,17 @@ func (*RoutedFunc) AFact() {}
 
 func (*RoutedFunc) String() string { return "routed" }
 
+// ValidatorFunc is the Fact exported for every function or method whose
+// last result is error and that makes no call that can fail (it only
+// returns nil, sentinels or errors built on the spot from its arguments):
+// calling one, in any package, is validation, not work to retry.
+type ValidatorFunc struct{}
+
+// AFact marks ValidatorFunc as an analysis.Fact.
+func (*ValidatorFunc) AFact() {}
+
+func (*ValidatorFunc) String() string { return "validator" }
+
 // Analyzer is retrycoverage with its configuration bound to its flags.
 var Analyzer = New(Options{})
 
@@ -103,7 +114,7 @@ func New(opts Options) *analysis.Analyzer {
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
-		FactTypes:  []analysis.Fact{new(RoutedFunc)},
+		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc)},
 		ResultType: reflectTypeOfResult,
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts) }

@@ -105,7 +105,8 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 // findValidators finds the functions of the package whose last result is
 // error and whose bodies make no call that can fail (transitively through
 // other validators): argument checks such as checkPlan(plan) that only
-// return nil, sentinels or errors built on the spot.
+// return nil, sentinels or errors built on the spot. It exports their
+// ValidatorFunc facts.
 func (r *runner) findValidators() {
 	for changed := true; changed; {
 		changed = false
@@ -132,6 +133,9 @@ func (r *runner) findValidators() {
 				}
 			}
 		}
+	}
+	for fn := range r.validators {
+		r.pass.ExportObjectFact(fn, new(ValidatorFunc))
 	}
 }
 
@@ -382,6 +386,8 @@ func (r *runner) kind(call *ast.CallExpr) callKind {
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
 			return callRetry
 		case targets.IsErrorConstructor(fn), r.validators[fn]:
+			return callNone
+		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(ValidatorFunc)):
 			return callNone
 		}
 	}

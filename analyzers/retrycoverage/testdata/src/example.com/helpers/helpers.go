@@ -26,7 +26,7 @@ func Indirect(ctx context.Context, path string) error { // want Indirect:"routed
 func Plain(path string) error { return os.Remove(path) }
 
 // Validate is not routed: it does no work, so it carries no fact.
-func Validate(path string) error {
+func Validate(path string) error { // want Validate:"validator"
 	if path == "" {
 		return os.ErrInvalid
 	}

@@ -23,11 +23,18 @@ func (c *Cleaner) Plain(path string) error { // want `Cleaner.Plain returns an e
 	return helpers.Plain(path)
 }
 
-// Checked validates through a helper of another package (validators are
-// known only within their package), then delegates: the error of that call
-// is not routed.
-func (c *Cleaner) Checked(ctx context.Context, path string) error { // want `Cleaner.Checked returns an error but is not routed through runtime/recovery: the error returned at delegate.go:\d+ comes from work done before the call to routed helpers.Remove at delegate.go:\d+`
+// Checked validates through a validator of another package (known through
+// its Fact), then delegates: it is routed.
+func (c *Cleaner) Checked(ctx context.Context, path string) error { // want Checked:"routed"
 	if err := helpers.Validate(path); err != nil {
+		return err
+	}
+	return helpers.Remove(ctx, path)
+}
+
+// Stats does work in another package before delegating.
+func (c *Cleaner) Stats(ctx context.Context, path string) error { // want `Cleaner.Stats returns an error but is not routed through runtime/recovery: the error returned at delegate.go:\d+ comes from work done before the call to routed helpers.Remove at delegate.go:\d+`
+	if err := helpers.Plain(path); err != nil {
 		return err
 	}
 	return helpers.Remove(ctx, path)

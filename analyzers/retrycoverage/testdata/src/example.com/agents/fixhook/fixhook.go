@@ -47,7 +47,7 @@ func (s *Svc) Done(ctx context.Context) error { // want Done:"routed"
 func (s *Svc) Exempted() error { return os.Remove("x") }
 
 // check is a validator: it makes no call that can fail.
-func check(path string) error {
+func check(path string) error { // want check:"validator"
 	if path[0] == '/' {
 		return fmt.Errorf("absolute path %s", path)
 	}

@@ -100,7 +100,7 @@ func (l *DataLoader) Panics(ctx context.Context, n int) error { // want Panics:"
 }
 
 // Nothing does no work that can fail: it is fine.
-func (l *DataLoader) Nothing() error {
+func (l *DataLoader) Nothing() error { // want Nothing:"validator"
 	if l.dir == "" {
 		return ErrEmptyPath
 	}
@@ -197,14 +197,14 @@ func (l *DataLoader) Validated(ctx context.Context, path string) error { // want
 	return rec.Do(ctx, nil, func(ctx context.Context) error { return os.Remove(path) })
 }
 
-func validPath(path string) error {
+func validPath(path string) error { // want validPath:"validator"
 	if path == "" {
 		return ErrEmptyPath
 	}
 	return checkLen(path)
 }
 
-func checkLen(path string) error {
+func checkLen(path string) error { // want checkLen:"validator"
 	if len(path) > 10 {
 		return errors.New("too long")
 	}
