@@ -1,0 +1,190 @@
+package docs_test
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// fenceMark builds a code fence without writing three backquotes in a raw
+// string.
+var fenceMark = strings.Repeat("`", 3)
+
+// md turns a guide written with ”' for fences into Markdown.
+func md(s string) string { return strings.ReplaceAll(s, "'''", fenceMark) }
+
+func TestParseGuide(t *testing.T) {
+	tests := []struct {
+		name    string
+		src     string
+		want    []step
+		wantErr string
+	}{
+		{
+			name: "run with keys and output",
+			src: md(`intro
+<!-- rollout:run exit=3
+retry 2/7
+Health score
+-->
+'''sh
+resilience-lint report ./...
+'''
+
+'''text
+retry    2/7 (28.5%)
+Health score: 43.9%
+'''
+after`),
+			want: []step{{kind: kindRun, line: 2, exit: 3, keys: []string{"retry 2/7", "Health score"},
+				body: "resilience-lint report ./...\n", shown: "retry    2/7 (28.5%)\nHealth score: 43.9%\n", from: 10, to: 12}},
+		},
+		{
+			name: "run without keys or output defaults to exit 0",
+			src:  md("<!-- rollout:run -->\n'''sh\ngo build ./...\n'''\n\nprose\n"),
+			want: []step{{kind: kindRun, line: 1, body: "go build ./...\n", from: -1}},
+		},
+		{
+			name: "a following go block is not the output",
+			src:  md("<!-- rollout:run -->\n'''sh\nls\n'''\n'''go\npackage x\n'''\n"),
+			want: []step{{kind: kindRun, line: 1, body: "ls\n", from: -1}},
+		},
+		{
+			name: "write, patch and quote",
+			src: md(`<!-- rollout:write cmd/x/main.go -->
+'''go
+package main
+'''
+<!-- rollout:patch -->
+'''diff
++++ b/a.go
+-x
++y
+'''
+<!-- rollout:quote agents/a/a.go -->
+'''go
+func F() {}
+'''`),
+			want: []step{
+				{kind: kindWrite, line: 1, path: "cmd/x/main.go", body: "package main\n", from: -1},
+				{kind: kindPatch, line: 5, body: "+++ b/a.go\n-x\n+y\n", from: -1},
+				{kind: kindQuote, line: 11, path: "agents/a/a.go", body: "func F() {}\n", from: -1},
+			},
+		},
+		{name: "unknown marker", src: "<!-- rollout:runn -->\n", wantErr: `unknown rollout marker "runn"`},
+		{name: "bad exit", src: md("<!-- rollout:run exit=x -->\n'''sh\nls\n'''\n"), wantErr: "want exit=N"},
+		{name: "no block", src: "<!-- rollout:run -->\nprose\n", wantErr: "no fenced block follows"},
+		{name: "unclosed marker", src: "<!-- rollout:run\nkey\n", wantErr: "not closed with -->"},
+		{name: "unclosed fence", src: md("<!-- rollout:run -->\n'''sh\nls\n"), wantErr: "is not closed"},
+		{name: "keys without output", src: md("<!-- rollout:run\nkey\n-->\n'''sh\nls\n'''\n"), wantErr: "no ```text (or ```markdown) output block"},
+		{name: "write without path", src: md("<!-- rollout:write -->\n'''go\nx\n'''\n"), wantErr: "wants one path"},
+		{name: "keys on a write", src: md("<!-- rollout:write a.go\nkey\n-->\n'''go\nx\n'''\n"), wantErr: "only run markers take key lines"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := parseGuide(tt.src)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != len(tt.want) {
+				t.Fatalf("got %d steps %+v, want %d", len(got), got, len(tt.want))
+			}
+			for i := range got {
+				g, w := got[i], tt.want[i]
+				if g.kind != w.kind || g.line != w.line || g.path != w.path || g.exit != w.exit ||
+					!slices.Equal(g.keys, w.keys) || g.body != w.body || g.shown != w.shown ||
+					g.from != w.from || (w.from >= 0 && g.to != w.to) {
+					t.Errorf("step %d:\n got %+v\nwant %+v", i, g, w)
+				}
+			}
+		})
+	}
+}
+
+func TestMissingKeys(t *testing.T) {
+	out := "AGENT   STATUS\nloader.DataLoader    partial   1/3\n\nretry\t2/7 (28.5%)  agents\n"
+	tests := []struct {
+		keys, want []string
+	}{
+		{keys: []string{"loader.DataLoader partial 1/3", "retry 2/7"}},
+		{keys: []string{"  retry   2/7 (28.5%) agents  "}},
+		{keys: []string{"partial 1/3", "covered"}, want: []string{"covered"}},
+		// A key is matched within one line, never across lines.
+		{keys: []string{"STATUS loader"}, want: []string{"STATUS loader"}},
+	}
+	for _, tt := range tests {
+		if got := missingKeys(out, tt.keys); !slices.Equal(got, tt.want) {
+			t.Errorf("missingKeys(%q) = %q, want %q", tt.keys, got, tt.want)
+		}
+	}
+}
+
+func TestApplyPatch(t *testing.T) {
+	const src = "package a\n\nfunc F() error {\n\treturn nil\n}\n\nfunc G() {}\n"
+	tests := []struct {
+		name, diff, want, wantErr string
+	}{
+		{
+			name: "replace by context, not line numbers",
+			diff: "--- a/a.go\n+++ b/a.go\n@@ -3,3 +3,3 @@\n func F() error {\n-\treturn nil\n+\treturn errF\n }\n",
+			want: "package a\n\nfunc F() error {\n\treturn errF\n}\n\nfunc G() {}\n",
+		},
+		{
+			name: "two hunks and an empty context line",
+			diff: "+++ b/a.go\n@@\n-package a\n+package b\n@@\n }\n\n-func G() {}\n+func H() {}\n",
+			want: "package b\n\nfunc F() error {\n\treturn nil\n}\n\nfunc H() {}\n",
+		},
+		{name: "old text absent", diff: "+++ b/a.go\n-func X() {}\n+func Y() {}\n", wantErr: "occurs 0 times"},
+		{name: "old text ambiguous", diff: "+++ b/a.go\n-}\n+}\n", wantErr: "occurs 2 times"},
+		{name: "no header", diff: "-a\n+b\n", wantErr: "no +++ b/PATH header"},
+		{name: "bad line", diff: "+++ b/a.go\nfunc F\n", wantErr: "want a context"},
+		{name: "create over an existing file", diff: "+++ b/a.go\n+package c\n", wantErr: "the file exists"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			file := filepath.Join(dir, "a.go")
+			if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			_, err := applyPatch(dir, tt.diff)
+			got, rerr := os.ReadFile(file)
+			if rerr != nil {
+				t.Fatal(rerr)
+			}
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("error = %v, want one containing %q", err, tt.wantErr)
+				}
+				if string(got) != src {
+					t.Errorf("a failed patch changed the file:\n%s", got)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(got) != tt.want {
+				t.Errorf("patched file:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+	t.Run("creates a file", func(t *testing.T) {
+		dir := t.TempDir()
+		path, err := applyPatch(dir, "+++ b/new.go\n+package n\n")
+		if err != nil || path != "new.go" {
+			t.Fatalf("applyPatch = %q, %v", path, err)
+		}
+		if got, err := os.ReadFile(filepath.Join(dir, "new.go")); err != nil || string(got) != "package n\n" {
+			t.Errorf("new.go = %q, %v", got, err)
+		}
+	})
+}
