@@ -73,8 +73,9 @@
 // at stats.go:42 is not tracked (no error record on this path) (run
 // resilience-lint -fix to wrap the body in intelligence.Track, or record
 // it with TrackSuccess/TrackError)". Options.Fix is called once per
-// reported method; its fixes are attached to the first diagnostic, its
-// refusal is added to every message.
+// reported method; its fixes (one rewrite of the whole method) are
+// attached to every diagnostic of the method, whose identical edits
+// drivers merge; its refusal is added to every message.
 //
 // # Flags
 //

@@ -157,14 +157,13 @@ func (r *runner) worker(t *targets.Type, m *targets.Method, opts Options) Worker
 			}
 			fixes = fx
 		}
-		for i, b := range bad {
+		for _, b := range bad {
 			reasons = append(reasons, b.what)
+			// One rewrite covers every return: each diagnostic carries
+			// it, so fixing any of them fixes the method, and drivers
+			// merge the identical edits.
 			d := analysis.Diagnostic{Pos: b.ret.Pos(), End: b.ret.End(), Category: "untracked",
-				Message: fmt.Sprintf("%s: %s%s", name, b.what, hint)}
-			if i == 0 {
-				// One rewrite covers every return: attach it once.
-				d.SuggestedFixes = fixes
-			}
+				Message: fmt.Sprintf("%s: %s%s", name, b.what, hint), SuggestedFixes: fixes}
 			if report {
 				pass.Report(d)
 			}
