@@ -160,13 +160,30 @@ func merge(file string, edits []labelled) ([]labelled, error) {
 	var out []labelled
 	for _, e := range edits {
 		if n := len(out); n > 0 {
-			prev := out[n-1]
+			prev := &out[n-1]
 			if prev.Start == e.Start && prev.End == e.End && bytes.Equal(prev.New, e.New) {
 				continue // identical edit from another fix or a test variant
 			}
-			// Overlapping ranges, or two different insertions at one
-			// offset (their order would be arbitrary).
-			if e.Start < prev.End || (e.Start == prev.Start && e.Start == e.End && prev.Start == prev.End) {
+			if e.Start == e.End && prev.Start == prev.End && e.Start == prev.Start {
+				// Two pure insertions at one offset (typically two
+				// fixes adding different imports): keep both, in a
+				// deterministic order, unless one already holds the
+				// other's text.
+				switch {
+				case bytes.Contains(prev.New, e.New):
+				case bytes.Contains(e.New, prev.New):
+					prev.New = e.New
+				case bytes.Compare(e.New, prev.New) < 0:
+					prev.New = append(append([]byte{}, e.New...), prev.New...)
+				default:
+					prev.New = append(append([]byte{}, prev.New...), e.New...)
+				}
+				if e.label != prev.label {
+					prev.label += ", " + e.label
+				}
+				continue
+			}
+			if e.Start < prev.End {
 				return nil, &ConflictError{File: file, A: prev.label, B: e.label}
 			}
 		}

@@ -60,7 +60,8 @@ func TestNewPlan(t *testing.T) {
 		{name: "two fixes", fixes: []fixapply.Fix{{Label: "A", Edits: []fixapply.Edit{a}}, {Label: "B", Edits: []fixapply.Edit{b}}}, want: []string{"return 10", "return 20"}},
 		{name: "identical edits merge", fixes: []fixapply.Fix{{Label: "A", Edits: []fixapply.Edit{a, insert}}, {Label: "A [test]", Edits: []fixapply.Edit{a, insert}}}, want: []string{"return 10", "func C() {}"}},
 		{name: "overlap", fixes: []fixapply.Fix{{Label: "A", Edits: []fixapply.Edit{a}}, {Label: "A2", Edits: []fixapply.Edit{overlapA}}}, conflict: true},
-		{name: "two inserts at one offset", fixes: []fixapply.Fix{{Label: "C", Edits: []fixapply.Edit{insert}}, {Label: "D", Edits: []fixapply.Edit{insert2}}}, conflict: true},
+		{name: "two inserts at one offset", fixes: []fixapply.Fix{{Label: "D", Edits: []fixapply.Edit{insert2}}, {Label: "C", Edits: []fixapply.Edit{insert}}}, want: []string{"func C() {}\n\nfunc D() {}"}},
+		{name: "insert overlapping a replacement", fixes: []fixapply.Fix{{Label: "A", Edits: []fixapply.Edit{a}}, {Label: "X", Edits: []fixapply.Edit{{File: file, Start: a.Start + 2, End: a.Start + 2, New: []byte("x")}}}}, conflict: true},
 		{name: "invalid Go", fixes: []fixapply.Fix{{Label: "bad", Edits: []fixapply.Edit{replace(t, file, src, "return 1 }", "return 1")}}}, errText: "produce invalid Go"},
 		{name: "out of range", fixes: []fixapply.Fix{{Label: "far", Edits: []fixapply.Edit{{File: file, Start: 1000, End: 1001}}}}, errText: "outside the file"},
 	}

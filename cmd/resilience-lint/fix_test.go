@@ -98,13 +98,19 @@ func TestFixRefusals(t *testing.T) {
 		assertUnchanged(t, before, snapshot(t, dir))
 	})
 	t.Run("fix that would not compile", func(t *testing.T) {
-		// A configured policy expression that does not exist: the fixer
-		// writes it, the type check of the result refuses it.
-		dir := findingsModule(t, map[string]string{".resilience.yml": "policy: nosuchpkg.Policy()\n"})
+		// The module does not require the runtime yet: the rewritten
+		// code's imports would not resolve, so the type check of the
+		// result refuses it and says how to get the module.
+		dir := writeModule(t, map[string]string{"agents/store/store.go": storeSrc})
 		before := snapshot(t, dir)
 		r := lint(t, dir, "-fix")
-		if r.code != 1 || !strings.Contains(r.stderr, "would not compile") || !strings.Contains(r.stderr, "nosuchpkg") {
-			t.Errorf("exit %d, want 1 explaining the fix would not compile\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+		for _, s := range []string{"would not compile", "nothing was written", "go get github.com/resilience-lint/resilience-lint"} {
+			if !strings.Contains(r.stderr, s) {
+				t.Errorf("stderr lacks %q", s)
+			}
+		}
+		if r.code != 1 {
+			t.Errorf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 		}
 		assertUnchanged(t, before, snapshot(t, dir))
 	})

@@ -187,9 +187,24 @@ func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
 }
 `
 
+// runtimeDepSrc makes the fixture module require the runtime, as a module
+// that has adopted resilience-lint does (go mod tidy keeps the requirement).
+const runtimeDepSrc = `package runtimedep
+
+import (
+	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
+	"github.com/resilience-lint/resilience-lint/runtime/recovery"
+)
+
+var (
+	_ = recovery.Default
+	_ = intelligence.Default
+)
+`
+
 // findingsModule has one unrouted agent method and one untracked worker.
 func findingsModule(t *testing.T, extra map[string]string) string {
-	files := map[string]string{"agents/store/store.go": storeSrc}
+	files := map[string]string{"agents/store/store.go": storeSrc, "runtimedep/runtimedep.go": runtimeDepSrc}
 	for k, v := range extra {
 		files[k] = v
 	}

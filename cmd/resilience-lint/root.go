@@ -119,13 +119,8 @@ func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
 func runFix(cmd *cobra.Command, res *driver.Result, findings []driver.Finding, diff bool) error {
 	var fixes []fixapply.Fix
 	var unfixable []driver.Finding
-	labels := methodLabels(res)
 	for _, f := range findings {
-		label := labels[posKey(f.Pos)]
-		if label == "" {
-			label = relPos(f.Pos.String())
-		}
-		fix, ok := fixapply.FromSuggested(res.Fset, label, f.Fixes)
+		fix, ok := fixapply.FromSuggested(res.Fset, fixLabel(f), f.Fixes)
 		if !ok {
 			unfixable = append(unfixable, f)
 			continue
@@ -137,6 +132,9 @@ func runFix(cmd *cobra.Command, res *driver.Result, findings []driver.Finding, d
 		return fmt.Errorf("-fix: %w; nothing was written", err)
 	}
 	if err := plan.Verify(cmd.Context(), fixapply.VerifyOptions{Dir: workDir()}); err != nil {
+		if strings.Contains(err.Error(), "could not import "+runtimeModule+"/") {
+			err = fmt.Errorf("%w\n(the fixes import the resilience-lint runtime: add it to your module with 'go get %s', then re-run)", err, runtimeModule)
+		}
 		return fmt.Errorf("-fix: %w", err)
 	}
 	out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
@@ -164,26 +162,26 @@ func runFix(cmd *cobra.Command, res *driver.Result, findings []driver.Finding, d
 	return nil
 }
 
-// methodLabels maps the position of every agent method and worker in the
-// analyzers' results to a label such as "(retry) loader.DataLoader.LoadCSV".
-func methodLabels(res *driver.Result) map[string]string {
-	m := make(map[string]string)
-	for _, r := range res.Retry {
-		for _, a := range r.Agents {
-			for _, meth := range a.Methods {
-				m[posKey(meth.Pos)] = fmt.Sprintf("%s.%s.%s (retry)", lastElem(a.Pkg), a.Name, meth.Name)
-			}
-		}
+// fixLabel names what a finding's fix rewrites: the "Type.Method" its
+// message starts with (both analyzers lead with it) and the analyzer, or
+// the position when the message does not start that way.
+func fixLabel(f driver.Finding) string {
+	subject := f.Message
+	if i := strings.IndexAny(subject, " :"); i >= 0 {
+		subject = subject[:i]
 	}
-	for _, r := range res.Intel {
-		for _, w := range r.Workers {
-			m[posKey(w.Pos)] = fmt.Sprintf("%s.%s.%s (tracking)", lastElem(w.Pkg), w.Name, w.Method)
-		}
+	if strings.Count(subject, ".") != 1 {
+		return relPos(f.Pos.String())
 	}
-	return m
+	kind := "retry"
+	if f.Analyzer == "intelcoverage" {
+		kind = "tracking"
+	}
+	return subject + " (" + kind + ")"
 }
 
-func lastElem(path string) string { return path[strings.LastIndex(path, "/")+1:] }
+// runtimeModule is the module of the runtime libraries the fixes import.
+const runtimeModule = "github.com/resilience-lint/resilience-lint"
 
 // workDir returns the working directory ("" if unknown).
 func workDir() string {
