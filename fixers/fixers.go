@@ -67,9 +67,11 @@ const (
 // then classified and retried like any other.
 //
 // Retry refuses (returns an error) a method that consumes a one-shot input
-// (t.OneShot), has more than two results besides the error, jumps between
-// the guards and the body with goto, defers in a guard, or whose result
-// types or context would name something else inside the method.
+// (t.OneShot) or writes to a one-shot output (an io.Writer parameter that
+// is not an io.Seeker: a retry after a partial write would write the data
+// again), has more than two results besides the error, jumps between the
+// guards and the body with goto, defers in a guard, or whose result types
+// or context would name something else inside the method.
 func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
 	if t == nil || t.Decl == nil || t.File == nil {
 		return nil, errorf("no method to rewrite")

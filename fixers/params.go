@@ -138,3 +138,48 @@ func (w *wrap) writeRoot(e ast.Expr) types.Object {
 		}
 	}
 }
+
+// checkOneShotOutput refuses a method whose moved code uses a parameter
+// that is an io.Writer but not an io.Seeker: an attempt that failed after
+// writing part of its output would have the next attempt write it again
+// after the part (a retried download into an http.ResponseWriter would
+// send a corrupt body). This is the output side of the analyzer's one-shot
+// input rule.
+func (w *wrap) checkOneShotOutput() error {
+	info := w.pass.TypesInfo
+	writers := map[types.Object]bool{}
+	for v := range w.sig.Params().Variables() {
+		if types.Implements(v.Type(), ioWriter) && !types.Implements(v.Type(), ioSeeker) {
+			writers[v] = true
+		}
+	}
+	if len(writers) == 0 {
+		return nil
+	}
+	var err error
+	for _, s := range w.moved {
+		ast.Inspect(s, func(n ast.Node) bool {
+			if id, ok := n.(*ast.Ident); ok && err == nil && writers[info.Uses[id]] {
+				err = errorf("it writes to %s, an io.Writer that is not an io.Seeker, so an attempt after a partial write would write the data again: write into a buffer inside the retry and copy it out after, or mark the method //resilience:noretry <reason>", id.Name)
+			}
+			return err == nil
+		})
+	}
+	return err
+}
+
+// ioWriter and ioSeeker are io.Writer and io.Seeker built structurally, so
+// the check works in packages that do not import io.
+var ioWriter, ioSeeker = func() (*types.Interface, *types.Interface) {
+	errType := types.Universe.Lookup("error").Type()
+	result := func(t types.Type) *types.Tuple {
+		return types.NewTuple(types.NewParam(token.NoPos, nil, "", t), types.NewParam(token.NoPos, nil, "", errType))
+	}
+	write := types.NewFunc(token.NoPos, nil, "Write", types.NewSignatureType(nil, nil, nil,
+		types.NewTuple(types.NewParam(token.NoPos, nil, "p", types.NewSlice(types.Typ[types.Byte]))),
+		result(types.Typ[types.Int]), false))
+	seek := types.NewFunc(token.NoPos, nil, "Seek", types.NewSignatureType(nil, nil, nil,
+		types.NewTuple(types.NewParam(token.NoPos, nil, "offset", types.Typ[types.Int64]), types.NewParam(token.NoPos, nil, "whence", types.Typ[types.Int])),
+		result(types.Typ[types.Int64]), false))
+	return types.NewInterfaceType([]*types.Func{write}, nil).Complete(), types.NewInterfaceType([]*types.Func{seek}, nil).Complete()
+}()

@@ -57,6 +57,7 @@ var rewriteCases = map[string][]rewriteCase{
 		{method: "Agent.DeferGuard", guards: 1, wantErr: "defers in a validation guard (line 43)"},
 		{method: "Agent.DeferGuard", policy: "nope.X", wantErr: `policy expression "nope.X" does not compile in (*Agent).DeferGuard: `},
 		{method: "Agent.DeferGuard", policy: "errBad", wantErr: `is a error, not a *recovery.Policy`},
+		{method: "Agent.Download", wantErr: "it writes to w, an io.Writer that is not an io.Seeker"},
 	},
 	"wrapped.go": {
 		{method: "Agent.Wrapped", none: true},

@@ -45,3 +45,9 @@ func (a *Agent) DeferGuard(ctx context.Context, n int) error {
 	}
 	return nil
 }
+
+// Download writes to a one-shot output.
+func (a *Agent) Download(ctx context.Context, w io.Writer) error {
+	_, err := io.WriteString(w, "data")
+	return err
+}

@@ -39,3 +39,9 @@ func (a *Agent) Wrapped(ctx context.Context) error { // want Wrapped:"routed"
 		return work(ctx)
 	})
 }
+
+// Download writes to a one-shot output.
+func (a *Agent) Download(ctx context.Context, w io.Writer) error { // want `-fix cannot rewrite it: it writes to w, an io.Writer that is not an io.Seeker`
+	_, err := io.WriteString(w, "data")
+	return err
+}
