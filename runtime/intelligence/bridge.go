@@ -38,21 +38,22 @@ type retryObserver struct {
 	op Op
 }
 
-// target returns the Op to record under, and whether the context says an
+// target returns the Op to record under and its series, and whether an
 // enclosing Track on this tracker records the outcome.
-func (o *retryObserver) target(ctx context.Context) (Op, bool) {
-	var m trackMark
-	if ctx != nil {
-		m, _ = ctx.Value(trackKey{}).(trackMark)
-	}
+func (o *retryObserver) target(ctx context.Context) (Op, *series, bool) {
+	ctxOp, tracked, _ := fromContext(ctx)
 	op := o.op
 	if op == (Op{}) {
-		op = m.op.bounded()
+		op = ctxOp
 		if op == (Op{}) {
 			op = Op{Agent: Unattributed, Worker: Unattributed, Operation: Unattributed}
 		}
 	}
-	return op, m.t == o.t && m.op.bounded() == op
+	s := tracked
+	if s == nil || s.owner != o.t || s.op != op {
+		s = o.t.lookup(op) // may still be tracked's series: the overflow one
+	}
+	return op, s, s == tracked
 }
 
 // OnAttempt implements recovery.Observer; attempts are counted in OnDone.
@@ -60,9 +61,8 @@ func (o *retryObserver) OnAttempt(context.Context, recovery.AttemptInfo) {}
 
 // OnRetry implements recovery.Observer.
 func (o *retryObserver) OnRetry(ctx context.Context, r recovery.RetryInfo) {
-	op, _ := o.target(ctx)
+	op, s, _ := o.target(ctx)
 	t := o.t
-	s := t.lookup(op)
 	s.retry.retries.Add(1)
 	if errors.Is(r.Err, context.DeadlineExceeded) {
 		s.retry.attemptTimeout.Add(1)
@@ -72,9 +72,8 @@ func (o *retryObserver) OnRetry(ctx context.Context, r recovery.RetryInfo) {
 
 // OnDone implements recovery.Observer.
 func (o *retryObserver) OnDone(ctx context.Context, out recovery.Outcome) {
-	op, tracked := o.target(ctx)
+	op, s, tracked := o.target(ctx)
 	t := o.t
-	s := t.lookup(op)
 	rc := &s.retry
 	if out.Stop == recovery.StopNested {
 		rc.nested.Add(1)
@@ -107,8 +106,8 @@ func (o *retryObserver) OnDone(ctx context.Context, out recovery.Outcome) {
 		return
 	}
 	if out.Err == nil {
-		t.TrackSuccess(op, out.Elapsed)
+		t.success(s, op, t.now(), out.Elapsed, nil)
 	} else {
-		t.TrackError(op, out.Err, out.Elapsed)
+		t.failure(s, op, out.Err, t.now(), out.Elapsed, nil)
 	}
 }

@@ -285,3 +285,16 @@ func TestNoRecommendationsWhenHealthy(t *testing.T) {
 		t.Errorf("healthy worker got recommendations: %+v", recs)
 	}
 }
+
+func TestRetryObserverOverflowedOp(t *testing.T) {
+	tr, clk := newTracker(intelligence.WithLimits(intelligence.Limits{MaxOps: 1}))
+	tr.TrackSuccess(intelligence.Op{Agent: "first"}, 0)
+	policy := recovery.NewPolicy(recovery.WithClock(clk), recovery.WithObserver(intelligence.RetryObserver(tr, opA)))
+	_ = intelligence.TrackErr(context.Background(), tr, opA, func(ctx context.Context) error {
+		return recovery.Do(ctx, policy, failing(1, errors.New("flaky")))
+	})
+	o := intelligence.OverflowName
+	if h := tr.WorkerHealth(o, o); h.Runs != 1 || h.Retries.Recovered != 1 {
+		t.Errorf("overflow op: runs %d recovered %d, want 1 and 1 (counted once)", h.Runs, h.Retries.Recovered)
+	}
+}

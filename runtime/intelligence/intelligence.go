@@ -91,7 +91,7 @@ func (t *Tracker) init() {
 		t.seed = maphash.MakeSeed()
 		t.baseMono = time.Now()
 		t.baseWall = t.baseMono.UnixNano()
-		t.overflowOp = newSeries(Op{Agent: OverflowName, Worker: OverflowName, Operation: OverflowName}, 0)
+		t.overflowOp = newSeries(t, Op{Agent: OverflowName, Worker: OverflowName, Operation: OverflowName}, 0)
 		t.pats.init(&t.cfg)
 	})
 }
@@ -124,11 +124,7 @@ func (t *Tracker) now() int64 {
 func (t *Tracker) TrackSuccess(op Op, d time.Duration, attrs ...slog.Attr) {
 	t = t.resolve()
 	op = op.bounded()
-	now := t.now()
-	t.lookup(op).success(now, d)
-	if t.cfg.logger != nil {
-		t.logSuccess(op, d, attrs)
-	}
+	t.success(t.lookup(op), op, t.now(), d, attrs)
 }
 
 // TrackError records a failed run of op that took d and groups err into a
@@ -138,8 +134,17 @@ func (t *Tracker) TrackSuccess(op Op, d time.Duration, attrs ...slog.Attr) {
 func (t *Tracker) TrackError(op Op, err error, d time.Duration, attrs ...slog.Attr) {
 	t = t.resolve()
 	op = op.bounded()
-	now := t.now()
-	s := t.lookup(op)
+	t.failure(t.lookup(op), op, err, t.now(), d, attrs)
+}
+
+func (t *Tracker) success(s *series, op Op, now int64, d time.Duration, attrs []slog.Attr) {
+	s.success(now, d)
+	if t.cfg.logger != nil {
+		t.logSuccess(op, d, attrs)
+	}
+}
+
+func (t *Tracker) failure(s *series, op Op, err error, now int64, d time.Duration, attrs []slog.Attr) {
 	s.failure(now, d)
 	t.recordPattern(s, op, err, now, false, attrs)
 }
@@ -224,11 +229,16 @@ func (e *PanicError) Unwrap() error {
 // attributes its retries to op without counting the run twice.
 func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Context) (T, error)) (v T, err error) {
 	t = t.resolve()
+	op = op.bounded()
+	s := t.lookup(op)
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	// The series marks the context: RetryObserver finds the op and sees
+	// that this Track records the outcome. A pointer needs no boxing, so
+	// this is Track's only allocation.
+	ctx = context.WithValue(ctx, trackKey{}, s)
 	start := t.now()
-	ctx = context.WithValue(ctx, trackKey{}, trackMark{t: t, op: op})
 	finished := false
 	defer func() {
 		if finished {
@@ -244,16 +254,17 @@ func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Contex
 		if len(stack) > 4096 {
 			stack = stack[:4096]
 		}
-		t.TrackError(op, &PanicError{Value: r, Stack: stack}, time.Duration(t.now()-start))
+		now := t.now()
+		t.failure(s, op, &PanicError{Value: r, Stack: stack}, now, time.Duration(now-start), nil)
 		panic(r)
 	}()
 	v, err = fn(ctx)
 	finished = true
-	d := time.Duration(t.now() - start)
+	now := t.now()
 	if err != nil {
-		t.TrackError(op, err, d)
+		t.failure(s, op, err, now, time.Duration(now-start), nil)
 	} else {
-		t.TrackSuccess(op, d)
+		t.success(s, op, now, time.Duration(now-start), nil)
 	}
 	return v, err
 }
@@ -276,24 +287,34 @@ func Track2[A, B any](ctx context.Context, t *Tracker, op Op, fn func(context.Co
 	return a, b, err
 }
 
+// trackKey is the context key of the Op being tracked. Its value is the
+// *series under Track, or an opMark from WithOp.
 type trackKey struct{}
 
-type trackMark struct {
-	t  *Tracker
-	op Op
-}
+type opMark struct{ op Op }
 
 // WithOp returns a context carrying op, for RetryObserver to attribute
 // retries to when it was built without an Op. Track does this itself.
 func WithOp(ctx context.Context, op Op) context.Context {
-	return context.WithValue(ctx, trackKey{}, trackMark{op: op})
+	return context.WithValue(ctx, trackKey{}, opMark{op: op.bounded()})
 }
 
 // OpFromContext returns the Op set by Track or WithOp.
 func OpFromContext(ctx context.Context) (Op, bool) {
+	op, _, ok := fromContext(ctx)
+	return op, ok
+}
+
+// fromContext returns the Op in ctx and, under Track, its series.
+func fromContext(ctx context.Context) (Op, *series, bool) {
 	if ctx == nil {
-		return Op{}, false
+		return Op{}, nil, false
 	}
-	m, ok := ctx.Value(trackKey{}).(trackMark)
-	return m.op, ok
+	switch v := ctx.Value(trackKey{}).(type) {
+	case *series:
+		return v.op, v, true
+	case opMark:
+		return v.op, nil, true
+	}
+	return Op{}, nil, false
 }

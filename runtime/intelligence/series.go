@@ -70,7 +70,7 @@ func (t *Tracker) insert(sh *shard, h uint64, op Op) *series {
 			m[k] = v
 		}
 	}
-	s := newSeries(op, h)
+	s := newSeries(t, op, h)
 	s.next = m[h]
 	m[h] = s
 	sh.m.Store(&m)
@@ -201,9 +201,10 @@ func histUpper(i int) time.Duration {
 
 // series holds the counters of one Op. Every field is updated atomically.
 type series struct {
-	op   Op
-	hash uint64
-	next *series // hash collision chain
+	op    Op
+	owner *Tracker
+	hash  uint64
+	next  *series // hash collision chain
 
 	calls       atomic.Uint64
 	errors      atomic.Uint64
@@ -218,7 +219,9 @@ type series struct {
 	retry retryCounters
 }
 
-func newSeries(op Op, h uint64) *series { return &series{op: op, hash: h} }
+func newSeries(owner *Tracker, op Op, h uint64) *series {
+	return &series{op: op, owner: owner, hash: h}
+}
 
 func (s *series) success(now int64, d time.Duration) {
 	s.calls.Add(1)

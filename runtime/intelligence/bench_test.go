@@ -1,0 +1,118 @@
+package intelligence_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
+)
+
+func TestTrackSuccessAllocs(t *testing.T) {
+	tr := intelligence.New()
+	var nilT *intelligence.Tracker
+	tr.TrackSuccess(opA, time.Millisecond) // register the op
+	nilT.TrackSuccess(opA, time.Millisecond)
+	for name, f := range map[string]func(){
+		"tracker": func() { tr.TrackSuccess(opA, time.Millisecond) },
+		"nil":     func() { nilT.TrackSuccess(opA, time.Millisecond) },
+	} {
+		if n := testing.AllocsPerRun(1000, f); n != 0 {
+			t.Errorf("%s: TrackSuccess allocates %v times per call, want 0", name, n)
+		}
+	}
+}
+
+// BenchmarkTrackSuccess measures the hot path with the default clock, and
+// with a constant clock to separate the tracker's own cost from the cost of
+// reading the system clock (see BenchmarkClock).
+func BenchmarkTrackSuccess(b *testing.B) {
+	b.Run("system clock", func(b *testing.B) {
+		tr := intelligence.New()
+		b.ReportAllocs()
+		for b.Loop() {
+			tr.TrackSuccess(opA, time.Millisecond)
+		}
+	})
+	b.Run("constant clock", func(b *testing.B) {
+		now := time.Now()
+		tr := intelligence.New(intelligence.WithClock(func() time.Time { return now }))
+		b.ReportAllocs()
+		for b.Loop() {
+			tr.TrackSuccess(opA, time.Millisecond)
+		}
+	})
+}
+
+var sinkDuration time.Duration
+
+// BenchmarkClock is the floor every timestamp costs: one monotonic clock
+// read, as the default clock makes.
+func BenchmarkClock(b *testing.B) {
+	base := time.Now()
+	for b.Loop() {
+		sinkDuration += time.Since(base)
+	}
+}
+
+// BenchmarkTrackSuccessParallel runs TrackSuccess from GOMAXPROCS
+// goroutines: "distinct ops" gives each goroutine its own worker (the
+// usual case: no shared cache line but the index, which is only read);
+// "one op" has all goroutines hit one worker's counters.
+func BenchmarkTrackSuccessParallel(b *testing.B) {
+	b.Run("distinct ops", func(b *testing.B) {
+		tr := intelligence.New()
+		var next atomic.Int64
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", next.Add(1)), Operation: "Execute"}
+			for pb.Next() {
+				tr.TrackSuccess(op, time.Millisecond)
+			}
+		})
+	})
+	b.Run("one op", func(b *testing.B) {
+		tr := intelligence.New()
+		b.ReportAllocs()
+		b.RunParallel(func(pb *testing.PB) {
+			for pb.Next() {
+				tr.TrackSuccess(opA, time.Millisecond)
+			}
+		})
+	})
+}
+
+func BenchmarkTrackError(b *testing.B) {
+	tr := intelligence.New()
+	err := fmt.Errorf("load batch 42: %w", errors.New("dial tcp 10.0.0.12:5432: connect: connection refused"))
+	b.ReportAllocs()
+	for b.Loop() {
+		tr.TrackError(opA, err, time.Millisecond)
+	}
+}
+
+func BenchmarkTrack(b *testing.B) {
+	tr := intelligence.New()
+	ctx := context.Background()
+	fn := func(context.Context) (int, error) { return 1, nil }
+	b.ReportAllocs()
+	for b.Loop() {
+		_, _ = intelligence.Track(ctx, tr, opA, fn)
+	}
+}
+
+func BenchmarkSnapshot(b *testing.B) {
+	tr := intelligence.New()
+	for i := range 100 {
+		op := intelligence.Op{Agent: fmt.Sprintf("agent%d", i%10), Worker: fmt.Sprintf("Worker%d", i), Operation: "Execute"}
+		tr.TrackSuccess(op, time.Millisecond)
+		tr.TrackError(op, fmt.Errorf("failure kind %s", word(i)), time.Millisecond)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = tr.Snapshot()
+	}
+}
