@@ -13,7 +13,24 @@ func isToolInvocation(args []string) bool {
 		return true
 	}
 	last := args[len(args)-1]
-	return strings.HasSuffix(last, ".cfg") && !strings.HasPrefix(last, "-")
+	if !strings.HasSuffix(last, ".cfg") || strings.HasPrefix(last, "-") {
+		return false
+	}
+	// go passes only -name=value and boolean flags before the .cfg file;
+	// "-config x.cfg" is our own flag and its value.
+	if len(args) > 1 {
+		prev := strings.TrimLeft(args[len(args)-2], "-")
+		if !strings.Contains(prev, "=") && valueFlags[prev] {
+			return false
+		}
+	}
+	return true
+}
+
+// valueFlags are this command's flags that take a separate value argument.
+var valueFlags = map[string]bool{
+	"config": true, "tags": true, "baseline": true, "write-baseline": true,
+	"format": true, "fail-under": true,
 }
 
 // normaliseArgs rewrites single-dash long flags (-fix, -config=x, -json)

@@ -526,10 +526,15 @@ func TestBadPackages(t *testing.T) {
 	if !strings.Contains(r.stdout, "Store.Get") {
 		t.Errorf("findings of the good package are hidden:\n%s", r.stdout)
 	}
-	// -fix refuses nothing of the good package, writes nothing to the bad ones.
+	// -diff still shows the good package's fixes; -fix writes nothing at
+	// all while a package does not load.
 	r = lint(t, dir, "-diff", "./...")
-	if r.code != 1 {
-		t.Errorf("-diff: exit status %d, want 1", r.code)
+	if r.code != 1 || !strings.Contains(r.stdout, "+++ b/agents/store/store.go") {
+		t.Errorf("-diff: exit status %d, want 1 with the good package's diff\n%s", r.code, r.stdout)
+	}
+	r = lint(t, dir, "-fix", "./...")
+	if r.code != 1 || !strings.Contains(r.stderr, "nothing was written") {
+		t.Errorf("-fix: exit status %d, want 1 saying nothing was written\n%s", r.code, r.stderr)
 	}
 	assertUnchanged(t, before, snapshot(t, dir))
 }

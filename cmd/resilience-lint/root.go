@@ -88,6 +88,11 @@ func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
 	out := cmd.OutOrStdout()
 	var status error
 	switch {
+	case lf.fix && loadErr != nil:
+		// All or nothing per run: with packages that did not load, the
+		// fixes of the others are not applied either.
+		writeText(out, findings)
+		return withExitCode(exitError, fmt.Errorf("-fix: nothing was written: %w", loadErr))
 	case lf.fix || lf.diff:
 		status = runFix(cmd, res, findings, lf.diff)
 	case lf.json:

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"bytes"
+	"reflect"
+	"testing"
+
+	"github.com/resilience-lint/resilience-lint/driver"
+)
+
+func TestNormaliseArgs(t *testing.T) {
+	tests := []struct {
+		in, want []string
+	}{
+		{[]string{"-fix", "./..."}, []string{"--fix", "./..."}},
+		{[]string{"-config", "x.yml", "-json"}, []string{"--config", "x.yml", "--json"}},
+		{[]string{"-config=x.yml"}, []string{"--config=x.yml"}},
+		{[]string{"--diff", "-h"}, []string{"--diff", "-h"}},
+		{[]string{"report", "-format", "json", "-fail-under", "retry=100"}, []string{"report", "--format", "json", "--fail-under", "retry=100"}},
+		{[]string{"-fix", "--", "-notaflag"}, []string{"--fix", "--", "-notaflag"}},
+		{[]string{"./pkg", "-"}, []string{"./pkg", "-"}},
+	}
+	for _, tt := range tests {
+		if got := normaliseArgs(tt.in); !reflect.DeepEqual(got, tt.want) {
+			t.Errorf("normaliseArgs(%q) = %q, want %q", tt.in, got, tt.want)
+		}
+	}
+}
+
+func TestIsToolInvocation(t *testing.T) {
+	tests := []struct {
+		args []string
+		want bool
+	}{
+		{[]string{"-V=full"}, true},
+		{[]string{"-flags"}, true},
+		{[]string{"/tmp/go-build1/b001/vet.cfg"}, true},
+		{[]string{"-retrycoverage.agent-types=X", "-fix", "-diff", "/tmp/b001/vet.cfg"}, true},
+		{nil, false},
+		{[]string{"./..."}, false},
+		{[]string{"-fix", "./..."}, false},
+		{[]string{"-V=full", "./..."}, false},
+		{[]string{"-config", "my.cfg"}, false},
+		{[]string{"--baseline", "old.cfg"}, false},
+		{[]string{"-config=x.yml", "/tmp/b001/vet.cfg"}, true},
+	}
+	for _, tt := range tests {
+		if got := isToolInvocation(tt.args); got != tt.want {
+			t.Errorf("isToolInvocation(%q) = %v, want %v", tt.args, got, tt.want)
+		}
+	}
+}
+
+func TestProgressOnlyOnTerminal(t *testing.T) {
+	var buf bytes.Buffer
+	p := startProgress(&buf)
+	p.update(driver.Progress{Stage: driver.Loading, Done: 1, Total: 2})
+	p.stop()
+	if buf.Len() != 0 {
+		t.Errorf("progress written to a non-terminal: %q", buf.String())
+	}
+}
