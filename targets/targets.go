@@ -140,6 +140,47 @@ func QualifiedName(fn *types.Func) string {
 	return fn.Pkg().Path() + "." + fn.Name()
 }
 
+// CanRoute reports whether code in pkg can reach a retry entry point: pkg
+// is, or imports (transitively), runtime/recovery or the package of a
+// configured retry-funcs entry. Other packages (the standard library, for
+// one) can have no routed function, so the analyzer skips its fact search
+// there.
+func (c *Classifier) CanRoute(pkg *types.Package) bool {
+	return reaches(pkg, RecoveryPath, c.cfg.RetryFuncs)
+}
+
+// CanTrack is CanRoute for tracking: runtime/intelligence or the package
+// of a configured track-funcs entry.
+func (c *Classifier) CanTrack(pkg *types.Package) bool {
+	return reaches(pkg, IntelligencePath, c.cfg.TrackFuncs)
+}
+
+func reaches(pkg *types.Package, runtimePath string, extra []string) bool {
+	seen := map[*types.Package]bool{}
+	var visit func(p *types.Package) bool
+	visit = func(p *types.Package) bool {
+		if seen[p] {
+			return false
+		}
+		seen[p] = true
+		if p.Path() == runtimePath {
+			return true
+		}
+		for _, q := range extra {
+			if strings.HasPrefix(q, p.Path()+".") {
+				return true
+			}
+		}
+		for _, imp := range p.Imports() {
+			if visit(imp) {
+				return true
+			}
+		}
+		return false
+	}
+	return visit(pkg)
+}
+
 // IsRetryEntry reports whether fn is a recovery entry point (recovery.Do,
 // DoValue, DoValue2) or a configured extra one (retry-funcs).
 func (c *Classifier) IsRetryEntry(fn *types.Func) bool {

@@ -80,7 +80,9 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		cfgs:  pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
 		local: map[*types.Func]targets.TrackKind{},
 	}
-	r.exportFacts()
+	if cls.CanTrack(pass.Pkg) {
+		r.exportFacts()
+	}
 
 	res := &Result{}
 	classified := cls.Classify(pass.Fset, pass.Files, pass.Pkg, pass.TypesInfo)

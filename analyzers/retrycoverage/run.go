@@ -83,7 +83,9 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		validators: map[*types.Func]bool{},
 	}
 	r.findValidators()
-	r.exportFacts()
+	if cls.CanRoute(pass.Pkg) {
+		r.exportFacts()
+	}
 
 	res := &Result{}
 	classified := cls.Classify(pass.Fset, pass.Files, pass.Pkg, pass.TypesInfo)
