@@ -36,7 +36,7 @@ const (
 // It is a single left-to-right scan with no regular expressions; see
 // BenchmarkNormalize for its cost.
 func Normalize(msg string) string {
-	return string(appendNormalized(nil, msg))
+	return string(appendNormalized(make([]byte, 0, len(msg)+16), msg))
 }
 
 // Fingerprint returns the pattern id of err: a 16-digit hex hash of the
@@ -181,23 +181,42 @@ func truncate(s string, n int) string {
 	return s[:n]
 }
 
-func isSpace(c byte) bool {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f'
-}
+// Byte classes, looked up in one table so that the scanner does one load
+// per byte and per question.
+const (
+	cSpace     = 1 << iota // white space
+	cSep                   // ends a token and is copied as it is
+	cDelim                 // splits a token into segments
+	cDigit                 // 0-9
+	cHex                   // 0-9 a-f A-F
+	cLetter                // a-z A-Z
+	cTrail                 // trailing punctuation cut off a token
+	cTrailURL              // trailing punctuation cut off a URL
+)
 
-// isSep reports the bytes that end a token and are copied as they are.
-func isSep(c byte) bool {
-	switch c {
-	case ',', ';', '(', ')', '[', ']', '{', '}', '<', '>', '|', '=', '"', '`':
-		return true
+var class = func() (t [256]uint8) {
+	set := func(chars string, c uint8) {
+		for i := 0; i < len(chars); i++ {
+			t[chars[i]] |= c
+		}
 	}
-	return false
-}
+	set(" \t\n\r\v\f", cSpace)
+	set(",;()[]{}<>|=\"`", cSep)
+	set("-_.:/@#+~'\\", cDelim)
+	set("0123456789", cDigit|cHex)
+	set("abcdefABCDEF", cHex)
+	set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ", cLetter)
+	set(".,:;!?'", cTrail)
+	set(".,:;!?)]}>'\"", cTrailURL)
+	return t
+}()
 
-func isDigit(c byte) bool  { return '0' <= c && c <= '9' }
-func isLetter(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
-func isHex(c byte) bool    { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
-func isAlnum(c byte) bool  { return isDigit(c) || isLetter(c) }
+func isSpace(c byte) bool  { return class[c]&cSpace != 0 }
+func isSep(c byte) bool    { return class[c]&cSep != 0 }
+func isDigit(c byte) bool  { return class[c]&cDigit != 0 }
+func isLetter(c byte) bool { return class[c]&cLetter != 0 }
+func isHex(c byte) bool    { return class[c]&cHex != 0 }
+func isAlnum(c byte) bool  { return class[c]&(cDigit|cLetter) != 0 }
 
 // appendNormalized appends the normalised form of msg to dst.
 func appendNormalized(dst []byte, msg string) []byte {
@@ -235,7 +254,7 @@ func appendNormalized(dst []byte, msg string) []byte {
 			end++
 		}
 		if k := strings.Index(msg[i:end], "://"); k > 0 && isScheme(msg[i:i+k]) {
-			_, trail := trimTrailing(msg[i:end], ".,:;!?)]}>'\"")
+			_, trail := trimTrailing(msg[i:end], cTrailURL)
 			dst = append(dst, phURL...)
 			dst = append(dst, trail...)
 			i = end
@@ -245,7 +264,7 @@ func appendNormalized(dst []byte, msg string) []byte {
 		for j < len(msg) && (!isSpace(msg[j]) && !isSep(msg[j]) || isDigitGroup(msg, j)) {
 			j++
 		}
-		core, trail := trimTrailing(msg[i:j], ".,:;!?'")
+		core, trail := trimTrailing(msg[i:j], cTrail)
 		dst = appendToken(dst, core)
 		dst = append(dst, trail...)
 		i = j
@@ -292,10 +311,10 @@ func isScheme(s string) bool {
 	return true
 }
 
-// trimTrailing splits the trailing bytes in cut off s.
-func trimTrailing(s, cut string) (core, trail string) {
+// trimTrailing splits the trailing bytes of class cut off s.
+func trimTrailing(s string, cut uint8) (core, trail string) {
 	n := len(s)
-	for n > 0 && strings.IndexByte(cut, s[n-1]) >= 0 {
+	for n > 0 && class[s[n-1]]&cut != 0 {
 		n--
 	}
 	return s[:n], s[n:]
@@ -332,13 +351,13 @@ func appendToken(dst []byte, t string) []byte {
 // is replaced; digit runs inside words become <num>.
 func appendSegments(dst []byte, t string) []byte {
 	for i := 0; i < len(t); {
-		if strings.IndexByte("-_.:/@#+~'\\", t[i]) >= 0 {
+		if class[t[i]]&cDelim != 0 {
 			dst = append(dst, t[i])
 			i++
 			continue
 		}
 		j := i
-		for j < len(t) && strings.IndexByte("-_.:/@#+~'\\", t[j]) < 0 {
+		for j < len(t) && class[t[j]]&cDelim == 0 {
 			j++
 		}
 		seg := t[i:j]
