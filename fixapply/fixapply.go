@@ -174,9 +174,9 @@ func merge(file string, edits []labelled) ([]labelled, error) {
 				case bytes.Contains(e.New, prev.New):
 					prev.New = e.New
 				case bytes.Compare(e.New, prev.New) < 0:
-					prev.New = append(append([]byte{}, e.New...), prev.New...)
+					prev.New = joinInsertions(e.New, prev.New)
 				default:
-					prev.New = append(append([]byte{}, prev.New...), e.New...)
+					prev.New = joinInsertions(prev.New, e.New)
 				}
 				if e.label != prev.label {
 					prev.label += ", " + e.label
@@ -190,6 +190,18 @@ func merge(file string, edits []labelled) ([]labelled, error) {
 		out = append(out, e)
 	}
 	return out, nil
+}
+
+// joinInsertions concatenates two insertions made at one offset. Each was
+// written to stand alone, often as "\n<line>\n"; joined, the newline that
+// ends a and the one that starts b would leave a blank line (in an import
+// block, splitting it into two groups), so one of them is dropped.
+func joinInsertions(a, b []byte) []byte {
+	out := append([]byte{}, a...)
+	if bytes.HasSuffix(a, []byte("\n")) && bytes.HasPrefix(b, []byte("\n")) {
+		b = b[1:]
+	}
+	return append(out, b...)
 }
 
 func sortedKeys(m map[string]bool) []string {

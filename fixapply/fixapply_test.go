@@ -60,7 +60,7 @@ func TestNewPlan(t *testing.T) {
 		{name: "two fixes", fixes: []fixapply.Fix{{Label: "A", Edits: []fixapply.Edit{a}}, {Label: "B", Edits: []fixapply.Edit{b}}}, want: []string{"return 10", "return 20"}},
 		{name: "identical edits merge", fixes: []fixapply.Fix{{Label: "A", Edits: []fixapply.Edit{a, insert}}, {Label: "A [test]", Edits: []fixapply.Edit{a, insert}}}, want: []string{"return 10", "func C() {}"}},
 		{name: "overlap", fixes: []fixapply.Fix{{Label: "A", Edits: []fixapply.Edit{a}}, {Label: "A2", Edits: []fixapply.Edit{overlapA}}}, conflict: true},
-		{name: "two inserts at one offset", fixes: []fixapply.Fix{{Label: "D", Edits: []fixapply.Edit{insert2}}, {Label: "C", Edits: []fixapply.Edit{insert}}}, want: []string{"func C() {}\n\nfunc D() {}"}},
+		{name: "two inserts at one offset", fixes: []fixapply.Fix{{Label: "D", Edits: []fixapply.Edit{insert2}}, {Label: "C", Edits: []fixapply.Edit{insert}}}, want: []string{"func C() {}\nfunc D() {}"}},
 		{name: "insert overlapping a replacement", fixes: []fixapply.Fix{{Label: "A", Edits: []fixapply.Edit{a}}, {Label: "X", Edits: []fixapply.Edit{{File: file, Start: a.Start + 2, End: a.Start + 2, New: []byte("x")}}}}, conflict: true},
 		{name: "invalid Go", fixes: []fixapply.Fix{{Label: "bad", Edits: []fixapply.Edit{replace(t, file, src, "return 1 }", "return 1")}}}, errText: "produce invalid Go"},
 		{name: "out of range", fixes: []fixapply.Fix{{Label: "far", Edits: []fixapply.Edit{{File: file, Start: 1000, End: 1001}}}}, errText: "outside the file"},
@@ -92,6 +92,23 @@ func TestNewPlan(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestNewPlanJoinsImports(t *testing.T) {
+	const isrc = "package p\n\nimport (\n\t\"fmt\"\n)\n\nvar _ = fmt.Sprint\n"
+	file := module(t, isrc)
+	at := strings.Index(isrc, "\"fmt\"") + len("\"fmt\"")
+	ins := func(path string) fixapply.Edit {
+		return fixapply.Edit{File: file, Start: at, End: at, New: []byte("\n\t\"" + path + "\"\n")}
+	}
+	plan, err := fixapply.NewPlan([]fixapply.Fix{{Label: "B", Edits: []fixapply.Edit{ins("strings")}}, {Label: "A", Edits: []fixapply.Edit{ins("os")}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "import (\n\t\"fmt\"\n\t\"os\"\n\t\"strings\"\n)"
+	if got := string(plan.Files[0].New); !strings.Contains(got, want) {
+		t.Errorf("imports not in one group:\n%s\nwant %q", got, want)
 	}
 }
 
