@@ -2,6 +2,7 @@ package fixers_test
 
 import (
 	"go/ast"
+	"go/format"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -17,9 +18,9 @@ import (
 
 // FuzzRetryRewrite checks, for any source that parses, that the fixers
 // (Retry, or Track when track is set) applied to every function returning
-// an error either refuse or produce code that parses and is
-// gofmt-formatted, and that a second run on that code offers nothing.
-// When the input type-checks, the output must type-check too.
+// an error either refuse or produce code that parses; and, for the
+// gofmt-formatted source, that the output is gofmt-formatted, type-checks
+// when the input does, and that a second run on it offers nothing.
 func FuzzRetryRewrite(f *testing.F) {
 	var seeds []string
 	for _, glob := range []string{"testdata/rewrite/*.go", "testdata/src/example.com/*/*.go", "testdata/src/example.com/*/*/*.go"} {
@@ -38,9 +39,32 @@ func FuzzRetryRewrite(f *testing.F) {
 		f.Add(string(src), true)
 	}
 	f.Fuzz(func(t *testing.T, src string, track bool) {
-		c, typeErr := checkLoose(t, []byte(src))
+		// As written, the input must not make the fixer fail or produce
+		// code that does not parse.
+		c, _ := checkLoose(t, []byte(src))
 		if c == nil {
 			return // does not parse
+		}
+		if fixes := fixAll(c, track); len(fixes) > 0 {
+			out, err := c.apply(fixes)
+			if err != nil {
+				t.Fatalf("applying fixes: %v", err)
+			}
+			if _, err := parser.ParseFile(token.NewFileSet(), "", out, parser.ParseComments); err != nil {
+				t.Fatalf("output does not parse: %v\n%s", err, out)
+			}
+		}
+
+		// Formatted, as code bases are, it must give formatted code that
+		// type-checks if the input did, and a second run must offer
+		// nothing.
+		formatted, err := format.Source([]byte(src))
+		if err != nil {
+			return
+		}
+		c, typeErr := checkLoose(t, formatted)
+		if c == nil {
+			t.Fatalf("gofmt output does not parse:\n%s", formatted)
 		}
 		fixes := fixAll(c, track)
 		if len(fixes) == 0 {
@@ -49,9 +73,6 @@ func FuzzRetryRewrite(f *testing.F) {
 		out, err := c.apply(fixes)
 		if err != nil {
 			t.Fatalf("applying fixes: %v", err)
-		}
-		if _, err := parser.ParseFile(token.NewFileSet(), "", out, parser.ParseComments); err != nil {
-			t.Fatalf("output does not parse: %v\n%s", err, out)
 		}
 		if err := gofmtStable(out); err != nil {
 			t.Fatalf("output: %v\n%s", err, out)

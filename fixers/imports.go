@@ -17,7 +17,7 @@ import (
 // of the candidate names (then with a number appended) that nothing at
 // w.pos declares is imported, as an alias when it is not the package's own
 // name.
-func (w *wrap) importName(path, name string, alternatives ...string) (string, *analysis.TextEdit, error) {
+func (w *wrap) importName(path, name string, alternatives ...string) (string, []analysis.TextEdit, error) {
 	info := w.pass.TypesInfo
 	for _, spec := range w.file.Imports {
 		if p, err := strconv.Unquote(spec.Path.Value); err != nil || p != path {
@@ -50,22 +50,24 @@ func (w *wrap) importName(path, name string, alternatives ...string) (string, *a
 			if c == name {
 				alias = ""
 			}
-			edit := importEdit(w.pass.Fset, w.file, path, alias)
-			return c, &edit, nil
+			return c, importEdits(w.pass.Fset, w.file, w.source(), path, alias), nil
 		}
 	}
 	return "", nil, errorf("%s: no free name to import %s under", w.name(), path)
 }
 
-// importEdit returns the insertion that adds an import of path (under
-// alias, if not empty) to file. It depends only on the original file, so
-// that fixes adding the same import produce identical edits. In a
-// parenthesized import declaration the spec goes, sorted, into the group of
-// the same kind (standard library or not; among the others, the group
-// sharing the longest path prefix), or into a new group; otherwise it
-// becomes an import declaration of its own after the last one (or the
-// package clause).
-func importEdit(fset *token.FileSet, file *ast.File, path, alias string) analysis.TextEdit {
+// importEdits returns the insertions that add an import of path (under
+// alias, if not empty) to file, whose source is src (nil if unknown). They
+// depend only on the original file, so that fixes adding the same import
+// produce identical edits. In a parenthesized import declaration the spec
+// goes, sorted, into the group of the same kind (standard library or not;
+// among the others, the group sharing the longest path prefix), or into a
+// new group; otherwise it becomes an import declaration of its own at the
+// end of the line of the last one (or of the package clause), and a blank
+// line is inserted before the next declaration if there is none, as gofmt
+// wants. (Both edits are the same for every import, so several imports
+// added there, by one fix or several, stay gofmt-formatted.)
+func importEdits(fset *token.FileSet, file *ast.File, src []byte, path, alias string) []analysis.TextEdit {
 	spec := strconv.Quote(path)
 	if alias != "" {
 		spec = alias + " " + spec
@@ -81,8 +83,8 @@ func importEdit(fset *token.FileSet, file *ast.File, path, alias string) analysi
 		}
 		return tf.LineStart(l + 1), true
 	}
-	insert := func(p token.Pos, text string) analysis.TextEdit {
-		return analysis.TextEdit{Pos: p, End: p, NewText: []byte(text)}
+	insert := func(p token.Pos, text string) []analysis.TextEdit {
+		return []analysis.TextEdit{{Pos: p, End: p, NewText: []byte(text)}}
 	}
 
 	var decl *ast.GenDecl
@@ -98,14 +100,19 @@ func importEdit(fset *token.FileSet, file *ast.File, path, alias string) analysi
 		}
 	}
 	if decl == nil {
-		if p, ok := nextLine(last); ok {
-			text := "import " + spec + "\n"
-			if last == file.Name.End() {
-				text = "\n" + text
-			}
-			return insert(p, text)
+		text := "\nimport " + spec
+		if last == file.Name.End() {
+			text = "\n" + text // a blank line after the package clause
 		}
-		return insert(last, "\n\nimport "+spec)
+		next, ok := nextLine(last)
+		if !ok {
+			return insert(token.Pos(tf.Base()+tf.Size()), text)
+		}
+		edits := insert(next-1, text) // before the newline ending last's line
+		if src == nil || !blankLine(src, tf.Offset(next)) {
+			edits = append(edits, insert(next, "\n")...)
+		}
+		return edits
 	}
 
 	// Groups as gofmt sorts them: runs of specs without a line between.
@@ -203,4 +210,15 @@ func commonPrefix(a, b string) int {
 		n++
 	}
 	return n
+}
+
+// blankLine reports whether the line starting at offset off of src holds
+// only white space.
+func blankLine(src []byte, off int) bool {
+	for ; off < len(src) && src[off] != '\n'; off++ {
+		if src[off] != ' ' && src[off] != '\t' && src[off] != '\r' {
+			return false
+		}
+	}
+	return true
 }

@@ -169,9 +169,11 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, imp := range []*analysis.TextEdit{ctxImport, rtImport} {
-		if imp != nil {
-			edits = append(edits, *imp)
+	for _, e := range slices.Concat(ctxImport, rtImport) {
+		if !slices.ContainsFunc(edits, func(x analysis.TextEdit) bool {
+			return x.Pos == e.Pos && x.End == e.End && string(x.NewText) == string(e.NewText)
+		}) {
+			edits = append(edits, e)
 		}
 	}
 	verb := "wrap " + w.name() + " in "
@@ -572,8 +574,8 @@ func (w *wrap) methodEdits(text string) ([]analysis.TextEdit, error) {
 	if tf == nil {
 		return nil, errorf("%s: no position information", w.name())
 	}
-	if w.pass.ReadFile != nil {
-		if src, err := w.pass.ReadFile(tf.Name()); err == nil && len(src) == tf.Size() {
+	if src := w.source(); src != nil {
+		{
 			old := string(src[tf.Offset(start):tf.Offset(end)])
 			p, s := commonLines(old, text)
 			return []analysis.TextEdit{{
@@ -584,6 +586,20 @@ func (w *wrap) methodEdits(text string) ([]analysis.TextEdit, error) {
 		}
 	}
 	return []analysis.TextEdit{{Pos: start, End: end, NewText: []byte(text)}}, nil
+}
+
+// source returns the file's source as the pass reads it, nil if it cannot
+// be read or does not match the parsed file.
+func (w *wrap) source() []byte {
+	tf := w.pass.Fset.File(w.file.Pos())
+	if w.pass.ReadFile == nil || tf == nil {
+		return nil
+	}
+	src, err := w.pass.ReadFile(tf.Name())
+	if err != nil || len(src) != tf.Size() {
+		return nil
+	}
+	return src
 }
 
 // commonLines returns the lengths of the longest common prefix and suffix
