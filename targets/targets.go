@@ -209,6 +209,7 @@ const (
 	TrackWrap              // runs a function and tracks its result (intelligence.Track)
 )
 
+// String returns the kind as written in track-funcs ("none" for TrackNone).
 func (k TrackKind) String() string {
 	switch k {
 	case TrackSuccess:
@@ -430,8 +431,8 @@ type Problem struct {
 }
 
 // Classify decides the agents and workers declared in files of pkg.
-// Methods declared in files that Skip rejects are left out (their types
-// still count, so a test file cannot hide a type).
+// Types and methods declared in files that Skip rejects (generated files;
+// test files unless include-tests) are left out.
 func (c *Classifier) Classify(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *types.Info) *Package {
 	out := &Package{}
 	byObj := map[*types.TypeName]*Type{}
@@ -440,7 +441,9 @@ func (c *Classifier) Classify(fset *token.FileSet, files []*ast.File, pkg *types
 	isWorker := map[*Type]bool{}
 
 	for _, f := range files {
-		if IsGenerated(f) {
+		// Types of skipped files are not classified: a test file's types
+		// only have methods in test files.
+		if c.Skip(fset, f) {
 			continue
 		}
 		for _, d := range f.Decls {

@@ -83,6 +83,7 @@ type TrackingFunc struct {
 // AFact marks TrackingFunc as an analysis.Fact.
 func (*TrackingFunc) AFact() {}
 
+// String describes the fact in analysistest wants and fact dumps.
 func (f *TrackingFunc) String() string { return "tracks " + f.Kind.String() }
 
 // Analyzer is intelcoverage with its configuration bound to its flags.

@@ -87,6 +87,7 @@ type RoutedFunc struct{}
 // AFact marks RoutedFunc as an analysis.Fact.
 func (*RoutedFunc) AFact() {}
 
+// String describes the fact in analysistest wants and fact dumps.
 func (*RoutedFunc) String() string { return "routed" }
 
 // ValidatorFunc is the Fact exported for every function or method whose
@@ -98,6 +99,7 @@ type ValidatorFunc struct{}
 // AFact marks ValidatorFunc as an analysis.Fact.
 func (*ValidatorFunc) AFact() {}
 
+// String describes the fact in analysistest wants and fact dumps.
 func (*ValidatorFunc) String() string { return "validator" }
 
 // Analyzer is retrycoverage with its configuration bound to its flags.

@@ -20,6 +20,19 @@ func TestDefaults(t *testing.T) {
 		"example.com/marked", "example.com/agents/gen", "example.com/agents/withtests")
 }
 
+func TestTestFilesSkipped(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/withtests")
+	for _, r := range results {
+		res, ok := r.Action.Result.(*retrycoverage.Result)
+		if !ok || r.Action.Package.PkgPath != "example.com/agents/withtests" {
+			continue
+		}
+		if len(res.Agents) != 1 || res.Agents[0].Name != "Agent" || len(res.Agents[0].Methods) != 1 || res.Agents[0].Methods[0].Name != "Put" {
+			t.Errorf("%s: agents %+v: the test file's agent and method must be left out", r.Action, res.Agents)
+		}
+	}
+}
+
 func TestConfiguredAgentTypes(t *testing.T) {
 	a := retrycoverage.New(retrycoverage.Options{})
 	if err := a.Flags.Set("agent-types", "Repo,example.com/configured.Svc*"); err != nil {
