@@ -88,7 +88,8 @@ func (e *ConflictError) Error() string {
 
 type labelled struct {
 	Edit
-	label string
+	label  string
+	others []string // labels of other fixes merged into this edit
 }
 
 // NewPlan applies fixes in memory. readFile reads a file's current content
@@ -101,7 +102,7 @@ func NewPlan(fixes []Fix, readFile func(string) ([]byte, error)) (*Plan, error) 
 	byFile := make(map[string][]labelled)
 	for _, f := range fixes {
 		for _, e := range f.Edits {
-			byFile[e.File] = append(byFile[e.File], labelled{e, f.Label})
+			byFile[e.File] = append(byFile[e.File], labelled{Edit: e, label: f.Label})
 		}
 	}
 	names := make([]string, 0, len(byFile))
@@ -135,6 +136,9 @@ func NewPlan(fixes []Fix, readFile func(string) ([]byte, error)) (*Plan, error) 
 			buf.Write(e.New)
 			last = e.End
 			labels[e.label] = true
+			for _, l := range e.others {
+				labels[l] = true
+			}
 		}
 		buf.Write(old[last:])
 		out, err := format.Source(buf.Bytes())
@@ -178,9 +182,7 @@ func merge(file string, edits []labelled) ([]labelled, error) {
 				default:
 					prev.New = joinInsertions(prev.New, e.New)
 				}
-				if e.label != prev.label {
-					prev.label += ", " + e.label
-				}
+				prev.others = append(prev.others, e.label)
 				continue
 			}
 			if e.Start < prev.End {

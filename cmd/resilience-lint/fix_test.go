@@ -82,6 +82,18 @@ func TestFix(t *testing.T) {
 	}
 }
 
+func TestFixAllFixable(t *testing.T) {
+	dir := findingsModule(t, nil)
+	r := lint(t, dir, "-fix")
+	if r.code != 0 {
+		t.Fatalf("exit status %d, want 0 (everything fixed)\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	want := "rewrote agents/store/store.go: Store.Get (retry), SyncWorker.Execute (tracking)\n"
+	if r.stdout != want {
+		t.Errorf("stdout = %q, want %q", r.stdout, want)
+	}
+}
+
 func TestFixRefusals(t *testing.T) {
 	t.Run("read-only file", func(t *testing.T) {
 		dir := findingsModule(t, map[string]string{"agents/other/other.go": strings.Replace(storeSrc, "package store", "package other", 1)})

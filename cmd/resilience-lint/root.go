@@ -109,8 +109,8 @@ func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
 	if loadErr != nil {
 		return loadErr
 	}
-	if status != nil {
-		return status
+	if lf.fix || lf.diff {
+		return status // what is left after fixing decides
 	}
 	if len(findings) > 0 {
 		return withExitCode(exitFindings, nil)
