@@ -133,3 +133,30 @@ func TestBudgets(t *testing.T) {
 		}
 	})
 }
+
+// TestWindowCounts checks window sums while minute counts move into hour
+// buckets: one run per minute for 10 hours, an error every 10th.
+func TestWindowCounts(t *testing.T) {
+	tr, clk := newTracker(intelligence.WithObjective(intelligence.Objective{Agent: opA.Agent, Target: 0.9}))
+	clk.Advance(-time.Duration(start.Minute()) * time.Minute) // start on an hour
+	for i := range 600 {
+		if i%10 == 0 {
+			tr.TrackError(opA, errors.New("x"), 0)
+		} else {
+			tr.TrackSuccess(opA, 0)
+		}
+		clk.Advance(time.Minute)
+	}
+	clk.Advance(-time.Second) // still inside the last run's hour
+	want := map[string][2]uint64{
+		"5m": {5, 0}, "30m": {30, 3}, "1h": {60, 6},
+		// Whole hours: the current (10th) hour and the five before.
+		"6h": {360, 36}, "72h": {600, 60},
+	}
+	for _, r := range tr.Budgets()[0].BurnRates {
+		w := want[r.Window]
+		if r.Runs != w[0] || r.Errors != w[1] {
+			t.Errorf("%s: %d runs, %d errors; want %d and %d", r.Window, r.Runs, r.Errors, w[0], w[1])
+		}
+	}
+}

@@ -124,26 +124,88 @@ const (
 
 // ringAdd counts one event at epoch in ring.
 func ringAdd(ring []atomic.Uint64, epoch uint64) {
+	ringAddN(ring, epoch, 1)
+}
+
+// ringAddN counts n events at epoch in ring.
+func ringAddN(ring []atomic.Uint64, epoch, n uint64) {
 	w := &ring[epoch%uint64(len(ring))]
 	tag := (epoch & epochMask) << countBits
 	for {
 		old := w.Load()
 		if old&^countMask == tag {
-			if old&countMask != countMask { // saturate rather than spill into the epoch
-				w.Add(1)
+			if old&countMask <= countMask-n { // saturate rather than spill into the epoch
+				w.Add(n)
 			}
 			return
 		}
-		if oldEpoch := old >> countBits; old != 0 && (oldEpoch-(epoch&epochMask))&epochMask < 1<<23 {
+		if newer(old, epoch) {
 			// The slot holds a newer epoch: the clock went back by a whole
 			// ring. Drop the event from the window counts (lifetime counts
 			// still have it) rather than erase newer data.
 			return
 		}
-		if w.CompareAndSwap(old, tag|1) {
+		if w.CompareAndSwap(old, tag|min(n, countMask)) {
 			return
 		}
 	}
+}
+
+// newer reports whether bucket word w holds an epoch after epoch.
+func newer(w, epoch uint64) bool {
+	return w != 0 && ((w>>countBits)-(epoch&epochMask))&epochMask < 1<<23
+}
+
+// fullEpoch returns the latest epoch at or before cur whose low bits are
+// the bucket word w's epoch.
+func fullEpoch(cur, w uint64) uint64 {
+	return cur - ((cur&epochMask)-(w>>countBits))&epochMask
+}
+
+// rollAdd counts one event at minute m in a series' minute ring. A minute
+// slot being reused for a new minute first moves its old count into the
+// hour ring: each minute's count is in exactly one of the two rings, and
+// the hot path updates one ring instead of two.
+func rollAdd(minutes, hours []atomic.Uint64, m uint64) {
+	w := &minutes[m%uint64(len(minutes))]
+	tag := (m & epochMask) << countBits
+	for {
+		old := w.Load()
+		if old&^countMask == tag {
+			if old&countMask != countMask {
+				w.Add(1)
+			}
+			return
+		}
+		if newer(old, m) { // the clock went back by a whole ring: count in hours
+			ringAddN(hours, m/60, 1)
+			return
+		}
+		if w.CompareAndSwap(old, tag|1) {
+			if c := old & countMask; c > 0 {
+				ringAddN(hours, fullEpoch(m, old)/60, c)
+			}
+			return
+		}
+	}
+}
+
+// rolledSum returns the count of the n hours ending at hour curH, from
+// the hour ring and from the minute slots not yet moved into it.
+func rolledSum(minutes, hours []atomic.Uint64, curM uint64, n int) uint64 {
+	curH := curM / 60
+	sum := ringSum(hours, curH, n)
+	for i := range minutes {
+		w := minutes[i].Load()
+		if w&countMask == 0 {
+			continue
+		}
+		e := fullEpoch(curM, w)
+		if h := e / 60; h <= curH && curH-h < uint64(n) {
+			sum += w & countMask
+		}
+	}
+	return sum
 }
 
 // ringSum returns the count of the last n buckets ending at epoch cur.
@@ -212,6 +274,8 @@ type series struct {
 	lastSuccess atomic.Int64 // Unix ns, updated at most once per millisecond
 	lastError   atomic.Int64
 
+	// Counts per minute, and per hour for the minutes that have left the
+	// minute ring (see rollAdd).
 	minTotal, minErr   [minuteBuckets]atomic.Uint64
 	hourTotal, hourErr [hourBuckets]atomic.Uint64
 	latency            [histBuckets]atomic.Uint64
@@ -225,8 +289,7 @@ func newSeries(owner *Tracker, op Op, h uint64) *series {
 
 func (s *series) success(now int64, d time.Duration) {
 	s.calls.Add(1)
-	ringAdd(s.minTotal[:], uint64(now/minuteNanos))
-	ringAdd(s.hourTotal[:], uint64(now/hourNanos))
+	rollAdd(s.minTotal[:], s.hourTotal[:], uint64(now/minuteNanos))
 	s.latency[histIndex(d)].Add(1)
 	if s.consecutive.Load() != 0 {
 		s.consecutive.Store(0)
@@ -241,11 +304,9 @@ func (s *series) success(now int64, d time.Duration) {
 func (s *series) failure(now int64, d time.Duration) {
 	s.calls.Add(1)
 	s.errors.Add(1)
-	m, h := uint64(now/minuteNanos), uint64(now/hourNanos)
-	ringAdd(s.minTotal[:], m)
-	ringAdd(s.minErr[:], m)
-	ringAdd(s.hourTotal[:], h)
-	ringAdd(s.hourErr[:], h)
+	m := uint64(now / minuteNanos)
+	rollAdd(s.minTotal[:], s.hourTotal[:], m)
+	rollAdd(s.minErr[:], s.hourErr[:], m)
 	s.latency[histIndex(d)].Add(1)
 	s.consecutive.Add(1)
 	s.lastError.Store(now)
@@ -267,8 +328,8 @@ func (s *series) windowCounts(now int64, w time.Duration) (total, errs uint64) {
 		return ringSum(s.minTotal[:], cur, n), ringSum(s.minErr[:], cur, n)
 	}
 	n := int((w + time.Hour - 1) / time.Hour)
-	cur := uint64(now / hourNanos)
-	return ringSum(s.hourTotal[:], cur, n), ringSum(s.hourErr[:], cur, n)
+	cur := uint64(now / minuteNanos)
+	return rolledSum(s.minTotal[:], s.hourTotal[:], cur, n), rolledSum(s.minErr[:], s.hourErr[:], cur, n)
 }
 
 // retryCounters hold what RetryObserver learned about an Op's retries.
