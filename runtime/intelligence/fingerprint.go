@@ -184,14 +184,14 @@ func truncate(s string, n int) string {
 // Byte classes, looked up in one table so that the scanner does one load
 // per byte and per question.
 const (
-	cSpace     = 1 << iota // white space
-	cSep                   // ends a token and is copied as it is
-	cDelim                 // splits a token into segments
-	cDigit                 // 0-9
-	cHex                   // 0-9 a-f A-F
-	cLetter                // a-z A-Z
-	cTrail                 // trailing punctuation cut off a token
-	cTrailURL              // trailing punctuation cut off a URL
+	cSpace    = 1 << iota // white space
+	cSep                  // ends a token and is copied as it is
+	cDelim                // splits a token into segments
+	cDigit                // 0-9
+	cHex                  // 0-9 a-f A-F
+	cLetter               // a-z A-Z
+	cTrail                // trailing punctuation cut off a token
+	cTrailURL             // trailing punctuation cut off a URL
 )
 
 var class = func() (t [256]uint8) {
