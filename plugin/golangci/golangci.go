@@ -56,25 +56,17 @@ func constructor(name string) register.NewPlugin {
 }
 
 // decode turns the raw settings golangci-lint read from .golangci.yml into
-// a validated configuration. register.DecodeSettings rejects unknown keys.
+// a validated configuration. register.DecodeSettings rejects unknown keys;
+// Validate rejects bad patterns and malformed names, naming the key.
 func decode(settings any) (*config.Config, error) {
 	cfg, err := register.DecodeSettings[config.Config](settings)
 	if err != nil {
 		return nil, err
 	}
-	if err := validate(&cfg); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	return &cfg, nil
-}
-
-// validate runs the configuration's own checks (bad patterns, malformed
-// function names) when package config provides them.
-func validate(cfg *config.Config) error {
-	if v, ok := any(cfg).(interface{ Validate() error }); ok {
-		return v.Validate()
-	}
-	return nil
 }
 
 // BuildAnalyzers returns the plugin's analyzer from suite.Analyzers, so that
