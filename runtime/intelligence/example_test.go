@@ -1,0 +1,142 @@
+package intelligence_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"time"
+
+	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
+	"github.com/resilience-lint/resilience-lint/runtime/recovery"
+)
+
+// StatisticsWorker is a worker as resilience-lint -fix leaves it: the body
+// of its run method runs inside intelligence.Track.
+type StatisticsWorker struct {
+	tracker *intelligence.Tracker // nil means intelligence.Default()
+}
+
+var errEmpty = errors.New("no values")
+
+// Execute returns the mean of values.
+func (w *StatisticsWorker) Execute(ctx context.Context, values []float64) (float64, error) {
+	return intelligence.Track(ctx, w.tracker, intelligence.Op{Agent: "aggregator", Worker: "StatisticsWorker", Operation: "Execute"}, func(ctx context.Context) (float64, error) {
+		if len(values) == 0 {
+			return 0, errEmpty
+		}
+		var sum float64
+		for _, v := range values {
+			sum += v
+		}
+		return sum / float64(len(values)), nil
+	})
+}
+
+// A worker using Track: every run is recorded as a success or an error,
+// and errors are grouped into patterns.
+func ExampleTrack() {
+	tr := intelligence.New()
+	w := &StatisticsWorker{tracker: tr}
+	ctx := context.Background()
+
+	mean, err := w.Execute(ctx, []float64{1, 2, 3})
+	fmt.Println(mean, err)
+	for range 3 {
+		_, err = w.Execute(ctx, nil)
+	}
+	fmt.Println(err)
+
+	h := tr.WorkerHealth("aggregator", "StatisticsWorker")
+	fmt.Printf("runs %d, errors %d, consecutive failures %d, status %s\n", h.Runs, h.Errors, h.ConsecutiveFailures, h.Status)
+	p := tr.Patterns()[0]
+	fmt.Printf("pattern %q: %d times\n", p.Message, p.Count)
+	// Output:
+	// 2 <nil>
+	// no values
+	// runs 4, errors 3, consecutive failures 3, status unknown
+	// pattern "no values": 3 times
+}
+
+// The recovery bridge: an observer on the retry policy reports each retry
+// and how each call ended. Inside Track, the run is counted once and the
+// retries are attributed to Track's Op.
+func ExampleRetryObserver() {
+	tr := intelligence.New()
+	policy := recovery.NewPolicy(
+		recovery.WithMaxAttempts(3),
+		recovery.WithInitialDelay(time.Millisecond),
+		recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})), // Op from Track
+	)
+	op := intelligence.Op{Agent: "loader", Worker: "CSVWorker", Operation: "Execute"}
+
+	for call := range 4 {
+		failures := call % 3 // 0, 1, 2, 0 transient failures before success
+		_ = intelligence.TrackErr(context.Background(), tr, op, func(ctx context.Context) error {
+			return recovery.Do(ctx, policy, func(context.Context) error {
+				if failures > 0 {
+					failures--
+					return fmt.Errorf("read 10.0.0.%d:9000: connection reset", failures)
+				}
+				return nil
+			})
+		})
+	}
+
+	h := tr.WorkerHealth("loader", "CSVWorker")
+	fmt.Printf("runs %d, errors %d\n", h.Runs, h.Errors)
+	fmt.Printf("first try %d, recovered %d, retries %d\n", h.Retries.FirstTry, h.Retries.Recovered, h.Retries.Retries)
+	p := tr.Patterns()[0]
+	fmt.Printf("%q: %d failed runs, %d retried attempts\n", p.Message, p.Count, p.Retried)
+	// Output:
+	// runs 4, errors 0
+	// first try 2, recovered 2, retries 3
+	// "read <ip>: connection reset": 0 failed runs, 3 retried attempts
+}
+
+func ExampleNormalize() {
+	fmt.Println(intelligence.Normalize(`open /data/2024/q3.csv: user "bob" (id 4211) timed out after 1.5s at 10.0.0.7:5432`))
+	// Output: open <path>: user <str> (id <num>) timed out after <duration> at <ip>
+}
+
+// RecordFix: the tracker measures whether the fix worked.
+func ExampleTracker_RecordFix() {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	tr := intelligence.New(intelligence.WithClock(func() time.Time { return now }))
+	op := intelligence.Op{Agent: "loader", Worker: "CSVWorker", Operation: "Execute"}
+	err := errors.New("column age: want int")
+	for range 24 { // an error every 10 minutes for 4 hours
+		tr.TrackError(op, err, 0)
+		now = now.Add(10 * time.Minute)
+	}
+	if err := tr.RecordFix(intelligence.Fingerprint(err), "cast columns when loading"); err != nil {
+		fmt.Println(err)
+	}
+	now = now.Add(3 * time.Hour) // no recurrence
+	f := tr.Fixes()[0]
+	fmt.Printf("%s: %s (%.0f/h before, %.0f/h after)\n", f.Description, f.Verdict, f.BeforePerHour, f.AfterPerHour)
+	// Output: cast columns when loading: effective (6/h before, 0/h after)
+}
+
+// Serving the snapshot for operators and dashboards.
+func ExampleTracker_Handler() {
+	tr := intelligence.New()
+	tr.TrackSuccess(intelligence.Op{Agent: "reporter", Worker: "PDFWorker", Operation: "Execute"}, 20*time.Millisecond)
+
+	srv := httptest.NewServer(tr.Handler()) // or mux.Handle("/debug/intelligence", tr.Handler())
+	defer srv.Close()
+	resp, err := srv.Client().Get(srv.URL)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer resp.Body.Close()
+	var snap intelligence.Snapshot
+	if err := json.NewDecoder(resp.Body).Decode(&snap); err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(resp.Header.Get("Content-Type"), snap.SchemaVersion, snap.Workers[0].Worker, snap.Workers[0].Runs)
+	// Output: application/json 1 PDFWorker 1
+}
