@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -142,7 +143,7 @@ func yamlError(file string, err error) error {
 			fe.Err = errors.New(sm[2])
 			if um := yamlUnknown.FindStringSubmatch(sm[2]); um != nil {
 				fe.Key = um[1]
-				fe.Err = errors.New("unknown key (see the keys of config.Config, e.g. agent-types, worker-types, retry-funcs)")
+				fe.Err = unknownKey(um[1])
 			}
 		}
 		errs = append(errs, fe)
@@ -188,4 +189,51 @@ func keyLine(root *yaml.Node, key string) int {
 		}
 	}
 	return 0
+}
+
+// Keys returns the configuration file's keys, in declaration order.
+func Keys() []string {
+	t := reflect.TypeFor[Config]()
+	keys := make([]string, 0, t.NumField())
+	for i := range t.NumField() {
+		if k, _, _ := strings.Cut(t.Field(i).Tag.Get("yaml"), ","); k != "" && k != "-" {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// unknownKey explains an unknown key, suggesting the nearest known one.
+func unknownKey(key string) error {
+	best, bestDist := "", 4 // suggest only close matches
+	for _, k := range Keys() {
+		if d := editDistance(key, k); d < bestDist {
+			best, bestDist = k, d
+		}
+	}
+	if best != "" {
+		return fmt.Errorf("unknown key (did you mean %s?)", best)
+	}
+	return fmt.Errorf("unknown key (known keys: %s)", strings.Join(Keys(), ", "))
+}
+
+// editDistance is the Levenshtein distance between a and b.
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

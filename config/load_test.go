@@ -26,7 +26,12 @@ func TestParse(t *testing.T) {
 		{
 			name:    "unknown key",
 			yaml:    "agent-types: [x]\nagent-typez: [y]\n",
-			wantErr: []string{"cfg.yml:2:", "agent-typez", "unknown key"},
+			wantErr: []string{"cfg.yml:2:", "agent-typez", "unknown key", "did you mean agent-types?"},
+		},
+		{
+			name:    "unknown key, nothing close",
+			yaml:    "colour: blue\n",
+			wantErr: []string{"cfg.yml:1:", "colour", "known keys: agent-types, extra-agent-types"},
 		},
 		{
 			name:    "wrong type",
