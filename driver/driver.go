@@ -209,6 +209,13 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		paths = append(paths, p)
 	}
 	sort.Strings(paths)
+	if fileArgs(patterns) {
+		// Files named on the command line form one ad-hoc package
+		// ("command-line-arguments") that only the same file list can
+		// load, and go list does not mix files with package paths: its
+		// dependencies, Fact carriers included, come from export data.
+		paths = patterns
+	}
 	report(Progress{Stage: Loading, Total: len(paths)})
 	t0 = time.Now()
 	loadCfg := base
@@ -265,6 +272,16 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	collect(res, graph, roots)
 	res.Timing = timing
 	return res, nil
+}
+
+// fileArgs reports whether the patterns are Go files, as in "go vet a.go b.go".
+func fileArgs(patterns []string) bool {
+	for _, p := range patterns {
+		if strings.HasSuffix(p, ".go") {
+			return true
+		}
+	}
+	return false
 }
 
 // splitPatternErrors separates the pseudo-packages go list makes of

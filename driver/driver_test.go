@@ -147,3 +147,14 @@ func TestRunTests(t *testing.T) {
 		t.Errorf("unexpected errors: %v", res.Errors)
 	}
 }
+
+func TestRunFiles(t *testing.T) {
+	dir := writeModule(t, map[string]string{"agents/agents.go": agentSrc})
+	res, err := driver.Run(context.Background(), driver.Options{Dir: dir, Patterns: []string{"agents/agents.go"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 0 || len(res.Packages) != 1 || len(res.Retry) != 1 {
+		t.Errorf("errors %v, %d packages, %d results; want the one file's package analyzed", res.Errors, len(res.Packages), len(res.Retry))
+	}
+}

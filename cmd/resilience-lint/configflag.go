@@ -113,5 +113,8 @@ func reportPackageErrors(cmd *cobra.Command, res *driver.Result) error {
 			fmt.Fprintf(w, "%s: %s\n", e.Package, e.Msg)
 		}
 	}
+	if len(pkgs) >= len(res.Packages) {
+		return withExitCode(exitError, fmt.Errorf("%d package(s) could not be analyzed (errors above)", len(pkgs)))
+	}
 	return withExitCode(exitError, fmt.Errorf("%d package(s) could not be analyzed (errors above); the results of the others are shown", len(pkgs)))
 }

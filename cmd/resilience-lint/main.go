@@ -16,10 +16,12 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"os/signal"
 	"strings"
 
 	"golang.org/x/tools/go/analysis/unitchecker"
@@ -46,9 +48,13 @@ func main() {
 // run executes the CLI with args (without the program name) and returns the
 // exit status.
 func run(args []string, stdout, stderr io.Writer) int {
+	// Ctrl-C cancels the go command and the analysis; nothing is written
+	// unless -fix already got to its (atomic) writes.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
 	root := newRootCmd(stdout, stderr)
 	root.SetArgs(normaliseArgs(args))
-	err := root.Execute()
+	err := root.ExecuteContext(ctx)
 	code := exitStatus(err)
 	if err != nil {
 		var ee *exitErr

@@ -229,6 +229,7 @@ func TestLintExitStatusAndText(t *testing.T) {
 			"agents/store/store.go:", "SyncWorker",
 		}},
 		{name: "findings single package", dir: dirty, args: []string{"./agents/store"}, wantCode: 3, wantStdout: []string{"store.go:13:"}},
+		{name: "files as arguments", dir: dirty, args: []string{"agents/store/store.go"}, wantCode: 3, wantStdout: []string{"store.go:", "SyncWorker.Execute"}},
 		{name: "pattern matches nothing", dir: dirty, args: []string{"./nothing/..."}, wantCode: 1, wantStderr: []string{"no packages matched", "./nothing/..."}},
 		{name: "unknown flag", dir: dirty, args: []string{"-nosuchflag"}, wantCode: 1, wantStderr: []string{"unknown flag: --nosuchflag", "--help"}},
 		{name: "exclusive flags", dir: dirty, args: []string{"-fix", "-json"}, wantCode: 1, wantStderr: []string{"fix", "json"}},
