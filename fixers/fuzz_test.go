@@ -9,6 +9,7 @@ import (
 	"go/types"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -208,16 +209,20 @@ func trackerField(fn *types.Func) string {
 }
 
 // gofmtStableButAlignment is gofmtStable, except that it accepts
-// differences in the padding inside lines only. An inserted import line
-// can end a run of lines whose trailing comments gofmt aligned (a comment
-// on the package clause aligned with one on the next line); the drivers
-// re-run gofmt on every file they change, which restores it.
+// differences in the padding inside lines and in the order of the lines of
+// an import declaration. An inserted import line can end a run of lines
+// whose trailing comments gofmt aligned (a comment on the package clause
+// aligned with one on the next line), and two fixes that append different
+// imports at the same place are merged in the driver's order; the drivers
+// re-run gofmt on every file they change, which restores both.
 func gofmtStableButAlignment(src []byte) error {
 	out, err := format.Source(src)
 	if err != nil {
 		return err
 	}
 	a, b := strings.Split(string(src), "\n"), strings.Split(string(out), "\n")
+	sortImportLines(a)
+	sortImportLines(b)
 	if len(a) != len(b) {
 		return fmt.Errorf("not gofmt-formatted (%d lines, gofmt gives %d)", len(a), len(b))
 	}
@@ -227,4 +232,19 @@ func gofmtStableButAlignment(src []byte) error {
 		}
 	}
 	return nil
+}
+
+// sortImportLines sorts, in place, the lines of each parenthesized import
+// declaration of a file split into lines.
+func sortImportLines(lines []string) {
+	start := -1
+	for i, l := range lines {
+		switch {
+		case strings.HasPrefix(l, "import ("):
+			start = i + 1
+		case start >= 0 && strings.HasPrefix(l, ")"):
+			slices.Sort(lines[start:i])
+			start = -1
+		}
+	}
 }

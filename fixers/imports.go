@@ -145,8 +145,14 @@ func importEdits(fset *token.FileSet, file *ast.File, src []byte, path, alias st
 		}
 	}
 	if target < 0 {
+		// New groups and appended specs are inserted at distinct places
+		// (end of the "import (" line, start of the ")" line, end of a
+		// group's last line), so that the insertions of different fixes
+		// do not meet at one offset, where their order would be the
+		// driver's choice.
 		if std {
-			return insert(tf.LineStart(line(groups[0][0].Pos())), "\t"+spec+"\n\n")
+			p, _ := nextLine(decl.Lparen)
+			return insert(p-1, "\n\t"+spec+"\n")
 		}
 		return insert(tf.LineStart(line(decl.Rparen)), "\n\t"+spec+"\n")
 	}
@@ -165,7 +171,7 @@ func importEdits(fset *token.FileSet, file *ast.File, src []byte, path, alias st
 		}
 	}
 	p, _ := nextLine(g[len(g)-1].End())
-	return insert(p, "\t"+spec+"\n")
+	return insert(p-1, "\n\t"+spec)
 }
 
 // wellFormed reports whether the parenthesized import declaration has its
