@@ -9,6 +9,7 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
 )
@@ -175,4 +176,30 @@ func BenchmarkFingerprint(b *testing.B) {
 	for b.Loop() {
 		intelligence.Fingerprint(err)
 	}
+}
+
+// FuzzNormalize checks that Normalize never panics, keeps valid UTF-8
+// valid, grows a message at most fivefold ("1" becomes "<num>") and is
+// deterministic. It is not idempotent, and need not be: a placeholder put
+// inside a word ("AA0" -> "AA<num>") splits the word when scanned again.
+func FuzzNormalize(f *testing.F) {
+	for _, s := range []string{
+		"dial tcp 10.0.0.12:5432: connect: connection refused",
+		`Get "https://x.example.com/?a=1": EOF`, "open C:\\a\\b.txt", "'unterminated", "1,024,1", "µs 5µs",
+		"fe80::1%eth0 [::1]:80", "a@b.c x@y.example.com", "0x 0xZZ 1e 1e5 -.5", "日本語 123",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		out := intelligence.Normalize(s)
+		if utf8.ValidString(s) && !utf8.ValidString(out) {
+			t.Errorf("Normalize(%q) = %q: invalid UTF-8", s, out)
+		}
+		if len(out) > 5*len(s) {
+			t.Errorf("Normalize(%q) = %q: grew more than fivefold", s, out)
+		}
+		if again := intelligence.Normalize(s); again != out {
+			t.Errorf("Normalize(%q) is not deterministic: %q then %q", s, out, again)
+		}
+	})
 }
