@@ -18,7 +18,9 @@
 // run, records its success or error, and records a panic as a *PanicError
 // before re-panicking with the original value. A nil *Tracker means
 // Default(), the process-wide tracker; New builds one for injection and
-// tests. Tracking never panics and never fails the caller.
+// tests (it panics on an invalid option, like recovery.NewPolicy; Build
+// returns the error instead). Tracking never panics and never fails the
+// caller.
 //
 // TrackSuccess is the hot path: after an Op's first use it takes no lock
 // and allocates nothing (a copy-on-write sharded index of per-Op atomic

@@ -66,16 +66,30 @@ type Tracker struct {
 	trackPanics       atomic.Uint64
 }
 
-// New returns a Tracker configured by opts.
+// New returns a Tracker configured by opts. It panics with a message
+// naming the option when an option's value is invalid (a tracker is
+// normally built once, at start-up); use Build to get an error instead.
 func New(opts ...Option) *Tracker {
+	t, err := Build(opts...)
+	if err != nil {
+		panic(err)
+	}
+	return t
+}
+
+// Build is New returning an error, for trackers built from configuration.
+func Build(opts ...Option) (*Tracker, error) {
 	t := &Tracker{}
 	for _, o := range opts {
 		if o != nil {
 			o(&t.cfg)
 		}
 	}
+	if t.cfg.err != nil {
+		return nil, fmt.Errorf("intelligence: invalid tracker options: %w", t.cfg.err)
+	}
 	t.init()
-	return t
+	return t, nil
 }
 
 var defaultTracker = New()

@@ -1,14 +1,18 @@
 package intelligence
 
 import (
+	"errors"
+	"fmt"
 	"log/slog"
-	"time"
+	"strings"
+		"time"
 )
 
 // Option configures a Tracker in New.
 type Option func(*config)
 
 type config struct {
+	err        error // invalid options, reported by Build
 	clock      func() time.Time
 	logger     *slog.Logger
 	limits     Limits
@@ -97,6 +101,11 @@ type Objective struct {
 	MinEvents int
 }
 
+func (c *config) invalid(format string, args ...any) {
+	c.err = errors.Join(c.err, fmt.Errorf(format, args...))
+}
+
+// complete fills the fields left zero with their defaults.
 func (c *config) complete() {
 	d := DefaultLimits()
 	l := &c.limits
@@ -112,23 +121,17 @@ func (c *config) complete() {
 	}
 	dt := DefaultThresholds()
 	th := &c.thresholds
-	if th.Healthy <= 0 || th.Healthy > 1 {
+	if th.Healthy == 0 {
 		th.Healthy = dt.Healthy
 	}
-	if th.Degraded <= 0 || th.Degraded > th.Healthy {
+	if th.Degraded == 0 {
 		th.Degraded = min(dt.Degraded, th.Healthy)
 	}
 	setInt(&th.MinSamples, dt.MinSamples)
 	setInt(&th.FailingAfter, dt.FailingAfter)
-	kept := c.objectives[:0]
-	for _, o := range c.objectives {
-		if o.Target <= 0 || o.Target >= 1 || o.Agent == "" {
-			continue // rejected by WithObjective's contract; see its doc
-		}
-		setInt(&o.MinEvents, 20)
-		kept = append(kept, o)
+	for i := range c.objectives {
+		setInt(&c.objectives[i].MinEvents, 20)
 	}
-	c.objectives = kept
 }
 
 func setInt(p *int, def int) {
@@ -137,8 +140,8 @@ func setInt(p *int, def int) {
 	}
 }
 
-// WithClock sets the clock, for deterministic tests. The default clock is
-// the system's wall clock advanced by the monotonic clock.
+// WithClock sets the clock, for deterministic tests; nil means the default
+// clock, the system's wall clock advanced by the monotonic clock.
 func WithClock(now func() time.Time) Option {
 	return func(c *config) { c.clock = now }
 }
@@ -151,22 +154,58 @@ func WithLogger(l *slog.Logger) Option {
 	return func(c *config) { c.logger = l }
 }
 
-// WithLimits overrides the memory limits; zero fields keep their defaults.
+// WithLimits overrides the memory limits; zero fields keep their defaults
+// and negative ones are invalid.
 func WithLimits(l Limits) Option {
-	return func(c *config) { c.limits = l }
+	return func(c *config) {
+		for name, v := range map[string]int64{
+			"MaxOps": int64(l.MaxOps), "MaxPatterns": int64(l.MaxPatterns), "PatternTTL": int64(l.PatternTTL),
+			"MaxMessageLen": int64(l.MaxMessageLen), "MaxAttrs": int64(l.MaxAttrs), "MaxAttrValueLen": int64(l.MaxAttrValueLen),
+			"MaxWorkersPerPattern": int64(l.MaxWorkersPerPattern), "MaxFixes": int64(l.MaxFixes),
+		} {
+			if v < 0 {
+				c.invalid("WithLimits: negative %s %d", name, v)
+			}
+		}
+		c.limits = l
+	}
 }
 
 // WithThresholds overrides the status thresholds; zero fields keep their
-// defaults.
+// defaults. Rates must be in (0, 1] with Degraded <= Healthy.
 func WithThresholds(th Thresholds) Option {
-	return func(c *config) { c.thresholds = th }
+	return func(c *config) {
+		rate := func(name string, v float64) {
+			if v != 0 && !(v > 0 && v <= 1) {
+				c.invalid("WithThresholds: %s %v: want a success rate in (0, 1]", name, v)
+			}
+		}
+		rate("Healthy", th.Healthy)
+		rate("Degraded", th.Degraded)
+		h, d := th.Healthy, th.Degraded
+		if h == 0 {
+			h = DefaultThresholds().Healthy
+		}
+		if d > h {
+			c.invalid("WithThresholds: Degraded %v above Healthy %v", d, h)
+		}
+		if th.MinSamples < 0 || th.FailingAfter < 0 {
+			c.invalid("WithThresholds: negative MinSamples %d or FailingAfter %d", th.MinSamples, th.FailingAfter)
+		}
+		c.thresholds = th
+	}
 }
 
-// WithObjective adds a service level objective. Objectives without an
-// Agent or with a Target outside (0, 1) are ignored; use
-// Objective.Validate to check one first.
+// WithObjective adds a service level objective; see Objective.Validate
+// for what is valid.
 func WithObjective(o Objective) Option {
-	return func(c *config) { c.objectives = append(c.objectives, o) }
+	return func(c *config) {
+		if err := o.Validate(); err != nil {
+			c.invalid("WithObjective: %s", strings.TrimPrefix(err.Error(), "intelligence: "))
+			return
+		}
+		c.objectives = append(c.objectives, o)
+	}
 }
 
 // WithRedactor adds an attribute rewrite applied after the default

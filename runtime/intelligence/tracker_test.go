@@ -322,3 +322,36 @@ func TestConcurrentTracking(t *testing.T) {
 		t.Errorf("patterns = %+v, want one with %d errors from 3 workers", ps, goroutines*perG/10)
 	}
 }
+
+func TestBuildRejectsInvalidOptions(t *testing.T) {
+	tests := []struct {
+		opt  intelligence.Option
+		want string
+	}{
+		{intelligence.WithLimits(intelligence.Limits{MaxPatterns: -1}), "negative MaxPatterns -1"},
+		{intelligence.WithLimits(intelligence.Limits{PatternTTL: -time.Second}), "negative PatternTTL"},
+		{intelligence.WithThresholds(intelligence.Thresholds{Healthy: 90}), "Healthy 90: want a success rate in (0, 1]"},
+		{intelligence.WithThresholds(intelligence.Thresholds{Healthy: 0.8, Degraded: 0.9}), "Degraded 0.9 above Healthy 0.8"},
+		{intelligence.WithThresholds(intelligence.Thresholds{Degraded: 0.95}), "Degraded 0.95 above Healthy 0.9"},
+		{intelligence.WithThresholds(intelligence.Thresholds{MinSamples: -1}), "negative MinSamples"},
+		{intelligence.WithObjective(intelligence.Objective{Agent: "a", Target: 99}), "WithObjective: objective target 99 for a"},
+		{intelligence.WithObjective(intelligence.Objective{Target: 0.9}), "WithObjective: objective without an agent"},
+	}
+	for _, tt := range tests {
+		tr, err := intelligence.Build(tt.opt)
+		if err == nil || tr != nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "intelligence: invalid tracker options: ") {
+			t.Errorf("Build = %v, %v; want an error containing %q", tr, err, tt.want)
+		}
+	}
+	func() {
+		defer func() {
+			if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "negative MaxOps") {
+				t.Errorf("New with an invalid option: recovered %v, want a panic naming it", r)
+			}
+		}()
+		intelligence.New(intelligence.WithLimits(intelligence.Limits{MaxOps: -5}))
+	}()
+	if _, err := intelligence.Build(intelligence.WithThresholds(intelligence.Thresholds{Healthy: 0.5}), nil); err != nil {
+		t.Errorf("Healthy 0.5 alone (Degraded follows it down): %v", err)
+	}
+}
