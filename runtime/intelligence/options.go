@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-		"time"
+	"time"
 )
 
 // Option configures a Tracker in New.
