@@ -156,6 +156,17 @@ func importEdits(fset *token.FileSet, file *ast.File, src []byte, path, alias st
 		}
 		return insert(tf.LineStart(line(decl.Rparen)), "\n\t"+spec+"\n")
 	}
+	// Between two lines there are two places: the end of the first and
+	// the start of the second. Recovery takes the second and every other
+	// import the first, so that a retry fix and a tracking fix adding
+	// recovery and intelligence at the same line of the same group leave
+	// them sorted whatever the order the driver merges them in.
+	at := func(lineStart token.Pos) []analysis.TextEdit {
+		if path == RecoveryPath {
+			return insert(lineStart, "\t"+spec+"\n")
+		}
+		return insert(lineStart-1, "\n\t"+spec)
+	}
 	g := groups[target]
 	for _, s := range g {
 		p, n := importPath(s), ""
@@ -167,11 +178,11 @@ func importEdits(fset *token.FileSet, file *ast.File, src []byte, path, alias st
 			if s.Doc != nil {
 				start = s.Doc.Pos()
 			}
-			return insert(tf.LineStart(line(start)), "\t"+spec+"\n")
+			return at(tf.LineStart(line(start)))
 		}
 	}
 	p, _ := nextLine(g[len(g)-1].End())
-	return insert(p-1, "\n\t"+spec)
+	return at(p)
 }
 
 // wellFormed reports whether the parenthesized import declaration has its
