@@ -142,6 +142,7 @@ func lint(t *testing.T, dir string, flags ...string) run {
 	out := t.TempDir()
 	jsonPath, sarifPath := filepath.Join(out, "issues.json"), filepath.Join(out, "issues.sarif")
 	args := append([]string{"run",
+		"--allow-serial-runners", // wait for, rather than fail on, another golangci-lint
 		"--config", filepath.Join(dir, ".golangci.yml"),
 		"--output.text.path", "stdout",
 		"--output.json.path", jsonPath,
@@ -321,14 +322,43 @@ func TestFindings(t *testing.T) {
 	}
 }
 
-// TestNolint shows that //nolint:retrycoverage suppresses a real finding:
-// without the directive, Remove is reported.
+// TestNolint shows that golangci-lint's //nolint directives suppress real
+// findings of our linters: without the directive, Remove is reported.
 func TestNolint(t *testing.T) {
-	dir := fixture(t, map[string]func(string) string{
-		"agents/loader/loader.go": replace(t, "//nolint:retrycoverage", "// no directive"),
-	})
-	r := lint(t, dir)
-	checkFindings(t, r, want(t, dir, loadUnrouted, removeNolint, chargeByCfg, statsError, statsSuccess))
+	const directive = "//nolint:retrycoverage // the plugin test checks that this suppresses a finding\n"
+	const remove = "func (l *DataLoader) Remove(ctx context.Context, path string) error {"
+	const execute = "func (w *StatisticsWorker) Execute("
+	tests := []struct {
+		name  string
+		edits map[string]func(string) string
+		want  []expectation
+	}{
+		{
+			name:  "directive removed",
+			edits: map[string]func(string) string{"agents/loader/loader.go": replace(t, directive, "")},
+			want:  []expectation{loadUnrouted, removeNolint, chargeByCfg, statsError, statsSuccess},
+		},
+		{
+			name: "directive at the end of the declaration line",
+			edits: map[string]func(string) string{"agents/loader/loader.go": func(s string) string {
+				return replace(t, remove, remove+" //nolint:retrycoverage // inline")(replace(t, directive, "")(s))
+			}},
+			want: []expectation{loadUnrouted, chargeByCfg, statsError, statsSuccess},
+		},
+		{
+			// intelcoverage reports at the returns; a directive above the
+			// method covers the whole declaration.
+			name:  "intelcoverage directive above the run method",
+			edits: map[string]func(string) string{"agents/loader/workers.go": replace(t, execute, "//nolint:intelcoverage // test\n"+execute)},
+			want:  []expectation{loadUnrouted, chargeByCfg},
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := fixture(t, tt.edits)
+			checkFindings(t, lint(t, dir), want(t, dir, tt.want...))
+		})
+	}
 }
 
 // TestSettings shows that the plugin settings in .golangci.yml decide what
@@ -425,7 +455,7 @@ func TestProjectLint(t *testing.T) {
 		{repoRoot, "./..."},
 		{filepath.Join(repoRoot, "tools", "golangci"), "./plugintest/..."},
 	} {
-		cmd := exec.Command(golangciBin, "run", "--config", config, c.pkgs)
+		cmd := exec.Command(golangciBin, "run", "--allow-serial-runners", "--config", config, c.pkgs)
 		cmd.Dir = c.dir
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("golangci-lint run %s in %s: %v\n%s", c.pkgs, c.dir, err, out)
