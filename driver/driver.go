@@ -389,7 +389,8 @@ func rootPackages(loaded []*packages.Package, named map[string]bool, tests bool)
 	}
 	var roots []*packages.Package
 	for _, p := range loaded {
-		if isTestMain(p) || !named[p.PkgPath] && !(p.ForTest != "" && named[p.ForTest]) {
+		testsNamed := p.ForTest != "" && named[p.ForTest]
+		if isTestMain(p) || !named[p.PkgPath] && !testsNamed {
 			continue
 		}
 		if p.ForTest == "" && hasVariant[p.PkgPath] {

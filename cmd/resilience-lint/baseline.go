@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -69,9 +68,9 @@ func (bf *baselineFlags) filter(cmd *cobra.Command, res *driver.Result) ([]drive
 		if err := coverage.WriteBaseline(bf.write, fs); err != nil {
 			return nil, err
 		}
-		fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d finding(s) to %s\n", len(fs), bf.write)
+		note(cmd.ErrOrStderr(), "wrote %d finding(s) to %s\n", len(fs), bf.write)
 		if unmatched > 0 {
-			fmt.Fprintf(cmd.ErrOrStderr(), "%d finding(s) not tied to an agent method or worker (e.g. a directive without a reason) cannot be baselined and are still reported\n", unmatched)
+			note(cmd.ErrOrStderr(), "%d finding(s) not tied to an agent method or worker (e.g. a directive without a reason) cannot be baselined and are still reported\n", unmatched)
 		}
 	}
 	var out []driver.Finding

@@ -108,9 +108,9 @@ func reportPackageErrors(cmd *cobra.Command, res *driver.Result) error {
 	for _, e := range res.Errors {
 		pkgs[e.Package] = true
 		if e.Pos != "" {
-			fmt.Fprintf(w, "%s: %s\n", relPos(e.Pos), e.Msg)
+			note(w, "%s: %s\n", relPos(e.Pos), e.Msg)
 		} else {
-			fmt.Fprintf(w, "%s: %s\n", e.Package, e.Msg)
+			note(w, "%s: %s\n", e.Package, e.Msg)
 		}
 	}
 	if len(pkgs) >= len(res.Packages) {

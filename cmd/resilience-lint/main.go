@@ -60,9 +60,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		var ee *exitErr
 		if !errors.As(err, &ee) || ee.err != nil {
 			msg := err.Error()
-			fmt.Fprintf(stderr, "resilience-lint: %s\n", strings.TrimRight(msg, "\n"))
+			note(stderr, "resilience-lint: %s\n", strings.TrimRight(msg, "\n"))
 			if isUsageError(err) {
-				fmt.Fprintln(stderr, "run 'resilience-lint --help' for usage")
+				note(stderr, "run 'resilience-lint --help' for usage\n")
 			}
 		}
 	}

@@ -50,11 +50,20 @@ func posKey(p token.Position) string {
 }
 
 // writeText prints findings as file:line:col: message.
-func writeText(w io.Writer, findings []driver.Finding) {
+func writeText(w io.Writer, findings []driver.Finding) error {
 	for _, f := range findings {
 		p := f.Pos
-		fmt.Fprintf(w, "%s:%d:%d: %s\n", relPath(p.Filename), p.Line, p.Column, f.Message)
+		if _, err := fmt.Fprintf(w, "%s:%d:%d: %s\n", relPath(p.Filename), p.Line, p.Column, f.Message); err != nil {
+			return err
+		}
 	}
+	return nil
+}
+
+// note prints a message for the user on w (stderr). A failure to write
+// it cannot be reported anywhere, so it is ignored.
+func note(w io.Writer, format string, args ...any) {
+	_, _ = fmt.Fprintf(w, format, args...)
 }
 
 // The JSON shape of go vet -json and the go/analysis drivers: package ID ->

@@ -75,7 +75,7 @@ func (p *progress) draw() {
 	if cur.Total > 0 {
 		line = fmt.Sprintf("%s %d/%d", cur.Stage, cur.Done, cur.Total)
 	}
-	fmt.Fprintf(p.w, "\r\x1b[K%s", line)
+	note(p.w, "\r\x1b[K%s", line)
 	p.shown = true
 }
 
@@ -87,7 +87,7 @@ func (p *progress) stop() {
 	close(p.done)
 	p.wg.Wait()
 	if p.shown {
-		fmt.Fprint(p.w, "\r\x1b[K")
+		note(p.w, "\r\x1b[K")
 	}
 	p.active = false
 }

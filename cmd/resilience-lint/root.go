@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -91,7 +90,9 @@ func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
 	case lf.fix && loadErr != nil:
 		// All or nothing per run: with packages that did not load, the
 		// fixes of the others are not applied either.
-		writeText(out, findings)
+		if err := writeText(out, findings); err != nil {
+			return err
+		}
 		return withExitCode(exitError, fmt.Errorf("-fix: nothing was written: %w", loadErr))
 	case lf.fix || lf.diff:
 		status = runFix(cmd, res, findings, lf.diff)
@@ -104,7 +105,9 @@ func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
 			return err
 		}
 	default:
-		writeText(out, findings)
+		if err := writeText(out, findings); err != nil {
+			return err
+		}
 	}
 	if loadErr != nil {
 		return loadErr
@@ -147,7 +150,9 @@ func runFix(cmd *cobra.Command, res *driver.Result, findings []driver.Finding, d
 		if err := plan.Diff(out, workDir()); err != nil {
 			return err
 		}
-		writeText(errw, unfixable)
+		if err := writeText(errw, unfixable); err != nil {
+			return err
+		}
 		if len(plan.Files) > 0 || len(unfixable) > 0 {
 			return withExitCode(exitFindings, nil)
 		}
@@ -157,11 +162,17 @@ func runFix(cmd *cobra.Command, res *driver.Result, findings []driver.Finding, d
 		return fmt.Errorf("-fix: %w", err)
 	}
 	for _, f := range plan.Files {
-		fmt.Fprintf(out, "rewrote %s: %s\n", relPath(f.Name), strings.Join(f.Labels, ", "))
+		if _, err := fmt.Fprintf(out, "rewrote %s: %s\n", relPath(f.Name), strings.Join(f.Labels, ", ")); err != nil {
+			return err
+		}
 	}
 	if len(unfixable) > 0 {
-		fmt.Fprintf(out, "%d finding(s) have no automatic fix:\n", len(unfixable))
-		writeText(out, unfixable)
+		if _, err := fmt.Fprintf(out, "%d finding(s) have no automatic fix:\n", len(unfixable)); err != nil {
+			return err
+		}
+		if err := writeText(out, unfixable); err != nil {
+			return err
+		}
 		return withExitCode(exitFindings, nil)
 	}
 	return nil
@@ -195,14 +206,4 @@ func workDir() string {
 		return ""
 	}
 	return wd
-}
-
-// sortedKeys returns m's keys in order.
-func sortedKeys(m map[string]bool) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
