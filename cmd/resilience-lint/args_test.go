@@ -3,7 +3,10 @@ package main
 import (
 	"bytes"
 	"reflect"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/resilience-lint/resilience-lint/driver"
 )
@@ -49,6 +52,43 @@ func TestIsToolInvocation(t *testing.T) {
 			t.Errorf("isToolInvocation(%q) = %v, want %v", tt.args, got, tt.want)
 		}
 	}
+}
+
+func TestProgressOnTerminal(t *testing.T) {
+	var buf syncBuffer
+	p := newProgress(&buf, true, 0)
+	p.update(driver.Progress{Stage: driver.Analyzing, Done: 3, Total: 7})
+	// The display redraws every 150ms; wait for a drawing of this state.
+	deadline := time.Now().Add(5 * time.Second)
+	for !strings.Contains(buf.String(), "analyzing 3/7") && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	p.stop()
+	out := buf.String()
+	if !strings.Contains(out, "analyzing 3/7") {
+		t.Fatalf("progress not drawn: %q", out)
+	}
+	if !strings.HasSuffix(out, "\r\x1b[K") {
+		t.Errorf("progress line not erased at the end: %q", out)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the display's goroutine.
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
 
 func TestProgressOnlyOnTerminal(t *testing.T) {

@@ -527,6 +527,20 @@ func TestBadPackages(t *testing.T) {
 	if !strings.Contains(r.stdout, "Store.Get") {
 		t.Errorf("findings of the good package are hidden:\n%s", r.stdout)
 	}
+	// -json and -sarif report the broken packages as errors beside the
+	// good package's findings.
+	r = lint(t, dir, "-json", "./...")
+	var tree map[string]map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(r.stdout), &tree); err != nil || r.code != 1 {
+		t.Fatalf("-json: exit %d, %v\n%s", r.code, err, r.stdout)
+	}
+	if !strings.Contains(string(tree["example.com/fx/typeerr"]["retrycoverage"]), `"error"`) || !strings.Contains(string(tree["example.com/fx/agents/store"]["retrycoverage"]), "Store.Get") {
+		t.Errorf("-json lacks the package error or the finding:\n%s", r.stdout)
+	}
+	r = lint(t, dir, "-sarif", "./...")
+	if r.code != 1 || !strings.Contains(r.stdout, `"executionSuccessful": false`) || !strings.Contains(r.stdout, "typeerr.go") || !strings.Contains(r.stdout, "Store.Get") {
+		t.Errorf("-sarif: exit %d, want 1 with a failed invocation and the finding\n%s", r.code, r.stdout)
+	}
 	// -diff still shows the good package's fixes; -fix writes nothing at
 	// all while a package does not load.
 	r = lint(t, dir, "-diff", "./...")

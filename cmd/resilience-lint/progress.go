@@ -20,6 +20,7 @@ const progressDelay = 700 * time.Millisecond
 // When w is not a terminal it does nothing, so CI logs stay clean.
 type progress struct {
 	w      io.Writer
+	delay  time.Duration
 	mu     sync.Mutex
 	cur    driver.Progress
 	shown  bool
@@ -30,14 +31,18 @@ type progress struct {
 
 // startProgress starts a progress display on w if it is a terminal.
 func startProgress(w io.Writer) *progress {
-	p := &progress{w: w, done: make(chan struct{})}
 	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(int(f.Fd())) {
-		return p
+	return newProgress(w, ok && term.IsTerminal(int(f.Fd())), progressDelay)
+}
+
+// newProgress returns a display on w that shows progress after delay if
+// active, and does nothing otherwise.
+func newProgress(w io.Writer, active bool, delay time.Duration) *progress {
+	p := &progress{w: w, delay: delay, done: make(chan struct{}), active: active}
+	if active {
+		p.wg.Add(1)
+		go p.loop()
 	}
-	p.active = true
-	p.wg.Add(1)
-	go p.loop()
 	return p
 }
 
@@ -53,7 +58,7 @@ func (p *progress) loop() {
 	select {
 	case <-p.done:
 		return
-	case <-time.After(progressDelay):
+	case <-time.After(p.delay):
 	}
 	tick := time.NewTicker(150 * time.Millisecond)
 	defer tick.Stop()
