@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -174,15 +175,35 @@ func (ps *patternStore) newPattern(fp *fingerprint, err error, now int64, attrs 
 		first:     now,
 		truncated: fp.truncated,
 		workers:   make(map[workerKey]uint64, 1),
-		attrs:     attrs,
+		attrs:     cloneAttrs(attrs),
 	}
 	if ps.cfg.noSamples {
 		p.sample = p.message
 	} else {
 		// Copy: the sample must not retain a large error string.
-		p.sample = string([]byte(truncate(fullErrorString(err), sampleLen)))
+		p.sample = strings.Clone(truncate(fullErrorString(err), sampleLen))
 	}
 	return p
+}
+
+// cloneAttrs copies the strings of redacted attributes, which may be
+// slices of a caller's large buffer, so that a pattern retains only them.
+func cloneAttrs(attrs []slog.Attr) []slog.Attr {
+	if len(attrs) == 0 {
+		return nil
+	}
+	out := make([]slog.Attr, len(attrs))
+	for i, a := range attrs {
+		a.Key = strings.Clone(a.Key)
+		switch a.Value.Kind() {
+		case slog.KindString:
+			a.Value = slog.StringValue(strings.Clone(a.Value.String()))
+		case slog.KindGroup:
+			a.Value = slog.GroupValue(cloneAttrs(a.Value.Group())...)
+		}
+		out[i] = a
+	}
+	return out
 }
 
 // sampleLen bounds a pattern's sample message.

@@ -3,6 +3,7 @@ package intelligence
 import (
 	"hash/maphash"
 	"math/bits"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -60,7 +61,7 @@ func (t *Tracker) insert(sh *shard, h uint64, op Op) *series {
 	}
 	t.nops.Add(1)
 	// Clone the names: the caller's strings may be slices of large buffers.
-	op = Op{Agent: cloneString(op.Agent), Worker: cloneString(op.Worker), Operation: cloneString(op.Operation)}
+	op = Op{Agent: strings.Clone(op.Agent), Worker: strings.Clone(op.Worker), Operation: strings.Clone(op.Operation)}
 	var m map[uint64]*series
 	if old == nil {
 		m = make(map[uint64]*series, 1)
@@ -75,13 +76,6 @@ func (t *Tracker) insert(sh *shard, h uint64, op Op) *series {
 	m[h] = s
 	sh.m.Store(&m)
 	return s
-}
-
-func cloneString(s string) string {
-	if s == "" {
-		return ""
-	}
-	return string([]byte(s))
 }
 
 // forEachSeries calls f for every series, the overflow one included when it
