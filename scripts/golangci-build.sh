@@ -16,7 +16,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 tools="$root/tools/golangci"
-cache="${RL_GOLANGCI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/resilience-lint/golangci}"
+cache="${RL_GOLANGCI_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/resilience-lint/golangci}"
 mkdir -p "$cache"
 
 # Inputs of the build: the main module's non-test Go sources outside
@@ -69,7 +69,7 @@ go build "${modflags[@]}" -buildvcs=false -trimpath \
 mv -f "$work/golangci-lint" "$bin"
 echo "golangci-build: built $bin in $((SECONDS - start))s" >&2
 
-# Keep the three newest binaries.
-ls -1t "$cache"/golangci-lint-* 2>/dev/null | tail -n +4 | xargs -r rm -f --
+# Keep the five newest binaries: several checkouts may share the cache.
+ls -1t "$cache"/golangci-lint-* 2>/dev/null | tail -n +6 | xargs -r rm -f --
 
 echo "$bin"
