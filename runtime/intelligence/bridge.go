@@ -81,6 +81,9 @@ func (o *retryObserver) OnDone(ctx context.Context, out recovery.Outcome) {
 	}
 	rc.calls.Add(1)
 	rc.attempts.Add(uint64(max(out.Attempts, 0)))
+	if out.Fallback {
+		rc.fallbacks.Add(1)
+	}
 	switch out.Stop {
 	case recovery.StopSucceeded:
 		if out.Attempts > 1 {

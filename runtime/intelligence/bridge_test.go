@@ -125,13 +125,13 @@ func TestRetryObserverStops(t *testing.T) {
 		{Attempts: 2, Err: boom, Stop: recovery.StopBudget, Transient: true},
 		{Attempts: 1, Err: context.Canceled, Stop: recovery.StopCanceled},
 		{Attempts: 3, Err: boom, Stop: recovery.StopMaxElapsed, Transient: true},
-		{Attempts: 3, Err: boom, Stop: recovery.StopPermanent},
+		{Attempts: 3, Err: boom, Stop: recovery.StopPermanent, Fallback: true},
 	} {
 		obs.OnAttempt(ctx, recovery.AttemptInfo{Attempt: 1})
 		obs.OnDone(ctx, o)
 	}
 	h := tr.WorkerHealth(opA.Agent, opA.Worker)
-	want := intelligence.RetryStats{Calls: 4, Attempts: 9, Nested: 1, BudgetDenied: 1, Canceled: 1, MaxElapsed: 1, Permanent: 1, PermanentAfterRetry: 1}
+	want := intelligence.RetryStats{Calls: 4, Attempts: 9, Nested: 1, BudgetDenied: 1, Canceled: 1, MaxElapsed: 1, Permanent: 1, PermanentAfterRetry: 1, Fallbacks: 1}
 	if h.Retries != want {
 		t.Errorf("retries = %+v\nwant      %+v", h.Retries, want)
 	}
@@ -172,7 +172,8 @@ func TestRecommendations(t *testing.T) {
 				}
 			},
 			check: func(t *testing.T, r intelligence.Recommendation) {
-				if r.Evidence["exhausted"] != uint64(6) || r.Evidence["retries"] != uint64(12) {
+				if r.Evidence["exhausted"] != uint64(6) || r.Evidence["retries"] != uint64(12) ||
+					r.Evidence["top_retried_pattern"] != "invalid schema" || r.Pattern != intelligence.Fingerprint(errors.New("invalid schema")) {
 					t.Errorf("evidence = %v", r.Evidence)
 				}
 			}},

@@ -90,6 +90,8 @@ type RetryStats struct {
 	// AttemptTimeouts counts retried failures that were deadline errors:
 	// attempts cut by the per-attempt timeout.
 	AttemptTimeouts uint64 `json:"attempt_timeouts"`
+	// Fallbacks counts failed calls handed to a fallback function.
+	Fallbacks uint64 `json:"fallbacks"`
 }
 
 func (r *RetryStats) add(c *retryCounters) {
@@ -106,6 +108,7 @@ func (r *RetryStats) add(c *retryCounters) {
 	r.MaxElapsed += c.maxElapsed.Load()
 	r.Nested += c.nested.Load()
 	r.AttemptTimeouts += c.attemptTimeout.Load()
+	r.Fallbacks += c.fallbacks.Load()
 }
 
 // statusWindows are tried in order for a window with enough runs.

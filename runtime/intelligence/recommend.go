@@ -113,12 +113,18 @@ func recommend(workers []Health, pats []Pattern, budgets []Budget, fixes []Fix, 
 
 		rs := h.Retries
 		if rs.Exhausted >= minRuleEvents && rs.Recovered*10 < rs.Exhausted {
-			add(Recommendation{
+			r := Recommendation{
 				Rule: "retry-permanent", Severity: SeverityWarning, Agent: h.Agent, Worker: h.Worker,
 				Summary:  fmt.Sprintf("%d calls used every attempt and failed, only %d recovered by retrying", rs.Exhausted, rs.Recovered),
 				Action:   "these errors are probably permanent: mark them with recovery.Permanent or a classifier so they fail at once",
 				Evidence: map[string]any{"exhausted": rs.Exhausted, "recovered": rs.Recovered, "retries": rs.Retries, "calls": rs.Calls},
-			}, 60, rs.Exhausted)
+			}
+			if p := topRetried(pats, h.Agent, h.Worker); p != nil {
+				r.Pattern = p.ID
+				r.Evidence["top_retried_pattern"] = p.Message
+				r.Evidence["top_retried_pattern_retries"] = p.Retried
+			}
+			add(r, 60, rs.Exhausted)
 		}
 		if rs.Recovered >= minRuleEvents && rs.Recovered >= rs.Exhausted {
 			add(Recommendation{
@@ -222,6 +228,22 @@ func recommend(workers []Health, pats []Pattern, budgets []Budget, fixes []Fix, 
 		return cmp.Compare(a.Rule+a.Agent+a.Worker+a.Pattern, b.Rule+b.Agent+b.Worker+b.Pattern)
 	})
 	return out
+}
+
+// topRetried returns the pattern with the most retried attempts among
+// those that affected one worker.
+func topRetried(pats []Pattern, agent, worker string) *Pattern {
+	var best *Pattern
+	for i := range pats {
+		p := &pats[i]
+		if p.Overflow || p.Retried == 0 || (best != nil && p.Retried <= best.Retried) {
+			continue
+		}
+		if slices.ContainsFunc(p.Workers, func(w WorkerCount) bool { return w.Agent == agent && w.Worker == worker }) {
+			best = p
+		}
+	}
+	return best
 }
 
 // topPattern returns the pattern with the most failures of one worker.

@@ -341,4 +341,5 @@ type retryCounters struct {
 	maxElapsed     atomic.Uint64
 	nested         atomic.Uint64
 	attemptTimeout atomic.Uint64 // retried errors that were a deadline
+	fallbacks      atomic.Uint64 // failures handed to a fallback
 }
