@@ -45,6 +45,7 @@ type Tracker struct {
 	once sync.Once
 	cfg  config
 
+	hot    [hotSlots]atomic.Pointer[series]
 	seed   maphash.Seed
 	shards [shardCount]shard
 	nops   atomic.Int64

@@ -22,10 +22,46 @@ type shard struct {
 	_  [40]byte // keep shards on separate cache lines
 }
 
-// lookup returns the series of op, creating it on first use. The path for
-// a known op is a hash, an atomic load and a map read: no lock and no
-// allocation.
+// hotSlots is the size of the direct-mapped cache in front of the index.
+const hotSlots = 256
+
+// hotSlot picks op's cache slot from the names' lengths and a few of their
+// bytes: far cheaper than hashing them, and good enough to spread the
+// handful of operations a process runs; a collision only means the slower
+// path through the index.
+func hotSlot(op Op) uint {
+	h := uint(len(op.Agent))*0x9e3779b9 ^ uint(len(op.Worker))<<7 ^ uint(len(op.Operation))<<13
+	if n := len(op.Worker); n > 0 {
+		h ^= uint(op.Worker[0])<<3 ^ uint(op.Worker[n-1])<<11 ^ uint(op.Worker[n/2])<<17
+	}
+	if n := len(op.Agent); n > 0 {
+		h ^= uint(op.Agent[n-1]) << 5
+	}
+	h ^= h >> 16
+	return (h ^ h>>8) % hotSlots
+}
+
+// lookup returns the series of op, creating it on first use. A known op
+// is found in the hot cache (comparing the names, which costs a few
+// pointer comparisons when the caller passes the same string constants
+// each time) or else in the index: a hash, an atomic load and a map read.
+// Neither path locks or allocates.
 func (t *Tracker) lookup(op Op) *series {
+	slot := &t.hot[hotSlot(op)]
+	if s := slot.Load(); s != nil && s.op == op {
+		return s
+	}
+	s := t.lookupIndex(op)
+	// Slots are written once, so that two busy ops sharing a slot do not
+	// keep rewriting one cache line from several cores.
+	if s != t.overflowOp && slot.Load() == nil {
+		slot.CompareAndSwap(nil, s)
+	}
+	return s
+}
+
+// lookupIndex finds or creates op's series in the sharded index.
+func (t *Tracker) lookupIndex(op Op) *series {
 	h := t.hash(op)
 	sh := &t.shards[h%shardCount]
 	if m := sh.m.Load(); m != nil {

@@ -355,3 +355,30 @@ func TestBuildRejectsInvalidOptions(t *testing.T) {
 		t.Errorf("Healthy 0.5 alone (Degraded follows it down): %v", err)
 	}
 }
+
+// TestSimilarNames tracks operations whose names differ only where the
+// hot cache does not look (same lengths, same first, middle and last
+// bytes): each keeps its own counts.
+func TestSimilarNames(t *testing.T) {
+	tr, _ := newTracker()
+	a := intelligence.Op{Agent: "agent", Worker: "WxxxyW", Operation: "Run"}
+	b := intelligence.Op{Agent: "agent", Worker: "WyxxxW", Operation: "Run"}
+	c := intelligence.Op{Agent: "agent", Worker: "WxxxyW", Operation: "Ran"}
+	for i, op := range []intelligence.Op{a, b, b, c, c, c} {
+		tr.TrackSuccess(op, 0)
+		if i%2 == 0 {
+			tr.TrackError(op, errors.New("x"), 0)
+		}
+	}
+	for _, tt := range []struct {
+		worker     string
+		runs, errs uint64
+	}{{"WxxxyW", 6, 2}, {"WyxxxW", 3, 1}} {
+		if h := tr.WorkerHealth("agent", tt.worker); h.Runs != tt.runs || h.Errors != tt.errs {
+			t.Errorf("%s: runs %d errors %d, want %d and %d", tt.worker, h.Runs, h.Errors, tt.runs, tt.errs)
+		}
+	}
+	if h := tr.WorkerHealth("agent", "WxxxyW"); len(h.Operations) != 2 {
+		t.Errorf("operations = %v, want Ran and Run", h.Operations)
+	}
+}
