@@ -24,15 +24,17 @@ type Op struct {
 // attacker-controlled name cannot grow memory.
 const maxNameLen = 128
 
+// bounded returns op with its names cut at maxNameLen bytes (at a rune
+// boundary).
 func (op Op) bounded() Op {
 	if len(op.Agent) > maxNameLen {
-		op.Agent = op.Agent[:maxNameLen]
+		op.Agent = truncate(op.Agent, maxNameLen)
 	}
 	if len(op.Worker) > maxNameLen {
-		op.Worker = op.Worker[:maxNameLen]
+		op.Worker = truncate(op.Worker, maxNameLen)
 	}
 	if len(op.Operation) > maxNameLen {
-		op.Operation = op.Operation[:maxNameLen]
+		op.Operation = truncate(op.Operation, maxNameLen)
 	}
 	return op
 }

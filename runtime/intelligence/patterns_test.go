@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -210,5 +211,22 @@ func TestWithoutSampleMessages(t *testing.T) {
 	tr.TrackError(opA, errors.New("no account for bob@example.com"), 0)
 	if p := tr.Patterns()[0]; p.Sample != "no account for <email>" {
 		t.Errorf("sample = %q, want the normalised message", p.Sample)
+	}
+}
+
+func TestOpsLimitConcurrent(t *testing.T) {
+	tr, _ := newTracker(intelligence.WithLimits(intelligence.Limits{MaxOps: 10}))
+	var wg sync.WaitGroup
+	for g := range 8 {
+		wg.Go(func() {
+			for i := range 50 {
+				tr.TrackSuccess(intelligence.Op{Agent: "a", Worker: fmt.Sprintf("W%d-%d", g, i)}, 0)
+			}
+		})
+	}
+	wg.Wait()
+	snap := tr.Snapshot()
+	if len(snap.Workers) != 11 || snap.Overflow.Ops != 400-10 {
+		t.Errorf("%d workers (want 10 and the overflow), %d overflowed runs (want 390)", len(snap.Workers), snap.Overflow.Ops)
 	}
 }

@@ -91,11 +91,18 @@ func (t *Tracker) insert(sh *shard, h uint64, op Op) *series {
 			}
 		}
 	}
-	if t.nops.Load() >= int64(t.cfg.limits.MaxOps) {
-		t.overflowOps.Add(1)
-		return t.overflowOp
+	// Shards insert concurrently: reserve a place under the limit
+	// atomically so that it is never exceeded.
+	for {
+		n := t.nops.Load()
+		if n >= int64(t.cfg.limits.MaxOps) {
+			t.overflowOps.Add(1)
+			return t.overflowOp
+		}
+		if t.nops.CompareAndSwap(n, n+1) {
+			break
+		}
 	}
-	t.nops.Add(1)
 	// Clone the names: the caller's strings may be slices of large buffers.
 	op = Op{Agent: strings.Clone(op.Agent), Worker: strings.Clone(op.Worker), Operation: strings.Clone(op.Operation)}
 	var m map[uint64]*series
