@@ -188,3 +188,52 @@ func TestApplyPatch(t *testing.T) {
 		}
 	})
 }
+
+func TestPasteOutputs(t *testing.T) {
+	guide := md(`# Guide
+<!-- rollout:run
+b
+-->
+'''sh
+one
+'''
+'''text
+old a
+old b
+'''
+<!-- rollout:run -->
+'''sh
+two
+'''
+'''text
+'''
+<!-- rollout:run -->
+'''sh
+three
+'''
+'''text
+kept
+'''
+end
+`)
+	steps, err := parseGuide(guide)
+	if err != nil {
+		t.Fatal(err)
+	}
+	outputs := map[int]string{steps[0].from: "new a\nb\n", steps[1].from: "filled"}
+	got := pasteOutputs(guide, steps, outputs)
+	want := strings.Replace(guide, "old a\nold b\n", "new a\nb\n", 1)
+	want = strings.Replace(want, "two\n"+fenceMark+"\n"+fenceMark+"text\n", "two\n"+fenceMark+"\n"+fenceMark+"text\nfilled\n", 1)
+	if got != want {
+		t.Errorf("pasteOutputs:\n%s\nwant:\n%s", got, want)
+	}
+	// Empty output empties the block; the result parses to the same steps.
+	got = pasteOutputs(guide, steps, map[int]string{steps[0].from: ""})
+	if want := strings.Replace(guide, "old a\nold b\n", "", 1); got != want {
+		t.Errorf("pasteOutputs with an empty output:\n%s\nwant:\n%s", got, want)
+	}
+	again, err := parseGuide(got)
+	if err != nil || len(again) != len(steps) || again[0].shown != "" {
+		t.Errorf("the pasted guide parses to %+v, %v", again, err)
+	}
+}

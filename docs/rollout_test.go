@@ -23,7 +23,8 @@
 // and tabs compared as one space, so that column alignment and unrelated
 // lines may change without breaking the guide. The text block that follows
 // is the output shown to the reader: it must contain the key lines too.
-// Run the test with -update to replace the shown outputs with today's.
+// "go test ./docs/ -run TestRolloutGuide -args -update" replaces the shown
+// outputs with those of the run (the key lines are never rewritten).
 //
 // Two more markers edit the copy: "rollout:write PATH" writes the next
 // fenced block to PATH, and "rollout:patch" applies the next diff block,
@@ -172,7 +173,10 @@ func fence(lines []string, start int) (body string, from, to, next int, err erro
 	from = i + 1
 	for to = from; to < len(lines); to++ {
 		if strings.TrimSpace(lines[to]) == "```" {
-			return strings.Join(lines[from:to], "\n") + "\n", from, to, to + 1, nil
+			if to > from {
+				body = strings.Join(lines[from:to], "\n") + "\n"
+			}
+			return body, from, to, to + 1, nil
 		}
 	}
 	return "", 0, 0, 0, fmt.Errorf("fenced block at line %d is not closed", i+1)
@@ -258,8 +262,9 @@ func applyPatch(dir, diff string) (string, error) {
 		return "", errors.New("diff has no +++ b/PATH header")
 	}
 	file := filepath.Join(dir, filepath.FromSlash(path))
+	creates := len(hunks) == 1 && len(hunks[0].old) == 0
 	src, err := os.ReadFile(file)
-	if err != nil && !(errors.Is(err, fs.ErrNotExist) && len(hunks) == 1 && len(hunks[0].old) == 0) {
+	if err != nil && (!creates || !errors.Is(err, fs.ErrNotExist)) {
 		return "", err
 	}
 	text := string(src)
@@ -303,8 +308,7 @@ func TestRolloutGuide(t *testing.T) {
 	copyExample(t, root, dir)
 	path := bin + string(os.PathListSeparator) + os.Getenv("PATH")
 
-	lines := strings.Split(string(guide), "\n")
-	updated := false
+	outputs := map[int]string{} // by output block (step.from), for -update
 	for _, s := range steps {
 		where := fmt.Sprintf("%s:%d", guideFile, s.line)
 		switch s.kind {
@@ -354,38 +358,43 @@ func TestRolloutGuide(t *testing.T) {
 				continue
 			}
 			if *update {
-				shown := strings.Split(strings.TrimRight(got, "\n"), "\n")
-				if got == "" {
-					shown = nil
-				}
-				for i := s.from; i < s.to; i++ {
-					lines[i] = "\x00" // deleted below
-				}
-				switch {
-				case len(shown) == 0:
-				case s.from < s.to:
-					lines[s.from] = strings.Join(shown, "\n")
-				default: // an empty block: insert before its closing fence
-					lines[s.from] = strings.Join(shown, "\n") + "\n" + lines[s.from]
-				}
-				updated = true
+				outputs[s.from] = got
 			} else if m := missingKeys(s.shown, s.keys); len(m) > 0 {
-				t.Errorf("%s: key lines missing from the output the guide shows (run with -update to paste today's):\n\t%s", where, strings.Join(m, "\n\t"))
+				t.Errorf("%s: key lines missing from the output the guide shows (go test ./docs/ -run TestRolloutGuide -args -update pastes today's):\n\t%s", where, strings.Join(m, "\n\t"))
 			}
 		}
 	}
-	if updated {
-		var kept []string
-		for _, l := range lines {
-			if l != "\x00" {
-				kept = append(kept, l)
-			}
-		}
-		if err := os.WriteFile(filepath.Join(root, "docs", guideFile), []byte(strings.Join(kept, "\n")), 0o644); err != nil {
+	if *update && len(outputs) > 0 {
+		pasted := pasteOutputs(string(guide), steps, outputs)
+		if err := os.WriteFile(filepath.Join(root, "docs", guideFile), []byte(pasted), 0o644); err != nil {
 			t.Fatal(err)
 		}
 		t.Logf("updated the outputs shown in %s", guideFile)
 	}
+}
+
+// pasteOutputs returns the guide with the content of each run step's output
+// block replaced by outputs[step.from], for the steps that have one.
+func pasteOutputs(guide string, steps []step, outputs map[int]string) string {
+	lines := strings.Split(guide, "\n")
+	var b strings.Builder
+	next := 0 // the next line of the guide to copy
+	for _, s := range steps {
+		out, ok := outputs[s.from]
+		if s.kind != kindRun || s.from < 0 || !ok {
+			continue
+		}
+		for _, l := range lines[next:s.from] {
+			b.WriteString(l + "\n")
+		}
+		b.WriteString(out)
+		if out != "" && !strings.HasSuffix(out, "\n") {
+			b.WriteString("\n")
+		}
+		next = s.to // the closing fence
+	}
+	b.WriteString(strings.Join(lines[next:], "\n"))
+	return b.String()
 }
 
 // TestReadmeLinksGuide checks that the README sends readers to the guide.
