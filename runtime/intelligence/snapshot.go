@@ -1,6 +1,7 @@
 package intelligence
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"time"
@@ -93,14 +94,14 @@ func (t *Tracker) Handler() http.Handler {
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
 			return
 		}
-		var body []byte
-		var err error
+		var body bytes.Buffer
+		enc := json.NewEncoder(&body)
+		enc.SetEscapeHTML(false) // keep placeholders such as <num> readable
 		if _, ok := r.URL.Query()["pretty"]; ok {
-			body, err = json.MarshalIndent(t.Snapshot(), "", "  ")
-		} else {
-			body, err = json.Marshal(t.Snapshot())
+			enc.SetIndent("", "  ")
 		}
-		if err != nil {
+		// Encode into a buffer first, so that a failure is a clean 500.
+		if err := enc.Encode(t.Snapshot()); err != nil {
 			http.Error(w, "intelligence: encoding snapshot: "+err.Error(), http.StatusInternalServerError)
 			return
 		}
@@ -110,6 +111,6 @@ func (t *Tracker) Handler() http.Handler {
 			return
 		}
 		// A failed write means the client went away; there is no one to tell.
-		_, _ = w.Write(append(body, '\n'))
+		_, _ = w.Write(body.Bytes())
 	})
 }

@@ -54,7 +54,7 @@ func TestSnapshotJSON(t *testing.T) {
 
 func TestHandler(t *testing.T) {
 	tr, _ := newTracker()
-	tr.TrackError(opA, errors.New("boom"), 0)
+	tr.TrackError(opA, errors.New("boom 42"), 0)
 	srv := httptest.NewServer(tr.Handler())
 	defer srv.Close()
 
@@ -64,6 +64,7 @@ func TestHandler(t *testing.T) {
 		wantBody      string
 	}{
 		{http.MethodGet, "", http.StatusOK, `"schema_version":1`},
+		{http.MethodGet, "", http.StatusOK, `"message":"boom <num>"`},
 		{http.MethodGet, "?pretty", http.StatusOK, "\n  \"schema_version\": 1"},
 		{http.MethodHead, "", http.StatusOK, ""},
 		{http.MethodPost, "", http.StatusMethodNotAllowed, "method not allowed"},
