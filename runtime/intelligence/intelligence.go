@@ -176,8 +176,10 @@ func (t *Tracker) recordPattern(s *series, op Op, err error, now int64, retried 
 		}
 	}()
 	fp := t.fingerprint(err)
+	// Attributes are redacted only when they are logged or kept with a
+	// new pattern: most errors belong to a known pattern.
 	var kept []slog.Attr
-	if len(attrs) > 0 || t.cfg.logger != nil {
+	if len(attrs) > 0 && (t.cfg.logger != nil || !t.pats.has(fp.id)) {
 		kept = t.redactAttrs(attrs)
 	}
 	id := t.pats.record(fp, err, s.op, now, retried, kept)

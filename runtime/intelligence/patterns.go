@@ -124,6 +124,13 @@ func (t *Tracker) fingerprint(err error) fingerprint {
 	return fp
 }
 
+// has reports whether the pattern id is kept.
+func (ps *patternStore) has(id uint64) bool {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	return ps.m[id] != nil
+}
+
 // record adds one occurrence of fp by op and returns its pattern id (0 for
 // the overflow bucket). It takes ownership of fp's buffer.
 func (ps *patternStore) record(fp fingerprint, err error, op Op, now int64, retried bool, attrs []slog.Attr) uint64 {

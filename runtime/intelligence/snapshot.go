@@ -37,7 +37,9 @@ type Overflow struct {
 	Patterns uint64 `json:"patterns"`
 	// PatternsEvicted counts patterns removed after Limits.PatternTTL idle.
 	PatternsEvicted uint64 `json:"patterns_evicted"`
-	// AttrsDropped counts attributes beyond Limits.MaxAttrs.
+	// AttrsDropped counts attributes beyond Limits.MaxAttrs in the records
+	// that were logged or kept with a new pattern (attributes of other
+	// records are not looked at).
 	AttrsDropped uint64 `json:"attrs_dropped"`
 	// MessagesTruncated counts messages longer than Limits.MaxMessageLen.
 	MessagesTruncated uint64 `json:"messages_truncated"`
