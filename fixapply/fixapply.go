@@ -153,6 +153,42 @@ func NewPlan(fixes []Fix, readFile func(string) ([]byte, error)) (*Plan, error) 
 	return plan, nil
 }
 
+// Compose returns the plan of applying first, then next (computed on
+// first's new contents): each file's Old is its content before first, its
+// New the content after next, its labels those of both.
+func Compose(first, next *Plan) *Plan {
+	byName := make(map[string]int)
+	out := &Plan{}
+	for _, f := range first.Files {
+		byName[f.Name] = len(out.Files)
+		out.Files = append(out.Files, f)
+	}
+	for _, f := range next.Files {
+		i, ok := byName[f.Name]
+		if !ok {
+			byName[f.Name] = len(out.Files)
+			out.Files = append(out.Files, f)
+			continue
+		}
+		g := &out.Files[i]
+		g.New = f.New
+		labels := make(map[string]bool)
+		for _, l := range append(append([]string{}, g.Labels...), f.Labels...) {
+			labels[l] = true
+		}
+		g.Labels = sortedKeys(labels)
+	}
+	kept := out.Files[:0]
+	for _, f := range out.Files {
+		if !bytes.Equal(f.Old, f.New) {
+			kept = append(kept, f)
+		}
+	}
+	out.Files = kept
+	sort.Slice(out.Files, func(i, j int) bool { return out.Files[i].Name < out.Files[j].Name })
+	return out
+}
+
 // merge sorts a file's edits, drops exact duplicates and reports overlaps.
 func merge(file string, edits []labelled) ([]labelled, error) {
 	sort.SliceStable(edits, func(i, j int) bool {

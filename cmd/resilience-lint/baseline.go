@@ -84,6 +84,24 @@ func (bf *baselineFlags) filter(cmd *cobra.Command, res *driver.Result) ([]drive
 	return out, nil
 }
 
+// keep returns the findings of res not in the --baseline file (all of them
+// without one). Unlike filter it writes nothing.
+func (bf *baselineFlags) keep(res *driver.Result) []driver.Finding {
+	if bf.base == nil {
+		return res.Findings
+	}
+	report := coverage.Build(res.Retry, res.Intel, coverage.Options{})
+	ids := findingIdentities(res, report.Findings())
+	var out []driver.Finding
+	for _, f := range res.Findings {
+		if id, ok := ids[diagKey(f)]; ok && bf.base.Contains(id) {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
 // diagKey identifies a diagnostic within one run.
 func diagKey(f driver.Finding) string {
 	return f.Analyzer + "\x00" + f.Pos.String() + "\x00" + f.Message

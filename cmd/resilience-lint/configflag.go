@@ -54,21 +54,35 @@ func loadConfig(cmd *cobra.Command) (*config.Config, string, error) {
 // load errors are in the result's Errors; the error is non-nil only when
 // nothing could be analyzed. Subcommands (lint, report) share it.
 func analyze(cmd *cobra.Command, args []string) (*driver.Result, *config.Config, error) {
-	cfg, _, err := loadConfig(cmd)
+	opts, cfg, err := driverOptions(cmd, args)
 	if err != nil {
 		return nil, nil, err
+	}
+	res, err := runDriver(cmd, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	return res, cfg, nil
+}
+
+// driverOptions builds the driver's options from the persistent flags and
+// the configuration (loadConfig), for the packages named by args.
+func driverOptions(cmd *cobra.Command, args []string) (driver.Options, *config.Config, error) {
+	cfg, _, err := loadConfig(cmd)
+	if err != nil {
+		return driver.Options{}, nil, err
 	}
 	tests, err := cmd.Flags().GetBool(flagTests)
 	if err != nil {
-		return nil, nil, err
+		return driver.Options{}, nil, err
 	}
 	tags, err := cmd.Flags().GetStringSlice(flagTags)
 	if err != nil {
-		return nil, nil, err
+		return driver.Options{}, nil, err
 	}
 	wd, err := os.Getwd()
 	if err != nil {
-		return nil, nil, err
+		return driver.Options{}, nil, err
 	}
 	if tests {
 		cfg.IncludeTests = true // the analyzers skip _test.go files otherwise
@@ -82,6 +96,12 @@ func analyze(cmd *cobra.Command, args []string) (*driver.Result, *config.Config,
 	if len(tags) > 0 {
 		opts.BuildFlags = []string{"-tags=" + strings.Join(tags, ",")}
 	}
+	return opts, cfg, nil
+}
+
+// runDriver runs the driver with opts, showing progress on stderr when it
+// is a terminal.
+func runDriver(cmd *cobra.Command, opts driver.Options) (*driver.Result, error) {
 	ctx := cmd.Context()
 	if ctx == nil {
 		ctx = context.Background()
@@ -90,10 +110,7 @@ func analyze(cmd *cobra.Command, args []string) (*driver.Result, *config.Config,
 	opts.Progress = prog.update
 	res, err := driver.Run(ctx, opts)
 	prog.stop()
-	if err != nil {
-		return nil, nil, err
-	}
-	return res, cfg, nil
+	return res, err
 }
 
 // reportPackageErrors prints res.Errors to the command's stderr, positions

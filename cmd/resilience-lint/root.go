@@ -95,7 +95,7 @@ func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
 		}
 		return withExitCode(exitError, fmt.Errorf("-fix: nothing was written: %w", loadErr))
 	case lf.fix || lf.diff:
-		status = runFix(cmd, res, findings, lf.diff)
+		status = runFix(cmd, args, res, findings, bl, lf.diff)
 	case lf.json:
 		if err := writeJSON(out, res, findings); err != nil {
 			return err
@@ -121,56 +121,110 @@ func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
 	return nil
 }
 
+// maxFixRounds bounds the rounds of -fix. A fix can change another
+// method's verdict (wrapping a worker's body in Track makes the agent
+// method that delegates to it do fallible work), so -fix re-analyzes the
+// rewritten code in memory and applies the new fixes until none is left:
+// a second -fix then changes nothing.
+const maxFixRounds = 4
+
 // runFix applies (or with diff, prints) the first suggested fix of every
-// finding. Findings without a fix are printed (to stderr with diff, so
-// that stdout is only the patch).
-func runFix(cmd *cobra.Command, res *driver.Result, findings []driver.Finding, diff bool) error {
-	var fixes []fixapply.Fix
-	var unfixable []driver.Finding
-	for _, f := range findings {
-		fix, ok := fixapply.FromSuggested(res.Fset, fixLabel(f), f.Fixes)
-		if !ok {
-			unfixable = append(unfixable, f)
-			continue
-		}
-		fixes = append(fixes, fix)
-	}
-	plan, err := fixapply.NewPlan(fixes, nil)
+// finding, round after round in memory (maxFixRounds), then verifies that
+// the result type-checks and writes it all at once. Findings left without
+// a fix are printed (to stderr with diff, so that stdout is only the
+// patch).
+func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []driver.Finding, bl *baselineFlags, diff bool) error {
+	opts, _, err := driverOptions(cmd, args)
 	if err != nil {
-		return fmt.Errorf("-fix: %w; nothing was written", err)
+		return err
 	}
-	if err := plan.Verify(cmd.Context(), fixapply.VerifyOptions{Dir: workDir()}); err != nil {
+	overlay := make(map[string][]byte)
+	readFile := func(name string) ([]byte, error) {
+		if b, ok := overlay[name]; ok {
+			return b, nil
+		}
+		return os.ReadFile(name)
+	}
+	// Packages that did not load before fixing are reported already;
+	// only new errors are the fixes' doing.
+	before := make(map[string]bool)
+	for _, e := range res.Errors {
+		before[e.Error()] = true
+	}
+	total := &fixapply.Plan{}
+	for round := 1; ; round++ {
+		var fixes []fixapply.Fix
+		for _, f := range findings {
+			if fix, ok := fixapply.FromSuggested(res.Fset, fixLabel(f), f.Fixes); ok {
+				fixes = append(fixes, fix)
+			}
+		}
+		if len(fixes) == 0 {
+			break
+		}
+		if round > maxFixRounds {
+			return fmt.Errorf("-fix: the fixes did not settle after %d rounds (each round's fixes made new findings); nothing was written", maxFixRounds)
+		}
+		plan, err := fixapply.NewPlan(fixes, readFile)
+		if err != nil {
+			return fmt.Errorf("-fix: %w; nothing was written", err)
+		}
+		if len(plan.Files) == 0 {
+			break // the remaining fixes change nothing
+		}
+		total = fixapply.Compose(total, plan)
+		for _, f := range plan.Files {
+			overlay[f.Name] = f.New
+		}
+		// Re-analyze the rewritten code (in memory) for what is left.
+		opts.Overlay = overlay
+		if res, err = runDriver(cmd, opts); err != nil {
+			return fmt.Errorf("-fix: re-analyzing the fixed code: %w; nothing was written", err)
+		}
+		var msgs []string
+		for _, e := range res.Errors {
+			if !before[e.Error()] {
+				msgs = append(msgs, relPos(e.Error()))
+			}
+		}
+		if len(msgs) > 0 {
+			return fmt.Errorf("-fix: %w", &fixapply.VerifyError{Errors: msgs})
+		}
+		findings = bl.keep(res)
+	}
+	if err := total.Verify(cmd.Context(), fixapply.VerifyOptions{Dir: opts.Dir, BuildFlags: opts.BuildFlags}); err != nil {
 		if strings.Contains(err.Error(), "could not import "+runtimeModule+"/") {
 			err = fmt.Errorf("%w\n(the fixes import the resilience-lint runtime: add it to your module with 'go get %s', then re-run)", err, runtimeModule)
 		}
 		return fmt.Errorf("-fix: %w", err)
 	}
+	remaining := findings
 	out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
 	if diff {
-		if err := plan.Diff(out, workDir()); err != nil {
+		if err := total.Diff(out, workDir()); err != nil {
 			return err
 		}
-		if err := writeText(errw, unfixable); err != nil {
+		if err := writeText(errw, remaining); err != nil {
 			return err
 		}
-		if len(plan.Files) > 0 || len(unfixable) > 0 {
+		if len(total.Files) > 0 || len(remaining) > 0 {
 			return withExitCode(exitFindings, nil)
 		}
 		return nil
 	}
-	if err := plan.Write(); err != nil {
+	if err := total.Write(); err != nil {
 		return fmt.Errorf("-fix: %w", err)
 	}
-	for _, f := range plan.Files {
+	for _, f := range total.Files {
 		if _, err := fmt.Fprintf(out, "rewrote %s: %s\n", relPath(f.Name), strings.Join(f.Labels, ", ")); err != nil {
 			return err
 		}
 	}
-	if len(unfixable) > 0 {
-		if _, err := fmt.Fprintf(out, "%d finding(s) have no automatic fix:\n", len(unfixable)); err != nil {
+	if len(remaining) > 0 {
+		if _, err := fmt.Fprintf(out, "%d finding(s) have no automatic fix:\n", len(remaining)); err != nil {
 			return err
 		}
-		if err := writeText(out, unfixable); err != nil {
+		if err := writeText(out, remaining); err != nil {
 			return err
 		}
 		return withExitCode(exitFindings, nil)
