@@ -203,3 +203,26 @@ func TestPlanWriteReadOnly(t *testing.T) {
 		}
 	}
 }
+
+func TestCompose(t *testing.T) {
+	first := &fixapply.Plan{Files: []fixapply.FileChange{
+		{Name: "/a.go", Old: []byte("a0"), New: []byte("a1"), Labels: []string{"A"}},
+		{Name: "/b.go", Old: []byte("b0"), New: []byte("b1"), Labels: []string{"B"}},
+	}}
+	next := &fixapply.Plan{Files: []fixapply.FileChange{
+		{Name: "/a.go", Old: []byte("a1"), New: []byte("a2"), Labels: []string{"A2"}},
+		{Name: "/b.go", Old: []byte("b1"), New: []byte("b0"), Labels: []string{"B"}}, // back to the start
+		{Name: "/c.go", Old: []byte("c0"), New: []byte("c1"), Labels: []string{"C"}},
+	}}
+	got := fixapply.Compose(first, next)
+	if len(got.Files) != 2 {
+		t.Fatalf("got %d files, want a.go and c.go (b.go is unchanged overall)", len(got.Files))
+	}
+	a, c := got.Files[0], got.Files[1]
+	if a.Name != "/a.go" || string(a.Old) != "a0" || string(a.New) != "a2" || strings.Join(a.Labels, ",") != "A,A2" {
+		t.Errorf("a.go = %+v", a)
+	}
+	if c.Name != "/c.go" || string(c.Old) != "c0" || string(c.New) != "c1" {
+		t.Errorf("c.go = %+v", c)
+	}
+}
