@@ -158,3 +158,63 @@ func TestRunFiles(t *testing.T) {
 		t.Errorf("errors %v, %d packages, %d results; want the one file's package analyzed", res.Errors, len(res.Packages), len(res.Retry))
 	}
 }
+
+// TestRunFactsFromUnnamedDependency checks that a dependency the patterns
+// do not name, but which imports the runtime, is analyzed for its Facts:
+// the agent method delegates to a routed helper in it.
+func TestRunFactsFromUnnamedDependency(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"fetch/fetch.go": `package fetch
+
+import (
+	"context"
+	"os"
+
+	"github.com/resilience-lint/resilience-lint/runtime/recovery"
+)
+
+// Get reads name with retries.
+func Get(ctx context.Context, name string) ([]byte, error) {
+	return recovery.DoValue(ctx, nil, func(ctx context.Context) ([]byte, error) {
+		return os.ReadFile(name)
+	})
+}
+`,
+		"agents/client/client.go": `package client
+
+import (
+	"context"
+	"os"
+
+	"example.com/fx/fetch"
+)
+
+// Client is an agent.
+type Client struct{}
+
+// Fetch delegates to a routed helper.
+func (Client) Fetch(ctx context.Context, name string) ([]byte, error) {
+	return fetch.Get(ctx, name)
+}
+
+// Remove does fallible work without retrying.
+func (Client) Remove(ctx context.Context, name string) error {
+	return os.Remove(name)
+}
+`,
+	})
+	res, err := driver.Run(context.Background(), driver.Options{Dir: dir, Patterns: []string{"./agents/..."}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Packages) != 1 {
+		t.Errorf("named packages: got %d, want only agents/client", len(res.Packages))
+	}
+	var msgs []string
+	for _, f := range res.Findings {
+		msgs = append(msgs, f.Message)
+	}
+	if len(msgs) != 1 || !strings.Contains(msgs[0], "Remove") {
+		t.Errorf("findings = %q, want only Client.Remove (Fetch is routed through fetch.Get's Fact)", msgs)
+	}
+}
