@@ -48,6 +48,7 @@ var rewriteCases = map[string][]rewriteCase{
 		{method: "Store.Comments", guards: 1},
 		{method: "Value.Get"},
 		{method: "Cache.Get"},
+		{method: "Store.GuardAssign", guards: 1},
 	},
 	"refuse.go": {
 		{method: "Agent.Four", wantErr: "returns 3 values besides the error; recovery.DoValue2 takes at most 2"},
@@ -58,6 +59,7 @@ var rewriteCases = map[string][]rewriteCase{
 		{method: "Agent.DeferGuard", policy: "nope.X", wantErr: `policy expression "nope.X" does not compile in (*Agent).DeferGuard: `},
 		{method: "Agent.DeferGuard", policy: "errBad", wantErr: `is a error, not a *recovery.Policy`},
 		{method: "Agent.Download", wantErr: "it writes to w, an io.Writer that is not an io.Seeker"},
+		{method: "Agent.GuardSets", guards: 1, wantErr: "result m is set by a validation guard and read by the body"},
 	},
 	"wrapped.go": {
 		{method: "Agent.Wrapped", none: true},

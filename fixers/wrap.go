@@ -208,7 +208,10 @@ func (w *wrap) alreadyWrapped() bool {
 // outside the closure and the rest moves in: a goto or labelled branch
 // between the two parts, a defer in a guard (it would run after every
 // attempt instead of around each), and a named result that a guard sets
-// without returning and that the moved code reads.
+// without returning and that the moved code uses (the closure's result of
+// the same name starts from zero). A result set by the guard's own check,
+// as in "if name, err = clean(name); err != nil { return }", is nil when
+// the work runs, so it does not count.
 func (w *wrap) checkGuards() error {
 	info := w.pass.TypesInfo
 	var err error
@@ -246,6 +249,27 @@ func (w *wrap) checkGuards() error {
 		}
 	}
 	set := map[types.Object]bool{} // results a guard sets and may keep
+	// "if v, err = check(); err != nil { return ... }": when the guard
+	// lets the work run, err is nil, as fresh as the closure's own.
+	nilWhenPassed := map[*ast.AssignStmt]types.Object{}
+	for _, g := range w.decl.Body.List[:w.guards] {
+		ifs, ok := g.(*ast.IfStmt)
+		if !ok {
+			continue
+		}
+		init, ok := ifs.Init.(*ast.AssignStmt)
+		cond, ok2 := ifs.Cond.(*ast.BinaryExpr)
+		if !ok || !ok2 || cond.Op != token.NEQ {
+			continue
+		}
+		x, y := ast.Unparen(cond.X), ast.Unparen(cond.Y)
+		if isNil(info, x) {
+			x, y = y, x
+		}
+		if id, ok := x.(*ast.Ident); ok && isNil(info, y) && resultVars[info.Uses[id]] {
+			nilWhenPassed[init] = info.Uses[id]
+		}
+	}
 	var visit func(list []ast.Stmt, returns bool)
 	visit = func(list []ast.Stmt, returns bool) {
 		returns = returns || (len(list) > 0 && isReturn(list[len(list)-1]))
@@ -266,7 +290,7 @@ func (w *wrap) checkGuards() error {
 				case *ast.AssignStmt:
 					if !returns {
 						for _, l := range n.Lhs {
-							if id, ok := ast.Unparen(l).(*ast.Ident); ok && resultVars[info.ObjectOf(id)] {
+							if id, ok := ast.Unparen(l).(*ast.Ident); ok && resultVars[info.ObjectOf(id)] && nilWhenPassed[n] != info.ObjectOf(id) {
 								set[info.ObjectOf(id)] = true
 							}
 						}
@@ -635,6 +659,16 @@ func identNames(n ast.Node) map[string]bool {
 		return true
 	})
 	return names
+}
+
+// isNil reports whether e is the predeclared nil.
+func isNil(info *types.Info, e ast.Expr) bool {
+	id, ok := e.(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, isNil := info.Uses[id].(*types.Nil)
+	return isNil
 }
 
 func isReturn(s ast.Stmt) bool {

@@ -51,3 +51,11 @@ func (a *Agent) Download(ctx context.Context, w io.Writer) error {
 	_, err := io.WriteString(w, "data")
 	return err
 }
+
+// GuardSets sets a result in a guard that the body reads.
+func (a *Agent) GuardSets(ctx context.Context, n int) (m int, err error) {
+	if m = n * 2; m < 0 {
+		return 0, errBad
+	}
+	return m + 1, ctx.Err()
+}

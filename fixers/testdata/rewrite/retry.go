@@ -183,3 +183,20 @@ func (c *Cache[K, V]) Get(ctx context.Context, k K) (V, error) {
 	}
 	return v, nil
 }
+
+func clean(name string) (string, error) {
+	if name == "" {
+		return "", ErrEmpty
+	}
+	return name, nil
+}
+
+// GuardAssign sets its error result in a guard's check (afero's
+// BasePathFs.OpenFile).
+func (s *Store) GuardAssign(ctx context.Context, name string) (v string, err error) {
+	if name, err = clean(name); err != nil {
+		return "", err
+	}
+	v, err = s.data[name], ctx.Err()
+	return v, err
+}
