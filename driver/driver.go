@@ -17,6 +17,7 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"runtime/debug"
 	"sort"
 	"strings"
 	"sync/atomic"
@@ -50,6 +51,8 @@ type Options struct {
 	// Overlay maps absolute file names to contents that replace the files
 	// on disk, as in packages.Config.Overlay.
 	Overlay map[string][]byte
+	// Analyzers replaces suite.Analyzers(Config), e.g. in tests.
+	Analyzers []*analysis.Analyzer
 	// Progress, if set, is called as the run advances. It may be called
 	// from several goroutines at once.
 	Progress func(Progress)
@@ -246,21 +249,32 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 
 	var done atomic.Int64
 	total := len(rootsPruned)
-	analyzers := suite.Analyzers(opts.Config)
+	analyzers := opts.Analyzers
+	if analyzers == nil {
+		analyzers = suite.Analyzers(opts.Config)
+	}
 	counted := make([]*analysis.Analyzer, len(analyzers))
 	for i, a := range analyzers {
 		c := *a
 		run := a.Run
-		counted[i] = &c
-		if i == 0 {
-			// Count packages once, on the first analyzer.
-			c.Run = func(pass *analysis.Pass) (any, error) {
+		first := i == 0
+		c.Run = func(pass *analysis.Pass) (res any, err error) {
+			if first {
+				// Count packages once, on the first analyzer.
 				defer func() {
 					report(Progress{Stage: Analyzing, Done: int(done.Add(1)), Total: total})
 				}()
-				return run(pass)
 			}
+			// A crash on one package is that package's error, not the
+			// end of the run.
+			defer func() {
+				if r := recover(); r != nil {
+					res, err = nil, fmt.Errorf("internal error (please report it): panic: %v\n%s", r, debug.Stack())
+				}
+			}()
+			return run(pass)
 		}
+		counted[i] = &c
 	}
 	report(Progress{Stage: Analyzing, Total: total})
 	t0 = time.Now()

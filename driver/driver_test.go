@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
+
 	"github.com/resilience-lint/resilience-lint/driver"
 )
 
@@ -216,5 +218,33 @@ func (Client) Remove(ctx context.Context, name string) error {
 	}
 	if len(msgs) != 1 || !strings.Contains(msgs[0], "Remove") {
 		t.Errorf("findings = %q, want only Client.Remove (Fetch is routed through fetch.Get's Fact)", msgs)
+	}
+}
+
+func TestRunAnalyzerPanic(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"a/a.go": "package a\n",
+		"b/b.go": "package b\n",
+	})
+	crash := &analysis.Analyzer{
+		Name: "crash",
+		Doc:  "crashes on package a",
+		Run: func(pass *analysis.Pass) (any, error) {
+			if pass.Pkg.Name() == "a" {
+				panic("boom")
+			}
+			pass.Reportf(pass.Files[0].Package, "seen %s", pass.Pkg.Name())
+			return nil, nil
+		},
+	}
+	res, err := driver.Run(context.Background(), driver.Options{Dir: dir, Analyzers: []*analysis.Analyzer{crash}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Errors) != 1 || res.Errors[0].Package != "example.com/fx/a" || !strings.Contains(res.Errors[0].Msg, "panic: boom") {
+		t.Errorf("errors = %v, want the panic as package a's error", res.Errors)
+	}
+	if len(res.Findings) != 1 || res.Findings[0].Message != "seen b" {
+		t.Errorf("findings = %+v, want package b's", res.Findings)
 	}
 }
