@@ -3,9 +3,11 @@ package docs_test
 import (
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
+	"unicode"
 )
 
 // fenceMark builds a code fence without writing three backquotes in a raw
@@ -235,5 +237,48 @@ end
 	again, err := parseGuide(got)
 	if err != nil || len(again) != len(steps) || again[0].shown != "" {
 		t.Errorf("the pasted guide parses to %+v, %v", again, err)
+	}
+}
+
+// slug is GitHub's anchor for a heading: lower case, punctuation other
+// than hyphens dropped, spaces turned into hyphens.
+func slug(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(heading) {
+		switch {
+		case r == ' ':
+			b.WriteRune('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// TestGuideAnchors checks that every in-page link of the guide points to
+// one of its headings.
+func TestGuideAnchors(t *testing.T) {
+	guide, err := os.ReadFile(guideFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	anchors := map[string]bool{}
+	inFence := false
+	for l := range strings.Lines(string(guide)) {
+		if strings.HasPrefix(strings.TrimSpace(l), fenceMark) {
+			inFence = !inFence
+		}
+		if h, ok := strings.CutPrefix(l, "#"); ok && !inFence {
+			anchors[slug(strings.TrimSpace(strings.TrimLeft(h, "#")))] = true
+		}
+	}
+	links := regexp.MustCompile(`\]\(#([^)]+)\)`).FindAllStringSubmatch(string(guide), -1)
+	if len(links) == 0 {
+		t.Fatal("no in-page links found")
+	}
+	for _, m := range links {
+		if !anchors[m[1]] {
+			t.Errorf("link #%s matches no heading", m[1])
+		}
 	}
 }
