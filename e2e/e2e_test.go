@@ -104,6 +104,15 @@ func TestJourney(t *testing.T) {
 		t.Errorf("lint before -fix: exit %d, want 3 (findings)\n%s", code, out)
 	}
 
+	// -diff shows the rewrite and writes nothing.
+	code, diff := cli(t, bin, dir, "-diff", "./...")
+	if code != 3 || !strings.Contains(diff, "+\treturn recovery.DoValue(ctx, ") || !strings.Contains(diff, "intelligence.Track(ctx, ") {
+		t.Errorf("-diff before -fix: exit %d, want 3 and a diff adding recovery.DoValue and intelligence.Track:\n%s", code, diff)
+	}
+	if !maps.Equal(before, snapshot(t, dir)) {
+		t.Fatal("-diff wrote files")
+	}
+
 	// 2. -fix, and the rewritten example still builds, vets and passes its tests.
 	if code, out := cli(t, bin, dir, "-fix", "./..."); code == 1 {
 		t.Fatalf("-fix failed: exit %d\n%s", code, out)
