@@ -69,6 +69,10 @@ var rewriteCases = map[string][]rewriteCase{
 		{method: "Agent.Param"},
 		{method: "Agent.Local"},
 	},
+	"generated.go": {
+		{method: "Agent.Work", wantErr: "(*Agent).Work is in a generated file: change its generator instead"},
+		{method: "Agent.Work", track: true, wantErr: "is in a generated file"},
+	},
 	"noimports.go": {
 		{method: "Agent.Work", policy: "nil"},
 	},

@@ -46,12 +46,9 @@ type wrap struct {
 	scope *types.Scope // the method's function scope
 	pos   token.Pos    // where the wrapper call goes: the first moved statement
 	moved []ast.Stmt
-	taken map[string]bool      // identifiers a fresh name must avoid
-	edits []func(*dstMap) bool // signature edits applied to the decorated file
+	taken map[string]bool                   // identifiers a fresh name must avoid
+	edits []func(*decorator.Decorator) bool // signature edits, applied to the decorated file
 }
-
-// dstMap finds the dst node decorated from an ast node.
-type dstMap = decorator.Decorator
 
 func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
 
@@ -495,7 +492,7 @@ func (w *wrap) nameParam(list *ast.FieldList, tuple *types.Tuple, v *types.Var, 
 	if list == nil || index < 0 {
 		return errorf("%s: cannot find parameter %s in the signature", w.name(), v.Name())
 	}
-	w.edits = append(w.edits, func(dec *dstMap) bool {
+	w.edits = append(w.edits, func(dec *decorator.Decorator) bool {
 		dlist, ok := dec.Dst.Nodes[list].(*dst.FieldList)
 		if !ok {
 			return false
