@@ -669,3 +669,58 @@ func TestStrings(t *testing.T) {
 		t.Error(recovery.JitterDecorrelated.String())
 	}
 }
+
+func TestIsPermanent(t *testing.T) {
+	marked := recovery.Permanent(io.EOF)
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"plain", io.EOF, false},
+		{"marked", marked, true},
+		{"wrapped", fmt.Errorf("a: %w", fmt.Errorf("b: %w", marked)), true},
+		{"joined", errors.Join(io.ErrClosedPipe, marked), true},
+		{"joined plain", errors.Join(io.ErrClosedPipe, io.EOF), false},
+		{"detailed error", &recovery.Error{Err: marked}, true},
+	}
+	for _, tt := range tests {
+		if got := recovery.IsPermanent(tt.err); got != tt.want {
+			t.Errorf("%s: IsPermanent = %t, want %t", tt.name, got, tt.want)
+		}
+	}
+	if recovery.Permanent(nil) != nil {
+		t.Error("Permanent(nil) is not nil")
+	}
+	if !errors.Is(marked, io.EOF) || marked.Error() != io.EOF.Error() {
+		t.Error("the mark hides the error")
+	}
+}
+
+func TestRetryAfterThroughJoin(t *testing.T) {
+	clock := recoverytest.NewClock(epoch)
+	p := recovery.NewPolicy(noJitter, recovery.WithClock(clock), recovery.WithMaxAttempts(2))
+	fn, _ := failing(1, errors.Join(errBoom, retryAfterError{3 * time.Second}))
+	if err := recovery.Do(context.Background(), p, fn); err != nil {
+		t.Fatal(err)
+	}
+	if got := clock.Sleeps(); !slices.Equal(got, []time.Duration{3 * time.Second}) {
+		t.Errorf("slept %v, want the 3s hint", got)
+	}
+}
+
+func TestDoFallbackDefaultPolicy(t *testing.T) {
+	called := false
+	fb := func(context.Context, error) error { called = true; return nil }
+	if err := recovery.DoFallback(context.Background(), nil, func(context.Context) error { return nil }, fb); err != nil || called {
+		t.Errorf("success: err %v, fallback called %t", err, called)
+	}
+	p := recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)))
+	if err := recovery.DoFallback(context.Background(), p, func(context.Context) error { return errBoom }, nil); err != errBoom {
+		t.Errorf("nil fallback: %v, want the last error", err)
+	}
+	if err := recovery.DoFallback(context.Background(), p, func(context.Context) error { return errBoom }, fb); err != nil || !called {
+		t.Errorf("failure: err %v, fallback called %t", err, called)
+	}
+}
