@@ -282,3 +282,59 @@ func TestGuideAnchors(t *testing.T) {
 		}
 	}
 }
+
+// TestCICommandsRun checks that every resilience-lint command of the
+// guide's CI snippets (```yaml blocks) is one that the guide runs, so that
+// the CI configuration it recommends is tested too. Output redirections
+// and pipes are not compared.
+func TestCICommandsRun(t *testing.T) {
+	guide, err := os.ReadFile(guideFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps, err := parseGuide(string(guide))
+	if err != nil {
+		t.Fatal(err)
+	}
+	run := map[string]bool{}
+	for _, s := range steps {
+		if s.kind == kindRun {
+			for l := range strings.Lines(s.body) {
+				run[command0(l)] = true
+			}
+		}
+	}
+	lines := strings.Split(string(guide), "\n")
+	checked := 0
+	for i := range lines {
+		if strings.TrimSpace(lines[i]) != fenceMark+"yaml" {
+			continue
+		}
+		body, _, _, _, err := fence(lines, i)
+		if err != nil {
+			t.Fatalf("yaml block at line %d: %v", i+1, err)
+		}
+		for l := range strings.Lines(body) {
+			c := command0(l)
+			if !strings.HasPrefix(c, "resilience-lint ") {
+				continue
+			}
+			checked++
+			if !run[c] {
+				t.Errorf("the CI snippet at line %d runs %q, which no step of the guide runs", i+1, c)
+			}
+		}
+	}
+	if checked == 0 {
+		t.Fatal("no resilience-lint command found in the guide's yaml blocks")
+	}
+}
+
+// command0 returns the command of a shell line without its output
+// redirection or pipe, normalized.
+func command0(line string) string {
+	if i := strings.IndexAny(line, ">|"); i >= 0 {
+		line = line[:i]
+	}
+	return normalize(line)
+}
