@@ -23,8 +23,14 @@
 // caller.
 //
 // TrackSuccess is the hot path: after an Op's first use it takes no lock
-// and allocates nothing (a copy-on-write sharded index of per-Op atomic
-// counters), at a few tens of nanoseconds; see docs/bench/intelligence.md.
+// and allocates nothing (a small direct-mapped cache and a copy-on-write
+// sharded index, both only read, lead to the Op's own atomic counters),
+// at a few tens of nanoseconds plus one clock read; see
+// docs/bench/intelligence.md. Track allocates one context value.
+//
+// Run the tracked work inside Track rather than calling TrackSuccess and
+// TrackError by hand: a hand-written pair is easy to miss on one return
+// path, which is what resilience-lint's intelcoverage analyzer reports.
 //
 // # Patterns
 //
