@@ -85,7 +85,7 @@ func Build(opts ...Option) (*Tracker, error) {
 	t := &Tracker{}
 	for _, o := range opts {
 		if o != nil {
-			o(&t.cfg)
+			o(t)
 		}
 	}
 	if t.cfg.err != nil {

@@ -9,7 +9,7 @@ import (
 )
 
 // Option configures a Tracker in New.
-type Option func(*config)
+type Option func(*Tracker)
 
 type config struct {
 	err        error // invalid options, reported by Build
@@ -143,7 +143,7 @@ func setInt(p *int, def int) {
 // WithClock sets the clock, for deterministic tests; nil means the default
 // clock, the system's wall clock advanced by the monotonic clock.
 func WithClock(now func() time.Time) Option {
-	return func(c *config) { c.clock = now }
+	return func(t *Tracker) { t.cfg.clock = now }
 }
 
 // WithLogger logs every tracked error at error level, every retried
@@ -151,13 +151,14 @@ func WithClock(now func() time.Time) Option {
 // the operation, the pattern id and the redacted attributes. The default is
 // no logging.
 func WithLogger(l *slog.Logger) Option {
-	return func(c *config) { c.logger = l }
+	return func(t *Tracker) { t.cfg.logger = l }
 }
 
 // WithLimits overrides the memory limits; zero fields keep their defaults
 // and negative ones are invalid.
 func WithLimits(l Limits) Option {
-	return func(c *config) {
+	return func(t *Tracker) {
+		c := &t.cfg
 		for name, v := range map[string]int64{
 			"MaxOps": int64(l.MaxOps), "MaxPatterns": int64(l.MaxPatterns), "PatternTTL": int64(l.PatternTTL),
 			"MaxMessageLen": int64(l.MaxMessageLen), "MaxAttrs": int64(l.MaxAttrs), "MaxAttrValueLen": int64(l.MaxAttrValueLen),
@@ -174,7 +175,8 @@ func WithLimits(l Limits) Option {
 // WithThresholds overrides the status thresholds; zero fields keep their
 // defaults. Rates must be in (0, 1] with Degraded <= Healthy.
 func WithThresholds(th Thresholds) Option {
-	return func(c *config) {
+	return func(t *Tracker) {
+		c := &t.cfg
 		rate := func(name string, v float64) {
 			if v != 0 && !(v > 0 && v <= 1) {
 				c.invalid("WithThresholds: %s %v: want a success rate in (0, 1]", name, v)
@@ -199,7 +201,8 @@ func WithThresholds(th Thresholds) Option {
 // WithObjective adds a service level objective; see Objective.Validate
 // for what is valid.
 func WithObjective(o Objective) Option {
-	return func(c *config) {
+	return func(t *Tracker) {
+		c := &t.cfg
 		if err := o.Validate(); err != nil {
 			c.invalid("WithObjective: %s", strings.TrimPrefix(err.Error(), "intelligence: "))
 			return
@@ -212,11 +215,11 @@ func WithObjective(o Objective) Option {
 // redaction (secrets hidden, long strings truncated, large values
 // summarised), with the same contract as slog.HandlerOptions.ReplaceAttr.
 func WithRedactor(f func(groups []string, a slog.Attr) slog.Attr) Option {
-	return func(c *config) { c.redactor = f }
+	return func(t *Tracker) { t.cfg.redactor = f }
 }
 
 // WithoutSampleMessages keeps, per pattern, the normalised message instead
 // of a raw sample message, for errors whose text may carry personal data.
 func WithoutSampleMessages() Option {
-	return func(c *config) { c.noSamples = true }
+	return func(t *Tracker) { t.cfg.noSamples = true }
 }
