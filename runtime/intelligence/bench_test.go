@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
+	"github.com/resilience-lint/resilience-lint/runtime/recovery"
 )
 
 func TestTrackSuccessAllocs(t *testing.T) {
@@ -114,5 +115,21 @@ func BenchmarkSnapshot(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = tr.Snapshot()
+	}
+}
+
+// BenchmarkRetryObserver is a successful first try through recovery.Do
+// with the bridge observing, inside Track: what tracking adds to a
+// retried call that does not need its retries.
+func BenchmarkRetryObserver(b *testing.B) {
+	tr := intelligence.New()
+	policy := recovery.NewPolicy(recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})))
+	ctx := context.Background()
+	ok := func(context.Context) error { return nil }
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = intelligence.TrackErr(ctx, tr, opA, func(ctx context.Context) error {
+			return recovery.Do(ctx, policy, ok)
+		})
 	}
 }
