@@ -361,9 +361,6 @@ func snapshot(t testing.TB, dir string) map[string][]byte {
 // TestRoundTrip fixes a multi-package module, checks that it builds,
 // vets and passes its tests, and that a second run changes nothing.
 func TestRoundTrip(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the go command")
-	}
 	dir := t.TempDir()
 	writeModule(t, dir, roundTripTree)
 	before := snapshot(t, dir)
