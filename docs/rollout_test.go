@@ -24,7 +24,8 @@
 // lines may change without breaking the guide. The text block that follows
 // is the output shown to the reader: it must contain the key lines too.
 // "go test ./docs/ -run TestRolloutGuide -args -update" replaces the shown
-// outputs with those of the run (the key lines are never rewritten).
+// outputs with those of the run when it passes (key lines are never
+// rewritten).
 //
 // Two more markers edit the copy: "rollout:write PATH" writes the next
 // fenced block to PATH, and "rollout:patch" applies the next diff block,
@@ -364,7 +365,9 @@ func TestRolloutGuide(t *testing.T) {
 			}
 		}
 	}
-	if *update && len(outputs) > 0 {
+	// Outputs are pasted only from a run that passed: a failing command
+	// (a half-edited tree, a wrong exit status) must not become the guide.
+	if *update && len(outputs) > 0 && !t.Failed() {
 		pasted := pasteOutputs(string(guide), steps, outputs)
 		if err := os.WriteFile(filepath.Join(root, "docs", guideFile), []byte(pasted), 0o644); err != nil {
 			t.Fatal(err)
