@@ -12,8 +12,9 @@
 // (package config, the same keys as .resilience.yml). Unknown keys are an
 // error, so a typo does not silently fall back to the defaults.
 //
-// The package has no API of its own: a custom golangci-lint binary
-// blank-imports it (see tools/golangci and docs/golangci-lint.md).
+// A custom golangci-lint binary blank-imports the package (see
+// tools/golangci and docs/golangci-lint.md); its only exported names are
+// the two linter names.
 package golangci
 
 import (

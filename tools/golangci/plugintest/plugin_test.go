@@ -90,6 +90,7 @@ type expectation struct {
 
 var (
 	loadUnrouted = expectation{"retrycoverage", "agents/loader/loader.go", "func (l *DataLoader) Load(", []string{"DataLoader.Load"}}
+	rawDelegate  = expectation{"retrycoverage", "agents/loader/loader.go", "func (l *DataLoader) Raw(", []string{"DataLoader.Raw"}}
 	removeNolint = expectation{"retrycoverage", "agents/loader/loader.go", "func (l *DataLoader) Remove(", []string{"DataLoader.Remove"}}
 	chargeByCfg  = expectation{"retrycoverage", "billing/billing.go", "func (i *Invoicer) Charge(", []string{"Invoicer.Charge"}}
 	statsError   = expectation{"intelcoverage", "agents/loader/workers.go", "return Stats{}, context.Canceled", []string{"StatisticsWorker.Execute", "error"}}
@@ -359,6 +360,18 @@ func TestNolint(t *testing.T) {
 			checkFindings(t, lint(t, dir), want(t, dir, tt.want...))
 		})
 	}
+}
+
+// TestFacts shows that golangci-lint carries the analyzers' Facts across
+// packages: DataLoader.Raw returns store.Read's result and is routed only
+// because store.Read is; when store.Read is not, Raw is reported.
+func TestFacts(t *testing.T) {
+	dir := fixture(t, map[string]func(string) string{
+		"store/store.go": replace(t,
+			"return recovery.DoValue(ctx, nil, func(ctx context.Context) ([]byte, error) {\n\t\treturn os.ReadFile(path)\n\t})",
+			"_ = recovery.Default()\n\treturn os.ReadFile(path)"),
+	})
+	checkFindings(t, lint(t, dir), want(t, dir, loadUnrouted, rawDelegate, chargeByCfg, statsError, statsSuccess))
 }
 
 // TestSettings shows that the plugin settings in .golangci.yml decide what

@@ -9,6 +9,8 @@ import (
 	"strings"
 
 	"github.com/resilience-lint/resilience-lint/runtime/recovery"
+
+	"example.com/fixture/store"
 )
 
 // ErrEmptyPath is returned for an empty path, before any work.
@@ -45,6 +47,11 @@ func (l *DataLoader) LoadRouted(ctx context.Context, path string) (*Table, error
 		}
 		return &Table{Rows: strings.Split(string(data), "\n")}, nil
 	})
+}
+
+// Raw delegates to store.Read, which is routed: not reported.
+func (l *DataLoader) Raw(ctx context.Context, path string) ([]byte, error) {
+	return store.Read(ctx, l.dir+"/"+path)
 }
 
 // Remove is not routed either, but golangci-lint's nolint directive
