@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -473,6 +474,39 @@ func TestProjectLint(t *testing.T) {
 		if out, err := cmd.CombinedOutput(); err != nil {
 			t.Errorf("golangci-lint run %s in %s: %v\n%s", c.pkgs, c.dir, err, out)
 		}
+	}
+}
+
+// TestCustomGclConfig keeps the two build ways in step: .custom-gcl.yml
+// (golangci-lint custom) must build the golangci-lint version that
+// tools/golangci requires, with the plugin package that it blank-imports.
+func TestCustomGclConfig(t *testing.T) {
+	custom := read(t, repoRoot, ".custom-gcl.yml")
+	gomod := read(t, filepath.Join(repoRoot, "tools", "golangci"), "go.mod")
+	mainGo := read(t, filepath.Join(repoRoot, "tools", "golangci"), "main.go")
+
+	group := func(re, s string) string {
+		if m := regexp.MustCompile(re).FindStringSubmatch(s); m != nil {
+			return m[1]
+		}
+		return "(none)"
+	}
+	version := group(`(?m)^version:\s*(\S+)`, custom)
+	required := group(`(?m)^\s*github\.com/golangci/golangci-lint/v2 (\S+)`, gomod)
+	if version != required {
+		t.Errorf(".custom-gcl.yml builds golangci-lint %s, tools/golangci requires %s", version, required)
+	}
+	imports := regexp.MustCompile(`(?m)^\s*import:\s*(\S+)`).FindAllStringSubmatch(custom, -1)
+	if len(imports) != 1 {
+		t.Fatalf(".custom-gcl.yml has %d plugin imports, want 1", len(imports))
+	}
+	imp := imports[0][1]
+	if !strings.Contains(mainGo, `_ "`+imp+`"`) {
+		t.Errorf(".custom-gcl.yml imports %s, tools/golangci/main.go does not", imp)
+	}
+	dir := filepath.Join(repoRoot, strings.TrimPrefix(imp, "github.com/resilience-lint/resilience-lint/"))
+	if _, err := os.Stat(filepath.Join(dir, "golangci.go")); err != nil {
+		t.Errorf(".custom-gcl.yml imports %s: %v", imp, err)
 	}
 }
 
