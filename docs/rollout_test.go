@@ -22,7 +22,8 @@
 // a line of its output (stdout and stderr interleaved), with runs of spaces
 // and tabs compared as one space, so that column alignment and unrelated
 // lines may change without breaking the guide. The text block that follows
-// is the output shown to the reader: it must contain the key lines too.
+// (```text, or ```markdown for Markdown output) is the output shown to the
+// reader: it must contain the key lines too.
 // "go test ./docs/ -run TestRolloutGuide -args -update" replaces the shown
 // outputs with those of the run when it passes (key lines are never
 // rewritten).
