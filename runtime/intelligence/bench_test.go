@@ -59,11 +59,27 @@ func BenchmarkClock(b *testing.B) {
 	}
 }
 
+var sinkControl atomic.Uint64
+
 // BenchmarkTrackSuccessParallel runs TrackSuccess from GOMAXPROCS
 // goroutines: "distinct ops" gives each goroutine its own worker (the
 // usual case: no shared cache line but the index, which is only read);
-// "one op" has all goroutines hit one worker's counters.
+// "one op" has all goroutines hit one worker's counters. "control" is
+// arithmetic on goroutine-local state, which scales perfectly when cores
+// are free: it shows, in the same run, how much parallelism the machine
+// actually offered.
 func BenchmarkTrackSuccessParallel(b *testing.B) {
+	b.Run("control", func(b *testing.B) {
+		b.RunParallel(func(pb *testing.PB) {
+			x := uint64(1)
+			for pb.Next() {
+				for range 40 {
+					x = x*6364136223846793005 + 1442695040888963407
+				}
+			}
+			sinkControl.Add(x)
+		})
+	})
 	b.Run("distinct ops", func(b *testing.B) {
 		tr := intelligence.New()
 		var next atomic.Int64
