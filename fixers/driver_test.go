@@ -20,6 +20,7 @@ type fixReport struct {
 	refused  []string // diagnostics saying why a method cannot be rewritten
 	files    []string // files written
 	messages []string // messages of the applied fixes
+	reported []string // every diagnostic
 }
 
 // fixTree runs the suite's analyzers over dir/... and applies every
@@ -56,6 +57,7 @@ func fixTree(t testing.TB, dir string, cfg *config.Config) fixReport {
 		fset := act.Package.Fset
 	diags:
 		for _, d := range act.Diagnostics {
+			rep.reported = append(rep.reported, fmt.Sprintf("%s: %s", fset.Position(d.Pos), d.Message))
 			if len(d.SuggestedFixes) == 0 {
 				if !strings.Contains(d.Message, "cannot rewrite") {
 					continue // another report of a rewritten method

@@ -66,6 +66,31 @@
 // A method that does no work that can fail at all is reported as Routed in
 // the Result with the reason "does no work that can fail".
 //
+// A routed method that reaches its retries only through routed functions
+// has the reason "delegates to X.Y, which is routed" in the Result.
+//
+// # Nested retries
+//
+// Wrapping both a method and an agent method it calls multiplies their
+// attempts (3 x 3 when both use the default policy): a retry storm. So an
+// unrouted method whose only work that can fail is calls to unrouted
+// in-scope agent methods that this run's fixes will route (they get a fix,
+// or they delegate in turn) is still reported, but its message says which
+// callees must be routed first, and it gets no fix. Once they are routed
+// (the next fix round of resilience-lint -fix, or the next run), the
+// method is routed by delegation. Callees in the package are decided
+// first (Tarjan's strongly connected components of the calls between
+// unrouted methods); a call within a cycle (recursion, methods calling
+// each other) is ordinary work, as a cycle has no callee to route first.
+// Callees in other packages are known through the UnroutedMethod fact.
+// A callee that no fix will route (a one-shot input, a refusal of
+// Options.Fix, an exempt or unexported method) is ordinary work too.
+//
+// A method that does other work as well gets its fix, and its message
+// warns that the retry will nest the retries of the callees it names:
+// route them by hand, split the method, or accept the product of the
+// attempts.
+//
 // # Facts
 //
 // Every function or method of the package (not only agent methods) whose
@@ -74,7 +99,8 @@
 // that a method delegating to it, in any package, is routed. Facts within
 // a package are found as a fixed point (helpers calling helpers). A
 // missing fact means "not known to be routed". Validators get the
-// ValidatorFunc fact.
+// ValidatorFunc fact. Unrouted in-scope agent methods that this run's
+// fixes will route get the UnroutedMethod fact (see Nested retries).
 //
 // # Directives
 //

@@ -102,6 +102,19 @@ func (*ValidatorFunc) AFact() {}
 // String describes the fact in analysistest wants and fact dumps.
 func (*ValidatorFunc) String() string { return "validator" }
 
+// UnroutedMethod is the Fact exported for every in-scope agent method that
+// is not routed yet but will be once the fixes of this run are applied: it
+// gets a fix, or it only delegates to methods that do. A method of another
+// package that only delegates to one is reported without a fix, so that
+// -fix wraps the callee alone instead of nesting two retries.
+type UnroutedMethod struct{}
+
+// AFact marks UnroutedMethod as an analysis.Fact.
+func (*UnroutedMethod) AFact() {}
+
+// String describes the fact in analysistest wants and fact dumps.
+func (*UnroutedMethod) String() string { return "unrouted" }
+
 // Analyzer is retrycoverage with its configuration bound to its flags.
 var Analyzer = New(Options{})
 
@@ -116,7 +129,7 @@ func New(opts Options) *analysis.Analyzer {
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
-		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc)},
+		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod)},
 		ResultType: reflectTypeOfResult,
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts) }

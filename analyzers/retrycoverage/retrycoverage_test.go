@@ -3,6 +3,7 @@ package retrycoverage_test
 import (
 	"errors"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -17,7 +18,43 @@ func TestDefaults(t *testing.T) {
 	a := retrycoverage.New(retrycoverage.Options{})
 	analysistest.Run(t, analysistest.TestData(), a,
 		"example.com/agents/loader", "example.com/helpers", "example.com/agents/delegate",
-		"example.com/marked", "example.com/agents/gen", "example.com/agents/withtests")
+		"example.com/marked", "example.com/agents/gen", "example.com/agents/withtests",
+		"example.com/agents/nested", "example.com/agents/front")
+}
+
+// TestNestedRetries checks that a method whose only work is calls to
+// unrouted agent methods gets no fix (in its package and, through the
+// UnroutedMethod fact, in another), so that -fix does not nest retries.
+func TestNestedRetries(t *testing.T) {
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: "route " + tg.Decl.Name.Name}}, nil
+	}
+	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/nested", "example.com/agents/front")
+	want := map[string][]string{
+		"example.com/agents/nested": {"Both", "Call", "Get", "Help", "Ping", "Pong", "Send", "Walk"},
+		"example.com/agents/front":  {"Mixed", "Upload"},
+	}
+	for _, r := range results {
+		pkg := r.Action.Package.PkgPath
+		if _, ok := want[pkg]; !ok {
+			continue
+		}
+		var fixed []string
+		for _, d := range r.Diagnostics {
+			for _, f := range d.SuggestedFixes {
+				fixed = append(fixed, strings.TrimPrefix(f.Message, "route "))
+			}
+		}
+		slices.Sort(fixed)
+		if !slices.Equal(fixed, want[pkg]) {
+			t.Errorf("%s: fixes for %v, want %v", pkg, fixed, want[pkg])
+		}
+		delete(want, pkg)
+	}
+	if len(want) > 0 {
+		t.Errorf("packages not analyzed: %v", want)
+	}
 }
 
 func TestTestFilesSkipped(t *testing.T) {
@@ -121,5 +158,38 @@ func TestFixHookAndResult(t *testing.T) {
 		"Done": retrycoverage.Routed, "Exempted": retrycoverage.Exempt}
 	if !maps.Equal(status, want) {
 		t.Errorf("statuses = %v, want %v", status, want)
+	}
+}
+
+// TestRoutedReasons checks the reasons the Result gives routed methods:
+// none for a direct recovery call, the callee for delegation.
+func TestRoutedReasons(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/delegate", "example.com/agents/loader")
+	got := map[string]string{}
+	for _, r := range results {
+		res, ok := r.Action.Result.(*retrycoverage.Result)
+		if !ok {
+			continue
+		}
+		for _, a := range res.Agents {
+			for _, m := range a.Methods {
+				if m.Status == retrycoverage.Routed {
+					got[a.Name+"."+m.Name] = m.Reason
+				}
+			}
+		}
+	}
+	want := map[string]string{
+		"Cleaner.Clean":      "delegates to helpers.Indirect, which is routed",
+		"Cleaner.Fetch":      "delegates to helpers.Client.Get, which is routed",
+		"Cleaner.Checked":    "delegates to helpers.Remove, which is routed",
+		"DataLoader.Helper":  "delegates to DataLoader.retried, which is routed",
+		"DataLoader.LoadCSV": "",
+		"DataLoader.Nothing": "does no work that can fail",
+	}
+	for name, reason := range want {
+		if r, ok := got[name]; !ok || r != reason {
+			t.Errorf("%s: routed %v, reason %q; want routed, reason %q", name, ok, r, reason)
+		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"path/filepath"
 	"slices"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -64,10 +65,27 @@ type retryCall struct {
 // verdict is the routed analysis of one function.
 type verdict struct {
 	bad        []badReturn
-	retries    []retryCall // recovery calls counted (not in go/defer), in source order
-	goRetries  []token.Pos // recovery calls in go or defer statements
-	routedRets int         // returns reached through a recovery call
-	failable   bool        // the body does work that can fail
+	retries    []retryCall     // recovery calls counted (not in go/defer), in source order
+	goRetries  []token.Pos     // recovery calls in go or defer statements
+	routedRets int             // returns reached through a recovery call
+	failable   bool            // the body does work that can fail
+	work       []*ast.CallExpr // the calls that can fail (not in go/defer), in CFG order
+}
+
+// agentMethod is one in-scope method on its way to a verdict.
+type agentMethod struct {
+	t   *targets.Type
+	m   *targets.Method
+	out Method
+	v   *verdict // the routed analysis, when out.Status is Unrouted
+
+	// For unrouted methods: the strongly connected component of the calls
+	// between unrouted methods of the package (a cycle cannot be routed
+	// callee first), and whether the method is expected to be routed once
+	// the fixes are applied (it gets a fix, or it delegates to methods
+	// that are).
+	scc      int
+	resolves bool
 }
 
 func run(pass *analysis.Pass, opts Options) (any, error) {
@@ -87,17 +105,39 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		r.exportFacts()
 	}
 
-	res := &Result{}
 	classified := cls.Classify(pass.Fset, pass.Files, pass.Pkg, pass.TypesInfo)
+	var methods []*agentMethod
+	unrouted := map[*types.Func]*agentMethod{}
 	for _, t := range classified.Agents {
 		if !cls.Skip(pass.Fset, t.File) {
 			for _, p := range t.Problems {
 				pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: "directive", Message: p.Message})
 			}
 		}
-		agent := Agent{Pkg: pass.Pkg.Path(), Name: t.Obj.Name(), Pos: pass.Fset.Position(t.Obj.Pos())}
 		for _, m := range t.Methods {
-			agent.Methods = append(agent.Methods, r.method(t, m, opts))
+			am := r.verdict(t, m)
+			methods = append(methods, am)
+			if am.out.Status == Unrouted {
+				unrouted[m.Func] = am
+			}
+		}
+	}
+	// Callees first, so that a method knows whether each unrouted method
+	// it calls will be routed by this run's fixes.
+	for _, am := range r.calleesFirst(methods, unrouted) {
+		r.report(am, unrouted, opts)
+		if am.resolves {
+			pass.ExportObjectFact(am.m.Func, new(UnroutedMethod))
+		}
+	}
+
+	res := &Result{}
+	i := 0
+	for _, t := range classified.Agents {
+		agent := Agent{Pkg: pass.Pkg.Path(), Name: t.Obj.Name(), Pos: pass.Fset.Position(t.Obj.Pos())}
+		for range t.Methods {
+			agent.Methods = append(agent.Methods, methods[i].out)
+			i++
 		}
 		res.Agents = append(res.Agents, agent)
 	}
@@ -175,30 +215,193 @@ func (r *runner) exportFacts() {
 	}
 }
 
-func (r *runner) method(t *targets.Type, m *targets.Method, opts Options) Method {
-	pass := r.pass
-	name := t.Obj.Name() + "." + m.Func.Name()
-	out := Method{Name: m.Func.Name(), Pos: pass.Fset.Position(m.Decl.Name.Pos())}
+// verdict decides whether m is exempt, routed or unrouted; the diagnostic
+// of an unrouted method waits for report.
+func (r *runner) verdict(t *targets.Type, m *targets.Method) *agentMethod {
+	am := &agentMethod{t: t, m: m, out: Method{Name: m.Func.Name(), Pos: r.pass.Fset.Position(m.Decl.Name.Pos())}}
 	if reason, ok := targets.Exemption(t, m, targets.DirNoRetry); ok {
-		out.Status, out.Reason = Exempt, reason
-		return out
+		am.out.Status, am.out.Reason = Exempt, reason
+		return am
 	}
 	v := r.check(m.Decl)
 	if v == nil || len(v.bad) == 0 {
-		out.Status = Routed
-		if v != nil && !v.failable && len(v.retries) == 0 {
-			out.Reason = "does no work that can fail"
+		am.out.Status = Routed
+		if v != nil {
+			am.out.Reason = routedBy(v)
 		}
-		return out
+		return am
 	}
-	out.Status = Unrouted
-	out.Reason = r.missing(v)
+	am.out.Status = Unrouted
+	am.out.Reason = r.missing(v)
+	am.v = v
+	return am
+}
 
-	msg := fmt.Sprintf("%s returns an error but is not routed through runtime/recovery", name)
-	if out.Reason != "" {
-		msg += ": " + out.Reason
+// routedBy describes how a routed method is routed, for the report: ""
+// when it calls a recovery entry point itself.
+func routedBy(v *verdict) string {
+	if !v.failable && len(v.retries) == 0 {
+		return "does no work that can fail"
 	}
+	var names []string
+	for _, c := range v.retries {
+		if c.name == "recovery call" {
+			return ""
+		}
+		if name, ok := strings.CutPrefix(c.name, "call to routed "); ok && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	if len(names) > 1 {
+		return "delegates to " + strings.Join(names, ", ") + ", which are routed"
+	}
+	return "delegates to " + names[0] + ", which is routed"
+}
+
+// calleesFirst returns the unrouted methods of methods ordered so that a
+// method comes after the unrouted methods of this package it calls,
+// except within a cycle (a strongly connected component, numbered in
+// am.scc), whose members come in source order.
+func (r *runner) calleesFirst(methods []*agentMethod, unrouted map[*types.Func]*agentMethod) []*agentMethod {
+	// Tarjan's algorithm emits each component after every component it
+	// reaches: callees first.
+	index := map[*agentMethod]int{}
+	low := map[*agentMethod]int{}
+	onStack := map[*agentMethod]bool{}
+	var stack, order []*agentMethod
+	scc := 0
+	var visit func(am *agentMethod)
+	visit = func(am *agentMethod) {
+		index[am] = len(index)
+		low[am] = index[am]
+		stack = append(stack, am)
+		onStack[am] = true
+		for _, c := range am.v.work {
+			callee := unrouted[r.callee(c)]
+			if callee == nil {
+				continue
+			}
+			if _, seen := index[callee]; !seen {
+				visit(callee)
+				low[am] = min(low[am], low[callee])
+			} else if onStack[callee] {
+				low[am] = min(low[am], index[callee])
+			}
+		}
+		if low[am] != index[am] {
+			return
+		}
+		var comp []*agentMethod
+		for {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			onStack[top] = false
+			top.scc = scc
+			comp = append(comp, top)
+			if top == am {
+				break
+			}
+		}
+		slices.SortFunc(comp, func(a, b *agentMethod) int { return int(a.m.Decl.Pos() - b.m.Decl.Pos()) })
+		order = append(order, comp...)
+		scc++
+	}
+	for _, am := range methods {
+		if am.v != nil {
+			if _, seen := index[am]; !seen {
+				visit(am)
+			}
+		}
+	}
+	return order
+}
+
+// callee returns the function or method a call statically calls (its
+// generic origin), or nil.
+func (r *runner) callee(c *ast.CallExpr) *types.Func {
+	fn, ok := typeutil.Callee(r.pass.TypesInfo, c).(*types.Func)
+	if !ok {
+		return nil
+	}
+	return fn.Origin()
+}
+
+// delegation sorts the work of an unrouted method: the unrouted agent
+// methods it calls that this run's fixes will route (of this package,
+// decided already, or of another through the UnroutedMethod fact), and
+// whether it does other work that can fail. A call to a method of the same
+// call cycle is other work: a cycle has no callee to route first.
+func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMethod) (callees []string, other bool) {
+	for _, c := range am.v.work {
+		fn := r.callee(c)
+		var pending bool
+		switch callee := unrouted[fn]; {
+		case fn == nil:
+		case callee != nil:
+			pending = callee.scc != am.scc && callee.resolves
+		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
+			pending = r.pass.ImportObjectFact(fn, new(UnroutedMethod))
+		}
+		if !pending {
+			other = true
+			continue
+		}
+		if name := r.funcName(fn); !slices.Contains(callees, name) {
+			callees = append(callees, name)
+		}
+	}
+	return callees, other
+}
+
+// funcName names a function or method for messages: Type.Method, or
+// pkg.Func for a function of another package.
+func (r *runner) funcName(fn *types.Func) string {
+	name := fn.Name()
+	if recv := targets.RecvTypeName(fn); recv != nil {
+		name = recv.Name() + "." + name
+		if fn.Pkg() != r.pass.Pkg {
+			name = fn.Pkg().Name() + "." + name
+		}
+	} else if fn.Pkg() != r.pass.Pkg {
+		name = fn.Pkg().Name() + "." + name
+	}
+	return name
+}
+
+// report reports the unrouted method am, with its fix unless it only
+// delegates to unrouted methods that this run's fixes will route: wrapping
+// it too would multiply their attempts (3 x 3), and once they are routed
+// it is routed by delegation.
+func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, opts Options) {
+	pass, t, m := r.pass, am.t, am.m
+	name := t.Obj.Name() + "." + m.Func.Name()
+	msg := fmt.Sprintf("%s returns an error but is not routed through runtime/recovery", name)
 	diag := analysis.Diagnostic{Pos: m.Decl.Name.Pos(), End: m.Decl.Name.End(), Category: "unrouted"}
+	defer func() {
+		diag.Message = msg
+		if !r.cls.Skip(pass.Fset, m.File) {
+			pass.Report(diag)
+		}
+	}()
+
+	callees, other := r.delegation(am, unrouted)
+	if len(callees) > 0 && !other {
+		list := strings.Join(callees, ", ")
+		am.out.Reason = fmt.Sprintf("it delegates to %s, which must be routed first; then %s is routed by delegation", list, name)
+		am.resolves = true
+		msg += ": " + am.out.Reason + " (no fix here: retrying both would multiply their attempts; run resilience-lint -fix, which routes " + list + ")"
+		return
+	}
+	if am.out.Reason != "" {
+		msg += ": " + am.out.Reason
+	}
+	nests := ""
+	if len(callees) > 0 {
+		nests = fmt.Sprintf("; note: the retry will nest the retries of %s (not routed yet either), multiplying their attempts", strings.Join(callees, ", "))
+	}
 	target := &Target{
 		File:    m.File,
 		Decl:    m.Decl,
@@ -216,17 +419,14 @@ func (r *runner) method(t *targets.Type, m *targets.Method, opts Options) Method
 		if err != nil {
 			msg += "; -fix cannot rewrite it: " + err.Error() + " (route it by hand, or mark it //resilience:noretry <reason>)"
 		} else {
+			am.resolves = true
 			diag.SuggestedFixes = fixes
-			msg += " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
+			msg += nests + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
 		}
 	default:
-		msg += " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
+		am.resolves = true
+		msg += nests + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
 	}
-	diag.Message = msg
-	if !r.cls.Skip(pass.Fset, m.File) {
-		pass.Report(diag)
-	}
-	return out
 }
 
 // missing says what is missing on which path, for the message and the
@@ -280,6 +480,7 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 					v.retries = append(v.retries, retryCall{c.Pos(), r.retryName(c)})
 				case callFailable:
 					v.failable = true
+					v.work = append(v.work, c)
 				}
 			})
 		}
@@ -359,17 +560,11 @@ func (r *runner) calls(n ast.Node, deferred bool, visit func(*ast.CallExpr, call
 
 // retryName describes a routing call for messages.
 func (r *runner) retryName(call *ast.CallExpr) string {
-	fn, ok := typeutil.Callee(r.pass.TypesInfo, call).(*types.Func)
-	if !ok || r.cls.IsRetryEntry(fn) {
+	fn := r.callee(call)
+	if fn == nil || r.cls.IsRetryEntry(fn) {
 		return "recovery call"
 	}
-	name := fn.Name()
-	if recv := targets.RecvTypeName(fn); recv != nil {
-		name = recv.Name() + "." + name
-	} else if fn.Pkg() != r.pass.Pkg {
-		name = fn.Pkg().Name() + "." + name
-	}
-	return "call to routed " + name
+	return "call to routed " + r.funcName(fn)
 }
 
 func (r *runner) kind(call *ast.CallExpr) callKind {

@@ -16,7 +16,7 @@ func (Runner) Run(fn func() error) error { return fn() }
 
 type Repo struct{ r Runner }
 
-func (Repo) Put() error { return os.Remove("x") } // want `Repo.Put returns an error but is not routed`
+func (Repo) Put() error { return os.Remove("x") } // want Put:"unrouted" `Repo.Put returns an error but is not routed`
 
 // Get is routed through a configured entry point.
 func (Repo) Get(ctx context.Context) error { // want Get:"routed"
@@ -30,7 +30,7 @@ func (r Repo) Del() error { // want Del:"routed"
 
 type SvcA struct{}
 
-func (SvcA) Put() error { return os.Remove("x") } // want `SvcA.Put returns an error but is not routed`
+func (SvcA) Put() error { return os.Remove("x") } // want Put:"unrouted" `SvcA.Put returns an error but is not routed`
 
 type Other struct{}
 

@@ -8,7 +8,7 @@ import "os"
 //resilience:agent
 type Store struct{}
 
-func (Store) Put() error { return os.Remove("x") } // want `Store.Put returns an error but is not routed`
+func (Store) Put() error { return os.Remove("x") } // want Put:"unrouted" `Store.Put returns an error but is not routed`
 
 // Plain is not an agent here.
 type Plain struct{}
@@ -23,6 +23,6 @@ type (
 	Other   struct{}
 )
 
-func (*Grouped) Put() error { return os.Remove("x") } // want `Grouped.Put returns an error but is not routed`
+func (*Grouped) Put() error { return os.Remove("x") } // want Put:"unrouted" `Grouped.Put returns an error but is not routed`
 
 func (*Other) Put() error { return os.Remove("x") }

@@ -12,6 +12,6 @@ var policy = rec.Default()
 type Other struct{}
 
 // Remove reuses the existing import name and adds context.
-func (o *Other) Remove(name string) error { // want `Other.Remove returns an error but is not routed`
+func (o *Other) Remove(name string) error { // want Remove:"unrouted" `Other.Remove returns an error but is not routed`
 	return os.Remove(name)
 }

@@ -13,12 +13,12 @@ var recovery = "policy"
 type Agent struct{}
 
 // Param has a parameter named context.
-func (a *Agent) Param(context context.Context, name string) error { // want `Agent.Param returns an error but is not routed`
+func (a *Agent) Param(context context.Context, name string) error { // want Param:"unrouted" `Agent.Param returns an error but is not routed`
 	return os.Remove(name + recovery)
 }
 
 // Local has a local named like the import.
-func (a *Agent) Local(ctx context.Context, name string) (string, error) { // want `Agent.Local returns an error but is not routed`
+func (a *Agent) Local(ctx context.Context, name string) (string, error) { // want Local:"unrouted" `Agent.Local returns an error but is not routed`
 	recovery := recovery + name
 	return recovery, os.Remove(recovery)
 }

@@ -24,7 +24,7 @@ type Store struct {
 }
 
 // ErrorOnly has only an error result and one guard.
-func (s *Store) ErrorOnly(ctx context.Context, key string) error { // want `Store.ErrorOnly returns an error but is not routed`
+func (s *Store) ErrorOnly(ctx context.Context, key string) error { // want ErrorOnly:"unrouted" `Store.ErrorOnly returns an error but is not routed`
 	if key == "" { // guard: stays outside
 		return ErrEmpty
 	}
@@ -35,7 +35,7 @@ func (s *Store) ErrorOnly(ctx context.Context, key string) error { // want `Stor
 }
 
 // OneValue returns one value.
-func (s *Store) OneValue(ctx context.Context, key string) (string, error) { // want `Store.OneValue returns an error but is not routed`
+func (s *Store) OneValue(ctx context.Context, key string) (string, error) { // want OneValue:"unrouted" `Store.OneValue returns an error but is not routed`
 	v, err := fetch(ctx, key)
 	if err != nil {
 		return "", fmt.Errorf("fetch %q: %w", key, err)
@@ -44,19 +44,19 @@ func (s *Store) OneValue(ctx context.Context, key string) (string, error) { // w
 }
 
 // TwoValues returns two values.
-func (s *Store) TwoValues(ctx context.Context, key string) (string, int, error) { // want `Store.TwoValues returns an error but is not routed`
+func (s *Store) TwoValues(ctx context.Context, key string) (string, int, error) { // want TwoValues:"unrouted" `Store.TwoValues returns an error but is not routed`
 	v, err := fetch(ctx, key)
 	return v, len(v), err
 }
 
 // NamedBare uses named results and a bare return.
-func (s *Store) NamedBare(ctx context.Context, key string) (v string, err error) { // want `Store.NamedBare returns an error but is not routed`
+func (s *Store) NamedBare(ctx context.Context, key string) (v string, err error) { // want NamedBare:"unrouted" `Store.NamedBare returns an error but is not routed`
 	v, err = fetch(ctx, key)
 	return
 }
 
 // DeferEdit edits a named result in a deferred function.
-func (s *Store) DeferEdit(ctx context.Context, key string) (n int, err error) { // want `Store.DeferEdit returns an error but is not routed`
+func (s *Store) DeferEdit(ctx context.Context, key string) (n int, err error) { // want DeferEdit:"unrouted" `Store.DeferEdit returns an error but is not routed`
 	defer func() {
 		if err != nil {
 			n = -1 // failure marker
@@ -67,7 +67,7 @@ func (s *Store) DeferEdit(ctx context.Context, key string) (n int, err error) { 
 }
 
 // Variadic takes a variadic parameter.
-func (s *Store) Variadic(ctx context.Context, keys ...string) error { // want `Store.Variadic returns an error but is not routed`
+func (s *Store) Variadic(ctx context.Context, keys ...string) error { // want Variadic:"unrouted" `Store.Variadic returns an error but is not routed`
 	for _, k := range keys {
 		if _, err := fetch(ctx, k); err != nil {
 			return err
@@ -77,19 +77,19 @@ func (s *Store) Variadic(ctx context.Context, keys ...string) error { // want `S
 }
 
 // Blank has a blank context parameter.
-func (s *Store) Blank(_ context.Context, key string) error { // want `Store.Blank returns an error but is not routed`
+func (s *Store) Blank(_ context.Context, key string) error { // want Blank:"unrouted" `Store.Blank returns an error but is not routed`
 	_, err := fetch(context.TODO(), key)
 	return err
 }
 
 // Renamed calls its context c.
-func (s *Store) Renamed(c context.Context, key string) error { // want `Store.Renamed returns an error but is not routed`
+func (s *Store) Renamed(c context.Context, key string) error { // want Renamed:"unrouted" `Store.Renamed returns an error but is not routed`
 	_, err := fetch(c, key)
 	return err
 }
 
 // Shadowed redeclares its context with a timeout.
-func (s *Store) Shadowed(ctx context.Context, key string) error { // want `Store.Shadowed returns an error but is not routed`
+func (s *Store) Shadowed(ctx context.Context, key string) error { // want Shadowed:"unrouted" `Store.Shadowed returns an error but is not routed`
 	ctx, cancel := context.WithTimeout(ctx, time.Second)
 	defer cancel()
 	_, err := fetch(ctx, key)
@@ -97,13 +97,13 @@ func (s *Store) Shadowed(ctx context.Context, key string) error { // want `Store
 }
 
 // NoContext has no context parameter.
-func (s *Store) NoContext(key string) error { // want `Store.NoContext returns an error but is not routed`
+func (s *Store) NoContext(key string) error { // want NoContext:"unrouted" `Store.NoContext returns an error but is not routed`
 	_, err := fetch(context.Background(), key)
 	return err
 }
 
 // Labels uses labels and goto inside the body.
-func (s *Store) Labels(ctx context.Context, keys []string) (n int, err error) { // want `Store.Labels returns an error but is not routed`
+func (s *Store) Labels(ctx context.Context, keys []string) (n int, err error) { // want Labels:"unrouted" `Store.Labels returns an error but is not routed`
 outer:
 	for _, k := range keys {
 		for range 3 {
@@ -121,7 +121,7 @@ done:
 }
 
 // Nested has function literals with their own returns.
-func (s *Store) Nested(ctx context.Context) (int, error) { // want `Store.Nested returns an error but is not routed`
+func (s *Store) Nested(ctx context.Context) (int, error) { // want Nested:"unrouted" `Store.Nested returns an error but is not routed`
 	count := func() (int, error) {
 		v, err := fetch(ctx, "n")
 		return len(v), err
@@ -130,7 +130,7 @@ func (s *Store) Nested(ctx context.Context) (int, error) { // want `Store.Nested
 }
 
 // Recover turns a panic into an error with a deferred recover.
-func (s *Store) Recover(ctx context.Context, key string) (err error) { // want `Store.Recover returns an error but is not routed`
+func (s *Store) Recover(ctx context.Context, key string) (err error) { // want Recover:"unrouted" `Store.Recover returns an error but is not routed`
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("recovered: %v", r)
@@ -141,7 +141,7 @@ func (s *Store) Recover(ctx context.Context, key string) (err error) { // want `
 }
 
 // Mutates consumes its arguments as it goes.
-func (s *Store) Mutates(ctx context.Context, keys []string) (int, error) { // want `Store.Mutates returns an error but is not routed`
+func (s *Store) Mutates(ctx context.Context, keys []string) (int, error) { // want Mutates:"unrouted" `Store.Mutates returns an error but is not routed`
 	n := 0
 	for len(keys) > 0 {
 		if _, err := fetch(ctx, keys[0]); err != nil {
@@ -154,7 +154,7 @@ func (s *Store) Mutates(ctx context.Context, keys []string) (int, error) { // wa
 }
 
 // Comments has comments everywhere.
-func (s *Store) Comments(ctx context.Context, key string) error { // want `Store.Comments returns an error but is not routed`
+func (s *Store) Comments(ctx context.Context, key string) error { // want Comments:"unrouted" `Store.Comments returns an error but is not routed`
 	// guard comment
 	if key == "" {
 		return ErrEmpty // trailing guard
@@ -170,7 +170,7 @@ func (s *Store) Comments(ctx context.Context, key string) error { // want `Store
 type Value struct{ key string }
 
 // Get has a value receiver.
-func (v Value) Get(ctx context.Context) (string, error) { // want `Value.Get returns an error but is not routed`
+func (v Value) Get(ctx context.Context) (string, error) { // want Get:"unrouted" `Value.Get returns an error but is not routed`
 	return fetch(ctx, v.key)
 }
 
@@ -181,7 +181,7 @@ type Cache[K comparable, V any] struct {
 }
 
 // Get has a generic receiver.
-func (c *Cache[K, V]) Get(ctx context.Context, k K) (V, error) { // want `Cache.Get returns an error but is not routed`
+func (c *Cache[K, V]) Get(ctx context.Context, k K) (V, error) { // want Get:"unrouted" `Cache.Get returns an error but is not routed`
 	if v, ok := c.m[k]; ok {
 		return v, nil
 	}

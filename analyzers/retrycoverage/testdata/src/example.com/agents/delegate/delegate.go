@@ -19,7 +19,7 @@ func (c *Cleaner) Fetch(ctx context.Context) error { // want Fetch:"routed"
 	return err
 }
 
-func (c *Cleaner) Plain(path string) error { // want `Cleaner.Plain returns an error but is not routed`
+func (c *Cleaner) Plain(path string) error { // want Plain:"unrouted" `Cleaner.Plain returns an error but is not routed`
 	return helpers.Plain(path)
 }
 
@@ -33,7 +33,7 @@ func (c *Cleaner) Checked(ctx context.Context, path string) error { // want Chec
 }
 
 // Stats does work in another package before delegating.
-func (c *Cleaner) Stats(ctx context.Context, path string) error { // want `Cleaner.Stats returns an error but is not routed through runtime/recovery: the error returned at delegate.go:\d+ comes from work done before the call to routed helpers.Remove at delegate.go:\d+`
+func (c *Cleaner) Stats(ctx context.Context, path string) error { // want Stats:"unrouted" `Cleaner.Stats returns an error but is not routed through runtime/recovery: the error returned at delegate.go:\d+ comes from work done before the call to routed helpers.Remove at delegate.go:\d+`
 	if err := helpers.Plain(path); err != nil {
 		return err
 	}

@@ -19,7 +19,7 @@ func (s *Svc) Refused(ctx context.Context) error { // want `^Svc.Refused returns
 	return os.Remove("x")
 }
 
-func (s *Svc) Fixable(ctx context.Context, path string) (int, error) { // want `^Svc.Fixable returns an error but is not routed through runtime/recovery \(run resilience-lint -fix, or mark it //resilience:noretry <reason>\)$`
+func (s *Svc) Fixable(ctx context.Context, path string) (int, error) { // want Fixable:"unrouted" `^Svc.Fixable returns an error but is not routed through runtime/recovery \(run resilience-lint -fix, or mark it //resilience:noretry <reason>\)$`
 	if path == "" {
 		return 0, errEmpty
 	}
@@ -35,7 +35,7 @@ func (s *Svc) Fixable(ctx context.Context, path string) (int, error) { // want `
 	return 1, nil
 }
 
-func (s *Svc) NoCtx(_ context.Context) error { // want `Svc.NoCtx returns an error`
+func (s *Svc) NoCtx(_ context.Context) error { // want NoCtx:"unrouted" `Svc.NoCtx returns an error`
 	return os.Remove("x")
 }
 

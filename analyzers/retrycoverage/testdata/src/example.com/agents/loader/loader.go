@@ -52,17 +52,17 @@ func (l *DataLoader) Pair(ctx context.Context) (int, string, error) { // want Pa
 	return a, b, nil
 }
 
-func (l *DataLoader) Read(path string) ([]byte, error) { // want `DataLoader.Read returns an error but is not routed through runtime/recovery \(run resilience-lint -fix, or mark it //resilience:noretry <reason>\)`
+func (l *DataLoader) Read(path string) ([]byte, error) { // want Read:"unrouted" `DataLoader.Read returns an error but is not routed through runtime/recovery \(run resilience-lint -fix, or mark it //resilience:noretry <reason>\)`
 	return os.ReadFile(path)
 }
 
 // Alias returns an alias of error.
-func (l DataLoader) Alias() MyErr { // want `DataLoader.Alias returns an error but is not routed`
+func (l DataLoader) Alias() MyErr { // want Alias:"unrouted" `DataLoader.Alias returns an error but is not routed`
 	return os.Remove(l.dir)
 }
 
 // WorkBefore does work that can fail before the retry call.
-func (l *DataLoader) WorkBefore(ctx context.Context, path string) error { // want `DataLoader.WorkBefore returns an error but is not routed through runtime/recovery: the error returned at loader.go:67 comes from work done before the recovery call at loader.go:69`
+func (l *DataLoader) WorkBefore(ctx context.Context, path string) error { // want WorkBefore:"unrouted" `DataLoader.WorkBefore returns an error but is not routed through runtime/recovery: the error returned at loader.go:67 comes from work done before the recovery call at loader.go:69`
 	if _, err := os.Stat(path); err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (l *DataLoader) WorkBefore(ctx context.Context, path string) error { // wan
 }
 
 // SomeBranch retries only when fast is false.
-func (l *DataLoader) SomeBranch(ctx context.Context, fast bool) error { // want `DataLoader.SomeBranch returns an error but is not routed through runtime/recovery: the return at loader.go:75 is reached on a path that does not call a recovery entry point`
+func (l *DataLoader) SomeBranch(ctx context.Context, fast bool) error { // want SomeBranch:"unrouted" `DataLoader.SomeBranch returns an error but is not routed through runtime/recovery: the return at loader.go:75 is reached on a path that does not call a recovery entry point`
 	if fast {
 		return os.Remove(l.dir)
 	}
@@ -78,13 +78,13 @@ func (l *DataLoader) SomeBranch(ctx context.Context, fast bool) error { // want 
 }
 
 // InGoroutine starts the retry in a goroutine: it does not count.
-func (l *DataLoader) InGoroutine(ctx context.Context) error { // want `DataLoader.InGoroutine returns an error but is not routed through runtime/recovery: the recovery call at loader.go:82 runs in a go or defer statement, which does not count; the error returned at loader.go:83 is not retried`
+func (l *DataLoader) InGoroutine(ctx context.Context) error { // want InGoroutine:"unrouted" `DataLoader.InGoroutine returns an error but is not routed through runtime/recovery: the recovery call at loader.go:82 runs in a go or defer statement, which does not count; the error returned at loader.go:83 is not retried`
 	go rec.Do(ctx, nil, func(ctx context.Context) error { return nil })
 	return os.Remove(l.dir)
 }
 
 // Unknown calls a function of the recovery package that is not an entry point.
-func (l *DataLoader) Unknown(ctx context.Context) error { // want `DataLoader.Unknown returns an error but is not routed`
+func (l *DataLoader) Unknown(ctx context.Context) error { // want Unknown:"unrouted" `DataLoader.Unknown returns an error but is not routed`
 	return rec.Retry(ctx, func(ctx context.Context) error { return nil })
 }
 
@@ -108,7 +108,7 @@ func (l *DataLoader) Nothing() error { // want Nothing:"validator"
 }
 
 // SwallowsWork ignores the error of its work but still does it unrouted.
-func (l *DataLoader) SwallowsWork() error { // want `DataLoader.SwallowsWork returns an error but is not routed`
+func (l *DataLoader) SwallowsWork() error { // want SwallowsWork:"unrouted" `DataLoader.SwallowsWork returns an error but is not routed`
 	_ = os.Remove(l.dir)
 	return nil
 }
@@ -136,7 +136,7 @@ func (l *DataLoader) Skipped() error {
 // NoReason has a directive without a reason: reported, and not exempt.
 //
 //resilience:noretry // want `//resilience:noretry on DataLoader.NoReason needs a reason`
-func (l *DataLoader) NoReason() error { // want `DataLoader.NoReason returns an error but is not routed`
+func (l *DataLoader) NoReason() error { // want NoReason:"unrouted" `DataLoader.NoReason returns an error but is not routed`
 	return os.Remove(l.dir)
 }
 
@@ -161,7 +161,7 @@ func (c *Cache[K, V]) Get(ctx context.Context, k K) (V, error) { // want Get:"ro
 	return rec.DoValue(ctx, nil, func(ctx context.Context) (V, error) { return c.m[k], nil })
 }
 
-func (c *Cache[K, V]) Fetch(k K) (V, error) { // want `Cache.Fetch returns an error but is not routed`
+func (c *Cache[K, V]) Fetch(k K) (V, error) { // want Fetch:"unrouted" `Cache.Fetch returns an error but is not routed`
 	var zero V
 	return zero, os.Remove("x")
 }

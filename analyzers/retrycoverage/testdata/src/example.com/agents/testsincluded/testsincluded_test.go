@@ -3,4 +3,4 @@ package testsincluded
 import "os"
 
 // Get is declared in a test file: reported with include-tests.
-func (Agent) Get() error { return os.Remove("x") } // want `Agent.Get returns an error but is not routed`
+func (Agent) Get() error { return os.Remove("x") } // want Get:"unrouted" `Agent.Get returns an error but is not routed`

@@ -4,4 +4,4 @@ import "os"
 
 type Agent struct{}
 
-func (Agent) Put() error { return os.Remove("x") } // want `Agent.Put returns an error but is not routed`
+func (Agent) Put() error { return os.Remove("x") } // want Put:"unrouted" `Agent.Put returns an error but is not routed`

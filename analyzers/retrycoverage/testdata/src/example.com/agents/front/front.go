@@ -1,0 +1,32 @@
+// Package front delegates to the unrouted agent methods of package nested,
+// known through their UnroutedMethod fact.
+package front
+
+import (
+	"os"
+
+	"example.com/agents/nested"
+)
+
+type Front struct{ c *nested.Cache }
+
+// Size delegates to nested.Cache.Stat: no fix.
+func (f *Front) Size(key string) (int, error) { // want Size:"unrouted" `^Front.Size returns an error but is not routed through runtime/recovery: it delegates to nested.Cache.Stat, which must be routed first; then Front.Size is routed by delegation \(no fix here`
+	return f.c.Stat(key)
+}
+
+// Upload calls a method that no fix routes (it carries no fact): fix.
+func (f *Front) Upload() error { // want Upload:"unrouted" `^Front.Upload returns an error but is not routed through runtime/recovery \(run`
+	return f.c.Upload(os.Stdin)
+}
+
+// Mixed delegates and does work of its own: fix, with a warning.
+func (f *Front) Mixed(key string) error { // want Mixed:"unrouted" `note: the retry will nest the retries of nested.Cache.Get, nested.Cache.Send \(not routed yet either\)`
+	if _, err := f.c.Get(key); err != nil {
+		return err
+	}
+	if err := f.c.Send(); err != nil {
+		return err
+	}
+	return os.Remove(key)
+}
