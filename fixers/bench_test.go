@@ -20,7 +20,7 @@ func BenchmarkRetry(b *testing.B) {
 		b.Fatal(err)
 	}
 	fd := c.method("Store.Comments")
-	t := c.retryTarget(fd, 1, "", "")
+	t := c.retryTarget(fd, 1, "")
 	b.ReportAllocs()
 	for b.Loop() {
 		fixes, err := fixers.Retry(c.pass, t)

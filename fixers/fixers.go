@@ -66,18 +66,17 @@ const (
 // with the body and still stops the body's panics: the error it sets is
 // then classified and retried like any other.
 //
-// Retry refuses (returns an error) a method that consumes a one-shot input
-// (t.OneShot) or writes to a one-shot output (an io.Writer parameter that
-// is not an io.Seeker: a retry after a partial write would write the data
-// again), has more than two results besides the error, jumps between the
-// guards and the body with goto, defers in a guard, or whose result types
-// or context would name something else inside the method.
+// Retry refuses (returns an error) a method that is not safe to run twice
+// (t.OneShot, decided by targets.OneShot: a one-shot input or output), has
+// more than two results besides the error, jumps between the guards and
+// the body with goto, defers in a guard, or whose result types or context
+// would name something else inside the method.
 func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
 	if t == nil || t.Decl == nil || t.File == nil {
 		return nil, errorf("no method to rewrite")
 	}
 	if t.OneShot != "" {
-		return nil, errorf("%s, so retrying it would see a drained input: restructure it so that each attempt gets a fresh input, or mark it //resilience:noretry <reason>", t.OneShot)
+		return nil, errorf("%s: give each attempt a fresh input or output, such as a buffer, or mark it //resilience:noretry <reason>", t.OneShot)
 	}
 	w := &wrap{
 		pass:   pass,

@@ -153,7 +153,7 @@ func fixAll(c *checked, track bool) []analysis.SuggestedFix {
 		if track {
 			fixes, err = fixers.Track(c.pass, c.trackTarget(fd, "fuzz", trackerField(fn)))
 		} else {
-			fixes, err = fixers.Retry(c.pass, c.retryTarget(fd, guards(fd), "", ""))
+			fixes, err = fixers.Retry(c.pass, c.retryTarget(fd, guards(fd), ""))
 		}
 		if err == nil {
 			all = append(all, fixes...)

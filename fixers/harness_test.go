@@ -20,6 +20,7 @@ import (
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
 	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
 	"github.com/resilience-lint/resilience-lint/fixers"
+	"github.com/resilience-lint/resilience-lint/targets"
 )
 
 // The packages that rewrite inputs may import, type-checked once.
@@ -151,19 +152,16 @@ func recvName(fd *ast.FuncDecl) string {
 	}
 }
 
-// ctxParam returns the first context.Context parameter of fd.
-func (c *checked) ctxParam(fd *ast.FuncDecl) *types.Var {
-	fn := c.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-	for v := range fn.Signature().Params().Variables() {
-		if n, ok := types.Unalias(v.Type()).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context" {
-			return v
-		}
-	}
-	return nil
+// retryTarget describes fd as the analyzer does: its context parameter
+// and whether it is safe to run twice come from package targets.
+func (c *checked) retryTarget(fd *ast.FuncDecl, guards int, policy string) *retrycoverage.Target {
+	return &retrycoverage.Target{File: c.file, Decl: fd, Guards: guards, Ctx: c.ctxParam(fd),
+		OneShot: targets.OneShot(c.pass.TypesInfo, fd), Policy: policy}
 }
 
-func (c *checked) retryTarget(fd *ast.FuncDecl, guards int, oneShot, policy string) *retrycoverage.Target {
-	return &retrycoverage.Target{File: c.file, Decl: fd, Guards: guards, Ctx: c.ctxParam(fd), OneShot: oneShot, Policy: policy}
+// ctxParam returns fd's context parameter as the analyzers find it.
+func (c *checked) ctxParam(fd *ast.FuncDecl) *types.Var {
+	return targets.ContextParam(c.pass.TypesInfo.Defs[fd.Name].(*types.Func))
 }
 
 func (c *checked) trackTarget(fd *ast.FuncDecl, agent, trackerField string) *intelcoverage.Target {

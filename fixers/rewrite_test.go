@@ -21,7 +21,6 @@ type rewriteCase struct {
 	method  string // "Type.Method"
 	track   bool   // Track instead of Retry
 	guards  int
-	oneShot string
 	policy  string
 	field   string // TrackerField
 	wantErr string // substring of the refusal; "" = rewritten
@@ -52,7 +51,7 @@ var rewriteCases = map[string][]rewriteCase{
 	},
 	"refuse.go": {
 		{method: "Agent.Four", wantErr: "returns 3 values besides the error; recovery.DoValue2 takes at most 2"},
-		{method: "Agent.Upload", oneShot: "it reads r, an io.Reader that is not an io.Seeker", wantErr: "it reads r, an io.Reader that is not an io.Seeker, so retrying it would see a drained input"},
+		{method: "Agent.Upload", wantErr: "it consumes r, an io.Reader that is not an io.Seeker, so a retry would read a drained input: give each attempt a fresh input or output"},
 		{method: "Agent.GotoGuard", guards: 1, wantErr: "goto fail at line 28 jumps between the validation guards and the body"},
 		{method: "Agent.Hidden", wantErr: "result type error would refer to another error inside the method"},
 		{method: "Agent.DeferGuard", guards: 1, wantErr: "defers in a validation guard (line 43)"},
@@ -95,7 +94,7 @@ func (rc rewriteCase) run(t *testing.T, c *checked) ([]analysis.SuggestedFix, er
 	if rc.track {
 		return fixers.Track(c.pass, c.trackTarget(fd, "shapes", rc.field))
 	}
-	return fixers.Retry(c.pass, c.retryTarget(fd, rc.guards, rc.oneShot, rc.policy))
+	return fixers.Retry(c.pass, c.retryTarget(fd, rc.guards, rc.policy))
 }
 
 // TestRewrite rewrites every case of a file, checks each fix on its own

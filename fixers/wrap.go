@@ -113,11 +113,6 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 	if err := w.checkGuards(); err != nil {
 		return nil, err
 	}
-	if w.rebind {
-		if err := w.checkOneShotOutput(); err != nil {
-			return nil, err
-		}
-	}
 	results, err := w.resultList()
 	if err != nil {
 		return nil, err

@@ -675,28 +675,36 @@ func isContext(t types.Type) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
 }
 
-// ioReader and ioSeeker are io.Reader and io.Seeker built structurally,
-// so the check works in packages that do not import io.
-var ioReader, ioSeeker = func() (*types.Interface, *types.Interface) {
+// ioReader, ioWriter and ioSeeker are io.Reader, io.Writer and io.Seeker
+// built structurally, so the check works in packages that do not import
+// io.
+var ioReader, ioWriter, ioSeeker = func() (*types.Interface, *types.Interface, *types.Interface) {
 	byteSlice := types.NewSlice(types.Typ[types.Byte])
 	intT, int64T := types.Typ[types.Int], types.Typ[types.Int64]
 	errV := func() *types.Var { return types.NewParam(token.NoPos, nil, "", errorType) }
 	read := types.NewFunc(token.NoPos, nil, "Read", types.NewSignatureType(nil, nil, nil,
 		types.NewTuple(types.NewParam(token.NoPos, nil, "p", byteSlice)),
 		types.NewTuple(types.NewParam(token.NoPos, nil, "n", intT), errV()), false))
+	write := types.NewFunc(token.NoPos, nil, "Write", types.NewSignatureType(nil, nil, nil,
+		types.NewTuple(types.NewParam(token.NoPos, nil, "p", byteSlice)),
+		types.NewTuple(types.NewParam(token.NoPos, nil, "n", intT), errV()), false))
 	seek := types.NewFunc(token.NoPos, nil, "Seek", types.NewSignatureType(nil, nil, nil,
 		types.NewTuple(types.NewParam(token.NoPos, nil, "offset", int64T), types.NewParam(token.NoPos, nil, "whence", intT)),
 		types.NewTuple(types.NewParam(token.NoPos, nil, "", int64T), errV()), false))
-	r := types.NewInterfaceType([]*types.Func{read}, nil)
-	s := types.NewInterfaceType([]*types.Func{seek}, nil)
-	r.Complete()
-	s.Complete()
-	return r, s
+	r := types.NewInterfaceType([]*types.Func{read}, nil).Complete()
+	w := types.NewInterfaceType([]*types.Func{write}, nil).Complete()
+	s := types.NewInterfaceType([]*types.Func{seek}, nil).Complete()
+	return r, w, s
 }()
 
 // OneShot returns why the method decl cannot safely run twice, or "": it
 // uses a parameter that is an io.Reader but not an io.Seeker (reading
-// consumes it), or receives from a channel parameter.
+// consumes it), receives from a channel parameter (a received value is
+// gone), or uses a parameter that is an io.Writer but not an io.Seeker (an
+// attempt after a partial write would write the data again: a retried
+// download into an http.ResponseWriter would send a corrupt body). The
+// first such use in the body decides the reason. It is the one rule for
+// the analyzer's diagnostic, the report and the fixer's refusal.
 func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 	fn, _ := info.Defs[decl.Name].(*types.Func)
 	if fn == nil || decl.Body == nil {
@@ -704,18 +712,22 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 	}
 	params := fn.Type().(*types.Signature).Params()
 	readers := map[types.Object]bool{}
+	writers := map[types.Object]bool{}
 	chans := map[types.Object]bool{}
 	for i := 0; i < params.Len(); i++ {
 		v := params.At(i)
 		t := v.Type()
-		if types.Implements(t, ioReader) && !types.Implements(t, ioSeeker) {
+		seeker := types.Implements(t, ioSeeker)
+		if types.Implements(t, ioReader) && !seeker {
 			readers[v] = true
+		} else if types.Implements(t, ioWriter) && !seeker {
+			writers[v] = true
 		}
 		if ch, ok := t.Underlying().(*types.Chan); ok && ch.Dir() != types.SendOnly {
 			chans[v] = true
 		}
 	}
-	if len(readers) == 0 && len(chans) == 0 {
+	if len(readers) == 0 && len(writers) == 0 && len(chans) == 0 {
 		return ""
 	}
 	var reason string
@@ -725,8 +737,11 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 		}
 		switch n := n.(type) {
 		case *ast.Ident:
-			if obj := info.Uses[n]; readers[obj] {
+			switch obj := info.Uses[n]; {
+			case readers[obj]:
 				reason = fmt.Sprintf("it consumes %s, an io.Reader that is not an io.Seeker, so a retry would read a drained input", n.Name)
+			case writers[obj]:
+				reason = fmt.Sprintf("it writes to %s, an io.Writer that is not an io.Seeker, so an attempt after a partial write would write the data again", n.Name)
 			}
 		case *ast.UnaryExpr:
 			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.ARROW && chans[info.Uses[id]] {

@@ -6,6 +6,7 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"strings"
 	"testing"
 
 	"github.com/resilience-lint/resilience-lint/config"
@@ -173,5 +174,62 @@ func (Stream) Read(r io.Reader, seeker io.ReadSeeker, ch <-chan int) error {
 func TestNewRejectsBadConfig(t *testing.T) {
 	if _, err := targets.New(&config.Config{WorkerTypes: []string{"["}}); err == nil {
 		t.Fatal("no error for a bad pattern")
+	}
+}
+
+// TestOneShot checks the one rule for "not safe to run twice", shared by
+// the analyzer, the report and the fixer.
+func TestOneShot(t *testing.T) {
+	src := `package p
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"strings"
+)
+
+type A struct{}
+
+func (A) Reader(r io.Reader) error         { _, err := io.ReadAll(r); return err }
+func (A) Seeker(r io.ReadSeeker) error     { _, err := io.ReadAll(r); return err }
+func (A) Writer(w io.Writer) error         { _, err := io.WriteString(w, "x"); return err }
+func (A) Response(w http.ResponseWriter) error { _, err := w.Write(nil); return err }
+func (A) File(f *os.File) error            { _, err := f.WriteString("x"); return err }
+func (A) Builder(b *strings.Builder) error { _, err := b.WriteString("x"); return err }
+func (A) Both(rw io.ReadWriter) error      { _, err := rw.Write(nil); return err }
+func (A) Recv(ch <-chan int) error         { <-ch; return nil }
+func (A) Range(ch chan int) error          { for range ch {}; return nil }
+func (A) Send(ch chan<- int) error         { ch <- 1; return nil }
+func (A) Unused(r io.Reader, w io.Writer) error { return nil }
+`
+	_, f, _, info := check(t, src)
+	tests := []struct {
+		method string
+		want   string // prefix of the reason; "" = safe to run twice
+	}{
+		{"Reader", "it consumes r, an io.Reader that is not an io.Seeker"},
+		{"Seeker", ""},
+		{"Writer", "it writes to w, an io.Writer that is not an io.Seeker, so an attempt after a partial write would write the data again"},
+		{"Response", "it writes to w, an io.Writer that is not an io.Seeker"},
+		{"File", ""}, // *os.File seeks
+		{"Builder", "it writes to b, an io.Writer"},
+		{"Both", "it consumes rw, an io.Reader"},
+		{"Recv", "it receives from the channel ch"},
+		{"Range", "it receives from the channel ch"},
+		{"Send", ""},
+		{"Unused", ""},
+	}
+	decls := map[string]*ast.FuncDecl{}
+	for _, d := range f.Decls {
+		if fd, ok := d.(*ast.FuncDecl); ok {
+			decls[fd.Name.Name] = fd
+		}
+	}
+	for _, tt := range tests {
+		got := targets.OneShot(info, decls[tt.method])
+		if (tt.want == "") != (got == "") || !strings.HasPrefix(got, tt.want) {
+			t.Errorf("OneShot(%s) = %q, want prefix %q", tt.method, got, tt.want)
+		}
 	}
 }

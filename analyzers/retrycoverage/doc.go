@@ -117,10 +117,13 @@
 // One per unrouted method, at its name: "DataLoader.LoadCSV returns an
 // error but is not routed through runtime/recovery: <what is missing, on
 // which path, with file:line> (run resilience-lint -fix, or mark it
-// //resilience:noretry <reason>)". When the method consumes a one-shot
-// input (an io.Reader that is not an io.Seeker, a channel it receives
-// from) the message says why -fix refuses it; when Options.Fix refuses,
-// its reason is added the same way.
+// //resilience:noretry <reason>)". When the method is not safe to run
+// twice (targets.OneShot: it consumes an io.Reader that is not an
+// io.Seeker, receives from a channel parameter, or writes to an io.Writer
+// that is not an io.Seeker, where an attempt after a partial write would
+// write the data again) the message says why -fix refuses it, and
+// Target.OneShot carries the same reason to the fixer; when Options.Fix
+// refuses, its reason is added the same way.
 //
 // # Flags
 //

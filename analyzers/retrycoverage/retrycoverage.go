@@ -37,8 +37,9 @@ type Target struct {
 	// Ctx is the method's context.Context parameter, nil if it has none.
 	Ctx *types.Var
 	// OneShot, if not empty, says why the method is not safe to run twice
-	// (it consumes an io.Reader that is not an io.Seeker, or receives from
-	// a channel parameter); the fixer refuses it with this reason.
+	// (targets.OneShot: it consumes an io.Reader or writes to an io.Writer
+	// that is not an io.Seeker, or receives from a channel parameter); the
+	// fixer refuses it with this reason.
 	OneShot string
 	// Policy is the configured policy expression ("" = recovery.Default()).
 	Policy string

@@ -413,7 +413,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	}
 	switch {
 	case target.OneShot != "":
-		msg += "; -fix cannot rewrite it: " + target.OneShot + " (make the input replayable, or mark the method //resilience:noretry <reason>)"
+		msg += "; -fix cannot rewrite it: " + target.OneShot + " (give each attempt a fresh input or output, such as a buffer, or mark the method //resilience:noretry <reason>)"
 	case opts.Fix != nil:
 		fixes, err := opts.Fix(pass, target)
 		if err != nil {

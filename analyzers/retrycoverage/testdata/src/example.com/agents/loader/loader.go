@@ -126,6 +126,22 @@ func (l *DataLoader) Drain(ch <-chan int) error { // want `-fix cannot rewrite i
 	return os.Remove(l.dir)
 }
 
+// Export writes to a one-shot output: reported, and -fix refuses.
+func (l *DataLoader) Export(w io.Writer) error { // want `^DataLoader.Export returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it writes to w, an io.Writer that is not an io.Seeker, so an attempt after a partial write would write the data again \(give each attempt a fresh input or output, such as a buffer, or mark the method //resilience:noretry <reason>\)$`
+	b, err := os.ReadFile(l.dir)
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(b)
+	return err
+}
+
+// ExportFile writes to a file, which seeks: the fix may rewrite it.
+func (l *DataLoader) ExportFile(f *os.File) error { // want ExportFile:"unrouted" `DataLoader.ExportFile returns an error but is not routed through runtime/recovery \(run`
+	_, err := f.WriteString(l.dir)
+	return err
+}
+
 // Skipped is exempt with a reason.
 //
 //resilience:noretry writes are not idempotent
