@@ -75,17 +75,6 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 		return nil, errorf("%s is not type-checked", w.name())
 	}
 	w.sig = fn.Signature()
-	if w.ctx == nil {
-		// A blank or unnamed context parameter still carries the caller's
-		// deadline and cancellation: name it and pass it on rather than
-		// starting from context.Background().
-		for v := range w.sig.Params().Variables() {
-			if isContext(v.Type()) {
-				w.ctx = v
-				break
-			}
-		}
-	}
 	res := w.sig.Results()
 	n := res.Len()
 	if n == 0 || !isError(res.At(n-1).Type()) {

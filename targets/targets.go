@@ -657,13 +657,15 @@ func (c *Classifier) lookupIfaces(pkg *types.Package) []*types.Interface {
 	return out
 }
 
-// ContextParam returns the first named (not blank) parameter of fn whose
-// type is context.Context, or nil.
+// ContextParam returns the first parameter of fn whose type is
+// context.Context, or nil. A blank (_) or unnamed one is returned too: it
+// still carries the caller's deadline and cancellation, so the fixer
+// names it and passes it on rather than starting from
+// context.Background().
 func ContextParam(fn *types.Func) *types.Var {
 	params := fn.Type().(*types.Signature).Params()
 	for i := 0; i < params.Len(); i++ {
-		v := params.At(i)
-		if isContext(v.Type()) && v.Name() != "" && v.Name() != "_" {
+		if v := params.At(i); isContext(v.Type()) {
 			return v
 		}
 	}

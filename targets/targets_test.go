@@ -233,3 +233,42 @@ func (A) Unused(r io.Reader, w io.Writer) error { return nil }
 		}
 	}
 }
+
+// TestContextParam checks that the first context.Context parameter is
+// found whatever its name: the fixer names a blank or unnamed one.
+func TestContextParam(t *testing.T) {
+	src := `package p
+
+import "context"
+
+type Ctx = context.Context
+
+func Named(n int, ctx context.Context, other context.Context) error { return nil }
+func Blank(_ context.Context, key string) error                     { return nil }
+func Unnamed(context.Context, string) error                         { return nil }
+func Aliased(c Ctx) error                                           { return nil }
+func None(n int) error                                              { return nil }
+`
+	_, _, pkg, _ := check(t, src)
+	tests := []struct {
+		fn    string
+		index int // of the parameter returned; -1 = nil
+	}{
+		{"Named", 1},
+		{"Blank", 0},
+		{"Unnamed", 0},
+		{"Aliased", 0},
+		{"None", -1},
+	}
+	for _, tt := range tests {
+		fn := pkg.Scope().Lookup(tt.fn).(*types.Func)
+		got := targets.ContextParam(fn)
+		var want *types.Var
+		if tt.index >= 0 {
+			want = fn.Signature().Params().At(tt.index)
+		}
+		if got != want {
+			t.Errorf("ContextParam(%s) = %v, want %v", tt.fn, got, want)
+		}
+	}
+}

@@ -38,7 +38,9 @@ type Target struct {
 	// TrackerField is the name of a *intelligence.Tracker field of the
 	// receiver's type, "" if it has none (the fixer then uses nil = Default()).
 	TrackerField string
-	// Ctx is the method's context.Context parameter, nil if it has none.
+	// Ctx is the method's first context.Context parameter
+	// (targets.ContextParam; possibly blank or unnamed, which the fixer
+	// names), nil if it has none.
 	Ctx *types.Var
 }
 

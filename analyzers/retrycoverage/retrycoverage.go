@@ -34,7 +34,9 @@ type Target struct {
 	// validation guards (early returns of nil, sentinel or constant
 	// errors): they stay outside the retry closure.
 	Guards int
-	// Ctx is the method's context.Context parameter, nil if it has none.
+	// Ctx is the method's first context.Context parameter
+	// (targets.ContextParam; possibly blank or unnamed, which the fixer
+	// names), nil if it has none.
 	Ctx *types.Var
 	// OneShot, if not empty, says why the method is not safe to run twice
 	// (targets.OneShot: it consumes an io.Reader or writes to an io.Writer

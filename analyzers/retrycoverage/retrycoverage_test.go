@@ -124,8 +124,8 @@ func TestFixHookAndResult(t *testing.T) {
 	if fixable.Guards != 3 || fixable.Ctx == nil || fixable.Ctx.Name() != "ctx" || fixable.Policy != "s.policy" || fixable.OneShot != "" || fixable.Agent.Name() != "Svc" || fixable.File == nil {
 		t.Errorf("Fixable target = %+v", fixable)
 	}
-	if nc := seen["NoCtx"]; nc == nil || nc.Ctx != nil {
-		t.Errorf("NoCtx target = %+v: a blank context parameter is no Ctx", nc)
+	if nc := seen["NoCtx"]; nc == nil || nc.Ctx == nil || nc.Ctx.Name() != "_" {
+		t.Errorf("NoCtx target = %+v: Ctx must be the blank context parameter (the fixer names it)", nc)
 	}
 	if _, ok := seen["Done"]; ok {
 		t.Error("Fix called for a routed method")
