@@ -108,7 +108,8 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 //
 // The tracker is the receiver's t.TrackerField (its address when the field
 // is a Tracker value; an unnamed receiver is named), else nil, which the
-// runtime reads as intelligence.Default().
+// runtime reads as intelligence.Default(). A Tracker value field on a
+// value receiver is refused: the method would track into a copy.
 func Track(pass *analysis.Pass, t *intelcoverage.Target) ([]analysis.SuggestedFix, error) {
 	if t == nil || t.Decl == nil || t.File == nil {
 		return nil, errorf("no method to rewrite")

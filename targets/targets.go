@@ -760,8 +760,11 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 }
 
 // TrackerField returns the name of a field of the struct underlying t (or
-// *t) whose type is *intelligence.Tracker, "" if there is none. Promoted
-// fields of embedded structs count.
+// *t) whose type is *intelligence.Tracker or intelligence.Tracker, "" if
+// there is none. A pointer field is preferred to a value field (the
+// fixer takes a value field's address, which a value receiver cannot
+// give: it would track into a copy). Promoted fields of embedded structs
+// count, after the struct's own fields.
 func TrackerField(t types.Type) string {
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
@@ -770,15 +773,18 @@ func TrackerField(t types.Type) string {
 	if !ok {
 		return ""
 	}
-	for i := 0; i < st.NumFields(); i++ {
-		f := st.Field(i)
-		if p, ok := types.Unalias(f.Type()).(*types.Pointer); ok && IsTrackerType(p) {
-			return f.Name()
+	for _, pointer := range []bool{true, false} {
+		for i := 0; i < st.NumFields(); i++ {
+			f := st.Field(i)
+			_, isPtr := types.Unalias(f.Type()).(*types.Pointer)
+			if isPtr == pointer && IsTrackerType(f.Type()) {
+				return f.Name()
+			}
 		}
 	}
 	for i := 0; i < st.NumFields(); i++ {
 		f := st.Field(i)
-		if f.Embedded() {
+		if f.Embedded() && !IsTrackerType(f.Type()) {
 			if name := TrackerField(f.Type()); name != "" {
 				return name
 			}

@@ -272,3 +272,39 @@ func None(n int) error                                              { return nil
 		}
 	}
 }
+
+// TestTrackerField checks which receiver field the Track rewrite uses:
+// *Tracker fields first, then Tracker value fields, then promoted ones.
+func TestTrackerField(t *testing.T) {
+	intel := types.NewPackage(targets.IntelligencePath, "intelligence")
+	tracker := types.NewNamed(types.NewTypeName(token.NoPos, intel, "Tracker", nil), types.NewStruct(nil, nil), nil)
+	p := types.NewPackage("example.com/agents/p", "p")
+	field := func(name string, typ types.Type, embedded bool) *types.Var {
+		return types.NewField(token.NoPos, p, name, typ, embedded)
+	}
+	named := func(name string, fields ...*types.Var) *types.Named {
+		return types.NewNamed(types.NewTypeName(token.NoPos, p, name, nil), types.NewStruct(fields, nil), nil)
+	}
+	ptr := types.NewPointer(tracker)
+	tests := []struct {
+		name string
+		typ  types.Type
+		want string
+	}{
+		{"pointer", named("A", field("n", types.Typ[types.Int], false), field("t", ptr, false)), "t"},
+		{"value", named("B", field("t", tracker, false)), "t"},
+		{"pointer preferred", named("C", field("v", tracker, false), field("p", ptr, false)), "p"},
+		{"through a pointer to the worker", types.NewPointer(named("D", field("v", tracker, false))), "v"},
+		{"embedded pointer", named("E", field("Tracker", ptr, true)), "Tracker"},
+		{"embedded value", named("F", field("Tracker", tracker, true)), "Tracker"},
+		{"promoted", named("G", field("Base", named("Base", field("tr", tracker, false)), true)), "tr"},
+		{"own field before promoted", named("H", field("Base", named("Base2", field("tr", ptr, false)), true), field("mine", tracker, false)), "mine"},
+		{"none", named("I", field("n", types.Typ[types.Int], false)), ""},
+		{"not a struct", types.Typ[types.Int], ""},
+	}
+	for _, tt := range tests {
+		if got := targets.TrackerField(tt.typ); got != tt.want {
+			t.Errorf("%s: TrackerField = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}

@@ -35,8 +35,11 @@ type Target struct {
 	// Agent is the agent name for intelligence.Op (configured, or derived
 	// from the package).
 	Agent string
-	// TrackerField is the name of a *intelligence.Tracker field of the
-	// receiver's type, "" if it has none (the fixer then uses nil = Default()).
+	// TrackerField is the name of a *intelligence.Tracker or
+	// intelligence.Tracker field of the receiver's type
+	// (targets.TrackerField), "" if it has none (the fixer then uses nil =
+	// Default()). The fixer takes a value field's address and refuses it
+	// on a value receiver, where it would track into a copy.
 	TrackerField string
 	// Ctx is the method's first context.Context parameter
 	// (targets.ContextParam; possibly blank or unnamed, which the fixer

@@ -36,6 +36,17 @@ func (*ValWorker) Execute(ctx context.Context, job string) (int, error) {
 	return len(job), run(ctx, job) // want `ValWorker.Execute: `
 }
 
+// CopyWorker has a Tracker value field and a value receiver: tracking
+// into the copy would lose every record, so -fix refuses.
+type CopyWorker struct {
+	t intelligence.Tracker
+}
+
+// Execute cannot be rewritten.
+func (w CopyWorker) Execute(ctx context.Context, job string) error {
+	return run(ctx, job) // want `CopyWorker.Execute: .*-fix cannot rewrite it: \(CopyWorker\).Execute has a value receiver, so its Tracker field t is a copy on every call`
+}
+
 // PlainWorker has no tracker field and no context.
 type PlainWorker struct{}
 
