@@ -570,6 +570,24 @@ func TestNestedRetriesDoNotMultiply(t *testing.T) {
 			}
 		})
 	}
+	t.Run("the inner observer sees StopNested", func(t *testing.T) {
+		rec := &recoverytest.Recorder{}
+		inner := recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(rec))
+		outer := recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithMaxAttempts(2))
+		_ = recovery.Do(context.Background(), outer, func(ctx context.Context) error {
+			return recovery.Do(ctx, inner, func(context.Context) error { return errBoom })
+		})
+		var done []string
+		for _, e := range rec.Events() {
+			if strings.HasPrefix(e, "done") {
+				done = append(done, e)
+			}
+		}
+		want := []string{"done 3 attempts: exhausted transient=true err=boom", "done 1 attempts: nested transient=true err=boom"}
+		if !slices.Equal(done, want) {
+			t.Errorf("inner outcomes %q, want %q", done, want)
+		}
+	})
 }
 
 func TestDetailedError(t *testing.T) {
