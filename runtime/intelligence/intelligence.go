@@ -108,7 +108,7 @@ func (t *Tracker) init() {
 		t.seed = maphash.MakeSeed()
 		t.baseMono = time.Now()
 		t.baseWall = t.baseMono.UnixNano()
-		t.overflowOp = newSeries(t, Op{Agent: OverflowName, Worker: OverflowName, Operation: OverflowName}, 0)
+		t.overflowOp = newSeries(t, Op{Agent: OverflowName, Worker: OverflowName, Operation: OverflowName})
 		t.pats.init(&t.cfg)
 	})
 }

@@ -19,7 +19,7 @@ const shardCount = 32
 type shard struct {
 	mu sync.Mutex
 	m  atomic.Pointer[map[uint64]*series]
-	_  [40]byte // keep shards on separate cache lines
+	_  [48]byte // one shard per 64-byte cache line
 }
 
 // hotSlots is the size of the direct-mapped cache in front of the index.
@@ -114,7 +114,7 @@ func (t *Tracker) insert(sh *shard, h uint64, op Op) *series {
 			m[k] = v
 		}
 	}
-	s := newSeries(t, op, h)
+	s := newSeries(t, op)
 	s.next = m[h]
 	m[h] = s
 	sh.m.Store(&m)
@@ -302,8 +302,7 @@ func histUpper(i int) time.Duration {
 type series struct {
 	op    Op
 	owner *Tracker
-	hash  uint64
-	next  *series // hash collision chain
+	next  *series // hash collision chain in the index
 
 	calls       atomic.Uint64
 	errors      atomic.Uint64
@@ -320,8 +319,8 @@ type series struct {
 	retry retryCounters
 }
 
-func newSeries(owner *Tracker, op Op, h uint64) *series {
-	return &series{op: op, owner: owner, hash: h}
+func newSeries(owner *Tracker, op Op) *series {
+	return &series{op: op, owner: owner}
 }
 
 func (s *series) success(now int64, d time.Duration) {
