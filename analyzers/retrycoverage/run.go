@@ -419,7 +419,9 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		if err != nil {
 			msg += "; -fix cannot rewrite it: " + err.Error() + " (route it by hand, or mark it //resilience:noretry <reason>)"
 		} else {
-			am.resolves = true
+			// No fix and no refusal: the fixer sees nothing to change, so
+			// nothing will route the method either.
+			am.resolves = len(fixes) > 0
 			diag.SuggestedFixes = fixes
 			msg += nests + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
 		}
