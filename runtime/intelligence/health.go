@@ -123,13 +123,16 @@ type aggregate struct {
 
 func (a *aggregate) add(s *series) {
 	a.series = append(a.series, s)
-	calls, errs := s.calls.Load(), s.errors.Load()
-	a.h.Runs += calls
-	a.h.Errors += min(errs, calls)
-	a.h.ConsecutiveFailures = max(a.h.ConsecutiveFailures, s.consecutive.Load())
+	errs := s.errors.Load() // before the runs: see series.failure
+	var runs uint64
 	for i := range a.hist {
-		a.hist[i] += s.latency[i].Load()
+		n := s.latency[i].Load()
+		a.hist[i] += n
+		runs += n
 	}
+	a.h.Runs += runs
+	a.h.Errors += min(errs, runs)
+	a.h.ConsecutiveFailures = max(a.h.ConsecutiveFailures, s.consecutive.Load())
 	if ls := s.lastSuccess.Load(); ls != 0 && (a.h.LastSuccess == nil || ls > a.h.LastSuccess.UnixNano()) {
 		tm := time.Unix(0, ls).UTC()
 		a.h.LastSuccess = &tm

@@ -135,7 +135,7 @@ func (t *Tracker) forEachSeries(f func(*series)) {
 			}
 		}
 	}
-	if t.overflowOp.calls.Load() > 0 {
+	if t.overflowOp.runs() > 0 {
 		f(t.overflowOp)
 	}
 }
@@ -304,7 +304,6 @@ type series struct {
 	owner *Tracker
 	next  *series // hash collision chain in the index
 
-	calls       atomic.Uint64
 	errors      atomic.Uint64
 	consecutive atomic.Int64
 	lastSuccess atomic.Int64 // Unix ns, updated at most once per millisecond
@@ -314,7 +313,7 @@ type series struct {
 	// minute ring (see rollAdd).
 	minTotal, minErr   [minuteBuckets]atomic.Uint64
 	hourTotal, hourErr [hourBuckets]atomic.Uint64
-	latency            [histBuckets]atomic.Uint64
+	latency            [histBuckets]atomic.Uint64 // also the run count
 
 	retry retryCounters
 }
@@ -323,10 +322,14 @@ func newSeries(owner *Tracker, op Op) *series {
 	return &series{op: op, owner: owner}
 }
 
+// The latency histogram doubles as the run count (runs is its sum), so a
+// success costs two atomic adds: its histogram bucket and its minute.
+// A failure counts its run before its error, and readers load errors
+// before runs, so that they never see more errors than runs.
+
 func (s *series) success(now int64, d time.Duration) {
-	s.calls.Add(1)
-	rollAdd(s.minTotal[:], s.hourTotal[:], uint64(now/minuteNanos))
 	s.latency[histIndex(d)].Add(1)
+	rollAdd(s.minTotal[:], s.hourTotal[:], uint64(now/minuteNanos))
 	if s.consecutive.Load() != 0 {
 		s.consecutive.Store(0)
 	}
@@ -338,14 +341,22 @@ func (s *series) success(now int64, d time.Duration) {
 }
 
 func (s *series) failure(now int64, d time.Duration) {
-	s.calls.Add(1)
+	s.latency[histIndex(d)].Add(1)
 	s.errors.Add(1)
 	m := uint64(now / minuteNanos)
 	rollAdd(s.minTotal[:], s.hourTotal[:], m)
 	rollAdd(s.minErr[:], s.hourErr[:], m)
-	s.latency[histIndex(d)].Add(1)
 	s.consecutive.Add(1)
 	s.lastError.Store(now)
+}
+
+// runs returns the number of runs recorded.
+func (s *series) runs() uint64 {
+	var n uint64
+	for i := range s.latency {
+		n += s.latency[i].Load()
+	}
+	return n
 }
 
 // window is a time window over which counts are read.
