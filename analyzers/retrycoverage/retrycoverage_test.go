@@ -32,7 +32,7 @@ func TestNestedRetries(t *testing.T) {
 	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
 	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/nested", "example.com/agents/front")
 	want := map[string][]string{
-		"example.com/agents/nested": {"Both", "Call", "Get", "Help", "Ping", "Pong", "Send", "Walk"},
+		"example.com/agents/nested": {"Both", "Call", "Get", "Help", "Hook", "Ping", "Pong", "Send", "Walk"},
 		"example.com/agents/front":  {"Mixed", "Upload"},
 	}
 	for _, r := range results {

@@ -86,6 +86,10 @@ type agentMethod struct {
 	// that are).
 	scc      int
 	resolves bool
+	// roots are the methods whose fixes route this one by delegation
+	// (set when it gets no fix of its own): its callees, or theirs when
+	// they delegate in turn.
+	roots []string
 }
 
 func run(pass *analysis.Pass, opts Options) (any, error) {
@@ -338,10 +342,12 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 	for _, c := range am.v.work {
 		fn := r.callee(c)
 		var pending bool
+		var roots []string
 		switch callee := unrouted[fn]; {
-		case fn == nil:
+		case fn == nil: // a call of a function value: work
 		case callee != nil:
 			pending = callee.scc != am.scc && callee.resolves
+			roots = callee.roots
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
 			pending = r.pass.ImportObjectFact(fn, new(UnroutedMethod))
 		}
@@ -349,8 +355,17 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			other = true
 			continue
 		}
-		if name := r.funcName(fn); !slices.Contains(callees, name) {
+		name := r.funcName(fn)
+		if !slices.Contains(callees, name) {
 			callees = append(callees, name)
+		}
+		if len(roots) == 0 {
+			roots = []string{name} // the callee gets the fix
+		}
+		for _, root := range roots {
+			if !slices.Contains(am.roots, root) {
+				am.roots = append(am.roots, root)
+			}
 		}
 	}
 	return callees, other
@@ -388,11 +403,14 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	}()
 
 	callees, other := r.delegation(am, unrouted)
+	if other {
+		am.roots = nil // it gets a fix of its own
+	}
 	if len(callees) > 0 && !other {
 		list := strings.Join(callees, ", ")
-		am.out.Reason = fmt.Sprintf("it delegates to %s, which must be routed first; then %s is routed by delegation", list, name)
+		am.out.Reason = fmt.Sprintf("it delegates to %s, which must be routed first", list)
 		am.resolves = true
-		msg += ": " + am.out.Reason + " (no fix here: retrying both would multiply their attempts; run resilience-lint -fix, which routes " + list + ")"
+		msg += ": " + am.out.Reason + " (no fix here: retrying both would multiply their attempts; resilience-lint -fix routes " + strings.Join(am.roots, ", ") + ", then this method by delegation)"
 		return
 	}
 	if am.out.Reason != "" {
