@@ -110,7 +110,11 @@ func (*ValidatorFunc) String() string { return "validator" }
 // gets a fix, or it only delegates to methods that do. A method of another
 // package that only delegates to one is reported without a fix, so that
 // -fix wraps the callee alone instead of nesting two retries.
-type UnroutedMethod struct{}
+type UnroutedMethod struct {
+	// Via names the methods ("pkg.Type.Method") whose fixes route this
+	// one by delegation, when it gets no fix of its own.
+	Via []string
+}
 
 // AFact marks UnroutedMethod as an analysis.Fact.
 func (*UnroutedMethod) AFact() {}

@@ -131,7 +131,16 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	for _, am := range r.calleesFirst(methods, unrouted) {
 		r.report(am, unrouted, opts)
 		if am.resolves {
-			pass.ExportObjectFact(am.m.Func, new(UnroutedMethod))
+			// Roots of this package are "Type.Method": qualify them
+			// for messages in other packages.
+			fact := &UnroutedMethod{}
+			for _, root := range am.roots {
+				if strings.Count(root, ".") == 1 {
+					root = pass.Pkg.Name() + "." + root
+				}
+				fact.Via = append(fact.Via, root)
+			}
+			pass.ExportObjectFact(am.m.Func, fact)
 		}
 	}
 
@@ -349,7 +358,9 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			pending = callee.scc != am.scc && callee.resolves
 			roots = callee.roots
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
-			pending = r.pass.ImportObjectFact(fn, new(UnroutedMethod))
+			fact := new(UnroutedMethod)
+			pending = r.pass.ImportObjectFact(fn, fact)
+			roots = fact.Via
 		}
 		if !pending {
 			other = true
