@@ -182,7 +182,8 @@ func reaches(pkg *types.Package, runtimePath string, extra []string) bool {
 }
 
 // IsRetryEntry reports whether fn is a recovery entry point (recovery.Do,
-// DoValue, DoValue2) or a configured extra one (retry-funcs).
+// DoValue, DoValue2, and their fallback forms DoFallback, DoValueFallback,
+// DoValue2Fallback) or a configured extra one (retry-funcs).
 func (c *Classifier) IsRetryEntry(fn *types.Func) bool {
 	if fn == nil || fn.Pkg() == nil {
 		return false
@@ -190,7 +191,7 @@ func (c *Classifier) IsRetryEntry(fn *types.Func) bool {
 	fn = fn.Origin()
 	if fn.Pkg().Path() == RecoveryPath && isPkgFunc(fn) {
 		switch fn.Name() {
-		case "Do", "DoValue", "DoValue2":
+		case "Do", "DoValue", "DoValue2", "DoFallback", "DoValueFallback", "DoValue2Fallback":
 			return true
 		}
 	}

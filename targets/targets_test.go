@@ -308,3 +308,41 @@ func TestTrackerField(t *testing.T) {
 		}
 	}
 }
+
+// TestIsRetryEntry checks that the entry points are recognised by package
+// path and name, fallback forms included, and configured extras too.
+func TestIsRetryEntry(t *testing.T) {
+	cfg := config.Default()
+	cfg.RetryFuncs = []string{"example.com/wrap.Retry"}
+	cls, err := targets.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := types.NewPackage(targets.RecoveryPath, "recovery")
+	other := types.NewPackage("example.com/wrap", "wrap")
+	sig := types.NewSignatureType(nil, nil, nil, nil, nil, false)
+	policy := types.NewNamed(types.NewTypeName(token.NoPos, rec, "Policy", nil), types.NewStruct(nil, nil), nil)
+	method := types.NewFunc(token.NoPos, rec, "Do",
+		types.NewSignatureType(types.NewVar(token.NoPos, rec, "p", types.NewPointer(policy)), nil, nil, nil, nil, false))
+	tests := []struct {
+		fn   *types.Func
+		want bool
+	}{
+		{types.NewFunc(token.NoPos, rec, "Do", sig), true},
+		{types.NewFunc(token.NoPos, rec, "DoValue", sig), true},
+		{types.NewFunc(token.NoPos, rec, "DoValue2", sig), true},
+		{types.NewFunc(token.NoPos, rec, "DoFallback", sig), true},
+		{types.NewFunc(token.NoPos, rec, "DoValueFallback", sig), true},
+		{types.NewFunc(token.NoPos, rec, "DoValue2Fallback", sig), true},
+		{types.NewFunc(token.NoPos, rec, "Retry", sig), false},
+		{method, false}, // a method named Do is not the entry point
+		{types.NewFunc(token.NoPos, other, "DoFallback", sig), false},
+		{types.NewFunc(token.NoPos, other, "Retry", sig), true},
+		{nil, false},
+	}
+	for _, tt := range tests {
+		if got := cls.IsRetryEntry(tt.fn); got != tt.want {
+			t.Errorf("IsRetryEntry(%v) = %v, want %v", tt.fn, got, tt.want)
+		}
+	}
+}

@@ -49,7 +49,9 @@
 //
 // Recovery entry points are recognised by type-checked object, never by
 // spelling (aliased imports and generic instantiations work):
-// recovery.Do, recovery.DoValue, recovery.DoValue2 of
+// recovery.Do, recovery.DoValue, recovery.DoValue2 and their fallback
+// forms recovery.DoFallback, recovery.DoValueFallback,
+// recovery.DoValue2Fallback of
 // github.com/resilience-lint/resilience-lint/runtime/recovery, configured
 // retry-funcs ("import/path.Func" or "import/path.Type.Method"), and any
 // function carrying the RoutedFunc fact. A call that can fail is a call

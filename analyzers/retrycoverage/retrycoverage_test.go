@@ -19,7 +19,7 @@ func TestDefaults(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), a,
 		"example.com/agents/loader", "example.com/helpers", "example.com/agents/delegate",
 		"example.com/marked", "example.com/agents/gen", "example.com/agents/withtests",
-		"example.com/agents/nested", "example.com/agents/front")
+		"example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback")
 }
 
 // TestNestedRetries checks that a method whose only work is calls to
@@ -30,7 +30,7 @@ func TestNestedRetries(t *testing.T) {
 		return []analysis.SuggestedFix{{Message: "route " + tg.Decl.Name.Name}}, nil
 	}
 	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
-	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/nested", "example.com/agents/front")
+	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback")
 	want := map[string][]string{
 		"example.com/agents/nested": {"Both", "Call", "Get", "Help", "Hook", "Ping", "Pong", "Send", "Walk"},
 		"example.com/agents/front":  {"Mixed", "Upload"},

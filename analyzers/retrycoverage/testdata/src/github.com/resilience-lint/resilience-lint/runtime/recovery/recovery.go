@@ -19,3 +19,15 @@ func DoValue2[A, B any](ctx context.Context, p *Policy, fn func(context.Context)
 
 // Retry has the name of nothing the analyzer knows: it does not route.
 func Retry(ctx context.Context, fn func(context.Context) error) error { return fn(ctx) }
+
+func DoFallback(ctx context.Context, p *Policy, fn func(context.Context) error, fallback func(ctx context.Context, err error) error) error {
+	return fn(ctx)
+}
+
+func DoValueFallback[T any](ctx context.Context, p *Policy, fn func(context.Context) (T, error), fallback func(ctx context.Context, err error) (T, error)) (T, error) {
+	return fn(ctx)
+}
+
+func DoValue2Fallback[A, B any](ctx context.Context, p *Policy, fn func(context.Context) (A, B, error), fallback func(ctx context.Context, err error) (A, B, error)) (A, B, error) {
+	return fn(ctx)
+}
