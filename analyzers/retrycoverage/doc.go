@@ -63,7 +63,20 @@
 // literal is called; calls in go and defer statements count neither as
 // routing nor as work (a retry started in a goroutine does not count).
 // The closure of the entry point is not inspected: whatever runs inside it
-// is retried. Work after the retry call is not checked.
+// is retried.
+//
+// Work after the retry is checked too: on a path to a return whose error
+// may be non-nil (anything but a literal nil; a bare return counts), every
+// call that can fail made after a recovery call must itself route (an
+// entry point or a routed function). Otherwise the method is unrouted:
+// "the error returned at f.go:N comes from X at f.go:M, which runs after
+// the recovery call at f.go:K, outside it". Work whose error is dropped
+// before a "return nil" is fine. Such a method gets no fix, as wrapping a
+// body that already retries would nest that retry: when its work after
+// the retry is only calls to unrouted agent methods that this run's fixes
+// will route, it is routed by delegation once they are (see Nested
+// retries); otherwise the message says to move that work into the retry
+// closure by hand or to mark the method //resilience:noretry <reason>.
 //
 // A method that does no work that can fail at all is reported as Routed in
 // the Result with the reason "does no work that can fail".

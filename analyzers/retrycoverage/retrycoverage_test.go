@@ -19,7 +19,8 @@ func TestDefaults(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), a,
 		"example.com/agents/loader", "example.com/helpers", "example.com/agents/delegate",
 		"example.com/marked", "example.com/agents/gen", "example.com/agents/withtests",
-		"example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback")
+		"example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback",
+		"example.com/agents/after")
 }
 
 // TestNestedRetries checks that a method whose only work is calls to

@@ -22,15 +22,23 @@ const doc = `report exported agent methods not routed through runtime/recovery
 
 An exported method of an agent type whose last result is error must run its
 work inside a runtime/recovery entry point (recovery.Do, DoValue, DoValue2,
-a configured retry-funcs entry, or a function known through a Fact to be
-routed) on every path that reaches a return after work that can fail.
+their Fallback forms, a configured retry-funcs entry, or a function known
+through a Fact to be routed) on every path that reaches a return after work
+that can fail; work that can fail after the retry call must route as well.
 Exempt a method with //resilience:noretry <reason>.`
 
 // Flow facts of the routed analysis.
 const (
-	factRouted flow.Set = 1 << iota // a recovery entry point was called on every path
-	factClean                       // no call that can fail happened on any path
+	factRouted  flow.Set = 1 << iota // a recovery entry point was called on every path
+	factClean                        // no call that can fail happened on any path
+	factNoRetry                      // no recovery entry point was called on any path
+	// factNoLate: on no path did a call that can fail run after a
+	// recovery call (outside it, so that its error is not retried).
+	factNoLate
 )
+
+// factEntry holds at a function's entry.
+const factEntry = factClean | factNoRetry | factNoLate
 
 type callKind int
 
@@ -50,10 +58,15 @@ type runner struct {
 	validators map[*types.Func]bool
 }
 
-// badReturn is a return reached without the retry after work.
+// badReturn is a return reached without the retry after work, or whose
+// error may come from work done after the retry.
 type badReturn struct {
 	ret    *ast.ReturnStmt
 	before bool // a recovery call follows it in the source: work done before the retry
+	// late, if set, is a call that can fail, made after a recovery call
+	// (at retry) on a path to ret, whose error is not nil there.
+	late  *ast.CallExpr
+	retry token.Pos
 }
 
 // retryCall is a call that routes: a recovery entry point or a routed function.
@@ -70,6 +83,7 @@ type verdict struct {
 	routedRets int             // returns reached through a recovery call
 	failable   bool            // the body does work that can fail
 	work       []*ast.CallExpr // the calls that can fail (not in go/defer), in CFG order
+	late       bool            // some return's error may come from work after the retry
 }
 
 // agentMethod is one in-scope method on its way to a verdict.
@@ -441,6 +455,10 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		Policy:  r.cls.Config().Policy,
 	}
 	switch {
+	case am.v.late:
+		// Wrapping the body would put its recovery call inside a new
+		// retry: the work after it must move into its closure instead.
+		msg += nests + "; -fix cannot rewrite it: the method already calls runtime/recovery, and wrapping its body would nest that retry (move the work after the retry into the retry closure by hand, or mark the method //resilience:noretry <reason>)"
 	case target.OneShot != "":
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (give each attempt a fresh input or output, such as a buffer, or mark the method //resilience:noretry <reason>)"
 	case opts.Fix != nil:
@@ -471,6 +489,9 @@ func (r *runner) missing(v *verdict) string {
 		return fmt.Sprintf("the recovery call at %s runs in a go or defer statement, which does not count; the error returned at %s is not retried", r.where(v.goRetries[0]), at)
 	case len(v.retries) == 0:
 		return ""
+	case b.late != nil:
+		return fmt.Sprintf("the error returned at %s comes from %s at %s, which runs after the recovery call at %s, outside it",
+			at, r.callName(b.late), r.where(b.late.Pos()), r.where(b.retry))
 	case b.before:
 		return fmt.Sprintf("the error returned at %s comes from work done before the %s at %s", at, v.retries[0].name, r.where(v.retries[0].pos))
 	default:
@@ -518,7 +539,8 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 	}
 	slices.SortFunc(v.retries, func(a, b retryCall) int { return int(a.pos - b.pos) })
 
-	in := flow.Solve(g, factClean, r.transfer)
+	in := flow.Solve(g, factEntry, r.transfer)
+	late := r.lateCalls(g, in)
 	for _, b := range g.Blocks {
 		ret := b.Return()
 		if !b.Live || ret == nil {
@@ -533,6 +555,12 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 			retry = retry || k == callRetry
 			failable = failable || k == callFailable
 		})
+		if r.node(ret, s)&factNoLate == 0 && r.mayFail(ret) && len(late) > 0 && len(v.retries) > 0 {
+			c := lastLate(g, late, b, ret)
+			v.bad = append(v.bad, badReturn{ret: ret, late: c.call, retry: v.retryBefore(c.call.Pos())})
+			v.late = true
+			continue
+		}
 		switch {
 		case retry || s&factRouted != 0:
 			v.routedRets++
@@ -557,19 +585,139 @@ func (r *runner) transfer(b *cfg.Block, s flow.Set) flow.Set {
 }
 
 func (r *runner) node(n ast.Node, s flow.Set) flow.Set {
+	return r.step(n, s, nil)
+}
+
+// step applies the calls of node n to s in the order they are evaluated
+// (arguments before the call), and calls late, if not nil, for each call
+// that can fail made after a recovery call on some path.
+func (r *runner) step(n ast.Node, s flow.Set, late func(*ast.CallExpr)) flow.Set {
 	switch n.(type) {
 	case *ast.GoStmt, *ast.DeferStmt:
 		return s // runs elsewhere or later: neither routes nor fails here
 	}
-	r.calls(n, false, func(_ *ast.CallExpr, k callKind) {
-		switch k {
+	type call struct {
+		c *ast.CallExpr
+		k callKind
+	}
+	var calls []call
+	r.calls(n, false, func(c *ast.CallExpr, k callKind) { calls = append(calls, call{c, k}) })
+	// An argument ends before the call that takes it: ordering by end
+	// gives the evaluation order.
+	slices.SortStableFunc(calls, func(a, b call) int { return int(a.c.End() - b.c.End()) })
+	for _, c := range calls {
+		switch c.k {
 		case callRetry:
 			s |= factRouted
+			s &^= factNoRetry
 		case callFailable:
 			s &^= factClean
+			if s&factNoRetry == 0 {
+				s &^= factNoLate
+				if late != nil {
+					late(c.c)
+				}
+			}
 		}
-	})
+	}
 	return s
+}
+
+// lateCall is a call that can fail made after a recovery call on some
+// path, in block b.
+type lateCall struct {
+	call *ast.CallExpr
+	b    *cfg.Block
+}
+
+// lateCalls returns the calls that can fail made after a recovery call on
+// some path, in block order.
+func (r *runner) lateCalls(g *cfg.CFG, in []flow.Set) []lateCall {
+	var late []lateCall
+	for _, b := range g.Blocks {
+		if !b.Live {
+			continue
+		}
+		s := in[b.Index]
+		for _, n := range b.Nodes {
+			s = r.step(n, s, func(c *ast.CallExpr) { late = append(late, lateCall{c, b}) })
+		}
+	}
+	return late
+}
+
+// lastLate returns, of the late calls that reach ret (in block b), the one
+// closest before it in the source: the likeliest source of its error.
+func lastLate(g *cfg.CFG, late []lateCall, b *cfg.Block, ret *ast.ReturnStmt) lateCall {
+	best := late[0]
+	found := false
+	for _, c := range late {
+		if c.call.Pos() > ret.End() {
+			continue
+		}
+		if c.b != b && !reaches(c.b, b) {
+			continue
+		}
+		if !found || c.call.Pos() > best.call.Pos() {
+			best, found = c, true
+		}
+	}
+	return best
+}
+
+// reaches reports whether block to can be reached from block from.
+func reaches(from, to *cfg.Block) bool {
+	seen := map[*cfg.Block]bool{}
+	stack := []*cfg.Block{from}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, s := range b.Succs {
+			if s == to {
+				return true
+			}
+			if !seen[s] {
+				seen[s] = true
+				stack = append(stack, s)
+			}
+		}
+	}
+	return false
+}
+
+// retryBefore returns the position of the last counted recovery call
+// before pos (the first one if none precedes it).
+func (v *verdict) retryBefore(pos token.Pos) token.Pos {
+	at := v.retries[0].pos
+	for _, c := range v.retries {
+		if c.pos < pos {
+			at = c.pos
+		}
+	}
+	return at
+}
+
+// mayFail reports whether the error a return statement returns may be
+// non-nil: anything but a literal nil in the last position (a bare
+// return of named results may be).
+func (r *runner) mayFail(ret *ast.ReturnStmt) bool {
+	if len(ret.Results) == 0 {
+		return true
+	}
+	id, ok := ast.Unparen(ret.Results[len(ret.Results)-1]).(*ast.Ident)
+	if !ok {
+		return true
+	}
+	_, isNil := r.pass.TypesInfo.Uses[id].(*types.Nil)
+	return !isNil
+}
+
+// callName names the callee of a call for messages.
+func (r *runner) callName(c *ast.CallExpr) string {
+	if fn := r.callee(c); fn != nil {
+		return r.funcName(fn)
+	}
+	return types.ExprString(c.Fun)
 }
 
 // calls visits the calls evaluated by n, not those in function literals
