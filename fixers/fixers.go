@@ -131,6 +131,7 @@ func Track(pass *analysis.Pass, t *intelcoverage.Target) ([]analysis.SuggestedFi
 			funcs: [3]string{"TrackErr", "Track", "Track2"},
 		},
 		trackerField: t.TrackerField,
+		records:      t.Records,
 		op: "Op{Agent: " + strconv.Quote(t.Agent) +
 			", Worker: " + strconv.Quote(worker) +
 			", Operation: " + strconv.Quote(t.Decl.Name.Name) + "}",

@@ -16,6 +16,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
 	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
@@ -169,7 +170,29 @@ func (c *checked) trackTarget(fd *ast.FuncDecl, agent, trackerField string) *int
 	if obj, ok := c.pass.Pkg.Scope().Lookup(recvName(fd)).(*types.TypeName); ok {
 		worker = obj
 	}
-	return &intelcoverage.Target{File: c.file, Decl: fd, Worker: worker, Agent: agent, TrackerField: trackerField, Ctx: c.ctxParam(fd)}
+	return &intelcoverage.Target{File: c.file, Decl: fd, Worker: worker, Agent: agent, TrackerField: trackerField, Ctx: c.ctxParam(fd), Records: c.records(fd)}
+}
+
+// records returns the hand-written records in fd's body, as intelcoverage
+// finds them with the default configuration.
+func (c *checked) records(fd *ast.FuncDecl) []*ast.CallExpr {
+	cls, err := targets.New(nil)
+	if err != nil {
+		panic(err)
+	}
+	var calls []*ast.CallExpr
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if call, ok := n.(*ast.CallExpr); ok {
+			if fn, ok := typeutil.Callee(c.pass.TypesInfo, call).(*types.Func); ok {
+				switch cls.TrackKindOf(fn) {
+				case targets.TrackSuccess, targets.TrackError, targets.TrackOutcome:
+					calls = append(calls, call)
+				}
+			}
+		}
+		return true
+	})
+	return calls
 }
 
 // apply applies the edits of fixes to c's source the way drivers merge

@@ -75,6 +75,17 @@ var rewriteCases = map[string][]rewriteCase{
 	"noimports.go": {
 		{method: "Agent.Work", policy: "nil"},
 	},
+	"records.go": {
+		{method: "Partial.Execute", track: true, field: "tracker"},
+		{method: "Disagree.Execute", track: true, field: "t"},
+		{method: "InClosure.Execute", track: true, field: "t", wantErr: "records by hand with Tracker.TrackSuccess at line 73 inside a function literal, which -fix cannot remove cleanly"},
+		{method: "InDefer.Execute", track: true, field: "t", wantErr: "records by hand with Tracker.TrackSuccess at line 85 in a defer or go statement"},
+		{method: "Effects.Execute", track: true, field: "t", wantErr: "would leave start unused, and its declaration at line 100 calls begin(), which may have side effects"},
+		{method: "ArgEffects.Execute", track: true, field: "t", wantErr: "removing it would drop begin(), which may have side effects"},
+	},
+	"records_time.go": {
+		{method: "Timed.Execute", track: true, field: "tracker"},
+	},
 	"track.go": {
 		{method: "PtrWorker.Execute", track: true, field: "tracker"},
 		{method: "ValWorker.Execute", track: true, field: "t"},

@@ -38,8 +38,18 @@ type wrap struct {
 	policy string // retry: policy expression, "" = <recovery>.Default()
 	rebind bool   // retry: re-declare parameters the body writes
 
-	trackerField string // track: receiver field holding the Tracker
-	op           string // track: Op composite literal, unqualified
+	trackerField string          // track: receiver field holding the Tracker
+	op           string          // track: Op composite literal, unqualified
+	records      []*ast.CallExpr // track: hand-written records in the body
+
+	// Computed by planRecords (track): the statements to delete, the
+	// records' tracker and Op when the Track call reuses them, the nodes
+	// they come from, and the edits deleting imports left unused.
+	remove      map[ast.Stmt]bool
+	trackerText string
+	opText      string
+	kept        []ast.Node
+	dropImports []analysis.TextEdit
 
 	// Computed by fix.
 	sig   *types.Signature
@@ -119,8 +129,14 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 	}
 	w.taken[ctxPkg], w.taken[rtPkg] = true, true
 
+	if err := w.planRecords(w.records); err != nil {
+		return nil, err
+	}
+
 	var middle string
-	if w.op != "" {
+	if w.opText != "" {
+		middle = w.trackerText + ", " + w.opText
+	} else if w.op != "" {
 		tracker, err := w.trackerExpr()
 		if err != nil {
 			return nil, err
@@ -150,6 +166,14 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, d := range w.dropImports {
+		for _, e := range slices.Concat(ctxImport, rtImport) {
+			if e.Pos < d.End && d.Pos <= e.End {
+				return nil, errorf("%s: removing its hand-written records leaves an import unused next to one -fix adds: remove them by hand, then run -fix again", w.name())
+			}
+		}
+	}
+	edits = append(edits, w.dropImports...)
 	for _, e := range slices.Concat(ctxImport, rtImport) {
 		if !slices.ContainsFunc(edits, func(x analysis.TextEdit) bool {
 			return x.Pos == e.Pos && x.End == e.End && string(x.NewText) == string(e.NewText)
@@ -529,6 +553,9 @@ func (w *wrap) print(call string, rebinds []string) (string, error) {
 		if !e(dec) {
 			return "", errorf("%s: internal error: signature not found in the decorated file", w.name())
 		}
+	}
+	if err := w.removeStmts(dec, dfd); err != nil {
+		return "", err
 	}
 
 	list := dfd.Body.List

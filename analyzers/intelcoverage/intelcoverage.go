@@ -45,6 +45,12 @@ type Target struct {
 	// (targets.ContextParam; possibly blank or unnamed, which the fixer
 	// names), nil if it has none.
 	Ctx *types.Var
+	// Records are the calls in Decl's body, function literals included,
+	// that record an outcome by hand: Tracker.TrackSuccess,
+	// Tracker.TrackError and track-funcs of kind success, error or
+	// outcome, in source order. The fixer removes them, or refuses, as
+	// the Track wrapper records every run itself.
+	Records []*ast.CallExpr
 }
 
 // Status is the tracking status of one worker run method.

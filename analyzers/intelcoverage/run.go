@@ -149,6 +149,7 @@ func (r *runner) worker(t *targets.Type, m *targets.Method, opts Options) Worker
 			Agent:        w.Agent,
 			TrackerField: targets.TrackerField(t.Obj.Type()),
 			Ctx:          targets.ContextParam(m.Func),
+			Records:      r.records(m.Decl),
 		}
 		hint := " (run resilience-lint -fix to wrap the body in intelligence.Track, or record it with TrackSuccess/TrackError)"
 		var fixes []analysis.SuggestedFix
@@ -455,4 +456,23 @@ func (r *runner) kind(call *ast.CallExpr) targets.TrackKind {
 		return fact.Kind
 	}
 	return targets.TrackNone
+}
+
+// records returns the calls in fd's body that record an outcome by hand
+// (Tracker methods and configured track-funcs; not the Track wrappers, nor
+// helpers known through Facts, whose other effects a fixer must keep).
+func (r *runner) records(fd *ast.FuncDecl) []*ast.CallExpr {
+	var calls []*ast.CallExpr
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			if fn, ok := typeutil.Callee(r.pass.TypesInfo, c).(*types.Func); ok {
+				switch r.cls.TrackKindOf(fn) {
+				case targets.TrackSuccess, targets.TrackError, targets.TrackOutcome:
+					calls = append(calls, c)
+				}
+			}
+		}
+		return true
+	})
+	return calls
 }

@@ -4,6 +4,7 @@ package workers
 import (
 	"context"
 	"errors"
+	"time"
 
 	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
 )
@@ -75,4 +76,26 @@ func (w *DoneWorker) Execute(ctx context.Context) error { // want Execute:"track
 	return intelligence.TrackErr(ctx, nil, intelligence.Op{Agent: "workers", Worker: "DoneWorker", Operation: "Execute"}, func(ctx context.Context) error {
 		return run(ctx, "done")
 	})
+}
+
+// HandWorker records by hand but misses the first path: -fix wraps it in
+// Track with the records' tracker and Op, and removes the records, start
+// and the time import that only they used.
+type HandWorker struct {
+	tracker *intelligence.Tracker
+}
+
+// Execute records by hand.
+func (w *HandWorker) Execute(ctx context.Context, job string) error {
+	op := intelligence.Op{Agent: "hand", Worker: "HandWorker", Operation: "run"}
+	start := time.Now()
+	if job == "" {
+		return errors.New("empty job") // want `HandWorker.Execute: the error returned at workers.go:\d+ is not tracked`
+	}
+	if err := run(ctx, job); err != nil {
+		w.tracker.TrackError(op, err, time.Since(start))
+		return err
+	}
+	w.tracker.TrackSuccess(op, time.Since(start))
+	return nil
 }

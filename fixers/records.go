@@ -1,0 +1,603 @@
+package fixers
+
+import (
+	"bytes"
+	"go/ast"
+	"go/printer"
+	"go/token"
+	"go/types"
+	"slices"
+	"strings"
+
+	"github.com/dave/dst"
+	"github.com/dave/dst/decorator"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// The Track wrapper records every run of the body itself, so the records a
+// worker writes by hand must go, or every run would be recorded twice
+// (under two Ops when they differ). planRecords decides what goes:
+//
+//   - each record statement: an expression statement of its own, directly
+//     in a block or case of the body (not in a function literal, a defer
+//     or go statement, an expression or a labelled statement), whose
+//     operands have no side effects;
+//   - then, as a fixed point, each local variable that is no longer used
+//     and whose declaration ("x := e" or "var x = e", one name) has no
+//     side effects, such as start := time.Now() or op := intelligence.Op{...};
+//   - then each import that nothing else in the file uses (time, often).
+//
+// Anything else is refused with the reason: the result must compile and do
+// what the original did, minus the duplicate records. When every record is
+// a Tracker method called on the same tracker with the same Op, and both
+// can be evaluated where the Track call goes (at the method's start), the
+// Track call reuses them; otherwise it gets the Op and tracker it writes for
+// a worker without records.
+
+// planRecords fills w.remove, w.trackerText, w.opText and w.importDrops for
+// the hand-written records of a Track rewrite.
+func (w *wrap) planRecords(records []*ast.CallExpr) error {
+	if len(records) == 0 {
+		return nil
+	}
+	parents := parentMap(w.decl.Body)
+	removed := map[ast.Stmt]bool{}
+	trackers, ops := map[string]bool{}, map[string]bool{}
+	var opExpr, trackerExpr ast.Expr
+	agree := true
+	for _, c := range records {
+		name := w.callName(c)
+		line := w.line(c.Pos())
+		var p ast.Node = c
+		for {
+			if _, ok := parents[p].(*ast.ParenExpr); !ok {
+				break
+			}
+			p = parents[p]
+		}
+		stmt, ok := parents[p].(*ast.ExprStmt)
+		if !ok {
+			where := "inside an expression"
+			switch parents[p].(type) {
+			case *ast.DeferStmt, *ast.GoStmt:
+				where = "in a defer or go statement"
+			}
+			return errorf("%s records by hand with %s at line %d %s, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line, where)
+		}
+		for a := parents[stmt]; a != nil; a = parents[a] {
+			if _, ok := a.(*ast.FuncLit); ok {
+				return errorf("%s records by hand with %s at line %d inside a function literal, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line)
+			}
+		}
+		switch parents[stmt].(type) {
+		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+		default:
+			return errorf("%s records by hand with %s at line %d in a labelled statement, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line)
+		}
+		if bad := w.sideEffect(append([]ast.Expr{c.Fun}, c.Args...)...); bad != nil {
+			return errorf("%s records by hand with %s at line %d, and removing it would drop %s, which may have side effects: move that out of the record, then run -fix again", w.name(), name, line, w.exprText(bad))
+		}
+		removed[stmt] = true
+
+		tracker, op, ok := w.trackerMethodArgs(c)
+		if !ok {
+			agree = false
+			continue
+		}
+		trackers[w.exprText(tracker)] = true
+		ops[w.exprText(op)] = true
+		trackerExpr, opExpr = tracker, op
+	}
+
+	if err := w.dropUnused(parents, removed); err != nil {
+		return err
+	}
+
+	// Reuse the records' tracker and Op when they agree and can be
+	// evaluated at the method's start.
+	if agree && len(trackers) == 1 && len(ops) == 1 {
+		op := w.hoistable(opExpr, parents, removed)
+		tracker := w.hoistable(trackerExpr, parents, removed)
+		if op != nil && tracker != nil {
+			w.opText, w.trackerText = w.exprText(op), w.exprText(tracker)
+			w.kept = []ast.Node{op, tracker}
+		}
+	}
+	w.remove = removed
+
+	edits, err := w.importDrops(removed)
+	if err != nil {
+		return err
+	}
+	w.dropImports = edits
+	return nil
+}
+
+// trackerMethodArgs returns the tracker and Op of a call of
+// Tracker.TrackSuccess or Tracker.TrackError; ok is false for other
+// records (configured track-funcs), whose arguments are not known.
+func (w *wrap) trackerMethodArgs(c *ast.CallExpr) (tracker, op ast.Expr, ok bool) {
+	fn, _ := typeutil.Callee(w.pass.TypesInfo, c).(*types.Func)
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != IntelligencePath || fn.Signature().Recv() == nil || len(c.Args) == 0 {
+		return nil, nil, false
+	}
+	sel, isSel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+	if !isSel {
+		return nil, nil, false
+	}
+	if s := w.pass.TypesInfo.Selections[sel]; s == nil || s.Kind() != types.MethodVal {
+		return nil, nil, false
+	}
+	return sel.X, c.Args[0], true
+}
+
+// hoistable returns e, or the initializer of the local variable e names
+// when that variable's declaration is removed, if it can be evaluated at
+// the method's start with the same value: it refers only to package-level
+// objects and to the receiver, and has no side effects. nil otherwise.
+func (w *wrap) hoistable(e ast.Expr, parents map[ast.Node]ast.Node, removed map[ast.Stmt]bool) ast.Expr {
+	info := w.pass.TypesInfo
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		if v, ok := info.Uses[id].(*types.Var); ok && w.inBody(v.Pos()) {
+			decl, init := w.declOf(v, parents)
+			if decl == nil || init == nil || (!removed[decl] && w.assigned(v)) {
+				return nil
+			}
+			e = init
+		}
+	}
+	if w.sideEffect(e) != nil {
+		return nil
+	}
+	recv := w.sig.Recv()
+	ok := true
+	ast.Inspect(e, func(n ast.Node) bool {
+		id, isID := n.(*ast.Ident)
+		if !isID || !ok {
+			return ok
+		}
+		switch obj := info.Uses[id].(type) {
+		case nil, *types.PkgName, *types.Const, *types.TypeName, *types.Func, *types.Builtin, *types.Nil:
+		case *types.Var:
+			if !obj.IsField() && obj != recv && obj.Parent() != w.pass.Pkg.Scope() {
+				ok = false
+			}
+			if obj == recv && w.assigned(obj) {
+				ok = false
+			}
+		default:
+			ok = false
+		}
+		return ok
+	})
+	if !ok {
+		return nil
+	}
+	return e
+}
+
+// assigned reports whether v is assigned anywhere in the method's body.
+func (w *wrap) assigned(v *types.Var) bool {
+	found := false
+	ast.Inspect(w.decl.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for _, l := range n.Lhs {
+				if id, ok := ast.Unparen(l).(*ast.Ident); ok && w.pass.TypesInfo.Uses[id] == v {
+					found = true
+				}
+			}
+		case *ast.UnaryExpr:
+			if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND && w.pass.TypesInfo.Uses[id] == v {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// dropUnused adds to removed, as a fixed point, the declarations of local
+// variables that the removals leave unused, or refuses.
+func (w *wrap) dropUnused(parents map[ast.Node]ast.Node, removed map[ast.Stmt]bool) error {
+	info := w.pass.TypesInfo
+	for changed := true; changed; {
+		changed = false
+		var vars []*types.Var
+		for s := range removed {
+			ast.Inspect(s, func(n ast.Node) bool {
+				if id, ok := n.(*ast.Ident); ok {
+					if v, ok := info.Uses[id].(*types.Var); ok && !v.IsField() && w.inBody(v.Pos()) && !slices.Contains(vars, v) {
+						vars = append(vars, v)
+					}
+				}
+				return true
+			})
+		}
+		slices.SortFunc(vars, func(a, b *types.Var) int { return int(a.Pos() - b.Pos()) })
+		for _, v := range vars {
+			uses, assigns := w.remaining(v, parents, removed)
+			if uses > 0 {
+				continue
+			}
+			decl, init := w.declOf(v, parents)
+			if decl != nil && removed[decl] {
+				continue
+			}
+			if assigns > 0 {
+				return errorf("%s: removing its hand-written records would leave %s assigned but never used: remove them by hand, then run -fix again", w.name(), v.Name())
+			}
+			if decl == nil {
+				return errorf("%s: removing its hand-written records would leave %s (line %d) unused: remove them by hand, then run -fix again", w.name(), v.Name(), w.line(v.Pos()))
+			}
+			if init != nil {
+				if bad := w.sideEffect(init); bad != nil {
+					return errorf("%s: removing its hand-written records would leave %s unused, and its declaration at line %d calls %s, which may have side effects: remove them by hand, then run -fix again", w.name(), v.Name(), w.line(decl.Pos()), w.exprText(bad))
+				}
+			}
+			removed[decl] = true
+			changed = true
+		}
+	}
+	return nil
+}
+
+// remaining counts the uses of v in the body outside the removed
+// statements, and the assignments to it (which do not count as uses).
+func (w *wrap) remaining(v *types.Var, parents map[ast.Node]ast.Node, removed map[ast.Stmt]bool) (uses, assigns int) {
+	ast.Inspect(w.decl.Body, func(n ast.Node) bool {
+		if s, ok := n.(ast.Stmt); ok && removed[s] {
+			return false
+		}
+		id, ok := n.(*ast.Ident)
+		if !ok || w.pass.TypesInfo.Uses[id] != v {
+			return true
+		}
+		switch p := parents[id].(type) {
+		case *ast.AssignStmt:
+			if slices.Contains(p.Lhs, ast.Expr(id)) {
+				assigns++
+				return true
+			}
+		case *ast.IncDecStmt:
+			assigns++
+			return true
+		}
+		uses++
+		return true
+	})
+	return uses, assigns
+}
+
+// declOf returns the statement declaring the local variable v when it is
+// "v := e" or "var v = e" (or "var v T") alone in a block, with its
+// initializer (nil for "var v T").
+func (w *wrap) declOf(v *types.Var, parents map[ast.Node]ast.Node) (ast.Stmt, ast.Expr) {
+	var id *ast.Ident
+	for n := range parents {
+		if x, ok := n.(*ast.Ident); ok && x.Pos() == v.Pos() && w.pass.TypesInfo.Defs[x] == v {
+			id = x
+			break
+		}
+	}
+	if id == nil {
+		return nil, nil
+	}
+	var stmt ast.Stmt
+	var init ast.Expr
+	switch p := parents[id].(type) {
+	case *ast.AssignStmt:
+		if p.Tok != token.DEFINE || len(p.Lhs) != 1 || len(p.Rhs) != 1 {
+			return nil, nil
+		}
+		stmt, init = p, p.Rhs[0]
+	case *ast.ValueSpec:
+		gd, ok := parents[p].(*ast.GenDecl)
+		if !ok || len(gd.Specs) != 1 || len(p.Names) != 1 || len(p.Values) > 1 {
+			return nil, nil
+		}
+		ds, ok := parents[gd].(*ast.DeclStmt)
+		if !ok {
+			return nil, nil
+		}
+		stmt = ds
+		if len(p.Values) == 1 {
+			init = p.Values[0]
+		}
+	default:
+		return nil, nil
+	}
+	switch parents[stmt].(type) {
+	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+		return stmt, init
+	}
+	return nil, nil
+}
+
+// pureFuncs are the functions whose calls have no side effects for the
+// purpose of removing a record or an unused declaration: reading the
+// clock and building log attributes or strings.
+var pureFuncs = map[string]bool{
+	"time.Now": true, "time.Since": true, "time.Until": true,
+	"(time.Time).Sub": true, "(time.Duration).Seconds": true, "(time.Duration).Milliseconds": true,
+	"errors.New": true, "fmt.Sprint": true, "fmt.Sprintf": true, "fmt.Errorf": true,
+	"strconv.Itoa": true,
+}
+
+// sideEffect returns the first operand of es that may have a side effect
+// (a call of anything but a conversion, a pure builtin, a pureFuncs entry
+// or a log/slog attribute constructor; a receive), or nil.
+func (w *wrap) sideEffect(es ...ast.Expr) ast.Node {
+	info := w.pass.TypesInfo
+	var bad ast.Node
+	for _, e := range es {
+		ast.Inspect(e, func(n ast.Node) bool {
+			if bad != nil {
+				return false
+			}
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false // a function value: nothing runs
+			case *ast.UnaryExpr:
+				if n.Op == token.ARROW {
+					bad = n
+				}
+			case *ast.CallExpr:
+				if tv, ok := info.Types[n.Fun]; ok && tv.IsType() {
+					return true
+				}
+				switch obj := typeutil.Callee(info, n).(type) {
+				case *types.Builtin:
+					switch obj.Name() {
+					case "len", "cap", "min", "max", "complex", "real", "imag", "new", "make":
+						return true
+					}
+				case *types.Func:
+					if pureFuncs[obj.Origin().FullName()] {
+						return true
+					}
+					if obj.Pkg() != nil && obj.Pkg().Path() == "log/slog" && obj.Signature().Recv() == nil {
+						return true
+					}
+				}
+				bad = n
+			}
+			return bad == nil
+		})
+		if bad != nil {
+			return bad
+		}
+	}
+	return nil
+}
+
+// importDrops returns the edits deleting the imports that only the
+// removed statements used.
+func (w *wrap) importDrops(removed map[ast.Stmt]bool) ([]analysis.TextEdit, error) {
+	info := w.pass.TypesInfo
+	var edits []analysis.TextEdit
+	for _, spec := range w.file.Imports {
+		var obj types.Object
+		if spec.Name != nil {
+			obj = info.Defs[spec.Name]
+		} else {
+			obj = info.Implicits[spec]
+		}
+		pn, ok := obj.(*types.PkgName)
+		if !ok || pn.Imported().Path() == IntelligencePath {
+			continue
+		}
+		inRemoved, elsewhere := false, false
+		ast.Inspect(w.file, func(n ast.Node) bool {
+			if s, ok := n.(ast.Stmt); ok && removed[s] {
+				inRemoved = inRemoved || uses(info, s, pn)
+				return false
+			}
+			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == pn {
+				elsewhere = true
+			}
+			return !elsewhere
+		})
+		for _, k := range w.kept {
+			elsewhere = elsewhere || uses(info, k, pn)
+		}
+		if !inRemoved || elsewhere {
+			continue
+		}
+		e, err := w.deleteImport(spec)
+		if err != nil {
+			return nil, err
+		}
+		edits = append(edits, e)
+	}
+	return edits, nil
+}
+
+// uses reports whether n refers to obj.
+func uses(info *types.Info, n ast.Node, obj types.Object) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if id, ok := x.(*ast.Ident); ok && info.Uses[id] == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// deleteImport returns the edit deleting the lines of an import spec (the
+// whole declaration when it is not parenthesized), and a blank line that
+// would otherwise double another.
+func (w *wrap) deleteImport(spec *ast.ImportSpec) (analysis.TextEdit, error) {
+	src := w.source()
+	tf := w.pass.Fset.File(spec.Pos())
+	fail := errorf("%s: removing its hand-written records leaves the import of %s unused, and -fix cannot delete it cleanly: remove them by hand, then run -fix again", w.name(), spec.Path.Value)
+	if src == nil || tf == nil {
+		return analysis.TextEdit{}, fail
+	}
+	var start, end token.Pos = spec.Pos(), spec.End()
+	if spec.Doc != nil {
+		start = spec.Doc.Pos()
+	}
+	if spec.Comment != nil {
+		end = spec.Comment.End()
+	}
+	for _, d := range w.file.Decls {
+		if gd, ok := d.(*ast.GenDecl); ok && gd.Tok == token.IMPORT && gd.Pos() <= spec.Pos() && spec.End() <= gd.End() && !gd.Lparen.IsValid() {
+			start, end = gd.Pos(), gd.End()
+			if gd.Doc != nil {
+				start = gd.Doc.Pos()
+			}
+		}
+	}
+	lineStart := tf.LineStart(tf.Line(start))
+	endLine := tf.Line(end)
+	if strings.TrimSpace(string(src[tf.Offset(lineStart):tf.Offset(start)])) != "" {
+		return analysis.TextEdit{}, fail
+	}
+	next := tf.Size()
+	if endLine < tf.LineCount() {
+		next = tf.Offset(tf.LineStart(endLine + 1))
+	}
+	if strings.TrimSpace(string(src[tf.Offset(end):next])) != "" {
+		return analysis.TextEdit{}, fail
+	}
+	// A blank line on both sides: delete one of them too.
+	prevBlank := tf.Line(start) > 1 && strings.TrimSpace(lineText(src, tf, tf.Line(start)-1)) == ""
+	if endLine+1 < tf.LineCount() && strings.TrimSpace(lineText(src, tf, endLine+1)) == "" && prevBlank {
+		next = tf.Offset(tf.LineStart(endLine + 2))
+	}
+	return analysis.TextEdit{Pos: lineStart, End: tf.Pos(next), NewText: []byte{}}, nil
+}
+
+// lineText returns the text of line n of tf (1-based), without its newline.
+func lineText(src []byte, tf *token.File, n int) string {
+	start := tf.Offset(tf.LineStart(n))
+	end := len(src)
+	if n < tf.LineCount() {
+		end = tf.Offset(tf.LineStart(n + 1))
+	}
+	return strings.TrimRight(string(src[start:end]), "\r\n")
+}
+
+// removeStmts deletes the removed statements from the decorated method,
+// moving their comments to the statement that follows (or precedes) them.
+func (w *wrap) removeStmts(dec *decorator.Decorator, dfd *dst.FuncDecl) error {
+	if len(w.remove) == 0 {
+		return nil
+	}
+	gone := map[dst.Stmt]bool{}
+	for s := range w.remove {
+		ds, ok := dec.Dst.Nodes[s].(dst.Stmt)
+		if !ok {
+			return errorf("%s: internal error: record not found in the decorated file", w.name())
+		}
+		gone[ds] = true
+	}
+	n := 0
+	filter := func(list []dst.Stmt, empty *dst.Decorations) []dst.Stmt {
+		var out []dst.Stmt
+		var carry []string
+		for _, s := range list {
+			if gone[s] {
+				d := s.Decorations()
+				carry = append(carry, comments(d.Start)...)
+				carry = append(carry, comments(d.End)...)
+				n++
+				continue
+			}
+			if len(carry) > 0 {
+				d := s.Decorations()
+				d.Start = append(dst.Decorations(carry), d.Start...)
+				carry = nil
+			}
+			out = append(out, s)
+		}
+		if len(carry) > 0 {
+			if len(out) > 0 {
+				d := out[len(out)-1].Decorations()
+				d.End = append(d.End, carry...)
+			} else {
+				empty.Append(carry...)
+			}
+		}
+		return out
+	}
+	dst.Inspect(dfd.Body, func(x dst.Node) bool {
+		switch x := x.(type) {
+		case *dst.BlockStmt:
+			x.List = filter(x.List, &x.Decs.Lbrace)
+		case *dst.CaseClause:
+			x.Body = filter(x.Body, &x.Decs.Colon)
+		case *dst.CommClause:
+			x.Body = filter(x.Body, &x.Decs.Colon)
+		}
+		return true
+	})
+	if n != len(gone) {
+		return errorf("%s: internal error: %d of %d records removed", w.name(), n, len(gone))
+	}
+	return nil
+}
+
+// comments returns the comments of decorations, without line breaks.
+func comments(d dst.Decorations) []string {
+	var out []string
+	for _, s := range d {
+		if strings.HasPrefix(s, "//") || strings.HasPrefix(s, "/*") {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// parentMap maps every node under root to its parent.
+func parentMap(root ast.Node) map[ast.Node]ast.Node {
+	parents := map[ast.Node]ast.Node{}
+	var stack []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil {
+			stack = stack[:len(stack)-1]
+			return false
+		}
+		if len(stack) > 0 {
+			parents[n] = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
+		return true
+	})
+	return parents
+}
+
+func (w *wrap) inBody(pos token.Pos) bool {
+	return w.decl.Body.Pos() <= pos && pos < w.decl.Body.End()
+}
+
+func (w *wrap) line(pos token.Pos) int { return w.pass.Fset.Position(pos).Line }
+
+// exprText prints an expression as gofmt would.
+func (w *wrap) exprText(n ast.Node) string {
+	var buf bytes.Buffer
+	if err := printer.Fprint(&buf, w.pass.Fset, n); err != nil {
+		return "?"
+	}
+	return buf.String()
+}
+
+// callName names a call's callee for messages ("Tracker.TrackError").
+func (w *wrap) callName(c *ast.CallExpr) string {
+	if fn, ok := typeutil.Callee(w.pass.TypesInfo, c).(*types.Func); ok {
+		if recv := fn.Signature().Recv(); recv != nil {
+			t := recv.Type()
+			if p, ok := types.Unalias(t).(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if n, ok := types.Unalias(t).(*types.Named); ok {
+				return n.Obj().Name() + "." + fn.Name()
+			}
+		}
+		return fn.Pkg().Name() + "." + fn.Name()
+	}
+	return w.exprText(c.Fun)
+}

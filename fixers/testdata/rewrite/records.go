@@ -1,0 +1,120 @@
+package shapes
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
+)
+
+var errShort = errors.New("short")
+
+// epoch keeps the time import used outside the workers.
+var epoch = time.Unix(0, 0)
+
+func fit(xs []float64) (float64, error) {
+	if len(xs) == 0 {
+		return 0, errShort
+	}
+	return xs[0], nil
+}
+
+// Partial records by hand on some paths but not on the first one.
+type Partial struct {
+	tracker *intelligence.Tracker
+}
+
+// Execute is rewritten: the records go, and so do op and start; the Track
+// call reuses the records' tracker and Op.
+func (w *Partial) Execute(ctx context.Context, xs []float64) (float64, error) {
+	op := intelligence.Op{Agent: "predictor", Worker: "Partial", Operation: "fit"}
+	start := time.Now()
+	if len(xs) < 2 {
+		return 0, errShort
+	}
+	v, err := fit(xs)
+	if err != nil {
+		// record the failure
+		w.tracker.TrackError(op, err, time.Since(start), slog.Int("n", len(xs)))
+		return 0, err
+	}
+	w.tracker.TrackSuccess(op, time.Since(start)) // done
+	return v, nil
+}
+
+// Disagree records under two Ops: the Track call gets the default Op.
+type Disagree struct {
+	t *intelligence.Tracker
+}
+
+// Execute is rewritten with the Op -fix writes; opA stays, as the log
+// still uses it.
+func (w *Disagree) Execute(ctx context.Context, xs []float64) error {
+	opA := intelligence.Op{Agent: "a", Worker: "Disagree", Operation: "x"}
+	if _, err := fit(xs); err != nil {
+		w.t.TrackError(opA, err, 0)
+		slog.Info("failed", "op", opA.Operation)
+		return err
+	}
+	w.t.TrackSuccess(intelligence.Op{Agent: "b"}, 0)
+	return nil
+}
+
+// InClosure records inside a function literal: refused.
+type InClosure struct {
+	t *intelligence.Tracker
+}
+
+// Execute cannot be rewritten.
+func (w *InClosure) Execute(ctx context.Context, xs []float64) error {
+	op := intelligence.Op{Worker: "InClosure"}
+	defer func() { w.t.TrackSuccess(op, 0) }()
+	_, err := fit(xs)
+	return err
+}
+
+// InDefer defers the record itself: refused.
+type InDefer struct {
+	t *intelligence.Tracker
+}
+
+// Execute cannot be rewritten.
+func (w *InDefer) Execute(ctx context.Context, xs []float64) error {
+	defer w.t.TrackSuccess(intelligence.Op{Worker: "InDefer"}, 0)
+	_, err := fit(xs)
+	return err
+}
+
+func begin() time.Time { return epoch }
+
+// Effects would lose a call with side effects: refused.
+type Effects struct {
+	t *intelligence.Tracker
+}
+
+// Execute cannot be rewritten: start is only used by the record, and
+// begin() may do something.
+func (w *Effects) Execute(ctx context.Context, xs []float64) error {
+	start := begin()
+	_, err := fit(xs)
+	if err != nil {
+		w.t.TrackError(intelligence.Op{Worker: "Effects"}, err, time.Since(start))
+	}
+	return err
+}
+
+// ArgEffects would lose a call in a record's arguments: refused.
+type ArgEffects struct {
+	t *intelligence.Tracker
+}
+
+// Execute cannot be rewritten.
+func (w *ArgEffects) Execute(ctx context.Context, xs []float64) error {
+	_, err := fit(xs)
+	if err != nil {
+		w.t.TrackError(intelligence.Op{Worker: "ArgEffects"}, err, time.Since(begin()))
+	}
+	return err
+}
