@@ -110,6 +110,18 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 // is a Tracker value; an unnamed receiver is named), else nil, which the
 // runtime reads as intelligence.Default(). A Tracker value field on a
 // value receiver is refused: the method would track into a copy.
+//
+// The wrapper records every run, so the records the body already writes by
+// hand (t.Records) are removed, with the local variables that only they
+// used when their declarations have no side effects (start :=
+// time.Now(), op := intelligence.Op{...}) and the imports nothing else
+// uses; their comments move to the next statement. When every record is a
+// Tracker method called with the same tracker and Op, and both can be
+// evaluated at the method's start, the Track call reuses them. A record
+// that cannot be removed cleanly (in a function literal, a defer or go
+// statement, an expression or a labelled statement, or whose removal would
+// drop a call with side effects or leave a variable assigned but unused)
+// is refused with the reason.
 func Track(pass *analysis.Pass, t *intelcoverage.Target) ([]analysis.SuggestedFix, error) {
 	if t == nil || t.Decl == nil || t.File == nil {
 		return nil, errorf("no method to rewrite")
