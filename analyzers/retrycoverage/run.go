@@ -458,7 +458,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	case am.v.late:
 		// Wrapping the body would put its recovery call inside a new
 		// retry: the work after it must move into its closure instead.
-		msg += nests + "; -fix cannot rewrite it: the method already calls runtime/recovery, and wrapping its body would nest that retry (move the work after the retry into the retry closure by hand, or mark the method //resilience:noretry <reason>)"
+		msg += "; -fix cannot rewrite it: the method already calls runtime/recovery, and wrapping its body would nest that retry (move the work after the retry into the retry closure by hand, or mark the method //resilience:noretry <reason>)"
 	case target.OneShot != "":
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (give each attempt a fresh input or output, such as a buffer, or mark the method //resilience:noretry <reason>)"
 	case opts.Fix != nil:

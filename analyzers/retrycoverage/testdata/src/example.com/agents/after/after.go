@@ -118,3 +118,15 @@ func Helper(ctx context.Context, dir string) error {
 func (p *Pipe) ViaHelper(ctx context.Context) error { // want ViaHelper:"unrouted" `^Pipe.ViaHelper returns an error but is not routed through runtime/recovery \(run`
 	return Helper(ctx, p.dir)
 }
+
+// MixedLate calls an unrouted agent method and does other work after the
+// retry: refused, and no warning about nesting (nothing is wrapped).
+func (p *Pipe) MixedLate(ctx context.Context) error { // want `^Pipe.MixedLate returns an error but is not routed through runtime/recovery: the error returned at after.go:129 comes from Pipe.Callee at after.go:128, which runs after the recovery call at after.go:125, outside it; -fix cannot rewrite it: [^;]*$`
+	if err := recovery.Do(ctx, nil, func(ctx context.Context) error { return nil }); err != nil {
+		return err
+	}
+	if err := p.Callee(ctx); err != nil {
+		return err
+	}
+	return os.Remove(p.dir)
+}
