@@ -82,6 +82,7 @@ var rewriteCases = map[string][]rewriteCase{
 		{method: "InDefer.Execute", track: true, field: "t", wantErr: "records by hand with Tracker.TrackSuccess at line 85 in a defer or go statement"},
 		{method: "Effects.Execute", track: true, field: "t", wantErr: "would leave start unused, and its declaration at line 100 calls begin(), which may have side effects"},
 		{method: "ArgEffects.Execute", track: true, field: "t", wantErr: "removing it would drop begin(), which may have side effects"},
+		{method: "Emptied.Execute", track: true, field: "t"},
 	},
 	"records_time.go": {
 		{method: "Timed.Execute", track: true, field: "tracker"},

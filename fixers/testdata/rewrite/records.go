@@ -118,3 +118,23 @@ func (w *ArgEffects) Execute(ctx context.Context, xs []float64) error {
 	}
 	return err
 }
+
+// Emptied records in an if of its own: the if stays, empty, with the
+// record's comment.
+type Emptied struct {
+	t *intelligence.Tracker
+}
+
+// Execute is rewritten.
+func (w *Emptied) Execute(ctx context.Context, xs []float64) error {
+	_, err := fit(xs)
+	if err != nil {
+		// count it
+		w.t.TrackError(intelligence.Op{Worker: "Emptied"}, err, 0)
+	}
+	switch len(xs) {
+	case 0:
+		w.t.TrackSuccess(intelligence.Op{Worker: "Emptied"}, 0) // empty
+	}
+	return err
+}
