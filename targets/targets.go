@@ -706,12 +706,19 @@ var ioReader, ioWriter, ioSeeker = func() (*types.Interface, *types.Interface, *
 // gone), or uses a parameter that is an io.Writer but not an io.Seeker (an
 // attempt after a partial write would write the data again: a retried
 // download into an http.ResponseWriter would send a corrupt body). The
-// first such use in the body decides the reason. It is the one rule for
-// the analyzer's diagnostic, the report and the fixer's refusal.
+// first such use in the body decides the reason. A method that is itself
+// the Read of an io.Reader or the Write of an io.Writer (name and
+// signature) is a stream: each call consumes or extends it, and a partial
+// result with an error (n > 0 with io.EOF) is a normal outcome, so a retry
+// would lose or duplicate data. It is the one rule for the analyzer's
+// diagnostic, the report and the fixer's refusal.
 func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 	fn, _ := info.Defs[decl.Name].(*types.Func)
 	if fn == nil || decl.Body == nil {
 		return ""
+	}
+	if why := streamMethod(fn); why != "" {
+		return why
 	}
 	params := fn.Type().(*types.Signature).Params()
 	readers := map[types.Object]bool{}
@@ -758,6 +765,30 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 		return true
 	})
 	return reason
+}
+
+// streamMethod returns why fn, a Read or Write method of a stream, cannot
+// run twice, or "".
+func streamMethod(fn *types.Func) string {
+	sig := fn.Type().(*types.Signature)
+	if sig.Recv() == nil {
+		return ""
+	}
+	for _, s := range []struct {
+		iface *types.Interface
+		name  string
+		why   string
+	}{
+		{ioReader, "io.Reader", "each call consumes the stream and a short read with io.EOF is a normal result, so a retry would lose the data already read"},
+		{ioWriter, "io.Writer", "each call extends the stream, so an attempt after a partial write would write the data again"},
+	} {
+		m := s.iface.Method(0)
+		// Identical ignores receivers: the signatures are compared.
+		if fn.Name() == m.Name() && types.Identical(sig, m.Type()) {
+			return fmt.Sprintf("it is the %s method of an %s: %s", m.Name(), s.name, s.why)
+		}
+	}
+	return ""
 }
 
 // TrackerField returns the name of a field of the struct underlying t (or
