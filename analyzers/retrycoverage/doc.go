@@ -59,7 +59,12 @@
 // fmt.Errorf and validators: functions that return an error and make no
 // call that can fail themselves (checkPlan(plan) that only returns
 // sentinels or errors built on the spot), in this package or, through the
-// ValidatorFunc fact, in any other. Calls inside function literals count only where the
+// ValidatorFunc fact, in any other. A defer statement that may set the
+// function's named error result (defer handleErr(&err), or a deferred
+// function literal assigning err, typically after recover()) is work that
+// can fail too, from where it is deferred on: such functions fail through
+// panics their handler turns into errors (gopkg.in/yaml.v3's Decode).
+// Calls inside function literals count only where the
 // literal is called; calls in go and defer statements count neither as
 // routing nor as work (a retry started in a goroutine does not count).
 // The closure of the entry point is not inspected: whatever runs inside it

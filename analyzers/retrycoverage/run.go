@@ -56,6 +56,11 @@ type runner struct {
 	// validators are functions of this package returning an error that
 	// make no call that can fail: calling one is validation, not work.
 	validators map[*types.Func]bool
+	// errDefers are the defer statements that may set their function's
+	// named error result (defer handleErr(&err), or a deferred closure
+	// assigning err after recover()): work that can fail, although no
+	// call returns an error.
+	errDefers map[*ast.DeferStmt]bool
 }
 
 // badReturn is a return reached without the retry after work, or whose
@@ -117,7 +122,9 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		cfgs:       pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
 		routed:     map[*types.Func]bool{},
 		validators: map[*types.Func]bool{},
+		errDefers:  map[*ast.DeferStmt]bool{},
 	}
+	r.findErrDefers()
 	r.findValidators()
 	if cls.CanRoute(pass.Pkg) {
 		r.exportFacts()
@@ -194,6 +201,9 @@ func (r *runner) findValidators() {
 					if c, ok := x.(*ast.CallExpr); ok && r.kind(c) != callNone {
 						pure = false
 					}
+					if d, ok := x.(*ast.DeferStmt); ok && r.errDefers[d] {
+						pure = false
+					}
 					return pure
 				})
 				if pure {
@@ -206,6 +216,65 @@ func (r *runner) findValidators() {
 	for fn := range r.validators {
 		r.pass.ExportObjectFact(fn, new(ValidatorFunc))
 	}
+}
+
+// findErrDefers finds the defer statements of the package's functions
+// that may set the function's named error result: a deferred call given
+// its address (&err) or a deferred function literal assigning it or
+// taking its address. Such a function fails through panics its handler
+// recovers (gopkg.in/yaml.v3's Decode), so it does work that can fail.
+func (r *runner) findErrDefers() {
+	info := r.pass.TypesInfo
+	for _, f := range r.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || fd.Type.Results == nil {
+				continue
+			}
+			last := fd.Type.Results.List[len(fd.Type.Results.List)-1]
+			if len(last.Names) == 0 {
+				continue // unnamed: no defer can set it
+			}
+			res := info.Defs[last.Names[len(last.Names)-1]]
+			if res == nil || !types.Identical(res.Type(), types.Universe.Lookup("error").Type()) {
+				continue
+			}
+			ast.Inspect(fd.Body, func(x ast.Node) bool {
+				switch x := x.(type) {
+				case *ast.FuncLit:
+					return false // its defers set its own results
+				case *ast.DeferStmt:
+					if setsVar(info, x.Call, res) {
+						r.errDefers[x] = true
+					}
+				}
+				return true
+			})
+		}
+	}
+}
+
+// setsVar reports whether the deferred call c may set v: it takes v's
+// address (in its arguments or, for a function literal, in its body) or,
+// being a function literal, assigns v.
+func setsVar(info *types.Info, c *ast.CallExpr, v types.Object) bool {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == v
+	}
+	found := false
+	ast.Inspect(c, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.UnaryExpr:
+			found = found || x.Op == token.AND && is(x.X)
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				found = found || is(l)
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // exportFacts finds the routed functions of the package (a fixed point,
@@ -519,6 +588,9 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 		for _, n := range b.Nodes {
 			switch n := n.(type) {
 			case *ast.GoStmt, *ast.DeferStmt:
+				if d, ok := n.(*ast.DeferStmt); ok && r.errDefers[d] {
+					v.failable = true
+				}
 				r.calls(n, true, func(_ *ast.CallExpr, k callKind) {
 					if k == callRetry {
 						v.goRetries = append(v.goRetries, n.Pos())
@@ -592,9 +664,16 @@ func (r *runner) node(n ast.Node, s flow.Set) flow.Set {
 // (arguments before the call), and calls late, if not nil, for each call
 // that can fail made after a recovery call on some path.
 func (r *runner) step(n ast.Node, s flow.Set, late func(*ast.CallExpr)) flow.Set {
-	switch n.(type) {
-	case *ast.GoStmt, *ast.DeferStmt:
-		return s // runs elsewhere or later: neither routes nor fails here
+	switch n := n.(type) {
+	case *ast.DeferStmt:
+		if r.errDefers[n] {
+			// From here on, the error returned may come from the
+			// deferred handler: no later return is validation.
+			s &^= factClean
+		}
+		return s // runs later: neither routes nor fails here
+	case *ast.GoStmt:
+		return s // runs elsewhere: neither routes nor fails here
 	}
 	type call struct {
 		c *ast.CallExpr

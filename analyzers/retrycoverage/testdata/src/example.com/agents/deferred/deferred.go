@@ -1,0 +1,69 @@
+// Package deferred has agent methods whose error is set by a deferred
+// call (the gopkg.in/yaml.v3 style: work panics, a deferred handler
+// recovers and assigns the named error result): they do work that can
+// fail even though no call they make returns an error.
+package deferred
+
+import (
+	"errors"
+	"fmt"
+)
+
+var ErrEmpty = errors.New("empty")
+
+type Decoder struct{ src string }
+
+func parse(s string) int {
+	if s == "bad" {
+		panic(fmt.Errorf("cannot parse %q", s))
+	}
+	return len(s)
+}
+
+func handleErr(err *error) {
+	if v := recover(); v != nil {
+		if e, ok := v.(error); ok {
+			*err = e
+			return
+		}
+		panic(v)
+	}
+}
+
+// Decode's error comes from handleErr(&err), deferred.
+func (d *Decoder) Decode() (err error) { // want Decode:"unrouted" `Decoder.Decode returns an error but is not routed through runtime/recovery \(run resilience-lint -fix`
+	defer handleErr(&err)
+	parse(d.src)
+	return nil
+}
+
+// Recovered's error is assigned by a deferred closure.
+func (d *Decoder) Recovered() (err error) { // want Recovered:"unrouted" `Decoder.Recovered returns an error but is not routed`
+	defer func() {
+		if v := recover(); v != nil {
+			err = fmt.Errorf("recovered: %v", v)
+		}
+	}()
+	parse(d.src)
+	return nil
+}
+
+// Guarded validates before the handler is deferred: the guard's return is
+// validation, the later one is not.
+func (d *Decoder) Guarded() (err error) { // want Guarded:"unrouted" `Decoder.Guarded returns an error but is not routed`
+	if d.src == "" {
+		return ErrEmpty
+	}
+	defer handleErr(&err)
+	parse(d.src)
+	return nil
+}
+
+// Plain defers a call that does not touch the error: nothing can fail.
+func (d *Decoder) Plain() (err error) { // want Plain:"validator"
+	defer d.reset()
+	parse(d.src)
+	return nil
+}
+
+func (d *Decoder) reset() { d.src = "" }
