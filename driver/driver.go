@@ -3,10 +3,14 @@
 //
 // It is the one analysis driver behind the CLI's lint, -fix, -diff and
 // report commands. Unlike multichecker, which type-checks every dependency
-// from source, Run analyzes only the packages named by the patterns plus
-// the dependencies that can carry the analyzers' Facts (those that import
-// the resilience runtime, directly or not); every other dependency is read
-// from compiler export data, as go vet does.
+// from source, Run analyzes the packages named by the patterns plus the
+// dependencies that can carry the analyzers' Facts: every dependency outside
+// the standard library (a helper there may be a validator, a routed function
+// or a tracking helper, and a verdict must not depend on which packages the
+// patterns happen to name) and any package that imports the resilience
+// runtime. The standard library is read from compiler export data; the
+// analyzers draw no Facts from it, so go vet -vettool, which analyzes it
+// from source, reaches the same verdicts.
 //
 // Errors in one package (syntax, type or analysis errors) are returned in
 // Result.Errors; they never hide the findings of the other packages.
@@ -186,7 +190,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	var timing Timing
 	t0 := time.Now()
 	listCfg := base
-	listCfg.Mode = packages.NeedName | packages.NeedImports | packages.NeedDeps | packages.NeedFiles | packages.NeedForTest
+	listCfg.Mode = packages.NeedName | packages.NeedImports | packages.NeedDeps | packages.NeedFiles | packages.NeedForTest | packages.NeedModule
 	listed, err := packages.Load(&listCfg, patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("listing packages: %w", err)
@@ -314,9 +318,10 @@ func splitPatternErrors(listed []*packages.Package) (pkgs []*packages.Package, b
 }
 
 // selectPackages returns the import paths of the packages the patterns name
-// and of the set to load with syntax: those plus every dependency that
-// imports the resilience runtime (directly or transitively) or a package
-// named in the configuration's extra entry points.
+// and of the set to load with syntax: those plus every dependency outside
+// the standard library (it belongs to a module) and every one that imports
+// the resilience runtime (directly or transitively) or a package named in
+// the configuration's extra entry points.
 func selectPackages(listed []*packages.Package, cfg *config.Config) (named, analyzed map[string]bool) {
 	named = make(map[string]bool)
 	analyzed = make(map[string]bool)
@@ -358,7 +363,10 @@ func selectPackages(listed []*packages.Package, cfg *config.Config) (named, anal
 		if strings.HasPrefix(p.PkgPath, runtimePrefix) || p.PkgPath == "unsafe" || p.PkgPath == "C" {
 			continue // recognised by object; nothing to learn from their bodies
 		}
-		if len(p.GoFiles) > 0 && visit(p) {
+		// Test-only packages (external tests, test mains) are loaded
+		// through the packages they test, never as dependencies.
+		dep := p.Module != nil && p.ForTest == "" && !isTestMain(p)
+		if len(p.GoFiles) > 0 && (dep || visit(p)) {
 			analyzed[p.PkgPath] = true
 		}
 	}

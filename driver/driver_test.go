@@ -248,3 +248,49 @@ func TestRunAnalyzerPanic(t *testing.T) {
 		t.Errorf("findings = %+v, want package b's", res.Findings)
 	}
 }
+
+// TestVerdictIndependentOfPatterns: a validator in a dependency that does
+// not import the runtime carries its Fact whether or not the patterns name
+// its package, so the agent's verdict is the same for ./agents/... and ./...
+func TestVerdictIndependentOfPatterns(t *testing.T) {
+	dir := writeModule(t, map[string]string{
+		"agents/agents.go": `package agents
+
+import "example.com/fx/calc"
+
+// Fitter is an agent.
+type Fitter struct{}
+
+// Fit only calls a validator: nothing that can fail transiently.
+func (f *Fitter) Fit(xs []float64) (float64, error) { return calc.Mean(xs) }
+`,
+		"calc/calc.go": `package calc
+
+import "errors"
+
+// ErrEmpty is returned for no values.
+var ErrEmpty = errors.New("no values")
+
+// Mean returns the mean of xs.
+func Mean(xs []float64) (float64, error) {
+	if len(xs) == 0 {
+		return 0, ErrEmpty
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs)), nil
+}
+`,
+	})
+	for _, pattern := range []string{"./agents/...", "./..."} {
+		res, err := driver.Run(context.Background(), driver.Options{Dir: dir, Patterns: []string{pattern}})
+		if err != nil {
+			t.Fatalf("%s: %v", pattern, err)
+		}
+		if len(res.Findings) != 0 {
+			t.Errorf("%s: findings %v, want none (calc.Mean is a validator)", pattern, res.Findings)
+		}
+	}
+}
