@@ -710,7 +710,8 @@ var ioReader, ioWriter, ioSeeker = func() (*types.Interface, *types.Interface, *
 // the Read of an io.Reader or the Write of an io.Writer (name and
 // signature) is a stream: each call consumes or extends it, and a partial
 // result with an error (n > 0 with io.EOF) is a normal outcome, so a retry
-// would lose or duplicate data. It is the one rule for the analyzer's
+// would lose or duplicate data. The Close of an io.Closer cannot run twice
+// either. It is the one rule for the analyzer's
 // diagnostic, the report and the fixer's refusal.
 func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 	fn, _ := info.Defs[decl.Name].(*types.Func)
@@ -781,6 +782,7 @@ func streamMethod(fn *types.Func) string {
 	}{
 		{ioReader, "io.Reader", "each call consumes the stream and a short read with io.EOF is a normal result, so a retry would lose the data already read"},
 		{ioWriter, "io.Writer", "each call extends the stream, so an attempt after a partial write would write the data again"},
+		{ioCloser, "io.Closer", "closing twice is not safe (a closed channel panics, a closed file reports os.ErrClosed instead of the first error)"},
 	} {
 		m := s.iface.Method(0)
 		// Identical ignores receivers: the signatures are compared.
@@ -790,6 +792,10 @@ func streamMethod(fn *types.Func) string {
 	}
 	return ""
 }
+
+// ioCloser is io.Closer, built structurally.
+var ioCloser = types.NewInterfaceType([]*types.Func{types.NewFunc(token.NoPos, nil, "Close",
+	types.NewSignatureType(nil, nil, nil, nil, types.NewTuple(types.NewParam(token.NoPos, nil, "", errorType)), false))}, nil).Complete()
 
 // TrackerField returns the name of a field of the struct underlying t (or
 // *t) whose type is *intelligence.Tracker or intelligence.Tracker, "" if

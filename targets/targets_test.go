@@ -230,7 +230,7 @@ func (s *S) ReadAll(p []byte) (int, error) { return copy(p, s.buf), nil }
 		// result with an error (io.EOF) is normal: a retry loses data.
 		{"Read", "it is the Read method of an io.Reader"},
 		{"Write", "it is the Write method of an io.Writer"},
-		{"Close", ""},
+		{"Close", "it is the Close method of an io.Closer: closing twice is not safe"},
 		{"ReadAll", ""}, // not the io.Reader method
 	}
 	decls := map[string]*ast.FuncDecl{}
