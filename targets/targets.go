@@ -718,7 +718,7 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 	if fn == nil || decl.Body == nil {
 		return ""
 	}
-	if why := streamMethod(fn); why != "" {
+	if why := StreamMethod(fn); why != "" {
 		return why
 	}
 	params := fn.Type().(*types.Signature).Params()
@@ -768,9 +768,11 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 	return reason
 }
 
-// streamMethod returns why fn, a Read or Write method of a stream, cannot
-// run twice, or "".
-func streamMethod(fn *types.Func) string {
+// StreamMethod returns why fn cannot run twice because it is itself the
+// Read of an io.Reader, the Write of an io.Writer or the Close of an
+// io.Closer (by name and signature), or "". OneShot includes it; callers
+// use it to give advice that fits (no fresh input helps a stream).
+func StreamMethod(fn *types.Func) string {
 	sig := fn.Type().(*types.Signature)
 	if sig.Recv() == nil {
 		return ""

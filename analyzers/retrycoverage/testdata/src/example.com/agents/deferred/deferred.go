@@ -7,6 +7,7 @@ package deferred
 import (
 	"errors"
 	"fmt"
+	"io"
 )
 
 var ErrEmpty = errors.New("empty")
@@ -67,3 +68,15 @@ func (d *Decoder) Plain() (err error) { // want Plain:"validator"
 }
 
 func (d *Decoder) reset() { d.src = "" }
+
+// Stream is itself a stream: its Read and Close cannot run twice, and the
+// refusal says so without the advice for one-shot parameters.
+type Stream struct{ src io.ReadCloser }
+
+func (s *Stream) Read(p []byte) (int, error) { // want `^Stream.Read returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it is the Read method of an io.Reader: .* \(a method that cannot run twice is not retried: retry its callers instead, or mark it //resilience:noretry <reason>\)$`
+	return s.src.Read(p)
+}
+
+func (s *Stream) Close() error { // want `^Stream.Close returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it is the Close method of an io.Closer: .* \(a method that cannot run twice is not retried: retry its callers instead, or mark it //resilience:noretry <reason>\)$`
+	return s.src.Close()
+}
