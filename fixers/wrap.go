@@ -16,6 +16,8 @@ import (
 	"github.com/dave/dst/decorator"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/resilience-lint/resilience-lint/targets"
 )
 
 // runtimePkg names the runtime package a rewrite calls and its entry
@@ -74,6 +76,11 @@ func (w *wrap) name() string {
 // refusal never yields part of a rewrite.
 func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 	info := w.pass.TypesInfo
+	if targets.IsCgoOutput(w.pass.Fset, w.file) {
+		// The analyzers see cmd/cgo's rewrite, not the file the user
+		// wrote: edits computed on it cannot be written back.
+		return nil, errorf("%s is in a file that imports \"C\", which -fix does not rewrite", w.name())
+	}
 	if ast.IsGenerated(w.file) {
 		return nil, errorf("%s is in a generated file: change its generator instead", w.name())
 	}
