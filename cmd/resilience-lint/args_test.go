@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
 	"strings"
 	"sync"
@@ -98,5 +99,26 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 	p.stop()
 	if buf.Len() != 0 {
 		t.Errorf("progress written to a non-terminal: %q", buf.String())
+	}
+}
+
+// TestRuntimeHint checks that every way a fix fails for want of the
+// runtime in the user's module (not required, go.mod out of date,
+// vendored) says how to add it, and that other errors are left alone.
+func TestRuntimeHint(t *testing.T) {
+	tests := []struct {
+		err  string
+		want string // substring; "" = unchanged
+	}{
+		{"a.go:7:2: could not import " + runtimeModule + "/runtime/recovery (invalid package name: \"\")", "go get " + runtimeModule},
+		{"listing packages: go: updates to go.mod needed; to update it:\n\tgo mod tidy", "go get " + runtimeModule},
+		{"a.go:7:2: could not import " + runtimeModule + "/runtime/recovery: import lookup disabled by -mod=vendor", "go mod vendor"},
+		{"a.go:3:1: undefined: x", ""},
+	}
+	for _, tt := range tests {
+		got := runtimeHint(errors.New(tt.err)).Error()
+		if tt.want == "" && got != tt.err || tt.want != "" && !strings.Contains(got, tt.want) {
+			t.Errorf("runtimeHint(%q) = %q, want it to contain %q", tt.err, got, tt.want)
+		}
 	}
 }

@@ -179,7 +179,7 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 		// Re-analyze the rewritten code (in memory) for what is left.
 		opts.Overlay = overlay
 		if res, err = runDriver(cmd, opts); err != nil {
-			return fmt.Errorf("-fix: re-analyzing the fixed code: %w; nothing was written", err)
+			return fmt.Errorf("-fix: re-analyzing the fixed code: %w; nothing was written", runtimeHint(err))
 		}
 		var msgs []string
 		for _, e := range res.Errors {
@@ -188,15 +188,12 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 			}
 		}
 		if len(msgs) > 0 {
-			return fmt.Errorf("-fix: %w", &fixapply.VerifyError{Errors: msgs})
+			return fmt.Errorf("-fix: %w", runtimeHint(&fixapply.VerifyError{Errors: msgs}))
 		}
 		findings = bl.keep(res)
 	}
 	if err := total.Verify(cmd.Context(), fixapply.VerifyOptions{Dir: opts.Dir, BuildFlags: opts.BuildFlags}); err != nil {
-		if strings.Contains(err.Error(), "could not import "+runtimeModule+"/") {
-			err = fmt.Errorf("%w\n(the fixes import the resilience-lint runtime: add it to your module with 'go get %s', then re-run)", err, runtimeModule)
-		}
-		return fmt.Errorf("-fix: %w", err)
+		return fmt.Errorf("-fix: %w", runtimeHint(err))
 	}
 	remaining := findings
 	out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
@@ -248,6 +245,21 @@ func fixLabel(f driver.Finding) string {
 		kind = "tracking"
 	}
 	return subject + " (" + kind + ")"
+}
+
+// runtimeHint adds how to add the runtime to the user's module to err
+// when err says the rewritten code cannot import it (the module is not
+// required, go.mod needs updating for its requirements, or the runtime is
+// not vendored); other errors are returned as they are.
+func runtimeHint(err error) error {
+	msg := err.Error()
+	switch {
+	case strings.Contains(msg, "could not import "+runtimeModule+"/") && strings.Contains(msg, "-mod=vendor"):
+		return fmt.Errorf("%w\n(the fixes import the resilience-lint runtime: add it to your module with 'go get %s', then 'go mod vendor', then re-run)", err, runtimeModule)
+	case strings.Contains(msg, "could not import "+runtimeModule+"/"), strings.Contains(msg, "updates to go.mod needed"):
+		return fmt.Errorf("%w\n(the fixes import the resilience-lint runtime: add it to your module with 'go get %s', then re-run)", err, runtimeModule)
+	}
+	return err
 }
 
 // runtimeModule is the module of the runtime libraries the fixes import.
