@@ -125,6 +125,12 @@ func TestFixRefusals(t *testing.T) {
 			t.Errorf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 		}
 		assertUnchanged(t, before, snapshot(t, dir))
+		// Under -diff the same refusal names the flag the user typed.
+		r = lint(t, dir, "-diff")
+		if r.code != 1 || !strings.Contains(r.stderr, "-diff: the fixed code would not compile") || strings.Contains(r.stderr, "-fix:") {
+			t.Errorf("-diff: exit %d, want 1 with a -diff: error\nstderr:\n%s", r.code, r.stderr)
+		}
+		assertUnchanged(t, before, snapshot(t, dir))
 	})
 }
 

@@ -134,6 +134,11 @@ const maxFixRounds = 4
 // a fix are printed (to stderr with diff, so that stdout is only the
 // patch).
 func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []driver.Finding, bl *baselineFlags, diff bool) error {
+	// Errors name the flag the user typed.
+	verb := "-fix"
+	if diff {
+		verb = "-diff"
+	}
 	opts, _, err := driverOptions(cmd, args)
 	if err != nil {
 		return err
@@ -163,11 +168,11 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 			break
 		}
 		if round > maxFixRounds {
-			return fmt.Errorf("-fix: the fixes did not settle after %d rounds (each round's fixes made new findings); nothing was written", maxFixRounds)
+			return fmt.Errorf(verb+": the fixes did not settle after %d rounds (each round's fixes made new findings); nothing was written", maxFixRounds)
 		}
 		plan, err := fixapply.NewPlan(fixes, readFile)
 		if err != nil {
-			return fmt.Errorf("-fix: %w; nothing was written", err)
+			return fmt.Errorf(verb+": %w; nothing was written", err)
 		}
 		if len(plan.Files) == 0 {
 			break // the remaining fixes change nothing
@@ -179,7 +184,7 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 		// Re-analyze the rewritten code (in memory) for what is left.
 		opts.Overlay = overlay
 		if res, err = runDriver(cmd, opts); err != nil {
-			return fmt.Errorf("-fix: re-analyzing the fixed code: %w; nothing was written", runtimeHint(err))
+			return fmt.Errorf(verb+": re-analyzing the fixed code: %w; nothing was written", runtimeHint(err))
 		}
 		var msgs []string
 		for _, e := range res.Errors {
@@ -188,12 +193,12 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 			}
 		}
 		if len(msgs) > 0 {
-			return fmt.Errorf("-fix: %w", runtimeHint(&fixapply.VerifyError{Errors: msgs}))
+			return fmt.Errorf(verb+": %w", runtimeHint(&fixapply.VerifyError{Errors: msgs}))
 		}
 		findings = bl.keep(res)
 	}
 	if err := total.Verify(cmd.Context(), fixapply.VerifyOptions{Dir: opts.Dir, BuildFlags: opts.BuildFlags}); err != nil {
-		return fmt.Errorf("-fix: %w", runtimeHint(err))
+		return fmt.Errorf(verb+": %w", runtimeHint(err))
 	}
 	remaining := findings
 	out, errw := cmd.OutOrStdout(), cmd.ErrOrStderr()
@@ -210,7 +215,7 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 		return nil
 	}
 	if err := total.Write(); err != nil {
-		return fmt.Errorf("-fix: %w", err)
+		return fmt.Errorf(verb+": %w", err)
 	}
 	for _, f := range total.Files {
 		if _, err := fmt.Fprintf(out, "rewrote %s: %s\n", relPath(f.Name), strings.Join(f.Labels, ", ")); err != nil {
