@@ -59,11 +59,13 @@
 // fmt.Errorf and validators: functions that return an error and make no
 // call that can fail themselves (checkPlan(plan) that only returns
 // sentinels or errors built on the spot), in this package or, through the
-// ValidatorFunc fact, in any other. A defer statement that may set the
-// function's named error result (defer handleErr(&err), or a deferred
-// function literal assigning err, typically after recover()) is work that
-// can fail too, from where it is deferred on: such functions fail through
-// panics their handler turns into errors (gopkg.in/yaml.v3's Decode).
+// ValidatorFunc fact, in any other. A defer statement that turns a
+// recovered panic into the function's named error result (a deferred
+// function literal calling recover() and assigning err, or
+// defer handleErr(&err) where handleErr, of this package, calls
+// recover()) is work that can fail too, from where it is deferred on:
+// such functions fail through panics (gopkg.in/yaml.v3's Decode). A
+// deferred call that only wraps the error (defer wrap(&err, "op")) is not.
 // Calls inside function literals count only where the
 // literal is called; calls in go and defer statements count neither as
 // routing nor as work (a retry started in a goroutine does not count).

@@ -219,12 +219,25 @@ func (r *runner) findValidators() {
 }
 
 // findErrDefers finds the defer statements of the package's functions
-// that may set the function's named error result: a deferred call given
-// its address (&err) or a deferred function literal assigning it or
-// taking its address. Such a function fails through panics its handler
-// recovers (gopkg.in/yaml.v3's Decode), so it does work that can fail.
+// that turn a recovered panic into the function's named error result: a
+// deferred function literal that calls recover() and assigns the result
+// (or takes its address), or a deferred call of a function of this
+// package that calls recover(), given the result's address. Such a
+// function fails through panics (gopkg.in/yaml.v3's Decode), so it does
+// work that can fail. Deferred calls that only wrap an error the function
+// already returns (defer wrap(&err, "op")) recover nothing and do not
+// count; nor do recovering functions of other packages (their bodies are
+// not seen).
 func (r *runner) findErrDefers() {
 	info := r.pass.TypesInfo
+	recovers := map[types.Object]bool{} // functions of the package calling recover()
+	for _, f := range r.pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && callsRecover(info, fd.Body) {
+				recovers[info.Defs[fd.Name]] = true
+			}
+		}
+	}
 	for _, f := range r.pass.Files {
 		for _, d := range f.Decls {
 			fd, ok := d.(*ast.FuncDecl)
@@ -244,7 +257,14 @@ func (r *runner) findErrDefers() {
 				case *ast.FuncLit:
 					return false // its defers set its own results
 				case *ast.DeferStmt:
-					if setsVar(info, x.Call, res) {
+					var recovering bool
+					switch fun := ast.Unparen(x.Call.Fun).(type) {
+					case *ast.FuncLit:
+						recovering = callsRecover(info, fun.Body)
+					default:
+						recovering = recovers[typeutil.Callee(info, x.Call)]
+					}
+					if recovering && setsVar(info, x.Call, res) {
 						r.errDefers[x] = true
 					}
 				}
@@ -252,6 +272,24 @@ func (r *runner) findErrDefers() {
 			})
 		}
 	}
+}
+
+// callsRecover reports whether body calls the builtin recover (not in
+// nested function literals).
+func callsRecover(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		if _, ok := x.(*ast.FuncLit); ok {
+			return false
+		}
+		if c, ok := x.(*ast.CallExpr); ok {
+			if b, ok := typeutil.Callee(info, c).(*types.Builtin); ok && b.Name() == "recover" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
 }
 
 // setsVar reports whether the deferred call c may set v: it takes v's

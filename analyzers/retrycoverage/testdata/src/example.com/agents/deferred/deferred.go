@@ -80,3 +80,24 @@ func (s *Stream) Read(p []byte) (int, error) { // want `^Stream.Read returns an 
 func (s *Stream) Close() error { // want `^Stream.Close returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it is the Close method of an io.Closer: .* \(a method that cannot run twice is not retried: retry its callers instead, or mark it //resilience:noretry <reason>\)$`
 	return s.src.Close()
 }
+
+func wrap(err *error, what string) {
+	if *err != nil {
+		*err = fmt.Errorf("%s: %w", what, *err)
+	}
+}
+
+// Check only validates: its deferred calls wrap an error it already has,
+// they recover no panic, so it still does no work that can fail.
+func (d *Decoder) Check() (err error) { // want Check:"validator"
+	defer wrap(&err, "check")
+	defer func() {
+		if err != nil {
+			err = fmt.Errorf("decoder: %w", err)
+		}
+	}()
+	if d.src == "" {
+		return ErrEmpty
+	}
+	return nil
+}
