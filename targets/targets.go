@@ -12,9 +12,11 @@ package targets
 import (
 	"fmt"
 	"go/ast"
+	"go/build"
 	"go/token"
 	"go/types"
 	"path"
+	"path/filepath"
 	"strings"
 
 	"github.com/resilience-lint/resilience-lint/config"
@@ -363,6 +365,20 @@ func IsCgoOutput(fset *token.FileSet, f *ast.File) bool {
 	}
 	tf := fset.File(f.FileStart)
 	return tf != nil && fset.Position(f.Package).Filename != tf.Name()
+}
+
+// InGOROOT reports whether the files of a package lie in the Go
+// distribution's source tree: the standard library (and cmd). The analyzers
+// export no Facts for such packages, because drivers differ in whether
+// they analyze it from source (go vet -vettool does; the resilience-lint
+// CLI and golangci-lint read export data), and a verdict must not depend
+// on the driver.
+func InGOROOT(fset *token.FileSet, files []*ast.File) bool {
+	if len(files) == 0 || build.Default.GOROOT == "" {
+		return false
+	}
+	src := filepath.Join(build.Default.GOROOT, "src") + string(filepath.Separator)
+	return strings.HasPrefix(fset.Position(files[0].FileStart).Filename, src)
 }
 
 // AgentName is the agent name written into intelligence.Op for workers of

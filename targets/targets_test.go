@@ -2,10 +2,12 @@ package targets_test
 
 import (
 	"go/ast"
+	"go/build"
 	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -388,6 +390,26 @@ func TestSkipCgo(t *testing.T) {
 		}
 		if got := targets.IsCgoOutput(fset, f); got != tt.cgo {
 			t.Errorf("%s: IsCgoOutput = %v, want %v", tt.name, got, tt.cgo)
+		}
+	}
+}
+
+func TestInGOROOT(t *testing.T) {
+	for _, tc := range []struct {
+		file string
+		want bool
+	}{
+		{filepath.Join(build.Default.GOROOT, "src", "strconv", "atob.go"), true},
+		{filepath.Join(t.TempDir(), "agents", "a.go"), false},
+		{filepath.Join(build.Default.GOROOT+"x", "src", "a.go"), false},
+	} {
+		fset := token.NewFileSet()
+		f, err := parser.ParseFile(fset, tc.file, "package p\n", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := targets.InGOROOT(fset, []*ast.File{f}); got != tc.want {
+			t.Errorf("InGOROOT(%s) = %v, want %v", tc.file, got, tc.want)
 		}
 	}
 }

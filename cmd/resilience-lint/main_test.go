@@ -566,3 +566,27 @@ func TestVetTool(t *testing.T) {
 		t.Errorf("go vet -vettool over clean code: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
 }
+
+// TestVetToolAgreesOnStdlib: go vet -vettool analyzes the standard library
+// from source while the CLI reads its export data; a standard-library
+// function that only builds errors (strconv.ParseBool) must get the same
+// verdict from both, so no Facts come from the standard library.
+func TestVetToolAgreesOnStdlib(t *testing.T) {
+	dir := writeModule(t, map[string]string{"agents/parse/parse.go": `package parse
+
+import "strconv"
+
+// Parser is an agent.
+type Parser struct{}
+
+// Parse calls only the standard library.
+func (p *Parser) Parse(s string) (bool, error) { return strconv.ParseBool(s) }
+`})
+	cli := lint(t, dir, "./...")
+	vet := runIn(t, dir, "go", "vet", "-vettool="+binary, "./...")
+	cliFound := strings.Contains(cli.stdout, "Parser.Parse")
+	vetFound := strings.Contains(vet.stderr, "Parser.Parse")
+	if cliFound != vetFound || !cliFound {
+		t.Errorf("CLI reports Parser.Parse: %v (exit %d); go vet -vettool: %v (exit %d)\ncli:\n%s\nvet:\n%s", cliFound, cli.code, vetFound, vet.code, cli.stdout, vet.stderr)
+	}
+}
