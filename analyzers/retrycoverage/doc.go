@@ -59,7 +59,10 @@
 // fmt.Errorf and validators: functions that return an error and make no
 // call that can fail themselves (checkPlan(plan) that only returns
 // sentinels or errors built on the spot), in this package or, through the
-// ValidatorFunc fact, in any other. A defer statement that turns a
+// ValidatorFunc fact, in any other outside the standard library (drivers
+// differ in whether they analyze the standard library from source, and a
+// verdict must not depend on the driver: a standard-library function
+// returning an error is always work). A defer statement that turns a
 // recovered panic into the function's named error result (a deferred
 // function literal calling recover() and assigning err, or
 // defer handleErr(&err) where handleErr, of this package, calls
