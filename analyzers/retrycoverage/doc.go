@@ -62,7 +62,11 @@
 // ValidatorFunc fact, in any other outside the standard library (drivers
 // differ in whether they analyze the standard library from source, and a
 // verdict must not depend on the driver: a standard-library function
-// returning an error is always work). A defer statement that turns a
+// returning an error is always work). A tracking wrapper
+// (intelligence.Track, TrackErr, Track2, track-funcs of kind wrap) returns
+// the error of the function literal it runs, so its call fails or routes
+// exactly as that literal's calls do: tracking a worker does not make the
+// deterministic method that calls it one to retry. A defer statement that turns a
 // recovered panic into the function's named error result (a deferred
 // function literal calling recover() and assigning err, or
 // defer handleErr(&err) where handleErr, of this package, calls

@@ -859,6 +859,35 @@ func (r *runner) calls(n ast.Node, deferred bool, visit func(*ast.CallExpr, call
 	})
 }
 
+// wrappedKind is the kind of a call of a tracking wrapper
+// (intelligence.Track, TrackErr, Track2, or a configured track-func of kind
+// wrap): it returns the error of the function it runs, so it can fail
+// exactly when that function can, and routes when that function routes.
+// Tracking a worker must not turn the deterministic agent method that
+// calls it into one to retry. A function literal is judged by the calls it
+// makes, as a body is; any other function value can fail.
+func (r *runner) wrappedKind(call *ast.CallExpr) callKind {
+	if len(call.Args) == 0 {
+		return callFailable
+	}
+	lit, ok := ast.Unparen(call.Args[len(call.Args)-1]).(*ast.FuncLit)
+	if !ok {
+		return callFailable
+	}
+	k := callNone
+	// As for any body: calls in nested function literals count where
+	// the literal is called (the closure of a recovery call is retried).
+	r.calls(lit.Body, false, func(_ *ast.CallExpr, ck callKind) {
+		switch {
+		case ck == callFailable:
+			k = callFailable
+		case ck == callRetry && k == callNone:
+			k = callRetry
+		}
+	})
+	return k
+}
+
 // retryName describes a routing call for messages.
 func (r *runner) retryName(call *ast.CallExpr) string {
 	fn := r.callee(call)
@@ -883,6 +912,8 @@ func (r *runner) kind(call *ast.CallExpr) callKind {
 			return callRetry
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
 			return callRetry
+		case r.cls.TrackKindOf(fn) == targets.TrackWrap:
+			return r.wrappedKind(call)
 		case targets.IsErrorConstructor(fn), r.validators[fn]:
 			return callNone
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(ValidatorFunc)):
