@@ -88,7 +88,7 @@ func importEdits(fset *token.FileSet, file *ast.File, src []byte, path, alias st
 	}
 
 	var decl *ast.GenDecl
-	var last token.Pos = file.Name.End()
+	last := file.Name.End()
 	for _, d := range file.Decls {
 		g, ok := d.(*ast.GenDecl)
 		if !ok || g.Tok != token.IMPORT {

@@ -436,7 +436,7 @@ func (w *wrap) deleteImport(spec *ast.ImportSpec) (analysis.TextEdit, error) {
 	if src == nil || tf == nil {
 		return analysis.TextEdit{}, fail
 	}
-	var start, end token.Pos = spec.Pos(), spec.End()
+	start, end := spec.Pos(), spec.End()
 	if spec.Doc != nil {
 		start = spec.Doc.Pos()
 	}

@@ -141,15 +141,16 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 	}
 
 	var middle string
-	if w.opText != "" {
+	switch {
+	case w.opText != "":
 		middle = w.trackerText + ", " + w.opText
-	} else if w.op != "" {
+	case w.op != "":
 		tracker, err := w.trackerExpr()
 		if err != nil {
 			return nil, err
 		}
 		middle = tracker + ", " + rtPkg + "." + w.op
-	} else {
+	default:
 		middle, err = w.policyExpr(rtPkg)
 		if err != nil {
 			return nil, err
@@ -583,7 +584,8 @@ func (w *wrap) print(call string, rebinds []string) (string, error) {
 	if len(rebinds) > 0 {
 		first.Before = dst.EmptyLine
 	}
-	lit.Body.List = append(stmts, moved...)
+	stmts = append(stmts, moved...)
+	lit.Body.List = stmts
 	dfd.Body.List = append(slices.Clone(list[:w.guards]), ret)
 
 	var buf bytes.Buffer

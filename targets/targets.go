@@ -32,15 +32,14 @@ const (
 // Build it with New at analysis time (flags are parsed after the analyzer
 // is created).
 type Classifier struct {
-	cfg            *config.Config
-	agentTypes     []string
-	agentPackages  []string
-	workerTypes    []string
-	workerMethods  map[string]bool
-	workerIfaces   map[string]bool // "import/path.Name"
-	retryFuncs     map[string]bool // "import/path.Name" or "import/path.Type.Method"
-	trackFuncs     map[string]TrackKind
-	workerIfaceSet []string
+	cfg           *config.Config
+	agentTypes    []string
+	agentPackages []string
+	workerTypes   []string
+	workerMethods map[string]bool
+	workerIfaces  map[string]bool // "import/path.Name"
+	retryFuncs    map[string]bool // "import/path.Name" or "import/path.Type.Method"
+	trackFuncs    map[string]TrackKind
 }
 
 // New validates cfg and returns its Classifier. A nil cfg is the default.

@@ -573,7 +573,7 @@ func isNumber(s string) bool {
 		s = s[1:]
 	}
 	s = strings.TrimSuffix(s, "%")
-	if s == "" || !isDigit(s[0]) && !(s[0] == '.' && len(s) > 1 && isDigit(s[1])) {
+	if s == "" || !isDigit(s[0]) && (s[0] != '.' || len(s) < 2 || !isDigit(s[1])) {
 		return false
 	}
 	i := 0

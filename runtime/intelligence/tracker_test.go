@@ -191,7 +191,7 @@ func TestTrackPanic(t *testing.T) {
 				t.Errorf("re-panicked with %v, want the original value", r)
 			}
 		}()
-		intelligence.TrackErr(context.Background(), tr, opA, func(context.Context) error {
+		_ = intelligence.TrackErr(context.Background(), tr, opA, func(context.Context) error {
 			panic("kaboom 17")
 		})
 		t.Error("Track returned after a panic")
