@@ -37,6 +37,8 @@
 package docs_test
 
 import (
+	"github.com/resilience-lint/resilience-lint/internal/examplecopy"
+
 	"bytes"
 	"errors"
 	"flag"
@@ -52,14 +54,11 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the outputs shown in ROLLOUT.md with the outputs of this run")
 
-// module is the import path of this repository; the example's imports of
-// its own packages are rewritten from examplePrefix to copyModule, the
-// module path the guide's outputs show.
+// copyModule is the module path of the example's copy, the one the guide's
+// outputs show.
 const (
-	module        = "github.com/resilience-lint/resilience-lint"
-	examplePrefix = module + "/examples/"
-	copyModule    = "example.com/shop"
-	guideFile     = "ROLLOUT.md"
+	copyModule = examplecopy.Module
+	guideFile  = "ROLLOUT.md"
 )
 
 // Kinds of step.
@@ -288,7 +287,7 @@ func applyPatch(dir, diff string) (string, error) {
 }
 
 func TestRolloutGuide(t *testing.T) {
-	root := repoRoot(t)
+	root := examplecopy.RepoRoot(t)
 	guide, err := os.ReadFile(filepath.Join(root, "docs", guideFile))
 	if err != nil {
 		t.Fatal(err)
@@ -307,7 +306,7 @@ func TestRolloutGuide(t *testing.T) {
 		t.Fatalf("building resilience-lint: %v\n%s", err, out)
 	}
 	dir := filepath.Join(tmp, "shop")
-	copyExample(t, root, dir)
+	examplecopy.Copy(t, root, dir)
 	path := bin + string(os.PathListSeparator) + os.Getenv("PATH")
 
 	outputs := map[int]string{} // by output block (step.from), for -update
@@ -403,7 +402,7 @@ func pasteOutputs(guide string, steps []step, outputs map[int]string) string {
 
 // TestReadmeLinksGuide checks that the README sends readers to the guide.
 func TestReadmeLinksGuide(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join(repoRoot(t), "README.md"))
+	readme, err := os.ReadFile(filepath.Join(examplecopy.RepoRoot(t), "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,76 +418,4 @@ func command(dir string, env []string, name string, args ...string) *exec.Cmd {
 	cmd.Dir = dir
 	cmd.Env = append(append(os.Environ(), "GOWORK=off"), env...)
 	return cmd
-}
-
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil || !strings.Contains(string(b), "module "+module+"\n") {
-		t.Fatalf("%s is not the repository root (go.mod: %v)", root, err)
-	}
-	return root
-}
-
-// copyExample copies examples/ to dir as module copyModule, rewriting the
-// example's imports of its own packages; the runtime it imports resolves to
-// this repository through a replace directive, and the repository's go.sum
-// covers the module graph that brings in.
-func copyExample(t *testing.T, root, dir string) {
-	t.Helper()
-	src := filepath.Join(root, "examples")
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, err := filepath.Rel(src, path)
-		if err != nil {
-			return err
-		}
-		dst := filepath.Join(dir, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if strings.HasSuffix(path, ".go") {
-			b = bytes.ReplaceAll(b, []byte(`"`+examplePrefix), []byte(`"`+copyModule+"/"))
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	goVersion := ""
-	for line := range strings.Lines(string(mod)) {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "go "); ok {
-			goVersion = v
-		}
-	}
-	if goVersion == "" {
-		t.Fatal("go.mod has no go directive")
-	}
-	gomod := "module " + copyModule + "\n\ngo " + goVersion + "\n\n" +
-		"require " + module + " v0.0.0-00010101000000-000000000000\n\n" +
-		"replace " + module + " => " + root + "\n"
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
-		t.Fatal(err)
-	}
 }

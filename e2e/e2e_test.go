@@ -7,6 +7,8 @@
 package e2e_test
 
 import (
+	"github.com/resilience-lint/resilience-lint/internal/examplecopy"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -20,13 +22,8 @@ import (
 	"testing"
 )
 
-// module is the import path of the repository; the example's imports of
-// its own packages are rewritten from examplePrefix to copyModule.
-const (
-	module        = "github.com/resilience-lint/resilience-lint"
-	examplePrefix = module + "/examples/"
-	copyModule    = "example.com/shop"
-)
+// copyModule is the module path of the example's copy.
+const copyModule = examplecopy.Module
 
 // The example's agents and workers, as the report must list them.
 var (
@@ -74,12 +71,12 @@ type ratio struct {
 func (r ratio) full() bool { return r.Total > 0 && r.Covered == r.Total }
 
 func TestJourney(t *testing.T) {
-	root := repoRoot(t)
+	root := examplecopy.RepoRoot(t)
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "resilience-lint")
 	run(t, root, nil, "go", "build", "-o", bin, "./cmd/resilience-lint")
 	dir := filepath.Join(tmp, "shop")
-	copyExample(t, root, dir)
+	examplecopy.Copy(t, root, dir)
 	before := snapshot(t, dir)
 
 	// 1. The example as shipped: a realistic mix, below 100%.
@@ -286,72 +283,6 @@ func run(t *testing.T, dir string, extraEnv []string, name string, args ...strin
 // env is the environment of every command: the copy is a module of its
 // own, never part of a workspace.
 func env() []string { return append(os.Environ(), "GOWORK=off") }
-
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	root, err := filepath.Abs("..")
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil || !strings.Contains(string(b), "module "+module+"\n") {
-		t.Fatalf("%s is not the repository root (go.mod: %v)", root, err)
-	}
-	return root
-}
-
-// copyExample copies examples/ to dir as module copyModule, rewriting the
-// example's imports of its own packages; the runtime it imports resolves to
-// this repository through a replace directive.
-func copyExample(t *testing.T, root, dir string) {
-	t.Helper()
-	src := filepath.Join(root, "examples")
-	err := filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, path)
-		dst := filepath.Join(dir, rel)
-		if d.IsDir() {
-			return os.MkdirAll(dst, 0o755)
-		}
-		b, err := os.ReadFile(path)
-		if err != nil {
-			return err
-		}
-		if strings.HasSuffix(path, ".go") {
-			b = bytes.ReplaceAll(b, []byte(`"`+examplePrefix), []byte(`"`+copyModule+"/"))
-		}
-		return os.WriteFile(dst, b, 0o644)
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	goVersion := "1.26.0"
-	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for line := range strings.Lines(string(mod)) {
-		if v, ok := strings.CutPrefix(strings.TrimSpace(line), "go "); ok {
-			goVersion = v
-		}
-	}
-	gomod := "module " + copyModule + "\n\ngo " + goVersion + "\n\n" +
-		"require " + module + " v0.0.0-00010101000000-000000000000\n\n" +
-		"replace " + module + " => " + root + "\n"
-	if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(gomod), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// The repository's go.sum covers the module graph the replace brings in.
-	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile(filepath.Join(dir, "go.sum"), sum, 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
 
 // snapshot returns the contents of every Go file under dir, by relative
 // path. (go.mod and go.sum are left out: the go command may tidy them.)
