@@ -51,8 +51,16 @@ func repoRoot(t *testing.T) string {
 func writeModule(t *testing.T, files map[string]string) string {
 	t.Helper()
 	dir := t.TempDir()
+	// The repository's go.sum covers the module graph the replace brings
+	// in, so go mod tidy needs neither the network nor the checksum
+	// database (a fresh machine reaches only the module proxy).
+	sum, err := os.ReadFile(filepath.Join(repoRoot(t), "go.sum"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	all := map[string]string{
 		"go.mod": "module example.com/fx\n\ngo 1.26\n\nrequire github.com/resilience-lint/resilience-lint v0.0.0\n\nreplace github.com/resilience-lint/resilience-lint => " + repoRoot(t) + "\n",
+		"go.sum": string(sum),
 	}
 	for k, v := range files {
 		all[k] = v
