@@ -37,6 +37,8 @@
 package docs_test
 
 import (
+	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
+
 	"github.com/resilience-lint/resilience-lint/internal/examplecopy"
 
 	"bytes"
@@ -287,7 +289,7 @@ func applyPatch(dir, diff string) (string, error) {
 }
 
 func TestRolloutGuide(t *testing.T) {
-	root := examplecopy.RepoRoot(t)
+	root := fixturemod.RepoRoot(t)
 	guide, err := os.ReadFile(filepath.Join(root, "docs", guideFile))
 	if err != nil {
 		t.Fatal(err)
@@ -402,7 +404,7 @@ func pasteOutputs(guide string, steps []step, outputs map[int]string) string {
 
 // TestReadmeLinksGuide checks that the README sends readers to the guide.
 func TestReadmeLinksGuide(t *testing.T) {
-	readme, err := os.ReadFile(filepath.Join(examplecopy.RepoRoot(t), "README.md"))
+	readme, err := os.ReadFile(filepath.Join(fixturemod.RepoRoot(t), "README.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,12 +1,10 @@
 package driver_test
 
 import (
+	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
+
 	"context"
 	"errors"
-	"os"
-	"os/exec"
-	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -14,51 +12,6 @@ import (
 
 	"github.com/resilience-lint/resilience-lint/driver"
 )
-
-// repoRoot is the module root of resilience-lint, for replace directives.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		t.Fatal("no caller")
-	}
-	return filepath.Dir(filepath.Dir(file))
-}
-
-// writeModule writes files (path -> content) under a new module "example.com/fx"
-// that replaces resilience-lint with this checkout.
-func writeModule(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	gomod := "module example.com/fx\n\ngo 1.26\n\nrequire github.com/resilience-lint/resilience-lint v0.0.0\n\nreplace github.com/resilience-lint/resilience-lint => " + repoRoot(t) + "\n"
-	files["go.mod"] = gomod
-	// The repository's go.sum covers the module graph the replace brings
-	// in, so go mod tidy needs neither the network nor the checksum
-	// database (a fresh machine reaches only the module proxy).
-	if _, ok := files["go.sum"]; !ok {
-		sum, err := os.ReadFile(filepath.Join(repoRoot(t), "go.sum"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		files["go.sum"] = string(sum)
-	}
-	for name, content := range files {
-		p := filepath.Join(dir, name)
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tidy := exec.Command("go", "mod", "tidy")
-	tidy.Dir = dir
-	tidy.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
-	if out, err := tidy.CombinedOutput(); err != nil {
-		t.Fatalf("go mod tidy: %v\n%s", err, out)
-	}
-	return dir
-}
 
 const agentSrc = `package agents
 
@@ -78,7 +31,7 @@ func (l *Loader) Load(ctx context.Context) error {
 `
 
 func TestRun(t *testing.T) {
-	dir := writeModule(t, map[string]string{
+	dir := fixturemod.Write(t, map[string]string{
 		"agents/agents.go": agentSrc,
 		"broken/broken.go": "package broken\n\nfunc F() int { return \"x\" }\n",
 		"syntax/syntax.go": "package syntax\n\nfunc F( {\n",
@@ -129,7 +82,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestRunNoPackages(t *testing.T) {
-	dir := writeModule(t, map[string]string{"a/a.go": "package a\n"})
+	dir := fixturemod.Write(t, map[string]string{"a/a.go": "package a\n"})
 	_, err := driver.Run(context.Background(), driver.Options{Dir: dir, Patterns: []string{"./nothing/..."}})
 	if !errors.Is(err, driver.ErrNoPackages) {
 		t.Fatalf("got %v, want ErrNoPackages", err)
@@ -137,7 +90,7 @@ func TestRunNoPackages(t *testing.T) {
 }
 
 func TestRunTests(t *testing.T) {
-	dir := writeModule(t, map[string]string{
+	dir := fixturemod.Write(t, map[string]string{
 		"agents/agents.go":      agentSrc,
 		"agents/agents_test.go": "package agents\n\nimport \"testing\"\n\nfunc TestX(t *testing.T) {}\n",
 		"agents/x_test.go":      "package agents_test\n\nimport \"testing\"\n\nfunc TestY(t *testing.T) {}\n",
@@ -161,7 +114,7 @@ func TestRunTests(t *testing.T) {
 }
 
 func TestRunFiles(t *testing.T) {
-	dir := writeModule(t, map[string]string{"agents/agents.go": agentSrc})
+	dir := fixturemod.Write(t, map[string]string{"agents/agents.go": agentSrc})
 	res, err := driver.Run(context.Background(), driver.Options{Dir: dir, Patterns: []string{"agents/agents.go"}})
 	if err != nil {
 		t.Fatal(err)
@@ -175,7 +128,7 @@ func TestRunFiles(t *testing.T) {
 // do not name, but which imports the runtime, is analyzed for its Facts:
 // the agent method delegates to a routed helper in it.
 func TestRunFactsFromUnnamedDependency(t *testing.T) {
-	dir := writeModule(t, map[string]string{
+	dir := fixturemod.Write(t, map[string]string{
 		"fetch/fetch.go": `package fetch
 
 import (
@@ -232,7 +185,7 @@ func (Client) Remove(ctx context.Context, name string) error {
 }
 
 func TestRunAnalyzerPanic(t *testing.T) {
-	dir := writeModule(t, map[string]string{
+	dir := fixturemod.Write(t, map[string]string{
 		"a/a.go": "package a\n",
 		"b/b.go": "package b\n",
 	})
@@ -263,7 +216,7 @@ func TestRunAnalyzerPanic(t *testing.T) {
 // not import the runtime carries its Fact whether or not the patterns name
 // its package, so the agent's verdict is the same for ./agents/... and ./...
 func TestVerdictIndependentOfPatterns(t *testing.T) {
-	dir := writeModule(t, map[string]string{
+	dir := fixturemod.Write(t, map[string]string{
 		"agents/agents.go": `package agents
 
 import "example.com/fx/calc"

@@ -7,6 +7,8 @@
 package e2e_test
 
 import (
+	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
+
 	"github.com/resilience-lint/resilience-lint/internal/examplecopy"
 
 	"bytes"
@@ -71,7 +73,7 @@ type ratio struct {
 func (r ratio) full() bool { return r.Total > 0 && r.Covered == r.Total }
 
 func TestJourney(t *testing.T) {
-	root := examplecopy.RepoRoot(t)
+	root := fixturemod.RepoRoot(t)
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "resilience-lint")
 	run(t, root, nil, "go", "build", "-o", bin, "./cmd/resilience-lint")

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
+
 	"os"
 	"path/filepath"
 	"strings"
@@ -113,7 +115,7 @@ func TestFixRefusals(t *testing.T) {
 		// The module does not require the runtime yet: the rewritten
 		// code's imports would not resolve, so the type check of the
 		// result refuses it and says how to get the module.
-		dir := writeModule(t, map[string]string{"agents/store/store.go": storeSrc})
+		dir := fixturemod.Write(t, map[string]string{"agents/store/store.go": storeSrc})
 		before := snapshot(t, dir)
 		r := lint(t, dir, "-fix")
 		for _, s := range []string{"would not compile", "nothing was written", "go get github.com/resilience-lint/resilience-lint"} {

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
+
 	"bytes"
 	"encoding/json"
 	"errors"
@@ -34,53 +36,6 @@ func buildAndRun(m *testing.M) int {
 		return 1
 	}
 	return m.Run()
-}
-
-// repoRoot is the root of this module, for the fixtures' replace directive.
-func repoRoot(t *testing.T) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		t.Fatal("no caller information")
-	}
-	return filepath.Join(filepath.Dir(file), "..", "..")
-}
-
-// writeModule writes files (slash paths) into a new module example.com/fx
-// that uses this checkout of resilience-lint, and returns its directory.
-func writeModule(t *testing.T, files map[string]string) string {
-	t.Helper()
-	dir := t.TempDir()
-	// The repository's go.sum covers the module graph the replace brings
-	// in, so go mod tidy needs neither the network nor the checksum
-	// database (a fresh machine reaches only the module proxy).
-	sum, err := os.ReadFile(filepath.Join(repoRoot(t), "go.sum"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	all := map[string]string{
-		"go.mod": "module example.com/fx\n\ngo 1.26\n\nrequire github.com/resilience-lint/resilience-lint v0.0.0\n\nreplace github.com/resilience-lint/resilience-lint => " + repoRoot(t) + "\n",
-		"go.sum": string(sum),
-	}
-	for k, v := range files {
-		all[k] = v
-	}
-	for name, content := range all {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	tidy := exec.Command("go", "mod", "tidy")
-	tidy.Dir = dir
-	tidy.Env = append(os.Environ(), "GOFLAGS=-mod=mod", "GOPROXY=off")
-	if out, err := tidy.CombinedOutput(); err != nil {
-		t.Fatalf("go mod tidy: %v\n%s", err, out)
-	}
-	return dir
 }
 
 // result is one run of a command.
@@ -216,11 +171,11 @@ func findingsModule(t *testing.T, extra map[string]string) string {
 	for k, v := range extra {
 		files[k] = v
 	}
-	return writeModule(t, files)
+	return fixturemod.Write(t, files)
 }
 
 func TestLintExitStatusAndText(t *testing.T) {
-	clean := writeModule(t, map[string]string{"agents/store/store.go": cleanSrc})
+	clean := fixturemod.Write(t, map[string]string{"agents/store/store.go": cleanSrc})
 	dirty := findingsModule(t, nil)
 	tests := []struct {
 		name       string
@@ -568,7 +523,7 @@ func TestVetTool(t *testing.T) {
 	if r.code == 0 || !strings.Contains(r.stderr, "Store.Get") || !strings.Contains(r.stderr, "store.go:13:") {
 		t.Errorf("go vet -vettool over findings: exit %d, stderr:\n%s", r.code, r.stderr)
 	}
-	clean := writeModule(t, map[string]string{"agents/store/store.go": cleanSrc})
+	clean := fixturemod.Write(t, map[string]string{"agents/store/store.go": cleanSrc})
 	r = runIn(t, clean, "go", "vet", "-vettool="+binary, "./...")
 	if r.code != 0 {
 		t.Errorf("go vet -vettool over clean code: exit %d, stderr:\n%s", r.code, r.stderr)
@@ -580,7 +535,7 @@ func TestVetTool(t *testing.T) {
 // function that only builds errors (strconv.ParseBool) must get the same
 // verdict from both, so no Facts come from the standard library.
 func TestVetToolAgreesOnStdlib(t *testing.T) {
-	dir := writeModule(t, map[string]string{"agents/parse/parse.go": `package parse
+	dir := fixturemod.Write(t, map[string]string{"agents/parse/parse.go": `package parse
 
 import "strconv"
 

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
+
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -102,7 +104,7 @@ func writeReportFile(t *testing.T, path, content string) {
 }
 
 func TestReportFormats(t *testing.T) {
-	dir := writeModule(t, reportFixture)
+	dir := fixturemod.Write(t, reportFixture)
 
 	t.Run("table", func(t *testing.T) {
 		r := lint(t, dir, "report")
@@ -181,7 +183,7 @@ func TestReportFormats(t *testing.T) {
 }
 
 func TestReportGates(t *testing.T) {
-	dir := writeModule(t, reportFixture)
+	dir := fixturemod.Write(t, reportFixture)
 	tests := []struct {
 		args   []string
 		code   int
@@ -214,7 +216,7 @@ func TestReportGates(t *testing.T) {
 }
 
 func TestReportBaseline(t *testing.T) {
-	dir := writeModule(t, reportFixture)
+	dir := fixturemod.Write(t, reportFixture)
 	base := filepath.Join(dir, "baseline.json")
 
 	r := lint(t, dir, "report", "--write-baseline", base)
@@ -291,7 +293,7 @@ func TestReportBrokenPackage(t *testing.T) {
 	for k, v := range reportFixture {
 		files[k] = v
 	}
-	dir := writeModule(t, files)
+	dir := fixturemod.Write(t, files)
 	base := filepath.Join(dir, "baseline.json")
 	r := lint(t, dir, "report", "--write-baseline", base)
 	if r.code != 1 {
@@ -310,7 +312,7 @@ func TestReportBrokenPackage(t *testing.T) {
 }
 
 func TestReportNoPackages(t *testing.T) {
-	dir := writeModule(t, reportFixture)
+	dir := fixturemod.Write(t, reportFixture)
 	r := lint(t, dir, "report", "./nothing/...")
 	if r.code != 1 || r.stderr == "" {
 		t.Errorf("exit %d, stderr %q", r.code, r.stderr)
@@ -318,7 +320,7 @@ func TestReportNoPackages(t *testing.T) {
 }
 
 func TestReportConfig(t *testing.T) {
-	dir := writeModule(t, map[string]string{
+	dir := fixturemod.Write(t, map[string]string{
 		// Not under agents/: an agent only when the configuration says so.
 		"billing/billing.go": `package billing
 
@@ -382,7 +384,7 @@ func TestReportCompletion(t *testing.T) {
 }
 
 func TestReportBaselineReplaced(t *testing.T) {
-	dir := writeModule(t, reportFixture)
+	dir := fixturemod.Write(t, reportFixture)
 	old := filepath.Join(dir, "old.json")
 	// An older baseline that recorded only Save: ParseWorker is new.
 	writeReportFile(t, old, `{"schema_version": 1, "tool": "resilience-lint", "findings": [

@@ -4,40 +4,26 @@
 package examplecopy
 
 import (
+	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
+
 	"bytes"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 )
 
 const (
 	// Repo is the module path of resilience-lint.
-	Repo = "github.com/resilience-lint/resilience-lint"
+	Repo = fixturemod.Repo
 	// Module is the module path of the copy.
 	Module = "example.com/shop"
 
 	examplePrefix = Repo + "/examples/"
 )
 
-// RepoRoot returns the root of this checkout of resilience-lint.
-func RepoRoot(t testing.TB) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		t.Fatal("examplecopy: no caller information")
-	}
-	root := filepath.Dir(filepath.Dir(filepath.Dir(file)))
-	b, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil || !strings.Contains(string(b), "module "+Repo+"\n") {
-		t.Fatalf("examplecopy: %s is not the repository root (go.mod: %v)", root, err)
-	}
-	return root
-}
-
-// Copy copies examples/ of the checkout at root to dir as module Module,
+// Copy copies examples/ of the checkout at root (fixturemod.RepoRoot) to dir as module Module,
 // rewriting the example's imports of its own packages. The runtime it
 // imports resolves to root through a replace directive, and the
 // repository's go.sum covers the module graph that brings in.
