@@ -102,15 +102,7 @@ func checkLoose(tb testing.TB, src []byte) (*checked, error) {
 	if err != nil {
 		return nil, nil
 	}
-	info := &types.Info{
-		Types:      map[ast.Expr]types.TypeAndValue{},
-		Defs:       map[*ast.Ident]types.Object{},
-		Uses:       map[*ast.Ident]types.Object{},
-		Implicits:  map[ast.Node]types.Object{},
-		Selections: map[*ast.SelectorExpr]*types.Selection{},
-		Scopes:     map[ast.Node]*types.Scope{},
-		Instances:  map[*ast.Ident]types.Instance{},
-	}
+	info := newTypesInfo()
 	var typeErr error
 	conf := types.Config{
 		Importer: importer(tb),
