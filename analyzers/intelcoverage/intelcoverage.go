@@ -10,7 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
 	"github.com/resilience-lint/resilience-lint/config"
-	"github.com/resilience-lint/resilience-lint/targets"
+	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
 // Options configures an Analyzer built by New.

@@ -15,7 +15,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/internal/flow"
-	"github.com/resilience-lint/resilience-lint/targets"
+	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
 const doc = `report exported agent methods not routed through runtime/recovery

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/resilience-lint/resilience-lint/driver"
+	"github.com/resilience-lint/resilience-lint/internal/driver"
 )
 
 func TestNormaliseArgs(t *testing.T) {

@@ -5,8 +5,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/resilience-lint/resilience-lint/coverage"
-	"github.com/resilience-lint/resilience-lint/driver"
+	"github.com/resilience-lint/resilience-lint/internal/coverage"
+	"github.com/resilience-lint/resilience-lint/internal/driver"
 )
 
 // baselineFlags are lint's --baseline and --write-baseline.

@@ -26,7 +26,7 @@ import (
 
 	"golang.org/x/tools/go/analysis/unitchecker"
 
-	"github.com/resilience-lint/resilience-lint/suite"
+	"github.com/resilience-lint/resilience-lint/internal/suite"
 )
 
 // Exit statuses.

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/resilience-lint/resilience-lint/driver"
+	"github.com/resilience-lint/resilience-lint/internal/driver"
 )
 
 // relPath returns name relative to the working directory when it is under

@@ -9,7 +9,7 @@ import (
 
 	"golang.org/x/term"
 
-	"github.com/resilience-lint/resilience-lint/driver"
+	"github.com/resilience-lint/resilience-lint/internal/driver"
 )
 
 // progressDelay is how long a run must last before progress is shown, so

@@ -9,7 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/resilience-lint/resilience-lint/coverage"
+	"github.com/resilience-lint/resilience-lint/internal/coverage"
 )
 
 const reportLong = `Report retry and intelligence coverage and the health score.

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/resilience-lint/resilience-lint/coverage"
+	"github.com/resilience-lint/resilience-lint/internal/coverage"
 )
 
 // reportFixture is a code base halfway through its rollout:

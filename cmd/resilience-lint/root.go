@@ -8,10 +8,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/resilience-lint/resilience-lint/driver"
-	"github.com/resilience-lint/resilience-lint/fixapply"
-	"github.com/resilience-lint/resilience-lint/sarif"
-	"github.com/resilience-lint/resilience-lint/suite"
+	"github.com/resilience-lint/resilience-lint/internal/driver"
+	"github.com/resilience-lint/resilience-lint/internal/fixapply"
+	"github.com/resilience-lint/resilience-lint/internal/sarif"
+	"github.com/resilience-lint/resilience-lint/internal/suite"
 )
 
 // lintFlags are the root (lint) command's own flags.

@@ -24,7 +24,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/resilience-lint/resilience-lint/config"
-	"github.com/resilience-lint/resilience-lint/suite"
+	"github.com/resilience-lint/resilience-lint/internal/suite"
 )
 
 // Linter names, as used in .golangci.yml and //nolint directives. They are

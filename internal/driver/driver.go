@@ -34,7 +34,7 @@ import (
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
 	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
 	"github.com/resilience-lint/resilience-lint/config"
-	"github.com/resilience-lint/resilience-lint/suite"
+	"github.com/resilience-lint/resilience-lint/internal/suite"
 )
 
 // Options configures Run.

@@ -5,12 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
+
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/resilience-lint/resilience-lint/config"
+	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
 )
 
 // roundTripTree is a multi-package module: agents calling each other,
@@ -289,21 +290,11 @@ func TestIndexWorker(t *testing.T) {
 `,
 }
 
-// repoRoot returns the root of this module.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	_, file, _, ok := runtime.Caller(0)
-	if !ok {
-		t.Fatal("no caller")
-	}
-	return filepath.Dir(filepath.Dir(file))
-}
-
 // writeModule writes files as module example.com/rt requiring this
 // repository through a replace directive.
 func writeModule(t testing.TB, dir string, files map[string]string) {
 	t.Helper()
-	root := repoRoot(t)
+	root := fixturemod.RepoRoot(t)
 	gomod := "module example.com/rt\n\ngo 1.26\n\nrequire github.com/resilience-lint/resilience-lint v0.0.0\n\n" +
 		"replace github.com/resilience-lint/resilience-lint => " + root + "\n"
 	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))

@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/resilience-lint/resilience-lint/driver"
+	"github.com/resilience-lint/resilience-lint/internal/driver"
 )
 
 const agentSrc = `package agents

@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/resilience-lint/resilience-lint/config"
-	"github.com/resilience-lint/resilience-lint/targets"
+	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
 func TestMatchPackage(t *testing.T) {

@@ -10,7 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/resilience-lint/resilience-lint/config"
-	"github.com/resilience-lint/resilience-lint/suite"
+	"github.com/resilience-lint/resilience-lint/internal/suite"
 )
 
 // suiteAnalyzer returns the suite's analyzer called name, fixers attached.

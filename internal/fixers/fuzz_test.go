@@ -15,7 +15,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/resilience-lint/resilience-lint/fixers"
+	"github.com/resilience-lint/resilience-lint/internal/fixers"
 )
 
 // FuzzRetryRewrite checks, for any source that parses, that the fixers

@@ -20,8 +20,8 @@ import (
 
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
 	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
-	"github.com/resilience-lint/resilience-lint/fixers"
-	"github.com/resilience-lint/resilience-lint/targets"
+	"github.com/resilience-lint/resilience-lint/internal/fixers"
+	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
 // The packages that rewrite inputs may import, type-checked once.

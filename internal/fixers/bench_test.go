@@ -4,7 +4,7 @@ import (
 	"os"
 	"testing"
 
-	"github.com/resilience-lint/resilience-lint/fixers"
+	"github.com/resilience-lint/resilience-lint/internal/fixers"
 )
 
 // BenchmarkRetry measures one retry rewrite (decorate the file, rewrite,

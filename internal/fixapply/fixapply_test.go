@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/resilience-lint/resilience-lint/fixapply"
+	"github.com/resilience-lint/resilience-lint/internal/fixapply"
 )
 
 const src = `package p

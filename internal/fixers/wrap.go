@@ -17,7 +17,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
 
-	"github.com/resilience-lint/resilience-lint/targets"
+	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
 // runtimePkg names the runtime package a rewrite calls and its entry

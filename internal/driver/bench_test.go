@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/resilience-lint/resilience-lint/driver"
+	"github.com/resilience-lint/resilience-lint/internal/driver"
 )
 
 // benchModule is the real code base fetched from the module proxy for the

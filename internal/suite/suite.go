@@ -11,7 +11,7 @@ import (
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
 	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
 	"github.com/resilience-lint/resilience-lint/config"
-	"github.com/resilience-lint/resilience-lint/fixers"
+	"github.com/resilience-lint/resilience-lint/internal/fixers"
 )
 
 // Analyzers returns retrycoverage and intelcoverage sharing cfg (nil: a

@@ -11,7 +11,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/resilience-lint/resilience-lint/config"
-	"github.com/resilience-lint/resilience-lint/suite"
+	"github.com/resilience-lint/resilience-lint/internal/suite"
 )
 
 // fixReport is what one fixTree run did.

@@ -6,7 +6,7 @@ import (
 
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
 	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
-	"github.com/resilience-lint/resilience-lint/coverage"
+	"github.com/resilience-lint/resilience-lint/internal/coverage"
 )
 
 // The analyzers' results, as a driver returns them (one per package).

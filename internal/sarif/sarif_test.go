@@ -9,8 +9,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/resilience-lint/resilience-lint/driver"
-	"github.com/resilience-lint/resilience-lint/sarif"
+	"github.com/resilience-lint/resilience-lint/internal/driver"
+	"github.com/resilience-lint/resilience-lint/internal/sarif"
 )
 
 func TestBuild(t *testing.T) {

@@ -19,7 +19,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/resilience-lint/resilience-lint/driver"
+	"github.com/resilience-lint/resilience-lint/internal/driver"
 )
 
 // Version and Schema identify the SARIF format written.

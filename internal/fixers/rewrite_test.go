@@ -10,7 +10,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
-	"github.com/resilience-lint/resilience-lint/fixers"
+	"github.com/resilience-lint/resilience-lint/internal/fixers"
 )
 
 var update = flag.Bool("update", false, "rewrite the .golden files of TestRewrite")
