@@ -1,0 +1,184 @@
+package retrycoverage
+
+import (
+	"go/ast"
+	"go/types"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/resilience-lint/resilience-lint/internal/targets"
+)
+
+func (r *runner) verdict(t *targets.Type, m *targets.Method) *agentMethod {
+	am := &agentMethod{t: t, m: m, out: Method{Name: m.Func.Name(), Pos: r.pass.Fset.Position(m.Decl.Name.Pos())}}
+	if reason, ok := targets.Exemption(t, m, targets.DirNoRetry); ok {
+		am.out.Status, am.out.Reason = Exempt, reason
+		return am
+	}
+	v := r.check(m.Decl)
+	if v == nil || len(v.bad) == 0 {
+		am.out.Status = Routed
+		if v != nil {
+			am.out.Reason = routedBy(v)
+		}
+		return am
+	}
+	am.out.Status = Unrouted
+	am.out.Reason = r.missing(v)
+	am.v = v
+	return am
+}
+
+// routedBy describes how a routed method is routed, for the report: ""
+// when it calls a recovery entry point itself.
+func routedBy(v *verdict) string {
+	if !v.failable && len(v.retries) == 0 {
+		return "does no work that can fail"
+	}
+	var names []string
+	for _, c := range v.retries {
+		if c.name == "recovery call" {
+			return ""
+		}
+		if name, ok := strings.CutPrefix(c.name, "call to routed "); ok && !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
+	if len(names) == 0 {
+		return ""
+	}
+	if len(names) > 1 {
+		return "delegates to " + strings.Join(names, ", ") + ", which are routed"
+	}
+	return "delegates to " + names[0] + ", which is routed"
+}
+
+// calleesFirst returns the unrouted methods of methods ordered so that a
+// method comes after the unrouted methods of this package it calls,
+// except within a cycle (a strongly connected component, numbered in
+// am.scc), whose members come in source order.
+func (r *runner) calleesFirst(methods []*agentMethod, unrouted map[*types.Func]*agentMethod) []*agentMethod {
+	// Tarjan's algorithm emits each component after every component it
+	// reaches: callees first.
+	index := map[*agentMethod]int{}
+	low := map[*agentMethod]int{}
+	onStack := map[*agentMethod]bool{}
+	var stack, order []*agentMethod
+	scc := 0
+	var visit func(am *agentMethod)
+	visit = func(am *agentMethod) {
+		index[am] = len(index)
+		low[am] = index[am]
+		stack = append(stack, am)
+		onStack[am] = true
+		for _, c := range am.v.work {
+			callee := unrouted[r.callee(c)]
+			if callee == nil {
+				continue
+			}
+			if _, seen := index[callee]; !seen {
+				visit(callee)
+				low[am] = min(low[am], low[callee])
+			} else if onStack[callee] {
+				low[am] = min(low[am], index[callee])
+			}
+		}
+		if low[am] != index[am] {
+			return
+		}
+		var comp []*agentMethod
+		for {
+			top := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			onStack[top] = false
+			top.scc = scc
+			comp = append(comp, top)
+			if top == am {
+				break
+			}
+		}
+		slices.SortFunc(comp, func(a, b *agentMethod) int { return int(a.m.Decl.Pos() - b.m.Decl.Pos()) })
+		order = append(order, comp...)
+		scc++
+	}
+	for _, am := range methods {
+		if am.v != nil {
+			if _, seen := index[am]; !seen {
+				visit(am)
+			}
+		}
+	}
+	return order
+}
+
+// callee returns the function or method a call statically calls (its
+// generic origin), or nil.
+func (r *runner) callee(c *ast.CallExpr) *types.Func {
+	fn, ok := typeutil.Callee(r.pass.TypesInfo, c).(*types.Func)
+	if !ok {
+		return nil
+	}
+	return fn.Origin()
+}
+
+// delegation sorts the work of an unrouted method: the unrouted agent
+// methods it calls that this run's fixes will route (of this package,
+// decided already, or of another through the UnroutedMethod fact), and
+// whether it does other work that can fail. A call to a method of the same
+// call cycle is other work: a cycle has no callee to route first.
+func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMethod) (callees []string, other bool) {
+	for _, c := range am.v.work {
+		fn := r.callee(c)
+		var pending bool
+		var roots []string
+		switch callee := unrouted[fn]; {
+		case fn == nil: // a call of a function value: work
+		case callee != nil:
+			pending = callee.scc != am.scc && callee.resolves
+			roots = callee.roots
+		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
+			fact := new(UnroutedMethod)
+			pending = r.pass.ImportObjectFact(fn, fact)
+			roots = fact.Via
+		}
+		if !pending {
+			other = true
+			continue
+		}
+		name := r.funcName(fn)
+		if !slices.Contains(callees, name) {
+			callees = append(callees, name)
+		}
+		if len(roots) == 0 {
+			roots = []string{name} // the callee gets the fix
+		}
+		for _, root := range roots {
+			if !slices.Contains(am.roots, root) {
+				am.roots = append(am.roots, root)
+			}
+		}
+	}
+	return callees, other
+}
+
+// funcName names a function or method for messages: Type.Method, or
+// pkg.Func for a function of another package.
+func (r *runner) funcName(fn *types.Func) string {
+	name := fn.Name()
+	if recv := targets.RecvTypeName(fn); recv != nil {
+		name = recv.Name() + "." + name
+		if fn.Pkg() != r.pass.Pkg {
+			name = fn.Pkg().Name() + "." + name
+		}
+	} else if fn.Pkg() != r.pass.Pkg {
+		name = fn.Pkg().Name() + "." + name
+	}
+	return name
+}
+
+// report reports the unrouted method am, with its fix unless it only
+// delegates to unrouted methods that this run's fixes will route: wrapping
+// it too would multiply their attempts (3 x 3), and once they are routed
+// it is routed by delegation.

@@ -1,0 +1,183 @@
+package retrycoverage
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/resilience-lint/resilience-lint/internal/targets"
+)
+
+func (r *runner) findValidators() {
+	for changed := true; changed; {
+		changed = false
+		for _, f := range r.pass.Files {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+				if !ok || r.validators[fn] || !targets.ReturnsError(fn.Type().(*types.Signature)) {
+					continue
+				}
+				pure := true
+				ast.Inspect(fd.Body, func(x ast.Node) bool {
+					if c, ok := x.(*ast.CallExpr); ok && r.kind(c) != callNone {
+						pure = false
+					}
+					if d, ok := x.(*ast.DeferStmt); ok && r.errDefers[d] {
+						pure = false
+					}
+					return pure
+				})
+				if pure {
+					r.validators[fn] = true
+					changed = true
+				}
+			}
+		}
+	}
+	if targets.InGOROOT(r.pass.Fset, r.pass.Files) {
+		return // no Facts from the standard library: see targets.InGOROOT
+	}
+	for fn := range r.validators {
+		r.pass.ExportObjectFact(fn, new(ValidatorFunc))
+	}
+}
+
+// findErrDefers finds the defer statements of the package's functions
+// that turn a recovered panic into the function's named error result: a
+// deferred function literal that calls recover() and assigns the result
+// (or takes its address), or a deferred call of a function of this
+// package that calls recover(), given the result's address. Such a
+// function fails through panics (gopkg.in/yaml.v3's Decode), so it does
+// work that can fail. Deferred calls that only wrap an error the function
+// already returns (defer wrap(&err, "op")) recover nothing and do not
+// count; nor do recovering functions of other packages (their bodies are
+// not seen).
+func (r *runner) findErrDefers() {
+	info := r.pass.TypesInfo
+	recovers := map[types.Object]bool{} // functions of the package calling recover()
+	for _, f := range r.pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && callsRecover(info, fd.Body) {
+				recovers[info.Defs[fd.Name]] = true
+			}
+		}
+	}
+	for _, f := range r.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil || fd.Type.Results == nil {
+				continue
+			}
+			last := fd.Type.Results.List[len(fd.Type.Results.List)-1]
+			if len(last.Names) == 0 {
+				continue // unnamed: no defer can set it
+			}
+			res := info.Defs[last.Names[len(last.Names)-1]]
+			if res == nil || !types.Identical(res.Type(), types.Universe.Lookup("error").Type()) {
+				continue
+			}
+			ast.Inspect(fd.Body, func(x ast.Node) bool {
+				switch x := x.(type) {
+				case *ast.FuncLit:
+					return false // its defers set its own results
+				case *ast.DeferStmt:
+					var recovering bool
+					switch fun := ast.Unparen(x.Call.Fun).(type) {
+					case *ast.FuncLit:
+						recovering = callsRecover(info, fun.Body)
+					default:
+						recovering = recovers[typeutil.Callee(info, x.Call)]
+					}
+					if recovering && setsVar(info, x.Call, res) {
+						r.errDefers[x] = true
+					}
+				}
+				return true
+			})
+		}
+	}
+}
+
+// callsRecover reports whether body calls the builtin recover (not in
+// nested function literals).
+func callsRecover(info *types.Info, body *ast.BlockStmt) bool {
+	found := false
+	ast.Inspect(body, func(x ast.Node) bool {
+		if _, ok := x.(*ast.FuncLit); ok {
+			return false
+		}
+		if c, ok := x.(*ast.CallExpr); ok {
+			if b, ok := typeutil.Callee(info, c).(*types.Builtin); ok && b.Name() == "recover" {
+				found = true
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// setsVar reports whether the deferred call c may set v: it takes v's
+// address (in its arguments or, for a function literal, in its body) or,
+// being a function literal, assigns v.
+func setsVar(info *types.Info, c *ast.CallExpr, v types.Object) bool {
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == v
+	}
+	found := false
+	ast.Inspect(c, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.UnaryExpr:
+			found = found || x.Op == token.AND && is(x.X)
+		case *ast.AssignStmt:
+			for _, l := range x.Lhs {
+				found = found || is(l)
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// exportFacts finds the routed functions of the package (a fixed point,
+// as helpers may delegate to each other) and exports their Facts.
+func (r *runner) exportFacts() {
+	var funcs []*ast.FuncDecl
+	for _, f := range r.pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && targets.ReturnsError(fn.Type().(*types.Signature)) {
+					funcs = append(funcs, fd)
+				}
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, fd := range funcs {
+			fn := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if r.routed[fn] {
+				continue
+			}
+			if v := r.check(fd); v != nil && len(v.bad) == 0 && v.routedRets > 0 {
+				r.routed[fn] = true
+				changed = true
+			}
+		}
+	}
+	for _, fd := range funcs {
+		fn := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		if r.routed[fn] {
+			r.pass.ExportObjectFact(fn, new(RoutedFunc))
+		}
+	}
+}
+
+// verdict decides whether m is exempt, routed or unrouted; the diagnostic
+// of an unrouted method waits for report.
