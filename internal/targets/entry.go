@@ -1,0 +1,148 @@
+package targets
+
+import (
+	"go/types"
+)
+
+// IsRetryEntry reports whether fn is a recovery entry point (recovery.Do,
+// DoValue, DoValue2, and their fallback forms DoFallback, DoValueFallback,
+// DoValue2Fallback) or a configured extra one (retry-funcs).
+func (c *Classifier) IsRetryEntry(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	fn = fn.Origin()
+	if fn.Pkg().Path() == RecoveryPath && isPkgFunc(fn) {
+		switch fn.Name() {
+		case "Do", "DoValue", "DoValue2", "DoFallback", "DoValueFallback", "DoValue2Fallback":
+			return true
+		}
+	}
+	return c.retryFuncs[QualifiedName(fn)]
+}
+
+// TrackKind says what a tracking call records.
+type TrackKind int
+
+// Tracking kinds. The zero value is "not a tracking call".
+const (
+	TrackNone    TrackKind = iota
+	TrackSuccess           // records a success (Tracker.TrackSuccess)
+	TrackError             // records an error (Tracker.TrackError)
+	TrackOutcome           // records a success or an error, according to the outcome
+	TrackWrap              // runs a function and tracks its result (intelligence.Track)
+)
+
+// String returns the kind as written in track-funcs ("none" for TrackNone).
+func (k TrackKind) String() string {
+	switch k {
+	case TrackSuccess:
+		return "success"
+	case TrackError:
+		return "error"
+	case TrackOutcome:
+		return "outcome"
+	case TrackWrap:
+		return "wrap"
+	}
+	return "none"
+}
+
+func parseTrackKind(s string) TrackKind {
+	switch s {
+	case "success":
+		return TrackSuccess
+	case "error":
+		return TrackError
+	case "wrap":
+		return TrackWrap
+	}
+	return TrackOutcome
+}
+
+// TrackKindOf says what calling fn records: the Tracker methods, the Track
+// wrappers and configured track-funcs. Helpers known through an analysis
+// Fact are the analyzer's business, not the classifier's.
+func (c *Classifier) TrackKindOf(fn *types.Func) TrackKind {
+	if fn == nil || fn.Pkg() == nil {
+		return TrackNone
+	}
+	fn = fn.Origin()
+	if fn.Pkg().Path() == IntelligencePath {
+		if isPkgFunc(fn) {
+			switch fn.Name() {
+			case "Track", "TrackErr", "Track2":
+				return TrackWrap
+			}
+		} else if recvNamed(fn) == "Tracker" {
+			switch fn.Name() {
+			case "TrackSuccess":
+				return TrackSuccess
+			case "TrackError":
+				return TrackError
+			}
+		}
+	}
+	return c.trackFuncs[QualifiedName(fn)]
+}
+
+// IsTrackerConstructor reports whether fn builds a new intelligence.Tracker
+// (intelligence.New).
+func IsTrackerConstructor(fn *types.Func) bool {
+	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == IntelligencePath && isPkgFunc(fn) && fn.Name() == "New"
+}
+
+// IsTrackerType reports whether t is intelligence.Tracker or a pointer to it.
+func IsTrackerType(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == IntelligencePath && named.Obj().Name() == "Tracker"
+}
+
+// IsErrorConstructor reports whether fn only builds an error value from
+// its arguments (errors.New, fmt.Errorf, errors.Join): a call to it is not
+// work that can fail.
+func IsErrorConstructor(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil || !isPkgFunc(fn) {
+		return false
+	}
+	switch fn.Pkg().Path() + "." + fn.Name() {
+	case "errors.New", "errors.Join", "fmt.Errorf":
+		return true
+	}
+	return false
+}
+
+func isPkgFunc(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	return ok && sig.Recv() == nil
+}
+
+func recvNamed(fn *types.Func) string {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil {
+		return ""
+	}
+	t := sig.Recv().Type()
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := types.Unalias(t).(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return ""
+}
+
+var errorType = types.Universe.Lookup("error").Type()
+
+// ReturnsError reports whether sig's last result is identical to error
+// (so aliases of error count).
+func ReturnsError(sig *types.Signature) bool {
+	r := sig.Results()
+	return r.Len() > 0 && types.Identical(r.At(r.Len()-1).Type(), errorType)
+}
+
+// IsErrorType reports whether t is identical to error.
+func IsErrorType(t types.Type) bool { return types.Identical(t, errorType) }
