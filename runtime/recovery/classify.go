@@ -75,12 +75,36 @@ func (w *inspection) done() bool { return (w.hintOnly || w.verdict != verdictUnk
 // and a hint.
 func (w *inspection) walk(err error) {
 	for err != nil && !w.done() {
-		w.visit(err)
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			err = u.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
+		var flags uint16
+		// This package's and the standard library's types first: no
+		// lookup for them.
+		switch e := err.(type) {
+		case *transientError:
+			w.decide(verdictTransient)
+			err = e.err
+			continue
+		case *permanentError:
+			err = e.err
+			continue
+		case *strconv.NumError:
+			w.decide(verdictPermanent)
+			err = e.Err
+			continue
+		case syscall.Errno:
+			w.decide(errnoVerdict(e))
+			return
+		case *Error, *canceledError:
+			flags = hasUnwrapMulti
+		default:
+			ti := infoOf(err)
+			w.visit(err, ti)
+			flags = ti.flags
+		}
+		switch {
+		case flags&hasUnwrap != 0:
+			err = err.(interface{ Unwrap() error }).Unwrap()
+		case flags&hasUnwrapMulti != 0:
+			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
 				if w.walk(e); w.done() {
 					return
 				}
@@ -107,57 +131,44 @@ func (w *inspection) setHint(d time.Duration) {
 }
 
 // visit looks at one error of the chain, not at what it wraps.
-func (w *inspection) visit(err error) {
-	if h, ok := err.(interface{ RetryAfter() time.Duration }); ok {
-		w.setHint(h.RetryAfter())
-	}
-	// Known types first: no reflection for them.
-	switch e := err.(type) {
-	case *transientError:
-		w.decide(verdictTransient)
-		return
-	case *permanentError, *Error, *canceledError, *strconv.NumError:
-		if _, ok := e.(*strconv.NumError); ok {
-			w.decide(verdictPermanent)
-		}
-		return
-	case syscall.Errno:
-		w.decide(errnoVerdict(e))
-		return
+func (w *inspection) visit(err error, ti *typeInfo) {
+	if ti.flags&hasRetryAfter != 0 {
+		w.setHint(err.(interface{ RetryAfter() time.Duration }).RetryAfter())
 	}
 	if w.verdict == verdictUnknown && !w.hintOnly {
-		w.methods(err)
+		w.methods(err, ti.flags)
 	}
-	if w.hint <= 0 || w.verdict == verdictUnknown {
-		w.fields(err)
+	if ti.shape != nil && (w.hint <= 0 || w.verdict == verdictUnknown) {
+		w.fields(err, ti.shape)
 	}
 }
 
-// methods applies the method and sentinel signals of one error.
-func (w *inspection) methods(err error) {
-	if r, ok := err.(interface{ Retryable() bool }); ok {
-		if r.Retryable() {
+// methods applies the method and sentinel signals of one error; flags
+// say which of the methods its type has.
+func (w *inspection) methods(err error, flags uint16) {
+	if flags&hasRetryable != 0 {
+		if err.(interface{ Retryable() bool }).Retryable() {
 			w.decide(verdictTransient)
 		} else {
 			w.decide(verdictPermanent)
 		}
 		return
 	}
-	if t, ok := err.(interface{ Timeout() bool }); ok && t.Timeout() {
+	if flags&hasTimeout != 0 && err.(interface{ Timeout() bool }).Timeout() {
 		w.decide(verdictTransient)
 		return
 	}
-	if t, ok := err.(interface{ Temporary() bool }); ok && t.Temporary() {
+	if flags&hasTemporary != 0 && err.(interface{ Temporary() bool }).Temporary() {
 		w.decide(verdictTransient)
 		return
 	}
-	if s, ok := err.(interface{ StatusCode() int }); ok {
-		if w.decide(statusVerdict(s.StatusCode())); w.verdict != verdictUnknown {
+	if flags&hasStatusCode != 0 {
+		if w.decide(statusVerdict(err.(interface{ StatusCode() int }).StatusCode())); w.verdict != verdictUnknown {
 			return
 		}
 	}
-	if s, ok := err.(interface{ HTTPStatusCode() int }); ok {
-		if w.decide(statusVerdict(s.HTTPStatusCode())); w.verdict != verdictUnknown {
+	if flags&hasHTTPStatusCode != 0 {
+		if w.decide(statusVerdict(err.(interface{ HTTPStatusCode() int }).HTTPStatusCode())); w.verdict != verdictUnknown {
 			return
 		}
 	}
@@ -167,6 +178,68 @@ func (w *inspection) methods(err error) {
 	case fs.ErrNotExist, fs.ErrPermission:
 		w.decide(verdictPermanent)
 	}
+}
+
+// typeInfo is what an error type can say, found once per dynamic type:
+// which of the classifier's methods it has and its field shape.
+type typeInfo struct {
+	flags uint16
+	shape *shape // nil: no field says anything
+}
+
+// Bits of typeInfo.flags.
+const (
+	hasRetryAfter uint16 = 1 << iota
+	hasRetryable
+	hasTimeout
+	hasTemporary
+	hasStatusCode
+	hasHTTPStatusCode
+	hasUnwrap
+	hasUnwrapMulti
+)
+
+var (
+	infos             sync.Map // reflect.Type -> *typeInfo
+	classifierMethods = [...]struct {
+		flag  uint16
+		iface reflect.Type
+	}{
+		{hasRetryAfter, reflect.TypeFor[interface{ RetryAfter() time.Duration }]()},
+		{hasRetryable, reflect.TypeFor[interface{ Retryable() bool }]()},
+		{hasTimeout, reflect.TypeFor[interface{ Timeout() bool }]()},
+		{hasTemporary, reflect.TypeFor[interface{ Temporary() bool }]()},
+		{hasStatusCode, reflect.TypeFor[interface{ StatusCode() int }]()},
+		{hasHTTPStatusCode, reflect.TypeFor[interface{ HTTPStatusCode() int }]()},
+		{hasUnwrap, reflect.TypeFor[interface{ Unwrap() error }]()},
+		{hasUnwrapMulti, reflect.TypeFor[interface{ Unwrap() []error }]()},
+	}
+)
+
+// infoOf returns the cached typeInfo of err's dynamic type. The number of
+// entries is bounded by the error types of the program.
+func infoOf(err error) *typeInfo {
+	t := reflect.TypeOf(err)
+	if ti, ok := infos.Load(t); ok {
+		return ti.(*typeInfo)
+	}
+	ti := &typeInfo{}
+	for _, m := range classifierMethods {
+		if t.Implements(m.iface) {
+			ti.flags |= m.flag
+		}
+	}
+	st := t
+	if st.Kind() == reflect.Pointer {
+		st = st.Elem()
+	}
+	if st.Kind() == reflect.Struct {
+		if sh := findShape(st); !sh.empty() {
+			ti.shape = sh
+		}
+	}
+	v, _ := infos.LoadOrStore(t, ti)
+	return v.(*typeInfo)
 }
 
 // errnoVerdict classifies a system call error.
@@ -197,7 +270,7 @@ func statusVerdict(code int) verdict {
 	return verdictUnknown
 }
 
-// shape is what the fields of one error type can say, found once per type.
+// shape is what the fields of one struct error type can say.
 type shape struct {
 	retryAfter    int  // index of a RetryAfter time.Duration or *time.Duration field, or -1
 	retryAfterPtr bool // the field is a *time.Duration
@@ -209,29 +282,20 @@ type shape struct {
 func (s *shape) empty() bool { return s.retryAfter < 0 && s.status < 0 && s.response < 0 }
 
 var (
-	shapes        sync.Map // reflect.Type -> *shape
 	durationType  = reflect.TypeFor[time.Duration]()
 	durationPtrTy = reflect.TypeFor[*time.Duration]()
-	noShape       = &shape{retryAfter: -1, status: -1, response: -1}
 )
 
 // fields applies the struct-field signals of one error: a RetryAfter
 // duration and an HTTP status, read with reflect (on the failure path
 // only, the type's shape cached).
-func (w *inspection) fields(err error) {
+func (w *inspection) fields(err error, s *shape) {
 	v := reflect.ValueOf(err)
 	if v.Kind() == reflect.Pointer {
 		if v.IsNil() {
 			return
 		}
 		v = v.Elem()
-	}
-	if v.Kind() != reflect.Struct {
-		return
-	}
-	s := shapeOf(v.Type())
-	if s.empty() {
-		return
 	}
 	if s.retryAfter >= 0 {
 		f := v.Field(s.retryAfter)
@@ -270,19 +334,6 @@ func intValue(v reflect.Value) int {
 
 func isIntKind(k reflect.Kind) bool {
 	return k >= reflect.Int && k <= reflect.Uint64
-}
-
-// shapeOf returns the cached shape of struct type t.
-func shapeOf(t reflect.Type) *shape {
-	if s, ok := shapes.Load(t); ok {
-		return s.(*shape)
-	}
-	s := findShape(t)
-	if s.empty() {
-		s = noShape
-	}
-	shapes.Store(t, s)
-	return s
 }
 
 // findShape looks at t's own exported fields (not promoted ones): a

@@ -687,6 +687,14 @@ func TestSuccessPathAllocatesNothing(t *testing.T) {
 		"observer and budget": func() {
 			_ = recovery.Do(ctx, observed, func(context.Context) error { n++; return nil })
 		},
+		// What the fixers write: a new Default() handle per call.
+		"Do with Default()": func() {
+			_ = recovery.Do(ctx, recovery.Default(), func(context.Context) error { n++; return nil })
+		},
+		"DoValue with Default()": func() {
+			v, _ := recovery.DoValue(ctx, recovery.Default(), func(context.Context) (int, error) { return n, nil })
+			n += v
+		},
 	}
 	for name, f := range tests {
 		if a := testing.AllocsPerRun(100, f); a != 0 {

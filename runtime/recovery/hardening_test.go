@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -141,9 +142,27 @@ func TestOnDoneWhenFnPanics(t *testing.T) {
 			}
 		})
 	}
+	// runtime.Goexit (t.FailNow inside fn) is reported the same way and
+	// still ends the goroutine.
+	var outcomes []recovery.Outcome
+	p := recovery.MustNewPolicy(recovery.WithObserver(recovery.ObserverFuncs{Done: func(_ context.Context, o recovery.Outcome) { outcomes = append(outcomes, o) }}))
+	exited := make(chan bool)
+	go func() {
+		returned := false
+		defer func() { exited <- returned }()
+		_ = recovery.Do(context.Background(), p, func(context.Context) error { runtime.Goexit(); return nil })
+		returned = true
+	}()
+	if <-exited {
+		t.Error("Do returned after runtime.Goexit")
+	}
+	if len(outcomes) != 1 || outcomes[0].Stop != recovery.StopPanic || !errors.Is(outcomes[0].Err, recovery.ErrPanicked) {
+		t.Errorf("Goexit outcomes %+v", outcomes)
+	}
+
 	// An observer that panics itself gets no second OnDone.
 	n := 0
-	p := recovery.MustNewPolicy(recovery.WithObserver(recovery.ObserverFuncs{Done: func(context.Context, recovery.Outcome) {
+	p = recovery.MustNewPolicy(recovery.WithObserver(recovery.ObserverFuncs{Done: func(context.Context, recovery.Outcome) {
 		n++
 		panic("observer")
 	}}))
@@ -231,6 +250,14 @@ func TestDeadlineTooSoonForAnotherAttempt(t *testing.T) {
 	}
 	if err := recovery.Do(context.Background(), d, func(context.Context) error { return errBoom }); !errors.As(err, &re) || re.Stop != recovery.StopExhausted {
 		t.Errorf("no deadline: %v", err)
+	}
+	// With the system clock: before, Do slept until the deadline and
+	// stopped with StopCanceled.
+	short, cancelShort := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancelShort()
+	sys := recovery.MustNewPolicy(noJitter, recovery.WithInitialDelay(time.Minute), recovery.WithDetailedError())
+	if err := recovery.Do(short, sys, func(context.Context) error { return errBoom }); !errors.As(err, &re) || re.Stop != recovery.StopDeadline || !errors.Is(err, errBoom) {
+		t.Errorf("system clock: %v", err)
 	}
 }
 
