@@ -96,7 +96,7 @@
 //	syscall ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE,
 //	  EHOSTUNREACH, ENETUNREACH; io.ErrUnexpectedEOF       transient
 //	fs.ErrNotExist, fs.ErrPermission (ENOENT, EACCES,
-//	  EPERM...), *strconv.NumError                          not transient
+//	  EPERM...), *strconv.NumError                         not transient
 //	nothing of the above in the whole chain (a parse or
 //	  syntax error, a validation sentinel, errors.New)     not transient
 //
@@ -155,4 +155,13 @@
 // with a marked context makes one attempt and stops with StopNested, so
 // nesting adds attempts instead of multiplying them. WithNestedRetries
 // turns this off for a policy.
+//
+// A permanent verdict crosses nesting: the inner Do returns a Permanent
+// mark as it found it, and a detailed *Error that stopped with
+// StopPermanent counts as permanent for the enclosing Do, so a delegation
+// chain calls the dependency once. The bare error carries no other
+// verdict: when an inner policy's own classifier (WithClassifier) decides
+// that an unmarked error is permanent, the enclosing Do classifies that
+// error again with its own classifier. Policies of one chain should share
+// a classifier, or the inner one should mark its errors.
 package recovery
