@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 )
 
@@ -76,6 +75,10 @@ func (w *inspection) done() bool { return (w.hintOnly || w.verdict != verdictUnk
 func (w *inspection) walk(err error) {
 	for err != nil && !w.done() {
 		var flags uint16
+		if v, ok := errnoVerdictOf(err); ok {
+			w.decide(v)
+			return
+		}
 		// This package's and the standard library's types first: no
 		// lookup for them.
 		switch e := err.(type) {
@@ -90,9 +93,6 @@ func (w *inspection) walk(err error) {
 			w.decide(verdictPermanent)
 			err = e.Err
 			continue
-		case syscall.Errno:
-			w.decide(errnoVerdict(e))
-			return
 		case *Error, *canceledError:
 			flags = hasUnwrapMulti
 		default:
@@ -240,22 +240,6 @@ func infoOf(err error) *typeInfo {
 	}
 	v, _ := infos.LoadOrStore(t, ti)
 	return v.(*typeInfo)
-}
-
-// errnoVerdict classifies a system call error.
-func errnoVerdict(e syscall.Errno) verdict {
-	switch e {
-	case syscall.ECONNREFUSED, syscall.ECONNRESET, syscall.ECONNABORTED, syscall.EPIPE,
-		syscall.EHOSTUNREACH, syscall.ENETUNREACH:
-		return verdictTransient
-	}
-	if e.Timeout() || e.Temporary() {
-		return verdictTransient
-	}
-	if e.Is(fs.ErrNotExist) || e.Is(fs.ErrPermission) {
-		return verdictPermanent
-	}
-	return verdictUnknown
 }
 
 // statusVerdict classifies an HTTP status code; values outside 100-599
