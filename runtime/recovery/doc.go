@@ -94,11 +94,13 @@
 //	HTTP status 408, 425, 429, 500, 502, 503, 504          transient
 //	any other HTTP status from 100 to 599                  not transient
 //	syscall ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE,
-//	  EHOSTUNREACH, ENETUNREACH; io.ErrUnexpectedEOF       transient
+//	  EHOSTUNREACH, ENETUNREACH (and their Winsock
+//	  numbers on Windows); io.ErrUnexpectedEOF             transient
 //	fs.ErrNotExist, fs.ErrPermission (ENOENT, EACCES,
 //	  EPERM...), *strconv.NumError                         not transient
 //	nothing of the above in the whole chain (a parse or
-//	  syntax error, a validation sentinel, errors.New)     not transient
+//	  syntax error, a validation sentinel, a checksum
+//	  mismatch, errors.New)                                not transient
 //
 // The HTTP status is read from a `StatusCode() int` or
 // `HTTPStatusCode() int` method; from an integer field named StatusCode,
