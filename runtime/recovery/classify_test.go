@@ -267,3 +267,46 @@ func classifyShapes() []namedErr {
 		{"response-field-503", &errorResponse{Response: &response{StatusCode: 503}}},
 	}
 }
+
+// The errors the net package really returns, not look-alikes: a dial to
+// a closed port and a read past its deadline.
+func TestRealNetworkErrors(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+
+	// A read past its deadline: *net.OpError wrapping os.ErrDeadlineExceeded.
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := <-accepted
+	if err := c.SetReadDeadline(time.Now().Add(-time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	_, readErr := c.Read(make([]byte, 1))
+	_ = c.Close()
+	if server != nil {
+		_ = server.Close()
+	}
+	if readErr == nil || !recovery.IsTransient(readErr) {
+		t.Errorf("read past deadline: IsTransient(%v) is false", readErr)
+	}
+
+	// A dial to a port nobody listens on any more: ECONNREFUSED.
+	_ = ln.Close()
+	_, dialErr := net.DialTimeout("tcp", addr, 5*time.Second)
+	if dialErr == nil || !errors.Is(dialErr, syscall.ECONNREFUSED) {
+		t.Fatalf("dial to a closed port gave %v, not ECONNREFUSED", dialErr)
+	}
+	if !recovery.IsTransient(fmt.Errorf("fetch: %w", dialErr)) {
+		t.Errorf("IsTransient(%v) is false", dialErr)
+	}
+}
