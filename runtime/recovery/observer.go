@@ -51,11 +51,12 @@ type Outcome struct {
 
 // Observer receives retry events, synchronously, in this order for each
 // call: OnAttempt(1), then for each retry OnRetry(n) and OnAttempt(n+1),
-// then OnDone once — also when the operation panics (StopPanic: OnDone
-// runs, then the panic continues). All three receive the caller's context.
-// ObserverFuncs adapts plain functions. Implementations
-// must be safe for concurrent use and should be quick: they run on the
-// caller's goroutine.
+// then OnDone once — also when the operation panics or calls
+// runtime.Goexit (StopPanic: OnDone runs, then the panic continues with
+// its original value). All three receive the caller's context.
+// Implementations must be safe for concurrent use and should be quick:
+// they run on the caller's goroutine. ObserverFuncs makes one of plain
+// functions.
 type Observer interface {
 	OnAttempt(ctx context.Context, a AttemptInfo)
 	OnRetry(ctx context.Context, r RetryInfo)
