@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"net"
+	"net/url"
 	"os"
 	"slices"
 	"strconv"
@@ -92,6 +93,12 @@ func TestIsTransient(t *testing.T) {
 		{"context.DeadlineExceeded", context.DeadlineExceeded, true},
 		{"net dial timeout", &net.OpError{Op: "dial", Err: &timeoutError{"i/o timeout"}}, true},
 		{"Temporary() true", temporary{}, true},
+		{"DNS temporary failure", &net.DNSError{Err: "server misbehaving", Name: "db", IsTemporary: true}, true},
+		{"DNS timeout", &net.DNSError{Err: "i/o timeout", Name: "db", IsTimeout: true}, true},
+		{"DNS no such host", &net.DNSError{Err: "no such host", Name: "db", IsNotFound: true}, false},
+		{"http client timeout", &url.Error{Op: "Get", URL: "http://db", Err: context.DeadlineExceeded}, true},
+		{"http client refused", &url.Error{Op: "Get", URL: "http://db", Err: opErr(syscall.ECONNREFUSED)}, true},
+		{"http client bad URL", &url.Error{Op: "parse", URL: ":", Err: errors.New("missing protocol scheme")}, false},
 		{"connection refused", opErr(syscall.ECONNREFUSED), true},
 		{"connection reset", fmt.Errorf("read: %w", opErr(syscall.ECONNRESET)), true},
 		{"connection aborted", opErr(syscall.ECONNABORTED), true},
