@@ -139,7 +139,7 @@ func BenchmarkSnapshot(b *testing.B) {
 // retried call that does not need its retries.
 func BenchmarkRetryObserver(b *testing.B) {
 	tr := intelligence.New()
-	policy := recovery.NewPolicy(recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})))
+	policy := recovery.MustNewPolicy(recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})))
 	ctx := context.Background()
 	ok := func(context.Context) error { return nil }
 	b.ReportAllocs()

@@ -24,7 +24,7 @@ func failing(n int, err error) func(context.Context) error {
 }
 
 func TestRetryObserver(t *testing.T) {
-	transient := errors.New("connection reset by peer 10.0.0.1:5432")
+	transient := recovery.Transient(errors.New("connection reset by peer 10.0.0.1:5432"))
 	tests := []struct {
 		name        string
 		fn          func(context.Context) error
@@ -54,7 +54,7 @@ func TestRetryObserver(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tr, clk := newTracker()
-			policy := recovery.NewPolicy(
+			policy := recovery.MustNewPolicy(
 				recovery.WithMaxAttempts(3),
 				recovery.WithClock(clk),
 				recovery.WithObserver(intelligence.RetryObserver(tr, opA)),
@@ -92,12 +92,12 @@ func TestRetryObserver(t *testing.T) {
 func TestRetryObserverOpFromContext(t *testing.T) {
 	tr, clk := newTracker()
 	// One observer on one shared policy serves every worker.
-	policy := recovery.NewPolicy(recovery.WithClock(clk), recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})))
+	policy := recovery.MustNewPolicy(recovery.WithClock(clk), recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})))
 	load := intelligence.Op{Agent: "loader", Worker: "CSVWorker", Operation: "Execute"}
 	stats := intelligence.Op{Agent: "aggregator", Worker: "StatsWorker", Operation: "Execute"}
 	for _, op := range []intelligence.Op{load, stats, load} {
 		_ = intelligence.TrackErr(context.Background(), tr, op, func(ctx context.Context) error {
-			return recovery.Do(ctx, policy, failing(1, errors.New("flaky")))
+			return recovery.Do(ctx, policy, failing(1, recovery.Transient(errors.New("flaky"))))
 		})
 	}
 	_ = recovery.Do(intelligence.WithOp(context.Background(), stats), policy, failing(0, nil))
@@ -141,7 +141,7 @@ func TestRetryObserverStops(t *testing.T) {
 }
 
 func TestRecommendations(t *testing.T) {
-	transient := errors.New("503 from upstream")
+	transient := recovery.Transient(errors.New("503 from upstream"))
 	tests := []struct {
 		name  string
 		feed  func(tr *intelligence.Tracker, clk *recoverytest.Clock, p *recovery.Policy)
@@ -167,7 +167,7 @@ func TestRecommendations(t *testing.T) {
 			feed: func(tr *intelligence.Tracker, _ *recoverytest.Clock, p *recovery.Policy) {
 				for range 6 {
 					_ = intelligence.TrackErr(context.Background(), tr, opA, func(ctx context.Context) error {
-						return recovery.Do(ctx, p, failing(9, errors.New("invalid schema")))
+						return recovery.Do(ctx, p, failing(9, recovery.Transient(errors.New("invalid schema"))))
 					})
 				}
 			},
@@ -246,7 +246,7 @@ func TestRecommendations(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			tr, clk := newTracker(tt.opts...)
-			policy := recovery.NewPolicy(recovery.WithMaxAttempts(3), recovery.WithClock(clk),
+			policy := recovery.MustNewPolicy(recovery.WithMaxAttempts(3), recovery.WithClock(clk),
 				recovery.WithObserver(intelligence.RetryObserver(tr, opA)))
 			tt.feed(tr, clk, policy)
 			recs := tr.Recommendations()
@@ -290,9 +290,9 @@ func TestNoRecommendationsWhenHealthy(t *testing.T) {
 func TestRetryObserverOverflowedOp(t *testing.T) {
 	tr, clk := newTracker(intelligence.WithLimits(intelligence.Limits{MaxOps: 1}))
 	tr.TrackSuccess(intelligence.Op{Agent: "first"}, 0)
-	policy := recovery.NewPolicy(recovery.WithClock(clk), recovery.WithObserver(intelligence.RetryObserver(tr, opA)))
+	policy := recovery.MustNewPolicy(recovery.WithClock(clk), recovery.WithObserver(intelligence.RetryObserver(tr, opA)))
 	_ = intelligence.TrackErr(context.Background(), tr, opA, func(ctx context.Context) error {
-		return recovery.Do(ctx, policy, failing(1, errors.New("flaky")))
+		return recovery.Do(ctx, policy, failing(1, recovery.Transient(errors.New("flaky"))))
 	})
 	o := intelligence.OverflowName
 	if h := tr.WorkerHealth(o, o); h.Runs != 1 || h.Retries.Recovered != 1 {

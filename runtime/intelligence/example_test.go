@@ -64,7 +64,7 @@ func ExampleTrack() {
 // retries are attributed to Track's Op.
 func ExampleRetryObserver() {
 	tr := intelligence.New()
-	policy := recovery.NewPolicy(
+	policy := recovery.MustNewPolicy(
 		recovery.WithMaxAttempts(3),
 		recovery.WithInitialDelay(time.Millisecond),
 		recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})), // Op from Track
@@ -77,7 +77,7 @@ func ExampleRetryObserver() {
 			return recovery.Do(ctx, policy, func(context.Context) error {
 				if failures > 0 {
 					failures--
-					return fmt.Errorf("read 10.0.0.%d:9000: connection reset", failures)
+					return recovery.Transient(fmt.Errorf("read 10.0.0.%d:9000: connection reset", failures))
 				}
 				return nil
 			})

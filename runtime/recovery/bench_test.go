@@ -28,10 +28,22 @@ func BenchmarkDirect(b *testing.B) {
 
 func BenchmarkDo(b *testing.B) {
 	ctx := context.Background()
-	p := recovery.NewPolicy()
+	p := recovery.MustNewPolicy()
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := recovery.Do(ctx, p, work); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkDoDefault is the call the fixers write: a new Default()
+// handle on every call, which must not allocate.
+func BenchmarkDoDefault(b *testing.B) {
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if err := recovery.Do(ctx, recovery.Default(), work); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -68,7 +80,7 @@ func BenchmarkDoValue(b *testing.B) {
 
 func BenchmarkDoObserverBudget(b *testing.B) {
 	ctx := context.Background()
-	p := recovery.NewPolicy(recovery.WithObserver(nopObserver{}), recovery.WithBudget(recovery.NewBudget(10, 0.1)))
+	p := recovery.MustNewPolicy(recovery.WithObserver(nopObserver{}), recovery.WithBudget(recovery.MustNewBudget(10, 0.1)))
 	b.ReportAllocs()
 	for b.Loop() {
 		if err := recovery.Do(ctx, p, work); err != nil {
@@ -78,17 +90,43 @@ func BenchmarkDoObserverBudget(b *testing.B) {
 }
 
 // BenchmarkDoFailure measures the bookkeeping of a call that fails all
-// three attempts, with a fake clock so that nothing sleeps.
+// three attempts, with a fake clock so that nothing sleeps: with the
+// default classifier (a transient error) and with RetryAll (an unknown
+// error, the peers' behaviour).
 func BenchmarkDoFailure(b *testing.B) {
 	ctx := context.Background()
-	errBoom := errors.New("boom")
-	fail := func(context.Context) error { return errBoom }
-	p := recovery.NewPolicy(recovery.WithClock(nopClock{}))
-	b.ReportAllocs()
-	for b.Loop() {
-		if err := recovery.Do(ctx, p, fail); err != errBoom {
-			b.Fatal(err)
-		}
+	for _, tt := range []struct {
+		name string
+		err  error
+		opts []recovery.Option
+	}{
+		{"default", errBoom, nil},
+		{"retry-all", errors.New("boom"), []recovery.Option{recovery.WithClassifier(recovery.RetryAll)}},
+	} {
+		b.Run(tt.name, func(b *testing.B) {
+			fail := func(context.Context) error { return tt.err }
+			p := recovery.MustNewPolicy(append(tt.opts, recovery.WithClock(nopClock{}))...)
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := recovery.Do(ctx, p, fail); err != tt.err {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkClassify is the default classifier on the failure path, for
+// the error shapes of TestClassifyAllocatesNothing (the shape of a struct
+// error type is found once and cached).
+func BenchmarkClassify(b *testing.B) {
+	for _, e := range classifyShapes() {
+		b.Run(e.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				recovery.IsTransient(e.err)
+			}
+		})
 	}
 }
 

@@ -10,18 +10,16 @@ import (
 // and returns nil or the last error fn returned (see the package doc for
 // the detailed form). fn receives the attempt's context.
 func Do(ctx context.Context, p *Policy, fn func(context.Context) error) error {
-	if p == nil {
-		p = defaultPolicy
-	}
-	if p.fast {
+	s := p.settings()
+	if s.fast {
 		// The first attempt needs no bookkeeping: call fn directly and
 		// enter the retry loop only when it fails.
 		if err := fn(ctx); err != nil {
-			return p.retry(ctx, fn, err, false)
+			return s.retry(ctx, fn, err, false)
 		}
 		return nil
 	}
-	return p.run(ctx, fn, false)
+	return s.run(ctx, fn, false)
 }
 
 // DoValue is Do for a function with one result. On failure it returns
@@ -41,17 +39,15 @@ func DoValue2[A, B any](ctx context.Context, p *Policy, fn func(context.Context)
 // fallback runs once, after the final failure, never after a success. A
 // nil fallback makes it Do.
 func DoFallback(ctx context.Context, p *Policy, fn func(context.Context) error, fallback func(ctx context.Context, err error) error) error {
-	if p == nil {
-		p = defaultPolicy
-	}
+	s := p.settings()
 	var err error
-	if p.fast {
+	if s.fast {
 		if err = fn(ctx); err == nil {
 			return nil
 		}
-		err = p.retry(ctx, fn, err, fallback != nil)
+		err = s.retry(ctx, fn, err, fallback != nil)
 	} else {
-		err = p.run(ctx, fn, fallback != nil)
+		err = s.run(ctx, fn, fallback != nil)
 	}
 	if err != nil && fallback != nil {
 		return fallback(ctx, err)
@@ -62,15 +58,13 @@ func DoFallback(ctx context.Context, p *Policy, fn func(context.Context) error, 
 // DoValueFallback is DoValue with a fallback (see DoFallback); the
 // fallback may return a zero or nil value with a nil error.
 func DoValueFallback[T any](ctx context.Context, p *Policy, fn func(context.Context) (T, error), fallback func(ctx context.Context, err error) (T, error)) (T, error) {
-	if p == nil {
-		p = defaultPolicy
-	}
+	s := p.settings()
 	var (
 		v   T
 		err error
 	)
 	// The same fast path as Do's, without going through the closure below.
-	if p.fast {
+	if s.fast {
 		if v, err = fn(ctx); err == nil {
 			return v, nil
 		}
@@ -81,10 +75,10 @@ func DoValueFallback[T any](ctx context.Context, p *Policy, fn func(context.Cont
 		v, err = fn(ctx)
 		return err
 	}
-	if p.fast {
-		err = p.retry(ctx, attempt, err, fallback != nil)
+	if s.fast {
+		err = s.retry(ctx, attempt, err, fallback != nil)
 	} else {
-		err = p.run(ctx, attempt, fallback != nil)
+		err = s.run(ctx, attempt, fallback != nil)
 	}
 	if err != nil && fallback != nil {
 		return fallback(ctx, err)
@@ -94,15 +88,13 @@ func DoValueFallback[T any](ctx context.Context, p *Policy, fn func(context.Cont
 
 // DoValue2Fallback is DoValue2 with a fallback (see DoFallback).
 func DoValue2Fallback[A, B any](ctx context.Context, p *Policy, fn func(context.Context) (A, B, error), fallback func(ctx context.Context, err error) (A, B, error)) (A, B, error) {
-	if p == nil {
-		p = defaultPolicy
-	}
+	s := p.settings()
 	var (
 		a   A
 		b   B
 		err error
 	)
-	if p.fast {
+	if s.fast {
 		if a, b, err = fn(ctx); err == nil {
 			return a, b, nil
 		}
@@ -112,10 +104,10 @@ func DoValue2Fallback[A, B any](ctx context.Context, p *Policy, fn func(context.
 		a, b, err = fn(ctx)
 		return err
 	}
-	if p.fast {
-		err = p.retry(ctx, attempt, err, fallback != nil)
+	if s.fast {
+		err = s.retry(ctx, attempt, err, fallback != nil)
 	} else {
-		err = p.run(ctx, attempt, fallback != nil)
+		err = s.run(ctx, attempt, fallback != nil)
 	}
 	if err != nil && fallback != nil {
 		return fallback(ctx, err)
@@ -131,45 +123,71 @@ type nestedKey struct{}
 // is kept out of line so that Do stays small enough to be inlined.
 //
 //go:noinline
-func (p *Policy) retry(ctx context.Context, fn func(context.Context) error, err error, fallback bool) error {
-	c := call{p: p, ctx: ctx, fallback: fallback}
-	return c.loop(fn, 1, err, false)
+func (s *settings) retry(ctx context.Context, fn func(context.Context) error, err error, fallback bool) error {
+	c := call{s: s, ctx: ctx, fallback: fallback, n: 1}
+	return c.loop(fn, err, false)
 }
 
 // run is the full loop, first attempt included.
-func (p *Policy) run(ctx context.Context, fn func(context.Context) error, fallback bool) error {
-	c := call{p: p, ctx: ctx, fallback: fallback}
-	if p.observer != nil || p.maxElapsed > 0 {
+func (s *settings) run(ctx context.Context, fn func(context.Context) error, fallback bool) error {
+	c := call{s: s, ctx: ctx, fallback: fallback, n: 1}
+	if s.observer != nil || s.maxElapsed > 0 {
 		c.timed = true
-		c.start = p.clock.Now()
+		c.start = s.clock.Now()
 	}
-	err, timedOut := c.attempt(fn, 1, ctx)
-	return c.loop(fn, 1, err, timedOut)
+	if s.observer != nil {
+		defer c.observePanic()
+	}
+	err, timedOut := c.attempt(fn, ctx)
+	return c.loop(fn, err, timedOut)
 }
 
 // call is the state of one Do call beyond its first attempt. fn is
 // passed beside it, not stored in it, so that escape analysis can see that
 // fn does not escape (a closure built by DoValue stays on the stack).
 type call struct {
-	p        *Policy
+	s        *settings
 	ctx      context.Context
 	fallback bool
 	timed    bool
+	done     bool // OnDone was called
+	n        int  // the current attempt's number
 	start    time.Time
 }
 
-// attempt runs attempt n with actx (the caller's context, marked from the
-// second attempt on) and reports whether it ran out of its own timeout.
-func (c *call) attempt(fn func(context.Context) error, n int, actx context.Context) (err error, timedOut bool) {
-	p := c.p
-	if p.observer != nil {
-		a := AttemptInfo{Attempt: n}
-		if n > 1 {
+// observePanic, deferred when there is an observer, gives the observer
+// its OnDone when the operation panicked or called runtime.Goexit, then
+// lets the panic continue with its original value.
+func (c *call) observePanic() {
+	if c.done {
+		return
+	}
+	v := recover()
+	c.done = true
+	c.s.observer.OnDone(c.ctx, Outcome{
+		Attempts: c.n,
+		Err:      &panicError{value: v},
+		Stop:     StopPanic,
+		Elapsed:  c.elapsed(),
+	})
+	if v != nil {
+		panic(v)
+	}
+}
+
+// attempt runs attempt c.n with actx (the caller's context, marked from
+// the second attempt on) and reports whether it ran out of its own
+// timeout.
+func (c *call) attempt(fn func(context.Context) error, actx context.Context) (err error, timedOut bool) {
+	s := c.s
+	if s.observer != nil {
+		a := AttemptInfo{Attempt: c.n}
+		if c.n > 1 {
 			a.Elapsed = c.elapsed()
 		}
-		p.observer.OnAttempt(c.ctx, a)
+		s.observer.OnAttempt(c.ctx, a)
 	}
-	if p.attemptTimeout <= 0 {
+	if s.attemptTimeout <= 0 {
 		return fn(actx), false
 	}
 	return c.timedAttempt(fn, actx)
@@ -178,7 +196,7 @@ func (c *call) attempt(fn func(context.Context) error, n int, actx context.Conte
 // timedAttempt runs fn with the per-attempt timeout. The derived context
 // is cancelled when fn returns, even by panicking.
 func (c *call) timedAttempt(fn func(context.Context) error, actx context.Context) (err error, timedOut bool) {
-	tctx, cancel := context.WithTimeout(actx, c.p.attemptTimeout)
+	tctx, cancel := context.WithTimeout(actx, c.s.attemptTimeout)
 	defer cancel()
 	err = fn(tctx)
 	timedOut = err != nil && errors.Is(tctx.Err(), context.DeadlineExceeded) && c.ctx.Err() == nil
@@ -189,25 +207,46 @@ func (c *call) elapsed() time.Duration {
 	if !c.timed {
 		return 0
 	}
-	return c.p.clock.Now().Sub(c.start)
+	return c.s.clock.Now().Sub(c.start)
 }
 
-// loop classifies the result of attempt n (err, timedOut) and retries
+// exceeds reports whether waiting delay after elapsed would pass limit,
+// without computing elapsed+delay (which can overflow: a max delay of
+// math.MaxInt64 is how a policy says "no cap").
+func exceeds(elapsed, delay, limit time.Duration) bool {
+	if elapsed >= limit {
+		return true
+	}
+	return delay > limit-max(elapsed, 0)
+}
+
+// pastDeadline reports whether the next attempt, delay from now, would
+// start after the caller's context deadline.
+func (c *call) pastDeadline(delay time.Duration) bool {
+	deadline, ok := c.ctx.Deadline()
+	if !ok {
+		return false
+	}
+	// Sub saturates, so a far deadline or a huge delay cannot wrap.
+	return delay >= deadline.Sub(c.s.clock.Now())
+}
+
+// loop classifies the result of attempt c.n (err, timedOut) and retries
 // until the policy stops.
-func (c *call) loop(fn func(context.Context) error, n int, err error, timedOut bool) error {
-	p, ctx := c.p, c.ctx
+func (c *call) loop(fn func(context.Context) error, err error, timedOut bool) error {
+	s, ctx := c.s, c.ctx
 	var (
 		stop      StopReason
 		transient bool
 		ctxErr    error
-		prev      = p.initial
+		prev      = s.initial
 		actx      = ctx
 	)
 	for {
 		if err == nil {
 			stop = StopSucceeded
-			if p.budget != nil {
-				p.budget.succeed()
+			if s.budget != nil {
+				s.budget.succeed()
 			}
 			break
 		}
@@ -223,37 +262,51 @@ func (c *call) loop(fn func(context.Context) error, n int, err error, timedOut b
 			stop = StopPermanent
 			break
 		}
-		transient = timedOut || p.classify == nil || p.classify(err)
+		// One walk finds the default verdict and the retry-after hint.
+		w := inspection{hintOnly: s.classify != nil}
+		w.walk(err)
+		switch {
+		case timedOut:
+			transient = true
+		case s.classify != nil:
+			transient = s.classify(err)
+		default:
+			transient = w.verdict == verdictTransient
+		}
 		if !transient {
 			stop = StopPermanent
 			break
 		}
-		allowed := p.budget == nil || p.budget.fail()
-		if n >= p.maxAttempts {
+		allowed := s.budget == nil || s.budget.fail()
+		if c.n >= s.maxAttempts {
 			stop = StopExhausted
 			break
 		}
-		if n == 1 && !p.nested && ctx.Value(nestedKey{}) != nil {
+		if c.n == 1 && !s.nested && ctx.Value(nestedKey{}) != nil {
 			stop = StopNested
 			break
 		}
-		delay := p.backoff(n, prev)
-		if hint, ok := retryAfter(err); ok {
-			delay = min(hint, p.maxDelay)
+		delay := s.backoff(c.n, prev)
+		if w.hint > 0 {
+			delay = min(w.hint, s.maxDelay)
 		}
 		prev = delay
-		if p.maxElapsed > 0 && c.elapsed()+delay > p.maxElapsed {
+		if s.maxElapsed > 0 && exceeds(c.elapsed(), delay, s.maxElapsed) {
 			stop = StopMaxElapsed
+			break
+		}
+		if c.pastDeadline(delay) {
+			stop = StopDeadline
 			break
 		}
 		if !allowed {
 			stop = StopBudget
 			break
 		}
-		if p.observer != nil {
-			p.observer.OnRetry(ctx, RetryInfo{Attempt: n, Delay: delay, Err: err, Transient: true})
+		if s.observer != nil {
+			s.observer.OnRetry(ctx, RetryInfo{Attempt: c.n, Delay: delay, Err: observed(err), Transient: true})
 		}
-		if serr := p.clock.Sleep(ctx, delay); serr != nil || ctx.Err() != nil {
+		if serr := s.clock.Sleep(ctx, delay); serr != nil || ctx.Err() != nil {
 			ctxErr = ctx.Err()
 			if ctxErr == nil {
 				ctxErr = serr
@@ -261,60 +314,49 @@ func (c *call) loop(fn func(context.Context) error, n int, err error, timedOut b
 			stop = StopCanceled
 			break
 		}
-		if n == 1 {
+		if c.n == 1 {
 			// Attempts from the second on tell nested calls that this
 			// one is retrying (one allocation, on the retry path only).
 			actx = context.WithValue(ctx, nestedKey{}, true)
 		}
-		n++
-		err, timedOut = c.attempt(fn, n, actx)
+		c.n++
+		err, timedOut = c.attempt(fn, actx)
 		transient = false
 	}
+	var cause error
 	if err != nil {
 		err = unmark(err)
+		if ctxErr != nil && ctx.Err() != nil {
+			// A context.WithCancelCause cause the caller should see.
+			if cc := context.Cause(ctx); cc != nil && cc != ctxErr {
+				cause = cc
+			}
+		}
 	}
-	if p.observer != nil {
-		p.observer.OnDone(ctx, Outcome{
-			Attempts:  n,
-			Err:       err,
+	if s.observer != nil {
+		c.done = true
+		s.observer.OnDone(ctx, Outcome{
+			Attempts:  c.n,
+			Err:       observed(err),
 			Transient: transient,
 			Stop:      stop,
 			Elapsed:   c.elapsed(),
 			Fallback:  err != nil && c.fallback,
 		})
 	}
-	if err == nil || !p.detailed {
+	if err == nil {
+		return nil
+	}
+	if !s.detailed {
+		if cause != nil && !errors.Is(err, cause) {
+			return &canceledError{err: err, cause: cause}
+		}
 		return err
 	}
-	e := &Error{Err: err, Attempts: n, Stop: stop, Transient: transient}
+	e := &Error{Err: err, Attempts: c.n, Stop: stop, Transient: transient}
 	if stop == StopCanceled {
 		e.Ctx = ctxErr
+		e.Cause = cause
 	}
 	return e
-}
-
-// retryAfter finds a server's retry-after hint in err's chain (walked
-// like errors.As, without allocating).
-func retryAfter(err error) (time.Duration, bool) {
-	for err != nil {
-		if h, ok := err.(interface{ RetryAfter() time.Duration }); ok {
-			if d := h.RetryAfter(); d > 0 {
-				return d, true
-			}
-		}
-		switch u := err.(type) {
-		case interface{ Unwrap() error }:
-			err = u.Unwrap()
-		case interface{ Unwrap() []error }:
-			for _, e := range u.Unwrap() {
-				if d, ok := retryAfter(e); ok {
-					return d, true
-				}
-			}
-			return 0, false
-		default:
-			return 0, false
-		}
-	}
-	return 0, false
 }

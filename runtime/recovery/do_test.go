@@ -21,9 +21,9 @@ import (
 func TestMain(m *testing.M) { goleak.VerifyTestMain(m) }
 
 var (
-	errBoom  = errors.New("boom")
-	epoch    = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	noJitter = recovery.WithJitter(recovery.JitterNone)
+	errBoom  error = &timeoutError{"boom"} // transient by default (it times out)
+	epoch          = time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	noJitter       = recovery.WithJitter(recovery.JitterNone)
 )
 
 // failing returns a function that fails n times with err, then succeeds,
@@ -56,7 +56,7 @@ func TestDelaySequence(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			clock := recoverytest.NewClock(epoch)
-			p := recovery.NewPolicy(append([]recovery.Option{noJitter, recovery.WithClock(clock)}, tt.opts...)...)
+			p := recovery.MustNewPolicy(append([]recovery.Option{noJitter, recovery.WithClock(clock)}, tt.opts...)...)
 			fn, calls := failing(1000, errBoom)
 			if err := recovery.Do(context.Background(), p, fn); err != errBoom {
 				t.Fatalf("Do = %v, want errBoom itself", err)
@@ -108,7 +108,7 @@ func TestJitterBounds(t *testing.T) {
 				}
 				for range runs {
 					clock := recoverytest.NewClock(epoch)
-					p := recovery.NewPolicy(recovery.WithJitter(tt.jitter), recovery.WithRand(randN), recovery.WithClock(clock),
+					p := recovery.MustNewPolicy(recovery.WithJitter(tt.jitter), recovery.WithRand(randN), recovery.WithClock(clock),
 						recovery.WithMaxAttempts(5), recovery.WithMaxDelay(500*ms))
 					fn, _ := failing(1000, errBoom)
 					_ = recovery.Do(context.Background(), p, fn)
@@ -161,6 +161,7 @@ func TestStopReasons(t *testing.T) {
 	canceled, cancel := context.WithCancel(context.Background())
 	cancel()
 	wrappedPermanent := fmt.Errorf("load: %w", recovery.Permanent(errBoom))
+	markedEOF := recovery.Permanent(io.EOF)
 	tests := []struct {
 		name      string
 		ctx       context.Context
@@ -172,7 +173,7 @@ func TestStopReasons(t *testing.T) {
 		transient bool
 	}{
 		{"exhausted", nil, errBoom, nil, errBoom, 3, recovery.StopExhausted, true},
-		{"permanent mark removed", nil, recovery.Permanent(io.EOF), nil, io.EOF, 1, recovery.StopPermanent, false},
+		{"permanent mark kept", nil, markedEOF, nil, markedEOF, 1, recovery.StopPermanent, false},
 		{"permanent through wrapping", nil, wrappedPermanent, nil, wrappedPermanent, 1, recovery.StopPermanent, false},
 		{"permanent through join", nil, errors.Join(io.EOF, recovery.Permanent(errBoom)), nil, nil, 1, recovery.StopPermanent, false},
 		{"classifier says permanent", nil, &statusError{404}, []recovery.Option{recovery.WithClassifier(func(err error) bool {
@@ -195,7 +196,7 @@ func TestStopReasons(t *testing.T) {
 			}
 			rec := &recoverytest.Recorder{}
 			opts := append([]recovery.Option{noJitter, recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(rec)}, tt.opts...)
-			p := recovery.NewPolicy(opts...)
+			p := recovery.MustNewPolicy(opts...)
 			fn, calls := failing(1000, tt.err)
 			err := recovery.Do(ctx, p, fn)
 			if tt.want != nil && err != tt.want {
@@ -211,8 +212,9 @@ func TestStopReasons(t *testing.T) {
 			if o.Stop != tt.stop || o.Transient != tt.transient {
 				t.Errorf("outcome stop=%v transient=%v, want %v %v", o.Stop, o.Transient, tt.stop, tt.transient)
 			}
-			if o.Err != err {
-				t.Errorf("outcome err %v, Do returned %v", o.Err, err)
+			// Observers get the error without a top-level mark.
+			if want := err; o.Err != want && !(want == markedEOF && o.Err == io.EOF) {
+				t.Errorf("outcome err %#v, Do returned %#v", o.Err, err)
 			}
 		})
 	}
@@ -222,7 +224,7 @@ func TestErrorIdentity(t *testing.T) {
 	// A wrapped method's callers compare with ==, switch on type and
 	// assert: all must behave as without the retry.
 	want := &statusError{503}
-	err := recovery.Do(context.Background(), recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch))), func(context.Context) error { return want })
+	err := recovery.Do(context.Background(), recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch))), func(context.Context) error { return want })
 	if err != error(want) {
 		t.Fatalf("Do = %v, want the same pointer", err)
 	}
@@ -247,8 +249,9 @@ func TestRetryAfterClamped(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.after.String(), func(t *testing.T) {
 			clock := recoverytest.NewClock(epoch)
-			p := recovery.NewPolicy(noJitter, recovery.WithClock(clock), recovery.WithMaxAttempts(2), recovery.WithMaxDelay(tt.maxDelay))
-			fn, _ := failing(1, fmt.Errorf("get: %w", retryAfterError{tt.after}))
+			p := recovery.MustNewPolicy(noJitter, recovery.WithClock(clock), recovery.WithMaxAttempts(2), recovery.WithMaxDelay(tt.maxDelay))
+			// errBoom makes the error transient when the hint is 0.
+			fn, _ := failing(1, fmt.Errorf("get: %w: %w", retryAfterError{tt.after}, errBoom))
 			if err := recovery.Do(context.Background(), p, fn); err != nil {
 				t.Fatal(err)
 			}
@@ -261,7 +264,7 @@ func TestRetryAfterClamped(t *testing.T) {
 
 func TestObserverEventOrder(t *testing.T) {
 	rec := &recoverytest.Recorder{}
-	p := recovery.NewPolicy(noJitter, recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(rec))
+	p := recovery.MustNewPolicy(noJitter, recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(rec))
 	fn, _ := failing(2, errBoom)
 	if err := recovery.Do(context.Background(), p, fn); err != nil {
 		t.Fatal(err)
@@ -290,7 +293,7 @@ func TestObservers(t *testing.T) {
 	if recovery.Observers(nil, a) != recovery.Observer(a) {
 		t.Error("Observers of one observer does not return it")
 	}
-	p := recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(recovery.Observers(a, nil, b)))
+	p := recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(recovery.Observers(a, nil, b)))
 	fn, _ := failing(1, errBoom)
 	if err := recovery.Do(context.Background(), p, fn); err != nil {
 		t.Fatal(err)
@@ -300,10 +303,25 @@ func TestObservers(t *testing.T) {
 	}
 }
 
-func TestZeroPolicyMakesOneAttempt(t *testing.T) {
-	fn, calls := failing(5, errBoom)
-	if err := recovery.Do(context.Background(), &recovery.Policy{}, fn); err != errBoom || calls.Load() != 1 {
-		t.Errorf("Do = %v after %d calls", err, calls.Load())
+func TestZeroPolicyIsDefault(t *testing.T) {
+	// Before the settings moved behind a handle, With on a zero Policy
+	// panicked with a nil clock on the first retry.
+	clock := recoverytest.NewClock(epoch)
+	for _, p := range []*recovery.Policy{
+		(&recovery.Policy{}).With(recovery.WithClock(clock), noJitter),
+		(&recovery.Policy{}).With(noJitter, recovery.WithInitialDelay(0)),
+		(&recovery.Policy{}).With(recovery.WithMaxAttempts(4), recovery.WithInitialDelay(0)),
+	} {
+		fn, calls := failing(5, errBoom)
+		if err := recovery.Do(context.Background(), p, fn); err != errBoom || int(calls.Load()) != p.MaxAttempts() {
+			t.Errorf("Do = %v after %d calls, want errBoom after %d", err, calls.Load(), p.MaxAttempts())
+		}
+	}
+	if got := clock.Sleeps(); !slices.Equal(got, []time.Duration{100 * time.Millisecond, 200 * time.Millisecond}) {
+		t.Errorf("zero policy slept %v, want the default delays", got)
+	}
+	if (&recovery.Policy{}).MaxAttempts() != recovery.DefaultMaxAttempts {
+		t.Error("the zero Policy is not Default()")
 	}
 }
 
@@ -319,7 +337,7 @@ func TestCancelDuringSleep(t *testing.T) {
 			}
 			done := make(chan error, 1)
 			go func() {
-				done <- recovery.Do(ctx, recovery.NewPolicy(opts...), func(context.Context) error { return errBoom })
+				done <- recovery.Do(ctx, recovery.MustNewPolicy(opts...), func(context.Context) error { return errBoom })
 			}()
 			var err error
 			select {
@@ -353,7 +371,7 @@ func (c cancelOnRetry) OnDone(context.Context, recovery.Outcome)        {}
 
 func TestAttemptTimeout(t *testing.T) {
 	var ctxs []context.Context
-	p := recovery.NewPolicy(recovery.WithAttemptTimeout(time.Millisecond), recovery.WithClock(recoverytest.NewClock(epoch)),
+	p := recovery.MustNewPolicy(recovery.WithAttemptTimeout(time.Millisecond), recovery.WithClock(recoverytest.NewClock(epoch)),
 		// A classifier that would refuse everything: attempt timeouts are
 		// transient regardless.
 		recovery.WithClassifier(func(error) bool { return false }))
@@ -389,7 +407,7 @@ func TestAttemptContextCancelledOnPanic(t *testing.T) {
 				t.Errorf("recovered %v, want the panic to propagate", r)
 			}
 		}()
-		_ = recovery.Do(context.Background(), recovery.NewPolicy(recovery.WithAttemptTimeout(time.Hour)), func(ctx context.Context) error {
+		_ = recovery.Do(context.Background(), recovery.MustNewPolicy(recovery.WithAttemptTimeout(time.Hour)), func(ctx context.Context) error {
 			attemptCtx = ctx
 			panic("bug")
 		})
@@ -403,7 +421,7 @@ func TestCallerDeadlineNotRetried(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Millisecond)
 	defer cancel()
 	rec := &recoverytest.Recorder{}
-	p := recovery.NewPolicy(recovery.WithAttemptTimeout(time.Hour), recovery.WithObserver(rec))
+	p := recovery.MustNewPolicy(recovery.WithAttemptTimeout(time.Hour), recovery.WithObserver(rec))
 	err := recovery.Do(ctx, p, func(ctx context.Context) error {
 		<-ctx.Done()
 		return ctx.Err()
@@ -419,7 +437,7 @@ func TestCallerDeadlineNotRetried(t *testing.T) {
 func TestFallback(t *testing.T) {
 	type table struct{ rows int }
 	clock := recoverytest.NewClock(epoch)
-	p := recovery.NewPolicy(recovery.WithClock(clock))
+	p := recovery.MustNewPolicy(recovery.WithClock(clock))
 	tests := []struct {
 		name      string
 		failures  int
@@ -476,8 +494,8 @@ func TestFallback(t *testing.T) {
 
 func TestDoValue2ReturnsLastAttempt(t *testing.T) {
 	n := 0
-	p := recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(&recoverytest.Recorder{}))
-	for _, pol := range []*recovery.Policy{p, recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)))} {
+	p := recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(&recoverytest.Recorder{}))
+	for _, pol := range []*recovery.Policy{p, recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)))} {
 		n = 0
 		a, b, err := recovery.DoValue2(context.Background(), pol, func(context.Context) (int, string, error) {
 			n++
@@ -491,9 +509,9 @@ func TestDoValue2ReturnsLastAttempt(t *testing.T) {
 
 func TestBudgetUnderConcurrentCallers(t *testing.T) {
 	const callers = 64
-	budget := recovery.NewBudget(10, 0.1)
+	budget := recovery.MustNewBudget(10, 0.1)
 	// Attempts are not the limit here: only the budget stops the callers.
-	p := recovery.NewPolicy(recovery.WithBudget(budget), recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithDetailedError(),
+	p := recovery.MustNewPolicy(recovery.WithBudget(budget), recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithDetailedError(),
 		recovery.WithMaxAttempts(1000))
 	var (
 		attempts atomic.Int32
@@ -552,13 +570,13 @@ func TestNestedRetriesDoNotMultiply(t *testing.T) {
 		inner *recovery.Policy
 		want  int32
 	}{
-		{"default: inner retries only under the outer first attempt", recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch))), 3 + 1 + 1},
-		{"WithNestedRetries multiplies", recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithNestedRetries()), 3 * 3},
+		{"default: inner retries only under the outer first attempt", recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch))), 3 + 1 + 1},
+		{"WithNestedRetries multiplies", recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithNestedRetries()), 3 * 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var calls atomic.Int32
-			outer := recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)))
+			outer := recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)))
 			err := recovery.Do(context.Background(), outer, func(ctx context.Context) error {
 				return recovery.Do(ctx, tt.inner, func(context.Context) error {
 					calls.Add(1)
@@ -572,8 +590,8 @@ func TestNestedRetriesDoNotMultiply(t *testing.T) {
 	}
 	t.Run("the inner observer sees StopNested", func(t *testing.T) {
 		rec := &recoverytest.Recorder{}
-		inner := recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(rec))
-		outer := recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithMaxAttempts(2))
+		inner := recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(rec))
+		outer := recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithMaxAttempts(2))
 		_ = recovery.Do(context.Background(), outer, func(ctx context.Context) error {
 			return recovery.Do(ctx, inner, func(context.Context) error { return errBoom })
 		})
@@ -591,7 +609,7 @@ func TestNestedRetriesDoNotMultiply(t *testing.T) {
 }
 
 func TestDetailedError(t *testing.T) {
-	p := recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithDetailedError(), recovery.WithMaxAttempts(2))
+	p := recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithDetailedError(), recovery.WithMaxAttempts(2))
 	err := recovery.Do(context.Background(), p, func(context.Context) error { return io.ErrUnexpectedEOF })
 	var re *recovery.Error
 	if !errors.As(err, &re) {
@@ -626,7 +644,7 @@ func TestInvalidOptions(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.want, func(t *testing.T) {
-			p, err := recovery.BuildPolicy(recovery.WithMaxAttempts(5), tt.opt)
+			p, err := recovery.NewPolicy(recovery.WithMaxAttempts(5), tt.opt)
 			if p != nil || err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("BuildPolicy = %v, %v; want an error naming %s", p, err, tt.want)
 			}
@@ -635,19 +653,19 @@ func TestInvalidOptions(t *testing.T) {
 					t.Errorf("NewPolicy panic = %v", r)
 				}
 			}()
-			recovery.NewPolicy(tt.opt)
+			recovery.MustNewPolicy(tt.opt)
 		})
 	}
-	if _, err := recovery.BuildBudget(0, 0.1); err == nil {
+	if _, err := recovery.NewBudget(0, 0.1); err == nil {
 		t.Error("BuildBudget(0, 0.1) accepted")
 	}
-	if _, err := recovery.BuildBudget(10, 11); err == nil {
+	if _, err := recovery.NewBudget(10, 11); err == nil {
 		t.Error("BuildBudget(10, 11) accepted")
 	}
 }
 
 func TestWithDoesNotChangeOriginal(t *testing.T) {
-	base := recovery.NewPolicy(recovery.WithMaxAttempts(4))
+	base := recovery.MustNewPolicy(recovery.WithMaxAttempts(4))
 	derived := base.With(recovery.WithMaxAttempts(7))
 	if base.MaxAttempts() != 4 || derived.MaxAttempts() != 7 {
 		t.Errorf("base %d, derived %d", base.MaxAttempts(), derived.MaxAttempts())
@@ -669,6 +687,14 @@ func TestSuccessPathAllocatesNothing(t *testing.T) {
 		"observer and budget": func() {
 			_ = recovery.Do(ctx, observed, func(context.Context) error { n++; return nil })
 		},
+		// What the fixers write: a new Default() handle per call.
+		"Do with Default()": func() {
+			_ = recovery.Do(ctx, recovery.Default(), func(context.Context) error { n++; return nil })
+		},
+		"DoValue with Default()": func() {
+			v, _ := recovery.DoValue(ctx, recovery.Default(), func(context.Context) (int, error) { return n, nil })
+			n += v
+		},
 	}
 	for name, f := range tests {
 		if a := testing.AllocsPerRun(100, f); a != 0 {
@@ -677,7 +703,7 @@ func TestSuccessPathAllocatesNothing(t *testing.T) {
 	}
 }
 
-var observed = recovery.NewPolicy(recovery.WithObserver(nopObserver{}), recovery.WithBudget(recovery.NewBudget(10, 0.1)))
+var observed = recovery.MustNewPolicy(recovery.WithObserver(nopObserver{}), recovery.WithBudget(recovery.MustNewBudget(10, 0.1)))
 
 func TestStrings(t *testing.T) {
 	if recovery.StopBudget.String() != "budget exhausted" || recovery.StopReason(99).String() != "StopReason(99)" {
@@ -718,7 +744,7 @@ func TestIsPermanent(t *testing.T) {
 
 func TestRetryAfterThroughJoin(t *testing.T) {
 	clock := recoverytest.NewClock(epoch)
-	p := recovery.NewPolicy(noJitter, recovery.WithClock(clock), recovery.WithMaxAttempts(2))
+	p := recovery.MustNewPolicy(noJitter, recovery.WithClock(clock), recovery.WithMaxAttempts(2))
 	fn, _ := failing(1, errors.Join(errBoom, retryAfterError{3 * time.Second}))
 	if err := recovery.Do(context.Background(), p, fn); err != nil {
 		t.Fatal(err)
@@ -734,7 +760,7 @@ func TestDoFallbackDefaultPolicy(t *testing.T) {
 	if err := recovery.DoFallback(context.Background(), nil, func(context.Context) error { return nil }, fb); err != nil || called {
 		t.Errorf("success: err %v, fallback called %t", err, called)
 	}
-	p := recovery.NewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)))
+	p := recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)))
 	if err := recovery.DoFallback(context.Background(), p, func(context.Context) error { return errBoom }, nil); err != errBoom {
 		t.Errorf("nil fallback: %v, want the last error", err)
 	}

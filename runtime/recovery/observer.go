@@ -19,7 +19,8 @@ type RetryInfo struct {
 	Attempt int
 	// Delay is the wait before the next attempt.
 	Delay time.Duration
-	// Err is the error the attempt returned.
+	// Err is the error the attempt returned, without a top-level
+	// Permanent or Transient mark.
 	Err error
 	// Transient is always true today (only transient errors are retried);
 	// it is kept so that observers need not rely on that.
@@ -30,8 +31,9 @@ type RetryInfo struct {
 type Outcome struct {
 	// Attempts is the number of attempts that ran (>= 1).
 	Attempts int
-	// Err is the last attempt's error as Do returns it by default (a
-	// top-level Permanent mark removed); nil on success.
+	// Err is the last attempt's error without a top-level Permanent or
+	// Transient mark (so that observers group failures by the error
+	// itself); nil on success. With StopPanic it matches ErrPanicked.
 	Err error
 	// Transient reports whether the last failure was classified as
 	// transient (false on success and when cancellation stopped the call
@@ -49,9 +51,12 @@ type Outcome struct {
 
 // Observer receives retry events, synchronously, in this order for each
 // call: OnAttempt(1), then for each retry OnRetry(n) and OnAttempt(n+1),
-// then OnDone once. All three receive the caller's context. Implementations
-// must be safe for concurrent use and should be quick: they run on the
-// caller's goroutine.
+// then OnDone once — also when the operation panics or calls
+// runtime.Goexit (StopPanic: OnDone runs, then the panic continues with
+// its original value). All three receive the caller's context.
+// Implementations must be safe for concurrent use and should be quick:
+// they run on the caller's goroutine. ObserverFuncs makes one of plain
+// functions.
 type Observer interface {
 	OnAttempt(ctx context.Context, a AttemptInfo)
 	OnRetry(ctx context.Context, r RetryInfo)
@@ -95,5 +100,38 @@ func (m multiObserver) OnRetry(ctx context.Context, r RetryInfo) {
 func (m multiObserver) OnDone(ctx context.Context, o Outcome) {
 	for _, ob := range m {
 		ob.OnDone(ctx, o)
+	}
+}
+
+// ObserverFuncs is an Observer made of functions, any of which may be nil
+// (that event is ignored):
+//
+//	recovery.WithObserver(recovery.ObserverFuncs{
+//		Done: func(ctx context.Context, o recovery.Outcome) { log.Print(o.Stop) },
+//	})
+type ObserverFuncs struct {
+	Attempt func(ctx context.Context, a AttemptInfo)
+	Retry   func(ctx context.Context, r RetryInfo)
+	Done    func(ctx context.Context, o Outcome)
+}
+
+// OnAttempt calls f.Attempt when it is set.
+func (f ObserverFuncs) OnAttempt(ctx context.Context, a AttemptInfo) {
+	if f.Attempt != nil {
+		f.Attempt(ctx, a)
+	}
+}
+
+// OnRetry calls f.Retry when it is set.
+func (f ObserverFuncs) OnRetry(ctx context.Context, r RetryInfo) {
+	if f.Retry != nil {
+		f.Retry(ctx, r)
+	}
+}
+
+// OnDone calls f.Done when it is set.
+func (f ObserverFuncs) OnDone(ctx context.Context, o Outcome) {
+	if f.Done != nil {
+		f.Done(ctx, o)
 	}
 }

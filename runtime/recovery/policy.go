@@ -8,10 +8,19 @@ import (
 	"time"
 )
 
-// Policy is an immutable retry policy. Build it once with NewPolicy and
-// share it between goroutines; a nil *Policy means Default(). The zero
-// Policy (not built by NewPolicy) makes a single attempt.
+// Policy is an immutable retry policy: a handle on settings that nothing
+// changes after NewPolicy, MustNewPolicy or Policy.With built them. Share
+// it between goroutines. A nil *Policy and the zero Policy both mean
+// Default(). Because the settings sit behind the handle, overwriting a
+// Policy value (`*p = recovery.Policy{}`) changes only that handle, never
+// the settings other holders see, and Default cannot be changed at all.
 type Policy struct {
+	s *settings
+}
+
+// settings are a Policy's values. They are written only while a policy is
+// being built (by its options) and read-only afterwards.
+type settings struct {
 	maxAttempts    int
 	initial        time.Duration
 	multiplier     float64
@@ -19,7 +28,7 @@ type Policy struct {
 	jitter         Jitter
 	attemptTimeout time.Duration
 	maxElapsed     time.Duration
-	classify       func(error) bool
+	classify       func(error) bool // nil: IsTransient
 	budget         *Budget
 	observer       Observer
 	clock          Clock
@@ -31,10 +40,10 @@ type Policy struct {
 	// observer, timeout, budget or elapsed limit): Do then calls fn
 	// directly and enters the retry loop only on failure.
 	fast bool
-	err  error // invalid options, reported by NewPolicy / BuildPolicy
+	err  error // invalid options, reported by NewPolicy
 }
 
-// Option configures a Policy in NewPolicy, BuildPolicy and Policy.With.
+// Option configures a Policy in NewPolicy, MustNewPolicy and Policy.With.
 type Option func(*Policy)
 
 // Jitter selects how a delay is randomised so that many clients failing
@@ -78,77 +87,93 @@ const (
 	DefaultMaxDelay     = 10 * time.Second
 )
 
-// NewPolicy returns a policy with the defaults overridden by opts. It
-// panics with a message naming the option when an option's value is
-// invalid (a policy is normally built once, at start-up); use BuildPolicy
-// to get an error instead.
-func NewPolicy(opts ...Option) *Policy {
-	p, err := BuildPolicy(opts...)
-	if err != nil {
-		panic(err)
-	}
-	return p
-}
-
-// BuildPolicy is NewPolicy returning an error, for policies built from
-// configuration.
-func BuildPolicy(opts ...Option) (*Policy, error) {
-	p := &Policy{
+// NewPolicy returns a policy with the defaults overridden by opts, or an
+// error naming every option whose value is invalid (for policies built
+// from configuration).
+func NewPolicy(opts ...Option) (*Policy, error) {
+	return (&settings{
 		maxAttempts: DefaultMaxAttempts,
 		initial:     DefaultInitialDelay,
 		multiplier:  DefaultMultiplier,
 		maxDelay:    DefaultMaxDelay,
 		clock:       systemClock{},
 		randN:       rand.Int64N,
+	}).apply(opts)
+}
+
+// MustNewPolicy is NewPolicy for policies built once at start-up from
+// constant options: it panics with NewPolicy's error.
+func MustNewPolicy(opts ...Option) *Policy {
+	p, err := NewPolicy(opts...)
+	if err != nil {
+		panic(err)
 	}
-	return p.apply(opts)
+	return p
 }
 
 // With returns a new policy: p's settings overridden by opts. p itself is
-// not changed. It panics on invalid options, like NewPolicy.
+// not changed. A nil or zero p starts from Default(). It panics on invalid
+// options, like MustNewPolicy.
 func (p *Policy) With(opts ...Option) *Policy {
-	if p == nil {
-		p = Default()
-	}
-	q := *p
-	q.err = nil
-	r, err := q.apply(opts)
+	s := *p.settings()
+	s.err = nil
+	r, err := s.apply(opts)
 	if err != nil {
 		panic(err)
 	}
 	return r
 }
 
-func (p *Policy) apply(opts []Option) (*Policy, error) {
+// apply runs opts on s (a copy owned by the caller) and returns the
+// policy handle on it.
+func (s *settings) apply(opts []Option) (*Policy, error) {
+	p := &Policy{s: s}
 	for _, o := range opts {
 		if o != nil {
 			o(p)
 		}
 	}
-	if p.err != nil {
-		return nil, fmt.Errorf("recovery: invalid policy: %w", p.err)
+	if s.err != nil {
+		return nil, fmt.Errorf("recovery: invalid policy: %w", s.err)
 	}
-	p.fast = p.observer == nil && p.attemptTimeout == 0 && p.budget == nil && p.maxElapsed == 0
+	// A settings value copied from a hand-made one may lack these.
+	if s.clock == nil {
+		s.clock = systemClock{}
+	}
+	if s.randN == nil {
+		s.randN = rand.Int64N
+	}
+	s.fast = s.observer == nil && s.attemptTimeout == 0 && s.budget == nil && s.maxElapsed == 0
 	return p, nil
 }
 
-func (p *Policy) invalid(format string, args ...any) {
-	p.err = errors.Join(p.err, fmt.Errorf(format, args...))
+func (s *settings) invalid(format string, args ...any) {
+	s.err = errors.Join(s.err, fmt.Errorf(format, args...))
 }
 
-var defaultPolicy = NewPolicy()
+// settings returns p's settings; nil and the zero Policy have the
+// default ones.
+func (p *Policy) settings() *settings {
+	if p == nil || p.s == nil {
+		return defaultSettings
+	}
+	return p.s
+}
 
-// Default returns the package-level default policy: 3 attempts, 100ms
-// initial delay, multiplier 2, 10s max delay, full jitter, every error
-// transient except cancellation and Permanent ones.
-func Default() *Policy { return defaultPolicy }
+var defaultSettings = MustNewPolicy().s
+
+// Default returns the default policy: 3 attempts, 100ms initial delay,
+// multiplier 2, 10s max delay, full jitter, and only failures known to be
+// transient retried (IsTransient; an unknown error is returned after one
+// attempt). Each call returns a new handle on the same immutable
+// settings, so nothing a caller does to the result changes the default
+// for anyone else; the handle does not escape Do, so
+// `recovery.Do(ctx, recovery.Default(), fn)` allocates nothing.
+func Default() *Policy { return &Policy{s: defaultSettings} }
 
 // MaxAttempts returns the total number of attempts, the first included.
 func (p *Policy) MaxAttempts() int {
-	if p == nil {
-		p = Default()
-	}
-	return p.maxAttempts
+	return p.settings().maxAttempts
 }
 
 // WithMaxAttempts sets the total number of attempts, the first included
@@ -156,10 +181,10 @@ func (p *Policy) MaxAttempts() int {
 func WithMaxAttempts(n int) Option {
 	return func(p *Policy) {
 		if n < 1 {
-			p.invalid("WithMaxAttempts(%d): need at least 1 attempt", n)
+			p.s.invalid("WithMaxAttempts(%d): need at least 1 attempt", n)
 			return
 		}
-		p.maxAttempts = n
+		p.s.maxAttempts = n
 	}
 }
 
@@ -167,10 +192,10 @@ func WithMaxAttempts(n int) Option {
 func WithInitialDelay(d time.Duration) Option {
 	return func(p *Policy) {
 		if d < 0 {
-			p.invalid("WithInitialDelay(%v): negative delay", d)
+			p.s.invalid("WithInitialDelay(%v): negative delay", d)
 			return
 		}
-		p.initial = d
+		p.s.initial = d
 	}
 }
 
@@ -179,10 +204,10 @@ func WithInitialDelay(d time.Duration) Option {
 func WithMultiplier(m float64) Option {
 	return func(p *Policy) {
 		if !(m >= 1) || math.IsInf(m, 0) { // !(m >= 1) also rejects NaN
-			p.invalid("WithMultiplier(%v): need a finite multiplier >= 1", m)
+			p.s.invalid("WithMultiplier(%v): need a finite multiplier >= 1", m)
 			return
 		}
-		p.multiplier = m
+		p.s.multiplier = m
 	}
 }
 
@@ -191,10 +216,10 @@ func WithMultiplier(m float64) Option {
 func WithMaxDelay(d time.Duration) Option {
 	return func(p *Policy) {
 		if d <= 0 {
-			p.invalid("WithMaxDelay(%v): need a positive cap", d)
+			p.s.invalid("WithMaxDelay(%v): need a positive cap", d)
 			return
 		}
-		p.maxDelay = d
+		p.s.maxDelay = d
 	}
 }
 
@@ -202,10 +227,10 @@ func WithMaxDelay(d time.Duration) Option {
 func WithJitter(j Jitter) Option {
 	return func(p *Policy) {
 		if j < JitterFull || j > JitterDecorrelated {
-			p.invalid("WithJitter(%d): unknown jitter kind", int(j))
+			p.s.invalid("WithJitter(%d): unknown jitter kind", int(j))
 			return
 		}
-		p.jitter = j
+		p.s.jitter = j
 	}
 }
 
@@ -216,10 +241,10 @@ func WithJitter(j Jitter) Option {
 func WithAttemptTimeout(d time.Duration) Option {
 	return func(p *Policy) {
 		if d < 0 {
-			p.invalid("WithAttemptTimeout(%v): negative timeout", d)
+			p.s.invalid("WithAttemptTimeout(%v): negative timeout", d)
 			return
 		}
-		p.attemptTimeout = d
+		p.s.attemptTimeout = d
 	}
 }
 
@@ -230,31 +255,32 @@ func WithAttemptTimeout(d time.Duration) Option {
 func WithMaxElapsed(d time.Duration) Option {
 	return func(p *Policy) {
 		if d < 0 {
-			p.invalid("WithMaxElapsed(%v): negative duration", d)
+			p.s.invalid("WithMaxElapsed(%v): negative duration", d)
 			return
 		}
-		p.maxElapsed = d
+		p.s.maxElapsed = d
 	}
 }
 
 // WithClassifier sets the function that says whether an error is
 // transient (true: retry it). It is consulted only for errors that are not
 // cancellations, Permanent or attempt timeouts. nil restores the default,
-// which treats every such error as transient.
+// IsTransient, which retries only failures known to be transient; pass
+// RetryAll to retry every such error instead.
 func WithClassifier(transient func(err error) bool) Option {
-	return func(p *Policy) { p.classify = transient }
+	return func(p *Policy) { p.s.classify = transient }
 }
 
 // WithBudget shares a retry budget between every call of this policy (and
 // of any other policy given the same budget). nil means no budget.
 func WithBudget(b *Budget) Option {
-	return func(p *Policy) { p.budget = b }
+	return func(p *Policy) { p.s.budget = b }
 }
 
 // WithObserver sets the observer that receives every attempt, retry and
 // outcome (combine several with Observers). nil means none, at no cost.
 func WithObserver(o Observer) Option {
-	return func(p *Policy) { p.observer = o }
+	return func(p *Policy) { p.s.observer = o }
 }
 
 // WithClock replaces the clock and sleeper (tests use a fake one; see the
@@ -264,7 +290,7 @@ func WithClock(c Clock) Option {
 		if c == nil {
 			c = systemClock{}
 		}
-		p.clock = c
+		p.s.clock = c
 	}
 }
 
@@ -276,7 +302,7 @@ func WithRand(randN func(n int64) int64) Option {
 		if randN == nil {
 			randN = rand.Int64N
 		}
-		p.randN = randN
+		p.s.randN = randN
 	}
 }
 
@@ -284,22 +310,22 @@ func WithRand(randN func(n int64) int64) Option {
 // attempts and stop reason and unwraps to the last error and the context's
 // error. Without it (the default) the last error is returned unchanged.
 func WithDetailedError() Option {
-	return func(p *Policy) { p.detailed = true }
+	return func(p *Policy) { p.s.detailed = true }
 }
 
 // WithNestedRetries lets this policy retry even when it runs inside an
 // attempt of another retrying Do, accepting that attempts multiply.
 func WithNestedRetries() Option {
-	return func(p *Policy) { p.nested = true }
+	return func(p *Policy) { p.s.nested = true }
 }
 
 // backoff returns the delay before retrying after failed attempt n
 // (1-based). prev is the previous delay (initial before the first retry),
 // used by decorrelated jitter.
-func (p *Policy) backoff(n int, prev time.Duration) time.Duration {
-	limit := p.maxDelay
-	if p.jitter == JitterDecorrelated {
-		lo := p.initial
+func (s *settings) backoff(n int, prev time.Duration) time.Duration {
+	limit := s.maxDelay
+	if s.jitter == JitterDecorrelated {
+		lo := s.initial
 		hi := limit
 		if prev <= limit/3 {
 			hi = 3 * prev
@@ -307,27 +333,27 @@ func (p *Policy) backoff(n int, prev time.Duration) time.Duration {
 		if lo >= hi {
 			return min(lo, limit)
 		}
-		return lo + p.random(hi-lo)
+		return lo + s.random(hi-lo)
 	}
 	base := limit
-	if p.initial == 0 {
+	if s.initial == 0 {
 		base = 0 // avoid 0*Inf below
-	} else if f := float64(p.initial) * math.Pow(p.multiplier, float64(n-1)); f < float64(limit) {
+	} else if f := float64(s.initial) * math.Pow(s.multiplier, float64(n-1)); f < float64(limit) {
 		base = time.Duration(f)
 	}
-	switch p.jitter {
+	switch s.jitter {
 	case JitterNone:
 		return base
 	case JitterEqual:
 		half := base / 2
-		return half + p.random(base-half)
+		return half + s.random(base-half)
 	default:
-		return p.random(base)
+		return s.random(base)
 	}
 }
 
 // random returns a uniform duration in [0, d].
-func (p *Policy) random(d time.Duration) time.Duration {
+func (s *settings) random(d time.Duration) time.Duration {
 	if d <= 0 {
 		return 0
 	}
@@ -335,5 +361,5 @@ func (p *Policy) random(d time.Duration) time.Duration {
 	if n < math.MaxInt64 {
 		n++
 	}
-	return time.Duration(p.randN(n))
+	return time.Duration(s.randN(n))
 }

@@ -5,10 +5,13 @@ import (
 	"errors"
 	"io"
 	"math"
+	"net"
+	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -19,7 +22,7 @@ import (
 )
 
 // fast retries at once, so that tests of failures take no time.
-var fast = recovery.NewPolicy(recovery.WithInitialDelay(time.Microsecond), recovery.WithMaxDelay(time.Millisecond))
+var fast = recovery.MustNewPolicy(recovery.WithInitialDelay(time.Microsecond), recovery.WithMaxDelay(time.Millisecond))
 
 var sample = &dataset.Table{
 	Name:    "sample",
@@ -119,10 +122,29 @@ func TestAggregateAllSales(t *testing.T) {
 	}
 }
 
+// The errors a TCP connection gives, as the net package builds them: the
+// default retry policy knows them to be transient.
 var (
-	errReset   = errors.New("read tcp 10.0.0.7:51234->10.0.0.9:9000: connection reset by peer")
-	errTimeout = errors.New("dial tcp 10.0.0.9:9000: i/o timeout")
+	errReset   = tcpError("read", "10.0.0.7:51234", "10.0.0.9:9000", syscall.ECONNRESET) // "read tcp 10.0.0.7:51234->10.0.0.9:9000: connection reset by peer"
+	errTimeout = tcpError("dial", "", "10.0.0.9:9000", os.ErrDeadlineExceeded)           // "dial tcp 10.0.0.9:9000: i/o timeout"
 )
+
+// tcpError is the *net.OpError of op from src (may be empty) to dst.
+func tcpError(op, src, dst string, err error) error {
+	e := &net.OpError{Op: op, Net: "tcp", Addr: tcpAddr(dst), Err: err}
+	if src != "" {
+		e.Source = tcpAddr(src)
+	}
+	return e
+}
+
+func tcpAddr(s string) net.Addr {
+	a, err := net.ResolveTCPAddr("tcp", s) // an IP literal: no lookup
+	if err != nil {
+		panic(err)
+	}
+	return a
+}
 
 // flakySource serves data, but its first opens fail as scripted: an error
 // from Open, or a stream that breaks half-way through.

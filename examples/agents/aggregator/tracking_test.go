@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"os"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/resilience-lint/resilience-lint/examples/dataset"
@@ -46,9 +48,9 @@ func TestTrackerSeesFlakySource(t *testing.T) {
 	data := salesCSV(t)
 	spec := dataset.AggregateSpec{GroupBy: "region", Value: "units", Window: 5}
 	for i := range calls {
-		fail := fmt.Errorf("dial tcp 10.0.%d.9:%d: i/o timeout", i, 9000+i)
+		fail := tcpError("dial", "", fmt.Sprintf("10.0.%d.9:%d", i, 9000+i), os.ErrDeadlineExceeded) // i/o timeout
 		if i%2 == 1 {
-			fail = fmt.Errorf("read tcp 10.0.0.7:%d->10.1.%d.9:9000: connection reset by peer", 50000+i, i)
+			fail = tcpError("read", fmt.Sprintf("10.0.0.7:%d", 50000+i), fmt.Sprintf("10.1.%d.9:9000", i), syscall.ECONNRESET)
 		}
 		if _, err := a.AggregateAll(context.Background(), &hiccupSource{data: data, fail: fail}, spec); err != nil {
 			t.Fatalf("call %d: %v", i, err)

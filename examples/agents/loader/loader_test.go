@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/resilience-lint/resilience-lint/examples/dataset"
@@ -141,7 +142,9 @@ type flakySource struct {
 	opens int
 }
 
-var errFlaky = errors.New("connection reset by peer")
+// errFlaky is a connection reset, which the default retry policy knows to
+// be transient.
+var errFlaky error = syscall.ECONNRESET
 
 func (s *flakySource) Name() string { return s.name }
 

@@ -1,0 +1,374 @@
+package recovery
+
+import (
+	"io"
+	"io/fs"
+	"reflect"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// IsTransient is the default classifier: it reports whether err is a
+// failure known to be transient, one that a later attempt can get past.
+// Unknown errors are not transient. The package doc has the full table;
+// in short, err's chain is walked like errors.As, outermost error first,
+// and the first error that says something decides:
+//
+//   - a Permanent mark anywhere in the chain: not transient (it wins over
+//     everything below);
+//   - a Transient mark: transient;
+//   - `Retryable() bool`: its answer, either way;
+//   - a retry-after hint (`RetryAfter() time.Duration`, or an exported
+//     field `RetryAfter time.Duration` / `*time.Duration`) above zero:
+//     transient;
+//   - `Timeout() bool` or `Temporary() bool` returning true: transient;
+//   - an HTTP status (`StatusCode() int`, `HTTPStatusCode() int`, or the
+//     struct fields described in the package doc): 408, 425, 429, 500,
+//     502, 503 and 504 are transient, every other status from 100 to 599
+//     is not;
+//   - syscall.ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE, EHOSTUNREACH,
+//     ENETUNREACH and io.ErrUnexpectedEOF: transient;
+//   - fs.ErrNotExist, fs.ErrPermission (and the errnos matching them) and
+//     *strconv.NumError: not transient.
+//
+// It allocates nothing once it has seen an error type (field shapes are
+// found with reflect once per type and cached), and Do calls it only
+// after a failure.
+func IsTransient(err error) bool {
+	if err == nil || isPermanent(err) {
+		return false
+	}
+	w := inspection{}
+	w.walk(err)
+	return w.verdict == verdictTransient
+}
+
+// RetryAll is a classifier that says every error is transient: the
+// behaviour of Default before it retried only known transient failures.
+// Use it with WithClassifier when an operation's errors are all worth
+// retrying; cancellation, Permanent marks and the caller's deadline still
+// stop retrying.
+func RetryAll(error) bool { return true }
+
+type verdict uint8
+
+const (
+	verdictUnknown verdict = iota
+	verdictTransient
+	verdictPermanent
+)
+
+// inspection is one walk over an error chain: the first verdict found and
+// the first retry-after hint.
+type inspection struct {
+	verdict  verdict
+	hint     time.Duration
+	hintOnly bool // the verdict comes from elsewhere (WithClassifier)
+}
+
+func (w *inspection) done() bool { return (w.hintOnly || w.verdict != verdictUnknown) && w.hint > 0 }
+
+// walk visits err's chain in errors.As order until it has both a verdict
+// and a hint.
+func (w *inspection) walk(err error) {
+	for err != nil && !w.done() {
+		var flags uint16
+		if v, ok := errnoVerdictOf(err); ok {
+			w.decide(v)
+			return
+		}
+		// This package's and the standard library's types first: no
+		// lookup for them.
+		switch e := err.(type) {
+		case *transientError:
+			w.decide(verdictTransient)
+			err = e.err
+			continue
+		case *permanentError:
+			err = e.err
+			continue
+		case *strconv.NumError:
+			w.decide(verdictPermanent)
+			err = e.Err
+			continue
+		case *Error, *canceledError:
+			flags = hasUnwrapMulti
+		default:
+			ti := infoOf(err)
+			w.visit(err, ti)
+			flags = ti.flags
+		}
+		switch {
+		case flags&hasUnwrap != 0:
+			err = err.(interface{ Unwrap() error }).Unwrap()
+		case flags&hasUnwrapMulti != 0:
+			for _, e := range err.(interface{ Unwrap() []error }).Unwrap() {
+				if w.walk(e); w.done() {
+					return
+				}
+			}
+			return
+		default:
+			return
+		}
+	}
+}
+
+// decide records v unless an outer error already decided.
+func (w *inspection) decide(v verdict) {
+	if w.verdict == verdictUnknown && !w.hintOnly {
+		w.verdict = v
+	}
+}
+
+func (w *inspection) setHint(d time.Duration) {
+	if w.hint <= 0 && d > 0 {
+		w.hint = d
+		w.decide(verdictTransient)
+	}
+}
+
+// visit looks at one error of the chain, not at what it wraps.
+func (w *inspection) visit(err error, ti *typeInfo) {
+	if ti.flags&hasRetryAfter != 0 {
+		w.setHint(err.(interface{ RetryAfter() time.Duration }).RetryAfter())
+	}
+	if w.verdict == verdictUnknown && !w.hintOnly {
+		w.methods(err, ti.flags)
+	}
+	if ti.shape != nil && (w.hint <= 0 || w.verdict == verdictUnknown) {
+		w.fields(err, ti.shape)
+	}
+}
+
+// methods applies the method and sentinel signals of one error; flags
+// say which of the methods its type has.
+func (w *inspection) methods(err error, flags uint16) {
+	if flags&hasRetryable != 0 {
+		if err.(interface{ Retryable() bool }).Retryable() {
+			w.decide(verdictTransient)
+		} else {
+			w.decide(verdictPermanent)
+		}
+		return
+	}
+	if flags&hasTimeout != 0 && err.(interface{ Timeout() bool }).Timeout() {
+		w.decide(verdictTransient)
+		return
+	}
+	if flags&hasTemporary != 0 && err.(interface{ Temporary() bool }).Temporary() {
+		w.decide(verdictTransient)
+		return
+	}
+	if flags&hasStatusCode != 0 {
+		if w.decide(statusVerdict(err.(interface{ StatusCode() int }).StatusCode())); w.verdict != verdictUnknown {
+			return
+		}
+	}
+	if flags&hasHTTPStatusCode != 0 {
+		if w.decide(statusVerdict(err.(interface{ HTTPStatusCode() int }).HTTPStatusCode())); w.verdict != verdictUnknown {
+			return
+		}
+	}
+	switch err {
+	case io.ErrUnexpectedEOF:
+		w.decide(verdictTransient)
+	case fs.ErrNotExist, fs.ErrPermission:
+		w.decide(verdictPermanent)
+	}
+}
+
+// typeInfo is what an error type can say, found once per dynamic type:
+// which of the classifier's methods it has and its field shape.
+type typeInfo struct {
+	flags uint16
+	shape *shape // nil: no field says anything
+}
+
+// Bits of typeInfo.flags.
+const (
+	hasRetryAfter uint16 = 1 << iota
+	hasRetryable
+	hasTimeout
+	hasTemporary
+	hasStatusCode
+	hasHTTPStatusCode
+	hasUnwrap
+	hasUnwrapMulti
+)
+
+var (
+	infos             sync.Map // reflect.Type -> *typeInfo
+	classifierMethods = [...]struct {
+		flag  uint16
+		iface reflect.Type
+	}{
+		{hasRetryAfter, reflect.TypeFor[interface{ RetryAfter() time.Duration }]()},
+		{hasRetryable, reflect.TypeFor[interface{ Retryable() bool }]()},
+		{hasTimeout, reflect.TypeFor[interface{ Timeout() bool }]()},
+		{hasTemporary, reflect.TypeFor[interface{ Temporary() bool }]()},
+		{hasStatusCode, reflect.TypeFor[interface{ StatusCode() int }]()},
+		{hasHTTPStatusCode, reflect.TypeFor[interface{ HTTPStatusCode() int }]()},
+		{hasUnwrap, reflect.TypeFor[interface{ Unwrap() error }]()},
+		{hasUnwrapMulti, reflect.TypeFor[interface{ Unwrap() []error }]()},
+	}
+)
+
+// infoOf returns the cached typeInfo of err's dynamic type. The number of
+// entries is bounded by the error types of the program.
+func infoOf(err error) *typeInfo {
+	t := reflect.TypeOf(err)
+	if ti, ok := infos.Load(t); ok {
+		return ti.(*typeInfo)
+	}
+	ti := &typeInfo{}
+	for _, m := range classifierMethods {
+		if t.Implements(m.iface) {
+			ti.flags |= m.flag
+		}
+	}
+	st := t
+	if st.Kind() == reflect.Pointer {
+		st = st.Elem()
+	}
+	if st.Kind() == reflect.Struct {
+		if sh := findShape(st); !sh.empty() {
+			ti.shape = sh
+		}
+	}
+	v, _ := infos.LoadOrStore(t, ti)
+	return v.(*typeInfo)
+}
+
+// statusVerdict classifies an HTTP status code; values outside 100-599
+// are not HTTP statuses and say nothing.
+func statusVerdict(code int) verdict {
+	switch {
+	case code == 408, code == 425, code == 429, code == 500, code == 502, code == 503, code == 504:
+		return verdictTransient
+	case code >= 100 && code <= 599:
+		return verdictPermanent
+	}
+	return verdictUnknown
+}
+
+// shape is what the fields of one struct error type can say.
+type shape struct {
+	retryAfter    int  // index of a RetryAfter time.Duration or *time.Duration field, or -1
+	retryAfterPtr bool // the field is a *time.Duration
+	status        int  // index of an int HTTP status field, or -1
+	response      int  // index of a Response *struct{StatusCode int} field, or -1
+	respStatus    int  // index of StatusCode in that struct
+}
+
+func (s *shape) empty() bool { return s.retryAfter < 0 && s.status < 0 && s.response < 0 }
+
+var (
+	durationType  = reflect.TypeFor[time.Duration]()
+	durationPtrTy = reflect.TypeFor[*time.Duration]()
+)
+
+// fields applies the struct-field signals of one error: a RetryAfter
+// duration and an HTTP status, read with reflect (on the failure path
+// only, the type's shape cached).
+func (w *inspection) fields(err error, s *shape) {
+	v := reflect.ValueOf(err)
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return
+		}
+		v = v.Elem()
+	}
+	if s.retryAfter >= 0 {
+		f := v.Field(s.retryAfter)
+		if s.retryAfterPtr {
+			if !f.IsNil() {
+				w.setHint(time.Duration(f.Elem().Int()))
+			}
+		} else {
+			w.setHint(time.Duration(f.Int()))
+		}
+	}
+	if w.verdict != verdictUnknown || w.hintOnly {
+		return
+	}
+	if s.status >= 0 {
+		if w.decide(statusVerdict(intValue(v.Field(s.status)))); w.verdict != verdictUnknown {
+			return
+		}
+	}
+	if s.response >= 0 {
+		if r := v.Field(s.response); !r.IsNil() {
+			w.decide(statusVerdict(intValue(r.Elem().Field(s.respStatus))))
+		}
+	}
+}
+
+func intValue(v reflect.Value) int {
+	if v.CanInt() {
+		return int(v.Int())
+	}
+	if v.CanUint() {
+		return int(min(v.Uint(), 1<<31))
+	}
+	return 0
+}
+
+func isIntKind(k reflect.Kind) bool {
+	return k >= reflect.Int && k <= reflect.Uint64
+}
+
+// findShape looks at t's own exported fields (not promoted ones): a
+// RetryAfter duration; an HTTP status in StatusCode, HTTPStatusCode or
+// HTTPStatus, or in Status or Code when t's name says it is an HTTP error
+// (contains "http", "status" or "response", in any case); a Response or
+// HTTPResponse pointer to a struct with an int StatusCode (an
+// *http.Response).
+func findShape(t reflect.Type) *shape {
+	s := &shape{retryAfter: -1, status: -1, response: -1}
+	name := strings.ToLower(t.Name())
+	httpNamed := strings.Contains(name, "http") || strings.Contains(name, "status") || strings.Contains(name, "response")
+	statusRank := 0 // prefer StatusCode over Status over Code
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if !f.IsExported() || f.Anonymous {
+			continue
+		}
+		switch f.Name {
+		case "RetryAfter":
+			switch f.Type {
+			case durationType:
+				s.retryAfter, s.retryAfterPtr = i, false
+			case durationPtrTy:
+				s.retryAfter, s.retryAfterPtr = i, true
+			}
+		case "StatusCode", "HTTPStatusCode", "HTTPStatus", "Status", "Code":
+			if !isIntKind(f.Type.Kind()) {
+				continue
+			}
+			rank := 3
+			switch f.Name {
+			case "Status":
+				rank = 2
+			case "Code":
+				rank = 1
+			}
+			if rank < 3 && !httpNamed {
+				continue
+			}
+			if rank > statusRank {
+				s.status, statusRank = i, rank
+			}
+		case "Response", "HTTPResponse":
+			if f.Type.Kind() != reflect.Pointer || f.Type.Elem().Kind() != reflect.Struct {
+				continue
+			}
+			if sf, ok := f.Type.Elem().FieldByName("StatusCode"); ok && len(sf.Index) == 1 && isIntKind(sf.Type.Kind()) {
+				s.response, s.respStatus = i, sf.Index[0]
+			}
+		}
+	}
+	return s
+}

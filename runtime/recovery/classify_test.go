@@ -1,0 +1,319 @@
+package recovery_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/url"
+	"os"
+	"slices"
+	"strconv"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/resilience-lint/resilience-lint/runtime/recovery"
+	"github.com/resilience-lint/resilience-lint/runtime/recovery/recoverytest"
+)
+
+// Error shapes of API clients, as they declare them.
+type (
+	// statusCoder has a StatusCode method (many SDKs).
+	statusCoder struct{ code int }
+	// awsStyle has an HTTPStatusCode method.
+	awsStyle struct{ code int }
+	// apiError carries the status and the hint in fields.
+	apiError struct {
+		StatusCode int
+		RetryAfter time.Duration
+		Message    string
+	}
+	// rateLimitError has a *time.Duration hint (go-github's shape).
+	rateLimitError struct {
+		RetryAfter *time.Duration
+	}
+	// httpError has a Status field; its name says it is an HTTP error.
+	httpError struct{ Status int }
+	// appError has a Code field that is not an HTTP status.
+	appError struct{ Code int }
+	// response is an *http.Response look-alike.
+	response struct{ StatusCode int }
+	// errorResponse holds the response (go-github's ErrorResponse shape).
+	errorResponse struct {
+		Response *response
+		Message  string
+	}
+	// retryable says so itself.
+	retryable struct{ ok bool }
+	// temporary is an old net.Error.
+	temporary struct{}
+)
+
+func (e statusCoder) Error() string       { return "status " + strconv.Itoa(e.code) }
+func (e statusCoder) StatusCode() int     { return e.code }
+func (e *awsStyle) Error() string         { return "aws" }
+func (e *awsStyle) HTTPStatusCode() int   { return e.code }
+func (e *apiError) Error() string         { return e.Message }
+func (e *rateLimitError) Error() string   { return "rate limited" }
+func (e *httpError) Error() string        { return "http" }
+func (e *appError) Error() string         { return "app" }
+func (e *errorResponse) Error() string    { return e.Message }
+func (e retryable) Error() string         { return "retryable?" }
+func (e retryable) Retryable() bool       { return e.ok }
+func (temporary) Error() string           { return "temporary" }
+func (temporary) Temporary() bool         { return true }
+func (e *errorResponse) Unwrap() error    { return nil }
+func (e *rateLimitError) Unwrap() []error { return nil }
+
+func TestIsTransient(t *testing.T) {
+	sec := time.Second
+	opErr := func(errno error) error {
+		return &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", errno)}
+	}
+	_, numErr := strconv.Atoi("x")
+	var syntaxErr *json.SyntaxError
+	errors.As(json.Unmarshal([]byte("{"), &struct{}{}), &syntaxErr)
+	var typeErr *json.UnmarshalTypeError
+	errors.As(json.Unmarshal([]byte(`"s"`), new(int)), &typeErr)
+	_, notExist := os.Open("/does/not/exist")
+	tests := []struct {
+		name string
+		err  error
+		want bool
+	}{
+		{"nil", nil, false},
+		{"unknown", errors.New("unknown"), false},
+		{"wrapped unknown", fmt.Errorf("a: %w", errors.New("unknown")), false},
+
+		{"Timeout() true", &timeoutError{"t"}, true},
+		{"context.DeadlineExceeded", context.DeadlineExceeded, true},
+		{"net dial timeout", &net.OpError{Op: "dial", Err: &timeoutError{"i/o timeout"}}, true},
+		{"Temporary() true", temporary{}, true},
+		{"DNS temporary failure", &net.DNSError{Err: "server misbehaving", Name: "db", IsTemporary: true}, true},
+		{"DNS timeout", &net.DNSError{Err: "i/o timeout", Name: "db", IsTimeout: true}, true},
+		{"DNS no such host", &net.DNSError{Err: "no such host", Name: "db", IsNotFound: true}, false},
+		{"http client timeout", &url.Error{Op: "Get", URL: "http://db", Err: context.DeadlineExceeded}, true},
+		{"http client refused", &url.Error{Op: "Get", URL: "http://db", Err: opErr(syscall.ECONNREFUSED)}, true},
+		{"http client bad URL", &url.Error{Op: "parse", URL: ":", Err: errors.New("missing protocol scheme")}, false},
+		{"connection refused", opErr(syscall.ECONNREFUSED), true},
+		{"connection reset", fmt.Errorf("read: %w", opErr(syscall.ECONNRESET)), true},
+		{"connection aborted", opErr(syscall.ECONNABORTED), true},
+		{"broken pipe", opErr(syscall.EPIPE), true},
+		{"host unreachable", opErr(syscall.EHOSTUNREACH), true},
+		{"network unreachable", opErr(syscall.ENETUNREACH), true},
+		{"unexpected EOF", fmt.Errorf("body: %w", io.ErrUnexpectedEOF), true},
+		{"RetryAfter() hint", retryAfterError{sec}, true},
+		{"RetryAfter() zero", retryAfterError{0}, false},
+		{"RetryAfter field", &apiError{RetryAfter: sec}, true},
+		{"RetryAfter *Duration field", &rateLimitError{RetryAfter: &sec}, true},
+		{"RetryAfter nil *Duration field", &rateLimitError{}, false},
+		{"Retryable() true", retryable{true}, true},
+		{"Retryable() false", retryable{false}, false},
+		{"Retryable() false beats an inner timeout", fmt.Errorf("%w: %w", retryable{false}, &timeoutError{"t"}), false},
+		{"Transient mark", recovery.Transient(errors.New("unknown")), true},
+		{"wrapped Transient mark", fmt.Errorf("a: %w", recovery.Transient(errors.New("unknown"))), true},
+		{"Permanent beats Transient", recovery.Transient(recovery.Permanent(&timeoutError{"t"})), false},
+		{"Permanent timeout", recovery.Permanent(&timeoutError{"t"}), false},
+
+		{"StatusCode() 503", statusCoder{503}, true},
+		{"StatusCode() 429", fmt.Errorf("get: %w", statusCoder{429}), true},
+		{"StatusCode() 408", statusCoder{408}, true},
+		{"StatusCode() 425", statusCoder{425}, true},
+		{"StatusCode() 500", statusCoder{500}, true},
+		{"StatusCode() 502", statusCoder{502}, true},
+		{"StatusCode() 504", statusCoder{504}, true},
+		{"StatusCode() 404", statusCoder{404}, false},
+		{"StatusCode() 400", statusCoder{400}, false},
+		{"StatusCode() 501", statusCoder{501}, false},
+		{"StatusCode() 404 beats an inner reset", fmt.Errorf("%w: %w", statusCoder{404}, syscall.ECONNRESET), false},
+		{"HTTPStatusCode() 503", &awsStyle{503}, true},
+		{"HTTPStatusCode() 403", &awsStyle{403}, false},
+		{"StatusCode field 502", &apiError{StatusCode: 502}, true},
+		{"StatusCode field 409", &apiError{StatusCode: 409}, false},
+		{"StatusCode field 409 with a hint", &apiError{StatusCode: 409, RetryAfter: sec}, true},
+		{"Status field on an HTTP-named type", &httpError{Status: 503}, true},
+		{"Status field 401 on an HTTP-named type", &httpError{Status: 401}, false},
+		{"Code field on another type", &appError{Code: 503}, false},
+		{"Response.StatusCode 503", &errorResponse{Response: &response{StatusCode: 503}}, true},
+		{"Response.StatusCode 422", &errorResponse{Response: &response{StatusCode: 422}}, false},
+		{"nil Response", &errorResponse{}, false},
+
+		{"not exist", notExist, false},
+		{"fs.ErrNotExist", fs.ErrNotExist, false},
+		{"permission", fmt.Errorf("open: %w", fs.ErrPermission), false},
+		{"EACCES", os.NewSyscallError("open", syscall.EACCES), false},
+		{"strconv.NumError", numErr, false},
+		{"json.SyntaxError", syntaxErr, false},
+		{"json.UnmarshalTypeError", typeErr, false},
+		{"context.Canceled", context.Canceled, false},
+		{"joined: first decisive wins", errors.Join(errors.New("unknown"), syscall.ECONNRESET), true},
+		{"detailed exhausted error", &recovery.Error{Err: syscall.ECONNRESET, Stop: recovery.StopExhausted}, true},
+		{"detailed permanent error", &recovery.Error{Err: syscall.ECONNRESET, Stop: recovery.StopPermanent}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := recovery.IsTransient(tt.err); got != tt.want {
+				t.Errorf("IsTransient(%v) = %t, want %t", tt.err, got, tt.want)
+			}
+			if !recovery.RetryAll(tt.err) {
+				t.Error("RetryAll said no")
+			}
+		})
+	}
+}
+
+// Default retries only what IsTransient recognises; WithClassifier still
+// overrides it.
+func TestDefaultRetriesOnlyTransient(t *testing.T) {
+	tests := []struct {
+		name     string
+		err      error
+		opts     []recovery.Option
+		attempts int
+		stop     recovery.StopReason
+	}{
+		{"unknown error: one attempt", errors.New("unknown"), nil, 1, recovery.StopPermanent},
+		{"4xx: one attempt", &apiError{StatusCode: 404, Message: "not found"}, nil, 1, recovery.StopPermanent},
+		{"Retryable false: one attempt", retryable{false}, nil, 1, recovery.StopPermanent},
+		{"connection refused: retried", opErrRefused(), nil, 3, recovery.StopExhausted},
+		{"503: retried", statusCoder{503}, nil, 3, recovery.StopExhausted},
+		{"RetryAll retries unknown errors", errors.New("unknown"), []recovery.Option{recovery.WithClassifier(recovery.RetryAll)}, 3, recovery.StopExhausted},
+		{"custom classifier over a 503", statusCoder{503}, []recovery.Option{recovery.WithClassifier(func(error) bool { return false })}, 1, recovery.StopPermanent},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rec := &recoverytest.Recorder{}
+			p := recovery.Default().With(append([]recovery.Option{recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(rec)}, tt.opts...)...)
+			fn, calls := failing(100, tt.err)
+			if err := recovery.Do(context.Background(), p, fn); err != tt.err {
+				t.Errorf("Do = %v, want the error itself", err)
+			}
+			if o := rec.Outcome(); int(calls.Load()) != tt.attempts || o.Stop != tt.stop {
+				t.Errorf("%d attempts, stop %v; want %d, %v", calls.Load(), o.Stop, tt.attempts, tt.stop)
+			}
+		})
+	}
+}
+
+func opErrRefused() error {
+	return &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+}
+
+// The field-shaped hint sets the delay, like the method.
+func TestRetryAfterField(t *testing.T) {
+	for _, err := range []error{&apiError{StatusCode: 429, RetryAfter: 3 * time.Second}, &rateLimitError{RetryAfter: ptr(3 * time.Second)}} {
+		clock := recoverytest.NewClock(epoch)
+		p := recovery.MustNewPolicy(noJitter, recovery.WithClock(clock), recovery.WithMaxAttempts(2))
+		fn, _ := failing(1, fmt.Errorf("call: %w", err))
+		if err := recovery.Do(context.Background(), p, fn); err != nil {
+			t.Fatal(err)
+		}
+		if got := clock.Sleeps(); !slices.Equal(got, []time.Duration{3 * time.Second}) {
+			t.Errorf("%T: slept %v, want the 3s hint", err, got)
+		}
+	}
+	// The hint is honoured under a custom classifier too.
+	clock := recoverytest.NewClock(epoch)
+	p := recovery.MustNewPolicy(noJitter, recovery.WithClock(clock), recovery.WithMaxAttempts(2), recovery.WithClassifier(recovery.RetryAll))
+	fn, _ := failing(1, &apiError{RetryAfter: 2 * time.Second})
+	if err := recovery.Do(context.Background(), p, fn); err != nil {
+		t.Fatal(err)
+	}
+	if got := clock.Sleeps(); !slices.Equal(got, []time.Duration{2 * time.Second}) {
+		t.Errorf("custom classifier: slept %v, want the 2s hint", got)
+	}
+}
+
+func ptr[T any](v T) *T { return &v }
+
+// A Transient mark is removed from what Do returns, so callers' ==
+// comparisons keep working.
+func TestTransientMarkRemoved(t *testing.T) {
+	errFlaky := errors.New("flaky")
+	p := recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)))
+	calls := 0
+	err := recovery.Do(context.Background(), p, func(context.Context) error { calls++; return recovery.Transient(errFlaky) })
+	if err != errFlaky || calls != 3 {
+		t.Errorf("Do = %#v after %d calls, want errFlaky itself after 3", err, calls)
+	}
+	if recovery.Transient(nil) != nil {
+		t.Error("Transient(nil) is not nil")
+	}
+}
+
+// Classifying allocates nothing once a type has been seen.
+func TestClassifyAllocatesNothing(t *testing.T) {
+	for _, err := range classifyShapes() {
+		recovery.IsTransient(err.err) // learn the type's shape
+		if a := testing.AllocsPerRun(100, func() { recovery.IsTransient(err.err) }); a != 0 {
+			t.Errorf("%s: %v allocs", err.name, a)
+		}
+	}
+}
+
+type namedErr struct {
+	name string
+	err  error
+}
+
+// classifyShapes are the error shapes of the classification benchmarks.
+func classifyShapes() []namedErr {
+	return []namedErr{
+		{"unknown", errors.New("unknown")},
+		{"wrapped-unknown", fmt.Errorf("get: %w", fmt.Errorf("decode: %w", errors.New("unknown")))},
+		{"timeout", &net.OpError{Op: "read", Err: &timeoutError{"i/o timeout"}}},
+		{"conn-refused", fmt.Errorf("get: %w", opErrRefused())},
+		{"transient-mark", recovery.Transient(errors.New("x"))},
+		{"status-method-503", fmt.Errorf("get: %w", statusCoder{503})},
+		{"status-field-404", &apiError{StatusCode: 404}},
+		{"retry-after-field", &apiError{StatusCode: 429, RetryAfter: time.Second}},
+		{"response-field-503", &errorResponse{Response: &response{StatusCode: 503}}},
+	}
+}
+
+// The errors the net package really returns, not look-alikes: a dial to
+// a closed port and a read past its deadline.
+func TestRealNetworkErrors(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+
+	// A read past its deadline: *net.OpError wrapping os.ErrDeadlineExceeded.
+	accepted := make(chan net.Conn, 1)
+	go func() {
+		c, _ := ln.Accept()
+		accepted <- c
+	}()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	server := <-accepted
+	if err := c.SetReadDeadline(time.Now().Add(-time.Second)); err != nil {
+		t.Fatal(err)
+	}
+	_, readErr := c.Read(make([]byte, 1))
+	_ = c.Close()
+	if server != nil {
+		_ = server.Close()
+	}
+	if readErr == nil || !recovery.IsTransient(readErr) {
+		t.Errorf("read past deadline: IsTransient(%v) is false", readErr)
+	}
+
+	// A dial to a port nobody listens on any more: ECONNREFUSED.
+	_ = ln.Close()
+	_, dialErr := net.DialTimeout("tcp", addr, 5*time.Second)
+	if dialErr == nil || !errors.Is(dialErr, syscall.ECONNREFUSED) {
+		t.Fatalf("dial to a closed port gave %v, not ECONNREFUSED", dialErr)
+	}
+	if !recovery.IsTransient(fmt.Errorf("fetch: %w", dialErr)) {
+		t.Errorf("IsTransient(%v) is false", dialErr)
+	}
+}
