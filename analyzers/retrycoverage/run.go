@@ -34,6 +34,9 @@ type runner struct {
 	// assigning err after recover()): work that can fail, although no
 	// call returns an error.
 	errDefers map[*ast.DeferStmt]bool
+	// purity knows the functions that compute only from their
+	// arguments, for the statements before validation guards.
+	purity *targets.Purity
 }
 
 // badReturn is a return reached without the retry after work, or whose
@@ -96,6 +99,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		routed:     map[*types.Func]bool{},
 		validators: map[*types.Func]bool{},
 		errDefers:  map[*ast.DeferStmt]bool{},
+		purity:     targets.NewPurity(pass.TypesInfo, pass.Files),
 	}
 	r.findErrDefers()
 	r.findValidators()

@@ -43,7 +43,8 @@ const (
 )
 
 // Retry is a retrycoverage.FixFunc. It moves the body of t.Decl, after its
-// t.Guards leading validation guards, into a closure passed to
+// guard region (t.Guards statements: validation guards and the computing
+// statements before them, targets.Guards), into a closure passed to
 // recovery.Do, recovery.DoValue or recovery.DoValue2 (by the number of
 // results):
 //
@@ -62,7 +63,8 @@ const (
 // attempt's context; an unnamed or blank context parameter is named, and a
 // method without one uses context.Background(). Parameters that the body
 // writes and reads are re-declared at the top of the closure, so every
-// attempt starts from the caller's arguments. A deferred recover() moves
+// attempt starts from the caller's arguments; so are the variables the
+// guard region declares. A deferred recover() moves
 // with the body and still stops the body's panics: the error it sets is
 // then classified and retried like any other.
 //

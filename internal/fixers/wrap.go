@@ -161,12 +161,17 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 		return nil, err
 	}
 	var rebinds []string
+	rebindComment := "// Every attempt starts from the arguments as passed."
 	if w.rebind {
-		rebinds = w.rebound()
+		var local bool
+		rebinds, local = w.rebound()
+		if local {
+			rebindComment = "// Every attempt starts from the values computed before the retry."
+		}
 	}
 
 	call := rtPkg + "." + w.pkg.funcs[n-1] + "(" + ctxArg + ", " + middle + ", func(" + ctxParam + ") " + results + " {\n})"
-	text, err := w.print(call, rebinds)
+	text, err := w.print(call, rebinds, rebindComment)
 	if err != nil {
 		return nil, err
 	}
@@ -538,7 +543,7 @@ func (w *wrap) nameParam(list *ast.FieldList, tuple *types.Tuple, v *types.Var, 
 
 // print rewrites the decorated file and returns the text of the rewritten
 // method, gofmt-formatted.
-func (w *wrap) print(call string, rebinds []string) (string, error) {
+func (w *wrap) print(call string, rebinds []string, rebindComment string) (string, error) {
 	snippet := "package p\n\nfunc _() {\n\treturn " + call + "\n}\n"
 	sf, err := decorator.NewDecorator(nil).Parse(snippet)
 	if err != nil {
@@ -577,7 +582,7 @@ func (w *wrap) print(call string, rebinds []string) (string, error) {
 		s := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(name)}, Tok: token.DEFINE, Rhs: []dst.Expr{dst.NewIdent(name)}}
 		s.Decs.Before = dst.NewLine
 		if i == 0 {
-			s.Decs.Start.Append("// Every attempt starts from the arguments as passed.")
+			s.Decs.Start.Append(rebindComment)
 		}
 		stmts = append(stmts, s)
 	}
