@@ -149,8 +149,8 @@ func (r *runner) worker(t *targets.Type, m *targets.Method, opts Options) Worker
 			Agent:        w.Agent,
 			TrackerField: targets.TrackerField(t.Obj.Type()),
 			Ctx:          targets.ContextParam(m.Func),
-			Records:      r.records(m.Decl),
 		}
+		target.Records, target.Helpers = r.records(m.Decl)
 		hint := " (run resilience-lint -fix to wrap the body in intelligence.Track, or record it with TrackSuccess/TrackError)"
 		var fixes []analysis.SuggestedFix
 		if opts.Fix != nil {
@@ -458,21 +458,31 @@ func (r *runner) kind(call *ast.CallExpr) targets.TrackKind {
 	return targets.TrackNone
 }
 
-// records returns the calls in fd's body that record an outcome by hand
-// (Tracker methods and configured track-funcs; not the Track wrappers, nor
-// helpers known through Facts, whose other effects a fixer must keep).
-func (r *runner) records(fd *ast.FuncDecl) []*ast.CallExpr {
-	var calls []*ast.CallExpr
+// records returns the calls in fd's body that record an outcome by hand:
+// Tracker methods and configured track-funcs, then the calls of tracking
+// helpers known through Facts (not the Track wrappers).
+func (r *runner) records(fd *ast.FuncDecl) (records, helpers []*ast.CallExpr) {
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if c, ok := n.(*ast.CallExpr); ok {
-			if fn, ok := typeutil.Callee(r.pass.TypesInfo, c).(*types.Func); ok {
-				switch r.cls.TrackKindOf(fn) {
-				case targets.TrackSuccess, targets.TrackError, targets.TrackOutcome:
-					calls = append(calls, c)
-				}
-			}
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		fn, ok := typeutil.Callee(r.pass.TypesInfo, c).(*types.Func)
+		if !ok {
+			return true
+		}
+		switch r.cls.TrackKindOf(fn) {
+		case targets.TrackSuccess, targets.TrackError, targets.TrackOutcome:
+			records = append(records, c)
+			return true
+		case targets.TrackWrap:
+			return true
+		}
+		switch r.kind(c) {
+		case targets.TrackSuccess, targets.TrackError, targets.TrackOutcome:
+			helpers = append(helpers, c)
 		}
 		return true
 	})
-	return calls
+	return records, helpers
 }

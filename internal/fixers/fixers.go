@@ -113,17 +113,24 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 // runtime reads as intelligence.Default(). A Tracker value field on a
 // value receiver is refused: the method would track into a copy.
 //
-// The wrapper records every run, so the records the body already writes by
-// hand (t.Records) are removed, with the local variables that only they
-// used when their declarations have no side effects (start :=
-// time.Now(), op := intelligence.Op{...}) and the imports nothing else
-// uses; their comments move to the next statement. When every record is a
-// Tracker method called with the same tracker and Op, and both can be
-// evaluated at the method's start, the Track call reuses them. A record
-// that cannot be removed cleanly (in a function literal, a defer or go
-// statement, an expression or a labelled statement, or whose removal would
-// drop a call with side effects or leave a variable assigned but unused)
-// is refused with the reason.
+// The wrapper records every run, so every record that reports this run's
+// outcome must go, or the run would be counted twice: the records the
+// body writes by hand (t.Records) — directly, deferred, or from a
+// goroutine, in the body or in a function literal it defers or starts —
+// and calls of tracking helpers (t.Helpers) of the package that do
+// nothing but record. They are removed, with the statements left with
+// nothing to do (an if, a deferred or go function literal that only held
+// them), the local variables that only they used when their declarations
+// have no side effects (start := time.Now(), op := intelligence.Op{...})
+// and the imports nothing else uses; their comments move to the next
+// statement. When every record is a Tracker method called with the same
+// tracker and Op, and both can be evaluated at the method's start, the
+// Track call reuses them. What cannot be taken over cleanly is refused
+// with the reason: a record in another function literal, an expression
+// or a labelled statement, one whose removal would drop a call with side
+// effects or leave a variable assigned but unused, and a call of a
+// tracking helper that does more than record or belongs to another
+// package.
 func Track(pass *analysis.Pass, t *intelcoverage.Target) ([]analysis.SuggestedFix, error) {
 	if t == nil || t.Decl == nil || t.File == nil {
 		return nil, errorf("no method to rewrite")
@@ -146,6 +153,7 @@ func Track(pass *analysis.Pass, t *intelcoverage.Target) ([]analysis.SuggestedFi
 		},
 		trackerField: t.TrackerField,
 		records:      t.Records,
+		helpers:      t.Helpers,
 		op: "Op{Agent: " + strconv.Quote(t.Agent) +
 			", Worker: " + strconv.Quote(worker) +
 			", Operation: " + strconv.Quote(t.Decl.Name.Name) + "}",

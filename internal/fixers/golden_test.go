@@ -33,7 +33,7 @@ func TestGolden(t *testing.T) {
 		pkgs     []string
 	}{
 		{"retrycoverage", []string{"example.com/agents/shapes", "example.com/agents/refusals", "example.com/agents/imports", "example.com/agents/nested", "example.com/agents/validation"}},
-		{"intelcoverage", []string{"example.com/workers"}},
+		{"intelcoverage", []string{"example.com/workers", "example.com/helperworkers"}},
 	} {
 		t.Run(tc.analyzer, func(t *testing.T) {
 			a := suiteAnalyzer(t, tc.analyzer)

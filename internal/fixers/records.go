@@ -13,6 +13,8 @@ import (
 	"github.com/dave/dst/decorator"
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
 // The Track wrapper records every run of the body itself, so the records a
@@ -20,62 +22,62 @@ import (
 // (under two Ops when they differ). planRecords decides what goes:
 //
 //   - each record statement: an expression statement of its own, directly
-//     in a block or case of the body (not in a function literal, a defer
-//     or go statement, an expression or a labelled statement), whose
-//     operands have no side effects;
+//     in a block or case of the body or of a function literal that the
+//     body defers or starts as a goroutine (not in another function
+//     literal, an expression or a labelled statement), or a defer or go
+//     statement of the record itself, whose operands have no side
+//     effects. A call of a tracking helper (Target.Helpers) is a record
+//     when the helper is a function of the package that does nothing but
+//     record (recordsOnly); a helper that does more, or of another
+//     package, is refused, as removing its call would drop what else it
+//     does and keeping it would count every run twice;
+//   - then the statements left with nothing to do: an if statement (no
+//     init, a condition without side effects) whose branches only held
+//     records, and a defer or go statement of a function literal whose
+//     body only held records (and bare returns);
 //   - then, as a fixed point, each local variable that is no longer used
 //     and whose declaration ("x := e" or "var x = e", one name) has no
 //     side effects, such as start := time.Now() or op := intelligence.Op{...};
 //   - then each import that nothing else in the file uses (time, often).
 //
-// Anything else is refused with the reason: the result must compile and do
-// what the original did, minus the duplicate records. When every record is
-// a Tracker method called on the same tracker with the same Op, and both
-// can be evaluated where the Track call goes (at the method's start), the
-// Track call reuses them; otherwise it gets the Op and tracker it writes for
-// a worker without records.
+// The comments of a removed statement, inside it included, move to the
+// statement that follows it. Anything else is refused with the reason:
+// the result must compile and do what the original did, minus the
+// duplicate records. When every record is a Tracker method called on the
+// same tracker with the same Op, and both can be evaluated where the Track
+// call goes (at the method's start), the Track call reuses them;
+// otherwise it gets the Op and tracker it writes for a worker without
+// records.
 
-// planRecords fills w.remove, w.trackerText, w.opText and w.importDrops for
-// the hand-written records of a Track rewrite.
-func (w *wrap) planRecords(records []*ast.CallExpr) error {
-	if len(records) == 0 {
+// planRecords fills w.remove, w.trackerText, w.opText and w.dropImports
+// for the hand-written records and tracking-helper calls of a Track
+// rewrite.
+func (w *wrap) planRecords(records, helpers []*ast.CallExpr) error {
+	if len(records) == 0 && len(helpers) == 0 {
 		return nil
 	}
 	parents := parentMap(w.decl.Body)
 	removed := map[ast.Stmt]bool{}
 	trackers, ops := map[string]bool{}, map[string]bool{}
 	var opExpr, trackerExpr ast.Expr
-	agree := true
-	for _, c := range records {
+	agree := len(helpers) == 0
+	all := slices.Concat(records, helpers)
+	slices.SortFunc(all, func(a, b *ast.CallExpr) int { return int(a.Pos() - b.Pos()) })
+	for _, c := range all {
 		name := w.callName(c)
 		line := w.line(c.Pos())
-		var p ast.Node = c
-		for {
-			if _, ok := parents[p].(*ast.ParenExpr); !ok {
-				break
-			}
-			p = parents[p]
-		}
-		stmt, ok := parents[p].(*ast.ExprStmt)
-		if !ok {
-			where := "inside an expression"
-			switch parents[p].(type) {
-			case *ast.DeferStmt, *ast.GoStmt:
-				where = "in a defer or go statement"
-			}
-			return errorf("%s records by hand with %s at line %d %s, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line, where)
-		}
-		for a := parents[stmt]; a != nil; a = parents[a] {
-			if _, ok := a.(*ast.FuncLit); ok {
-				return errorf("%s records by hand with %s at line %d inside a function literal, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line)
+		if slices.Contains(helpers, c) {
+			fn, _ := typeutil.Callee(w.pass.TypesInfo, c).(*types.Func)
+			if fn == nil || !w.recordsOnly(fn, map[*types.Func]bool{}) {
+				return errorf("%s records through the tracking helper %s at line %d, which does more than record or is not in this package: the Track wrapper would record every run twice; remove that call (or its records) by hand, then run -fix again", w.name(), name, line)
 			}
 		}
-		switch parents[stmt].(type) {
-		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
-		default:
-			return errorf("%s records by hand with %s at line %d in a labelled statement, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line)
+		stmt, err := w.recordStmt(c, parents, name, line)
+		if err != nil {
+			return err
 		}
-		if bad := w.sideEffect(append([]ast.Expr{c.Fun}, c.Args...)...); bad != nil {
+		args := append([]ast.Expr{c.Fun}, c.Args...)
+		if bad := w.sideEffect(args...); bad != nil {
 			return errorf("%s records by hand with %s at line %d, and removing it would drop %s, which may have side effects: move that out of the record, then run -fix again", w.name(), name, line, w.exprText(bad))
 		}
 		removed[stmt] = true
@@ -88,6 +90,16 @@ func (w *wrap) planRecords(records []*ast.CallExpr) error {
 		trackers[w.exprText(tracker)] = true
 		ops[w.exprText(op)] = true
 		trackerExpr, opExpr = tracker, op
+	}
+	w.prune(w.decl.Body.List, false, removed)
+	// A statement inside a removed one goes with it.
+	for s := range removed {
+		for a := parents[s]; a != nil; a = parents[a] {
+			if st, ok := a.(ast.Stmt); ok && removed[st] {
+				delete(removed, s)
+				break
+			}
+		}
 	}
 
 	if err := w.dropUnused(parents, removed); err != nil {
@@ -113,6 +125,228 @@ func (w *wrap) planRecords(records []*ast.CallExpr) error {
 	w.dropImports = edits
 	return nil
 }
+
+// recordStmt returns the statement that goes with the record c: its
+// expression statement, or the defer or go statement of c itself. It
+// refuses a record that cannot be removed cleanly.
+func (w *wrap) recordStmt(c *ast.CallExpr, parents map[ast.Node]ast.Node, name string, line int) (ast.Stmt, error) {
+	var p ast.Node = c
+	for {
+		if _, ok := parents[p].(*ast.ParenExpr); !ok {
+			break
+		}
+		p = parents[p]
+	}
+	var stmt ast.Stmt
+	switch s := parents[p].(type) {
+	case *ast.ExprStmt:
+		stmt = s
+	case *ast.DeferStmt, *ast.GoStmt:
+		stmt = s.(ast.Stmt)
+	default:
+		return nil, errorf("%s records by hand with %s at line %d inside an expression, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line)
+	}
+	// Function literals on the way must be deferred or started as a
+	// goroutine by the method's body itself: their records report this
+	// run's outcome, once.
+	for a := parents[stmt]; a != nil; a = parents[a] {
+		lit, ok := a.(*ast.FuncLit)
+		if !ok {
+			continue
+		}
+		if !w.deferredOrGo(lit, parents) {
+			return nil, errorf("%s records by hand with %s at line %d inside a function literal, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line)
+		}
+	}
+	switch parents[stmt].(type) {
+	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+	default:
+		return nil, errorf("%s records by hand with %s at line %d in a labelled statement, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line)
+	}
+	return stmt, nil
+}
+
+// deferredOrGo reports whether lit is the function of a defer or go
+// statement of the method's body (not inside another function literal).
+func (w *wrap) deferredOrGo(lit *ast.FuncLit, parents map[ast.Node]ast.Node) bool {
+	call, ok := parents[lit].(*ast.CallExpr)
+	if !ok || call.Fun != ast.Expr(lit) {
+		return false
+	}
+	switch parents[call].(type) {
+	case *ast.DeferStmt, *ast.GoStmt:
+	default:
+		return false
+	}
+	for a := parents[call]; a != nil; a = parents[a] {
+		if _, ok := a.(*ast.FuncLit); ok {
+			return false
+		}
+	}
+	return true
+}
+
+// prune adds to removed the statements of list left with nothing to do
+// once the removed ones are gone (see planRecords), and reports whether
+// all of list goes. In a deferred or go function literal (lit), a bare
+// return does nothing either.
+func (w *wrap) prune(list []ast.Stmt, lit bool, removed map[ast.Stmt]bool) bool {
+	all := true
+	for _, s := range list {
+		if !w.pruneStmt(s, lit, removed) {
+			all = false
+		}
+	}
+	return all
+}
+
+func (w *wrap) pruneStmt(s ast.Stmt, lit bool, removed map[ast.Stmt]bool) bool {
+	if removed[s] {
+		return true
+	}
+	gone := false
+	switch s := s.(type) {
+	case *ast.IfStmt:
+		body := w.prune(s.Body.List, lit, removed)
+		els := s.Else == nil || w.pruneStmt(s.Else, lit, removed)
+		gone = body && els && s.Init == nil && w.sideEffect(s.Cond) == nil && w.holdsRemoved(s, removed)
+	case *ast.BlockStmt:
+		gone = w.prune(s.List, lit, removed) && w.holdsRemoved(s, removed)
+	case *ast.ReturnStmt:
+		return lit && len(s.Results) == 0
+	case *ast.EmptyStmt:
+		return true
+	case *ast.DeferStmt, *ast.GoStmt:
+		var call *ast.CallExpr
+		if d, ok := s.(*ast.DeferStmt); ok {
+			call = d.Call
+		} else {
+			call = s.(*ast.GoStmt).Call
+		}
+		fl, ok := ast.Unparen(call.Fun).(*ast.FuncLit)
+		if !ok {
+			return false
+		}
+		body := w.prune(fl.Body.List, fl.Type.Results == nil, removed)
+		gone = body && w.sideEffect(call.Args...) == nil && w.holdsRemoved(fl.Body, removed)
+	case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.LabeledStmt:
+		// Records in their blocks go one by one; the statements stay.
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.BlockStmt:
+				w.prune(n.List, false, removed)
+				return false
+			case *ast.CaseClause:
+				w.prune(n.Body, false, removed)
+				return false
+			case *ast.CommClause:
+				w.prune(n.Body, false, removed)
+				return false
+			case *ast.FuncLit:
+				return false
+			}
+			return true
+		})
+	}
+	if gone {
+		removed[s] = true
+	}
+	return gone
+}
+
+// holdsRemoved reports whether a removed statement is inside n: a
+// statement that only held records goes, one the user left empty stays.
+func (w *wrap) holdsRemoved(n ast.Node, removed map[ast.Stmt]bool) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if s, ok := x.(ast.Stmt); ok && x != n && removed[s] {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// recordsOnly reports whether fn is a function of the package whose body
+// does nothing but record: Tracker.TrackSuccess and TrackError calls and
+// calls of other such functions, with operands without side effects,
+// inside if statements whose conditions have none, and local variables
+// declared without side effects. Removing a call to it loses nothing the
+// Track wrapper does not do.
+func (w *wrap) recordsOnly(fn *types.Func, seen map[*types.Func]bool) bool {
+	fn = fn.Origin()
+	if seen[fn] {
+		return false
+	}
+	seen[fn] = true
+	var fd *ast.FuncDecl
+	for _, f := range w.pass.Files {
+		for _, d := range f.Decls {
+			if x, ok := d.(*ast.FuncDecl); ok && x.Body != nil && w.pass.TypesInfo.Defs[x.Name] == fn {
+				fd = x
+			}
+		}
+	}
+	if fd == nil || fd.Type.Results != nil {
+		return false
+	}
+	var ok func(list []ast.Stmt) bool
+	ok = func(list []ast.Stmt) bool {
+		for _, s := range list {
+			switch s := s.(type) {
+			case *ast.ExprStmt:
+				c, isCall := ast.Unparen(s.X).(*ast.CallExpr)
+				if !isCall || w.sideEffect(append([]ast.Expr{c.Fun}, c.Args...)...) != nil {
+					return false
+				}
+				callee, _ := typeutil.Callee(w.pass.TypesInfo, c).(*types.Func)
+				if callee == nil {
+					return false
+				}
+				switch trackerRecord.TrackKindOf(callee) {
+				case targets.TrackSuccess, targets.TrackError:
+				default:
+					if !w.recordsOnly(callee, seen) {
+						return false
+					}
+				}
+			case *ast.IfStmt:
+				if s.Init != nil || w.sideEffect(s.Cond) != nil || !ok(s.Body.List) {
+					return false
+				}
+				if s.Else != nil && !ok([]ast.Stmt{s.Else}) {
+					return false
+				}
+			case *ast.BlockStmt:
+				if !ok(s.List) {
+					return false
+				}
+			case *ast.AssignStmt:
+				if s.Tok != token.DEFINE || w.sideEffect(s.Rhs...) != nil {
+					return false
+				}
+			case *ast.ReturnStmt:
+				if len(s.Results) > 0 {
+					return false
+				}
+			case *ast.EmptyStmt:
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return ok(fd.Body.List)
+}
+
+// trackerRecord recognises the Tracker's own record methods.
+var trackerRecord = func() *targets.Classifier {
+	c, err := targets.New(nil)
+	if err != nil {
+		panic(err) // the default configuration is valid
+	}
+	return c
+}()
 
 // trackerMethodArgs returns the tracker and Op of a call of
 // Tracker.TrackSuccess or Tracker.TrackError; ok is false for other
@@ -217,6 +451,9 @@ func (w *wrap) dropUnused(parents map[ast.Node]ast.Node, removed map[ast.Stmt]bo
 		}
 		slices.SortFunc(vars, func(a, b *types.Var) int { return int(a.Pos() - b.Pos()) })
 		for _, v := range vars {
+			if w.insideRemoved(v.Pos(), removed) {
+				continue // goes with the statement declaring it
+			}
 			uses, assigns := w.remaining(v, parents, removed)
 			if uses > 0 {
 				continue
@@ -241,6 +478,16 @@ func (w *wrap) dropUnused(parents map[ast.Node]ast.Node, removed map[ast.Stmt]bo
 		}
 	}
 	return nil
+}
+
+// insideRemoved reports whether pos is inside a removed statement.
+func (w *wrap) insideRemoved(pos token.Pos, removed map[ast.Stmt]bool) bool {
+	for s := range removed {
+		if s.Pos() <= pos && pos < s.End() {
+			return true
+		}
+	}
+	return false
 }
 
 // remaining counts the uses of v in the body outside the removed
@@ -487,22 +734,23 @@ func (w *wrap) removeStmts(dec *decorator.Decorator, dfd *dst.FuncDecl) error {
 	if len(w.remove) == 0 {
 		return nil
 	}
-	gone := map[dst.Stmt]bool{}
+	gone := map[dst.Stmt]ast.Stmt{}
 	for s := range w.remove {
 		ds, ok := dec.Dst.Nodes[s].(dst.Stmt)
 		if !ok {
 			return errorf("%s: internal error: record not found in the decorated file", w.name())
 		}
-		gone[ds] = true
+		gone[ds] = s
 	}
 	n := 0
 	filter := func(list []dst.Stmt, empty *dst.Decorations) []dst.Stmt {
 		var out []dst.Stmt
 		var carry []string
 		for _, s := range list {
-			if gone[s] {
+			if orig, ok := gone[s]; ok {
 				d := s.Decorations()
 				carry = append(carry, comments(d.Start)...)
+				carry = append(carry, w.innerComments(orig)...)
 				carry = append(carry, comments(d.End)...)
 				n++
 				continue
@@ -539,6 +787,19 @@ func (w *wrap) removeStmts(dec *decorator.Decorator, dfd *dst.FuncDecl) error {
 		return errorf("%s: internal error: %d of %d records removed", w.name(), n, len(gone))
 	}
 	return nil
+}
+
+// innerComments returns the text of the comments inside s, in order.
+func (w *wrap) innerComments(s ast.Stmt) []string {
+	var out []string
+	for _, g := range w.file.Comments {
+		if s.Pos() <= g.Pos() && g.End() <= s.End() {
+			for _, c := range g.List {
+				out = append(out, c.Text)
+			}
+		}
+	}
+	return out
 }
 
 // comments returns the comments of decorations, without line breaks.

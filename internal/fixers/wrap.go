@@ -43,6 +43,7 @@ type wrap struct {
 	trackerField string          // track: receiver field holding the Tracker
 	op           string          // track: Op composite literal, unqualified
 	records      []*ast.CallExpr // track: hand-written records in the body
+	helpers      []*ast.CallExpr // track: calls of tracking helpers in the body
 
 	// Computed by planRecords (track): the statements to delete, the
 	// records' tracker and Op when the Track call reuses them, the nodes
@@ -136,7 +137,7 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 	}
 	w.taken[ctxPkg], w.taken[rtPkg] = true, true
 
-	if err := w.planRecords(w.records); err != nil {
+	if err := w.planRecords(w.records, w.helpers); err != nil {
 		return nil, err
 	}
 
