@@ -51,6 +51,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		OneShot: targets.OneShot(pass.TypesInfo, m.Decl),
 		Policy:  r.cls.Config().Policy,
 	}
+	target.PolicySource = r.cls.Config().PolicySource
 	switch {
 	case am.v.late:
 		// Wrapping the body would put its recovery call inside a new

@@ -46,6 +46,9 @@ type Target struct {
 	OneShot string
 	// Policy is the configured policy expression ("" = recovery.Default()).
 	Policy string
+	// PolicySource says where Policy was configured, for the fixer's
+	// errors ("file:line" of the key in .resilience.yml), "" if unknown.
+	PolicySource string
 }
 
 // Status is the coverage status of one in-scope method.

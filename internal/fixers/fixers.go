@@ -68,6 +68,12 @@ const (
 // with the body and still stops the body's panics: the error it sets is
 // then classified and retried like any other.
 //
+// The policy is recovery.Default(), or t.Policy: an expression in the
+// file's scope, or the full import path form
+// "example.com/shop/platform.DefaultPolicy", whose package Retry imports
+// (policy.go). An invalid policy is refused with an error that names the
+// configuration file and the key's line (t.PolicySource).
+//
 // Retry refuses (returns an error) a method that is not safe to run twice
 // (t.OneShot, decided by targets.OneShot: a one-shot input or output), has
 // more than two results besides the error, jumps between the guards and
@@ -91,8 +97,9 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 			name:  "recovery",
 			funcs: [3]string{"Do", "DoValue", "DoValue2"},
 		},
-		policy: strings.TrimSpace(t.Policy),
-		rebind: true,
+		policy:       strings.TrimSpace(t.Policy),
+		policySource: t.PolicySource,
+		rebind:       true,
 	}
 	return w.fix()
 }

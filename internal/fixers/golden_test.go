@@ -45,6 +45,30 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// TestGoldenPolicy fixes agents with a policy configured in the full
+// import path form: the fixer imports its package (reusing an import,
+// aliasing it where its name is taken, naming it when the package is not
+// a dependency and its name is not known).
+func TestGoldenPolicy(t *testing.T) {
+	for policy, pkg := range map[string]string{
+		"example.com/platform.DefaultPolicy":       "example.com/agents/policy",
+		"example.com/elsewhere/rules/v2.Default()": "example.com/agents/policyunknown",
+	} {
+		t.Run(pkg, func(t *testing.T) {
+			var a *analysis.Analyzer
+			for _, x := range suite.Analyzers(&config.Config{Policy: policy}) {
+				if x.Name == "retrycoverage" {
+					a = x
+				}
+			}
+			if *update {
+				writeGoldens(t, a, pkg)
+			}
+			analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, pkg)
+		})
+	}
+}
+
 // writeGoldens writes, for each file with suggested fixes, the file with
 // all of them applied (for review before committing).
 func writeGoldens(t *testing.T, a *analysis.Analyzer, pkgs ...string) {

@@ -37,8 +37,9 @@ type wrap struct {
 	ctx    *types.Var
 	pkg    runtimePkg
 
-	policy string // retry: policy expression, "" = <recovery>.Default()
-	rebind bool   // retry: re-declare parameters the body writes
+	policy       string // retry: policy expression, "" = <recovery>.Default()
+	policySource string // retry: where the policy was configured ("file:line"), "" if unknown
+	rebind       bool   // retry: re-declare parameters the body writes
 
 	trackerField string          // track: receiver field holding the Tracker
 	op           string          // track: Op composite literal, unqualified
@@ -142,6 +143,7 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 	}
 
 	var middle string
+	var policyImport []analysis.TextEdit
 	switch {
 	case w.opText != "":
 		middle = w.trackerText + ", " + w.opText
@@ -152,7 +154,7 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 		}
 		middle = tracker + ", " + rtPkg + "." + w.op
 	default:
-		middle, err = w.policyExpr(rtPkg)
+		middle, policyImport, err = w.policyExpr(rtPkg)
 		if err != nil {
 			return nil, err
 		}
@@ -181,14 +183,14 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 		return nil, err
 	}
 	for _, d := range w.dropImports {
-		for _, e := range slices.Concat(ctxImport, rtImport) {
+		for _, e := range slices.Concat(ctxImport, rtImport, policyImport) {
 			if e.Pos < d.End && d.Pos <= e.End {
 				return nil, errorf("%s: removing its hand-written records leaves an import unused next to one -fix adds: remove them by hand, then run -fix again", w.name())
 			}
 		}
 	}
 	edits = append(edits, w.dropImports...)
-	for _, e := range slices.Concat(ctxImport, rtImport) {
+	for _, e := range slices.Concat(ctxImport, rtImport, policyImport) {
 		if !slices.ContainsFunc(edits, func(x analysis.TextEdit) bool {
 			return x.Pos == e.Pos && x.End == e.End && string(x.NewText) == string(e.NewText)
 		}) {
@@ -417,22 +419,30 @@ func (w *wrap) context(ctxPkg string) (arg, param string, err error) {
 	return name, name + " " + ctxPkg + ".Context", nil
 }
 
-// policyExpr returns the policy argument, checking a configured expression
-// where it will be evaluated.
-func (w *wrap) policyExpr(rtPkg string) (string, error) {
+// policyExpr returns the policy argument, checking a configured
+// expression where it will be evaluated, and the edits adding the import
+// it needs (see policy.go).
+func (w *wrap) policyExpr(rtPkg string) (string, []analysis.TextEdit, error) {
 	if w.policy == "" {
-		return rtPkg + ".Default()", nil
+		return rtPkg + ".Default()", nil, nil
+	}
+	if path, rest, ok := w.splitPolicyPath(w.policy); ok {
+		return w.importedPolicy(path, rest)
 	}
 	expr, err := parser.ParseExpr(w.policy)
 	if err != nil {
-		return "", errorf("policy expression %q is not a Go expression: %v", w.policy, err)
+		return "", nil, w.policyError("is not a Go expression: %v", err)
 	}
-	tv := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
+	tv := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 	if err := types.CheckExpr(w.pass.Fset, w.pass.Pkg, w.pos, expr, tv); err != nil {
-		return "", errorf("policy expression %q does not compile in %s: %v", w.policy, w.name(), err)
+		hint := ""
+		if id := rootIdent(expr); id != nil && tv.Uses[id] == nil {
+			hint = "; name a package the file does not import by its import path, as in example.com/shop/platform.DefaultPolicy"
+		}
+		return "", nil, w.policyError("does not compile in %s: %s%s", w.name(), typeErrorText(err), hint)
 	}
-	if t := tv.Types[expr].Type; !isNamedPtr(t, RecoveryPath, "Policy") && t != types.Typ[types.UntypedNil] {
-		return "", errorf("policy expression %q in %s is a %s, not a *recovery.Policy", w.policy, w.name(), t)
+	if err := w.checkPolicyType(tv.Types[expr].Type); err != nil {
+		return "", nil, err
 	}
 	ast.Inspect(expr, func(n ast.Node) bool {
 		if id, ok := n.(*ast.Ident); ok {
@@ -440,7 +450,7 @@ func (w *wrap) policyExpr(rtPkg string) (string, error) {
 		}
 		return true
 	})
-	return w.policy, nil
+	return w.policy, nil, nil
 }
 
 // trackerExpr returns the tracker argument: the receiver's Tracker field or
