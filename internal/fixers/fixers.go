@@ -86,22 +86,23 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 	if t.OneShot != "" {
 		return nil, errorf("%s: give each attempt a fresh input or output, such as a buffer, or mark it //resilience:noretry <reason>", t.OneShot)
 	}
-	w := &wrap{
-		pass:   pass,
-		file:   t.File,
-		decl:   t.Decl,
-		guards: t.Guards,
-		ctx:    t.Ctx,
-		pkg: runtimePkg{
-			path:  RecoveryPath,
-			name:  "recovery",
-			funcs: [3]string{"Do", "DoValue", "DoValue2"},
+	w := &retry{
+		wrap: &wrap{
+			pass:   pass,
+			file:   t.File,
+			decl:   t.Decl,
+			guards: t.Guards,
+			ctx:    t.Ctx,
+			pkg: runtimePkg{
+				path:  RecoveryPath,
+				name:  "recovery",
+				funcs: [3]string{"Do", "DoValue", "DoValue2"},
+			},
 		},
 		policy:       strings.TrimSpace(t.Policy),
 		policySource: t.PolicySource,
-		rebind:       true,
 	}
-	return w.fix()
+	return w.fix(w)
 }
 
 // Track is an intelcoverage.FixFunc. It moves the whole body of t.Decl into
@@ -148,15 +149,17 @@ func Track(pass *analysis.Pass, t *intelcoverage.Target) ([]analysis.SuggestedFi
 	} else if recv := receiverNamed(pass, t.Decl); recv != nil {
 		worker = recv.Obj().Name()
 	}
-	w := &wrap{
-		pass: pass,
-		file: t.File,
-		decl: t.Decl,
-		ctx:  t.Ctx,
-		pkg: runtimePkg{
-			path:  IntelligencePath,
-			name:  "intelligence",
-			funcs: [3]string{"TrackErr", "Track", "Track2"},
+	w := &track{
+		wrap: &wrap{
+			pass: pass,
+			file: t.File,
+			decl: t.Decl,
+			ctx:  t.Ctx,
+			pkg: runtimePkg{
+				path:  IntelligencePath,
+				name:  "intelligence",
+				funcs: [3]string{"TrackErr", "Track", "Track2"},
+			},
 		},
 		trackerField: t.TrackerField,
 		records:      t.Records,
@@ -165,7 +168,7 @@ func Track(pass *analysis.Pass, t *intelcoverage.Target) ([]analysis.SuggestedFi
 			", Worker: " + strconv.Quote(worker) +
 			", Operation: " + strconv.Quote(t.Decl.Name.Name) + "}",
 	}
-	return w.fix()
+	return w.fix(w)
 }
 
 // receiverNamed returns the named type of decl's receiver, or nil.

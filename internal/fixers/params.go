@@ -19,7 +19,7 @@ import (
 // a field or array element reached without a pointer. A variable that is
 // only written is not re-declared: its value cannot be observed, and the
 // copy would be unused.
-func (w *wrap) rebound() (names []string, local bool) {
+func (w *retry) rebound() (names []string, local bool) {
 	info := w.pass.TypesInfo
 	candidates := map[types.Object]bool{}
 	var order []*types.Var

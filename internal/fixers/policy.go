@@ -38,7 +38,7 @@ import (
 // path and the expression after it. ok is false for an expression in the
 // file's scope. Of the dots after the path's last slash, the first that
 // ends a package among the dependencies is taken, else the first.
-func (w *wrap) splitPolicyPath(policy string) (path, rest string, ok bool) {
+func (w *retry) splitPolicyPath(policy string) (path, rest string, ok bool) {
 	end := 0
 	for end < len(policy) && isImportPathChar(policy[end]) {
 		end++
@@ -90,7 +90,7 @@ func dependencies(pkg *types.Package) map[string]*types.Package {
 
 // importedPolicy returns the policy argument for the full import path
 // form, and the edits importing its package.
-func (w *wrap) importedPolicy(path, rest string) (string, []analysis.TextEdit, error) {
+func (w *retry) importedPolicy(path, rest string) (string, []analysis.TextEdit, error) {
 	expr, err := parser.ParseExpr(rest)
 	if err != nil {
 		return "", nil, w.policyError("is not a Go expression after the import path %s: %v", path, err)
@@ -127,7 +127,7 @@ func (w *wrap) importedPolicy(path, rest string) (string, []analysis.TextEdit, e
 // checkImported type-checks expr, the policy after its import path, in
 // pkg's scope: it must use only pkg's exported names, and only its first
 // name may come from pkg (the fixer qualifies that one).
-func (w *wrap) checkImported(pkg *types.Package, expr ast.Expr, root *ast.Ident) error {
+func (w *retry) checkImported(pkg *types.Package, expr ast.Expr, root *ast.Ident) error {
 	tv := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}}
 	if err := types.CheckExpr(token.NewFileSet(), pkg, token.NoPos, expr, tv); err != nil {
 		return w.policyError("does not compile: %s", typeErrorText(err))
@@ -158,7 +158,7 @@ func (w *wrap) checkImported(pkg *types.Package, expr ast.Expr, root *ast.Ident)
 
 // checkPolicyType refuses a policy expression that is not a
 // *recovery.Policy.
-func (w *wrap) checkPolicyType(t types.Type) error {
+func (w *retry) checkPolicyType(t types.Type) error {
 	if !isNamedPtr(t, RecoveryPath, "Policy") && t != types.Typ[types.UntypedNil] {
 		return w.policyError("in %s is a %s, not a *recovery.Policy", w.name(), t)
 	}
@@ -167,7 +167,7 @@ func (w *wrap) checkPolicyType(t types.Type) error {
 
 // policyError returns an error about the configured policy expression,
 // saying where it was configured.
-func (w *wrap) policyError(format string, args ...any) error {
+func (w *retry) policyError(format string, args ...any) error {
 	msg := fmt.Sprintf("policy expression %q ", w.policy) + fmt.Sprintf(format, args...)
 	if w.policySource != "" {
 		return errors.New(w.policySource + ": " + msg)
