@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/internal/report"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
@@ -111,10 +112,10 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	var methods []*agentMethod
 	unrouted := map[*types.Func]*agentMethod{}
 	for _, t := range classified.Agents {
-		if !cls.Skip(pass.Fset, t.File) {
-			for _, p := range t.Problems {
-				pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: "directive", Message: p.Message})
-			}
+		// Classify leaves out types and methods of the files the
+		// analyzers skip (generated, tests unless asked for).
+		for _, p := range t.Problems {
+			report.Report(pass, report.Pos(p.Pos), p.Message, report.Category("directive"))
 		}
 		for _, m := range t.Methods {
 			am := r.verdict(t, m)

@@ -367,11 +367,11 @@ func TestRoundTrip(t *testing.T) {
 	t.Logf("applied %d fixes to %d files: %s", rep.fixes, len(rep.files), strings.Join(rep.messages, "; "))
 	// Get, Put, Ping, Run (strings.Builder.WriteString returns an error:
 	// the standard library carries no validator Facts, whichever driver),
-	// Execute (x3: one per untracked return). Stat, LoadAll and Join only
+	// Execute (one diagnostic per worker, its untracked returns as related
+	// information). Stat, LoadAll and Join only
 	// delegate to Get: wrapping them too would nest retries, so they get no
 	// fix and are routed by delegation after.
 	want := []string{
-		"track (*IndexWorker).Execute with intelligence.Track",
 		"track (*IndexWorker).Execute with intelligence.Track",
 		"track (*PipeWorker).Execute with intelligence.Track",
 		"wrap (*Loader).Ping in recovery.Do",

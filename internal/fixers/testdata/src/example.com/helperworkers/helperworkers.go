@@ -32,12 +32,12 @@ func (w *OnlyWorker) fail(err error) { // want fail:"tracks error"
 }
 
 // Execute records its errors, not its successes.
-func (w *OnlyWorker) Execute(ctx context.Context, job string) error {
+func (w *OnlyWorker) Execute(ctx context.Context, job string) error { // want `OnlyWorker.Execute: the success returned at helperworkers.go:\d+ is not tracked`
 	if err := run(ctx, job); err != nil {
 		w.fail(err) // recorded by the wrapper now
 		return err
 	}
-	return nil // want `OnlyWorker.Execute: the success returned at helperworkers.go:\d+ is not tracked`
+	return nil
 }
 
 // LogWorker records through a helper that also logs.
@@ -51,12 +51,12 @@ func (w *LogWorker) fail(err error) { // want fail:"tracks error"
 }
 
 // Execute cannot be rewritten: removing the call would drop the log.
-func (w *LogWorker) Execute(ctx context.Context, job string) error {
+func (w *LogWorker) Execute(ctx context.Context, job string) error { // want `LogWorker.Execute: the success returned at helperworkers.go:\d+ is not tracked .*-fix cannot rewrite it: \(\*LogWorker\).Execute records through the tracking helper LogWorker.fail at line \d+, which does more than record`
 	if err := run(ctx, job); err != nil {
 		w.fail(err)
 		return err
 	}
-	return nil // want `LogWorker.Execute: the success returned at helperworkers.go:\d+ is not tracked .*-fix cannot rewrite it: \(\*LogWorker\).Execute records through the tracking helper LogWorker.fail at line \d+, which does more than record`
+	return nil
 }
 
 // OtherWorker records through a helper of another package.
@@ -65,10 +65,10 @@ type OtherWorker struct {
 }
 
 // Execute cannot be rewritten: the helper's body is not in this package.
-func (w *OtherWorker) Execute(ctx context.Context, job string) error {
+func (w *OtherWorker) Execute(ctx context.Context, job string) error { // want `OtherWorker.Execute: .*-fix cannot rewrite it: \(\*OtherWorker\).Execute records through the tracking helper trackhelp.Fail at line \d+, which does more than record or is not in this package`
 	if err := run(ctx, job); err != nil {
 		trackhelp.Fail(w.tracker, op, err)
 		return err
 	}
-	return nil // want `OtherWorker.Execute: .*-fix cannot rewrite it: \(\*OtherWorker\).Execute records through the tracking helper trackhelp.Fail at line \d+, which does more than record or is not in this package`
+	return nil
 }
