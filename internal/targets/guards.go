@@ -51,6 +51,8 @@ func Guards(info *types.Info, fd *ast.FuncDecl, canFail func(*ast.CallExpr) bool
 	var sig *types.Signature
 	if fn != nil {
 		sig = fn.Signature()
+	} else {
+		pure = nil // not type-checked: no statement is known to compute only
 	}
 	region := 0
 	for i, st := range fd.Body.List {
