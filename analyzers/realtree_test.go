@@ -190,7 +190,7 @@ func TestRealTree(t *testing.T) {
 	slices.Sort(diags)
 	want := []string{
 		"loader.go:32: DataLoader.Stat returns an error but is not routed through runtime/recovery (run resilience-lint -fix, or mark it //resilience:noretry <reason>)",
-		"loader.go:59: SilentWorker.Execute: the result returned at loader.go:59 is not tracked (neither a success nor an error is recorded on this path) (run resilience-lint -fix to wrap the body in intelligence.Track, or record it with TrackSuccess/TrackError)",
+		"loader.go:58: SilentWorker.Execute: the result returned at loader.go:59 is not tracked (neither a success nor an error is recorded on this path) (run resilience-lint -fix to wrap the body in intelligence.Track, or record it with TrackSuccess/TrackError)",
 	}
 	if !slices.Equal(diags, want) {
 		t.Errorf("diagnostics:\n%s\nwant:\n%s", strings.Join(diags, "\n"), strings.Join(want, "\n"))

@@ -60,8 +60,13 @@ type Config struct {
 	TrackFuncs []string `yaml:"track-funcs" json:"track-funcs"`
 
 	// Policy is the Go expression the retry fixer passes as the policy,
-	// e.g. "a.policy" or "mypkg.DefaultPolicy". Empty: recovery.Default().
+	// e.g. "a.policy", "platform.DefaultPolicy" (a package the file
+	// imports) or "example.com/shop/platform.DefaultPolicy" (a full import
+	// path: the fixer adds the import). Empty: recovery.Default().
 	Policy string `yaml:"policy" json:"policy"`
+	// PolicySource says where Policy was set, for the fixer's errors:
+	// "file:line" of the key when Parse read it from a file, else "".
+	PolicySource string `yaml:"-" json:"-"`
 
 	// AgentName overrides the agent name the tracking fixer writes into
 	// intelligence.Op. Empty: derived from the package name.

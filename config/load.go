@@ -115,6 +115,9 @@ func Parse(file string, data []byte) (*Config, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, validateError(file, &root, err)
 	}
+	if line := keyLine(&root, "policy"); cfg.Policy != "" && line > 0 {
+		cfg.PolicySource = fmt.Sprintf("%s:%d", file, line)
+	}
 	return cfg, nil
 }
 

@@ -21,7 +21,7 @@ func TestParse(t *testing.T) {
 		{
 			name: "lists and scalars",
 			yaml: "agent-types: [\"*Agent\"]\nworker-methods:\n  - Run\npolicy: a.policy\ninclude-tests: true\n",
-			want: &Config{AgentTypes: []string{"*Agent"}, WorkerMethods: []string{"Run"}, Policy: "a.policy", IncludeTests: true},
+			want: &Config{AgentTypes: []string{"*Agent"}, WorkerMethods: []string{"Run"}, Policy: "a.policy", PolicySource: "cfg.yml:4", IncludeTests: true},
 		},
 		{
 			name:    "unknown key",

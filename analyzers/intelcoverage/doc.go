@@ -69,13 +69,17 @@
 //
 // # Diagnostics
 //
-// At each offending return: "StatisticsWorker.Execute: the error returned
-// at stats.go:42 is not tracked (no error record on this path) (run
+// One per untracked run method, at its name, saying what is missing on
+// which path for each untracked return: "StatisticsWorker.Execute: the
+// error returned at stats.go:42 is not tracked (no error record on this
+// path); the success returned at stats.go:50 is not tracked (...) (run
 // resilience-lint -fix to wrap the body in intelligence.Track, or record
-// it with TrackSuccess/TrackError)". Options.Fix is called once per
-// reported method; its fixes (one rewrite of the whole method) are
-// attached to every diagnostic of the method, whose identical edits
-// drivers merge; its refusal is added to every message.
+// it with TrackSuccess/TrackError)". Each untracked return is attached as
+// related information at its position. Options.Fix is called once per
+// reported method; its fix (one rewrite of the whole method) is attached
+// to the diagnostic, its refusal added to the message. A Tracker built in
+// the run method is reported at the call that builds it. The diagnostic
+// shape is the one of retrycoverage (package analyzers/internal/report).
 //
 // # Flags
 //

@@ -51,6 +51,13 @@ type Target struct {
 	// outcome, in source order. The fixer removes them, or refuses, as
 	// the Track wrapper records every run itself.
 	Records []*ast.CallExpr
+	// Helpers are the calls in Decl's body, function literals included,
+	// of tracking helpers that record an outcome (functions of any
+	// package known through a TrackingFunc fact of kind success, error or
+	// outcome), in source order. The Track wrapper would count their
+	// records twice: the fixer removes a call to a helper of the package
+	// that does nothing but record, and refuses the others.
+	Helpers []*ast.CallExpr
 }
 
 // Status is the tracking status of one worker run method.

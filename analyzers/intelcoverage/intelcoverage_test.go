@@ -2,7 +2,9 @@ package intelcoverage_test
 
 import (
 	"errors"
+	"fmt"
 	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -70,10 +72,25 @@ func TestFixHookAndResult(t *testing.T) {
 				fixes[f.Message]++
 			}
 		}
-		// StatsWorker has two diagnostics, each with the one rewrite;
-		// BareWorker's fix was refused.
-		if want := map[string]int{"track StatsWorker": 2}; !maps.Equal(fixes, want) {
+		// StatsWorker has one diagnostic with the one rewrite, and its
+		// two untracked returns as related information; BareWorker's fix
+		// was refused.
+		if want := map[string]int{"track StatsWorker": 1}; !maps.Equal(fixes, want) {
 			t.Errorf("%s: suggested fixes %v, want %v", r.Action, fixes, want)
+		}
+		var related []string
+		for _, d := range r.Diagnostics {
+			if strings.HasPrefix(d.Message, "StatsWorker.Execute:") {
+				for _, ri := range d.Related {
+					related = append(related, fmt.Sprintf("%d: %s", r.Action.Package.Fset.Position(ri.Pos).Line, ri.Message))
+				}
+			}
+		}
+		if want := []string{
+			"20: the error returned at fixworkers.go:20 is not tracked (no error record on this path)",
+			"22: the success returned at fixworkers.go:22 is not tracked (no success record on this path)",
+		}; !slices.Equal(related, want) {
+			t.Errorf("StatsWorker.Execute related information:\n%s\nwant:\n%s", strings.Join(related, "\n"), strings.Join(want, "\n"))
 		}
 		res := r.Result.(*intelcoverage.Result)
 		got := map[string]intelcoverage.Status{}

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -13,6 +14,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/internal/flow"
+	"github.com/resilience-lint/resilience-lint/analyzers/internal/report"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
@@ -87,10 +89,10 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	res := &Result{}
 	classified := cls.Classify(pass.Fset, pass.Files, pass.Pkg, pass.TypesInfo)
 	for _, t := range classified.Workers {
-		if !cls.Skip(pass.Fset, t.File) {
-			for _, p := range t.Problems {
-				pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: "directive", Message: p.Message})
-			}
+		// Classify leaves out types and methods of the files the
+		// analyzers skip (generated, tests unless asked for).
+		for _, p := range t.Problems {
+			report.Report(pass, report.Pos(p.Pos), p.Message, report.Category("directive"))
 		}
 		for _, m := range t.Methods {
 			res.Workers = append(res.Workers, r.worker(t, m, opts))
@@ -113,29 +115,26 @@ func (r *runner) worker(t *targets.Type, m *targets.Method, opts Options) Worker
 		w.Status, w.Reason = Exempt, reason
 		return w
 	}
-	report := !r.cls.Skip(pass.Fset, m.File)
 	var reasons []string
 
 	// A Tracker built per call aggregates nothing across calls.
 	ast.Inspect(m.Decl.Body, func(n ast.Node) bool {
-		var at token.Pos
+		var at ast.Node
 		switch n := n.(type) {
 		case *ast.CallExpr:
 			if fn, ok := typeutil.Callee(pass.TypesInfo, n).(*types.Func); ok && targets.IsTrackerConstructor(fn) {
-				at = n.Pos()
+				at = n
 			}
 		case *ast.CompositeLit:
 			if targets.IsTrackerType(pass.TypesInfo.TypeOf(n)) {
-				at = n.Pos()
+				at = n
 			}
 		}
-		if at.IsValid() {
-			msg := fmt.Sprintf("%s creates a new intelligence.Tracker at %s on every call, which loses aggregation across calls", name, r.where(at))
+		if at != nil {
+			msg := fmt.Sprintf("%s creates a new intelligence.Tracker at %s on every call, which loses aggregation across calls", name, r.where(at.Pos()))
 			reasons = append(reasons, msg)
-			if report {
-				pass.Report(analysis.Diagnostic{Pos: at, Category: "tracker-per-call",
-					Message: msg + " (keep one Tracker in a field of " + t.Obj.Name() + ", or use intelligence.Default())"})
-			}
+			report.Report(pass, at, msg+" (keep one Tracker in a field of "+t.Obj.Name()+", or use intelligence.Default())",
+				report.Category("tracker-per-call"))
 		}
 		return true
 	})
@@ -149,8 +148,8 @@ func (r *runner) worker(t *targets.Type, m *targets.Method, opts Options) Worker
 			Agent:        w.Agent,
 			TrackerField: targets.TrackerField(t.Obj.Type()),
 			Ctx:          targets.ContextParam(m.Func),
-			Records:      r.records(m.Decl),
 		}
+		target.Records, target.Helpers = r.records(m.Decl)
 		hint := " (run resilience-lint -fix to wrap the body in intelligence.Track, or record it with TrackSuccess/TrackError)"
 		var fixes []analysis.SuggestedFix
 		if opts.Fix != nil {
@@ -160,17 +159,16 @@ func (r *runner) worker(t *targets.Type, m *targets.Method, opts Options) Worker
 			}
 			fixes = fx
 		}
+		// One diagnostic per method, at its name, with every untracked
+		// return as related information and the one rewrite attached.
+		var whats []string
+		ropts := []report.Option{report.Category("untracked"), report.Fixes(fixes...)}
 		for _, b := range bad {
 			reasons = append(reasons, b.what)
-			// One rewrite covers every return: each diagnostic carries
-			// it, so fixing any of them fixes the method, and drivers
-			// merge the identical edits.
-			d := analysis.Diagnostic{Pos: b.ret.Pos(), End: b.ret.End(), Category: "untracked",
-				Message: fmt.Sprintf("%s: %s%s", name, b.what, hint), SuggestedFixes: fixes}
-			if report {
-				pass.Report(d)
-			}
+			whats = append(whats, b.what)
+			ropts = append(ropts, report.Related(b.ret, b.what))
 		}
+		report.Report(pass, m.Decl.Name, fmt.Sprintf("%s: %s%s", name, strings.Join(whats, "; "), hint), ropts...)
 	}
 	if len(reasons) > 0 {
 		w.Status = Untracked
@@ -458,21 +456,31 @@ func (r *runner) kind(call *ast.CallExpr) targets.TrackKind {
 	return targets.TrackNone
 }
 
-// records returns the calls in fd's body that record an outcome by hand
-// (Tracker methods and configured track-funcs; not the Track wrappers, nor
-// helpers known through Facts, whose other effects a fixer must keep).
-func (r *runner) records(fd *ast.FuncDecl) []*ast.CallExpr {
-	var calls []*ast.CallExpr
+// records returns the calls in fd's body that record an outcome by hand:
+// Tracker methods and configured track-funcs, then the calls of tracking
+// helpers known through Facts (not the Track wrappers).
+func (r *runner) records(fd *ast.FuncDecl) (records, helpers []*ast.CallExpr) {
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if c, ok := n.(*ast.CallExpr); ok {
-			if fn, ok := typeutil.Callee(r.pass.TypesInfo, c).(*types.Func); ok {
-				switch r.cls.TrackKindOf(fn) {
-				case targets.TrackSuccess, targets.TrackError, targets.TrackOutcome:
-					calls = append(calls, c)
-				}
-			}
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		fn, ok := typeutil.Callee(r.pass.TypesInfo, c).(*types.Func)
+		if !ok {
+			return true
+		}
+		switch r.cls.TrackKindOf(fn) {
+		case targets.TrackSuccess, targets.TrackError, targets.TrackOutcome:
+			records = append(records, c)
+			return true
+		case targets.TrackWrap:
+			return true
+		}
+		switch r.kind(c) {
+		case targets.TrackSuccess, targets.TrackError, targets.TrackOutcome:
+			helpers = append(helpers, c)
 		}
 		return true
 	})
-	return calls
+	return records, helpers
 }

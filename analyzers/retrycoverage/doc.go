@@ -154,6 +154,13 @@
 // Target.OneShot carries the same reason to the fixer; when Options.Fix
 // refuses, its reason is added the same way.
 //
+// Target.Guards is the method's guard region (targets.Guards, the one
+// definition the fixer and the tests share): leading validation guards,
+// and the statements before them that only compute from the arguments,
+// constants and the receiver (defaulting a field of an argument, building
+// a suffix, opts = withDefaults(opts) with a pure helper of the package).
+// They stay outside the retry, so invalid arguments are not retried.
+//
 // # Flags
 //
 // Every setting of package config is a flag named by its YAML key:

@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/internal/report"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
@@ -16,12 +17,10 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	pass, t, m := r.pass, am.t, am.m
 	name := t.Obj.Name() + "." + m.Func.Name()
 	msg := fmt.Sprintf("%s returns an error but is not routed through runtime/recovery", name)
-	diag := analysis.Diagnostic{Pos: m.Decl.Name.Pos(), End: m.Decl.Name.End(), Category: "unrouted"}
+	var attached []analysis.SuggestedFix
 	defer func() {
-		diag.Message = msg
-		if !r.cls.Skip(pass.Fset, m.File) {
-			pass.Report(diag)
-		}
+		// Classify leaves out methods of the files the analyzers skip.
+		report.Report(pass, m.Decl.Name, msg, report.Category("unrouted"), report.Fixes(attached...))
 	}()
 
 	callees, other := r.delegation(am, unrouted)
@@ -46,11 +45,12 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		File:    m.File,
 		Decl:    m.Decl,
 		Agent:   t.Obj,
-		Guards:  r.guards(m.Decl),
+		Guards:  targets.Guards(pass.TypesInfo, m.Decl, r.canFail, r.purity),
 		Ctx:     targets.ContextParam(m.Func),
 		OneShot: targets.OneShot(pass.TypesInfo, m.Decl),
 		Policy:  r.cls.Config().Policy,
 	}
+	target.PolicySource = r.cls.Config().PolicySource
 	switch {
 	case am.v.late:
 		// Wrapping the body would put its recovery call inside a new
@@ -68,7 +68,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 			// No fix and no refusal: the fixer sees nothing to change, so
 			// nothing will route the method either.
 			am.resolves = len(fixes) > 0
-			diag.SuggestedFixes = fixes
+			attached = fixes
 			msg += nests + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
 		}
 	default:

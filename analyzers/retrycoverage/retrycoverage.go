@@ -30,9 +30,10 @@ type Target struct {
 	File  *ast.File
 	Decl  *ast.FuncDecl
 	Agent *types.TypeName
-	// Guards is the number of leading statements of Decl.Body that are
-	// validation guards (early returns of nil, sentinel or constant
-	// errors): they stay outside the retry closure.
+	// Guards is the length of Decl.Body's guard region (targets.Guards):
+	// validation guards (early returns of errors made on the spot) and
+	// the statements before them that only compute from the arguments.
+	// They stay outside the retry closure.
 	Guards int
 	// Ctx is the method's first context.Context parameter
 	// (targets.ContextParam; possibly blank or unnamed, which the fixer
@@ -45,6 +46,9 @@ type Target struct {
 	OneShot string
 	// Policy is the configured policy expression ("" = recovery.Default()).
 	Policy string
+	// PolicySource says where Policy was configured, for the fixer's
+	// errors ("file:line" of the key in .resilience.yml), "" if unknown.
+	PolicySource string
 }
 
 // Status is the coverage status of one in-scope method.

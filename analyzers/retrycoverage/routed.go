@@ -376,49 +376,6 @@ func (r *runner) kind(call *ast.CallExpr) callKind {
 	return callNone
 }
 
-// guards counts the leading validation guards of fd's body: if statements
-// without else whose init, condition and body make no call that can fail
-// (nor a recovery call) and whose body ends in a return.
-func (r *runner) guards(fd *ast.FuncDecl) int {
-	n := 0
-	for _, st := range fd.Body.List {
-		ifs, ok := st.(*ast.IfStmt)
-		if !ok || ifs.Else != nil || len(ifs.Body.List) == 0 {
-			break
-		}
-		if _, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ReturnStmt); !ok {
-			break
-		}
-		pure := true
-		ast.Inspect(ifs, func(x ast.Node) bool {
-			if c, ok := x.(*ast.CallExpr); ok && r.kind(c) != callNone {
-				pure = false
-			}
-			_, lit := x.(*ast.FuncLit)
-			return pure && !lit
-		})
-		if !pure || declares(ifs.Body) {
-			break
-		}
-		n++
-	}
-	return n
-}
-
-// declares reports whether a guard body has statements other than
-// expression statements, assignments to existing variables and the
-// final return (a guard must be movable verbatim).
-func declares(body *ast.BlockStmt) bool {
-	for _, st := range body.List {
-		switch st := st.(type) {
-		case *ast.ReturnStmt, *ast.ExprStmt:
-		case *ast.AssignStmt:
-			if st.Tok == token.DEFINE {
-				return true
-			}
-		default:
-			return true
-		}
-	}
-	return false
-}
+// canFail reports whether a call is work that can fail or a retry: what a
+// validation guard must not call (targets.Guards).
+func (r *runner) canFail(c *ast.CallExpr) bool { return r.kind(c) != callNone }

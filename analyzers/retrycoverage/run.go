@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/internal/report"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
@@ -34,6 +35,9 @@ type runner struct {
 	// assigning err after recover()): work that can fail, although no
 	// call returns an error.
 	errDefers map[*ast.DeferStmt]bool
+	// purity knows the functions that compute only from their
+	// arguments, for the statements before validation guards.
+	purity *targets.Purity
 }
 
 // badReturn is a return reached without the retry after work, or whose
@@ -96,6 +100,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		routed:     map[*types.Func]bool{},
 		validators: map[*types.Func]bool{},
 		errDefers:  map[*ast.DeferStmt]bool{},
+		purity:     targets.NewPurity(pass.TypesInfo, pass.Files),
 	}
 	r.findErrDefers()
 	r.findValidators()
@@ -107,10 +112,10 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	var methods []*agentMethod
 	unrouted := map[*types.Func]*agentMethod{}
 	for _, t := range classified.Agents {
-		if !cls.Skip(pass.Fset, t.File) {
-			for _, p := range t.Problems {
-				pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: "directive", Message: p.Message})
-			}
+		// Classify leaves out types and methods of the files the
+		// analyzers skip (generated, tests unless asked for).
+		for _, p := range t.Problems {
+			report.Report(pass, report.Pos(p.Pos), p.Message, report.Category("directive"))
 		}
 		for _, m := range t.Methods {
 			am := r.verdict(t, m)

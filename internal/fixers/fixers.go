@@ -43,7 +43,8 @@ const (
 )
 
 // Retry is a retrycoverage.FixFunc. It moves the body of t.Decl, after its
-// t.Guards leading validation guards, into a closure passed to
+// guard region (t.Guards statements: validation guards and the computing
+// statements before them, targets.Guards), into a closure passed to
 // recovery.Do, recovery.DoValue or recovery.DoValue2 (by the number of
 // results):
 //
@@ -62,9 +63,16 @@ const (
 // attempt's context; an unnamed or blank context parameter is named, and a
 // method without one uses context.Background(). Parameters that the body
 // writes and reads are re-declared at the top of the closure, so every
-// attempt starts from the caller's arguments. A deferred recover() moves
+// attempt starts from the caller's arguments; so are the variables the
+// guard region declares. A deferred recover() moves
 // with the body and still stops the body's panics: the error it sets is
 // then classified and retried like any other.
+//
+// The policy is recovery.Default(), or t.Policy: an expression in the
+// file's scope, or the full import path form
+// "example.com/shop/platform.DefaultPolicy", whose package Retry imports
+// (policy.go). An invalid policy is refused with an error that names the
+// configuration file and the key's line (t.PolicySource).
 //
 // Retry refuses (returns an error) a method that is not safe to run twice
 // (t.OneShot, decided by targets.OneShot: a one-shot input or output), has
@@ -78,21 +86,23 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 	if t.OneShot != "" {
 		return nil, errorf("%s: give each attempt a fresh input or output, such as a buffer, or mark it //resilience:noretry <reason>", t.OneShot)
 	}
-	w := &wrap{
-		pass:   pass,
-		file:   t.File,
-		decl:   t.Decl,
-		guards: t.Guards,
-		ctx:    t.Ctx,
-		pkg: runtimePkg{
-			path:  RecoveryPath,
-			name:  "recovery",
-			funcs: [3]string{"Do", "DoValue", "DoValue2"},
+	w := &retry{
+		wrap: &wrap{
+			pass:   pass,
+			file:   t.File,
+			decl:   t.Decl,
+			guards: t.Guards,
+			ctx:    t.Ctx,
+			pkg: runtimePkg{
+				path:  RecoveryPath,
+				name:  "recovery",
+				funcs: [3]string{"Do", "DoValue", "DoValue2"},
+			},
 		},
-		policy: strings.TrimSpace(t.Policy),
-		rebind: true,
+		policy:       strings.TrimSpace(t.Policy),
+		policySource: t.PolicySource,
 	}
-	return w.fix()
+	return w.fix(w)
 }
 
 // Track is an intelcoverage.FixFunc. It moves the whole body of t.Decl into
@@ -111,17 +121,24 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 // runtime reads as intelligence.Default(). A Tracker value field on a
 // value receiver is refused: the method would track into a copy.
 //
-// The wrapper records every run, so the records the body already writes by
-// hand (t.Records) are removed, with the local variables that only they
-// used when their declarations have no side effects (start :=
-// time.Now(), op := intelligence.Op{...}) and the imports nothing else
-// uses; their comments move to the next statement. When every record is a
-// Tracker method called with the same tracker and Op, and both can be
-// evaluated at the method's start, the Track call reuses them. A record
-// that cannot be removed cleanly (in a function literal, a defer or go
-// statement, an expression or a labelled statement, or whose removal would
-// drop a call with side effects or leave a variable assigned but unused)
-// is refused with the reason.
+// The wrapper records every run, so every record that reports this run's
+// outcome must go, or the run would be counted twice: the records the
+// body writes by hand (t.Records) — directly, deferred, or from a
+// goroutine, in the body or in a function literal it defers or starts —
+// and calls of tracking helpers (t.Helpers) of the package that do
+// nothing but record. They are removed, with the statements left with
+// nothing to do (an if, a deferred or go function literal that only held
+// them), the local variables that only they used when their declarations
+// have no side effects (start := time.Now(), op := intelligence.Op{...})
+// and the imports nothing else uses; their comments move to the next
+// statement. When every record is a Tracker method called with the same
+// tracker and Op, and both can be evaluated at the method's start, the
+// Track call reuses them. What cannot be taken over cleanly is refused
+// with the reason: a record in another function literal, an expression
+// or a labelled statement, one whose removal would drop a call with side
+// effects or leave a variable assigned but unused, and a call of a
+// tracking helper that does more than record or belongs to another
+// package.
 func Track(pass *analysis.Pass, t *intelcoverage.Target) ([]analysis.SuggestedFix, error) {
 	if t == nil || t.Decl == nil || t.File == nil {
 		return nil, errorf("no method to rewrite")
@@ -132,23 +149,26 @@ func Track(pass *analysis.Pass, t *intelcoverage.Target) ([]analysis.SuggestedFi
 	} else if recv := receiverNamed(pass, t.Decl); recv != nil {
 		worker = recv.Obj().Name()
 	}
-	w := &wrap{
-		pass: pass,
-		file: t.File,
-		decl: t.Decl,
-		ctx:  t.Ctx,
-		pkg: runtimePkg{
-			path:  IntelligencePath,
-			name:  "intelligence",
-			funcs: [3]string{"TrackErr", "Track", "Track2"},
+	w := &track{
+		wrap: &wrap{
+			pass: pass,
+			file: t.File,
+			decl: t.Decl,
+			ctx:  t.Ctx,
+			pkg: runtimePkg{
+				path:  IntelligencePath,
+				name:  "intelligence",
+				funcs: [3]string{"TrackErr", "Track", "Track2"},
+			},
 		},
 		trackerField: t.TrackerField,
 		records:      t.Records,
+		helpers:      t.Helpers,
 		op: "Op{Agent: " + strconv.Quote(t.Agent) +
 			", Worker: " + strconv.Quote(worker) +
 			", Operation: " + strconv.Quote(t.Decl.Name.Name) + "}",
 	}
-	return w.fix()
+	return w.fix(w)
 }
 
 // receiverNamed returns the named type of decl's receiver, or nil.

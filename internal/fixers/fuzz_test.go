@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/resilience-lint/resilience-lint/internal/fixers"
+	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
 // FuzzRetryRewrite checks, for any source that parses, that the fixers
@@ -145,7 +146,7 @@ func fixAll(c *checked, track bool) []analysis.SuggestedFix {
 		if track {
 			fixes, err = fixers.Track(c.pass, c.trackTarget(fd, "fuzz", trackerField(fn)))
 		} else {
-			fixes, err = fixers.Retry(c.pass, c.retryTarget(fd, guards(fd), ""))
+			fixes, err = fixers.Retry(c.pass, c.retryTarget(fd, guards(c, fd), ""))
 		}
 		if err == nil {
 			all = append(all, fixes...)
@@ -154,27 +155,11 @@ func fixAll(c *checked, track bool) []analysis.SuggestedFix {
 	return all
 }
 
-// guards counts leading if statements without else whose body ends in a
-// return and declares nothing: the analyzer's validation guards, without
-// its check that they call no work.
-func guards(fd *ast.FuncDecl) int {
-	n := 0
-	for _, st := range fd.Body.List {
-		ifs, ok := st.(*ast.IfStmt)
-		if !ok || ifs.Else != nil || len(ifs.Body.List) == 0 {
-			break
-		}
-		if _, ok := ifs.Body.List[len(ifs.Body.List)-1].(*ast.ReturnStmt); !ok {
-			break
-		}
-		for _, s := range ifs.Body.List {
-			if a, ok := s.(*ast.AssignStmt); ok && a.Tok == token.DEFINE {
-				return n
-			}
-		}
-		n++
-	}
-	return n
+// guards is the analyzer's guard region (targets.Guards), with no call
+// known to fail: the fuzzer has no analysis Facts.
+func guards(c *checked, fd *ast.FuncDecl) int {
+	never := func(*ast.CallExpr) bool { return false }
+	return targets.Guards(c.pass.TypesInfo, fd, never, targets.NewPurity(c.pass.TypesInfo, c.pass.Files))
 }
 
 // trackerField returns the name of a field of fn's receiver whose type

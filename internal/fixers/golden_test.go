@@ -32,8 +32,8 @@ func TestGolden(t *testing.T) {
 		analyzer string
 		pkgs     []string
 	}{
-		{"retrycoverage", []string{"example.com/agents/shapes", "example.com/agents/refusals", "example.com/agents/imports", "example.com/agents/nested"}},
-		{"intelcoverage", []string{"example.com/workers"}},
+		{"retrycoverage", []string{"example.com/agents/shapes", "example.com/agents/refusals", "example.com/agents/imports", "example.com/agents/nested", "example.com/agents/validation"}},
+		{"intelcoverage", []string{"example.com/workers", "example.com/helperworkers"}},
 	} {
 		t.Run(tc.analyzer, func(t *testing.T) {
 			a := suiteAnalyzer(t, tc.analyzer)
@@ -41,6 +41,30 @@ func TestGolden(t *testing.T) {
 				writeGoldens(t, a, tc.pkgs...)
 			}
 			analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, tc.pkgs...)
+		})
+	}
+}
+
+// TestGoldenPolicy fixes agents with a policy configured in the full
+// import path form: the fixer imports its package (reusing an import,
+// aliasing it where its name is taken, naming it when the package is not
+// a dependency and its name is not known).
+func TestGoldenPolicy(t *testing.T) {
+	for policy, pkg := range map[string]string{
+		"example.com/platform.DefaultPolicy":       "example.com/agents/policy",
+		"example.com/elsewhere/rules/v2.Default()": "example.com/agents/policyunknown",
+	} {
+		t.Run(pkg, func(t *testing.T) {
+			var a *analysis.Analyzer
+			for _, x := range suite.Analyzers(&config.Config{Policy: policy}) {
+				if x.Name == "retrycoverage" {
+					a = x
+				}
+			}
+			if *update {
+				writeGoldens(t, a, pkg)
+			}
+			analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, pkg)
 		})
 	}
 }

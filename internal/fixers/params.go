@@ -7,17 +7,19 @@ import (
 )
 
 // rebound returns, in signature order, the receiver and parameters (the
-// context excepted) that the moved code both writes and reads. The retry
+// context excepted), then the variables declared by the statements of the
+// guard region, that the moved code both writes and reads. The retry
 // closure re-declares them (x := x), so that an attempt that changed one
 // does not hand the change to the next attempt, and a top-level x, err :=
-// keeps assigning a variable of the parameter's type.
+// keeps assigning a variable of the parameter's type. local reports
+// whether a variable of the guard region is among them.
 //
 // Writes are assignments (including := redeclarations), ++ and --, taking
 // the address, and calling a pointer method, on the variable itself or on
 // a field or array element reached without a pointer. A variable that is
 // only written is not re-declared: its value cannot be observed, and the
 // copy would be unused.
-func (w *wrap) rebound() []string {
+func (w *retry) rebound() (names []string, local bool) {
 	info := w.pass.TypesInfo
 	candidates := map[types.Object]bool{}
 	var order []*types.Var
@@ -27,13 +29,20 @@ func (w *wrap) rebound() []string {
 	for v := range w.sig.Params().Variables() {
 		order = append(order, v)
 	}
+	// Variables the guard region declares (targets.Guards: computing
+	// statements before a guard) are computed once, before the retry.
+	for _, s := range w.decl.Body.List[:w.guards] {
+		for _, v := range declared(info, s) {
+			order = append(order, v)
+		}
+	}
 	for _, v := range order {
 		if v != w.ctx && v.Name() != "" && v.Name() != "_" {
 			candidates[v] = true
 		}
 	}
 	if len(candidates) == 0 {
-		return nil
+		return nil, false
 	}
 
 	written := map[types.Object]bool{}
@@ -100,13 +109,43 @@ func (w *wrap) rebound() []string {
 			return true
 		})
 	}
-	var names []string
 	for _, v := range order {
 		if written[v] && read[v] {
 			names = append(names, v.Name())
+			local = local || w.inBody(v.Pos())
 		}
 	}
-	return names
+	return names, local
+}
+
+// declared returns the variables a statement of the function body
+// declares in the function's scope (":=" and var declarations).
+func declared(info *types.Info, s ast.Stmt) []*types.Var {
+	var out []*types.Var
+	add := func(id *ast.Ident) {
+		if v, ok := info.Defs[id].(*types.Var); ok {
+			out = append(out, v)
+		}
+	}
+	switch s := s.(type) {
+	case *ast.AssignStmt:
+		if s.Tok == token.DEFINE {
+			for _, l := range s.Lhs {
+				if id, ok := l.(*ast.Ident); ok {
+					add(id)
+				}
+			}
+		}
+	case *ast.DeclStmt:
+		if gd, ok := s.Decl.(*ast.GenDecl); ok && gd.Tok == token.VAR {
+			for _, spec := range gd.Specs {
+				for _, id := range spec.(*ast.ValueSpec).Names {
+					add(id)
+				}
+			}
+		}
+	}
+	return out
 }
 
 // writeRoot returns the variable that an assignment to e changes in place:

@@ -12,7 +12,11 @@ import (
 	"github.com/dave/dst"
 	"github.com/dave/dst/decorator"
 	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
 // The Track wrapper records every run of the body itself, so the records a
@@ -20,62 +24,67 @@ import (
 // (under two Ops when they differ). planRecords decides what goes:
 //
 //   - each record statement: an expression statement of its own, directly
-//     in a block or case of the body (not in a function literal, a defer
-//     or go statement, an expression or a labelled statement), whose
-//     operands have no side effects;
+//     in a block or case of the body or of a function literal that the
+//     body defers or starts as a goroutine (not in another function
+//     literal, an expression or a labelled statement), or a defer or go
+//     statement of the record itself, whose operands have no side
+//     effects. A call of a tracking helper (Target.Helpers) is a record
+//     when the helper is a function of the package that does nothing but
+//     record (recordsOnly); a helper that does more, or of another
+//     package, is refused, as removing its call would drop what else it
+//     does and keeping it would count every run twice;
+//   - then the statements left with nothing to do: an if statement (no
+//     init, a condition without side effects) whose branches only held
+//     records, and a defer or go statement of a function literal whose
+//     body only held records (and bare returns);
 //   - then, as a fixed point, each local variable that is no longer used
 //     and whose declaration ("x := e" or "var x = e", one name) has no
 //     side effects, such as start := time.Now() or op := intelligence.Op{...};
 //   - then each import that nothing else in the file uses (time, often).
 //
-// Anything else is refused with the reason: the result must compile and do
-// what the original did, minus the duplicate records. When every record is
-// a Tracker method called on the same tracker with the same Op, and both
-// can be evaluated where the Track call goes (at the method's start), the
-// Track call reuses them; otherwise it gets the Op and tracker it writes for
-// a worker without records.
+// The comments of a removed statement, inside it included, move to the
+// statement that follows it. Anything else is refused with the reason:
+// the result must compile and do what the original did, minus the
+// duplicate records. When every record is a Tracker method called on the
+// same tracker with the same Op, and both can be evaluated where the Track
+// call goes (at the method's start), the Track call reuses them;
+// otherwise it gets the Op and tracker it writes for a worker without
+// records.
 
-// planRecords fills w.remove, w.trackerText, w.opText and w.importDrops for
-// the hand-written records of a Track rewrite.
-func (w *wrap) planRecords(records []*ast.CallExpr) error {
-	if len(records) == 0 {
+// planRecords fills w.remove, w.trackerText, w.opText and w.dropImports
+// for the hand-written records and tracking-helper calls of a Track
+// rewrite.
+func (w *track) planRecords(records, helpers []*ast.CallExpr) error {
+	if len(records) == 0 && len(helpers) == 0 {
 		return nil
 	}
-	parents := parentMap(w.decl.Body)
+	in := inspector.New([]*ast.File{w.file})
+	body, ok := in.Root().FindNode(w.decl.Body)
+	if !ok {
+		return errorf("%s: internal error: body not found in the file", w.name())
+	}
+	w.body = body
 	removed := map[ast.Stmt]bool{}
 	trackers, ops := map[string]bool{}, map[string]bool{}
 	var opExpr, trackerExpr ast.Expr
-	agree := true
-	for _, c := range records {
+	agree := len(helpers) == 0
+	all := slices.Concat(records, helpers)
+	slices.SortFunc(all, func(a, b *ast.CallExpr) int { return int(a.Pos() - b.Pos()) })
+	for _, c := range all {
 		name := w.callName(c)
 		line := w.line(c.Pos())
-		var p ast.Node = c
-		for {
-			if _, ok := parents[p].(*ast.ParenExpr); !ok {
-				break
-			}
-			p = parents[p]
-		}
-		stmt, ok := parents[p].(*ast.ExprStmt)
-		if !ok {
-			where := "inside an expression"
-			switch parents[p].(type) {
-			case *ast.DeferStmt, *ast.GoStmt:
-				where = "in a defer or go statement"
-			}
-			return errorf("%s records by hand with %s at line %d %s, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line, where)
-		}
-		for a := parents[stmt]; a != nil; a = parents[a] {
-			if _, ok := a.(*ast.FuncLit); ok {
-				return errorf("%s records by hand with %s at line %d inside a function literal, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line)
+		if slices.Contains(helpers, c) {
+			fn, _ := typeutil.Callee(w.pass.TypesInfo, c).(*types.Func)
+			if fn == nil || !w.recordsOnly(fn, map[*types.Func]bool{}) {
+				return errorf("%s records through the tracking helper %s at line %d, which does more than record or is not in this package: the Track wrapper would record every run twice; remove that call (or its records) by hand, then run -fix again", w.name(), name, line)
 			}
 		}
-		switch parents[stmt].(type) {
-		case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
-		default:
-			return errorf("%s records by hand with %s at line %d in a labelled statement, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line)
+		stmt, err := w.recordStmt(c, name, line)
+		if err != nil {
+			return err
 		}
-		if bad := w.sideEffect(append([]ast.Expr{c.Fun}, c.Args...)...); bad != nil {
+		args := append([]ast.Expr{c.Fun}, c.Args...)
+		if bad := w.sideEffect(args...); bad != nil {
 			return errorf("%s records by hand with %s at line %d, and removing it would drop %s, which may have side effects: move that out of the record, then run -fix again", w.name(), name, line, w.exprText(bad))
 		}
 		removed[stmt] = true
@@ -89,16 +98,30 @@ func (w *wrap) planRecords(records []*ast.CallExpr) error {
 		ops[w.exprText(op)] = true
 		trackerExpr, opExpr = tracker, op
 	}
+	w.prune(w.decl.Body.List, false, removed)
+	// A statement inside a removed one goes with it.
+	for s := range removed {
+		cur, ok := w.body.FindNode(s)
+		if !ok {
+			return errorf("%s: internal error: statement not found in the body", w.name())
+		}
+		for a := range cur.Parent().Enclosing() {
+			if st, ok := a.Node().(ast.Stmt); ok && removed[st] {
+				delete(removed, s)
+				break
+			}
+		}
+	}
 
-	if err := w.dropUnused(parents, removed); err != nil {
+	if err := w.dropUnused(removed); err != nil {
 		return err
 	}
 
 	// Reuse the records' tracker and Op when they agree and can be
 	// evaluated at the method's start.
 	if agree && len(trackers) == 1 && len(ops) == 1 {
-		op := w.hoistable(opExpr, parents, removed)
-		tracker := w.hoistable(trackerExpr, parents, removed)
+		op := w.hoistable(opExpr, removed)
+		tracker := w.hoistable(trackerExpr, removed)
 		if op != nil && tracker != nil {
 			w.opText, w.trackerText = w.exprText(op), w.exprText(tracker)
 			w.kept = []ast.Node{op, tracker}
@@ -114,10 +137,228 @@ func (w *wrap) planRecords(records []*ast.CallExpr) error {
 	return nil
 }
 
+// recordStmt returns the statement that goes with the record c: its
+// expression statement, or the defer or go statement of c itself. It
+// refuses a record that cannot be removed cleanly.
+func (w *track) recordStmt(c *ast.CallExpr, name string, line int) (ast.Stmt, error) {
+	cur, ok := w.body.FindNode(c)
+	if !ok {
+		return nil, errorf("%s: internal error: record at line %d not found in the body", w.name(), line)
+	}
+	cur = cur.Parent()
+	for {
+		if _, ok := cur.Node().(*ast.ParenExpr); !ok {
+			break
+		}
+		cur = cur.Parent()
+	}
+	stmt, ok := cur.Node().(ast.Stmt)
+	switch stmt.(type) {
+	case *ast.ExprStmt, *ast.DeferStmt, *ast.GoStmt:
+	default:
+		return nil, errorf("%s records by hand with %s at line %d inside an expression, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line)
+	}
+	// Function literals on the way must be deferred or started as a
+	// goroutine by the method's body itself: their records report this
+	// run's outcome, once.
+	for lit := range cur.Parent().Enclosing((*ast.FuncLit)(nil)) {
+		if !deferredOrGo(lit) {
+			return nil, errorf("%s records by hand with %s at line %d inside a function literal, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line)
+		}
+	}
+	switch cur.Parent().Node().(type) {
+	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
+	default:
+		return nil, errorf("%s records by hand with %s at line %d in a labelled statement, which -fix cannot remove cleanly: remove that record by hand, then run -fix again", w.name(), name, line)
+	}
+	return stmt, nil
+}
+
+// deferredOrGo reports whether lit (a function literal) is the function
+// of a defer or go statement of the method's body, not inside another
+// function literal.
+func deferredOrGo(lit inspector.Cursor) bool {
+	if lit.ParentEdgeKind() != edge.CallExpr_Fun {
+		return false
+	}
+	stmt := lit.Parent().Parent()
+	switch stmt.Node().(type) {
+	case *ast.DeferStmt, *ast.GoStmt:
+	default:
+		return false
+	}
+	for range stmt.Enclosing((*ast.FuncLit)(nil)) {
+		return false
+	}
+	return true
+}
+
+// prune adds to removed the statements of list left with nothing to do
+// once the removed ones are gone (see planRecords), and reports whether
+// all of list goes. In a deferred or go function literal (lit), a bare
+// return does nothing either.
+func (w *track) prune(list []ast.Stmt, lit bool, removed map[ast.Stmt]bool) bool {
+	all := true
+	for _, s := range list {
+		if !w.pruneStmt(s, lit, removed) {
+			all = false
+		}
+	}
+	return all
+}
+
+func (w *track) pruneStmt(s ast.Stmt, lit bool, removed map[ast.Stmt]bool) bool {
+	if removed[s] {
+		return true
+	}
+	gone := false
+	switch s := s.(type) {
+	case *ast.IfStmt:
+		body := w.prune(s.Body.List, lit, removed)
+		els := s.Else == nil || w.pruneStmt(s.Else, lit, removed)
+		gone = body && els && s.Init == nil && w.sideEffect(s.Cond) == nil && w.holdsRemoved(s, removed)
+	case *ast.BlockStmt:
+		gone = w.prune(s.List, lit, removed) && w.holdsRemoved(s, removed)
+	case *ast.ReturnStmt:
+		return lit && len(s.Results) == 0
+	case *ast.EmptyStmt:
+		return true
+	case *ast.DeferStmt, *ast.GoStmt:
+		var call *ast.CallExpr
+		if d, ok := s.(*ast.DeferStmt); ok {
+			call = d.Call
+		} else {
+			call = s.(*ast.GoStmt).Call
+		}
+		fl, ok := ast.Unparen(call.Fun).(*ast.FuncLit)
+		if !ok {
+			return false
+		}
+		body := w.prune(fl.Body.List, fl.Type.Results == nil, removed)
+		gone = body && w.sideEffect(call.Args...) == nil && w.holdsRemoved(fl.Body, removed)
+	case *ast.ForStmt, *ast.RangeStmt, *ast.SwitchStmt, *ast.TypeSwitchStmt, *ast.SelectStmt, *ast.LabeledStmt:
+		// Records in their blocks go one by one; the statements stay.
+		ast.Inspect(s, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.BlockStmt:
+				w.prune(n.List, false, removed)
+				return false
+			case *ast.CaseClause:
+				w.prune(n.Body, false, removed)
+				return false
+			case *ast.CommClause:
+				w.prune(n.Body, false, removed)
+				return false
+			case *ast.FuncLit:
+				return false
+			}
+			return true
+		})
+	}
+	if gone {
+		removed[s] = true
+	}
+	return gone
+}
+
+// holdsRemoved reports whether a removed statement is inside n: a
+// statement that only held records goes, one the user left empty stays.
+func (w *track) holdsRemoved(n ast.Node, removed map[ast.Stmt]bool) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if s, ok := x.(ast.Stmt); ok && x != n && removed[s] {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// recordsOnly reports whether fn is a function of the package whose body
+// does nothing but record: Tracker.TrackSuccess and TrackError calls and
+// calls of other such functions, with operands without side effects,
+// inside if statements whose conditions have none, and local variables
+// declared without side effects. Removing a call to it loses nothing the
+// Track wrapper does not do.
+func (w *track) recordsOnly(fn *types.Func, seen map[*types.Func]bool) bool {
+	fn = fn.Origin()
+	if seen[fn] {
+		return false
+	}
+	seen[fn] = true
+	var fd *ast.FuncDecl
+	for _, f := range w.pass.Files {
+		for _, d := range f.Decls {
+			if x, ok := d.(*ast.FuncDecl); ok && x.Body != nil && w.pass.TypesInfo.Defs[x.Name] == fn {
+				fd = x
+			}
+		}
+	}
+	if fd == nil || fd.Type.Results != nil {
+		return false
+	}
+	var ok func(list []ast.Stmt) bool
+	ok = func(list []ast.Stmt) bool {
+		for _, s := range list {
+			switch s := s.(type) {
+			case *ast.ExprStmt:
+				c, isCall := ast.Unparen(s.X).(*ast.CallExpr)
+				if !isCall || w.sideEffect(append([]ast.Expr{c.Fun}, c.Args...)...) != nil {
+					return false
+				}
+				callee, _ := typeutil.Callee(w.pass.TypesInfo, c).(*types.Func)
+				if callee == nil {
+					return false
+				}
+				switch trackerRecord.TrackKindOf(callee) {
+				case targets.TrackSuccess, targets.TrackError:
+				default:
+					if !w.recordsOnly(callee, seen) {
+						return false
+					}
+				}
+			case *ast.IfStmt:
+				if s.Init != nil || w.sideEffect(s.Cond) != nil || !ok(s.Body.List) {
+					return false
+				}
+				if s.Else != nil && !ok([]ast.Stmt{s.Else}) {
+					return false
+				}
+			case *ast.BlockStmt:
+				if !ok(s.List) {
+					return false
+				}
+			case *ast.AssignStmt:
+				if s.Tok != token.DEFINE || w.sideEffect(s.Rhs...) != nil {
+					return false
+				}
+			case *ast.ReturnStmt:
+				if len(s.Results) > 0 {
+					return false
+				}
+			case *ast.EmptyStmt:
+			default:
+				return false
+			}
+		}
+		return true
+	}
+	return ok(fd.Body.List)
+}
+
+// trackerRecord recognises the Tracker's own record methods.
+var trackerRecord = func() *targets.Classifier {
+	c, err := targets.New(nil)
+	if err != nil {
+		panic(err) // the default configuration is valid
+	}
+	return c
+}()
+
 // trackerMethodArgs returns the tracker and Op of a call of
 // Tracker.TrackSuccess or Tracker.TrackError; ok is false for other
 // records (configured track-funcs), whose arguments are not known.
-func (w *wrap) trackerMethodArgs(c *ast.CallExpr) (tracker, op ast.Expr, ok bool) {
+func (w *track) trackerMethodArgs(c *ast.CallExpr) (tracker, op ast.Expr, ok bool) {
 	fn, _ := typeutil.Callee(w.pass.TypesInfo, c).(*types.Func)
 	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != IntelligencePath || fn.Signature().Recv() == nil || len(c.Args) == 0 {
 		return nil, nil, false
@@ -136,11 +377,11 @@ func (w *wrap) trackerMethodArgs(c *ast.CallExpr) (tracker, op ast.Expr, ok bool
 // when that variable's declaration is removed, if it can be evaluated at
 // the method's start with the same value: it refers only to package-level
 // objects and to the receiver, and has no side effects. nil otherwise.
-func (w *wrap) hoistable(e ast.Expr, parents map[ast.Node]ast.Node, removed map[ast.Stmt]bool) ast.Expr {
+func (w *track) hoistable(e ast.Expr, removed map[ast.Stmt]bool) ast.Expr {
 	info := w.pass.TypesInfo
 	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
 		if v, ok := info.Uses[id].(*types.Var); ok && w.inBody(v.Pos()) {
-			decl, init := w.declOf(v, parents)
+			decl, init := w.declOf(v)
 			if decl == nil || init == nil || (!removed[decl] && w.assigned(v)) {
 				return nil
 			}
@@ -178,7 +419,7 @@ func (w *wrap) hoistable(e ast.Expr, parents map[ast.Node]ast.Node, removed map[
 }
 
 // assigned reports whether v is assigned anywhere in the method's body.
-func (w *wrap) assigned(v *types.Var) bool {
+func (w *track) assigned(v *types.Var) bool {
 	found := false
 	ast.Inspect(w.decl.Body, func(n ast.Node) bool {
 		switch n := n.(type) {
@@ -200,7 +441,7 @@ func (w *wrap) assigned(v *types.Var) bool {
 
 // dropUnused adds to removed, as a fixed point, the declarations of local
 // variables that the removals leave unused, or refuses.
-func (w *wrap) dropUnused(parents map[ast.Node]ast.Node, removed map[ast.Stmt]bool) error {
+func (w *track) dropUnused(removed map[ast.Stmt]bool) error {
 	info := w.pass.TypesInfo
 	for changed := true; changed; {
 		changed = false
@@ -217,11 +458,14 @@ func (w *wrap) dropUnused(parents map[ast.Node]ast.Node, removed map[ast.Stmt]bo
 		}
 		slices.SortFunc(vars, func(a, b *types.Var) int { return int(a.Pos() - b.Pos()) })
 		for _, v := range vars {
-			uses, assigns := w.remaining(v, parents, removed)
+			if w.insideRemoved(v.Pos(), removed) {
+				continue // goes with the statement declaring it
+			}
+			uses, assigns := w.remaining(v, removed)
 			if uses > 0 {
 				continue
 			}
-			decl, init := w.declOf(v, parents)
+			decl, init := w.declOf(v)
 			if decl != nil && removed[decl] {
 				continue
 			}
@@ -243,24 +487,29 @@ func (w *wrap) dropUnused(parents map[ast.Node]ast.Node, removed map[ast.Stmt]bo
 	return nil
 }
 
+// insideRemoved reports whether pos is inside a removed statement.
+func (w *track) insideRemoved(pos token.Pos, removed map[ast.Stmt]bool) bool {
+	for s := range removed {
+		if s.Pos() <= pos && pos < s.End() {
+			return true
+		}
+	}
+	return false
+}
+
 // remaining counts the uses of v in the body outside the removed
 // statements, and the assignments to it (which do not count as uses).
-func (w *wrap) remaining(v *types.Var, parents map[ast.Node]ast.Node, removed map[ast.Stmt]bool) (uses, assigns int) {
-	ast.Inspect(w.decl.Body, func(n ast.Node) bool {
-		if s, ok := n.(ast.Stmt); ok && removed[s] {
+func (w *track) remaining(v *types.Var, removed map[ast.Stmt]bool) (uses, assigns int) {
+	w.body.Inspect(nil, func(cur inspector.Cursor) bool {
+		if s, ok := cur.Node().(ast.Stmt); ok && removed[s] {
 			return false
 		}
-		id, ok := n.(*ast.Ident)
+		id, ok := cur.Node().(*ast.Ident)
 		if !ok || w.pass.TypesInfo.Uses[id] != v {
 			return true
 		}
-		switch p := parents[id].(type) {
-		case *ast.AssignStmt:
-			if slices.Contains(p.Lhs, ast.Expr(id)) {
-				assigns++
-				return true
-			}
-		case *ast.IncDecStmt:
+		switch cur.ParentEdgeKind() {
+		case edge.AssignStmt_Lhs, edge.IncDecStmt_X:
 			assigns++
 			return true
 		}
@@ -273,44 +522,40 @@ func (w *wrap) remaining(v *types.Var, parents map[ast.Node]ast.Node, removed ma
 // declOf returns the statement declaring the local variable v when it is
 // "v := e" or "var v = e" (or "var v T") alone in a block, with its
 // initializer (nil for "var v T").
-func (w *wrap) declOf(v *types.Var, parents map[ast.Node]ast.Node) (ast.Stmt, ast.Expr) {
-	var id *ast.Ident
-	for n := range parents {
-		if x, ok := n.(*ast.Ident); ok && x.Pos() == v.Pos() && w.pass.TypesInfo.Defs[x] == v {
-			id = x
-			break
-		}
+func (w *track) declOf(v *types.Var) (ast.Stmt, ast.Expr) {
+	cur, ok := w.body.FindByPos(v.Pos(), v.Pos()+token.Pos(len(v.Name())))
+	if !ok {
+		return nil, nil // not declared in the body
 	}
-	if id == nil {
+	if id, isID := cur.Node().(*ast.Ident); !isID || w.pass.TypesInfo.Defs[id] != v {
 		return nil, nil
 	}
-	var stmt ast.Stmt
+	var stmt inspector.Cursor
 	var init ast.Expr
-	switch p := parents[id].(type) {
+	switch p := cur.Parent().Node().(type) {
 	case *ast.AssignStmt:
 		if p.Tok != token.DEFINE || len(p.Lhs) != 1 || len(p.Rhs) != 1 {
 			return nil, nil
 		}
-		stmt, init = p, p.Rhs[0]
+		stmt, init = cur.Parent(), p.Rhs[0]
 	case *ast.ValueSpec:
-		gd, ok := parents[p].(*ast.GenDecl)
+		gd, ok := cur.Parent().Parent().Node().(*ast.GenDecl)
 		if !ok || len(gd.Specs) != 1 || len(p.Names) != 1 || len(p.Values) > 1 {
 			return nil, nil
 		}
-		ds, ok := parents[gd].(*ast.DeclStmt)
-		if !ok {
+		stmt = cur.Parent().Parent().Parent()
+		if _, ok := stmt.Node().(*ast.DeclStmt); !ok {
 			return nil, nil
 		}
-		stmt = ds
 		if len(p.Values) == 1 {
 			init = p.Values[0]
 		}
 	default:
 		return nil, nil
 	}
-	switch parents[stmt].(type) {
+	switch stmt.Parent().Node().(type) {
 	case *ast.BlockStmt, *ast.CaseClause, *ast.CommClause:
-		return stmt, init
+		return stmt.Node().(ast.Stmt), init
 	}
 	return nil, nil
 }
@@ -328,7 +573,7 @@ var pureFuncs = map[string]bool{
 // sideEffect returns the first operand of es that may have a side effect
 // (a call of anything but a conversion, a pure builtin, a pureFuncs entry
 // or a log/slog attribute constructor; a receive), or nil.
-func (w *wrap) sideEffect(es ...ast.Expr) ast.Node {
+func (w *track) sideEffect(es ...ast.Expr) ast.Node {
 	info := w.pass.TypesInfo
 	var bad ast.Node
 	for _, e := range es {
@@ -374,7 +619,7 @@ func (w *wrap) sideEffect(es ...ast.Expr) ast.Node {
 
 // importDrops returns the edits deleting the imports that only the
 // removed statements used.
-func (w *wrap) importDrops(removed map[ast.Stmt]bool) ([]analysis.TextEdit, error) {
+func (w *track) importDrops(removed map[ast.Stmt]bool) ([]analysis.TextEdit, error) {
 	info := w.pass.TypesInfo
 	var edits []analysis.TextEdit
 	for _, spec := range w.file.Imports {
@@ -429,7 +674,7 @@ func uses(info *types.Info, n ast.Node, obj types.Object) bool {
 // deleteImport returns the edit deleting the lines of an import spec (the
 // whole declaration when it is not parenthesized), and a blank line that
 // would otherwise double another.
-func (w *wrap) deleteImport(spec *ast.ImportSpec) (analysis.TextEdit, error) {
+func (w *track) deleteImport(spec *ast.ImportSpec) (analysis.TextEdit, error) {
 	src := w.source()
 	tf := w.pass.Fset.File(spec.Pos())
 	fail := errorf("%s: removing its hand-written records leaves the import of %s unused, and -fix cannot delete it cleanly: remove them by hand, then run -fix again", w.name(), spec.Path.Value)
@@ -483,26 +728,27 @@ func lineText(src []byte, tf *token.File, n int) string {
 
 // removeStmts deletes the removed statements from the decorated method,
 // moving their comments to the statement that follows (or precedes) them.
-func (w *wrap) removeStmts(dec *decorator.Decorator, dfd *dst.FuncDecl) error {
-	if len(w.remove) == 0 {
+func (w *wrap) removeStmts(dec *decorator.Decorator, dfd *dst.FuncDecl, remove map[ast.Stmt]bool) error {
+	if len(remove) == 0 {
 		return nil
 	}
-	gone := map[dst.Stmt]bool{}
-	for s := range w.remove {
+	gone := map[dst.Stmt]ast.Stmt{}
+	for s := range remove {
 		ds, ok := dec.Dst.Nodes[s].(dst.Stmt)
 		if !ok {
 			return errorf("%s: internal error: record not found in the decorated file", w.name())
 		}
-		gone[ds] = true
+		gone[ds] = s
 	}
 	n := 0
 	filter := func(list []dst.Stmt, empty *dst.Decorations) []dst.Stmt {
 		var out []dst.Stmt
 		var carry []string
 		for _, s := range list {
-			if gone[s] {
+			if orig, ok := gone[s]; ok {
 				d := s.Decorations()
 				carry = append(carry, comments(d.Start)...)
+				carry = append(carry, w.innerComments(orig)...)
 				carry = append(carry, comments(d.End)...)
 				n++
 				continue
@@ -541,6 +787,19 @@ func (w *wrap) removeStmts(dec *decorator.Decorator, dfd *dst.FuncDecl) error {
 	return nil
 }
 
+// innerComments returns the text of the comments inside s, in order.
+func (w *wrap) innerComments(s ast.Stmt) []string {
+	var out []string
+	for _, g := range w.file.Comments {
+		if s.Pos() <= g.Pos() && g.End() <= s.End() {
+			for _, c := range g.List {
+				out = append(out, c.Text)
+			}
+		}
+	}
+	return out
+}
+
 // comments returns the comments of decorations, without line breaks.
 func comments(d dst.Decorations) []string {
 	var out []string
@@ -550,24 +809,6 @@ func comments(d dst.Decorations) []string {
 		}
 	}
 	return out
-}
-
-// parentMap maps every node under root to its parent.
-func parentMap(root ast.Node) map[ast.Node]ast.Node {
-	parents := map[ast.Node]ast.Node{}
-	var stack []ast.Node
-	ast.Inspect(root, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return false
-		}
-		if len(stack) > 0 {
-			parents[n] = stack[len(stack)-1]
-		}
-		stack = append(stack, n)
-		return true
-	})
-	return parents
 }
 
 func (w *wrap) inBody(pos token.Pos) bool {

@@ -22,6 +22,7 @@ type rewriteCase struct {
 	track   bool   // Track instead of Retry
 	guards  int
 	policy  string
+	source  string // PolicySource
 	field   string // TrackerField
 	wantErr string // substring of the refusal; "" = rewritten
 	none    bool   // no fix and no error (already wrapped)
@@ -57,6 +58,13 @@ var rewriteCases = map[string][]rewriteCase{
 		{method: "Agent.DeferGuard", guards: 1, wantErr: "defers in a validation guard (line 43)"},
 		{method: "Agent.DeferGuard", policy: "nope.X", wantErr: `policy expression "nope.X" does not compile in (*Agent).DeferGuard: `},
 		{method: "Agent.DeferGuard", policy: "errBad", wantErr: `is a error, not a *recovery.Policy`},
+		// A policy of another package, configured at a line of
+		// .resilience.yml: the error says where, never at a position
+		// inside the expression's text (or the standard library).
+		{method: "Agent.DeferGuard", policy: "internal/reflectlite.Nope", source: "/repo/.resilience.yml:7", wantErr: `/repo/.resilience.yml:7: policy expression "internal/reflectlite.Nope" does not compile: undefined: Nope`},
+		{method: "Agent.DeferGuard", policy: "internal/reflectlite.TypeOf(nil)", source: "/repo/.resilience.yml:7", wantErr: `/repo/.resilience.yml:7: policy expression "internal/reflectlite.TypeOf(nil)" in (*Agent).DeferGuard is a internal/reflectlite.Type, not a *recovery.Policy`},
+		{method: "Agent.DeferGuard", policy: "internal/reflectlite.rtype{}", wantErr: `uses rtype, which package internal/reflectlite does not export (the policy setting of .resilience.yml or -policy)`},
+		{method: "Agent.DeferGuard", policy: "nope.X", source: ".resilience.yml:3", wantErr: `.resilience.yml:3: policy expression "nope.X" does not compile in (*Agent).DeferGuard: undefined: nope; name a package the file does not import by its import path`},
 		{method: "Agent.Download", wantErr: "it writes to w, an io.Writer that is not an io.Seeker"},
 		{method: "Agent.GuardSets", guards: 1, wantErr: "result m is set by a validation guard and read by the body"},
 	},
@@ -79,10 +87,13 @@ var rewriteCases = map[string][]rewriteCase{
 		{method: "Partial.Execute", track: true, field: "tracker"},
 		{method: "Disagree.Execute", track: true, field: "t"},
 		{method: "InClosure.Execute", track: true, field: "t", wantErr: "records by hand with Tracker.TrackSuccess at line 73 inside a function literal, which -fix cannot remove cleanly"},
-		{method: "InDefer.Execute", track: true, field: "t", wantErr: "records by hand with Tracker.TrackSuccess at line 85 in a defer or go statement"},
-		{method: "Effects.Execute", track: true, field: "t", wantErr: "would leave start unused, and its declaration at line 100 calls begin(), which may have side effects"},
+		{method: "InDefer.Execute", track: true, field: "t"},
+		{method: "Effects.Execute", track: true, field: "t", wantErr: "would leave start unused, and its declaration at line 101 calls begin(), which may have side effects"},
 		{method: "ArgEffects.Execute", track: true, field: "t", wantErr: "removing it would drop begin(), which may have side effects"},
 		{method: "Emptied.Execute", track: true, field: "t"},
+		{method: "DeferDispatch.Execute", track: true, field: "t"},
+		{method: "DeferMixed.Execute", track: true, field: "t"},
+		{method: "FromGoroutine.Execute", track: true, field: "t"},
 	},
 	"records_time.go": {
 		{method: "Timed.Execute", track: true, field: "tracker"},
@@ -106,7 +117,9 @@ func (rc rewriteCase) run(t *testing.T, c *checked) ([]analysis.SuggestedFix, er
 	if rc.track {
 		return fixers.Track(c.pass, c.trackTarget(fd, "shapes", rc.field))
 	}
-	return fixers.Retry(c.pass, c.retryTarget(fd, rc.guards, rc.policy))
+	t2 := c.retryTarget(fd, rc.guards, rc.policy)
+	t2.PolicySource = rc.source
+	return fixers.Retry(c.pass, t2)
 }
 
 // TestRewrite rewrites every case of a file, checks each fix on its own

@@ -367,11 +367,11 @@ func TestRoundTrip(t *testing.T) {
 	t.Logf("applied %d fixes to %d files: %s", rep.fixes, len(rep.files), strings.Join(rep.messages, "; "))
 	// Get, Put, Ping, Run (strings.Builder.WriteString returns an error:
 	// the standard library carries no validator Facts, whichever driver),
-	// Execute (x3: one per untracked return). Stat, LoadAll and Join only
+	// Execute (one diagnostic per worker, its untracked returns as related
+	// information). Stat, LoadAll and Join only
 	// delegate to Get: wrapping them too would nest retries, so they get no
 	// fix and are routed by delegation after.
 	want := []string{
-		"track (*IndexWorker).Execute with intelligence.Track",
 		"track (*IndexWorker).Execute with intelligence.Track",
 		"track (*PipeWorker).Execute with intelligence.Track",
 		"wrap (*Loader).Ping in recovery.Do",
@@ -426,5 +426,139 @@ func TestRoundTrip(t *testing.T) {
 		if !bytes.Equal(b, after[path]) {
 			t.Errorf("second run changed %s", path)
 		}
+	}
+}
+
+// countedTree has workers that record part of their outcomes by hand —
+// through a tracking helper, in a deferred closure, from a goroutine —
+// and a test that runs each four times and wants four runs recorded.
+var countedTree = map[string]string{
+	"workers/counted/counted.go": `// Package counted holds workers whose hand-written records the Track
+// wrapper takes over.
+package counted
+
+import (
+	"context"
+	"errors"
+
+	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
+)
+
+var errOdd = errors.New("odd job")
+
+func run(ctx context.Context, job int) error {
+	if job%2 == 1 {
+		return errOdd
+	}
+	return ctx.Err()
+}
+
+// HelperWorker records its errors through a helper.
+type HelperWorker struct {
+	Tracker *intelligence.Tracker
+}
+
+func (w *HelperWorker) failed(err error) {
+	w.Tracker.TrackError(intelligence.Op{Agent: "counted", Worker: "HelperWorker", Operation: "Execute"}, err, 0)
+}
+
+// Execute runs a job.
+func (w *HelperWorker) Execute(ctx context.Context, job int) error {
+	if err := run(ctx, job); err != nil {
+		w.failed(err)
+		return err
+	}
+	return nil
+}
+
+// DeferWorker records its errors in a deferred closure.
+type DeferWorker struct {
+	Tracker *intelligence.Tracker
+}
+
+// Execute runs a job.
+func (w *DeferWorker) Execute(ctx context.Context, job int) (err error) {
+	defer func() {
+		if err != nil {
+			w.Tracker.TrackError(intelligence.Op{Agent: "counted", Worker: "DeferWorker", Operation: "Execute"}, err, 0)
+		}
+	}()
+	if err := run(ctx, job); err != nil {
+		return err
+	}
+	return nil
+}
+
+// GoWorker records its errors from a goroutine.
+type GoWorker struct {
+	Tracker *intelligence.Tracker
+}
+
+// Execute runs a job.
+func (w *GoWorker) Execute(ctx context.Context, job int) error {
+	err := run(ctx, job)
+	if err != nil {
+		go w.Tracker.TrackError(intelligence.Op{Agent: "counted", Worker: "GoWorker", Operation: "Execute"}, err, 0)
+	}
+	return err
+}
+`,
+	"workers/counted/counted_test.go": `package counted
+
+import (
+	"context"
+	"testing"
+
+	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
+)
+
+// TestRunsRecordedOnce runs every worker four times (two failures) and
+// wants four runs recorded: not fewer, not twice some.
+func TestRunsRecordedOnce(t *testing.T) {
+	for name, newWorker := range map[string]func(*intelligence.Tracker) interface {
+		Execute(context.Context, int) error
+	}{
+		"HelperWorker": func(tr *intelligence.Tracker) interface{ Execute(context.Context, int) error } { return &HelperWorker{Tracker: tr} },
+		"DeferWorker":  func(tr *intelligence.Tracker) interface{ Execute(context.Context, int) error } { return &DeferWorker{Tracker: tr} },
+		"GoWorker":     func(tr *intelligence.Tracker) interface{ Execute(context.Context, int) error } { return &GoWorker{Tracker: tr} },
+	} {
+		tr := intelligence.New()
+		w := newWorker(tr)
+		for job := range 4 {
+			_ = w.Execute(context.Background(), job)
+		}
+		h := tr.AgentHealth("counted")
+		if h.Runs != 4 || h.Errors != 2 || h.Successes != 2 {
+			t.Errorf("%s: %d runs recorded (%d successes, %d errors), want 4 (2, 2)", name, h.Runs, h.Successes, h.Errors)
+		}
+	}
+}
+`,
+}
+
+// TestRoundTripTrackingCounts fixes workers that record part of their
+// outcomes by hand and checks, with the module's own test, that each run
+// is then recorded exactly once: the Track wrapper took over every
+// hand-written record.
+func TestRoundTripTrackingCounts(t *testing.T) {
+	dir := t.TempDir()
+	writeModule(t, dir, countedTree)
+	rep := fixTree(t, dir, &config.Config{})
+	want := []string{
+		"track (*DeferWorker).Execute with intelligence.TrackErr",
+		"track (*GoWorker).Execute with intelligence.TrackErr",
+		"track (*HelperWorker).Execute with intelligence.TrackErr",
+	}
+	if got := slices.Sorted(slices.Values(slices.Compact(slices.Sorted(slices.Values(rep.messages))))); !slices.Equal(got, want) {
+		t.Errorf("applied fixes:\n%s\nwant:\n%s\nreported:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"), strings.Join(rep.reported, "\n"))
+	}
+	src := snapshot(t, dir)[filepath.Join(dir, "workers/counted/counted.go")]
+	if n := bytes.Count(src, []byte("TrackError(")); n != 1 {
+		t.Errorf("counted.go keeps %d records by hand, want 1 (the helper's own, no longer called):\n%s", n, src)
+	}
+	goCmd(t, dir, "vet", "./...")
+	goCmd(t, dir, "test", "-count=1", "./...")
+	if again := fixTree(t, dir, &config.Config{}); again.fixes != 0 {
+		t.Errorf("second run applied %d fixes: %s", again.fixes, strings.Join(again.messages, "; "))
 	}
 }

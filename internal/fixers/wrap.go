@@ -27,8 +27,9 @@ type runtimePkg struct {
 	funcs      [3]string
 }
 
-// wrap is one rewrite in progress: the method body, after the guards, moves
-// into a closure passed to pkg.funcs[n].
+// wrap is one rewrite in progress, the part the retry and the tracking
+// rewrites share: the method body, after the guards, moves into a closure
+// passed to pkg.funcs[n]. What differs is a rewrite (retry, track).
 type wrap struct {
 	pass   *analysis.Pass
 	file   *ast.File
@@ -37,22 +38,6 @@ type wrap struct {
 	ctx    *types.Var
 	pkg    runtimePkg
 
-	policy string // retry: policy expression, "" = <recovery>.Default()
-	rebind bool   // retry: re-declare parameters the body writes
-
-	trackerField string          // track: receiver field holding the Tracker
-	op           string          // track: Op composite literal, unqualified
-	records      []*ast.CallExpr // track: hand-written records in the body
-
-	// Computed by planRecords (track): the statements to delete, the
-	// records' tracker and Op when the Track call reuses them, the nodes
-	// they come from, and the edits deleting imports left unused.
-	remove      map[ast.Stmt]bool
-	trackerText string
-	opText      string
-	kept        []ast.Node
-	dropImports []analysis.TextEdit
-
 	// Computed by fix.
 	sig   *types.Signature
 	scope *types.Scope // the method's function scope
@@ -60,6 +45,25 @@ type wrap struct {
 	moved []ast.Stmt
 	taken map[string]bool                   // identifiers a fresh name must avoid
 	edits []func(*decorator.Decorator) bool // signature edits, applied to the decorated file
+}
+
+// rewrite is what one kind of rewrite adds to the shared steps of
+// wrap.fix, called in this order once the method passed the shared
+// checks and the context and runtime packages have names.
+type rewrite interface {
+	// arguments returns the wrapper call's arguments between the context
+	// and the closure (policy; tracker and Op), with the edits adding the
+	// imports they need.
+	arguments(rtPkg string) (string, []analysis.TextEdit, error)
+	// rebinds returns the variables the closure re-declares at its top,
+	// and the comment above them.
+	rebinds() (names []string, comment string)
+	// removals returns the statements of the body the rewrite deletes,
+	// and the edits deleting the imports they leave unused.
+	removals() (map[ast.Stmt]bool, []analysis.TextEdit)
+	// message returns the fix's message for the method and the entry
+	// point it calls.
+	message(method, entry string) string
 }
 
 func errorf(format string, args ...any) error { return fmt.Errorf(format, args...) }
@@ -72,9 +76,9 @@ func (w *wrap) name() string {
 }
 
 // fix checks that the method can be rewritten without changing its
-// meaning, then computes the edits. All checks come before any edit, so a
-// refusal never yields part of a rewrite.
-func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
+// meaning, then computes the edits of r. All checks come before any edit,
+// so a refusal never yields part of a rewrite.
+func (w *wrap) fix(r rewrite) ([]analysis.SuggestedFix, error) {
 	info := w.pass.TypesInfo
 	if targets.IsCgoOutput(w.pass.Fset, w.file) {
 		// The analyzers see cmd/cgo's rewrite, not the file the user
@@ -136,37 +140,19 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 	}
 	w.taken[ctxPkg], w.taken[rtPkg] = true, true
 
-	if err := w.planRecords(w.records); err != nil {
+	middle, argImports, err := r.arguments(rtPkg)
+	if err != nil {
 		return nil, err
-	}
-
-	var middle string
-	switch {
-	case w.opText != "":
-		middle = w.trackerText + ", " + w.opText
-	case w.op != "":
-		tracker, err := w.trackerExpr()
-		if err != nil {
-			return nil, err
-		}
-		middle = tracker + ", " + rtPkg + "." + w.op
-	default:
-		middle, err = w.policyExpr(rtPkg)
-		if err != nil {
-			return nil, err
-		}
 	}
 	ctxArg, ctxParam, err := w.context(ctxPkg)
 	if err != nil {
 		return nil, err
 	}
-	var rebinds []string
-	if w.rebind {
-		rebinds = w.rebound()
-	}
+	rebinds, rebindComment := r.rebinds()
+	remove, dropImports := r.removals()
 
 	call := rtPkg + "." + w.pkg.funcs[n-1] + "(" + ctxArg + ", " + middle + ", func(" + ctxParam + ") " + results + " {\n})"
-	text, err := w.print(call, rebinds)
+	text, err := w.print(call, rebinds, rebindComment, remove)
 	if err != nil {
 		return nil, err
 	}
@@ -174,27 +160,23 @@ func (w *wrap) fix() ([]analysis.SuggestedFix, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range w.dropImports {
-		for _, e := range slices.Concat(ctxImport, rtImport) {
+	for _, d := range dropImports {
+		for _, e := range slices.Concat(ctxImport, rtImport, argImports) {
 			if e.Pos < d.End && d.Pos <= e.End {
 				return nil, errorf("%s: removing its hand-written records leaves an import unused next to one -fix adds: remove them by hand, then run -fix again", w.name())
 			}
 		}
 	}
-	edits = append(edits, w.dropImports...)
-	for _, e := range slices.Concat(ctxImport, rtImport) {
+	edits = append(edits, dropImports...)
+	for _, e := range slices.Concat(ctxImport, rtImport, argImports) {
 		if !slices.ContainsFunc(edits, func(x analysis.TextEdit) bool {
 			return x.Pos == e.Pos && x.End == e.End && string(x.NewText) == string(e.NewText)
 		}) {
 			edits = append(edits, e)
 		}
 	}
-	verb := "wrap " + w.name() + " in "
-	if w.op != "" {
-		verb = "track " + w.name() + " with "
-	}
 	return []analysis.SuggestedFix{{
-		Message:   verb + w.pkg.name + "." + w.pkg.funcs[n-1],
+		Message:   r.message(w.name(), w.pkg.name+"."+w.pkg.funcs[n-1]),
 		TextEdits: edits,
 	}}, nil
 }
@@ -411,75 +393,6 @@ func (w *wrap) context(ctxPkg string) (arg, param string, err error) {
 	return name, name + " " + ctxPkg + ".Context", nil
 }
 
-// policyExpr returns the policy argument, checking a configured expression
-// where it will be evaluated.
-func (w *wrap) policyExpr(rtPkg string) (string, error) {
-	if w.policy == "" {
-		return rtPkg + ".Default()", nil
-	}
-	expr, err := parser.ParseExpr(w.policy)
-	if err != nil {
-		return "", errorf("policy expression %q is not a Go expression: %v", w.policy, err)
-	}
-	tv := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}}
-	if err := types.CheckExpr(w.pass.Fset, w.pass.Pkg, w.pos, expr, tv); err != nil {
-		return "", errorf("policy expression %q does not compile in %s: %v", w.policy, w.name(), err)
-	}
-	if t := tv.Types[expr].Type; !isNamedPtr(t, RecoveryPath, "Policy") && t != types.Typ[types.UntypedNil] {
-		return "", errorf("policy expression %q in %s is a %s, not a *recovery.Policy", w.policy, w.name(), t)
-	}
-	ast.Inspect(expr, func(n ast.Node) bool {
-		if id, ok := n.(*ast.Ident); ok {
-			w.taken[id.Name] = true
-		}
-		return true
-	})
-	return w.policy, nil
-}
-
-// trackerExpr returns the tracker argument: the receiver's Tracker field or
-// nil.
-func (w *wrap) trackerExpr() (string, error) {
-	if w.trackerField == "" {
-		return "nil", nil
-	}
-	recv := w.sig.Recv()
-	if recv == nil {
-		return "", errorf("%s has no receiver to take the %s field from", w.name(), w.trackerField)
-	}
-	obj, _, indirect := types.LookupFieldOrMethod(recv.Type(), true, w.pass.Pkg, w.trackerField)
-	field, ok := obj.(*types.Var)
-	if !ok || !field.IsField() {
-		return "", errorf("%s: the receiver has no field %s", w.name(), w.trackerField)
-	}
-	_, ptrRecv := types.Unalias(recv.Type()).(*types.Pointer)
-	addr := ""
-	switch {
-	case isNamedPtr(field.Type(), IntelligencePath, "Tracker"):
-	case isNamed(field.Type(), IntelligencePath, "Tracker"):
-		if !ptrRecv && !indirect {
-			return "", errorf("%s has a value receiver, so its Tracker field %s is a copy on every call; use a pointer receiver or a *intelligence.Tracker field", w.name(), w.trackerField)
-		}
-		addr = "&"
-	default:
-		return "", errorf("%s: field %s is a %s, not an intelligence.Tracker", w.name(), w.trackerField, field.Type())
-	}
-	name := recv.Name()
-	if name == "" || name == "_" {
-		base := "recv"
-		if n := receiverNamed(w.pass, w.decl); n != nil {
-			base = strings.ToLower(n.Obj().Name()[:1])
-		}
-		name = w.fresh(base, "recv")
-		if err := w.nameParam(w.decl.Recv, types.NewTuple(recv), recv, name); err != nil {
-			return "", err
-		}
-	} else if _, got := w.scope.LookupParent(name, w.pos); got != recv {
-		return "", errorf("%s: receiver %s is redeclared before the work starts", w.name(), name)
-	}
-	return addr + name + "." + w.trackerField, nil
-}
-
 // fresh returns the first of the candidates (then the first with a number
 // appended) that no identifier of the method uses.
 func (w *wrap) fresh(candidates ...string) string {
@@ -538,7 +451,7 @@ func (w *wrap) nameParam(list *ast.FieldList, tuple *types.Tuple, v *types.Var, 
 
 // print rewrites the decorated file and returns the text of the rewritten
 // method, gofmt-formatted.
-func (w *wrap) print(call string, rebinds []string) (string, error) {
+func (w *wrap) print(call string, rebinds []string, rebindComment string, remove map[ast.Stmt]bool) (string, error) {
 	snippet := "package p\n\nfunc _() {\n\treturn " + call + "\n}\n"
 	sf, err := decorator.NewDecorator(nil).Parse(snippet)
 	if err != nil {
@@ -562,7 +475,7 @@ func (w *wrap) print(call string, rebinds []string) (string, error) {
 			return "", errorf("%s: internal error: signature not found in the decorated file", w.name())
 		}
 	}
-	if err := w.removeStmts(dec, dfd); err != nil {
+	if err := w.removeStmts(dec, dfd, remove); err != nil {
 		return "", err
 	}
 
@@ -577,7 +490,7 @@ func (w *wrap) print(call string, rebinds []string) (string, error) {
 		s := &dst.AssignStmt{Lhs: []dst.Expr{dst.NewIdent(name)}, Tok: token.DEFINE, Rhs: []dst.Expr{dst.NewIdent(name)}}
 		s.Decs.Before = dst.NewLine
 		if i == 0 {
-			s.Decs.Start.Append("// Every attempt starts from the arguments as passed.")
+			s.Decs.Start.Append(rebindComment)
 		}
 		stmts = append(stmts, s)
 	}

@@ -62,7 +62,7 @@ func (w *Disagree) Execute(ctx context.Context, xs []float64) error {
 	return nil
 }
 
-// InClosure records inside a function literal: refused.
+// InClosure records inside a function literal it calls: refused.
 type InClosure struct {
 	t *intelligence.Tracker
 }
@@ -70,17 +70,18 @@ type InClosure struct {
 // Execute cannot be rewritten.
 func (w *InClosure) Execute(ctx context.Context, xs []float64) error {
 	op := intelligence.Op{Worker: "InClosure"}
-	defer func() { w.t.TrackSuccess(op, 0) }()
+	done := func() { w.t.TrackSuccess(op, 0) }
 	_, err := fit(xs)
+	done()
 	return err
 }
 
-// InDefer defers the record itself: refused.
+// InDefer defers the record itself: the defer goes.
 type InDefer struct {
 	t *intelligence.Tracker
 }
 
-// Execute cannot be rewritten.
+// Execute is rewritten.
 func (w *InDefer) Execute(ctx context.Context, xs []float64) error {
 	defer w.t.TrackSuccess(intelligence.Op{Worker: "InDefer"}, 0)
 	_, err := fit(xs)
@@ -119,8 +120,8 @@ func (w *ArgEffects) Execute(ctx context.Context, xs []float64) error {
 	return err
 }
 
-// Emptied records in an if of its own: the if stays, empty, with the
-// record's comment.
+// Emptied records in an if of its own: the if goes, its comment moves to
+// the next statement; the case stays, empty, with the record's comment.
 type Emptied struct {
 	t *intelligence.Tracker
 }
@@ -137,4 +138,64 @@ func (w *Emptied) Execute(ctx context.Context, xs []float64) error {
 		w.t.TrackSuccess(intelligence.Op{Worker: "Emptied"}, 0) // empty
 	}
 	return err
+}
+
+// DeferDispatch records in a deferred closure that dispatches on the
+// outcome: the whole defer goes, and so do op and start.
+type DeferDispatch struct {
+	t *intelligence.Tracker
+}
+
+// Execute is rewritten.
+func (w *DeferDispatch) Execute(ctx context.Context, xs []float64) (err error) {
+	op := intelligence.Op{Worker: "DeferDispatch"}
+	start := time.Now()
+	defer func() {
+		if err != nil {
+			// the failure
+			w.t.TrackError(op, err, time.Since(start))
+			return
+		}
+		w.t.TrackSuccess(op, time.Since(start))
+	}()
+	_, err = fit(xs)
+	return err
+}
+
+// DeferMixed records in a deferred closure that does more: only the
+// record goes.
+type DeferMixed struct {
+	t     *intelligence.Tracker
+	ready chan bool
+}
+
+// Execute is rewritten.
+func (w *DeferMixed) Execute(ctx context.Context, xs []float64) error {
+	defer func() {
+		w.ready <- true
+		w.t.TrackSuccess(intelligence.Op{Worker: "DeferMixed"}, 0)
+	}()
+	_, err := fit(xs)
+	return err
+}
+
+// FromGoroutine records from goroutines: the go statement of the record
+// goes, and the record inside the other goroutine.
+type FromGoroutine struct {
+	t    *intelligence.Tracker
+	done chan error
+}
+
+// Execute is rewritten.
+func (w *FromGoroutine) Execute(ctx context.Context, xs []float64) error {
+	_, err := fit(xs)
+	if err != nil {
+		go w.t.TrackError(intelligence.Op{Worker: "FromGoroutine"}, err, 0)
+		return err
+	}
+	go func() {
+		w.t.TrackSuccess(intelligence.Op{Worker: "FromGoroutine"}, 0)
+		w.done <- nil
+	}()
+	return nil
 }

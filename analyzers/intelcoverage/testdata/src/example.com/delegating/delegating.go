@@ -38,9 +38,9 @@ func (RunWorker) Execute(ctx context.Context) error { // want Execute:"tracks wr
 // SometimesWorker uses a helper that does not always record.
 type SometimesWorker struct{ t *intelligence.Tracker }
 
-func (w *SometimesWorker) Execute(ctx context.Context) error {
+func (w *SometimesWorker) Execute(ctx context.Context) error { // want `SometimesWorker.Execute: the success returned at delegating.go:43 is not tracked`
 	trackhelp.Sometimes(w.t, true)
-	return nil // want `SometimesWorker.Execute: the success returned at delegating.go:43 is not tracked`
+	return nil
 }
 
 // local helper with a fact in the same package

@@ -38,10 +38,10 @@ func (w *StatisticsWorker) Execute(ctx context.Context, in string) (Result, erro
 // MissingErrorWorker forgets the error record on one path.
 type MissingErrorWorker struct{ tracker *intel.Tracker }
 
-func (w *MissingErrorWorker) Execute(ctx context.Context, in string) (Result, error) {
+func (w *MissingErrorWorker) Execute(ctx context.Context, in string) (Result, error) { // want `MissingErrorWorker.Execute: the error returned at workers.go:44 is not tracked \(no error record on this path\) \(run resilience-lint -fix to wrap the body in intelligence.Track, or record it with TrackSuccess/TrackError\)`
 	r, err := compute(in)
 	if err != nil {
-		return Result{}, err // want `MissingErrorWorker.Execute: the error returned at workers.go:44 is not tracked \(no error record on this path\) \(run resilience-lint -fix to wrap the body in intelligence.Track, or record it with TrackSuccess/TrackError\)`
+		return Result{}, err
 	}
 	w.tracker.TrackSuccess(op, 0)
 	return r, nil
@@ -50,29 +50,29 @@ func (w *MissingErrorWorker) Execute(ctx context.Context, in string) (Result, er
 // MissingSuccessWorker records only errors.
 type MissingSuccessWorker struct{ tracker *intel.Tracker }
 
-func (w MissingSuccessWorker) Execute(ctx context.Context, in string) (Result, error) {
+func (w MissingSuccessWorker) Execute(ctx context.Context, in string) (Result, error) { // want `MissingSuccessWorker.Execute: the success returned at workers.go:59 is not tracked \(no success record on this path\)`
 	r, err := compute(in)
 	if err != nil {
 		w.tracker.TrackError(op, err, 0)
 		return Result{}, err
 	}
-	return r, nil // want `MissingSuccessWorker.Execute: the success returned at workers.go:59 is not tracked \(no success record on this path\)`
+	return r, nil
 }
 
 // WrongRecordWorker records a success before returning an error.
 type WrongRecordWorker struct{}
 
-func (w WrongRecordWorker) Execute(ctx context.Context) error { // want Execute:"tracks success"
+func (w WrongRecordWorker) Execute(ctx context.Context) error { // want Execute:"tracks success" `the error returned at workers.go:67 is not tracked \(only a success is recorded on this path\)`
 	intel.Default().TrackSuccess(op, 0)
-	return ErrEmpty // want `the error returned at workers.go:67 is not tracked \(only a success is recorded on this path\)`
+	return ErrEmpty
 }
 
 // WrapperWorker uses the Track wrapper (aliased import).
 type WrapperWorker struct{ tracker *intel.Tracker }
 
-func (w *WrapperWorker) Execute(ctx context.Context, in string) (Result, error) {
+func (w *WrapperWorker) Execute(ctx context.Context, in string) (Result, error) { // want `WrapperWorker.Execute: the error returned at workers.go:75 is not tracked`
 	if in == "" {
-		return Result{}, ErrEmpty // want `WrapperWorker.Execute: the error returned at workers.go:75 is not tracked`
+		return Result{}, ErrEmpty
 	}
 	return intel.Track(ctx, w.tracker, op, func(ctx context.Context) (Result, error) { return compute(in) })
 }
@@ -111,8 +111,8 @@ func (w *OutcomeWorker) Execute(ctx context.Context) error { // want Execute:"tr
 // UntrackedWorker records nothing.
 type UntrackedWorker struct{}
 
-func (UntrackedWorker) Execute(ctx context.Context) error {
-	return os.Remove("x") // want `UntrackedWorker.Execute: the result returned at workers.go:115 is not tracked \(neither a success nor an error is recorded on this path\)`
+func (UntrackedWorker) Execute(ctx context.Context) error { // want `UntrackedWorker.Execute: the result returned at workers.go:115 is not tracked \(neither a success nor an error is recorded on this path\)`
+	return os.Remove("x")
 }
 
 // PanicWorker: paths ending in panic, log.Fatal or os.Exit need no record.
@@ -148,9 +148,9 @@ func (w *DeferredWorker) Execute(ctx context.Context) (err error) { // want Exec
 // GoWorker records in a goroutine: that does not count.
 type GoWorker struct{ t *intel.Tracker }
 
-func (w *GoWorker) Execute(ctx context.Context) error {
+func (w *GoWorker) Execute(ctx context.Context) error { // want `GoWorker.Execute: the success returned at workers.go:153 is not tracked`
 	go w.t.TrackSuccess(op, 0)
-	return nil // want `GoWorker.Execute: the success returned at workers.go:153 is not tracked`
+	return nil
 }
 
 // NewTrackerWorker builds a Tracker on every call.

@@ -22,9 +22,9 @@ type PtrWorker struct {
 }
 
 // Execute returns an error only.
-func (w *PtrWorker) Execute(ctx context.Context, job string) error {
+func (w *PtrWorker) Execute(ctx context.Context, job string) error { // want `PtrWorker.Execute: `
 	// run the job
-	return run(ctx, job) // want `PtrWorker.Execute: `
+	return run(ctx, job)
 }
 
 // ValWorker has a Tracker value field.
@@ -33,8 +33,8 @@ type ValWorker struct {
 }
 
 // Execute returns one value, with an unnamed receiver.
-func (*ValWorker) Execute(ctx context.Context, job string) (int, error) {
-	return len(job), run(ctx, job) // want `ValWorker.Execute: `
+func (*ValWorker) Execute(ctx context.Context, job string) (int, error) { // want `ValWorker.Execute: `
+	return len(job), run(ctx, job)
 }
 
 // CopyWorker has a Tracker value field and a value receiver: tracking
@@ -44,18 +44,18 @@ type CopyWorker struct {
 }
 
 // Execute cannot be rewritten.
-func (w CopyWorker) Execute(ctx context.Context, job string) error {
-	return run(ctx, job) // want `CopyWorker.Execute: .*-fix cannot rewrite it: \(CopyWorker\).Execute has a value receiver, so its Tracker field t is a copy on every call`
+func (w CopyWorker) Execute(ctx context.Context, job string) error { // want `CopyWorker.Execute: .*-fix cannot rewrite it: \(CopyWorker\).Execute has a value receiver, so its Tracker field t is a copy on every call`
+	return run(ctx, job)
 }
 
 // PlainWorker has no tracker field and no context.
 type PlainWorker struct{}
 
 // Execute returns two values.
-func (PlainWorker) Execute(job string) (a, b int, err error) {
+func (PlainWorker) Execute(job string) (a, b int, err error) { // want `PlainWorker.Execute: `
 	a, b = 1, 2
 	err = run(context.Background(), job)
-	return // want `PlainWorker.Execute: `
+	return
 }
 
 // EmbedWorker has a value receiver and an embedded *Tracker.
@@ -64,8 +64,8 @@ type EmbedWorker struct {
 }
 
 // Execute tracks into the embedded tracker.
-func (w EmbedWorker) Execute(ctx context.Context) error {
-	return run(ctx, "x") // want `EmbedWorker.Execute: `
+func (w EmbedWorker) Execute(ctx context.Context) error { // want `EmbedWorker.Execute: `
+	return run(ctx, "x")
 }
 
 // DoneWorker is already tracked: no diagnostic, no fix.
@@ -86,11 +86,11 @@ type HandWorker struct {
 }
 
 // Execute records by hand.
-func (w *HandWorker) Execute(ctx context.Context, job string) error {
+func (w *HandWorker) Execute(ctx context.Context, job string) error { // want `HandWorker.Execute: the error returned at workers.go:\d+ is not tracked`
 	op := intelligence.Op{Agent: "hand", Worker: "HandWorker", Operation: "run"}
 	start := time.Now()
 	if job == "" {
-		return errors.New("empty job") // want `HandWorker.Execute: the error returned at workers.go:\d+ is not tracked`
+		return errors.New("empty job")
 	}
 	if err := run(ctx, job); err != nil {
 		w.tracker.TrackError(op, err, time.Since(start))
