@@ -219,7 +219,7 @@ func (t *Tracker) logError(op Op, err error, pattern uint64, retried bool, attrs
 	all = append(all,
 		slog.String("agent", op.Agent), slog.String("worker", op.Worker),
 		slog.String("operation", op.Operation), slog.String("pattern", patternID(pattern)),
-		slog.String("error", errorString(err, t.cfg.limits.MaxMessageLen)))
+		slog.String("error", t.cfg.scrub.text(errorString(err, t.cfg.limits.MaxMessageLen))))
 	all = append(all, attrs...)
 	t.cfg.logger.LogAttrs(ctx, level, msg, all...)
 }

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -20,6 +21,10 @@ type config struct {
 	objectives []Objective
 	redactor   func(groups []string, a slog.Attr) slog.Attr
 	noSamples  bool
+
+	scrubKeys     []string
+	scrubPatterns []*regexp.Regexp
+	scrub         *scrubber // built by complete
 }
 
 // Limits bound the memory a Tracker retains whatever its input. A zero
@@ -132,6 +137,7 @@ func (c *config) complete() {
 	for i := range c.objectives {
 		setInt(&c.objectives[i].MinEvents, 20)
 	}
+	c.scrub = newScrubber(c.scrubKeys, c.scrubPatterns)
 }
 
 func setInt(p *int, def int) {
@@ -218,8 +224,44 @@ func WithRedactor(f func(groups []string, a slog.Attr) slog.Attr) Option {
 	return func(t *Tracker) { t.cfg.redactor = f }
 }
 
+// WithScrubKeys adds names whose values are secrets to the default ones
+// (password, secret, token, api_key, authorization, cookie, session,
+// credential, private_key...). They are matched case-insensitively as
+// substrings of attribute keys at every depth of groups, of map keys
+// inside attribute values (an http.Header), and of the keys of
+// "key=value" and "key: value" pairs in messages. Empty keys are invalid.
+func WithScrubKeys(keys ...string) Option {
+	return func(t *Tracker) {
+		for _, k := range keys {
+			if strings.TrimSpace(k) == "" {
+				t.cfg.invalid("WithScrubKeys: empty key")
+				continue
+			}
+			t.cfg.scrubKeys = append(t.cfg.scrubKeys, k)
+		}
+	}
+}
+
+// WithScrubPatterns adds regular expressions whose matches are replaced by
+// Redacted in sample messages, normalised messages, logged errors and
+// attribute values, after the default scrubbing (see the package doc).
+// They run on normalised messages too, where numbers read <num>. A nil
+// pattern, or one that matches the empty string, is invalid.
+func WithScrubPatterns(patterns ...*regexp.Regexp) Option {
+	return func(t *Tracker) {
+		for _, re := range patterns {
+			if re == nil || re.MatchString("") {
+				t.cfg.invalid("WithScrubPatterns: nil pattern or one matching the empty string: %v", re)
+				continue
+			}
+			t.cfg.scrubPatterns = append(t.cfg.scrubPatterns, re)
+		}
+	}
+}
+
 // WithoutSampleMessages keeps, per pattern, the normalised message instead
-// of a raw sample message, for errors whose text may carry personal data.
+// of a raw sample message, for errors whose text may carry personal data
+// that the scrubbing does not recognise. Samples are scrubbed either way.
 func WithoutSampleMessages() Option {
 	return func(t *Tracker) { t.cfg.noSamples = true }
 }

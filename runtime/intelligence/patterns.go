@@ -178,7 +178,7 @@ func (ps *patternStore) newPattern(fp *fingerprint, err error, now int64, attrs 
 	p := &pattern{
 		id:        fp.id,
 		types:     slices.Clone(fp.types[:fp.ntypes]),
-		message:   string(*fp.msg),
+		message:   ps.cfg.scrub.text(string(*fp.msg)),
 		first:     now,
 		truncated: fp.truncated,
 		workers:   make(map[workerKey]uint64, 1),
@@ -187,8 +187,11 @@ func (ps *patternStore) newPattern(fp *fingerprint, err error, now int64, attrs 
 	if ps.cfg.noSamples {
 		p.sample = p.message
 	} else {
-		// Copy: the sample must not retain a large error string.
-		p.sample = strings.Clone(truncate(fullErrorString(err), sampleLen))
+		// Scrub the whole message before cutting it, so that a secret
+		// straddling the cut is still recognised; the result is a copy,
+		// which does not retain a large error string.
+		full := fullErrorString(err)
+		p.sample = strings.Clone(truncate(ps.cfg.scrub.text(truncate(full, 4*sampleLen)), sampleLen))
 	}
 	return p
 }

@@ -4,29 +4,11 @@ import (
 	"fmt"
 	"log/slog"
 	"math"
-	"reflect"
 	"strconv"
-	"strings"
 )
 
 // Redacted replaces the value of an attribute whose key names a secret.
 const Redacted = "[REDACTED]"
-
-// secretKeys are matched case-insensitively as substrings of attribute keys.
-var secretKeys = []string{
-	"password", "passwd", "secret", "token", "apikey", "api_key", "api-key",
-	"authorization", "cookie", "credential", "private_key", "privatekey", "session",
-}
-
-func isSecretKey(k string) bool {
-	k = strings.ToLower(k)
-	for _, s := range secretKeys {
-		if strings.Contains(k, s) {
-			return true
-		}
-	}
-	return false
-}
 
 // maxCollection is the length above which a slice, array or map attribute
 // is summarised ("[]float64 len=100000") rather than kept.
@@ -60,10 +42,10 @@ func (t *Tracker) redactAttr(groups []string, a slog.Attr, depth int) slog.Attr 
 	a.Key = truncate(a.Key, maxNameLen)
 	v := a.Value.Resolve()
 	switch {
-	case isSecretKey(a.Key):
+	case t.cfg.scrub.secretKey(a.Key):
 		v = slog.StringValue(Redacted)
 	case v.Kind() == slog.KindString:
-		v = slog.StringValue(truncateNote(v.String(), maxLen))
+		v = slog.StringValue(truncateNote(t.cfg.scrub.text(v.String()), maxLen))
 	case v.Kind() == slog.KindGroup:
 		g := v.Group()
 		if depth >= 3 {
@@ -80,7 +62,7 @@ func (t *Tracker) redactAttr(groups []string, a slog.Attr, depth int) slog.Attr 
 		}
 		v = slog.GroupValue(sub...)
 	case v.Kind() == slog.KindAny:
-		v = slog.StringValue(summarise(v.Any(), maxLen))
+		v = slog.StringValue(t.cfg.scrub.value(v.Any(), maxLen))
 	}
 	a.Value = v
 	if t.cfg.redactor != nil {
@@ -95,35 +77,6 @@ func truncateNote(s string, n int) string {
 		return s
 	}
 	return truncate(s, n) + "…(+" + strconv.Itoa(len(s)-n) + " bytes)"
-}
-
-// summarise renders an arbitrary value without ever formatting a large
-// collection (the seed's data frames): those become their type and length.
-func summarise(x any, maxLen int) string {
-	if x == nil {
-		return "<nil>"
-	}
-	rv := reflect.ValueOf(x)
-	for rv.Kind() == reflect.Pointer && !rv.IsNil() {
-		rv = rv.Elem()
-	}
-	switch rv.Kind() {
-	case reflect.Slice, reflect.Array, reflect.Map, reflect.Chan:
-		if rv.Len() > maxCollection {
-			return fmt.Sprintf("%T len=%d", x, rv.Len())
-		}
-	}
-	switch s := x.(type) {
-	case error:
-		return truncateNote(s.Error(), maxLen)
-	case fmt.Stringer:
-		return truncateNote(s.String(), maxLen)
-	}
-	if rv.Kind() == reflect.Struct {
-		// A struct may hold any amount of data: name its type only.
-		return fmt.Sprintf("%T", x)
-	}
-	return truncateNote(fmt.Sprint(x), maxLen)
 }
 
 // attrsToMap converts attributes to a JSON-friendly map.
