@@ -49,6 +49,12 @@ type Limits struct {
 	MaxAttrs int
 	// MaxAttrValueLen truncates string attribute values (default 256).
 	MaxAttrValueLen int
+	// MaxAttrLeaves bounds the attributes kept per record in all, at every
+	// depth of slog.Group nesting (default 64); MaxAttrBytes bounds their
+	// keys and values in bytes (default 4096). What does not fit is
+	// counted in "attrs_dropped" and Overflow.AttrsDropped.
+	MaxAttrLeaves int
+	MaxAttrBytes  int
 	// MaxWorkersPerPattern bounds the affected workers listed per pattern
 	// (default 16); further workers are counted, not listed.
 	MaxWorkersPerPattern int
@@ -65,6 +71,8 @@ func DefaultLimits() Limits {
 		MaxMessageLen:        1024,
 		MaxAttrs:             8,
 		MaxAttrValueLen:      256,
+		MaxAttrLeaves:        64,
+		MaxAttrBytes:         4096,
 		MaxWorkersPerPattern: 16,
 		MaxFixes:             256,
 	}
@@ -119,6 +127,8 @@ func (c *config) complete() {
 	setInt(&l.MaxMessageLen, d.MaxMessageLen)
 	setInt(&l.MaxAttrs, d.MaxAttrs)
 	setInt(&l.MaxAttrValueLen, d.MaxAttrValueLen)
+	setInt(&l.MaxAttrLeaves, d.MaxAttrLeaves)
+	setInt(&l.MaxAttrBytes, d.MaxAttrBytes)
 	setInt(&l.MaxWorkersPerPattern, d.MaxWorkersPerPattern)
 	setInt(&l.MaxFixes, d.MaxFixes)
 	if l.PatternTTL <= 0 {
@@ -168,6 +178,7 @@ func WithLimits(l Limits) Option {
 		for name, v := range map[string]int64{
 			"MaxOps": int64(l.MaxOps), "MaxPatterns": int64(l.MaxPatterns), "PatternTTL": int64(l.PatternTTL),
 			"MaxMessageLen": int64(l.MaxMessageLen), "MaxAttrs": int64(l.MaxAttrs), "MaxAttrValueLen": int64(l.MaxAttrValueLen),
+			"MaxAttrLeaves": int64(l.MaxAttrLeaves), "MaxAttrBytes": int64(l.MaxAttrBytes),
 			"MaxWorkersPerPattern": int64(l.MaxWorkersPerPattern), "MaxFixes": int64(l.MaxFixes),
 		} {
 			if v < 0 {

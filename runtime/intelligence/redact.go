@@ -14,30 +14,53 @@ const Redacted = "[REDACTED]"
 // is summarised ("[]float64 len=100000") rather than kept.
 const maxCollection = 16
 
+// attrBudget bounds one record's attributes as a whole, whatever the
+// nesting of groups: leaves and bytes (keys and rendered values) left.
+type attrBudget struct {
+	leaves, bytes int
+	dropped       int
+}
+
+// take charges one leaf of n bytes, or reports that it does not fit.
+func (b *attrBudget) take(n int) bool {
+	if b.leaves <= 0 || n > b.bytes {
+		b.dropped++
+		return false
+	}
+	b.leaves--
+	b.bytes -= n
+	return true
+}
+
 // redactAttrs returns a bounded, redacted copy of attrs: at most MaxAttrs
-// attributes (the number dropped is added as "attrs_dropped"), secrets
-// replaced by Redacted, strings truncated to MaxAttrValueLen, large
-// collections summarised, and groups handled recursively; then the
-// configured redactor runs.
+// attributes per level, at most MaxAttrLeaves leaves and MaxAttrBytes
+// bytes of keys and values in all (the number dropped, at every depth, is
+// added as "attrs_dropped"), secrets replaced by Redacted, strings
+// scrubbed and truncated to MaxAttrValueLen, large collections summarised,
+// and groups handled recursively; then the configured redactor runs.
 func (t *Tracker) redactAttrs(attrs []slog.Attr) []slog.Attr {
 	if len(attrs) == 0 {
 		return nil
 	}
 	n := min(len(attrs), t.cfg.limits.MaxAttrs)
 	out := make([]slog.Attr, 0, n+1)
+	b := &attrBudget{leaves: t.cfg.limits.MaxAttrLeaves, bytes: t.cfg.limits.MaxAttrBytes}
+	b.dropped = len(attrs) - n
 	for _, a := range attrs[:n] {
-		if a = t.redactAttr(nil, a, 0); a.Key != "" || a.Value.Kind() == slog.KindGroup {
+		if a, ok := t.redactAttr(nil, a, 0, b); ok && (a.Key != "" || a.Value.Kind() == slog.KindGroup) {
 			out = append(out, a)
 		}
 	}
-	if dropped := len(attrs) - n; dropped > 0 {
-		t.attrsDropped.Add(uint64(dropped))
-		out = append(out, slog.Int("attrs_dropped", dropped))
+	if b.dropped > 0 {
+		t.attrsDropped.Add(uint64(b.dropped))
+		out = append(out, slog.Int("attrs_dropped", b.dropped))
 	}
 	return out
 }
 
-func (t *Tracker) redactAttr(groups []string, a slog.Attr, depth int) slog.Attr {
+// redactAttr returns a redacted and bounded a, or false when the record's
+// budget has no room for it.
+func (t *Tracker) redactAttr(groups []string, a slog.Attr, depth int, b *attrBudget) (slog.Attr, bool) {
 	maxLen := t.cfg.limits.MaxAttrValueLen
 	a.Key = truncate(a.Key, maxNameLen)
 	v := a.Value.Resolve()
@@ -52,15 +75,24 @@ func (t *Tracker) redactAttr(groups []string, a slog.Attr, depth int) slog.Attr 
 			v = slog.StringValue(fmt.Sprintf("group of %d attributes", len(g)))
 			break
 		}
+		if b.bytes < len(a.Key) || b.leaves <= 0 {
+			b.dropped++
+			return a, false
+		}
+		b.bytes -= len(a.Key)
 		n := min(len(g), t.cfg.limits.MaxAttrs)
 		sub := make([]slog.Attr, 0, n)
 		for _, ga := range g[:n] {
-			sub = append(sub, t.redactAttr(append(groups, a.Key), ga, depth+1))
+			if ga, ok := t.redactAttr(append(groups, a.Key), ga, depth+1, b); ok {
+				sub = append(sub, ga)
+			}
 		}
-		if len(g) > n {
-			t.attrsDropped.Add(uint64(len(g) - n))
+		b.dropped += len(g) - n
+		a.Value = slog.GroupValue(sub...)
+		if t.cfg.redactor != nil {
+			a = t.cfg.redactor(groups, a)
 		}
-		v = slog.GroupValue(sub...)
+		return a, true
 	case v.Kind() == slog.KindAny:
 		v = slog.StringValue(t.cfg.scrub.value(v.Any(), maxLen))
 	}
@@ -68,7 +100,20 @@ func (t *Tracker) redactAttr(groups []string, a slog.Attr, depth int) slog.Attr 
 	if t.cfg.redactor != nil {
 		a = t.cfg.redactor(groups, a)
 	}
-	return a
+	return a, b.take(len(a.Key) + leafSize(a.Value))
+}
+
+// leafSize is the number of bytes a leaf value counts for: its text for
+// strings, 8 for the other kinds (a redactor may return a group: it counts
+// its rendered size).
+func leafSize(v slog.Value) int {
+	switch v.Kind() {
+	case slog.KindString:
+		return len(v.String())
+	case slog.KindGroup, slog.KindAny:
+		return len(v.String())
+	}
+	return 8
 }
 
 // truncateNote truncates s to n bytes, noting how much was cut.
