@@ -129,7 +129,7 @@ func TestFixRankingAndFeedback(t *testing.T) {
 	}
 	// A new error of the same type as the fixed one appears elsewhere.
 	other := intelligence.Op{Agent: "loader", Worker: "ParquetWorker", Operation: "Execute"}
-	similar := &schemaError{"column name: want string"}
+	similar := &schemaError{"column height: want int"}
 	tr.TrackError(other, similar, 0)
 
 	fixes := tr.Fixes()

@@ -24,6 +24,11 @@ type Pattern struct {
 	// Sample is the first message seen, at most 256 bytes (the normalised
 	// message with WithoutSampleMessages).
 	Sample string `json:"sample"`
+	// Kind is what the first error said about its cause (see ErrorKind),
+	// and KindEvidence what in the error chose it; both are empty when
+	// nothing did.
+	Kind         ErrorKind `json:"kind,omitempty"`
+	KindEvidence string    `json:"kind_evidence,omitempty"`
 	// Attrs are the redacted attributes of the first record.
 	Attrs map[string]any `json:"attrs,omitempty"`
 	// Count is the number of failed runs (TrackError) in the pattern.
@@ -74,6 +79,8 @@ type pattern struct {
 	types     []string
 	message   string
 	sample    string
+	kind      ErrorKind
+	kindWhy   string
 	attrs     []slog.Attr
 	count     uint64
 	retried   uint64
@@ -184,6 +191,7 @@ func (ps *patternStore) newPattern(fp *fingerprint, err error, now int64, attrs 
 		workers:   make(map[workerKey]uint64, 1),
 		attrs:     cloneAttrs(attrs),
 	}
+	p.kind, p.kindWhy = classify(err)
 	if ps.cfg.noSamples {
 		p.sample = p.message
 	} else {
@@ -263,6 +271,8 @@ func (p *pattern) export(now int64) Pattern {
 		Types:            slices.Clone(p.types),
 		Message:          p.message,
 		Sample:           p.sample,
+		Kind:             p.kind,
+		KindEvidence:     p.kindWhy,
 		Attrs:            attrsToMap(p.attrs),
 		Count:            p.count,
 		Retried:          p.retried,
