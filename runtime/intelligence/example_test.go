@@ -106,17 +106,26 @@ func ExampleTracker_RecordFix() {
 	tr := intelligence.New(intelligence.WithClock(func() time.Time { return now }))
 	op := intelligence.Op{Agent: "loader", Worker: "CSVWorker", Operation: "Execute"}
 	err := errors.New("column age: want int")
-	for range 24 { // an error every 10 minutes for 4 hours
+	for range 24 { // every 10 minutes for 4 hours: 9 loads and an error
+		for range 9 {
+			tr.TrackSuccess(op, 0)
+		}
 		tr.TrackError(op, err, 0)
 		now = now.Add(10 * time.Minute)
 	}
 	if err := tr.RecordFix(intelligence.Fingerprint(err), "cast columns when loading"); err != nil {
 		fmt.Println(err)
 	}
-	now = now.Add(3 * time.Hour) // no recurrence
+	for range 18 { // 3 hours of the same traffic, no recurrence
+		for range 10 {
+			tr.TrackSuccess(op, 0)
+		}
+		now = now.Add(10 * time.Minute)
+	}
 	f := tr.Fixes()[0]
-	fmt.Printf("%s: %s (%.0f/h before, %.0f/h after)\n", f.Description, f.Verdict, f.BeforePerHour, f.AfterPerHour)
-	// Output: cast columns when loading: effective (6/h before, 0/h after)
+	fmt.Printf("%s: %s (error ratio %.2f before, %.2f after; %.0f recurrences expected)\n",
+		f.Description, f.Verdict, f.BeforeErrorRatio, f.AfterErrorRatio, f.ExpectedAfter)
+	// Output: cast columns when loading: effective (error ratio 0.10 before, 0.00 after; 18 recurrences expected)
 }
 
 // Serving the snapshot for operators and dashboards.

@@ -182,7 +182,7 @@ func (t *Tracker) recordPattern(s *series, op Op, err error, now int64, retried 
 	if len(attrs) > 0 && (t.cfg.logger != nil || !t.pats.has(fp.id)) {
 		kept = t.redactAttrs(attrs)
 	}
-	id := t.pats.record(fp, err, s.op, now, retried, kept)
+	id := t.pats.record(fp, err, s, now, retried, kept)
 	if t.cfg.logger != nil {
 		t.logError(op, err, id, retried, kept)
 	}

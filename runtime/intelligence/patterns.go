@@ -91,6 +91,10 @@ type pattern struct {
 
 	workers        map[workerKey]uint64
 	workersDropped uint64
+	// ops are the operations the pattern affected (at most
+	// MaxWorkersPerPattern), whose runs are the denominator of the error
+	// ratio a fix is judged on.
+	ops []*series
 
 	minute [minuteBuckets]atomic.Uint64
 	hour   [hourBuckets]atomic.Uint64
@@ -140,7 +144,8 @@ func (ps *patternStore) has(id uint64) bool {
 
 // record adds one occurrence of fp by op and returns its pattern id (0 for
 // the overflow bucket). It takes ownership of fp's buffer.
-func (ps *patternStore) record(fp fingerprint, err error, op Op, now int64, retried bool, attrs []slog.Attr) uint64 {
+func (ps *patternStore) record(fp fingerprint, err error, s *series, now int64, retried bool, attrs []slog.Attr) uint64 {
+	op := s.op
 	defer fp.release()
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
@@ -152,6 +157,9 @@ func (ps *patternStore) record(fp fingerprint, err error, op Op, now int64, retr
 		if len(ps.m) < ps.cfg.limits.MaxPatterns {
 			p = ps.newPattern(&fp, err, now, attrs)
 			ps.m[fp.id] = p
+			for _, f := range ps.byPattern[p.id] {
+				f.bind(p)
+			}
 		} else {
 			p = ps.overflow
 			if p.first == 0 {
@@ -172,6 +180,9 @@ func (ps *patternStore) record(fp fingerprint, err error, op Op, now int64, retr
 		p.workers[wk]++
 	} else {
 		p.workersDropped++
+	}
+	if !p.overflow && !slices.Contains(p.ops, s) && len(p.ops) < ps.cfg.limits.MaxWorkersPerPattern {
+		p.ops = append(p.ops, s)
 	}
 	if !p.overflow {
 		for _, f := range ps.byPattern[p.id] {

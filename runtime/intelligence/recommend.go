@@ -167,17 +167,14 @@ func recommend(workers []Health, pats []Pattern, budgets []Budget, fixes []Fix, 
 		}
 	}
 
-	kinds := map[string]ErrorKind{} // pattern id → kind, for fixes
-	for _, p := range pats {
-		kinds[p.ID] = p.Kind
-	}
 	var fixed []Fix // effective fixes
 	fixedPattern := map[string]bool{}
 	for _, f := range fixes {
 		fixedPattern[f.Pattern] = true
 		ev := map[string]any{
-			"fix": f.Description, "before_per_hour": f.BeforePerHour,
-			"after_per_hour": f.AfterPerHour, "occurrences_after": f.OccurrencesAfter,
+			"fix": f.Description, "before_error_ratio": f.BeforeErrorRatio, "after_error_ratio": f.AfterErrorRatio,
+			"after_runs": f.AfterRuns, "expected_after": f.ExpectedAfter, "occurrences_after": f.OccurrencesAfter,
+			"reason": f.Reason,
 		}
 		switch f.Verdict {
 		case FixRegressed:
@@ -190,7 +187,7 @@ func recommend(workers []Health, pats []Pattern, budgets []Budget, fixes []Fix, 
 		case FixIneffective:
 			add(Recommendation{
 				Rule: "fix-ineffective", Severity: SeverityWarning, Pattern: f.Pattern,
-				Summary:  fmt.Sprintf("the fix %q did not halve pattern %q", f.Description, f.Message),
+				Summary:  fmt.Sprintf("the fix %q did not halve the error ratio of pattern %q", f.Description, f.Message),
 				Action:   "the fix missed the cause: revisit it",
 				Evidence: ev,
 			}, 40, f.OccurrencesAfter)
@@ -235,7 +232,7 @@ func recommend(workers []Health, pats []Pattern, budgets []Budget, fixes []Fix, 
 				Evidence: ev,
 			}, adv.base, p.Count+p.Retried)
 		}
-		if f, sim, ok := similarFix(p, fixed, kinds); ok && !fixedPattern[p.ID] && p.Trend.Last24h > 0 {
+		if f, sim, ok := similarFix(p, fixed); ok && !fixedPattern[p.ID] && p.Trend.Last24h > 0 {
 			add(Recommendation{
 				Rule: "known-fix", Severity: SeverityInfo, Pattern: p.ID,
 				Summary: fmt.Sprintf("pattern %q has the error types, the kind and %.0f%% of the words of pattern %s (%q), which the fix %q cut by %.0f%%",
@@ -265,11 +262,11 @@ const minFixSimilarity = 0.5
 // same type chain, the same kind, and messages sharing at least
 // minFixSimilarity of their words. The type chain alone is not enough:
 // every network error has the same one.
-func similarFix(p Pattern, fixes []Fix, kinds map[string]ErrorKind) (Fix, float64, bool) {
+func similarFix(p Pattern, fixes []Fix) (Fix, float64, bool) {
 	var best Fix
 	bestSim := -1.0
 	for _, f := range fixes {
-		if f.Pattern == p.ID || !slices.Equal(f.Types, p.Types) || kinds[f.Pattern] != p.Kind {
+		if f.Pattern == p.ID || !slices.Equal(f.Types, p.Types) || f.Kind != p.Kind {
 			continue
 		}
 		if sim := messageSimilarity(f.Message, p.Message); sim >= minFixSimilarity && sim > bestSim {
