@@ -22,9 +22,13 @@ const (
 // metadata, budgets and fixes, with the numbers it rests on.
 type Recommendation struct {
 	// Rule is a stable identifier: budget-burn, failing-worker,
-	// degraded-worker, retry-permanent, flaky-dependency, attempt-timeout,
-	// deadline-errors, retry-budget, unretried-errors, rising-pattern,
-	// fix-regressed, fix-ineffective, known-fix.
+	// degraded-worker, retry-permanent (not for errors of a transient
+	// kind), flaky-dependency, attempt-timeout, deadline-errors,
+	// retry-budget, unretried-errors, rising-pattern, fix-regressed,
+	// fix-ineffective, known-fix, and one per error kind (see ErrorKind):
+	// rate-limited, permission-errors, not-found-errors,
+	// validation-errors, connection-refused, connection-reset,
+	// dns-errors.
 	Rule     string   `json:"rule"`
 	Severity Severity `json:"severity"`
 	// Score orders recommendations: a base per rule plus log2 of the
