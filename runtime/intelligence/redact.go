@@ -68,7 +68,7 @@ func (t *Tracker) redactAttr(groups []string, a slog.Attr, depth int, b *attrBud
 	case t.cfg.scrub.secretKey(a.Key):
 		v = slog.StringValue(Redacted)
 	case v.Kind() == slog.KindString:
-		v = slog.StringValue(truncateNote(t.cfg.scrub.text(v.String()), maxLen))
+		v = slog.StringValue(t.scrubValue(v.String(), maxLen))
 	case v.Kind() == slog.KindGroup:
 		g := v.Group()
 		if depth >= 3 {
@@ -114,6 +114,18 @@ func leafSize(v slog.Value) int {
 		return len(v.String())
 	}
 	return 8
+}
+
+// scrubValue scrubs a string attribute value and truncates it to maxLen
+// bytes, noting the original length. Only a prefix a little longer than
+// what is kept is scrubbed, so that a long value costs no more than a
+// short one, and a secret straddling the cut is still recognised.
+func (t *Tracker) scrubValue(s string, maxLen int) string {
+	if len(s) <= maxLen {
+		return t.cfg.scrub.text(s)
+	}
+	out := truncate(t.cfg.scrub.text(truncate(s, maxLen+128)), maxLen)
+	return out + "…(+" + strconv.Itoa(len(s)-len(out)) + " bytes)"
 }
 
 // truncateNote truncates s to n bytes, noting how much was cut.

@@ -86,27 +86,71 @@ func (sc *scrubber) text(s string) string {
 	if s == "" {
 		return s
 	}
-	s = reURLUserinfo.ReplaceAllString(s, "${1}"+Redacted+"@")
-	s = sc.keyValues(s)
-	s = reAuthScheme.ReplaceAllStringFunc(s, func(m string) string {
-		sub := reAuthScheme.FindStringSubmatch(m)
-		if !strings.EqualFold(sub[1], "bearer") && !credentialLike(sub[2]) {
-			return m // "basic authentication required"
-		}
-		return sub[1] + " " + Redacted
-	})
-	s = reAPIKey.ReplaceAllString(s, Redacted)
-	s = reEmail.ReplaceAllString(s, phEmail)
-	s = reCard.ReplaceAllStringFunc(s, func(m string) string {
-		if luhn(m) {
-			return Redacted
-		}
-		return m
-	})
+	// Each expression runs only when a cheap scan finds what it needs, so
+	// that scrubbing an ordinary message costs a few byte scans: a flood
+	// of distinct errors must not become a flood of regular expressions.
+	lower := strings.ToLower(s)
+	if strings.Contains(s, "://") && strings.Contains(s, "@") {
+		s = reURLUserinfo.ReplaceAllString(s, "${1}"+Redacted+"@")
+	}
+	if strings.ContainsAny(s, "=:") && sc.mentionsKey(lower) {
+		s = sc.keyValues(s)
+	}
+	if strings.Contains(lower, "bearer") || strings.Contains(lower, "basic") || strings.Contains(lower, "digest") {
+		s = reAuthScheme.ReplaceAllStringFunc(s, func(m string) string {
+			sub := reAuthScheme.FindStringSubmatch(m)
+			if !strings.EqualFold(sub[1], "bearer") && !credentialLike(sub[2]) {
+				return m // "basic authentication required"
+			}
+			return sub[1] + " " + Redacted
+		})
+	}
+	if containsAny(s, apiKeyMarkers) {
+		s = reAPIKey.ReplaceAllString(s, Redacted)
+	}
+	if strings.Contains(s, "@") {
+		s = reEmail.ReplaceAllString(s, phEmail)
+	}
+	if countDigits(s) >= 13 {
+		s = reCard.ReplaceAllStringFunc(s, func(m string) string {
+			if luhn(m) {
+				return Redacted
+			}
+			return m
+		})
+	}
 	for _, re := range sc.extra {
 		s = re.ReplaceAllString(s, Redacted)
 	}
 	return s
+}
+
+// apiKeyMarkers are substrings every reAPIKey match contains.
+var apiKeyMarkers = []string{"_live_", "_test_", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "glpat-", "xox", "AKIA", "ASIA", "AIza", "eyJ"}
+
+func containsAny(s string, subs []string) bool {
+	for _, sub := range subs {
+		if strings.Contains(s, sub) {
+			return true
+		}
+	}
+	return false
+}
+
+// mentionsKey reports whether lower, a lower-cased text, contains a
+// secret key.
+func (sc *scrubber) mentionsKey(lower string) bool {
+	return containsAny(lower, sc.keys)
+}
+
+func countDigits(s string) int {
+	n := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] >= '0' && s[i] <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 // weakKeys are secret keys that also begin ordinary messages ("token:
