@@ -170,8 +170,8 @@ func (sc *scrubber) keyValues(s string) string {
 	last := 0
 	for _, m := range idx {
 		key, val := s[m[2]:m[3]], s[m[4]:m[5]]
-		if !strings.Contains(key, "=") && sc.weakKey(key) && !secretLike(val) {
-			continue
+		if strings.HasPrefix(s[m[4]:], Redacted) || !strings.Contains(key, "=") && sc.weakKey(key) && !secretLike(val) {
+			continue // already scrubbed (a restored pattern), or a word
 		}
 		b.WriteString(s[last:m[4]])
 		b.WriteString(Redacted)

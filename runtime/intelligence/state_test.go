@@ -27,6 +27,9 @@ func TestSaveRestore(t *testing.T) {
 		t.Fatal(err)
 	}
 	traffic(tr, clk, errA, 30*time.Minute, 10, 0)
+	// Scrubbed text survives a second scrubbing on restore unchanged.
+	tr.TrackError(other, errors.New("login: password=hunter2 token=abc12345xyz Authorization: Bearer eyJhbGciOi.x.y"), 0,
+		slog.Any("headers", map[string][]string{"Authorization": {"Bearer x"}}))
 
 	var saved bytes.Buffer
 	if err := tr.Save(&saved); err != nil {
