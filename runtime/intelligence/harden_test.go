@@ -33,7 +33,7 @@ func TestLongLatencies(t *testing.T) {
 func TestNestedRetrySuccessIsOneRun(t *testing.T) {
 	tr, clk := newTracker()
 	obs := intelligence.RetryObserver(tr, opA)
-	policy := recovery.NewPolicy(recovery.WithMaxAttempts(3), recovery.WithClock(clk), recovery.WithObserver(obs))
+	policy := recovery.MustNewPolicy(recovery.WithMaxAttempts(3), recovery.WithClock(clk), recovery.WithObserver(obs))
 	attempt := 0
 	err := recovery.Do(context.Background(), policy, func(ctx context.Context) error {
 		attempt++

@@ -77,7 +77,7 @@ func ruleFor(recs []intelligence.Recommendation, rule string) *intelligence.Reco
 // get backoff advice, not "mark them with recovery.Permanent".
 func TestRateLimitedIsNotPermanent(t *testing.T) {
 	tr, clk := newTracker()
-	policy := recovery.NewPolicy(recovery.WithMaxAttempts(3), recovery.WithClock(clk),
+	policy := recovery.MustNewPolicy(recovery.WithMaxAttempts(3), recovery.WithClock(clk),
 		recovery.WithObserver(intelligence.RetryObserver(tr, opA)))
 	for range 10 {
 		_ = recovery.Do(context.Background(), policy, failing(9, &httpError{code: 429, after: time.Second}))
@@ -96,7 +96,7 @@ func TestRateLimitedIsNotPermanent(t *testing.T) {
 	}
 	// A plain error that exhausts the retries still gets the permanent advice.
 	tr2, clk2 := newTracker()
-	policy2 := recovery.NewPolicy(recovery.WithMaxAttempts(3), recovery.WithClock(clk2),
+	policy2 := recovery.MustNewPolicy(recovery.WithMaxAttempts(3), recovery.WithClock(clk2),
 		recovery.WithObserver(intelligence.RetryObserver(tr2, opA)))
 	for range 10 {
 		_ = recovery.Do(context.Background(), policy2, failing(9, errors.New("report layout unsupported")))
