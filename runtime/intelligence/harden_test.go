@@ -38,7 +38,7 @@ func TestNestedRetrySuccessIsOneRun(t *testing.T) {
 	err := recovery.Do(context.Background(), policy, func(ctx context.Context) error {
 		attempt++
 		if attempt == 1 {
-			return errors.New("connection reset by peer")
+			return recovery.Transient(errors.New("connection reset by peer"))
 		}
 		return recovery.Do(ctx, policy, func(context.Context) error { return nil })
 	})

@@ -94,9 +94,11 @@ func TestRateLimitedIsNotPermanent(t *testing.T) {
 		r.Evidence["kind"] != "rate_limited" || !strings.Contains(fmt.Sprint(r.Evidence["kind_evidence"]), "RetryAfter") {
 		t.Errorf("rate-limited recommendation = %+v", r)
 	}
-	// A plain error that exhausts the retries still gets the permanent advice.
+	// A plain error that a retry-everything policy exhausts its attempts on
+	// still gets the permanent advice.
 	tr2, clk2 := newTracker()
 	policy2 := recovery.MustNewPolicy(recovery.WithMaxAttempts(3), recovery.WithClock(clk2),
+		recovery.WithClassifier(recovery.RetryAll),
 		recovery.WithObserver(intelligence.RetryObserver(tr2, opA)))
 	for range 10 {
 		_ = recovery.Do(context.Background(), policy2, failing(9, errors.New("report layout unsupported")))
