@@ -19,7 +19,7 @@
 #      again, after, and compares (scripts/realworld/testdiff.py): a test that
 #      passed before and does not pass after is BROKEN;
 #   5. runs -fix a second time: it must change nothing.
-# Probes of our own (scripts/realworld/probes/<name>/*_test.go: an httptest
+# Probes of our own (scripts/realworld/testdata/probes/<name>/*_test.go: an httptest
 # server counting requests per status) are copied in before step 2; their
 # "PROBE ..." lines are printed before and after.
 #
@@ -57,9 +57,13 @@ sweep() {
 	printf 'agent-types: %s\n' "$agents" >.resilience.yml
 	go mod edit -require=github.com/resilience-lint/resilience-lint@v0.0.0 \
 		-replace=github.com/resilience-lint/resilience-lint="$root"
-	go mod tidy >/dev/null 2>&1 || go mod download >/dev/null 2>&1
-	if [ -d "$root/scripts/realworld/probes/$name" ]; then
-		cp "$root/scripts/realworld/probes/$name/"*_test.go .
+	# go get raises the go directive to what the runtime's module needs, so
+	# that before and after build with the same language version (and go
+	# vet runs the same checks); tidy then fills go.sum for the tests.
+	go get github.com/resilience-lint/resilience-lint@v0.0.0 >rw-setup.txt 2>&1
+	go mod tidy -e >>rw-setup.txt 2>&1
+	if [ -d "$root/scripts/realworld/testdata/probes/$name" ]; then
+		cp "$root/scripts/realworld/testdata/probes/$name/"*_test.go .
 	fi
 	git init -q . && git add -A && git -c user.email=rw@x -c user.name=rw commit -qm before
 

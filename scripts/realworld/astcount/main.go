@@ -41,6 +41,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "astcount:", err)
 		os.Exit(1)
 	}
+	packages.PrintErrors(pkgs)
 	var found []string
 	for _, p := range pkgs {
 		for _, f := range p.Syntax {
