@@ -49,6 +49,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		Guards:  r.guards(m.Decl),
 		Ctx:     targets.ContextParam(m.Func),
 		OneShot: targets.OneShot(pass.TypesInfo, m.Decl),
+		Unsafe:  r.unsafeToRetry(m.Func),
 		Policy:  r.cls.Config().Policy,
 	}
 	switch {
@@ -60,6 +61,8 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (a method that cannot run twice is not retried: retry its callers instead, or mark it //resilience:noretry <reason>)"
 	case target.OneShot != "":
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (give each attempt a fresh input or output, such as a buffer, or mark the method //resilience:noretry <reason>)"
+	case target.Unsafe != "":
+		msg += "; -fix cannot rewrite it: " + target.Unsafe + " (move that effect after the call that can fail, route the call that can fail alone, or mark the method //resilience:noretry <reason>)"
 	case opts.Fix != nil:
 		fixes, err := opts.Fix(pass, target)
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/retrysafety"
 	"github.com/resilience-lint/resilience-lint/config"
 )
 
@@ -43,6 +44,11 @@ type Target struct {
 	// that is not an io.Seeker, or receives from a channel parameter); the
 	// fixer refuses it with this reason.
 	OneShot string
+	// Unsafe, if not empty, says why running the body twice would repeat
+	// something that outlives an attempt (retrysafety: a write before the
+	// call that can fail, a stream held in the receiver, a cursor loop);
+	// the fixer refuses it with this reason.
+	Unsafe string
 	// Policy is the configured policy expression ("" = recovery.Default()).
 	Policy string
 }
@@ -135,7 +141,7 @@ func New(opts Options) *analysis.Analyzer {
 		Name:       "retrycoverage",
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
-		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, retrysafety.Analyzer},
 		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod)},
 		ResultType: reflectTypeOfResult,
 	}

@@ -67,7 +67,10 @@ const (
 // then classified and retried like any other.
 //
 // Retry refuses (returns an error) a method that is not safe to run twice
-// (t.OneShot, decided by targets.OneShot: a one-shot input or output), has
+// (t.OneShot, decided by targets.OneShot: a one-shot input or output;
+// t.Unsafe, decided by retrysafety: a write that outlives the attempt
+// before the call that can fail, a stream held in the receiver, a cursor
+// loop), has
 // more than two results besides the error, jumps between the guards and
 // the body with goto, defers in a guard, or whose result types or context
 // would name something else inside the method.
@@ -77,6 +80,9 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 	}
 	if t.OneShot != "" {
 		return nil, errorf("%s: give each attempt a fresh input or output, such as a buffer, or mark it //resilience:noretry <reason>", t.OneShot)
+	}
+	if t.Unsafe != "" {
+		return nil, errorf("%s: move that effect after the call that can fail, route the call that can fail alone, or mark it //resilience:noretry <reason>", t.Unsafe)
 	}
 	w := &wrap{
 		pass:   pass,
