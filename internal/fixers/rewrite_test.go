@@ -23,6 +23,7 @@ type rewriteCase struct {
 	guards  int
 	policy  string
 	field   string // TrackerField
+	unsafe  string // Target.Unsafe, as retrysafety would set it
 	wantErr string // substring of the refusal; "" = rewritten
 	none    bool   // no fix and no error (already wrapped)
 }
@@ -48,6 +49,9 @@ var rewriteCases = map[string][]rewriteCase{
 		{method: "Value.Get"},
 		{method: "Cache.Get"},
 		{method: "Store.GuardAssign", guards: 1},
+		// Not safe to run twice (retrysafety): refused with its reason.
+		{method: "Store.OneValue", unsafe: "it sets s.n at retry.go:9 before the call that can fail (load at retry.go:10); a retry would repeat it",
+			wantErr: "it sets s.n at retry.go:9 before the call that can fail (load at retry.go:10); a retry would repeat it: move that effect after the call that can fail, route the call that can fail alone, or mark it //resilience:noretry <reason>"},
 	},
 	"refuse.go": {
 		{method: "Agent.Four", wantErr: "returns 3 values besides the error; recovery.DoValue2 takes at most 2"},
@@ -106,7 +110,9 @@ func (rc rewriteCase) run(t *testing.T, c *checked) ([]analysis.SuggestedFix, er
 	if rc.track {
 		return fixers.Track(c.pass, c.trackTarget(fd, "shapes", rc.field))
 	}
-	return fixers.Retry(c.pass, c.retryTarget(fd, rc.guards, rc.policy))
+	tg := c.retryTarget(fd, rc.guards, rc.policy)
+	tg.Unsafe = rc.unsafe
+	return fixers.Retry(c.pass, tg)
 }
 
 // TestRewrite rewrites every case of a file, checks each fix on its own
