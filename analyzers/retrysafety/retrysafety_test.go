@@ -30,7 +30,7 @@ func TestVerdicts(t *testing.T) {
 		"WriterParam":  {"it calls helper.Log (which writes to w (passed to fmt.Fprintln) at helper.go:29) at safety.go:118"},
 		"HelperFact":   {"it calls c.count.Inc (which increments c.n at helper.go:14) at safety.go:125 before the call that can fail (c.fetch at safety.go:126)"},
 		"HelperGlobal": {"it calls helper.Record (which increments Hits at helper.go:23)"},
-		"EarlyCallee":  {"it calls c.count.Step (which increments c.n at helper.go:33)", "in c.count.Step, a call that can fail; it writes before it can fail"},
+		"EarlyCallee":  {"it calls c.count.Step (which increments c.n at helper.go:33)", "in c.count.Step, a call that can fail; it has that effect before it can fail"},
 		"ListAll":      {"it carries token from one iteration of the loop at safety.go:143 to the next (set at safety.go:152 from what a call that can fail returned, read by c.list at safety.go:144); a retry would restart the loop from its first iteration"},
 		"Counted":      nil,
 		"Locked":       nil,

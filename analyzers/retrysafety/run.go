@@ -335,7 +335,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 			}
 			e.what = "calls " + e.call + " (which " + w.What + ")"
 			e.self = e.fail && w.Early
-			e.selfWhy = "it writes before it can fail, so a failed call may have written already and a retry would repeat it"
+			e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
 		}
 		if e.fail && w.Loop != "" {
 			if e.what == "" {
