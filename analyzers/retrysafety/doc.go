@@ -82,6 +82,10 @@
 // parameter) are targets.OneShot's, not this analyzer's: retrycoverage
 // checks them first.
 //
+// In the standard library nothing is decided: no verdicts (its Result is
+// empty) and no facts, as drivers differ in whether they analyze it from
+// source; calls into it are judged by what they are known to do.
+//
 // # Facts
 //
 // Writes is exported for every function or method of a package outside

@@ -38,48 +38,76 @@ func run(pass *analysis.Pass) (res any, err error) {
 		facts:  map[*types.Func]*Writes{},
 		goroot: map[*types.Package]bool{},
 	}
+	result := &Result{Funcs: map[*types.Func]*Verdict{}}
+	if targets.InGOROOT(pass.Fset, pass.Files) {
+		// No facts from the standard library, which drivers analyze
+		// from source or not (a verdict must not depend on the driver),
+		// and no agents to decide on: its calls are judged by what they
+		// are known to do (opaqueCall).
+		return result, nil
+	}
 	type decl struct {
 		fd *ast.FuncDecl
 		fn *types.Func
 	}
 	var decls []decl
+	index := map[*types.Func]int{}
 	for _, f := range pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
 				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					index[fn] = len(decls)
 					decls = append(decls, decl{fd, fn})
 				}
 			}
 		}
 	}
-	// A fixed point over the package's calls: what a function writes
-	// grows with what its callees write. Writes only grow, so it ends;
-	// the bound only guards against a mistake.
-	for round := 0; round <= len(decls)+1; round++ {
-		changed := false
-		for _, d := range decls {
-			w, _ := r.analyze(d.fd, d.fn)
-			if old := r.facts[d.fn]; old == nil || !old.equal(w) {
-				r.facts[d.fn] = w
-				changed = true
+	// callers[i]: the declarations calling decls[i].
+	callers := make([][]int, len(decls))
+	for i, d := range decls {
+		seen := map[int]bool{}
+		ast.Inspect(d.fd.Body, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok {
+				if fn, ok := typeutil.Callee(pass.TypesInfo, c).(*types.Func); ok {
+					if j, ok := index[fn.Origin()]; ok && !seen[j] {
+						seen[j] = true
+						callers[j] = append(callers[j], i)
+					}
+				}
 			}
-		}
-		if !changed {
-			break
-		}
+			return true
+		})
 	}
-	result := &Result{Funcs: map[*types.Func]*Verdict{}}
-	for _, d := range decls {
-		_, v := r.analyze(d.fd, d.fn)
+	// A fixed point over the package's calls, as a worklist: what a
+	// function writes grows with what its callees write, so a function
+	// is analyzed again when a callee's Writes grow. Writes only grow,
+	// so it ends; the bound only guards against a mistake. The verdict
+	// kept is the one from each function's last analysis, made with its
+	// callees' final Writes.
+	queue := make([]int, len(decls))
+	queued := make([]bool, len(decls))
+	for i := range decls {
+		queue[i], queued[i] = i, true
+	}
+	for steps := 0; len(queue) > 0 && steps < 16*len(decls)+16; steps++ {
+		i := queue[0]
+		queue, queued[i] = queue[1:], false
+		d := decls[i]
+		w, v := r.analyze(d.fd, d.fn)
 		result.Funcs[d.fn] = v
-	}
-	if !targets.InGOROOT(pass.Fset, pass.Files) {
-		// No facts from the standard library, which drivers analyze
-		// from source or not: a verdict must not depend on the driver.
-		for _, d := range decls {
-			if w := r.facts[d.fn]; w != nil && !w.empty() {
-				pass.ExportObjectFact(d.fn, w)
+		old := r.facts[d.fn]
+		r.facts[d.fn] = w
+		if old == nil && !w.empty() || old != nil && !old.equal(w) {
+			for _, c := range callers[i] {
+				if !queued[c] {
+					queue, queued[c] = append(queue, c), true
+				}
 			}
+		}
+	}
+	for _, d := range decls {
+		if w := r.facts[d.fn]; w != nil && !w.empty() {
+			pass.ExportObjectFact(d.fn, w)
 		}
 	}
 	return result, nil
