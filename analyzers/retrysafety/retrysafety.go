@@ -120,6 +120,19 @@ type Verdict struct {
 	// decode.go:88 before the call that can fail at decode.go:90; a retry
 	// would repeat it". Empty when safe.
 	Reason string
+	// Keep, for an unsafe body, is the number of its leading statements
+	// that can run once, outside a retry, so that the rest is safe to run
+	// twice: every write that made it unsafe is in them, they make no
+	// call that can fail, and the rest neither writes nor shares (as a
+	// pointer, map, slice, channel or interface) a variable they declare.
+	// 0 when there is no such split (a stream read in the failing call
+	// itself, a cursor loop, a write after a call that can fail).
+	Keep int
+	// Advice says what to do instead, for messages: "move that effect
+	// after the call that can fail or route that call alone", "retry
+	// around re-opening the stream instead", "route the call made in each
+	// iteration instead".
+	Advice string
 }
 
 // Safe reports whether running the body twice repeats nothing that

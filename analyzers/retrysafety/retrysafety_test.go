@@ -40,6 +40,18 @@ func TestVerdicts(t *testing.T) {
 		"Loop":         {"it increments c.offset at safety.go:195 before the call that can fail (c.fetch at safety.go:192)"},
 		"Copy":         nil,
 		"Shared":       {"it increments v.m[\"k\"] at safety.go:211 before the call that can fail (ctx.Err at safety.go:212)"},
+		"PrefixShared": {"it increments c.offset at safety.go:220"},
+		"PrefixValue":  {"it increments c.offset at safety.go:230"},
+	}
+	// Verdict.Keep: how many leading statements can run once, outside a
+	// retry (0 for the others: safe, or no split).
+	wantKeep := map[string]int{
+		"WriteBefore": 1, "PackageVar": 1, "PointerParam": 1, "Send": 1, "WriterField": 1,
+		"WriterParam": 1, "HelperFact": 2, "HelperGlobal": 1, "Alias": 2, "Delete": 1,
+		"Print": 1, "Shared": 1, "PrefixValue": 2,
+		// Decode and EarlyCallee fail in the very call that writes, ListAll
+		// restarts a loop, Loop writes between failing calls, Lines and
+		// PrefixShared share a variable of the part kept outside.
 	}
 	for _, r := range results {
 		if r.Action.Package.PkgPath != "example.com/safety" {
@@ -50,6 +62,9 @@ func TestVerdicts(t *testing.T) {
 		for fn, v := range res.Funcs {
 			name := fn.Name()
 			seen[name] = true
+			if v.Keep != wantKeep[name] {
+				t.Errorf("%s: Keep = %d, want %d", name, v.Keep, wantKeep[name])
+			}
 			pieces, ok := want[name]
 			if !ok {
 				t.Errorf("%s: no expectation (reason %q)", name, v.Reason)

@@ -113,6 +113,9 @@ func run(pass *analysis.Pass) (res any, err error) {
 	return result, nil
 }
 
+// streamWhy is why a failed read of a stream cannot be retried.
+const streamWhy = "a stream is not rewound, so a retry would not read the same data again"
+
 // event is one effect of a node, in evaluation order.
 type event struct {
 	key  token.Pos // order within the node: a call at its end, an assignment after its right-hand side
@@ -195,9 +198,14 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 	}
 	var bad *event
 	var why string
+	var unsafeAt, failAt []token.Pos
+	self := false
 	for _, b := range g.Blocks {
 		evs := blockEvents[b.Index]
 		for i, e := range evs {
+			if e.fail {
+				failAt = append(failAt, e.pos)
+			}
 			if e.what == "" {
 				continue
 			}
@@ -205,36 +213,49 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 				s.firstWrite = e.pos
 				s.out.What = e.what + " at " + r.where(e.pos)
 			}
-			if bad != nil && bad.pos <= e.pos {
-				continue
-			}
+			reason := ""
 			if e.self {
-				bad, why = &evs[i], fmt.Sprintf("it %s at %s in %s, a call that can fail; %s", e.what, r.where(e.pos), e.call, e.selfWhy)
-				continue
-			}
-			var f *event
-			for j := i + 1; j < len(evs) && f == nil; j++ {
-				if evs[j].fail {
-					f = &evs[j]
+				self = true
+				reason = fmt.Sprintf("it %s at %s in %s, a call that can fail; %s", e.what, r.where(e.pos), e.call, e.selfWhy)
+			} else {
+				var f *event
+				for j := i + 1; j < len(evs) && f == nil; j++ {
+					if evs[j].fail {
+						f = &evs[j]
+					}
+				}
+				if f == nil {
+					f = nextFail(b)
+				}
+				if f != nil {
+					reason = fmt.Sprintf("it %s at %s before the call that can fail (%s at %s); a retry would repeat it", e.what, r.where(e.pos), f.call, r.where(f.pos))
 				}
 			}
-			if f == nil {
-				f = nextFail(b)
+			if reason == "" {
+				continue
 			}
-			if f != nil {
-				bad, why = &evs[i], fmt.Sprintf("it %s at %s before the call that can fail (%s at %s); a retry would repeat it", e.what, r.where(e.pos), f.call, r.where(f.pos))
+			unsafeAt = append(unsafeAt, e.pos)
+			if bad == nil || e.pos < bad.pos {
+				bad, why = &evs[i], reason
 			}
 		}
 	}
 	if bad != nil {
 		s.out.Early = true
 		v.Pos, v.What, v.Reason = bad.pos, bad.what+" at "+r.where(bad.pos), why
+		v.Advice = "move that effect after the call that can fail or route that call alone"
+		if bad.self && bad.selfWhy == streamWhy {
+			v.Advice = "retry around re-opening the stream instead"
+		}
 	}
 	if pos, loop := s.cursorLoop(fd.Body); loop != "" {
 		s.out.Loop = loop
 		if bad == nil || pos < bad.pos {
 			v.Pos, v.What, v.Reason = pos, loop, "it "+loop+"; a retry would restart the loop from its first iteration"
+			v.Advice = "route the call made in each iteration instead"
 		}
+	} else if bad != nil && !self {
+		v.Keep = s.keep(fd.Body, unsafeAt, failAt)
 	}
 	slices.Sort(s.out.Params)
 	return s.out, v
@@ -398,7 +419,10 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 				s.note(r)
 				e.what = kind + " " + types.ExprString(recvExpr) + " (" + fn.Name() + ")"
 				e.self = e.fail
-				e.selfWhy = "a stream is not rewound, so a retry would not " + map[string]string{"reads": "read the same data again", "writes to": "start from a clean output"}[kind]
+				e.selfWhy = streamWhy
+				if kind != "reads" {
+					e.selfWhy = "a stream is not rewound, so a retry would not start from a clean output"
+				}
 				return
 			}
 		}

@@ -82,7 +82,7 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 		return nil, errorf("%s: give each attempt a fresh input or output, such as a buffer, or mark it //resilience:noretry <reason>", t.OneShot)
 	}
 	if t.Unsafe != "" {
-		return nil, errorf("%s: move that effect after the call that can fail, route the call that can fail alone, or mark it //resilience:noretry <reason>", t.Unsafe)
+		return nil, errorf("%s: route the call that can fail alone, or mark it //resilience:noretry <reason>", t.Unsafe)
 	}
 	w := &wrap{
 		pass:   pass,

@@ -51,7 +51,7 @@ var rewriteCases = map[string][]rewriteCase{
 		{method: "Store.GuardAssign", guards: 1},
 		// Not safe to run twice (retrysafety): refused with its reason.
 		{method: "Store.OneValue", unsafe: "it sets s.n at retry.go:9 before the call that can fail (load at retry.go:10); a retry would repeat it",
-			wantErr: "it sets s.n at retry.go:9 before the call that can fail (load at retry.go:10); a retry would repeat it: move that effect after the call that can fail, route the call that can fail alone, or mark it //resilience:noretry <reason>"},
+			wantErr: "it sets s.n at retry.go:9 before the call that can fail (load at retry.go:10); a retry would repeat it: route the call that can fail alone, or mark it //resilience:noretry <reason>"},
 	},
 	"refuse.go": {
 		{method: "Agent.Four", wantErr: "returns 3 values besides the error; recovery.DoValue2 takes at most 2"},

@@ -211,3 +211,22 @@ func (v Value) Shared(ctx context.Context) error { // want Shared:"writes receiv
 	v.m["k"]++
 	return ctx.Err()
 }
+
+// PrefixShared writes the receiver first, but what follows changes r,
+// declared before the write: split there, a second attempt would see the
+// first one's r. No split.
+func (c *Client) PrefixShared(ctx context.Context) (*Result, error) { // want PrefixShared:"writes receiver; early"
+	r := &Result{}
+	c.offset++
+	_, err := c.fetch(ctx, "k")
+	r.N++
+	return r, err
+}
+
+// PrefixValue reads a value declared before the write: the split keeps
+// the first two statements outside a retry.
+func (c *Client) PrefixValue(ctx context.Context) (string, error) { // want PrefixValue:"writes receiver; early"
+	key := strconv.Itoa(c.offset)
+	c.offset++
+	return c.fetch(ctx, key)
+}

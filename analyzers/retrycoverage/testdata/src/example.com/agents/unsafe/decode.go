@@ -23,8 +23,9 @@ func (d *Decoder) list(ctx context.Context, token string) ([]string, string, err
 	return nil, "", ctx.Err()
 }
 
-// Skip advances the offset before the call that can fail.
-func (d *Decoder) Skip(ctx context.Context) (string, error) { // want `^Decoder.Skip returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it increments d.offset at decode.go:28 before the call that can fail \(d.next at decode.go:29\); a retry would repeat it \(move that effect after the call that can fail, route the call that can fail alone, or mark the method //resilience:noretry <reason>\)$`
+// Skip advances the offset before the call that can fail: the fix keeps
+// that statement outside the retry, so it still runs once.
+func (d *Decoder) Skip(ctx context.Context) (string, error) { // want Skip:"unrouted" `^Decoder.Skip returns an error but is not routed through runtime/recovery; -fix retries only the statements after decode.go:29, as it increments d.offset at decode.go:29 before the call that can fail \(d.next at decode.go:30\); a retry would repeat it \(run resilience-lint -fix`
 	d.offset++
 	return d.next(ctx)
 }
@@ -40,14 +41,14 @@ func (d *Decoder) Mark(ctx context.Context) (string, error) { // want Mark:"unro
 }
 
 // Doc reads the next document from the stream held in the receiver.
-func (d *Decoder) Doc(ctx context.Context) (map[string]any, error) { // want `-fix cannot rewrite it: it reads d.dec \(Decode\) at decode.go:45 in d.dec.Decode, a call that can fail; a stream is not rewound, so a retry would not read the same data again`
+func (d *Decoder) Doc(ctx context.Context) (map[string]any, error) { // want `-fix cannot rewrite it: it reads d.dec \(Decode\) at decode.go:46 in d.dec.Decode, a call that can fail; a stream is not rewound, so a retry would not read the same data again \(retry around re-opening the stream instead, or mark the method //resilience:noretry <reason>\)$`
 	var v map[string]any
 	err := d.dec.Decode(&v)
 	return v, err
 }
 
 // All pages through a listing with a cursor.
-func (d *Decoder) All(ctx context.Context) ([]string, error) { // want `-fix cannot rewrite it: it carries token from one iteration of the loop at decode.go:53 to the next \(set at decode.go:59 from what a call that can fail returned, read by d.list at decode.go:54\); a retry would restart the loop from its first iteration`
+func (d *Decoder) All(ctx context.Context) ([]string, error) { // want `-fix cannot rewrite it: it carries token from one iteration of the loop at decode.go:54 to the next \(set at decode.go:60 from what a call that can fail returned, read by d.list at decode.go:55\); a retry would restart the loop from its first iteration \(route the call made in each iteration instead, or mark the method //resilience:noretry <reason>\)$`
 	var all []string
 	token := ""
 	for {
@@ -93,4 +94,14 @@ type Input struct {
 // SeekInput carries a body that seeks.
 type SeekInput struct {
 	Body io.ReadSeeker
+}
+
+// SkipLate advances the offset between two calls that can fail: no part
+// of it can run once outside a retry, so -fix refuses it.
+func (d *Decoder) SkipLate(ctx context.Context) (string, error) { // want `^Decoder.SkipLate returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it increments d.offset at decode.go:\d+ before the call that can fail \(d.next at decode.go:\d+\); a retry would repeat it \(move that effect after the call that can fail or route that call alone, or mark the method //resilience:noretry <reason>\)$`
+	if _, err := d.next(ctx); err != nil {
+		return "", err
+	}
+	d.offset++
+	return d.next(ctx)
 }
