@@ -46,9 +46,13 @@ func (a *Agent) Download(ctx context.Context, w io.Writer) error { // want `-fix
 	return err
 }
 
-// Count counts its calls in the receiver before the work that can fail:
-// a retry would count again (retrysafety), so no fix.
+// Count counts its calls in the receiver between two calls that can
+// fail: a retry would count again (retrysafety), and no part of the body
+// can run once outside the retry, so no fix.
 func (a *Agent) Count(ctx context.Context) error { // want `-fix cannot rewrite it: it increments a.calls at refusals.go:\d+ before the call that can fail \(work at refusals.go:\d+\); a retry would repeat it`
+	if err := work(ctx); err != nil {
+		return err
+	}
 	a.calls++
 	return work(ctx)
 }
