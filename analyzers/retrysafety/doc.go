@@ -30,7 +30,9 @@
 //     shared);
 //   - package variables, of any package;
 //   - memory behind pointer, map, slice and channel parameters;
-//   - channels other than those made in the body: sends, receives, close;
+//   - channels other than those made in the body: sends, receives, close
+//     (receives from a chan struct{}, a done or quit signal, observe a
+//     close and consume nothing);
 //   - locals that alias any of these (items := c.items; items[0] = x);
 //   - streams held in that state: a call of Read..., Write..., Decode,
 //     Encode, Scan, Next, Token, RawToken, Recv or Flush on a field,

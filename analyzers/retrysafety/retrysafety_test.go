@@ -42,13 +42,15 @@ func TestVerdicts(t *testing.T) {
 		"Shared":       {"it increments v.m[\"k\"] at safety.go:211 before the call that can fail (ctx.Err at safety.go:212)"},
 		"PrefixShared": {"it increments c.offset at safety.go:220"},
 		"PrefixValue":  {"it increments c.offset at safety.go:230"},
+		"Quit":         nil,
+		"Job":          {"it receives from w.jobs at safety.go:253 before the call that can fail (w.fetch at safety.go:254)"},
 	}
 	// Verdict.Keep: how many leading statements can run once, outside a
 	// retry (0 for the others: safe, or no split).
 	wantKeep := map[string]int{
 		"WriteBefore": 1, "PackageVar": 1, "PointerParam": 1, "Send": 1, "WriterField": 1,
 		"WriterParam": 1, "HelperFact": 2, "HelperGlobal": 1, "Alias": 2, "Delete": 1,
-		"Print": 1, "Shared": 1, "PrefixValue": 2,
+		"Print": 1, "Shared": 1, "PrefixValue": 2, "Job": 1,
 		// Decode and EarlyCallee fail in the very call that writes, ListAll
 		// restarts a loop, Loop writes between failing calls, Lines and
 		// PrefixShared share a variable of the part kept outside.

@@ -280,7 +280,7 @@ func (s *fnState) visit(n ast.Node, noFail bool, emit func(event)) {
 		if x == nil {
 			return false
 		}
-		if e, ok := x.(ast.Expr); ok && s.rangeChans[e] {
+		if e, ok := x.(ast.Expr); ok && s.rangeChans[e] && !signal(s.info.TypeOf(e)) {
 			if r, ok := s.sharedRef(e); ok {
 				write(r, e.End(), e.Pos(), "receives from "+types.ExprString(e))
 			}
@@ -315,7 +315,7 @@ func (s *fnState) visit(n ast.Node, noFail bool, emit func(event)) {
 				write(r, x.End(), x.Pos(), "sends on "+types.ExprString(x.Chan))
 			}
 		case *ast.UnaryExpr:
-			if x.Op == token.ARROW {
+			if x.Op == token.ARROW && !signal(s.info.TypeOf(x.X)) {
 				if r, ok := s.sharedRef(x.X); ok {
 					write(r, x.End(), x.Pos(), "receives from "+types.ExprString(x.X))
 				}
@@ -501,6 +501,17 @@ func paramIndex(fn *types.Func, i int) int {
 		return n - 1
 	}
 	return i
+}
+
+// signal reports whether t is a channel of struct{}: a done or quit
+// channel, whose receives observe a close rather than consume values.
+func signal(t types.Type) bool {
+	ch, ok := typeUnder[*types.Chan](t)
+	if !ok {
+		return false
+	}
+	st, ok := ch.Elem().Underlying().(*types.Struct)
+	return ok && st.NumFields() == 0
 }
 
 func isPointer(t types.Type) bool {

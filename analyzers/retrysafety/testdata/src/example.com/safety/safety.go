@@ -230,3 +230,26 @@ func (c *Client) PrefixValue(ctx context.Context) (string, error) { // want Pref
 	c.offset++
 	return c.fetch(ctx, key)
 }
+
+type Worker struct {
+	quit chan struct{}
+	jobs chan string
+}
+
+func (w *Worker) fetch(ctx context.Context, k string) error { return ctx.Err() }
+
+// Quit only observes a close: safe.
+func (w *Worker) Quit(ctx context.Context) error {
+	select {
+	case <-w.quit:
+		return nil
+	default:
+	}
+	return w.fetch(ctx, "k")
+}
+
+// Job takes a value from the receiver's channel: gone for a retry.
+func (w *Worker) Job(ctx context.Context) error { // want Job:"writes receiver; early"
+	k := <-w.jobs
+	return w.fetch(ctx, k)
+}
