@@ -121,7 +121,7 @@ type event struct {
 	key  token.Pos // order within the node: a call at its end, an assignment after its right-hand side
 	pos  token.Pos
 	fail bool   // a call that can fail, whose error can reach a result
-	what string // a write of state that outliving the run ("sets c.n"), "" if none
+	what string // a write of state that outlives the run ("sets c.n"), "" if none
 	// self: the failing call itself may have written when it fails (it
 	// consumes a stream, or its callee writes before it can fail);
 	// selfWhy says why a retry would not repeat it faithfully.
@@ -137,10 +137,6 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 	g := r.cfgs.FuncDecl(fd)
 	if g == nil {
 		return s.out, v
-	}
-	type located struct {
-		event
-		block, index int // block and position of the event in the block's event list
 	}
 	blockEvents := make([][]event, len(g.Blocks))
 	for _, b := range g.Blocks {
@@ -169,8 +165,9 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 			blockEvents[b.Index] = append(blockEvents[b.Index], evs...)
 		}
 	}
-	// nextFail[b]: the first failing event of the nearest block reachable
-	// from b in one or more steps (breadth first), or nil.
+	// nextFail returns the first failing event of the nearest block
+	// reachable from a block in one or more steps (breadth first, so a
+	// loop reaches its own block again), or nil.
 	firstFail := func(b int) *event {
 		for i := range blockEvents[b] {
 			if blockEvents[b][i].fail {
