@@ -53,8 +53,9 @@
 //
 // Writes to locals, to fresh values made in the body (&T{}, make, new,
 // call results), to sync.Mutex (Lock, Unlock), in deferred calls (they run
-// after every call that can fail) and after the last call that can fail
-// are fine.
+// after every call that can fail), after the last call that can fail, and
+// on paths that end in a call that never returns (panic, os.Exit,
+// log.Fatal: no error comes back to retry) are fine.
 //
 // A write that happens inside the failing call itself is unsafe even when
 // that call is the last: reading a stream held in the receiver (a

@@ -58,8 +58,11 @@ type Writes struct {
 	// Loop, if set, says that it carries a cursor across the iterations of
 	// a loop of failing calls (pagination): restarting it is not safe.
 	Loop string
-	// What describes the first write, for messages ("sets c.n at c.go:12").
-	What string
+	// What describes, for messages, the first write of each kind found
+	// ("receiver", "package", "param 1"): the statement itself, never a
+	// chain of calls ("sets c.n at c.go:12"), so that a caller names the
+	// write that reaches its own state.
+	What map[string]string
 }
 
 // AFact marks Writes as an analysis.Fact.

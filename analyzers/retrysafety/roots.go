@@ -1,9 +1,11 @@
 package retrysafety
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // rootKind says where the memory an expression denotes or refers to lives,
@@ -36,7 +38,6 @@ type fnState struct {
 	// rangeChans are the X of range statements over channels.
 	rangeChans map[ast.Expr]bool
 	out        *Writes
-	firstWrite token.Pos
 }
 
 func newFnState(r *runner, fd *ast.FuncDecl, fn *types.Func) *fnState {
@@ -258,19 +259,28 @@ func refLike(t types.Type) bool {
 	return false
 }
 
-// note records, in the function's Writes, the variable a write goes through.
-func (s *fnState) note(r root) {
+// note records, in the function's Writes, the variable a write goes
+// through, and the write itself (leaf: "sets c.n at c.go:12") as the
+// first of its kind.
+func (s *fnState) note(r root, leaf string) {
+	key := ""
 	switch r.kind {
 	case rootRecv:
-		s.out.Recv = true
+		s.out.Recv, key = true, "receiver"
 	case rootGlobal:
-		s.out.Global = true
+		s.out.Global, key = true, "package"
 	case rootParam:
-		for _, i := range s.out.Params {
-			if i == r.param {
-				return
-			}
+		key = fmt.Sprintf("param %d", r.param)
+		if !slices.Contains(s.out.Params, r.param) {
+			s.out.Params = append(s.out.Params, r.param)
 		}
-		s.out.Params = append(s.out.Params, r.param)
+	default:
+		return
+	}
+	if s.out.What == nil {
+		s.out.What = map[string]string{}
+	}
+	if _, ok := s.out.What[key]; !ok {
+		s.out.What[key] = leaf
 	}
 }

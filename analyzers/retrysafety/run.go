@@ -138,9 +138,12 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 	if g == nil {
 		return s.out, v
 	}
+	exits := r.exits(g)
 	blockEvents := make([][]event, len(g.Blocks))
 	for _, b := range g.Blocks {
-		if !b.Live {
+		if !b.Live || !exits[b.Index] {
+			// A path that ends in panic or os.Exit returns no error to
+			// retry, and its writes reach no caller.
 			continue
 		}
 		for _, n := range b.Nodes {
@@ -149,12 +152,7 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 			case *ast.DeferStmt:
 				// Runs when the function returns, after every call
 				// that can fail: it counts for the fact only.
-				s.visit(n.Call, true, func(e event) {
-					if e.what != "" && (s.firstWrite == token.NoPos || e.pos < s.firstWrite) {
-						s.firstWrite = e.pos
-						s.out.What = e.what + " at " + r.where(e.pos)
-					}
-				})
+				s.visit(n.Call, true, func(event) {})
 				continue
 			case *ast.GoStmt:
 				s.visit(n.Call, true, func(e event) { evs = append(evs, e) })
@@ -206,10 +204,6 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 			if e.what == "" {
 				continue
 			}
-			if s.firstWrite == token.NoPos || e.pos < s.firstWrite {
-				s.firstWrite = e.pos
-				s.out.What = e.what + " at " + r.where(e.pos)
-			}
 			reason := ""
 			if e.self {
 				self = true
@@ -258,6 +252,79 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 	return s.out, v
 }
 
+// exits reports, per block of g, whether the function can return from it:
+// some path from it reaches a return statement or the end of the body
+// without a call that never returns (panic, os.Exit, log.Fatal..., or any
+// function ctrlflow knows never to return).
+func (r *runner) exits(g *cfg.CFG) []bool {
+	out := make([]bool, len(g.Blocks))
+	dead := make([]bool, len(g.Blocks))
+	var ends []*cfg.Block
+	preds := make([][]*cfg.Block, len(g.Blocks))
+	for _, b := range g.Blocks {
+		dead[b.Index] = r.stops(b)
+		for _, succ := range b.Succs {
+			preds[succ.Index] = append(preds[succ.Index], b)
+		}
+		if b.Live && len(b.Succs) == 0 && !dead[b.Index] {
+			ends = append(ends, b)
+		}
+	}
+	for len(ends) > 0 {
+		b := ends[len(ends)-1]
+		ends = ends[:len(ends)-1]
+		if out[b.Index] || dead[b.Index] {
+			continue
+		}
+		out[b.Index] = true
+		ends = append(ends, preds[b.Index]...)
+	}
+	return out
+}
+
+// stops reports whether block b makes a call that never returns, as a
+// statement: panic, os.Exit, log.Fatal..., log.Panic... (the standard
+// library's, whatever the driver knows of it) or a function ctrlflow
+// knows never to return.
+func (r *runner) stops(b *cfg.Block) bool {
+	for _, n := range b.Nodes {
+		st, ok := n.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		c, ok := ast.Unparen(st.X).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		switch fn := typeutil.Callee(r.pass.TypesInfo, c).(type) {
+		case *types.Builtin:
+			if fn.Name() == "panic" {
+				return true
+			}
+		case *types.Func:
+			if r.cfgs.NoReturn(fn) || neverReturns(fn) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// neverReturns reports whether fn is os.Exit or one of log's Fatal and
+// Panic functions or Logger methods.
+func neverReturns(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "os":
+		return fn.Name() == "Exit"
+	case "log":
+		return strings.HasPrefix(fn.Name(), "Fatal") || strings.HasPrefix(fn.Name(), "Panic")
+	}
+	return false
+}
+
 func (r *runner) where(pos token.Pos) string {
 	p := r.pass.Fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
@@ -270,7 +337,7 @@ func (r *runner) where(pos token.Pos) string {
 // is a failing one (a go statement's).
 func (s *fnState) visit(n ast.Node, noFail bool, emit func(event)) {
 	write := func(r root, key, pos token.Pos, what string) {
-		s.note(r)
+		s.note(r, what+" at "+s.r.where(pos))
 		emit(event{key: key, pos: pos, what: what})
 	}
 	ast.Inspect(n, func(x ast.Node) bool {
@@ -340,8 +407,8 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		verbs := map[string]string{"delete": "deletes from", "clear": "clears", "close": "closes", "copy": "copies into"}
 		if verb, ok := verbs[b.Name()]; ok && len(c.Args) > 0 {
 			if r, ok := s.sharedRef(c.Args[0]); ok {
-				s.note(r)
 				e.what = verb + " " + types.ExprString(c.Args[0])
+				s.note(r, e.what+" at "+s.r.where(c.Pos()))
 			}
 		}
 		return e
@@ -357,29 +424,33 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		if w == nil {
 			return e
 		}
-		var through []string
+		// The callee's writes that reach this body's state, each named
+		// by the callee's own statement.
+		var leaf string
+		through := func(r root, key string) {
+			l := w.What[key]
+			s.note(r, l)
+			if leaf == "" {
+				leaf = l
+			}
+		}
 		if w.Global {
-			through = append(through, "")
+			through(root{kind: rootGlobal}, "package")
 		}
 		if w.Recv && recvExpr != nil {
 			if r, ok := s.passed(recvExpr, ptrRecv); ok {
-				s.note(r)
-				through = append(through, types.ExprString(recvExpr))
+				through(r, "receiver")
 			}
 		}
 		for i, arg := range c.Args {
-			if slices.Contains(w.Params, paramIndex(fn, i)) {
+			if p := paramIndex(fn, i); slices.Contains(w.Params, p) {
 				if r, ok := s.passed(arg, false); ok {
-					s.note(r)
-					through = append(through, types.ExprString(arg))
+					through(r, fmt.Sprintf("param %d", p))
 				}
 			}
 		}
-		if len(through) > 0 {
-			if w.Global {
-				s.out.Global = true
-			}
-			e.what = "calls " + e.call + " (which " + w.What + ")"
+		if leaf != "" {
+			e.what = "calls " + e.call + " (which " + leaf + ")"
 			e.self = e.fail && w.Early
 			e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
 		}
@@ -406,15 +477,15 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 // consumed; fmt.Print, Printf and Println write to os.Stdout.
 func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr, ptrRecv bool, e *event) {
 	if fn.Pkg() != nil && fn.Pkg().Path() == "fmt" && (fn.Name() == "Print" || fn.Name() == "Printf" || fn.Name() == "Println") {
-		s.out.Global = true
 		e.what = "prints to os.Stdout with " + e.call
+		s.note(root{kind: rootGlobal}, e.what+" at "+s.r.where(c.Pos()))
 		return
 	}
 	if recvExpr != nil {
 		if kind := streamMethod(fn.Name()); kind != "" {
 			if r, ok := s.passed(recvExpr, ptrRecv); ok {
-				s.note(r)
 				e.what = kind + " " + types.ExprString(recvExpr) + " (" + fn.Name() + ")"
+				s.note(r, e.what+" at "+s.r.where(c.Pos()))
 				e.self = e.fail
 				e.selfWhy = streamWhy
 				if kind != "reads" {
@@ -425,8 +496,8 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 		}
 		if ptrRecv && !isPointer(s.info.TypeOf(recvExpr)) && !readOnly(fn) {
 			if r, ok := s.sharedLvalue(recvExpr); ok {
-				s.note(r)
 				e.what = "changes " + types.ExprString(recvExpr) + " with " + fn.Name()
+				s.note(r, e.what+" at "+s.r.where(c.Pos()))
 				return
 			}
 		}
@@ -434,8 +505,8 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 	for _, arg := range c.Args {
 		if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
 			if r, ok := s.sharedLvalue(u.X); ok {
-				s.note(r)
 				e.what = "passes " + types.ExprString(arg) + " to " + e.call + ", which may write it"
+				s.note(r, e.what+" at "+s.r.where(c.Pos()))
 				return
 			}
 			continue
@@ -457,8 +528,8 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 			continue
 		}
 		if r, ok := s.sharedRef(arg); ok {
-			s.note(r)
 			e.what = kind + " " + types.ExprString(arg) + " (passed to " + e.call + ")"
+			s.note(r, e.what+" at "+s.r.where(c.Pos()))
 			e.self = e.fail
 			e.selfWhy = "a stream is not rewound, so a retry would not repeat what this call did"
 			return

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"sync"
 
@@ -252,4 +253,14 @@ func (w *Worker) Quit(ctx context.Context) error {
 func (w *Worker) Job(ctx context.Context) error { // want Job:"writes receiver; early"
 	k := <-w.jobs
 	return w.fetch(ctx, k)
+}
+
+// Fatal prints before exiting: that path returns no error to retry.
+func (c *Client) Fatal(ctx context.Context, k string) error {
+	if k == "" {
+		fmt.Println("no key")
+		os.Exit(2)
+	}
+	_, err := c.fetch(ctx, k)
+	return err
 }
