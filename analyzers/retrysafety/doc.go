@@ -42,7 +42,8 @@
 //     Printf and Println write to os.Stdout;
 //   - calls of functions that do such writes: known through the Writes
 //     fact (transitively, in any package; within the package as a fixed
-//     point, so recursion ends), or, for callees whose bodies are not
+//     point, so recursion ends; the message names the callee and the
+//     write in it that reaches the caller's state), or, for callees whose bodies are not
 //     analyzed (the standard library, the resilience runtime, interface
 //     methods), by the stream rule above, by a method with a pointer
 //     receiver called on a value field of that state (c.buf.WriteString,
