@@ -44,6 +44,7 @@ func TestVerdicts(t *testing.T) {
 		"PrefixValue":  {"it increments c.offset at safety.go:231"},
 		"Quit":         nil,
 		"Fatal":        nil,
+		"Sentinel":     nil,
 		"Job":          {"it receives from w.jobs at safety.go:254 before the call that can fail (w.fetch at safety.go:255)"},
 	}
 	// Verdict.Keep: how many leading statements can run once, outside a

@@ -23,6 +23,10 @@ const (
 type root struct {
 	kind  rootKind
 	param int // for rootParam: the parameter's index
+	// alias: reached through a local that holds a reference into that
+	// state; assigning the local itself writes nothing that outlives the
+	// run.
+	alias bool
 }
 
 // fnState is the analysis of one function body.
@@ -179,6 +183,7 @@ func (s *fnState) rootOf(e ast.Expr) (root, bool) {
 			return root{kind: rootParam, param: i}, false
 		}
 		if r, ok := s.aliases[v]; ok {
+			r.alias = true
 			return r, false
 		}
 		return root{}, false
@@ -230,7 +235,7 @@ func (s *fnState) rootOf(e ast.Expr) (root, bool) {
 // receiver's own fields are a copy.)
 func (s *fnState) sharedLvalue(e ast.Expr) (root, bool) {
 	r, ind := s.rootOf(e)
-	return r, r.kind == rootGlobal || r.kind != rootNone && ind
+	return r, r.kind == rootGlobal && !r.alias || r.kind != rootNone && ind
 }
 
 // sharedRef reports whether the value of e gives access to state that

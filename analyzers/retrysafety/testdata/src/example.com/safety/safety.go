@@ -264,3 +264,16 @@ func (c *Client) Fatal(ctx context.Context, k string) error {
 	_, err := c.fetch(ctx, k)
 	return err
 }
+
+var errSentinel = fmt.Errorf("sentinel")
+
+// Sentinel assigns a package error to its own result: nothing shared.
+func (c *Client) Sentinel(ctx context.Context, k string) (err error) {
+	if k == "" {
+		err = errSentinel
+		return
+	}
+	err = errSentinel
+	_, err = c.fetch(ctx, k)
+	return err
+}
