@@ -48,7 +48,8 @@
 //     methods), by the stream rule above, by a method with a pointer
 //     receiver called on a value field of that state (c.buf.WriteString,
 //     c.hits.Add) unless it only reads or locks (sync.Mutex and
-//     sync.RWMutex locking, Load..., Len, String, Bytes, Wait, Err...),
+//     sync.RWMutex locking, sync.Once.Do, Load..., Len, String, Bytes,
+//     Wait, Err...),
 //     and by &x of that state passed as an argument (json.Unmarshal(b,
 //     &c.cfg)).
 //

@@ -616,7 +616,8 @@ func streamMethod(name string) string {
 }
 
 // readOnly reports whether a pointer method of an opaque type only reads
-// or locks its receiver: sync.Mutex and sync.RWMutex locking, atomic
+// or locks its receiver: sync.Mutex and sync.RWMutex locking, sync.Once
+// (its Do runs the function once however often it is called), atomic
 // loads, and accessors named Load..., Len, Cap, String, Bytes, Available,
 // Size, Err, Wait.
 func readOnly(fn *types.Func) bool {
@@ -625,6 +626,8 @@ func readOnly(fn *types.Func) bool {
 		switch name {
 		case "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock":
 			return true
+		case "Do":
+			return true // sync.Once: runs its function once, however often called
 		}
 	}
 	switch name {
