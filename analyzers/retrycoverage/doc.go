@@ -160,8 +160,14 @@
 // before the call that can fail, or a cursor loop) the message says
 // "-fix cannot rewrite it: it sets d.offset at decode.go:88 before the
 // call that can fail (d.next at decode.go:90); a retry would repeat it",
-// no fix is attached, and Target.Unsafe carries the reason. When
-// Options.Fix refuses, its reason is added the same way.
+// no fix is attached, and Target.Unsafe carries the reason. When every
+// such write is in leading statements that make no call that can fail and
+// declare nothing the rest writes or shares (retrysafety's Verdict.Keep),
+// the fix keeps those statements outside the retry instead (Target.Guards
+// counts them), so they still run once, and the message says so: "-fix
+// retries only the statements after f.go:N, as it increments c.calls at
+// f.go:M before the call that can fail (...)". When Options.Fix refuses,
+// its reason is added the same way.
 //
 // # Flags
 //

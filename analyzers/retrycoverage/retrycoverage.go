@@ -31,9 +31,11 @@ type Target struct {
 	File  *ast.File
 	Decl  *ast.FuncDecl
 	Agent *types.TypeName
-	// Guards is the number of leading statements of Decl.Body that are
-	// validation guards (early returns of nil, sentinel or constant
-	// errors): they stay outside the retry closure.
+	// Guards is the number of leading statements of Decl.Body that stay
+	// outside the retry closure: validation guards (early returns of nil,
+	// sentinel or constant errors), or more when statements that must run
+	// once (a write that outlives an attempt, retrysafety's Verdict.Keep)
+	// lead the body.
 	Guards int
 	// Ctx is the method's first context.Context parameter
 	// (targets.ContextParam; possibly blank or unnamed, which the fixer
