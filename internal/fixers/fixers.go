@@ -45,9 +45,8 @@ const (
 // Retry is a retrycoverage.FixFunc. It moves the body of t.Decl, after its
 // t.Guards leading statements (validation guards, and statements that
 // must run once, such as counting the call in the receiver), into a
-// closure passed to
-// recovery.Do, recovery.DoValue or recovery.DoValue2 (by the number of
-// results):
+// closure passed to recovery.Do, recovery.DoValue or recovery.DoValue2
+// (by the number of results):
 //
 //	func (l *Loader) Load(ctx context.Context, path string) (*Table, error) {
 //		if path == "" {
