@@ -150,9 +150,24 @@
 // twice (targets.OneShot: it consumes an io.Reader that is not an
 // io.Seeker, receives from a channel parameter, or writes to an io.Writer
 // that is not an io.Seeker, where an attempt after a partial write would
-// write the data again) the message says why -fix refuses it, and
-// Target.OneShot carries the same reason to the fixer; when Options.Fix
-// refuses, its reason is added the same way.
+// write the data again; a one-shot reader or channel in a field or an
+// element of a parameter counts the same way, named by its field: "it
+// consumes req.Body, ...") the message says why -fix refuses it, and
+// Target.OneShot carries the same reason to the fixer. When running the
+// body twice would repeat something that outlives an attempt (package
+// retrysafety, required by this analyzer: a write to receiver, package or
+// parameter state, a channel, a stream or a writer the method does not own
+// before the call that can fail, or a cursor loop) the message says
+// "-fix cannot rewrite it: it sets d.offset at decode.go:88 before the
+// call that can fail (d.next at decode.go:90); a retry would repeat it",
+// no fix is attached, and Target.Unsafe carries the reason. When every
+// such write is in leading statements that make no call that can fail and
+// declare nothing the rest writes or shares (retrysafety's Verdict.Keep),
+// the fix keeps those statements outside the retry instead (Target.Guards
+// counts them), so they still run once, and the message says so: "-fix
+// retries only the statements after f.go:N, as it increments c.calls at
+// f.go:M before the call that can fail (...)". When Options.Fix refuses,
+// its reason is added the same way.
 //
 // Target.Guards is the method's guard region (targets.Guards, the one
 // definition the fixer and the tests share): leading validation guards,

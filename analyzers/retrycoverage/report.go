@@ -41,13 +41,15 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	if len(callees) > 0 {
 		nests = fmt.Sprintf("; note: the retry will nest the retries of %s (not routed yet either), multiplying their attempts", strings.Join(callees, ", "))
 	}
+	unsafe, advice, guards, kept := r.retrySafety(m.Func, m.Decl, targets.Guards(pass.TypesInfo, m.Decl, r.canFail, r.purity))
 	target := &Target{
 		File:    m.File,
 		Decl:    m.Decl,
 		Agent:   t.Obj,
-		Guards:  targets.Guards(pass.TypesInfo, m.Decl, r.canFail, r.purity),
+		Guards:  guards,
 		Ctx:     targets.ContextParam(m.Func),
 		OneShot: targets.OneShot(pass.TypesInfo, m.Decl),
+		Unsafe:  unsafe,
 		Policy:  r.cls.Config().Policy,
 	}
 	target.PolicySource = r.cls.Config().PolicySource
@@ -60,6 +62,8 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (a method that cannot run twice is not retried: retry its callers instead, or mark it //resilience:noretry <reason>)"
 	case target.OneShot != "":
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (give each attempt a fresh input or output, such as a buffer, or mark the method //resilience:noretry <reason>)"
+	case target.Unsafe != "":
+		msg += "; -fix cannot rewrite it: " + target.Unsafe + " (" + advice + ", or mark the method //resilience:noretry <reason>)"
 	case opts.Fix != nil:
 		fixes, err := opts.Fix(pass, target)
 		if err != nil {
@@ -69,11 +73,11 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 			// nothing will route the method either.
 			am.resolves = len(fixes) > 0
 			attached = fixes
-			msg += nests + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
+			msg += nests + kept + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
 		}
 	default:
 		am.resolves = true
-		msg += nests + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
+		msg += nests + kept + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
 	}
 }
 

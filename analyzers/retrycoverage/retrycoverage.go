@@ -8,6 +8,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/retrysafety"
 	"github.com/resilience-lint/resilience-lint/config"
 )
 
@@ -30,10 +31,12 @@ type Target struct {
 	File  *ast.File
 	Decl  *ast.FuncDecl
 	Agent *types.TypeName
-	// Guards is the length of Decl.Body's guard region (targets.Guards):
-	// validation guards (early returns of errors made on the spot) and
-	// the statements before them that only compute from the arguments.
-	// They stay outside the retry closure.
+	// Guards is the number of leading statements of Decl.Body that stay
+	// outside the retry closure: the guard region (targets.Guards:
+	// validation guards and the statements before them that only compute
+	// from the arguments), or more when statements that must run once (a
+	// write that outlives an attempt, retrysafety's Verdict.Keep) lead the
+	// body.
 	Guards int
 	// Ctx is the method's first context.Context parameter
 	// (targets.ContextParam; possibly blank or unnamed, which the fixer
@@ -44,6 +47,11 @@ type Target struct {
 	// that is not an io.Seeker, or receives from a channel parameter); the
 	// fixer refuses it with this reason.
 	OneShot string
+	// Unsafe, if not empty, says why running the body twice would repeat
+	// something that outlives an attempt (retrysafety: a write before the
+	// call that can fail, a stream held in the receiver, a cursor loop);
+	// the fixer refuses it with this reason.
+	Unsafe string
 	// Policy is the configured policy expression ("" = recovery.Default()).
 	Policy string
 	// PolicySource says where Policy was configured, for the fixer's
@@ -139,7 +147,7 @@ func New(opts Options) *analysis.Analyzer {
 		Name:       "retrycoverage",
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
-		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, retrysafety.Analyzer},
 		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod)},
 		ResultType: reflectTypeOfResult,
 	}

@@ -20,7 +20,8 @@ func TestDefaults(t *testing.T) {
 		"example.com/agents/loader", "example.com/helpers", "example.com/agents/delegate",
 		"example.com/marked", "example.com/agents/gen", "example.com/agents/withtests",
 		"example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback",
-		"example.com/agents/after", "example.com/agents/deferred", "example.com/agents/tracked")
+		"example.com/agents/after", "example.com/agents/deferred", "example.com/agents/tracked",
+		"example.com/agents/unsafe")
 }
 
 // TestNestedRetries checks that a method whose only work is calls to

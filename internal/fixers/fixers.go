@@ -43,10 +43,11 @@ const (
 )
 
 // Retry is a retrycoverage.FixFunc. It moves the body of t.Decl, after its
-// guard region (t.Guards statements: validation guards and the computing
-// statements before them, targets.Guards), into a closure passed to
-// recovery.Do, recovery.DoValue or recovery.DoValue2 (by the number of
-// results):
+// t.Guards leading statements (the guard region of targets.Guards:
+// validation guards and the computing statements before them; or more,
+// statements that must run once, such as counting the call in the
+// receiver), into a closure passed to recovery.Do, recovery.DoValue or
+// recovery.DoValue2 (by the number of results):
 //
 //	func (l *Loader) Load(ctx context.Context, path string) (*Table, error) {
 //		if path == "" {
@@ -75,7 +76,10 @@ const (
 // configuration file and the key's line (t.PolicySource).
 //
 // Retry refuses (returns an error) a method that is not safe to run twice
-// (t.OneShot, decided by targets.OneShot: a one-shot input or output), has
+// (t.OneShot, decided by targets.OneShot: a one-shot input or output;
+// t.Unsafe, decided by retrysafety: a write that outlives the attempt
+// before the call that can fail, a stream held in the receiver, a cursor
+// loop), has
 // more than two results besides the error, jumps between the guards and
 // the body with goto, defers in a guard, or whose result types or context
 // would name something else inside the method.
@@ -85,6 +89,9 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 	}
 	if t.OneShot != "" {
 		return nil, errorf("%s: give each attempt a fresh input or output, such as a buffer, or mark it //resilience:noretry <reason>", t.OneShot)
+	}
+	if t.Unsafe != "" {
+		return nil, errorf("%s: route the call that can fail alone, or mark it //resilience:noretry <reason>", t.Unsafe)
 	}
 	w := &retry{
 		wrap: &wrap{

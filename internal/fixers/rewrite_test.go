@@ -24,6 +24,7 @@ type rewriteCase struct {
 	policy  string
 	source  string // PolicySource
 	field   string // TrackerField
+	unsafe  string // Target.Unsafe, as retrysafety would set it
 	wantErr string // substring of the refusal; "" = rewritten
 	none    bool   // no fix and no error (already wrapped)
 }
@@ -49,6 +50,9 @@ var rewriteCases = map[string][]rewriteCase{
 		{method: "Value.Get"},
 		{method: "Cache.Get"},
 		{method: "Store.GuardAssign", guards: 1},
+		// Not safe to run twice (retrysafety): refused with its reason.
+		{method: "Store.OneValue", unsafe: "it sets s.n at retry.go:9 before the call that can fail (load at retry.go:10); a retry would repeat it",
+			wantErr: "it sets s.n at retry.go:9 before the call that can fail (load at retry.go:10); a retry would repeat it: route the call that can fail alone, or mark it //resilience:noretry <reason>"},
 	},
 	"refuse.go": {
 		{method: "Agent.Four", wantErr: "returns 3 values besides the error; recovery.DoValue2 takes at most 2"},
@@ -119,6 +123,7 @@ func (rc rewriteCase) run(t *testing.T, c *checked) ([]analysis.SuggestedFix, er
 	}
 	t2 := c.retryTarget(fd, rc.guards, rc.policy)
 	t2.PolicySource = rc.source
+	t2.Unsafe = rc.unsafe
 	return fixers.Retry(c.pass, t2)
 }
 

@@ -16,7 +16,11 @@ import (
 
 // Analyzers returns retrycoverage and intelcoverage sharing cfg (nil: a
 // default configuration settable through either analyzer's flags), with
-// SuggestedFixes attached.
+// SuggestedFixes attached. retrysafety, which decides whether a body is
+// safe to run twice, is not listed: it has no flags and no diagnostics,
+// and every driver (the checker, unitchecker in vet-tool mode,
+// golangci-lint) runs it, and exchanges its Facts, as retrycoverage's
+// requirement.
 func Analyzers(cfg *config.Config) []*analysis.Analyzer {
 	if cfg == nil {
 		cfg = &config.Config{}

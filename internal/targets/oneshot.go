@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // ContextParam returns the first parameter of fn whose type is
@@ -54,13 +55,24 @@ var ioReader, ioWriter, ioSeeker = func() (*types.Interface, *types.Interface, *
 // consumes it), receives from a channel parameter (a received value is
 // gone), or uses a parameter that is an io.Writer but not an io.Seeker (an
 // attempt after a partial write would write the data again: a retried
-// download into an http.ResponseWriter would send a corrupt body). The
-// first such use in the body decides the reason. A method that is itself
-// the Read of an io.Reader or the Write of an io.Writer (name and
-// signature) is a stream: each call consumes or extends it, and a partial
-// result with an error (n > 0 with io.EOF) is a normal outcome, so a retry
-// would lose or duplicate data. The Close of an io.Closer cannot run twice
-// either. It is the one rule for the analyzer's
+// download into an http.ResponseWriter would send a corrupt body).
+//
+// One-shot inputs inside the arguments count the same way: a field, one
+// or two levels deep (through pointers and embedded structs), of a struct
+// or pointer-to-struct parameter that is such a reader (req.Body of an
+// *http.Request) or a channel it receives from, and the elements of a
+// slice, array or map parameter that are such readers or channels. Using
+// the field (req.Body), an element (files[i], or ranging over the values)
+// or passing the parameter itself (or the struct on the path to the field)
+// to a call that may read it (hc.Do(req)) consumes the input; the first
+// such use in the body decides the reason, which names the field. Fields
+// of another package's struct count when they are exported.
+//
+// A method that is itself the Read of an io.Reader or the Write of an
+// io.Writer (name and signature) is a stream: each call consumes or
+// extends it, and a partial result with an error (n > 0 with io.EOF) is a
+// normal outcome, so a retry would lose or duplicate data. The Close of an
+// io.Closer cannot run twice either. It is the one rule for the analyzer's
 // diagnostic, the report and the fixer's refusal.
 func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 	fn, _ := info.Defs[decl.Name].(*types.Func)
@@ -74,6 +86,7 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 	readers := map[types.Object]bool{}
 	writers := map[types.Object]bool{}
 	chans := map[types.Object]bool{}
+	var nested []nestedInput
 	for i := 0; i < params.Len(); i++ {
 		v := params.At(i)
 		t := v.Type()
@@ -86,13 +99,20 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 		if ch, ok := t.Underlying().(*types.Chan); ok && ch.Dir() != types.SendOnly {
 			chans[v] = true
 		}
+		if !readers[v] && !writers[v] && !chans[v] {
+			nested = append(nested, nestedInputs(v, fn.Pkg())...)
+		}
 	}
-	if len(readers) == 0 && len(writers) == 0 && len(chans) == 0 {
+	if len(readers) == 0 && len(writers) == 0 && len(chans) == 0 && len(nested) == 0 {
 		return ""
 	}
 	var reason string
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		if reason != "" {
+			return false
+		}
+		if why := nestedUse(info, nested, n); why != "" {
+			reason = why
 			return false
 		}
 		switch n := n.(type) {
@@ -115,6 +135,201 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 		return true
 	})
 	return reason
+}
+
+// nestedInput is a one-shot input inside a parameter: a field (path, one
+// or two fields from the parameter) or the parameter's elements (elem).
+type nestedInput struct {
+	param *types.Var
+	path  []*types.Var
+	elem  bool
+	chan_ bool // a channel received from, rather than a reader
+}
+
+// name spells the input as the body would: "req.Body", "files".
+func (in nestedInput) name() string {
+	s := in.param.Name()
+	for _, f := range in.path {
+		s += "." + f.Name()
+	}
+	return s
+}
+
+// oneShotType reports whether t is a one-shot input: an io.Reader that is
+// not an io.Seeker, or a channel that can be received from (chan_).
+func oneShotType(t types.Type) (ok, chan_ bool) {
+	if ch, isChan := t.Underlying().(*types.Chan); isChan {
+		return ch.Dir() != types.SendOnly, true
+	}
+	return types.Implements(t, ioReader) && !types.Implements(t, ioSeeker), false
+}
+
+// nestedInputs returns the one-shot inputs inside parameter v.
+func nestedInputs(v *types.Var, pkg *types.Package) []nestedInput {
+	var out []nestedInput
+	switch u := v.Type().Underlying().(type) {
+	case *types.Slice, *types.Array, *types.Map:
+		if ok, ch := oneShotType(u.(interface{ Elem() types.Type }).Elem()); ok {
+			out = append(out, nestedInput{param: v, elem: true, chan_: ch})
+		}
+		return out
+	}
+	var walk func(t types.Type, path []*types.Var)
+	walk = func(t types.Type, path []*types.Var) {
+		if p, ok := t.Underlying().(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		st, ok := t.Underlying().(*types.Struct)
+		if !ok {
+			return
+		}
+		for i := 0; i < st.NumFields(); i++ {
+			f := st.Field(i)
+			if !f.Exported() && f.Pkg() != pkg {
+				continue
+			}
+			p := append(slices.Clip(path), f)
+			if ok, ch := oneShotType(f.Type()); ok {
+				out = append(out, nestedInput{param: v, path: p, chan_: ch})
+			} else if len(p) < 2 {
+				walk(f.Type(), p)
+			}
+		}
+	}
+	walk(v.Type(), nil)
+	return out
+}
+
+// nestedUse returns why node n consumes one of the nested inputs, or "".
+func nestedUse(info *types.Info, inputs []nestedInput, n ast.Node) string {
+	if len(inputs) == 0 {
+		return ""
+	}
+	// resolve resolves x.f1.f2 to its root variable and fields.
+	resolve := func(e ast.Expr) (types.Object, []types.Object) {
+		var fields []types.Object
+		for {
+			switch x := ast.Unparen(e).(type) {
+			case *ast.SelectorExpr:
+				f, ok := info.Uses[x.Sel].(*types.Var)
+				if !ok || !f.IsField() {
+					return nil, nil
+				}
+				fields = append([]types.Object{f}, fields...)
+				e = x.X
+			case *ast.StarExpr:
+				e = x.X
+			case *ast.Ident:
+				return info.Uses[x], fields
+			default:
+				return nil, nil
+			}
+		}
+	}
+	// matches reports whether fields ends the input's path at k fields.
+	matches := func(in nestedInput, obj types.Object, fields []types.Object, k int) bool {
+		if obj != in.param || len(fields) == 0 && k != 0 {
+			return false
+		}
+		if k == 0 {
+			return len(fields) == 0
+		}
+		return fields[len(fields)-1] == in.path[k-1]
+	}
+	switch n := n.(type) {
+	case *ast.SelectorExpr:
+		obj, fields := resolve(n)
+		for _, in := range inputs {
+			if in.elem || !matches(in, obj, fields, len(in.path)) {
+				continue
+			}
+			if in.chan_ {
+				return "" // a receive decides, below
+			}
+			return fmt.Sprintf("it consumes %s, an io.Reader that is not an io.Seeker (a field of the parameter %s), so a retry would read a drained input", types.ExprString(n), in.param.Name())
+		}
+	case *ast.UnaryExpr:
+		if n.Op != token.ARROW {
+			break
+		}
+		if why := nestedReceive(info, inputs, n.X, resolve, matches); why != "" {
+			return why
+		}
+	case *ast.RangeStmt:
+		if why := nestedReceive(info, inputs, n.X, resolve, matches); why != "" {
+			return why
+		}
+		if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Value != nil {
+			for _, in := range inputs {
+				if in.elem && !in.chan_ && info.Uses[id] == in.param {
+					return fmt.Sprintf("it consumes the elements of %s, each an io.Reader that is not an io.Seeker, so a retry would read drained inputs", id.Name)
+				}
+			}
+		}
+	case *ast.IndexExpr:
+		if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
+			for _, in := range inputs {
+				if in.elem && !in.chan_ && info.Uses[id] == in.param {
+					return fmt.Sprintf("it consumes %s, an io.Reader that is not an io.Seeker (an element of the parameter %s), so a retry would read a drained input", types.ExprString(n), id.Name)
+				}
+			}
+		}
+	case *ast.CallExpr:
+		// Passing the parameter, or the struct on the path to a reader
+		// field, lets the callee read it (not a builtin's: len, cap).
+		if id, ok := ast.Unparen(n.Fun).(*ast.Ident); ok {
+			if _, builtin := info.Uses[id].(*types.Builtin); builtin {
+				break
+			}
+		}
+		if tv, ok := info.Types[n.Fun]; ok && tv.IsType() {
+			break // a conversion
+		}
+		for _, arg := range n.Args {
+			obj, fields := resolve(arg)
+			if obj == nil {
+				continue
+			}
+			for _, in := range inputs {
+				if in.chan_ {
+					continue
+				}
+				if in.elem && len(fields) == 0 && obj == in.param {
+					return fmt.Sprintf("it passes %s to %s, which may consume its elements, each an io.Reader that is not an io.Seeker, so a retry would read drained inputs", types.ExprString(arg), types.ExprString(n.Fun))
+				}
+				for k := 0; !in.elem && k < len(in.path); k++ {
+					if matches(in, obj, fields, k) {
+						return fmt.Sprintf("it passes %s to %s, which may consume %s, an io.Reader that is not an io.Seeker, so a retry would read a drained input", types.ExprString(arg), types.ExprString(n.Fun), in.name())
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// nestedReceive returns why receiving from x (a receive or a range)
+// consumes a nested channel input, or "".
+func nestedReceive(info *types.Info, inputs []nestedInput, x ast.Expr,
+	resolve func(ast.Expr) (types.Object, []types.Object),
+	matches func(nestedInput, types.Object, []types.Object, int) bool) string {
+	if ix, ok := ast.Unparen(x).(*ast.IndexExpr); ok {
+		if id, ok := ast.Unparen(ix.X).(*ast.Ident); ok {
+			for _, in := range inputs {
+				if in.elem && in.chan_ && info.Uses[id] == in.param {
+					return fmt.Sprintf("it receives from %s, a channel in the parameter %s, so a retry would not see the values already received", types.ExprString(x), id.Name)
+				}
+			}
+		}
+		return ""
+	}
+	obj, fields := resolve(x)
+	for _, in := range inputs {
+		if in.chan_ && !in.elem && matches(in, obj, fields, len(in.path)) {
+			return fmt.Sprintf("it receives from the channel %s (a field of the parameter %s), so a retry would not see the values already received", types.ExprString(x), in.param.Name())
+		}
+	}
+	return ""
 }
 
 // StreamMethod returns why fn cannot run twice because it is itself the

@@ -211,6 +211,32 @@ func (s *S) Read(p []byte) (int, error)  { n := copy(p, s.buf); s.buf = s.buf[n:
 func (s *S) Write(p []byte) (int, error) { s.buf = append(s.buf, p...); return len(p), nil }
 func (s *S) Close() error                { s.buf = nil; return nil }
 func (s *S) ReadAll(p []byte) (int, error) { return copy(p, s.buf), nil }
+
+type Upload struct {
+	Name string
+	Body io.Reader
+	Seek io.ReadSeeker
+	Part struct{ Data io.Reader }
+	Done <-chan struct{}
+}
+
+type client struct{ hc *http.Client }
+
+func (A) Field(u Upload) error               { _, err := io.ReadAll(u.Body); return err }
+func (A) PtrField(u *Upload) error           { _, err := io.ReadAll(u.Body); return err }
+func (A) Deep(u *Upload) error               { _, err := io.ReadAll(u.Part.Data); return err }
+func (A) SeekField(u *Upload) error          { _, err := io.ReadAll(u.Seek); return err }
+func (A) NameOnly(u *Upload) error           { _ = u.Name; return nil }
+func (A) FieldChan(u *Upload) error          { <-u.Done; return nil }
+func (c client) Request(req *http.Request) error { _, err := c.hc.Do(req); return err }
+func (A) PassPart(u *Upload) error           { return send(u.Part) }
+func (A) Elems(rs []io.Reader) error         { _, err := io.ReadAll(rs[0]); return err }
+func (A) RangeElems(rs map[string]io.Reader) error { for _, r := range rs { _, _ = io.ReadAll(r) }; return nil }
+func (A) SeekElems(rs []io.ReadSeeker) error { _, err := io.ReadAll(rs[0]); return err }
+func (A) ElemChans(chs []chan int) error     { <-chs[0]; return nil }
+func (A) ElemLen(rs []io.Reader) error       { _ = len(rs); return nil }
+
+func send(p struct{ Data io.Reader }) error { return nil }
 `
 	_, f, _, info := check(t, src)
 	tests := []struct {
@@ -234,6 +260,20 @@ func (s *S) ReadAll(p []byte) (int, error) { return copy(p, s.buf), nil }
 		{"Write", "it is the Write method of an io.Writer"},
 		{"Close", "it is the Close method of an io.Closer: closing twice is not safe"},
 		{"ReadAll", ""}, // not the io.Reader method
+		// One-shot inputs inside the arguments.
+		{"Field", "it consumes u.Body, an io.Reader that is not an io.Seeker (a field of the parameter u), so a retry would read a drained input"},
+		{"PtrField", "it consumes u.Body, an io.Reader that is not an io.Seeker (a field of the parameter u)"},
+		{"Deep", "it consumes u.Part.Data, an io.Reader that is not an io.Seeker (a field of the parameter u)"},
+		{"SeekField", ""},
+		{"NameOnly", ""},
+		{"FieldChan", "it receives from the channel u.Done (a field of the parameter u)"},
+		{"Request", "it passes req to c.hc.Do, which may consume req.Body, an io.Reader that is not an io.Seeker"},
+		{"PassPart", "it passes u.Part to send, which may consume u.Part.Data"},
+		{"Elems", "it consumes rs[0], an io.Reader that is not an io.Seeker (an element of the parameter rs)"},
+		{"RangeElems", "it consumes the elements of rs"},
+		{"SeekElems", ""},
+		{"ElemChans", "it receives from chs[0], a channel in the parameter chs"},
+		{"ElemLen", ""},
 	}
 	decls := map[string]*ast.FuncDecl{}
 	for _, d := range f.Decls {

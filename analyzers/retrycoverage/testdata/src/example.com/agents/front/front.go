@@ -4,6 +4,7 @@ package front
 
 import (
 	"os"
+	"strings"
 
 	"example.com/agents/nested"
 )
@@ -17,6 +18,12 @@ func (f *Front) Size(key string) (int, error) { // want Size:"unrouted" `^Front.
 
 // Upload calls a method that no fix routes (it carries no fact): fix.
 func (f *Front) Upload() error { // want Upload:"unrouted" `^Front.Upload returns an error but is not routed through runtime/recovery \(run`
+	return f.c.Upload(strings.NewReader("x"))
+}
+
+// UploadStdin passes os.Stdin, which Upload consumes (its Writes fact says
+// so): a retry would read a drained stdin, so -fix refuses it.
+func (f *Front) UploadStdin() error { // want `^Front.UploadStdin returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls f.c.Upload \(which reads r \(passed to io.ReadAll\) at nested.go:73\) at front.go:\d+ in f.c.Upload, a call that can fail`
 	return f.c.Upload(os.Stdin)
 }
 

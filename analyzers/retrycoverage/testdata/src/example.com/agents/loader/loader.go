@@ -136,8 +136,10 @@ func (l *DataLoader) Export(w io.Writer) error { // want `^DataLoader.Export ret
 	return err
 }
 
-// ExportFile writes to a file, which seeks: the fix may rewrite it.
-func (l *DataLoader) ExportFile(f *os.File) error { // want ExportFile:"unrouted" `DataLoader.ExportFile returns an error but is not routed through runtime/recovery \(run`
+// ExportFile writes to a file, which seeks, so targets.OneShot lets it
+// be; but nothing seeks back before a retry, so an attempt after a partial
+// write would write the data again (retrysafety): -fix refuses it.
+func (l *DataLoader) ExportFile(f *os.File) error { // want `DataLoader.ExportFile returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it writes to f \(WriteString\) at loader.go:\d+ in f.WriteString, a call that can fail; a stream is not rewound`
 	_, err := f.WriteString(l.dir)
 	return err
 }

@@ -15,7 +15,7 @@ var errBad = errors.New("bad")
 func work(ctx context.Context) error { return ctx.Err() }
 
 // Agent is an agent.
-type Agent struct{}
+type Agent struct{ calls int }
 
 // Four returns three values besides the error.
 func (a *Agent) Four(ctx context.Context) (int, int, int, error) { // want `Agent.Four returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: \(\*Agent\).Four returns 3 values besides the error; recovery.DoValue2 takes at most 2`
@@ -44,4 +44,15 @@ func (a *Agent) Wrapped(ctx context.Context) error { // want Wrapped:"routed"
 func (a *Agent) Download(ctx context.Context, w io.Writer) error { // want `-fix cannot rewrite it: it writes to w, an io.Writer that is not an io.Seeker`
 	_, err := io.WriteString(w, "data")
 	return err
+}
+
+// Count counts its calls in the receiver between two calls that can
+// fail: a retry would count again (retrysafety), and no part of the body
+// can run once outside the retry, so no fix.
+func (a *Agent) Count(ctx context.Context) error { // want `-fix cannot rewrite it: it increments a.calls at refusals.go:\d+ before the call that can fail \(work at refusals.go:\d+\); a retry would repeat it`
+	if err := work(ctx); err != nil {
+		return err
+	}
+	a.calls++
+	return work(ctx)
 }

@@ -97,7 +97,8 @@ func (c *Client) Rebound(ctx context.Context, id string) (string, error) { // wa
 }
 
 // Impure writes package state before its guard: the guard region ends
-// there, and everything moves into the retry as before.
+// there, but the write must run once (retrysafety's Keep), so it stays
+// outside the retry with the guard.
 func (c *Client) Impure(ctx context.Context, id string) (string, error) { // want Impure:"unrouted" `Client.Impure returns an error but is not routed`
 	n := count()
 	if id == "" {
@@ -106,7 +107,8 @@ func (c *Client) Impure(ctx context.Context, id string) (string, error) { // wan
 	return send(ctx, fmt.Sprint(c.base, id, n), time.Second)
 }
 
-// Receiver writes receiver state before its guard: not moved out.
+// Receiver writes receiver state before its guard: not part of the guard
+// region, but kept outside the retry as a write that must run once.
 func (c *Client) Receiver(ctx context.Context, id string) (string, error) { // want Receiver:"unrouted" `Client.Receiver returns an error but is not routed`
 	c.calls++
 	if id == "" {

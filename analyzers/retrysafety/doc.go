@@ -1,0 +1,103 @@
+// Package retrysafety defines an Analyzer that decides, for every function
+// declaration of a package, whether running its body twice is safe: the
+// question -fix must answer before it wraps a body in a retry.
+//
+// # Analyzer retrysafety
+//
+// retrysafety: decide whether running a function's body twice is safe
+//
+// It reports no diagnostics. Its Result gives a Verdict per function
+// declaration (retrycoverage refuses to rewrite an unsafe agent method and
+// says why), and its Writes fact tells callers in any package what a
+// function writes.
+//
+// # The rule
+//
+// A body is safe to run twice when it writes nothing that outlives the
+// run before its last call that can fail. A call that can fail is a call
+// whose callee's last result is error, other than errors.New, errors.Join
+// and fmt.Errorf, whose error is not dropped (a call statement, or the
+// error assigned to _). "Before" is decided on the control-flow graph: a
+// write is before a failing call when the call can run after it on some
+// path, so a write in a loop that calls failing work is before the next
+// iteration's call, and a write on a path that returns without failing
+// work is not.
+//
+// State that outlives the run:
+//
+//   - receiver fields through a pointer receiver (a value receiver's own
+//     fields are a copy, but maps, slices and pointers held in it are
+//     shared);
+//   - package variables, of any package;
+//   - memory behind pointer, map, slice and channel parameters;
+//   - channels other than those made in the body: sends, receives, close
+//     (receives from a chan struct{}, a done or quit signal, observe a
+//     close and consume nothing);
+//   - locals that alias any of these (items := c.items; items[0] = x);
+//   - streams held in that state: a call of Read..., Write..., Decode,
+//     Encode, Scan, Next, Token, RawToken, Recv or Flush on a field,
+//     parameter or package variable (a json.Decoder, a bufio.Scanner, a
+//     net.Conn, an io.Writer), or such a reader or writer passed to a
+//     function (fmt.Fprintf(c.out, ...), io.ReadAll(c.body)); fmt.Print,
+//     Printf and Println write to os.Stdout;
+//   - calls of functions that do such writes: known through the Writes
+//     fact (transitively, in any package; within the package as a fixed
+//     point, so recursion ends; the message names the callee and the
+//     write in it that reaches the caller's state), or, for callees whose bodies are not
+//     analyzed (the standard library, the resilience runtime, interface
+//     methods), by the stream rule above, by a method with a pointer
+//     receiver called on a value field of that state (c.buf.WriteString,
+//     c.hits.Add) unless it only reads or locks (sync.Mutex and
+//     sync.RWMutex locking, sync.Once.Do, Load..., Len, String, Bytes,
+//     Wait, Err...),
+//     and by &x of that state passed as an argument (json.Unmarshal(b,
+//     &c.cfg)).
+//
+// Writes to locals, to fresh values made in the body (&T{}, make, new,
+// call results), to sync.Mutex (Lock, Unlock), in deferred calls (they run
+// after every call that can fail), after the last call that can fail, and
+// on paths that end in a call that never returns (panic, os.Exit,
+// log.Fatal: no error comes back to retry) are fine.
+//
+// A write that happens inside the failing call itself is unsafe even when
+// that call is the last: reading a stream held in the receiver (a
+// failed Decode has consumed input, and a retry decodes the next
+// document), or calling a function whose Writes fact says it writes
+// before it can fail (Early).
+//
+// Loops: a loop that makes calls that can fail and carries a cursor from
+// one iteration to the next — a variable declared outside its body, set in
+// the loop from what a call that can fail returned (directly or through
+// other variables), after a failing call of the loop reads it: a page
+// token, an offset advanced by each page — is not something to restart:
+// the body is unsafe, and so is a caller whose failing call is such a
+// function. A counter advanced by the loop itself (page++) is not a cursor.
+//
+// # Verdict
+//
+// The reason names the statement and the failing call: "it sets d.offset
+// at decode.go:88 before the call that can fail (d.next at decode.go:90);
+// a retry would repeat it", "it reads d.dec (Decode) at decode.go:40 in
+// d.dec.Decode, a call that can fail; a stream is not rewound, so a retry
+// would not read the same data again", "it carries token from one
+// iteration of the loop at list.go:30 to the next (...); a retry would
+// restart the loop from its first iteration".
+//
+// One-shot inputs (an io.Reader parameter, or one in a field of a
+// parameter) are targets.OneShot's, not this analyzer's: retrycoverage
+// checks them first.
+//
+// In the standard library nothing is decided: no verdicts (its Result is
+// empty) and no facts, as drivers differ in whether they analyze it from
+// source; calls into it are judged by what they are known to do.
+//
+// # Facts
+//
+// Writes is exported for every function or method of a package outside
+// the standard library that writes state outliving its call: through its
+// receiver, its parameters (by index), package state, whether it does so
+// before its own last call that can fail, and whether it restarts a cursor
+// loop. A call of it writes the caller's state when the receiver or an
+// argument for a written parameter gives access to state outliving the
+// caller's run.
+package retrysafety

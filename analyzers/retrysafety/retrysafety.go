@@ -1,0 +1,161 @@
+package retrysafety
+
+import (
+	"fmt"
+	"go/token"
+	"go/types"
+	"reflect"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+)
+
+const doc = `decide whether running a function's body twice is safe
+
+For every function declaration of the package, retrysafety finds the first
+statement that writes state outliving one run (receiver fields, package
+variables, memory behind pointer, map and slice parameters, channels,
+streams and writers held in the receiver, or calls known to do such writes)
+before the last call that can fail, and cursor loops that a retry would
+restart. It reports nothing itself: retrycoverage refuses to wrap such a
+body in a retry. The Writes fact carries what a function writes to callers
+in other packages.`
+
+// Analyzer is retrysafety. It has no flags and no diagnostics: its Result
+// is read by retrycoverage and its Writes facts by retrysafety in
+// importing packages.
+var Analyzer = &analysis.Analyzer{
+	Name:       "retrysafety",
+	Doc:        doc,
+	URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrysafety",
+	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+	FactTypes:  []analysis.Fact{new(Writes)},
+	ResultType: reflect.TypeFor[*Result](),
+	Run:        run,
+}
+
+// Writes is the Fact exported for every function or method that writes
+// state outliving its call, so that callers in any package know what a
+// call of it writes.
+type Writes struct {
+	// Recv: it writes through its receiver (fields behind a pointer
+	// receiver, or maps, slices and pointers held in a value receiver),
+	// or consumes a stream held in it.
+	Recv bool
+	// Params are the indices of the parameters whose memory it writes
+	// (through a pointer, map, slice or channel) or whose stream it
+	// consumes; a variadic parameter's index stands for all its values.
+	Params []int
+	// Global: it writes state that outlives the call whatever its
+	// arguments are: package variables, writers it does not own (such as
+	// os.Stdout), or through a function known to do so.
+	Global bool
+	// Early: one of those writes happens before its last call that can
+	// fail, so a failed call may have written already: a caller whose
+	// last failing call is this one is not safe to retry either.
+	Early bool
+	// Loop, if set, says that it carries a cursor across the iterations of
+	// a loop of failing calls (pagination): restarting it is not safe.
+	Loop string
+	// What describes, for messages, the first write of each kind found
+	// ("receiver", "package", "param 1"): the statement itself, never a
+	// chain of calls ("sets c.n at c.go:12"), so that a caller names the
+	// write that reaches its own state.
+	What map[string]string
+}
+
+// AFact marks Writes as an analysis.Fact.
+func (*Writes) AFact() {}
+
+// String describes the fact in analysistest wants and fact dumps:
+// "writes receiver, param 1, package state; early", "restarts a loop".
+func (w *Writes) String() string {
+	var parts []string
+	if w.Recv {
+		parts = append(parts, "receiver")
+	}
+	for _, i := range w.Params {
+		parts = append(parts, fmt.Sprintf("param %d", i))
+	}
+	if w.Global {
+		parts = append(parts, "package state")
+	}
+	s := ""
+	if len(parts) > 0 {
+		s = "writes " + strings.Join(parts, ", ")
+	}
+	if w.Early {
+		s += "; early"
+	}
+	if w.Loop != "" {
+		if s != "" {
+			s += "; "
+		}
+		s += "restarts a loop"
+	}
+	return s
+}
+
+func (w *Writes) empty() bool {
+	return !w.Recv && len(w.Params) == 0 && !w.Global && w.Loop == ""
+}
+
+func (w *Writes) equal(o *Writes) bool {
+	if w.Recv != o.Recv || w.Global != o.Global || w.Early != o.Early || w.Loop != o.Loop || len(w.Params) != len(o.Params) {
+		return false
+	}
+	for i := range w.Params {
+		if w.Params[i] != o.Params[i] {
+			return false
+		}
+	}
+	return true
+}
+
+// Verdict says whether running one function's body twice is safe.
+type Verdict struct {
+	// Pos is the statement that makes it unsafe; token.NoPos when safe.
+	Pos token.Pos
+	// What names that statement and its place: "sets d.offset at decode.go:88".
+	What string
+	// Reason is the whole explanation, for messages: "it sets d.offset at
+	// decode.go:88 before the call that can fail at decode.go:90; a retry
+	// would repeat it". Empty when safe.
+	Reason string
+	// Keep, for an unsafe body, is the number of its leading statements
+	// that can run once, outside a retry, so that the rest is safe to run
+	// twice: every write that made it unsafe is in them, they make no
+	// call that can fail, and the rest neither writes nor shares (as a
+	// pointer, map, slice, channel or interface) a variable they declare.
+	// 0 when there is no such split (a stream read in the failing call
+	// itself, a cursor loop, a write after a call that can fail).
+	Keep int
+	// Advice says what to do instead, for messages: "move that effect
+	// after the call that can fail or route that call alone", "retry
+	// around re-opening the stream instead", "route the call made in each
+	// iteration instead".
+	Advice string
+}
+
+// Safe reports whether running the body twice repeats nothing that
+// outlives the first run.
+func (v *Verdict) Safe() bool { return v == nil || v.Reason == "" }
+
+// Result is the analyzer's result: a Verdict for every function and method
+// declared with a body in the package.
+type Result struct {
+	Funcs map[*types.Func]*Verdict
+}
+
+// Reason returns why running fn's body twice is not safe, or "" when it
+// is (or fn is not declared in the package).
+func (r *Result) Reason(fn *types.Func) string {
+	if r == nil {
+		return ""
+	}
+	if v := r.Funcs[fn]; v != nil {
+		return v.Reason
+	}
+	return ""
+}

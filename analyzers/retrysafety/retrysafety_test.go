@@ -1,0 +1,95 @@
+package retrysafety_test
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/resilience-lint/resilience-lint/analyzers/retrysafety"
+)
+
+// TestVerdicts checks the facts (// want in the fixtures) and the verdict
+// on every function of the fixture package: "" is safe, otherwise the
+// reason must contain every listed piece.
+func TestVerdicts(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/helper", "example.com/safety")
+	want := map[string][]string{
+		"fetch":        nil,
+		"list":         nil,
+		"WriteBefore":  {"it increments c.offset at safety.go:40 before the call that can fail (c.fetch at safety.go:41); a retry would repeat it"},
+		"WriteAfter":   nil,
+		"EarlyReturn":  nil,
+		"Decode":       {"it reads c.dec (Decode) at safety.go:68 in c.dec.Decode, a call that can fail; a stream is not rewound"},
+		"Lines":        {"it reads c.sc (Scan) at safety.go:76 before the call that can fail (c.sc.Err at safety.go:79)"},
+		"PackageVar":   {"it sets lastKey at safety.go:83"},
+		"PointerParam": {"it increments dst.N at safety.go:88"},
+		"FreshValue":   nil,
+		"Send":         {"it sends on c.events at safety.go:107"},
+		"WriterField":  {"it writes to c.out (passed to fmt.Fprintf) at safety.go:113"},
+		"WriterParam":  {"it calls helper.Log (which writes to w (passed to fmt.Fprintln) at helper.go:29) at safety.go:119"},
+		"HelperFact":   {"it calls c.count.Inc (which increments c.n at helper.go:14) at safety.go:126 before the call that can fail (c.fetch at safety.go:127)"},
+		"HelperGlobal": {"it calls helper.Record (which increments Hits at helper.go:23)"},
+		"EarlyCallee":  {"it calls c.count.Step (which increments c.n at helper.go:33)", "in c.count.Step, a call that can fail; it has that effect before it can fail"},
+		"ListAll":      {"it carries token from one iteration of the loop at safety.go:144 to the next (set at safety.go:153 from what a call that can fail returned, read by c.list at safety.go:145); a retry would restart the loop from its first iteration"},
+		"Counted":      nil,
+		"Locked":       nil,
+		"Alias":        {"it sets items[0] at safety.go:174"},
+		"Delete":       {"it deletes from c.cache at safety.go:180"},
+		"Print":        {"it prints to os.Stdout with fmt.Println at safety.go:186"},
+		"Loop":         {"it increments c.offset at safety.go:196 before the call that can fail (c.fetch at safety.go:193)"},
+		"Copy":         nil,
+		"Shared":       {"it increments v.m[\"k\"] at safety.go:212 before the call that can fail (ctx.Err at safety.go:213)"},
+		"PrefixShared": {"it increments c.offset at safety.go:221"},
+		"PrefixValue":  {"it increments c.offset at safety.go:231"},
+		"Quit":         nil,
+		"Fatal":        nil,
+		"Sentinel":     nil,
+		"Job":          {"it receives from w.jobs at safety.go:254 before the call that can fail (w.fetch at safety.go:255)"},
+	}
+	// Verdict.Keep: how many leading statements can run once, outside a
+	// retry (0 for the others: safe, or no split).
+	wantKeep := map[string]int{
+		"WriteBefore": 1, "PackageVar": 1, "PointerParam": 1, "Send": 1, "WriterField": 1,
+		"WriterParam": 1, "HelperFact": 2, "HelperGlobal": 1, "Alias": 2, "Delete": 1,
+		"Print": 1, "Shared": 1, "PrefixValue": 2, "Job": 1,
+		// Decode and EarlyCallee fail in the very call that writes, ListAll
+		// restarts a loop, Loop writes between failing calls, Lines and
+		// PrefixShared share a variable of the part kept outside.
+	}
+	for _, r := range results {
+		if r.Action.Package.PkgPath != "example.com/safety" {
+			continue
+		}
+		res := r.Action.Result.(*retrysafety.Result)
+		seen := map[string]bool{}
+		for fn, v := range res.Funcs {
+			name := fn.Name()
+			seen[name] = true
+			if v.Keep != wantKeep[name] {
+				t.Errorf("%s: Keep = %d, want %d", name, v.Keep, wantKeep[name])
+			}
+			pieces, ok := want[name]
+			if !ok {
+				t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
+				continue
+			}
+			if len(pieces) == 0 {
+				if !v.Safe() {
+					t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
+				}
+				continue
+			}
+			for _, p := range pieces {
+				if !strings.Contains(v.Reason, p) {
+					t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, p)
+				}
+			}
+		}
+		for name := range want {
+			if !seen[name] {
+				t.Errorf("%s: no verdict", name)
+			}
+		}
+	}
+}

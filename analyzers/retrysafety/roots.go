@@ -1,0 +1,291 @@
+package retrysafety
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"go/types"
+	"slices"
+)
+
+// rootKind says where the memory an expression denotes or refers to lives,
+// as seen from the function being analyzed.
+type rootKind int
+
+const (
+	rootNone   rootKind = iota // locals, fresh values, call results
+	rootRecv                   // reached from the receiver
+	rootParam                  // reached from a parameter
+	rootGlobal                 // a package variable, of any package
+)
+
+// root is the variable an expression starts from, when it outlives the run.
+type root struct {
+	kind  rootKind
+	param int // for rootParam: the parameter's index
+	// alias: reached through a local that holds a reference into that
+	// state; assigning the local itself writes nothing that outlives the
+	// run.
+	alias bool
+}
+
+// fnState is the analysis of one function body.
+type fnState struct {
+	r       *runner
+	info    *types.Info
+	recv    *types.Var
+	params  map[*types.Var]int
+	aliases map[types.Object]root // locals holding a reference into state that outlives the run
+	// discarded are calls whose error cannot reach a result: their whole
+	// result is dropped, or the error is assigned to _.
+	discarded map[*ast.CallExpr]bool
+	// rangeChans are the X of range statements over channels.
+	rangeChans map[ast.Expr]bool
+	out        *Writes
+}
+
+func newFnState(r *runner, fd *ast.FuncDecl, fn *types.Func) *fnState {
+	s := &fnState{
+		r:          r,
+		info:       r.pass.TypesInfo,
+		params:     map[*types.Var]int{},
+		aliases:    map[types.Object]root{},
+		discarded:  map[*ast.CallExpr]bool{},
+		rangeChans: map[ast.Expr]bool{},
+		out:        &Writes{},
+	}
+	sig := fn.Type().(*types.Signature)
+	s.recv = sig.Recv()
+	for i := 0; i < sig.Params().Len(); i++ {
+		s.params[sig.Params().At(i)] = i
+	}
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.ExprStmt:
+			if c, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
+				s.discarded[c] = true
+			}
+		case *ast.AssignStmt:
+			if len(n.Rhs) == 1 && isBlank(n.Lhs[len(n.Lhs)-1]) {
+				if c, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
+					s.discarded[c] = true
+				}
+			}
+		case *ast.RangeStmt:
+			if t := s.info.TypeOf(n.X); t != nil {
+				if _, ok := t.Underlying().(*types.Chan); ok {
+					s.rangeChans[n.X] = true
+				}
+			}
+		}
+		return true
+	})
+	s.findAliases(fd.Body)
+	return s
+}
+
+func isBlank(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && id.Name == "_"
+}
+
+// findAliases finds the locals that hold a reference (pointer, map, slice,
+// channel, interface) into state that outlives the run: items :=
+// c.items, p := &c.cfg, for _, it := range c.ptrs. A write through one is a
+// write of that state. Two rounds follow chains of such locals.
+func (s *fnState) findAliases(body *ast.BlockStmt) {
+	bind := func(lhs ast.Expr, rhs ast.Expr) {
+		id, ok := ast.Unparen(lhs).(*ast.Ident)
+		if !ok || id.Name == "_" {
+			return
+		}
+		obj := s.info.ObjectOf(id)
+		v, ok := obj.(*types.Var)
+		if !ok || s.outer(v) {
+			return
+		}
+		var r root
+		var shared bool
+		if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			r, shared = s.sharedLvalue(u.X)
+		} else {
+			r, shared = s.sharedRef(rhs)
+		}
+		if shared {
+			if _, seen := s.aliases[obj]; !seen {
+				s.aliases[obj] = r
+			}
+		}
+	}
+	for range 2 {
+		ast.Inspect(body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if len(n.Lhs) == len(n.Rhs) {
+					for i := range n.Lhs {
+						bind(n.Lhs[i], n.Rhs[i])
+					}
+				}
+			case *ast.ValueSpec:
+				if len(n.Names) == len(n.Values) {
+					for i := range n.Names {
+						bind(n.Names[i], n.Values[i])
+					}
+				}
+			case *ast.RangeStmt:
+				if n.Value == nil {
+					break
+				}
+				t := s.info.TypeOf(n.Value)
+				if r, ok := s.sharedRef(n.X); ok && t != nil && refLike(t) {
+					if id, ok := n.Value.(*ast.Ident); ok && id.Name != "_" {
+						if obj := s.info.ObjectOf(id); obj != nil {
+							s.aliases[obj] = r
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
+// outer reports whether v is the receiver, a parameter or a package variable.
+func (s *fnState) outer(v *types.Var) bool {
+	if v == s.recv || isGlobal(v) {
+		return true
+	}
+	_, ok := s.params[v]
+	return ok
+}
+
+func isGlobal(v *types.Var) bool {
+	return v.Pkg() != nil && !v.IsField() && v.Parent() == v.Pkg().Scope()
+}
+
+// rootOf returns the variable that e starts from and whether reaching e
+// from it goes through a pointer, map or slice (so that e is memory that
+// variable refers to, rather than part of its own value).
+func (s *fnState) rootOf(e ast.Expr) (root, bool) {
+	switch e := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		v, ok := s.info.ObjectOf(e).(*types.Var)
+		if !ok {
+			return root{}, false
+		}
+		switch {
+		case isGlobal(v):
+			return root{kind: rootGlobal}, false
+		case v == s.recv:
+			return root{kind: rootRecv}, false
+		}
+		if i, ok := s.params[v]; ok {
+			return root{kind: rootParam, param: i}, false
+		}
+		if r, ok := s.aliases[v]; ok {
+			r.alias = true
+			return r, false
+		}
+		return root{}, false
+	case *ast.SelectorExpr:
+		sel, ok := s.info.Selections[e]
+		if !ok {
+			return s.rootOf(e.Sel) // a qualified identifier: pkg.Var
+		}
+		if sel.Kind() != types.FieldVal {
+			return root{}, false
+		}
+		r, ind := s.rootOf(e.X)
+		return r, ind || sel.Indirect()
+	case *ast.IndexExpr:
+		r, ind := s.rootOf(e.X)
+		t := s.info.TypeOf(e.X)
+		if t == nil {
+			return root{}, false
+		}
+		switch t.Underlying().(type) {
+		case *types.Map, *types.Slice, *types.Pointer:
+			ind = true
+		case *types.Array:
+		default:
+			return root{}, false // a string byte, or a generic instantiation
+		}
+		return r, ind
+	case *ast.StarExpr:
+		r, _ := s.rootOf(e.X)
+		return r, true
+	case *ast.SliceExpr:
+		r, ind := s.rootOf(e.X)
+		if t := s.info.TypeOf(e.X); t != nil {
+			switch t.Underlying().(type) {
+			case *types.Slice, *types.Pointer:
+				ind = true
+			}
+		}
+		return r, ind
+	case *ast.TypeAssertExpr:
+		return s.rootOf(e.X)
+	}
+	return root{}, false
+}
+
+// sharedLvalue reports whether writing e writes state that outlives the
+// run: a package variable, or memory reached from the receiver, a
+// parameter or an alias through a pointer, map or slice. (A value
+// receiver's own fields are a copy.)
+func (s *fnState) sharedLvalue(e ast.Expr) (root, bool) {
+	r, ind := s.rootOf(e)
+	return r, r.kind == rootGlobal && !r.alias || r.kind != rootNone && ind
+}
+
+// sharedRef reports whether the value of e gives access to state that
+// outlives the run: it is a reference (pointer, map, slice, channel,
+// interface) taken from the receiver, a parameter, a package variable or
+// an alias.
+func (s *fnState) sharedRef(e ast.Expr) (root, bool) {
+	if u, ok := ast.Unparen(e).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		return s.sharedLvalue(u.X)
+	}
+	t := s.info.TypeOf(e)
+	if t == nil || !refLike(t) {
+		return root{}, false
+	}
+	r, _ := s.rootOf(e)
+	return r, r.kind != rootNone
+}
+
+// refLike reports whether a value of type t refers to memory it does not
+// hold.
+func refLike(t types.Type) bool {
+	switch t.Underlying().(type) {
+	case *types.Pointer, *types.Map, *types.Slice, *types.Chan, *types.Interface:
+		return true
+	}
+	return false
+}
+
+// note records, in the function's Writes, the variable a write goes
+// through, and the write itself (leaf: "sets c.n at c.go:12") as the
+// first of its kind.
+func (s *fnState) note(r root, leaf string) {
+	key := ""
+	switch r.kind {
+	case rootRecv:
+		s.out.Recv, key = true, "receiver"
+	case rootGlobal:
+		s.out.Global, key = true, "package"
+	case rootParam:
+		key = fmt.Sprintf("param %d", r.param)
+		if !slices.Contains(s.out.Params, r.param) {
+			s.out.Params = append(s.out.Params, r.param)
+		}
+	default:
+		return
+	}
+	if s.out.What == nil {
+		s.out.What = map[string]string{}
+	}
+	if _, ok := s.out.What[key]; !ok {
+		s.out.What[key] = leaf
+	}
+}

@@ -1,0 +1,692 @@
+package retrysafety
+
+import (
+	"fmt"
+	"go/ast"
+	"go/build"
+	"go/token"
+	"go/types"
+	"path/filepath"
+	"runtime/debug"
+	"slices"
+	"strings"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/resilience-lint/resilience-lint/internal/targets"
+)
+
+type runner struct {
+	pass   *analysis.Pass
+	cfgs   *ctrlflow.CFGs
+	facts  map[*types.Func]*Writes // this package's functions, as computed so far
+	goroot map[*types.Package]bool
+}
+
+func run(pass *analysis.Pass) (res any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			res, err = nil, fmt.Errorf("retrysafety: internal error (please report it): panic: %v\n%s", p, debug.Stack())
+		}
+	}()
+	r := &runner{
+		pass:   pass,
+		cfgs:   pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
+		facts:  map[*types.Func]*Writes{},
+		goroot: map[*types.Package]bool{},
+	}
+	result := &Result{Funcs: map[*types.Func]*Verdict{}}
+	if targets.InGOROOT(pass.Fset, pass.Files) {
+		// No facts from the standard library, which drivers analyze
+		// from source or not (a verdict must not depend on the driver),
+		// and no agents to decide on: its calls are judged by what they
+		// are known to do (opaqueCall).
+		return result, nil
+	}
+	type decl struct {
+		fd *ast.FuncDecl
+		fn *types.Func
+	}
+	var decls []decl
+	index := map[*types.Func]int{}
+	for _, f := range pass.Files {
+		for _, d := range f.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
+				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+					index[fn] = len(decls)
+					decls = append(decls, decl{fd, fn})
+				}
+			}
+		}
+	}
+	// callers[i]: the declarations calling decls[i].
+	callers := make([][]int, len(decls))
+	for i, d := range decls {
+		seen := map[int]bool{}
+		ast.Inspect(d.fd.Body, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok {
+				if fn, ok := typeutil.Callee(pass.TypesInfo, c).(*types.Func); ok {
+					if j, ok := index[fn.Origin()]; ok && !seen[j] {
+						seen[j] = true
+						callers[j] = append(callers[j], i)
+					}
+				}
+			}
+			return true
+		})
+	}
+	// A fixed point over the package's calls, as a worklist: what a
+	// function writes grows with what its callees write, so a function
+	// is analyzed again when a callee's Writes grow. Writes only grow,
+	// so it ends; the bound only guards against a mistake. The verdict
+	// kept is the one from each function's last analysis, made with its
+	// callees' final Writes.
+	queue := make([]int, len(decls))
+	queued := make([]bool, len(decls))
+	for i := range decls {
+		queue[i], queued[i] = i, true
+	}
+	for steps := 0; len(queue) > 0 && steps < 16*len(decls)+16; steps++ {
+		i := queue[0]
+		queue, queued[i] = queue[1:], false
+		d := decls[i]
+		w, v := r.analyze(d.fd, d.fn)
+		result.Funcs[d.fn] = v
+		old := r.facts[d.fn]
+		r.facts[d.fn] = w
+		if old == nil && !w.empty() || old != nil && !old.equal(w) {
+			for _, c := range callers[i] {
+				if !queued[c] {
+					queue, queued[c] = append(queue, c), true
+				}
+			}
+		}
+	}
+	for _, d := range decls {
+		if w := r.facts[d.fn]; w != nil && !w.empty() {
+			pass.ExportObjectFact(d.fn, w)
+		}
+	}
+	return result, nil
+}
+
+// streamWhy is why a failed read of a stream cannot be retried.
+const streamWhy = "a stream is not rewound, so a retry would not read the same data again"
+
+// event is one effect of a node, in evaluation order.
+type event struct {
+	key  token.Pos // order within the node: a call at its end, an assignment after its right-hand side
+	pos  token.Pos
+	fail bool   // a call that can fail, whose error can reach a result
+	what string // a write of state that outlives the run ("sets c.n"), "" if none
+	// self: the failing call itself may have written when it fails (it
+	// consumes a stream, or its callee writes before it can fail);
+	// selfWhy says why a retry would not repeat it faithfully.
+	self    bool
+	selfWhy string
+	call    string // for failing calls: the callee, for messages
+}
+
+// analyze computes what fd writes and whether running it twice is safe.
+func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
+	s := newFnState(r, fd, fn)
+	v := &Verdict{}
+	g := r.cfgs.FuncDecl(fd)
+	if g == nil {
+		return s.out, v
+	}
+	exits := r.exits(g)
+	blockEvents := make([][]event, len(g.Blocks))
+	for _, b := range g.Blocks {
+		if !b.Live || !exits[b.Index] {
+			// A path that ends in panic or os.Exit returns no error to
+			// retry, and its writes reach no caller.
+			continue
+		}
+		for _, n := range b.Nodes {
+			var evs []event
+			switch n := n.(type) {
+			case *ast.DeferStmt:
+				// Runs when the function returns, after every call
+				// that can fail: it counts for the fact only.
+				s.visit(n.Call, true, func(event) {})
+				continue
+			case *ast.GoStmt:
+				s.visit(n.Call, true, func(e event) { evs = append(evs, e) })
+			default:
+				s.visit(n, false, func(e event) { evs = append(evs, e) })
+			}
+			slices.SortStableFunc(evs, func(a, b event) int { return int(a.key - b.key) })
+			blockEvents[b.Index] = append(blockEvents[b.Index], evs...)
+		}
+	}
+	// nextFail returns the first failing event of the nearest block
+	// reachable from a block in one or more steps (breadth first, so a
+	// loop reaches its own block again), or nil.
+	firstFail := func(b int) *event {
+		for i := range blockEvents[b] {
+			if blockEvents[b][i].fail {
+				return &blockEvents[b][i]
+			}
+		}
+		return nil
+	}
+	nextFail := func(from *cfg.Block) *event {
+		seen := map[*cfg.Block]bool{}
+		queue := slices.Clone(from.Succs)
+		for len(queue) > 0 {
+			b := queue[0]
+			queue = queue[1:]
+			if seen[b] {
+				continue
+			}
+			seen[b] = true
+			if e := firstFail(int(b.Index)); e != nil {
+				return e
+			}
+			queue = append(queue, b.Succs...)
+		}
+		return nil
+	}
+	var bad *event
+	var why string
+	var unsafeAt, failAt []token.Pos
+	self := false
+	for _, b := range g.Blocks {
+		evs := blockEvents[b.Index]
+		for i, e := range evs {
+			if e.fail {
+				failAt = append(failAt, e.pos)
+			}
+			if e.what == "" {
+				continue
+			}
+			reason := ""
+			if e.self {
+				self = true
+				reason = fmt.Sprintf("it %s at %s in %s, a call that can fail; %s", e.what, r.where(e.pos), e.call, e.selfWhy)
+			} else {
+				var f *event
+				for j := i + 1; j < len(evs) && f == nil; j++ {
+					if evs[j].fail {
+						f = &evs[j]
+					}
+				}
+				if f == nil {
+					f = nextFail(b)
+				}
+				if f != nil {
+					reason = fmt.Sprintf("it %s at %s before the call that can fail (%s at %s); a retry would repeat it", e.what, r.where(e.pos), f.call, r.where(f.pos))
+				}
+			}
+			if reason == "" {
+				continue
+			}
+			unsafeAt = append(unsafeAt, e.pos)
+			if bad == nil || e.pos < bad.pos {
+				bad, why = &evs[i], reason
+			}
+		}
+	}
+	if bad != nil {
+		s.out.Early = true
+		v.Pos, v.What, v.Reason = bad.pos, bad.what+" at "+r.where(bad.pos), why
+		v.Advice = "move that effect after the call that can fail or route that call alone"
+		if bad.self && bad.selfWhy == streamWhy {
+			v.Advice = "retry around re-opening the stream instead"
+		}
+	}
+	if pos, loop := s.cursorLoop(fd.Body); loop != "" {
+		s.out.Loop = loop
+		if bad == nil || pos < bad.pos {
+			v.Pos, v.What, v.Reason = pos, loop, "it "+loop+"; a retry would restart the loop from its first iteration"
+			v.Advice = "route the call made in each iteration instead"
+		}
+	} else if bad != nil && !self {
+		v.Keep = s.keep(fd.Body, unsafeAt, failAt)
+	}
+	slices.Sort(s.out.Params)
+	return s.out, v
+}
+
+// exits reports, per block of g, whether the function can return from it:
+// some path from it reaches a return statement or the end of the body
+// without a call that never returns (panic, os.Exit, log.Fatal..., or any
+// function ctrlflow knows never to return).
+func (r *runner) exits(g *cfg.CFG) []bool {
+	out := make([]bool, len(g.Blocks))
+	dead := make([]bool, len(g.Blocks))
+	var ends []*cfg.Block
+	preds := make([][]*cfg.Block, len(g.Blocks))
+	for _, b := range g.Blocks {
+		dead[b.Index] = r.stops(b)
+		for _, succ := range b.Succs {
+			preds[succ.Index] = append(preds[succ.Index], b)
+		}
+		if b.Live && len(b.Succs) == 0 && !dead[b.Index] {
+			ends = append(ends, b)
+		}
+	}
+	for len(ends) > 0 {
+		b := ends[len(ends)-1]
+		ends = ends[:len(ends)-1]
+		if out[b.Index] || dead[b.Index] {
+			continue
+		}
+		out[b.Index] = true
+		ends = append(ends, preds[b.Index]...)
+	}
+	return out
+}
+
+// stops reports whether block b makes a call that never returns, as a
+// statement: panic, os.Exit, log.Fatal..., log.Panic... (the standard
+// library's, whatever the driver knows of it) or a function ctrlflow
+// knows never to return.
+func (r *runner) stops(b *cfg.Block) bool {
+	for _, n := range b.Nodes {
+		st, ok := n.(*ast.ExprStmt)
+		if !ok {
+			continue
+		}
+		c, ok := ast.Unparen(st.X).(*ast.CallExpr)
+		if !ok {
+			continue
+		}
+		switch fn := typeutil.Callee(r.pass.TypesInfo, c).(type) {
+		case *types.Builtin:
+			if fn.Name() == "panic" {
+				return true
+			}
+		case *types.Func:
+			if r.cfgs.NoReturn(fn) || neverReturns(fn) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// neverReturns reports whether fn is os.Exit or one of log's Fatal and
+// Panic functions or Logger methods.
+func neverReturns(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	switch fn.Pkg().Path() {
+	case "os":
+		return fn.Name() == "Exit"
+	case "log":
+		return strings.HasPrefix(fn.Name(), "Fatal") || strings.HasPrefix(fn.Name(), "Panic")
+	}
+	return false
+}
+
+func (r *runner) where(pos token.Pos) string {
+	p := r.pass.Fset.Position(pos)
+	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// visit calls emit for the effects of node n, in no particular order.
+// Calls in function literals are not failing calls of this body (the call
+// that runs the literal is, when it returns an error), but their writes
+// are writes of this body, where the literal appears. With noFail, no call
+// is a failing one (a go statement's).
+func (s *fnState) visit(n ast.Node, noFail bool, emit func(event)) {
+	write := func(r root, key, pos token.Pos, what string) {
+		s.note(r, what+" at "+s.r.where(pos))
+		emit(event{key: key, pos: pos, what: what})
+	}
+	ast.Inspect(n, func(x ast.Node) bool {
+		if x == nil {
+			return false
+		}
+		if e, ok := x.(ast.Expr); ok && s.rangeChans[e] && !signal(s.info.TypeOf(e)) {
+			if r, ok := s.sharedRef(e); ok {
+				write(r, e.End(), e.Pos(), "receives from "+types.ExprString(e))
+			}
+		}
+		switch x := x.(type) {
+		case *ast.FuncLit:
+			s.visit(x.Body, true, emit)
+			return false
+		case *ast.AssignStmt:
+			verb := "sets"
+			if x.Tok != token.ASSIGN && x.Tok != token.DEFINE {
+				verb = "updates"
+			}
+			for _, lhs := range x.Lhs {
+				if isBlank(lhs) {
+					continue
+				}
+				if r, ok := s.sharedLvalue(lhs); ok {
+					write(r, x.End(), lhs.Pos(), verb+" "+types.ExprString(lhs))
+				}
+			}
+		case *ast.IncDecStmt:
+			if r, ok := s.sharedLvalue(x.X); ok {
+				verb := "increments"
+				if x.Tok == token.DEC {
+					verb = "decrements"
+				}
+				write(r, x.End(), x.Pos(), verb+" "+types.ExprString(x.X))
+			}
+		case *ast.SendStmt:
+			if r, ok := s.sharedRef(x.Chan); ok {
+				write(r, x.End(), x.Pos(), "sends on "+types.ExprString(x.Chan))
+			}
+		case *ast.UnaryExpr:
+			if x.Op == token.ARROW && !signal(s.info.TypeOf(x.X)) {
+				if r, ok := s.sharedRef(x.X); ok {
+					write(r, x.End(), x.Pos(), "receives from "+types.ExprString(x.X))
+				}
+			}
+		case *ast.CallExpr:
+			e := s.call(x, noFail)
+			if e.fail || e.what != "" {
+				emit(e)
+			}
+		}
+		return true
+	})
+}
+
+// call returns the event of one call: whether it can fail and what it
+// writes (through a callee's Writes fact, or, for callees whose bodies
+// are not analyzed, by what they are known to do).
+func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
+	e := event{key: c.End(), pos: c.Pos(), call: types.ExprString(c.Fun)}
+	if tv, ok := s.info.Types[c.Fun]; ok && tv.IsType() {
+		return e // a conversion
+	}
+	callee := typeutil.Callee(s.info, c)
+	if b, ok := callee.(*types.Builtin); ok {
+		verbs := map[string]string{"delete": "deletes from", "clear": "clears", "close": "closes", "copy": "copies into"}
+		if verb, ok := verbs[b.Name()]; ok && len(c.Args) > 0 {
+			if r, ok := s.sharedRef(c.Args[0]); ok {
+				e.what = verb + " " + types.ExprString(c.Args[0])
+				s.note(r, e.what+" at "+s.r.where(c.Pos()))
+			}
+		}
+		return e
+	}
+	fn, _ := callee.(*types.Func)
+	e.fail = !noFail && s.fails(c)
+	if fn == nil {
+		return e // a function value: nothing is known of it
+	}
+	fn = fn.Origin()
+	recvExpr, ptrRecv := s.methodRecv(c, fn)
+	if w, known := s.r.factOf(fn); known {
+		if w == nil {
+			return e
+		}
+		// The callee's writes that reach this body's state, each named
+		// by the callee's own statement.
+		var leaf string
+		through := func(r root, key string) {
+			l := w.What[key]
+			s.note(r, l)
+			if leaf == "" {
+				leaf = l
+			}
+		}
+		if w.Global {
+			through(root{kind: rootGlobal}, "package")
+		}
+		if w.Recv && recvExpr != nil {
+			if r, ok := s.passed(recvExpr, ptrRecv); ok {
+				through(r, "receiver")
+			}
+		}
+		for i, arg := range c.Args {
+			if p := paramIndex(fn, i); slices.Contains(w.Params, p) {
+				if r, ok := s.passed(arg, false); ok {
+					through(r, fmt.Sprintf("param %d", p))
+				}
+			}
+		}
+		if leaf != "" {
+			e.what = "calls " + e.call + " (which " + leaf + ")"
+			e.self = e.fail && w.Early
+			e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
+		}
+		if e.fail && w.Loop != "" {
+			if e.what == "" {
+				e.what = "calls " + e.call + " (which " + w.Loop + ")"
+			}
+			e.self = true
+			e.selfWhy = "a retry would restart its loop from the first iteration"
+		}
+		return e
+	}
+	s.opaqueCall(c, fn, recvExpr, ptrRecv, &e)
+	return e
+}
+
+// opaqueCall fills e for a callee whose body is not analyzed (the
+// standard library, interface methods, the resilience runtime): a stream
+// method (Read..., Write..., Decode, Encode, Scan, Next, Token, Recv,
+// Flush) called on a stream that outlives the run consumes or extends it;
+// a method with a pointer receiver called on a field of such state
+// changes that field, unless it only reads or locks; &x of such state, or
+// a reader or writer held in it, passed as an argument is written or
+// consumed; fmt.Print, Printf and Println write to os.Stdout.
+func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr, ptrRecv bool, e *event) {
+	if fn.Pkg() != nil && fn.Pkg().Path() == "fmt" && (fn.Name() == "Print" || fn.Name() == "Printf" || fn.Name() == "Println") {
+		e.what = "prints to os.Stdout with " + e.call
+		s.note(root{kind: rootGlobal}, e.what+" at "+s.r.where(c.Pos()))
+		return
+	}
+	if recvExpr != nil {
+		if kind := streamMethod(fn.Name()); kind != "" {
+			if r, ok := s.passed(recvExpr, ptrRecv); ok {
+				e.what = kind + " " + types.ExprString(recvExpr) + " (" + fn.Name() + ")"
+				s.note(r, e.what+" at "+s.r.where(c.Pos()))
+				e.self = e.fail
+				e.selfWhy = streamWhy
+				if kind != "reads" {
+					e.selfWhy = "a stream is not rewound, so a retry would not start from a clean output"
+				}
+				return
+			}
+		}
+		if ptrRecv && !isPointer(s.info.TypeOf(recvExpr)) && !readOnly(fn) {
+			if r, ok := s.sharedLvalue(recvExpr); ok {
+				e.what = "changes " + types.ExprString(recvExpr) + " with " + fn.Name()
+				s.note(r, e.what+" at "+s.r.where(c.Pos()))
+				return
+			}
+		}
+	}
+	for _, arg := range c.Args {
+		if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			if r, ok := s.sharedLvalue(u.X); ok {
+				e.what = "passes " + types.ExprString(arg) + " to " + e.call + ", which may write it"
+				s.note(r, e.what+" at "+s.r.where(c.Pos()))
+				return
+			}
+			continue
+		}
+		t := s.info.TypeOf(arg)
+		if t == nil {
+			continue
+		}
+		kind := ""
+		switch {
+		case types.Implements(t, ioReader) && types.Implements(t, ioWriter):
+			kind = "uses the stream"
+		case types.Implements(t, ioReader):
+			kind = "reads"
+		case types.Implements(t, ioWriter):
+			kind = "writes to"
+		}
+		if kind == "" {
+			continue
+		}
+		if r, ok := s.sharedRef(arg); ok {
+			e.what = kind + " " + types.ExprString(arg) + " (passed to " + e.call + ")"
+			s.note(r, e.what+" at "+s.r.where(c.Pos()))
+			e.self = e.fail
+			e.selfWhy = "a stream is not rewound, so a retry would not repeat what this call did"
+			return
+		}
+	}
+}
+
+// passed reports whether passing e (as a receiver: its address, when the
+// method has a pointer receiver and e is not a pointer) gives the callee
+// access to state that outlives the run.
+func (s *fnState) passed(e ast.Expr, ptrRecv bool) (root, bool) {
+	if ptrRecv && !isPointer(s.info.TypeOf(e)) {
+		return s.sharedLvalue(e)
+	}
+	return s.sharedRef(e)
+}
+
+// methodRecv returns the receiver expression of a method call (nil for
+// other calls) and whether the method has a pointer receiver.
+func (s *fnState) methodRecv(c *ast.CallExpr, fn *types.Func) (ast.Expr, bool) {
+	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, false
+	}
+	if selection, ok := s.info.Selections[sel]; !ok || selection.Kind() != types.MethodVal {
+		return nil, false
+	}
+	recv := fn.Type().(*types.Signature).Recv()
+	return sel.X, recv != nil && isPointer(recv.Type())
+}
+
+// paramIndex maps argument i of a call of fn to its parameter's index
+// (the variadic parameter takes the rest).
+func paramIndex(fn *types.Func, i int) int {
+	sig := fn.Type().(*types.Signature)
+	if n := sig.Params().Len(); sig.Variadic() && i >= n-1 {
+		return n - 1
+	}
+	return i
+}
+
+// signal reports whether t is a channel of struct{}: a done or quit
+// channel, whose receives observe a close rather than consume values.
+func signal(t types.Type) bool {
+	ch, ok := typeUnder[*types.Chan](t)
+	if !ok {
+		return false
+	}
+	st, ok := ch.Elem().Underlying().(*types.Struct)
+	return ok && st.NumFields() == 0
+}
+
+func isPointer(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	_, ok := t.Underlying().(*types.Pointer)
+	return ok
+}
+
+func typeUnder[T types.Type](t types.Type) (T, bool) {
+	var zero T
+	if t == nil {
+		return zero, false
+	}
+	u, ok := t.Underlying().(T)
+	return u, ok
+}
+
+// streamMethod says what a method of this name does to a stream: "reads"
+// (Read..., Decode, Scan, Next, Token, RawToken, Recv), "writes to"
+// (Write..., Encode, Flush) or "".
+func streamMethod(name string) string {
+	switch {
+	case name == "ReadAt" || name == "WriteAt":
+		return "" // positioned: does not move the stream
+	case strings.HasPrefix(name, "Read"), name == "Decode", name == "Scan", name == "Next",
+		name == "Token", name == "RawToken", name == "Recv":
+		return "reads"
+	case strings.HasPrefix(name, "Write"), name == "Encode", name == "Flush":
+		return "writes to"
+	}
+	return ""
+}
+
+// readOnly reports whether a pointer method of an opaque type only reads
+// or locks its receiver: sync.Mutex and sync.RWMutex locking, sync.Once
+// (its Do runs the function once however often it is called), atomic
+// loads, and accessors named Load..., Len, Cap, String, Bytes, Available,
+// Size, Err, Wait.
+func readOnly(fn *types.Func) bool {
+	name := fn.Name()
+	if fn.Pkg() != nil && fn.Pkg().Path() == "sync" {
+		switch name {
+		case "Lock", "Unlock", "RLock", "RUnlock", "TryLock", "TryRLock":
+			return true
+		case "Do":
+			return true // sync.Once: runs its function once, however often called
+		}
+	}
+	switch name {
+	case "Len", "Cap", "String", "Bytes", "Available", "AvailableBuffer", "Size", "Err", "Wait", "Range":
+		return true
+	}
+	return strings.HasPrefix(name, "Load")
+}
+
+// factOf returns what fn writes and whether that is known: for functions
+// of this package, the fixed point so far; for functions of analyzed
+// packages, their Writes fact (none: they write nothing). Functions of
+// the standard library, of the resilience runtime and interface methods
+// are not known: opaqueCall judges their calls.
+func (r *runner) factOf(fn *types.Func) (*Writes, bool) {
+	if fn.Pkg() == nil {
+		return nil, false
+	}
+	if fn.Pkg() == r.pass.Pkg {
+		if sig := fn.Type().(*types.Signature); sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+			return nil, false
+		}
+		return r.facts[fn], true
+	}
+	if r.opaque(fn) {
+		return nil, false
+	}
+	w := new(Writes)
+	if r.pass.ImportObjectFact(fn, w) {
+		return w, true
+	}
+	return nil, true
+}
+
+func (r *runner) opaque(fn *types.Func) bool {
+	if strings.HasPrefix(fn.Pkg().Path(), "github.com/resilience-lint/resilience-lint/runtime/") {
+		return true // the driver does not analyze the runtime
+	}
+	if sig := fn.Type().(*types.Signature); sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
+		return true
+	}
+	in, ok := r.goroot[fn.Pkg()]
+	if !ok {
+		file := r.pass.Fset.Position(fn.Pos()).Filename
+		in = strings.HasPrefix(file, "$GOROOT") ||
+			build.Default.GOROOT != "" && strings.HasPrefix(file, filepath.Join(build.Default.GOROOT, "src")+string(filepath.Separator))
+		r.goroot[fn.Pkg()] = in
+	}
+	return in
+}
+
+// ioReader and ioWriter are io.Reader and io.Writer, built structurally so
+// that packages not importing io are checked too.
+var ioReader, ioWriter = func() (*types.Interface, *types.Interface) {
+	errT := types.Universe.Lookup("error").Type()
+	sig := types.NewSignatureType(nil, nil, nil,
+		types.NewTuple(types.NewParam(token.NoPos, nil, "p", types.NewSlice(types.Typ[types.Byte]))),
+		types.NewTuple(types.NewParam(token.NoPos, nil, "n", types.Typ[types.Int]), types.NewParam(token.NoPos, nil, "err", errT)), false)
+	r := types.NewInterfaceType([]*types.Func{types.NewFunc(token.NoPos, nil, "Read", sig)}, nil).Complete()
+	w := types.NewInterfaceType([]*types.Func{types.NewFunc(token.NoPos, nil, "Write", sig)}, nil).Complete()
+	return r, w
+}()
