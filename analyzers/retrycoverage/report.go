@@ -24,7 +24,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		}
 	}()
 
-	callees, other := r.delegation(am, unrouted)
+	callees, nesting, other := r.delegation(am, unrouted)
 	if other {
 		am.roots = nil // it gets a fix of its own
 	}
@@ -38,10 +38,6 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	if am.out.Reason != "" {
 		msg += ": " + am.out.Reason
 	}
-	nests := ""
-	if len(callees) > 0 {
-		nests = fmt.Sprintf("; note: the retry will nest the retries of %s (not routed yet either), multiplying their attempts", strings.Join(callees, ", "))
-	}
 	target := &Target{
 		File:    m.File,
 		Decl:    m.Decl,
@@ -52,10 +48,24 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		Policy:  r.cls.Config().Policy,
 	}
 	switch {
-	case am.v.late:
+	case am.v.late && am.v.retries[0].name == "recovery call":
 		// Wrapping the body would put its recovery call inside a new
 		// retry: the work after it must move into its closure instead.
+		am.nests = true
 		msg += "; -fix cannot rewrite it: the method already calls runtime/recovery, and wrapping its body would nest that retry (move the work after the retry into the retry closure by hand, or mark the method //resilience:noretry <reason>)"
+	case len(am.v.retries) > 0:
+		// Some of its work already retries, some does not: wrapping
+		// the body would nest the existing retry in a new one.
+		c := am.v.retries[0]
+		am.nests = true
+		msg += fmt.Sprintf("; -fix cannot rewrite it: it mixes work inside a retry (the %s at %s) with work outside it, and wrapping its body would nest that retry (move the work outside into that retry by hand, or mark the method //resilience:noretry <reason>)", c.name, r.where(c.pos))
+	case len(callees) > 0:
+		// Retries never nest: the callees get their own fixes.
+		am.nests = true
+		msg += fmt.Sprintf("; -fix cannot rewrite it: wrapping it would nest the retries that -fix gives %s, multiplying their attempts (move its other work that can fail into a method of its own, or mark it //resilience:noretry <reason>)", strings.Join(callees, ", "))
+	case len(nesting) > 0:
+		am.nests = true
+		msg += fmt.Sprintf("; -fix cannot rewrite it: it calls %s, which already retries part of its work, and wrapping it would nest that retry (route the callee first, or mark it //resilience:noretry <reason>)", strings.Join(nesting, ", "))
 	case target.OneShot != "" && targets.StreamMethod(m.Func) != "":
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (a method that cannot run twice is not retried: retry its callers instead, or mark it //resilience:noretry <reason>)"
 	case target.OneShot != "":
@@ -69,11 +79,11 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 			// nothing will route the method either.
 			am.resolves = len(fixes) > 0
 			diag.SuggestedFixes = fixes
-			msg += nests + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
+			msg += " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
 		}
 	default:
 		am.resolves = true
-		msg += nests + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
+		msg += " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
 	}
 }
 
@@ -89,8 +99,8 @@ func (r *runner) missing(v *verdict) string {
 	case len(v.retries) == 0:
 		return ""
 	case b.late != nil:
-		return fmt.Sprintf("the error returned at %s comes from %s at %s, which runs after the recovery call at %s, outside it",
-			at, r.callName(b.late), r.where(b.late.Pos()), r.where(b.retry))
+		return fmt.Sprintf("the error returned at %s comes from %s at %s, which runs after the %s at %s, outside it",
+			at, r.callName(b.late), r.where(b.late.Pos()), b.retry.name, r.where(b.retry.pos))
 	case b.before:
 		return fmt.Sprintf("the error returned at %s comes from work done before the %s at %s", at, v.retries[0].name, r.where(v.retries[0].pos))
 	default:

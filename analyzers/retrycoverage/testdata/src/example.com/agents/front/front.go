@@ -20,8 +20,8 @@ func (f *Front) Upload() error { // want Upload:"unrouted" `^Front.Upload return
 	return f.c.Upload(os.Stdin)
 }
 
-// Mixed delegates and does work of its own: fix, with a warning.
-func (f *Front) Mixed(key string) error { // want Mixed:"unrouted" `note: the retry will nest the retries of nested.Cache.Get, nested.Cache.Send \(not routed yet either\)`
+// Mixed delegates and does work of its own: no fix, as retries never nest.
+func (f *Front) Mixed(key string) error { // want Mixed:"nests" `-fix cannot rewrite it: wrapping it would nest the retries that -fix gives nested.Cache.Get, nested.Cache.Send, multiplying`
 	if _, err := f.c.Get(key); err != nil {
 		return err
 	}
@@ -29,4 +29,10 @@ func (f *Front) Mixed(key string) error { // want Mixed:"unrouted" `note: the re
 		return err
 	}
 	return os.Remove(key)
+}
+
+// Wraps calls nested.Cache.Both, which gets no fix because it would nest
+// the retry of nested.Cache.Get (the NestedRetry fact): no fix either.
+func (f *Front) Wraps(key string) error { // want Wraps:"nests" `^Front.Wraps returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls nested.Cache.Both, which already retries part of its work`
+	return f.c.Both(key)
 }

@@ -34,8 +34,8 @@ func (c *Cache) Size(key string) error { // want Size:"unrouted" `Cache.Size ret
 	return err
 }
 
-// Both does work of its own too: it gets the fix, with a warning.
-func (c *Cache) Both(key string) error { // want Both:"unrouted" `^Cache.Both returns an error but is not routed through runtime/recovery; note: the retry will nest the retries of Cache.Get \(not routed yet either\), multiplying their attempts \(run resilience-lint -fix`
+// Both does work of its own too: no fix, as retries never nest.
+func (c *Cache) Both(key string) error { // want Both:"nests" `^Cache.Both returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: wrapping it would nest the retries that -fix gives Cache.Get, multiplying their attempts \(move its other work`
 	if _, err := c.Get(key); err != nil {
 		return err
 	}
@@ -97,9 +97,8 @@ func (c *Cache) Help() error { // want Help:"unrouted" `^Cache.Help returns an e
 	return c.helper()
 }
 
-// Hook calls a function value, which is work, besides Get: fix, with the
-// warning.
-func (c *Cache) Hook(key string, f func() error) error { // want Hook:"unrouted" `^Cache.Hook returns an error but is not routed through runtime/recovery; note: the retry will nest the retries of Cache.Get`
+// Hook calls a function value, which is work, besides Get: no fix.
+func (c *Cache) Hook(key string, f func() error) error { // want Hook:"nests" `^Cache.Hook returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: wrapping it would nest the retries that -fix gives Cache.Get`
 	if _, err := c.Get(key); err != nil {
 		return err
 	}
