@@ -36,7 +36,7 @@ type Classifier struct {
 	retryFuncs    map[string]bool // "import/path.Name" or "import/path.Type.Method"
 	// Patterns of retrying-types and retrying-packages.
 	retryingTypes, retryingPackages []string
-	trackFuncs    map[string]TrackKind
+	trackFuncs                      map[string]TrackKind
 }
 
 // New validates cfg and returns its Classifier. A nil cfg is the default.
