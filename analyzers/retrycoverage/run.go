@@ -15,11 +15,14 @@ import (
 const doc = `report exported agent methods not routed through runtime/recovery
 
 An exported method of an agent type whose last result is error must run its
-work inside a runtime/recovery entry point (recovery.Do, DoValue, DoValue2,
-their Fallback forms, a configured retry-funcs entry, or a function known
-through a Fact to be routed) on every path that reaches a return after work
-that can fail; work that can fail after the retry call must route as well.
-Exempt a method with //resilience:noretry <reason>.`
+work inside a retry (a runtime/recovery entry point such as recovery.Do,
+DoValue, DoValue2 or their Fallback forms, a known retry library such as
+backoff.Retry, a configured retry-funcs entry, a type that retries by
+construction, a retry loop of its own, or a function known through a Fact
+to be routed) on every path that reaches a return after work that can fail;
+work that can fail after the retry must route as well. Code that already
+retries is never wrapped again. Exempt a method with
+//resilience:noretry <reason>.`
 
 type runner struct {
 	pass   *analysis.Pass
