@@ -22,7 +22,8 @@ func TestDefaults(t *testing.T) {
 		"example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback",
 		"example.com/agents/after", "example.com/agents/deferred", "example.com/agents/tracked",
 		"example.com/agents/libs", "example.com/retryloop", "example.com/agents/looped",
-		"example.com/apiclient", "example.com/agents/usesclient", "example.com/agents/reporter")
+		"example.com/apiclient", "example.com/agents/usesclient", "example.com/agents/reporter",
+		"example.com/agents/async")
 }
 
 // TestRetryingConfig checks retrying-types, retrying-packages and

@@ -87,6 +87,13 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 						v.goRetries = append(v.goRetries, n.Pos())
 					}
 				})
+				if g, ok := n.(*ast.GoStmt); ok {
+					for _, c := range r.goWork(g) {
+						v.failable = true
+						v.work = append(v.work, c)
+						workIn = append(workIn, b)
+					}
+				}
 				continue
 			}
 			r.calls(n, false, func(c *ast.CallExpr, k callKind) {
@@ -196,7 +203,19 @@ func (r *runner) step(n ast.Node, s flow.Set, late func(*ast.CallExpr)) flow.Set
 		}
 		return s // runs later: neither routes nor fails here
 	case *ast.GoStmt:
-		return s // runs elsewhere: neither routes nor fails here
+		// Runs elsewhere: it never routes, but the work of a goroutine
+		// whose errors the function collects (into variables, slices,
+		// channels) can fail, from here on.
+		for _, c := range r.goWork(n) {
+			s &^= factClean
+			if s&factNoRetry == 0 {
+				s &^= factNoLate
+				if late != nil {
+					late(c)
+				}
+			}
+		}
+		return s
 	}
 	type call struct {
 		c *ast.CallExpr
@@ -406,6 +425,9 @@ func (r *runner) retryName(call *ast.CallExpr) retryCall {
 // function's result fails nothing (strings.Builder.WriteString).
 func (r *runner) kind(call *ast.CallExpr) callKind {
 	k := r.baseKind(call)
+	if k == callNone && r.dataErrs[call] && !isConversionOrBuiltin(r.pass.TypesInfo, call) {
+		k = callFailable
+	}
 	if k == callFailable {
 		switch {
 		case r.loops[call] != nil:
@@ -415,6 +437,16 @@ func (r *runner) kind(call *ast.CallExpr) callKind {
 		}
 	}
 	return k
+}
+
+// isConversionOrBuiltin reports whether call is a conversion or a call of
+// a builtin.
+func isConversionOrBuiltin(info *types.Info, call *ast.CallExpr) bool {
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+		return true
+	}
+	_, ok := typeutil.Callee(info, call).(*types.Builtin)
+	return ok
 }
 
 // baseKind is the kind of a call by its callee alone.
@@ -476,8 +508,87 @@ func (r *runner) retrying(fn *types.Func) string {
 	return ""
 }
 
+// goWork returns the calls that can fail in the function literal a go
+// statement starts (not in literals nested in it), whose errors are not
+// discarded on the spot: the function collects them through variables,
+// slices or channels, so they are its work. "go f()" drops f's error.
+func (r *runner) goWork(g *ast.GoStmt) []*ast.CallExpr {
+	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		return nil
+	}
+	var work []*ast.CallExpr
+	r.calls(lit.Body, false, func(c *ast.CallExpr, k callKind) {
+		if k == callFailable {
+			work = append(work, c)
+		}
+	})
+	return work
+}
+
+// findDataErrors finds the calls whose error comes back as data: the
+// call's result is assigned to a variable v, and a return statement of
+// the same function returns v.F (or v.F.G), a field of type error
+// ("res := c.remove(ctx); return res.Err"). Such a call is work that can
+// fail although its callee returns no error.
+func (r *runner) findDataErrors() {
+	info := r.pass.TypesInfo
+	for _, f := range r.pass.Files {
+		inspect(f, func(n ast.Node) {
+			fd, ok := n.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				return
+			}
+			body := fd.Body
+			// The variables whose error field is returned.
+			carriers := map[types.Object]bool{}
+			inspect(body, func(x ast.Node) {
+				ret, ok := x.(*ast.ReturnStmt)
+				if !ok || len(ret.Results) == 0 {
+					return
+				}
+				e := ast.Unparen(ret.Results[len(ret.Results)-1])
+				if !targets.IsErrorType(info.TypeOf(e)) {
+					return
+				}
+				for {
+					sel, ok := e.(*ast.SelectorExpr)
+					if !ok {
+						break
+					}
+					e = ast.Unparen(sel.X)
+				}
+				if id, ok := e.(*ast.Ident); ok && id != ast.Unparen(ret.Results[len(ret.Results)-1]) {
+					if v, ok := info.Uses[id].(*types.Var); ok {
+						carriers[v] = true
+					}
+				}
+			})
+			if len(carriers) == 0 {
+				return
+			}
+			inspect(body, func(x ast.Node) {
+				as, ok := x.(*ast.AssignStmt)
+				if !ok || len(as.Rhs) != 1 {
+					return
+				}
+				c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+				if !ok {
+					return
+				}
+				for _, l := range as.Lhs {
+					if id, ok := l.(*ast.Ident); ok && carriers[info.ObjectOf(id)] {
+						r.dataErrs[c] = true
+					}
+				}
+			})
+		})
+	}
+}
+
 // findDiscarded finds the calls whose error result is discarded: call
-// statements, and assignments with "_" in the error's place.
+// statements, the calls of go and defer statements, and assignments with
+// "_" in the error's place.
 func (r *runner) findDiscarded() {
 	for _, f := range r.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
@@ -486,6 +597,10 @@ func (r *runner) findDiscarded() {
 				if c, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
 					r.discarded[c] = true
 				}
+			case *ast.GoStmt:
+				r.discarded[n.Call] = true // go f() drops f's results
+			case *ast.DeferStmt:
+				r.discarded[n.Call] = true // so does defer (errDefers aside)
 			case *ast.AssignStmt:
 				if len(n.Rhs) != 1 {
 					break

@@ -43,6 +43,9 @@ type runner struct {
 	loopAt map[ast.Stmt]bool
 	// discarded are the calls whose error result is dropped on the spot.
 	discarded map[*ast.CallExpr]bool
+	// dataErrs are the calls whose error comes back in a field of their
+	// result, which the function returns (res.Err).
+	dataErrs map[*ast.CallExpr]bool
 	// routedBy says, for a routed function of this package, what routes
 	// it when it is not a recovery call (RoutedFunc.By).
 	routedBy map[*types.Func]string
@@ -131,11 +134,13 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		loops:      map[*ast.CallExpr]ast.Stmt{},
 		loopAt:     map[ast.Stmt]bool{},
 		discarded:  map[*ast.CallExpr]bool{},
+		dataErrs:   map[*ast.CallExpr]bool{},
 		routedBy:   map[*types.Func]string{},
 		nestFuncs:  map[*types.Func]bool{},
 	}
 	r.findRetryingTypes()
 	r.findDiscarded()
+	r.findDataErrors()
 	r.findErrDefers()
 	r.findValidators()
 	r.findRetryLoops()
