@@ -77,7 +77,14 @@
 // deferred call that only wraps the error (defer wrap(&err, "op")) is not.
 // Calls inside function literals count only where the
 // literal is called; calls in go and defer statements count neither as
-// routing nor as work (a retry started in a goroutine does not count).
+// routing nor as work (a retry started in a goroutine does not count, and
+// go f() drops f's error). But the work that can fail in a function
+// literal started by a go statement, whose error is not dropped on the
+// spot (it goes to a variable, a slice, a channel), is work from the go
+// statement on, and so is the work of the function literal passed to
+// errgroup.Group.Go or TryGo (its error reaches Group.Wait). A call whose
+// result carries an error in a field that the function returns
+// ("res := c.remove(ctx); return res.Err") is work too.
 // The closure of the entry point is not inspected: whatever runs inside it
 // is retried.
 //

@@ -432,11 +432,35 @@ func (r *runner) kind(call *ast.CallExpr) callKind {
 		switch {
 		case r.loops[call] != nil:
 			return callRetry
-		case r.discarded[call]:
+		case r.discarded[call] && r.returnsError(call):
 			return callNone
 		}
 	}
 	return k
+}
+
+// returnsError reports whether call's callee returns an error (that a
+// discarding statement drops); errgroup.Group.Go, judged by the work it
+// starts, returns none.
+func (r *runner) returnsError(call *ast.CallExpr) bool {
+	t := r.pass.TypesInfo.TypeOf(call.Fun)
+	if t == nil {
+		return false
+	}
+	sig, ok := t.Underlying().(*types.Signature)
+	return ok && targets.ReturnsError(sig)
+}
+
+// isErrgroupGo reports whether fn is errgroup.Group.Go or TryGo
+// (golang.org/x/sync/errgroup): the function it starts returns its error
+// to Group.Wait, so the work of that function literal is the caller's
+// work, from where it is started.
+func isErrgroupGo(fn *types.Func) bool {
+	if fn.Pkg() == nil || fn.Pkg().Path() != "golang.org/x/sync/errgroup" {
+		return false
+	}
+	q := targets.QualifiedName(fn)
+	return q == "golang.org/x/sync/errgroup.Group.Go" || q == "golang.org/x/sync/errgroup.Group.TryGo"
 }
 
 // isConversionOrBuiltin reports whether call is a conversion or a call of
@@ -467,7 +491,7 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 			return callRetry
 		case r.retrying(fn) != "" && targets.ReturnsError(fn.Type().(*types.Signature)):
 			return callRetry
-		case r.cls.TrackKindOf(fn) == targets.TrackWrap:
+		case r.cls.TrackKindOf(fn) == targets.TrackWrap, isErrgroupGo(fn):
 			return r.wrappedKind(call)
 		case targets.IsErrorConstructor(fn), r.validators[fn]:
 			return callNone
