@@ -38,7 +38,8 @@ import (
 //     receives or selects), receives from a channel (<-time.After(d),
 //     <-timer.C, <-ctx.Done()) or selects, or the loop ranges over a
 //     channel (for range retryTimer) or an integer (for range attempts), or
-//     is a for loop with a condition (an attempt counter).
+//     is a for loop whose condition is an attempt counter (a comparison
+//     calling nothing but len or cap: for scanner.Scan() is none).
 //
 // The calls that can fail in such a loop are retries, like the closure of
 // a recovery entry point, and the loop itself routes: on entering it the
@@ -173,7 +174,7 @@ func (r *runner) waitsOrBounds(loop ast.Stmt, waiters map[*types.Func]bool) bool
 	var body *ast.BlockStmt
 	switch l := loop.(type) {
 	case *ast.ForStmt:
-		if l.Cond != nil {
+		if isCounterCond(info, l.Cond) {
 			return true // an attempt counter
 		}
 		body = l.Body
@@ -191,6 +192,31 @@ func (r *runner) waitsOrBounds(loop ast.Stmt, waiters map[*types.Func]bool) bool
 		body = l.Body
 	}
 	return waits(info, body, waiters)
+}
+
+// isCounterCond reports whether a loop condition bounds attempts: a
+// comparison (attempt < max) that makes no call other than len and cap
+// (for scanner.Scan() is not an attempt counter).
+func isCounterCond(info *types.Info, cond ast.Expr) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	switch b.Op {
+	case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
+	default:
+		return false
+	}
+	calls := false
+	ast.Inspect(b, func(x ast.Node) bool {
+		if c, ok := x.(*ast.CallExpr); ok {
+			if bi, ok := typeutil.Callee(info, c).(*types.Builtin); !ok || (bi.Name() != "len" && bi.Name() != "cap") {
+				calls = true
+			}
+		}
+		return !calls
+	})
+	return !calls
 }
 
 // waits reports whether n sleeps, receives from a channel or selects
@@ -233,7 +259,8 @@ func (r *runner) waitingFuncs() map[*types.Func]bool {
 }
 
 // iterationVars returns the variables a loop changes on every iteration:
-// a range's key and value, the variables a for's post statement sets.
+// a range's key and value, the variables a for's post statement sets or
+// its body steps (i++, i += n).
 func iterationVars(info *types.Info, loop ast.Stmt) map[types.Object]bool {
 	out := map[types.Object]bool{}
 	add := func(e ast.Expr) {
@@ -260,6 +287,20 @@ func iterationVars(info *types.Info, loop ast.Stmt) map[types.Object]bool {
 				add(e)
 			}
 		}
+		// Counters stepped in the body (i++, i += n) move to the next
+		// item as well: for i < len(items) { do(items[i]); i++ }.
+		inspect(l.Body, func(x ast.Node) {
+			switch x := x.(type) {
+			case *ast.IncDecStmt:
+				add(x.X)
+			case *ast.AssignStmt:
+				if x.Tok != token.ASSIGN && x.Tok != token.DEFINE {
+					for _, e := range x.Lhs {
+						add(e)
+					}
+				}
+			}
+		})
 	}
 	return out
 }

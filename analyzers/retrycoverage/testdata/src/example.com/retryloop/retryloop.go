@@ -132,3 +132,27 @@ func (c *Client) do(ctx context.Context, name string) ([]byte, error) { // want 
 func (c *Client) Get(ctx context.Context, name string) ([]byte, error) { // want Get:"routed by its own retry at retryloop.go:122"
 	return c.do(ctx, name)
 }
+
+// Lines handles each line, skipping those that fail: the condition calls
+// Scan, so it counts no attempts, and nothing waits. No retry.
+func Lines(s interface{ Scan() bool }, handle func() error) error {
+	for s.Scan() {
+		if err := handle(); err != nil {
+			log.Print(err)
+			continue
+		}
+	}
+	return handle()
+}
+
+// Walk steps an index in its body: each iteration removes another path.
+func Walk(paths []string) error {
+	i := 0
+	for i < len(paths) {
+		if err := os.Remove(paths[i]); err != nil {
+			log.Print(err)
+		}
+		i++
+	}
+	return os.Remove("done")
+}
