@@ -58,7 +58,11 @@
 // that retry by construction; and any function carrying the RoutedFunc
 // fact. A call that can fail is a call
 // whose callee's last result is error, other than errors.New, errors.Join,
-// fmt.Errorf and validators: functions that return an error and make no
+// fmt.Errorf, the request and URL constructors that fail only on their
+// arguments (net/http.NewRequest, NewRequestWithContext, net/url.Parse,
+// ParseRequestURI, ParseQuery, PathUnescape, QueryUnescape,
+// go-retryablehttp's NewRequest and NewRequestWithContext) and
+// validators: functions that return an error and make no
 // call that can fail themselves (checkPlan(plan) that only returns
 // sentinels or errors built on the spot), in this package or, through the
 // ValidatorFunc fact, in any other outside the standard library (drivers

@@ -493,7 +493,7 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 			return callRetry
 		case r.cls.TrackKindOf(fn) == targets.TrackWrap, isErrgroupGo(fn):
 			return r.wrappedKind(call)
-		case targets.IsErrorConstructor(fn), r.validators[fn]:
+		case targets.IsErrorConstructor(fn), targets.IsArgumentCheck(fn), r.validators[fn]:
 			return callNone
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(ValidatorFunc)):
 			return callNone

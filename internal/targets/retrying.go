@@ -87,3 +87,28 @@ func RetryingTypes(files []*ast.File, info *types.Info) ([]RetryingType, []Probl
 	}
 	return out, problems
 }
+
+// argumentChecks are the request and URL constructors of the standard
+// library and of known retrying clients: they fail only on their
+// arguments (a malformed URL or method), so calling one is validation,
+// not work to retry, exactly like a validator of the package. Building a
+// request before a retrying client's Do (the canonical use of
+// go-retryablehttp) does not make the method mix work outside a retry
+// with work inside it.
+var argumentChecks = map[string]bool{
+	"net/http.NewRequest":                                         true,
+	"net/http.NewRequestWithContext":                              true,
+	"net/url.Parse":                                               true,
+	"net/url.ParseRequestURI":                                     true,
+	"net/url.ParseQuery":                                          true,
+	"net/url.PathUnescape":                                        true,
+	"net/url.QueryUnescape":                                       true,
+	"github.com/hashicorp/go-retryablehttp.NewRequest":            true,
+	"github.com/hashicorp/go-retryablehttp.NewRequestWithContext": true,
+}
+
+// IsArgumentCheck reports whether fn fails only on its arguments
+// (argumentChecks): a call to it is validation, not work.
+func IsArgumentCheck(fn *types.Func) bool {
+	return fn != nil && argumentChecks[QualifiedName(fn)]
+}

@@ -88,3 +88,13 @@ func (c *Client) Mixed(ctx context.Context) error { // want Mixed:"nests" `^Clie
 func (c *Client) NotAnEntry(err error) error { // want NotAnEntry:"validator"
 	return backoff.Permanent(err)
 }
+
+// Do builds its request (which fails only on its arguments) and sends it
+// with the retrying client: routed, not mixed.
+func (c *Client) Do(ctx context.Context, url string) (*http.Response, error) { // want Do:"routed by retryablehttp.Client.Do"
+	req, err := retryablehttp.NewRequest("GET", url, nil)
+	if err != nil {
+		return nil, err
+	}
+	return c.http.Do(req)
+}
