@@ -138,19 +138,26 @@ func (r *runner) callee(c *ast.CallExpr) *types.Func {
 // methods it calls that this run's fixes will route (of this package,
 // decided already, or of another through the UnroutedMethod fact), the
 // methods it calls that already retry part of their work and get no fix
-// (am.nests here, the NestedRetry fact elsewhere), and whether it does
-// other work that can fail. A call to a method of the same call cycle is
-// other work: a cycle has no callee to route first.
-func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMethod) (callees, nesting []string, other bool) {
+// (am.nests here, the NestedRetry fact elsewhere), the methods of its own
+// call cycle it calls (recursion: a cycle has no callee to route first,
+// and a retry around it would nest at every level), and whether it does
+// other work that can fail (a call of the cycle is such work).
+func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMethod) (callees, nesting, cycle []string, other bool) {
 	for _, c := range am.v.work {
 		fn := r.callee(c)
 		var pending, nests bool
 		var roots []string
 		switch callee := unrouted[fn]; {
 		case fn == nil: // a call of a function value: work
+		case callee != nil && callee.scc == am.scc:
+			// Recursion (itself, or a method calling it back): a retry
+			// around it would nest one at every level.
+			if name := r.funcName(fn); !slices.Contains(cycle, name) {
+				cycle = append(cycle, name)
+			}
 		case callee != nil:
-			pending = callee.scc != am.scc && callee.resolves
-			nests = callee.scc != am.scc && callee.nests
+			pending = callee.resolves
+			nests = callee.nests
 			roots = callee.roots
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
 			fact := new(UnroutedMethod)
@@ -184,7 +191,7 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			}
 		}
 	}
-	return callees, nesting, other
+	return callees, nesting, cycle, other
 }
 
 // funcName names a function or method for messages: Type.Method, or

@@ -185,8 +185,11 @@
 // (the next fix round of resilience-lint -fix, or the next run), the
 // method is routed by delegation. Callees in the package are decided
 // first (Tarjan's strongly connected components of the calls between
-// unrouted methods); a call within a cycle (recursion, methods calling
-// each other) is ordinary work, as a cycle has no callee to route first.
+// unrouted methods). A method of a cycle (recursion, methods calling each
+// other) gets no fix: a cycle has no callee to route first, and a retry
+// in it would nest one at every level ("it calls itself (recursion)");
+// its callers from outside the cycle get theirs, as a call to it is
+// ordinary work.
 // Callees in other packages are known through the UnroutedMethod fact.
 // A callee that no fix will route (a one-shot input, a refusal of
 // Options.Fix, an exempt or unexported method) is ordinary work too.

@@ -24,7 +24,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		}
 	}()
 
-	callees, nesting, other := r.delegation(am, unrouted)
+	callees, nesting, cycle, other := r.delegation(am, unrouted)
 	if other {
 		am.roots = nil // it gets a fix of its own
 	}
@@ -63,6 +63,14 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		// Retries never nest: the callees get their own fixes.
 		am.nests = true
 		msg += fmt.Sprintf("; -fix cannot rewrite it: wrapping it would nest the retries that -fix gives %s, multiplying their attempts (move its other work that can fail into a method of its own, or mark it //resilience:noretry <reason>)", strings.Join(callees, ", "))
+	case len(cycle) > 0:
+		// Not a nesting of existing retries (callers may wrap it), but
+		// one of its own at every level of the recursion.
+		calls := "it calls " + strings.Join(cycle, ", ") + ", which calls it back"
+		if len(cycle) == 1 && cycle[0] == r.funcName(m.Func) {
+			calls = "it calls itself"
+		}
+		msg += "; -fix cannot rewrite it: " + calls + " (recursion), and a retry around it would nest a retry at every level (retry its callers instead, or mark it //resilience:noretry <reason>)"
 	case len(nesting) > 0:
 		am.nests = true
 		msg += fmt.Sprintf("; -fix cannot rewrite it: it calls %s, which already retries part of its work, and wrapping it would nest that retry (route the callee first, or mark it //resilience:noretry <reason>)", strings.Join(nesting, ", "))

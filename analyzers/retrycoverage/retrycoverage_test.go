@@ -56,7 +56,7 @@ func TestNestedRetries(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback",
 		"example.com/agents/reporter", "example.com/agents/after", "example.com/agents/looped", "example.com/agents/libs")
 	want := map[string][]string{
-		"example.com/agents/nested":   {"Call", "Get", "Help", "Ping", "Pong", "Send", "Walk"},
+		"example.com/agents/nested":   {"Call", "Get", "Help", "Ping2", "Send"},
 		"example.com/agents/front":    {"Upload"},
 		"example.com/agents/reporter": {"Markdown"},
 		"example.com/agents/after":    {"Callee"},
