@@ -229,3 +229,35 @@ func TestRoutedReasons(t *testing.T) {
 		}
 	}
 }
+
+// TestSameVerdictsWhateverPackagesNamed checks that the verdicts and fixes
+// of a package do not depend on which other packages are named, nor on
+// their order: facts of dependencies are computed either way.
+func TestSameVerdictsWhateverPackagesNamed(t *testing.T) {
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: "route " + tg.Decl.Name.Name}}, nil
+	}
+	verdicts := func(pkgs ...string) map[string]string {
+		a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+		out := map[string]string{}
+		for _, r := range analysistest.Run(t, analysistest.TestData(), a, pkgs...) {
+			pkg := r.Action.Package.PkgPath
+			if pkg != "example.com/agents/front" && pkg != "example.com/agents/reporter" {
+				continue
+			}
+			for _, d := range r.Diagnostics {
+				key := pkg + ":" + d.Message
+				out[key] = "no fix"
+				if len(d.SuggestedFixes) > 0 {
+					out[key] = "fix"
+				}
+			}
+		}
+		return out
+	}
+	alone := verdicts("example.com/agents/front", "example.com/agents/reporter")
+	together := verdicts("example.com/agents/reporter", "example.com/agents/nested", "example.com/agents/front")
+	if !maps.Equal(alone, together) || len(alone) == 0 {
+		t.Errorf("verdicts depend on the packages named:\nalone:    %v\ntogether: %v", alone, together)
+	}
+}
