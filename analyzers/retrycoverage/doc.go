@@ -159,9 +159,10 @@
 // nil, err == nil), the branch taken on failure can run the loop's body
 // again, the call does not use the loop's iteration variables (so a loop
 // skipping failed items is none), and the loop waits or bounds its
-// attempts (time.Sleep or a function of the package that waits, a
-// receive, a select, a range over a channel such as a retry timer or over
-// an integer, or a loop condition such as an attempt counter). Every call
+// attempts (time.Sleep or a function that waits, of this package or of
+// another through the WaitFunc fact, a receive, a select, a range over a
+// channel such as a retry timer or over an integer, or a loop condition
+// that compares an attempt counter and calls nothing). Every call
 // that can fail inside it is retried, and the loop itself routes (the
 // return after it is reached through the retry). A function whose work
 // all runs in such a loop gets the RoutedFunc fact with By "its own retry
@@ -215,7 +216,8 @@
 // functions that are not routed but retry part of their work (or call
 // one that does), and methods refused because wrapping them would nest,
 // get the NestedRetry fact. Types declared with //resilience:retries get
-// the RetryingType fact. Facts are exported for every package but those
+// the RetryingType fact, and functions that wait (sleep, receive, select,
+// or call one that does) the WaitFunc fact. Facts are exported for every package but those
 // of the standard library.
 //
 // # Directives

@@ -34,8 +34,9 @@ import (
 //     the post statement of a for sets), so a loop over the items of a
 //     slice that logs and skips the failing ones is no retry;
 //   - and the loop waits between attempts or bounds them: its body calls
-//     time.Sleep (or a function of the package that waits: sleeps,
-//     receives or selects), receives from a channel (<-time.After(d),
+//     time.Sleep (or a function that waits: sleeps, receives or selects,
+//     of this package or, through the WaitFunc fact, of another),
+//     receives from a channel (<-time.After(d),
 //     <-timer.C, <-ctx.Done()) or selects, or the loop ranges over a
 //     channel (for range retryTimer) or an integer (for range attempts), or
 //     is a for loop whose condition is an attempt counter (a comparison
@@ -191,7 +192,7 @@ func (r *runner) waitsOrBounds(loop ast.Stmt, waiters map[*types.Func]bool) bool
 		}
 		body = l.Body
 	}
-	return waits(info, body, waiters)
+	return r.waits(body, waiters)
 }
 
 // isCounterCond reports whether a loop condition bounds attempts: a
@@ -220,8 +221,9 @@ func isCounterCond(info *types.Info, cond ast.Expr) bool {
 }
 
 // waits reports whether n sleeps, receives from a channel or selects
-// (not in function literals), or calls one of waiters.
-func waits(info *types.Info, n ast.Node, waiters map[*types.Func]bool) bool {
+// (not in function literals), or calls a function that waits: one of
+// waiters (this package) or one carrying the WaitFunc fact.
+func (r *runner) waits(n ast.Node, waiters map[*types.Func]bool) bool {
 	found := false
 	inspect(n, func(x ast.Node) {
 		switch x := x.(type) {
@@ -230,8 +232,10 @@ func waits(info *types.Info, n ast.Node, waiters map[*types.Func]bool) bool {
 		case *ast.UnaryExpr:
 			found = found || x.Op == token.ARROW
 		case *ast.CallExpr:
-			if fn, ok := typeutil.Callee(info, x).(*types.Func); ok {
-				found = found || waiters[fn.Origin()] || isSleep(fn)
+			if fn, ok := typeutil.Callee(r.pass.TypesInfo, x).(*types.Func); ok && !found {
+				fn = fn.Origin()
+				found = waiters[fn] || isSleep(fn) ||
+					fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(WaitFunc))
 			}
 		}
 	})
@@ -243,16 +247,30 @@ func isSleep(fn *types.Func) bool {
 }
 
 // waitingFuncs returns the functions of the package whose bodies wait
-// (sleep, receive or select): a loop calling one waits.
+// (sleep, receive, select, or call a function that waits, found as a
+// fixed point), and exports their WaitFunc facts: a loop calling one, in
+// any package, waits.
 func (r *runner) waitingFuncs() map[*types.Func]bool {
 	out := map[*types.Func]bool{}
-	for _, f := range r.pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && waits(r.pass.TypesInfo, fd.Body, nil) {
-				if fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+	for changed := true; changed; {
+		changed = false
+		for _, f := range r.pass.Files {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+				if ok && !out[fn] && r.waits(fd.Body, out) {
 					out[fn] = true
+					changed = true
 				}
 			}
+		}
+	}
+	if !targets.InGOROOT(r.pass.Fset, r.pass.Files) {
+		for fn := range out {
+			r.pass.ExportObjectFact(fn, new(WaitFunc))
 		}
 	}
 	return out

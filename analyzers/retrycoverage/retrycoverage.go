@@ -116,6 +116,19 @@ func (*NestedRetry) AFact() {}
 // String describes the fact in analysistest wants and fact dumps.
 func (*NestedRetry) String() string { return "nests" }
 
+// WaitFunc is the Fact exported for every function whose body waits (it
+// sleeps, receives from a channel or selects, or calls a function that
+// waits): a loop calling it waits between its attempts, which is one of
+// the marks of a hand-rolled retry loop (a backoff helper of another
+// package, such as c.backoff.Wait(ctx)).
+type WaitFunc struct{}
+
+// AFact marks WaitFunc as an analysis.Fact.
+func (*WaitFunc) AFact() {}
+
+// String describes the fact in analysistest wants and fact dumps.
+func (*WaitFunc) String() string { return "waits" }
+
 // RetryingType is the Fact exported for a type declared with
 // //resilience:retries <reason>: calls to its methods that return an
 // error are retries, in any package.
@@ -172,7 +185,7 @@ func New(opts Options) *analysis.Analyzer {
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
-		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod), new(RetryingType), new(NestedRetry)},
+		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod), new(RetryingType), new(NestedRetry), new(WaitFunc)},
 		ResultType: reflectTypeOfResult,
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts) }

@@ -22,7 +22,7 @@ func TestDefaults(t *testing.T) {
 		"example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback",
 		"example.com/agents/after", "example.com/agents/deferred", "example.com/agents/tracked",
 		"example.com/agents/libs", "example.com/retryloop", "example.com/agents/looped",
-		"example.com/apiclient", "example.com/agents/usesclient", "example.com/agents/reporter",
+		"example.com/apiclient", "example.com/agents/usesclient", "example.com/agents/reporter", "example.com/backoffhelper",
 		"example.com/agents/async")
 }
 
@@ -220,7 +220,7 @@ func TestRoutedReasons(t *testing.T) {
 		"Client.FailsafeNew":      "routed by failsafe.Executor.Run",
 		"Client.Fetch":            "routed by retryablehttp.Client.Get",
 		"Svc.Load":                "delegates to retryloop.Fetch, which is routed by its own retry at retryloop.go:17",
-		"Svc.Own":                 "routed by its own retry at looped.go:36",
+		"Svc.Own":                 "routed by its own retry at looped.go:37",
 		"User.Get":                "routed by apiclient.Client.Get, which retries by construction (//resilience:retries built with WithRetries(3), which retries 5xx and timeouts)",
 	}
 	for name, reason := range want {

@@ -26,7 +26,7 @@ func Fetch(ctx context.Context, path string, retryTimer <-chan time.Time) ([]byt
 }
 
 // Sleepy counts its attempts and sleeps between them.
-func Sleepy(path string) error { // want Sleepy:"routed by its own retry at retryloop.go:31"
+func Sleepy(path string) error { // want Sleepy:"waits" Sleepy:"routed by its own retry at retryloop.go:31"
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
 		if err = os.Remove(path); err == nil {
@@ -52,7 +52,7 @@ func Attempts(path string) (err error) { // want Attempts:"routed by its own ret
 
 // Waits waits in a select on the context between attempts, through a
 // helper of the package that waits.
-func Waits(ctx context.Context, path string) error { // want Waits:"routed by its own retry at retryloop.go:56"
+func Waits(ctx context.Context, path string) error { // want Waits:"waits" Waits:"routed by its own retry at retryloop.go:56"
 	for {
 		err := os.Remove(path)
 		if err == nil {
@@ -64,7 +64,7 @@ func Waits(ctx context.Context, path string) error { // want Waits:"routed by it
 	}
 }
 
-func pause(ctx context.Context) error {
+func pause(ctx context.Context) error { // want pause:"waits"
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
@@ -75,7 +75,7 @@ func pause(ctx context.Context) error {
 
 // Each skips the items that fail: the work changes every iteration, so
 // it is no retry.
-func Each(paths []string) error {
+func Each(paths []string) error { // want Each:"waits"
 	for _, p := range paths {
 		if err := os.Remove(p); err != nil {
 			log.Print(err)

@@ -35,7 +35,7 @@ func (f *Fleet) Fire() error { // want Fire:"validator"
 }
 
 // Sync sends the goroutine's error over a channel.
-func (f *Fleet) Sync() error { // want Sync:"unrouted" `^Fleet.Sync returns an error but is not routed`
+func (f *Fleet) Sync() error { // want Sync:"waits" Sync:"unrouted" `^Fleet.Sync returns an error but is not routed`
 	done := make(chan error, 1)
 	go func() { done <- os.Remove(f.dirs[0]) }()
 	return <-done

@@ -8,6 +8,7 @@ import (
 	"os"
 	"time"
 
+	"example.com/backoffhelper"
 	"example.com/retryloop"
 )
 
@@ -31,7 +32,7 @@ func (s *Svc) Get(ctx context.Context, name string) ([]byte, error) { // want Ge
 }
 
 // Own retries on its own.
-func (s *Svc) Own(ctx context.Context, path string) error { // want Own:"routed by its own retry at looped.go:36"
+func (s *Svc) Own(ctx context.Context, path string) error { // want Own:"routed by its own retry at looped.go:37"
 	var err error
 	for attempt := 0; attempt < 3; attempt++ {
 		if err = os.Remove(path); err == nil {
@@ -43,7 +44,7 @@ func (s *Svc) Own(ctx context.Context, path string) error { // want Own:"routed 
 
 // Decode does work of its own after the helper's retry: it mixes work in
 // a retry with work outside it, and gets no fix.
-func (s *Svc) Decode(ctx context.Context, name string) (map[string]any, error) { // want Decode:"nests" `^Svc.Decode returns an error but is not routed through runtime/recovery: the error returned at looped.go:53 comes from json.Unmarshal at looped.go:52, which runs after the call to routed retryloop.Client.Get at looped.go:47, outside it; -fix cannot rewrite it: it mixes work inside a retry \(the call to routed retryloop.Client.Get at looped.go:47\) with work outside it`
+func (s *Svc) Decode(ctx context.Context, name string) (map[string]any, error) { // want Decode:"nests" `^Svc.Decode returns an error but is not routed through runtime/recovery: the error returned at looped.go:54 comes from json.Unmarshal at looped.go:53, which runs after the call to routed retryloop.Client.Get at looped.go:48, outside it; -fix cannot rewrite it: it mixes work inside a retry \(the call to routed retryloop.Client.Get at looped.go:48\) with work outside it`
 	b, err := s.c.Get(ctx, name)
 	if err != nil {
 		return nil, err
@@ -56,7 +57,7 @@ func (s *Svc) Decode(ctx context.Context, name string) (map[string]any, error) {
 }
 
 // After does work after its own retry loop.
-func (s *Svc) After(ctx context.Context, path string) error { // want After:"nests" `^Svc.After returns an error but is not routed through runtime/recovery: the error returned at looped.go:66 comes from os.Remove at looped.go:66, which runs after the retry loop at looped.go:60, outside it; -fix cannot rewrite it: it mixes work inside a retry \(the retry loop at looped.go:60\)`
+func (s *Svc) After(ctx context.Context, path string) error { // want After:"nests" `^Svc.After returns an error but is not routed through runtime/recovery: the error returned at looped.go:67 comes from os.Remove at looped.go:67, which runs after the retry loop at looped.go:61, outside it; -fix cannot rewrite it: it mixes work inside a retry \(the retry loop at looped.go:61\)`
 	for range s.timer {
 		if _, err := os.Stat(path); err != nil {
 			continue
@@ -64,4 +65,18 @@ func (s *Svc) After(ctx context.Context, path string) error { // want After:"nes
 		break
 	}
 	return os.Remove(path)
+}
+
+// Backoff waits through a helper of another package (its WaitFunc fact):
+// a retry loop of its own.
+func (s *Svc) Backoff(ctx context.Context, path string) error { // want Backoff:"waits" Backoff:"routed by its own retry at looped.go:73"
+	for attempt := 0; ; attempt++ {
+		err := os.Remove(path)
+		if err == nil {
+			return nil
+		}
+		if err := backoffhelper.Pause(ctx); err != nil {
+			return err
+		}
+	}
 }
