@@ -208,8 +208,3 @@ func (r *runner) funcName(fn *types.Func) string {
 	}
 	return name
 }
-
-// report reports the unrouted method am, with its fix unless it only
-// delegates to unrouted methods that this run's fixes will route: wrapping
-// it too would multiply their attempts (3 x 3), and once they are routed
-// it is routed by delegation.

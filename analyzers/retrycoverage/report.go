@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -12,6 +13,12 @@ import (
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
+// report reports the unrouted method am, with its fix unless wrapping it
+// would nest retries: it only delegates to unrouted methods that this
+// run's fixes will route (once they are, it is routed by delegation), it
+// mixes work in a retry with work outside it, it calls such methods
+// besides other work, it calls a function that retries in part, or it is
+// recursive. Retrying both would multiply the attempts (3 x 3).
 func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, opts Options) {
 	pass, t, m := r.pass, am.t, am.m
 	name := t.Obj.Name() + "." + m.Func.Name()
@@ -48,7 +55,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		Policy:  r.cls.Config().Policy,
 	}
 	switch {
-	case am.v.late && am.v.retries[0].name == "recovery call":
+	case am.v.late && slices.ContainsFunc(am.v.retries, func(c retryCall) bool { return c.name == "recovery call" }):
 		// Wrapping the body would put its recovery call inside a new
 		// retry: the work after it must move into its closure instead.
 		am.nests = true
