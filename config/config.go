@@ -126,6 +126,7 @@ var DefaultRetryFuncs = []string{
 	"github.com/failsafe-go/failsafe-go.Executor.RunWithExecution",
 	"github.com/failsafe-go/failsafe-go.Executor.Get",
 	"github.com/failsafe-go/failsafe-go.Executor.GetWithExecution",
+	"github.com/failsafe-go/failsafe-go/failsafehttp.Request.Do",
 	"github.com/hashicorp/go-retryablehttp.Client.Do",
 	"github.com/hashicorp/go-retryablehttp.Client.Get",
 	"github.com/hashicorp/go-retryablehttp.Client.Head",

@@ -137,7 +137,9 @@
 // github.com/sethvargo/go-retry Do, DoValue, Constant, Exponential,
 // Fibonacci; github.com/failsafe-go/failsafe-go Executor.Run, Get,
 // RunWithExecution, GetWithExecution (the Async forms return before the
-// work is done and do not count); and the client that retries by
+// work is done and do not count; the Executor's policies are not looked
+// at: an Executor counts as a retry) and failsafehttp's Request.Do; and
+// the client that retries by
 // construction github.com/hashicorp/go-retryablehttp: Client.Do, Get,
 // Head, Post, PostForm and the package-level Get, Head, Post, PostForm.
 // Client.StandardClient returns a net/http.Client whose transport retries,
