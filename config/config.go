@@ -49,8 +49,29 @@ type Config struct {
 	ExtraWorkerMethods []string `yaml:"extra-worker-methods" json:"extra-worker-methods"`
 
 	// RetryFuncs are extra retry entry points ("import/path.Func" or
-	// "import/path.Type.Method") for code bases that wrap runtime/recovery.
+	// "import/path.Type.Method") for code bases that wrap runtime/recovery
+	// or use a retry library not in DefaultRetryFuncs. They extend the
+	// defaults.
 	RetryFuncs []string `yaml:"retry-funcs" json:"retry-funcs"`
+
+	// ExcludeRetryFuncs removes entries of DefaultRetryFuncs: an entry is
+	// a qualified name ("import/path.Func", "import/path.Type.Method") or an
+	// import path, which removes every default of that package (e.g.
+	// "github.com/hashicorp/go-retryablehttp" when its clients are built
+	// with RetryMax 0).
+	ExcludeRetryFuncs []string `yaml:"exclude-retry-funcs" json:"exclude-retry-funcs"`
+
+	// RetryingTypes are type-name patterns (as agent-types) of types that
+	// retry by construction, such as API clients configured with their own
+	// retry options: a call to one of their methods is routed work. The
+	// directive //resilience:retries <reason> on a type declaration says
+	// the same. Default: none.
+	RetryingTypes []string `yaml:"retrying-types" json:"retrying-types"`
+
+	// RetryingPackages are package-path patterns (as agent-packages) of
+	// packages whose functions and methods retry by construction. Default:
+	// none.
+	RetryingPackages []string `yaml:"retrying-packages" json:"retrying-packages"`
 
 	// TrackFuncs are extra tracking functions ("import/path.Func" or
 	// "import/path.Type.Method"), optionally followed by "=kind" where kind
@@ -82,6 +103,45 @@ var (
 	DefaultWorkerTypes   = []string{"*Worker"}
 	DefaultWorkerMethods = []string{"Execute"}
 )
+
+// DefaultRetryFuncs are the retry entry points of well-known retry
+// libraries, and the methods of clients that retry by construction,
+// recognised out of the box (checked against the libraries' APIs:
+// cenkalti/backoff v4.3 and v5.0, avast/retry-go v4.7 and v5.1,
+// sethvargo/go-retry v0.5, failsafe-go v0.9, hashicorp/go-retryablehttp
+// v0.7). retry-funcs extends them; exclude-retry-funcs removes some.
+var DefaultRetryFuncs = []string{
+	"github.com/cenkalti/backoff/v4.Retry",
+	"github.com/cenkalti/backoff/v4.RetryNotify",
+	"github.com/cenkalti/backoff/v4.RetryWithData",
+	"github.com/cenkalti/backoff/v4.RetryNotifyWithData",
+	"github.com/cenkalti/backoff/v4.RetryNotifyWithTimer",
+	"github.com/cenkalti/backoff/v4.RetryNotifyWithTimerAndData",
+	"github.com/cenkalti/backoff/v5.Retry",
+	"github.com/avast/retry-go/v4.Do",
+	"github.com/avast/retry-go/v4.DoWithData",
+	"github.com/avast/retry-go/v5.Retrier.Do",
+	"github.com/avast/retry-go/v5.RetrierWithData.Do",
+	"github.com/sethvargo/go-retry.Do",
+	"github.com/sethvargo/go-retry.DoValue",
+	"github.com/sethvargo/go-retry.Constant",
+	"github.com/sethvargo/go-retry.Exponential",
+	"github.com/sethvargo/go-retry.Fibonacci",
+	"github.com/failsafe-go/failsafe-go.Executor.Run",
+	"github.com/failsafe-go/failsafe-go.Executor.RunWithExecution",
+	"github.com/failsafe-go/failsafe-go.Executor.Get",
+	"github.com/failsafe-go/failsafe-go.Executor.GetWithExecution",
+	"github.com/failsafe-go/failsafe-go/failsafehttp.Request.Do",
+	"github.com/hashicorp/go-retryablehttp.Client.Do",
+	"github.com/hashicorp/go-retryablehttp.Client.Get",
+	"github.com/hashicorp/go-retryablehttp.Client.Head",
+	"github.com/hashicorp/go-retryablehttp.Client.Post",
+	"github.com/hashicorp/go-retryablehttp.Client.PostForm",
+	"github.com/hashicorp/go-retryablehttp.Get",
+	"github.com/hashicorp/go-retryablehttp.Head",
+	"github.com/hashicorp/go-retryablehttp.Post",
+	"github.com/hashicorp/go-retryablehttp.PostForm",
+}
 
 // TrackKinds are the kinds accepted after "=" in a track-funcs entry.
 var TrackKinds = []string{"success", "error", "outcome", "wrap"}
@@ -132,6 +192,31 @@ func (c *Config) EffectiveWorkerMethods() []string {
 	return merge(c.WorkerMethods, DefaultWorkerMethods, c.ExtraWorkerMethods)
 }
 
+// EffectiveRetryFuncs returns DefaultRetryFuncs without the entries
+// exclude-retry-funcs removes, followed by retry-funcs.
+func (c *Config) EffectiveRetryFuncs() []string {
+	var defaults []string
+	for _, f := range DefaultRetryFuncs {
+		excluded := false
+		for _, x := range c.ExcludeRetryFuncs {
+			if f == x || isPackageOf(x, f) {
+				excluded = true
+			}
+		}
+		if !excluded {
+			defaults = append(defaults, f)
+		}
+	}
+	return merge(defaults, nil, c.RetryFuncs)
+}
+
+// isPackageOf reports whether pkgPath is the import path of the qualified
+// name f.
+func isPackageOf(pkgPath, f string) bool {
+	p, _, err := SplitQualified(f)
+	return err == nil && p == pkgPath
+}
+
 // Validate reports the first invalid setting as an error naming its key.
 func (c *Config) Validate() error {
 	var errs []error
@@ -145,6 +230,8 @@ func (c *Config) Validate() error {
 		{"extra-agent-packages", c.ExtraAgentPackages},
 		{"worker-types", c.WorkerTypes},
 		{"extra-worker-types", c.ExtraWorkerTypes},
+		{"retrying-types", c.RetryingTypes},
+		{"retrying-packages", c.RetryingPackages},
 	}
 	for _, p := range patterns {
 		for _, s := range p.list {
@@ -181,6 +268,11 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("config: retry-funcs: %v", err))
 		}
 	}
+	for _, s := range c.ExcludeRetryFuncs {
+		if _, _, err := SplitQualified(s); err != nil && !isDefaultRetryPackage(s) {
+			errs = append(errs, fmt.Errorf("config: exclude-retry-funcs: %q is neither a qualified name nor the import path of a default", s))
+		}
+	}
 	for _, s := range c.TrackFuncs {
 		name, kind, _ := strings.Cut(s, "=")
 		if _, _, err := SplitQualified(name); err != nil {
@@ -199,6 +291,17 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("config: agent-name: %q must not contain quotes, backslashes or newlines", c.AgentName))
 	}
 	return errors.Join(errs...)
+}
+
+// isDefaultRetryPackage reports whether pkgPath is the package of an entry
+// of DefaultRetryFuncs.
+func isDefaultRetryPackage(pkgPath string) bool {
+	for _, f := range DefaultRetryFuncs {
+		if isPackageOf(pkgPath, f) {
+			return true
+		}
+	}
+	return false
 }
 
 // SplitQualified splits "import/path.Name" or "import/path.Type.Method"
@@ -289,7 +392,10 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 		{"worker-interfaces", &c.WorkerInterfaces, "comma-separated interfaces (import/path.Name) whose implementations are workers"},
 		{"worker-methods", &c.WorkerMethods, "comma-separated run-method names of workers (replaces the default: Execute)"},
 		{"extra-worker-methods", &c.ExtraWorkerMethods, "comma-separated extra run-method names of workers"},
-		{"retry-funcs", &c.RetryFuncs, "comma-separated extra retry entry points (import/path.Func or import/path.Type.Method)"},
+		{"retry-funcs", &c.RetryFuncs, "comma-separated extra retry entry points (import/path.Func or import/path.Type.Method), added to the known retry libraries"},
+		{"exclude-retry-funcs", &c.ExcludeRetryFuncs, "comma-separated default retry entry points (or their import paths) not to recognise"},
+		{"retrying-types", &c.RetryingTypes, "comma-separated type-name patterns of types that retry by construction"},
+		{"retrying-packages", &c.RetryingPackages, "comma-separated package-path patterns of packages that retry by construction"},
 		{"track-funcs", &c.TrackFuncs, "comma-separated extra tracking functions (import/path.Func[=success|error|outcome|wrap])"},
 	}
 	for _, l := range lists {

@@ -60,6 +60,11 @@ func TestValidate(t *testing.T) {
 		{"retry func without package", config.Config{RetryFuncs: []string{"Do"}}, "retry-funcs"},
 		{"retry func too many dots", config.Config{RetryFuncs: []string{"example.com/r.A.B.C"}}, "retry-funcs"},
 		{"track kind", config.Config{TrackFuncs: []string{"example.com/t.Record=always"}}, "track-funcs: \"example.com/t.Record=always\": kind \"always\""},
+		{"retrying patterns", config.Config{RetryingTypes: []string{"example.com/api.Client"}, RetryingPackages: []string{"example.com/api/*"},
+			ExcludeRetryFuncs: []string{"github.com/sethvargo/go-retry", "github.com/cenkalti/backoff/v4.Retry"}}, ""},
+		{"bad retrying type", config.Config{RetryingTypes: []string{"[x"}}, "retrying-types: bad pattern"},
+		{"bad retrying package", config.Config{RetryingPackages: []string{""}}, "retrying-packages: empty pattern"},
+		{"exclude unknown package", config.Config{ExcludeRetryFuncs: []string{"example/retry"}}, "exclude-retry-funcs: \"example/retry\""},
 		{"interface", config.Config{WorkerInterfaces: []string{"Runner"}}, "worker-interfaces"},
 		{"policy", config.Config{Policy: "a.("}, "policy: \"a.(\" is not a Go expression"},
 		{"agent name", config.Config{AgentName: "a\"b"}, "agent-name"},
@@ -76,6 +81,43 @@ func TestValidate(t *testing.T) {
 				t.Fatalf("error %q does not contain %q", err, tt.wantErr)
 			}
 		})
+	}
+}
+
+func TestEffectiveRetryFuncs(t *testing.T) {
+	tests := []struct {
+		name         string
+		cfg          config.Config
+		want, absent []string
+	}{
+		{"defaults", config.Config{}, []string{"github.com/cenkalti/backoff/v4.Retry", "github.com/avast/retry-go/v5.Retrier.Do", "github.com/sethvargo/go-retry.Do"}, nil},
+		{"extended", config.Config{RetryFuncs: []string{"example.com/r.Do"}}, []string{"example.com/r.Do", "github.com/failsafe-go/failsafe-go.Executor.Get"}, nil},
+		{"one excluded", config.Config{ExcludeRetryFuncs: []string{"github.com/cenkalti/backoff/v4.Retry"}},
+			[]string{"github.com/cenkalti/backoff/v4.RetryNotify", "github.com/cenkalti/backoff/v5.Retry"}, []string{"github.com/cenkalti/backoff/v4.Retry"}},
+		{"package excluded", config.Config{ExcludeRetryFuncs: []string{"github.com/hashicorp/go-retryablehttp"}},
+			[]string{"github.com/sethvargo/go-retry.Do"}, []string{"github.com/hashicorp/go-retryablehttp.Client.Do", "github.com/hashicorp/go-retryablehttp.Get"}},
+		{"excluded but listed", config.Config{ExcludeRetryFuncs: []string{"github.com/sethvargo/go-retry"}, RetryFuncs: []string{"github.com/sethvargo/go-retry.Do"}},
+			[]string{"github.com/sethvargo/go-retry.Do"}, []string{"github.com/sethvargo/go-retry.DoValue"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.cfg.EffectiveRetryFuncs()
+			for _, w := range tt.want {
+				if !slices.Contains(got, w) {
+					t.Errorf("%q missing from %q", w, got)
+				}
+			}
+			for _, a := range tt.absent {
+				if slices.Contains(got, a) {
+					t.Errorf("%q should be excluded", a)
+				}
+			}
+		})
+	}
+	for _, f := range config.DefaultRetryFuncs {
+		if _, _, err := config.SplitQualified(f); err != nil {
+			t.Errorf("default %q: %v", f, err)
+		}
 	}
 }
 
@@ -124,7 +166,7 @@ func TestBindFlags(t *testing.T) {
 	// Every YAML key is a flag.
 	for _, key := range []string{"agent-types", "extra-agent-types", "agent-packages", "extra-agent-packages", "worker-types",
 		"extra-worker-types", "worker-interfaces", "worker-methods", "extra-worker-methods", "retry-funcs", "track-funcs",
-		"policy", "agent-name", "include-tests"} {
+		"exclude-retry-funcs", "retrying-types", "retrying-packages", "policy", "agent-name", "include-tests"} {
 		if fs.Lookup(key) == nil {
 			t.Errorf("no flag %q", key)
 		}

@@ -32,25 +32,36 @@ func (r *runner) verdict(t *targets.Type, m *targets.Method) *agentMethod {
 }
 
 // routedBy describes how a routed method is routed, for the report: ""
-// when it calls a recovery entry point itself.
+// when it calls a recovery entry point itself; "routed by its own retry
+// at f.go:12" (a retry loop), "routed by backoff.Retry" (a retry library),
+// "delegates to X, which is routed [by ...]" (a routed function).
 func routedBy(v *verdict) string {
-	if !v.failable && len(v.retries) == 0 {
+	switch {
+	case !v.failable && !v.dropped && len(v.retries) == 0:
 		return "does no work that can fail"
+	case len(v.retries) == 0:
+		return "no error of its work reaches its error result"
 	}
 	var names []string
+	by := ""
 	for _, c := range v.retries {
-		if c.name == "recovery call" {
+		switch {
+		case c.deleg == "" && c.reason == "":
 			return ""
+		case c.deleg == "":
+			return c.reason
+		case !slices.Contains(names, c.deleg):
+			names = append(names, c.deleg)
+			if len(names) == 1 {
+				by = c.reason
+			}
 		}
-		if name, ok := strings.CutPrefix(c.name, "call to routed "); ok && !slices.Contains(names, name) {
-			names = append(names, name)
-		}
-	}
-	if len(names) == 0 {
-		return ""
 	}
 	if len(names) > 1 {
 		return "delegates to " + strings.Join(names, ", ") + ", which are routed"
+	}
+	if by != "" {
+		return "delegates to " + names[0] + ", which is routed by " + by
 	}
 	return "delegates to " + names[0] + ", which is routed"
 }
@@ -125,23 +136,43 @@ func (r *runner) callee(c *ast.CallExpr) *types.Func {
 
 // delegation sorts the work of an unrouted method: the unrouted agent
 // methods it calls that this run's fixes will route (of this package,
-// decided already, or of another through the UnroutedMethod fact), and
-// whether it does other work that can fail. A call to a method of the same
-// call cycle is other work: a cycle has no callee to route first.
-func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMethod) (callees []string, other bool) {
+// decided already, or of another through the UnroutedMethod fact), the
+// methods it calls that already retry part of their work and get no fix
+// (am.nests here, the NestedRetry fact elsewhere), the methods of its own
+// call cycle it calls (recursion: a cycle has no callee to route first,
+// and a retry around it would nest at every level), and whether it does
+// other work that can fail (a call of the cycle is such work).
+func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMethod) (callees, nesting, cycle []string, other bool) {
 	for _, c := range am.v.work {
 		fn := r.callee(c)
-		var pending bool
+		var pending, nests bool
 		var roots []string
 		switch callee := unrouted[fn]; {
 		case fn == nil: // a call of a function value: work
+		case callee != nil && callee.scc == am.scc:
+			// Recursion (itself, or a method calling it back): a retry
+			// around it would nest one at every level.
+			if name := r.funcName(fn); !slices.Contains(cycle, name) {
+				cycle = append(cycle, name)
+			}
 		case callee != nil:
-			pending = callee.scc != am.scc && callee.resolves
+			pending = callee.resolves
+			nests = callee.nests
 			roots = callee.roots
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
 			fact := new(UnroutedMethod)
 			pending = r.pass.ImportObjectFact(fn, fact)
 			roots = fact.Via
+			nests = !pending && r.nests(fn)
+		default:
+			nests = r.nests(fn) // a function of the package that retries in part
+		}
+		if nests {
+			other = true
+			if name := r.funcName(fn); !slices.Contains(nesting, name) {
+				nesting = append(nesting, name)
+			}
+			continue
 		}
 		if !pending {
 			other = true
@@ -160,7 +191,7 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			}
 		}
 	}
-	return callees, other
+	return callees, nesting, cycle, other
 }
 
 // funcName names a function or method for messages: Type.Method, or
@@ -177,8 +208,3 @@ func (r *runner) funcName(fn *types.Func) string {
 	}
 	return name
 }
-
-// report reports the unrouted method am, with its fix unless it only
-// delegates to unrouted methods that this run's fixes will route: wrapping
-// it too would multiply their attempts (3 x 3), and once they are routed
-// it is routed by delegation.

@@ -52,11 +52,17 @@
 // recovery.Do, recovery.DoValue, recovery.DoValue2 and their fallback
 // forms recovery.DoFallback, recovery.DoValueFallback,
 // recovery.DoValue2Fallback of
-// github.com/resilience-lint/resilience-lint/runtime/recovery, configured
-// retry-funcs ("import/path.Func" or "import/path.Type.Method"), and any
-// function carrying the RoutedFunc fact. A call that can fail is a call
+// github.com/resilience-lint/resilience-lint/runtime/recovery; the known
+// retry libraries (see Existing retries); configured retry-funcs
+// ("import/path.Func" or "import/path.Type.Method"); methods of types
+// that retry by construction; and any function carrying the RoutedFunc
+// fact. A call that can fail is a call
 // whose callee's last result is error, other than errors.New, errors.Join,
-// fmt.Errorf and validators: functions that return an error and make no
+// fmt.Errorf, the request and URL constructors that fail only on their
+// arguments (net/http.NewRequest, NewRequestWithContext, net/url.Parse,
+// ParseRequestURI, ParseQuery, PathUnescape, QueryUnescape,
+// go-retryablehttp's NewRequest and NewRequestWithContext) and
+// validators: functions that return an error and make no
 // call that can fail themselves (checkPlan(plan) that only returns
 // sentinels or errors built on the spot), in this package or, through the
 // ValidatorFunc fact, in any other outside the standard library (drivers
@@ -75,9 +81,23 @@
 // deferred call that only wraps the error (defer wrap(&err, "op")) is not.
 // Calls inside function literals count only where the
 // literal is called; calls in go and defer statements count neither as
-// routing nor as work (a retry started in a goroutine does not count).
+// routing nor as work (a retry started in a goroutine does not count, and
+// go f() drops f's error). But the work that can fail in a function
+// literal started by a go statement, whose error is not dropped on the
+// spot (it goes to a variable, a slice, a channel), is work from the go
+// statement on, and so is the work of the function literal passed to
+// errgroup.Group.Go or TryGo (its error reaches Group.Wait). A call whose
+// result carries an error in a field that the function returns
+// ("res := c.remove(ctx); return res.Err") is work too.
 // The closure of the entry point is not inspected: whatever runs inside it
 // is retried.
+//
+// Work whose error cannot reach the method's error result is not work: a
+// call whose error is discarded (a call statement, or "_" in the error's
+// place: strings.Builder.WriteString, fmt.Fprintf), a return of a literal
+// nil error (no failure leaves there, and a retry runs only on one;
+// unless a deferred handler may set the error), and, for the delegation
+// rules below, work from which no return that may fail can be reached.
 //
 // Work after the retry is checked too: on a path to a return whose error
 // may be non-nil (anything but a literal nil; a bare return counts), every
@@ -93,10 +113,69 @@
 // closure by hand or to mark the method //resilience:noretry <reason>.
 //
 // A method that does no work that can fail at all is reported as Routed in
-// the Result with the reason "does no work that can fail".
+// the Result with the reason "does no work that can fail" ("no error of
+// its work reaches its error result" when it only drops errors).
 //
-// A routed method that reaches its retries only through routed functions
-// has the reason "delegates to X.Y, which is routed" in the Result.
+// A routed method has, in the Result, no reason when it makes a recovery
+// call itself; "routed by its own retry at f.go:N" (a retry loop),
+// "routed by backoff.Retry" (a retry library), "routed by api.Client.Get,
+// which retries by construction (...)"; and, when it reaches its retries
+// only through routed functions, "delegates to X.Y, which is routed" (and
+// "by its own retry at helper.go:N" etc. when that is what routes X.Y).
+//
+// # Existing retries
+//
+// Code that already retries is routed as it is and never wrapped again
+// (SPEC: retries never nest).
+//
+// Retry libraries, out of the box (config.DefaultRetryFuncs, checked
+// against their APIs): github.com/cenkalti/backoff/v4 Retry, RetryNotify,
+// RetryWithData, RetryNotifyWithData, RetryNotifyWithTimer,
+// RetryNotifyWithTimerAndData; github.com/cenkalti/backoff/v5 Retry;
+// github.com/avast/retry-go/v4 Do, DoWithData; github.com/avast/retry-go/v5
+// Retrier.Do, RetrierWithData.Do (v5 has no package-level Do);
+// github.com/sethvargo/go-retry Do, DoValue, Constant, Exponential,
+// Fibonacci; github.com/failsafe-go/failsafe-go Executor.Run, Get,
+// RunWithExecution, GetWithExecution (the Async forms return before the
+// work is done and do not count; the Executor's policies are not looked
+// at: an Executor counts as a retry) and failsafehttp's Request.Do; and
+// the client that retries by
+// construction github.com/hashicorp/go-retryablehttp: Client.Do, Get,
+// Head, Post, PostForm and the package-level Get, Head, Post, PostForm.
+// Client.StandardClient returns a net/http.Client whose transport retries,
+// which its type does not say: calls through it are work (declare such a
+// client field's type with retrying-types if it is your own type). The
+// retry-funcs setting extends the list, exclude-retry-funcs removes
+// entries (a qualified name, or an import path for all of a library's).
+//
+// Types that retry by construction: a type declared with
+// //resilience:retries <reason> (the RetryingType fact carries it to other
+// packages; without a reason the directive is reported and ignored), a
+// type matching a retrying-types pattern, or any function or method of a
+// package matching a retrying-packages pattern (same syntax as
+// agent-types and agent-packages): a call to one of their methods that
+// returns an error is a retry.
+//
+// Hand-rolled retry loops: a for or range loop in which a call that can
+// fail has its error assigned to a variable that is then checked (err !=
+// nil, err == nil), the branch taken on failure can run the loop's body
+// again, the call does not use the loop's iteration variables (so a loop
+// skipping failed items is none), and the loop waits or bounds its
+// attempts (time.Sleep or a function that waits, of this package or of
+// another through the WaitFunc fact, a receive, a select, a range over a
+// channel such as a retry timer or over an integer, or a loop condition
+// that compares an attempt counter and calls nothing). Every call
+// that can fail inside it is retried, and the loop itself routes (the
+// return after it is reached through the retry). A function whose work
+// all runs in such a loop gets the RoutedFunc fact with By "its own retry
+// at f.go:N", so that its callers, in any package, are routed.
+//
+// A method that mixes work inside a retry (any of the above, a recovery
+// call or a routed function) with work outside it is reported ("the error
+// returned at f.go:N comes from work done before the ..." or "... runs
+// after the retry loop at f.go:M, outside it") and gets no fix: "it mixes
+// work inside a retry (the ... at f.go:M) with work outside it, and
+// wrapping its body would nest that retry".
 //
 // # Nested retries
 //
@@ -109,16 +188,22 @@
 // (the next fix round of resilience-lint -fix, or the next run), the
 // method is routed by delegation. Callees in the package are decided
 // first (Tarjan's strongly connected components of the calls between
-// unrouted methods); a call within a cycle (recursion, methods calling
-// each other) is ordinary work, as a cycle has no callee to route first.
+// unrouted methods). A method of a cycle (recursion, methods calling each
+// other) gets no fix: a cycle has no callee to route first, and a retry
+// in it would nest one at every level ("it calls itself (recursion)");
+// its callers from outside the cycle get theirs, as a call to it is
+// ordinary work.
 // Callees in other packages are known through the UnroutedMethod fact.
 // A callee that no fix will route (a one-shot input, a refusal of
 // Options.Fix, an exempt or unexported method) is ordinary work too.
 //
-// A method that does other work as well gets its fix, and its message
-// warns that the retry will nest the retries of the callees it names:
-// route them by hand, split the method, or accept the product of the
-// attempts.
+// Retries never nest, whatever the patterns and the order of the runs: a
+// method that does other work as well gets no fix ("wrapping it would
+// nest the retries that -fix gives X"), and neither does a method whose
+// work calls a function that is not routed but retries part of its work
+// (a mixed method, one refused for nesting, or a function of any package
+// doing the same: the NestedRetry fact). Split the method, route its other
+// work in a method of its own, or mark it //resilience:noretry <reason>.
 //
 // # Facts
 //
@@ -129,7 +214,13 @@
 // a package are found as a fixed point (helpers calling helpers). A
 // missing fact means "not known to be routed". Validators get the
 // ValidatorFunc fact. Unrouted in-scope agent methods that this run's
-// fixes will route get the UnroutedMethod fact (see Nested retries).
+// fixes will route get the UnroutedMethod fact (see Nested retries);
+// functions that are not routed but retry part of their work (or call
+// one that does), and methods refused because wrapping them would nest,
+// get the NestedRetry fact. Types declared with //resilience:retries get
+// the RetryingType fact, and functions that wait (sleep, receive, select,
+// or call one that does) the WaitFunc fact. Facts are exported for every package but those
+// of the standard library.
 //
 // # Directives
 //
@@ -139,6 +230,8 @@
 //     comment is not a reason.
 //   - //resilience:ignore <reason> on a method or on the agent type exempts
 //     from both analyzers.
+//   - //resilience:retries <reason> on a type declaration: calls to its
+//     methods are retries (see Existing retries).
 //   - //nolint:retrycoverage is handled by golangci-lint.
 //
 // # Diagnostics
@@ -181,7 +274,8 @@
 // Every setting of package config is a flag named by its YAML key:
 // -agent-types, -extra-agent-types, -agent-packages, -extra-agent-packages,
 // -worker-types, -extra-worker-types, -worker-interfaces, -worker-methods,
-// -extra-worker-methods, -retry-funcs, -track-funcs, -policy, -agent-name,
+// -extra-worker-methods, -retry-funcs, -exclude-retry-funcs,
+// -retrying-types, -retrying-packages, -track-funcs, -policy, -agent-name,
 // -include-tests. Lists are comma-separated; setting a replacing list to
 // "" replaces its default with nothing. Analyzers from suite.Analyzers
 // share one Config, so either analyzer's flags set it.

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -167,16 +168,91 @@ func (r *runner) exportFacts() {
 			}
 			if v := r.check(fd); v != nil && len(v.bad) == 0 && v.routedRets > 0 {
 				r.routed[fn] = true
+				r.routedBy[fn] = routedFuncBy(v)
 				changed = true
 			}
 		}
 	}
+	// The functions that are not routed but retry part of their work, or
+	// call (as work) one that does: wrapping a caller would nest that
+	// retry.
+	verdicts := map[*types.Func]*verdict{}
+	for _, fd := range funcs {
+		fn := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		if !r.routed[fn] {
+			if v := r.check(fd); v != nil {
+				verdicts[fn] = v
+			}
+		}
+	}
+	for changed := true; changed; {
+		changed = false
+		for fn, v := range verdicts {
+			if !r.nestFuncs[fn] && (len(v.retries) > 0 || r.callsNesting(v)) {
+				r.nestFuncs[fn] = true
+				changed = true
+			}
+		}
+	}
+	if targets.InGOROOT(r.pass.Fset, r.pass.Files) {
+		return // no Facts from the standard library: see targets.InGOROOT
+	}
 	for _, fd := range funcs {
 		fn := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
 		if r.routed[fn] {
-			r.pass.ExportObjectFact(fn, new(RoutedFunc))
+			r.pass.ExportObjectFact(fn, &RoutedFunc{By: r.routedBy[fn]})
 		}
 	}
+}
+
+// callsNesting reports whether the work of v calls a function that
+// retries part of its work without being routed (r.nestFuncs, or the
+// NestedRetry fact of another package's function).
+func (r *runner) callsNesting(v *verdict) bool {
+	for _, c := range v.work {
+		if r.nests(r.callee(c)) {
+			return true
+		}
+	}
+	return false
+}
+
+// nests reports whether fn, not routed, retries part of its work (or
+// calls a function that does): calling it is work that wrapping would
+// nest.
+func (r *runner) nests(fn *types.Func) bool {
+	switch {
+	case fn == nil:
+		return false
+	case r.nestFuncs[fn]:
+		return true
+	case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
+		return r.pass.ImportObjectFact(fn, new(NestedRetry))
+	}
+	return false
+}
+
+// routedFuncBy says what routes a routed function (RoutedFunc.By): ""
+// when it makes a recovery call; otherwise its first retry of its own (a
+// loop, a library, a retrying type) or, failing that, what routes the
+// first routed function it delegates to.
+func routedFuncBy(v *verdict) string {
+	for _, c := range v.retries {
+		if c.reason == "" && c.deleg == "" {
+			return ""
+		}
+	}
+	for _, c := range v.retries {
+		if c.deleg == "" {
+			return strings.TrimPrefix(c.reason, "routed by ")
+		}
+	}
+	for _, c := range v.retries {
+		if c.reason != "" {
+			return c.reason
+		}
+	}
+	return ""
 }
 
 // verdict decides whether m is exempt, routed or unrouted; the diagnostic

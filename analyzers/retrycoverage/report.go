@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"go/types"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -13,6 +14,12 @@ import (
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
+// report reports the unrouted method am, with its fix unless wrapping it
+// would nest retries: it only delegates to unrouted methods that this
+// run's fixes will route (once they are, it is routed by delegation), it
+// mixes work in a retry with work outside it, it calls such methods
+// besides other work, it calls a function that retries in part, or it is
+// recursive. Retrying both would multiply the attempts (3 x 3).
 func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, opts Options) {
 	pass, t, m := r.pass, am.t, am.m
 	name := t.Obj.Name() + "." + m.Func.Name()
@@ -23,7 +30,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		report.Report(pass, m.Decl.Name, msg, report.Category("unrouted"), report.Fixes(attached...))
 	}()
 
-	callees, other := r.delegation(am, unrouted)
+	callees, nesting, cycle, other := r.delegation(am, unrouted)
 	if other {
 		am.roots = nil // it gets a fix of its own
 	}
@@ -36,10 +43,6 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	}
 	if am.out.Reason != "" {
 		msg += ": " + am.out.Reason
-	}
-	nests := ""
-	if len(callees) > 0 {
-		nests = fmt.Sprintf("; note: the retry will nest the retries of %s (not routed yet either), multiplying their attempts", strings.Join(callees, ", "))
 	}
 	unsafe, advice, guards, kept := r.retrySafety(m.Func, m.Decl, targets.Guards(pass.TypesInfo, m.Decl, r.canFail, r.purity))
 	target := &Target{
@@ -54,10 +57,32 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	}
 	target.PolicySource = r.cls.Config().PolicySource
 	switch {
-	case am.v.late:
+	case am.v.late && slices.ContainsFunc(am.v.retries, func(c retryCall) bool { return c.name == "recovery call" }):
 		// Wrapping the body would put its recovery call inside a new
 		// retry: the work after it must move into its closure instead.
+		am.nests = true
 		msg += "; -fix cannot rewrite it: the method already calls runtime/recovery, and wrapping its body would nest that retry (move the work after the retry into the retry closure by hand, or mark the method //resilience:noretry <reason>)"
+	case len(am.v.retries) > 0:
+		// Some of its work already retries, some does not: wrapping
+		// the body would nest the existing retry in a new one.
+		c := am.v.retries[0]
+		am.nests = true
+		msg += fmt.Sprintf("; -fix cannot rewrite it: it mixes work inside a retry (the %s at %s) with work outside it, and wrapping its body would nest that retry (move the work outside into that retry by hand, or mark the method //resilience:noretry <reason>)", c.name, r.where(c.pos))
+	case len(callees) > 0:
+		// Retries never nest: the callees get their own fixes.
+		am.nests = true
+		msg += fmt.Sprintf("; -fix cannot rewrite it: wrapping it would nest the retries that -fix gives %s, multiplying their attempts (move its other work that can fail into a method of its own, or mark it //resilience:noretry <reason>)", strings.Join(callees, ", "))
+	case len(cycle) > 0:
+		// Not a nesting of existing retries (callers may wrap it), but
+		// one of its own at every level of the recursion.
+		calls := "it calls " + strings.Join(cycle, ", ") + ", which calls it back"
+		if len(cycle) == 1 && cycle[0] == r.funcName(m.Func) {
+			calls = "it calls itself"
+		}
+		msg += "; -fix cannot rewrite it: " + calls + " (recursion), and a retry around it would nest a retry at every level (retry its callers instead, or mark it //resilience:noretry <reason>)"
+	case len(nesting) > 0:
+		am.nests = true
+		msg += fmt.Sprintf("; -fix cannot rewrite it: it calls %s, which already retries part of its work, and wrapping it would nest that retry (route the callee first, or mark it //resilience:noretry <reason>)", strings.Join(nesting, ", "))
 	case target.OneShot != "" && targets.StreamMethod(m.Func) != "":
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (a method that cannot run twice is not retried: retry its callers instead, or mark it //resilience:noretry <reason>)"
 	case target.OneShot != "":
@@ -73,11 +98,11 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 			// nothing will route the method either.
 			am.resolves = len(fixes) > 0
 			attached = fixes
-			msg += nests + kept + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
+			msg += kept + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
 		}
 	default:
 		am.resolves = true
-		msg += nests + kept + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
+		msg += kept + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
 	}
 }
 
@@ -93,8 +118,8 @@ func (r *runner) missing(v *verdict) string {
 	case len(v.retries) == 0:
 		return ""
 	case b.late != nil:
-		return fmt.Sprintf("the error returned at %s comes from %s at %s, which runs after the recovery call at %s, outside it",
-			at, r.callName(b.late), r.where(b.late.Pos()), r.where(b.retry))
+		return fmt.Sprintf("the error returned at %s comes from %s at %s, which runs after the %s at %s, outside it",
+			at, r.callName(b.late), r.where(b.late.Pos()), b.retry.name, r.where(b.retry.pos))
 	case b.before:
 		return fmt.Sprintf("the error returned at %s comes from work done before the %s at %s", at, v.retries[0].name, r.where(v.retries[0].pos))
 	default:

@@ -94,16 +94,65 @@ type Result struct {
 }
 
 // RoutedFunc is the Fact exported for every function or method (not only
-// agent methods) whose error result is routed through a recovery entry
-// point on every path that does work: a method that delegates to it is
-// routed too, in any package.
-type RoutedFunc struct{}
+// agent methods) whose error result is routed on every path that does
+// work (through a recovery entry point, a retry library, a retry loop of
+// its own, a type that retries by construction or another routed
+// function): a method that delegates to it is routed too, in any package.
+type RoutedFunc struct {
+	// By says what routes it when no recovery call does: "its own retry
+	// at helper.go:12", "backoff.Retry", ...; "" for runtime/recovery.
+	By string
+}
 
 // AFact marks RoutedFunc as an analysis.Fact.
 func (*RoutedFunc) AFact() {}
 
 // String describes the fact in analysistest wants and fact dumps.
-func (*RoutedFunc) String() string { return "routed" }
+func (f *RoutedFunc) String() string {
+	if f.By == "" {
+		return "routed"
+	}
+	return "routed by " + f.By
+}
+
+// NestedRetry is the Fact exported for every unrouted in-scope agent method
+// that gets no fix because wrapping it would nest a retry: part of its
+// work already retries (or will, once this run's fixes route its
+// callees). Wrapping a method that calls it would nest that retry too, so
+// such a caller, in any package, gets no fix either.
+type NestedRetry struct{}
+
+// AFact marks NestedRetry as an analysis.Fact.
+func (*NestedRetry) AFact() {}
+
+// String describes the fact in analysistest wants and fact dumps.
+func (*NestedRetry) String() string { return "nests" }
+
+// WaitFunc is the Fact exported for every function whose body waits (it
+// sleeps, receives from a channel or selects, or calls a function that
+// waits): a loop calling it waits between its attempts, which is one of
+// the marks of a hand-rolled retry loop (a backoff helper of another
+// package, such as c.backoff.Wait(ctx)).
+type WaitFunc struct{}
+
+// AFact marks WaitFunc as an analysis.Fact.
+func (*WaitFunc) AFact() {}
+
+// String describes the fact in analysistest wants and fact dumps.
+func (*WaitFunc) String() string { return "waits" }
+
+// RetryingType is the Fact exported for a type declared with
+// //resilience:retries <reason>: calls to its methods that return an
+// error are retries, in any package.
+type RetryingType struct {
+	Reason string // "//resilience:retries <reason>"
+}
+
+// AFact marks RetryingType as an analysis.Fact.
+func (*RetryingType) AFact() {}
+
+// String describes the fact in analysistest wants and fact dumps.
+func (f *RetryingType) String() string { return "retrying" }
 
 // ValidatorFunc is the Fact exported for every function or method whose
 // last result is error and that makes no call that can fail (it only
@@ -148,7 +197,7 @@ func New(opts Options) *analysis.Analyzer {
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, retrysafety.Analyzer},
-		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod)},
+		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod), new(RetryingType), new(NestedRetry), new(WaitFunc)},
 		ResultType: reflectTypeOfResult,
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts) }

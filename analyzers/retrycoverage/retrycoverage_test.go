@@ -21,21 +21,48 @@ func TestDefaults(t *testing.T) {
 		"example.com/marked", "example.com/agents/gen", "example.com/agents/withtests",
 		"example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback",
 		"example.com/agents/after", "example.com/agents/deferred", "example.com/agents/tracked",
-		"example.com/agents/unsafe")
+		"example.com/agents/unsafe",
+		"example.com/agents/libs", "example.com/retryloop", "example.com/agents/looped",
+		"example.com/apiclient", "example.com/agents/usesclient", "example.com/agents/reporter", "example.com/backoffhelper",
+		"example.com/agents/async")
 }
 
-// TestNestedRetries checks that a method whose only work is calls to
-// unrouted agent methods gets no fix (in its package and, through the
-// UnroutedMethod fact, in another), so that -fix does not nest retries.
+// TestRetryingConfig checks retrying-types, retrying-packages and
+// exclude-retry-funcs.
+func TestRetryingConfig(t *testing.T) {
+	a := retrycoverage.New(retrycoverage.Options{})
+	for flag, value := range map[string]string{
+		"retrying-types":      "example.com/apiclient.Plain",
+		"retrying-packages":   "example.com/retryconf/sdk",
+		"exclude-retry-funcs": "github.com/cenkalti/backoff/v4",
+	} {
+		if err := a.Flags.Set(flag, value); err != nil {
+			t.Fatal(err)
+		}
+	}
+	analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/retryconf")
+}
+
+// TestNestedRetries checks that -fix never nests retries: a method whose
+// only work is calls to unrouted agent methods gets no fix (in its package
+// and, through the UnroutedMethod fact, in another), nor does one that
+// mixes work in a retry (recovery, a library, a loop, a routed function)
+// with work outside it, one that calls methods that will be routed
+// besides other work, or one that calls such a method (NestedRetry).
 func TestNestedRetries(t *testing.T) {
 	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
 		return []analysis.SuggestedFix{{Message: "route " + tg.Decl.Name.Name}}, nil
 	}
 	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
-	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback")
+	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback",
+		"example.com/agents/reporter", "example.com/agents/after", "example.com/agents/looped", "example.com/agents/libs")
 	want := map[string][]string{
-		"example.com/agents/nested": {"Both", "Call", "Get", "Help", "Hook", "Ping", "Pong", "Send", "Walk"},
-		"example.com/agents/front":  {"Mixed", "Upload"},
+		"example.com/agents/nested":   {"Call", "Get", "Help", "Ping2", "Send"},
+		"example.com/agents/front":    {"Upload"},
+		"example.com/agents/reporter": {"Markdown"},
+		"example.com/agents/after":    {"Callee"},
+		"example.com/agents/looped":   nil,
+		"example.com/agents/libs":     {"Plain"},
 	}
 	for _, r := range results {
 		pkg := r.Action.Package.PkgPath
@@ -166,7 +193,8 @@ func TestFixHookAndResult(t *testing.T) {
 // TestRoutedReasons checks the reasons the Result gives routed methods:
 // none for a direct recovery call, the callee for delegation.
 func TestRoutedReasons(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/delegate", "example.com/agents/loader")
+	results := analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/delegate", "example.com/agents/loader",
+		"example.com/agents/libs", "example.com/agents/looped", "example.com/agents/usesclient")
 	got := map[string]string{}
 	for _, r := range results {
 		res, ok := r.Action.Result.(*retrycoverage.Result)
@@ -182,16 +210,55 @@ func TestRoutedReasons(t *testing.T) {
 		}
 	}
 	want := map[string]string{
-		"Cleaner.Clean":      "delegates to helpers.Indirect, which is routed",
-		"Cleaner.Fetch":      "delegates to helpers.Client.Get, which is routed",
-		"Cleaner.Checked":    "delegates to helpers.Remove, which is routed",
-		"DataLoader.Helper":  "delegates to DataLoader.retried, which is routed",
-		"DataLoader.LoadCSV": "",
-		"DataLoader.Nothing": "does no work that can fail",
+		"Cleaner.Clean":           "delegates to helpers.Indirect, which is routed",
+		"Cleaner.Fetch":           "delegates to helpers.Client.Get, which is routed",
+		"Cleaner.Checked":         "delegates to helpers.Remove, which is routed",
+		"DataLoader.Helper":       "delegates to DataLoader.retried, which is routed",
+		"DataLoader.LoadCSV":      "",
+		"DataLoader.Nothing":      "does no work that can fail",
+		"DataLoader.SwallowsWork": "no error of its work reaches its error result",
+		"Client.Backoff4":         "routed by backoff.Retry",
+		"Client.FailsafeNew":      "routed by failsafe.Executor.Run",
+		"Client.Fetch":            "routed by retryablehttp.Client.Get",
+		"Svc.Load":                "delegates to retryloop.Fetch, which is routed by its own retry at retryloop.go:17",
+		"Svc.Own":                 "routed by its own retry at looped.go:37",
+		"User.Get":                "routed by apiclient.Client.Get, which retries by construction (//resilience:retries built with WithRetries(3), which retries 5xx and timeouts)",
 	}
 	for name, reason := range want {
 		if r, ok := got[name]; !ok || r != reason {
 			t.Errorf("%s: routed %v, reason %q; want routed, reason %q", name, ok, r, reason)
 		}
+	}
+}
+
+// TestSameVerdictsWhateverPackagesNamed checks that the verdicts and fixes
+// of a package do not depend on which other packages are named, nor on
+// their order: facts of dependencies are computed either way.
+func TestSameVerdictsWhateverPackagesNamed(t *testing.T) {
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: "route " + tg.Decl.Name.Name}}, nil
+	}
+	verdicts := func(pkgs ...string) map[string]string {
+		a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+		out := map[string]string{}
+		for _, r := range analysistest.Run(t, analysistest.TestData(), a, pkgs...) {
+			pkg := r.Action.Package.PkgPath
+			if pkg != "example.com/agents/front" && pkg != "example.com/agents/reporter" {
+				continue
+			}
+			for _, d := range r.Diagnostics {
+				key := pkg + ":" + d.Message
+				out[key] = "no fix"
+				if len(d.SuggestedFixes) > 0 {
+					out[key] = "fix"
+				}
+			}
+		}
+		return out
+	}
+	alone := verdicts("example.com/agents/front", "example.com/agents/reporter")
+	together := verdicts("example.com/agents/reporter", "example.com/agents/nested", "example.com/agents/front")
+	if !maps.Equal(alone, together) || len(alone) == 0 {
+		t.Errorf("verdicts depend on the packages named:\nalone:    %v\ntogether: %v", alone, together)
 	}
 }

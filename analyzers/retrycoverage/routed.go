@@ -69,6 +69,7 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 		return nil
 	}
 	v := &verdict{}
+	var workIn []*cfg.Block // the block of each call of v.work
 	// Source positions of the counted recovery calls, for the messages.
 	for _, b := range g.Blocks {
 		if !b.Live {
@@ -79,21 +80,33 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 			case *ast.GoStmt, *ast.DeferStmt:
 				if d, ok := n.(*ast.DeferStmt); ok && r.errDefers[d] {
 					v.failable = true
+					v.errDefer = true
 				}
 				r.calls(n, true, func(_ *ast.CallExpr, k callKind) {
 					if k == callRetry {
 						v.goRetries = append(v.goRetries, n.Pos())
 					}
 				})
+				if g, ok := n.(*ast.GoStmt); ok {
+					for _, c := range r.goWork(g) {
+						v.failable = true
+						v.work = append(v.work, c)
+						workIn = append(workIn, b)
+					}
+				}
 				continue
 			}
 			r.calls(n, false, func(c *ast.CallExpr, k callKind) {
+				if k == callNone && r.discarded[c] && r.baseKind(c) == callFailable {
+					v.dropped = true
+				}
 				switch k {
 				case callRetry:
-					v.retries = append(v.retries, retryCall{c.Pos(), r.retryName(c)})
+					v.retries = append(v.retries, r.retryName(c))
 				case callFailable:
 					v.failable = true
 					v.work = append(v.work, c)
+					workIn = append(workIn, b)
 				}
 			})
 		}
@@ -107,7 +120,7 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 		if !b.Live || ret == nil {
 			continue
 		}
-		s := in[b.Index]
+		s := r.enter(b, in[b.Index])
 		for _, n := range b.Nodes[:len(b.Nodes)-1] {
 			s = r.node(n, s)
 		}
@@ -127,6 +140,9 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 			v.routedRets++
 		case s&factClean != 0 && !failable:
 			// Validation: nothing that can fail ran on any path here.
+		case !r.mayFail(ret) && !v.errDefer:
+			// A literal nil error: whatever ran before, no failure
+			// leaves here, and a retry would never run again.
 		default:
 			// The return makes no failing call itself: its error comes
 			// from work done earlier, before any recovery call.
@@ -135,10 +151,35 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 		}
 	}
 	slices.SortFunc(v.bad, func(a, b badReturn) int { return int(a.ret.Pos() - b.ret.Pos()) })
+	// Work whose error reaches no return that fails is no work to
+	// route: Reporter.Text's strings.Builder writes after its last
+	// failing return do not make it a method to wrap.
+	work := v.work[:0]
+	for i, c := range v.work {
+		for _, bad := range v.bad {
+			rb := retBlock(g, bad.ret)
+			if rb != nil && (workIn[i] == rb && c.Pos() < bad.ret.End() || reaches(workIn[i], rb)) {
+				work = append(work, c)
+				break
+			}
+		}
+	}
+	v.work = work
 	return v
 }
 
+// retBlock returns the block of g that ends in ret.
+func retBlock(g *cfg.CFG, ret *ast.ReturnStmt) *cfg.Block {
+	for _, b := range g.Blocks {
+		if b.Live && b.Return() == ret {
+			return b
+		}
+	}
+	return nil
+}
+
 func (r *runner) transfer(b *cfg.Block, s flow.Set) flow.Set {
+	s = r.enter(b, s)
 	for _, n := range b.Nodes {
 		s = r.node(n, s)
 	}
@@ -162,7 +203,19 @@ func (r *runner) step(n ast.Node, s flow.Set, late func(*ast.CallExpr)) flow.Set
 		}
 		return s // runs later: neither routes nor fails here
 	case *ast.GoStmt:
-		return s // runs elsewhere: neither routes nor fails here
+		// Runs elsewhere: it never routes, but the work of a goroutine
+		// whose errors the function collects (into variables, slices,
+		// channels) can fail, from here on.
+		for _, c := range r.goWork(n) {
+			s &^= factClean
+			if s&factNoRetry == 0 {
+				s &^= factNoLate
+				if late != nil {
+					late(c)
+				}
+			}
+		}
+		return s
 	}
 	type call struct {
 		c *ast.CallExpr
@@ -206,7 +259,7 @@ func (r *runner) lateCalls(g *cfg.CFG, in []flow.Set) []lateCall {
 		if !b.Live {
 			continue
 		}
-		s := in[b.Index]
+		s := r.enter(b, in[b.Index])
 		for _, n := range b.Nodes {
 			s = r.step(n, s, func(c *ast.CallExpr) { late = append(late, lateCall{c, b}) })
 		}
@@ -253,13 +306,13 @@ func reaches(from, to *cfg.Block) bool {
 	return false
 }
 
-// retryBefore returns the position of the last counted recovery call
-// before pos (the first one if none precedes it).
-func (v *verdict) retryBefore(pos token.Pos) token.Pos {
-	at := v.retries[0].pos
+// retryBefore returns the last counted retry before pos (the first one
+// if none precedes it).
+func (v *verdict) retryBefore(pos token.Pos) retryCall {
+	at := v.retries[0]
 	for _, c := range v.retries {
 		if c.pos < pos {
-			at = c.pos
+			at = c
 		}
 	}
 	return at
@@ -334,16 +387,94 @@ func (r *runner) wrappedKind(call *ast.CallExpr) callKind {
 	return k
 }
 
-// retryName describes a routing call for messages.
-func (r *runner) retryName(call *ast.CallExpr) string {
+// retryName describes a routing call: its name in messages ("recovery
+// call", "call to routed X", ...) and the reason the Result gives a method
+// routed by it ("" for a recovery call; for a call to a routed function,
+// what that function is routed by).
+func (r *runner) retryName(call *ast.CallExpr) retryCall {
+	c := retryCall{pos: call.Pos(), name: "recovery call"}
 	fn := r.callee(call)
-	if fn == nil || r.cls.IsRetryEntry(fn) {
-		return "recovery call"
+	switch {
+	case r.loops[call] != nil:
+		c.pos = r.loops[call].Pos()
+		c.name = "retry loop"
+		c.reason = "routed by its own retry at " + r.where(c.pos)
+	case fn == nil || targets.IsRecoveryEntry(fn):
+	case r.cls.IsRetryEntry(fn):
+		c.name = "call to " + r.funcName(fn)
+		c.reason = "routed by " + r.funcName(fn)
+	case r.routed[fn]:
+		c.name = "call to routed " + r.funcName(fn)
+		c.deleg, c.reason = r.funcName(fn), r.routedBy[fn]
+	case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
+		fact := new(RoutedFunc)
+		r.pass.ImportObjectFact(fn, fact)
+		c.name = "call to routed " + r.funcName(fn)
+		c.deleg, c.reason = r.funcName(fn), fact.By
+	case r.retrying(fn) != "":
+		c.name = "call to " + r.funcName(fn) + ", which retries by construction"
+		c.reason = "routed by " + r.funcName(fn) + ", which retries by construction (" + r.retrying(fn) + ")"
 	}
-	return "call to routed " + r.funcName(fn)
+	return c
 }
 
+// kind is the kind of a call where it is made: baseKind, except that a
+// call that can fail is a retry inside a retry loop of the function (see
+// loops.go), and no work at all when its error is discarded (a call
+// statement, or "_" in the error's place): an error that cannot reach the
+// function's result fails nothing (strings.Builder.WriteString).
 func (r *runner) kind(call *ast.CallExpr) callKind {
+	k := r.baseKind(call)
+	if k == callNone && r.dataErrs[call] && !isConversionOrBuiltin(r.pass.TypesInfo, call) {
+		k = callFailable
+	}
+	if k == callFailable {
+		switch {
+		case r.loops[call] != nil:
+			return callRetry
+		case r.discarded[call] && r.returnsError(call):
+			return callNone
+		}
+	}
+	return k
+}
+
+// returnsError reports whether call's callee returns an error (that a
+// discarding statement drops); errgroup.Group.Go, judged by the work it
+// starts, returns none.
+func (r *runner) returnsError(call *ast.CallExpr) bool {
+	t := r.pass.TypesInfo.TypeOf(call.Fun)
+	if t == nil {
+		return false
+	}
+	sig, ok := t.Underlying().(*types.Signature)
+	return ok && targets.ReturnsError(sig)
+}
+
+// isErrgroupGo reports whether fn is errgroup.Group.Go or TryGo
+// (golang.org/x/sync/errgroup): the function it starts returns its error
+// to Group.Wait, so the work of that function literal is the caller's
+// work, from where it is started.
+func isErrgroupGo(fn *types.Func) bool {
+	if fn.Pkg() == nil || fn.Pkg().Path() != "golang.org/x/sync/errgroup" {
+		return false
+	}
+	q := targets.QualifiedName(fn)
+	return q == "golang.org/x/sync/errgroup.Group.Go" || q == "golang.org/x/sync/errgroup.Group.TryGo"
+}
+
+// isConversionOrBuiltin reports whether call is a conversion or a call of
+// a builtin.
+func isConversionOrBuiltin(info *types.Info, call *ast.CallExpr) bool {
+	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
+		return true
+	}
+	_, ok := typeutil.Callee(info, call).(*types.Builtin)
+	return ok
+}
+
+// baseKind is the kind of a call by its callee alone.
+func (r *runner) baseKind(call *ast.CallExpr) callKind {
 	info := r.pass.TypesInfo
 	if tv, ok := info.Types[call.Fun]; ok && tv.IsType() {
 		return callNone // conversion
@@ -358,9 +489,11 @@ func (r *runner) kind(call *ast.CallExpr) callKind {
 			return callRetry
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
 			return callRetry
-		case r.cls.TrackKindOf(fn) == targets.TrackWrap:
+		case r.retrying(fn) != "" && targets.ReturnsError(fn.Type().(*types.Signature)):
+			return callRetry
+		case r.cls.TrackKindOf(fn) == targets.TrackWrap, isErrgroupGo(fn):
 			return r.wrappedKind(call)
-		case targets.IsErrorConstructor(fn), r.validators[fn]:
+		case targets.IsErrorConstructor(fn), targets.IsArgumentCheck(fn), r.validators[fn]:
 			return callNone
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(ValidatorFunc)):
 			return callNone
@@ -379,3 +512,136 @@ func (r *runner) kind(call *ast.CallExpr) callKind {
 // canFail reports whether a call is work that can fail or a retry: what a
 // validation guard must not call (targets.Guards).
 func (r *runner) canFail(c *ast.CallExpr) bool { return r.kind(c) != callNone }
+
+// retrying says why calls of fn retry by construction: its receiver's type
+// or its package is configured so (retrying-types, retrying-packages), or
+// the type is declared with //resilience:retries (in this package, or in
+// another through the RetryingType fact). "" when they do not.
+func (r *runner) retrying(fn *types.Func) string {
+	if why := r.cls.RetriesByConstruction(fn); why != "" {
+		return why
+	}
+	tn := targets.RecvTypeName(fn)
+	if tn == nil {
+		return ""
+	}
+	if why, ok := r.retryingTypes[tn]; ok {
+		return why
+	}
+	if tn.Pkg() != nil && tn.Pkg() != r.pass.Pkg {
+		if fact := new(RetryingType); r.pass.ImportObjectFact(tn, fact) {
+			return fact.Reason
+		}
+	}
+	return ""
+}
+
+// goWork returns the calls that can fail in the function literal a go
+// statement starts (not in literals nested in it), whose errors are not
+// discarded on the spot: the function collects them through variables,
+// slices or channels, so they are its work. "go f()" drops f's error.
+func (r *runner) goWork(g *ast.GoStmt) []*ast.CallExpr {
+	lit, ok := ast.Unparen(g.Call.Fun).(*ast.FuncLit)
+	if !ok {
+		return nil
+	}
+	var work []*ast.CallExpr
+	r.calls(lit.Body, false, func(c *ast.CallExpr, k callKind) {
+		if k == callFailable {
+			work = append(work, c)
+		}
+	})
+	return work
+}
+
+// findDataErrors finds the calls whose error comes back as data: the
+// call's result is assigned to a variable v, and a return statement of
+// the same function returns v.F (or v.F.G), a field of type error
+// ("res := c.remove(ctx); return res.Err"). Such a call is work that can
+// fail although its callee returns no error.
+func (r *runner) findDataErrors() {
+	info := r.pass.TypesInfo
+	for _, f := range r.pass.Files {
+		inspect(f, func(n ast.Node) {
+			fd, ok := n.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				return
+			}
+			body := fd.Body
+			// The variables whose error field is returned.
+			carriers := map[types.Object]bool{}
+			inspect(body, func(x ast.Node) {
+				ret, ok := x.(*ast.ReturnStmt)
+				if !ok || len(ret.Results) == 0 {
+					return
+				}
+				e := ast.Unparen(ret.Results[len(ret.Results)-1])
+				if !targets.IsErrorType(info.TypeOf(e)) {
+					return
+				}
+				for {
+					sel, ok := e.(*ast.SelectorExpr)
+					if !ok {
+						break
+					}
+					e = ast.Unparen(sel.X)
+				}
+				if id, ok := e.(*ast.Ident); ok && id != ast.Unparen(ret.Results[len(ret.Results)-1]) {
+					if v, ok := info.Uses[id].(*types.Var); ok {
+						carriers[v] = true
+					}
+				}
+			})
+			if len(carriers) == 0 {
+				return
+			}
+			inspect(body, func(x ast.Node) {
+				as, ok := x.(*ast.AssignStmt)
+				if !ok || len(as.Rhs) != 1 {
+					return
+				}
+				c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+				if !ok {
+					return
+				}
+				for _, l := range as.Lhs {
+					if id, ok := l.(*ast.Ident); ok && carriers[info.ObjectOf(id)] {
+						r.dataErrs[c] = true
+					}
+				}
+			})
+		})
+	}
+}
+
+// findDiscarded finds the calls whose error result is discarded: call
+// statements, the calls of go and defer statements, and assignments with
+// "_" in the error's place.
+func (r *runner) findDiscarded() {
+	for _, f := range r.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.ExprStmt:
+				if c, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
+					r.discarded[c] = true
+				}
+			case *ast.GoStmt:
+				r.discarded[n.Call] = true // go f() drops f's results
+			case *ast.DeferStmt:
+				r.discarded[n.Call] = true // so does defer (errDefers aside)
+			case *ast.AssignStmt:
+				if len(n.Rhs) != 1 {
+					break
+				}
+				c, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
+				if !ok {
+					break
+				}
+				if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok && id.Name == "_" {
+					r.discarded[c] = true
+				}
+			}
+			return true
+		})
+	}
+}

@@ -16,11 +16,14 @@ import (
 const doc = `report exported agent methods not routed through runtime/recovery
 
 An exported method of an agent type whose last result is error must run its
-work inside a runtime/recovery entry point (recovery.Do, DoValue, DoValue2,
-their Fallback forms, a configured retry-funcs entry, or a function known
-through a Fact to be routed) on every path that reaches a return after work
-that can fail; work that can fail after the retry call must route as well.
-Exempt a method with //resilience:noretry <reason>.`
+work inside a retry (a runtime/recovery entry point such as recovery.Do,
+DoValue, DoValue2 or their Fallback forms, a known retry library such as
+backoff.Retry, a configured retry-funcs entry, a type that retries by
+construction, a retry loop of its own, or a function known through a Fact
+to be routed) on every path that reaches a return after work that can fail;
+work that can fail after the retry must route as well. Code that already
+retries is never wrapped again. Exempt a method with
+//resilience:noretry <reason>.`
 
 type runner struct {
 	pass   *analysis.Pass
@@ -38,6 +41,24 @@ type runner struct {
 	// purity knows the functions that compute only from their
 	// arguments, for the statements before validation guards.
 	purity *targets.Purity
+	// loops maps each call that can fail inside a hand-rolled retry loop
+	// to that loop; loopAt holds every such loop (see loops.go).
+	loops  map[*ast.CallExpr]ast.Stmt
+	loopAt map[ast.Stmt]bool
+	// discarded are the calls whose error result is dropped on the spot.
+	discarded map[*ast.CallExpr]bool
+	// dataErrs are the calls whose error comes back in a field of their
+	// result, which the function returns (res.Err).
+	dataErrs map[*ast.CallExpr]bool
+	// routedBy says, for a routed function of this package, what routes
+	// it when it is not a recovery call (RoutedFunc.By).
+	routedBy map[*types.Func]string
+	// retryingTypes are the types of this package declared with
+	// //resilience:retries, with the reason.
+	retryingTypes map[*types.TypeName]string
+	// nestFuncs are the functions of this package that are not routed
+	// but retry part of their work, or call one that does (NestedRetry).
+	nestFuncs map[*types.Func]bool
 }
 
 // badReturn is a return reached without the retry after work, or whose
@@ -48,13 +69,20 @@ type badReturn struct {
 	// late, if set, is a call that can fail, made after a recovery call
 	// (at retry) on a path to ret, whose error is not nil there.
 	late  *ast.CallExpr
-	retry token.Pos
+	retry retryCall
 }
 
-// retryCall is a call that routes: a recovery entry point or a routed function.
+// retryCall is a call that routes: a recovery entry point, a retry
+// library's, a routed function, a method of a type that retries by
+// construction, or a call that can fail inside a retry loop.
 type retryCall struct {
 	pos  token.Pos
-	name string // "recovery call" or "call to routed Type.Method"
+	name string // for messages: "recovery call", "call to routed Type.Method", "retry loop at f.go:12", ...
+	// reason is what the Result says of a method routed by this call: ""
+	// for a recovery call, "routed by its own retry at f.go:12", ...; for
+	// a call to a routed function, what routes that function ("" for
+	// recovery), and deleg names it.
+	reason, deleg string
 }
 
 // verdict is the routed analysis of one function.
@@ -64,6 +92,8 @@ type verdict struct {
 	goRetries  []token.Pos     // recovery calls in go or defer statements
 	routedRets int             // returns reached through a recovery call
 	failable   bool            // the body does work that can fail
+	errDefer   bool            // a deferred handler may set the error result
+	dropped    bool            // some work that can fail has its error discarded
 	work       []*ast.CallExpr // the calls that can fail (not in go/defer), in CFG order
 	late       bool            // some return's error may come from work after the retry
 }
@@ -82,6 +112,11 @@ type agentMethod struct {
 	// that are).
 	scc      int
 	resolves bool
+	// nests: it gets no fix because wrapping it would nest a retry (it
+	// mixes work in a retry with work outside it, or calls methods that
+	// are or will be routed besides other work): wrapping a caller would
+	// nest that retry too.
+	nests bool
 	// roots are the methods whose fixes route this one by delegation
 	// (set when it gets no fix of its own): its callees, or theirs when
 	// they delegate in turn.
@@ -101,10 +136,22 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		validators: map[*types.Func]bool{},
 		errDefers:  map[*ast.DeferStmt]bool{},
 		purity:     targets.NewPurity(pass.TypesInfo, pass.Files),
+		loops:      map[*ast.CallExpr]ast.Stmt{},
+		loopAt:     map[ast.Stmt]bool{},
+		discarded:  map[*ast.CallExpr]bool{},
+		dataErrs:   map[*ast.CallExpr]bool{},
+		routedBy:   map[*types.Func]string{},
+		nestFuncs:  map[*types.Func]bool{},
 	}
+	r.findRetryingTypes()
+	r.findDiscarded()
+	r.findDataErrors()
 	r.findErrDefers()
 	r.findValidators()
-	if cls.CanRoute(pass.Pkg) {
+	r.findRetryLoops()
+	// Any package may retry on its own (a retry loop, a retrying type):
+	// only the standard library, which gets no Facts, is left out.
+	if cls.CanRoute(pass.Pkg) || !targets.InGOROOT(pass.Fset, pass.Files) {
 		r.exportFacts()
 	}
 
@@ -141,6 +188,18 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 			}
 			pass.ExportObjectFact(am.m.Func, fact)
 		}
+		if am.nests {
+			r.nestFuncs[am.m.Func] = true
+		}
+		if am.resolves {
+			// Its fix routes it: callers delegate to it, and nest nothing.
+			delete(r.nestFuncs, am.m.Func)
+		}
+	}
+	if !targets.InGOROOT(pass.Fset, pass.Files) {
+		for fn := range r.nestFuncs {
+			pass.ExportObjectFact(fn, new(NestedRetry))
+		}
 	}
 
 	res := &Result{}
@@ -154,6 +213,23 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		res.Agents = append(res.Agents, agent)
 	}
 	return res, nil
+}
+
+// findRetryingTypes finds the types of the package declared with
+// //resilience:retries <reason>, exports their RetryingType facts and
+// reports the directives without a reason.
+func (r *runner) findRetryingTypes() {
+	found, problems := targets.RetryingTypes(r.pass.Files, r.pass.TypesInfo)
+	r.retryingTypes = map[*types.TypeName]string{}
+	for _, t := range found {
+		r.retryingTypes[t.Obj] = "//resilience:retries " + t.Reason
+		if !targets.InGOROOT(r.pass.Fset, r.pass.Files) {
+			r.pass.ExportObjectFact(t.Obj, &RetryingType{Reason: r.retryingTypes[t.Obj]})
+		}
+	}
+	for _, p := range problems {
+		r.pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: "directive", Message: p.Message})
+	}
 }
 
 // findValidators finds the functions of the package whose last result is

@@ -6,19 +6,15 @@ import (
 
 // IsRetryEntry reports whether fn is a recovery entry point (recovery.Do,
 // DoValue, DoValue2, and their fallback forms DoFallback, DoValueFallback,
-// DoValue2Fallback) or a configured extra one (retry-funcs).
+// DoValue2Fallback), a known retry library's (config.DefaultRetryFuncs,
+// less exclude-retry-funcs) or a configured extra one (retry-funcs).
+// Methods of generic types and interfaces (failsafe-go's Executor[R])
+// match through their origin.
 func (c *Classifier) IsRetryEntry(fn *types.Func) bool {
 	if fn == nil || fn.Pkg() == nil {
 		return false
 	}
-	fn = fn.Origin()
-	if fn.Pkg().Path() == RecoveryPath && isPkgFunc(fn) {
-		switch fn.Name() {
-		case "Do", "DoValue", "DoValue2", "DoFallback", "DoValueFallback", "DoValue2Fallback":
-			return true
-		}
-	}
-	return c.retryFuncs[QualifiedName(fn)]
+	return IsRecoveryEntry(fn) || c.retryFuncs[QualifiedName(fn.Origin())]
 }
 
 // TrackKind says what a tracking call records.

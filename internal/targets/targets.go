@@ -34,7 +34,9 @@ type Classifier struct {
 	workerMethods map[string]bool
 	workerIfaces  map[string]bool // "import/path.Name"
 	retryFuncs    map[string]bool // "import/path.Name" or "import/path.Type.Method"
-	trackFuncs    map[string]TrackKind
+	// Patterns of retrying-types and retrying-packages.
+	retryingTypes, retryingPackages []string
+	trackFuncs                      map[string]TrackKind
 }
 
 // New validates cfg and returns its Classifier. A nil cfg is the default.
@@ -61,9 +63,11 @@ func New(cfg *config.Config) (*Classifier, error) {
 	for _, s := range cfg.WorkerInterfaces {
 		c.workerIfaces[s] = true
 	}
-	for _, s := range cfg.RetryFuncs {
+	for _, s := range cfg.EffectiveRetryFuncs() {
 		c.retryFuncs[s] = true
 	}
+	c.retryingTypes = cfg.RetryingTypes
+	c.retryingPackages = cfg.RetryingPackages
 	for _, s := range cfg.TrackFuncs {
 		name, kind, ok := strings.Cut(s, "=")
 		k := TrackOutcome
@@ -138,11 +142,12 @@ func QualifiedName(fn *types.Func) string {
 
 // CanRoute reports whether code in pkg can reach a retry entry point: pkg
 // is, or imports (transitively), runtime/recovery or the package of a
-// configured retry-funcs entry. Other packages (the standard library, for
+// retry entry point (a known retry library or a configured retry-funcs
+// entry). Other packages (the standard library, for
 // one) can have no routed function, so the analyzer skips its fact search
 // there.
 func (c *Classifier) CanRoute(pkg *types.Package) bool {
-	return importsRuntime(pkg, RecoveryPath, c.cfg.RetryFuncs)
+	return importsRuntime(pkg, RecoveryPath, c.cfg.EffectiveRetryFuncs())
 }
 
 // CanTrack is CanRoute for tracking: runtime/intelligence or the package

@@ -30,7 +30,7 @@ func (p *Pipe) Routed(ctx context.Context) error { // want Routed:"routed"
 }
 
 // Work does unrouted work after the retry whose error it returns: no fix.
-func (p *Pipe) Work(ctx context.Context) error { // want `^Pipe.Work returns an error but is not routed through runtime/recovery: the error returned at after.go:38 comes from os.Remove at after.go:37, which runs after the recovery call at after.go:34, outside it; -fix cannot rewrite it: the method already calls runtime/recovery, and wrapping its body would nest that retry \(move the work after the retry into the retry closure by hand, or mark the method //resilience:noretry <reason>\)$`
+func (p *Pipe) Work(ctx context.Context) error { // want Work:"nests" `^Pipe.Work returns an error but is not routed through runtime/recovery: the error returned at after.go:38 comes from os.Remove at after.go:37, which runs after the recovery call at after.go:34, outside it; -fix cannot rewrite it: the method already calls runtime/recovery, and wrapping its body would nest that retry \(move the work after the retry into the retry closure by hand, or mark the method //resilience:noretry <reason>\)$`
 	if err := recovery.Do(ctx, nil, func(ctx context.Context) error { return nil }); err != nil {
 		return err
 	}
@@ -41,7 +41,7 @@ func (p *Pipe) Work(ctx context.Context) error { // want `^Pipe.Work returns an 
 }
 
 // InReturn returns the error of the work after the retry directly.
-func (p *Pipe) InReturn(ctx context.Context) error { // want `the error returned at after.go:48 comes from os.Remove at after.go:48, which runs after the recovery call at after.go:45, outside it; -fix cannot rewrite it`
+func (p *Pipe) InReturn(ctx context.Context) error { // want InReturn:"nests" `the error returned at after.go:48 comes from os.Remove at after.go:48, which runs after the recovery call at after.go:45, outside it; -fix cannot rewrite it`
 	if err := recovery.Do(ctx, nil, func(ctx context.Context) error { return nil }); err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (p *Pipe) InReturn(ctx context.Context) error { // want `the error returned
 
 // Branch does the work on one branch only; the sentinel return after it
 // counts too, as its path ran the work.
-func (p *Pipe) Branch(ctx context.Context, clean bool) (int, error) { // want `the error returned at after.go:62 comes from os.ReadFile at after.go:59, which runs after the recovery call at after.go:54, outside it`
+func (p *Pipe) Branch(ctx context.Context, clean bool) (int, error) { // want Branch:"nests" `the error returned at after.go:62 comes from os.ReadFile at after.go:59, which runs after the recovery call at after.go:54, outside it`
 	n, err := recovery.DoValue(ctx, nil, func(ctx context.Context) (int, error) { return 1, nil })
 	if err != nil {
 		return 0, err
@@ -97,9 +97,9 @@ func (p *Pipe) ThenDelegates(ctx context.Context) error { // want ThenDelegates:
 	return err
 }
 
-// Before does unrouted work before the retry and none after it: the
-// existing rule applies (work before the retry), and it gets a fix.
-func (p *Pipe) Before(ctx context.Context) error { // want Before:"unrouted" `comes from work done before the recovery call at after.go:106`
+// Before does unrouted work before the retry and none after it: it mixes
+// work in a retry and outside it, and gets no fix (it would nest).
+func (p *Pipe) Before(ctx context.Context) error { // want Before:"nests" `comes from work done before the recovery call at after.go:106; -fix cannot rewrite it: it mixes work inside a retry \(the recovery call at after.go:106\) with work outside it`
 	if _, err := os.Stat(p.dir); err != nil {
 		return err
 	}
@@ -107,21 +107,21 @@ func (p *Pipe) Before(ctx context.Context) error { // want Before:"unrouted" `co
 }
 
 // Helper is a function with work after its retry: no RoutedFunc fact.
-func Helper(ctx context.Context, dir string) error {
+func Helper(ctx context.Context, dir string) error { // want Helper:"nests"
 	if err := recovery.Do(ctx, nil, func(ctx context.Context) error { return nil }); err != nil {
 		return err
 	}
 	return os.Remove(dir)
 }
 
-// ViaHelper delegates to Helper, which is not routed.
-func (p *Pipe) ViaHelper(ctx context.Context) error { // want ViaHelper:"unrouted" `^Pipe.ViaHelper returns an error but is not routed through runtime/recovery \(run`
+// ViaHelper delegates to Helper, which retries in part: no fix.
+func (p *Pipe) ViaHelper(ctx context.Context) error { // want ViaHelper:"nests" `^Pipe.ViaHelper returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Helper, which already retries part of its work`
 	return Helper(ctx, p.dir)
 }
 
 // MixedLate calls an unrouted agent method and does other work after the
 // retry: refused, and no warning about nesting (nothing is wrapped).
-func (p *Pipe) MixedLate(ctx context.Context) error { // want `^Pipe.MixedLate returns an error but is not routed through runtime/recovery: the error returned at after.go:129 comes from Pipe.Callee at after.go:128, which runs after the recovery call at after.go:125, outside it; -fix cannot rewrite it: [^;]*$`
+func (p *Pipe) MixedLate(ctx context.Context) error { // want MixedLate:"nests" `^Pipe.MixedLate returns an error but is not routed through runtime/recovery: the error returned at after.go:129 comes from Pipe.Callee at after.go:128, which runs after the recovery call at after.go:125, outside it; -fix cannot rewrite it: [^;]*$`
 	if err := recovery.Do(ctx, nil, func(ctx context.Context) error { return nil }); err != nil {
 		return err
 	}

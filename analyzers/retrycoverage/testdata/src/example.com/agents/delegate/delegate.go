@@ -33,7 +33,7 @@ func (c *Cleaner) Checked(ctx context.Context, path string) error { // want Chec
 }
 
 // Stats does work in another package before delegating.
-func (c *Cleaner) Stats(ctx context.Context, path string) error { // want Stats:"unrouted" `Cleaner.Stats returns an error but is not routed through runtime/recovery: the error returned at delegate.go:\d+ comes from work done before the call to routed helpers.Remove at delegate.go:\d+`
+func (c *Cleaner) Stats(ctx context.Context, path string) error { // want Stats:"nests" `Cleaner.Stats returns an error but is not routed through runtime/recovery: the error returned at delegate.go:\d+ comes from work done before the call to routed helpers.Remove at delegate.go:\d+; -fix cannot rewrite it: it mixes work inside a retry \(the call to routed helpers.Remove at`
 	if err := helpers.Plain(path); err != nil {
 		return err
 	}

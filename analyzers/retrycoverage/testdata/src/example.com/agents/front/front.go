@@ -23,12 +23,12 @@ func (f *Front) Upload() error { // want Upload:"unrouted" `^Front.Upload return
 
 // UploadStdin passes os.Stdin, which Upload consumes (its Writes fact says
 // so): a retry would read a drained stdin, so -fix refuses it.
-func (f *Front) UploadStdin() error { // want `^Front.UploadStdin returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls f.c.Upload \(which reads r \(passed to io.ReadAll\) at nested.go:73\) at front.go:\d+ in f.c.Upload, a call that can fail`
+func (f *Front) UploadStdin() error { // want `^Front.UploadStdin returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls f.c.Upload \(which reads r \(passed to io.ReadAll\) at nested.go:\d+\) at front.go:\d+ in f.c.Upload, a call that can fail`
 	return f.c.Upload(os.Stdin)
 }
 
-// Mixed delegates and does work of its own: fix, with a warning.
-func (f *Front) Mixed(key string) error { // want Mixed:"unrouted" `note: the retry will nest the retries of nested.Cache.Get, nested.Cache.Send \(not routed yet either\)`
+// Mixed delegates and does work of its own: no fix, as retries never nest.
+func (f *Front) Mixed(key string) error { // want Mixed:"nests" `-fix cannot rewrite it: wrapping it would nest the retries that -fix gives nested.Cache.Get, nested.Cache.Send, multiplying`
 	if _, err := f.c.Get(key); err != nil {
 		return err
 	}
@@ -36,4 +36,10 @@ func (f *Front) Mixed(key string) error { // want Mixed:"unrouted" `note: the re
 		return err
 	}
 	return os.Remove(key)
+}
+
+// Wraps calls nested.Cache.Both, which gets no fix because it would nest
+// the retry of nested.Cache.Get (the NestedRetry fact): no fix either.
+func (f *Front) Wraps(key string) error { // want Wraps:"nests" `^Front.Wraps returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls nested.Cache.Both, which already retries part of its work`
+	return f.c.Both(key)
 }

@@ -62,7 +62,7 @@ func (l DataLoader) Alias() MyErr { // want Alias:"unrouted" `DataLoader.Alias r
 }
 
 // WorkBefore does work that can fail before the retry call.
-func (l *DataLoader) WorkBefore(ctx context.Context, path string) error { // want WorkBefore:"unrouted" `DataLoader.WorkBefore returns an error but is not routed through runtime/recovery: the error returned at loader.go:67 comes from work done before the recovery call at loader.go:69`
+func (l *DataLoader) WorkBefore(ctx context.Context, path string) error { // want WorkBefore:"nests" `DataLoader.WorkBefore returns an error but is not routed through runtime/recovery: the error returned at loader.go:67 comes from work done before the recovery call at loader.go:69; -fix cannot rewrite it: it mixes work inside a retry`
 	if _, err := os.Stat(path); err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func (l *DataLoader) WorkBefore(ctx context.Context, path string) error { // wan
 }
 
 // SomeBranch retries only when fast is false.
-func (l *DataLoader) SomeBranch(ctx context.Context, fast bool) error { // want SomeBranch:"unrouted" `DataLoader.SomeBranch returns an error but is not routed through runtime/recovery: the return at loader.go:75 is reached on a path that does not call a recovery entry point`
+func (l *DataLoader) SomeBranch(ctx context.Context, fast bool) error { // want SomeBranch:"nests" `DataLoader.SomeBranch returns an error but is not routed through runtime/recovery: the return at loader.go:75 is reached on a path that does not call a recovery entry point; -fix cannot rewrite it: it mixes work inside a retry \(the recovery call at loader.go:77\)`
 	if fast {
 		return os.Remove(l.dir)
 	}
@@ -107,8 +107,10 @@ func (l *DataLoader) Nothing() error { // want Nothing:"validator"
 	return nil
 }
 
-// SwallowsWork ignores the error of its work but still does it unrouted.
-func (l *DataLoader) SwallowsWork() error { // want SwallowsWork:"unrouted" `DataLoader.SwallowsWork returns an error but is not routed`
+// SwallowsWork ignores the error of its work: no failure of it reaches
+// the result, so there is nothing to retry (a retry runs only on an
+// error), and it is routed, and a validator to its callers.
+func (l *DataLoader) SwallowsWork() error { // want SwallowsWork:"validator"
 	_ = os.Remove(l.dir)
 	return nil
 }

@@ -34,16 +34,16 @@ func (c *Cache) Size(key string) error { // want Size:"unrouted" `Cache.Size ret
 	return err
 }
 
-// Both does work of its own too: it gets the fix, with a warning.
-func (c *Cache) Both(key string) error { // want Both:"unrouted" `^Cache.Both returns an error but is not routed through runtime/recovery; note: the retry will nest the retries of Cache.Get \(not routed yet either\), multiplying their attempts \(run resilience-lint -fix`
+// Both does work of its own too: no fix, as retries never nest.
+func (c *Cache) Both(key string) error { // want Both:"nests" `^Cache.Both returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: wrapping it would nest the retries that -fix gives Cache.Get, multiplying their attempts \(move its other work`
 	if _, err := c.Get(key); err != nil {
 		return err
 	}
 	return os.Remove(c.dir + key)
 }
 
-// Walk calls itself: recursion is no delegation.
-func (c *Cache) Walk(n int) error { // want Walk:"unrouted" `^Cache.Walk returns an error but is not routed through runtime/recovery \(run`
+// Walk calls itself: a retry would nest at every level, so no fix.
+func (c *Cache) Walk(n int) error { // want `^Cache.Walk returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls itself \(recursion\), and a retry around it would nest a retry at every level`
 	if n == 0 {
 		return nil
 	}
@@ -51,20 +51,21 @@ func (c *Cache) Walk(n int) error { // want Walk:"unrouted" `^Cache.Walk returns
 }
 
 // Ping and Pong only call each other: a cycle has no callee to route
-// first, so both get a fix.
-func (c *Cache) Ping(n int) error { // want Ping:"unrouted" `^Cache.Ping returns an error but is not routed through runtime/recovery \(run`
+// first, and a retry in it would nest at every level: no fix.
+func (c *Cache) Ping(n int) error { // want `^Cache.Ping returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Cache.Pong, which calls it back \(recursion\)`
 	if n == 0 {
 		return nil
 	}
 	return c.Pong(n - 1)
 }
 
-func (c *Cache) Pong(n int) error { // want Pong:"unrouted" `^Cache.Pong returns an error but is not routed through runtime/recovery \(run`
+func (c *Cache) Pong(n int) error { // want `^Cache.Pong returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Cache.Ping, which calls it back \(recursion\)`
 	return c.Ping(n)
 }
 
-// Ping2 delegates to a member of the cycle, from outside it.
-func (c *Cache) Ping2() error { // want Ping2:"unrouted" `it delegates to Cache.Ping, which must be routed first`
+// Ping2 calls a member of the cycle, from outside it: no fix routes Ping,
+// so Ping2 gets the fix (the whole recursion runs in its one retry).
+func (c *Cache) Ping2() error { // want Ping2:"unrouted" `^Cache.Ping2 returns an error but is not routed through runtime/recovery \(run`
 	return c.Ping(2)
 }
 
@@ -97,9 +98,8 @@ func (c *Cache) Help() error { // want Help:"unrouted" `^Cache.Help returns an e
 	return c.helper()
 }
 
-// Hook calls a function value, which is work, besides Get: fix, with the
-// warning.
-func (c *Cache) Hook(key string, f func() error) error { // want Hook:"unrouted" `^Cache.Hook returns an error but is not routed through runtime/recovery; note: the retry will nest the retries of Cache.Get`
+// Hook calls a function value, which is work, besides Get: no fix.
+func (c *Cache) Hook(key string, f func() error) error { // want Hook:"nests" `^Cache.Hook returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: wrapping it would nest the retries that -fix gives Cache.Get`
 	if _, err := c.Get(key); err != nil {
 		return err
 	}

@@ -1,0 +1,414 @@
+package retrycoverage
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"golang.org/x/tools/go/cfg"
+	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/resilience-lint/resilience-lint/analyzers/internal/flow"
+	"github.com/resilience-lint/resilience-lint/internal/targets"
+)
+
+// This file finds the hand-rolled retry loops: code that already retries,
+// so that it is routed as it is and never wrapped again.
+//
+//	for range c.retryTimer(ctx) {           // waits between attempts
+//		resp, err = c.http.Do(req)          // the work that can fail
+//		if err != nil && retryable(err) {
+//			continue                        // its failure runs it again
+//		}
+//		break
+//	}
+//
+// A for or range loop is a retry loop when
+//
+//   - a call that can fail in its body has its error assigned to a
+//     variable that the body then checks (err != nil or err == nil), and
+//     from the branch taken on failure the loop's body can run again (the
+//     failure continues the loop instead of leaving it on every path);
+//   - the call repeats the same work: it does not use the loop's
+//     iteration variables (the key and value of a range, the variables
+//     the post statement of a for sets), so a loop over the items of a
+//     slice that logs and skips the failing ones is no retry;
+//   - and the loop waits between attempts or bounds them: its body calls
+//     time.Sleep (or a function that waits: sleeps, receives or selects,
+//     of this package or, through the WaitFunc fact, of another),
+//     receives from a channel (<-time.After(d),
+//     <-timer.C, <-ctx.Done()) or selects, or the loop ranges over a
+//     channel (for range retryTimer) or an integer (for range attempts), or
+//     is a for loop whose condition is an attempt counter (a comparison
+//     calling nothing but len or cap: for scanner.Scan() is none).
+//
+// The calls that can fail in such a loop are retries, like the closure of
+// a recovery entry point, and the loop itself routes: on entering it the
+// routed analysis counts a retry, so the return after a loop that ran no
+// attempt is routed too. Work before or after the loop is outside the
+// retry.
+
+// findRetryLoops finds the retry loops of the package's functions and
+// function literals, filling r.loops (the loop of each call that can
+// fail in one) and r.loopAt (every retry loop).
+func (r *runner) findRetryLoops() {
+	waiters := r.waitingFuncs()
+	for _, f := range r.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			var g *cfg.CFG
+			var body *ast.BlockStmt
+			switch n := n.(type) {
+			case *ast.FuncDecl:
+				if n.Body != nil {
+					g, body = r.cfgs.FuncDecl(n), n.Body
+				}
+			case *ast.FuncLit:
+				g, body = r.cfgs.FuncLit(n), n.Body
+			}
+			if g != nil {
+				r.retryLoopsIn(g, body, waiters)
+			}
+			return true
+		})
+	}
+}
+
+// retryLoopsIn finds the retry loops of one function body (not those of
+// the function literals in it: they have CFGs of their own).
+func (r *runner) retryLoopsIn(g *cfg.CFG, body *ast.BlockStmt, waiters map[*types.Func]bool) {
+	blocks := map[ast.Stmt][]*cfg.Block{}
+	for _, b := range g.Blocks {
+		if b.Live && b.Stmt != nil {
+			blocks[b.Stmt] = append(blocks[b.Stmt], b)
+		}
+	}
+	block := func(s ast.Stmt, kind cfg.BlockKind) *cfg.Block {
+		for _, b := range blocks[s] {
+			if b.Kind == kind {
+				return b
+			}
+		}
+		return nil
+	}
+	inspect(body, func(n ast.Node) {
+		var loopBody *ast.BlockStmt
+		var bodyBlock *cfg.Block
+		switch l := n.(type) {
+		case *ast.ForStmt:
+			loopBody, bodyBlock = l.Body, block(l, cfg.KindForBody)
+		case *ast.RangeStmt:
+			loopBody, bodyBlock = l.Body, block(l, cfg.KindRangeBody)
+		default:
+			return
+		}
+		loop := n.(ast.Stmt)
+		if bodyBlock == nil || !r.waitsOrBounds(loop, waiters) {
+			return
+		}
+		iter := iterationVars(r.pass.TypesInfo, loop)
+		retried := false
+		inspect(loopBody, func(x ast.Node) {
+			if retried {
+				return
+			}
+			c, ok := x.(*ast.CallExpr)
+			if !ok || r.baseKind(c) != callFailable || uses(r.pass.TypesInfo, c, iter) {
+				return
+			}
+			errVar := r.errVar(loopBody, c)
+			if errVar == nil {
+				return
+			}
+			check, failOnThen := r.errCheck(loopBody, c, errVar)
+			if check == nil {
+				return
+			}
+			var fail *cfg.Block
+			if failOnThen {
+				fail = block(check, cfg.KindIfThen)
+			} else if fail = block(check, cfg.KindIfElse); fail == nil {
+				fail = block(check, cfg.KindIfDone)
+			}
+			retried = fail != nil && (fail == bodyBlock || reaches(fail, bodyBlock))
+		})
+		if !retried {
+			return
+		}
+		r.loopAt[loop] = true
+		inspect(loopBody, func(x ast.Node) {
+			if c, ok := x.(*ast.CallExpr); ok && r.baseKind(c) == callFailable {
+				r.loops[c] = loop
+			}
+		})
+		if f, ok := loop.(*ast.ForStmt); ok {
+			for _, e := range []ast.Node{f.Cond, f.Post} {
+				if e != nil {
+					inspect(e, func(x ast.Node) {
+						if c, ok := x.(*ast.CallExpr); ok && r.baseKind(c) == callFailable {
+							r.loops[c] = loop
+						}
+					})
+				}
+			}
+		}
+	})
+}
+
+// inspect visits the nodes of n, not those inside function literals.
+func inspect(n ast.Node, visit func(ast.Node)) {
+	ast.Inspect(n, func(x ast.Node) bool {
+		if x == nil {
+			return false
+		}
+		if _, ok := x.(*ast.FuncLit); ok {
+			return false
+		}
+		visit(x)
+		return true
+	})
+}
+
+// waitsOrBounds reports whether a loop waits between its iterations or
+// bounds them (see the rule above).
+func (r *runner) waitsOrBounds(loop ast.Stmt, waiters map[*types.Func]bool) bool {
+	info := r.pass.TypesInfo
+	var body *ast.BlockStmt
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		if isCounterCond(info, l.Cond) {
+			return true // an attempt counter
+		}
+		body = l.Body
+	case *ast.RangeStmt:
+		if t := info.TypeOf(l.X); t != nil {
+			switch u := t.Underlying().(type) {
+			case *types.Chan:
+				return true // for range retryTimer
+			case *types.Basic:
+				if u.Info()&types.IsInteger != 0 {
+					return true // for range attempts
+				}
+			}
+		}
+		body = l.Body
+	}
+	return r.waits(body, waiters)
+}
+
+// isCounterCond reports whether a loop condition bounds attempts: a
+// comparison (attempt < max) that makes no call other than len and cap
+// (for scanner.Scan() is not an attempt counter).
+func isCounterCond(info *types.Info, cond ast.Expr) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok {
+		return false
+	}
+	switch b.Op {
+	case token.LSS, token.LEQ, token.GTR, token.GEQ, token.NEQ:
+	default:
+		return false
+	}
+	calls := false
+	ast.Inspect(b, func(x ast.Node) bool {
+		if c, ok := x.(*ast.CallExpr); ok {
+			if bi, ok := typeutil.Callee(info, c).(*types.Builtin); !ok || (bi.Name() != "len" && bi.Name() != "cap") {
+				calls = true
+			}
+		}
+		return !calls
+	})
+	return !calls
+}
+
+// waits reports whether n sleeps, receives from a channel or selects
+// (not in function literals), or calls a function that waits: one of
+// waiters (this package) or one carrying the WaitFunc fact.
+func (r *runner) waits(n ast.Node, waiters map[*types.Func]bool) bool {
+	found := false
+	inspect(n, func(x ast.Node) {
+		switch x := x.(type) {
+		case *ast.SelectStmt:
+			found = true
+		case *ast.UnaryExpr:
+			found = found || x.Op == token.ARROW
+		case *ast.CallExpr:
+			if fn, ok := typeutil.Callee(r.pass.TypesInfo, x).(*types.Func); ok && !found {
+				fn = fn.Origin()
+				found = waiters[fn] || isSleep(fn) ||
+					fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(WaitFunc))
+			}
+		}
+	})
+	return found
+}
+
+func isSleep(fn *types.Func) bool {
+	return fn.Pkg() != nil && fn.Pkg().Path() == "time" && fn.Name() == "Sleep"
+}
+
+// waitingFuncs returns the functions of the package whose bodies wait
+// (sleep, receive, select, or call a function that waits, found as a
+// fixed point), and exports their WaitFunc facts: a loop calling one, in
+// any package, waits.
+func (r *runner) waitingFuncs() map[*types.Func]bool {
+	out := map[*types.Func]bool{}
+	for changed := true; changed; {
+		changed = false
+		for _, f := range r.pass.Files {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+				if ok && !out[fn] && r.waits(fd.Body, out) {
+					out[fn] = true
+					changed = true
+				}
+			}
+		}
+	}
+	if !targets.InGOROOT(r.pass.Fset, r.pass.Files) {
+		for fn := range out {
+			r.pass.ExportObjectFact(fn, new(WaitFunc))
+		}
+	}
+	return out
+}
+
+// iterationVars returns the variables a loop changes on every iteration:
+// a range's key and value, the variables a for's post statement sets or
+// its body steps (i++, i += n).
+func iterationVars(info *types.Info, loop ast.Stmt) map[types.Object]bool {
+	out := map[types.Object]bool{}
+	add := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			if obj := info.ObjectOf(id); obj != nil {
+				out[obj] = true
+			}
+		}
+	}
+	switch l := loop.(type) {
+	case *ast.RangeStmt:
+		if l.Key != nil {
+			add(l.Key)
+		}
+		if l.Value != nil {
+			add(l.Value)
+		}
+	case *ast.ForStmt:
+		switch p := l.Post.(type) {
+		case *ast.IncDecStmt:
+			add(p.X)
+		case *ast.AssignStmt:
+			for _, e := range p.Lhs {
+				add(e)
+			}
+		}
+		// Counters stepped in the body (i++, i += n) move to the next
+		// item as well: for i < len(items) { do(items[i]); i++ }.
+		inspect(l.Body, func(x ast.Node) {
+			switch x := x.(type) {
+			case *ast.IncDecStmt:
+				add(x.X)
+			case *ast.AssignStmt:
+				if x.Tok != token.ASSIGN && x.Tok != token.DEFINE {
+					for _, e := range x.Lhs {
+						add(e)
+					}
+				}
+			}
+		})
+	}
+	return out
+}
+
+// uses reports whether n refers to one of vars.
+func uses(info *types.Info, n ast.Node, vars map[types.Object]bool) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if id, ok := x.(*ast.Ident); ok && vars[info.Uses[id]] {
+			found = true
+		}
+		return !found
+	})
+	return found
+}
+
+// errVar returns the variable the error result of call c is assigned to
+// (err in "v, err := c()" or "err = c()", in a statement of body or the
+// init of an if statement), or nil.
+func (r *runner) errVar(body *ast.BlockStmt, c *ast.CallExpr) types.Object {
+	var found types.Object
+	inspect(body, func(x ast.Node) {
+		as, ok := x.(*ast.AssignStmt)
+		if !ok || found != nil || len(as.Rhs) != 1 || ast.Unparen(as.Rhs[0]) != c {
+			return
+		}
+		id, ok := as.Lhs[len(as.Lhs)-1].(*ast.Ident)
+		if !ok {
+			return
+		}
+		if obj := r.pass.TypesInfo.ObjectOf(id); obj != nil && targets.IsErrorType(obj.Type()) {
+			found = obj
+		}
+	})
+	return found
+}
+
+// errCheck returns the first if statement of body after call c whose
+// condition is "v != nil" (failure, perhaps not every one, takes the then
+// branch) or "v == nil" (failure takes the else branch, or goes on after
+// the statement), possibly as the first operand of &&, or nil.
+func (r *runner) errCheck(body *ast.BlockStmt, c *ast.CallExpr, v types.Object) (check *ast.IfStmt, failOnThen bool) {
+	inspect(body, func(x ast.Node) {
+		ifs, ok := x.(*ast.IfStmt)
+		if !ok || check != nil || ifs.Pos() < c.Pos() && (ifs.Init == nil || ifs.Init.End() < c.End()) {
+			return
+		}
+		cond := ast.Unparen(ifs.Cond)
+		for {
+			b, ok := cond.(*ast.BinaryExpr)
+			if !ok || b.Op != token.LAND {
+				break
+			}
+			cond = ast.Unparen(b.X)
+		}
+		b, ok := cond.(*ast.BinaryExpr)
+		if !ok || (b.Op != token.NEQ && b.Op != token.EQL) {
+			return
+		}
+		if r.isVar(b.X, v) && r.isNil(b.Y) || r.isVar(b.Y, v) && r.isNil(b.X) {
+			check, failOnThen = ifs, b.Op == token.NEQ
+		}
+	})
+	return check, failOnThen
+}
+
+func (r *runner) isVar(e ast.Expr, v types.Object) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && r.pass.TypesInfo.Uses[id] == v
+}
+
+func (r *runner) isNil(e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return false
+	}
+	_, isNil := r.pass.TypesInfo.Uses[id].(*types.Nil)
+	return isNil
+}
+
+// enter applies, on entry to block b, the routing of a retry loop: the
+// head and body of one count as a retry (the loop is the retry).
+func (r *runner) enter(b *cfg.Block, s flow.Set) flow.Set {
+	if b.Stmt == nil || !r.loopAt[b.Stmt] {
+		return s
+	}
+	switch b.Kind {
+	case cfg.KindForBody, cfg.KindForLoop, cfg.KindRangeBody, cfg.KindRangeLoop:
+		s |= factRouted
+		s &^= factNoRetry
+	}
+	return s
+}

@@ -1,0 +1,104 @@
+// Package libs calls the known retry libraries: their entry points are
+// retries out of the box, matched by type-checked object.
+package libs
+
+import (
+	"context"
+	"net/http"
+	"os"
+
+	retryv4 "github.com/avast/retry-go/v4"
+	retryv5 "github.com/avast/retry-go/v5"
+	"github.com/cenkalti/backoff/v4"
+	backoff5 "github.com/cenkalti/backoff/v5"
+	"github.com/failsafe-go/failsafe-go"
+	"github.com/hashicorp/go-retryablehttp"
+	goretry "github.com/sethvargo/go-retry"
+)
+
+type Client struct {
+	dir  string
+	http *retryablehttp.Client
+	exec failsafe.Executor[[]byte]
+	r5   *retryv5.Retrier
+}
+
+func (c *Client) Backoff4(ctx context.Context) error { // want Backoff4:"routed by backoff.Retry"
+	return backoff.Retry(func() error { return os.Remove(c.dir) }, backoff.NewExponentialBackOff())
+}
+
+func (c *Client) Backoff4Data(ctx context.Context) ([]byte, error) { // want Backoff4Data:"routed by backoff.RetryNotifyWithData"
+	return backoff.RetryNotifyWithData(func() ([]byte, error) { return os.ReadFile(c.dir) }, backoff.NewExponentialBackOff(), nil)
+}
+
+func (c *Client) Backoff5(ctx context.Context) ([]byte, error) { // want Backoff5:"routed by backoff.Retry"
+	return backoff5.Retry(ctx, func() ([]byte, error) { return os.ReadFile(c.dir) }, backoff5.WithMaxTries(3))
+}
+
+func (c *Client) RetryGo4(ctx context.Context) error { // want RetryGo4:"routed by retry.Do"
+	return retryv4.Do(func() error { return os.Remove(c.dir) }, retryv4.Attempts(3))
+}
+
+func (c *Client) RetryGo4Data(ctx context.Context) ([]byte, error) { // want RetryGo4Data:"routed by retry.DoWithData"
+	return retryv4.DoWithData(func() ([]byte, error) { return os.ReadFile(c.dir) })
+}
+
+func (c *Client) RetryGo5(ctx context.Context) error { // want RetryGo5:"routed by retry.Retrier.Do"
+	return c.r5.Do(func() error { return os.Remove(c.dir) })
+}
+
+func (c *Client) RetryGo5Data(ctx context.Context) ([]byte, error) { // want RetryGo5Data:"routed by retry.RetrierWithData.Do"
+	return retryv5.NewWithData[[]byte](retryv5.Attempts(2)).Do(func() ([]byte, error) { return os.ReadFile(c.dir) })
+}
+
+func (c *Client) GoRetry(ctx context.Context) error { // want GoRetry:"routed by retry.Do"
+	return goretry.Do(ctx, goretry.NewConstant(1), func(ctx context.Context) error { return os.Remove(c.dir) })
+}
+
+func (c *Client) Failsafe(ctx context.Context) ([]byte, error) { // want Failsafe:"routed by failsafe.Executor.Get"
+	return c.exec.WithContext(ctx).Get(func() ([]byte, error) { return os.ReadFile(c.dir) })
+}
+
+func (c *Client) FailsafeNew(ctx context.Context) error { // want FailsafeNew:"routed by failsafe.Executor.Run"
+	return failsafe.With[any]().Run(func() error { return os.Remove(c.dir) })
+}
+
+// Fetch uses a client that retries by construction.
+func (c *Client) Fetch(ctx context.Context, url string) (*http.Response, error) { // want Fetch:"routed by retryablehttp.Client.Get"
+	return c.http.Get(url)
+}
+
+// Plain uses the http.Client of a retryablehttp.Client: its transport
+// retries, but nothing in the types says so (net/http.Client.Do is not
+// an entry point).
+func (c *Client) Plain(ctx context.Context, url string) (*http.Response, error) { // want Plain:"unrouted" `^Client.Plain returns an error but is not routed`
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	return c.http.StandardClient().Do(req)
+}
+
+// Mixed does work before the library's retry: no fix, as wrapping it
+// would nest the retry.
+func (c *Client) Mixed(ctx context.Context) error { // want Mixed:"nests" `^Client.Mixed returns an error but is not routed through runtime/recovery: the error returned at libs.go:86 comes from work done before the call to backoff.Retry at libs.go:88; -fix cannot rewrite it: it mixes work inside a retry \(the call to backoff.Retry at libs.go:88\) with work outside it`
+	if _, err := os.Stat(c.dir); err != nil {
+		return err
+	}
+	return backoff.Retry(func() error { return os.Remove(c.dir) }, backoff.NewExponentialBackOff())
+}
+
+// NotAnEntry calls backoff.Permanent, which is no retry.
+func (c *Client) NotAnEntry(err error) error { // want NotAnEntry:"validator"
+	return backoff.Permanent(err)
+}
+
+// Do builds its request (which fails only on its arguments) and sends it
+// with the retrying client: routed, not mixed.
+func (c *Client) Do(ctx context.Context, url string) (*http.Response, error) { // want Do:"routed by retryablehttp.Client.Do"
+	req, err := retryablehttp.NewRequest("GET", url, nil)
+	if err != nil {
+		return nil, err
+	}
+	return c.http.Do(req)
+}

@@ -1,0 +1,82 @@
+// Package looped delegates to the hand-rolled retry loops of package
+// retryloop (known through their facts) and has loops of its own.
+package looped
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"time"
+
+	"example.com/backoffhelper"
+	"example.com/retryloop"
+)
+
+type Svc struct {
+	c     *retryloop.Client
+	timer <-chan time.Time
+}
+
+// Load delegates to a function of another package that retries on its
+// own: routed.
+func (s *Svc) Load(ctx context.Context, path string) ([]byte, error) { // want Load:"routed by its own retry at retryloop.go:17"
+	if path == "" {
+		return nil, os.ErrInvalid
+	}
+	return retryloop.Fetch(ctx, path, s.timer)
+}
+
+// Get delegates to a method whose helper retries: routed.
+func (s *Svc) Get(ctx context.Context, name string) ([]byte, error) { // want Get:"routed by its own retry at retryloop.go:122"
+	return s.c.Get(ctx, name)
+}
+
+// Own retries on its own.
+func (s *Svc) Own(ctx context.Context, path string) error { // want Own:"routed by its own retry at looped.go:37"
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		if err = os.Remove(path); err == nil {
+			return nil
+		}
+	}
+	return err
+}
+
+// Decode does work of its own after the helper's retry: it mixes work in
+// a retry with work outside it, and gets no fix.
+func (s *Svc) Decode(ctx context.Context, name string) (map[string]any, error) { // want Decode:"nests" `^Svc.Decode returns an error but is not routed through runtime/recovery: the error returned at looped.go:54 comes from json.Unmarshal at looped.go:53, which runs after the call to routed retryloop.Client.Get at looped.go:48, outside it; -fix cannot rewrite it: it mixes work inside a retry \(the call to routed retryloop.Client.Get at looped.go:48\) with work outside it`
+	b, err := s.c.Get(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// After does work after its own retry loop.
+func (s *Svc) After(ctx context.Context, path string) error { // want After:"nests" `^Svc.After returns an error but is not routed through runtime/recovery: the error returned at looped.go:67 comes from os.Remove at looped.go:67, which runs after the retry loop at looped.go:61, outside it; -fix cannot rewrite it: it mixes work inside a retry \(the retry loop at looped.go:61\)`
+	for range s.timer {
+		if _, err := os.Stat(path); err != nil {
+			continue
+		}
+		break
+	}
+	return os.Remove(path)
+}
+
+// Backoff waits through a helper of another package (its WaitFunc fact):
+// a retry loop of its own.
+func (s *Svc) Backoff(ctx context.Context, path string) error { // want Backoff:"waits" Backoff:"routed by its own retry at looped.go:73"
+	for attempt := 0; ; attempt++ {
+		err := os.Remove(path)
+		if err == nil {
+			return nil
+		}
+		if err := backoffhelper.Pause(ctx); err != nil {
+			return err
+		}
+	}
+}

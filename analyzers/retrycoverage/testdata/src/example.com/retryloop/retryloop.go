@@ -1,0 +1,158 @@
+// Package retryloop holds hand-rolled retry loops (and loops that are
+// not retries): functions that retry on their own carry the RoutedFunc
+// fact, with the line of their loop.
+package retryloop
+
+import (
+	"context"
+	"errors"
+	"log"
+	"os"
+	"time"
+)
+
+// Fetch retries on every tick of a retry timer, as API clients do.
+func Fetch(ctx context.Context, path string, retryTimer <-chan time.Time) ([]byte, error) { // want Fetch:"routed by its own retry at retryloop.go:17"
+	var lastErr error
+	for range retryTimer {
+		b, err := os.ReadFile(path)
+		if err != nil {
+			lastErr = err
+			continue
+		}
+		return b, nil
+	}
+	return nil, lastErr
+}
+
+// Sleepy counts its attempts and sleeps between them.
+func Sleepy(path string) error { // want Sleepy:"waits" Sleepy:"routed by its own retry at retryloop.go:31"
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		if err = os.Remove(path); err == nil {
+			return nil
+		}
+		time.Sleep(time.Duration(attempt) * time.Millisecond)
+	}
+	return err
+}
+
+// Attempts ranges over a number of attempts; the failure is checked with
+// a condition on the error's kind too.
+func Attempts(path string) (err error) { // want Attempts:"routed by its own retry at retryloop.go:43"
+	for range 3 {
+		err = os.Remove(path)
+		if err != nil && !errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		return err
+	}
+	return err
+}
+
+// Waits waits in a select on the context between attempts, through a
+// helper of the package that waits.
+func Waits(ctx context.Context, path string) error { // want Waits:"waits" Waits:"routed by its own retry at retryloop.go:56"
+	for {
+		err := os.Remove(path)
+		if err == nil {
+			return nil
+		}
+		if err := pause(ctx); err != nil {
+			return err
+		}
+	}
+}
+
+func pause(ctx context.Context) error { // want pause:"waits"
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(time.Millisecond):
+		return nil
+	}
+}
+
+// Each skips the items that fail: the work changes every iteration, so
+// it is no retry.
+func Each(paths []string) error { // want Each:"waits"
+	for _, p := range paths {
+		if err := os.Remove(p); err != nil {
+			log.Print(err)
+			time.Sleep(time.Millisecond)
+			continue
+		}
+	}
+	return os.Remove("done")
+}
+
+// Pages returns on the first failure: a loop over pages, no retry.
+func Pages(ctx context.Context, next func(string) (string, error)) error {
+	cursor := ""
+	for range time.Tick(time.Millisecond) {
+		c, err := next(cursor)
+		if err != nil {
+			return err
+		}
+		if c == "" {
+			return nil
+		}
+		cursor = c
+	}
+	return nil
+}
+
+// Busy runs the work again at once, without waiting or bounding: no
+// retry (a busy loop).
+func Busy(path string) error {
+	for {
+		if err := os.Remove(path); err != nil {
+			continue
+		}
+		return nil
+	}
+}
+
+// Client retries inside a private helper.
+type Client struct{ dir string }
+
+func (c *Client) do(ctx context.Context, name string) ([]byte, error) { // want do:"routed by its own retry at retryloop.go:122"
+	var b []byte
+	var err error
+	for attempt := 0; attempt < 4; attempt++ {
+		b, err = os.ReadFile(c.dir + name)
+		if err == nil {
+			break
+		}
+	}
+	return b, err
+}
+
+// Get delegates to the helper: routed, by the helper's loop.
+func (c *Client) Get(ctx context.Context, name string) ([]byte, error) { // want Get:"routed by its own retry at retryloop.go:122"
+	return c.do(ctx, name)
+}
+
+// Lines handles each line, skipping those that fail: the condition calls
+// Scan, so it counts no attempts, and nothing waits. No retry.
+func Lines(s interface{ Scan() bool }, handle func() error) error {
+	for s.Scan() {
+		if err := handle(); err != nil {
+			log.Print(err)
+			continue
+		}
+	}
+	return handle()
+}
+
+// Walk steps an index in its body: each iteration removes another path.
+func Walk(paths []string) error {
+	i := 0
+	for i < len(paths) {
+		if err := os.Remove(paths[i]); err != nil {
+			log.Print(err)
+		}
+		i++
+	}
+	return os.Remove("done")
+}

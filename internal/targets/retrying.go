@@ -1,0 +1,114 @@
+package targets
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"strings"
+)
+
+// DirRetries marks a type that retries by construction (an API client
+// built with its own retry options): //resilience:retries <reason> on its
+// declaration. A call to one of its methods is routed work.
+const DirRetries = "retries"
+
+// RetriesByConstruction says why fn, a function or method that returns
+// an error, retries by construction according to the configuration: its
+// receiver's type matches retrying-types, or its package matches
+// retrying-packages. "" when it does not. The directive form is known to
+// the analyzer through a Fact.
+func (c *Classifier) RetriesByConstruction(fn *types.Func) string {
+	if fn == nil || fn.Pkg() == nil {
+		return ""
+	}
+	fn = fn.Origin()
+	if tn := RecvTypeName(fn); tn != nil && tn.Pkg() != nil && MatchType(c.retryingTypes, tn.Pkg().Path(), tn.Name()) {
+		return "retrying-types selects " + tn.Pkg().Name() + "." + tn.Name()
+	}
+	if MatchPackage(c.retryingPackages, fn.Pkg().Path()) {
+		return "retrying-packages selects " + fn.Pkg().Path()
+	}
+	return ""
+}
+
+// IsRecoveryEntry reports whether fn is one of runtime/recovery's own
+// entry points (not a library's or a configured one).
+func IsRecoveryEntry(fn *types.Func) bool {
+	if fn == nil || fn.Pkg() == nil {
+		return false
+	}
+	fn = fn.Origin()
+	if fn.Pkg().Path() != RecoveryPath || !isPkgFunc(fn) {
+		return false
+	}
+	switch fn.Name() {
+	case "Do", "DoValue", "DoValue2", "DoFallback", "DoValueFallback", "DoValue2Fallback":
+		return true
+	}
+	return false
+}
+
+// RetryingType is a type declared with //resilience:retries.
+type RetryingType struct {
+	Obj    *types.TypeName
+	Reason string
+}
+
+// RetryingTypes returns the named types (interfaces included) declared in
+// files whose declaration carries //resilience:retries <reason>, and the
+// directives without a reason as problems (such a directive is ignored).
+func RetryingTypes(files []*ast.File, info *types.Info) ([]RetryingType, []Problem) {
+	var out []RetryingType
+	var problems []Problem
+	for _, f := range files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, s := range gd.Specs {
+				ts := s.(*ast.TypeSpec)
+				doc := ts.Doc
+				if doc == nil && len(gd.Specs) == 1 {
+					doc = gd.Doc
+				}
+				dir := Find(Directives(doc), DirRetries)
+				tn, _ := info.Defs[ts.Name].(*types.TypeName)
+				if dir == nil || tn == nil {
+					continue
+				}
+				if strings.TrimSpace(dir.Reason) == "" {
+					problems = append(problems, Problem{dir.Pos, "//resilience:retries on " + tn.Name() + " needs a reason: //resilience:retries <how it retries>"})
+					continue
+				}
+				out = append(out, RetryingType{Obj: tn, Reason: dir.Reason})
+			}
+		}
+	}
+	return out, problems
+}
+
+// argumentChecks are the request and URL constructors of the standard
+// library and of known retrying clients: they fail only on their
+// arguments (a malformed URL or method), so calling one is validation,
+// not work to retry, exactly like a validator of the package. Building a
+// request before a retrying client's Do (the canonical use of
+// go-retryablehttp) does not make the method mix work outside a retry
+// with work inside it.
+var argumentChecks = map[string]bool{
+	"net/http.NewRequest":                                         true,
+	"net/http.NewRequestWithContext":                              true,
+	"net/url.Parse":                                               true,
+	"net/url.ParseRequestURI":                                     true,
+	"net/url.ParseQuery":                                          true,
+	"net/url.PathUnescape":                                        true,
+	"net/url.QueryUnescape":                                       true,
+	"github.com/hashicorp/go-retryablehttp.NewRequest":            true,
+	"github.com/hashicorp/go-retryablehttp.NewRequestWithContext": true,
+}
+
+// IsArgumentCheck reports whether fn fails only on its arguments
+// (argumentChecks): a call to it is validation, not work.
+func IsArgumentCheck(fn *types.Func) bool {
+	return fn != nil && argumentChecks[QualifiedName(fn)]
+}
