@@ -34,6 +34,11 @@ type runner struct {
 	// assigning err after recover()): work that can fail, although no
 	// call returns an error.
 	errDefers map[*ast.DeferStmt]bool
+	// exportsFacts is false for packages whose Facts no verdict may
+	// depend on: the standard library (targets.InGOROOT) and dependencies
+	// that reach no entry point (targets.Classifier.ExportsFacts). Drivers
+	// differ in whether they analyze those from source.
+	exportsFacts bool
 }
 
 // badReturn is a return reached without the retry after work, or whose
@@ -97,6 +102,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		validators: map[*types.Func]bool{},
 		errDefers:  map[*ast.DeferStmt]bool{},
 	}
+	r.exportsFacts = !targets.InGOROOT(pass.Fset, pass.Files) && cls.ExportsFacts(pass.Pkg, targets.ModuleVersion(pass.Module))
 	r.findErrDefers()
 	r.findValidators()
 	if cls.CanRoute(pass.Pkg) {
@@ -124,7 +130,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	// it calls will be routed by this run's fixes.
 	for _, am := range r.calleesFirst(methods, unrouted) {
 		r.report(am, unrouted, opts)
-		if am.resolves {
+		if am.resolves && r.exportsFacts {
 			// Roots of this package are "Type.Method": qualify them
 			// for messages in other packages.
 			fact := &UnroutedMethod{}
