@@ -58,6 +58,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr{err} })
 	addPersistentFlags(root)
+	addCacheFlag(root)
 	f := root.Flags()
 	f.BoolVar(&lf.fix, "fix", false, "apply the suggested fixes (all or nothing, verified to compile)")
 	f.BoolVar(&lf.diff, "diff", false, "print the suggested fixes as a unified diff; write nothing")
