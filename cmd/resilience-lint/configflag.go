@@ -114,6 +114,22 @@ func runDriver(cmd *cobra.Command, opts driver.Options) (*driver.Result, error) 
 	return res, err
 }
 
+// rerunDriver is runDriver for a later round of -fix: driver.Rerun
+// analyzes again only the packages that opts.Overlay changes and their
+// importers, keeping prev's outcomes for the others (and freeing prev's
+// syntax).
+func rerunDriver(cmd *cobra.Command, prev *driver.Result, opts driver.Options) (*driver.Result, error) {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	prog := startProgress(cmd.ErrOrStderr())
+	opts.Progress = prog.update
+	res, err := driver.Rerun(ctx, prev, opts)
+	prog.stop()
+	return res, err
+}
+
 // reportPackageErrors prints res.Errors to the command's stderr, positions
 // relative to the working directory, and returns an exit-1 error if there
 // were any (packages that fail to load are a tool error).

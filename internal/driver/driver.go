@@ -164,6 +164,9 @@ type Result struct {
 	Cached []string
 	// Timing is where the run's wall time went.
 	Timing Timing
+
+	// outcomes are the analyses of the named packages by ID, for Rerun.
+	outcomes map[string]*outcome
 }
 
 // Timing splits a run's wall time into its stages.
@@ -187,6 +190,11 @@ const runtimePrefix = "github.com/resilience-lint/resilience-lint/runtime/"
 // command failed, the patterns matched nothing, ctx was cancelled);
 // per-package problems are in Result.Errors.
 func Run(ctx context.Context, opts Options) (*Result, error) {
+	return run(ctx, opts, token.NewFileSet())
+}
+
+// run is Run with the FileSet to position the files in.
+func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error) {
 	patterns := opts.Patterns
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
@@ -196,7 +204,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			opts.Progress(p)
 		}
 	}
-	fset := token.NewFileSet()
 	base := packages.Config{
 		Context:    ctx,
 		Dir:        opts.Dir,
@@ -290,7 +297,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	timing.Load = time.Since(t0)
 
-	res := &Result{Fset: fset, Errors: bad, Packages: roots, Cached: cached}
+	res := &Result{Fset: fset, Errors: bad, Packages: roots, Cached: cached, outcomes: outcomes}
 	res.Errors = append(res.Errors, packageErrors(roots)...)
 	if len(misses) == 0 {
 		assemble(res, roots, outcomes)
@@ -635,6 +642,11 @@ func assemble(res *Result, roots []*packages.Package, outcomes map[string]*outco
 			res.Findings = append(res.Findings, f)
 		}
 	}
+	sortFindings(res)
+}
+
+// sortFindings sorts res's findings by position and its errors by package.
+func sortFindings(res *Result) {
 	sort.SliceStable(res.Findings, func(i, j int) bool {
 		a, b := res.Findings[i].Pos, res.Findings[j].Pos
 		if a.Filename != b.Filename {
