@@ -16,6 +16,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"sync"
+	"time"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
@@ -210,11 +211,25 @@ func (c *resultCache) path(key string) string {
 	return filepath.Join(c.dir, key[:2], key+"-r")
 }
 
+// Entries unused for trimAge are deleted, at most once per trimEvery; a
+// used entry's modification time is refreshed at most once per
+// touchEvery (as the go build cache does).
+const (
+	trimAge    = 5 * 24 * time.Hour
+	trimEvery  = 24 * time.Hour
+	touchEvery = time.Hour
+)
+
 // get returns the entry stored under key, if any.
 func (c *resultCache) get(key string) (*cacheEntry, bool) {
-	b, err := os.ReadFile(c.path(key))
+	name := c.path(key)
+	b, err := os.ReadFile(name)
 	if err != nil {
 		return nil, false
+	}
+	if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > touchEvery {
+		now := time.Now()
+		_ = os.Chtimes(name, now, now) // best effort: an untouched entry is trimmed sooner
 	}
 	var e cacheEntry
 	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&e); err != nil || e.Key != key {
@@ -251,6 +266,35 @@ func (c *resultCache) put(key string, e *cacheEntry) error {
 		_ = os.Remove(tmp.Name()) // best effort: the entry is not written either way
 	}
 	return werr
+}
+
+// trim deletes the entries unused for trimAge, if the last trim is older
+// than trimEvery. Errors are ignored: a trim that fails leaves entries
+// that a later one deletes.
+func (c *resultCache) trim(now time.Time) {
+	mark := filepath.Join(c.dir, "trim.txt")
+	if fi, err := os.Stat(mark); err == nil && now.Sub(fi.ModTime()) < trimEvery {
+		return
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return
+	}
+	if err := os.WriteFile(mark, []byte(now.Format(time.RFC3339)+"\n"), 0o644); err != nil {
+		return
+	}
+	entries, _ := filepath.Glob(filepath.Join(c.dir, "*", "*-r"))
+	for _, e := range entries {
+		if fi, err := os.Stat(e); err == nil && now.Sub(fi.ModTime()) > trimAge {
+			_ = os.Remove(e)
+		}
+	}
+	// Temporary files of interrupted writes.
+	tmps, _ := filepath.Glob(filepath.Join(c.dir, "*", "*.tmp"))
+	for _, e := range tmps {
+		if fi, err := os.Stat(e); err == nil && now.Sub(fi.ModTime()) > time.Hour {
+			_ = os.Remove(e)
+		}
+	}
 }
 
 // cacheEntry is the stored outcome of one root package: what the report,

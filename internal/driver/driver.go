@@ -356,6 +356,7 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 		outcomes[id] = o
 	}
 	if cache != nil {
+		cache.trim(time.Now())
 		for _, p := range misses {
 			o, k := outcomes[p.ID], keys[p]
 			if k == "" || len(o.errs) > 0 || len(p.Errors) > 0 || p.IllTyped {
