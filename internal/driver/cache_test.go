@@ -165,7 +165,10 @@ func TestCacheConcurrentRuns(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res, err := driver.Run(context.Background(), driver.Options{Dir: dir, CacheDir: cacheDir, Config: agents})
+			// Each run its own configuration, as separate processes
+			// have (binding the analyzers' flags writes to it).
+			cfg := &config.Config{AgentTypes: []string{"Agent"}}
+			res, err := driver.Run(context.Background(), driver.Options{Dir: dir, CacheDir: cacheDir, Config: cfg})
 			if err != nil {
 				t.Error(err)
 				return
