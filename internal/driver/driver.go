@@ -15,6 +15,13 @@
 // targets.Classifier.ExportsFacts), so go vet -vettool, which analyzes it
 // all from source, reaches the same verdicts.
 //
+// With Options.CacheDir, the outcome of each named package is kept on
+// disk under a key that hashes its files, its imports' keys, the
+// configuration and the tool (see resultCache): a package whose key is
+// unchanged is neither loaded nor analyzed. Rerun analyzes again only the
+// packages an overlay changes and their importers (the later rounds of
+// -fix), and TypeCheck type-checks rewritten code with export data.
+//
 // Errors in one package (syntax, type or analysis errors) are returned in
 // Result.Errors; they never hide the findings of the other packages.
 package driver

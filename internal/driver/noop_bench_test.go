@@ -41,6 +41,13 @@ func measure(b *testing.B, dir string, env []string, name string, args ...string
 	return measurement{wall, rss}
 }
 
+// variant is one command measured by BenchmarkVersusNoop.
+type variant struct {
+	name string
+	bin  string
+	args []string
+}
+
 // median returns the median of xs.
 func median[T int64 | time.Duration](xs []T) T {
 	s := slices.Clone(xs)
@@ -124,7 +131,8 @@ func withRuntime(b *testing.B, dir string) {
 // (RL_BENCH_MODULE, default github.com/spf13/cobra) copied with
 // agent-types ["*"] (every method is an agent's: the most work) and made
 // to require the runtime. Run with -benchtime 1x: one iteration is five
-// rounds.
+// rounds. RL_BENCH_BEFORE=/path/to/an/older/resilience-lint adds its lint
+// and -diff runs, for before/after comparisons in the same rounds.
 func BenchmarkVersusNoop(b *testing.B) {
 	tmp := b.TempDir()
 	noop := filepath.Join(tmp, "noopdriver")
@@ -150,16 +158,20 @@ func BenchmarkVersusNoop(b *testing.B) {
 	for _, cb := range bases {
 		b.Run(cb.name, func(b *testing.B) {
 			env := append(os.Environ(), driver.CacheEnv+"="+b.TempDir())
-			variants := []struct {
-				name string
-				bin  string
-				args []string
-			}{
+			variants := []variant{
 				{"noop", noop, []string{"-test=false", "./..."}},
 				{"lint-cold", rl, []string{"--no-cache", "./..."}},
 				{"lint-warm", rl, []string{"./..."}},
 				{"diff", rl, []string{"-diff", "./..."}},
 				{"go-vet-warm", "go", []string{"vet", "./..."}},
+			}
+			if before := os.Getenv("RL_BENCH_BEFORE"); before != "" {
+				// An earlier build, for before/after tables (it may not
+				// know --no-cache; RESILIENCE_LINT_CACHE=off below
+				// covers builds that have a cache).
+				variants = append(variants,
+					variant{"before-lint", before, []string{"./..."}},
+					variant{"before-diff", before, []string{"-diff", "./..."}})
 			}
 			for b.Loop() {
 				// Prime the caches and the build cache.
@@ -170,7 +182,11 @@ func BenchmarkVersusNoop(b *testing.B) {
 				rsss := make(map[string][]int64)
 				for range 5 {
 					for _, v := range variants {
-						m := measure(b, cb.dir, env, v.bin, v.args...)
+						e := env
+						if strings.HasPrefix(v.name, "before-") {
+							e = append(os.Environ(), driver.CacheEnv+"=off")
+						}
+						m := measure(b, cb.dir, e, v.bin, v.args...)
 						walls[v.name] = append(walls[v.name], m.wall)
 						rsss[v.name] = append(rsss[v.name], m.rss)
 					}
