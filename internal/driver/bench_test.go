@@ -72,8 +72,9 @@ func codeBases(b *testing.B) []codeBase {
 	}
 }
 
-// BenchmarkRun reports where a run's time goes: listing the import graph,
-// loading (go list -export, parsing, type-checking) and analyzing, and the
+// BenchmarkRun reports where a run's time goes: listing the import graph
+// with export data (go list -deps -export), loading (parsing and
+// type-checking the source packages) and analyzing, and the
 // ratio of analysis to loading (the analyzers' overhead over what any
 // go/packages-based tool pays). The build cache is warm after the first
 // iteration, as it is in CI after the build step.

@@ -178,8 +178,8 @@ type Result struct {
 
 // Timing splits a run's wall time into its stages.
 type Timing struct {
-	List    time.Duration // go list of the import graph
-	Load    time.Duration // go list -export, parsing and type-checking
+	List    time.Duration // go list -deps -export of the import graph
+	Load    time.Duration // parsing and type-checking the source packages
 	Analyze time.Duration // running the analyzers
 }
 
