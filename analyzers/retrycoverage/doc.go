@@ -65,10 +65,13 @@
 // validators: functions that return an error and make no
 // call that can fail themselves (checkPlan(plan) that only returns
 // sentinels or errors built on the spot), in this package or, through the
-// ValidatorFunc fact, in any other outside the standard library (drivers
-// differ in whether they analyze the standard library from source, and a
-// verdict must not depend on the driver: a standard-library function
-// returning an error is always work). A tracking wrapper
+// ValidatorFunc fact, in another package of the module (or workspace) or
+// one that imports a retry or tracking entry point, directly or not
+// (targets.Classifier.ExportsFacts). Drivers differ in whether they analyze
+// the standard library and the other dependencies from source, and a
+// verdict must not depend on the driver: a function of the standard
+// library, or of a module from the module cache that uses no retry or
+// tracking API, returning an error is always work. A tracking wrapper
 // (intelligence.Track, TrackErr, Track2, track-funcs of kind wrap) returns
 // the error of the function literal it runs, so its call fails or routes
 // exactly as that literal's calls do: tracking a worker does not make the

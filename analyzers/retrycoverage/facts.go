@@ -41,8 +41,8 @@ func (r *runner) findValidators() {
 			}
 		}
 	}
-	if targets.InGOROOT(r.pass.Fset, r.pass.Files) {
-		return // no Facts from the standard library: see targets.InGOROOT
+	if !r.exportsFacts {
+		return // see runner.exportsFacts
 	}
 	for fn := range r.validators {
 		r.pass.ExportObjectFact(fn, new(ValidatorFunc))

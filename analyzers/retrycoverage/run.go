@@ -59,6 +59,11 @@ type runner struct {
 	// nestFuncs are the functions of this package that are not routed
 	// but retry part of their work, or call one that does (NestedRetry).
 	nestFuncs map[*types.Func]bool
+	// exportsFacts is false for packages whose Facts no verdict may
+	// depend on: the standard library (targets.InGOROOT) and dependencies
+	// that reach no entry point (targets.Classifier.ExportsFacts). Drivers
+	// differ in whether they analyze those from source.
+	exportsFacts bool
 }
 
 // badReturn is a return reached without the retry after work, or whose
@@ -146,6 +151,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	r.findRetryingTypes()
 	r.findDiscarded()
 	r.findDataErrors()
+	r.exportsFacts = !targets.InGOROOT(pass.Fset, pass.Files) && cls.ExportsFacts(pass.Pkg, targets.ModuleVersion(pass.Module))
 	r.findErrDefers()
 	r.findValidators()
 	r.findRetryLoops()
@@ -176,7 +182,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	// it calls will be routed by this run's fixes.
 	for _, am := range r.calleesFirst(methods, unrouted) {
 		r.report(am, unrouted, opts)
-		if am.resolves {
+		if am.resolves && r.exportsFacts {
 			// Roots of this package are "Type.Method": qualify them
 			// for messages in other packages.
 			fact := &UnroutedMethod{}

@@ -108,7 +108,24 @@ func runDriver(cmd *cobra.Command, opts driver.Options) (*driver.Result, error) 
 	}
 	prog := startProgress(cmd.ErrOrStderr())
 	opts.Progress = prog.update
+	opts.CacheDir = cacheDir(cmd)
 	res, err := driver.Run(ctx, opts)
+	prog.stop()
+	return res, err
+}
+
+// rerunDriver is runDriver for a later round of -fix: driver.Rerun
+// analyzes again only the packages that opts.Overlay changes and their
+// importers, keeping prev's outcomes for the others (and freeing prev's
+// syntax).
+func rerunDriver(cmd *cobra.Command, prev *driver.Result, opts driver.Options) (*driver.Result, error) {
+	ctx := cmd.Context()
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	prog := startProgress(cmd.ErrOrStderr())
+	opts.Progress = prog.update
+	res, err := driver.Rerun(ctx, prev, opts)
 	prog.stop()
 	return res, err
 }

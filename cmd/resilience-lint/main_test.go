@@ -1,6 +1,7 @@
 package main
 
 import (
+	"github.com/resilience-lint/resilience-lint/internal/driver"
 	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
 
 	"bytes"
@@ -30,6 +31,12 @@ func buildAndRun(m *testing.M) int {
 	}
 	defer func() { _ = os.RemoveAll(dir) }()
 	binary = filepath.Join(dir, "resilience-lint")
+	// The result cache of this run's tests (in-process and the binary)
+	// is private and removed with dir.
+	if err := os.Setenv(driver.CacheEnv, filepath.Join(dir, "cache")); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	out, err := exec.Command("go", "build", "-o", binary, ".").CombinedOutput()
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "building resilience-lint: %v\n%s", err, out)

@@ -76,11 +76,7 @@ func (p *progress) draw() {
 	p.mu.Lock()
 	cur := p.cur
 	p.mu.Unlock()
-	line := cur.Stage.String() + "..."
-	if cur.Total > 0 {
-		line = fmt.Sprintf("%s %d/%d", cur.Stage, cur.Done, cur.Total)
-	}
-	note(p.w, "\r\x1b[K%s", line)
+	note(p.w, "\r\x1b[K%s", progressLine(cur))
 	p.shown = true
 }
 
@@ -95,4 +91,21 @@ func (p *progress) stop() {
 		note(p.w, "\r\x1b[K")
 	}
 	p.active = false
+}
+
+// progressLine renders one progress report: the stage, packages done out
+// of the stage's total when known, and how many named packages were
+// served from the result cache ("analyzing 12/30 (18 from cache)").
+func progressLine(pr driver.Progress) string {
+	line := pr.Stage.String()
+	switch {
+	case pr.Total > 0:
+		line += fmt.Sprintf(" %d/%d", min(pr.Done, pr.Total), pr.Total)
+	case pr.Cached == 0:
+		line += "..."
+	}
+	if pr.Cached > 0 {
+		line += fmt.Sprintf(" (%d from cache)", pr.Cached)
+	}
+	return line
 }

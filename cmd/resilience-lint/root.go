@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -58,6 +59,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	root.SetErr(stderr)
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErr{err} })
 	addPersistentFlags(root)
+	addCacheFlag(root)
 	f := root.Flags()
 	f.BoolVar(&lf.fix, "fix", false, "apply the suggested fixes (all or nothing, verified to compile)")
 	f.BoolVar(&lf.diff, "diff", false, "print the suggested fixes as a unified diff; write nothing")
@@ -181,9 +183,10 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 		for _, f := range plan.Files {
 			overlay[f.Name] = f.New
 		}
-		// Re-analyze the rewritten code (in memory) for what is left.
+		// Re-analyze the rewritten code (in memory) for what is left:
+		// the rewritten packages and their importers.
 		opts.Overlay = overlay
-		if res, err = runDriver(cmd, opts); err != nil {
+		if res, err = rerunDriver(cmd, res, opts); err != nil {
 			return fmt.Errorf(verb+": re-analyzing the fixed code: %w; nothing was written", runtimeHint(err))
 		}
 		var msgs []string
@@ -197,7 +200,12 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 		}
 		findings = bl.keep(res)
 	}
-	if err := total.Verify(cmd.Context(), fixapply.VerifyOptions{Dir: opts.Dir, BuildFlags: opts.BuildFlags}); err != nil {
+	check := func(ctx context.Context, overlay map[string][]byte, files []string) ([]string, error) {
+		o := opts
+		o.Overlay = overlay
+		return driver.TypeCheck(ctx, o, files)
+	}
+	if err := total.Verify(cmd.Context(), fixapply.VerifyOptions{Dir: opts.Dir, BuildFlags: opts.BuildFlags, Check: check}); err != nil {
 		return fmt.Errorf(verb+": %w", runtimeHint(err))
 	}
 	remaining := findings

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/resilience-lint/resilience-lint/internal/driver"
+	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
 )
 
 // benchModule is the real code base fetched from the module proxy for the
@@ -64,18 +65,16 @@ func codeBases(b *testing.B) []codeBase {
 	if out, err := build.CombinedOutput(); err != nil {
 		b.Fatalf("go build in %s: %v\n%s", dir, err, out)
 	}
-	root, err := filepath.Abs("..")
-	if err != nil {
-		b.Fatal(err)
-	}
+	root := fixturemod.RepoRoot(b)
 	return []codeBase{
 		{name: "examples", dir: filepath.Join(root, "examples")},
 		{name: filepath.Base(info.Dir), dir: dir, editable: true},
 	}
 }
 
-// BenchmarkRun reports where a run's time goes: listing the import graph,
-// loading (go list -export, parsing, type-checking) and analyzing, and the
+// BenchmarkRun reports where a run's time goes: listing the import graph
+// with export data (go list -deps -export), loading (parsing and
+// type-checking the source packages) and analyzing, and the
 // ratio of analysis to loading (the analyzers' overhead over what any
 // go/packages-based tool pays). The build cache is warm after the first
 // iteration, as it is in CI after the build step.
@@ -117,11 +116,12 @@ func BenchmarkRun(b *testing.B) {
 //     package (a comment), so vet re-analyzes that package and its
 //     dependents only: the incremental cost while developing.
 //
-// resilience-lint keeps no result cache: every run analyzes the named
-// packages (and the dependencies that import the runtime) again.
+// resilience-lint runs with --no-cache: every run analyzes the named
+// packages (and the dependencies that can change a verdict) again
+// (BenchmarkVersusNoop measures the cache).
 func BenchmarkWallTime(b *testing.B) {
 	bin := filepath.Join(b.TempDir(), "resilience-lint")
-	if out, err := exec.Command("go", "build", "-o", bin, "../cmd/resilience-lint").CombinedOutput(); err != nil {
+	if out, err := exec.Command("go", "build", "-o", bin, "../../cmd/resilience-lint").CombinedOutput(); err != nil {
 		b.Fatalf("building resilience-lint: %v\n%s", err, out)
 	}
 	run := func(b *testing.B, dir, name string, args ...string) {
@@ -138,7 +138,7 @@ func BenchmarkWallTime(b *testing.B) {
 		run(b, cb.dir, "go", "build", "./...") // warm the build cache
 		b.Run(cb.name+"/resilience-lint", func(b *testing.B) {
 			for b.Loop() {
-				run(b, cb.dir, bin, "./...")
+				run(b, cb.dir, bin, "--no-cache", "./...")
 			}
 		})
 		i := 0

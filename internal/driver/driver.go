@@ -4,13 +4,23 @@
 // It is the one analysis driver behind the CLI's lint, -fix, -diff and
 // report commands. Unlike multichecker, which type-checks every dependency
 // from source, Run analyzes the packages named by the patterns plus the
-// dependencies that can carry the analyzers' Facts: every dependency outside
-// the standard library (a helper there may be a validator, a routed function
-// or a tracking helper, and a verdict must not depend on which packages the
-// patterns happen to name) and any package that imports the resilience
-// runtime. The standard library is read from compiler export data; the
-// analyzers draw no Facts from it, so go vet -vettool, which analyzes it
-// from source, reaches the same verdicts.
+// dependencies that can change a verdict: the packages of the main module
+// or workspace (a helper there may be a validator, a routed function or a
+// tracking helper, and a verdict must not depend on which packages the
+// patterns happen to name) and any package that imports, directly or not,
+// the resilience runtime, a known retry library or the package of a
+// configured entry point. Everything else (the standard library, and
+// modules from the module cache that use no retry or tracking API) is read
+// from compiler export data: the analyzers export no Facts there (see
+// targets.Classifier.ExportsFacts), so go vet -vettool, which analyzes it
+// all from source, reaches the same verdicts.
+//
+// With Options.CacheDir, the outcome of each named package is kept on
+// disk under a key that hashes its files, its imports' keys, the
+// configuration and the tool (see resultCache): a package whose key is
+// unchanged is neither loaded nor analyzed. Rerun analyzes again only the
+// packages an overlay changes and their importers (the later rounds of
+// -fix), and TypeCheck type-checks rewritten code with export data.
 //
 // Errors in one package (syntax, type or analysis errors) are returned in
 // Result.Errors; they never hide the findings of the other packages.
@@ -35,6 +45,7 @@ import (
 	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
 	"github.com/resilience-lint/resilience-lint/config"
 	"github.com/resilience-lint/resilience-lint/internal/suite"
+	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
 // Options configures Run.
@@ -57,6 +68,20 @@ type Options struct {
 	Overlay map[string][]byte
 	// Analyzers replaces suite.Analyzers(Config), e.g. in tests.
 	Analyzers []*analysis.Analyzer
+	// CacheDir is the directory of the on-disk result cache ("": no
+	// cache; DefaultCacheDir is the CLI's). Roots whose files, imports,
+	// configuration and tool are unchanged since a run that stored them
+	// are served from it without loading or analyzing them. Runs with an
+	// Overlay bypass it.
+	CacheDir string
+	// EntryDependenciesOnly analyzes from source only the dependencies
+	// that import the runtime, a known retry library or a configured
+	// entry point, and reads the others from export data: faster, but
+	// blind to what the others' Facts say (a dependency's own retry loop,
+	// a write a retry would repeat), so verdicts may differ from go vet
+	// -vettool's. By default every dependency outside the standard
+	// library is analyzed from source, as go vet -vettool does.
+	EntryDependenciesOnly bool
 	// Progress, if set, is called as the run advances. It may be called
 	// from several goroutines at once.
 	Progress func(Progress)
@@ -89,6 +114,9 @@ func (s Stage) String() string {
 type Progress struct {
 	Stage       Stage
 	Done, Total int
+	// Cached is the number of named packages served from the result
+	// cache (not counted in Total).
+	Cached int
 }
 
 // Finding is one diagnostic of an analyzer in a named package.
@@ -138,16 +166,23 @@ type Result struct {
 	// Errors are the per-package problems, sorted; the packages they name
 	// have no (or partial) findings and results.
 	Errors []PackageError
-	// Packages are the named packages, as loaded (with syntax).
+	// Packages are the named packages: with syntax and types unless
+	// served from the cache.
 	Packages []*packages.Package
+	// Cached are the IDs of the named packages served from the result
+	// cache (Options.CacheDir), in order.
+	Cached []string
 	// Timing is where the run's wall time went.
 	Timing Timing
+
+	// outcomes are the analyses of the named packages by ID, for Rerun.
+	outcomes map[string]*outcome
 }
 
 // Timing splits a run's wall time into its stages.
 type Timing struct {
-	List    time.Duration // go list of the import graph
-	Load    time.Duration // go list -export, parsing and type-checking
+	List    time.Duration // go list -deps -export of the import graph
+	Load    time.Duration // parsing and type-checking the source packages
 	Analyze time.Duration // running the analyzers
 }
 
@@ -165,6 +200,11 @@ const runtimePrefix = "github.com/resilience-lint/resilience-lint/runtime/"
 // command failed, the patterns matched nothing, ctx was cancelled);
 // per-package problems are in Result.Errors.
 func Run(ctx context.Context, opts Options) (*Result, error) {
+	return run(ctx, opts, token.NewFileSet())
+}
+
+// run is Run with the FileSet to position the files in.
+func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error) {
 	patterns := opts.Patterns
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
@@ -174,7 +214,6 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			opts.Progress(p)
 		}
 	}
-	fset := token.NewFileSet()
 	base := packages.Config{
 		Context:    ctx,
 		Dir:        opts.Dir,
@@ -185,12 +224,12 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		Fset:       fset,
 	}
 
-	// Phase 1: the import graph, without parsing anything.
+	// The import graph, with export data, in one go list call.
 	report(Progress{Stage: Listing})
 	var timing Timing
 	t0 := time.Now()
 	listCfg := base
-	listCfg.Mode = packages.NeedName | packages.NeedImports | packages.NeedDeps | packages.NeedFiles | packages.NeedForTest | packages.NeedModule
+	listCfg.Mode = listMode
 	listed, err := packages.Load(&listCfg, patterns...)
 	if err != nil {
 		return nil, fmt.Errorf("listing packages: %w", err)
@@ -200,7 +239,11 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	}
 	timing.List = time.Since(t0)
 	listed, bad := splitPatternErrors(listed)
-	named, analyzed := selectPackages(listed, opts.Config)
+	// Every dependency outside the standard library can carry a verdict's
+	// Facts (a retry loop of its own, a write a retry would repeat:
+	// targets.Classifier.ExportsFacts), so all are analyzed from source
+	// unless the caller narrows the set for speed (EntryDependenciesOnly).
+	named, analyzed := selectPackages(listed, opts.Config, !opts.EntryDependenciesOnly)
 	if len(named) == 0 {
 		msg := strings.Join(patterns, " ")
 		for _, e := range bad {
@@ -208,54 +251,90 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		return nil, fmt.Errorf("%w: %s", ErrNoPackages, msg)
 	}
+	roots := rootPackages(listed, named, opts.Tests)
 
-	// Phase 2: syntax and types for the named packages and the Fact
-	// carriers; everything else from export data.
-	paths := make([]string, 0, len(analyzed))
-	for p := range analyzed {
-		paths = append(paths, p)
+	analyzers := opts.Analyzers
+	if analyzers == nil {
+		analyzers = suite.Analyzers(opts.Config)
 	}
-	sort.Strings(paths)
-	if fileArgs(patterns) {
-		// Files named on the command line form one ad-hoc package
-		// ("command-line-arguments") that only the same file list can
-		// load, and go list does not mix files with package paths: its
-		// dependencies, Fact carriers included, come from export data.
-		paths = patterns
+	isRoot := make(map[*packages.Package]bool)
+	for _, p := range roots {
+		isRoot[p] = true
 	}
-	report(Progress{Stage: Loading, Total: len(paths)})
+	// Source packages: the roots and the dependencies that can change a
+	// verdict; everything else comes from export data, on demand.
+	isSource := func(p *packages.Package) bool {
+		return isRoot[p] || analyzed[p.PkgPath] && len(p.CompiledGoFiles) > 0
+	}
+
+	// Roots whose outcome is in the cache are neither loaded nor
+	// analyzed.
+	outcomes := make(map[string]*outcome)
+	var cache *resultCache
+	keys := make(map[*packages.Package]string)
+	misses := roots
+	var cached []string
+	if opts.CacheDir != "" && opts.Overlay == nil {
+		cache = newResultCache(opts.CacheDir, opts, analyzers)
+		adder := &fileAdder{fset: fset, files: make(map[string]*token.File)}
+		misses = nil
+		for _, p := range roots {
+			if k, err := cache.key(p, isSource); err == nil {
+				keys[p] = k
+				if e, ok := cache.get(k); ok {
+					if o, err := e.outcome(adder); err == nil {
+						outcomes[p.ID] = o
+						cached = append(cached, p.ID)
+						continue
+					}
+				}
+			}
+			misses = append(misses, p)
+		}
+	}
+
+	source := make(map[*packages.Package]bool)
+	packages.Visit(misses, nil, func(p *packages.Package) {
+		if isSource(p) {
+			source[p] = true
+		}
+	})
+	var loadedN atomic.Int64
+	report(Progress{Stage: Loading, Total: len(source), Cached: len(cached)})
 	t0 = time.Now()
-	loadCfg := base
-	loadCfg.Mode = packages.LoadSyntax | packages.NeedModule | packages.NeedForTest
-	loaded, err := packages.Load(&loadCfg, paths...)
-	if err != nil {
-		return nil, fmt.Errorf("loading packages: %w", err)
-	}
+	ld := newLoader(ctx, fset, opts.Overlay, misses, source, func() {
+		report(Progress{Stage: Loading, Done: int(loadedN.Add(1)), Total: len(source), Cached: len(cached)})
+	})
+	ld.load(misses)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	report(Progress{Stage: Loading, Done: len(paths), Total: len(paths)})
 	timing.Load = time.Since(t0)
 
-	res := &Result{Fset: fset, Errors: bad}
-	roots := rootPackages(loaded, named, opts.Tests)
-	res.Packages = roots
+	res := &Result{Fset: fset, Errors: bad, Packages: roots, Cached: cached, outcomes: outcomes}
 	res.Errors = append(res.Errors, packageErrors(roots)...)
+	if len(misses) == 0 {
+		assemble(res, roots, outcomes)
+		res.Timing = timing
+		return res, nil
+	}
 
 	// Analyze the roots; their Fact-carrying imports are analyzed too, but
 	// nothing else: prune each package's imports to the analyzed set (the
 	// checker walks Imports to schedule Fact computations).
-	pruned := pruneImports(loaded, analyzed)
-	rootsPruned := make([]*packages.Package, len(roots))
-	for i, p := range roots {
+	pruned := pruneImports(misses, source)
+	rootsPruned := make([]*packages.Package, len(misses))
+	for i, p := range misses {
 		rootsPruned[i] = pruned[p]
 	}
 
 	var done atomic.Int64
+	// Progress counts the packages the first analyzer runs on: the roots
+	// and, when it has Facts, every source package below them.
 	total := len(rootsPruned)
-	analyzers := opts.Analyzers
-	if analyzers == nil {
-		analyzers = suite.Analyzers(opts.Config)
+	if len(analyzers) > 0 && len(analyzers[0].FactTypes) > 0 {
+		total = 0
+		packages.Visit(rootsPruned, nil, func(*packages.Package) { total++ })
 	}
 	counted := make([]*analysis.Analyzer, len(analyzers))
 	for i, a := range analyzers {
@@ -266,7 +345,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			if first {
 				// Count packages once, on the first analyzer.
 				defer func() {
-					report(Progress{Stage: Analyzing, Done: int(done.Add(1)), Total: total})
+					report(Progress{Stage: Analyzing, Done: int(done.Add(1)), Total: total, Cached: len(cached)})
 				}()
 			}
 			// A crash on one package is that package's error, not the
@@ -280,26 +359,31 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		}
 		counted[i] = &c
 	}
-	report(Progress{Stage: Analyzing, Total: total})
+	report(Progress{Stage: Analyzing, Total: total, Cached: len(cached)})
 	t0 = time.Now()
 	graph, err := checker.Analyze(counted, rootsPruned, nil)
 	if err != nil {
 		return nil, fmt.Errorf("analysis: %w", err)
 	}
 	timing.Analyze = time.Since(t0)
-	collect(res, graph, roots)
-	res.Timing = timing
-	return res, nil
-}
-
-// fileArgs reports whether the patterns are Go files, as in "go vet a.go b.go".
-func fileArgs(patterns []string) bool {
-	for _, p := range patterns {
-		if strings.HasSuffix(p, ".go") {
-			return true
+	for id, o := range collect(graph, misses) {
+		outcomes[id] = o
+	}
+	if cache != nil {
+		cache.trim(time.Now())
+		for _, p := range misses {
+			o, k := outcomes[p.ID], keys[p]
+			if k == "" || len(o.errs) > 0 || len(p.Errors) > 0 || p.IllTyped {
+				continue // only clean outcomes are kept
+			}
+			if e, ok := newCacheEntry(o, fset); ok {
+				_ = cache.put(k, e) // a failed write costs the next run the analysis, nothing else
+			}
 		}
 	}
-	return false
+	assemble(res, roots, outcomes)
+	res.Timing = timing
+	return res, nil
 }
 
 // splitPatternErrors separates the pseudo-packages go list makes of
@@ -318,35 +402,36 @@ func splitPatternErrors(listed []*packages.Package) (pkgs []*packages.Package, b
 }
 
 // selectPackages returns the import paths of the packages the patterns name
-// and of the set to load with syntax: those plus every dependency outside
-// the standard library (it belongs to a module) and every one that imports
-// the resilience runtime (directly or transitively) or a package named in
-// the configuration's extra entry points.
-func selectPackages(listed []*packages.Package, cfg *config.Config) (named, analyzed map[string]bool) {
+// and of the set to load with syntax: those plus the dependencies that can
+// change a verdict, whose Facts the analyzers export
+// (targets.Classifier.ExportsFacts): packages of the main module or
+// workspace (module version "") and any package that is, or imports
+// (directly or transitively), a package defining entry points
+// (targets.EntryPackage: the runtime, a known retry library, the package of
+// a configured retry-funcs or track-funcs entry). With all, every
+// dependency outside the standard library is loaded with syntax, as go vet
+// analyzes it: the verdicts are the same, at a higher cost.
+func selectPackages(listed []*packages.Package, cfg *config.Config, all bool) (named, analyzed map[string]bool) {
 	named = make(map[string]bool)
 	analyzed = make(map[string]bool)
-	extra := extraPackages(cfg)
-	carries := make(map[*packages.Package]bool)
-	var visit func(p *packages.Package) bool
-	visit = func(p *packages.Package) bool {
-		if v, ok := carries[p]; ok {
+	entry := make(map[*packages.Package]bool)
+	var reaches func(p *packages.Package) bool
+	reaches = func(p *packages.Package) bool {
+		if v, ok := entry[p]; ok {
 			return v
 		}
-		carries[p] = false // cycles cannot occur, but be safe
-		v := false
-		for path, imp := range p.Imports {
-			if strings.HasPrefix(path, runtimePrefix) || extra[path] {
-				v = true
-			}
-			if visit(imp) {
+		entry[p] = false // cycles cannot occur, but be safe
+		v := targets.EntryPackage(p.PkgPath, cfg)
+		for _, imp := range p.Imports {
+			if reaches(imp) {
 				v = true
 			}
 		}
-		carries[p] = v
+		entry[p] = v
 		return v
 	}
-	var all []*packages.Package
-	packages.Visit(listed, nil, func(p *packages.Package) { all = append(all, p) })
+	var every []*packages.Package
+	packages.Visit(listed, nil, func(p *packages.Package) { every = append(every, p) })
 	for _, p := range listed {
 		if isTestMain(p) {
 			continue
@@ -359,37 +444,21 @@ func selectPackages(listed []*packages.Package, cfg *config.Config) (named, anal
 			analyzed[p.PkgPath] = true
 		}
 	}
-	for _, p := range all {
+	for _, p := range every {
 		if strings.HasPrefix(p.PkgPath, runtimePrefix) || p.PkgPath == "unsafe" || p.PkgPath == "C" {
 			continue // recognised by object; nothing to learn from their bodies
 		}
 		// Test-only packages (external tests, test mains) are loaded
-		// through the packages they test, never as dependencies.
-		dep := p.Module != nil && p.ForTest == "" && !isTestMain(p)
-		if len(p.GoFiles) > 0 && (dep || visit(p)) {
+		// through the packages they test, never as dependencies; the
+		// standard library (no module) is read from export data.
+		if len(p.GoFiles) == 0 || p.Module == nil || p.ForTest != "" || isTestMain(p) {
+			continue
+		}
+		if all || p.Module.Version == "" || reaches(p) {
 			analyzed[p.PkgPath] = true
 		}
 	}
 	return named, analyzed
-}
-
-// extraPackages returns the packages of configured retry and tracking
-// functions ("import/path.Func" or "import/path.Type.Method").
-func extraPackages(cfg *config.Config) map[string]bool {
-	m := make(map[string]bool)
-	if cfg == nil {
-		return m
-	}
-	for _, list := range [][]string{cfg.RetryFuncs, cfg.TrackFuncs} {
-		for _, f := range list {
-			slash := strings.LastIndex(f, "/")
-			dot := strings.Index(f[slash+1:], ".")
-			if dot > 0 {
-				m[f[:slash+1+dot]] = true
-			}
-		}
-	}
-	return m
 }
 
 // isTestMain reports whether p is a synthesized test main package.
@@ -424,9 +493,11 @@ func rootPackages(loaded []*packages.Package, named map[string]bool, tests bool)
 	return roots
 }
 
-// pruneImports returns shallow copies of every loaded package (and its
-// dependencies) whose Imports keep only packages in the analyzed set.
-func pruneImports(loaded []*packages.Package, analyzed map[string]bool) map[*packages.Package]*packages.Package {
+// pruneImports returns shallow copies of the roots and of the source
+// packages below them whose Imports keep only source packages: the
+// checker walks Imports to schedule Fact computations, and packages read
+// from export data have no syntax to analyze.
+func pruneImports(roots []*packages.Package, source map[*packages.Package]bool) map[*packages.Package]*packages.Package {
 	copies := make(map[*packages.Package]*packages.Package)
 	var cp func(p *packages.Package) *packages.Package
 	cp = func(p *packages.Package) *packages.Package {
@@ -437,13 +508,13 @@ func pruneImports(loaded []*packages.Package, analyzed map[string]bool) map[*pac
 		copies[p] = &c
 		c.Imports = make(map[string]*packages.Package)
 		for path, imp := range p.Imports {
-			if analyzed[imp.PkgPath] && len(imp.Syntax) > 0 {
+			if source[imp] && len(imp.Syntax) > 0 {
 				c.Imports[path] = cp(imp)
 			}
 		}
 		return &c
 	}
-	for _, p := range loaded {
+	for _, p := range roots {
 		cp(p)
 	}
 	return copies
@@ -485,21 +556,26 @@ func packageErrors(roots []*packages.Package) []PackageError {
 	return out
 }
 
-// collect gathers findings, results and analysis errors of the roots.
-func collect(res *Result, graph *checker.Graph, roots []*packages.Package) {
-	type key struct {
-		pos, end token.Position
-		analyzer string
-		msg      string
-	}
-	seen := make(map[key]bool)
-	isRoot := make(map[string]bool)
+// outcome is what the analysis of one root package produced.
+type outcome struct {
+	Findings []Finding
+	Retry    *retrycoverage.Result
+	Intel    *intelcoverage.Result
+	// errs are the analysis errors of the package.
+	errs []PackageError
+}
+
+// collect gathers findings, results and analysis errors of the roots, by
+// root ID.
+func collect(graph *checker.Graph, roots []*packages.Package) map[string]*outcome {
+	out := make(map[string]*outcome)
 	for _, p := range roots {
-		isRoot[p.ID] = true
+		out[p.ID] = &outcome{}
 	}
 	errSeen := make(map[string]bool)
 	for _, act := range graph.Roots {
-		if !isRoot[act.Package.ID] {
+		o := out[act.Package.ID]
+		if o == nil {
 			continue
 		}
 		if act.Err != nil {
@@ -509,23 +585,23 @@ func collect(res *Result, graph *checker.Graph, roots []*packages.Package) {
 				msg := act.Analyzer.Name + ": " + act.Err.Error()
 				if !errSeen[act.Package.ID+msg] {
 					errSeen[act.Package.ID+msg] = true
-					res.Errors = append(res.Errors, PackageError{Package: act.Package.PkgPath, Msg: msg, Kind: "analysis"})
+					o.errs = append(o.errs, PackageError{Package: act.Package.PkgPath, Msg: msg, Kind: "analysis"})
 				}
 			} else if len(act.Package.Errors) == 0 && !errSeen[act.Package.ID] {
 				// Ill-typed only through a dependency: say so.
 				errSeen[act.Package.ID] = true
-				res.Errors = append(res.Errors, PackageError{Package: act.Package.PkgPath, Msg: "not analyzed: a dependency has errors", Kind: "type"})
+				o.errs = append(o.errs, PackageError{Package: act.Package.PkgPath, Msg: "not analyzed: a dependency has errors", Kind: "type"})
 			}
 			continue
 		}
 		switch r := act.Result.(type) {
 		case *retrycoverage.Result:
 			if r != nil {
-				res.Retry = append(res.Retry, r)
+				o.Retry = r
 			}
 		case *intelcoverage.Result:
 			if r != nil {
-				res.Intel = append(res.Intel, r)
+				o.Intel = r
 			}
 		}
 		fset := act.Package.Fset
@@ -543,6 +619,36 @@ func collect(res *Result, graph *checker.Graph, roots []*packages.Package) {
 			if d.End.IsValid() {
 				f.End = fset.Position(d.End)
 			}
+			o.Findings = append(o.Findings, f)
+		}
+	}
+	return out
+}
+
+// assemble adds the outcomes of the roots, in order, to res: findings
+// sorted by position and without duplicates (a file analyzed both as part
+// of a package and of its test variant is reported once), results, and
+// errors sorted by package.
+func assemble(res *Result, roots []*packages.Package, outcomes map[string]*outcome) {
+	type key struct {
+		pos, end token.Position
+		analyzer string
+		msg      string
+	}
+	seen := make(map[key]bool)
+	for _, p := range roots {
+		o := outcomes[p.ID]
+		if o == nil {
+			continue
+		}
+		res.Errors = append(res.Errors, o.errs...)
+		if o.Retry != nil {
+			res.Retry = append(res.Retry, o.Retry)
+		}
+		if o.Intel != nil {
+			res.Intel = append(res.Intel, o.Intel)
+		}
+		for _, f := range o.Findings {
 			k := key{f.Pos, f.End, f.Analyzer, f.Message}
 			if seen[k] {
 				continue
@@ -551,6 +657,11 @@ func collect(res *Result, graph *checker.Graph, roots []*packages.Package) {
 			res.Findings = append(res.Findings, f)
 		}
 	}
+	sortFindings(res)
+}
+
+// sortFindings sorts res's findings by position and its errors by package.
+func sortFindings(res *Result) {
 	sort.SliceStable(res.Findings, func(i, j int) bool {
 		a, b := res.Findings[i].Pos, res.Findings[j].Pos
 		if a.Filename != b.Filename {

@@ -279,6 +279,11 @@ type VerifyOptions struct {
 	Dir        string   // where the go command runs
 	Env        []string // nil: the process's environment
 	BuildFlags []string
+	// Check, if set, type-checks the packages of files with overlay and
+	// returns their errors, instead of go/packages (which, given an
+	// overlay, type-checks every dependency from source; the CLI passes
+	// driver.TypeCheck, which reads them from export data).
+	Check func(ctx context.Context, overlay map[string][]byte, files []string) ([]string, error)
 }
 
 // VerifyError lists the errors the rewritten packages would have.
@@ -304,6 +309,20 @@ func (p *Plan) Verify(ctx context.Context, opts VerifyOptions) error {
 		overlay[f.Name] = f.New
 		patterns = append(patterns, "file="+f.Name)
 		tests = tests || strings.HasSuffix(f.Name, "_test.go")
+	}
+	if opts.Check != nil {
+		files := make([]string, 0, len(p.Files))
+		for _, f := range p.Files {
+			files = append(files, f.Name)
+		}
+		errs, err := opts.Check(ctx, overlay, files)
+		if err != nil {
+			return fmt.Errorf("verifying the fixed code: %w", err)
+		}
+		if len(errs) > 0 {
+			return &VerifyError{Errors: errs}
+		}
+		return nil
 	}
 	cfg := &packages.Config{
 		Context:    ctx,

@@ -14,6 +14,8 @@ import (
 	"path"
 	"strings"
 
+	"golang.org/x/tools/go/analysis"
+
 	"github.com/resilience-lint/resilience-lint/config"
 )
 
@@ -182,4 +184,65 @@ func importsRuntime(pkg *types.Package, runtimePath string, extra []string) bool
 		return false
 	}
 	return visit(pkg)
+}
+
+// RetryLibraries are the import paths of the known third-party retry
+// libraries whose entry points route work like runtime/recovery's. A
+// package that imports one (or a package under one) can route, so it can
+// carry Facts: the CLI's driver analyzes such dependencies from source.
+var RetryLibraries []string
+
+// isRetryLibrary reports whether path is a known retry library or a
+// package under one.
+func isRetryLibrary(path string) bool {
+	for _, lib := range RetryLibraries {
+		if path == lib || strings.HasPrefix(path, lib+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// EntryPackage reports whether the package at import path can define an
+// entry point the analyzers recognise by object: the runtime packages, a
+// known retry library (RetryLibraries) or the package of a configured
+// retry-funcs or track-funcs entry. Code that imports one, directly or
+// not, can carry Facts.
+func EntryPackage(path string, cfg *config.Config) bool {
+	if path == RecoveryPath || path == IntelligencePath || isRetryLibrary(path) {
+		return true
+	}
+	if cfg == nil {
+		return false
+	}
+	for _, list := range [][]string{cfg.RetryFuncs, cfg.TrackFuncs} {
+		for _, f := range list {
+			if strings.HasPrefix(f, path+".") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// ExportsFacts reports whether the analyzers export Facts for pkg, whose
+// module has version moduleVersion ("" for the main module, a workspace
+// module, or no module). They do for every package outside the standard
+// library: a dependency that uses no retry API can still route its callers
+// by a retry loop of its own (an SDK client that retries every request),
+// or write state that a retry of its caller would repeat (retrysafety), so
+// its Facts can change a verdict. Callers pass packages of GOROOT through
+// InGOROOT first; pkg and moduleVersion are kept for drivers that want to
+// narrow the set again (see the driver's EntryDependenciesOnly).
+func (c *Classifier) ExportsFacts(pkg *types.Package, moduleVersion string) bool {
+	return true
+}
+
+// ModuleVersion returns the version of the module of the package a pass
+// analyzes ("" for the main module, a workspace module, or none).
+func ModuleVersion(m *analysis.Module) string {
+	if m == nil {
+		return ""
+	}
+	return m.Version
 }

@@ -1,0 +1,458 @@
+package driver
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/gob"
+	"encoding/hex"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"go/token"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"sync"
+	"time"
+
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/packages"
+
+	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
+	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
+)
+
+// CacheEnv is the environment variable that overrides the result cache's
+// directory; "off" disables the cache.
+const CacheEnv = "RESILIENCE_LINT_CACHE"
+
+// DefaultCacheDir returns the directory of the result cache: $RESILIENCE_LINT_CACHE
+// if set ("" if it is "off"), else resilience-lint under os.UserCacheDir
+// ("" if there is none).
+func DefaultCacheDir() string {
+	if dir, ok := os.LookupEnv(CacheEnv); ok && dir != "" {
+		if dir == "off" {
+			return ""
+		}
+		return dir
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "resilience-lint")
+}
+
+// resultCache stores the outcome of each analyzed root package on disk,
+// under a key that hashes everything the outcome depends on: the tool
+// (its executable), the analyzers with their flags and the
+// configuration, the build (tests, build flags, target platform), the
+// package's files, and recursively the keys of its imports. For a
+// dependency read from export data the key is the export data file,
+// whose name in the go build cache is its content hash. An edit therefore
+// changes the key of the edited package and of every package that
+// imports it, directly or not, and of no other.
+//
+// Entries are written to a temporary file and renamed into place, so
+// concurrent runs never read a partial entry; an unreadable entry is a
+// miss. Facts are not stored: a root served from cache needs none, and a
+// root analyzed again has its Fact-carrying dependencies analyzed with it.
+type resultCache struct {
+	dir  string
+	salt []byte
+
+	mu   sync.Mutex
+	keys map[*packages.Package]string
+}
+
+// cacheVersion changes when the entry format does.
+const cacheVersion = "resilience-lint result cache v1"
+
+// newResultCache returns the cache in dir for a run with opts and
+// analyzers.
+func newResultCache(dir string, opts Options, analyzers []*analysis.Analyzer) *resultCache {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\n%s\n%s\n", cacheVersion, toolID(), runtime.Version())
+	cfg, _ := json.Marshal(opts.Config) // plain data: cannot fail
+	fmt.Fprintf(h, "config %s\ntests %v\nflags %q\n", cfg, opts.Tests, opts.BuildFlags)
+	env := opts.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	for _, kv := range env {
+		// The variables that change what go list selects or how types
+		// are laid out; files and sizes are hashed too, this is a
+		// belt to those braces.
+		for _, name := range []string{"GOOS=", "GOARCH=", "GOFLAGS=", "CGO_ENABLED=", "GOEXPERIMENT=", "GOWORK="} {
+			if len(kv) >= len(name) && kv[:len(name)] == name {
+				fmt.Fprintf(h, "env %s\n", kv)
+			}
+		}
+	}
+	// Every analyzer that runs, required ones included, with its flags,
+	// result and Fact types: a new or reconfigured analyzer is a new key.
+	seen := make(map[*analysis.Analyzer]bool)
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		fmt.Fprintf(h, "analyzer %s %v", a.Name, a.ResultType)
+		for _, f := range a.FactTypes {
+			fmt.Fprintf(h, " %T", f)
+		}
+		a.Flags.VisitAll(func(f *flag.Flag) { fmt.Fprintf(h, " -%s=%s", f.Name, f.Value) })
+		fmt.Fprintln(h)
+		for _, r := range a.Requires {
+			visit(r)
+		}
+	}
+	for _, a := range analyzers {
+		visit(a)
+	}
+	return &resultCache{dir: dir, salt: h.Sum(nil), keys: make(map[*packages.Package]string)}
+}
+
+// toolID identifies the running executable: its path, size and
+// modification time, and its build information. A rebuilt tool gets new
+// keys.
+func toolID() string {
+	exe, err := os.Executable()
+	if err != nil {
+		return "unknown executable"
+	}
+	id := exe
+	if fi, err := os.Stat(exe); err == nil {
+		id += fmt.Sprintf(" %d %d", fi.Size(), fi.ModTime().UnixNano())
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		id += " " + bi.Main.Version
+		for _, s := range bi.Settings {
+			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
+				id += " " + s.Value
+			}
+		}
+	}
+	return id
+}
+
+// key returns the cache key of p, a package loaded from source when
+// source(p), else from export data. The error is that of reading one of
+// p's files (the package cannot be cached).
+func (c *resultCache) key(p *packages.Package, source func(*packages.Package) bool) (string, error) {
+	c.mu.Lock()
+	k, ok := c.keys[p]
+	c.mu.Unlock()
+	if ok {
+		return k, nil
+	}
+	h := sha256.New()
+	h.Write(c.salt)
+	fmt.Fprintf(h, "id %s\npath %s\nname %s\nsizes %v\n", p.ID, p.PkgPath, p.Name, p.TypesSizes)
+	if p.Module != nil {
+		fmt.Fprintf(h, "module %s %s go%s\n", p.Module.Path, p.Module.Version, p.Module.GoVersion)
+	}
+	if source(p) {
+		for _, list := range [][]string{p.CompiledGoFiles, p.OtherFiles, p.EmbedFiles} {
+			for _, name := range list {
+				fh, err := fileHash(name)
+				if err != nil {
+					return "", err
+				}
+				fmt.Fprintf(h, "file %s %s\n", name, fh)
+			}
+		}
+	} else {
+		// The go command names export data by the hash of its content.
+		fmt.Fprintf(h, "export %s\n", p.ExportFile)
+	}
+	paths := make([]string, 0, len(p.Imports))
+	for path := range p.Imports {
+		paths = append(paths, path)
+	}
+	sort.Strings(paths)
+	for _, path := range paths {
+		dk, err := c.key(p.Imports[path], source)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "import %s %s\n", path, dk)
+	}
+	for _, e := range p.Errors {
+		fmt.Fprintf(h, "error %s %s\n", e.Pos, e.Msg)
+	}
+	k = hex.EncodeToString(h.Sum(nil))
+	c.mu.Lock()
+	c.keys[p] = k
+	c.mu.Unlock()
+	return k, nil
+}
+
+// fileHash returns the hex SHA-256 of a file's content.
+func fileHash(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer func() { _ = f.Close() }() // read-only
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// path returns the file of an entry.
+func (c *resultCache) path(key string) string {
+	return filepath.Join(c.dir, key[:2], key+"-r")
+}
+
+// Entries unused for trimAge are deleted, at most once per trimEvery; a
+// used entry's modification time is refreshed at most once per
+// touchEvery (as the go build cache does).
+const (
+	trimAge    = 5 * 24 * time.Hour
+	trimEvery  = 24 * time.Hour
+	touchEvery = time.Hour
+)
+
+// get returns the entry stored under key, if any.
+func (c *resultCache) get(key string) (*cacheEntry, bool) {
+	name := c.path(key)
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, false
+	}
+	if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > touchEvery {
+		now := time.Now()
+		_ = os.Chtimes(name, now, now) // best effort: an untouched entry is trimmed sooner
+	}
+	var e cacheEntry
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&e); err != nil || e.Key != key {
+		return nil, false
+	}
+	return &e, true
+}
+
+// put stores e under key, atomically: a temporary file renamed into
+// place. A failure only costs the next run the analysis.
+func (c *resultCache) put(key string, e *cacheEntry) error {
+	e.Key = key
+	var buf bytes.Buffer
+	if err := gob.NewEncoder(&buf).Encode(e); err != nil {
+		return err
+	}
+	name := c.path(key)
+	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(name), key[:8]+"-*.tmp")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(buf.Bytes())
+	cerr := tmp.Close()
+	if werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(tmp.Name(), name)
+	}
+	if werr != nil {
+		_ = os.Remove(tmp.Name()) // best effort: the entry is not written either way
+	}
+	return werr
+}
+
+// trim deletes the entries unused for trimAge, if the last trim is older
+// than trimEvery. Errors are ignored: a trim that fails leaves entries
+// that a later one deletes.
+func (c *resultCache) trim(now time.Time) {
+	mark := filepath.Join(c.dir, "trim.txt")
+	if fi, err := os.Stat(mark); err == nil && now.Sub(fi.ModTime()) < trimEvery {
+		return
+	}
+	if err := os.MkdirAll(c.dir, 0o755); err != nil {
+		return
+	}
+	if err := os.WriteFile(mark, []byte(now.Format(time.RFC3339)+"\n"), 0o644); err != nil {
+		return
+	}
+	entries, _ := filepath.Glob(filepath.Join(c.dir, "*", "*-r"))
+	for _, e := range entries {
+		if fi, err := os.Stat(e); err == nil && now.Sub(fi.ModTime()) > trimAge {
+			_ = os.Remove(e)
+		}
+	}
+	// Temporary files of interrupted writes.
+	tmps, _ := filepath.Glob(filepath.Join(c.dir, "*", "*.tmp"))
+	for _, e := range tmps {
+		if fi, err := os.Stat(e); err == nil && now.Sub(fi.ModTime()) > time.Hour {
+			_ = os.Remove(e)
+		}
+	}
+}
+
+// cacheEntry is the stored outcome of one root package: what the report,
+// the text, JSON and SARIF outputs and -fix need from its analysis.
+type cacheEntry struct {
+	Key      string // the entry's key, checked on read
+	Findings []cachedFinding
+	Retry    *retrycoverage.Result
+	Intel    *intelcoverage.Result
+	// HasRetry and HasIntel record non-nil results: gob restores a
+	// pointer to an empty struct as nil.
+	HasRetry, HasIntel bool
+}
+
+// cachedFinding is a Finding whose suggested fixes and related
+// locations are file offsets instead of token.Pos values.
+type cachedFinding struct {
+	Analyzer, Category, Package string
+	Pos, End                    token.Position
+	Message, URL                string
+	Fixes                       []cachedFix
+	Related                     []cachedRelated
+}
+
+type cachedFix struct {
+	Message string
+	Edits   []cachedEdit
+}
+
+// cachedEdit is an analysis.TextEdit in file offsets; End is -1 for a
+// pure insertion without an end.
+type cachedEdit struct {
+	File       string
+	Start, End int
+	New        []byte
+}
+
+type cachedRelated struct {
+	File       string
+	Start, End int // End -1: none
+	Message    string
+}
+
+// offsets returns the file and offsets of a range in fset (end -1 when
+// invalid).
+func offsets(fset *token.FileSet, pos, end token.Pos) (file string, start, stop int, ok bool) {
+	tf := fset.File(pos)
+	if tf == nil {
+		return "", 0, 0, false
+	}
+	stop = -1
+	if end.IsValid() {
+		if fset.File(end) != tf {
+			return "", 0, 0, false
+		}
+		stop = tf.Offset(end)
+	}
+	return tf.Name(), tf.Offset(pos), stop, true
+}
+
+// newCacheEntry converts an outcome; ok is false if a position cannot be
+// expressed as a file offset (then the outcome is not cached).
+func newCacheEntry(o *outcome, fset *token.FileSet) (*cacheEntry, bool) {
+	e := &cacheEntry{Retry: o.Retry, Intel: o.Intel, HasRetry: o.Retry != nil, HasIntel: o.Intel != nil}
+	for _, f := range o.Findings {
+		cf := cachedFinding{Analyzer: f.Analyzer, Category: f.Category, Package: f.Package, Pos: f.Pos, End: f.End, Message: f.Message, URL: f.URL}
+		for _, fix := range f.Fixes {
+			cfix := cachedFix{Message: fix.Message}
+			for _, ed := range fix.TextEdits {
+				file, start, end, ok := offsets(fset, ed.Pos, ed.End)
+				if !ok {
+					return nil, false
+				}
+				cfix.Edits = append(cfix.Edits, cachedEdit{File: file, Start: start, End: end, New: ed.NewText})
+			}
+			cf.Fixes = append(cf.Fixes, cfix)
+		}
+		for _, r := range f.Related {
+			file, start, end, ok := offsets(fset, r.Pos, r.End)
+			if !ok {
+				return nil, false
+			}
+			cf.Related = append(cf.Related, cachedRelated{File: file, Start: start, End: end, Message: r.Message})
+		}
+		e.Findings = append(e.Findings, cf)
+	}
+	return e, true
+}
+
+// fileAdder adds files to a FileSet once each, with their line tables, so
+// that restored offsets become token.Pos values in it.
+type fileAdder struct {
+	fset  *token.FileSet
+	files map[string]*token.File
+}
+
+func (a *fileAdder) file(name string) (*token.File, error) {
+	if tf, ok := a.files[name]; ok {
+		return tf, nil
+	}
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return nil, err
+	}
+	tf := a.fset.AddFile(name, -1, len(b))
+	tf.SetLinesForContent(b)
+	a.files[name] = tf
+	return tf, nil
+}
+
+// pos converts an offset range of file to token.Pos values.
+func (a *fileAdder) pos(name string, start, end int) (token.Pos, token.Pos, error) {
+	tf, err := a.file(name)
+	if err != nil {
+		return token.NoPos, token.NoPos, err
+	}
+	if start > tf.Size() || end > tf.Size() {
+		return token.NoPos, token.NoPos, fmt.Errorf("%s changed", name)
+	}
+	p := tf.Pos(start)
+	e := token.NoPos
+	if end >= 0 {
+		e = tf.Pos(end)
+	}
+	return p, e, nil
+}
+
+// outcome restores the entry; an error (a file of a fix is gone or
+// shorter) makes it a miss.
+func (e *cacheEntry) outcome(a *fileAdder) (*outcome, error) {
+	o := &outcome{Retry: e.Retry, Intel: e.Intel}
+	if e.HasRetry && o.Retry == nil {
+		o.Retry = &retrycoverage.Result{}
+	}
+	if e.HasIntel && o.Intel == nil {
+		o.Intel = &intelcoverage.Result{}
+	}
+	for _, cf := range e.Findings {
+		f := Finding{Analyzer: cf.Analyzer, Category: cf.Category, Package: cf.Package, Pos: cf.Pos, End: cf.End, Message: cf.Message, URL: cf.URL}
+		for _, cfix := range cf.Fixes {
+			fix := analysis.SuggestedFix{Message: cfix.Message}
+			for _, ed := range cfix.Edits {
+				p, end, err := a.pos(ed.File, ed.Start, ed.End)
+				if err != nil {
+					return nil, err
+				}
+				fix.TextEdits = append(fix.TextEdits, analysis.TextEdit{Pos: p, End: end, NewText: ed.New})
+			}
+			f.Fixes = append(f.Fixes, fix)
+		}
+		for _, r := range cf.Related {
+			p, end, err := a.pos(r.File, r.Start, r.End)
+			if err != nil {
+				return nil, err
+			}
+			f.Related = append(f.Related, analysis.RelatedInformation{Pos: p, End: end, Message: r.Message})
+		}
+		o.Findings = append(o.Findings, f)
+	}
+	return o, nil
+}

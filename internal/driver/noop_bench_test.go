@@ -1,0 +1,230 @@
+package driver_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/resilience-lint/resilience-lint/internal/driver"
+	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
+)
+
+// measurement is one process run: wall time and peak resident memory.
+type measurement struct {
+	wall time.Duration
+	rss  int64 // KiB
+}
+
+// measure runs name with args in dir and env and returns its wall time
+// and peak RSS. Exit statuses up to 3 (findings) are not failures.
+func measure(b *testing.B, dir string, env []string, name string, args ...string) measurement {
+	b.Helper()
+	cmd := exec.Command(name, args...)
+	cmd.Dir, cmd.Env = dir, env
+	start := time.Now()
+	out, err := cmd.CombinedOutput()
+	wall := time.Since(start)
+	if ee, ok := err.(*exec.ExitError); err != nil && (!ok || ee.ExitCode() > 3) {
+		b.Fatalf("%s %v: %v\n%s", name, args, err, out)
+	}
+	var rss int64
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		rss = ru.Maxrss // KiB on Linux
+	}
+	return measurement{wall, rss}
+}
+
+// variant is one command measured by BenchmarkVersusNoop.
+type variant struct {
+	name string
+	bin  string
+	args []string
+}
+
+// median returns the median of xs.
+func median[T int64 | time.Duration](xs []T) T {
+	s := slices.Clone(xs)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// withRuntime makes the copy of a module in dir require this checkout's
+// runtime (replaced by the checkout), as an adopting module does, so that
+// -diff can verify fixes that import it.
+func withRuntime(b *testing.B, dir string) {
+	b.Helper()
+	root := fixturemod.RepoRoot(b)
+	steps := [][]string{
+		{"go", "mod", "edit", "-require=" + fixturemod.Repo + "@v0.0.0", "-replace=" + fixturemod.Repo + "=" + root},
+	}
+	for _, s := range steps {
+		cmd := exec.Command(s[0], s[1:]...)
+		cmd.Dir = dir
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %v\n%s", s, err, out)
+		}
+	}
+	sum, err := os.ReadFile(filepath.Join(root, "go.sum"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "go.sum"), os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o644)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := f.Write(sum); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		b.Fatal(err)
+	}
+	pkg := "package x\n"
+	if m, _ := filepath.Glob(filepath.Join(dir, "*.go")); len(m) > 0 {
+		src, err := os.ReadFile(m[0])
+		if err != nil {
+			b.Fatal(err)
+		}
+		for _, line := range strings.Split(string(src), "\n") {
+			if strings.HasPrefix(line, "package ") {
+				pkg = line + "\n"
+				break
+			}
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "zz_resilience.go"), []byte(pkg+"\nimport _ \""+fixturemod.Repo+"/runtime/recovery\"\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	for _, s := range [][]string{{"go", "mod", "tidy"}, {"go", "build", "./..."}} {
+		cmd := exec.Command(s[0], s[1:]...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GOFLAGS=-mod=mod")
+		if out, err := cmd.CombinedOutput(); err != nil {
+			b.Fatalf("%v: %v\n%s", s, err, out)
+		}
+	}
+}
+
+// BenchmarkVersusNoop measures resilience-lint against a no-op go/analysis
+// driver (testdata/noopdriver: singlechecker with an analyzer that does
+// nothing, run with -test=false like the lint) on the same packages, as
+// whole processes, side by side: five rounds, each running every variant
+// once in turn, medians reported as ratios to the no-op driver's wall time
+// and peak RSS:
+//
+//   - lint-cold: resilience-lint --no-cache ./... (no result cache);
+//   - lint-warm: resilience-lint ./... on an unchanged tree, results from
+//     the cache (primed once before the rounds);
+//   - diff: resilience-lint -diff ./... (the -fix machinery without
+//     writing: rounds of re-analysis and verification), where the module
+//     can import the runtime;
+//   - go-vet-warm: go vet ./... with its results cached (primed), the
+//     warm re-run to match.
+//
+// The code bases are this repository and a module from the proxy
+// (RL_BENCH_MODULE, default github.com/spf13/cobra) copied with
+// agent-types ["*"] (every method is an agent's: the most work) and made
+// to require the runtime. Run with -benchtime 1x: one iteration is five
+// rounds. RL_BENCH_BEFORE=/path/to/an/older/resilience-lint adds its lint
+// and -diff runs, for before/after comparisons in the same rounds.
+func BenchmarkVersusNoop(b *testing.B) {
+	tmp := b.TempDir()
+	noop := filepath.Join(tmp, "noopdriver")
+	rl := filepath.Join(tmp, "resilience-lint")
+	for bin, pkg := range map[string]string{noop: "./testdata/noopdriver", rl: "../../cmd/resilience-lint"} {
+		if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
+			b.Fatalf("building %s: %v\n%s", pkg, err, out)
+		}
+	}
+	mod := os.Getenv("RL_BENCH_MODULE")
+	if mod == "" {
+		mod = "github.com/spf13/cobra@v1.10.2"
+	}
+	proxy := copyModule(b, mod)
+	if err := os.WriteFile(filepath.Join(proxy, ".resilience.yml"), []byte("agent-types: [\"*\"]\n"), 0o644); err != nil {
+		b.Fatal(err)
+	}
+	withRuntime(b, proxy)
+	bases := []struct{ name, dir string }{
+		{"resilience-lint", fixturemod.RepoRoot(b)},
+		{filepath.Base(strings.Split(mod, "@")[0]), proxy},
+	}
+	for _, cb := range bases {
+		b.Run(cb.name, func(b *testing.B) {
+			env := append(os.Environ(), driver.CacheEnv+"="+b.TempDir())
+			variants := []variant{
+				{"noop", noop, []string{"-test=false", "./..."}},
+				{"lint-cold", rl, []string{"--no-cache", "./..."}},
+				{"lint-warm", rl, []string{"./..."}},
+				{"diff", rl, []string{"-diff", "./..."}},
+				{"go-vet-warm", "go", []string{"vet", "./..."}},
+			}
+			if before := os.Getenv("RL_BENCH_BEFORE"); before != "" {
+				// An earlier build, for before/after tables (it may not
+				// know --no-cache; RESILIENCE_LINT_CACHE=off below
+				// covers builds that have a cache).
+				variants = append(variants,
+					variant{"before-lint", before, []string{"./..."}},
+					variant{"before-diff", before, []string{"-diff", "./..."}})
+			}
+			for b.Loop() {
+				// Prime the caches and the build cache.
+				measure(b, cb.dir, env, "go", "build", "./...")
+				measure(b, cb.dir, env, rl, "./...")
+				measure(b, cb.dir, env, "go", "vet", "./...")
+				walls := make(map[string][]time.Duration)
+				rsss := make(map[string][]int64)
+				for range 5 {
+					for _, v := range variants {
+						e := env
+						if strings.HasPrefix(v.name, "before-") {
+							e = append(os.Environ(), driver.CacheEnv+"=off")
+						}
+						m := measure(b, cb.dir, e, v.bin, v.args...)
+						walls[v.name] = append(walls[v.name], m.wall)
+						rsss[v.name] = append(rsss[v.name], m.rss)
+					}
+				}
+				base := median(walls["noop"])
+				baseRSS := median(rsss["noop"])
+				var line []string
+				for _, v := range variants {
+					w, r := median(walls[v.name]), median(rsss[v.name])
+					b.ReportMetric(w.Seconds()/base.Seconds(), v.name+"-wall/noop")
+					if v.bin != "go" { // go vet's children do the work: its RSS says nothing
+						b.ReportMetric(float64(r)/float64(baseRSS), v.name+"-rss/noop")
+					}
+					line = append(line, fmt.Sprintf("%s %.2fs %dMiB", v.name, w.Seconds(), r/1024))
+				}
+				b.Log(strings.Join(line, "; "))
+			}
+		})
+	}
+}
+
+// copyModule fetches mod (path@version) from the module proxy and copies it
+// to a writable temporary directory.
+func copyModule(b *testing.B, mod string) string {
+	b.Helper()
+	out, err := exec.Command("go", "mod", "download", "-json", mod).Output()
+	if err != nil {
+		b.Fatalf("go mod download %s: %v", mod, err)
+	}
+	var info struct{ Dir string }
+	if err := json.Unmarshal(out, &info); err != nil || info.Dir == "" {
+		b.Fatalf("go mod download %s: no directory in %s", mod, out)
+	}
+	dir := b.TempDir()
+	for _, s := range [][]string{{"cp", "-r", info.Dir + "/.", dir}, {"chmod", "-R", "u+w", dir}} {
+		if out, err := exec.Command(s[0], s[1:]...).CombinedOutput(); err != nil {
+			b.Fatalf("%v: %v\n%s", s, err, out)
+		}
+	}
+	return dir
+}
