@@ -104,21 +104,41 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 
 // TestRuntimeHint checks that every way a fix fails for want of the
 // runtime in the user's module (not required, go.mod out of date,
-// vendored) says how to add it, and that other errors are left alone.
+// vendored) says how to add it, for the binary that prints it (a release
+// names its version, a development build its clone), and that other errors
+// are left alone.
 func TestRuntimeHint(t *testing.T) {
+	devel := "go mod edit -require=" + runtimeModule + "@v0.0.0 -replace=" + runtimeModule + "="
+	release := "go get " + runtimeModule + "@v1.4.2"
 	tests := []struct {
-		err  string
-		want string // substring; "" = unchanged
+		release string // releaseVersionOverride
+		err     string
+		want    []string // substrings; nil = unchanged
 	}{
-		{"a.go:7:2: could not import " + runtimeModule + "/runtime/recovery (invalid package name: \"\")", "go get " + runtimeModule},
-		{"listing packages: go: updates to go.mod needed; to update it:\n\tgo mod tidy", "go get " + runtimeModule},
-		{"a.go:7:2: could not import " + runtimeModule + "/runtime/recovery: import lookup disabled by -mod=vendor", "go mod vendor"},
-		{"a.go:3:1: undefined: x", ""},
+		{"", "a.go:7:2: could not import " + runtimeModule + "/runtime/recovery (invalid package name: \"\")", []string{devel + cloneDir() + "'", "development build"}},
+		{"", "listing packages: go: updates to go.mod needed; to update it:\n\tgo mod tidy", []string{devel}},
+		{"", "a.go:7:2: could not import " + runtimeModule + "/runtime/recovery: import lookup disabled by -mod=vendor", []string{devel, "go mod vendor"}},
+		{"v1.4.2", "a.go:7:2: could not import " + runtimeModule + "/runtime/recovery (invalid package name: \"\")", []string{release}},
+		{"v1.4.2", "a.go:7:2: could not import " + runtimeModule + "/runtime/recovery: import lookup disabled by -mod=vendor", []string{release, "then 'go mod vendor'"}},
+		{"", "a.go:3:1: undefined: x", nil},
+	}
+	if cloneDir() == "" {
+		t.Fatal("cloneDir() is empty in a test built from the clone")
 	}
 	for _, tt := range tests {
+		releaseVersionOverride = tt.release
 		got := runtimeHint(errors.New(tt.err)).Error()
-		if tt.want == "" && got != tt.err || tt.want != "" && !strings.Contains(got, tt.want) {
-			t.Errorf("runtimeHint(%q) = %q, want it to contain %q", tt.err, got, tt.want)
+		releaseVersionOverride = ""
+		if tt.want == nil && got != tt.err {
+			t.Errorf("runtimeHint(%q) = %q, want it unchanged", tt.err, got)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("release %q: runtimeHint(%q) = %q, want it to contain %q", tt.release, tt.err, got, w)
+			}
+		}
+		if tt.release != "" && strings.Contains(got, "development build") {
+			t.Errorf("a release build's hint speaks of a development build: %q", got)
 		}
 	}
 }

@@ -157,6 +157,7 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 		before[e.Error()] = true
 	}
 	total := &fixapply.Plan{}
+	var modChanges []fixapply.FileChange
 	for round := 1; ; round++ {
 		var fixes []fixapply.Fix
 		for _, f := range findings {
@@ -181,6 +182,16 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 		for _, f := range plan.Files {
 			overlay[f.Name] = f.New
 		}
+		if round == 1 {
+			// The rewritten code imports the runtime: its module must be
+			// required, directly (go.mod and go.sum join the plan).
+			if modChanges, err = runtimeRequirement(cmd.Context(), opts.Dir, opts.Env); err != nil {
+				return fmt.Errorf(verb+": %w; nothing was written", err)
+			}
+			for _, f := range modChanges {
+				overlay[f.Name] = f.New
+			}
+		}
 		// Re-analyze the rewritten code (in memory) for what is left.
 		opts.Overlay = overlay
 		if res, err = runDriver(cmd, opts); err != nil {
@@ -197,6 +208,7 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 		}
 		findings = bl.keep(res)
 	}
+	total = fixapply.Compose(total, &fixapply.Plan{Files: modChanges})
 	if err := total.Verify(cmd.Context(), fixapply.VerifyOptions{Dir: opts.Dir, BuildFlags: opts.BuildFlags}); err != nil {
 		return fmt.Errorf(verb+": %w", runtimeHint(err))
 	}
@@ -260,15 +272,12 @@ func runtimeHint(err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "could not import "+runtimeModule+"/") && strings.Contains(msg, "-mod=vendor"):
-		return fmt.Errorf("%w\n(the fixes import the resilience-lint runtime: add it to your module with 'go get %s', then 'go mod vendor', then re-run)", err, runtimeModule)
+		return fmt.Errorf("%w\n(%s)", err, addRuntimeHint(true))
 	case strings.Contains(msg, "could not import "+runtimeModule+"/"), strings.Contains(msg, "updates to go.mod needed"):
-		return fmt.Errorf("%w\n(the fixes import the resilience-lint runtime: add it to your module with 'go get %s', then re-run)", err, runtimeModule)
+		return fmt.Errorf("%w\n(%s)", err, addRuntimeHint(false))
 	}
 	return err
 }
-
-// runtimeModule is the module of the runtime libraries the fixes import.
-const runtimeModule = "github.com/resilience-lint/resilience-lint"
 
 // workDir returns the working directory ("" if unknown).
 func workDir() string {
