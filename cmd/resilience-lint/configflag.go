@@ -14,9 +14,10 @@ import (
 
 // Persistent flags shared by every subcommand that analyzes packages.
 const (
-	flagConfig = "config"
-	flagTests  = "tests"
-	flagTags   = "tags"
+	flagConfig  = "config"
+	flagTests   = "tests"
+	flagTags    = "tags"
+	flagVerbose = "verbose"
 )
 
 // addPersistentFlags defines --config, --tests and --tags on root.
@@ -25,6 +26,7 @@ func addPersistentFlags(root *cobra.Command) {
 	pf.String(flagConfig, "", "configuration `file` (default: the nearest .resilience.yml in the working directory or a parent)")
 	pf.Bool(flagTests, false, "also analyze _test.go files (as the include-tests setting)")
 	pf.StringSlice(flagTags, nil, "build `tags` for loading packages (comma-separated)")
+	pf.BoolP(flagVerbose, "v", false, "say which configuration file is used (on stderr)")
 }
 
 // loadConfig returns the configuration named by the persistent --config
@@ -57,6 +59,10 @@ func analyze(cmd *cobra.Command, args []string) (*driver.Result, *config.Config,
 	opts, cfg, err := driverOptions(cmd, args)
 	if err != nil {
 		return nil, nil, err
+	}
+	if v, _ := cmd.Flags().GetBool(flagVerbose); v {
+		_, file, _ := loadConfig(cmd) // loaded without error just above
+		note(cmd.ErrOrStderr(), "resilience-lint: configuration: %s\n", configSource(file))
 	}
 	res, err := runDriver(cmd, opts)
 	if err != nil {

@@ -38,8 +38,15 @@ const (
 
 func main() {
 	if isToolInvocation(os.Args[1:]) {
-		// go vet -vettool / go fix -fixtool: the unitchecker protocol.
-		unitchecker.Main(suite.Analyzers(nil)...)
+		// go vet -vettool / go fix -fixtool: the unitchecker protocol, one
+		// package per process. Its configuration is the .resilience.yml
+		// nearest to the package; analyzer flags override it.
+		cfg, err := unitConfig(os.Args[1:])
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "resilience-lint: %v\n", err)
+			os.Exit(exitError)
+		}
+		unitchecker.Main(suite.Analyzers(cfg)...)
 		return // unreachable: unitchecker.Main exits
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

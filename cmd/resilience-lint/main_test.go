@@ -553,3 +553,93 @@ func (p *Parser) Parse(s string) (bool, error) { return strconv.ParseBool(s) }
 		t.Errorf("CLI reports Parser.Parse: %v (exit %d); go vet -vettool: %v (exit %d)\ncli:\n%s\nvet:\n%s", cliFound, cli.code, vetFound, vet.code, cli.stdout, vet.stderr)
 	}
 }
+
+// TestVetToolConfig: go vet -vettool and go fix -fixtool read the
+// .resilience.yml nearest to each package, as the CLI does, and analyzer
+// flags override it.
+func TestVetToolConfig(t *testing.T) {
+	// The file beside the store package selects no agents and no workers.
+	dir := findingsModule(t, map[string]string{"agents/store/.resilience.yml": "agent-packages: []\nworker-types: []\n"})
+	cli := lint(t, filepath.Join(dir, "agents", "store"), ".")
+	if cli.code != 0 {
+		t.Errorf("CLI in the package: exit %d, want 0\n%s%s", cli.code, cli.stdout, cli.stderr)
+	}
+	if r := runIn(t, dir, "go", "vet", "-vettool="+binary, "./..."); r.code != 0 {
+		t.Errorf("go vet -vettool ignores the package's .resilience.yml: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runIn(t, dir, "go", "fix", "-fixtool="+binary, "-diff", "./..."); r.code != 0 || r.stdout != "" {
+		t.Errorf("go fix -fixtool ignores the package's .resilience.yml: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// A flag overrides the file.
+	r := runIn(t, dir, "go", "vet", "-vettool="+binary, "-retrycoverage.agent-packages=agents", "./...")
+	if r.code == 0 || !strings.Contains(r.stderr, "Store.Get") {
+		t.Errorf("the analyzer flag does not override the file: exit %d\n%s", r.code, r.stderr)
+	}
+	// An invalid file is an error naming it.
+	bad := findingsModule(t, map[string]string{".resilience.yml": "include-tests: sometimes\n"})
+	r = runIn(t, bad, "go", "vet", "-vettool="+binary, "./...")
+	if r.code == 0 || !strings.Contains(r.stderr, ".resilience.yml:1") {
+		t.Errorf("invalid file under go vet: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestConfigCommand: "config" prints the effective configuration (lists
+// merged with their extra- keys) under the file it comes from, and its
+// output is itself a configuration with the same meaning; -v names the
+// file on lint's stderr.
+func TestConfigCommand(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "agents", "store")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".resilience.yml"), []byte("extra-agent-types: [Foo]\nworker-methods: [Run]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := lint(t, sub, "config")
+	want := "# configuration: " + filepath.Join(dir, ".resilience.yml") + "\n" + `agent-types:
+  - Foo
+agent-packages:
+  - agents
+worker-types:
+  - '*Worker'
+worker-interfaces: []
+worker-methods:
+  - Run
+retry-funcs: []
+track-funcs: []
+policy: ""
+agent-name: ""
+include-tests: false
+`
+	if r.code != 0 || r.stdout != want {
+		t.Errorf("config: exit %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", r.code, r.stdout, want, r.stderr)
+	}
+	// The printed configuration means the same as the file.
+	again := filepath.Join(t.TempDir(), "printed.yml")
+	if err := os.WriteFile(again, []byte(r.stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r2 := lint(t, sub, "config", "--config", again); r2.code != 0 || strings.SplitN(r2.stdout, "\n", 2)[1] != strings.SplitN(want, "\n", 2)[1] {
+		t.Errorf("the printed configuration does not read back the same:\n%s%s", r2.stdout, r2.stderr)
+	}
+	r = lint(t, t.TempDir(), "config")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "# configuration: defaults") {
+		t.Errorf("config without a file: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// TestVerbose: -v and --verbose say which configuration is used; -v is not
+// --version.
+func TestVerbose(t *testing.T) {
+	dir := findingsModule(t, map[string]string{".resilience.yml": "agent-types: [Store]\n"})
+	for _, flag := range []string{"-v", "--verbose", "-verbose"} {
+		r := lint(t, filepath.Join(dir, "agents"), flag, "./...")
+		if r.code != 3 || !strings.Contains(r.stderr, "resilience-lint: configuration: "+filepath.Join(dir, ".resilience.yml")+"\n") || strings.Contains(r.stdout, "version") {
+			t.Errorf("%s: exit %d\nstdout:\n%s\nstderr:\n%s", flag, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := lint(t, dir, "./..."); strings.Contains(r.stderr, "configuration:") {
+		t.Errorf("without -v the configuration is named:\n%s", r.stderr)
+	}
+}

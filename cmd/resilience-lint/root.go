@@ -65,7 +65,10 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.BoolVar(&lf.sarif, "sarif", false, "print findings as SARIF 2.1.0 (for code scanning upload)")
 	root.MarkFlagsMutuallyExclusive("fix", "diff", "json", "sarif")
 	addBaselineFlags(root)
-	root.AddCommand(newReportCmd(), newVersionCmd())
+	// --version without the -v shorthand cobra would give it: -v is
+	// --verbose, as in the go command.
+	root.Flags().Bool("version", false, "print the version of resilience-lint")
+	root.AddCommand(newReportCmd(), newVersionCmd(), newConfigCmd())
 	return root
 }
 

@@ -21,8 +21,17 @@ func TestPluginSettings(t *testing.T) {
 			name:     "no settings",
 			settings: nil,
 			check: func(t *testing.T, p *plugin) {
-				if len(p.cfg.ExtraAgentTypes) != 0 || p.cfg.IncludeTests {
-					t.Errorf("config = %+v, want the zero configuration", *p.cfg)
+				if p.cfg != nil {
+					t.Errorf("config = %+v, want nil (each package's .resilience.yml)", *p.cfg)
+				}
+			},
+		},
+		{
+			name:     "empty settings",
+			settings: map[string]any{},
+			check: func(t *testing.T, p *plugin) {
+				if p.cfg != nil {
+					t.Errorf("config = %+v, want nil (each package's .resilience.yml)", *p.cfg)
 				}
 			},
 		},
