@@ -30,7 +30,7 @@ func newConfigCmd() *cobra.Command {
 		Use:   "config",
 		Short: "Print the effective configuration and the file it comes from",
 		Long:  configLong,
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			cfg, file, err := loadConfig(cmd)
 			if err != nil {

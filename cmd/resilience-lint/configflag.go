@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"go/types"
 	"os"
 	"strings"
 
@@ -60,12 +61,24 @@ func analyze(cmd *cobra.Command, args []string) (*driver.Result, *config.Config,
 	if err != nil {
 		return nil, nil, err
 	}
+	_, file, _ := loadConfig(cmd) // loaded without error just above
 	if v, _ := cmd.Flags().GetBool(flagVerbose); v {
-		_, file, _ := loadConfig(cmd) // loaded without error just above
 		note(cmd.ErrOrStderr(), "resilience-lint: configuration: %s\n", configSource(file))
 	}
 	res, err := runDriver(cmd, opts)
 	if err != nil {
+		return nil, nil, err
+	}
+	// retry-funcs and track-funcs name functions: once the packages are
+	// loaded, a name that is not there is a mistake, not a wrapper that
+	// is never called.
+	var loaded []*types.Package
+	for _, p := range res.Packages {
+		if p.Types != nil {
+			loaded = append(loaded, p.Types)
+		}
+	}
+	if err := config.AtFile(file, cfg.CheckTargets(loaded)); err != nil {
 		return nil, nil, err
 	}
 	return res, cfg, nil

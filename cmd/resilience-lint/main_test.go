@@ -194,8 +194,14 @@ func TestLintExitStatusAndText(t *testing.T) {
 		{name: "findings single package", dir: dirty, args: []string{"./agents/store"}, wantCode: 3, wantStdout: []string{"store.go:13:"}},
 		{name: "files as arguments", dir: dirty, args: []string{"agents/store/store.go"}, wantCode: 3, wantStdout: []string{"store.go:", "SyncWorker.Execute"}},
 		{name: "pattern matches nothing", dir: dirty, args: []string{"./nothing/..."}, wantCode: 1, wantStderr: []string{"no packages matched", "./nothing/..."}},
-		{name: "unknown flag", dir: dirty, args: []string{"-nosuchflag"}, wantCode: 1, wantStderr: []string{"unknown flag: --nosuchflag", "--help"}},
-		{name: "exclusive flags", dir: dirty, args: []string{"-fix", "-json"}, wantCode: 1, wantStderr: []string{"fix", "json"}},
+		{name: "unknown flag", dir: dirty, args: []string{"-nosuchflag"}, wantCode: 2, wantStderr: []string{"unknown flag: --nosuchflag", "--help"}},
+		{name: "exclusive flags", dir: dirty, args: []string{"-fix", "-json"}, wantCode: 2, wantStderr: []string{"-fix, -json cannot be combined", "--help"}},
+		{name: "format and diff", dir: dirty, args: []string{"-diff", "--format", "github"}, wantCode: 2, wantStderr: []string{"-diff, -format cannot be combined"}},
+		{name: "unknown format", dir: dirty, args: []string{"--format", "xml"}, wantCode: 2, wantStderr: []string{`unknown --format "xml"`}},
+		{name: "bad flag value", dir: dirty, args: []string{"-tests=maybe"}, wantCode: 2, wantStderr: []string{"maybe"}},
+		{name: "subcommand arguments", dir: dirty, args: []string{"version", "extra"}, wantCode: 2, wantStderr: []string{"extra", "--help"}},
+		{name: "unknown retry-funcs target", dir: findingsModule(t, map[string]string{".resilience.yml": "retry-funcs:\n  - example.com/fx/agents/store.Retry\n"}), wantCode: 1,
+			wantStderr: []string{`.resilience.yml:1: retry-funcs: "example.com/fx/agents/store.Retry": package example.com/fx/agents/store has no function Retry`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -445,7 +451,7 @@ func TestConfigFile(t *testing.T) {
 			name:       "wrong type",
 			config:     "include-tests: sometimes\n",
 			wantCode:   1,
-			wantStderr: []string{".resilience.yml:1:", "bool"},
+			wantStderr: []string{`.resilience.yml:1: include-tests: want true or false, got the string "sometimes"`},
 		},
 	}
 	for _, tt := range tests {
@@ -641,5 +647,47 @@ func TestVerbose(t *testing.T) {
 	}
 	if r := lint(t, dir, "./..."); strings.Contains(r.stderr, "configuration:") {
 		t.Errorf("without -v the configuration is named:\n%s", r.stderr)
+	}
+}
+
+// TestGitHubFormat: --format github prints one workflow command per
+// finding, with the file relative to the working directory and the
+// message escaped; broken packages are annotated too.
+func TestGitHubFormat(t *testing.T) {
+	dir := findingsModule(t, map[string]string{"typeerr/typeerr.go": "package typeerr\n\nfunc F() int { return \"x\" }\n"})
+	r := lint(t, dir, "--format", "github", "./...")
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1 (a package does not load)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("want 3 annotations, got:\n%s", r.stdout)
+	}
+	for _, want := range []string{
+		"::error file=agents/store/store.go,line=13,col=17,endLine=13,endColumn=20,title=retrycoverage::Store.Get returns an error but is not routed through runtime/recovery (run resilience-lint -fix, or mark it //resilience:noretry <reason>)",
+		"::error file=typeerr/typeerr.go,line=3,col=23,title=resilience-lint%3A example.com/fx/typeerr could not be analyzed::",
+	} {
+		found := false
+		for _, l := range lines {
+			found = found || strings.HasPrefix(l, want)
+		}
+		if !found {
+			t.Errorf("no annotation starts with\n%s\nin:\n%s", want, r.stdout)
+		}
+	}
+}
+
+func TestGitHubEscaping(t *testing.T) {
+	tests := []struct{ in, data, prop string }{
+		{"a,b:c", "a,b:c", "a%2Cb%3Ac"},
+		{"50% done\r\nnext", "50%25 done%0D%0Anext", "50%25 done%0D%0Anext"},
+	}
+	for _, tt := range tests {
+		if got := ghData(tt.in); got != tt.data {
+			t.Errorf("ghData(%q) = %q, want %q", tt.in, got, tt.data)
+		}
+		if got := ghProperty(tt.in); got != tt.prop {
+			t.Errorf("ghProperty(%q) = %q, want %q", tt.in, got, tt.prop)
+		}
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -17,6 +18,49 @@ import (
 // lintFlags are the root (lint) command's own flags.
 type lintFlags struct {
 	fix, diff, json, sarif bool
+	format                 string
+}
+
+// Lint output formats (--format).
+const (
+	formatText   = "text"
+	formatJSON   = "json"
+	formatSARIF  = "sarif"
+	formatGitHub = "github"
+)
+
+var lintFormats = []string{formatText, formatJSON, formatSARIF, formatGitHub}
+
+// mode returns what the lint command does: "fix", "diff" or an output
+// format. More than one of -fix, -diff, -json, -sarif and a --format other
+// than text is a usage error, as is an unknown format.
+func (lf lintFlags) mode(cmd *cobra.Command) (string, error) {
+	if !slices.Contains(lintFormats, lf.format) {
+		return "", usageErr{fmt.Errorf("unknown --format %q (formats: %s)", lf.format, strings.Join(lintFormats, ", "))}
+	}
+	var set []string
+	for _, f := range []struct {
+		on   bool
+		name string
+	}{{lf.fix, "fix"}, {lf.diff, "diff"}, {lf.json, formatJSON}, {lf.sarif, formatSARIF}, {cmd.Flags().Changed("format"), "format"}} {
+		if f.on {
+			set = append(set, f.name)
+		}
+	}
+	if len(set) > 1 {
+		return "", usageErr{fmt.Errorf("-%s cannot be combined (pick one)", strings.Join(set, ", -"))}
+	}
+	switch {
+	case lf.fix:
+		return "fix", nil
+	case lf.diff:
+		return "diff", nil
+	case lf.json:
+		return formatJSON, nil
+	case lf.sarif:
+		return formatSARIF, nil
+	}
+	return lf.format, nil
 }
 
 const rootLong = `resilience-lint proves, path by path, that exported agent methods are routed
@@ -28,9 +72,9 @@ file:line:col: message for each finding.
 
 Every long flag may be spelled with one dash or two (-fix, --fix).
 
-Exit status: 0 clean, 3 findings (or a non-empty -diff), 1 tool error (bad
-flags or configuration, packages that fail to load, a fix that would not
-compile).
+Exit status: 0 clean, 3 findings (or a non-empty -diff), 2 usage error
+(unknown flag, bad flag value, conflicting flags), 1 tool error (bad
+configuration, packages that fail to load, a fix that would not compile).
 
 It also runs as a vet and fix tool (unitchecker protocol):
   go vet -vettool=$(which resilience-lint) ./...
@@ -63,7 +107,8 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.BoolVar(&lf.diff, "diff", false, "print the suggested fixes as a unified diff; write nothing")
 	f.BoolVar(&lf.json, "json", false, "print findings as JSON (the go/analysis -json shape)")
 	f.BoolVar(&lf.sarif, "sarif", false, "print findings as SARIF 2.1.0 (for code scanning upload)")
-	root.MarkFlagsMutuallyExclusive("fix", "diff", "json", "sarif")
+	f.StringVar(&lf.format, "format", formatText, "output `format`: text, json (as -json), sarif (as -sarif), github (GitHub Actions annotations); one of -fix, -diff, -json, -sarif, --format")
+	_ = root.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(lintFormats, cobra.ShellCompDirectiveNoFileComp))
 	addBaselineFlags(root)
 	// --version without the -v shorthand cobra would give it: -v is
 	// --verbose, as in the go command.
@@ -74,6 +119,11 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 
 // runLint is the root command: lint, -fix, -diff, -json, -sarif.
 func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
+	mode, err := lf.mode(cmd)
+	if err != nil {
+		return err
+	}
+	lf.fix, lf.diff = mode == "fix", mode == "diff"
 	bl, err := loadBaselineFlags(cmd)
 	if err != nil {
 		return err
@@ -99,11 +149,15 @@ func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
 		return withExitCode(exitError, fmt.Errorf("-fix: nothing was written: %w", loadErr))
 	case lf.fix || lf.diff:
 		status = runFix(cmd, args, res, findings, bl, lf.diff)
-	case lf.json:
+	case mode == formatJSON:
 		if err := writeJSON(out, res, findings); err != nil {
 			return err
 		}
-	case lf.sarif:
+	case mode == formatGitHub:
+		if err := writeGitHub(out, res, findings); err != nil {
+			return err
+		}
+	case mode == formatSARIF:
 		if err := sarif.Write(out, sarif.Build(res.Fset, findings, res.Errors, suite.Analyzers(cfg), workDir(), versionString())); err != nil {
 			return err
 		}

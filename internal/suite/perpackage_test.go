@@ -31,3 +31,10 @@ func TestPerPackage(t *testing.T) {
 type errorRecorder struct{ *testing.T }
 
 func (e *errorRecorder) Errorf(format string, args ...any) {}
+
+// TestWithFixCommand: the messages name the driver's fix command, and
+// nothing else changes.
+func TestWithFixCommand(t *testing.T) {
+	as := suite.WithFixCommand(suite.PerPackage(), "golangci-lint run --fix")
+	analysistest.Run(t, analysistest.TestData(), as[0], "agents/fixcmd")
+}

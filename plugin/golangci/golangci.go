@@ -40,6 +40,9 @@ const (
 	IntelCoverage = "intelcoverage"
 )
 
+// FixCommand is how the linters' messages tell users to apply the fixes.
+const FixCommand = "golangci-lint run --fix"
+
 func init() {
 	register.Plugin(RetryCoverage, constructor(RetryCoverage))
 	register.Plugin(IntelCoverage, constructor(IntelCoverage))
@@ -87,7 +90,8 @@ func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	if p.cfg != nil {
 		as = suite.Analyzers(p.cfg)
 	}
-	for _, a := range as {
+	// golangci-lint users apply the fixes with golangci-lint.
+	for _, a := range suite.WithFixCommand(as, FixCommand) {
 		if a.Name == p.name {
 			return []*analysis.Analyzer{a}, nil
 		}
