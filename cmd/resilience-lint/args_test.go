@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	udiff "github.com/aymanbagabas/go-udiff"
+
 	"github.com/resilience-lint/resilience-lint/internal/driver"
 )
 
@@ -140,5 +142,24 @@ func TestRuntimeHint(t *testing.T) {
 		if tt.release != "" && strings.Contains(got, "development build") {
 			t.Errorf("a release build's hint speaks of a development build: %q", got)
 		}
+	}
+}
+
+func TestOldOffset(t *testing.T) {
+	old := "a\nb\nc\nd\n"
+	new := "a\nX\nY\nb\nc\nd\n" // two lines inserted after a, c kept
+	es := udiff.Bytes([]byte(old), []byte(new))
+	tests := []struct{ newOff, oldOff int }{
+		{0, 0}, // a: before the edit
+		{strings.Index(new, "c"), strings.Index(old, "c")}, // after: shifted back
+		{strings.Index(new, "X"), 2},                       // inside the insertion: its start
+	}
+	for _, tt := range tests {
+		if got := oldOffset(es, tt.newOff); got != tt.oldOff {
+			t.Errorf("oldOffset(%d) = %d, want %d", tt.newOff, got, tt.oldOff)
+		}
+	}
+	if p := positionAt([]byte(old), "f", strings.Index(old, "c")); p.Line != 3 || p.Column != 1 {
+		t.Errorf("positionAt = %v, want line 3 column 1", p)
 	}
 }

@@ -275,7 +275,8 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 		if err := total.Diff(out, workDir()); err != nil {
 			return err
 		}
-		if err := writeText(errw, remaining); err != nil {
+		// Positions as in the files on disk, which -diff left unchanged.
+		if err := writeText(errw, onDisk(remaining, total.Files)); err != nil {
 			return err
 		}
 		if len(total.Files) > 0 || len(remaining) > 0 {
