@@ -13,6 +13,18 @@ import (
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
+// Name is the analyzer's name: in drivers' output, //nolint directives,
+// golangci-lint settings and baselines.
+const Name = "intelcoverage"
+
+// Diagnostic categories: what a diagnostic is about, as data (messages
+// are for people and may be reworded).
+const (
+	CategoryUntracked      = "untracked"        // a return of a run method whose outcome is not recorded (Worker.Reported)
+	CategoryTrackerPerCall = "tracker-per-call" // a run method that builds a Tracker on every call (Worker.Reported)
+	CategoryDirective      = "directive"        // a malformed //resilience: directive
+)
+
 // Options configures an Analyzer built by New.
 type Options struct {
 	// Config selects workers and tracking functions. nil: a fresh default
@@ -74,6 +86,11 @@ type Worker struct {
 	// Reason is the exemption reason (Exempt) or what is missing, on which
 	// path (Untracked).
 	Reason string
+	// Reported are the positions of the diagnostics reported for this
+	// worker (CategoryUntracked at each untracked return,
+	// CategoryTrackerPerCall): a driver ties a diagnostic to its worker by
+	// analyzer and position, never by message text.
+	Reported []token.Position
 }
 
 // Result is the analyzer's result: every worker of the package, including
@@ -107,7 +124,7 @@ func New(opts Options) *analysis.Analyzer {
 		opts.Config = config.Default()
 	}
 	a := &analysis.Analyzer{
-		Name:       "intelcoverage",
+		Name:       Name,
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/intelcoverage",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},

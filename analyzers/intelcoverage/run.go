@@ -89,7 +89,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	for _, t := range classified.Workers {
 		if !cls.Skip(pass.Fset, t.File) {
 			for _, p := range t.Problems {
-				pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: "directive", Message: p.Message})
+				pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: CategoryDirective, Message: p.Message})
 			}
 		}
 		for _, m := range t.Methods {
@@ -133,8 +133,9 @@ func (r *runner) worker(t *targets.Type, m *targets.Method, opts Options) Worker
 			msg := fmt.Sprintf("%s creates a new intelligence.Tracker at %s on every call, which loses aggregation across calls", name, r.where(at))
 			reasons = append(reasons, msg)
 			if report {
-				pass.Report(analysis.Diagnostic{Pos: at, Category: "tracker-per-call",
+				pass.Report(analysis.Diagnostic{Pos: at, Category: CategoryTrackerPerCall,
 					Message: msg + " (keep one Tracker in a field of " + t.Obj.Name() + ", or use intelligence.Default())"})
+				w.Reported = append(w.Reported, pass.Fset.Position(at))
 			}
 		}
 		return true
@@ -165,10 +166,11 @@ func (r *runner) worker(t *targets.Type, m *targets.Method, opts Options) Worker
 			// One rewrite covers every return: each diagnostic carries
 			// it, so fixing any of them fixes the method, and drivers
 			// merge the identical edits.
-			d := analysis.Diagnostic{Pos: b.ret.Pos(), End: b.ret.End(), Category: "untracked",
+			d := analysis.Diagnostic{Pos: b.ret.Pos(), End: b.ret.End(), Category: CategoryUntracked,
 				Message: fmt.Sprintf("%s: %s%s", name, b.what, hint), SuggestedFixes: fixes}
 			if report {
 				pass.Report(d)
+				w.Reported = append(w.Reported, pass.Fset.Position(d.Pos))
 			}
 		}
 	}

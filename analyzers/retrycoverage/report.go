@@ -16,11 +16,12 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	pass, t, m := r.pass, am.t, am.m
 	name := t.Obj.Name() + "." + m.Func.Name()
 	msg := fmt.Sprintf("%s returns an error but is not routed through runtime/recovery", name)
-	diag := analysis.Diagnostic{Pos: m.Decl.Name.Pos(), End: m.Decl.Name.End(), Category: "unrouted"}
+	diag := analysis.Diagnostic{Pos: m.Decl.Name.Pos(), End: m.Decl.Name.End(), Category: CategoryUnrouted}
 	defer func() {
 		diag.Message = msg
 		if !r.cls.Skip(pass.Fset, m.File) {
 			pass.Report(diag)
+			am.out.Reported = append(am.out.Reported, pass.Fset.Position(diag.Pos))
 		}
 	}()
 

@@ -11,6 +11,17 @@ import (
 	"github.com/resilience-lint/resilience-lint/config"
 )
 
+// Name is the analyzer's name: in drivers' output, //nolint directives,
+// golangci-lint settings and baselines.
+const Name = "retrycoverage"
+
+// Diagnostic categories: what a diagnostic is about, as data (messages
+// are for people and may be reworded).
+const (
+	CategoryUnrouted  = "unrouted"  // an in-scope method not routed; reported at its name (Method.Reported)
+	CategoryDirective = "directive" // a malformed //resilience: directive
+)
+
 // Options configures an Analyzer built by New.
 type Options struct {
 	// Config selects agents and entry points. nil: a fresh default
@@ -65,6 +76,10 @@ type Method struct {
 	// Reason is the exemption reason (Exempt) or what is missing, on which
 	// path (Unrouted).
 	Reason string
+	// Reported are the positions of the diagnostics reported for this
+	// method (CategoryUnrouted, at its name): a driver ties a diagnostic
+	// to its method by analyzer and position, never by message text.
+	Reported []token.Position
 }
 
 // Agent is one agent type and its in-scope methods.
@@ -132,7 +147,7 @@ func New(opts Options) *analysis.Analyzer {
 		opts.Config = config.Default()
 	}
 	a := &analysis.Analyzer{
-		Name:       "retrycoverage",
+		Name:       Name,
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},

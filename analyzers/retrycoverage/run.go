@@ -109,7 +109,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	for _, t := range classified.Agents {
 		if !cls.Skip(pass.Fset, t.File) {
 			for _, p := range t.Problems {
-				pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: "directive", Message: p.Message})
+				pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: CategoryDirective, Message: p.Message})
 			}
 		}
 		for _, m := range t.Methods {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"go/token"
 	"reflect"
 	"strings"
 	"sync"
@@ -11,6 +12,9 @@ import (
 
 	udiff "github.com/aymanbagabas/go-udiff"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
+	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
+	"github.com/resilience-lint/resilience-lint/internal/coverage"
 	"github.com/resilience-lint/resilience-lint/internal/driver"
 )
 
@@ -161,5 +165,26 @@ func TestOldOffset(t *testing.T) {
 	}
 	if p := positionAt([]byte(old), "f", strings.Index(old, "c")); p.Line != 3 || p.Column != 1 {
 		t.Errorf("positionAt = %v, want line 3 column 1", p)
+	}
+}
+
+// TestFixLabel: labels come from the finding's subject, never from its
+// message (which here says something else entirely).
+func TestFixLabel(t *testing.T) {
+	pos := token.Position{Filename: "a.go", Line: 3, Column: 7}
+	tests := []struct {
+		f    driver.Finding
+		want string
+	}{
+		{driver.Finding{Analyzer: retrycoverage.Name, Pos: pos, Message: "Other.Thing is reworded",
+			Subject: &coverage.Finding{Analyzer: retrycoverage.Name, Package: "p", Type: "Store", Method: "Get", Kind: coverage.KindUnrouted}}, "Store.Get (retry)"},
+		{driver.Finding{Analyzer: intelcoverage.Name, Pos: pos, Message: "x",
+			Subject: &coverage.Finding{Analyzer: intelcoverage.Name, Package: "p", Type: "SyncWorker", Method: "Execute", Kind: coverage.KindUntracked}}, "SyncWorker.Execute (tracking)"},
+		{driver.Finding{Analyzer: retrycoverage.Name, Pos: pos, Message: "Store.Get: bad directive"}, "a.go:3:7"},
+	}
+	for _, tt := range tests {
+		if got := fixLabel(tt.f); got != tt.want {
+			t.Errorf("fixLabel(%+v) = %q, want %q", tt.f, got, tt.want)
+		}
 	}
 }

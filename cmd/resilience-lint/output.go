@@ -4,12 +4,13 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"go/token"
 	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
+	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
 	"github.com/resilience-lint/resilience-lint/internal/driver"
 )
 
@@ -42,11 +43,6 @@ func relPos(pos string) string {
 		}
 	}
 	return relPath(file) + rest
-}
-
-// posKey identifies a position by file and line.
-func posKey(p token.Position) string {
-	return p.Filename + ":" + strconv.Itoa(p.Line)
 }
 
 // writeText prints findings as file:line:col: message.
@@ -148,7 +144,7 @@ func writeJSON(w io.Writer, res *driver.Result, findings []driver.Finding) error
 	}
 	for pkg, list := range errs {
 		m := pkgMap(pkg)
-		for _, name := range []string{"retrycoverage", "intelcoverage"} {
+		for _, name := range []string{retrycoverage.Name, intelcoverage.Name} {
 			m[name] = jsonError{Err: strings.Join(list, "\n")}
 		}
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
 	"github.com/resilience-lint/resilience-lint/internal/driver"
 	"github.com/resilience-lint/resilience-lint/internal/fixapply"
 	"github.com/resilience-lint/resilience-lint/internal/sarif"
@@ -304,22 +305,18 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 	return nil
 }
 
-// fixLabel names what a finding's fix rewrites: the "Type.Method" its
-// message starts with (both analyzers lead with it) and the analyzer, or
-// the position when the message does not start that way.
+// fixLabel names what a finding's fix rewrites: its subject's
+// "Type.Method" and the kind of rewrite, or the position for a finding
+// that is not a verdict on a method.
 func fixLabel(f driver.Finding) string {
-	subject := f.Message
-	if i := strings.IndexAny(subject, " :"); i >= 0 {
-		subject = subject[:i]
-	}
-	if strings.Count(subject, ".") != 1 {
+	if f.Subject == nil {
 		return relPos(f.Pos.String())
 	}
 	kind := "retry"
-	if f.Analyzer == "intelcoverage" {
+	if f.Subject.Analyzer == intelcoverage.Name {
 		kind = "tracking"
 	}
-	return subject + " (" + kind + ")"
+	return f.Subject.Type + "." + f.Subject.Method + " (" + kind + ")"
 }
 
 // runtimeHint adds how to add the runtime to the user's module to err

@@ -29,6 +29,8 @@ import (
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
+	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
 	"github.com/resilience-lint/resilience-lint/config"
 	"github.com/resilience-lint/resilience-lint/internal/suite"
 )
@@ -36,8 +38,8 @@ import (
 // Linter names, as used in .golangci.yml and //nolint directives. They are
 // the names of the analyzers that suite.Analyzers returns.
 const (
-	RetryCoverage = "retrycoverage"
-	IntelCoverage = "intelcoverage"
+	RetryCoverage = retrycoverage.Name
+	IntelCoverage = intelcoverage.Name
 )
 
 // FixCommand is how the linters' messages tell users to apply the fixes.
