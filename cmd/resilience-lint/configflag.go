@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"go/types"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -81,7 +82,29 @@ func analyze(cmd *cobra.Command, args []string) (*driver.Result, *config.Config,
 	if err := config.AtFile(file, cfg.CheckTargets(loaded)); err != nil {
 		return nil, nil, err
 	}
+	if explicit, _ := cmd.Flags().GetString(flagConfig); explicit == "" {
+		warnOtherConfigs(cmd, res, file)
+	}
 	return res, cfg, nil
+}
+
+// warnOtherConfigs says when packages of the run have a configuration file
+// nearer to them than the one the run uses (found from the working
+// directory): go vet -vettool and the golangci-lint plugin would give them
+// that file's verdicts, so the run would disagree with them.
+func warnOtherConfigs(cmd *cobra.Command, res *driver.Result, used string) {
+	seen := map[string]bool{used: true}
+	for _, p := range res.Packages {
+		if len(p.GoFiles) == 0 {
+			continue
+		}
+		file, err := config.Find(filepath.Dir(p.GoFiles[0]))
+		if err != nil || seen[file] {
+			continue
+		}
+		seen[file] = true
+		note(cmd.ErrOrStderr(), "resilience-lint: warning: %s has its own configuration, %s, which this run does not use (it uses %s; go vet -vettool would use it): run from its directory, or pass --config\n", p.PkgPath, relPath(file), configSource(used))
+	}
 }
 
 // driverOptions builds the driver's options from the persistent flags and

@@ -691,3 +691,17 @@ func TestGitHubEscaping(t *testing.T) {
 		}
 	}
 }
+
+// TestNestedConfigWarning: a package with a configuration file nearer to
+// it than the run's is named on stderr (go vet would use that file).
+func TestNestedConfigWarning(t *testing.T) {
+	dir := findingsModule(t, map[string]string{"agents/store/.resilience.yml": "agent-packages: []\n"})
+	r := lint(t, dir, "./...")
+	want := "resilience-lint: warning: example.com/fx/agents/store has its own configuration, " + filepath.Join("agents", "store", ".resilience.yml")
+	if !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	}
+	if r := lint(t, filepath.Join(dir, "agents", "store"), "./..."); strings.Contains(r.stderr, "warning") {
+		t.Errorf("warned in the package's own directory:\n%s", r.stderr)
+	}
+}
