@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -179,15 +180,14 @@ func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
 	return nil
 }
 
-// maxFixRounds bounds the rounds of -fix. A fix can change another
-// method's verdict (wrapping a worker's body in Track makes the agent
-// method that delegates to it do fallible work), so -fix re-analyzes the
-// rewritten code in memory and applies the new fixes until none is left:
-// a second -fix then changes nothing.
+// maxFixRounds bounds the rounds of -fix (fixapply.Rounds: a fix can
+// change another method's verdict, so the rewritten code is re-analyzed in
+// memory and the new fixes applied until none is left; a second -fix then
+// changes nothing).
 const maxFixRounds = 4
 
 // runFix applies (or with diff, prints) the first suggested fix of every
-// finding, round after round in memory (maxFixRounds), then verifies that
+// finding, round after round in memory (fixapply.Rounds), then verifies that
 // the result type-checks and writes it all at once. Findings left without
 // a fix are printed (to stderr with diff, so that stdout is only the
 // patch).
@@ -201,72 +201,55 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 	if err != nil {
 		return err
 	}
-	overlay := make(map[string][]byte)
-	readFile := func(name string) ([]byte, error) {
-		if b, ok := overlay[name]; ok {
-			return b, nil
-		}
-		return os.ReadFile(name)
-	}
 	// Packages that did not load before fixing are reported already;
 	// only new errors are the fixes' doing.
 	before := make(map[string]bool)
 	for _, e := range res.Errors {
 		before[e.Error()] = true
 	}
-	total := &fixapply.Plan{}
-	var modChanges []fixapply.FileChange
-	for round := 1; ; round++ {
+	fixesOf := func(res *driver.Result, findings []driver.Finding) []fixapply.Fix {
 		var fixes []fixapply.Fix
 		for _, f := range findings {
 			if fix, ok := fixapply.FromSuggested(res.Fset, fixLabel(f), f.Fixes); ok {
 				fixes = append(fixes, fix)
 			}
 		}
-		if len(fixes) == 0 {
-			break
-		}
-		if round > maxFixRounds {
-			return fmt.Errorf(verb+": the fixes did not settle after %d rounds (each round's fixes made new findings); nothing was written", maxFixRounds)
-		}
-		plan, err := fixapply.NewPlan(fixes, readFile)
-		if err != nil {
-			return fmt.Errorf(verb+": %w; nothing was written", err)
-		}
-		if len(plan.Files) == 0 {
-			break // the remaining fixes change nothing
-		}
-		total = fixapply.Compose(total, plan)
-		for _, f := range plan.Files {
-			overlay[f.Name] = f.New
-		}
-		if round == 1 {
-			// The rewritten code imports the runtime: its module must be
-			// required, directly (go.mod and go.sum join the plan).
-			if modChanges, err = runtimeRequirement(cmd.Context(), opts.Dir, opts.Env); err != nil {
-				return fmt.Errorf(verb+": %w; nothing was written", err)
-			}
-			for _, f := range modChanges {
-				overlay[f.Name] = f.New
-			}
-		}
-		// Re-analyze the rewritten code (in memory) for what is left.
-		opts.Overlay = overlay
-		if res, err = runDriver(cmd, opts); err != nil {
-			return fmt.Errorf(verb+": re-analyzing the fixed code: %w; nothing was written", runtimeHint(err))
-		}
-		var msgs []string
-		for _, e := range res.Errors {
-			if !before[e.Error()] {
-				msgs = append(msgs, relPos(e.Error()))
-			}
-		}
-		if len(msgs) > 0 {
-			return fmt.Errorf(verb+": %w", runtimeHint(&fixapply.VerifyError{Errors: msgs}))
-		}
-		findings = bl.keep(res)
+		return fixes
 	}
-	total = fixapply.Compose(total, &fixapply.Plan{Files: modChanges})
+	rounds := fixapply.Rounds{
+		Max: maxFixRounds,
+		Analyze: func(overlay map[string][]byte) ([]fixapply.Fix, error) {
+			opts.Overlay = overlay
+			var err error
+			if res, err = runDriver(cmd, opts); err != nil {
+				return nil, fmt.Errorf("re-analyzing the fixed code: %w", runtimeHint(err))
+			}
+			var msgs []string
+			for _, e := range res.Errors {
+				if !before[e.Error()] {
+					msgs = append(msgs, relPos(e.Error()))
+				}
+			}
+			if len(msgs) > 0 {
+				return nil, runtimeHint(&fixapply.VerifyError{Errors: msgs})
+			}
+			findings = bl.keep(res)
+			return fixesOf(res, findings), nil
+		},
+		// The rewritten code imports the runtime: its module must be
+		// required, directly (go.mod and go.sum join the plan).
+		Prepare: func(*fixapply.Plan) ([]fixapply.FileChange, error) {
+			return runtimeRequirement(cmd.Context(), opts.Dir, opts.Env)
+		},
+	}
+	total, err := rounds.Run(fixesOf(res, findings))
+	var vErr *fixapply.VerifyError
+	switch {
+	case errors.As(err, &vErr):
+		return fmt.Errorf(verb+": %w", err)
+	case err != nil:
+		return fmt.Errorf(verb+": %w; nothing was written", err)
+	}
 	if err := total.Verify(cmd.Context(), fixapply.VerifyOptions{Dir: opts.Dir, BuildFlags: opts.BuildFlags}); err != nil {
 		return fmt.Errorf(verb+": %w", runtimeHint(err))
 	}
