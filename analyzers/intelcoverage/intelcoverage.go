@@ -1,6 +1,7 @@
 package intelcoverage
 
 import (
+	_ "embed"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -9,6 +10,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/internal/analyzerdoc"
 	"github.com/resilience-lint/resilience-lint/config"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
@@ -24,6 +26,12 @@ const (
 	CategoryTrackerPerCall = "tracker-per-call" // a run method that builds a Tracker on every call (Worker.Reported)
 	CategoryDirective      = "directive"        // a malformed //resilience: directive
 )
+
+// docGo is the source of doc.go, whose "# Analyzer" section is the
+// analyzer's Doc: the documentation is written once.
+//
+//go:embed doc.go
+var docGo string
 
 // Options configures an Analyzer built by New.
 type Options struct {
@@ -125,7 +133,7 @@ func New(opts Options) *analysis.Analyzer {
 	}
 	a := &analysis.Analyzer{
 		Name:       Name,
-		Doc:        doc,
+		Doc:        analyzerdoc.MustExtract(docGo, Name),
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/intelcoverage",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
 		FactTypes:  []analysis.Fact{new(TrackingFunc)},

@@ -16,15 +16,6 @@ import (
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
-const doc = `report worker run methods whose outcomes are not tracked by runtime/intelligence
-
-On every path of a worker's run method, a return of a nil error must follow a
-success record and a return of a non-nil error an error record (Tracker
-methods, configured track-funcs, or helpers known through a Fact), unless
-the result comes from the intelligence.Track wrapper. Building a new Tracker
-inside the run method is reported. Exempt a method with
-//resilience:ignore <reason>.`
-
 // Flow facts of the tracked analysis: what was recorded on every path.
 const (
 	factSuccess flow.Set = 1 << iota // a success record

@@ -1,6 +1,7 @@
 package retrycoverage
 
 import (
+	_ "embed"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -8,6 +9,7 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/internal/analyzerdoc"
 	"github.com/resilience-lint/resilience-lint/config"
 )
 
@@ -21,6 +23,12 @@ const (
 	CategoryUnrouted  = "unrouted"  // an in-scope method not routed; reported at its name (Method.Reported)
 	CategoryDirective = "directive" // a malformed //resilience: directive
 )
+
+// docGo is the source of doc.go, whose "# Analyzer" section is the
+// analyzer's Doc: the documentation is written once.
+//
+//go:embed doc.go
+var docGo string
 
 // Options configures an Analyzer built by New.
 type Options struct {
@@ -148,7 +156,7 @@ func New(opts Options) *analysis.Analyzer {
 	}
 	a := &analysis.Analyzer{
 		Name:       Name,
-		Doc:        doc,
+		Doc:        analyzerdoc.MustExtract(docGo, Name),
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
 		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod)},

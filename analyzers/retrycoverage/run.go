@@ -12,15 +12,6 @@ import (
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
-const doc = `report exported agent methods not routed through runtime/recovery
-
-An exported method of an agent type whose last result is error must run its
-work inside a runtime/recovery entry point (recovery.Do, DoValue, DoValue2,
-their Fallback forms, a configured retry-funcs entry, or a function known
-through a Fact to be routed) on every path that reaches a return after work
-that can fail; work that can fail after the retry call must route as well.
-Exempt a method with //resilience:noretry <reason>.`
-
 type runner struct {
 	pass   *analysis.Pass
 	cls    *targets.Classifier
