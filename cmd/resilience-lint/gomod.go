@@ -100,7 +100,7 @@ func mainModule(ctx context.Context, dir string, env []string) (*moduleFile, err
 		return nil, err
 	}
 	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n") // GOWORK's line may be empty
-	if len(lines) != 2 || lines[0] == "" || lines[0] == os.DevNull || lines[1] != "" {
+	if len(lines) != 2 || lines[0] == "" || lines[0] == os.DevNull || lines[1] != "" && lines[1] != "off" {
 		return nil, nil
 	}
 	data, err := os.ReadFile(lines[0])

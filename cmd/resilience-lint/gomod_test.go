@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -8,6 +9,8 @@ import (
 	"testing"
 
 	"golang.org/x/mod/modfile"
+	"golang.org/x/mod/module"
+	modzip "golang.org/x/mod/zip"
 
 	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
 )
@@ -138,4 +141,71 @@ func TestFixWithoutRuntime(t *testing.T) {
 		t.Errorf("a release build speaks of a development build:\n%s", out)
 	}
 	assertUnchanged(t, before, snapshot(t, dir))
+}
+
+// TestFixRequiresRelease: a release build (its version set at link time)
+// adds itself, at its own version, to a module that does not require the
+// runtime, through the go command and the module proxy (here a file
+// proxy serving this checkout as v0.9.0, in front of the local module
+// cache), so that the fixed code builds.
+func TestFixRequiresRelease(t *testing.T) {
+	root := fixturemod.RepoRoot(t)
+	const version = "v0.9.0"
+	proxy := t.TempDir()
+	at := filepath.Join(proxy, filepath.FromSlash(runtimeModule), "@v")
+	if err := os.MkdirAll(at, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	var zipped bytes.Buffer
+	if err := modzip.CreateFromDir(&zipped, module.Version{Path: runtimeModule, Version: version}, root); err != nil {
+		t.Fatal(err)
+	}
+	gomod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, data := range map[string][]byte{
+		"list":            []byte(version + "\n"),
+		version + ".info": []byte(`{"Version":"` + version + `","Time":"2026-01-01T00:00:00Z"}`),
+		version + ".mod":  gomod,
+		version + ".zip":  zipped.Bytes(),
+	} {
+		if err := os.WriteFile(filepath.Join(at, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, err := exec.Command("go", "env", "GOMODCACHE").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cache := filepath.Join(strings.TrimSpace(string(out)), "cache", "download")
+	env := append(os.Environ(),
+		"GOPROXY=file://"+filepath.ToSlash(proxy)+",file://"+filepath.ToSlash(cache),
+		"GOSUMDB=off", "GOFLAGS=-modcacherw", "GOMODCACHE="+t.TempDir(), "GOWORK=off")
+
+	release := filepath.Join(t.TempDir(), "resilience-lint")
+	if out, err := exec.Command("go", "build", "-ldflags=-X=main.releaseVersionOverride="+version, "-o", release, ".").CombinedOutput(); err != nil {
+		t.Fatalf("building a release binary: %v\n%s", err, out)
+	}
+	dir := fixturemod.Write(t, map[string]string{
+		"go.mod":                "module example.com/fx\n\ngo 1.26\n",
+		"go.sum":                "",
+		"agents/store/store.go": storeSrc,
+	})
+	run := func(name string, args ...string) (string, error) {
+		c := exec.Command(name, args...)
+		c.Dir, c.Env = dir, env
+		out, err := c.CombinedOutput()
+		return string(out), err
+	}
+	got, err := run(release, "-fix")
+	if err != nil || !strings.Contains(got, "rewrote go.mod: add "+runtimeModule+" "+version+" (the fixes import its runtime)") || !strings.Contains(got, "rewrote go.sum") {
+		t.Fatalf("-fix: %v\n%s", err, got)
+	}
+	if req := requirement(t, dir); req == nil || req.Mod.Version != version || req.Indirect {
+		t.Errorf("after -fix the runtime requirement is %+v, want a direct %s", req, version)
+	}
+	if got, err := run("go", "build", "./..."); err != nil {
+		t.Errorf("the fixed module does not build: %v\n%s", err, got)
+	}
 }
