@@ -152,7 +152,7 @@ func TestRuntimeHint(t *testing.T) {
 func TestOldOffset(t *testing.T) {
 	old := "a\nb\nc\nd\n"
 	new := "a\nX\nY\nb\nc\nd\n" // two lines inserted after a, c kept
-	es := udiff.Bytes([]byte(old), []byte(new))
+	es := udiff.Lines(old, new)
 	tests := []struct{ newOff, oldOff int }{
 		{0, 0}, // a: before the edit
 		{strings.Index(new, "c"), strings.Index(old, "c")}, // after: shifted back

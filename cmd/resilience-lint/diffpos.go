@@ -30,7 +30,7 @@ func onDisk(findings []driver.Finding, changes []fixapply.FileChange) []driver.F
 		}
 		es, ok := edits[c.Name]
 		if !ok {
-			es = udiff.Bytes(c.Old, c.New)
+			es = udiff.Lines(string(c.Old), string(c.New)) // at line boundaries
 			edits[c.Name] = es
 		}
 		out[i].Pos = positionAt(c.Old, f.Pos.Filename, oldOffset(es, f.Pos.Offset))
