@@ -290,13 +290,15 @@ type subjectKey struct {
 
 // NewSubjects indexes the reported diagnostics of the analyzers' results.
 // An Unrouted method's diagnostics get Kind KindUnrouted; an Untracked
-// worker's, KindUntracked.
+// worker's, KindUntracked. Subjects hold the identity only (no message,
+// file or line), so that a baseline written from them is the same on
+// every machine and after any edit around the method.
 func NewSubjects(retry []*retrycoverage.Result, intel []*intelcoverage.Result) Subjects {
 	s := make(Subjects)
 	for _, r := range retry {
 		for _, a := range r.Agents {
 			for _, m := range a.Methods {
-				f := Finding{Analyzer: RetryAnalyzer, Package: a.Pkg, Type: a.Name, Method: m.Name, Kind: KindUnrouted, Message: m.Reason, File: m.Pos.Filename, Line: m.Pos.Line}
+				f := Finding{Analyzer: RetryAnalyzer, Package: a.Pkg, Type: a.Name, Method: m.Name, Kind: KindUnrouted}
 				for _, p := range m.Reported {
 					s[subjectKey{RetryAnalyzer, positionKey(p)}] = f
 				}
@@ -305,7 +307,7 @@ func NewSubjects(retry []*retrycoverage.Result, intel []*intelcoverage.Result) S
 	}
 	for _, r := range intel {
 		for _, w := range r.Workers {
-			f := Finding{Analyzer: IntelAnalyzer, Package: w.Pkg, Type: w.Name, Method: w.Method, Kind: KindUntracked, Message: w.Reason, File: w.Pos.Filename, Line: w.Pos.Line}
+			f := Finding{Analyzer: IntelAnalyzer, Package: w.Pkg, Type: w.Name, Method: w.Method, Kind: KindUntracked}
 			for _, p := range w.Reported {
 				s[subjectKey{IntelAnalyzer, positionKey(p)}] = f
 			}
