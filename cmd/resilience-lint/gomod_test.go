@@ -187,6 +187,9 @@ func TestFixRequiresRelease(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-ldflags=-X=main.releaseVersionOverride="+version, "-o", release, ".").CombinedOutput(); err != nil {
 		t.Fatalf("building a release binary: %v\n%s", err, out)
 	}
+	if out, err := exec.Command(release, "version").Output(); err != nil || !strings.HasPrefix(string(out), "resilience-lint "+version+" ") {
+		t.Errorf("version of a release build: %q, %v; want it to name %s", out, err, version)
+	}
 	dir := fixturemod.Write(t, map[string]string{
 		"go.mod":                "module example.com/fx\n\ngo 1.26\n",
 		"go.sum":                "",

@@ -17,6 +17,9 @@ func versionString() string {
 		return "(unknown: built without module support)"
 	}
 	v := info.Main.Version
+	if releaseVersionOverride != "" {
+		v = releaseVersionOverride // a packager's build names its release
+	}
 	if v == "" {
 		v = "(devel)"
 	}
