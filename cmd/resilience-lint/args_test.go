@@ -188,3 +188,22 @@ func TestFixLabel(t *testing.T) {
 		}
 	}
 }
+
+func TestIsRelease(t *testing.T) {
+	for v, want := range map[string]bool{
+		"v1.2.3":                             true,
+		"v0.9.0":                             true,
+		"v1.3.0-rc.1":                        true,
+		"v2.0.0":                             false, // a v2 module's path ends in /v2
+		"(devel)":                            false,
+		"":                                   false,
+		"v1.2.3+dirty":                       false,
+		"v0.0.0-20261129171500-3f74e3d1a2b3": false,
+		"v0.0.0-20261129171500-3f74e3d1a2b3+dirty": false,
+		"v1.2.4-0.20261129171500-3f74e3d1a2b3":     false, // a commit after v1.2.3
+	} {
+		if got := isRelease(v); got != want {
+			t.Errorf("isRelease(%q) = %v, want %v", v, got, want)
+		}
+	}
+}

@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/mod/modfile"
 	"golang.org/x/mod/module"
+	"golang.org/x/mod/semver"
 
 	"github.com/resilience-lint/resilience-lint/internal/fixapply"
 )
@@ -24,8 +25,8 @@ const runtimeModule = "github.com/resilience-lint/resilience-lint"
 
 // releaseVersion is the module version this binary was built from
 // ("go install github.com/resilience-lint/resilience-lint/cmd/resilience-lint@v1.2.3"
-// records v1.2.3), or "" for a development build ("(devel)": built from a
-// clone). Packagers who build from a source archive may set it with
+// records v1.2.3), or "" for a development build (built from a clone:
+// "(devel)" or a pseudo-version, see isRelease). Packagers who build from a source archive may set it with
 // -ldflags=-X=main.releaseVersionOverride=v1.2.3.
 func releaseVersion() string {
 	if v := releaseVersionOverride; v != "" {
@@ -35,10 +36,20 @@ func releaseVersion() string {
 	if !ok || info.Main.Path != runtimeModule {
 		return ""
 	}
-	if v := info.Main.Version; v != "" && v != "(devel)" && module.Check(runtimeModule, v) == nil {
+	if v := info.Main.Version; isRelease(v) {
 		return v
 	}
 	return ""
+}
+
+// isRelease reports whether a main module version names a release that
+// the module proxy serves: not "(devel)", and not the pseudo-version
+// (v0.0.0-20260102150405-abcdef123456, "+dirty" for modified trees) that
+// the go command stamps on a build from a clone's commit, which may exist
+// nowhere but in that clone.
+func isRelease(v string) bool {
+	return v != "" && v != "(devel)" && semver.Canonical(v) == v && // no "+dirty"
+		module.Check(runtimeModule, v) == nil && !module.IsPseudoVersion(v)
 }
 
 // releaseVersionOverride, set at link time, names the release a binary
