@@ -102,7 +102,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	cfg := Default()
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, err, nil)
 	}
 	if len(bytes.TrimSpace(data)) == 0 || len(root.Content) == 0 {
 		return cfg, nil // an empty file is the default configuration
@@ -110,7 +110,7 @@ func Parse(file string, data []byte) (*Config, error) {
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(cfg); err != nil && !errors.Is(err, io.EOF) {
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, err, &root)
 	}
 	if err := cfg.Validate(); err != nil {
 		return nil, validateError(file, &root, err)
@@ -126,11 +126,75 @@ var (
 	yamlLine = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 	// "field foo not found in type config.Config"
 	yamlUnknown = regexp.MustCompile(`^field (\S+) not found in type`)
+	// "cannot unmarshal !!str `sometimes` into bool"
+	yamlType = regexp.MustCompile("^cannot unmarshal !!(\\w+)(?: `(.*)`)? into (\\S+)$")
 )
 
+// What a Go type of Config wants, and what a YAML tag is, in words.
+var (
+	wantType = map[string]string{
+		"bool":     "true or false",
+		"string":   "a string",
+		"[]string": "a list of strings",
+	}
+	yamlKind = map[string]string{
+		"str":   "the string",
+		"int":   "the number",
+		"float": "the number",
+		"bool":  "the boolean",
+		"null":  "null",
+		"seq":   "a list",
+		"map":   "a mapping",
+	}
+)
+
+// typeMessage rewords a yaml.v3 type error ("cannot unmarshal !!str `x`
+// into bool") as what the key wants and what it got.
+func typeMessage(msg string) string {
+	m := yamlType.FindStringSubmatch(msg)
+	if m == nil {
+		return msg
+	}
+	want, ok := wantType[m[3]]
+	if !ok {
+		want = m[3]
+	}
+	got, ok := yamlKind[m[1]]
+	if !ok {
+		got = "a " + m[1]
+	}
+	if m[2] != "" && m[1] != "null" {
+		got += " " + strconv.Quote(m[2])
+	}
+	return "want " + want + ", got " + got
+}
+
+// keyAt returns the top-level key whose entry contains line: the last key
+// at or before it.
+func keyAt(root *yaml.Node, line int) string {
+	if root == nil {
+		return ""
+	}
+	doc := root
+	if doc.Kind == yaml.DocumentNode && len(doc.Content) > 0 {
+		doc = doc.Content[0]
+	}
+	if doc.Kind != yaml.MappingNode {
+		return ""
+	}
+	key := ""
+	for i := 0; i+1 < len(doc.Content); i += 2 {
+		if doc.Content[i].Line <= line {
+			key = doc.Content[i].Value
+		}
+	}
+	return key
+}
+
 // yamlError turns a yaml.v3 error into FileErrors (joined when the decoder
-// found several problems).
-func yamlError(file string, err error) error {
+// found several problems). With the document's root, a value of the wrong
+// type is named by its key.
+func yamlError(file string, err error, root *yaml.Node) error {
 	var msgs []string
 	var te *yaml.TypeError
 	if errors.As(err, &te) {
@@ -147,6 +211,9 @@ func yamlError(file string, err error) error {
 			if um := yamlUnknown.FindStringSubmatch(sm[2]); um != nil {
 				fe.Key = um[1]
 				fe.Err = unknownKey(um[1])
+			} else if yamlType.MatchString(sm[2]) {
+				fe.Key = keyAt(root, fe.Line)
+				fe.Err = errors.New(typeMessage(sm[2]))
 			}
 		}
 		errs = append(errs, fe)

@@ -36,7 +36,22 @@ func TestParse(t *testing.T) {
 		{
 			name:    "wrong type",
 			yaml:    "include-tests: maybe\n",
-			wantErr: []string{"cfg.yml:1:", "cannot unmarshal", "bool"},
+			wantErr: []string{`cfg.yml:1: include-tests: want true or false, got the string "maybe"`},
+		},
+		{
+			name:    "wrong type: a string for a list",
+			yaml:    "policy: a.p\nagent-types: Loader\n",
+			wantErr: []string{`cfg.yml:2: agent-types: want a list of strings, got the string "Loader"`},
+		},
+		{
+			name:    "wrong type: a list in a list",
+			yaml:    "worker-methods:\n  - Run\n  - [a, b]\n",
+			wantErr: []string{"cfg.yml:3: worker-methods: want a string, got a list"},
+		},
+		{
+			name:    "wrong type: a mapping for a string",
+			yaml:    "policy: {a: b}\n",
+			wantErr: []string{"cfg.yml:1: policy: want a string, got a mapping"},
 		},
 		{
 			name:    "invalid value",

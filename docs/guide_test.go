@@ -336,5 +336,39 @@ func command0(line string) string {
 	if i := strings.IndexAny(line, ">|"); i >= 0 {
 		line = line[:i]
 	}
+	// A workflow step's "run: <command>" (or "- run: <command>").
+	line = strings.TrimPrefix(strings.TrimSpace(line), "- ")
+	line = strings.TrimPrefix(line, "run:")
 	return normalize(line)
+}
+
+func TestNormalizeOutput(t *testing.T) {
+	a := "ok  \texample.com/shop/agents/loader\t0.012s\nok  \texample.com/shop/stats\t(cached)\n"
+	b := "ok  \texample.com/shop/agents/loader\t1.5s\nok  \texample.com/shop/stats\t0.003s\n"
+	if normalizeOutput(a) != normalizeOutput(b) {
+		t.Errorf("timings are not normalised:\n%s\n%s", normalizeOutput(a), normalizeOutput(b))
+	}
+	// Anything else is compared as it is: a changed verdict, a changed
+	// count, even a changed column alignment.
+	for _, c := range []string{
+		"retry    1/7 (14.2%)\n",
+		"retry    2/7 (28.5%)\n",
+		"retry   1/7 (14.2%)\n",
+	} {
+		if c != "retry    1/7 (14.2%)\n" && normalizeOutput(c) == normalizeOutput("retry    1/7 (14.2%)\n") {
+			t.Errorf("%q compares equal to the original", c)
+		}
+	}
+}
+
+func TestCommand0(t *testing.T) {
+	for in, want := range map[string]string{
+		"    resilience-lint --baseline b.json ./...":                         "resilience-lint --baseline b.json ./...",
+		"        run: resilience-lint --format github ./...":                  "resilience-lint --format github ./...",
+		"      - run: resilience-lint report -format markdown > c.md || true": "resilience-lint report -format markdown",
+	} {
+		if got := command0(in); got != want {
+			t.Errorf("command0(%q) = %q, want %q", in, got, want)
+		}
+	}
 }

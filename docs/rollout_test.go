@@ -20,10 +20,13 @@
 // built binary first on PATH; its exit status must be the one given (0 by
 // default) and each key line (the marker's following lines) must be part of
 // a line of its output (stdout and stderr interleaved), with runs of spaces
-// and tabs compared as one space, so that column alignment and unrelated
-// lines may change without breaking the guide. The text block that follows
-// (```text, or ```markdown for Markdown output) is the output shown to the
-// reader: it must contain the key lines too.
+// and tabs compared as one space. The text block that follows (```text, or
+// ```markdown for Markdown output) is the output shown to the reader: it
+// must be the whole output of the run, with only timings (go test's
+// durations) and the copy's temporary directory normalised, so that a
+// change of any line makes the guide fail instead of going stale. Key
+// lines say what the reader should look at, and keep a wrong -update from
+// pasting an output that lost them.
 // "go test ./docs/ -run TestRolloutGuide -args -update" replaces the shown
 // outputs with those of the run when it passes (key lines are never
 // rewritten).
@@ -49,9 +52,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
+
+	udiff "github.com/aymanbagabas/go-udiff"
 )
 
 var update = flag.Bool("update", false, "rewrite the outputs shown in ROLLOUT.md with the outputs of this run")
@@ -190,6 +196,18 @@ func fence(lines []string, start int) (body string, from, to, next int, err erro
 func isOutputFence(line string) bool {
 	info := strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(line), "```"))
 	return info == "text" || info == "markdown"
+}
+
+// timing matches what varies from run to run in the outputs shown: go
+// test's durations ("0.008s", or "(cached)" for a rerun).
+var timing = regexp.MustCompile(`\b\d+(\.\d+)?(ns|µs|ms|s|m)\b|\(cached\)`)
+
+// normalizeOutput returns a command's output as compared with the output
+// the guide shows: whole, with only timings replaced (the copy's temporary
+// directory is already "."), so that any other change makes the guide
+// stale.
+func normalizeOutput(s string) string {
+	return timing.ReplaceAllString(s, "<time>")
 }
 
 // normalize trims s and collapses its runs of spaces and tabs to one space.
@@ -364,6 +382,8 @@ func TestRolloutGuide(t *testing.T) {
 				outputs[s.from] = got
 			} else if m := missingKeys(s.shown, s.keys); len(m) > 0 {
 				t.Errorf("%s: key lines missing from the output the guide shows (go test ./docs/ -run TestRolloutGuide -args -update pastes today's):\n\t%s", where, strings.Join(m, "\n\t"))
+			} else if want, have := normalizeOutput(s.shown), normalizeOutput(got); want != have {
+				t.Errorf("%s: the output the guide shows is stale (go test ./docs/ -run TestRolloutGuide -args -update pastes today's; review the diff):\n%s", where, udiff.Unified("guide", "run", want, have))
 			}
 		}
 	}

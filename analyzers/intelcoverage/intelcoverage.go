@@ -1,6 +1,7 @@
 package intelcoverage
 
 import (
+	_ "embed"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -9,9 +10,28 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/internal/analyzerdoc"
 	"github.com/resilience-lint/resilience-lint/config"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
+
+// Name is the analyzer's name: in drivers' output, //nolint directives,
+// golangci-lint settings and baselines.
+const Name = "intelcoverage"
+
+// Diagnostic categories: what a diagnostic is about, as data (messages
+// are for people and may be reworded).
+const (
+	CategoryUntracked      = "untracked"        // a return of a run method whose outcome is not recorded (Worker.Reported)
+	CategoryTrackerPerCall = "tracker-per-call" // a run method that builds a Tracker on every call (Worker.Reported)
+	CategoryDirective      = "directive"        // a malformed //resilience: directive
+)
+
+// docGo is the source of doc.go, whose "# Analyzer" section is the
+// analyzer's Doc: the documentation is written once.
+//
+//go:embed doc.go
+var docGo string
 
 // Options configures an Analyzer built by New.
 type Options struct {
@@ -81,6 +101,11 @@ type Worker struct {
 	// Reason is the exemption reason (Exempt) or what is missing, on which
 	// path (Untracked).
 	Reason string
+	// Reported are the positions of the diagnostics reported for this
+	// worker (CategoryUntracked at each untracked return,
+	// CategoryTrackerPerCall): a driver ties a diagnostic to its worker by
+	// analyzer and position, never by message text.
+	Reported []token.Position
 }
 
 // Result is the analyzer's result: every worker of the package, including
@@ -114,8 +139,8 @@ func New(opts Options) *analysis.Analyzer {
 		opts.Config = config.Default()
 	}
 	a := &analysis.Analyzer{
-		Name:       "intelcoverage",
-		Doc:        doc,
+		Name:       Name,
+		Doc:        analyzerdoc.MustExtract(docGo, Name),
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/intelcoverage",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
 		FactTypes:  []analysis.Fact{new(TrackingFunc)},

@@ -18,15 +18,6 @@ import (
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
-const doc = `report worker run methods whose outcomes are not tracked by runtime/intelligence
-
-On every path of a worker's run method, a return of a nil error must follow a
-success record and a return of a non-nil error an error record (Tracker
-methods, configured track-funcs, or helpers known through a Fact), unless
-the result comes from the intelligence.Track wrapper. Building a new Tracker
-inside the run method is reported. Exempt a method with
-//resilience:ignore <reason>.`
-
 // Flow facts of the tracked analysis: what was recorded on every path.
 const (
 	factSuccess flow.Set = 1 << iota // a success record
@@ -92,7 +83,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		// Classify leaves out types and methods of the files the
 		// analyzers skip (generated, tests unless asked for).
 		for _, p := range t.Problems {
-			report.Report(pass, report.Pos(p.Pos), p.Message, report.Category("directive"))
+			report.Report(pass, report.Pos(p.Pos), p.Message, report.Category(CategoryDirective))
 		}
 		for _, m := range t.Methods {
 			res.Workers = append(res.Workers, r.worker(t, m, opts))
@@ -134,7 +125,8 @@ func (r *runner) worker(t *targets.Type, m *targets.Method, opts Options) Worker
 			msg := fmt.Sprintf("%s creates a new intelligence.Tracker at %s on every call, which loses aggregation across calls", name, r.where(at.Pos()))
 			reasons = append(reasons, msg)
 			report.Report(pass, at, msg+" (keep one Tracker in a field of "+t.Obj.Name()+", or use intelligence.Default())",
-				report.Category("tracker-per-call"))
+				report.Category(CategoryTrackerPerCall))
+			w.Reported = append(w.Reported, pass.Fset.Position(at.Pos()))
 		}
 		return true
 	})
@@ -162,13 +154,14 @@ func (r *runner) worker(t *targets.Type, m *targets.Method, opts Options) Worker
 		// One diagnostic per method, at its name, with every untracked
 		// return as related information and the one rewrite attached.
 		var whats []string
-		ropts := []report.Option{report.Category("untracked"), report.Fixes(fixes...)}
+		ropts := []report.Option{report.Category(CategoryUntracked), report.Fixes(fixes...)}
 		for _, b := range bad {
 			reasons = append(reasons, b.what)
 			whats = append(whats, b.what)
 			ropts = append(ropts, report.Related(b.ret, b.what))
 		}
 		report.Report(pass, m.Decl.Name, fmt.Sprintf("%s: %s%s", name, strings.Join(whats, "; "), hint), ropts...)
+		w.Reported = append(w.Reported, pass.Fset.Position(m.Decl.Name.Pos()))
 	}
 	if len(reasons) > 0 {
 		w.Status = Untracked

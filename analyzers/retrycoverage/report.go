@@ -27,7 +27,8 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	var attached []analysis.SuggestedFix
 	defer func() {
 		// Classify leaves out methods of the files the analyzers skip.
-		report.Report(pass, m.Decl.Name, msg, report.Category("unrouted"), report.Fixes(attached...))
+		report.Report(pass, m.Decl.Name, msg, report.Category(CategoryUnrouted), report.Fixes(attached...))
+		am.out.Reported = append(am.out.Reported, pass.Fset.Position(m.Decl.Name.Pos()))
 	}()
 
 	callees, nesting, cycle, other := r.delegation(am, unrouted)

@@ -1,6 +1,7 @@
 package retrycoverage
 
 import (
+	_ "embed"
 	"go/ast"
 	"go/token"
 	"go/types"
@@ -9,8 +10,26 @@ import (
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/retrysafety"
+	"github.com/resilience-lint/resilience-lint/analyzers/internal/analyzerdoc"
 	"github.com/resilience-lint/resilience-lint/config"
 )
+
+// Name is the analyzer's name: in drivers' output, //nolint directives,
+// golangci-lint settings and baselines.
+const Name = "retrycoverage"
+
+// Diagnostic categories: what a diagnostic is about, as data (messages
+// are for people and may be reworded).
+const (
+	CategoryUnrouted  = "unrouted"  // an in-scope method not routed; reported at its name (Method.Reported)
+	CategoryDirective = "directive" // a malformed //resilience: directive
+)
+
+// docGo is the source of doc.go, whose "# Analyzer" section is the
+// analyzer's Doc: the documentation is written once.
+//
+//go:embed doc.go
+var docGo string
 
 // Options configures an Analyzer built by New.
 type Options struct {
@@ -77,6 +96,10 @@ type Method struct {
 	// Reason is the exemption reason (Exempt) or what is missing, on which
 	// path (Unrouted).
 	Reason string
+	// Reported are the positions of the diagnostics reported for this
+	// method (CategoryUnrouted, at its name): a driver ties a diagnostic
+	// to its method by analyzer and position, never by message text.
+	Reported []token.Position
 }
 
 // Agent is one agent type and its in-scope methods.
@@ -193,8 +216,8 @@ func New(opts Options) *analysis.Analyzer {
 		opts.Config = config.Default()
 	}
 	a := &analysis.Analyzer{
-		Name:       "retrycoverage",
-		Doc:        doc,
+		Name:       Name,
+		Doc:        analyzerdoc.MustExtract(docGo, Name),
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, retrysafety.Analyzer},
 		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod), new(RetryingType), new(NestedRetry), new(WaitFunc)},

@@ -13,18 +13,6 @@ import (
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
-const doc = `report exported agent methods not routed through runtime/recovery
-
-An exported method of an agent type whose last result is error must run its
-work inside a retry (a runtime/recovery entry point such as recovery.Do,
-DoValue, DoValue2 or their Fallback forms, a known retry library such as
-backoff.Retry, a configured retry-funcs entry, a type that retries by
-construction, a retry loop of its own, or a function known through a Fact
-to be routed) on every path that reaches a return after work that can fail;
-work that can fail after the retry must route as well. Code that already
-retries is never wrapped again. Exempt a method with
-//resilience:noretry <reason>.`
-
 type runner struct {
 	pass   *analysis.Pass
 	cls    *targets.Classifier
@@ -168,7 +156,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		// Classify leaves out types and methods of the files the
 		// analyzers skip (generated, tests unless asked for).
 		for _, p := range t.Problems {
-			report.Report(pass, report.Pos(p.Pos), p.Message, report.Category("directive"))
+			report.Report(pass, report.Pos(p.Pos), p.Message, report.Category(CategoryDirective))
 		}
 		for _, m := range t.Methods {
 			am := r.verdict(t, m)

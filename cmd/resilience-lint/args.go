@@ -1,6 +1,14 @@
 package main
 
-import "strings"
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/resilience-lint/resilience-lint/config"
+)
 
 // isToolInvocation reports whether the go command runs us as a vet or fix
 // tool: it first asks for the version (-V=full) and the flags (-flags),
@@ -53,4 +61,31 @@ func normaliseArgs(args []string) []string {
 		}
 	}
 	return out
+}
+
+// unitConfig returns the configuration of a vet or fix tool invocation:
+// the configuration file found by walking up from the directory of the
+// package unit that the last argument (a *.cfg file written by the go
+// command) describes, the defaults when there is none or the invocation
+// is not for a unit (-V=full, -flags). The analyzer flags, which
+// unitchecker parses afterwards into the returned configuration, override
+// the file's settings (Bazel nogo passes only flags).
+func unitConfig(args []string) (*config.Config, error) {
+	last := args[len(args)-1]
+	if !strings.HasSuffix(last, ".cfg") {
+		return config.Default(), nil
+	}
+	data, err := os.ReadFile(last)
+	if err != nil {
+		return nil, err
+	}
+	var unit struct{ GoFiles []string }
+	if err := json.Unmarshal(data, &unit); err != nil {
+		return nil, fmt.Errorf("%s: %v", last, err)
+	}
+	if len(unit.GoFiles) == 0 {
+		return config.Default(), nil
+	}
+	cfg, _, err := config.Discover(filepath.Dir(unit.GoFiles[0]))
+	return cfg, err
 }

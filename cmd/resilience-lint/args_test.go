@@ -3,12 +3,18 @@ package main
 import (
 	"bytes"
 	"errors"
+	"go/token"
 	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	udiff "github.com/aymanbagabas/go-udiff"
+
+	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
+	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
+	"github.com/resilience-lint/resilience-lint/internal/coverage"
 	"github.com/resilience-lint/resilience-lint/internal/driver"
 )
 
@@ -104,21 +110,100 @@ func TestProgressOnlyOnTerminal(t *testing.T) {
 
 // TestRuntimeHint checks that every way a fix fails for want of the
 // runtime in the user's module (not required, go.mod out of date,
-// vendored) says how to add it, and that other errors are left alone.
+// vendored) says how to add it, for the binary that prints it (a release
+// names its version, a development build its clone), and that other errors
+// are left alone.
 func TestRuntimeHint(t *testing.T) {
+	devel := "go mod edit -require=" + runtimeModule + "@v0.0.0 -replace=" + runtimeModule + "="
+	release := "go get " + runtimeModule + "@v1.4.2"
 	tests := []struct {
-		err  string
-		want string // substring; "" = unchanged
+		release string // releaseVersionOverride
+		err     string
+		want    []string // substrings; nil = unchanged
 	}{
-		{"a.go:7:2: could not import " + runtimeModule + "/runtime/recovery (invalid package name: \"\")", "go get " + runtimeModule},
-		{"listing packages: go: updates to go.mod needed; to update it:\n\tgo mod tidy", "go get " + runtimeModule},
-		{"a.go:7:2: could not import " + runtimeModule + "/runtime/recovery: import lookup disabled by -mod=vendor", "go mod vendor"},
-		{"a.go:3:1: undefined: x", ""},
+		{"", "a.go:7:2: could not import " + runtimeModule + "/runtime/recovery (invalid package name: \"\")", []string{devel + cloneDir() + "'", "development build"}},
+		{"", "listing packages: go: updates to go.mod needed; to update it:\n\tgo mod tidy", []string{devel}},
+		{"", "a.go:7:2: could not import " + runtimeModule + "/runtime/recovery: import lookup disabled by -mod=vendor", []string{devel, "go mod vendor"}},
+		{"v1.4.2", "a.go:7:2: could not import " + runtimeModule + "/runtime/recovery (invalid package name: \"\")", []string{release}},
+		{"v1.4.2", "a.go:7:2: could not import " + runtimeModule + "/runtime/recovery: import lookup disabled by -mod=vendor", []string{release, "then 'go mod vendor'"}},
+		{"", "a.go:3:1: undefined: x", nil},
+	}
+	if cloneDir() == "" {
+		t.Fatal("cloneDir() is empty in a test built from the clone")
 	}
 	for _, tt := range tests {
+		releaseVersionOverride = tt.release
 		got := runtimeHint(errors.New(tt.err)).Error()
-		if tt.want == "" && got != tt.err || tt.want != "" && !strings.Contains(got, tt.want) {
-			t.Errorf("runtimeHint(%q) = %q, want it to contain %q", tt.err, got, tt.want)
+		releaseVersionOverride = ""
+		if tt.want == nil && got != tt.err {
+			t.Errorf("runtimeHint(%q) = %q, want it unchanged", tt.err, got)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("release %q: runtimeHint(%q) = %q, want it to contain %q", tt.release, tt.err, got, w)
+			}
+		}
+		if tt.release != "" && strings.Contains(got, "development build") {
+			t.Errorf("a release build's hint speaks of a development build: %q", got)
+		}
+	}
+}
+
+func TestOldOffset(t *testing.T) {
+	old := "a\nb\nc\nd\n"
+	new := "a\nX\nY\nb\nc\nd\n" // two lines inserted after a, c kept
+	es := udiff.Lines(old, new)
+	tests := []struct{ newOff, oldOff int }{
+		{0, 0}, // a: before the edit
+		{strings.Index(new, "c"), strings.Index(old, "c")}, // after: shifted back
+		{strings.Index(new, "X"), 2},                       // inside the insertion: its start
+	}
+	for _, tt := range tests {
+		if got := oldOffset(es, tt.newOff); got != tt.oldOff {
+			t.Errorf("oldOffset(%d) = %d, want %d", tt.newOff, got, tt.oldOff)
+		}
+	}
+	if p := positionAt([]byte(old), "f", strings.Index(old, "c")); p.Line != 3 || p.Column != 1 {
+		t.Errorf("positionAt = %v, want line 3 column 1", p)
+	}
+}
+
+// TestFixLabel: labels come from the finding's subject, never from its
+// message (which here says something else entirely).
+func TestFixLabel(t *testing.T) {
+	pos := token.Position{Filename: "a.go", Line: 3, Column: 7}
+	tests := []struct {
+		f    driver.Finding
+		want string
+	}{
+		{driver.Finding{Analyzer: retrycoverage.Name, Pos: pos, Message: "Other.Thing is reworded",
+			Subject: &coverage.Finding{Analyzer: retrycoverage.Name, Package: "p", Type: "Store", Method: "Get", Kind: coverage.KindUnrouted}}, "Store.Get (retry)"},
+		{driver.Finding{Analyzer: intelcoverage.Name, Pos: pos, Message: "x",
+			Subject: &coverage.Finding{Analyzer: intelcoverage.Name, Package: "p", Type: "SyncWorker", Method: "Execute", Kind: coverage.KindUntracked}}, "SyncWorker.Execute (tracking)"},
+		{driver.Finding{Analyzer: retrycoverage.Name, Pos: pos, Message: "Store.Get: bad directive"}, "a.go:3:7"},
+	}
+	for _, tt := range tests {
+		if got := fixLabel(tt.f); got != tt.want {
+			t.Errorf("fixLabel(%+v) = %q, want %q", tt.f, got, tt.want)
+		}
+	}
+}
+
+func TestIsRelease(t *testing.T) {
+	for v, want := range map[string]bool{
+		"v1.2.3":                             true,
+		"v0.9.0":                             true,
+		"v1.3.0-rc.1":                        true,
+		"v2.0.0":                             false, // a v2 module's path ends in /v2
+		"(devel)":                            false,
+		"":                                   false,
+		"v1.2.3+dirty":                       false,
+		"v0.0.0-20261129171500-3f74e3d1a2b3": false,
+		"v0.0.0-20261129171500-3f74e3d1a2b3+dirty": false,
+		"v1.2.4-0.20261129171500-3f74e3d1a2b3":     false, // a commit after v1.2.3
+	} {
+		if got := isRelease(v); got != want {
+			t.Errorf("isRelease(%q) = %v, want %v", v, got, want)
 		}
 	}
 }

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"strings"
-
 	"github.com/spf13/cobra"
 
 	"github.com/resilience-lint/resilience-lint/internal/coverage"
@@ -48,19 +46,16 @@ func (bf *baselineFlags) filter(cmd *cobra.Command, res *driver.Result) ([]drive
 	if bf.write == "" && bf.base == nil {
 		return res.Findings, nil
 	}
-	report := coverage.Build(res.Retry, res.Intel, coverage.Options{})
-	ids := findingIdentities(res, report.Findings())
 	if bf.write != "" {
 		var fs []coverage.Finding
 		seen := make(map[string]bool)
 		unmatched := 0
 		for _, f := range res.Findings {
-			id, ok := ids[diagKey(f)]
-			if !ok {
+			if f.Subject == nil {
 				unmatched++
 				continue
 			}
-			if !seen[id.String()] {
+			if id := *f.Subject; !seen[id.String()] {
 				seen[id.String()] = true
 				fs = append(fs, id)
 			}
@@ -75,8 +70,7 @@ func (bf *baselineFlags) filter(cmd *cobra.Command, res *driver.Result) ([]drive
 	}
 	var out []driver.Finding
 	for _, f := range res.Findings {
-		id, ok := ids[diagKey(f)]
-		if ok && (bf.write != "" || bf.base.Contains(id)) {
+		if f.Subject != nil && (bf.write != "" || bf.base.Contains(*f.Subject)) {
 			continue
 		}
 		out = append(out, f)
@@ -90,63 +84,12 @@ func (bf *baselineFlags) keep(res *driver.Result) []driver.Finding {
 	if bf.base == nil {
 		return res.Findings
 	}
-	report := coverage.Build(res.Retry, res.Intel, coverage.Options{})
-	ids := findingIdentities(res, report.Findings())
 	var out []driver.Finding
 	for _, f := range res.Findings {
-		if id, ok := ids[diagKey(f)]; ok && bf.base.Contains(id) {
+		if f.Subject != nil && bf.base.Contains(*f.Subject) {
 			continue
 		}
 		out = append(out, f)
 	}
 	return out
-}
-
-// diagKey identifies a diagnostic within one run.
-func diagKey(f driver.Finding) string {
-	return f.Analyzer + "\x00" + f.Pos.String() + "\x00" + f.Message
-}
-
-// findingIdentities ties each diagnostic to the unrouted method or
-// untracked worker it reports (by analyzer and position line, else by the
-// "Type.Method" its message names), so that it can be matched against a
-// baseline independently of line numbers.
-func findingIdentities(res *driver.Result, missing []coverage.Finding) map[string]coverage.Finding {
-	byLine := make(map[string]coverage.Finding)
-	for _, r := range res.Retry {
-		for _, a := range r.Agents {
-			for _, m := range a.Methods {
-				byLine[coverage.RetryAnalyzer+"\x00"+posKey(m.Pos)] = coverage.Finding{Analyzer: coverage.RetryAnalyzer, Package: a.Pkg, Type: a.Name, Method: m.Name, Kind: coverage.KindUnrouted}
-			}
-		}
-	}
-	for _, r := range res.Intel {
-		for _, w := range r.Workers {
-			byLine[coverage.IntelAnalyzer+"\x00"+posKey(w.Pos)] = coverage.Finding{Analyzer: coverage.IntelAnalyzer, Package: w.Pkg, Type: w.Name, Method: w.Method, Kind: coverage.KindUntracked}
-		}
-	}
-	ids := make(map[string]coverage.Finding)
-	for _, f := range res.Findings {
-		if id, ok := byLine[f.Analyzer+"\x00"+posKey(f.Pos)]; ok {
-			ids[diagKey(f)] = id
-			continue
-		}
-		for _, m := range missing {
-			if m.Analyzer == f.Analyzer && m.Package == f.Package && mentions(f.Message, m.Type, m.Method) {
-				ids[diagKey(f)] = m
-				break
-			}
-		}
-	}
-	return ids
-}
-
-// mentions reports whether msg names typ's method meth.
-func mentions(msg, typ, meth string) bool {
-	for _, s := range []string{typ + "." + meth, "(*" + typ + ")." + meth, "(" + typ + ")." + meth} {
-		if strings.Contains(msg, s) {
-			return true
-		}
-	}
-	return false
 }

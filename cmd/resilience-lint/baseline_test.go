@@ -15,6 +15,10 @@ func TestLintBaseline(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stderr, "wrote 2 finding(s)") {
 		t.Fatalf("-write-baseline: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
+	// The baseline records identities, the same on every machine.
+	if data, err := os.ReadFile(base); err != nil || strings.Contains(string(data), dir) || !strings.Contains(string(data), `"method": "Get"`) {
+		t.Errorf("baseline (%v) has machine paths or lacks Store.Get:\n%s", err, data)
+	}
 	for _, spelling := range [][]string{{"-baseline", base}, {"--baseline=" + base}} {
 		if r := lint(t, dir, spelling...); r.code != 0 || r.stdout != "" {
 			t.Errorf("%v with nothing new: exit %d, stdout:\n%s", spelling, r.code, r.stdout)

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"go/types"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -14,9 +16,10 @@ import (
 
 // Persistent flags shared by every subcommand that analyzes packages.
 const (
-	flagConfig = "config"
-	flagTests  = "tests"
-	flagTags   = "tags"
+	flagConfig  = "config"
+	flagTests   = "tests"
+	flagTags    = "tags"
+	flagVerbose = "verbose"
 )
 
 // addPersistentFlags defines --config, --tests and --tags on root.
@@ -25,6 +28,7 @@ func addPersistentFlags(root *cobra.Command) {
 	pf.String(flagConfig, "", "configuration `file` (default: the nearest .resilience.yml in the working directory or a parent)")
 	pf.Bool(flagTests, false, "also analyze _test.go files (as the include-tests setting)")
 	pf.StringSlice(flagTags, nil, "build `tags` for loading packages (comma-separated)")
+	pf.BoolP(flagVerbose, "v", false, "say which configuration file is used (on stderr)")
 }
 
 // loadConfig returns the configuration named by the persistent --config
@@ -58,11 +62,49 @@ func analyze(cmd *cobra.Command, args []string) (*driver.Result, *config.Config,
 	if err != nil {
 		return nil, nil, err
 	}
+	_, file, _ := loadConfig(cmd) // loaded without error just above
+	if v, _ := cmd.Flags().GetBool(flagVerbose); v {
+		note(cmd.ErrOrStderr(), "resilience-lint: configuration: %s\n", configSource(file))
+	}
 	res, err := runDriver(cmd, opts)
 	if err != nil {
 		return nil, nil, err
 	}
+	// retry-funcs and track-funcs name functions: once the packages are
+	// loaded, a name that is not there is a mistake, not a wrapper that
+	// is never called.
+	var loaded []*types.Package
+	for _, p := range res.Packages {
+		if p.Types != nil {
+			loaded = append(loaded, p.Types)
+		}
+	}
+	if err := config.AtFile(file, cfg.CheckTargets(loaded)); err != nil {
+		return nil, nil, err
+	}
+	if explicit, _ := cmd.Flags().GetString(flagConfig); explicit == "" {
+		warnOtherConfigs(cmd, res, file)
+	}
 	return res, cfg, nil
+}
+
+// warnOtherConfigs says when packages of the run have a configuration file
+// nearer to them than the one the run uses (found from the working
+// directory): go vet -vettool and the golangci-lint plugin would give them
+// that file's verdicts, so the run would disagree with them.
+func warnOtherConfigs(cmd *cobra.Command, res *driver.Result, used string) {
+	seen := map[string]bool{used: true}
+	for _, p := range res.Packages {
+		if len(p.GoFiles) == 0 {
+			continue
+		}
+		file, err := config.Find(filepath.Dir(p.GoFiles[0]))
+		if err != nil || seen[file] {
+			continue
+		}
+		seen[file] = true
+		note(cmd.ErrOrStderr(), "resilience-lint: warning: %s has its own configuration, %s, which this run does not use (it uses %s; go vet -vettool would use it): run from its directory, or pass --config\n", p.PkgPath, relPath(file), configSource(used))
+	}
 }
 
 // driverOptions builds the driver's options from the persistent flags and

@@ -1,8 +1,6 @@
 package main
 
 import (
-	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
-
 	"os"
 	"path/filepath"
 	"strings"
@@ -111,29 +109,6 @@ func TestFixRefusals(t *testing.T) {
 		// All or nothing: the writable other.go is not rewritten either.
 		assertUnchanged(t, before, snapshot(t, dir))
 	})
-	t.Run("fix that would not compile", func(t *testing.T) {
-		// The module does not require the runtime yet: the rewritten
-		// code's imports would not resolve, so the type check of the
-		// result refuses it and says how to get the module.
-		dir := fixturemod.Write(t, map[string]string{"agents/store/store.go": storeSrc})
-		before := snapshot(t, dir)
-		r := lint(t, dir, "-fix")
-		for _, s := range []string{"would not compile", "nothing was written", "go get github.com/resilience-lint/resilience-lint"} {
-			if !strings.Contains(r.stderr, s) {
-				t.Errorf("stderr lacks %q", s)
-			}
-		}
-		if r.code != 1 {
-			t.Errorf("exit %d, want 1\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
-		}
-		assertUnchanged(t, before, snapshot(t, dir))
-		// Under -diff the same refusal names the flag the user typed.
-		r = lint(t, dir, "-diff")
-		if r.code != 1 || !strings.Contains(r.stderr, "-diff: the fixed code would not compile") || strings.Contains(r.stderr, "-fix:") {
-			t.Errorf("-diff: exit %d, want 1 with a -diff: error\nstderr:\n%s", r.code, r.stderr)
-		}
-		assertUnchanged(t, before, snapshot(t, dir))
-	})
 }
 
 func TestFixTool(t *testing.T) {
@@ -144,4 +119,51 @@ func TestFixTool(t *testing.T) {
 		t.Errorf("go fix -fixtool -diff: exit %d, want non-zero with a diff\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
 	}
 	assertUnchanged(t, before, snapshot(t, dir))
+}
+
+// mixedSrc has a fixable method above one that -fix refuses (one-shot).
+const mixedSrc = `package store
+
+import (
+	"context"
+	"io"
+	"os"
+)
+
+// Store is an agent.
+type Store struct{ dir string }
+
+// Get reads a value without retrying: -fix wraps it, adding lines.
+func (s *Store) Get(ctx context.Context, key string) ([]byte, error) {
+	return os.ReadFile(s.dir + "/" + key)
+}
+
+// Consume reads r to the end: refused, so it remains after the fix.
+func (s *Store) Consume(ctx context.Context, r io.Reader) ([]byte, error) {
+	return io.ReadAll(r)
+}
+`
+
+// TestDiffRemainingPositions: the findings left after -diff are printed at
+// their lines in the files as they are on disk (the diff writes nothing),
+// as plain lint prints them, not at the lines the fixed file would have.
+func TestDiffRemainingPositions(t *testing.T) {
+	dir := findingsModule(t, map[string]string{"agents/store/store.go": mixedSrc})
+	plain := lint(t, dir, "./agents/store")
+	var want string
+	for _, l := range strings.Split(plain.stdout, "\n") {
+		if strings.Contains(l, "Store.Consume") {
+			want = l
+		}
+	}
+	if want == "" || !strings.HasPrefix(want, "agents/store/store.go:18:") {
+		t.Fatalf("lint does not report Store.Consume at line 18:\n%s%s", plain.stdout, plain.stderr)
+	}
+	r := lint(t, dir, "-diff", "./agents/store")
+	if r.code != 3 || !strings.Contains(r.stdout, "recovery.DoValue(") {
+		t.Fatalf("-diff: exit %d\nstdout:\n%s\nstderr:\n%s", r.code, r.stdout, r.stderr)
+	}
+	if !strings.Contains(r.stderr, want+"\n") {
+		t.Errorf("-diff prints the remaining finding elsewhere than on disk; want\n%s\nin stderr:\n%s", want, r.stderr)
+	}
 }

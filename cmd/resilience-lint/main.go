@@ -11,8 +11,9 @@
 //	go fix -fixtool=$(which resilience-lint) -diff ./...
 //
 // Exit status: 0 clean, 3 findings (or a non-empty -diff, or a report gate
-// not met), 1 tool error (bad flags or configuration, packages that fail to
-// load, a fix that would not compile).
+// not met), 2 usage error (unknown flag, bad flag value, conflicting flags,
+// the flag package's convention), 1 tool error (bad configuration,
+// packages that fail to load, a fix that would not compile).
 package main
 
 import (
@@ -24,6 +25,7 @@ import (
 	"os/signal"
 	"strings"
 
+	"github.com/spf13/cobra"
 	"golang.org/x/tools/go/analysis/unitchecker"
 
 	"github.com/resilience-lint/resilience-lint/internal/suite"
@@ -33,13 +35,21 @@ import (
 const (
 	exitClean    = 0
 	exitError    = 1
+	exitUsage    = 2
 	exitFindings = 3
 )
 
 func main() {
 	if isToolInvocation(os.Args[1:]) {
-		// go vet -vettool / go fix -fixtool: the unitchecker protocol.
-		unitchecker.Main(suite.Analyzers(nil)...)
+		// go vet -vettool / go fix -fixtool: the unitchecker protocol, one
+		// package per process. Its configuration is the .resilience.yml
+		// nearest to the package; analyzer flags override it.
+		cfg, err := unitConfig(os.Args[1:])
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "resilience-lint: %v\n", err)
+			os.Exit(exitError)
+		}
+		unitchecker.Main(suite.Analyzers(cfg)...)
 		return // unreachable: unitchecker.Main exits
 	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
@@ -101,10 +111,13 @@ func exitStatus(err error) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
+	if isUsageError(err) {
+		return exitUsage
+	}
 	return exitError
 }
 
-// usageErr marks flag and argument errors.
+// usageErr marks flag and argument errors (exit status 2).
 type usageErr struct{ err error }
 
 func (e usageErr) Error() string { return e.err.Error() }
@@ -113,4 +126,14 @@ func (e usageErr) Unwrap() error { return e.err }
 func isUsageError(err error) bool {
 	var u usageErr
 	return errors.As(err, &u)
+}
+
+// usageArgs makes an argument validator's errors usage errors.
+func usageArgs(v func(*cobra.Command, []string) error) func(*cobra.Command, []string) error {
+	return func(cmd *cobra.Command, args []string) error {
+		if err := v(cmd, args); err != nil {
+			return usageErr{err}
+		}
+		return nil
+	}
 }

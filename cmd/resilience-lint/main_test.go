@@ -201,8 +201,14 @@ func TestLintExitStatusAndText(t *testing.T) {
 		{name: "findings single package", dir: dirty, args: []string{"./agents/store"}, wantCode: 3, wantStdout: []string{"store.go:13:"}},
 		{name: "files as arguments", dir: dirty, args: []string{"agents/store/store.go"}, wantCode: 3, wantStdout: []string{"store.go:", "SyncWorker.Execute"}},
 		{name: "pattern matches nothing", dir: dirty, args: []string{"./nothing/..."}, wantCode: 1, wantStderr: []string{"no packages matched", "./nothing/..."}},
-		{name: "unknown flag", dir: dirty, args: []string{"-nosuchflag"}, wantCode: 1, wantStderr: []string{"unknown flag: --nosuchflag", "--help"}},
-		{name: "exclusive flags", dir: dirty, args: []string{"-fix", "-json"}, wantCode: 1, wantStderr: []string{"fix", "json"}},
+		{name: "unknown flag", dir: dirty, args: []string{"-nosuchflag"}, wantCode: 2, wantStderr: []string{"unknown flag: --nosuchflag", "--help"}},
+		{name: "exclusive flags", dir: dirty, args: []string{"-fix", "-json"}, wantCode: 2, wantStderr: []string{"-fix, -json cannot be combined", "--help"}},
+		{name: "format and diff", dir: dirty, args: []string{"-diff", "--format", "github"}, wantCode: 2, wantStderr: []string{"-diff, -format cannot be combined"}},
+		{name: "unknown format", dir: dirty, args: []string{"--format", "xml"}, wantCode: 2, wantStderr: []string{`unknown --format "xml"`}},
+		{name: "bad flag value", dir: dirty, args: []string{"-tests=maybe"}, wantCode: 2, wantStderr: []string{"maybe"}},
+		{name: "subcommand arguments", dir: dirty, args: []string{"version", "extra"}, wantCode: 2, wantStderr: []string{"extra", "--help"}},
+		{name: "unknown retry-funcs target", dir: findingsModule(t, map[string]string{".resilience.yml": "retry-funcs:\n  - example.com/fx/agents/store.Retry\n"}), wantCode: 1,
+			wantStderr: []string{`.resilience.yml:1: retry-funcs: "example.com/fx/agents/store.Retry": package example.com/fx/agents/store has no function Retry`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -452,7 +458,7 @@ func TestConfigFile(t *testing.T) {
 			name:       "wrong type",
 			config:     "include-tests: sometimes\n",
 			wantCode:   1,
-			wantStderr: []string{".resilience.yml:1:", "bool"},
+			wantStderr: []string{`.resilience.yml:1: include-tests: want true or false, got the string "sometimes"`},
 		},
 	}
 	for _, tt := range tests {
@@ -558,5 +564,151 @@ func (p *Parser) Parse(s string) (bool, error) { return strconv.ParseBool(s) }
 	vetFound := strings.Contains(vet.stderr, "Parser.Parse")
 	if cliFound != vetFound || !cliFound {
 		t.Errorf("CLI reports Parser.Parse: %v (exit %d); go vet -vettool: %v (exit %d)\ncli:\n%s\nvet:\n%s", cliFound, cli.code, vetFound, vet.code, cli.stdout, vet.stderr)
+	}
+}
+
+// TestVetToolConfig: go vet -vettool and go fix -fixtool read the
+// .resilience.yml nearest to each package, as the CLI does, and analyzer
+// flags override it.
+func TestVetToolConfig(t *testing.T) {
+	// The file beside the store package selects no agents and no workers.
+	dir := findingsModule(t, map[string]string{"agents/store/.resilience.yml": "agent-packages: []\nworker-types: []\n"})
+	cli := lint(t, filepath.Join(dir, "agents", "store"), ".")
+	if cli.code != 0 {
+		t.Errorf("CLI in the package: exit %d, want 0\n%s%s", cli.code, cli.stdout, cli.stderr)
+	}
+	if r := runIn(t, dir, "go", "vet", "-vettool="+binary, "./..."); r.code != 0 {
+		t.Errorf("go vet -vettool ignores the package's .resilience.yml: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := runIn(t, dir, "go", "fix", "-fixtool="+binary, "-diff", "./..."); r.code != 0 || r.stdout != "" {
+		t.Errorf("go fix -fixtool ignores the package's .resilience.yml: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// A flag overrides the file.
+	r := runIn(t, dir, "go", "vet", "-vettool="+binary, "-retrycoverage.agent-packages=agents", "./...")
+	if r.code == 0 || !strings.Contains(r.stderr, "Store.Get") {
+		t.Errorf("the analyzer flag does not override the file: exit %d\n%s", r.code, r.stderr)
+	}
+	// An invalid file is an error naming it.
+	bad := findingsModule(t, map[string]string{".resilience.yml": "include-tests: sometimes\n"})
+	r = runIn(t, bad, "go", "vet", "-vettool="+binary, "./...")
+	if r.code == 0 || !strings.Contains(r.stderr, ".resilience.yml:1") {
+		t.Errorf("invalid file under go vet: exit %d\n%s", r.code, r.stderr)
+	}
+}
+
+// TestConfigCommand: "config" prints the effective configuration (lists
+// merged with their extra- keys) under the file it comes from, and its
+// output is itself a configuration with the same meaning; -v names the
+// file on lint's stderr.
+func TestConfigCommand(t *testing.T) {
+	dir := t.TempDir()
+	sub := filepath.Join(dir, "agents", "store")
+	if err := os.MkdirAll(sub, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, ".resilience.yml"), []byte("extra-agent-types: [Foo]\nworker-methods: [Run]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := lint(t, sub, "config")
+	want := "# configuration: " + filepath.Join(dir, ".resilience.yml") + "\n" + `agent-types:
+  - Foo
+agent-packages:
+  - agents
+worker-types:
+  - '*Worker'
+worker-interfaces: []
+worker-methods:
+  - Run
+retry-funcs: []
+track-funcs: []
+policy: ""
+agent-name: ""
+include-tests: false
+`
+	if r.code != 0 || r.stdout != want {
+		t.Errorf("config: exit %d\nstdout:\n%s\nwant:\n%s\nstderr:\n%s", r.code, r.stdout, want, r.stderr)
+	}
+	// The printed configuration means the same as the file.
+	again := filepath.Join(t.TempDir(), "printed.yml")
+	if err := os.WriteFile(again, []byte(r.stdout), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if r2 := lint(t, sub, "config", "--config", again); r2.code != 0 || strings.SplitN(r2.stdout, "\n", 2)[1] != strings.SplitN(want, "\n", 2)[1] {
+		t.Errorf("the printed configuration does not read back the same:\n%s%s", r2.stdout, r2.stderr)
+	}
+	r = lint(t, t.TempDir(), "config")
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "# configuration: defaults") {
+		t.Errorf("config without a file: exit %d\n%s", r.code, r.stdout)
+	}
+}
+
+// TestVerbose: -v and --verbose say which configuration is used; -v is not
+// --version.
+func TestVerbose(t *testing.T) {
+	dir := findingsModule(t, map[string]string{".resilience.yml": "agent-types: [Store]\n"})
+	for _, flag := range []string{"-v", "--verbose", "-verbose"} {
+		r := lint(t, filepath.Join(dir, "agents"), flag, "./...")
+		if r.code != 3 || !strings.Contains(r.stderr, "resilience-lint: configuration: "+filepath.Join(dir, ".resilience.yml")+"\n") || strings.Contains(r.stdout, "version") {
+			t.Errorf("%s: exit %d\nstdout:\n%s\nstderr:\n%s", flag, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := lint(t, dir, "./..."); strings.Contains(r.stderr, "configuration:") {
+		t.Errorf("without -v the configuration is named:\n%s", r.stderr)
+	}
+}
+
+// TestGitHubFormat: --format github prints one workflow command per
+// finding, with the file relative to the working directory and the
+// message escaped; broken packages are annotated too.
+func TestGitHubFormat(t *testing.T) {
+	dir := findingsModule(t, map[string]string{"typeerr/typeerr.go": "package typeerr\n\nfunc F() int { return \"x\" }\n"})
+	r := lint(t, dir, "--format", "github", "./...")
+	if r.code != 1 {
+		t.Errorf("exit %d, want 1 (a package does not load)\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(r.stdout), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("want 3 annotations, got:\n%s", r.stdout)
+	}
+	for _, want := range []string{
+		"::error file=agents/store/store.go,line=13,col=17,endLine=13,endColumn=20,title=retrycoverage::Store.Get returns an error but is not routed through runtime/recovery (run resilience-lint -fix, or mark it //resilience:noretry <reason>)",
+		"::error file=typeerr/typeerr.go,line=3,col=23,title=resilience-lint%3A example.com/fx/typeerr could not be analyzed::",
+	} {
+		found := false
+		for _, l := range lines {
+			found = found || strings.HasPrefix(l, want)
+		}
+		if !found {
+			t.Errorf("no annotation starts with\n%s\nin:\n%s", want, r.stdout)
+		}
+	}
+}
+
+func TestGitHubEscaping(t *testing.T) {
+	tests := []struct{ in, data, prop string }{
+		{"a,b:c", "a,b:c", "a%2Cb%3Ac"},
+		{"50% done\r\nnext", "50%25 done%0D%0Anext", "50%25 done%0D%0Anext"},
+	}
+	for _, tt := range tests {
+		if got := ghData(tt.in); got != tt.data {
+			t.Errorf("ghData(%q) = %q, want %q", tt.in, got, tt.data)
+		}
+		if got := ghProperty(tt.in); got != tt.prop {
+			t.Errorf("ghProperty(%q) = %q, want %q", tt.in, got, tt.prop)
+		}
+	}
+}
+
+// TestNestedConfigWarning: a package with a configuration file nearer to
+// it than the run's is named on stderr (go vet would use that file).
+func TestNestedConfigWarning(t *testing.T) {
+	dir := findingsModule(t, map[string]string{"agents/store/.resilience.yml": "agent-packages: []\n"})
+	r := lint(t, dir, "./...")
+	want := "resilience-lint: warning: example.com/fx/agents/store has its own configuration, " + filepath.Join("agents", "store", ".resilience.yml")
+	if !strings.Contains(r.stderr, want) {
+		t.Errorf("stderr lacks %q:\n%s", want, r.stderr)
+	}
+	if r := lint(t, filepath.Join(dir, "agents", "store"), "./..."); strings.Contains(r.stderr, "warning") {
+		t.Errorf("warned in the package's own directory:\n%s", r.stderr)
 	}
 }

@@ -4,12 +4,13 @@ import (
 	"cmp"
 	"encoding/json"
 	"fmt"
-	"go/token"
 	"io"
 	"path/filepath"
 	"strconv"
 	"strings"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
+	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
 	"github.com/resilience-lint/resilience-lint/internal/driver"
 )
 
@@ -42,11 +43,6 @@ func relPos(pos string) string {
 		}
 	}
 	return relPath(file) + rest
-}
-
-// posKey identifies a position by file and line.
-func posKey(p token.Position) string {
-	return p.Filename + ":" + strconv.Itoa(p.Line)
 }
 
 // writeText prints findings as file:line:col: message.
@@ -148,7 +144,7 @@ func writeJSON(w io.Writer, res *driver.Result, findings []driver.Finding) error
 	}
 	for pkg, list := range errs {
 		m := pkgMap(pkg)
-		for _, name := range []string{"retrycoverage", "intelcoverage"} {
+		for _, name := range []string{retrycoverage.Name, intelcoverage.Name} {
 			m[name] = jsonError{Err: strings.Join(list, "\n")}
 		}
 	}
@@ -158,4 +154,76 @@ func writeJSON(w io.Writer, res *driver.Result, findings []driver.Finding) error
 	}
 	_, err = fmt.Fprintf(w, "%s\n", data)
 	return err
+}
+
+// writeGitHub prints findings and package errors as GitHub Actions
+// workflow commands (::error file=F,line=L,col=C,title=T::message), which
+// the Actions runner turns into annotations on the pull request's diff.
+// File names are relative to the working directory, the checkout's root in
+// a workflow.
+func writeGitHub(w io.Writer, res *driver.Result, findings []driver.Finding) error {
+	for _, f := range findings {
+		props := []string{
+			"file=" + ghProperty(filepath.ToSlash(relPath(f.Pos.Filename))),
+			"line=" + strconv.Itoa(f.Pos.Line),
+			"col=" + strconv.Itoa(f.Pos.Column),
+		}
+		if f.End.IsValid() && f.End.Filename == f.Pos.Filename {
+			props = append(props, "endLine="+strconv.Itoa(f.End.Line), "endColumn="+strconv.Itoa(f.End.Column))
+		}
+		props = append(props, "title="+ghProperty(f.Analyzer))
+		if _, err := fmt.Fprintf(w, "::error %s::%s\n", strings.Join(props, ","), ghData(f.Message)); err != nil {
+			return err
+		}
+	}
+	for _, e := range res.Errors {
+		props := "title=" + ghProperty("resilience-lint: "+e.Package+" could not be analyzed")
+		if file, line, col, ok := splitPos(e.Pos); ok {
+			where := "file=" + ghProperty(filepath.ToSlash(relPath(file))) + ",line=" + strconv.Itoa(line)
+			if col > 0 {
+				where += ",col=" + strconv.Itoa(col)
+			}
+			props = where + "," + props
+		}
+		if _, err := fmt.Fprintf(w, "::error %s::%s\n", props, ghData(e.Msg)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ghData escapes a workflow command's message.
+func ghData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// ghProperty escapes a workflow command's property value, where ":" and
+// "," are separators too.
+func ghProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
+}
+
+// splitPos splits "file:line:col" (or "file:line").
+func splitPos(pos string) (file string, line, col int, ok bool) {
+	rest := pos
+	var nums []int
+	for len(nums) < 2 {
+		i := strings.LastIndexByte(rest, ':')
+		if i < 0 {
+			break
+		}
+		n, err := strconv.Atoi(rest[i+1:])
+		if err != nil {
+			break
+		}
+		nums = append([]int{n}, nums...)
+		rest = rest[:i]
+	}
+	switch len(nums) {
+	case 2:
+		return rest, nums[0], nums[1], true
+	case 1:
+		return rest, nums[0], 0, true
+	}
+	return "", 0, 0, false
 }

@@ -36,8 +36,9 @@ metric passes. --baseline FILE compares with findings recorded by
 line), shows what was fixed and what is new, and exits 3 on new findings.
 
 Exit status: 0 report printed and gates met, 3 a gate not met or new
-findings since the baseline, 1 tool error (bad flags, configuration or
-baseline, packages that fail to load: the report is then incomplete).`
+findings since the baseline, 2 usage error (unknown flag, bad --format or
+--fail-under), 1 tool error (bad configuration or baseline, packages that
+fail to load: the report is then incomplete).`
 
 // reportFlags are the report command's flags.
 type reportFlags struct {

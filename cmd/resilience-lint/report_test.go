@@ -193,9 +193,9 @@ func TestReportGates(t *testing.T) {
 		{[]string{"--fail-under=methods=66", "--fail-under", "intel=50"}, 0, nil},
 		{[]string{"-fail-under", "score=58"}, 0, nil},
 		{[]string{"-fail-under", "score=59"}, 3, []string{"score 58.3% < 59"}},
-		{[]string{"--fail-under", "coverage=90"}, 1, []string{`unknown metric "coverage"`}},
-		{[]string{"--fail-under", "retry=200"}, 1, []string{"not a percentage from 0 to 100"}},
-		{[]string{"-format", "yaml"}, 1, []string{`unknown format "yaml"`}},
+		{[]string{"--fail-under", "coverage=90"}, 2, []string{`unknown metric "coverage"`}},
+		{[]string{"--fail-under", "retry=200"}, 2, []string{"not a percentage from 0 to 100"}},
+		{[]string{"-format", "yaml"}, 2, []string{`unknown format "yaml"`}},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {

@@ -2,13 +2,16 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/spf13/cobra"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
 	"github.com/resilience-lint/resilience-lint/internal/driver"
 	"github.com/resilience-lint/resilience-lint/internal/fixapply"
 	"github.com/resilience-lint/resilience-lint/internal/sarif"
@@ -18,6 +21,49 @@ import (
 // lintFlags are the root (lint) command's own flags.
 type lintFlags struct {
 	fix, diff, json, sarif bool
+	format                 string
+}
+
+// Lint output formats (--format).
+const (
+	formatText   = "text"
+	formatJSON   = "json"
+	formatSARIF  = "sarif"
+	formatGitHub = "github"
+)
+
+var lintFormats = []string{formatText, formatJSON, formatSARIF, formatGitHub}
+
+// mode returns what the lint command does: "fix", "diff" or an output
+// format. More than one of -fix, -diff, -json, -sarif and a --format other
+// than text is a usage error, as is an unknown format.
+func (lf lintFlags) mode(cmd *cobra.Command) (string, error) {
+	if !slices.Contains(lintFormats, lf.format) {
+		return "", usageErr{fmt.Errorf("unknown --format %q (formats: %s)", lf.format, strings.Join(lintFormats, ", "))}
+	}
+	var set []string
+	for _, f := range []struct {
+		on   bool
+		name string
+	}{{lf.fix, "fix"}, {lf.diff, "diff"}, {lf.json, formatJSON}, {lf.sarif, formatSARIF}, {cmd.Flags().Changed("format"), "format"}} {
+		if f.on {
+			set = append(set, f.name)
+		}
+	}
+	if len(set) > 1 {
+		return "", usageErr{fmt.Errorf("-%s cannot be combined (pick one)", strings.Join(set, ", -"))}
+	}
+	switch {
+	case lf.fix:
+		return "fix", nil
+	case lf.diff:
+		return "diff", nil
+	case lf.json:
+		return formatJSON, nil
+	case lf.sarif:
+		return formatSARIF, nil
+	}
+	return lf.format, nil
 }
 
 const rootLong = `resilience-lint proves, path by path, that exported agent methods are routed
@@ -29,9 +75,9 @@ file:line:col: message for each finding.
 
 Every long flag may be spelled with one dash or two (-fix, --fix).
 
-Exit status: 0 clean, 3 findings (or a non-empty -diff), 1 tool error (bad
-flags or configuration, packages that fail to load, a fix that would not
-compile).
+Exit status: 0 clean, 3 findings (or a non-empty -diff), 2 usage error
+(unknown flag, bad flag value, conflicting flags), 1 tool error (bad
+configuration, packages that fail to load, a fix that would not compile).
 
 It also runs as a vet and fix tool (unitchecker protocol):
   go vet -vettool=$(which resilience-lint) ./...
@@ -65,14 +111,23 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.BoolVar(&lf.diff, "diff", false, "print the suggested fixes as a unified diff; write nothing")
 	f.BoolVar(&lf.json, "json", false, "print findings as JSON (the go/analysis -json shape)")
 	f.BoolVar(&lf.sarif, "sarif", false, "print findings as SARIF 2.1.0 (for code scanning upload)")
-	root.MarkFlagsMutuallyExclusive("fix", "diff", "json", "sarif")
+	f.StringVar(&lf.format, "format", formatText, "output `format`: text, json (as -json), sarif (as -sarif), github (GitHub Actions annotations); one of -fix, -diff, -json, -sarif, --format")
+	_ = root.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(lintFormats, cobra.ShellCompDirectiveNoFileComp))
 	addBaselineFlags(root)
-	root.AddCommand(newReportCmd(), newVersionCmd())
+	// --version without the -v shorthand cobra would give it: -v is
+	// --verbose, as in the go command.
+	root.Flags().Bool("version", false, "print the version of resilience-lint")
+	root.AddCommand(newReportCmd(), newVersionCmd(), newConfigCmd())
 	return root
 }
 
 // runLint is the root command: lint, -fix, -diff, -json, -sarif.
 func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
+	mode, err := lf.mode(cmd)
+	if err != nil {
+		return err
+	}
+	lf.fix, lf.diff = mode == "fix", mode == "diff"
 	bl, err := loadBaselineFlags(cmd)
 	if err != nil {
 		return err
@@ -98,11 +153,15 @@ func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
 		return withExitCode(exitError, fmt.Errorf("-fix: nothing was written: %w", loadErr))
 	case lf.fix || lf.diff:
 		status = runFix(cmd, args, res, findings, bl, lf.diff)
-	case lf.json:
+	case mode == formatJSON:
 		if err := writeJSON(out, res, findings); err != nil {
 			return err
 		}
-	case lf.sarif:
+	case mode == formatGitHub:
+		if err := writeGitHub(out, res, findings); err != nil {
+			return err
+		}
+	case mode == formatSARIF:
 		if err := sarif.Write(out, sarif.Build(res.Fset, findings, res.Errors, suite.Analyzers(cfg), workDir(), versionString())); err != nil {
 			return err
 		}
@@ -123,15 +182,14 @@ func runLint(cmd *cobra.Command, args []string, lf lintFlags) error {
 	return nil
 }
 
-// maxFixRounds bounds the rounds of -fix. A fix can change another
-// method's verdict (wrapping a worker's body in Track makes the agent
-// method that delegates to it do fallible work), so -fix re-analyzes the
-// rewritten code in memory and applies the new fixes until none is left:
-// a second -fix then changes nothing.
+// maxFixRounds bounds the rounds of -fix (fixapply.Rounds: a fix can
+// change another method's verdict, so the rewritten code is re-analyzed in
+// memory and the new fixes applied until none is left; a second -fix then
+// changes nothing).
 const maxFixRounds = 4
 
 // runFix applies (or with diff, prints) the first suggested fix of every
-// finding, round after round in memory (maxFixRounds), then verifies that
+// finding, round after round in memory (fixapply.Rounds), then verifies that
 // the result type-checks and writes it all at once. Findings left without
 // a fix are printed (to stderr with diff, so that stdout is only the
 // patch).
@@ -145,60 +203,55 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 	if err != nil {
 		return err
 	}
-	overlay := make(map[string][]byte)
-	readFile := func(name string) ([]byte, error) {
-		if b, ok := overlay[name]; ok {
-			return b, nil
-		}
-		return os.ReadFile(name)
-	}
 	// Packages that did not load before fixing are reported already;
 	// only new errors are the fixes' doing.
 	before := make(map[string]bool)
 	for _, e := range res.Errors {
 		before[e.Error()] = true
 	}
-	total := &fixapply.Plan{}
-	for round := 1; ; round++ {
+	fixesOf := func(res *driver.Result, findings []driver.Finding) []fixapply.Fix {
 		var fixes []fixapply.Fix
 		for _, f := range findings {
 			if fix, ok := fixapply.FromSuggested(res.Fset, fixLabel(f), f.Fixes); ok {
 				fixes = append(fixes, fix)
 			}
 		}
-		if len(fixes) == 0 {
-			break
-		}
-		if round > maxFixRounds {
-			return fmt.Errorf(verb+": the fixes did not settle after %d rounds (each round's fixes made new findings); nothing was written", maxFixRounds)
-		}
-		plan, err := fixapply.NewPlan(fixes, readFile)
-		if err != nil {
-			return fmt.Errorf(verb+": %w; nothing was written", err)
-		}
-		if len(plan.Files) == 0 {
-			break // the remaining fixes change nothing
-		}
-		total = fixapply.Compose(total, plan)
-		for _, f := range plan.Files {
-			overlay[f.Name] = f.New
-		}
-		// Re-analyze the rewritten code (in memory) for what is left:
-		// the rewritten packages and their importers.
-		opts.Overlay = overlay
-		if res, err = rerunDriver(cmd, res, opts); err != nil {
-			return fmt.Errorf(verb+": re-analyzing the fixed code: %w; nothing was written", runtimeHint(err))
-		}
-		var msgs []string
-		for _, e := range res.Errors {
-			if !before[e.Error()] {
-				msgs = append(msgs, relPos(e.Error()))
+		return fixes
+	}
+	rounds := fixapply.Rounds{
+		Max: maxFixRounds,
+		Analyze: func(overlay map[string][]byte) ([]fixapply.Fix, error) {
+			opts.Overlay = overlay
+			var err error
+			// Only the rewritten packages and their importers.
+			if res, err = rerunDriver(cmd, res, opts); err != nil {
+				return nil, fmt.Errorf("re-analyzing the fixed code: %w", runtimeHint(err))
 			}
-		}
-		if len(msgs) > 0 {
-			return fmt.Errorf(verb+": %w", runtimeHint(&fixapply.VerifyError{Errors: msgs}))
-		}
-		findings = bl.keep(res)
+			var msgs []string
+			for _, e := range res.Errors {
+				if !before[e.Error()] {
+					msgs = append(msgs, relPos(e.Error()))
+				}
+			}
+			if len(msgs) > 0 {
+				return nil, runtimeHint(&fixapply.VerifyError{Errors: msgs})
+			}
+			findings = bl.keep(res)
+			return fixesOf(res, findings), nil
+		},
+		// The rewritten code imports the runtime: its module must be
+		// required, directly (go.mod and go.sum join the plan).
+		Prepare: func(*fixapply.Plan) ([]fixapply.FileChange, error) {
+			return runtimeRequirement(cmd.Context(), opts.Dir, opts.Env)
+		},
+	}
+	total, err := rounds.Run(fixesOf(res, findings))
+	var vErr *fixapply.VerifyError
+	switch {
+	case errors.As(err, &vErr):
+		return fmt.Errorf(verb+": %w", err)
+	case err != nil:
+		return fmt.Errorf(verb+": %w; nothing was written", err)
 	}
 	check := func(ctx context.Context, overlay map[string][]byte, files []string) ([]string, error) {
 		o := opts
@@ -214,7 +267,8 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 		if err := total.Diff(out, workDir()); err != nil {
 			return err
 		}
-		if err := writeText(errw, remaining); err != nil {
+		// Positions as in the files on disk, which -diff left unchanged.
+		if err := writeText(errw, onDisk(remaining, total.Files)); err != nil {
 			return err
 		}
 		if len(total.Files) > 0 || len(remaining) > 0 {
@@ -242,22 +296,18 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 	return nil
 }
 
-// fixLabel names what a finding's fix rewrites: the "Type.Method" its
-// message starts with (both analyzers lead with it) and the analyzer, or
-// the position when the message does not start that way.
+// fixLabel names what a finding's fix rewrites: its subject's
+// "Type.Method" and the kind of rewrite, or the position for a finding
+// that is not a verdict on a method.
 func fixLabel(f driver.Finding) string {
-	subject := f.Message
-	if i := strings.IndexAny(subject, " :"); i >= 0 {
-		subject = subject[:i]
-	}
-	if strings.Count(subject, ".") != 1 {
+	if f.Subject == nil {
 		return relPos(f.Pos.String())
 	}
 	kind := "retry"
-	if f.Analyzer == "intelcoverage" {
+	if f.Subject.Analyzer == intelcoverage.Name {
 		kind = "tracking"
 	}
-	return subject + " (" + kind + ")"
+	return f.Subject.Type + "." + f.Subject.Method + " (" + kind + ")"
 }
 
 // runtimeHint adds how to add the runtime to the user's module to err
@@ -268,15 +318,12 @@ func runtimeHint(err error) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "could not import "+runtimeModule+"/") && strings.Contains(msg, "-mod=vendor"):
-		return fmt.Errorf("%w\n(the fixes import the resilience-lint runtime: add it to your module with 'go get %s', then 'go mod vendor', then re-run)", err, runtimeModule)
+		return fmt.Errorf("%w\n(%s)", err, addRuntimeHint(true))
 	case strings.Contains(msg, "could not import "+runtimeModule+"/"), strings.Contains(msg, "updates to go.mod needed"):
-		return fmt.Errorf("%w\n(the fixes import the resilience-lint runtime: add it to your module with 'go get %s', then re-run)", err, runtimeModule)
+		return fmt.Errorf("%w\n(%s)", err, addRuntimeHint(false))
 	}
 	return err
 }
-
-// runtimeModule is the module of the runtime libraries the fixes import.
-const runtimeModule = "github.com/resilience-lint/resilience-lint"
 
 // workDir returns the working directory ("" if unknown).
 func workDir() string {

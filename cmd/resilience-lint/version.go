@@ -17,6 +17,9 @@ func versionString() string {
 		return "(unknown: built without module support)"
 	}
 	v := info.Main.Version
+	if releaseVersionOverride != "" {
+		v = releaseVersionOverride // a packager's build names its release
+	}
 	if v == "" {
 		v = "(devel)"
 	}
@@ -53,7 +56,7 @@ func newVersionCmd() *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "Print the version of resilience-lint",
-		Args:  cobra.NoArgs,
+		Args:  usageArgs(cobra.NoArgs),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			info, _ := debug.ReadBuildInfo()
 			path := "github.com/resilience-lint/resilience-lint"

@@ -6,19 +6,24 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"go/token"
 	"io"
 	"os"
 	"path/filepath"
 	"slices"
+
+	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
+	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
 )
 
-// Analyzer names and finding kinds.
+// Analyzer names and finding kinds: the analyzers' own constants, so that
+// a baseline written today matches the diagnostics of tomorrow.
 const (
-	RetryAnalyzer = "retrycoverage"
-	IntelAnalyzer = "intelcoverage"
+	RetryAnalyzer = retrycoverage.Name
+	IntelAnalyzer = intelcoverage.Name
 
-	KindUnrouted  = "unrouted"  // an in-scope agent method not routed through recovery
-	KindUntracked = "untracked" // a worker run method whose outcomes are not all tracked
+	KindUnrouted  = retrycoverage.CategoryUnrouted  // an in-scope agent method not routed through recovery
+	KindUntracked = intelcoverage.CategoryUntracked // a worker run method whose outcomes are not all tracked
 )
 
 // Finding is one unrouted method or untracked worker, identified so that
@@ -270,4 +275,56 @@ func (r *Report) Compare(b *Baseline, file string) *Progress {
 	}
 	r.Baseline = p
 	return p
+}
+
+// Subjects maps each diagnostic the analyzers reported for a verdict to
+// the method or worker it is about, by analyzer and exact position (the
+// Reported positions of the analyzers' results), so that labels and
+// baselines never depend on message text.
+type Subjects map[subjectKey]Finding
+
+type subjectKey struct {
+	analyzer string
+	pos      token.Position
+}
+
+// NewSubjects indexes the reported diagnostics of the analyzers' results.
+// An Unrouted method's diagnostics get Kind KindUnrouted; an Untracked
+// worker's, KindUntracked. Subjects hold the identity only (no message,
+// file or line), so that a baseline written from them is the same on
+// every machine and after any edit around the method.
+func NewSubjects(retry []*retrycoverage.Result, intel []*intelcoverage.Result) Subjects {
+	s := make(Subjects)
+	for _, r := range retry {
+		for _, a := range r.Agents {
+			for _, m := range a.Methods {
+				f := Finding{Analyzer: RetryAnalyzer, Package: a.Pkg, Type: a.Name, Method: m.Name, Kind: KindUnrouted}
+				for _, p := range m.Reported {
+					s[subjectKey{RetryAnalyzer, positionKey(p)}] = f
+				}
+			}
+		}
+	}
+	for _, r := range intel {
+		for _, w := range r.Workers {
+			f := Finding{Analyzer: IntelAnalyzer, Package: w.Pkg, Type: w.Name, Method: w.Method, Kind: KindUntracked}
+			for _, p := range w.Reported {
+				s[subjectKey{IntelAnalyzer, positionKey(p)}] = f
+			}
+		}
+	}
+	return s
+}
+
+// Lookup returns the subject of the diagnostic of analyzer at pos, if it
+// was reported for a verdict (a malformed directive is not).
+func (s Subjects) Lookup(analyzer string, pos token.Position) (Finding, bool) {
+	f, ok := s[subjectKey{analyzer, positionKey(pos)}]
+	return f, ok
+}
+
+// positionKey keeps what identifies a position across file sets: the file,
+// line and column (an Offset may be missing).
+func positionKey(p token.Position) token.Position {
+	return token.Position{Filename: p.Filename, Line: p.Line, Column: p.Column}
 }

@@ -44,6 +44,7 @@ import (
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
 	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
 	"github.com/resilience-lint/resilience-lint/config"
+	"github.com/resilience-lint/resilience-lint/internal/coverage"
 	"github.com/resilience-lint/resilience-lint/internal/suite"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
@@ -121,7 +122,7 @@ type Progress struct {
 
 // Finding is one diagnostic of an analyzer in a named package.
 type Finding struct {
-	Analyzer string // "retrycoverage" or "intelcoverage"
+	Analyzer string // retrycoverage.Name or intelcoverage.Name
 	Category string
 	Package  string         // import path of the package reported on
 	Pos, End token.Position // End is the zero Position if unknown
@@ -132,6 +133,10 @@ type Finding struct {
 	Fixes []analysis.SuggestedFix
 	// Related are the diagnostic's related locations, if any.
 	Related []analysis.RelatedInformation
+	// Subject is the method or worker the finding is a verdict on
+	// (package, type, method, kind), nil for findings about something
+	// else (a malformed directive).
+	Subject *coverage.Finding
 }
 
 // PackageError is a problem that stopped (part of) the analysis of one
@@ -657,11 +662,20 @@ func assemble(res *Result, roots []*packages.Package, outcomes map[string]*outco
 			res.Findings = append(res.Findings, f)
 		}
 	}
-	sortFindings(res)
+	finishFindings(res)
 }
 
-// sortFindings sorts res's findings by position and its errors by package.
-func sortFindings(res *Result) {
+// finishFindings says what each finding of res is about and sorts the
+// findings by position and the errors by package.
+func finishFindings(res *Result) {
+	// What each finding is about, as data: from the analyzers' results,
+	// by analyzer and position, never from message text.
+	subjects := coverage.NewSubjects(res.Retry, res.Intel)
+	for i, f := range res.Findings {
+		if s, ok := subjects.Lookup(f.Analyzer, f.Pos); ok {
+			res.Findings[i].Subject = &s
+		}
+	}
 	sort.SliceStable(res.Findings, func(i, j int) bool {
 		a, b := res.Findings[i].Pos, res.Findings[j].Pos
 		if a.Filename != b.Filename {

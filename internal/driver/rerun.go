@@ -103,7 +103,7 @@ func Rerun(ctx context.Context, prev *Result, opts Options) (*Result, error) {
 			}
 		}
 	}
-	sortFindings(res)
+	finishFindings(res)
 	return res, nil
 }
 

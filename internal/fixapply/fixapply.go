@@ -19,6 +19,7 @@ import (
 	"go/format"
 	"go/token"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"sort"
@@ -307,6 +308,9 @@ func (p *Plan) Verify(ctx context.Context, opts VerifyOptions) error {
 	tests := false
 	for _, f := range p.Files {
 		overlay[f.Name] = f.New
+		if filepath.Ext(f.Name) != ".go" {
+			continue // go.mod, go.sum: in the overlay, not packages
+		}
 		patterns = append(patterns, "file="+f.Name)
 		tests = tests || strings.HasSuffix(f.Name, "_test.go")
 	}
@@ -363,7 +367,8 @@ func (p *Plan) Verify(ctx context.Context, opts VerifyOptions) error {
 	return nil
 }
 
-// Write replaces every changed file. It first checks that each file still
+// Write replaces every changed file (and creates those with a nil Old
+// that do not exist). It first checks that each file still
 // has its planned old content and is writable (a read-only file is an
 // error), then writes each new content to a temporary file beside the
 // original and renames it over the original, keeping the file's mode. If a
@@ -372,6 +377,9 @@ func (p *Plan) Write() error {
 	var errs []error
 	for _, f := range p.Files {
 		fi, err := os.Stat(f.Name)
+		if f.Old == nil && errors.Is(err, fs.ErrNotExist) {
+			continue // a new file (go.sum of a module that had none)
+		}
 		if err != nil {
 			errs = append(errs, err)
 			continue

@@ -12,6 +12,12 @@
 // (package config, the same keys as .resilience.yml). Unknown keys are an
 // error, so a typo does not silently fall back to the defaults.
 //
+// Precedence: settings in .golangci.yml, when the linter has any, are its
+// whole configuration (no .resilience.yml is read). A linter without
+// settings reads the .resilience.yml found by walking up from each
+// package's directory, as the resilience-lint CLI and go vet -vettool do,
+// so one file configures every driver.
+//
 // A custom golangci-lint binary blank-imports the package (see
 // tools/golangci and docs/golangci-lint.md); its only exported names are
 // the two linter names.
@@ -23,6 +29,8 @@ import (
 	"github.com/golangci/plugin-module-register/register"
 	"golang.org/x/tools/go/analysis"
 
+	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
+	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
 	"github.com/resilience-lint/resilience-lint/config"
 	"github.com/resilience-lint/resilience-lint/internal/suite"
 )
@@ -30,16 +38,20 @@ import (
 // Linter names, as used in .golangci.yml and //nolint directives. They are
 // the names of the analyzers that suite.Analyzers returns.
 const (
-	RetryCoverage = "retrycoverage"
-	IntelCoverage = "intelcoverage"
+	RetryCoverage = retrycoverage.Name
+	IntelCoverage = intelcoverage.Name
 )
+
+// FixCommand is how the linters' messages tell users to apply the fixes.
+const FixCommand = "golangci-lint run --fix"
 
 func init() {
 	register.Plugin(RetryCoverage, constructor(RetryCoverage))
 	register.Plugin(IntelCoverage, constructor(IntelCoverage))
 }
 
-// plugin is one linter: the analyzer called name, with its configuration.
+// plugin is one linter: the analyzer called name, with its configuration
+// (nil: each package's .resilience.yml, suite.PerPackage).
 type plugin struct {
 	name string
 	cfg  *config.Config
@@ -57,9 +69,12 @@ func constructor(name string) register.NewPlugin {
 }
 
 // decode turns the raw settings golangci-lint read from .golangci.yml into
-// a validated configuration. register.DecodeSettings rejects unknown keys;
+// a validated configuration, nil when there are none. register.DecodeSettings rejects unknown keys;
 // Validate rejects bad patterns and malformed names, naming the key.
 func decode(settings any) (*config.Config, error) {
+	if m, ok := settings.(map[string]any); settings == nil || ok && len(m) == 0 {
+		return nil, nil // no settings: .resilience.yml per package
+	}
 	cfg, err := register.DecodeSettings[config.Config](settings)
 	if err != nil {
 		return nil, err
@@ -73,7 +88,12 @@ func decode(settings any) (*config.Config, error) {
 // BuildAnalyzers returns the plugin's analyzer from suite.Analyzers, so that
 // golangci-lint --fix applies the same rewrites as resilience-lint -fix.
 func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
-	for _, a := range suite.Analyzers(p.cfg) {
+	as := suite.PerPackage()
+	if p.cfg != nil {
+		as = suite.Analyzers(p.cfg)
+	}
+	// golangci-lint users apply the fixes with golangci-lint.
+	for _, a := range suite.WithFixCommand(as, FixCommand) {
 		if a.Name == p.name {
 			return []*analysis.Analyzer{a}, nil
 		}

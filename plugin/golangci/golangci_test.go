@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/golangci/plugin-module-register/register"
+	"golang.org/x/tools/go/analysis"
+	"golang.org/x/tools/go/analysis/analysistest"
 )
 
 // settings is what golangci-lint passes: the YAML of
@@ -21,8 +23,17 @@ func TestPluginSettings(t *testing.T) {
 			name:     "no settings",
 			settings: nil,
 			check: func(t *testing.T, p *plugin) {
-				if len(p.cfg.ExtraAgentTypes) != 0 || p.cfg.IncludeTests {
-					t.Errorf("config = %+v, want the zero configuration", *p.cfg)
+				if p.cfg != nil {
+					t.Errorf("config = %+v, want nil (each package's .resilience.yml)", *p.cfg)
+				}
+			},
+		},
+		{
+			name:     "empty settings",
+			settings: map[string]any{},
+			check: func(t *testing.T, p *plugin) {
+				if p.cfg != nil {
+					t.Errorf("config = %+v, want nil (each package's .resilience.yml)", *p.cfg)
 				}
 			},
 		},
@@ -122,3 +133,39 @@ func TestBuildAnalyzersUnknownName(t *testing.T) {
 		t.Errorf("BuildAnalyzers() error = %v, want one naming the missing analyzer", err)
 	}
 }
+
+// TestPluginConfigPrecedence: without settings, the linter reads each
+// package's .resilience.yml (agents/off selects no agents); with settings,
+// they are the whole configuration and the file is not read. Messages
+// name golangci-lint's fix command either way.
+func TestPluginConfigPrecedence(t *testing.T) {
+	newPlugin, err := register.GetPlugin(RetryCoverage)
+	if err != nil {
+		t.Fatal(err)
+	}
+	build := func(settings any) *analysis.Analyzer {
+		lp, err := newPlugin(settings)
+		if err != nil {
+			t.Fatal(err)
+		}
+		as, err := lp.BuildAnalyzers()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return as[0]
+	}
+	dir := analysistest.TestData()
+	analysistest.Run(t, dir, build(nil), "agents/on", "agents/off")
+
+	// Settings replace the file: agents/off is in scope again.
+	results := analysistest.Run(&diagnosticsOnly{T: t}, dir, build(map[string]any{"agent-packages": []any{"agents"}}), "agents/off")
+	if len(results) != 1 || len(results[0].Diagnostics) != 1 {
+		t.Errorf("with settings: want one diagnostic in agents/off (its .resilience.yml not read), got %+v", results)
+	}
+}
+
+// diagnosticsOnly lets analysistest run over a package without // want
+// comments; the test checks the diagnostics itself.
+type diagnosticsOnly struct{ *testing.T }
+
+func (d *diagnosticsOnly) Errorf(format string, args ...any) {}

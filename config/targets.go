@@ -1,0 +1,93 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"go/types"
+	"os"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// CheckTargets reports the retry-funcs and track-funcs entries that name
+// nothing: the entry's package is among pkgs or their dependencies, but it
+// has no such function, or no such type with such a method. Entries whose
+// package is not loaded cannot be judged and pass (a run over part of a
+// code base does not load every wrapper). The errors read "config: key:
+// message", as Validate's; AtFile adds the file and line.
+func (c *Config) CheckTargets(pkgs []*types.Package) error {
+	loaded := make(map[string]*types.Package)
+	var visit func(p *types.Package)
+	visit = func(p *types.Package) {
+		if p == nil || loaded[p.Path()] != nil {
+			return
+		}
+		loaded[p.Path()] = p
+		for _, imp := range p.Imports() {
+			visit(imp)
+		}
+	}
+	for _, p := range pkgs {
+		visit(p)
+	}
+	var errs []error
+	check := func(key, entry string) {
+		name, _, _ := strings.Cut(entry, "=") // track-funcs: name=kind
+		for path, pkg := range loaded {
+			rest, ok := strings.CutPrefix(name, path+".")
+			if !ok {
+				continue
+			}
+			if !declares(pkg, rest) {
+				errs = append(errs, fmt.Errorf("config: %s: %q: package %s has no %s", key, entry, path, describe(rest)))
+			}
+			return
+		}
+	}
+	for _, s := range c.RetryFuncs {
+		check("retry-funcs", s)
+	}
+	for _, s := range c.TrackFuncs {
+		check("track-funcs", s)
+	}
+	return errors.Join(errs...)
+}
+
+// declares reports whether pkg declares the function name ("Func") or the
+// method ("Type.Method", promoted methods included).
+func declares(pkg *types.Package, name string) bool {
+	typ, meth, isMethod := strings.Cut(name, ".")
+	obj := pkg.Scope().Lookup(typ)
+	if !isMethod {
+		_, ok := obj.(*types.Func)
+		return ok
+	}
+	tn, ok := obj.(*types.TypeName)
+	if !ok {
+		return false
+	}
+	m, _, _ := types.LookupFieldOrMethod(types.NewPointer(tn.Type()), true, pkg, meth)
+	_, ok = m.(*types.Func)
+	return ok
+}
+
+func describe(name string) string {
+	if typ, meth, ok := strings.Cut(name, "."); ok {
+		return "method " + meth + " of a type " + typ
+	}
+	return "function " + name
+}
+
+// AtFile attaches file and the line of each error's key to errors that
+// read "config: key: message" (Validate's, CheckTargets'), as Load does.
+func AtFile(file string, err error) error {
+	if err == nil || file == "" {
+		return err
+	}
+	var root yaml.Node
+	if data, rerr := os.ReadFile(file); rerr == nil {
+		_ = yaml.Unmarshal(data, &root) // the file was loaded: it parses
+	}
+	return validateError(file, &root, err)
+}

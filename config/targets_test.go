@@ -1,0 +1,95 @@
+package config
+
+import (
+	"go/ast"
+	"go/importer"
+	"go/parser"
+	"go/token"
+	"go/types"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+const wrapSrc = `package platform
+
+import "context"
+
+func WithRetry(ctx context.Context, f func(context.Context) error) error { return f(ctx) }
+
+type base struct{}
+
+func (base) Observe(err error) {}
+
+type Tracker struct{ base }
+
+func (*Tracker) Record(err error) {}
+`
+
+func TestCheckTargets(t *testing.T) {
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "platform.go", wrapSrc, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	conf := types.Config{Importer: importer.Default()}
+	pkg, err := conf.Check("example.com/shop/platform", fset, []*ast.File{f}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A package importing platform: targets are found through imports.
+	user := types.NewPackage("example.com/shop/agents", "agents")
+	user.SetImports([]*types.Package{pkg})
+
+	tests := []struct {
+		name  string
+		cfg   Config
+		wants []string // substrings of the error; nil: no error
+	}{
+		{name: "known", cfg: Config{
+			RetryFuncs: []string{"example.com/shop/platform.WithRetry"},
+			TrackFuncs: []string{"example.com/shop/platform.Tracker.Record=error", "example.com/shop/platform.Tracker.Observe"},
+		}},
+		{name: "package not loaded", cfg: Config{RetryFuncs: []string{"example.com/other.Retry"}}},
+		{name: "unknown function", cfg: Config{RetryFuncs: []string{"example.com/shop/platform.WithRetries"}},
+			wants: []string{`retry-funcs: "example.com/shop/platform.WithRetries": package example.com/shop/platform has no function WithRetries`}},
+		{name: "unknown method", cfg: Config{TrackFuncs: []string{"example.com/shop/platform.Tracker.Track=wrap"}},
+			wants: []string{`track-funcs: "example.com/shop/platform.Tracker.Track=wrap": package example.com/shop/platform has no method Track of a type Tracker`}},
+		{name: "a type is not a function", cfg: Config{RetryFuncs: []string{"example.com/shop/platform.Tracker"}},
+			wants: []string{"has no function Tracker"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := tt.cfg.CheckTargets([]*types.Package{user})
+			if tt.wants == nil {
+				if err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if err == nil {
+				t.Fatal("no error")
+			}
+			for _, w := range tt.wants {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+
+	// AtFile names the file and the key's line.
+	file := filepath.Join(t.TempDir(), ".resilience.yml")
+	if err := os.WriteFile(file, []byte("policy: x\nretry-funcs:\n  - example.com/shop/platform.Nope\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := Load(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = AtFile(file, cfg.CheckTargets([]*types.Package{pkg}))
+	if err == nil || !strings.HasPrefix(err.Error(), file+":2: retry-funcs: ") {
+		t.Errorf("AtFile: %v, want it to start with %s:2: retry-funcs:", err, file)
+	}
+}

@@ -1,0 +1,40 @@
+package suite_test
+
+import (
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/go/analysis/analysistest"
+
+	"github.com/resilience-lint/resilience-lint/internal/suite"
+)
+
+// TestPerPackage: each package gets the configuration file nearest to it
+// (agents/off selects no agents; agents/on has none and gets the
+// defaults), and an invalid file is the error of the packages under it.
+func TestPerPackage(t *testing.T) {
+	as := suite.PerPackage()
+	if len(as) != 2 || as[0].Name != "retrycoverage" || as[1].Name != "intelcoverage" {
+		t.Fatalf("PerPackage() = %v", as)
+	}
+	dir := analysistest.TestData()
+	analysistest.Run(t, dir, as[0], "agents/on", "agents/off")
+
+	results := analysistest.Run(&errorRecorder{T: t}, dir, as[0], "agents/bad")
+	if len(results) != 1 || results[0].Err == nil || !strings.Contains(results[0].Err.Error(), ".resilience.yml:2") {
+		t.Errorf("agents/bad: want an error naming .resilience.yml:2, got %+v", results)
+	}
+}
+
+// errorRecorder lets analysistest report an analysis error without
+// failing the test, which checks the error itself.
+type errorRecorder struct{ *testing.T }
+
+func (e *errorRecorder) Errorf(format string, args ...any) {}
+
+// TestWithFixCommand: the messages name the driver's fix command, and
+// nothing else changes.
+func TestWithFixCommand(t *testing.T) {
+	as := suite.WithFixCommand(suite.PerPackage(), "golangci-lint run --fix")
+	analysistest.Run(t, analysistest.TestData(), as[0], "agents/fixcmd")
+}
