@@ -38,7 +38,9 @@ import (
 //     of this package or, through the WaitFunc fact, of another),
 //     receives from a channel (<-time.After(d),
 //     <-timer.C, <-ctx.Done()) or selects, or the loop ranges over a
-//     channel (for range retryTimer) or an integer (for range attempts), or
+//     channel (for range retryTimer), an iterator function (for range
+//     c.newRetryTimer(ctx), an iter.Seq that sleeps between its yields) or
+//     an integer (for range attempts), or
 //     is a for loop whose condition is an attempt counter (a comparison
 //     calling nothing but len or cap: for scanner.Scan() is none).
 //
@@ -184,6 +186,11 @@ func (r *runner) waitsOrBounds(loop ast.Stmt, waiters map[*types.Func]bool) bool
 			switch u := t.Underlying().(type) {
 			case *types.Chan:
 				return true // for range retryTimer
+			case *types.Signature:
+				// for range c.newRetryTimer(ctx, ...): an iterator
+				// function (iter.Seq) yields the attempts and bounds them
+				// (minio-go's retry timer sleeps between its yields).
+				return true
 			case *types.Basic:
 				if u.Info()&types.IsInteger != 0 {
 					return true // for range attempts

@@ -8,7 +8,7 @@ import (
 )
 
 // Wait sleeps for the next delay, or returns early when ctx is done.
-func Wait(ctx context.Context, attempt int) error { // want Wait:"waits"
+func Wait(ctx context.Context, attempt int) error { // want Wait:"waits" Wait:"validator"
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
@@ -18,6 +18,6 @@ func Wait(ctx context.Context, attempt int) error { // want Wait:"waits"
 }
 
 // Pause waits through Wait.
-func Pause(ctx context.Context) error { // want Pause:"waits"
+func Pause(ctx context.Context) error { // want Pause:"waits" Pause:"validator"
 	return Wait(ctx, 1)
 }

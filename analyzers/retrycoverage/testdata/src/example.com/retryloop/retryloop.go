@@ -64,7 +64,7 @@ func Waits(ctx context.Context, path string) error { // want Waits:"waits" Waits
 	}
 }
 
-func pause(ctx context.Context) error { // want pause:"waits"
+func pause(ctx context.Context) error { // want pause:"waits" pause:"validator"
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
@@ -155,4 +155,33 @@ func Walk(paths []string) error {
 		i++
 	}
 	return os.Remove("done")
+}
+
+// attempts yields n attempts, sleeping between them: the iterator form of
+// a retry timer (minio-go's newRetryTimer).
+func attempts(n int) func(yield func(int) bool) {
+	return func(yield func(int) bool) {
+		for i := range n {
+			if !yield(i) {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
+	}
+}
+
+// Iterated retries over an iterator function and checks the caller's
+// context after the loop: ctx.Err() is not work outside the retry.
+func Iterated(ctx context.Context, path string) (b []byte, err error) { // want Iterated:"routed by its own retry at retryloop.go:176"
+	for range attempts(3) {
+		b, err = os.ReadFile(path)
+		if err != nil {
+			continue
+		}
+		break
+	}
+	if e := ctx.Err(); e != nil {
+		return nil, e
+	}
+	return b, err
 }

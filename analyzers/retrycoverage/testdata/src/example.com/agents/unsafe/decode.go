@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 )
 
 // Decoder is an agent reading documents.
@@ -17,15 +18,19 @@ type Decoder struct {
 	seen   map[string]bool
 }
 
-func (d *Decoder) next(ctx context.Context) (string, error) { return "", ctx.Err() }
+func (d *Decoder) next(ctx context.Context) (string, error) {
+	_, err := os.Stat("next")
+	return "", err
+}
 
 func (d *Decoder) list(ctx context.Context, token string) ([]string, string, error) {
-	return nil, "", ctx.Err()
+	_, err := os.Stat(token)
+	return nil, "", err
 }
 
 // Skip advances the offset before the call that can fail: the fix keeps
 // that statement outside the retry, so it still runs once.
-func (d *Decoder) Skip(ctx context.Context) (string, error) { // want Skip:"unrouted" `^Decoder.Skip returns an error but is not routed through runtime/recovery; -fix retries only the statements after decode.go:29, as it increments d.offset at decode.go:29 before the call that can fail \(d.next at decode.go:30\); a retry would repeat it \(run resilience-lint -fix`
+func (d *Decoder) Skip(ctx context.Context) (string, error) { // want Skip:"unrouted" `^Decoder.Skip returns an error but is not routed through runtime/recovery; -fix retries only the statements after decode.go:34, as it increments d.offset at decode.go:34 before the call that can fail \(d.next at decode.go:35\); a retry would repeat it \(run resilience-lint -fix`
 	d.offset++
 	return d.next(ctx)
 }
@@ -41,14 +46,14 @@ func (d *Decoder) Mark(ctx context.Context) (string, error) { // want Mark:"unro
 }
 
 // Doc reads the next document from the stream held in the receiver.
-func (d *Decoder) Doc(ctx context.Context) (map[string]any, error) { // want `-fix cannot rewrite it: it reads d.dec \(Decode\) at decode.go:46 in d.dec.Decode, a call that can fail; a stream is not rewound, so a retry would not read the same data again \(retry around re-opening the stream instead, or mark the method //resilience:noretry <reason>\)$`
+func (d *Decoder) Doc(ctx context.Context) (map[string]any, error) { // want `-fix cannot rewrite it: it reads d.dec \(Decode\) at decode.go:51 in d.dec.Decode, a call that can fail; a stream is not rewound, so a retry would not read the same data again \(retry around re-opening the stream instead, or mark the method //resilience:noretry <reason>\)$`
 	var v map[string]any
 	err := d.dec.Decode(&v)
 	return v, err
 }
 
 // All pages through a listing with a cursor.
-func (d *Decoder) All(ctx context.Context) ([]string, error) { // want `-fix cannot rewrite it: it carries token from one iteration of the loop at decode.go:54 to the next \(set at decode.go:60 from what a call that can fail returned, read by d.list at decode.go:55\); a retry would restart the loop from its first iteration \(route the call made in each iteration instead, or mark the method //resilience:noretry <reason>\)$`
+func (d *Decoder) All(ctx context.Context) ([]string, error) { // want `-fix cannot rewrite it: it carries token from one iteration of the loop at decode.go:59 to the next \(set at decode.go:65 from what a call that can fail returned, read by d.list at decode.go:60\); a retry would restart the loop from its first iteration \(route the call made in each iteration instead, or mark the method //resilience:noretry <reason>\)$`
 	var all []string
 	token := ""
 	for {
