@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 func (r *runner) verdict(t *targets.Type, m *targets.Method) *agentMethod {
@@ -198,7 +199,7 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 // pkg.Func for a function of another package.
 func (r *runner) funcName(fn *types.Func) string {
 	name := fn.Name()
-	if recv := targets.RecvTypeName(fn); recv != nil {
+	if recv := typepred.ReceiverTypeName(fn); recv != nil {
 		name = recv.Name() + "." + name
 		if fn.Pkg() != r.pass.Pkg {
 			name = fn.Pkg().Name() + "." + name

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 func (r *runner) findValidators() {
@@ -21,7 +22,7 @@ func (r *runner) findValidators() {
 					continue
 				}
 				fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-				if !ok || r.validators[fn] || !targets.ReturnsError(fn.Type().(*types.Signature)) {
+				if !ok || r.validators[fn] || !typepred.ReturnsError(fn.Type().(*types.Signature)) {
 					continue
 				}
 				pure := true
@@ -153,7 +154,7 @@ func (r *runner) exportFacts() {
 	for _, f := range r.pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && targets.ReturnsError(fn.Type().(*types.Signature)) {
+				if fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && typepred.ReturnsError(fn.Type().(*types.Signature)) {
 					funcs = append(funcs, fd)
 				}
 			}

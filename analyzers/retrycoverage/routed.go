@@ -11,6 +11,7 @@ import (
 
 	"github.com/resilience-lint/resilience-lint/analyzers/internal/flow"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // This file is the rule: what "routed through recovery" means.
@@ -448,7 +449,7 @@ func (r *runner) returnsError(call *ast.CallExpr) bool {
 		return false
 	}
 	sig, ok := t.Underlying().(*types.Signature)
-	return ok && targets.ReturnsError(sig)
+	return ok && typepred.ReturnsError(sig)
 }
 
 // isErrgroupGo reports whether fn is errgroup.Group.Go or TryGo
@@ -456,11 +457,7 @@ func (r *runner) returnsError(call *ast.CallExpr) bool {
 // to Group.Wait, so the work of that function literal is the caller's
 // work, from where it is started.
 func isErrgroupGo(fn *types.Func) bool {
-	if fn.Pkg() == nil || fn.Pkg().Path() != "golang.org/x/sync/errgroup" {
-		return false
-	}
-	q := targets.QualifiedName(fn)
-	return q == "golang.org/x/sync/errgroup.Group.Go" || q == "golang.org/x/sync/errgroup.Group.TryGo"
+	return typepred.IsMethodNamed(fn, "golang.org/x/sync/errgroup", "Group", "Go", "TryGo")
 }
 
 // isConversionOrBuiltin reports whether call is a conversion or a call of
@@ -489,7 +486,7 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 			return callRetry
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
 			return callRetry
-		case r.retrying(fn) != "" && targets.ReturnsError(fn.Type().(*types.Signature)):
+		case r.retrying(fn) != "" && typepred.ReturnsError(fn.Type().(*types.Signature)):
 			return callRetry
 		case r.cls.TrackKindOf(fn) == targets.TrackWrap, isErrgroupGo(fn):
 			return r.wrappedKind(call)
@@ -503,7 +500,7 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 	if t == nil {
 		return callNone // not type-checked: nothing is known
 	}
-	if sig, ok := t.Underlying().(*types.Signature); ok && targets.ReturnsError(sig) {
+	if sig, ok := t.Underlying().(*types.Signature); ok && typepred.ReturnsError(sig) {
 		return callFailable
 	}
 	return callNone
@@ -521,7 +518,7 @@ func (r *runner) retrying(fn *types.Func) string {
 	if why := r.cls.RetriesByConstruction(fn); why != "" {
 		return why
 	}
-	tn := targets.RecvTypeName(fn)
+	tn := typepred.ReceiverTypeName(fn)
 	if tn == nil {
 		return ""
 	}
@@ -576,7 +573,7 @@ func (r *runner) findDataErrors() {
 					return
 				}
 				e := ast.Unparen(ret.Results[len(ret.Results)-1])
-				if !targets.IsErrorType(info.TypeOf(e)) {
+				if !typepred.IsError(info.TypeOf(e)) {
 					return
 				}
 				for {

@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // AgentName is the agent name written into intelligence.Op for workers of
@@ -127,12 +129,12 @@ func (c *Classifier) Classify(fset *token.FileSet, files []*ast.File, pkg *types
 			if fn == nil {
 				continue
 			}
-			t := byObj[RecvTypeName(fn)]
+			t := byObj[typepred.ReceiverTypeName(fn)]
 			if t == nil {
 				continue
 			}
 			sig := fn.Type().(*types.Signature)
-			if !ReturnsError(sig) {
+			if !typepred.ReturnsError(sig) {
 				continue
 			}
 			m := &Method{Decl: fd, File: f, Func: fn, Dirs: Directives(fd.Doc)}
@@ -190,23 +192,6 @@ func (c *Classifier) Classify(fset *token.FileSet, files []*ast.File, pkg *types
 		}
 	}
 	return out
-}
-
-// RecvTypeName returns the defined type of a method's receiver (through a
-// pointer and type parameters), or nil.
-func RecvTypeName(fn *types.Func) *types.TypeName {
-	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil {
-		return nil
-	}
-	t := sig.Recv().Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		return n.Origin().Obj()
-	}
-	return nil
 }
 
 func hasRunMethod(tn *types.TypeName, names map[string]bool) bool {

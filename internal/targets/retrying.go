@@ -5,6 +5,8 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // DirRetries marks a type that retries by construction (an API client
@@ -22,7 +24,7 @@ func (c *Classifier) RetriesByConstruction(fn *types.Func) string {
 		return ""
 	}
 	fn = fn.Origin()
-	if tn := RecvTypeName(fn); tn != nil && tn.Pkg() != nil && MatchType(c.retryingTypes, tn.Pkg().Path(), tn.Name()) {
+	if tn := typepred.ReceiverTypeName(fn); tn != nil && tn.Pkg() != nil && MatchType(c.retryingTypes, tn.Pkg().Path(), tn.Name()) {
 		return "retrying-types selects " + tn.Pkg().Name() + "." + tn.Name()
 	}
 	if MatchPackage(c.retryingPackages, fn.Pkg().Path()) {
@@ -37,15 +39,8 @@ func IsRecoveryEntry(fn *types.Func) bool {
 	if fn == nil || fn.Pkg() == nil {
 		return false
 	}
-	fn = fn.Origin()
-	if fn.Pkg().Path() != RecoveryPath || !isPkgFunc(fn) {
-		return false
-	}
-	switch fn.Name() {
-	case "Do", "DoValue", "DoValue2", "DoFallback", "DoValueFallback", "DoValue2Fallback":
-		return true
-	}
-	return false
+	return typepred.IsFunctionNamed(fn.Origin(), RecoveryPath,
+		"Do", "DoValue", "DoValue2", "DoFallback", "DoValueFallback", "DoValue2Fallback")
 }
 
 // RetryingType is a type declared with //resilience:retries.

@@ -22,7 +22,7 @@ import (
 // the type.
 func IsTypeNamed(t types.Type, pkgPath string, names ...string) bool {
 	n, ok := types.Unalias(t).(*types.Named)
-	if !ok {
+	if !ok || n == nil {
 		return false
 	}
 	obj := n.Obj()
@@ -100,6 +100,16 @@ func ReceiverNamed(fn *types.Func) *types.Named {
 	}
 	n, _ := types.Unalias(t).(*types.Named)
 	return n
+}
+
+// ReceiverTypeName returns the declared type of fn's receiver (the
+// generic type, not the instantiation, for a method of an instantiated
+// type), or nil where ReceiverNamed is nil.
+func ReceiverTypeName(fn *types.Func) *types.TypeName {
+	if n := ReceiverNamed(fn); n != nil {
+		return n.Origin().Obj()
+	}
+	return nil
 }
 
 // IO interfaces built structurally (Read, Write, Seek and Close with the
