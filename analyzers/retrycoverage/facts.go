@@ -81,7 +81,7 @@ func (r *runner) findErrDefers() {
 				continue // unnamed: no defer can set it
 			}
 			res := info.Defs[last.Names[len(last.Names)-1]]
-			if res == nil || !types.Identical(res.Type(), types.Universe.Lookup("error").Type()) {
+			if res == nil || !typepred.IsError(res.Type()) {
 				continue
 			}
 			ast.Inspect(fd.Body, func(x ast.Node) bool {

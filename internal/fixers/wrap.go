@@ -196,8 +196,8 @@ func (w *wrap) alreadyWrapped() bool {
 	if !ok {
 		return false
 	}
-	fn, ok := typeutil.Callee(w.pass.TypesInfo, call).(*types.Func)
-	return ok && fn.Pkg() != nil && fn.Pkg().Path() == w.pkg.path && slices.Contains(w.pkg.funcs[:], fn.Name())
+	fn, _ := typeutil.Callee(w.pass.TypesInfo, call).(*types.Func)
+	return typepred.IsFunctionNamed(fn, w.pkg.path, w.pkg.funcs[:]...)
 }
 
 // checkGuards refuses what would change meaning when the guards stay
