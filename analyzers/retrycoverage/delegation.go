@@ -12,7 +12,9 @@ import (
 	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
-func (r *runner) verdict(t *targets.Type, m *targets.Method) *agentMethod {
+// decide gives the verdict on m: exempt, routed or unrouted; the
+// diagnostic of an unrouted method waits for report.
+func (r *runner) decide(t *targets.Type, m *targets.Method) *agentMethod {
 	am := &agentMethod{t: t, m: m, out: Method{Name: m.Func.Name(), Pos: r.pass.Fset.Position(m.Decl.Name.Pos())}}
 	if reason, ok := targets.Exemption(t, m, targets.DirNoRetry); ok {
 		am.out.Status, am.out.Reason = Exempt, reason
@@ -22,7 +24,7 @@ func (r *runner) verdict(t *targets.Type, m *targets.Method) *agentMethod {
 	if v == nil || len(v.bad) == 0 {
 		am.out.Status = Routed
 		if v != nil {
-			am.out.Reason = routedBy(v)
+			am.out.Reason = r.routedReason(v)
 		}
 		return am
 	}
@@ -32,11 +34,11 @@ func (r *runner) verdict(t *targets.Type, m *targets.Method) *agentMethod {
 	return am
 }
 
-// routedBy describes how a routed method is routed, for the report: ""
+// routedReason describes how a routed method is routed, for the Result: ""
 // when it calls a recovery entry point itself; "routed by its own retry
 // at f.go:12" (a retry loop), "routed by backoff.Retry" (a retry library),
 // "delegates to X, which is routed [by ...]" (a routed function).
-func routedBy(v *verdict) string {
+func (r *runner) routedReason(v *routing) string {
 	switch {
 	case !v.failable && !v.dropped && len(v.retries) == 0:
 		return "does no work that can fail"
@@ -47,14 +49,15 @@ func routedBy(v *verdict) string {
 	by := ""
 	for _, c := range v.retries {
 		switch {
-		case c.deleg == "" && c.reason == "":
+		case c.kind == retryRecovery:
 			return ""
-		case c.deleg == "":
-			return c.reason
-		case !slices.Contains(names, c.deleg):
-			names = append(names, c.deleg)
+		case c.kind != retryDelegate:
+			return "routed by " + r.routedVia(c)
+		}
+		if deleg := r.funcName(c.fn); !slices.Contains(names, deleg) {
+			names = append(names, deleg)
 			if len(names) == 1 {
-				by = c.reason
+				by = c.by
 			}
 		}
 	}
