@@ -76,7 +76,7 @@ func (r *runner) routedReason(v *routing) string {
 // am.scc), whose members come in source order.
 func (r *runner) calleesFirst(methods []*agentMethod, unrouted map[*types.Func]*agentMethod) []*agentMethod {
 	// Tarjan's algorithm emits each component after every component it
-	// reaches: callees first.
+	// calls into: callees first.
 	index := map[*agentMethod]int{}
 	low := map[*agentMethod]int{}
 	onStack := map[*agentMethod]bool{}

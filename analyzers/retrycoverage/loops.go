@@ -130,7 +130,7 @@ func (r *runner) retryLoopsIn(g *cfg.CFG, body *ast.BlockStmt, waiters map[*type
 			} else if fail = block(check, cfg.KindIfElse); fail == nil {
 				fail = block(check, cfg.KindIfDone)
 			}
-			retried = fail != nil && (fail == bodyBlock || reaches(fail, bodyBlock))
+			retried = fail != nil && (fail == bodyBlock || leadsTo(fail, bodyBlock))
 		})
 		if !retried {
 			return

@@ -160,7 +160,7 @@ func (r *runner) check(fd *ast.FuncDecl) *routing {
 	for i, c := range v.work {
 		for _, bad := range v.bad {
 			rb := retBlock(g, bad.ret)
-			if rb != nil && (workIn[i] == rb && c.Pos() < bad.ret.End() || reaches(workIn[i], rb)) {
+			if rb != nil && (workIn[i] == rb && c.Pos() < bad.ret.End() || leadsTo(workIn[i], rb)) {
 				work = append(work, c)
 				break
 			}
@@ -278,7 +278,7 @@ func lastLate(g *cfg.CFG, late []lateCall, b *cfg.Block, ret *ast.ReturnStmt) la
 		if c.call.Pos() > ret.End() {
 			continue
 		}
-		if c.b != b && !reaches(c.b, b) {
+		if c.b != b && !leadsTo(c.b, b) {
 			continue
 		}
 		if !found || c.call.Pos() > best.call.Pos() {
@@ -292,7 +292,7 @@ func lastLate(g *cfg.CFG, late []lateCall, b *cfg.Block, ret *ast.ReturnStmt) la
 // block from to block to (so a block leads to itself only in a loop).
 // Whether an error reaches a return is the flow facts' business, not
 // this one's.
-func reaches(from, to *cfg.Block) bool {
+func leadsTo(from, to *cfg.Block) bool {
 	seen := map[*cfg.Block]bool{}
 	stack := []*cfg.Block{from}
 	for len(stack) > 0 {
