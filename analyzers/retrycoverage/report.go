@@ -87,7 +87,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	case target.OneShot != "" && targets.StreamMethod(m.Func) != "":
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (a method that cannot run twice is not retried: retry its callers instead, or mark it //resilience:noretry <reason>)"
 	case target.OneShot != "":
-		msg += "; -fix cannot rewrite it: " + target.OneShot + " (give each attempt a fresh input or output, such as a buffer, or mark the method //resilience:noretry <reason>)"
+		msg += "; -fix cannot rewrite it: " + target.OneShot + " (" + targets.OneShotAdvice + ", or mark the method //resilience:noretry <reason>)"
 	case target.Unsafe != "":
 		msg += "; -fix cannot rewrite it: " + target.Unsafe + " (" + advice + ", or mark the method //resilience:noretry <reason>)"
 	case opts.Fix != nil:

@@ -84,7 +84,7 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 		return nil, errorf("no method to rewrite")
 	}
 	if t.OneShot != "" {
-		return nil, errorf("%s: give each attempt a fresh input or output, such as a buffer, or mark it //resilience:noretry <reason>", t.OneShot)
+		return nil, errorf("%s: %s, or mark it //resilience:noretry <reason>", t.OneShot, targets.OneShotAdvice)
 	}
 	if t.Unsafe != "" {
 		return nil, errorf("%s: route the call that can fail alone, or mark it //resilience:noretry <reason>", t.Unsafe)

@@ -307,6 +307,11 @@ func nestedReceive(info *types.Info, inputs []nestedInput, x ast.Expr,
 	return ""
 }
 
+// OneShotAdvice is what to do about a method that OneShot names and that
+// is not a StreamMethod (no fresh input helps a stream): the one wording
+// of that advice, for the analyzer's message and the fixer's refusal.
+const OneShotAdvice = "give each attempt a fresh input or output, such as a buffer"
+
 // StreamMethod returns why fn cannot run twice because it is itself the
 // Read of an io.Reader, the Write of an io.Writer or the Close of an
 // io.Closer (by name and signature), or "". OneShot includes it; callers
