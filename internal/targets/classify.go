@@ -74,41 +74,30 @@ func (c *Classifier) Classify(fset *token.FileSet, files []*ast.File, pkg *types
 		if c.Skip(fset, f) {
 			continue
 		}
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.TYPE {
+		for ts, doc := range typeSpecs(f) {
+			dirs := Directives(doc)
+			tn, _ := info.Defs[ts.Name].(*types.TypeName)
+			if tn == nil || tn.IsAlias() {
 				continue
 			}
-			for _, s := range gd.Specs {
-				ts := s.(*ast.TypeSpec)
-				doc := ts.Doc
-				if doc == nil && len(gd.Specs) == 1 {
-					doc = gd.Doc
+			if _, isIface := tn.Type().Underlying().(*types.Interface); isIface {
+				continue
+			}
+			t := &Type{Obj: tn, Spec: ts, File: f, Dirs: dirs}
+			byObj[tn] = t
+			order = append(order, t)
+			for _, dir := range dirs {
+				if dir.Kind == DirIgnore && dir.Reason == "" {
+					t.Problems = append(t.Problems, Problem{dir.Pos, fmt.Sprintf("//resilience:ignore on %s needs a reason: //resilience:ignore <why>", tn.Name())})
 				}
-				dirs := Directives(doc)
-				tn, _ := info.Defs[ts.Name].(*types.TypeName)
-				if tn == nil || tn.IsAlias() {
-					continue
-				}
-				if _, isIface := tn.Type().Underlying().(*types.Interface); isIface {
-					continue
-				}
-				t := &Type{Obj: tn, Spec: ts, File: f, Dirs: dirs}
-				byObj[tn] = t
-				order = append(order, t)
-				for _, dir := range dirs {
-					if dir.Kind == DirIgnore && dir.Reason == "" {
-						t.Problems = append(t.Problems, Problem{dir.Pos, fmt.Sprintf("//resilience:ignore on %s needs a reason: //resilience:ignore <why>", tn.Name())})
-					}
-				}
-				switch {
-				case Find(dirs, DirWorker) != nil:
-					t.Marked = true
-					isWorker[t] = true
-				case Find(dirs, DirAgent) != nil:
-					t.Marked = true
-					isAgent[t] = true
-				}
+			}
+			switch {
+			case Find(dirs, DirWorker) != nil:
+				t.Marked = true
+				isWorker[t] = true
+			case Find(dirs, DirAgent) != nil:
+				t.Marked = true
+				isAgent[t] = true
 			}
 		}
 	}

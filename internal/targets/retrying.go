@@ -2,7 +2,6 @@ package targets
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 	"strings"
 
@@ -56,28 +55,17 @@ func RetryingTypes(files []*ast.File, info *types.Info) ([]RetryingType, []Probl
 	var out []RetryingType
 	var problems []Problem
 	for _, f := range files {
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.TYPE {
+		for ts, doc := range typeSpecs(f) {
+			dir := Find(Directives(doc), DirRetries)
+			tn, _ := info.Defs[ts.Name].(*types.TypeName)
+			if dir == nil || tn == nil {
 				continue
 			}
-			for _, s := range gd.Specs {
-				ts := s.(*ast.TypeSpec)
-				doc := ts.Doc
-				if doc == nil && len(gd.Specs) == 1 {
-					doc = gd.Doc
-				}
-				dir := Find(Directives(doc), DirRetries)
-				tn, _ := info.Defs[ts.Name].(*types.TypeName)
-				if dir == nil || tn == nil {
-					continue
-				}
-				if strings.TrimSpace(dir.Reason) == "" {
-					problems = append(problems, Problem{dir.Pos, "//resilience:retries on " + tn.Name() + " needs a reason: //resilience:retries <how it retries>"})
-					continue
-				}
-				out = append(out, RetryingType{Obj: tn, Reason: dir.Reason})
+			if strings.TrimSpace(dir.Reason) == "" {
+				problems = append(problems, Problem{dir.Pos, "//resilience:retries on " + tn.Name() + " needs a reason: //resilience:retries <how it retries>"})
+				continue
 			}
+			out = append(out, RetryingType{Obj: tn, Reason: dir.Reason})
 		}
 	}
 	return out, problems
