@@ -16,6 +16,7 @@ import (
 	"github.com/resilience-lint/resilience-lint/analyzers/internal/flow"
 	"github.com/resilience-lint/resilience-lint/analyzers/internal/report"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // Flow facts of the tracked analysis: what was recorded on every path.
@@ -241,7 +242,7 @@ func (r *runner) helperKind(fd *ast.FuncDecl, fn *types.Func) targets.TrackKind 
 	// A function returning an error tracked like a run method's (for
 	// example a tracked run method another worker delegates to) is a
 	// wrapper of its own result.
-	if targets.ReturnsError(fn.Type().(*types.Signature)) && r.tracksSomething(g) && len(r.check(fd, fn)) == 0 {
+	if typepred.ReturnsError(fn.Type().(*types.Signature)) && r.tracksSomething(g) && len(r.check(fd, fn)) == 0 {
 		return targets.TrackWrap
 	}
 	return targets.TrackNone

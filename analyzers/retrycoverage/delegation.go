@@ -9,9 +9,12 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
-func (r *runner) verdict(t *targets.Type, m *targets.Method) *agentMethod {
+// decide gives the verdict on m: exempt, routed or unrouted; the
+// diagnostic of an unrouted method waits for report.
+func (r *runner) decide(t *targets.Type, m *targets.Method) *agentMethod {
 	am := &agentMethod{t: t, m: m, out: Method{Name: m.Func.Name(), Pos: r.pass.Fset.Position(m.Decl.Name.Pos())}}
 	if reason, ok := targets.Exemption(t, m, targets.DirNoRetry); ok {
 		am.out.Status, am.out.Reason = Exempt, reason
@@ -21,7 +24,7 @@ func (r *runner) verdict(t *targets.Type, m *targets.Method) *agentMethod {
 	if v == nil || len(v.bad) == 0 {
 		am.out.Status = Routed
 		if v != nil {
-			am.out.Reason = routedBy(v)
+			am.out.Reason = r.routedReason(v)
 		}
 		return am
 	}
@@ -31,11 +34,11 @@ func (r *runner) verdict(t *targets.Type, m *targets.Method) *agentMethod {
 	return am
 }
 
-// routedBy describes how a routed method is routed, for the report: ""
+// routedReason describes how a routed method is routed, for the Result: ""
 // when it calls a recovery entry point itself; "routed by its own retry
 // at f.go:12" (a retry loop), "routed by backoff.Retry" (a retry library),
 // "delegates to X, which is routed [by ...]" (a routed function).
-func routedBy(v *verdict) string {
+func (r *runner) routedReason(v *routing) string {
 	switch {
 	case !v.failable && !v.dropped && len(v.retries) == 0:
 		return "does no work that can fail"
@@ -46,14 +49,15 @@ func routedBy(v *verdict) string {
 	by := ""
 	for _, c := range v.retries {
 		switch {
-		case c.deleg == "" && c.reason == "":
+		case c.kind == retryRecovery:
 			return ""
-		case c.deleg == "":
-			return c.reason
-		case !slices.Contains(names, c.deleg):
-			names = append(names, c.deleg)
+		case c.kind != retryDelegate:
+			return "routed by " + r.routedVia(c)
+		}
+		if deleg := r.funcName(c.fn); !slices.Contains(names, deleg) {
+			names = append(names, deleg)
 			if len(names) == 1 {
-				by = c.reason
+				by = c.by
 			}
 		}
 	}
@@ -72,7 +76,7 @@ func routedBy(v *verdict) string {
 // am.scc), whose members come in source order.
 func (r *runner) calleesFirst(methods []*agentMethod, unrouted map[*types.Func]*agentMethod) []*agentMethod {
 	// Tarjan's algorithm emits each component after every component it
-	// reaches: callees first.
+	// calls into: callees first.
 	index := map[*agentMethod]int{}
 	low := map[*agentMethod]int{}
 	onStack := map[*agentMethod]bool{}
@@ -198,7 +202,7 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 // pkg.Func for a function of another package.
 func (r *runner) funcName(fn *types.Func) string {
 	name := fn.Name()
-	if recv := targets.RecvTypeName(fn); recv != nil {
+	if recv := typepred.ReceiverTypeName(fn); recv != nil {
 		name = recv.Name() + "." + name
 		if fn.Pkg() != r.pass.Pkg {
 			name = fn.Pkg().Name() + "." + name

@@ -4,13 +4,18 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
-	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
+// findValidators finds the functions of the package whose last result is
+// error and whose bodies make no call that can fail (transitively through
+// other validators): argument checks such as checkPlan(plan) that only
+// return nil, sentinels or errors built on the spot. It exports their
+// ValidatorFunc facts.
 func (r *runner) findValidators() {
 	for changed := true; changed; {
 		changed = false
@@ -21,7 +26,7 @@ func (r *runner) findValidators() {
 					continue
 				}
 				fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-				if !ok || r.validators[fn] || !targets.ReturnsError(fn.Type().(*types.Signature)) {
+				if !ok || r.validators[fn] || !typepred.ReturnsError(fn.Type().(*types.Signature)) {
 					continue
 				}
 				pure := true
@@ -80,7 +85,7 @@ func (r *runner) findErrDefers() {
 				continue // unnamed: no defer can set it
 			}
 			res := info.Defs[last.Names[len(last.Names)-1]]
-			if res == nil || !types.Identical(res.Type(), types.Universe.Lookup("error").Type()) {
+			if res == nil || !typepred.IsError(res.Type()) {
 				continue
 			}
 			ast.Inspect(fd.Body, func(x ast.Node) bool {
@@ -153,7 +158,7 @@ func (r *runner) exportFacts() {
 	for _, f := range r.pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && targets.ReturnsError(fn.Type().(*types.Signature)) {
+				if fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && typepred.ReturnsError(fn.Type().(*types.Signature)) {
 					funcs = append(funcs, fd)
 				}
 			}
@@ -168,7 +173,7 @@ func (r *runner) exportFacts() {
 			}
 			if v := r.check(fd); v != nil && len(v.bad) == 0 && v.routedRets > 0 {
 				r.routed[fn] = true
-				r.routedBy[fn] = routedFuncBy(v)
+				r.routedBy[fn] = r.routedFuncBy(v)
 				changed = true
 			}
 		}
@@ -176,18 +181,18 @@ func (r *runner) exportFacts() {
 	// The functions that are not routed but retry part of their work, or
 	// call (as work) one that does: wrapping a caller would nest that
 	// retry.
-	verdicts := map[*types.Func]*verdict{}
+	partial := map[*types.Func]*routing{}
 	for _, fd := range funcs {
 		fn := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
 		if !r.routed[fn] {
 			if v := r.check(fd); v != nil {
-				verdicts[fn] = v
+				partial[fn] = v
 			}
 		}
 	}
 	for changed := true; changed; {
 		changed = false
-		for fn, v := range verdicts {
+		for fn, v := range partial {
 			if !r.nestFuncs[fn] && (len(v.retries) > 0 || r.callsNesting(v)) {
 				r.nestFuncs[fn] = true
 				changed = true
@@ -208,7 +213,7 @@ func (r *runner) exportFacts() {
 // callsNesting reports whether the work of v calls a function that
 // retries part of its work without being routed (r.nestFuncs, or the
 // NestedRetry fact of another package's function).
-func (r *runner) callsNesting(v *verdict) bool {
+func (r *runner) callsNesting(v *routing) bool {
 	for _, c := range v.work {
 		if r.nests(r.callee(c)) {
 			return true
@@ -236,24 +241,21 @@ func (r *runner) nests(fn *types.Func) bool {
 // when it makes a recovery call; otherwise its first retry of its own (a
 // loop, a library, a retrying type) or, failing that, what routes the
 // first routed function it delegates to.
-func routedFuncBy(v *verdict) string {
+func (r *runner) routedFuncBy(v *routing) string {
 	for _, c := range v.retries {
-		if c.reason == "" && c.deleg == "" {
+		if c.kind == retryRecovery {
 			return ""
 		}
 	}
 	for _, c := range v.retries {
-		if c.deleg == "" {
-			return strings.TrimPrefix(c.reason, "routed by ")
+		if c.kind != retryDelegate {
+			return r.routedVia(c)
 		}
 	}
 	for _, c := range v.retries {
-		if c.reason != "" {
-			return c.reason
+		if c.by != "" {
+			return c.by
 		}
 	}
 	return ""
 }
-
-// verdict decides whether m is exempt, routed or unrouted; the diagnostic
-// of an unrouted method waits for report.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/resilience-lint/resilience-lint/analyzers/internal/flow"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // This file finds the hand-rolled retry loops: code that already retries,
@@ -131,7 +132,7 @@ func (r *runner) retryLoopsIn(g *cfg.CFG, body *ast.BlockStmt, waiters map[*type
 			} else if fail = block(check, cfg.KindIfElse); fail == nil {
 				fail = block(check, cfg.KindIfDone)
 			}
-			retried = fail != nil && (fail == bodyBlock || reaches(fail, bodyBlock))
+			retried = fail != nil && (fail == bodyBlock || leadsTo(fail, bodyBlock))
 		})
 		if !retried {
 			return
@@ -250,7 +251,7 @@ func (r *runner) waits(n ast.Node, waiters map[*types.Func]bool) bool {
 }
 
 func isSleep(fn *types.Func) bool {
-	return fn.Pkg() != nil && fn.Pkg().Path() == "time" && fn.Name() == "Sleep"
+	return typepred.IsFunctionNamed(fn, "time", "Sleep")
 }
 
 // waitingFuncs returns the functions of the package whose bodies wait
@@ -356,7 +357,7 @@ func (r *runner) errVar(body *ast.BlockStmt, c *ast.CallExpr) types.Object {
 		if !ok {
 			return
 		}
-		if obj := r.pass.TypesInfo.ObjectOf(id); obj != nil && targets.IsErrorType(obj.Type()) {
+		if obj := r.pass.TypesInfo.ObjectOf(id); obj != nil && typepred.IsError(obj.Type()) {
 			found = obj
 		}
 	})

@@ -58,7 +58,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	}
 	target.PolicySource = r.cls.Config().PolicySource
 	switch {
-	case am.v.late && slices.ContainsFunc(am.v.retries, func(c retryCall) bool { return c.name == "recovery call" }):
+	case am.v.late && slices.ContainsFunc(am.v.retries, func(c retryCall) bool { return c.kind == retryRecovery }):
 		// Wrapping the body would put its recovery call inside a new
 		// retry: the work after it must move into its closure instead.
 		am.nests = true
@@ -68,7 +68,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		// the body would nest the existing retry in a new one.
 		c := am.v.retries[0]
 		am.nests = true
-		msg += fmt.Sprintf("; -fix cannot rewrite it: it mixes work inside a retry (the %s at %s) with work outside it, and wrapping its body would nest that retry (move the work outside into that retry by hand, or mark the method //resilience:noretry <reason>)", c.name, r.where(c.pos))
+		msg += fmt.Sprintf("; -fix cannot rewrite it: it mixes work inside a retry (the %s at %s) with work outside it, and wrapping its body would nest that retry (move the work outside into that retry by hand, or mark the method //resilience:noretry <reason>)", r.retryLabel(c), r.where(c.pos))
 	case len(callees) > 0:
 		// Retries never nest: the callees get their own fixes.
 		am.nests = true
@@ -87,7 +87,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	case target.OneShot != "" && targets.StreamMethod(m.Func) != "":
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (a method that cannot run twice is not retried: retry its callers instead, or mark it //resilience:noretry <reason>)"
 	case target.OneShot != "":
-		msg += "; -fix cannot rewrite it: " + target.OneShot + " (give each attempt a fresh input or output, such as a buffer, or mark the method //resilience:noretry <reason>)"
+		msg += "; -fix cannot rewrite it: " + target.OneShot + " (" + targets.OneShotAdvice + ", or mark the method //resilience:noretry <reason>)"
 	case target.Unsafe != "":
 		msg += "; -fix cannot rewrite it: " + target.Unsafe + " (" + advice + ", or mark the method //resilience:noretry <reason>)"
 	case opts.Fix != nil:
@@ -110,7 +110,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 // missing says what is missing on which path, for the message and the
 // Result; "" when no recovery call is made at all (the message then says
 // it all).
-func (r *runner) missing(v *verdict) string {
+func (r *runner) missing(v *routing) string {
 	b := v.bad[0]
 	at := r.where(b.ret.Pos())
 	switch {
@@ -120,9 +120,9 @@ func (r *runner) missing(v *verdict) string {
 		return ""
 	case b.late != nil:
 		return fmt.Sprintf("the error returned at %s comes from %s at %s, which runs after the %s at %s, outside it",
-			at, r.callName(b.late), r.where(b.late.Pos()), b.retry.name, r.where(b.retry.pos))
+			at, r.callName(b.late), r.where(b.late.Pos()), r.retryLabel(b.retry), r.where(b.retry.pos))
 	case b.before:
-		return fmt.Sprintf("the error returned at %s comes from work done before the %s at %s", at, v.retries[0].name, r.where(v.retries[0].pos))
+		return fmt.Sprintf("the error returned at %s comes from work done before the %s at %s", at, r.retryLabel(v.retries[0]), r.where(v.retries[0].pos))
 	default:
 		return fmt.Sprintf("the return at %s is reached on a path that does not call a recovery entry point", at)
 	}
@@ -132,5 +132,3 @@ func (r *runner) where(pos token.Pos) string {
 	p := r.pass.Fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
 }
-
-// check runs the routed analysis on a function body; nil if it has no CFG.

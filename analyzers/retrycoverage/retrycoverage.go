@@ -9,8 +9,8 @@ import (
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
 
-	"github.com/resilience-lint/resilience-lint/analyzers/retrysafety"
 	"github.com/resilience-lint/resilience-lint/analyzers/internal/analyzerdoc"
+	"github.com/resilience-lint/resilience-lint/analyzers/retrysafety"
 	"github.com/resilience-lint/resilience-lint/config"
 )
 

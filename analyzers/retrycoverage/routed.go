@@ -11,6 +11,7 @@ import (
 
 	"github.com/resilience-lint/resilience-lint/analyzers/internal/flow"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // This file is the rule: what "routed through recovery" means.
@@ -63,12 +64,13 @@ const (
 	callRetry                    // a recovery entry point or a routed function
 )
 
-func (r *runner) check(fd *ast.FuncDecl) *verdict {
+// check runs the routed analysis on a function body; nil if it has no CFG.
+func (r *runner) check(fd *ast.FuncDecl) *routing {
 	g := r.cfgs.FuncDecl(fd)
 	if g == nil {
 		return nil
 	}
-	v := &verdict{}
+	v := &routing{}
 	var workIn []*cfg.Block // the block of each call of v.work
 	// Source positions of the counted recovery calls, for the messages.
 	for _, b := range g.Blocks {
@@ -102,7 +104,7 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 				}
 				switch k {
 				case callRetry:
-					v.retries = append(v.retries, r.retryName(c))
+					v.retries = append(v.retries, r.retryCallOf(c))
 				case callFailable:
 					v.failable = true
 					v.work = append(v.work, c)
@@ -158,7 +160,7 @@ func (r *runner) check(fd *ast.FuncDecl) *verdict {
 	for i, c := range v.work {
 		for _, bad := range v.bad {
 			rb := retBlock(g, bad.ret)
-			if rb != nil && (workIn[i] == rb && c.Pos() < bad.ret.End() || reaches(workIn[i], rb)) {
+			if rb != nil && (workIn[i] == rb && c.Pos() < bad.ret.End() || leadsTo(workIn[i], rb)) {
 				work = append(work, c)
 				break
 			}
@@ -276,7 +278,7 @@ func lastLate(g *cfg.CFG, late []lateCall, b *cfg.Block, ret *ast.ReturnStmt) la
 		if c.call.Pos() > ret.End() {
 			continue
 		}
-		if c.b != b && !reaches(c.b, b) {
+		if c.b != b && !leadsTo(c.b, b) {
 			continue
 		}
 		if !found || c.call.Pos() > best.call.Pos() {
@@ -286,8 +288,11 @@ func lastLate(g *cfg.CFG, late []lateCall, b *cfg.Block, ret *ast.ReturnStmt) la
 	return best
 }
 
-// reaches reports whether block to can be reached from block from.
-func reaches(from, to *cfg.Block) bool {
+// leadsTo reports whether a path of one or more CFG edges leads from
+// block from to block to (so a block leads to itself only in a loop).
+// Whether an error reaches a return is the flow facts' business, not
+// this one's.
+func leadsTo(from, to *cfg.Block) bool {
 	seen := map[*cfg.Block]bool{}
 	stack := []*cfg.Block{from}
 	for len(stack) > 0 {
@@ -308,7 +313,7 @@ func reaches(from, to *cfg.Block) bool {
 
 // retryBefore returns the last counted retry before pos (the first one
 // if none precedes it).
-func (v *verdict) retryBefore(pos token.Pos) retryCall {
+func (v *routing) retryBefore(pos token.Pos) retryCall {
 	at := v.retries[0]
 	for _, c := range v.retries {
 		if c.pos < pos {
@@ -387,35 +392,62 @@ func (r *runner) wrappedKind(call *ast.CallExpr) callKind {
 	return k
 }
 
-// retryName describes a routing call: its name in messages ("recovery
-// call", "call to routed X", ...) and the reason the Result gives a method
-// routed by it ("" for a recovery call; for a call to a routed function,
-// what that function is routed by).
-func (r *runner) retryName(call *ast.CallExpr) retryCall {
-	c := retryCall{pos: call.Pos(), name: "recovery call"}
+// retryCallOf says how call, a call of kind callRetry, routes.
+func (r *runner) retryCallOf(call *ast.CallExpr) retryCall {
 	fn := r.callee(call)
+	c := retryCall{pos: call.Pos(), kind: retryRecovery, fn: fn}
 	switch {
 	case r.loops[call] != nil:
-		c.pos = r.loops[call].Pos()
-		c.name = "retry loop"
-		c.reason = "routed by its own retry at " + r.where(c.pos)
+		c.pos, c.kind = r.loops[call].Pos(), retryLoop
 	case fn == nil || targets.IsRecoveryEntry(fn):
 	case r.cls.IsRetryEntry(fn):
-		c.name = "call to " + r.funcName(fn)
-		c.reason = "routed by " + r.funcName(fn)
+		c.kind = retryLibrary
 	case r.routed[fn]:
-		c.name = "call to routed " + r.funcName(fn)
-		c.deleg, c.reason = r.funcName(fn), r.routedBy[fn]
+		c.kind, c.by = retryDelegate, r.routedBy[fn]
 	case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
 		fact := new(RoutedFunc)
 		r.pass.ImportObjectFact(fn, fact)
-		c.name = "call to routed " + r.funcName(fn)
-		c.deleg, c.reason = r.funcName(fn), fact.By
+		c.kind, c.by = retryDelegate, fact.By
 	case r.retrying(fn) != "":
-		c.name = "call to " + r.funcName(fn) + ", which retries by construction"
-		c.reason = "routed by " + r.funcName(fn) + ", which retries by construction (" + r.retrying(fn) + ")"
+		c.kind, c.by = retryByConstruction, r.retrying(fn)
 	}
 	return c
+}
+
+// retryLabel names c in messages: "recovery call", "retry loop", "call
+// to backoff.Retry", "call to routed Type.Method", "call to X, which
+// retries by construction".
+func (r *runner) retryLabel(c retryCall) string {
+	switch c.kind {
+	case retryLoop:
+		return "retry loop"
+	case retryLibrary:
+		return "call to " + r.funcName(c.fn)
+	case retryDelegate:
+		return "call to routed " + r.funcName(c.fn)
+	case retryByConstruction:
+		return "call to " + r.funcName(c.fn) + ", which retries by construction"
+	}
+	return "recovery call"
+}
+
+// routedVia says what routes a function that makes the call c, as
+// RoutedFunc.By words it: "" for a recovery call, "its own retry at
+// f.go:12" (a retry loop), "backoff.Retry" (a retry library), "X, which
+// retries by construction (why)"; for a call to a routed function, what
+// routes that function.
+func (r *runner) routedVia(c retryCall) string {
+	switch c.kind {
+	case retryLoop:
+		return "its own retry at " + r.where(c.pos)
+	case retryLibrary:
+		return r.funcName(c.fn)
+	case retryByConstruction:
+		return r.funcName(c.fn) + ", which retries by construction (" + c.by + ")"
+	case retryDelegate:
+		return c.by
+	}
+	return ""
 }
 
 // kind is the kind of a call where it is made: baseKind, except that a
@@ -448,7 +480,7 @@ func (r *runner) returnsError(call *ast.CallExpr) bool {
 		return false
 	}
 	sig, ok := t.Underlying().(*types.Signature)
-	return ok && targets.ReturnsError(sig)
+	return ok && typepred.ReturnsError(sig)
 }
 
 // isErrgroupGo reports whether fn is errgroup.Group.Go or TryGo
@@ -456,11 +488,7 @@ func (r *runner) returnsError(call *ast.CallExpr) bool {
 // to Group.Wait, so the work of that function literal is the caller's
 // work, from where it is started.
 func isErrgroupGo(fn *types.Func) bool {
-	if fn.Pkg() == nil || fn.Pkg().Path() != "golang.org/x/sync/errgroup" {
-		return false
-	}
-	q := targets.QualifiedName(fn)
-	return q == "golang.org/x/sync/errgroup.Group.Go" || q == "golang.org/x/sync/errgroup.Group.TryGo"
+	return typepred.IsMethodNamed(fn, "golang.org/x/sync/errgroup", "Group", "Go", "TryGo")
 }
 
 // isConversionOrBuiltin reports whether call is a conversion or a call of
@@ -489,7 +517,7 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 			return callRetry
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
 			return callRetry
-		case r.retrying(fn) != "" && targets.ReturnsError(fn.Type().(*types.Signature)):
+		case r.retrying(fn) != "" && typepred.ReturnsError(fn.Type().(*types.Signature)):
 			return callRetry
 		case r.cls.TrackKindOf(fn) == targets.TrackWrap, isErrgroupGo(fn):
 			return r.wrappedKind(call)
@@ -503,7 +531,7 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 	if t == nil {
 		return callNone // not type-checked: nothing is known
 	}
-	if sig, ok := t.Underlying().(*types.Signature); ok && targets.ReturnsError(sig) {
+	if sig, ok := t.Underlying().(*types.Signature); ok && typepred.ReturnsError(sig) {
 		return callFailable
 	}
 	return callNone
@@ -521,7 +549,7 @@ func (r *runner) retrying(fn *types.Func) string {
 	if why := r.cls.RetriesByConstruction(fn); why != "" {
 		return why
 	}
-	tn := targets.RecvTypeName(fn)
+	tn := typepred.ReceiverTypeName(fn)
 	if tn == nil {
 		return ""
 	}
@@ -576,7 +604,7 @@ func (r *runner) findDataErrors() {
 					return
 				}
 				e := ast.Unparen(ret.Results[len(ret.Results)-1])
-				if !targets.IsErrorType(info.TypeOf(e)) {
+				if !typepred.IsError(info.TypeOf(e)) {
 					return
 				}
 				for {

@@ -67,19 +67,35 @@ type badReturn struct {
 
 // retryCall is a call that routes: a recovery entry point, a retry
 // library's, a routed function, a method of a type that retries by
-// construction, or a call that can fail inside a retry loop.
+// construction, or a call that can fail inside a retry loop. It keeps
+// the kind and the callee; retryLabel and routedVia word them for
+// messages, the Result and the RoutedFunc fact.
 type retryCall struct {
-	pos  token.Pos
-	name string // for messages: "recovery call", "call to routed Type.Method", "retry loop at f.go:12", ...
-	// reason is what the Result says of a method routed by this call: ""
-	// for a recovery call, "routed by its own retry at f.go:12", ...; for
-	// a call to a routed function, what routes that function ("" for
-	// recovery), and deleg names it.
-	reason, deleg string
+	pos  token.Pos // the call; the loop, for a retryLoop
+	kind retryKind
+	fn   *types.Func // the callee; nil when it is not known
+	// by is, for a retryDelegate, what routes fn (its RoutedFunc.By, ""
+	// when fn calls recovery itself) and, for a retryByConstruction, why
+	// fn's type retries (Classifier.RetriesByConstruction or the
+	// RetryingType fact).
+	by string
 }
 
-// verdict is the routed analysis of one function.
-type verdict struct {
+// retryKind says how a retryCall routes.
+type retryKind int
+
+const (
+	retryRecovery       retryKind = iota // a recovery entry point
+	retryLoop                            // a call that can fail inside a retry loop of the function
+	retryLibrary                         // a retry library's entry point or a configured retry-func
+	retryDelegate                        // a call to a routed function
+	retryByConstruction                  // a method of a type that retries by construction
+)
+
+// routing is what the routed analysis (check) finds in one function: the
+// returns reached without a retry, the retries and the work. The verdict
+// on a method (exempt, routed, unrouted) is decided from it.
+type routing struct {
 	bad        []badReturn
 	retries    []retryCall     // recovery calls counted (not in go/defer), in source order
 	goRetries  []token.Pos     // recovery calls in go or defer statements
@@ -96,7 +112,7 @@ type agentMethod struct {
 	t   *targets.Type
 	m   *targets.Method
 	out Method
-	v   *verdict // the routed analysis, when out.Status is Unrouted
+	v   *routing // the routed analysis, when out.Status is Unrouted
 
 	// For unrouted methods: the strongly connected component of the calls
 	// between unrouted methods of the package (a cycle cannot be routed
@@ -159,7 +175,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 			report.Report(pass, report.Pos(p.Pos), p.Message, report.Category(CategoryDirective))
 		}
 		for _, m := range t.Methods {
-			am := r.verdict(t, m)
+			am := r.decide(t, m)
 			methods = append(methods, am)
 			if am.out.Status == Unrouted {
 				unrouted[m.Func] = am
@@ -225,9 +241,3 @@ func (r *runner) findRetryingTypes() {
 		r.pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: "directive", Message: p.Message})
 	}
 }
-
-// findValidators finds the functions of the package whose last result is
-// error and whose bodies make no call that can fail (transitively through
-// other validators): argument checks such as checkPlan(plan) that only
-// return nil, sentinels or errors built on the spot. It exports their
-// ValidatorFunc facts.

@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // cursorLoop finds the first loop of body that makes calls that can fail
@@ -166,7 +167,7 @@ func (s *fnState) fails(c *ast.CallExpr) bool {
 		return false
 	}
 	sig, ok := typeUnder[*types.Signature](s.info.TypeOf(c.Fun))
-	if !ok || !targets.ReturnsError(sig) || s.discarded[c] {
+	if !ok || !typepred.ReturnsError(sig) || s.discarded[c] {
 		return false
 	}
 	fn, _ := typeutil.Callee(s.info, c).(*types.Func)

@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 type runner struct {
@@ -517,11 +518,11 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 		}
 		kind := ""
 		switch {
-		case types.Implements(t, ioReader) && types.Implements(t, ioWriter):
+		case types.Implements(t, typepred.IOReader) && types.Implements(t, typepred.IOWriter):
 			kind = "uses the stream"
-		case types.Implements(t, ioReader):
+		case types.Implements(t, typepred.IOReader):
 			kind = "reads"
-		case types.Implements(t, ioWriter):
+		case types.Implements(t, typepred.IOWriter):
 			kind = "writes to"
 		}
 		if kind == "" {
@@ -663,7 +664,7 @@ func (r *runner) factOf(fn *types.Func) (*Writes, bool) {
 }
 
 func (r *runner) opaque(fn *types.Func) bool {
-	if strings.HasPrefix(fn.Pkg().Path(), "github.com/resilience-lint/resilience-lint/runtime/") {
+	if targets.IsRuntimePackage(fn.Pkg().Path()) {
 		return true // the driver does not analyze the runtime
 	}
 	if sig := fn.Type().(*types.Signature); sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
@@ -678,15 +679,3 @@ func (r *runner) opaque(fn *types.Func) bool {
 	}
 	return in
 }
-
-// ioReader and ioWriter are io.Reader and io.Writer, built structurally so
-// that packages not importing io are checked too.
-var ioReader, ioWriter = func() (*types.Interface, *types.Interface) {
-	errT := types.Universe.Lookup("error").Type()
-	sig := types.NewSignatureType(nil, nil, nil,
-		types.NewTuple(types.NewParam(token.NoPos, nil, "p", types.NewSlice(types.Typ[types.Byte]))),
-		types.NewTuple(types.NewParam(token.NoPos, nil, "n", types.Typ[types.Int]), types.NewParam(token.NoPos, nil, "err", errT)), false)
-	r := types.NewInterfaceType([]*types.Func{types.NewFunc(token.NoPos, nil, "Read", sig)}, nil).Complete()
-	w := types.NewInterfaceType([]*types.Func{types.NewFunc(token.NoPos, nil, "Write", sig)}, nil).Complete()
-	return r, w
-}()

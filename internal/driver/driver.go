@@ -195,11 +195,6 @@ type Timing struct {
 // package.
 var ErrNoPackages = errors.New("no packages matched")
 
-// runtimePrefix is the import-path prefix of the runtime libraries whose
-// entry points the analyzers look for; only dependencies that import them
-// can carry Facts.
-const runtimePrefix = "github.com/resilience-lint/resilience-lint/runtime/"
-
 // Run loads the packages named by opts.Patterns and runs the analyzers over
 // them. The error is non-nil only when nothing could be analyzed (the go
 // command failed, the patterns matched nothing, ctx was cancelled);
@@ -450,7 +445,7 @@ func selectPackages(listed []*packages.Package, cfg *config.Config, all bool) (n
 		}
 	}
 	for _, p := range every {
-		if strings.HasPrefix(p.PkgPath, runtimePrefix) || p.PkgPath == "unsafe" || p.PkgPath == "C" {
+		if targets.IsRuntimePackage(p.PkgPath) || p.PkgPath == "unsafe" || p.PkgPath == "C" {
 			continue // recognised by object; nothing to learn from their bodies
 		}
 		// Test-only packages (external tests, test mains) are loaded

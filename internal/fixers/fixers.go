@@ -34,12 +34,8 @@ import (
 
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
 	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
-)
-
-// Import paths of the runtime packages the rewrites call.
-const (
-	RecoveryPath     = "github.com/resilience-lint/resilience-lint/runtime/recovery"
-	IntelligencePath = "github.com/resilience-lint/resilience-lint/runtime/intelligence"
+	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // Retry is a retrycoverage.FixFunc. It moves the body of t.Decl, after its
@@ -88,7 +84,7 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 		return nil, errorf("no method to rewrite")
 	}
 	if t.OneShot != "" {
-		return nil, errorf("%s: give each attempt a fresh input or output, such as a buffer, or mark it //resilience:noretry <reason>", t.OneShot)
+		return nil, errorf("%s: %s, or mark it //resilience:noretry <reason>", t.OneShot, targets.OneShotAdvice)
 	}
 	if t.Unsafe != "" {
 		return nil, errorf("%s: route the call that can fail alone, or mark it //resilience:noretry <reason>", t.Unsafe)
@@ -101,7 +97,7 @@ func Retry(pass *analysis.Pass, t *retrycoverage.Target) ([]analysis.SuggestedFi
 			guards: t.Guards,
 			ctx:    t.Ctx,
 			pkg: runtimePkg{
-				path:  RecoveryPath,
+				path:  targets.RecoveryPath,
 				name:  "recovery",
 				funcs: [3]string{"Do", "DoValue", "DoValue2"},
 			},
@@ -163,7 +159,7 @@ func Track(pass *analysis.Pass, t *intelcoverage.Target) ([]analysis.SuggestedFi
 			decl: t.Decl,
 			ctx:  t.Ctx,
 			pkg: runtimePkg{
-				path:  IntelligencePath,
+				path:  targets.IntelligencePath,
 				name:  "intelligence",
 				funcs: [3]string{"TrackErr", "Track", "Track2"},
 			},
@@ -184,14 +180,5 @@ func receiverNamed(pass *analysis.Pass, decl *ast.FuncDecl) *types.Named {
 	if !ok {
 		return nil
 	}
-	recv := fn.Signature().Recv()
-	if recv == nil {
-		return nil
-	}
-	t := recv.Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	n, _ := types.Unalias(t).(*types.Named)
-	return n
+	return typepred.ReceiverNamed(fn)
 }

@@ -20,7 +20,6 @@ import (
 
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
 	"github.com/resilience-lint/resilience-lint/analyzers/retrycoverage"
-	"github.com/resilience-lint/resilience-lint/internal/fixers"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
@@ -36,7 +35,7 @@ func importer(tb testing.TB) types.ImporterFrom {
 	loadOnce.Do(func() {
 		cfg := &packages.Config{Mode: packages.NeedName | packages.NeedTypes | packages.NeedImports | packages.NeedDeps}
 		pkgs, err := packages.Load(cfg, "context", "errors", "fmt", "io", "os", "strings", "sync", "time",
-			fixers.RecoveryPath, fixers.IntelligencePath)
+			targets.RecoveryPath, targets.IntelligencePath)
 		if err != nil {
 			loadErr = err
 			return

@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
 // importName returns the name under which the wrapper code, at w.pos, can
@@ -162,7 +164,7 @@ func importEdits(fset *token.FileSet, file *ast.File, src []byte, path, alias st
 	// recovery and intelligence at the same line of the same group leave
 	// them sorted whatever the order the driver merges them in.
 	at := func(lineStart token.Pos) []analysis.TextEdit {
-		if path == RecoveryPath {
+		if path == targets.RecoveryPath {
 			return insert(lineStart, "\t"+spec+"\n")
 		}
 		return insert(lineStart-1, "\n\t"+spec)

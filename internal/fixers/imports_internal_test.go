@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
 // TestImportEdits adds the imports of a retry fix (context, recovery) and
@@ -29,8 +31,8 @@ func TestImportEdits(t *testing.T) {
 		"third only":    "package p\n\nimport (\n\t// doc\n\t\"github.com/other/x\"\n)\n\nvar _ = x.X\n",
 		"has context":   "package p\n\nimport (\n\t\"context\"\n\t\"fmt\"\n)\n\nvar _, _ = fmt.Sprint, context.TODO\n",
 	}
-	retry := []string{"context", RecoveryPath}
-	track := []string{"context", IntelligencePath}
+	retry := []string{"context", targets.RecoveryPath}
+	track := []string{"context", targets.IntelligencePath}
 	for name, src := range files {
 		t.Run(name, func(t *testing.T) {
 			edits := func(paths []string) []analysis.TextEdit {

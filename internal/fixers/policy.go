@@ -10,6 +10,9 @@ import (
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
+
+	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // The configured policy (config key policy) is a Go expression of type
@@ -159,7 +162,7 @@ func (w *retry) checkImported(pkg *types.Package, expr ast.Expr, root *ast.Ident
 // checkPolicyType refuses a policy expression that is not a
 // *recovery.Policy.
 func (w *retry) checkPolicyType(t types.Type) error {
-	if !isNamedPtr(t, RecoveryPath, "Policy") && t != types.Typ[types.UntypedNil] {
+	if !typepred.IsPointerToNamed(t, targets.RecoveryPath, "Policy") && t != types.Typ[types.UntypedNil] {
 		return w.policyError("in %s is a %s, not a *recovery.Policy", w.name(), t)
 	}
 	return nil

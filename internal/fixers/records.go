@@ -17,6 +17,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // The Track wrapper records every run of the body itself, so the records a
@@ -360,7 +361,7 @@ var trackerRecord = func() *targets.Classifier {
 // records (configured track-funcs), whose arguments are not known.
 func (w *track) trackerMethodArgs(c *ast.CallExpr) (tracker, op ast.Expr, ok bool) {
 	fn, _ := typeutil.Callee(w.pass.TypesInfo, c).(*types.Func)
-	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != IntelligencePath || fn.Signature().Recv() == nil || len(c.Args) == 0 {
+	if fn == nil || fn.Pkg() == nil || fn.Pkg().Path() != targets.IntelligencePath || fn.Signature().Recv() == nil || len(c.Args) == 0 {
 		return nil, nil, false
 	}
 	sel, isSel := ast.Unparen(c.Fun).(*ast.SelectorExpr)
@@ -630,7 +631,7 @@ func (w *track) importDrops(removed map[ast.Stmt]bool) ([]analysis.TextEdit, err
 			obj = info.Implicits[spec]
 		}
 		pn, ok := obj.(*types.PkgName)
-		if !ok || pn.Imported().Path() == IntelligencePath {
+		if !ok || pn.Imported().Path() == targets.IntelligencePath {
 			continue
 		}
 		inRemoved, elsewhere := false, false
@@ -829,14 +830,8 @@ func (w *wrap) exprText(n ast.Node) string {
 // callName names a call's callee for messages ("Tracker.TrackError").
 func (w *wrap) callName(c *ast.CallExpr) string {
 	if fn, ok := typeutil.Callee(w.pass.TypesInfo, c).(*types.Func); ok {
-		if recv := fn.Signature().Recv(); recv != nil {
-			t := recv.Type()
-			if p, ok := types.Unalias(t).(*types.Pointer); ok {
-				t = p.Elem()
-			}
-			if n, ok := types.Unalias(t).(*types.Named); ok {
-				return n.Obj().Name() + "." + fn.Name()
-			}
+		if n := typepred.ReceiverNamed(fn); n != nil {
+			return n.Obj().Name() + "." + fn.Name()
 		}
 		return fn.Pkg().Name() + "." + fn.Name()
 	}

@@ -7,6 +7,9 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // track is the tracking rewrite: the wrapper is intelligence.Track (or
@@ -71,8 +74,8 @@ func (w *track) trackerExpr() (string, error) {
 	_, ptrRecv := types.Unalias(recv.Type()).(*types.Pointer)
 	addr := ""
 	switch {
-	case isNamedPtr(field.Type(), IntelligencePath, "Tracker"):
-	case isNamed(field.Type(), IntelligencePath, "Tracker"):
+	case typepred.IsPointerToNamed(field.Type(), targets.IntelligencePath, "Tracker"):
+	case typepred.IsTypeNamed(field.Type(), targets.IntelligencePath, "Tracker"):
 		if !ptrRecv && !indirect {
 			return "", errorf("%s has a value receiver, so its Tracker field %s is a copy on every call; use a pointer receiver or a *intelligence.Tracker field", w.name(), w.trackerField)
 		}

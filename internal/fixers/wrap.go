@@ -18,6 +18,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // runtimePkg names the runtime package a rewrite calls and its entry
@@ -98,7 +99,7 @@ func (w *wrap) fix(r rewrite) ([]analysis.SuggestedFix, error) {
 	w.sig = fn.Signature()
 	res := w.sig.Results()
 	n := res.Len()
-	if n == 0 || !isError(res.At(n-1).Type()) {
+	if n == 0 || !typepred.IsError(res.At(n-1).Type()) {
 		return nil, errorf("%s does not return an error as its last result", w.name())
 	}
 	if n > len(w.pkg.funcs) {
@@ -195,8 +196,8 @@ func (w *wrap) alreadyWrapped() bool {
 	if !ok {
 		return false
 	}
-	fn, ok := typeutil.Callee(w.pass.TypesInfo, call).(*types.Func)
-	return ok && fn.Pkg() != nil && fn.Pkg().Path() == w.pkg.path && slices.Contains(w.pkg.funcs[:], fn.Name())
+	fn, _ := typeutil.Callee(w.pass.TypesInfo, call).(*types.Func)
+	return typepred.IsFunctionNamed(fn, w.pkg.path, w.pkg.funcs[:]...)
 }
 
 // checkGuards refuses what would change meaning when the guards stay
@@ -378,7 +379,7 @@ func (w *wrap) context(ctxPkg string) (arg, param string, err error) {
 	if w.ctx == nil {
 		return ctxPkg + ".Background()", ctxPkg + ".Context", nil
 	}
-	if !isContext(w.ctx.Type()) {
+	if !typepred.IsContext(w.ctx.Type()) {
 		return "", "", errorf("%s: parameter %s is not a context.Context", w.name(), w.ctx.Name())
 	}
 	name := w.ctx.Name()
@@ -604,20 +605,4 @@ func isNil(info *types.Info, e ast.Expr) bool {
 func isReturn(s ast.Stmt) bool {
 	_, ok := s.(*ast.ReturnStmt)
 	return ok
-}
-
-func isError(t types.Type) bool {
-	return types.Identical(t, types.Universe.Lookup("error").Type())
-}
-
-func isContext(t types.Type) bool { return isNamed(t, "context", "Context") }
-
-func isNamed(t types.Type, path, name string) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == path && n.Obj().Name() == name
-}
-
-func isNamedPtr(t types.Type, path, name string) bool {
-	p, ok := types.Unalias(t).(*types.Pointer)
-	return ok && isNamed(p.Elem(), path, name)
 }

@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // AgentName is the agent name written into intelligence.Op for workers of
@@ -72,41 +74,30 @@ func (c *Classifier) Classify(fset *token.FileSet, files []*ast.File, pkg *types
 		if c.Skip(fset, f) {
 			continue
 		}
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.TYPE {
+		for ts, doc := range typeSpecs(f) {
+			dirs := Directives(doc)
+			tn, _ := info.Defs[ts.Name].(*types.TypeName)
+			if tn == nil || tn.IsAlias() {
 				continue
 			}
-			for _, s := range gd.Specs {
-				ts := s.(*ast.TypeSpec)
-				doc := ts.Doc
-				if doc == nil && len(gd.Specs) == 1 {
-					doc = gd.Doc
+			if _, isIface := tn.Type().Underlying().(*types.Interface); isIface {
+				continue
+			}
+			t := &Type{Obj: tn, Spec: ts, File: f, Dirs: dirs}
+			byObj[tn] = t
+			order = append(order, t)
+			for _, dir := range dirs {
+				if dir.Kind == DirIgnore && dir.Reason == "" {
+					t.Problems = append(t.Problems, Problem{dir.Pos, fmt.Sprintf("//resilience:ignore on %s needs a reason: //resilience:ignore <why>", tn.Name())})
 				}
-				dirs := Directives(doc)
-				tn, _ := info.Defs[ts.Name].(*types.TypeName)
-				if tn == nil || tn.IsAlias() {
-					continue
-				}
-				if _, isIface := tn.Type().Underlying().(*types.Interface); isIface {
-					continue
-				}
-				t := &Type{Obj: tn, Spec: ts, File: f, Dirs: dirs}
-				byObj[tn] = t
-				order = append(order, t)
-				for _, dir := range dirs {
-					if dir.Kind == DirIgnore && dir.Reason == "" {
-						t.Problems = append(t.Problems, Problem{dir.Pos, fmt.Sprintf("//resilience:ignore on %s needs a reason: //resilience:ignore <why>", tn.Name())})
-					}
-				}
-				switch {
-				case Find(dirs, DirWorker) != nil:
-					t.Marked = true
-					isWorker[t] = true
-				case Find(dirs, DirAgent) != nil:
-					t.Marked = true
-					isAgent[t] = true
-				}
+			}
+			switch {
+			case Find(dirs, DirWorker) != nil:
+				t.Marked = true
+				isWorker[t] = true
+			case Find(dirs, DirAgent) != nil:
+				t.Marked = true
+				isAgent[t] = true
 			}
 		}
 	}
@@ -127,12 +118,12 @@ func (c *Classifier) Classify(fset *token.FileSet, files []*ast.File, pkg *types
 			if fn == nil {
 				continue
 			}
-			t := byObj[RecvTypeName(fn)]
+			t := byObj[typepred.ReceiverTypeName(fn)]
 			if t == nil {
 				continue
 			}
 			sig := fn.Type().(*types.Signature)
-			if !ReturnsError(sig) {
+			if !typepred.ReturnsError(sig) {
 				continue
 			}
 			m := &Method{Decl: fd, File: f, Func: fn, Dirs: Directives(fd.Doc)}
@@ -190,23 +181,6 @@ func (c *Classifier) Classify(fset *token.FileSet, files []*ast.File, pkg *types
 		}
 	}
 	return out
-}
-
-// RecvTypeName returns the defined type of a method's receiver (through a
-// pointer and type parameters), or nil.
-func RecvTypeName(fn *types.Func) *types.TypeName {
-	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil {
-		return nil
-	}
-	t := sig.Recv().Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		return n.Origin().Obj()
-	}
-	return nil
 }
 
 func hasRunMethod(tn *types.TypeName, names map[string]bool) bool {

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"iter"
 	"strings"
 )
 
@@ -66,4 +67,29 @@ func Exemption(t *Type, m *Method, kind string) (string, bool) {
 		return fmt.Sprintf("//resilience:ignore %s (on type %s)", d.Reason, t.Obj.Name()), true
 	}
 	return "", false
+}
+
+// typeSpecs yields the type specs of f with the doc comment their
+// directives are read from: the spec's own, or the declaration's when it
+// declares this one type alone (type T struct{...} with the comment above
+// "type").
+func typeSpecs(f *ast.File) iter.Seq2[*ast.TypeSpec, *ast.CommentGroup] {
+	return func(yield func(*ast.TypeSpec, *ast.CommentGroup) bool) {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, s := range gd.Specs {
+				ts := s.(*ast.TypeSpec)
+				doc := ts.Doc
+				if doc == nil && len(gd.Specs) == 1 {
+					doc = gd.Doc
+				}
+				if !yield(ts, doc) {
+					return
+				}
+			}
+		}
+	}
 }

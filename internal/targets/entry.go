@@ -2,6 +2,8 @@ package targets
 
 import (
 	"go/types"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // IsRetryEntry reports whether fn is a recovery entry point (recovery.Do,
@@ -64,20 +66,13 @@ func (c *Classifier) TrackKindOf(fn *types.Func) TrackKind {
 		return TrackNone
 	}
 	fn = fn.Origin()
-	if fn.Pkg().Path() == IntelligencePath {
-		if isPkgFunc(fn) {
-			switch fn.Name() {
-			case "Track", "TrackErr", "Track2":
-				return TrackWrap
-			}
-		} else if recvNamed(fn) == "Tracker" {
-			switch fn.Name() {
-			case "TrackSuccess":
-				return TrackSuccess
-			case "TrackError":
-				return TrackError
-			}
-		}
+	switch {
+	case typepred.IsFunctionNamed(fn, IntelligencePath, "Track", "TrackErr", "Track2"):
+		return TrackWrap
+	case typepred.IsMethodNamed(fn, IntelligencePath, "Tracker", "TrackSuccess"):
+		return TrackSuccess
+	case typepred.IsMethodNamed(fn, IntelligencePath, "Tracker", "TrackError"):
+		return TrackError
 	}
 	return c.trackFuncs[QualifiedName(fn)]
 }
@@ -85,60 +80,17 @@ func (c *Classifier) TrackKindOf(fn *types.Func) TrackKind {
 // IsTrackerConstructor reports whether fn builds a new intelligence.Tracker
 // (intelligence.New).
 func IsTrackerConstructor(fn *types.Func) bool {
-	return fn != nil && fn.Pkg() != nil && fn.Pkg().Path() == IntelligencePath && isPkgFunc(fn) && fn.Name() == "New"
+	return typepred.IsFunctionNamed(fn, IntelligencePath, "New")
 }
 
 // IsTrackerType reports whether t is intelligence.Tracker or a pointer to it.
 func IsTrackerType(t types.Type) bool {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	named, ok := types.Unalias(t).(*types.Named)
-	return ok && named.Obj().Pkg() != nil && named.Obj().Pkg().Path() == IntelligencePath && named.Obj().Name() == "Tracker"
+	return typepred.IsNamedOrPointer(t, IntelligencePath, "Tracker")
 }
 
 // IsErrorConstructor reports whether fn only builds an error value from
 // its arguments (errors.New, fmt.Errorf, errors.Join): a call to it is not
 // work that can fail.
 func IsErrorConstructor(fn *types.Func) bool {
-	if fn == nil || fn.Pkg() == nil || !isPkgFunc(fn) {
-		return false
-	}
-	switch fn.Pkg().Path() + "." + fn.Name() {
-	case "errors.New", "errors.Join", "fmt.Errorf":
-		return true
-	}
-	return false
+	return typepred.IsFunctionNamed(fn, "errors", "New", "Join") || typepred.IsFunctionNamed(fn, "fmt", "Errorf")
 }
-
-func isPkgFunc(fn *types.Func) bool {
-	sig, ok := fn.Type().(*types.Signature)
-	return ok && sig.Recv() == nil
-}
-
-func recvNamed(fn *types.Func) string {
-	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil {
-		return ""
-	}
-	t := sig.Recv().Type()
-	if p, ok := t.(*types.Pointer); ok {
-		t = p.Elem()
-	}
-	if n, ok := types.Unalias(t).(*types.Named); ok {
-		return n.Obj().Name()
-	}
-	return ""
-}
-
-var errorType = types.Universe.Lookup("error").Type()
-
-// ReturnsError reports whether sig's last result is identical to error
-// (so aliases of error count).
-func ReturnsError(sig *types.Signature) bool {
-	r := sig.Results()
-	return r.Len() > 0 && types.Identical(r.At(r.Len()-1).Type(), errorType)
-}
-
-// IsErrorType reports whether t is identical to error.
-func IsErrorType(t types.Type) bool { return types.Identical(t, errorType) }

@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // Guards returns the length of fd's guard region: the leading statements
@@ -165,7 +167,7 @@ func (p *Purity) Func(fn *types.Func) bool {
 	sig := fn.Signature()
 	path := fn.Pkg().Path()
 	if sig.Recv() != nil {
-		return path == "time" && recvNamed(fn) == "Duration"
+		return typepred.IsTypeNamed(typepred.ReceiverNamed(fn), "time", "Duration")
 	}
 	if IsErrorConstructor(fn) {
 		return true
@@ -174,7 +176,7 @@ func (p *Purity) Func(fn *types.Func) bool {
 	case "fmt.Sprint", "fmt.Sprintf", "fmt.Sprintln", "net/url.PathEscape", "net/url.QueryEscape", "errors.Is":
 		return true
 	}
-	return pureStd[path] && !ReturnsError(sig)
+	return pureStd[path] && !typepred.ReturnsError(sig)
 }
 
 func (p *Purity) computes(st ast.Stmt, fd *ast.FuncDecl, sig *types.Signature, canFail func(*ast.CallExpr) bool) bool {

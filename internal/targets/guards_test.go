@@ -11,6 +11,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // TestGuards checks the guard region: validation guards and the
@@ -188,7 +189,7 @@ func (c *C) Append(ctx context.Context, tags []string) error {
 	// except the error constructors, can fail.
 	canFail := func(c *ast.CallExpr) bool {
 		fn, ok := typeutil.Callee(info, c).(*types.Func)
-		return ok && targets.ReturnsError(fn.Signature()) && !targets.IsErrorConstructor(fn)
+		return ok && typepred.ReturnsError(fn.Signature()) && !targets.IsErrorConstructor(fn)
 	}
 	pure := targets.NewPurity(info, []*ast.File{f})
 	want := map[string]int{

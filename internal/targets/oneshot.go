@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // ContextParam returns the first parameter of fn whose type is
@@ -16,39 +18,12 @@ import (
 func ContextParam(fn *types.Func) *types.Var {
 	params := fn.Type().(*types.Signature).Params()
 	for i := 0; i < params.Len(); i++ {
-		if v := params.At(i); isContext(v.Type()) {
+		if v := params.At(i); typepred.IsContext(v.Type()) {
 			return v
 		}
 	}
 	return nil
 }
-
-func isContext(t types.Type) bool {
-	n, ok := types.Unalias(t).(*types.Named)
-	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "context" && n.Obj().Name() == "Context"
-}
-
-// ioReader, ioWriter and ioSeeker are io.Reader, io.Writer and io.Seeker
-// built structurally, so the check works in packages that do not import
-// io.
-var ioReader, ioWriter, ioSeeker = func() (*types.Interface, *types.Interface, *types.Interface) {
-	byteSlice := types.NewSlice(types.Typ[types.Byte])
-	intT, int64T := types.Typ[types.Int], types.Typ[types.Int64]
-	errV := func() *types.Var { return types.NewParam(token.NoPos, nil, "", errorType) }
-	read := types.NewFunc(token.NoPos, nil, "Read", types.NewSignatureType(nil, nil, nil,
-		types.NewTuple(types.NewParam(token.NoPos, nil, "p", byteSlice)),
-		types.NewTuple(types.NewParam(token.NoPos, nil, "n", intT), errV()), false))
-	write := types.NewFunc(token.NoPos, nil, "Write", types.NewSignatureType(nil, nil, nil,
-		types.NewTuple(types.NewParam(token.NoPos, nil, "p", byteSlice)),
-		types.NewTuple(types.NewParam(token.NoPos, nil, "n", intT), errV()), false))
-	seek := types.NewFunc(token.NoPos, nil, "Seek", types.NewSignatureType(nil, nil, nil,
-		types.NewTuple(types.NewParam(token.NoPos, nil, "offset", int64T), types.NewParam(token.NoPos, nil, "whence", intT)),
-		types.NewTuple(types.NewParam(token.NoPos, nil, "", int64T), errV()), false))
-	r := types.NewInterfaceType([]*types.Func{read}, nil).Complete()
-	w := types.NewInterfaceType([]*types.Func{write}, nil).Complete()
-	s := types.NewInterfaceType([]*types.Func{seek}, nil).Complete()
-	return r, w, s
-}()
 
 // OneShot returns why the method decl cannot safely run twice, or "": it
 // uses a parameter that is an io.Reader but not an io.Seeker (reading
@@ -90,10 +65,10 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 	for i := 0; i < params.Len(); i++ {
 		v := params.At(i)
 		t := v.Type()
-		seeker := types.Implements(t, ioSeeker)
-		if types.Implements(t, ioReader) && !seeker {
+		seeker := types.Implements(t, typepred.IOSeeker)
+		if types.Implements(t, typepred.IOReader) && !seeker {
 			readers[v] = true
-		} else if types.Implements(t, ioWriter) && !seeker {
+		} else if types.Implements(t, typepred.IOWriter) && !seeker {
 			writers[v] = true
 		}
 		if ch, ok := t.Underlying().(*types.Chan); ok && ch.Dir() != types.SendOnly {
@@ -161,7 +136,7 @@ func oneShotType(t types.Type) (ok, chan_ bool) {
 	if ch, isChan := t.Underlying().(*types.Chan); isChan {
 		return ch.Dir() != types.SendOnly, true
 	}
-	return types.Implements(t, ioReader) && !types.Implements(t, ioSeeker), false
+	return types.Implements(t, typepred.IOReader) && !types.Implements(t, typepred.IOSeeker), false
 }
 
 // nestedInputs returns the one-shot inputs inside parameter v.
@@ -332,6 +307,11 @@ func nestedReceive(info *types.Info, inputs []nestedInput, x ast.Expr,
 	return ""
 }
 
+// OneShotAdvice is what to do about a method that OneShot names and that
+// is not a StreamMethod (no fresh input helps a stream): the one wording
+// of that advice, for the analyzer's message and the fixer's refusal.
+const OneShotAdvice = "give each attempt a fresh input or output, such as a buffer"
+
 // StreamMethod returns why fn cannot run twice because it is itself the
 // Read of an io.Reader, the Write of an io.Writer or the Close of an
 // io.Closer (by name and signature), or "". OneShot includes it; callers
@@ -346,9 +326,9 @@ func StreamMethod(fn *types.Func) string {
 		name  string
 		why   string
 	}{
-		{ioReader, "io.Reader", "each call consumes the stream and a short read with io.EOF is a normal result, so a retry would lose the data already read"},
-		{ioWriter, "io.Writer", "each call extends the stream, so an attempt after a partial write would write the data again"},
-		{ioCloser, "io.Closer", "closing twice is not safe (a closed channel panics, a closed file reports os.ErrClosed instead of the first error)"},
+		{typepred.IOReader, "io.Reader", "each call consumes the stream and a short read with io.EOF is a normal result, so a retry would lose the data already read"},
+		{typepred.IOWriter, "io.Writer", "each call extends the stream, so an attempt after a partial write would write the data again"},
+		{typepred.IOCloser, "io.Closer", "closing twice is not safe (a closed channel panics, a closed file reports os.ErrClosed instead of the first error)"},
 	} {
 		m := s.iface.Method(0)
 		// Identical ignores receivers: the signatures are compared.
@@ -358,10 +338,6 @@ func StreamMethod(fn *types.Func) string {
 	}
 	return ""
 }
-
-// ioCloser is io.Closer, built structurally.
-var ioCloser = types.NewInterfaceType([]*types.Func{types.NewFunc(token.NoPos, nil, "Close",
-	types.NewSignatureType(nil, nil, nil, nil, types.NewTuple(types.NewParam(token.NoPos, nil, "", errorType)), false))}, nil).Complete()
 
 // TrackerField returns the name of a field of the struct underlying t (or
 // *t) whose type is *intelligence.Tracker or intelligence.Tracker, "" if

@@ -2,9 +2,10 @@ package targets
 
 import (
 	"go/ast"
-	"go/token"
 	"go/types"
 	"strings"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // DirRetries marks a type that retries by construction (an API client
@@ -22,7 +23,7 @@ func (c *Classifier) RetriesByConstruction(fn *types.Func) string {
 		return ""
 	}
 	fn = fn.Origin()
-	if tn := RecvTypeName(fn); tn != nil && tn.Pkg() != nil && MatchType(c.retryingTypes, tn.Pkg().Path(), tn.Name()) {
+	if tn := typepred.ReceiverTypeName(fn); tn != nil && tn.Pkg() != nil && MatchType(c.retryingTypes, tn.Pkg().Path(), tn.Name()) {
 		return "retrying-types selects " + tn.Pkg().Name() + "." + tn.Name()
 	}
 	if MatchPackage(c.retryingPackages, fn.Pkg().Path()) {
@@ -37,15 +38,8 @@ func IsRecoveryEntry(fn *types.Func) bool {
 	if fn == nil || fn.Pkg() == nil {
 		return false
 	}
-	fn = fn.Origin()
-	if fn.Pkg().Path() != RecoveryPath || !isPkgFunc(fn) {
-		return false
-	}
-	switch fn.Name() {
-	case "Do", "DoValue", "DoValue2", "DoFallback", "DoValueFallback", "DoValue2Fallback":
-		return true
-	}
-	return false
+	return typepred.IsFunctionNamed(fn.Origin(), RecoveryPath,
+		"Do", "DoValue", "DoValue2", "DoFallback", "DoValueFallback", "DoValue2Fallback")
 }
 
 // RetryingType is a type declared with //resilience:retries.
@@ -61,28 +55,17 @@ func RetryingTypes(files []*ast.File, info *types.Info) ([]RetryingType, []Probl
 	var out []RetryingType
 	var problems []Problem
 	for _, f := range files {
-		for _, d := range f.Decls {
-			gd, ok := d.(*ast.GenDecl)
-			if !ok || gd.Tok != token.TYPE {
+		for ts, doc := range typeSpecs(f) {
+			dir := Find(Directives(doc), DirRetries)
+			tn, _ := info.Defs[ts.Name].(*types.TypeName)
+			if dir == nil || tn == nil {
 				continue
 			}
-			for _, s := range gd.Specs {
-				ts := s.(*ast.TypeSpec)
-				doc := ts.Doc
-				if doc == nil && len(gd.Specs) == 1 {
-					doc = gd.Doc
-				}
-				dir := Find(Directives(doc), DirRetries)
-				tn, _ := info.Defs[ts.Name].(*types.TypeName)
-				if dir == nil || tn == nil {
-					continue
-				}
-				if strings.TrimSpace(dir.Reason) == "" {
-					problems = append(problems, Problem{dir.Pos, "//resilience:retries on " + tn.Name() + " needs a reason: //resilience:retries <how it retries>"})
-					continue
-				}
-				out = append(out, RetryingType{Obj: tn, Reason: dir.Reason})
+			if strings.TrimSpace(dir.Reason) == "" {
+				problems = append(problems, Problem{dir.Pos, "//resilience:retries on " + tn.Name() + " needs a reason: //resilience:retries <how it retries>"})
+				continue
 			}
+			out = append(out, RetryingType{Obj: tn, Reason: dir.Reason})
 		}
 	}
 	return out, problems

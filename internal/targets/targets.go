@@ -17,13 +17,23 @@ import (
 	"golang.org/x/tools/go/analysis"
 
 	"github.com/resilience-lint/resilience-lint/config"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
-// Import paths of the runtime packages whose objects the analyzers recognise.
+// Import paths of the runtime packages whose objects the analyzers
+// recognise and the fixers call: the one definition in the module.
 const (
-	RecoveryPath     = "github.com/resilience-lint/resilience-lint/runtime/recovery"
-	IntelligencePath = "github.com/resilience-lint/resilience-lint/runtime/intelligence"
+	RuntimePath      = "github.com/resilience-lint/resilience-lint/runtime"
+	RecoveryPath     = RuntimePath + "/recovery"
+	IntelligencePath = RuntimePath + "/intelligence"
 )
+
+// IsRuntimePackage reports whether path is a package of the resilience
+// runtime (RecoveryPath, IntelligencePath and the packages below
+// RuntimePath).
+func IsRuntimePackage(path string) bool {
+	return strings.HasPrefix(path, RuntimePath+"/")
+}
 
 // Classifier answers classification questions under one configuration.
 // Build it with New at analysis time (flags are parsed after the analyzer
@@ -127,19 +137,14 @@ func QualifiedName(fn *types.Func) string {
 		return ""
 	}
 	fn = fn.Origin()
-	sig, _ := fn.Type().(*types.Signature)
-	if sig != nil && sig.Recv() != nil {
-		t := sig.Recv().Type()
-		if p, ok := t.(*types.Pointer); ok {
-			t = p.Elem()
-		}
-		named, ok := types.Unalias(t).(*types.Named)
-		if !ok {
-			return "" // interface method
-		}
-		return fn.Pkg().Path() + "." + named.Obj().Name() + "." + fn.Name()
+	if typepred.IsPackageFunc(fn) {
+		return fn.Pkg().Path() + "." + fn.Name()
 	}
-	return fn.Pkg().Path() + "." + fn.Name()
+	named := typepred.ReceiverNamed(fn)
+	if named == nil {
+		return "" // method of an unnamed interface
+	}
+	return fn.Pkg().Path() + "." + named.Obj().Name() + "." + fn.Name()
 }
 
 // CanRoute reports whether code in pkg can reach a retry entry point: pkg

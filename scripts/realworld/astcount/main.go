@@ -24,6 +24,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 func main() {
@@ -57,12 +58,12 @@ func main() {
 				if fn == nil {
 					continue
 				}
-				tn := targets.RecvTypeName(fn)
+				tn := typepred.ReceiverTypeName(fn)
 				if tn == nil || !targets.MatchType(patterns, p.PkgPath, tn.Name()) {
 					continue
 				}
 				sig := fn.Signature()
-				if !targets.ReturnsError(sig) || !callsFailing(p.TypesInfo, fd.Body) {
+				if !typepred.ReturnsError(sig) || !callsFailing(p.TypesInfo, fd.Body) {
 					continue
 				}
 				found = append(found, p.PkgPath+"."+tn.Name()+"."+fn.Name())
@@ -90,7 +91,7 @@ func callsFailing(info *types.Info, body *ast.BlockStmt) bool {
 			return true
 		}
 		sig, ok := tv.Type.Underlying().(*types.Signature)
-		if !ok || !targets.ReturnsError(sig) {
+		if !ok || !typepred.ReturnsError(sig) {
 			return true
 		}
 		if fn := calleeFunc(info, c); fn != nil && targets.IsErrorConstructor(fn) {
