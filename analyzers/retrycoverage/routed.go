@@ -234,6 +234,13 @@ func (r *runner) step(n ast.Node, s flow.Set, late func(*ast.CallExpr)) flow.Set
 			s |= factRouted
 			s &^= factNoRetry
 		case callFailable:
+			if s&factNoRetry == 0 && r.isCtxErr(c.c) {
+				// After a retry, checking the caller's context is no
+				// work outside it: its error (the caller gave up) is one
+				// no retry may override (minio-go checks ctx.Err()
+				// after its retry loop).
+				continue
+			}
 			s &^= factClean
 			if s&factNoRetry == 0 {
 				s &^= factNoLate
@@ -244,6 +251,15 @@ func (r *runner) step(n ast.Node, s flow.Set, late func(*ast.CallExpr)) flow.Set
 		}
 	}
 	return s
+}
+
+// isCtxErr reports whether c calls the Err method of a context.Context.
+func (r *runner) isCtxErr(c *ast.CallExpr) bool {
+	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+	if !ok || sel.Sel.Name != "Err" || len(c.Args) != 0 {
+		return false
+	}
+	return typepred.IsContext(r.pass.TypesInfo.TypeOf(sel.X))
 }
 
 // lateCall is a call that can fail made after a recovery call on some

@@ -78,20 +78,15 @@ func RetryingTypes(files []*ast.File, info *types.Info) ([]RetryingType, []Probl
 // request before a retrying client's Do (the canonical use of
 // go-retryablehttp) does not make the method mix work outside a retry
 // with work inside it.
-//
-// context.Context.Err is here too: checking the caller's context (after a
-// retry loop, before work) fails only when the caller gave up, which no
-// retry may override, so it is not work to retry.
 var argumentChecks = map[string]bool{
-	"context.Context.Err":                              true,
-	"net/http.NewRequest":                              true,
-	"net/http.NewRequestWithContext":                   true,
-	"net/url.Parse":                                    true,
-	"net/url.ParseRequestURI":                          true,
-	"net/url.ParseQuery":                               true,
-	"net/url.PathUnescape":                             true,
-	"net/url.QueryUnescape":                            true,
-	"github.com/hashicorp/go-retryablehttp.NewRequest": true,
+	"net/http.NewRequest":                                         true,
+	"net/http.NewRequestWithContext":                              true,
+	"net/url.Parse":                                               true,
+	"net/url.ParseRequestURI":                                     true,
+	"net/url.ParseQuery":                                          true,
+	"net/url.PathUnescape":                                        true,
+	"net/url.QueryUnescape":                                       true,
+	"github.com/hashicorp/go-retryablehttp.NewRequest":            true,
 	"github.com/hashicorp/go-retryablehttp.NewRequestWithContext": true,
 }
 

@@ -8,7 +8,7 @@ import (
 )
 
 // Wait sleeps for the next delay, or returns early when ctx is done.
-func Wait(ctx context.Context, attempt int) error { // want Wait:"waits" Wait:"validator"
+func Wait(ctx context.Context, attempt int) error { // want Wait:"waits"
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
@@ -18,6 +18,6 @@ func Wait(ctx context.Context, attempt int) error { // want Wait:"waits" Wait:"v
 }
 
 // Pause waits through Wait.
-func Pause(ctx context.Context) error { // want Pause:"waits" Pause:"validator"
+func Pause(ctx context.Context) error { // want Pause:"waits"
 	return Wait(ctx, 1)
 }

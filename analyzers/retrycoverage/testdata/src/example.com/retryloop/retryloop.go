@@ -64,7 +64,7 @@ func Waits(ctx context.Context, path string) error { // want Waits:"waits" Waits
 	}
 }
 
-func pause(ctx context.Context) error { // want pause:"waits" pause:"validator"
+func pause(ctx context.Context) error { // want pause:"waits"
 	select {
 	case <-ctx.Done():
 		return ctx.Err()
