@@ -124,12 +124,7 @@ type aggregate struct {
 func (a *aggregate) add(s *series) {
 	a.series = append(a.series, s)
 	errs := s.errors.Load() // before the runs: see series.failure
-	var runs uint64
-	for i := range a.hist {
-		n := s.latency[i].Load()
-		a.hist[i] += n
-		runs += n
-	}
+	runs := s.addLatency(&a.hist)
 	a.h.Runs += runs
 	a.h.Errors += min(errs, runs)
 	a.h.ConsecutiveFailures = max(a.h.ConsecutiveFailures, s.consecutive.Load())

@@ -25,8 +25,16 @@ type Op struct {
 const maxNameLen = 128
 
 // bounded returns op with its names cut at maxNameLen bytes (at a rune
-// boundary).
+// boundary). The length check is separate so that it inlines: names are
+// almost never long.
 func (op Op) bounded() Op {
+	if max(len(op.Agent), len(op.Worker), len(op.Operation)) <= maxNameLen {
+		return op
+	}
+	return op.truncated()
+}
+
+func (op Op) truncated() Op {
 	if len(op.Agent) > maxNameLen {
 		op.Agent = truncate(op.Agent, maxNameLen)
 	}
@@ -62,6 +70,9 @@ type Tracker struct {
 	baseMono time.Time
 
 	pats patternStore
+
+	// striped counts the series given extra stripes (see series.note).
+	striped atomic.Int64
 
 	overflowOps       atomic.Uint64
 	attrsDropped      atomic.Uint64
@@ -254,9 +265,9 @@ func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Contex
 		ctx = context.Background()
 	}
 	// The series marks the context: RetryObserver finds the op and sees
-	// that this Track records the outcome. A pointer needs no boxing, so
-	// this is Track's only allocation.
-	ctx = context.WithValue(ctx, trackKey{}, s)
+	// that this Track records the outcome. The marked context is cached
+	// per series, so a loop on one context allocates nothing.
+	ctx = s.context(ctx)
 	start := t.now()
 	finished := false
 	defer func() {
@@ -304,36 +315,4 @@ func Track2[A, B any](ctx context.Context, t *Tracker, op Op, fn func(context.Co
 		return a, err
 	})
 	return a, b, err
-}
-
-// trackKey is the context key of the Op being tracked. Its value is the
-// *series under Track, or an opMark from WithOp.
-type trackKey struct{}
-
-type opMark struct{ op Op }
-
-// WithOp returns a context carrying op, for RetryObserver to attribute
-// retries to when it was built without an Op. Track does this itself.
-func WithOp(ctx context.Context, op Op) context.Context {
-	return context.WithValue(ctx, trackKey{}, opMark{op: op.bounded()})
-}
-
-// OpFromContext returns the Op set by Track or WithOp.
-func OpFromContext(ctx context.Context) (Op, bool) {
-	op, _, ok := fromContext(ctx)
-	return op, ok
-}
-
-// fromContext returns the Op in ctx and, under Track, its series.
-func fromContext(ctx context.Context) (Op, *series, bool) {
-	if ctx == nil {
-		return Op{}, nil, false
-	}
-	switch v := ctx.Value(trackKey{}).(type) {
-	case *series:
-		return v.op, v, true
-	case opMark:
-		return v.op, nil, true
-	}
-	return Op{}, nil, false
 }
