@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -241,5 +242,38 @@ func TestZeroRecorder(t *testing.T) {
 	rec.Done(rec.Start(), nil)
 	if got := intelligence.Default().WorkerHealth("", "").Runs; got != before+2 {
 		t.Errorf("zero Recorder: Default has %d runs of the zero Op, want %d", got, before+2)
+	}
+}
+
+func TestCounters(t *testing.T) {
+	tr, _ := newTracker()
+	opB := intelligence.Op{Agent: "aggregator", Worker: "AWorker", Operation: "Execute"}
+	tr.TrackSuccess(opA, 3*time.Millisecond)
+	tr.TrackSuccess(opA, 3*time.Millisecond)
+	tr.TrackError(opA, errors.New("boom"), 2*time.Hour)
+	tr.TrackSuccess(opB, 0)
+	cs := tr.Counters()
+	if len(cs) != 2 || cs[0].Op != opB || cs[1].Op != opA {
+		t.Fatalf("counters = %+v, want opB then opA", cs)
+	}
+	bounds := intelligence.LatencyBounds()
+	if !slices.IsSorted(bounds) || bounds[0] > time.Microsecond+100 || bounds[len(bounds)-1] < time.Hour {
+		t.Errorf("bounds from %v to %v, want ascending from about 1µs past an hour", bounds[0], bounds[len(bounds)-1])
+	}
+	c := cs[1]
+	if c.Runs != 3 || c.Errors != 1 || len(c.Latency) != len(bounds) {
+		t.Fatalf("opA: runs %d errors %d, %d buckets, want 3, 1, %d", c.Runs, c.Errors, len(c.Latency), len(bounds))
+	}
+	for i, n := range c.Latency {
+		var want uint64
+		switch {
+		case i > 0 && bounds[i-1] < 3*time.Millisecond && 3*time.Millisecond <= bounds[i]:
+			want = 2
+		case i == len(bounds)-1:
+			want = 1 // 2h is past the last bound
+		}
+		if n != want {
+			t.Errorf("bucket %d (≤ %v) holds %d runs, want %d", i, bounds[i], n, want)
+		}
 	}
 }
