@@ -75,6 +75,9 @@ func (c *trackCtx) String() string {
 // if it had been made for it. The cache keeps at most stripeCount parents
 // alive per operation.
 func (s *series) context(parent context.Context) context.Context {
+	if c, ok := parent.(*trackCtx); ok && c.s == s {
+		return c // a Track of this op inside another: already marked
+	}
 	slot := &s.ctxs[stripeIndex()]
 	// Only contexts that compare safely are stored (see comparableContext),
 	// so this comparison never panics.

@@ -43,6 +43,11 @@ func TestHotPathAllocs(t *testing.T) {
 		{"TrackErr around recovery.Do observed", func() {
 			_ = intelligence.TrackErr(background, tr, opA, func(ctx context.Context) error { return recovery.Do(ctx, policy, ok) })
 		}},
+		{"Track inside Track, one op", func() {
+			_ = intelligence.TrackErr(background, tr, opA, func(ctx context.Context) error {
+				return intelligence.TrackErr(ctx, tr, opA, ok)
+			})
+		}},
 		{"Recorder.TrackSuccess", func() { rec.TrackSuccess(time.Millisecond) }},
 		{"Recorder.TrackError, known pattern", func() { rec.TrackError(known, time.Millisecond) }},
 		{"Recorder.Start and Done", func() { rec.Done(rec.Start(), nil) }},
@@ -232,6 +237,26 @@ func TestRecorder(t *testing.T) {
 	}
 	if h := small.WorkerHealth(intelligence.OverflowName, intelligence.OverflowName); h.Runs != 1 {
 		t.Errorf("overflow runs = %d, want 1", h.Runs)
+	}
+}
+
+// TestRecorderSystemClock checks Done on the default clock, where one
+// clock read gives the duration and the time of the record.
+func TestRecorderSystemClock(t *testing.T) {
+	tr := intelligence.New()
+	rec := tr.Op(opA)
+	before := time.Now()
+	d := rec.Done(before.Add(-50*time.Millisecond), errors.New("boom"))
+	after := time.Now()
+	if d < 50*time.Millisecond || d > 50*time.Millisecond+after.Sub(before) {
+		t.Errorf("Done measured %v, want 50ms plus at most %v", d, after.Sub(before))
+	}
+	h := tr.WorkerHealth(opA.Agent, opA.Worker)
+	if h.LastError == nil || h.LastError.Before(before.Add(-time.Millisecond)) || h.LastError.After(after.Add(time.Millisecond)) {
+		t.Errorf("last error at %v, want between %v and %v", h.LastError, before, after)
+	}
+	if h.Latency.P50 < 50*time.Millisecond || h.Latency.P50 > 63*time.Millisecond {
+		t.Errorf("p50 = %v, want the 50ms run's bucket", h.Latency.P50)
 	}
 }
 

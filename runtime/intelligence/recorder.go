@@ -26,10 +26,6 @@ func (t *Tracker) Op(op Op) Recorder {
 	return Recorder{s: t.lookup(op), op: op}
 }
 
-// Stamp is a reading of a tracker's clock, taken by Recorder.Start for
-// Recorder.Done.
-type Stamp struct{ ns int64 }
-
 // resolve returns the recorder's tracker and series.
 func (r Recorder) resolve() (*Tracker, *series) {
 	if r.s == nil {
@@ -55,20 +51,35 @@ func (r Recorder) TrackError(err error, d time.Duration, attrs ...slog.Attr) {
 	t.failure(s, r.op, err, t.now(), d, attrs)
 }
 
-// Start reads the tracker's clock: the start of a run that Done records.
-func (r Recorder) Start() Stamp {
+// Start returns the current time on the tracker's clock (time.Now, or
+// the clock given to WithClock): the start of a run that Done records.
+// Any time.Time from time.Now works as well.
+func (r Recorder) Start() time.Time {
 	t, _ := r.resolve()
-	return Stamp{ns: t.now()}
+	if t.cfg.clock != nil {
+		return t.cfg.clock()
+	}
+	return time.Now()
 }
 
 // Done records the run that began at start, a success when err is nil and
-// an error otherwise, and returns its duration. One clock read gives both
-// the duration and the time of the record, so that a Start/Done pair reads
-// the clock twice in all, like measuring a run by hand.
-func (r Recorder) Done(start Stamp, err error, attrs ...slog.Attr) time.Duration {
+// an error otherwise, and returns its duration. It reads the clock once,
+// for both the duration and the time of the record, so that timing a run
+// by hand costs what it costs with any metrics library: time.Now before,
+// one clock read after.
+func (r Recorder) Done(start time.Time, err error, attrs ...slog.Attr) time.Duration {
 	t, s := r.resolve()
-	now := t.now()
-	d := time.Duration(now - start.ns)
+	var now int64
+	var d time.Duration
+	if t.cfg.clock != nil {
+		end := t.cfg.clock()
+		d, now = end.Sub(start), end.UnixNano()
+	} else {
+		// start's monotonic reading places it on the tracker's own clock
+		// (see Tracker.now) without reading the wall clock again.
+		d = time.Since(start)
+		now = t.baseWall + int64(start.Sub(t.baseMono)) + int64(d)
+	}
 	if err != nil {
 		t.failure(s, r.op, err, now, d, attrs)
 	} else {
