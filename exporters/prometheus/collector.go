@@ -33,8 +33,8 @@
 // prometheus.DefBuckets), so that bucket counts are exact. The tracker
 // keeps no sum of durations: the histogram's _sum is estimated, each run
 // counted at the middle of its tracker bucket (within 12.5% of its true
-// duration; runs longer than the tracker's last bound, about 73 minutes,
-// count as that bound).
+// duration; runs longer than the tracker's last bound count as that
+// bound).
 package prometheus
 
 import (
