@@ -241,6 +241,55 @@ func rollAdd(minutes, hours []atomic.Uint64, m uint64) {
 	}
 }
 
+// foldedTotals returns copies of the series' minute and hour run rings
+// with every extra stripe's minute slots folded in: what one unstriped
+// series would hold, for code that reads the rings as a whole (saving
+// state). curM is the current minute.
+func (s *series) foldedTotals(curM uint64) (*[minuteBuckets]atomic.Uint64, *[hourBuckets]atomic.Uint64) {
+	minutes, hours := new([minuteBuckets]atomic.Uint64), new([hourBuckets]atomic.Uint64)
+	for i := range minutes {
+		minutes[i].Store(s.minTotal[i].Load())
+	}
+	for i := range hours {
+		hours[i].Store(s.hourTotal[i].Load())
+	}
+	if x := s.striped.Load(); x != nil {
+		for k := range x {
+			for i := range x[k].minTotal {
+				if w := x[k].minTotal[i].Load(); w&countMask != 0 {
+					rollAddN(minutes[:], hours[:], fullEpoch(curM, w), w&countMask)
+				}
+			}
+		}
+	}
+	return minutes, hours
+}
+
+// rollAddN is rollAdd counting n events.
+func rollAddN(minutes, hours []atomic.Uint64, m, n uint64) {
+	w := &minutes[m%uint64(len(minutes))]
+	tag := (m & epochMask) << countBits
+	for {
+		old := w.Load()
+		if old&^countMask == tag {
+			if old&countMask <= countMask-n {
+				w.Add(n)
+			}
+			return
+		}
+		if newer(old, m) {
+			ringAddN(hours, m/60, n)
+			return
+		}
+		if w.CompareAndSwap(old, tag|min(n, countMask)) {
+			if c := old & countMask; c > 0 {
+				ringAddN(hours, fullEpoch(m, old)/60, c)
+			}
+			return
+		}
+	}
+}
+
 // rolledSum returns the count of the n hours ending at hour curH, from
 // the hour ring and from the minute slots not yet moved into it.
 func rolledSum(minutes, hours []atomic.Uint64, curM uint64, n int) uint64 {
