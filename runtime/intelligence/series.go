@@ -218,27 +218,7 @@ func fullEpoch(cur, w uint64) uint64 {
 // hour ring: each minute's count is in exactly one of the two rings, and
 // the hot path updates one ring instead of two.
 func rollAdd(minutes, hours []atomic.Uint64, m uint64) {
-	w := &minutes[m%uint64(len(minutes))]
-	tag := (m & epochMask) << countBits
-	for {
-		old := w.Load()
-		if old&^countMask == tag {
-			if old&countMask != countMask {
-				w.Add(1)
-			}
-			return
-		}
-		if newer(old, m) { // the clock went back by a whole ring: count in hours
-			ringAddN(hours, m/60, 1)
-			return
-		}
-		if w.CompareAndSwap(old, tag|1) {
-			if c := old & countMask; c > 0 {
-				ringAddN(hours, fullEpoch(m, old)/60, c)
-			}
-			return
-		}
-	}
+	rollAddN(minutes, hours, m, 1)
 }
 
 // foldedTotals returns copies of the series' minute and hour run rings
@@ -265,7 +245,7 @@ func (s *series) foldedTotals(curM uint64) (*[minuteBuckets]atomic.Uint64, *[hou
 	return minutes, hours
 }
 
-// rollAddN is rollAdd counting n events.
+// rollAddN is rollAdd counting n events (folding stripes counts many).
 func rollAddN(minutes, hours []atomic.Uint64, m, n uint64) {
 	w := &minutes[m%uint64(len(minutes))]
 	tag := (m & epochMask) << countBits
@@ -387,16 +367,17 @@ type series struct {
 
 	// writer is the stripe index of the goroutine whose success was
 	// recorded last, in the low stripeBits bits, and the time of that
-	// record in the others (Unix ns, 8 ns precision); contention counts the successes of another goroutine
-	// that followed within contendedWithin. Both are written only when the
-	// recording goroutine changes, and not once the series is striped.
+	// record in the others (Unix ns, 8 ns precision); contention counts
+	// the successes of another goroutine that followed within
+	// contendedWithin. Both are written only when the recording goroutine
+	// changes, and not once the series is striped.
 	writer     atomic.Uint64
 	contention atomic.Uint32
 	_          [52]byte
 
 	// ctxs caches the contexts Track passed to its function, per stripe
 	// index, so that Track on a context it has seen allocates nothing
-	// (see trackContext). Read by every Track, written on a miss.
+	// (see series.context). Read by every Track, written on a miss.
 	ctxs [stripeCount]atomic.Pointer[trackCtx]
 	_    [64]byte
 
@@ -432,8 +413,9 @@ type stripe struct {
 type stripes [stripeCount - 1]stripe
 
 const (
-	// stripeCount is a power of two: goroutines on 2 cores land on distinct
-	// stripes 7 times in 8, on 4 cores all 4 distinct about 4 times in 10.
+	// A contended series has stripeCount stripes, a power of two:
+	// goroutines on 2 cores land on distinct stripes 7 times in 8, on 4
+	// cores all 4 distinct about 4 times in 10.
 	stripeBits  = 3
 	stripeCount = 1 << stripeBits
 	// stripeAfter is the number of contended records after which a series
