@@ -25,13 +25,19 @@ type Op struct {
 const maxNameLen = 128
 
 // bounded returns op with its names cut at maxNameLen bytes (at a rune
-// boundary). The length check is separate so that it inlines: names are
-// almost never long.
+// boundary).
 func (op Op) bounded() Op {
-	if max(len(op.Agent), len(op.Worker), len(op.Operation)) <= maxNameLen {
+	if !op.long() {
 		return op
 	}
 	return op.truncated()
+}
+
+// long reports whether a name of op is longer than maxNameLen. The hot
+// paths test it before calling truncated, rather than reassign op through
+// bounded: names are almost never long, and the copy is measurable there.
+func (op *Op) long() bool {
+	return len(op.Agent) > maxNameLen || len(op.Worker) > maxNameLen || len(op.Operation) > maxNameLen
 }
 
 func (op Op) truncated() Op {
@@ -151,8 +157,13 @@ func (t *Tracker) now() int64 {
 // at debug level, when a logger is configured.
 func (t *Tracker) TrackSuccess(op Op, d time.Duration, attrs ...slog.Attr) {
 	t = t.resolve()
-	op = op.bounded()
-	t.success(t.lookup(op), op, t.now(), d, attrs)
+	if op.long() {
+		op = op.truncated()
+	}
+	t.lookup(op).success(t.now(), d)
+	if t.cfg.logger != nil {
+		t.logSuccess(op, d, attrs)
+	}
 }
 
 // TrackError records a failed run of op that took d and groups err into a
@@ -161,7 +172,9 @@ func (t *Tracker) TrackSuccess(op Op, d time.Duration, attrs ...slog.Attr) {
 // does.
 func (t *Tracker) TrackError(op Op, err error, d time.Duration, attrs ...slog.Attr) {
 	t = t.resolve()
-	op = op.bounded()
+	if op.long() {
+		op = op.truncated()
+	}
 	t.failure(t.lookup(op), op, err, t.now(), d, attrs)
 }
 
@@ -259,7 +272,9 @@ func (e *PanicError) Unwrap() error {
 // attributes its retries to op without counting the run twice.
 func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Context) (T, error)) (v T, err error) {
 	t = t.resolve()
-	op = op.bounded()
+	if op.long() {
+		op = op.truncated()
+	}
 	s := t.lookup(op)
 	if ctx == nil {
 		ctx = context.Background()

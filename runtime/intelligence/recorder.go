@@ -13,8 +13,10 @@ import (
 // use and cheap to copy. The zero Recorder records the zero Op on
 // Default().
 type Recorder struct {
-	s  *series
-	op Op
+	s *series
+	// over is the Op asked for when s is the overflow series (beyond
+	// Limits.MaxOps), for logging; otherwise s.op is the Op.
+	over *Op
 }
 
 // Op returns a Recorder for op on t (nil means Default()). Records of an
@@ -22,41 +24,59 @@ type Recorder struct {
 // TrackSuccess.
 func (t *Tracker) Op(op Op) Recorder {
 	t = t.resolve()
-	op = op.bounded()
-	return Recorder{s: t.lookup(op), op: op}
+	if op.long() {
+		op = op.truncated()
+	}
+	s := t.lookup(op)
+	if s == t.overflowOp {
+		over := op // a copy, so that only this rare branch allocates
+		return Recorder{s: s, over: &over}
+	}
+	return Recorder{s: s}
 }
 
-// resolve returns the recorder's tracker and series.
-func (r Recorder) resolve() (*Tracker, *series) {
+// series returns the recorder's series, resolving the zero Recorder.
+func (r Recorder) series() *series {
 	if r.s == nil {
-		t := defaultTracker
-		return t, t.lookup(r.op)
+		return defaultTracker.lookup(Op{})
 	}
-	return r.s.owner, r.s
+	return r.s
 }
 
 // Op returns the operation r records (its names cut at 128 bytes).
-func (r Recorder) Op() Op { return r.op }
+func (r Recorder) Op() Op {
+	switch {
+	case r.over != nil:
+		return *r.over
+	case r.s != nil:
+		return r.s.op
+	}
+	return Op{}
+}
 
 // TrackSuccess records a successful run that took d, like
 // Tracker.TrackSuccess: one clock read, for the time of the record.
 func (r Recorder) TrackSuccess(d time.Duration, attrs ...slog.Attr) {
-	t, s := r.resolve()
-	t.success(s, r.op, t.now(), d, attrs)
+	s := r.series()
+	t := s.owner
+	s.success(t.now(), d)
+	if t.cfg.logger != nil {
+		t.logSuccess(r.Op(), d, attrs)
+	}
 }
 
 // TrackError records a failed run that took d, like Tracker.TrackError.
 func (r Recorder) TrackError(err error, d time.Duration, attrs ...slog.Attr) {
-	t, s := r.resolve()
-	t.failure(s, r.op, err, t.now(), d, attrs)
+	s := r.series()
+	t := s.owner
+	t.failure(s, r.Op(), err, t.now(), d, attrs)
 }
 
 // Start returns the current time on the tracker's clock (time.Now, or
 // the clock given to WithClock): the start of a run that Done records.
 // Any time.Time from time.Now works as well.
 func (r Recorder) Start() time.Time {
-	t, _ := r.resolve()
-	if t.cfg.clock != nil {
+	if t := r.series().owner; t.cfg.clock != nil {
 		return t.cfg.clock()
 	}
 	return time.Now()
@@ -68,7 +88,8 @@ func (r Recorder) Start() time.Time {
 // by hand costs what it costs with any metrics library: time.Now before,
 // one clock read after.
 func (r Recorder) Done(start time.Time, err error, attrs ...slog.Attr) time.Duration {
-	t, s := r.resolve()
+	s := r.series()
+	t := s.owner
 	var now int64
 	var d time.Duration
 	if t.cfg.clock != nil {
@@ -81,9 +102,12 @@ func (r Recorder) Done(start time.Time, err error, attrs ...slog.Attr) time.Dura
 		now = t.baseWall + int64(start.Sub(t.baseMono)) + int64(d)
 	}
 	if err != nil {
-		t.failure(s, r.op, err, now, d, attrs)
-	} else {
-		t.success(s, r.op, now, d, attrs)
+		t.failure(s, r.Op(), err, now, d, attrs)
+		return d
+	}
+	s.success(now, d)
+	if t.cfg.logger != nil {
+		t.logSuccess(r.Op(), d, attrs)
 	}
 	return d
 }

@@ -187,6 +187,30 @@ func TestStripeOnContention(t *testing.T) {
 	}
 }
 
+// TestSameName compares names of every length up to 40 that differ in
+// one byte, at every position, with equal names held in other memory.
+func TestSameName(t *testing.T) {
+	for n := range 41 {
+		a := make([]byte, n)
+		for i := range a {
+			a[i] = byte('a' + i%26)
+		}
+		if !sameName(string(a), string(a)) {
+			t.Errorf("length %d: equal names differ", n)
+		}
+		for i := range n {
+			b := append([]byte(nil), a...)
+			b[i] ^= 0x20
+			if sameName(string(a), string(b)) {
+				t.Errorf("length %d: names differing at byte %d are the same", n, i)
+			}
+		}
+		if n > 0 && sameName(string(a), string(a[:n-1])) {
+			t.Errorf("length %d: a prefix is the same name", n)
+		}
+	}
+}
+
 // TestStripedLimit checks that a tracker stripes at most maxStriped series.
 func TestStripedLimit(t *testing.T) {
 	tr := New()
