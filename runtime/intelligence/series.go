@@ -574,9 +574,16 @@ func (s *series) windowCounts(now int64, w time.Duration) (total, errs uint64) {
 	}
 	n := int((w + time.Hour - 1) / time.Hour)
 	errs = rolledSum(s.minErr[:], s.hourErr[:], cur, n)
-	total = ringSum(s.hourTotal[:], cur/60, n)
-	s.eachStripe(func(st *stripe) { total += unrolled(st.minTotal[:], cur, n) })
-	return total, errs
+	return s.rolledTotal(cur, n), errs
+}
+
+// rolledTotal returns the runs of the n hours ending at minute curM's
+// hour, from the hour ring and every stripe's minute slots not yet moved
+// into it: rolledSum over a striped series.
+func (s *series) rolledTotal(curM uint64, n int) uint64 {
+	total := ringSum(s.hourTotal[:], curM/60, n)
+	s.eachStripe(func(st *stripe) { total += unrolled(st.minTotal[:], curM, n) })
+	return total
 }
 
 // retryCounters hold what RetryObserver learned about an Op's retries.
