@@ -27,8 +27,12 @@ const Unattributed = "(unattributed)"
 // records the run's success or failure and the observer adds only the
 // retry metadata; otherwise the observer also records the final outcome
 // (TrackSuccess or TrackError with the elapsed time), so a run is never
-// counted twice. A call nested in another retrying call (StopNested) is
-// left to the enclosing call.
+// counted twice. A call nested in another retrying call's second or later
+// attempt (recovery.Nested), whether it succeeded at once or stopped with
+// StopNested, is left to the enclosing call. A call nested in the first
+// attempt cannot be told from an independent one (recovery marks only
+// later attempts): run such calls under Track, or observe only the
+// outer one, so that they are not counted as two runs.
 func RetryObserver(t *Tracker, op Op) recovery.Observer {
 	return &retryObserver{t: t.resolve(), op: op.bounded()}
 }
@@ -105,7 +109,10 @@ func (o *retryObserver) OnDone(ctx context.Context, out recovery.Outcome) {
 	case recovery.StopMaxElapsed:
 		rc.maxElapsed.Add(1)
 	}
-	if tracked {
+	// Under Track, Track records the run; inside an enclosing retrying
+	// call's attempt, the enclosing call does (its observer, or its
+	// Track): counting the inner call too would make one run two.
+	if tracked || recovery.Nested(ctx) {
 		return
 	}
 	if out.Err == nil {

@@ -23,8 +23,8 @@ type OpCounters struct {
 
 // LatencyBounds returns the upper bounds of the tracker's latency
 // histogram buckets, ascending: log-linear, four per power of two, from
-// about 1µs to about 73 minutes. A run longer than the last bound is
-// counted in the last bucket.
+// about 1µs to MaxLatency. The last bucket is open-ended: it holds the
+// runs of MaxLatency or longer (Latency.AboveRange in Health).
 func LatencyBounds() []time.Duration {
 	b := make([]time.Duration, histBuckets)
 	for i := range b {

@@ -15,8 +15,10 @@
 //	(*Tracker).TrackError(op, err, d, attrs...)
 //
 // An Op names the agent, the worker and the operation. Track measures the
-// run, records its success or error, and records a panic as a *PanicError
-// before re-panicking with the original value. A nil *Tracker means
+// run, records its success or error, records a panic as a *PanicError
+// before re-panicking with the original value, and records
+// runtime.Goexit (testing's FailNow) as ErrGoexit before letting it
+// proceed. A nil *Tracker means
 // Default(), the process-wide tracker; New builds one for injection and
 // tests (it panics on an invalid option, like recovery.NewPolicy; Build
 // returns the error instead). Tracking never panics and never fails the
@@ -36,7 +38,7 @@
 // keeping those parent contexts reachable until replaced). When several
 // goroutines record one operation at once, on several cores, its run
 // counters spread over stripes so that they stop contending for one cache
-// line (at most 64 striped operations per tracker, about 11 KiB each).
+// line (at most 64 striped operations per tracker, about 12 KiB each).
 //
 // Run the tracked work inside Track rather than calling TrackSuccess and
 // TrackError by hand: a hand-written pair is easy to miss on one return
@@ -48,11 +50,32 @@
 // tree, without fmt.Errorf's and errors.Join's generic wrappers) plus its
 // message normalised by Normalize, which replaces numbers, UUIDs, hex ids,
 // IP addresses, emails, URLs, host names, file paths, durations and quoted
-// values with placeholders. Messages that differ only in those parts group
-// into one Pattern; errors of different types never do. Fingerprint
+// values with placeholders (hex ids include words of eight or more letters
+// a-f, such as "deadbeefcafe"). Messages that differ only in those parts
+// group into one Pattern; errors of different types never do. Fingerprint
 // returns the id, which is stable across processes. Each pattern keeps
-// its count, first and last time seen, the workers affected, a sample
-// message and its trend over 5m, 1h, 6h and 24h.
+// its count, first and last time seen, the workers affected, a scrubbed
+// sample message, its trend over 5m, 1h, 6h and 24h, and its ErrorKind
+// with the evidence that chose it: rate-limited (HTTP 429, a RetryAfter()
+// hint), permission, not-found, validation, connection refused or reset,
+// DNS or timeout, read from the error chain (errors.Is/As, StatusCode()
+// and RetryAfter() methods) and then from the message.
+//
+// # Scrubbing
+//
+// Nothing a tracker keeps or serves holds a secret in the clear, after
+// Sentry's default data scrubbing: sample messages, normalised messages and
+// logged errors have the values of "key=value" and "key: value" pairs
+// whose key names a secret (password, secret, token, api_key,
+// authorization, cookie, session, credential, private_key...), bearer and
+// basic credentials, well-known API keys and tokens (sk_live_..., ghp_...,
+// AKIA..., JWTs), the password of a URL and card-like numbers (13-19
+// digits passing the Luhn check) replaced by Redacted, and emails by
+// <email>. Attributes are scrubbed at every depth of groups, and inside
+// map values (an http.Header's Authorization) by key. WithScrubKeys and
+// WithScrubPatterns add a team's own keys and expressions. Scrubbing runs
+// when a pattern is created or an error logged, never on a known
+// pattern's path, and does not change pattern ids.
 //
 // # Health
 //
@@ -66,6 +89,11 @@
 //	degraded  success rate >= 70%   (Thresholds.Degraded)
 //	failing   below 70%, or 5 consecutive failures (Thresholds.FailingAfter)
 //	unknown   too few runs in every window: not enough evidence to judge
+//
+// A streak of consecutive failures counts for StreakIdle (1h) after its
+// last failure; a worker idle longer is judged on its windows like any
+// other. Latency percentiles cover runs up to MaxLatency (about 78 hours);
+// longer runs are counted in Latency.AboveRange.
 //
 // # Error budgets
 //
@@ -83,27 +111,45 @@
 //
 // Recommendations are rules over health, patterns, retry metadata, budgets
 // and fixes, each with the evidence it fired on, ranked by score (see
-// Recommendation.Rule for the list). RecordFix records a fix for a
-// pattern; the tracker then compares the pattern's rate after the fix with
-// the rate before and judges the fix effective, ineffective or regressed
-// (see FixVerdict), ranks the fixes, and recommends an effective fix when
-// an error of the same types appears elsewhere.
+// Recommendation.Rule for the list). Advice follows the error's kind:
+// rate-limited calls are told to back off and honour Retry-After, never to
+// be marked permanent; permission, not-found, validation, refused
+// connections and DNS failures each get their own rule, with the kind's
+// evidence.
+//
+// RecordFix records a fix for a pattern, seen in this process or not (a
+// fix shipped by redeploying). The tracker judges it on the error ratio:
+// the pattern's occurrences per run of the operations it affected, in the
+// 24h before the fix (whole hours, so the event at the window's edge is
+// in) and since. A fix is effective when the ratio halved, ineffective
+// when it did not, regressed when the pattern stayed away over enough runs
+// and came back at the old ratio, and insufficient_data while fewer than
+// FixMinExpected (5) recurrences were expected at the old ratio (a quiet
+// hour with little traffic proves nothing) or without a baseline; see
+// FixVerdict. An effective fix is suggested for another pattern with the
+// same type chain, the same kind and at least half its message's words.
 //
 // # Retries
 //
 // RetryObserver adapts a Tracker to recovery.Observer so that attempts,
 // retried errors, recoveries, exhaustion and permanent failures reach the
-// tracker, without counting a run twice when Track encloses the retry.
+// tracker, without counting a run twice when Track encloses the retry or
+// when the retrying call runs inside a later attempt of another
+// (recovery.Nested).
 //
 // # Memory bounds
 //
 // Whatever the input, memory is bounded by Limits. With the defaults: at
-// most MaxOps (4096) operations of about 3.7 KiB of counters each (15
-// MiB), 64 of them with 11 KiB more of stripes once contended; MaxPatterns (1000) patterns of at most about 10 KiB each (rings,
-// a normalised message of at most MaxMessageLen (1024) bytes, a 256-byte
-// sample, MaxAttrs (8) attributes with values cut at MaxAttrValueLen (256)
-// bytes, MaxWorkersPerPattern (16) workers); MaxFixes (256) fixes. That is
-// about 27 MiB in the worst case, and the documented bound is 32 MiB:
+// most MaxOps (4096) operations of about 3.9 KiB of counters each (16
+// MiB), 64 of them with about 12 KiB more of stripes once contended (see
+// Tracker.Op and docs/bench/intelligence.md); MaxPatterns (1000) patterns
+// of at most about 12 KiB each (rings, a normalised message of at most
+// MaxMessageLen (1024) bytes, a 256-byte sample, at most MaxAttrs (8)
+// attributes per group level and MaxAttrLeaves (64) leaves and
+// MaxAttrBytes (4096) bytes per record whatever the nesting, values cut at
+// MaxAttrValueLen (256) bytes, MaxWorkersPerPattern (16) workers);
+// MaxFixes (256) fixes. That is about 30 MiB in the worst case, and the
+// documented bound is 32 MiB:
 // TestMillionDistinctMessages feeds a million distinct messages from 5,000
 // operations and checks the retained heap (runtime.GC, then
 // runtime.ReadMemStats) stays under it; it measures about 16 MiB.
@@ -115,16 +161,27 @@
 // take a lock, unlike those of known ones), and patterns idle for
 // PatternTTL (24h) are evicted to make room. Names are cut at 128 bytes.
 // Attributes are redacted: keys naming secrets (password, token,
-// authorization...) have their values replaced by Redacted, collections
-// longer than 16 and structs are summarised by type (and length), and
-// WithRedactor adds rules.
+// authorization...) have their values replaced by Redacted at every
+// depth, collections longer than 16 and structs are summarised by type
+// (and length), and WithRedactor adds rules.
 //
 // # Output
 //
 // Snapshot returns everything as one JSON-ready value whose schema_version
-// field is SchemaVersion (1); Handler serves it over HTTP. WithLogger logs
-// each tracked error through log/slog with the operation, the pattern id
-// and the redacted attributes. Tests inject time with WithClock.
+// field is SchemaVersion (1). Handler serves it over HTTP: JSON by
+// default or with ?format=json, and to browsers (Accept: text/html) or
+// with ?format=html a self-contained dashboard page (no external scripts,
+// styles or fonts; it works offline) showing health per agent and worker,
+// budgets with their burn-rate alerts, top patterns with their trend,
+// recommendations with their evidence and fixes with their verdicts,
+// refreshed from the JSON every 15 seconds. WithLogger logs each tracked
+// error through log/slog with the operation, the pattern id and the
+// redacted attributes. Tests inject time with WithClock.
+//
+// Save writes the tracker's state (operations and their counters,
+// patterns, fixes) as versioned JSON (StateFormat, StateVersion) and
+// Restore adds it to a tracker, so that a restarted process keeps its
+// history and judges fixes against the error ratio measured before them.
 //
 // # Metrics export
 //

@@ -1,6 +1,7 @@
 package intelligence_test
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -106,17 +107,26 @@ func ExampleTracker_RecordFix() {
 	tr := intelligence.New(intelligence.WithClock(func() time.Time { return now }))
 	op := intelligence.Op{Agent: "loader", Worker: "CSVWorker", Operation: "Execute"}
 	err := errors.New("column age: want int")
-	for range 24 { // an error every 10 minutes for 4 hours
+	for range 24 { // every 10 minutes for 4 hours: 9 loads and an error
+		for range 9 {
+			tr.TrackSuccess(op, 0)
+		}
 		tr.TrackError(op, err, 0)
 		now = now.Add(10 * time.Minute)
 	}
 	if err := tr.RecordFix(intelligence.Fingerprint(err), "cast columns when loading"); err != nil {
 		fmt.Println(err)
 	}
-	now = now.Add(3 * time.Hour) // no recurrence
+	for range 18 { // 3 hours of the same traffic, no recurrence
+		for range 10 {
+			tr.TrackSuccess(op, 0)
+		}
+		now = now.Add(10 * time.Minute)
+	}
 	f := tr.Fixes()[0]
-	fmt.Printf("%s: %s (%.0f/h before, %.0f/h after)\n", f.Description, f.Verdict, f.BeforePerHour, f.AfterPerHour)
-	// Output: cast columns when loading: effective (6/h before, 0/h after)
+	fmt.Printf("%s: %s (error ratio %.2f before, %.2f after; %.0f recurrences expected)\n",
+		f.Description, f.Verdict, f.BeforeErrorRatio, f.AfterErrorRatio, f.ExpectedAfter)
+	// Output: cast columns when loading: effective (error ratio 0.10 before, 0.00 after; 18 recurrences expected)
 }
 
 // Serving the snapshot for operators and dashboards.
@@ -139,4 +149,47 @@ func ExampleTracker_Handler() {
 	}
 	fmt.Println(resp.Header.Get("Content-Type"), snap.SchemaVersion, snap.Workers[0].Worker, snap.Workers[0].Runs)
 	// Output: application/json 1 PDFWorker 1
+}
+
+// Save and Restore carry a tracker's history across a restart, so that a
+// fix shipped by the redeploy is judged against the error ratio before it.
+func ExampleTracker_Save() {
+	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
+	clock := intelligence.WithClock(func() time.Time { return now })
+	op := intelligence.Op{Agent: "loader", Worker: "CSVWorker", Operation: "Execute"}
+	err := errors.New("column age: want int")
+
+	old := intelligence.New(clock)
+	for range 100 {
+		old.TrackSuccess(op, 0)
+		old.TrackError(op, err, 0)
+	}
+	var state bytes.Buffer
+	if err := old.Save(&state); err != nil { // at shutdown
+		fmt.Println(err)
+	}
+
+	restarted := intelligence.New(clock)
+	if err := restarted.Restore(&state); err != nil { // at start-up
+		fmt.Println(err)
+	}
+	if err := restarted.RecordFix(intelligence.Fingerprint(err), "cast columns when loading"); err != nil {
+		fmt.Println(err)
+	}
+	for range 100 {
+		restarted.TrackSuccess(op, 0)
+		now = now.Add(time.Minute)
+	}
+	f := restarted.Fixes()[0]
+	fmt.Printf("%s: %s, error ratio %.2f before over %d runs\n", f.Description, f.Verdict, f.BeforeErrorRatio, f.BeforeRuns)
+	// Output: cast columns when loading: effective, error ratio 0.50 before over 200 runs
+}
+
+// Secrets in messages and attributes are scrubbed before they are kept.
+func ExampleWithScrubKeys() {
+	tr := intelligence.New(intelligence.WithScrubKeys("ssn"))
+	op := intelligence.Op{Agent: "billing", Worker: "ChargeWorker", Operation: "Execute"}
+	tr.TrackError(op, errors.New("charge for bob@example.com with key sk_live_abcdefghijklmnop failed: ssn=123-45-6789"), 0)
+	fmt.Println(tr.Patterns()[0].Sample)
+	// Output: charge for <email> with key [REDACTED] failed: ssn=[REDACTED]
 }

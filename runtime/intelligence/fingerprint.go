@@ -595,9 +595,12 @@ func isNumber(s string) bool {
 	return i == len(s)
 }
 
-// isHexID matches 0x-prefixed hex, and hex words of at least four digits
-// that mix digits and letters ("9f86d081", "a1b2"): words made only of the
-// letters a-f ("added", "cafe") stay words.
+// isHexID matches 0x-prefixed hex, hex words of at least four digits that
+// mix digits and letters ("9f86d081", "a1b2"), and words of at least
+// eight hex letters only, all lower case or all upper case ("deadbeef",
+// "CAFEBABEFACE"): one in 2^32 random 32-bit ids is such a word, and
+// English words of eight or more letters a-f are rare ("effaced" has
+// seven), so shorter ones ("added", "cafe", "decade") stay words.
 func isHexID(s string) bool {
 	if len(s) > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X') {
 		for i := 2; i < len(s); i++ {
@@ -610,17 +613,22 @@ func isHexID(s string) bool {
 	if len(s) < 4 {
 		return false
 	}
-	digit, letter := false, false
+	digit, lower, upper := false, false, false
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case isDigit(c):
 			digit = true
-		case isHex(c):
-			letter = true
+		case c >= 'a' && c <= 'f':
+			lower = true
+		case c >= 'A' && c <= 'F':
+			upper = true
 		default:
 			return false
 		}
 	}
-	return digit && letter
+	if digit {
+		return lower || upper
+	}
+	return len(s) >= 8 && lower != upper
 }

@@ -51,7 +51,9 @@ type Health struct {
 	WindowSuccessRate float64 `json:"window_success_rate"`
 
 	// ConsecutiveFailures is the current run of failures; for an agent or a
-	// worker with several operations, the longest among its operations.
+	// worker with several operations, the longest among its operations. A
+	// run whose last failure is older than StreakIdle has decayed and
+	// counts 0.
 	ConsecutiveFailures int64 `json:"consecutive_failures"`
 
 	Latency     Latency    `json:"latency"`
@@ -61,12 +63,20 @@ type Health struct {
 }
 
 // Latency holds run-duration percentiles from a log-linear histogram over
-// every run; each is its bucket's upper bound (at most 25% high).
+// every run; each is its bucket's upper bound (at most 25% high). The
+// histogram reaches MaxLatency (about 78 hours): a percentile that falls
+// among the AboveRange runs reads MaxLatency and is a lower bound.
 type Latency struct {
 	P50 time.Duration `json:"p50_ns"`
 	P90 time.Duration `json:"p90_ns"`
 	P99 time.Duration `json:"p99_ns"`
+	// AboveRange counts the runs that took MaxLatency or longer.
+	AboveRange uint64 `json:"above_range,omitempty"`
 }
+
+// MaxLatency is the top of the latency histogram: longer runs are counted
+// in Latency.AboveRange.
+const MaxLatency = time.Duration(1) << histMaxShift
 
 // RetryStats is what RetryObserver reported about retried calls.
 type RetryStats struct {
@@ -127,7 +137,6 @@ func (a *aggregate) add(s *series) {
 	runs := s.addLatency(&a.hist)
 	a.h.Runs += runs
 	a.h.Errors += min(errs, runs)
-	a.h.ConsecutiveFailures = max(a.h.ConsecutiveFailures, s.consecutive.Load())
 	if ls := s.lastSuccess.Load(); ls != 0 && (a.h.LastSuccess == nil || ls > a.h.LastSuccess.UnixNano()) {
 		tm := time.Unix(0, ls).UTC()
 		a.h.LastSuccess = &tm
@@ -152,15 +161,29 @@ func (a *aggregate) windowCounts(now int64, w time.Duration) (total, errs uint64
 	return total, errs
 }
 
+// StreakIdle is how long a run of consecutive failures keeps counting
+// without a further run: a streak whose last failure is older no longer
+// makes a status failing (a worker idle for days after five failures is
+// judged on its windows, like any other) and reads as 0 in
+// Health.ConsecutiveFailures. A success ends a streak at once.
+const StreakIdle = time.Hour
+
 func (a *aggregate) finish(now int64, th Thresholds) Health {
 	h := a.h
+	h.ConsecutiveFailures = 0
+	for _, s := range a.series {
+		if c := s.consecutive.Load(); c > 0 && now-s.lastError.Load() <= int64(StreakIdle) {
+			h.ConsecutiveFailures = max(h.ConsecutiveFailures, c)
+		}
+	}
 	h.Successes = h.Runs - h.Errors
 	if h.Runs > 0 {
 		h.SuccessRate = float64(h.Successes) / float64(h.Runs)
 		h.ErrorRate = float64(h.Errors) / float64(h.Runs)
 	}
 	slices.Sort(h.Operations)
-	h.Latency = Latency{P50: percentile(&a.hist, 0.50), P90: percentile(&a.hist, 0.90), P99: percentile(&a.hist, 0.99)}
+	h.Latency = Latency{P50: percentile(&a.hist, 0.50), P90: percentile(&a.hist, 0.90), P99: percentile(&a.hist, 0.99),
+		AboveRange: a.hist[histBuckets-1]}
 	for _, w := range statusWindows {
 		total, errs := a.windowCounts(now, w.d)
 		if total >= uint64(th.MinSamples) {

@@ -2,6 +2,7 @@ package intelligence
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"hash/maphash"
 	"log/slog"
@@ -206,7 +207,7 @@ func (t *Tracker) recordPattern(s *series, op Op, err error, now int64, retried 
 	if len(attrs) > 0 && (t.cfg.logger != nil || !t.pats.has(fp.id)) {
 		kept = t.redactAttrs(attrs)
 	}
-	id := t.pats.record(fp, err, s.op, now, retried, kept)
+	id := t.pats.record(fp, err, s, now, retried, kept)
 	if t.cfg.logger != nil {
 		t.logError(op, err, id, retried, kept)
 	}
@@ -243,10 +244,16 @@ func (t *Tracker) logError(op Op, err error, pattern uint64, retried bool, attrs
 	all = append(all,
 		slog.String("agent", op.Agent), slog.String("worker", op.Worker),
 		slog.String("operation", op.Operation), slog.String("pattern", patternID(pattern)),
-		slog.String("error", errorString(err, t.cfg.limits.MaxMessageLen)))
+		slog.String("error", t.cfg.scrub.text(errorString(err, t.cfg.limits.MaxMessageLen))))
 	all = append(all, attrs...)
 	t.cfg.logger.LogAttrs(ctx, level, msg, all...)
 }
+
+// ErrGoexit is the error Track records when the tracked function calls
+// runtime.Goexit (as testing's FailNow and SkipNow do): the run never
+// returned, so it counts as failed; the goroutine then exits as Goexit
+// requires.
+var ErrGoexit = errors.New("intelligence: tracked function called runtime.Goexit")
 
 // PanicError is the error Track records when the tracked function panics.
 // Track re-panics with the original value after recording it.
@@ -267,7 +274,8 @@ func (e *PanicError) Unwrap() error {
 
 // Track runs fn, recording its success, error or panic on t (nil means
 // Default()) with the time it took. A panic is recorded as a *PanicError
-// and then re-raised with the original value. fn receives ctx carrying op
+// and then re-raised with the original value; runtime.Goexit is recorded
+// as ErrGoexit and then proceeds. fn receives ctx carrying op
 // (see OpFromContext), so a recovery.Do inside fn observed by RetryObserver
 // attributes its retries to op without counting the run twice.
 func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Context) (T, error)) (v T, err error) {
@@ -290,9 +298,12 @@ func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Contex
 			return
 		}
 		// recover returns nil only for runtime.Goexit (panic(nil) is a
-		// *runtime.PanicNilError since Go 1.21): let Goexit proceed.
+		// *runtime.PanicNilError since Go 1.21): record the run as
+		// failed with ErrGoexit and let Goexit proceed.
 		r := recover()
 		if r == nil {
+			now := t.now()
+			t.failure(s, op, ErrGoexit, now, time.Duration(now-start), nil)
 			return
 		}
 		stack := debug.Stack()

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"strings"
 	"time"
 )
@@ -20,6 +21,10 @@ type config struct {
 	objectives []Objective
 	redactor   func(groups []string, a slog.Attr) slog.Attr
 	noSamples  bool
+
+	scrubKeys     []string
+	scrubPatterns []*regexp.Regexp
+	scrub         *scrubber // built by complete
 }
 
 // Limits bound the memory a Tracker retains whatever its input. A zero
@@ -44,6 +49,12 @@ type Limits struct {
 	MaxAttrs int
 	// MaxAttrValueLen truncates string attribute values (default 256).
 	MaxAttrValueLen int
+	// MaxAttrLeaves bounds the attributes kept per record in all, at every
+	// depth of slog.Group nesting (default 64); MaxAttrBytes bounds their
+	// keys and values in bytes (default 4096). What does not fit is
+	// counted in "attrs_dropped" and Overflow.AttrsDropped.
+	MaxAttrLeaves int
+	MaxAttrBytes  int
 	// MaxWorkersPerPattern bounds the affected workers listed per pattern
 	// (default 16); further workers are counted, not listed.
 	MaxWorkersPerPattern int
@@ -60,6 +71,8 @@ func DefaultLimits() Limits {
 		MaxMessageLen:        1024,
 		MaxAttrs:             8,
 		MaxAttrValueLen:      256,
+		MaxAttrLeaves:        64,
+		MaxAttrBytes:         4096,
 		MaxWorkersPerPattern: 16,
 		MaxFixes:             256,
 	}
@@ -114,6 +127,8 @@ func (c *config) complete() {
 	setInt(&l.MaxMessageLen, d.MaxMessageLen)
 	setInt(&l.MaxAttrs, d.MaxAttrs)
 	setInt(&l.MaxAttrValueLen, d.MaxAttrValueLen)
+	setInt(&l.MaxAttrLeaves, d.MaxAttrLeaves)
+	setInt(&l.MaxAttrBytes, d.MaxAttrBytes)
 	setInt(&l.MaxWorkersPerPattern, d.MaxWorkersPerPattern)
 	setInt(&l.MaxFixes, d.MaxFixes)
 	if l.PatternTTL <= 0 {
@@ -132,6 +147,7 @@ func (c *config) complete() {
 	for i := range c.objectives {
 		setInt(&c.objectives[i].MinEvents, 20)
 	}
+	c.scrub = newScrubber(c.scrubKeys, c.scrubPatterns)
 }
 
 func setInt(p *int, def int) {
@@ -162,6 +178,7 @@ func WithLimits(l Limits) Option {
 		for name, v := range map[string]int64{
 			"MaxOps": int64(l.MaxOps), "MaxPatterns": int64(l.MaxPatterns), "PatternTTL": int64(l.PatternTTL),
 			"MaxMessageLen": int64(l.MaxMessageLen), "MaxAttrs": int64(l.MaxAttrs), "MaxAttrValueLen": int64(l.MaxAttrValueLen),
+			"MaxAttrLeaves": int64(l.MaxAttrLeaves), "MaxAttrBytes": int64(l.MaxAttrBytes),
 			"MaxWorkersPerPattern": int64(l.MaxWorkersPerPattern), "MaxFixes": int64(l.MaxFixes),
 		} {
 			if v < 0 {
@@ -218,8 +235,44 @@ func WithRedactor(f func(groups []string, a slog.Attr) slog.Attr) Option {
 	return func(t *Tracker) { t.cfg.redactor = f }
 }
 
+// WithScrubKeys adds names whose values are secrets to the default ones
+// (password, secret, token, api_key, authorization, cookie, session,
+// credential, private_key...). They are matched case-insensitively as
+// substrings of attribute keys at every depth of groups, of map keys
+// inside attribute values (an http.Header), and of the keys of
+// "key=value" and "key: value" pairs in messages. Empty keys are invalid.
+func WithScrubKeys(keys ...string) Option {
+	return func(t *Tracker) {
+		for _, k := range keys {
+			if strings.TrimSpace(k) == "" {
+				t.cfg.invalid("WithScrubKeys: empty key")
+				continue
+			}
+			t.cfg.scrubKeys = append(t.cfg.scrubKeys, k)
+		}
+	}
+}
+
+// WithScrubPatterns adds regular expressions whose matches are replaced by
+// Redacted in sample messages, normalised messages, logged errors and
+// attribute values, after the default scrubbing (see the package doc).
+// They run on normalised messages too, where numbers read <num>. A nil
+// pattern, or one that matches the empty string, is invalid.
+func WithScrubPatterns(patterns ...*regexp.Regexp) Option {
+	return func(t *Tracker) {
+		for _, re := range patterns {
+			if re == nil || re.MatchString("") {
+				t.cfg.invalid("WithScrubPatterns: nil pattern or one matching the empty string: %v", re)
+				continue
+			}
+			t.cfg.scrubPatterns = append(t.cfg.scrubPatterns, re)
+		}
+	}
+}
+
 // WithoutSampleMessages keeps, per pattern, the normalised message instead
-// of a raw sample message, for errors whose text may carry personal data.
+// of a raw sample message, for errors whose text may carry personal data
+// that the scrubbing does not recognise. Samples are scrubbed either way.
 func WithoutSampleMessages() Option {
 	return func(t *Tracker) { t.cfg.noSamples = true }
 }

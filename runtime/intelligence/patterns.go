@@ -24,6 +24,11 @@ type Pattern struct {
 	// Sample is the first message seen, at most 256 bytes (the normalised
 	// message with WithoutSampleMessages).
 	Sample string `json:"sample"`
+	// Kind is what the first error said about its cause (see ErrorKind),
+	// and KindEvidence what in the error chose it; both are empty when
+	// nothing did.
+	Kind         ErrorKind `json:"kind,omitempty"`
+	KindEvidence string    `json:"kind_evidence,omitempty"`
 	// Attrs are the redacted attributes of the first record.
 	Attrs map[string]any `json:"attrs,omitempty"`
 	// Count is the number of failed runs (TrackError) in the pattern.
@@ -74,6 +79,8 @@ type pattern struct {
 	types     []string
 	message   string
 	sample    string
+	kind      ErrorKind
+	kindWhy   string
 	attrs     []slog.Attr
 	count     uint64
 	retried   uint64
@@ -84,6 +91,10 @@ type pattern struct {
 
 	workers        map[workerKey]uint64
 	workersDropped uint64
+	// ops are the operations the pattern affected (at most
+	// MaxWorkersPerPattern), whose runs are the denominator of the error
+	// ratio a fix is judged on.
+	ops []*series
 
 	minute [minuteBuckets]atomic.Uint64
 	hour   [hourBuckets]atomic.Uint64
@@ -133,7 +144,8 @@ func (ps *patternStore) has(id uint64) bool {
 
 // record adds one occurrence of fp by op and returns its pattern id (0 for
 // the overflow bucket). It takes ownership of fp's buffer.
-func (ps *patternStore) record(fp fingerprint, err error, op Op, now int64, retried bool, attrs []slog.Attr) uint64 {
+func (ps *patternStore) record(fp fingerprint, err error, s *series, now int64, retried bool, attrs []slog.Attr) uint64 {
+	op := s.op
 	defer fp.release()
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
@@ -145,6 +157,9 @@ func (ps *patternStore) record(fp fingerprint, err error, op Op, now int64, retr
 		if len(ps.m) < ps.cfg.limits.MaxPatterns {
 			p = ps.newPattern(&fp, err, now, attrs)
 			ps.m[fp.id] = p
+			for _, f := range ps.byPattern[p.id] {
+				f.bind(p)
+			}
 		} else {
 			p = ps.overflow
 			if p.first == 0 {
@@ -166,6 +181,9 @@ func (ps *patternStore) record(fp fingerprint, err error, op Op, now int64, retr
 	} else {
 		p.workersDropped++
 	}
+	if !p.overflow && !slices.Contains(p.ops, s) && len(p.ops) < ps.cfg.limits.MaxWorkersPerPattern {
+		p.ops = append(p.ops, s)
+	}
 	if !p.overflow {
 		for _, f := range ps.byPattern[p.id] {
 			f.occurred(now)
@@ -178,17 +196,21 @@ func (ps *patternStore) newPattern(fp *fingerprint, err error, now int64, attrs 
 	p := &pattern{
 		id:        fp.id,
 		types:     slices.Clone(fp.types[:fp.ntypes]),
-		message:   string(*fp.msg),
+		message:   ps.cfg.scrub.text(string(*fp.msg)),
 		first:     now,
 		truncated: fp.truncated,
 		workers:   make(map[workerKey]uint64, 1),
 		attrs:     cloneAttrs(attrs),
 	}
+	p.kind, p.kindWhy = classify(err)
 	if ps.cfg.noSamples {
 		p.sample = p.message
 	} else {
-		// Copy: the sample must not retain a large error string.
-		p.sample = strings.Clone(truncate(fullErrorString(err), sampleLen))
+		// Scrub the whole message before cutting it, so that a secret
+		// straddling the cut is still recognised; the result is a copy,
+		// which does not retain a large error string.
+		full := fullErrorString(err)
+		p.sample = strings.Clone(truncate(ps.cfg.scrub.text(truncate(full, 4*sampleLen)), sampleLen))
 	}
 	return p
 }
@@ -260,6 +282,8 @@ func (p *pattern) export(now int64) Pattern {
 		Types:            slices.Clone(p.types),
 		Message:          p.message,
 		Sample:           p.sample,
+		Kind:             p.kind,
+		KindEvidence:     p.kindWhy,
 		Attrs:            attrsToMap(p.attrs),
 		Count:            p.count,
 		Retried:          p.retried,

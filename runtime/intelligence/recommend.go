@@ -22,9 +22,13 @@ const (
 // metadata, budgets and fixes, with the numbers it rests on.
 type Recommendation struct {
 	// Rule is a stable identifier: budget-burn, failing-worker,
-	// degraded-worker, retry-permanent, flaky-dependency, attempt-timeout,
-	// deadline-errors, retry-budget, unretried-errors, rising-pattern,
-	// fix-regressed, fix-ineffective, known-fix.
+	// degraded-worker, retry-permanent (not for errors of a transient
+	// kind), flaky-dependency, attempt-timeout, deadline-errors,
+	// retry-budget, unretried-errors, rising-pattern, fix-regressed,
+	// fix-ineffective, known-fix, and one per error kind (see ErrorKind):
+	// rate-limited, permission-errors, not-found-errors,
+	// validation-errors, connection-refused, connection-reset,
+	// dns-errors.
 	Rule     string   `json:"rule"`
 	Severity Severity `json:"severity"`
 	// Score orders recommendations: a base per rule plus log2 of the
@@ -112,17 +116,24 @@ func recommend(workers []Health, pats []Pattern, budgets []Budget, fixes []Fix, 
 		}
 
 		rs := h.Retries
-		if rs.Exhausted >= minRuleEvents && rs.Recovered*10 < rs.Exhausted {
+		topR := topRetried(pats, h.Agent, h.Worker)
+		// Errors of a transient kind (rate limiting, refused or reset
+		// connections, DNS, timeouts) are not permanent however often
+		// they exhaust the retries: their own rule gives the advice.
+		if rs.Exhausted >= minRuleEvents && rs.Recovered*10 < rs.Exhausted && (topR == nil || !topR.Kind.transient()) {
 			r := Recommendation{
 				Rule: "retry-permanent", Severity: SeverityWarning, Agent: h.Agent, Worker: h.Worker,
 				Summary:  fmt.Sprintf("%d calls used every attempt and failed, only %d recovered by retrying", rs.Exhausted, rs.Recovered),
 				Action:   "these errors are probably permanent: mark them with recovery.Permanent or a classifier so they fail at once",
 				Evidence: map[string]any{"exhausted": rs.Exhausted, "recovered": rs.Recovered, "retries": rs.Retries, "calls": rs.Calls},
 			}
-			if p := topRetried(pats, h.Agent, h.Worker); p != nil {
+			if p := topR; p != nil {
 				r.Pattern = p.ID
 				r.Evidence["top_retried_pattern"] = p.Message
 				r.Evidence["top_retried_pattern_retries"] = p.Retried
+				if p.Kind != "" {
+					r.Evidence["kind"], r.Evidence["kind_evidence"] = string(p.Kind), p.KindEvidence
+				}
 			}
 			add(r, 60, rs.Exhausted)
 		}
@@ -160,13 +171,14 @@ func recommend(workers []Health, pats []Pattern, budgets []Budget, fixes []Fix, 
 		}
 	}
 
-	fixed := map[string]Fix{} // effective fixes by type chain
+	var fixed []Fix // effective fixes
 	fixedPattern := map[string]bool{}
 	for _, f := range fixes {
 		fixedPattern[f.Pattern] = true
 		ev := map[string]any{
-			"fix": f.Description, "before_per_hour": f.BeforePerHour,
-			"after_per_hour": f.AfterPerHour, "occurrences_after": f.OccurrencesAfter,
+			"fix": f.Description, "before_error_ratio": f.BeforeErrorRatio, "after_error_ratio": f.AfterErrorRatio,
+			"after_runs": f.AfterRuns, "expected_after": f.ExpectedAfter, "occurrences_after": f.OccurrencesAfter,
+			"reason": f.Reason,
 		}
 		switch f.Verdict {
 		case FixRegressed:
@@ -179,15 +191,12 @@ func recommend(workers []Health, pats []Pattern, budgets []Budget, fixes []Fix, 
 		case FixIneffective:
 			add(Recommendation{
 				Rule: "fix-ineffective", Severity: SeverityWarning, Pattern: f.Pattern,
-				Summary:  fmt.Sprintf("the fix %q did not halve pattern %q", f.Description, f.Message),
+				Summary:  fmt.Sprintf("the fix %q did not halve the error ratio of pattern %q", f.Description, f.Message),
 				Action:   "the fix missed the cause: revisit it",
 				Evidence: ev,
 			}, 40, f.OccurrencesAfter)
 		case FixEffective:
-			k := strings.Join(f.Types, "|")
-			if _, ok := fixed[k]; !ok {
-				fixed[k] = f
-			}
+			fixed = append(fixed, f)
 		}
 	}
 
@@ -211,12 +220,31 @@ func recommend(workers []Health, pats []Pattern, budgets []Budget, fixes []Fix, 
 				Evidence: map[string]any{"count": p.Count, "workers": len(p.Workers)},
 			}, 50, p.Count)
 		}
-		if f, ok := fixed[strings.Join(p.Types, "|")]; ok && !fixedPattern[p.ID] && p.Trend.Last24h > 0 {
+		if adv, ok := kindAdvice[p.Kind]; ok && p.Count+p.Retried >= minRuleEvents {
+			ev := map[string]any{
+				"kind": string(p.Kind), "kind_evidence": p.KindEvidence, "count": p.Count,
+				"retried": p.Retried, "workers": len(p.Workers), "last_1h": p.Trend.Last1h,
+			}
+			action := adv.action
+			if !p.Kind.transient() && p.Retried > 0 {
+				action += fmt.Sprintf(" (%d attempts were spent retrying it)", p.Retried)
+			}
+			add(Recommendation{
+				Rule: adv.rule, Severity: adv.severity, Pattern: p.ID,
+				Summary:  fmt.Sprintf("%s: pattern %q (%d failures, %d retried attempts; %s)", adv.summary, p.Message, p.Count, p.Retried, p.KindEvidence),
+				Action:   action,
+				Evidence: ev,
+			}, adv.base, p.Count+p.Retried)
+		}
+		if f, sim, ok := similarFix(p, fixed); ok && !fixedPattern[p.ID] && p.Trend.Last24h > 0 {
 			add(Recommendation{
 				Rule: "known-fix", Severity: SeverityInfo, Pattern: p.ID,
-				Summary:  fmt.Sprintf("pattern %q has the same error types as pattern %s, which the fix %q cut by %.0f%%", p.Message, f.Pattern, f.Description, 100*f.Reduction),
-				Action:   fmt.Sprintf("try the same fix: %s", f.Description),
-				Evidence: map[string]any{"fix": f.Description, "fixed_pattern": f.Pattern, "reduction": f.Reduction, "count": p.Count},
+				Summary: fmt.Sprintf("pattern %q has the error types, the kind and %.0f%% of the words of pattern %s (%q), which the fix %q cut by %.0f%%",
+					p.Message, 100*sim, f.Pattern, f.Message, f.Description, 100*f.Reduction),
+				Action: fmt.Sprintf("try the same fix: %s", f.Description),
+				Evidence: map[string]any{"fix": f.Description, "fixed_pattern": f.Pattern, "fixed_message": f.Message,
+					"reduction": f.Reduction, "count": p.Count, "similarity": math.Round(sim*100) / 100,
+					"types": strings.Join(p.Types, " > "), "kind": string(p.Kind)},
 			}, 35, p.Count)
 		}
 	}
@@ -228,6 +256,28 @@ func recommend(workers []Health, pats []Pattern, budgets []Budget, fixes []Fix, 
 		return cmp.Compare(a.Rule+a.Agent+a.Worker+a.Pattern, b.Rule+b.Agent+b.Worker+b.Pattern)
 	})
 	return out
+}
+
+// minFixSimilarity is the share of words a pattern's normalised message
+// must have in common with a fixed pattern's for the fix to be suggested.
+const minFixSimilarity = 0.5
+
+// similarFix returns the effective fix whose pattern is most like p: the
+// same type chain, the same kind, and messages sharing at least
+// minFixSimilarity of their words. The type chain alone is not enough:
+// every network error has the same one.
+func similarFix(p Pattern, fixes []Fix) (Fix, float64, bool) {
+	var best Fix
+	bestSim := -1.0
+	for _, f := range fixes {
+		if f.Pattern == p.ID || !slices.Equal(f.Types, p.Types) || f.Kind != p.Kind {
+			continue
+		}
+		if sim := messageSimilarity(f.Message, p.Message); sim >= minFixSimilarity && sim > bestSim {
+			best, bestSim = f, sim
+		}
+	}
+	return best, bestSim, bestSim >= 0
 }
 
 // topRetried returns the pattern with the most retried attempts among

@@ -85,8 +85,15 @@ func nonNil[T any](s []T) []T {
 	return s
 }
 
-// Handler returns an http.Handler serving the Snapshot as JSON on GET and
-// HEAD (indented with ?pretty). Mount it where operators look, for
+// Handler returns an http.Handler serving the Snapshot on GET and HEAD:
+// as JSON (indented with ?pretty) by default, and as a self-contained HTML
+// dashboard to browsers (an Accept header naming text/html) or with
+// ?format=html; ?format=json forces JSON. The dashboard shows health per
+// agent and worker, error budgets with their burn-rate alerts, the top
+// patterns with their trend, recommendations with their evidence, and
+// fixes with their verdicts; it loads nothing from elsewhere (it works
+// offline, under a strict Content-Security-Policy) and refreshes itself
+// from the JSON every 15 seconds. Mount it where operators look, for
 // example mux.Handle("/debug/intelligence", t.Handler()).
 func (t *Tracker) Handler() http.Handler {
 	t = t.resolve()
@@ -94,6 +101,10 @@ func (t *Tracker) Handler() http.Handler {
 		if r.Method != http.MethodGet && r.Method != http.MethodHead {
 			w.Header().Set("Allow", "GET, HEAD")
 			http.Error(w, "method not allowed", http.StatusMethodNotAllowed)
+			return
+		}
+		if wantsHTML(r) {
+			serveDashboard(w, r, t.Snapshot())
 			return
 		}
 		var body bytes.Buffer
@@ -109,6 +120,7 @@ func (t *Tracker) Handler() http.Handler {
 		}
 		w.Header().Set("Content-Type", "application/json")
 		w.Header().Set("Cache-Control", "no-store")
+		w.Header().Set("Vary", "Accept")
 		if r.Method == http.MethodHead {
 			return
 		}

@@ -1,6 +1,7 @@
 package intelligence
 
 import (
+	"bytes"
 	"errors"
 	"sync"
 	"testing"
@@ -141,6 +142,60 @@ func TestStripedCounts(t *testing.T) {
 		}
 		if ft, _ := folded.windowCounts(now, w); ft != pt {
 			t.Errorf("window %v: folded stripes count %d runs, unstriped %d", w, ft, pt)
+		}
+	}
+}
+
+// TestSaveStriped saves a striped series and restores it into a new
+// tracker: the restored counts are the sum of the stripes.
+func TestSaveStriped(t *testing.T) {
+	clk := &fixedClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	tr := New(WithClock(clk.now))
+	op := Op{Agent: "a", Worker: "W", Operation: "Run"}
+	s := tr.lookup(op)
+	for range stripeAfter {
+		s.note()
+	}
+	for phase := range 40 { // 40 phases 5 minutes apart: more than the minute ring
+		var wg, ready sync.WaitGroup
+		release := make(chan struct{})
+		ready.Add(8)
+		for g := range 8 {
+			wg.Go(func() {
+				ready.Done() // all alive at once, on distinct stacks
+				<-release
+				for i := range 10 {
+					if (g+i+phase)%5 == 0 {
+						tr.TrackError(op, errors.New("boom"), time.Millisecond)
+					} else {
+						tr.TrackSuccess(op, time.Duration(i+1)*time.Millisecond)
+					}
+				}
+			})
+		}
+		ready.Wait()
+		close(release)
+		wg.Wait()
+		clk.advance(5 * time.Minute)
+	}
+	var saved bytes.Buffer
+	if err := tr.Save(&saved); err != nil {
+		t.Fatal(err)
+	}
+	restored := New(WithClock(clk.now))
+	if err := restored.Restore(&saved); err != nil {
+		t.Fatal(err)
+	}
+	got, want := restored.WorkerHealth(op.Agent, op.Worker), tr.WorkerHealth(op.Agent, op.Worker)
+	if got.Runs != 40*8*10 || got.Runs != want.Runs || got.Errors != want.Errors || got.Latency != want.Latency {
+		t.Errorf("restored runs %d errors %d latency %+v, saved %d, %d, %+v", got.Runs, got.Errors, got.Latency, want.Runs, want.Errors, want.Latency)
+	}
+	now := tr.now()
+	for _, w := range []time.Duration{time.Hour, 6 * time.Hour, 72 * time.Hour} {
+		gt, ge := restored.lookup(op).windowCounts(now, w)
+		wt, we := s.windowCounts(now, w)
+		if gt != wt || ge != we || gt == 0 {
+			t.Errorf("window %v: restored %d runs %d errors, saved %d and %d", w, gt, ge, wt, we)
 		}
 	}
 }

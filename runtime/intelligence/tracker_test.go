@@ -87,6 +87,9 @@ func TestStatus(t *testing.T) {
 		{"older runs judged on 6h", []run{{2 * time.Hour, 10, 10}, {0, 1, 0}}, intelligence.StatusFailing, "6h"},
 		{"runs older than 72h do not count", []run{{80 * time.Hour, 100, 0}, {0, 3, 0}}, intelligence.StatusUnknown, ""},
 		{"the recent hour outweighs the day", []run{{5 * time.Hour, 0, 4}, {0, 40, 0}}, intelligence.StatusHealthy, "1h"},
+		{"a streak counts for StreakIdle", []run{{59 * time.Minute, 0, 5}}, intelligence.StatusFailing, ""},
+		{"a streak decays when idle", []run{{48 * time.Hour, 0, 5}}, intelligence.StatusUnknown, ""},
+		{"a decayed streak leaves the rate to judge", []run{{2 * time.Hour, 50, 0}, {90 * time.Minute, 0, 5}}, intelligence.StatusHealthy, "6h"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -232,8 +235,11 @@ func TestTrackGoexit(t *testing.T) {
 		})
 	}()
 	<-done
-	if h := tr.WorkerHealth(opA.Agent, opA.Worker); h.Runs != 0 {
-		t.Errorf("runtime.Goexit recorded %d runs, want none", h.Runs)
+	if h := tr.WorkerHealth(opA.Agent, opA.Worker); h.Runs != 1 || h.Errors != 1 {
+		t.Errorf("runtime.Goexit recorded %d runs and %d errors, want one failed run", h.Runs, h.Errors)
+	}
+	if ps := tr.Patterns(); len(ps) != 1 || ps[0].ID != intelligence.Fingerprint(intelligence.ErrGoexit) {
+		t.Errorf("patterns = %+v, want ErrGoexit's", ps)
 	}
 }
 
