@@ -35,3 +35,10 @@ fi
 echo "== bench module: go vet, tests, benchmarks x100"
 (cd bench && go vet ./... && go test -count=1 -run . -bench . -benchtime 100x ./...)
 # ---- end bench module ----------------------------------------------------
+
+# ---- Prometheus exporter module (issue 13) -------------------------------
+# A separate module (it requires prometheus/client_golang) so that
+# runtime/intelligence keeps no dependency outside the standard library.
+echo "== exporters/prometheus module: go vet, tests"
+(cd exporters/prometheus && go vet ./... && go test -count=1 ./...)
+# ---- end Prometheus exporter module --------------------------------------

@@ -102,23 +102,89 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 	})
 }
 
+// BenchmarkTrackError records an error of a known pattern: the same error
+// value each time, and 64 errors whose messages differ in their numbers
+// and addresses (one pattern), as real errors do.
 func BenchmarkTrackError(b *testing.B) {
-	tr := intelligence.New()
-	err := fmt.Errorf("load batch 42: %w", errors.New("dial tcp 10.0.0.12:5432: connect: connection refused"))
-	b.ReportAllocs()
-	for b.Loop() {
-		tr.TrackError(opA, err, time.Millisecond)
-	}
+	b.Run("same error", func(b *testing.B) {
+		tr := intelligence.New()
+		err := fmt.Errorf("load batch 42: %w", errors.New("dial tcp 10.0.0.12:5432: connect: connection refused"))
+		b.ReportAllocs()
+		for b.Loop() {
+			tr.TrackError(opA, err, time.Millisecond)
+		}
+	})
+	b.Run("varying message", func(b *testing.B) {
+		tr := intelligence.New()
+		errs := make([]error, 64)
+		for i := range errs {
+			errs[i] = fmt.Errorf("load batch %d: %w", 40+i, fmt.Errorf("dial tcp 10.0.%d.12:%d: connect: connection refused", i, 5000+i))
+		}
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			tr.TrackError(opA, errs[i%len(errs)], time.Millisecond)
+			i++
+		}
+		if n := len(tr.Patterns()); n != 1 {
+			b.Fatalf("%d patterns, want 1", n)
+		}
+	})
 }
 
+// BenchmarkTrack measures the wrappers around a function that succeeds:
+// two clock reads (start and end) and the record.
 func BenchmarkTrack(b *testing.B) {
 	tr := intelligence.New()
 	ctx := context.Background()
-	fn := func(context.Context) (int, error) { return 1, nil }
-	b.ReportAllocs()
-	for b.Loop() {
-		_, _ = intelligence.Track(ctx, tr, opA, fn)
-	}
+	b.Run("Track", func(b *testing.B) {
+		fn := func(context.Context) (int, error) { return 1, nil }
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _ = intelligence.Track(ctx, tr, opA, fn)
+		}
+	})
+	b.Run("TrackErr", func(b *testing.B) {
+		fn := func(context.Context) error { return nil }
+		b.ReportAllocs()
+		for b.Loop() {
+			_ = intelligence.TrackErr(ctx, tr, opA, fn)
+		}
+	})
+	b.Run("Track2", func(b *testing.B) {
+		fn := func(context.Context) (int, string, error) { return 1, "", nil }
+		b.ReportAllocs()
+		for b.Loop() {
+			_, _, _ = intelligence.Track2(ctx, tr, opA, fn)
+		}
+	})
+	b.Run("Recorder.Start+Done", func(b *testing.B) {
+		rec := tr.Op(opA)
+		b.ReportAllocs()
+		for b.Loop() {
+			rec.Done(rec.Start(), nil)
+		}
+	})
+}
+
+// BenchmarkRecorder is TrackSuccess through a pre-resolved Recorder: no
+// lookup, one clock read (none with the constant clock).
+func BenchmarkRecorder(b *testing.B) {
+	b.Run("system clock", func(b *testing.B) {
+		rec := intelligence.New().Op(opA)
+		b.ReportAllocs()
+		for b.Loop() {
+			rec.TrackSuccess(time.Millisecond)
+		}
+	})
+	b.Run("constant clock", func(b *testing.B) {
+		now := time.Now()
+		rec := intelligence.New(intelligence.WithClock(func() time.Time { return now })).Op(opA)
+		b.ReportAllocs()
+		for b.Loop() {
+			rec.TrackSuccess(time.Millisecond)
+		}
+	})
 }
 
 func BenchmarkSnapshot(b *testing.B) {

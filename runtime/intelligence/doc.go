@@ -28,7 +28,17 @@
 // and allocates nothing (a small direct-mapped cache and a copy-on-write
 // sharded index, both only read, lead to the Op's own atomic counters),
 // at a few tens of nanoseconds plus one clock read; see
-// docs/bench/intelligence.md. Track allocates one context value.
+// docs/bench/intelligence.md. Tracker.Op resolves an Op once and returns
+// a Recorder for hot loops: its TrackSuccess and TrackError skip the
+// lookup, and Start and Done measure a run with two clock reads in all
+// (Done's one read gives both the duration and the time of the record).
+// Track, TrackErr and Track2 allocate nothing either once they have seen
+// the caller's context: the context they pass to the function, marking
+// the Op for RetryObserver, is cached per operation (a few per operation,
+// keeping those parent contexts reachable until replaced). When several
+// goroutines record one operation at once, on several cores, its run
+// counters spread over stripes so that they stop contending for one cache
+// line (at most 64 striped operations per tracker, about 12 KiB each).
 //
 // Run the tracked work inside Track rather than calling TrackSuccess and
 // TrackError by hand: a hand-written pair is easy to miss on one return
@@ -130,14 +140,16 @@
 // # Memory bounds
 //
 // Whatever the input, memory is bounded by Limits. With the defaults: at
-// most MaxOps (4096) operations of about 3.7 KiB of counters each (15
-// MiB); MaxPatterns (1000) patterns of at most about 12 KiB each (rings,
-// a normalised message of at most MaxMessageLen (1024) bytes, a 256-byte
-// sample, at most MaxAttrs (8) attributes per group level and
-// MaxAttrLeaves (64) leaves and MaxAttrBytes (4096) bytes per record
-// whatever the nesting, values cut at MaxAttrValueLen (256) bytes,
-// MaxWorkersPerPattern (16) workers); MaxFixes (256) fixes. That is
-// about 28 MiB in the worst case, and the documented bound is 32 MiB:
+// most MaxOps (4096) operations of about 3.9 KiB of counters each (16
+// MiB), 64 of them with about 12 KiB more of stripes once contended (see
+// Tracker.Op and docs/bench/intelligence.md); MaxPatterns (1000) patterns
+// of at most about 12 KiB each (rings, a normalised message of at most
+// MaxMessageLen (1024) bytes, a 256-byte sample, at most MaxAttrs (8)
+// attributes per group level and MaxAttrLeaves (64) leaves and
+// MaxAttrBytes (4096) bytes per record whatever the nesting, values cut at
+// MaxAttrValueLen (256) bytes, MaxWorkersPerPattern (16) workers);
+// MaxFixes (256) fixes. That is about 30 MiB in the worst case, and the
+// documented bound is 32 MiB:
 // TestMillionDistinctMessages feeds a million distinct messages from 5,000
 // operations and checks the retained heap (runtime.GC, then
 // runtime.ReadMemStats) stays under it; it measures about 16 MiB.
@@ -170,4 +182,17 @@
 // patterns, fixes) as versioned JSON (StateFormat, StateVersion) and
 // Restore adds it to a tracker, so that a restarted process keeps its
 // history and judges fixes against the error ratio measured before them.
+//
+// # Metrics export
+//
+// Counters returns each operation's raw cumulative counts (runs, errors,
+// the latency histogram with LatencyBounds, retries) for exporters. The
+// module github.com/resilience-lint/resilience-lint/exporters/prometheus
+// (exporters/prometheus in this repository, a module of its own so that
+// this package keeps no dependency) provides a prometheus.Collector over a
+// Tracker: runs, errors and retries per operation, a latency histogram,
+// health status, error-budget burn rates and alerts, and the counts of the
+// patterns with the most errors, with bounded label cardinality. Register
+// it once; each scrape reads Counters and Snapshot, so the hot path pays
+// nothing for it.
 package intelligence

@@ -134,12 +134,7 @@ type aggregate struct {
 func (a *aggregate) add(s *series) {
 	a.series = append(a.series, s)
 	errs := s.errors.Load() // before the runs: see series.failure
-	var runs uint64
-	for i := range a.hist {
-		n := s.latency[i].Load()
-		a.hist[i] += n
-		runs += n
-	}
+	runs := s.addLatency(&a.hist)
 	a.h.Runs += runs
 	a.h.Errors += min(errs, runs)
 	if ls := s.lastSuccess.Load(); ls != 0 && (a.h.LastSuccess == nil || ls > a.h.LastSuccess.UnixNano()) {

@@ -28,6 +28,20 @@ const maxNameLen = 128
 // bounded returns op with its names cut at maxNameLen bytes (at a rune
 // boundary).
 func (op Op) bounded() Op {
+	if !op.long() {
+		return op
+	}
+	return op.truncated()
+}
+
+// long reports whether a name of op is longer than maxNameLen. The hot
+// paths test it before calling truncated, rather than reassign op through
+// bounded: names are almost never long, and the copy is measurable there.
+func (op *Op) long() bool {
+	return len(op.Agent) > maxNameLen || len(op.Worker) > maxNameLen || len(op.Operation) > maxNameLen
+}
+
+func (op Op) truncated() Op {
 	if len(op.Agent) > maxNameLen {
 		op.Agent = truncate(op.Agent, maxNameLen)
 	}
@@ -63,6 +77,9 @@ type Tracker struct {
 	baseMono time.Time
 
 	pats patternStore
+
+	// striped counts the series given extra stripes (see series.note).
+	striped atomic.Int64
 
 	overflowOps       atomic.Uint64
 	attrsDropped      atomic.Uint64
@@ -141,8 +158,13 @@ func (t *Tracker) now() int64 {
 // at debug level, when a logger is configured.
 func (t *Tracker) TrackSuccess(op Op, d time.Duration, attrs ...slog.Attr) {
 	t = t.resolve()
-	op = op.bounded()
-	t.success(t.lookup(op), op, t.now(), d, attrs)
+	if op.long() {
+		op = op.truncated()
+	}
+	t.lookup(op).success(t.now(), d)
+	if t.cfg.logger != nil {
+		t.logSuccess(op, d, attrs)
+	}
 }
 
 // TrackError records a failed run of op that took d and groups err into a
@@ -151,7 +173,9 @@ func (t *Tracker) TrackSuccess(op Op, d time.Duration, attrs ...slog.Attr) {
 // does.
 func (t *Tracker) TrackError(op Op, err error, d time.Duration, attrs ...slog.Attr) {
 	t = t.resolve()
-	op = op.bounded()
+	if op.long() {
+		op = op.truncated()
+	}
 	t.failure(t.lookup(op), op, err, t.now(), d, attrs)
 }
 
@@ -256,15 +280,17 @@ func (e *PanicError) Unwrap() error {
 // attributes its retries to op without counting the run twice.
 func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Context) (T, error)) (v T, err error) {
 	t = t.resolve()
-	op = op.bounded()
+	if op.long() {
+		op = op.truncated()
+	}
 	s := t.lookup(op)
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	// The series marks the context: RetryObserver finds the op and sees
-	// that this Track records the outcome. A pointer needs no boxing, so
-	// this is Track's only allocation.
-	ctx = context.WithValue(ctx, trackKey{}, s)
+	// that this Track records the outcome. The marked context is cached
+	// per series, so a loop on one context allocates nothing.
+	ctx = s.context(ctx)
 	start := t.now()
 	finished := false
 	defer func() {
@@ -315,36 +341,4 @@ func Track2[A, B any](ctx context.Context, t *Tracker, op Op, fn func(context.Co
 		return a, err
 	})
 	return a, b, err
-}
-
-// trackKey is the context key of the Op being tracked. Its value is the
-// *series under Track, or an opMark from WithOp.
-type trackKey struct{}
-
-type opMark struct{ op Op }
-
-// WithOp returns a context carrying op, for RetryObserver to attribute
-// retries to when it was built without an Op. Track does this itself.
-func WithOp(ctx context.Context, op Op) context.Context {
-	return context.WithValue(ctx, trackKey{}, opMark{op: op.bounded()})
-}
-
-// OpFromContext returns the Op set by Track or WithOp.
-func OpFromContext(ctx context.Context) (Op, bool) {
-	op, _, ok := fromContext(ctx)
-	return op, ok
-}
-
-// fromContext returns the Op in ctx and, under Track, its series.
-func fromContext(ctx context.Context) (Op, *series, bool) {
-	if ctx == nil {
-		return Op{}, nil, false
-	}
-	switch v := ctx.Value(trackKey{}).(type) {
-	case *series:
-		return v.op, v, true
-	case opMark:
-		return v.op, nil, true
-	}
-	return Op{}, nil, false
 }

@@ -194,7 +194,7 @@ func (t *Tracker) RecordFix(pattern, description string) error {
 		f.beforeErrors = ringSum(p.hour[:], curM/60, beforeBuckets)
 		for _, s := range p.ops {
 			f.ops = append(f.ops, fixOp{s: s, runsAt: s.runs()})
-			f.beforeRuns += rolledSum(s.minTotal[:], s.hourTotal[:], curM, beforeBuckets)
+			f.beforeRuns += s.rolledTotal(curM, beforeBuckets) // every stripe
 		}
 		span := max(min(now-p.first, int64(beforeBuckets)*hourNanos), minuteNanos)
 		f.beforeHours = float64(span) / float64(hourNanos)

@@ -1,12 +1,14 @@
 package intelligence
 
 import (
+	"encoding/binary"
 	"hash/maphash"
 	"math/bits"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unsafe"
 )
 
 // shardCount spreads the operation index over independent copy-on-write
@@ -48,7 +50,7 @@ func hotSlot(op Op) uint {
 // Neither path locks or allocates.
 func (t *Tracker) lookup(op Op) *series {
 	slot := &t.hot[hotSlot(op)]
-	if s := slot.Load(); s != nil && s.op == op {
+	if s := slot.Load(); s != nil && s.op.same(&op) {
 		return s
 	}
 	s := t.lookupIndex(op)
@@ -58,6 +60,30 @@ func (t *Tracker) lookup(op Op) *series {
 		slot.CompareAndSwap(nil, s)
 	}
 	return s
+}
+
+// same reports whether op and o name the same operation, comparing the
+// worker first (the name that differs most often between operations).
+func (op *Op) same(o *Op) bool {
+	return sameName(op.Worker, o.Worker) && sameName(op.Operation, o.Operation) && sameName(op.Agent, o.Agent)
+}
+
+// sameName is a == b. Names of 8 to 16 bytes, the usual length of agent
+// and worker names, are compared as two overlapping 8-byte words without
+// calling the runtime's memequal: the hot cache compares three names on
+// every lookup.
+func sameName(a, b string) bool {
+	n := len(a)
+	if n != len(b) {
+		return false
+	}
+	if n < 8 || n > 16 {
+		return a == b
+	}
+	x := unsafe.Slice(unsafe.StringData(a), n)
+	y := unsafe.Slice(unsafe.StringData(b), n)
+	return binary.LittleEndian.Uint64(x) == binary.LittleEndian.Uint64(y) &&
+		binary.LittleEndian.Uint64(x[n-8:]) == binary.LittleEndian.Uint64(y[n-8:])
 }
 
 // lookupIndex finds or creates op's series in the sharded index.
@@ -204,21 +230,50 @@ func fullEpoch(cur, w uint64) uint64 {
 // hour ring: each minute's count is in exactly one of the two rings, and
 // the hot path updates one ring instead of two.
 func rollAdd(minutes, hours []atomic.Uint64, m uint64) {
+	rollAddN(minutes, hours, m, 1)
+}
+
+// foldedTotals returns copies of the series' minute and hour run rings
+// with every extra stripe's minute slots folded in: what one unstriped
+// series would hold, for code that reads the rings as a whole (saving
+// state). curM is the current minute.
+func (s *series) foldedTotals(curM uint64) (*[minuteBuckets]atomic.Uint64, *[hourBuckets]atomic.Uint64) {
+	minutes, hours := new([minuteBuckets]atomic.Uint64), new([hourBuckets]atomic.Uint64)
+	for i := range minutes {
+		minutes[i].Store(s.minTotal[i].Load())
+	}
+	for i := range hours {
+		hours[i].Store(s.hourTotal[i].Load())
+	}
+	if x := s.striped.Load(); x != nil {
+		for k := range x {
+			for i := range x[k].minTotal {
+				if w := x[k].minTotal[i].Load(); w&countMask != 0 {
+					rollAddN(minutes[:], hours[:], fullEpoch(curM, w), w&countMask)
+				}
+			}
+		}
+	}
+	return minutes, hours
+}
+
+// rollAddN is rollAdd counting n events (folding stripes counts many).
+func rollAddN(minutes, hours []atomic.Uint64, m, n uint64) {
 	w := &minutes[m%uint64(len(minutes))]
 	tag := (m & epochMask) << countBits
 	for {
 		old := w.Load()
 		if old&^countMask == tag {
-			if old&countMask != countMask {
-				w.Add(1)
+			if old&countMask <= countMask-n {
+				w.Add(n)
 			}
 			return
 		}
-		if newer(old, m) { // the clock went back by a whole ring: count in hours
-			ringAddN(hours, m/60, 1)
+		if newer(old, m) {
+			ringAddN(hours, m/60, n)
 			return
 		}
-		if w.CompareAndSwap(old, tag|1) {
+		if w.CompareAndSwap(old, tag|min(n, countMask)) {
 			if c := old & countMask; c > 0 {
 				ringAddN(hours, fullEpoch(m, old)/60, c)
 			}
@@ -230,8 +285,14 @@ func rollAdd(minutes, hours []atomic.Uint64, m uint64) {
 // rolledSum returns the count of the n hours ending at hour curH, from
 // the hour ring and from the minute slots not yet moved into it.
 func rolledSum(minutes, hours []atomic.Uint64, curM uint64, n int) uint64 {
+	return ringSum(hours, curM/60, n) + unrolled(minutes, curM, n)
+}
+
+// unrolled returns the counts of the minute slots, not yet moved into the
+// hour ring, that fall in the n hours ending at minute curM's hour.
+func unrolled(minutes []atomic.Uint64, curM uint64, n int) uint64 {
 	curH := curM / 60
-	sum := ringSum(hours, curH, n)
+	var sum uint64
 	for i := range minutes {
 		w := minutes[i].Load()
 		if w&countMask == 0 {
@@ -301,37 +362,156 @@ func histUpper(i int) time.Duration {
 }
 
 // series holds the counters of one Op. Every field is updated atomically.
+//
+// The fields are grouped by how they are written, so that the fields every
+// call reads (the names, compared by the hot cache, and the two words the
+// success path checks) share no cache line with a counter another core
+// increments.
 type series struct {
-	op    Op
-	owner *Tracker
-	next  *series // hash collision chain in the index
-
-	errors      atomic.Uint64
+	// Read-mostly: written at creation, or rarely.
+	op      Op
+	owner   *Tracker
+	next    *series                 // hash collision chain in the index
+	striped atomic.Pointer[stripes] // set once the series is contended
+	// consecutive is written by failures and by the first success after
+	// them; lastSuccess at most once per millisecond.
 	consecutive atomic.Int64
-	lastSuccess atomic.Int64 // Unix ns, updated at most once per millisecond
-	lastError   atomic.Int64
+	lastSuccess atomic.Int64 // Unix ns
+	_           [64]byte
 
-	// Counts per minute, and per hour for the minutes that have left the
-	// minute ring (see rollAdd).
-	minTotal, minErr   [minuteBuckets]atomic.Uint64
-	hourTotal, hourErr [hourBuckets]atomic.Uint64
-	latency            [histBuckets]atomic.Uint64 // also the run count
+	// writer is the stripe index of the goroutine whose success was
+	// recorded last, in the low stripeBits bits, and the time of that
+	// record in the others (Unix ns, 8 ns precision); contention counts
+	// the successes of another goroutine that followed within
+	// contendedWithin. Both are written only when the recording goroutine
+	// changes, and not once the series is striped.
+	writer     atomic.Uint64
+	contention atomic.Uint32
+	_          [52]byte
+
+	// ctxs caches the contexts Track passed to its function, per stripe
+	// index, so that Track on a context it has seen allocates nothing
+	// (see series.context). Read by every Track, written on a miss.
+	ctxs [stripeCount]atomic.Pointer[trackCtx]
+	_    [64]byte
+
+	// The run counters of successes: stripe 0 of stripeCount (see stripe).
+	stripe
+
+	// Failure counters: failures are rarer and take a lock on the pattern
+	// path anyway, so they are not striped.
+	errors    atomic.Uint64
+	lastError atomic.Int64
+	minErr    [minuteBuckets]atomic.Uint64
+	hourErr   [hourBuckets]atomic.Uint64
+	// hourTotal receives the minute counts of every stripe as their slots
+	// are reused (once a minute per slot: rare enough to share).
+	hourTotal [hourBuckets]atomic.Uint64
 
 	retry retryCounters
+}
+
+// stripe holds the counters every run updates: the latency histogram,
+// which is also the run count, and the runs per minute. A series has one;
+// a contended series gets stripeCount-1 more, and each goroutine updates
+// the stripe its stack address picks, so that goroutines recording one
+// operation on different cores do not write the same cache lines. Readers
+// add the stripes up.
+type stripe struct {
+	latency  [histBuckets]atomic.Uint64
+	minTotal [minuteBuckets]atomic.Uint64
+	_        [64]byte // no cache line shared with the next stripe
+}
+
+// stripes are a contended series' extra stripes, 1 to stripeCount-1.
+type stripes [stripeCount - 1]stripe
+
+const (
+	// A contended series has stripeCount stripes, a power of two:
+	// goroutines on 2 cores land on distinct stripes 7 times in 8, on 4
+	// cores all 4 distinct about 4 times in 10.
+	stripeBits  = 3
+	stripeCount = 1 << stripeBits
+	// stripeAfter is the number of contended records after which a series
+	// is striped: a burst, not the occasional collision of two requests.
+	stripeAfter = 64
+	// contendedWithin is how soon after another goroutine's record a
+	// record counts as contended: goroutines recording one operation this
+	// close together are running at once, on different cores, and write
+	// the same cache lines.
+	contendedWithin = 2 * int64(time.Microsecond)
+	// maxStriped bounds the series a tracker stripes, and so the memory
+	// striping adds (about 12 KiB each, under 1 MiB in all).
+	maxStriped = 64
+)
+
+// stripeIndex picks a stripe for the calling goroutine from its stack
+// address: goroutine stacks are at least 2 KiB and distinct, so goroutines
+// get distinct, stable indexes without any shared state. The address is
+// only hashed, never dereferenced; a stack that moves merely picks another
+// stripe.
+func stripeIndex() uint {
+	var marker byte
+	p := uint64(uintptr(unsafe.Pointer(&marker))) >> 11
+	return uint((p * 0x9e3779b97f4a7c15) >> (64 - stripeBits)) // Fibonacci hashing: the top bits
 }
 
 func newSeries(owner *Tracker, op Op) *series {
 	return &series{op: op, owner: owner}
 }
 
+// stripeFor returns the stripe the calling goroutine updates, recording
+// a success at now. Until the series is striped it watches for
+// contention: a record from another goroutine than the last one's, within
+// contendedWithin of it.
+func (s *series) stripeFor(now int64) *stripe {
+	i := stripeIndex()
+	if x := s.striped.Load(); x != nil {
+		if i != 0 {
+			return &x[i-1]
+		}
+		return &s.stripe
+	}
+	if w := s.writer.Load(); w&(stripeCount-1) != uint64(i) {
+		if now-int64(w&^(stripeCount-1)) < contendedWithin {
+			s.note()
+		}
+		s.writer.Store(uint64(now)&^(stripeCount-1) | uint64(i))
+	}
+	return &s.stripe
+}
+
+// note counts a contended record and stripes the series after
+// stripeAfter of them, within the tracker's maxStriped.
+func (s *series) note() {
+	if s.contention.Add(1) != stripeAfter {
+		return
+	}
+	if s.owner == nil || s.owner.striped.Add(1) > maxStriped {
+		return
+	}
+	s.striped.CompareAndSwap(nil, new(stripes))
+}
+
+// eachStripe calls f for the series' stripes.
+func (s *series) eachStripe(f func(*stripe)) {
+	f(&s.stripe)
+	if x := s.striped.Load(); x != nil {
+		for i := range x {
+			f(&x[i])
+		}
+	}
+}
+
 // The latency histogram doubles as the run count (runs is its sum), so a
-// success costs two atomic adds: its histogram bucket and its minute.
+// success costs two atomic updates: its histogram bucket and its minute.
 // A failure counts its run before its error, and readers load errors
 // before runs, so that they never see more errors than runs.
 
 func (s *series) success(now int64, d time.Duration) {
-	s.latency[histIndex(d)].Add(1)
-	rollAdd(s.minTotal[:], s.hourTotal[:], uint64(now/minuteNanos))
+	st := s.stripeFor(now)
+	st.latency[histIndex(d)].Add(1)
+	rollAdd(st.minTotal[:], s.hourTotal[:], uint64(now/minuteNanos))
 	if s.consecutive.Load() != 0 {
 		s.consecutive.Store(0)
 	}
@@ -355,10 +535,25 @@ func (s *series) failure(now int64, d time.Duration) {
 // runs returns the number of runs recorded.
 func (s *series) runs() uint64 {
 	var n uint64
-	for i := range s.latency {
-		n += s.latency[i].Load()
-	}
+	s.eachStripe(func(st *stripe) {
+		for i := range st.latency {
+			n += st.latency[i].Load()
+		}
+	})
 	return n
+}
+
+// addLatency adds the series' latency histogram, over every stripe, to
+// hist and returns the runs it holds.
+func (s *series) addLatency(hist *[histBuckets]uint64) (runs uint64) {
+	s.eachStripe(func(st *stripe) {
+		for i := range st.latency {
+			n := st.latency[i].Load()
+			hist[i] += n
+			runs += n
+		}
+	})
+	return runs
 }
 
 // window is a time window over which counts are read.
@@ -371,14 +566,26 @@ type window struct {
 // now. Windows up to an hour are read from minute buckets, longer ones from
 // hour buckets; the current bucket is included, partially filled.
 func (s *series) windowCounts(now int64, w time.Duration) (total, errs uint64) {
+	// Errors are read before runs, like in aggregate.add.
+	cur := uint64(now / minuteNanos)
 	if w <= time.Hour {
 		n := int((w + time.Minute - 1) / time.Minute)
-		cur := uint64(now / minuteNanos)
-		return ringSum(s.minTotal[:], cur, n), ringSum(s.minErr[:], cur, n)
+		errs = ringSum(s.minErr[:], cur, n)
+		s.eachStripe(func(st *stripe) { total += ringSum(st.minTotal[:], cur, n) })
+		return total, errs
 	}
 	n := int((w + time.Hour - 1) / time.Hour)
-	cur := uint64(now / minuteNanos)
-	return rolledSum(s.minTotal[:], s.hourTotal[:], cur, n), rolledSum(s.minErr[:], s.hourErr[:], cur, n)
+	errs = rolledSum(s.minErr[:], s.hourErr[:], cur, n)
+	return s.rolledTotal(cur, n), errs
+}
+
+// rolledTotal returns the runs of the n hours ending at minute curM's
+// hour, from the hour ring and every stripe's minute slots not yet moved
+// into it: rolledSum over a striped series.
+func (s *series) rolledTotal(curM uint64, n int) uint64 {
+	total := ringSum(s.hourTotal[:], curM/60, n)
+	s.eachStripe(func(st *stripe) { total += unrolled(st.minTotal[:], curM, n) })
+	return total
 }
 
 // retryCounters hold what RetryObserver learned about an Op's retries.

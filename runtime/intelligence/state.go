@@ -113,22 +113,29 @@ func saveRing(ring []atomic.Uint64) [][2]uint64 {
 // may or may not be included.
 func (t *Tracker) Save(w io.Writer) error {
 	t = t.resolve()
-	st := state{Format: StateFormat, Version: StateVersion, SavedAt: time.Unix(0, t.now()).UTC()}
+	now := t.now()
+	st := state{Format: StateFormat, Version: StateVersion, SavedAt: time.Unix(0, now).UTC()}
 	t.forEachSeries(func(s *series) {
+		// A contended series spreads its runs over stripes: save them
+		// folded into one histogram and one pair of rings.
+		errs := s.errors.Load() // before the runs: see series.failure
+		minutes, hours := s.foldedTotals(uint64(now / minuteNanos))
+		var hist [histBuckets]uint64
+		s.addLatency(&hist)
 		o := opState{
 			Op:           s.op,
-			Errors:       s.errors.Load(),
+			Errors:       errs,
 			Consecutive:  s.consecutive.Load(),
 			LastSuccess:  s.lastSuccess.Load(),
 			LastError:    s.lastError.Load(),
-			MinuteTotal:  saveRing(s.minTotal[:]),
+			MinuteTotal:  saveRing(minutes[:]),
 			MinuteErrors: saveRing(s.minErr[:]),
-			HourTotal:    saveRing(s.hourTotal[:]),
+			HourTotal:    saveRing(hours[:]),
 			HourErrors:   saveRing(s.hourErr[:]),
 			Retry:        map[string]uint64{},
 		}
-		for i := range s.latency {
-			if n := s.latency[i].Load(); n > 0 {
+		for i, n := range hist {
+			if n > 0 {
 				o.Latency = append(o.Latency, [2]uint64{uint64(i), n})
 			}
 		}
