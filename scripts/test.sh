@@ -36,7 +36,7 @@ echo "== bench module: go vet, tests, benchmarks x100"
 (cd bench && go vet ./... && go test -count=1 -run . -bench . -benchtime 100x ./...)
 # ---- end bench module ----------------------------------------------------
 
-# ---- Prometheus exporter module (issue 13) -------------------------------
+# ---- Prometheus exporter module -----------------------------------------
 # A separate module (it requires prometheus/client_golang) so that
 # runtime/intelligence keeps no dependency outside the standard library.
 echo "== exporters/prometheus module: go vet, tests"

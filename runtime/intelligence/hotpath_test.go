@@ -27,7 +27,7 @@ func TestHotPathAllocs(t *testing.T) {
 	ok1 := func(context.Context) (int, error) { return 1, nil }
 	ok2 := func(context.Context) (int, string, error) { return 1, "a", nil }
 	known := fmt.Errorf("load batch 42: %w", errors.New("dial tcp 10.0.0.12:5432: connect: connection refused"))
-	policy := recovery.NewPolicy(recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})))
+	policy := recovery.MustNewPolicy(recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})))
 
 	tests := []struct {
 		name string
