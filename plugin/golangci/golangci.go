@@ -92,8 +92,9 @@ func (p *plugin) BuildAnalyzers() ([]*analysis.Analyzer, error) {
 	if p.cfg != nil {
 		as = suite.Analyzers(p.cfg)
 	}
-	// golangci-lint users apply the fixes with golangci-lint.
-	for _, a := range suite.WithFixCommand(as, FixCommand) {
+	// golangci-lint users apply the fixes with golangci-lint, and
+	// golangci-lint makes each related location an issue of its own.
+	for _, a := range suite.WithoutRelated(suite.WithFixCommand(as, FixCommand)) {
 		if a.Name == p.name {
 			return []*analysis.Analyzer{a}, nil
 		}
