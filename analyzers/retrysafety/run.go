@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/resilience-lint/resilience-lint/config"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
@@ -24,9 +25,12 @@ type runner struct {
 	cfgs   *ctrlflow.CFGs
 	facts  map[*types.Func]*Writes // this package's functions, as computed so far
 	goroot map[*types.Package]bool
+	// repeatables are the qualified names of the effects meant to repeat
+	// on every attempt (repeatable.go).
+	repeatables map[string]bool
 }
 
-func run(pass *analysis.Pass) (res any, err error) {
+func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("retrysafety: internal error (please report it): panic: %v\n%s", p, debug.Stack())
@@ -37,6 +41,8 @@ func run(pass *analysis.Pass) (res any, err error) {
 		cfgs:   pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
 		facts:  map[*types.Func]*Writes{},
 		goroot: map[*types.Package]bool{},
+
+		repeatables: repeatableSet(cfg),
 	}
 	result := &Result{Funcs: map[*types.Func]*Verdict{}}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
@@ -419,6 +425,12 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		return e // a function value: nothing is known of it
 	}
 	fn = fn.Origin()
+	if s.r.repeatable(fn) {
+		// Meant to repeat on every attempt (a rate limiter's wait, a
+		// metric, a log line): it can fail, but writes nothing a retry
+		// must not repeat.
+		return e
+	}
 	recvExpr, ptrRecv := s.methodRecv(c, fn)
 	if w, known := s.r.factOf(fn); known {
 		if w == nil {
