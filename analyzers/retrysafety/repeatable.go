@@ -1,6 +1,7 @@
 package retrysafety
 
 import (
+	"go/ast"
 	"go/types"
 	"slices"
 
@@ -128,11 +129,32 @@ func repeatableSet(cfg *config.Config) map[string]bool {
 	return set
 }
 
-// repeatable reports whether a call of fn is an effect meant to repeat on
-// every attempt: fn, as declared (a promoted method by the type that
-// declares it, an interface method by its interface, a generic one by its
-// origin), is in the built-in list or in repeatable-funcs.
-func (r *runner) repeatable(fn *types.Func) bool {
-	name := targets.QualifiedName(fn)
-	return name != "" && r.repeatables[name]
+// repeatableCall reports whether call c of fn is an effect meant to repeat
+// on every attempt: fn, as declared (an interface method by its
+// interface, a generic one by its origin), or, for a method call, fn
+// through the named type of the receiver expression (a method promoted
+// from an embedded field, as the user sees it: "example.com/m.Client.Inc"
+// for Client embedding a counter), is in the built-in list or in
+// repeatable-funcs.
+func (s *fnState) repeatableCall(c *ast.CallExpr, fn *types.Func) bool {
+	if name := targets.QualifiedName(fn); name != "" && s.r.repeatables[name] {
+		return true
+	}
+	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	selection, ok := s.info.Selections[sel]
+	if !ok || selection.Kind() != types.MethodVal {
+		return false
+	}
+	t := selection.Recv()
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	named, ok := types.Unalias(t).(*types.Named)
+	if !ok || named.Obj().Pkg() == nil {
+		return false
+	}
+	return s.r.repeatables[named.Obj().Pkg().Path()+"."+named.Obj().Name()+"."+fn.Name()]
 }

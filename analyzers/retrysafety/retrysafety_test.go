@@ -117,18 +117,24 @@ func TestRepeatable(t *testing.T) {
 		"SetLimit":       {"it calls c.limiter.SetLimit (which sets lim.limit at rate.go:"},
 		"Atomic":         {"it changes c.n with Add at repeat.go:"},
 		"Group":          {"it changes c.wg with Add at repeat.go:"},
+		"Promoted":       {"it calls c.timed.Inc (which increments c.n at metrics.go:7)"},
 		"TeamReset":      {"it calls c.count.Reset (which sets c.n at metrics.go:9)"},
 		"Printed":        {"it prints to os.Stdout with fmt.Printf at repeat.go:"},
 	}
 	configured := maps.Clone(builtin)
 	configured["Team"] = nil
+	configured["Promoted"] = nil
+	promoted := maps.Clone(builtin)
+	promoted["Promoted"] = nil
 	for _, tt := range []struct {
 		name string
 		cfg  *config.Config
 		want map[string][]string
 	}{
 		{"built-in", nil, builtin},
-		{"repeatable-funcs", &config.Config{RepeatableFuncs: []string{"example.com/metrics.Counter.Inc"}}, configured},
+		{"repeatable-funcs", &config.Config{RepeatableFuncs: []string{"example.com/metrics.Counter.Inc", "example.com/metrics.Timed.Inc"}}, configured},
+		// Only the promoted name: Team stays unsafe.
+		{"promoted", &config.Config{RepeatableFuncs: []string{"example.com/metrics.Timed.Inc"}}, promoted},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			a := retrysafety.New(retrysafety.Options{Config: tt.cfg})

@@ -425,7 +425,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		return e // a function value: nothing is known of it
 	}
 	fn = fn.Origin()
-	if s.r.repeatable(fn) {
+	if s.repeatableCall(c, fn) {
 		// Meant to repeat on every attempt (a rate limiter's wait, a
 		// metric, a log line): it can fail, but writes nothing a retry
 		// must not repeat.

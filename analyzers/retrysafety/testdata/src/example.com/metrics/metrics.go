@@ -7,3 +7,9 @@ type Counter struct{ n int }
 func (c *Counter) Inc() { c.n++ } // want Inc:"writes receiver"
 
 func (c *Counter) Reset() { c.n = 0 } // want Reset:"writes receiver"
+
+// Timed has Counter's methods, promoted.
+type Timed struct {
+	Counter
+	last int64
+}
