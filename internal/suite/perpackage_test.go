@@ -43,9 +43,14 @@ func TestWithFixCommand(t *testing.T) {
 // TestPerPackageRepeatable: retrysafety, which retrycoverage requires,
 // is configured per package too: agents/repeat's file names Counter.Inc
 // in repeatable-funcs, so the count is retried with the read, while with
-// the defaults it is kept out of the retry.
+// the defaults it is kept out of the retry. The flag (go vet -vettool
+// sets only flags) reaches retrysafety through retrycoverage's.
 func TestPerPackageRepeatable(t *testing.T) {
 	const kept = "-fix retries only the statements after"
+	flagged := suite.Analyzers(nil)
+	if err := flagged[0].Flags.Set("repeatable-funcs", "agents/repeat.Counter.Inc"); err != nil {
+		t.Fatal(err)
+	}
 	for _, tt := range []struct {
 		name string
 		as   []*analysis.Analyzer
@@ -53,6 +58,7 @@ func TestPerPackageRepeatable(t *testing.T) {
 	}{
 		{"per package", suite.PerPackage(), false},
 		{"defaults", suite.Analyzers(nil), true},
+		{"flag", flagged, false},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			results := analysistest.Run(&errorRecorder{T: t}, analysistest.TestData(), tt.as[0], "agents/repeat")
