@@ -117,7 +117,14 @@
 // other variables), after a failing call of the loop reads it: a page
 // token, an offset advanced by each page — is not something to restart:
 // the body is unsafe, and so is a caller whose failing call is such a
-// function. A counter advanced by the loop itself (page++) is not a cursor.
+// function. A counter advanced by the loop itself (page++) is not a cursor,
+// nor is an accumulator: a slice passed whole to a function of the same
+// package that only appends to that parameter and returns it, never
+// reading what it holds (afero's matches, err = glob(fs, d, file,
+// matches)), since restarting the loop rebuilds it from its first value.
+// A function of another package is not looked into: an accumulator passed
+// to one stays a cursor, as does one the callee reads (len(items) as an
+// offset, queue[1:]).
 //
 // # Verdict
 //

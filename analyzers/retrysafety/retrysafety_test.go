@@ -48,6 +48,12 @@ func TestVerdicts(t *testing.T) {
 		"Fatal":        nil,
 		"Sentinel":     nil,
 		"Job":          {"it receives from w.jobs at safety.go:254 before the call that can fail (w.fetch at safety.go:255)"},
+		"Glob":         nil,
+		"glob":         nil,
+		"Drain":        {"it carries queue from one iteration of the loop at safety.go:307 to the next (set at safety.go:308 from what a call that can fail returned, read by c.step at safety.go:308)"},
+		"step":         nil,
+		"Paged":        {"it carries items from one iteration of the loop at safety.go:323"},
+		"page":         nil,
 	}
 	// Verdict.Keep: how many leading statements can run once, outside a
 	// retry (0 for the others: safe, or no split).

@@ -28,6 +28,10 @@ type runner struct {
 	// repeatables are the qualified names of the effects meant to repeat
 	// on every attempt (repeatable.go).
 	repeatables map[string]bool
+	// decls are the package's function declarations, and accs what
+	// accumulates found of their parameters (loops.go).
+	decls map[*types.Func]*ast.FuncDecl
+	accs  map[accKey]bool
 }
 
 func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
@@ -43,6 +47,8 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		goroot: map[*types.Package]bool{},
 
 		repeatables: repeatableSet(cfg),
+		decls:       map[*types.Func]*ast.FuncDecl{},
+		accs:        map[accKey]bool{},
 	}
 	result := &Result{Funcs: map[*types.Func]*Verdict{}}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
@@ -64,6 +70,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
 					index[fn] = len(decls)
 					decls = append(decls, decl{fd, fn})
+					r.decls[fn] = fd
 				}
 			}
 		}
