@@ -114,19 +114,30 @@ func DefaultRepeatable() []string {
 	return out
 }
 
-// repeatableSet returns the built-in repeatable effects and cfg's
-// repeatable-funcs, by qualified name.
-func repeatableSet(cfg *config.Config) map[string]bool {
+// builtinRepeatable is DefaultRepeatable as a set, made once.
+var builtinRepeatable = func() map[string]bool {
 	set := map[string]bool{}
 	for _, s := range DefaultRepeatable() {
 		set[s] = true
 	}
+	return set
+}()
+
+// configRepeatable returns cfg's repeatable-funcs as a set.
+func configRepeatable(cfg *config.Config) map[string]bool {
+	set := map[string]bool{}
 	if cfg != nil {
 		for _, s := range cfg.RepeatableFuncs {
 			set[s] = true
 		}
 	}
 	return set
+}
+
+// isRepeatable reports whether the qualified name is a built-in
+// repeatable effect or one of repeatable-funcs.
+func (r *runner) isRepeatable(name string) bool {
+	return name != "" && (builtinRepeatable[name] || r.repeatables[name])
 }
 
 // repeatableCall reports whether call c of fn is an effect meant to repeat
@@ -137,7 +148,7 @@ func repeatableSet(cfg *config.Config) map[string]bool {
 // for Client embedding a counter), is in the built-in list or in
 // repeatable-funcs.
 func (s *fnState) repeatableCall(c *ast.CallExpr, fn *types.Func) bool {
-	if name := targets.QualifiedName(fn); name != "" && s.r.repeatables[name] {
+	if s.r.isRepeatable(targets.QualifiedName(fn)) {
 		return true
 	}
 	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
@@ -156,5 +167,5 @@ func (s *fnState) repeatableCall(c *ast.CallExpr, fn *types.Func) bool {
 	if !ok || named.Obj().Pkg() == nil {
 		return false
 	}
-	return s.r.repeatables[named.Obj().Pkg().Path()+"."+named.Obj().Name()+"."+fn.Name()]
+	return s.r.isRepeatable(named.Obj().Pkg().Path() + "." + named.Obj().Name() + "." + fn.Name())
 }

@@ -124,12 +124,14 @@ func TestRepeatable(t *testing.T) {
 		"Atomic":         {"it changes c.n with Add at repeat.go:"},
 		"Group":          {"it changes c.wg with Add at repeat.go:"},
 		"Promoted":       {"it calls c.timed.Inc (which increments c.n at metrics.go:7)"},
+		"Sunk":           {"it writes to c.sink (Write) at repeat.go:"},
 		"TeamReset":      {"it calls c.count.Reset (which sets c.n at metrics.go:9)"},
 		"Printed":        {"it prints to os.Stdout with fmt.Printf at repeat.go:"},
 	}
 	configured := maps.Clone(builtin)
 	configured["Team"] = nil
 	configured["Promoted"] = nil
+	configured["Sunk"] = nil
 	promoted := maps.Clone(builtin)
 	promoted["Promoted"] = nil
 	for _, tt := range []struct {
@@ -138,7 +140,7 @@ func TestRepeatable(t *testing.T) {
 		want map[string][]string
 	}{
 		{"built-in", nil, builtin},
-		{"repeatable-funcs", &config.Config{RepeatableFuncs: []string{"example.com/metrics.Counter.Inc", "example.com/metrics.Timed.Inc"}}, configured},
+		{"repeatable-funcs", &config.Config{RepeatableFuncs: []string{"example.com/metrics.Counter.Inc", "example.com/metrics.Timed.Inc", "example.com/metrics.Sink.Write"}}, configured},
 		// Only the promoted name: Team stays unsafe.
 		{"promoted", &config.Config{RepeatableFuncs: []string{"example.com/metrics.Timed.Inc"}}, promoted},
 	} {

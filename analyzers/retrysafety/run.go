@@ -25,8 +25,8 @@ type runner struct {
 	cfgs   *ctrlflow.CFGs
 	facts  map[*types.Func]*Writes // this package's functions, as computed so far
 	goroot map[*types.Package]bool
-	// repeatables are the qualified names of the effects meant to repeat
-	// on every attempt (repeatable.go).
+	// repeatables are the qualified names of repeatable-funcs, the
+	// configured effects meant to repeat on every attempt (repeatable.go).
 	repeatables map[string]bool
 	// decls are the package's function declarations, and accs what
 	// accumulates found of their parameters (loops.go).
@@ -46,7 +46,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		facts:  map[*types.Func]*Writes{},
 		goroot: map[*types.Package]bool{},
 
-		repeatables: repeatableSet(cfg),
+		repeatables: configRepeatable(cfg),
 		decls:       map[*types.Func]*ast.FuncDecl{},
 		accs:        map[accKey]bool{},
 	}

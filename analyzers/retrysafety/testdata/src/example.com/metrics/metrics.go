@@ -13,3 +13,8 @@ type Timed struct {
 	Counter
 	last int64
 }
+
+// Sink receives encoded metrics.
+type Sink interface {
+	Write(p []byte) (int, error)
+}

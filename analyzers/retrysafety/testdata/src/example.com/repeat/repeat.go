@@ -37,6 +37,7 @@ type Client struct {
 	n        atomic.Int64
 	count    metrics.Counter
 	timed    metrics.Timed
+	sink     metrics.Sink
 }
 
 func (c *Client) fetch(ctx context.Context, k string) (string, error) { return k, ctx.Err() }
@@ -129,6 +130,15 @@ func (c *Client) Promoted(ctx context.Context, k string) (string, error) { // wa
 	c.timed.Inc()
 	v, err := c.fetch(ctx, k)
 	c.timed.Reset()
+	return v, err
+}
+
+// Sunk writes to an interface's stream method: safe only when
+// repeatable-funcs names the interface method, metrics.Sink.Write.
+func (c *Client) Sunk(ctx context.Context, k string) (string, error) { // want Sunk:"writes receiver"
+	c.sink.Write([]byte(k))
+	v, err := c.fetch(ctx, k)
+	c.count.Reset()
 	return v, err
 }
 
