@@ -91,9 +91,11 @@
 //     fmt.Print, Printf and Println stay writes: os.Stdout is the
 //     program's output (a command's "unknown command" printed once per
 //     attempt). Fatal and Panic are not listed: they end the path;
-//   - sync.Pool Get and Put (a pool may drop what it holds) and
-//     sync.WaitGroup.Go (it pairs its Add with the Done of the goroutine
-//     it starts, whose own writes are judged as the body's).
+//   - sync.Pool Get and Put (a pool may drop what it holds), sync.Cond
+//     Signal and Broadcast (a waiter rechecks its condition, so another
+//     wake-up changes nothing) and sync.WaitGroup.Go (it pairs its Add with
+//     the Done of the goroutine it starts, whose own writes are judged as
+//     the body's).
 //
 // Not listed, and still writes: sync.WaitGroup Add and Done (repeating
 // one without the other unbalances the counter, and Wait never returns or

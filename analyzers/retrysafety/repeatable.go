@@ -67,12 +67,15 @@ var repeatableFamilies = map[string]map[string][]string{
 		"Entry":  levels(append([]string{"Log"}, logrusLevels...), "", "f", "ln"),
 	},
 	// sync: a pool may drop what is put into it, so taking from it or
-	// returning to it again changes no result; WaitGroup.Go pairs its Add
-	// with the Done of the goroutine it starts (whose own writes are
-	// judged as the body's). WaitGroup.Add and Done alone are not here:
-	// repeating one without the other unbalances the counter.
+	// returning to it again changes no result; a waiter on a Cond
+	// rechecks its condition, so another wake-up changes nothing;
+	// WaitGroup.Go pairs its Add with the Done of the goroutine it starts
+	// (whose own writes are judged as the body's). WaitGroup.Add and Done
+	// alone are not here: repeating one without the other unbalances the
+	// counter.
 	"sync": {
 		"Pool":      {"Get", "Put"},
+		"Cond":      {"Signal", "Broadcast"},
 		"WaitGroup": {"Go"},
 	},
 }

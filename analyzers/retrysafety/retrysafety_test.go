@@ -119,6 +119,7 @@ func TestRepeatable(t *testing.T) {
 		"CountedChecked": nil,
 		"Logged":         nil,
 		"Pooled":         nil,
+		"Notify":         nil,
 		"Team":           {"it calls c.count.Inc (which increments c.n at metrics.go:7) at repeat.go:"},
 		"SetLimit":       {"it calls c.limiter.SetLimit (which sets lim.limit at rate.go:"},
 		"Atomic":         {"it changes c.n with Add at repeat.go:"},

@@ -33,6 +33,7 @@ type Client struct {
 	zl       *zap.Logger
 	sugar    *zap.SugaredLogger
 	pool     sync.Pool
+	cond     sync.Cond
 	wg       sync.WaitGroup
 	n        atomic.Int64
 	count    metrics.Counter
@@ -111,6 +112,13 @@ func (c *Client) Logged(ctx context.Context, k string) (string, error) {
 func (c *Client) Pooled(ctx context.Context, k string) (string, error) {
 	buf, _ := c.pool.Get().(*[]byte)
 	defer c.pool.Put(buf)
+	return c.fetch(ctx, k)
+}
+
+// Notify wakes the waiters before the request: they recheck.
+func (c *Client) Notify(ctx context.Context, k string) (string, error) {
+	c.cond.Broadcast()
+	c.wg.Go(func() {})
 	return c.fetch(ctx, k)
 }
 
