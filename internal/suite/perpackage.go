@@ -16,7 +16,9 @@ import (
 // so that a driver that runs many packages in one process (the
 // golangci-lint plugin) gives every package the verdicts the CLI and go vet
 // -vettool give it. An invalid file is the analysis error of each package
-// under it, naming the file, line and key. The analyzers have no flags.
+// under it, naming the file, line and key (a required analyzer, such as
+// retrysafety, then runs with the defaults, so that the error is the
+// root's and not "failed prerequisites"). The analyzers have no flags.
 func PerPackage() []*analysis.Analyzer {
 	c := &configs{sets: make(map[string]configured)}
 	base := Analyzers(nil)
