@@ -73,6 +73,15 @@ type Config struct {
 	// none.
 	RetryingPackages []string `yaml:"retrying-packages" json:"retrying-packages"`
 
+	// RepeatableFuncs are effects meant to repeat on every attempt
+	// ("import/path.Func" or "import/path.Type.Method", same syntax as
+	// retry-funcs), such as a team's own metrics or rate limiter: a call of
+	// one does not make a body unsafe to retry, though it writes state
+	// that outlives the attempt. They extend the built-in list of package
+	// retrysafety (rate limiters, Prometheus metrics, expvar, log, slog,
+	// zap, logrus).
+	RepeatableFuncs []string `yaml:"repeatable-funcs" json:"repeatable-funcs"`
+
 	// TrackFuncs are extra tracking functions ("import/path.Func" or
 	// "import/path.Type.Method"), optionally followed by "=kind" where kind
 	// is success, error, outcome (records success or error according to the
@@ -268,6 +277,11 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("config: retry-funcs: %v", err))
 		}
 	}
+	for _, s := range c.RepeatableFuncs {
+		if _, _, err := SplitQualified(s); err != nil {
+			errs = append(errs, fmt.Errorf("config: repeatable-funcs: %v", err))
+		}
+	}
 	for _, s := range c.ExcludeRetryFuncs {
 		if _, _, err := SplitQualified(s); err != nil && !isDefaultRetryPackage(s) {
 			errs = append(errs, fmt.Errorf("config: exclude-retry-funcs: %q is neither a qualified name nor the import path of a default", s))
@@ -396,6 +410,7 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 		{"exclude-retry-funcs", &c.ExcludeRetryFuncs, "comma-separated default retry entry points (or their import paths) not to recognise"},
 		{"retrying-types", &c.RetryingTypes, "comma-separated type-name patterns of types that retry by construction"},
 		{"retrying-packages", &c.RetryingPackages, "comma-separated package-path patterns of packages that retry by construction"},
+		{"repeatable-funcs", &c.RepeatableFuncs, "comma-separated effects meant to repeat on every attempt (import/path.Func or import/path.Type.Method), added to the built-in ones"},
 		{"track-funcs", &c.TrackFuncs, "comma-separated extra tracking functions (import/path.Func[=success|error|outcome|wrap])"},
 	}
 	for _, l := range lists {

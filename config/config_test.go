@@ -59,6 +59,9 @@ func TestValidate(t *testing.T) {
 		{"method name", config.Config{ExtraWorkerMethods: []string{"Run()"}}, "extra-worker-methods: \"Run()\" is not a method name"},
 		{"retry func without package", config.Config{RetryFuncs: []string{"Do"}}, "retry-funcs"},
 		{"retry func too many dots", config.Config{RetryFuncs: []string{"example.com/r.A.B.C"}}, "retry-funcs"},
+		{"repeatable funcs", config.Config{RepeatableFuncs: []string{"example.com/metrics.Counter.Inc", "example.com/metrics.Record", "gopkg.in/m.v1.Record"}}, ""},
+		{"repeatable func without package", config.Config{RepeatableFuncs: []string{"Inc"}}, "repeatable-funcs: \"Inc\""},
+		{"repeatable func not an identifier", config.Config{RepeatableFuncs: []string{"example.com/metrics.Counter.Inc()"}}, "repeatable-funcs"},
 		{"track kind", config.Config{TrackFuncs: []string{"example.com/t.Record=always"}}, "track-funcs: \"example.com/t.Record=always\": kind \"always\""},
 		{"retrying patterns", config.Config{RetryingTypes: []string{"example.com/api.Client"}, RetryingPackages: []string{"example.com/api/*"},
 			ExcludeRetryFuncs: []string{"github.com/sethvargo/go-retry", "github.com/cenkalti/backoff/v4.Retry"}}, ""},
@@ -166,7 +169,7 @@ func TestBindFlags(t *testing.T) {
 	// Every YAML key is a flag.
 	for _, key := range []string{"agent-types", "extra-agent-types", "agent-packages", "extra-agent-packages", "worker-types",
 		"extra-worker-types", "worker-interfaces", "worker-methods", "extra-worker-methods", "retry-funcs", "track-funcs",
-		"exclude-retry-funcs", "retrying-types", "retrying-packages", "policy", "agent-name", "include-tests"} {
+		"repeatable-funcs", "exclude-retry-funcs", "retrying-types", "retrying-packages", "policy", "agent-name", "include-tests"} {
 		if fs.Lookup(key) == nil {
 			t.Errorf("no flag %q", key)
 		}

@@ -59,6 +59,21 @@ func TestParse(t *testing.T) {
 			wantErr: []string{"cfg.yml:2:", "worker-methods", "not a method name"},
 		},
 		{
+			name: "repeatable-funcs",
+			yaml: "repeatable-funcs: [example.com/metrics.Counter.Inc]\n",
+			want: &Config{RepeatableFuncs: []string{"example.com/metrics.Counter.Inc"}},
+		},
+		{
+			name:    "invalid repeatable-funcs entry",
+			yaml:    "policy: a.p\nrepeatable-funcs:\n  - Inc\n",
+			wantErr: []string{"cfg.yml:2:", "repeatable-funcs", `"Inc"`},
+		},
+		{
+			name:    "repeatable-funcs misspelt",
+			yaml:    "repeatable-func: [example.com/metrics.Counter.Inc]\n",
+			wantErr: []string{"cfg.yml:1:", "did you mean repeatable-funcs?"},
+		},
+		{
 			name:    "invalid policy expression",
 			yaml:    "policy: \"a.(\"\n",
 			wantErr: []string{"cfg.yml:1:", "policy", "not a Go expression"},

@@ -10,7 +10,7 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// CheckTargets reports the retry-funcs and track-funcs entries that name
+// CheckTargets reports the retry-funcs, repeatable-funcs and track-funcs entries that name
 // nothing: the entry's package is among pkgs or their dependencies, but it
 // has no such function, or no such type with such a method. Entries whose
 // package is not loaded cannot be judged and pass (a run over part of a
@@ -48,6 +48,9 @@ func (c *Config) CheckTargets(pkgs []*types.Package) error {
 	for _, s := range c.RetryFuncs {
 		check("retry-funcs", s)
 	}
+	for _, s := range c.RepeatableFuncs {
+		check("repeatable-funcs", s)
+	}
 	for _, s := range c.TrackFuncs {
 		check("track-funcs", s)
 	}
@@ -67,7 +70,9 @@ func declares(pkg *types.Package, name string) bool {
 	if !ok {
 		return false
 	}
-	m, _, _ := types.LookupFieldOrMethod(types.NewPointer(tn.Type()), true, pkg, meth)
+	// Addressable: pointer methods too; not through a pointer, so that
+	// an interface's methods are found.
+	m, _, _ := types.LookupFieldOrMethod(tn.Type(), true, pkg, meth)
 	_, ok = m.(*types.Func)
 	return ok
 }

@@ -25,6 +25,8 @@ func (base) Observe(err error) {}
 type Tracker struct{ base }
 
 func (*Tracker) Record(err error) {}
+
+type Counter interface{ Inc() }
 `
 
 func TestCheckTargets(t *testing.T) {
@@ -51,6 +53,11 @@ func TestCheckTargets(t *testing.T) {
 			RetryFuncs: []string{"example.com/shop/platform.WithRetry"},
 			TrackFuncs: []string{"example.com/shop/platform.Tracker.Record=error", "example.com/shop/platform.Tracker.Observe"},
 		}},
+		{name: "interface method and promoted method", cfg: Config{
+			RepeatableFuncs: []string{"example.com/shop/platform.Counter.Inc", "example.com/shop/platform.Tracker.Observe"},
+		}},
+		{name: "unknown repeatable", cfg: Config{RepeatableFuncs: []string{"example.com/shop/platform.Counter.Add"}},
+			wants: []string{`repeatable-funcs: "example.com/shop/platform.Counter.Add": package example.com/shop/platform has no method Add of a type Counter`}},
 		{name: "package not loaded", cfg: Config{RetryFuncs: []string{"example.com/other.Retry"}}},
 		{name: "unknown function", cfg: Config{RetryFuncs: []string{"example.com/shop/platform.WithRetries"}},
 			wants: []string{`retry-funcs: "example.com/shop/platform.WithRetries": package example.com/shop/platform has no function WithRetries`}},

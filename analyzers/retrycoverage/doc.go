@@ -253,7 +253,9 @@
 // body twice would repeat something that outlives an attempt (package
 // retrysafety, required by this analyzer: a write to receiver, package or
 // parameter state, a channel, a stream or a writer the method does not own
-// before the call that can fail, or a cursor loop) the message says
+// before the call that can fail, or a cursor loop; effects meant to repeat
+// on every attempt, such as a rate limiter's Wait, a metric or a log line,
+// are not such writes) the message says
 // "-fix cannot rewrite it: it sets d.offset at decode.go:88 before the
 // call that can fail (d.next at decode.go:90); a retry would repeat it",
 // no fix is attached, and Target.Unsafe carries the reason. When every
@@ -278,10 +280,12 @@
 // -agent-types, -extra-agent-types, -agent-packages, -extra-agent-packages,
 // -worker-types, -extra-worker-types, -worker-interfaces, -worker-methods,
 // -extra-worker-methods, -retry-funcs, -exclude-retry-funcs,
-// -retrying-types, -retrying-packages, -track-funcs, -policy, -agent-name,
-// -include-tests. Lists are comma-separated; setting a replacing list to
-// "" replaces its default with nothing. Analyzers from suite.Analyzers
-// share one Config, so either analyzer's flags set it.
+// -retrying-types, -retrying-packages, -repeatable-funcs, -track-funcs,
+// -policy, -agent-name, -include-tests. Lists are comma-separated; setting
+// a replacing list to "" replaces its default with nothing. Analyzers from
+// suite.Analyzers share one Config, so either analyzer's flags set it; the
+// retrysafety this analyzer requires is built from the same Config and
+// reads -repeatable-funcs (effects meant to repeat on every attempt).
 //
 // # Result
 //

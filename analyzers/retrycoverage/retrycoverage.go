@@ -216,10 +216,12 @@ func New(opts Options) *analysis.Analyzer {
 		opts.Config = config.Default()
 	}
 	a := &analysis.Analyzer{
-		Name:       Name,
-		Doc:        analyzerdoc.MustExtract(docGo, Name),
-		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
-		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, retrysafety.Analyzer},
+		Name: Name,
+		Doc:  analyzerdoc.MustExtract(docGo, Name),
+		URL:  "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
+		// retrysafety judges calls with the same configuration
+		// (repeatable-funcs); safety.go finds it by its result type.
+		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, retrysafety.New(retrysafety.Options{Config: opts.Config})},
 		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod), new(RetryingType), new(NestedRetry), new(WaitFunc)},
 		ResultType: reflectTypeOfResult,
 	}

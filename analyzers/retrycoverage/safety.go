@@ -17,7 +17,7 @@ import (
 //
 // advice says what to do instead of the fix an unsafe method cannot have.
 func (r *runner) retrySafety(fn *types.Func, decl *ast.FuncDecl, guards int) (unsafe, advice string, keep int, note string) {
-	res, _ := r.pass.ResultOf[retrysafety.Analyzer].(*retrysafety.Result)
+	res := retrysafety.ResultOf(r.pass)
 	if res == nil {
 		return "", "", guards, ""
 	}

@@ -59,6 +59,54 @@
 // on paths that end in a call that never returns (panic, os.Exit,
 // log.Fatal: no error comes back to retry) are fine.
 //
+// # Effects meant to repeat
+//
+// Some calls write state that outlives the run, yet repeating them on
+// every attempt is what they are for: a call of one of these is not a
+// write (it can still fail). They are matched by the type-checked callee
+// as declared ("import/path.Type.Method": a promoted method by the type
+// that declares it, an interface method by its interface):
+//
+//   - rate limiters: golang.org/x/time/rate Limiter.Wait, WaitN, Allow,
+//     AllowN, Reserve, ReserveN (SetLimit and SetBurst are not: they
+//     reconfigure); go.uber.org/ratelimit Limiter.Take;
+//   - metrics: github.com/prometheus/client_golang/prometheus Counter.Inc,
+//     Add; Gauge.Set, Inc, Dec, Add, Sub, SetToCurrentTime;
+//     Observer.Observe, Histogram.Observe, Summary.Observe;
+//     ExemplarAdder.AddWithExemplar, ExemplarObserver.ObserveWithExemplar;
+//     With, WithLabelValues, GetMetricWith and GetMetricWithLabelValues of
+//     CounterVec, GaugeVec, HistogramVec and SummaryVec (they create the
+//     labelled child lazily); expvar Int.Add, Int.Set, Float.Add,
+//     Float.Set, Map.Add, Map.AddFloat, Map.Set, String.Set;
+//   - logs: log.Print, Printf, Println and the same Logger methods;
+//     log/slog Debug, Info, Warn, Error (and ...Context), as functions and
+//     Logger methods, and Logger.Log, LogAttrs; go.uber.org/zap
+//     Logger.Log, Debug, Info, Warn, Error and SugaredLogger's Log, Debug,
+//     Info, Warn, Error with the suffixes "", f, w, ln;
+//     github.com/sirupsen/logrus Trace, Debug, Info, Print, Warn, Warning,
+//     Error with the suffixes "", f, ln, as functions and Logger and Entry
+//     methods (which also have Log, Logf, Logln). A log line per attempt
+//     records the attempt and changes nothing the program computes, so it
+//     is not a write, though the standard logger writes to os.Stderr;
+//     fmt.Print, Printf and Println stay writes: os.Stdout is the
+//     program's output (a command's "unknown command" printed once per
+//     attempt). Fatal and Panic are not listed: they end the path;
+//   - sync.Pool Get and Put (a pool may drop what it holds), sync.Cond
+//     Signal and Broadcast (a waiter rechecks its condition, so another
+//     wake-up changes nothing) and sync.WaitGroup.Go (it pairs its Add with
+//     the Done of the goroutine it starts, whose own writes are judged as
+//     the body's).
+//
+// Not listed, and still writes: sync.WaitGroup Add and Done (repeating
+// one without the other unbalances the counter, and Wait never returns or
+// Done panics), atomic values (sync/atomic Int64.Add, ...: a counter that
+// the program reads back is state, even when used as a metric), and any
+// other method of the listed types. The config key repeatable-funcs
+// (package config, same syntax as retry-funcs) adds a team's own:
+// repeatable-funcs: ["example.com/metrics.Counter.Inc"]. A function that
+// only calls such effects writes nothing, so it has no Writes fact and its
+// callers are safe too.
+//
 // A write that happens inside the failing call itself is unsafe even when
 // that call is the last: reading a stream held in the receiver (a
 // failed Decode has consumed input, and a retry decodes the next
@@ -71,7 +119,14 @@
 // other variables), after a failing call of the loop reads it: a page
 // token, an offset advanced by each page — is not something to restart:
 // the body is unsafe, and so is a caller whose failing call is such a
-// function. A counter advanced by the loop itself (page++) is not a cursor.
+// function. A counter advanced by the loop itself (page++) is not a cursor,
+// nor is an accumulator: a slice passed whole to a function of the same
+// package that only appends to that parameter and returns it, never
+// reading what it holds (afero's matches, err = glob(fs, d, file,
+// matches)), since restarting the loop rebuilds it from its first value.
+// A function of another package is not looked into: an accumulator passed
+// to one stays a cursor, as does one the callee reads (len(items) as an
+// offset, queue[1:]).
 //
 // # Verdict
 //

@@ -146,7 +146,7 @@ func (s *fnState) cursor(loop ast.Node, body *ast.BlockStmt, post ast.Stmt) stri
 			if id, ok := n.(*ast.Ident); ok && cursor == nil {
 				obj := s.info.Uses[id]
 				at, d := derived[obj]
-				if d && obj.Pos() < body.Pos() && at > c.Pos() {
+				if d && obj.Pos() < body.Pos() && at > c.Pos() && !s.accumulated(c, id) {
 					cursor = obj
 				}
 			}
@@ -172,4 +172,155 @@ func (s *fnState) fails(c *ast.CallExpr) bool {
 	}
 	fn, _ := typeutil.Callee(s.info, c).(*types.Func)
 	return !targets.IsErrorConstructor(fn)
+}
+
+// accumulated reports whether id, read by the failing call c, is only an
+// accumulator there: it is an argument of c as a whole, for a slice
+// parameter that the callee (declared in this package) only appends to
+// and returns, never reading what it holds (afero's matches, err =
+// glob(fs, d, file, matches)). Restarting the loop then rebuilds it from
+// its first value, as the first run did: it is not a cursor. A callee in
+// another package is not looked into, so its accumulators stay cursors.
+func (s *fnState) accumulated(c *ast.CallExpr, id *ast.Ident) bool {
+	fn, ok := typeutil.Callee(s.info, c).(*types.Func)
+	if !ok || fn.Pkg() != s.r.pass.Pkg {
+		return false
+	}
+	for i, arg := range c.Args {
+		if ast.Unparen(arg) != id {
+			continue
+		}
+		sig := fn.Type().(*types.Signature)
+		if sig.Variadic() && i >= sig.Params().Len()-1 {
+			return false
+		}
+		return s.r.accumulates(fn.Origin(), i)
+	}
+	return false
+}
+
+// accumulates reports whether fn only appends to its parameter i, a
+// slice, and returns it: the parameter, and the variables assigned from
+// it (m = matches, m = append(m, x)), appear only as such an assignment,
+// as append's first argument there, or as a whole result of a return; the
+// elements appended do not mention them. Results are cached.
+func (r *runner) accumulates(fn *types.Func, i int) bool {
+	key := accKey{fn, i}
+	if v, ok := r.accs[key]; ok {
+		return v
+	}
+	r.accs[key] = false // recursion: not proven
+	v := r.accumulatesIn(fn, i)
+	r.accs[key] = v
+	return v
+}
+
+type accKey struct {
+	fn *types.Func
+	i  int
+}
+
+func (r *runner) accumulatesIn(fn *types.Func, i int) bool {
+	fd := r.decls[fn]
+	if fd == nil || fd.Body == nil {
+		return false
+	}
+	info := r.pass.TypesInfo
+	p := fn.Type().(*types.Signature).Params().At(i)
+	if _, ok := p.Type().Underlying().(*types.Slice); !ok {
+		return false
+	}
+	acc := map[types.Object]bool{p: true}
+	isAcc := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && acc[info.ObjectOf(id)]
+	}
+	// accForm: an accumulator, nil, or append(accumulator, ...).
+	accForm := func(e ast.Expr) bool {
+		if isAcc(e) {
+			return true
+		}
+		if isNil(info, e) {
+			return true
+		}
+		call, ok := ast.Unparen(e).(*ast.CallExpr)
+		if !ok || len(call.Args) == 0 {
+			return false
+		}
+		b, ok := typeutil.Callee(info, call).(*types.Builtin)
+		return ok && b.Name() == "append" && isAcc(call.Args[0])
+	}
+	// The accumulators: p and the variables assigned from one.
+	for changed := true; changed; {
+		changed = false
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			as, ok := n.(*ast.AssignStmt)
+			if !ok || len(as.Lhs) != len(as.Rhs) {
+				return true
+			}
+			for j, l := range as.Lhs {
+				id, ok := ast.Unparen(l).(*ast.Ident)
+				if !ok || id.Name == "_" {
+					continue
+				}
+				if obj := info.ObjectOf(id); !acc[obj] && accForm(as.Rhs[j]) && !isNil(info, as.Rhs[j]) {
+					acc[obj] = true
+					changed = true
+				}
+			}
+			return true
+		})
+	}
+	// allowed: the identifiers in the accepted places.
+	allowed := map[*ast.Ident]bool{}
+	allow := func(e ast.Expr) {
+		if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+			allowed[id] = true
+			return
+		}
+		if call, ok := ast.Unparen(e).(*ast.CallExpr); ok && len(call.Args) > 0 {
+			if id, ok := ast.Unparen(call.Args[0]).(*ast.Ident); ok {
+				allowed[id] = true
+			}
+		}
+	}
+	ok := true
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit:
+			return false // a use in a closure is a use: left to the check below
+		case *ast.AssignStmt:
+			for j, l := range n.Lhs {
+				if !isAcc(l) {
+					continue
+				}
+				if n.Tok != token.ASSIGN && n.Tok != token.DEFINE || len(n.Lhs) != len(n.Rhs) || !accForm(n.Rhs[j]) {
+					ok = false // m += ..., m, err = f(m), m = m[1:]
+					continue
+				}
+				allowed[ast.Unparen(l).(*ast.Ident)] = true
+				allow(n.Rhs[j])
+			}
+		case *ast.ReturnStmt:
+			for _, res := range n.Results {
+				if accForm(res) {
+					allow(res)
+				}
+			}
+		}
+		return true
+	})
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if id, isID := n.(*ast.Ident); isID && acc[info.Uses[id]] && !allowed[id] {
+			ok = false
+		}
+		return ok
+	})
+	return ok
+}
+
+// isNil reports whether e is the predeclared nil.
+func isNil(info *types.Info, e ast.Expr) bool {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	return ok && info.Uses[id] == types.Universe.Lookup("nil")
 }

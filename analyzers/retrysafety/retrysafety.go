@@ -9,6 +9,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+
+	"github.com/resilience-lint/resilience-lint/config"
 )
 
 const doc = `decide whether running a function's body twice is safe
@@ -22,17 +24,48 @@ restart. It reports nothing itself: retrycoverage refuses to wrap such a
 body in a retry. The Writes fact carries what a function writes to callers
 in other packages.`
 
-// Analyzer is retrysafety. It has no flags and no diagnostics: its Result
+// Analyzer is retrysafety with the default configuration: the built-in
+// repeatable effects only. It has no flags and no diagnostics: its Result
 // is read by retrycoverage and its Writes facts by retrysafety in
 // importing packages.
-var Analyzer = &analysis.Analyzer{
-	Name:       "retrysafety",
-	Doc:        doc,
-	URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrysafety",
-	Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
-	FactTypes:  []analysis.Fact{new(Writes)},
-	ResultType: reflect.TypeFor[*Result](),
-	Run:        run,
+var Analyzer = New(Options{})
+
+// Options configures an Analyzer built by New.
+type Options struct {
+	// Config supplies repeatable-funcs, the effects meant to repeat on
+	// every attempt beyond the built-in ones. It is read when the
+	// analyzer runs, so flags bound to it by another analyzer (the
+	// retrycoverage that requires this one) take effect. nil: the
+	// built-in list only.
+	Config *config.Config
+}
+
+// New returns a retrysafety analyzer judging calls with opts.Config. Only
+// one may run in a driver (its Writes fact type is its own), so a driver
+// runs the one its retrycoverage requires.
+func New(opts Options) *analysis.Analyzer {
+	a := &analysis.Analyzer{
+		Name:       "retrysafety",
+		Doc:        doc,
+		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrysafety",
+		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+		FactTypes:  []analysis.Fact{new(Writes)},
+		ResultType: reflect.TypeFor[*Result](),
+	}
+	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts.Config) }
+	return a
+}
+
+// ResultOf returns the Result of the retrysafety analyzer that pass's
+// analyzer requires (whichever New built it), or nil if it requires none.
+func ResultOf(pass *analysis.Pass) *Result {
+	for _, req := range pass.Analyzer.Requires {
+		if req.ResultType == reflect.TypeFor[*Result]() {
+			res, _ := pass.ResultOf[req].(*Result)
+			return res
+		}
+	}
+	return nil
 }
 
 // Writes is the Fact exported for every function or method that writes

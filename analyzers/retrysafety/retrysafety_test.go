@@ -1,12 +1,14 @@
 package retrysafety_test
 
 import (
+	"maps"
 	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/retrysafety"
+	"github.com/resilience-lint/resilience-lint/config"
 )
 
 // TestVerdicts checks the facts (// want in the fixtures) and the verdict
@@ -46,6 +48,12 @@ func TestVerdicts(t *testing.T) {
 		"Fatal":        nil,
 		"Sentinel":     nil,
 		"Job":          {"it receives from w.jobs at safety.go:254 before the call that can fail (w.fetch at safety.go:255)"},
+		"Glob":         nil,
+		"glob":         nil,
+		"Drain":        {"it carries queue from one iteration of the loop at safety.go:307 to the next (set at safety.go:308 from what a call that can fail returned, read by c.step at safety.go:308)"},
+		"step":         nil,
+		"Paged":        {"it carries items from one iteration of the loop at safety.go:323"},
+		"page":         nil,
 	}
 	// Verdict.Keep: how many leading statements can run once, outside a
 	// retry (0 for the others: safe, or no split).
@@ -90,6 +98,91 @@ func TestVerdicts(t *testing.T) {
 			if !seen[name] {
 				t.Errorf("%s: no verdict", name)
 			}
+		}
+	}
+}
+
+// TestRepeatable checks that effects meant to repeat on every attempt
+// (the built-in list, and repeatable-funcs) leave a body safe to run
+// twice, that effects of the same packages that are state do not, and
+// that the fakes of the real packages have the Writes facts that the list
+// overrides (// want in the fixtures).
+func TestRepeatable(t *testing.T) {
+	builtin := map[string][]string{
+		"fetch":          nil,
+		"Limited":        nil,
+		"LimitedN":       nil,
+		"Taken":          nil,
+		"throttle":       nil,
+		"Throttled":      nil,
+		"Counted":        nil,
+		"CountedChecked": nil,
+		"Logged":         nil,
+		"Pooled":         nil,
+		"Notify":         nil,
+		"Team":           {"it calls c.count.Inc (which increments c.n at metrics.go:7) at repeat.go:"},
+		"SetLimit":       {"it calls c.limiter.SetLimit (which sets lim.limit at rate.go:"},
+		"Atomic":         {"it changes c.n with Add at repeat.go:"},
+		"Group":          {"it changes c.wg with Add at repeat.go:"},
+		"Promoted":       {"it calls c.timed.Inc (which increments c.n at metrics.go:7)"},
+		"Sunk":           {"it writes to c.sink (Write) at repeat.go:"},
+		"TeamReset":      {"it calls c.count.Reset (which sets c.n at metrics.go:9)"},
+		"Printed":        {"it prints to os.Stdout with fmt.Printf at repeat.go:"},
+	}
+	configured := maps.Clone(builtin)
+	configured["Team"] = nil
+	configured["Promoted"] = nil
+	configured["Sunk"] = nil
+	promoted := maps.Clone(builtin)
+	promoted["Promoted"] = nil
+	for _, tt := range []struct {
+		name string
+		cfg  *config.Config
+		want map[string][]string
+	}{
+		{"built-in", nil, builtin},
+		{"repeatable-funcs", &config.Config{RepeatableFuncs: []string{"example.com/metrics.Counter.Inc", "example.com/metrics.Timed.Inc", "example.com/metrics.Sink.Write"}}, configured},
+		// Only the promoted name: Team stays unsafe.
+		{"promoted", &config.Config{RepeatableFuncs: []string{"example.com/metrics.Timed.Inc"}}, promoted},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			a := retrysafety.New(retrysafety.Options{Config: tt.cfg})
+			results := analysistest.Run(t, analysistest.TestData(), a, "example.com/repeat", "example.com/metrics",
+				"golang.org/x/time/rate", "go.uber.org/ratelimit", "github.com/prometheus/client_golang/prometheus", "go.uber.org/zap")
+			for _, r := range results {
+				if r.Action.Package.PkgPath != "example.com/repeat" {
+					continue
+				}
+				checkVerdicts(t, r.Action.Result.(*retrysafety.Result), tt.want)
+			}
+		})
+	}
+}
+
+// checkVerdicts compares the verdict of every function of res with want:
+// nil is safe, otherwise the reason must contain every listed piece.
+func checkVerdicts(t *testing.T, res *retrysafety.Result, want map[string][]string) {
+	t.Helper()
+	seen := map[string]bool{}
+	for fn, v := range res.Funcs {
+		name := fn.Name()
+		seen[name] = true
+		pieces, ok := want[name]
+		switch {
+		case !ok:
+			t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
+		case len(pieces) == 0 && !v.Safe():
+			t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
+		}
+		for _, p := range pieces {
+			if !strings.Contains(v.Reason, p) {
+				t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, p)
+			}
+		}
+	}
+	for name := range want {
+		if !seen[name] {
+			t.Errorf("%s: no verdict", name)
 		}
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
+	"github.com/resilience-lint/resilience-lint/config"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
@@ -25,9 +26,16 @@ type runner struct {
 	cfgs   *ctrlflow.CFGs
 	facts  map[*types.Func]*Writes // this package's functions, as computed so far
 	goroot map[*types.Package]bool
+	// repeatables are the qualified names of repeatable-funcs, the
+	// configured effects meant to repeat on every attempt (repeatable.go).
+	repeatables map[string]bool
+	// decls are the package's function declarations, and accs what
+	// accumulates found of their parameters (loops.go).
+	decls map[*types.Func]*ast.FuncDecl
+	accs  map[accKey]bool
 }
 
-func run(pass *analysis.Pass) (res any, err error) {
+func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			res, err = nil, fmt.Errorf("retrysafety: internal error (please report it): panic: %v\n%s", p, debug.Stack())
@@ -38,6 +46,10 @@ func run(pass *analysis.Pass) (res any, err error) {
 		cfgs:   pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
 		facts:  map[*types.Func]*Writes{},
 		goroot: map[*types.Package]bool{},
+
+		repeatables: configRepeatable(cfg),
+		decls:       map[*types.Func]*ast.FuncDecl{},
+		accs:        map[accKey]bool{},
 	}
 	result := &Result{Funcs: map[*types.Func]*Verdict{}}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
@@ -59,6 +71,7 @@ func run(pass *analysis.Pass) (res any, err error) {
 				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
 					index[fn] = len(decls)
 					decls = append(decls, decl{fd, fn})
+					r.decls[fn] = fd
 				}
 			}
 		}
@@ -420,6 +433,12 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		return e // a function value: nothing is known of it
 	}
 	fn = fn.Origin()
+	if s.repeatableCall(c, fn) {
+		// Meant to repeat on every attempt (a rate limiter's wait, a
+		// metric, a log line): it can fail, but writes nothing a retry
+		// must not repeat.
+		return e
+	}
 	recvExpr, ptrRecv := s.methodRecv(c, fn)
 	if w, known := s.r.factOf(fn); known {
 		if w == nil {

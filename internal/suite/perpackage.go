@@ -2,6 +2,7 @@ package suite
 
 import (
 	"path/filepath"
+	"slices"
 	"sync"
 
 	"golang.org/x/tools/go/analysis"
@@ -15,31 +16,76 @@ import (
 // so that a driver that runs many packages in one process (the
 // golangci-lint plugin) gives every package the verdicts the CLI and go vet
 // -vettool give it. An invalid file is the analysis error of each package
-// under it, naming the file, line and key. The analyzers have no flags.
+// under it, naming the file, line and key (a required analyzer, such as
+// retrysafety, then runs with the defaults, so that the error is the
+// root's and not "failed prerequisites"). The analyzers have no flags.
 func PerPackage() []*analysis.Analyzer {
 	c := &configs{sets: make(map[string]configured)}
 	base := Analyzers(nil)
-	out := make([]*analysis.Analyzer, len(base))
-	for i, a := range base {
-		out[i] = &analysis.Analyzer{
+	// An analyzer that Analyzers builds anew for each configuration
+	// (retrysafety, required by retrycoverage and judging calls by
+	// repeatable-funcs) is made per package too; one it shares
+	// (ctrlflow) is required as it is. A second build tells them apart.
+	again := Analyzers(nil)
+	wrapped := make(map[*analysis.Analyzer]*analysis.Analyzer)
+	// wrap returns the per-package form of a, which is at path (a root
+	// index, then indices into Requires) in every set; b is a's
+	// counterpart in the second build.
+	var wrap func(a, b *analysis.Analyzer, path []int) *analysis.Analyzer
+	wrap = func(a, b *analysis.Analyzer, path []int) *analysis.Analyzer {
+		if a == b {
+			return a
+		}
+		if w := wrapped[a]; w != nil {
+			return w
+		}
+		reqs := make([]*analysis.Analyzer, len(a.Requires))
+		for j, r := range a.Requires {
+			reqs[j] = wrap(r, b.Requires[j], append(slices.Clone(path), j))
+		}
+		root := len(path) == 1
+		w := &analysis.Analyzer{
 			Name:       a.Name,
 			Doc:        a.Doc,
 			URL:        a.URL,
-			Requires:   a.Requires,
+			Requires:   reqs,
 			FactTypes:  a.FactTypes,
 			ResultType: a.ResultType,
 			Run: func(pass *analysis.Pass) (any, error) {
 				set, err := c.forPass(pass)
 				if err != nil {
-					return nil, err
+					if root {
+						return nil, err
+					}
+					// The roots report the file's error; a failed
+					// requirement would hide it behind "failed
+					// prerequisites".
+					set = base
 				}
-				// The inner analyzer has the same requirements, fact and
-				// result types: the pass serves it as it is.
-				return set[i].Run(pass)
+				// The inner analyzer has the same requirements (finding
+				// them through pass.Analyzer, as retrysafety.ResultOf
+				// does), fact and result types: the pass serves it as it
+				// is.
+				return at(set, path).Run(pass)
 			},
 		}
+		wrapped[a] = w
+		return w
+	}
+	out := make([]*analysis.Analyzer, len(base))
+	for i, a := range base {
+		out[i] = wrap(a, again[i], []int{i})
 	}
 	return out
+}
+
+// at returns the analyzer at path in set: set[path[0]], then Requires.
+func at(set []*analysis.Analyzer, path []int) *analysis.Analyzer {
+	a := set[path[0]]
+	for _, j := range path[1:] {
+		a = a.Requires[j]
+	}
+	return a
 }
 
 // configured is the analyzer set of one configuration file, or its error.

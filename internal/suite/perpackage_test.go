@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/analysistest"
 
 	"github.com/resilience-lint/resilience-lint/internal/suite"
@@ -37,4 +38,37 @@ func (e *errorRecorder) Errorf(format string, args ...any) {}
 func TestWithFixCommand(t *testing.T) {
 	as := suite.WithFixCommand(suite.PerPackage(), "golangci-lint run --fix")
 	analysistest.Run(t, analysistest.TestData(), as[0], "agents/fixcmd")
+}
+
+// TestPerPackageRepeatable: retrysafety, which retrycoverage requires,
+// is configured per package too: agents/repeat's file names Counter.Inc
+// in repeatable-funcs, so the count is retried with the read, while with
+// the defaults it is kept out of the retry. The flag (go vet -vettool
+// sets only flags) reaches retrysafety through retrycoverage's.
+func TestPerPackageRepeatable(t *testing.T) {
+	const kept = "-fix retries only the statements after"
+	flagged := suite.Analyzers(nil)
+	if err := flagged[0].Flags.Set("repeatable-funcs", "agents/repeat.Counter.Inc"); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name string
+		as   []*analysis.Analyzer
+		kept bool
+	}{
+		{"per package", suite.PerPackage(), false},
+		{"defaults", suite.Analyzers(nil), true},
+		{"flag", flagged, false},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			results := analysistest.Run(&errorRecorder{T: t}, analysistest.TestData(), tt.as[0], "agents/repeat")
+			if len(results) != 1 || results[0].Err != nil || len(results[0].Diagnostics) != 1 {
+				t.Fatalf("want one diagnostic, got %+v", results)
+			}
+			msg := results[0].Diagnostics[0].Message
+			if strings.Contains(msg, kept) != tt.kept {
+				t.Errorf("message %q: contains %q = %v, want %v", msg, kept, !tt.kept, tt.kept)
+			}
+		})
+	}
 }

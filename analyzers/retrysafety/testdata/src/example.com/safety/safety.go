@@ -277,3 +277,59 @@ func (c *Client) Sentinel(ctx context.Context, k string) (err error) {
 	_, err = c.fetch(ctx, k)
 	return err
 }
+
+// Glob accumulates matches through glob, which only appends to them and
+// returns them (afero's Glob): restarting the loop rebuilds them, so it is
+// no cursor.
+func Glob(ctx context.Context, dirs []string) (matches []string, err error) {
+	for _, d := range dirs {
+		matches, err = glob(ctx, d, matches)
+		if err != nil {
+			return
+		}
+	}
+	return
+}
+
+func glob(ctx context.Context, dir string, matches []string) (m []string, e error) {
+	m = matches
+	if err := ctx.Err(); err != nil {
+		return m, err
+	}
+	for _, n := range []string{dir + "/a", dir + "/b"} {
+		m = append(m, n)
+	}
+	return
+}
+
+// Drain feeds its queue back to step, which reads it: a cursor.
+func (c *Client) Drain(ctx context.Context, queue []string) (err error) { // want Drain:"restarts a loop"
+	for len(queue) > 0 {
+		queue, err = c.step(ctx, queue)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (c *Client) step(ctx context.Context, queue []string) ([]string, error) {
+	_, err := c.fetch(ctx, queue[0])
+	return queue[1:], err
+}
+
+// Paged accumulates, but page reads how many items it holds: a cursor.
+func (c *Client) Paged(ctx context.Context) (items []string, err error) { // want Paged:"restarts a loop"
+	for i := 0; i < 3; i++ {
+		items, err = c.page(ctx, items)
+		if err != nil {
+			return nil, err
+		}
+	}
+	return items, nil
+}
+
+func (c *Client) page(ctx context.Context, items []string) ([]string, error) {
+	k, err := c.fetch(ctx, strconv.Itoa(len(items)))
+	return append(items, k), err
+}
