@@ -86,7 +86,7 @@ func (s *fnState) keep(body *ast.BlockStmt, unsafeAt, failAt []token.Pos) int {
 			case *ast.IncDecStmt:
 				ok = ok && !rooted(n.X)
 			case *ast.UnaryExpr:
-				ok = ok && !(n.Op == token.AND && rooted(n.X))
+				ok = ok && (n.Op != token.AND || !rooted(n.X))
 			case *ast.RangeStmt:
 				if n.Tok == token.ASSIGN {
 					for _, e := range []ast.Expr{n.Key, n.Value} {

@@ -54,6 +54,7 @@ func TestVerdicts(t *testing.T) {
 		"step":         nil,
 		"Paged":        {"it carries items from one iteration of the loop at safety.go:323"},
 		"page":         nil,
+		"Drained":      nil,
 	}
 	// Verdict.Keep: how many leading statements can run once, outside a
 	// retry (0 for the others: safe, or no split).

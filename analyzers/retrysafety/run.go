@@ -544,7 +544,7 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 		case types.Implements(t, typepred.IOWriter):
 			kind = "writes to"
 		}
-		if kind == "" {
+		if kind == "" || isDiscard(s.info, arg) {
 			continue
 		}
 		if r, ok := s.sharedRef(arg); ok {
@@ -555,6 +555,22 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 			return
 		}
 	}
+}
+
+// isDiscard reports whether e is io.Discard: writing to it (io.Copy(io.Discard,
+// resp.Body) to drain a response) changes nothing that outlives an attempt.
+func isDiscard(info *types.Info, e ast.Expr) bool {
+	var id *ast.Ident
+	switch x := ast.Unparen(e).(type) {
+	case *ast.SelectorExpr:
+		id = x.Sel
+	case *ast.Ident:
+		id = x
+	default:
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	return ok && v.Pkg() != nil && v.Pkg().Path() == "io" && v.Name() == "Discard"
 }
 
 // passed reports whether passing e (as a receiver: its address, when the

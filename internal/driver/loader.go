@@ -239,7 +239,11 @@ func (ld *loader) fromExportData(p *packages.Package) (*types.Package, error) {
 		return nil, err
 	}
 	defer func() { _ = f.Close() }() // read-only: a close error loses nothing
-	r, err := gcexportdata.NewReader(f)
+	// go list -export names the build cache's archive files, which only
+	// NewReader reads (until Go 1.29, when the go command writes plain
+	// export data and gcexportdata.Read takes them as they are).
+	r, err := gcexportdata.NewReader(f) //nolint:staticcheck // SA1019: see above
+
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %v", p.ExportFile, err)
 	}

@@ -32,9 +32,7 @@ func (w *retry) rebound() (names []string, local bool) {
 	// Variables the guard region declares (targets.Guards: computing
 	// statements before a guard) are computed once, before the retry.
 	for _, s := range w.decl.Body.List[:w.guards] {
-		for _, v := range declared(info, s) {
-			order = append(order, v)
-		}
+		order = append(order, declared(info, s)...)
 	}
 	for _, v := range order {
 		if v != w.ctx && v.Name() != "" && v.Name() != "_" {

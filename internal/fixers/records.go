@@ -153,7 +153,7 @@ func (w *track) recordStmt(c *ast.CallExpr, name string, line int) (ast.Stmt, er
 		}
 		cur = cur.Parent()
 	}
-	stmt, ok := cur.Node().(ast.Stmt)
+	stmt, _ := cur.Node().(ast.Stmt)
 	switch stmt.(type) {
 	case *ast.ExprStmt, *ast.DeferStmt, *ast.GoStmt:
 	default:

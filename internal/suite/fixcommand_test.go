@@ -25,7 +25,9 @@ func TestRewrappedDiagnostics(t *testing.T) {
 		wantRelated int
 		wantDoc     string
 	}{
-		{"fix command", func(as []*analysis.Analyzer) []*analysis.Analyzer { return WithFixCommand(as, "golangci-lint run --fix") },
+		{"fix command", func(as []*analysis.Analyzer) []*analysis.Analyzer {
+			return WithFixCommand(as, "golangci-lint run --fix")
+		},
 			"W.Execute is not tracked (run golangci-lint run --fix)", 1, "run golangci-lint run --fix"},
 		{"without related", WithoutRelated,
 			"W.Execute is not tracked (run resilience-lint -fix)", 0, "run resilience-lint -fix"},

@@ -115,10 +115,10 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 // nestedInput is a one-shot input inside a parameter: a field (path, one
 // or two fields from the parameter) or the parameter's elements (elem).
 type nestedInput struct {
-	param *types.Var
-	path  []*types.Var
-	elem  bool
-	chan_ bool // a channel received from, rather than a reader
+	param  *types.Var
+	path   []*types.Var
+	elem   bool
+	isChan bool // a channel received from, rather than a reader
 }
 
 // name spells the input as the body would: "req.Body", "files".
@@ -131,8 +131,8 @@ func (in nestedInput) name() string {
 }
 
 // oneShotType reports whether t is a one-shot input: an io.Reader that is
-// not an io.Seeker, or a channel that can be received from (chan_).
-func oneShotType(t types.Type) (ok, chan_ bool) {
+// not an io.Seeker, or a channel that can be received from (isChan).
+func oneShotType(t types.Type) (ok, isChan bool) {
 	if ch, isChan := t.Underlying().(*types.Chan); isChan {
 		return ch.Dir() != types.SendOnly, true
 	}
@@ -145,7 +145,7 @@ func nestedInputs(v *types.Var, pkg *types.Package) []nestedInput {
 	switch u := v.Type().Underlying().(type) {
 	case *types.Slice, *types.Array, *types.Map:
 		if ok, ch := oneShotType(u.(interface{ Elem() types.Type }).Elem()); ok {
-			out = append(out, nestedInput{param: v, elem: true, chan_: ch})
+			out = append(out, nestedInput{param: v, elem: true, isChan: ch})
 		}
 		return out
 	}
@@ -165,7 +165,7 @@ func nestedInputs(v *types.Var, pkg *types.Package) []nestedInput {
 			}
 			p := append(slices.Clip(path), f)
 			if ok, ch := oneShotType(f.Type()); ok {
-				out = append(out, nestedInput{param: v, path: p, chan_: ch})
+				out = append(out, nestedInput{param: v, path: p, isChan: ch})
 			} else if len(p) < 2 {
 				walk(f.Type(), p)
 			}
@@ -218,7 +218,7 @@ func nestedUse(info *types.Info, inputs []nestedInput, n ast.Node) string {
 			if in.elem || !matches(in, obj, fields, len(in.path)) {
 				continue
 			}
-			if in.chan_ {
+			if in.isChan {
 				return "" // a receive decides, below
 			}
 			return fmt.Sprintf("it consumes %s, an io.Reader that is not an io.Seeker (a field of the parameter %s), so a retry would read a drained input", types.ExprString(n), in.param.Name())
@@ -236,7 +236,7 @@ func nestedUse(info *types.Info, inputs []nestedInput, n ast.Node) string {
 		}
 		if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Value != nil {
 			for _, in := range inputs {
-				if in.elem && !in.chan_ && info.Uses[id] == in.param {
+				if in.elem && !in.isChan && info.Uses[id] == in.param {
 					return fmt.Sprintf("it consumes the elements of %s, each an io.Reader that is not an io.Seeker, so a retry would read drained inputs", id.Name)
 				}
 			}
@@ -244,7 +244,7 @@ func nestedUse(info *types.Info, inputs []nestedInput, n ast.Node) string {
 	case *ast.IndexExpr:
 		if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
 			for _, in := range inputs {
-				if in.elem && !in.chan_ && info.Uses[id] == in.param {
+				if in.elem && !in.isChan && info.Uses[id] == in.param {
 					return fmt.Sprintf("it consumes %s, an io.Reader that is not an io.Seeker (an element of the parameter %s), so a retry would read a drained input", types.ExprString(n), id.Name)
 				}
 			}
@@ -266,7 +266,7 @@ func nestedUse(info *types.Info, inputs []nestedInput, n ast.Node) string {
 				continue
 			}
 			for _, in := range inputs {
-				if in.chan_ {
+				if in.isChan {
 					continue
 				}
 				if in.elem && len(fields) == 0 && obj == in.param {
@@ -291,7 +291,7 @@ func nestedReceive(info *types.Info, inputs []nestedInput, x ast.Expr,
 	if ix, ok := ast.Unparen(x).(*ast.IndexExpr); ok {
 		if id, ok := ast.Unparen(ix.X).(*ast.Ident); ok {
 			for _, in := range inputs {
-				if in.elem && in.chan_ && info.Uses[id] == in.param {
+				if in.elem && in.isChan && info.Uses[id] == in.param {
 					return fmt.Sprintf("it receives from %s, a channel in the parameter %s, so a retry would not see the values already received", types.ExprString(x), id.Name)
 				}
 			}
@@ -300,7 +300,7 @@ func nestedReceive(info *types.Info, inputs []nestedInput, x ast.Expr,
 	}
 	obj, fields := resolve(x)
 	for _, in := range inputs {
-		if in.chan_ && !in.elem && matches(in, obj, fields, len(in.path)) {
+		if in.isChan && !in.elem && matches(in, obj, fields, len(in.path)) {
 			return fmt.Sprintf("it receives from the channel %s (a field of the parameter %s), so a retry would not see the values already received", types.ExprString(x), in.param.Name())
 		}
 	}

@@ -212,7 +212,7 @@ func messageSimilarity(a, b string) float64 {
 func words(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.FieldsFunc(s, func(r rune) bool {
-		return !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '<' || r == '>' || r == '_')
+		return (r < 'a' || r > 'z') && (r < 'A' || r > 'Z') && (r < '0' || r > '9') && r != '<' && r != '>' && r != '_'
 	}) {
 		if strings.HasPrefix(w, "<") || w == "REDACTED" {
 			continue

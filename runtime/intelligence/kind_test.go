@@ -32,7 +32,7 @@ func (e *httpError) RetryAfter() time.Duration { return e.after }
 
 func TestErrorKinds(t *testing.T) {
 	_, numErr := strconv.Atoi("x")
-	var syntaxErr error = json.Unmarshal([]byte("{"), new(any))
+	syntaxErr := json.Unmarshal([]byte("{"), new(any))
 	tests := []struct {
 		err  error
 		want intelligence.ErrorKind

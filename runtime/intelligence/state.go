@@ -239,7 +239,7 @@ func (t *Tracker) Restore(r io.Reader) error {
 
 	curM := uint64(t.now() / minuteNanos)
 	for _, o := range st.Ops {
-		s := t.lookup(o.Op.bounded())
+		s := t.lookup(o.bounded())
 		s.errors.Add(o.Errors)
 		s.consecutive.Add(o.Consecutive)
 		storeMax(&s.lastSuccess, o.LastSuccess)
@@ -284,7 +284,7 @@ func (t *Tracker) Restore(r io.Reader) error {
 	fixOps := make([][]fixOp, len(st.Fixes))
 	for i, f := range st.Fixes {
 		for _, o := range f.Ops {
-			if s := t.lookup(o.Op.bounded()); s != t.overflowOp {
+			if s := t.lookup(o.bounded()); s != t.overflowOp {
 				fixOps[i] = append(fixOps[i], fixOp{s: s, runsAt: o.RunsAt})
 			}
 		}

@@ -213,7 +213,7 @@ func TestStopReasons(t *testing.T) {
 				t.Errorf("outcome stop=%v transient=%v, want %v %v", o.Stop, o.Transient, tt.stop, tt.transient)
 			}
 			// Observers get the error without a top-level mark.
-			if want := err; o.Err != want && !(want == markedEOF && o.Err == io.EOF) {
+			if want := err; o.Err != want && (want != markedEOF || o.Err != io.EOF) {
 				t.Errorf("outcome err %#v, Do returned %#v", o.Err, err)
 			}
 		})

@@ -214,7 +214,7 @@ func TestCancellationCause(t *testing.T) {
 	}
 	cctx, ccancel := context.WithCancelCause(context.Background())
 	ccancel(errShutdown)
-	if err := recovery.Do(cctx, nil, func(ctx context.Context) error { return context.Cause(ctx) }); err != errShutdown {
+	if err := recovery.Do(cctx, nil, context.Cause); err != errShutdown {
 		t.Errorf("fn returned the cause: Do = %v, want it itself", err)
 	}
 }

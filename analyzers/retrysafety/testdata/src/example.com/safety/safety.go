@@ -333,3 +333,11 @@ func (c *Client) page(ctx context.Context, items []string) ([]string, error) {
 	k, err := c.fetch(ctx, strconv.Itoa(len(items)))
 	return append(items, k), err
 }
+
+// Drained copies a response body to io.Discard before the call that can
+// fail: draining into io.Discard writes nothing that outlives the attempt.
+func (c *Client) Drained(ctx context.Context) error {
+	_, _ = io.Copy(io.Discard, io.LimitReader(nil, 0))
+	_, err := c.fetch(ctx, "k")
+	return err
+}
