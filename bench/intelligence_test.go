@@ -67,14 +67,14 @@ func BenchmarkRecord(b *testing.B) {
 		}
 	})
 	b.Run("intelligence/TrackSuccess", func(b *testing.B) {
-		tr := intelligence.New()
+		tr := intelligence.MustNew()
 		b.ReportAllocs()
 		for b.Loop() {
 			tr.TrackSuccess(trackOp, runTime)
 		}
 	})
 	b.Run("intelligence/Recorder", func(b *testing.B) {
-		rec := intelligence.New().Op(trackOp)
+		rec := intelligence.MustNew().Op(trackOp)
 		b.ReportAllocs()
 		for b.Loop() {
 			rec.TrackSuccess(runTime)
@@ -84,7 +84,7 @@ func BenchmarkRecord(b *testing.B) {
 	// clock that returns a constant.
 	b.Run("intelligence/Recorder_constant_clock", func(b *testing.B) {
 		now := time.Now()
-		rec := intelligence.New(intelligence.WithClock(func() time.Time { return now })).Op(trackOp)
+		rec := intelligence.MustNew(intelligence.WithClock(func() time.Time { return now })).Op(trackOp)
 		b.ReportAllocs()
 		for b.Loop() {
 			rec.TrackSuccess(runTime)
@@ -115,7 +115,7 @@ func BenchmarkMeasure(b *testing.B) {
 		}
 	})
 	b.Run("intelligence/TrackErr", func(b *testing.B) {
-		tr := intelligence.New()
+		tr := intelligence.MustNew()
 		b.ReportAllocs()
 		for b.Loop() {
 			if err := intelligence.TrackErr(ctx, tr, trackOp, work); err != nil {
@@ -124,7 +124,7 @@ func BenchmarkMeasure(b *testing.B) {
 		}
 	})
 	b.Run("intelligence/Recorder.Done", func(b *testing.B) {
-		rec := intelligence.New().Op(trackOp)
+		rec := intelligence.MustNew().Op(trackOp)
 		b.ReportAllocs()
 		for b.Loop() {
 			start := time.Now()
@@ -165,7 +165,7 @@ func BenchmarkRecordParallel(b *testing.B) {
 		})
 	})
 	b.Run("intelligence/one_op", func(b *testing.B) {
-		tr := intelligence.New()
+		tr := intelligence.MustNew()
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
@@ -174,7 +174,7 @@ func BenchmarkRecordParallel(b *testing.B) {
 		})
 	})
 	b.Run("intelligence/distinct_ops", func(b *testing.B) {
-		tr := intelligence.New()
+		tr := intelligence.MustNew()
 		var next atomic.Int64
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
@@ -190,7 +190,7 @@ func BenchmarkRecordParallel(b *testing.B) {
 // intelligence path counts its runs, and the Prometheus pair counts as
 // many.
 func TestRecordersAgree(t *testing.T) {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	rec := tr.Op(trackOp)
 	runs, latency := promPair()
 	c := runs.WithLabelValues(trackOp.Agent, trackOp.Worker, trackOp.Operation)

@@ -36,7 +36,7 @@ var (
 func recorded(t *testing.T) *intelligence.Tracker {
 	t.Helper()
 	clk := recoverytest.NewClock(start)
-	tr := intelligence.New(intelligence.WithClock(clk.Now),
+	tr := intelligence.MustNew(intelligence.WithClock(clk.Now),
 		intelligence.WithObjective(intelligence.Objective{Agent: "aggregator", Target: 0.99}))
 	for i := range 10 {
 		tr.TrackError(opA, fmt.Errorf("dial tcp 10.0.0.%d:5432: connect: connection refused", i), 3*time.Millisecond)
@@ -211,7 +211,7 @@ func TestScrapeHistogramAndBudget(t *testing.T) {
 // TestTopPatterns checks the bound on pattern series: only the patterns
 // with the most errors are exported, labelled by id and type.
 func TestTopPatterns(t *testing.T) {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	type kindError struct{ error }
 	ids := map[string]uint64{}
 	for i := range 12 {
@@ -260,7 +260,7 @@ func TestTopPatterns(t *testing.T) {
 }
 
 func TestOptions(t *testing.T) {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	tr.TrackSuccess(opA, 40*time.Millisecond)
 	c := intelprom.NewCollector(tr, intelprom.WithNamespace("svc"), intelprom.WithBuckets(0.01, 0.1, 1e9),
 		intelprom.WithConstLabels(prometheus.Labels{"service": "api"}))

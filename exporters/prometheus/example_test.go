@@ -15,7 +15,7 @@ import (
 // Register the collector once; every scrape (promhttp.Handler, or here a
 // Gather) then reads the tracker.
 func ExampleNewCollector() {
-	tracker := intelligence.New()
+	tracker := intelligence.MustNew()
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(intelprom.NewCollector(tracker))
 

@@ -282,7 +282,7 @@ import (
 func TestIndexWorker(t *testing.T) {
 	s := store.New()
 	_ = s.Put(context.Background(), "k", "four")
-	w := &IndexWorker{Tracker: intelligence.New(), Store: s}
+	w := &IndexWorker{Tracker: intelligence.MustNew(), Store: s}
 	if n, err := w.Execute(context.Background(), "k"); n != 4 || err != nil {
 		t.Fatalf("Execute = %d, %v", n, err)
 	}
@@ -522,7 +522,7 @@ func TestRunsRecordedOnce(t *testing.T) {
 		"DeferWorker":  func(tr *intelligence.Tracker) interface{ Execute(context.Context, int) error } { return &DeferWorker{Tracker: tr} },
 		"GoWorker":     func(tr *intelligence.Tracker) interface{ Execute(context.Context, int) error } { return &GoWorker{Tracker: tr} },
 	} {
-		tr := intelligence.New()
+		tr := intelligence.MustNew()
 		w := newWorker(tr)
 		for job := range 4 {
 			_ = w.Execute(context.Background(), job)

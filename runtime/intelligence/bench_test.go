@@ -13,7 +13,7 @@ import (
 )
 
 func TestTrackSuccessAllocs(t *testing.T) {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	var nilT *intelligence.Tracker
 	tr.TrackSuccess(opA, time.Millisecond) // register the op
 	nilT.TrackSuccess(opA, time.Millisecond)
@@ -32,7 +32,7 @@ func TestTrackSuccessAllocs(t *testing.T) {
 // reading the system clock (see BenchmarkClock).
 func BenchmarkTrackSuccess(b *testing.B) {
 	b.Run("system clock", func(b *testing.B) {
-		tr := intelligence.New()
+		tr := intelligence.MustNew()
 		b.ReportAllocs()
 		for b.Loop() {
 			tr.TrackSuccess(opA, time.Millisecond)
@@ -40,7 +40,7 @@ func BenchmarkTrackSuccess(b *testing.B) {
 	})
 	b.Run("constant clock", func(b *testing.B) {
 		now := time.Now()
-		tr := intelligence.New(intelligence.WithClock(func() time.Time { return now }))
+		tr := intelligence.MustNew(intelligence.WithClock(func() time.Time { return now }))
 		b.ReportAllocs()
 		for b.Loop() {
 			tr.TrackSuccess(opA, time.Millisecond)
@@ -81,7 +81,7 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 		})
 	})
 	b.Run("distinct ops", func(b *testing.B) {
-		tr := intelligence.New()
+		tr := intelligence.MustNew()
 		var next atomic.Int64
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
@@ -92,7 +92,7 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 		})
 	})
 	b.Run("one op", func(b *testing.B) {
-		tr := intelligence.New()
+		tr := intelligence.MustNew()
 		b.ReportAllocs()
 		b.RunParallel(func(pb *testing.PB) {
 			for pb.Next() {
@@ -107,7 +107,7 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 // and addresses (one pattern), as real errors do.
 func BenchmarkTrackError(b *testing.B) {
 	b.Run("same error", func(b *testing.B) {
-		tr := intelligence.New()
+		tr := intelligence.MustNew()
 		err := fmt.Errorf("load batch 42: %w", errors.New("dial tcp 10.0.0.12:5432: connect: connection refused"))
 		b.ReportAllocs()
 		for b.Loop() {
@@ -115,7 +115,7 @@ func BenchmarkTrackError(b *testing.B) {
 		}
 	})
 	b.Run("varying message", func(b *testing.B) {
-		tr := intelligence.New()
+		tr := intelligence.MustNew()
 		errs := make([]error, 64)
 		for i := range errs {
 			errs[i] = fmt.Errorf("load batch %d: %w", 40+i, fmt.Errorf("dial tcp 10.0.%d.12:%d: connect: connection refused", i, 5000+i))
@@ -135,7 +135,7 @@ func BenchmarkTrackError(b *testing.B) {
 // BenchmarkTrack measures the wrappers around a function that succeeds:
 // two clock reads (start and end) and the record.
 func BenchmarkTrack(b *testing.B) {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	ctx := context.Background()
 	b.Run("Track", func(b *testing.B) {
 		fn := func(context.Context) (int, error) { return 1, nil }
@@ -171,7 +171,7 @@ func BenchmarkTrack(b *testing.B) {
 // lookup, one clock read (none with the constant clock).
 func BenchmarkRecorder(b *testing.B) {
 	b.Run("system clock", func(b *testing.B) {
-		rec := intelligence.New().Op(opA)
+		rec := intelligence.MustNew().Op(opA)
 		b.ReportAllocs()
 		for b.Loop() {
 			rec.TrackSuccess(time.Millisecond)
@@ -179,7 +179,7 @@ func BenchmarkRecorder(b *testing.B) {
 	})
 	b.Run("constant clock", func(b *testing.B) {
 		now := time.Now()
-		rec := intelligence.New(intelligence.WithClock(func() time.Time { return now })).Op(opA)
+		rec := intelligence.MustNew(intelligence.WithClock(func() time.Time { return now })).Op(opA)
 		b.ReportAllocs()
 		for b.Loop() {
 			rec.TrackSuccess(time.Millisecond)
@@ -188,7 +188,7 @@ func BenchmarkRecorder(b *testing.B) {
 }
 
 func BenchmarkSnapshot(b *testing.B) {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	for i := range 100 {
 		op := intelligence.Op{Agent: fmt.Sprintf("agent%d", i%10), Worker: fmt.Sprintf("Worker%d", i), Operation: "Execute"}
 		tr.TrackSuccess(op, time.Millisecond)
@@ -204,7 +204,7 @@ func BenchmarkSnapshot(b *testing.B) {
 // with the bridge observing, inside Track: what tracking adds to a
 // retried call that does not need its retries.
 func BenchmarkRetryObserver(b *testing.B) {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	policy := recovery.MustNewPolicy(recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})))
 	ctx := context.Background()
 	ok := func(context.Context) error { return nil }

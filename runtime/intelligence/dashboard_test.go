@@ -251,7 +251,7 @@ func TestHandlerNegotiation(t *testing.T) {
 	}
 	// An empty tracker renders a valid page too.
 	rec := httptest.NewRecorder()
-	intelligence.New().Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/?format=html", nil))
+	intelligence.MustNew().Handler().ServeHTTP(rec, httptest.NewRequest("GET", "/?format=html", nil))
 	page := parseXHTML(t, rec.Body)
 	if rows := page.rows(t, "workers", "data-worker"); len(rows) != 1 || !strings.Contains(rows[""][0], "no runs") {
 		t.Errorf("empty dashboard workers = %q", rows)

@@ -20,8 +20,8 @@
 // runtime.Goexit (testing's FailNow) as ErrGoexit before letting it
 // proceed. A nil *Tracker means
 // Default(), the process-wide tracker; New builds one for injection and
-// tests (it panics on an invalid option, like recovery.NewPolicy; Build
-// returns the error instead). Tracking never panics and never fails the
+// tests (returning an error naming an invalid option, like
+// recovery.NewPolicy; MustNew panics with it instead). Tracking never panics and never fails the
 // caller.
 //
 // TrackSuccess is the hot path: after an Op's first use it takes no lock

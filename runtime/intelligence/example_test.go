@@ -38,7 +38,7 @@ func (w *StatisticsWorker) Execute(ctx context.Context, values []float64) (float
 // A worker using Track: every run is recorded as a success or an error,
 // and errors are grouped into patterns.
 func ExampleTrack() {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	w := &StatisticsWorker{tracker: tr}
 	ctx := context.Background()
 
@@ -64,7 +64,7 @@ func ExampleTrack() {
 // and how each call ended. Inside Track, the run is counted once and the
 // retries are attributed to Track's Op.
 func ExampleRetryObserver() {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	policy := recovery.MustNewPolicy(
 		recovery.WithMaxAttempts(3),
 		recovery.WithInitialDelay(time.Millisecond),
@@ -104,7 +104,7 @@ func ExampleNormalize() {
 // RecordFix: the tracker measures whether the fix worked.
 func ExampleTracker_RecordFix() {
 	now := time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)
-	tr := intelligence.New(intelligence.WithClock(func() time.Time { return now }))
+	tr := intelligence.MustNew(intelligence.WithClock(func() time.Time { return now }))
 	op := intelligence.Op{Agent: "loader", Worker: "CSVWorker", Operation: "Execute"}
 	err := errors.New("column age: want int")
 	for range 24 { // every 10 minutes for 4 hours: 9 loads and an error
@@ -131,7 +131,7 @@ func ExampleTracker_RecordFix() {
 
 // Serving the snapshot for operators and dashboards.
 func ExampleTracker_Handler() {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	tr.TrackSuccess(intelligence.Op{Agent: "reporter", Worker: "PDFWorker", Operation: "Execute"}, 20*time.Millisecond)
 
 	srv := httptest.NewServer(tr.Handler()) // or mux.Handle("/debug/intelligence", tr.Handler())
@@ -159,7 +159,7 @@ func ExampleTracker_Save() {
 	op := intelligence.Op{Agent: "loader", Worker: "CSVWorker", Operation: "Execute"}
 	err := errors.New("column age: want int")
 
-	old := intelligence.New(clock)
+	old := intelligence.MustNew(clock)
 	for range 100 {
 		old.TrackSuccess(op, 0)
 		old.TrackError(op, err, 0)
@@ -169,7 +169,7 @@ func ExampleTracker_Save() {
 		fmt.Println(err)
 	}
 
-	restarted := intelligence.New(clock)
+	restarted := intelligence.MustNew(clock)
 	if err := restarted.Restore(&state); err != nil { // at start-up
 		fmt.Println(err)
 	}
@@ -187,7 +187,7 @@ func ExampleTracker_Save() {
 
 // Secrets in messages and attributes are scrubbed before they are kept.
 func ExampleWithScrubKeys() {
-	tr := intelligence.New(intelligence.WithScrubKeys("ssn"))
+	tr := intelligence.MustNew(intelligence.WithScrubKeys("ssn"))
 	op := intelligence.Op{Agent: "billing", Worker: "ChargeWorker", Operation: "Execute"}
 	tr.TrackError(op, errors.New("charge for bob@example.com with key sk_live_abcdefghijklmnop failed: ssn=123-45-6789"), 0)
 	fmt.Println(tr.Patterns()[0].Sample)

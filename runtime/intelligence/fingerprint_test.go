@@ -136,7 +136,7 @@ func TestFingerprint(t *testing.T) {
 }
 
 func TestPatternTypeChain(t *testing.T) {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	op := intelligence.Op{Agent: "a", Worker: "w", Operation: "Run"}
 	_, err := os.Open("/definitely/not/here.txt")
 	tr.TrackError(op, fmt.Errorf("loading: %w", err), 0)

@@ -18,7 +18,7 @@ import (
 // nothing, through every entry point, and so does an error of a known
 // pattern.
 func TestHotPathAllocs(t *testing.T) {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	rec := tr.Op(opA)
 	background := context.Background()
 	cancelable, cancel := context.WithCancel(background)
@@ -243,7 +243,7 @@ func TestRecorder(t *testing.T) {
 // TestRecorderSystemClock checks Done on the default clock, where one
 // clock read gives the duration and the time of the record.
 func TestRecorderSystemClock(t *testing.T) {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	rec := tr.Op(opA)
 	before := time.Now()
 	d := rec.Done(before.Add(-50*time.Millisecond), errors.New("boom"))

@@ -87,19 +87,20 @@ type Tracker struct {
 	trackPanics       atomic.Uint64
 }
 
-// New returns a Tracker configured by opts. It panics with a message
-// naming the option when an option's value is invalid (a tracker is
-// normally built once, at start-up); use Build to get an error instead.
-func New(opts ...Option) *Tracker {
-	t, err := Build(opts...)
+// MustNew is New for trackers built once at start-up from options known to
+// be valid: it panics with New's error (naming the option) instead of
+// returning it, as regexp.MustCompile does.
+func MustNew(opts ...Option) *Tracker {
+	t, err := New(opts...)
 	if err != nil {
 		panic(err)
 	}
 	return t
 }
 
-// Build is New returning an error, for trackers built from configuration.
-func Build(opts ...Option) (*Tracker, error) {
+// New returns a Tracker configured by opts, or an error naming the option
+// whose value is invalid.
+func New(opts ...Option) (*Tracker, error) {
 	t := &Tracker{}
 	for _, o := range opts {
 		if o != nil {
@@ -113,7 +114,7 @@ func Build(opts ...Option) (*Tracker, error) {
 	return t, nil
 }
 
-var defaultTracker = New()
+var defaultTracker = MustNew()
 
 // Default returns the process-wide tracker.
 func Default() *Tracker { return defaultTracker }

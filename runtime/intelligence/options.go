@@ -13,7 +13,7 @@ import (
 type Option func(*Tracker)
 
 type config struct {
-	err        error // invalid options, reported by Build
+	err        error // invalid options, reported by New
 	clock      func() time.Time
 	logger     *slog.Logger
 	limits     Limits

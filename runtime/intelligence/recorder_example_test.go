@@ -12,7 +12,7 @@ import (
 // item through the Recorder: no lookup, no allocation, and Done reads the
 // clock once for both the duration and the time of the record.
 func ExampleTracker_Op() {
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	rec := tr.Op(intelligence.Op{Agent: "ingest", Worker: "LineWorker", Operation: "Parse"})
 
 	lines := []string{"a=1", "b=2", "", "c=3"}

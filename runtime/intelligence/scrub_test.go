@@ -128,10 +128,10 @@ func TestScrubOptions(t *testing.T) {
 	if strings.Contains(all, "6789") || strings.Contains(all, "zelda") {
 		t.Errorf("custom keys and patterns not scrubbed: sample %q message %q attrs %v", p.Sample, p.Message, p.Attrs)
 	}
-	if _, err := intelligence.Build(intelligence.WithScrubPatterns(regexp.MustCompile(`x*`))); err == nil {
+	if _, err := intelligence.New(intelligence.WithScrubPatterns(regexp.MustCompile(`x*`))); err == nil {
 		t.Error("a pattern matching the empty string was accepted")
 	}
-	if _, err := intelligence.Build(intelligence.WithScrubKeys(" ")); err == nil {
+	if _, err := intelligence.New(intelligence.WithScrubKeys(" ")); err == nil {
 		t.Error("an empty key was accepted")
 	}
 }

@@ -37,7 +37,7 @@ func TestSaveRestore(t *testing.T) {
 	}
 	// A new process, at the same instant.
 	clk2 := recoverytest.NewClock(clk.Now())
-	tr2 := intelligence.New(intelligence.WithClock(clk2.Now), intelligence.WithObjective(intelligence.Objective{Agent: opA.Agent, Target: 0.99}))
+	tr2 := intelligence.MustNew(intelligence.WithClock(clk2.Now), intelligence.WithObjective(intelligence.Objective{Agent: opA.Agent, Target: 0.99}))
 	if err := tr2.Restore(bytes.NewReader(saved.Bytes())); err != nil {
 		t.Fatal(err)
 	}

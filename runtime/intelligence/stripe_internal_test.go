@@ -68,7 +68,7 @@ func TestStripeIndex(t *testing.T) {
 func TestStripedCounts(t *testing.T) {
 	base := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 	clk := &fixedClock{t: base}
-	striped, plain := New(WithClock(clk.now)), New(WithClock(clk.now))
+	striped, plain := MustNew(WithClock(clk.now)), MustNew(WithClock(clk.now))
 	op := Op{Agent: "a", Worker: "W", Operation: "Run"}
 	s := striped.lookup(op)
 	for range stripeAfter {
@@ -150,7 +150,7 @@ func TestStripedCounts(t *testing.T) {
 // tracker: the restored counts are the sum of the stripes.
 func TestSaveStriped(t *testing.T) {
 	clk := &fixedClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-	tr := New(WithClock(clk.now))
+	tr := MustNew(WithClock(clk.now))
 	op := Op{Agent: "a", Worker: "W", Operation: "Run"}
 	s := tr.lookup(op)
 	for range stripeAfter {
@@ -182,7 +182,7 @@ func TestSaveStriped(t *testing.T) {
 	if err := tr.Save(&saved); err != nil {
 		t.Fatal(err)
 	}
-	restored := New(WithClock(clk.now))
+	restored := MustNew(WithClock(clk.now))
 	if err := restored.Restore(&saved); err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestStripeOnContention(t *testing.T) {
 		want bool
 	}{{0, true}, {time.Microsecond, true}, {time.Millisecond, false}} {
 		clk := &fixedClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
-		tr := New(WithClock(clk.now))
+		tr := MustNew(WithClock(clk.now))
 		op := Op{Agent: "a", Worker: "W", Operation: "Run"}
 		const goroutines, rounds = 4, 2 * stripeAfter
 		turns := make([]chan struct{}, goroutines+1)
@@ -268,7 +268,7 @@ func TestSameName(t *testing.T) {
 
 // TestStripedLimit checks that a tracker stripes at most maxStriped series.
 func TestStripedLimit(t *testing.T) {
-	tr := New()
+	tr := MustNew()
 	var striped int
 	for i := range maxStriped + 5 {
 		s := tr.lookup(Op{Agent: "a", Worker: "W", Operation: string(rune('A' + i))})

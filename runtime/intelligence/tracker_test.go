@@ -19,7 +19,7 @@ var start = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 // newTracker returns a tracker on a fake clock that starts at start.
 func newTracker(opts ...intelligence.Option) (*intelligence.Tracker, *recoverytest.Clock) {
 	clk := recoverytest.NewClock(start)
-	return intelligence.New(append([]intelligence.Option{intelligence.WithClock(clk.Now)}, opts...)...), clk
+	return intelligence.MustNew(append([]intelligence.Option{intelligence.WithClock(clk.Now)}, opts...)...), clk
 }
 
 var opA = intelligence.Op{Agent: "aggregator", Worker: "StatisticsWorker", Operation: "Execute"}
@@ -344,9 +344,9 @@ func TestBuildRejectsInvalidOptions(t *testing.T) {
 		{intelligence.WithObjective(intelligence.Objective{Target: 0.9}), "WithObjective: objective without an agent"},
 	}
 	for _, tt := range tests {
-		tr, err := intelligence.Build(tt.opt)
+		tr, err := intelligence.New(tt.opt)
 		if err == nil || tr != nil || !strings.Contains(err.Error(), tt.want) || !strings.HasPrefix(err.Error(), "intelligence: invalid tracker options: ") {
-			t.Errorf("Build = %v, %v; want an error containing %q", tr, err, tt.want)
+			t.Errorf("New = %v, %v; want an error containing %q", tr, err, tt.want)
 		}
 	}
 	func() {
@@ -355,9 +355,9 @@ func TestBuildRejectsInvalidOptions(t *testing.T) {
 				t.Errorf("New with an invalid option: recovered %v, want a panic naming it", r)
 			}
 		}()
-		intelligence.New(intelligence.WithLimits(intelligence.Limits{MaxOps: -5}))
+		intelligence.MustNew(intelligence.WithLimits(intelligence.Limits{MaxOps: -5}))
 	}()
-	if _, err := intelligence.Build(intelligence.WithThresholds(intelligence.Thresholds{Healthy: 0.5}), nil); err != nil {
+	if _, err := intelligence.New(intelligence.WithThresholds(intelligence.Thresholds{Healthy: 0.5}), nil); err != nil {
 		t.Errorf("Healthy 0.5 alone (Degraded follows it down): %v", err)
 	}
 }

@@ -49,7 +49,7 @@ func TestGroupBy(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := New(fast, intelligence.New()).GroupBy(context.Background(), tt.table, tt.key, "units")
+			got, err := New(fast, intelligence.MustNew()).GroupBy(context.Background(), tt.table, tt.key, "units")
 			if tt.want == nil {
 				if err == nil || (tt.wantErr != nil && !errors.Is(err, tt.wantErr)) {
 					t.Fatalf("error = %v, want %v (or any error if nil)", err, tt.wantErr)
@@ -76,7 +76,7 @@ func TestRolling(t *testing.T) {
 		{0, nil, ErrWindow},
 		{-1, nil, ErrWindow},
 	}
-	a := New(fast, intelligence.New())
+	a := New(fast, intelligence.MustNew())
 	for _, tt := range tests {
 		got, err := a.Rolling(context.Background(), clean, "units", tt.size)
 		if !errors.Is(err, tt.wantErr) || !slices.Equal(got, tt.want) {
@@ -86,7 +86,7 @@ func TestRolling(t *testing.T) {
 }
 
 func TestExtremes(t *testing.T) {
-	a := New(fast, intelligence.New())
+	a := New(fast, intelligence.MustNew())
 	lo, hi, err := a.Extremes(context.Background(), clean, "units")
 	if lo != 1 || hi != 6 || err != nil {
 		t.Errorf("Extremes = %v, %v, %v; want 1, 6, nil", lo, hi, err)
@@ -98,7 +98,7 @@ func TestExtremes(t *testing.T) {
 
 func TestAggregateAllSales(t *testing.T) {
 	src := dataset.File(filepath.Join("..", "testdata", "sales.csv"))
-	got, err := New(fast, intelligence.New()).AggregateAll(context.Background(), src, dataset.AggregateSpec{GroupBy: "region", Value: "units", Window: 7})
+	got, err := New(fast, intelligence.MustNew()).AggregateAll(context.Background(), src, dataset.AggregateSpec{GroupBy: "region", Value: "units", Window: 7})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +116,7 @@ func TestAggregateAllSales(t *testing.T) {
 		t.Errorf("groups %+v: want north first and 180 rows in all", got.Groups)
 	}
 	for _, bad := range []dataset.AggregateSpec{{Value: "units", Window: 1}, {GroupBy: "region", Window: 1}, {GroupBy: "region", Value: "units"}} {
-		if _, err := New(fast, intelligence.New()).AggregateAll(context.Background(), src, bad); !errors.Is(err, ErrSpec) && !errors.Is(err, ErrWindow) {
+		if _, err := New(fast, intelligence.MustNew()).AggregateAll(context.Background(), src, bad); !errors.Is(err, ErrSpec) && !errors.Is(err, ErrWindow) {
 			t.Errorf("AggregateAll(%+v) error = %v, want ErrSpec or ErrWindow", bad, err)
 		}
 	}
@@ -202,7 +202,7 @@ func salesCSV(t *testing.T) string {
 func TestAggregateAllRetriesFlakySource(t *testing.T) {
 	data := salesCSV(t)
 	spec := dataset.AggregateSpec{GroupBy: "region", Value: "revenue", Window: 3}
-	want, err := New(fast, intelligence.New()).AggregateAll(context.Background(), &flakySource{name: "sales.csv", data: data}, spec)
+	want, err := New(fast, intelligence.MustNew()).AggregateAll(context.Background(), &flakySource{name: "sales.csv", data: data}, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -220,7 +220,7 @@ func TestAggregateAllRetriesFlakySource(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			src := &flakySource{name: "sales.csv", data: data, script: tt.script}
-			got, err := New(fast, intelligence.New()).AggregateAll(context.Background(), src, spec)
+			got, err := New(fast, intelligence.MustNew()).AggregateAll(context.Background(), src, spec)
 			if src.opens != tt.wantOpens {
 				t.Errorf("opens = %d, want %d", src.opens, tt.wantOpens)
 			}
@@ -247,7 +247,7 @@ func TestAggregateAllHonoursCancel(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	src := &flakySource{name: "sales.csv", data: "region,units\n", script: []string{"open", "open", "open"}}
-	_, err := New(fast, intelligence.New()).AggregateAll(ctx, src, dataset.AggregateSpec{GroupBy: "region", Value: "units", Window: 1})
+	_, err := New(fast, intelligence.MustNew()).AggregateAll(ctx, src, dataset.AggregateSpec{GroupBy: "region", Value: "units", Window: 1})
 	if !errors.Is(err, context.Canceled) && !errors.Is(err, errTimeout) {
 		t.Fatalf("error = %v, want context.Canceled (or the first attempt's error)", err)
 	}
@@ -257,7 +257,7 @@ func TestAggregateAllHonoursCancel(t *testing.T) {
 }
 
 func TestFetchWorkerFormats(t *testing.T) {
-	w := &FetchWorker{tracker: intelligence.New(), loader: loader.New(fast)}
+	w := &FetchWorker{tracker: intelligence.MustNew(), loader: loader.New(fast)}
 	for _, name := range []string{"sales.csv", "sensors.json"} {
 		got, err := w.Execute(context.Background(), dataset.File(filepath.Join("..", "testdata", name)))
 		if err != nil || got.Len() == 0 {

@@ -42,7 +42,7 @@ func (s *hiccupSource) Open(context.Context) (io.ReadCloser, error) {
 // recommendations that say so.
 func TestTrackerSeesFlakySource(t *testing.T) {
 	const calls = 12
-	tr := intelligence.New()
+	tr := intelligence.MustNew()
 	retried := intelligence.Op{Agent: agentName, Worker: "Aggregator", Operation: "AggregateAll"}
 	a := New(fast.With(recovery.WithObserver(intelligence.RetryObserver(tr, retried))), tr)
 	data := salesCSV(t)

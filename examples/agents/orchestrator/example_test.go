@@ -13,7 +13,7 @@ import (
 // The whole pipeline over the example's sales data: summary, anomalies
 // (the planted spike and drop), revenue by region and a revenue forecast.
 func ExampleOrchestrator_Markdown() {
-	o := orchestrator.New(nil, intelligence.New())
+	o := orchestrator.New(nil, intelligence.MustNew())
 	src := dataset.File(filepath.Join("..", "testdata", "sales.csv"))
 	out, err := o.Markdown(context.Background(), src, dataset.Plan{
 		Title:   "Daily sales",

@@ -31,7 +31,7 @@ func TestRun(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			rep, err := New(nil, intelligence.New()).Run(context.Background(), tt.src, tt.plan)
+			rep, err := New(nil, intelligence.MustNew()).Run(context.Background(), tt.src, tt.plan)
 			if !errors.Is(err, tt.wantErr) {
 				t.Fatalf("error = %v, want %v", err, tt.wantErr)
 			}
@@ -49,7 +49,7 @@ func TestRun(t *testing.T) {
 }
 
 func TestMarkdownSales(t *testing.T) {
-	out, err := New(nil, intelligence.New()).Markdown(context.Background(), testdata("sales.csv"),
+	out, err := New(nil, intelligence.MustNew()).Markdown(context.Background(), testdata("sales.csv"),
 		dataset.Plan{Title: "Daily sales", GroupBy: "region", Value: "revenue", Horizon: 2})
 	if err != nil {
 		t.Fatal(err)

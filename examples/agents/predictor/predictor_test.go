@@ -27,7 +27,7 @@ func TestFit(t *testing.T) {
 		{"two points", []float64{0, 1}, []float64{0, 1}, 0, 0, ErrTooFewPoints, false},
 		{"vertical", []float64{1, 1, 1}, []float64{1, 2, 3}, 0, 0, nil, true},
 	}
-	p := New(intelligence.New())
+	p := New(intelligence.MustNew())
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			slope, intercept, err := p.Fit(tt.xs, tt.ys)
@@ -55,7 +55,7 @@ func TestTrendAndForecastSales(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := New(intelligence.New())
+	p := New(intelligence.MustNew())
 	tr, err := p.Trend(context.Background(), tbl, "revenue")
 	if err != nil {
 		t.Fatal(err)
