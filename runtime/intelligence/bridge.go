@@ -108,6 +108,10 @@ func (o *retryObserver) OnDone(ctx context.Context, out recovery.Outcome) {
 		rc.budgetDenied.Add(1)
 	case recovery.StopMaxElapsed:
 		rc.maxElapsed.Add(1)
+	case recovery.StopDeadline:
+		rc.deadline.Add(1)
+	case recovery.StopPanic:
+		rc.panicked.Add(1)
 	}
 	// Under Track, Track records the run; inside an enclosing retrying
 	// call's attempt, the enclosing call does (its observer, or its

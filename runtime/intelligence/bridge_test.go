@@ -126,17 +126,19 @@ func TestRetryObserverStops(t *testing.T) {
 		{Attempts: 1, Err: context.Canceled, Stop: recovery.StopCanceled},
 		{Attempts: 3, Err: boom, Stop: recovery.StopMaxElapsed, Transient: true},
 		{Attempts: 3, Err: boom, Stop: recovery.StopPermanent, Fallback: true},
+		{Attempts: 2, Err: boom, Stop: recovery.StopDeadline, Transient: true},
+		{Attempts: 1, Err: recovery.ErrPanicked, Stop: recovery.StopPanic},
 	} {
 		obs.OnAttempt(ctx, recovery.AttemptInfo{Attempt: 1})
 		obs.OnDone(ctx, o)
 	}
 	h := tr.WorkerHealth(opA.Agent, opA.Worker)
-	want := intelligence.RetryStats{Calls: 4, Attempts: 9, Nested: 1, BudgetDenied: 1, Canceled: 1, MaxElapsed: 1, Permanent: 1, PermanentAfterRetry: 1, Fallbacks: 1}
+	want := intelligence.RetryStats{Calls: 6, Attempts: 12, Nested: 1, BudgetDenied: 1, Canceled: 1, MaxElapsed: 1, Deadline: 1, Panics: 1, Permanent: 1, PermanentAfterRetry: 1, Fallbacks: 1}
 	if h.Retries != want {
 		t.Errorf("retries = %+v\nwant      %+v", h.Retries, want)
 	}
-	if h.Runs != 4 || h.Errors != 4 {
-		t.Errorf("runs %d errors %d, want 4 and 4 (the nested call is left to its enclosing call)", h.Runs, h.Errors)
+	if h.Runs != 6 || h.Errors != 6 {
+		t.Errorf("runs %d errors %d, want 6 and 6 (the nested call is left to its enclosing call)", h.Runs, h.Errors)
 	}
 }
 

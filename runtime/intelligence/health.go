@@ -96,7 +96,13 @@ type RetryStats struct {
 	Canceled            uint64 `json:"canceled"`
 	BudgetDenied        uint64 `json:"budget_denied"`
 	MaxElapsed          uint64 `json:"max_elapsed"`
-	Nested              uint64 `json:"nested"`
+	// Deadline counts calls that stopped at once because the next delay
+	// would have ended after the caller's deadline (recovery.StopDeadline).
+	Deadline uint64 `json:"deadline"`
+	// Panics counts calls whose function panicked or called
+	// runtime.Goexit (recovery.StopPanic).
+	Panics uint64 `json:"panics"`
+	Nested uint64 `json:"nested"`
 	// AttemptTimeouts counts retried failures that were deadline errors:
 	// attempts cut by the per-attempt timeout.
 	AttemptTimeouts uint64 `json:"attempt_timeouts"`
@@ -116,6 +122,8 @@ func (r *RetryStats) add(c *retryCounters) {
 	r.Canceled += c.canceled.Load()
 	r.BudgetDenied += c.budgetDenied.Load()
 	r.MaxElapsed += c.maxElapsed.Load()
+	r.Deadline += c.deadline.Load()
+	r.Panics += c.panicked.Load()
 	r.Nested += c.nested.Load()
 	r.AttemptTimeouts += c.attemptTimeout.Load()
 	r.Fallbacks += c.fallbacks.Load()

@@ -601,6 +601,8 @@ type retryCounters struct {
 	canceled       atomic.Uint64
 	budgetDenied   atomic.Uint64
 	maxElapsed     atomic.Uint64
+	deadline       atomic.Uint64 // stopped early: the next delay would pass the caller's deadline
+	panicked       atomic.Uint64 // fn panicked (or called runtime.Goexit)
 	nested         atomic.Uint64
 	attemptTimeout atomic.Uint64 // retried errors that were a deadline
 	fallbacks      atomic.Uint64 // failures handed to a fallback

@@ -91,7 +91,7 @@ func retryFields(c *retryCounters) map[string]*atomic.Uint64 {
 		"calls": &c.calls, "attempts": &c.attempts, "retries": &c.retries, "first_try": &c.firstTry,
 		"recovered": &c.recovered, "exhausted": &c.exhausted, "permanent": &c.permanent,
 		"permanent_after_retry": &c.permanentLate, "canceled": &c.canceled, "budget_denied": &c.budgetDenied,
-		"max_elapsed": &c.maxElapsed, "nested": &c.nested, "attempt_timeouts": &c.attemptTimeout, "fallbacks": &c.fallbacks,
+		"max_elapsed": &c.maxElapsed, "deadline": &c.deadline, "panics": &c.panicked, "nested": &c.nested, "attempt_timeouts": &c.attemptTimeout, "fallbacks": &c.fallbacks,
 	}
 }
 
