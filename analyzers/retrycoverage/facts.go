@@ -199,6 +199,26 @@ func (r *runner) exportFacts() {
 			}
 		}
 	}
+	// A function without an error result that retries (minio-go's
+	// removeObject, whose caller returns res.Err) nests too: the error its
+	// caller returns through data comes from inside that retry.
+	for _, f := range r.pass.Files {
+		for _, d := range f.Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Body == nil {
+				continue
+			}
+			fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			if !ok || typepred.ReturnsError(fn.Signature()) {
+				continue
+			}
+			retries := false
+			r.calls(fd.Body, false, func(_ *ast.CallExpr, k callKind) { retries = retries || k == callRetry })
+			if retries {
+				r.nestFuncs[fn] = true
+			}
+		}
+	}
 	if targets.InGOROOT(r.pass.Fset, r.pass.Files) {
 		return // no Facts from the standard library: see targets.InGOROOT
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"sync"
 
+	"github.com/resilience-lint/resilience-lint/runtime/recovery"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -53,6 +54,17 @@ func (f *Fleet) remove(d string) result {
 // Carried returns the error its callee returns inside a struct: work.
 func (f *Fleet) Carried() error { // want Carried:"unrouted" `^Fleet.Carried returns an error but is not routed`
 	res := f.remove(f.dirs[0])
+	return res.Err
+}
+
+func (f *Fleet) removeRetried(ctx context.Context, d string) result { // want removeRetried:"nests"
+	return result{Err: recovery.Do(ctx, recovery.Default(), func(context.Context) error { return os.Remove(d) })}
+}
+
+// CarriedRetried returns an error that its callee's own retry carries in a
+// struct: wrapping it would nest that retry, so it gets no fix.
+func (f *Fleet) CarriedRetried(ctx context.Context) error { // want CarriedRetried:"nests" `^Fleet.CarriedRetried returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Fleet.removeRetried, which already retries part of its work`
+	res := f.removeRetried(ctx, f.dirs[0])
 	return res.Err
 }
 
