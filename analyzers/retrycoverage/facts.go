@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"iter"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -19,30 +20,23 @@ import (
 func (r *runner) findValidators() {
 	for changed := true; changed; {
 		changed = false
-		for _, f := range r.pass.Files {
-			for _, d := range f.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok || fd.Body == nil {
-					continue
+		for fd, fn := range r.funcDecls() {
+			if r.validators[fn] || !typepred.ReturnsError(fn.Signature()) {
+				continue
+			}
+			pure := true
+			ast.Inspect(fd.Body, func(x ast.Node) bool {
+				if c, ok := x.(*ast.CallExpr); ok && r.kind(c) != callNone {
+					pure = false
 				}
-				fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-				if !ok || r.validators[fn] || !typepred.ReturnsError(fn.Type().(*types.Signature)) {
-					continue
+				if d, ok := x.(*ast.DeferStmt); ok && r.errDefers[d] {
+					pure = false
 				}
-				pure := true
-				ast.Inspect(fd.Body, func(x ast.Node) bool {
-					if c, ok := x.(*ast.CallExpr); ok && r.kind(c) != callNone {
-						pure = false
-					}
-					if d, ok := x.(*ast.DeferStmt); ok && r.errDefers[d] {
-						pure = false
-					}
-					return pure
-				})
-				if pure {
-					r.validators[fn] = true
-					changed = true
-				}
+				return pure
+			})
+			if pure {
+				r.validators[fn] = true
+				changed = true
 			}
 		}
 	}
@@ -151,17 +145,31 @@ func setsVar(info *types.Info, c *ast.CallExpr, v types.Object) bool {
 	return found
 }
 
+// funcDecls yields the functions and methods declared with a body in the
+// package's files, with their objects.
+func (r *runner) funcDecls() iter.Seq2[*ast.FuncDecl, *types.Func] {
+	return func(yield func(*ast.FuncDecl, *types.Func) bool) {
+		for _, f := range r.pass.Files {
+			for _, d := range f.Decls {
+				fd, ok := d.(*ast.FuncDecl)
+				if !ok || fd.Body == nil {
+					continue
+				}
+				if fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && !yield(fd, fn) {
+					return
+				}
+			}
+		}
+	}
+}
+
 // exportFacts finds the routed functions of the package (a fixed point,
 // as helpers may delegate to each other) and exports their Facts.
 func (r *runner) exportFacts() {
 	var funcs []*ast.FuncDecl
-	for _, f := range r.pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func); ok && typepred.ReturnsError(fn.Type().(*types.Signature)) {
-					funcs = append(funcs, fd)
-				}
-			}
+	for fd, fn := range r.funcDecls() {
+		if typepred.ReturnsError(fn.Signature()) {
+			funcs = append(funcs, fd)
 		}
 	}
 	for changed := true; changed; {
@@ -202,21 +210,14 @@ func (r *runner) exportFacts() {
 	// A function without an error result that retries (minio-go's
 	// removeObject, whose caller returns res.Err) nests too: the error its
 	// caller returns through data comes from inside that retry.
-	for _, f := range r.pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				continue
-			}
-			fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-			if !ok || typepred.ReturnsError(fn.Signature()) {
-				continue
-			}
-			retries := false
-			r.calls(fd.Body, false, func(_ *ast.CallExpr, k callKind) { retries = retries || k == callRetry })
-			if retries {
-				r.nestFuncs[fn] = true
-			}
+	for fd, fn := range r.funcDecls() {
+		if typepred.ReturnsError(fn.Signature()) {
+			continue
+		}
+		retries := false
+		r.calls(fd.Body, false, func(_ *ast.CallExpr, k callKind) { retries = retries || k == callRetry })
+		if retries {
+			r.nestFuncs[fn] = true
 		}
 	}
 	if targets.InGOROOT(r.pass.Fset, r.pass.Files) {

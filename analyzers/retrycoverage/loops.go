@@ -262,17 +262,10 @@ func (r *runner) waitingFuncs() map[*types.Func]bool {
 	out := map[*types.Func]bool{}
 	for changed := true; changed; {
 		changed = false
-		for _, f := range r.pass.Files {
-			for _, d := range f.Decls {
-				fd, ok := d.(*ast.FuncDecl)
-				if !ok || fd.Body == nil {
-					continue
-				}
-				fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
-				if ok && !out[fn] && r.waits(fd.Body, out) {
-					out[fn] = true
-					changed = true
-				}
+		for fd, fn := range r.funcDecls() {
+			if !out[fn] && r.waits(fd.Body, out) {
+				out[fn] = true
+				changed = true
 			}
 		}
 	}
