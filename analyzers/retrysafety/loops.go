@@ -167,7 +167,15 @@ func (s *fnState) fails(c *ast.CallExpr) bool {
 		return false
 	}
 	sig, ok := typeUnder[*types.Signature](s.info.TypeOf(c.Fun))
-	if !ok || !typepred.ReturnsError(sig) || s.discarded[c] {
+	if !ok {
+		return false // a builtin
+	}
+	if s.panicsFrom.IsValid() && c.Pos() > s.panicsFrom {
+		// A deferred handler turns panics into the error result: any
+		// call after it can fail (yaml.v3's Decode fails in its parser).
+		return true
+	}
+	if !typepred.ReturnsError(sig) || s.discarded[c] {
 		return false
 	}
 	fn, _ := typeutil.Callee(s.info, c).(*types.Func)

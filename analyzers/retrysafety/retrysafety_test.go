@@ -55,6 +55,10 @@ func TestVerdicts(t *testing.T) {
 		"Paged":        {"it carries items from one iteration of the loop at safety.go:323"},
 		"page":         nil,
 		"Drained":      nil,
+		"Parse":        {"it increments c.offset at safety.go:", "before the call that can fail (c.advance at safety.go:"},
+		"advance":      nil,
+		"Unparsed":     nil,
+		"handle":       nil,
 	}
 	// Verdict.Keep: how many leading statements can run once, outside a
 	// retry (0 for the others: safe, or no split).
@@ -62,6 +66,8 @@ func TestVerdicts(t *testing.T) {
 		"WriteBefore": 1, "PackageVar": 1, "PointerParam": 1, "Send": 1, "WriterField": 1,
 		"WriterParam": 1, "HelperFact": 2, "HelperGlobal": 1, "Alias": 2, "Delete": 1,
 		"Print": 1, "Shared": 1, "PrefixValue": 2, "Job": 1,
+		// Parse: its deferred handler and the write run once, outside.
+		"Parse": 2,
 		// Decode and EarlyCallee fail in the very call that writes, ListAll
 		// restarts a loop, Loop writes between failing calls, Lines and
 		// PrefixShared share a variable of the part kept outside.

@@ -6,6 +6,8 @@ import (
 	"go/token"
 	"go/types"
 	"slices"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // rootKind says where the memory an expression denotes or refers to lives,
@@ -41,6 +43,11 @@ type fnState struct {
 	discarded map[*ast.CallExpr]bool
 	// rangeChans are the X of range statements over channels.
 	rangeChans map[ast.Expr]bool
+	// panicsFrom is the position of a deferred handler that turns a panic
+	// into the named error result (defer handleErr(&err), as yaml.v3
+	// does): from there on, every call may fail by panicking. NoPos if
+	// there is none.
+	panicsFrom token.Pos
 	out        *Writes
 }
 
@@ -77,11 +84,47 @@ func newFnState(r *runner, fd *ast.FuncDecl, fn *types.Func) *fnState {
 					s.rangeChans[n.X] = true
 				}
 			}
+		case *ast.DeferStmt:
+			if s.panicsFrom == token.NoPos && setsErrResult(s.info, sig, n.Call) {
+				s.panicsFrom = n.Pos()
+			}
 		}
 		return true
 	})
 	s.findAliases(fd.Body)
 	return s
+}
+
+// setsErrResult reports whether a deferred call may set sig's named error
+// result: it takes the result's address (handleErr(&err)), or it is a
+// function literal that calls recover() (and so can turn a panic into the
+// error it assigns).
+func setsErrResult(info *types.Info, sig *types.Signature, call *ast.CallExpr) bool {
+	res := sig.Results()
+	if res.Len() == 0 || res.At(res.Len()-1).Name() == "" || !typepred.IsError(res.At(res.Len()-1).Type()) {
+		return false
+	}
+	errVar := res.At(res.Len() - 1)
+	if lit, ok := ast.Unparen(call.Fun).(*ast.FuncLit); ok {
+		found := false
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok {
+				if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok && id.Name == "recover" && info.Uses[id] == types.Universe.Lookup("recover") {
+					found = true
+				}
+			}
+			return !found
+		})
+		return found
+	}
+	for _, a := range call.Args {
+		if u, ok := ast.Unparen(a).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			if id, ok := ast.Unparen(u.X).(*ast.Ident); ok && info.Uses[id] == errVar {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 func isBlank(e ast.Expr) bool {

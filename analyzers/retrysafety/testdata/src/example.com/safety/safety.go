@@ -341,3 +341,29 @@ func (c *Client) Drained(ctx context.Context) error {
 	_, err := c.fetch(ctx, "k")
 	return err
 }
+
+// Parse fails through a panic that its deferred handler turns into err
+// (yaml.v3's Decode): the call after the defer can fail, so advancing the
+// offset before it is a write a retry would repeat.
+func (c *Client) Parse() (err error) { // want Parse:"writes receiver; early"
+	defer handle(&err)
+	c.offset++
+	c.advance()
+	return nil
+}
+
+// Unparsed has the same handler but writes only after its last call.
+func (c *Client) Unparsed() (err error) { // want Unparsed:"writes receiver"
+	defer handle(&err)
+	c.advance()
+	c.offset++
+	return nil
+}
+
+func handle(err *error) { // want handle:"writes param 0"
+	if r := recover(); r != nil {
+		*err = fmt.Errorf("parse: %v", r)
+	}
+}
+
+func (c *Client) advance() {}
