@@ -51,16 +51,20 @@ func configSource(file string) string {
 
 // effective is the configuration as it takes effect, in the file's keys.
 type effective struct {
-	AgentTypes       []string `yaml:"agent-types"`
-	AgentPackages    []string `yaml:"agent-packages"`
-	WorkerTypes      []string `yaml:"worker-types"`
-	WorkerInterfaces []string `yaml:"worker-interfaces"`
-	WorkerMethods    []string `yaml:"worker-methods"`
-	RetryFuncs       []string `yaml:"retry-funcs"`
-	TrackFuncs       []string `yaml:"track-funcs"`
-	Policy           string   `yaml:"policy"`
-	AgentName        string   `yaml:"agent-name"`
-	IncludeTests     bool     `yaml:"include-tests"`
+	AgentTypes        []string `yaml:"agent-types"`
+	AgentPackages     []string `yaml:"agent-packages"`
+	WorkerTypes       []string `yaml:"worker-types"`
+	WorkerInterfaces  []string `yaml:"worker-interfaces"`
+	WorkerMethods     []string `yaml:"worker-methods"`
+	RetryFuncs        []string `yaml:"retry-funcs"`
+	ExcludeRetryFuncs []string `yaml:"exclude-retry-funcs"`
+	RetryingTypes     []string `yaml:"retrying-types"`
+	RetryingPackages  []string `yaml:"retrying-packages"`
+	RepeatableFuncs   []string `yaml:"repeatable-funcs"`
+	TrackFuncs        []string `yaml:"track-funcs"`
+	Policy            string   `yaml:"policy"`
+	AgentName         string   `yaml:"agent-name"`
+	IncludeTests      bool     `yaml:"include-tests"`
 }
 
 // writeConfig prints cfg as YAML under a comment naming its source.
@@ -72,16 +76,20 @@ func writeConfig(w io.Writer, cfg *config.Config, file string) error {
 		return l
 	}
 	e := effective{
-		AgentTypes:       nonNil(cfg.EffectiveAgentTypes()),
-		AgentPackages:    nonNil(cfg.EffectiveAgentPackages()),
-		WorkerTypes:      nonNil(cfg.EffectiveWorkerTypes()),
-		WorkerInterfaces: nonNil(cfg.WorkerInterfaces),
-		WorkerMethods:    nonNil(cfg.EffectiveWorkerMethods()),
-		RetryFuncs:       nonNil(cfg.RetryFuncs),
-		TrackFuncs:       nonNil(cfg.TrackFuncs),
-		Policy:           cfg.Policy,
-		AgentName:        cfg.AgentName,
-		IncludeTests:     cfg.IncludeTests,
+		AgentTypes:        nonNil(cfg.EffectiveAgentTypes()),
+		AgentPackages:     nonNil(cfg.EffectiveAgentPackages()),
+		WorkerTypes:       nonNil(cfg.EffectiveWorkerTypes()),
+		WorkerInterfaces:  nonNil(cfg.WorkerInterfaces),
+		WorkerMethods:     nonNil(cfg.EffectiveWorkerMethods()),
+		RetryFuncs:        nonNil(cfg.RetryFuncs),
+		ExcludeRetryFuncs: nonNil(cfg.ExcludeRetryFuncs),
+		RetryingTypes:     nonNil(cfg.RetryingTypes),
+		RetryingPackages:  nonNil(cfg.RetryingPackages),
+		RepeatableFuncs:   nonNil(cfg.RepeatableFuncs),
+		TrackFuncs:        nonNil(cfg.TrackFuncs),
+		Policy:            cfg.Policy,
+		AgentName:         cfg.AgentName,
+		IncludeTests:      cfg.IncludeTests,
 	}
 	if _, err := fmt.Fprintf(w, "# configuration: %s\n", configSource(file)); err != nil {
 		return err

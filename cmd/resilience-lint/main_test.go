@@ -620,6 +620,10 @@ worker-interfaces: []
 worker-methods:
   - Run
 retry-funcs: []
+exclude-retry-funcs: []
+retrying-types: []
+retrying-packages: []
+repeatable-funcs: []
 track-funcs: []
 policy: ""
 agent-name: ""
