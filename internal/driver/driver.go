@@ -31,14 +31,13 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
-	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
@@ -177,6 +176,10 @@ type Result struct {
 	// Cached are the IDs of the named packages served from the result
 	// cache (Options.CacheDir), in order.
 	Cached []string
+	// FactsCached are the IDs of the packages whose Facts came from the
+	// cache, in order: they were read from export data, not parsed,
+	// type-checked or analyzed.
+	FactsCached []string
 	// Timing is where the run's wall time went.
 	Timing Timing
 
@@ -261,9 +264,11 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 	for _, p := range roots {
 		isRoot[p] = true
 	}
-	// Source packages: the roots and the dependencies that can change a
-	// verdict; everything else comes from export data, on demand.
-	isSource := func(p *packages.Package) bool {
+	// The packages that can be analyzed (parsed, type-checked and given
+	// to the analyzers): the roots and the dependencies that can change a
+	// verdict. Everything else comes from export data, on demand. Cache
+	// keys hash the files of these and the export data of the others.
+	analyzable := func(p *packages.Package) bool {
 		return isRoot[p] || analyzed[p.PkgPath] && len(p.CompiledGoFiles) > 0
 	}
 
@@ -271,16 +276,16 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 	// analyzed.
 	outcomes := make(map[string]*outcome)
 	var cache *resultCache
-	keys := make(map[*packages.Package]string)
+	if opts.CacheDir != "" {
+		cache = newResultCache(opts.CacheDir, opts, analyzers)
+	}
 	misses := roots
 	var cached []string
-	if opts.CacheDir != "" && opts.Overlay == nil {
-		cache = newResultCache(opts.CacheDir, opts, analyzers)
+	if cache != nil && opts.Overlay == nil {
 		adder := &fileAdder{fset: fset, files: make(map[string]*token.File)}
 		misses = nil
 		for _, p := range roots {
-			if k, err := cache.key(p, isSource); err == nil {
-				keys[p] = k
+			if k, err := cache.key(p, analyzable); err == nil {
 				if e, ok := cache.get(k); ok {
 					if o, err := e.outcome(adder); err == nil {
 						outcomes[p.ID] = o
@@ -293,88 +298,116 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 		}
 	}
 
-	source := make(map[*packages.Package]bool)
-	packages.Visit(misses, nil, func(p *packages.Package) {
-		if isSource(p) {
-			source[p] = true
-		}
-	})
-	var loadedN atomic.Int64
-	report(Progress{Stage: Loading, Total: len(source), Cached: len(cached)})
-	t0 = time.Now()
-	ld := newLoader(ctx, fset, opts.Overlay, misses, source, func() {
-		report(Progress{Stage: Loading, Done: int(loadedN.Add(1)), Total: len(source), Cached: len(cached)})
-	})
-	ld.load(misses)
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	// The packages analyzed in this run: the roots that missed the cache
+	// and the analyzable packages below them, except those whose Facts
+	// are cached (and that import no package analyzed in this run): they
+	// are read from export data and their Facts decoded onto it. An
+	// overlay changes what its files' packages (and their importers)
+	// contain but not their keys, so those never use the cache.
+	isMiss := make(map[*packages.Package]bool)
+	for _, p := range misses {
+		isMiss[p] = true
 	}
-	timing.Load = time.Since(t0)
+	overlaid := overlayTouches(opts.Overlay)
+	source := make(map[*packages.Package]bool)
+	fromCache := make(map[*packages.Package]*factsEntry)
+	packages.Visit(misses, nil, func(p *packages.Package) {
+		if !analyzable(p) {
+			return
+		}
+		if !isMiss[p] && cache != nil && !overlaid(p) {
+			below := false
+			for _, imp := range p.Imports {
+				below = below || source[imp]
+			}
+			if !below {
+				if k, err := cache.key(p, analyzable); err == nil {
+					if e, ok := cache.getFacts(k); ok {
+						fromCache[p] = e
+						return
+					}
+				}
+			}
+		}
+		source[p] = true
+	})
 
 	res := &Result{Fset: fset, Errors: bad, Packages: roots, Cached: cached, outcomes: outcomes}
-	res.Errors = append(res.Errors, packageErrors(roots)...)
 	if len(misses) == 0 {
+		res.Errors = append(res.Errors, packageErrors(roots)...)
 		assemble(res, roots, outcomes)
 		res.Timing = timing
 		return res, nil
 	}
 
-	// Analyze the roots; their Fact-carrying imports are analyzed too, but
-	// nothing else: prune each package's imports to the analyzed set (the
-	// checker walks Imports to schedule Fact computations).
-	pruned := pruneImports(misses, source)
-	rootsPruned := make([]*packages.Package, len(misses))
-	for i, p := range misses {
-		rootsPruned[i] = pruned[p]
-	}
-
-	var done atomic.Int64
-	// Progress counts the packages the first analyzer runs on: the roots
-	// and, when it has Facts, every source package below them.
-	total := len(rootsPruned)
-	if len(analyzers) > 0 && len(analyzers[0].FactTypes) > 0 {
-		total = 0
-		packages.Visit(rootsPruned, nil, func(*packages.Package) { total++ })
-	}
-	counted := make([]*analysis.Analyzer, len(analyzers))
-	for i, a := range analyzers {
-		c := *a
-		run := a.Run
-		first := i == 0
-		c.Run = func(pass *analysis.Pass) (res any, err error) {
-			if first {
-				// Count packages once, on the first analyzer.
-				defer func() {
-					report(Progress{Stage: Analyzing, Done: int(done.Add(1)), Total: total, Cached: len(cached)})
-				}()
-			}
-			// A crash on one package is that package's error, not the
-			// end of the run.
-			defer func() {
-				if r := recover(); r != nil {
-					res, err = nil, fmt.Errorf("internal error (please report it): panic: %v\n%s", r, debug.Stack())
-				}
-			}()
-			return run(pass)
-		}
-		counted[i] = &c
-	}
-	report(Progress{Stage: Analyzing, Total: total, Cached: len(cached)})
+	report(Progress{Stage: Loading, Total: len(source), Cached: len(cached)})
 	t0 = time.Now()
-	graph, err := checker.Analyze(counted, rootsPruned, nil)
-	if err != nil {
-		return nil, fmt.Errorf("analysis: %w", err)
+	rn := newRunner(fset, analyzers, opts.Overlay)
+	ld := newLoader(ctx, fset, opts.Overlay, misses, source, nil)
+	// Facts from the cache, onto the export data of their packages.
+	for p, e := range fromCache {
+		tp, err := ld.fromExportData(p)
+		if err != nil || !rn.facts.decode(e, tp) {
+			// Unreadable: the package cannot be read from export data
+			// either; its importers report the error when they import it.
+			continue
+		}
+		res.FactsCached = append(res.FactsCached, p.ID)
 	}
-	timing.Analyze = time.Since(t0)
-	for id, o := range collect(graph, misses) {
-		outcomes[id] = o
+	sort.Strings(res.FactsCached)
+
+	var (
+		mu            sync.Mutex
+		units         = make(map[*packages.Package]*unit)
+		done          atomic.Int64
+		analyT        atomic.Int64
+	)
+	imported := func(p *packages.Package) *unit {
+		mu.Lock()
+		defer mu.Unlock()
+		return units[p]
 	}
-	if cache != nil {
+	ld.after = func(p *packages.Package) {
+		loaded := time.Now()
+		u := rn.analyze(p, isMiss[p], imported)
+		analyT.Add(int64(time.Since(loaded)))
+		if isMiss[p] {
+			mu.Lock()
+			outcomes[p.ID] = collect(p, u, rn.wanted)
+			mu.Unlock()
+		}
+		if cache != nil && !overlaid(p) && len(u.failed) == 0 && !p.IllTyped && len(p.Errors) == 0 {
+			if k, err := cache.key(p, analyzable); err == nil {
+				_ = cache.putFacts(k, encodeFacts(u.exported)) // a failed write costs a later run the analysis
+			}
+		}
+		// Only the Facts and the types outlive the analysis (and, for
+		// an importer's prerequisites, whether it failed).
+		u.actions, u.exported = nil, nil
+		mu.Lock()
+		units[p] = u
+		mu.Unlock()
+		p.Syntax, p.TypesInfo = nil, nil
+		report(Progress{Stage: Analyzing, Done: int(done.Add(1)), Total: len(source), Cached: len(cached)})
+	}
+	ld.load(misses)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	timing.Load = time.Duration(ld.checkTime.Load())
+	timing.Analyze = time.Duration(analyT.Load())
+	res.Errors = append(res.Errors, packageErrors(roots)...)
+
+	if cache != nil && opts.Overlay == nil {
 		cache.trim(time.Now())
 		for _, p := range misses {
-			o, k := outcomes[p.ID], keys[p]
-			if k == "" || len(o.errs) > 0 || len(p.Errors) > 0 || p.IllTyped {
+			o := outcomes[p.ID]
+			if o == nil || len(o.errs) > 0 || len(p.Errors) > 0 || p.IllTyped {
 				continue // only clean outcomes are kept
+			}
+			k, err := cache.key(p, analyzable)
+			if err != nil {
+				continue
 			}
 			if e, ok := newCacheEntry(o, fset); ok {
 				_ = cache.put(k, e) // a failed write costs the next run the analysis, nothing else
@@ -493,31 +526,34 @@ func rootPackages(loaded []*packages.Package, named map[string]bool, tests bool)
 	return roots
 }
 
-// pruneImports returns shallow copies of the roots and of the source
-// packages below them whose Imports keep only source packages: the
-// checker walks Imports to schedule Fact computations, and packages read
-// from export data have no syntax to analyze.
-func pruneImports(roots []*packages.Package, source map[*packages.Package]bool) map[*packages.Package]*packages.Package {
-	copies := make(map[*packages.Package]*packages.Package)
-	var cp func(p *packages.Package) *packages.Package
-	cp = func(p *packages.Package) *packages.Package {
-		if c, ok := copies[p]; ok {
-			return c
+// overlayTouches returns a predicate: whether a package or one of its
+// imports, directly or not, has a file in overlay (whose content its
+// cache key, made from the files on disk, does not reflect).
+func overlayTouches(overlay map[string][]byte) func(*packages.Package) bool {
+	memo := make(map[*packages.Package]bool)
+	var touches func(p *packages.Package) bool
+	touches = func(p *packages.Package) bool {
+		if len(overlay) == 0 {
+			return false
 		}
-		c := *p
-		copies[p] = &c
-		c.Imports = make(map[string]*packages.Package)
-		for path, imp := range p.Imports {
-			if source[imp] && len(imp.Syntax) > 0 {
-				c.Imports[path] = cp(imp)
+		if v, ok := memo[p]; ok {
+			return v
+		}
+		memo[p] = false
+		v := false
+		for _, list := range [][]string{p.CompiledGoFiles, p.GoFiles, p.OtherFiles, p.EmbedFiles} {
+			for _, f := range list {
+				_, in := overlay[f]
+				v = v || in
 			}
 		}
-		return &c
+		for _, imp := range p.Imports {
+			v = touches(imp) || v
+		}
+		memo[p] = v
+		return v
 	}
-	for _, p := range roots {
-		cp(p)
-	}
-	return copies
+	return touches
 }
 
 // packageErrors converts the load errors of the roots (and, once, of their
@@ -565,36 +601,33 @@ type outcome struct {
 	errs []PackageError
 }
 
-// collect gathers findings, results and analysis errors of the roots, by
-// root ID.
-func collect(graph *checker.Graph, roots []*packages.Package) map[string]*outcome {
-	out := make(map[string]*outcome)
-	for _, p := range roots {
-		out[p.ID] = &outcome{}
-	}
+// collect converts the analysis of a root into its outcome: the
+// diagnostics and results of the wanted analyzers and its analysis
+// errors.
+func collect(p *packages.Package, u *unit, wanted map[*analysis.Analyzer]bool) *outcome {
+	o := &outcome{}
 	errSeen := make(map[string]bool)
-	for _, act := range graph.Roots {
-		o := out[act.Package.ID]
-		if o == nil {
+	for _, act := range u.actions {
+		if !wanted[act.analyzer] {
 			continue
 		}
-		if act.Err != nil {
-			// A package with load errors is already reported; the
-			// checker's "skipped due to errors" adds nothing.
-			if len(act.Package.Errors) == 0 && !act.Package.IllTyped {
-				msg := act.Analyzer.Name + ": " + act.Err.Error()
-				if !errSeen[act.Package.ID+msg] {
-					errSeen[act.Package.ID+msg] = true
-					o.errs = append(o.errs, PackageError{Package: act.Package.PkgPath, Msg: msg, Kind: "analysis"})
+		if act.err != nil {
+			// A package with load errors is already reported; "skipped
+			// due to errors" adds nothing.
+			if len(p.Errors) == 0 && !p.IllTyped {
+				msg := act.analyzer.Name + ": " + act.err.Error()
+				if !errSeen[msg] {
+					errSeen[msg] = true
+					o.errs = append(o.errs, PackageError{Package: p.PkgPath, Msg: msg, Kind: "analysis"})
 				}
-			} else if len(act.Package.Errors) == 0 && !errSeen[act.Package.ID] {
+			} else if len(p.Errors) == 0 && !errSeen[""] {
 				// Ill-typed only through a dependency: say so.
-				errSeen[act.Package.ID] = true
-				o.errs = append(o.errs, PackageError{Package: act.Package.PkgPath, Msg: "not analyzed: a dependency has errors", Kind: "type"})
+				errSeen[""] = true
+				o.errs = append(o.errs, PackageError{Package: p.PkgPath, Msg: "not analyzed: a dependency has errors", Kind: "type"})
 			}
 			continue
 		}
-		switch r := act.Result.(type) {
+		switch r := act.result.(type) {
 		case *retrycoverage.Result:
 			if r != nil {
 				o.Retry = r
@@ -604,25 +637,24 @@ func collect(graph *checker.Graph, roots []*packages.Package) map[string]*outcom
 				o.Intel = r
 			}
 		}
-		fset := act.Package.Fset
-		for _, d := range act.Diagnostics {
+		for _, d := range act.diags {
 			f := Finding{
-				Analyzer: act.Analyzer.Name,
+				Analyzer: act.analyzer.Name,
 				Category: d.Category,
-				Package:  act.Package.PkgPath,
-				Pos:      fset.Position(d.Pos),
+				Package:  p.PkgPath,
+				Pos:      p.Fset.Position(d.Pos),
 				Message:  d.Message,
 				URL:      d.URL,
 				Fixes:    d.SuggestedFixes,
 				Related:  d.Related,
 			}
 			if d.End.IsValid() {
-				f.End = fset.Position(d.End)
+				f.End = p.Fset.Position(d.End)
 			}
 			o.Findings = append(o.Findings, f)
 		}
 	}
-	return out
+	return o
 }
 
 // assemble adds the outcomes of the roots, in order, to res: findings
