@@ -37,7 +37,7 @@ type runner struct {
 	// its Facts (a dependency): those with Facts and what they require.
 	forFacts map[*analysis.Analyzer]bool
 	facts    *factStore
-	overlay map[string][]byte
+	overlay  map[string][]byte
 }
 
 // newRunner returns a runner of analyzers (and the analyzers they

@@ -357,10 +357,10 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 	sort.Strings(res.FactsCached)
 
 	var (
-		mu            sync.Mutex
-		units         = make(map[*packages.Package]*unit)
-		done          atomic.Int64
-		analyT        atomic.Int64
+		mu     sync.Mutex
+		units  = make(map[*packages.Package]*unit)
+		done   atomic.Int64
+		analyT atomic.Int64
 	)
 	imported := func(p *packages.Package) *unit {
 		mu.Lock()

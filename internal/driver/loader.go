@@ -63,8 +63,8 @@ func newLoader(ctx context.Context, fset *token.FileSet, overlay map[string][]by
 		overlay: overlay,
 		source:  source,
 		after:   after,
-		done:     make(map[*packages.Package]chan struct{}),
-		cpu:      make(chan struct{}, runtime.GOMAXPROCS(0)),
+		done:    make(map[*packages.Package]chan struct{}),
+		cpu:     make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 	packages.Visit(roots, nil, func(p *packages.Package) {
 		if p.Types == nil {
