@@ -74,6 +74,10 @@ type Options struct {
 	// are served from it without loading or analyzing them. Runs with an
 	// Overlay bypass it.
 	CacheDir string
+	// Reanalyze analyzes every named package even if its outcome is in
+	// the cache (the Facts of the packages below them still come from
+	// it): for -fix and -diff, which rewrite what this run analyzes.
+	Reanalyze bool
 	// EntryDependenciesOnly analyzes from source only the dependencies
 	// that import the runtime, a known retry library or a configured
 	// entry point, and reads the others from export data: faster, but
@@ -281,7 +285,7 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 	}
 	misses := roots
 	var cached []string
-	if cache != nil && opts.Overlay == nil {
+	if cache != nil && opts.Overlay == nil && !opts.Reanalyze {
 		adder := &fileAdder{fset: fset, files: make(map[string]*token.File)}
 		misses = nil
 		for _, p := range roots {
@@ -308,6 +312,9 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 	for _, p := range misses {
 		isMiss[p] = true
 	}
+	// The runner registers the Fact types with gob, which the cached
+	// entries need to be decoded.
+	rn := newRunner(fset, analyzers, opts.Overlay)
 	overlaid := overlayTouches(opts.Overlay)
 	source := make(map[*packages.Package]bool)
 	fromCache := make(map[*packages.Package]*factsEntry)
@@ -342,7 +349,6 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 
 	report(Progress{Stage: Loading, Total: len(source), Cached: len(cached)})
 	t0 = time.Now()
-	rn := newRunner(fset, analyzers, opts.Overlay)
 	ld := newLoader(ctx, fset, opts.Overlay, misses, source, nil)
 	// Facts from the cache, onto the export data of their packages.
 	for p, e := range fromCache {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"slices"
@@ -355,4 +356,50 @@ func reported(verdicts []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// TestCachedFactsInFreshProcess checks that a process that did not
+// analyze anything itself decodes the cached Facts (their types must be
+// known to gob before the first entry is read): the second run, in a
+// child process, reads every dependency's Facts from the cache and reaches
+// the verdicts of a run without cache.
+func TestCachedFactsInFreshProcess(t *testing.T) {
+	if dir := os.Getenv("RL_TEST_CHILD_DIR"); dir != "" {
+		res, err := driver.Run(context.Background(), driver.Options{Dir: dir, Patterns: []string{"./agents"}, CacheDir: os.Getenv("RL_TEST_CHILD_CACHE"), Reanalyze: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Printf("cached %s\n", strings.Join(res.FactsCached, " "))
+		for _, v := range verdicts(res) {
+			fmt.Printf("verdict %s\n", v)
+		}
+		return
+	}
+	dir := verdictFixture(t)
+	cacheDir := t.TempDir()
+	first, err := driver.Run(context.Background(), driver.Options{Dir: dir, Patterns: []string{"./agents"}, CacheDir: cacheDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCachedFactsInFreshProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "RL_TEST_CHILD_DIR="+dir, "RL_TEST_CHILD_CACHE="+cacheDir)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	var cached string
+	var got []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if c, ok := strings.CutPrefix(line, "cached "); ok {
+			cached = c
+		} else if v, ok := strings.CutPrefix(line, "verdict "); ok {
+			got = append(got, v)
+		}
+	}
+	if want := "example.com/dep/check example.com/dep/fetch example.com/dep/loop example.com/fx/calc example.com/fx/store"; cached != want {
+		t.Errorf("child: Facts from the cache for %q, want %q\n%s", cached, want, out)
+	}
+	if want := verdicts(first); !reflect.DeepEqual(got, want) {
+		t.Errorf("child verdicts:\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
 }
