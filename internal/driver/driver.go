@@ -1,26 +1,31 @@
 // Package driver loads Go packages and runs the resilience-lint analyzers
-// (suite.Analyzers) over them with golang.org/x/tools/go/analysis/checker.
+// (suite.Analyzers) over them.
 //
 // It is the one analysis driver behind the CLI's lint, -fix, -diff and
-// report commands. Unlike multichecker, which type-checks every dependency
-// from source, Run analyzes the packages named by the patterns plus the
-// dependencies that can change a verdict: the packages of the main module
-// or workspace (a helper there may be a validator, a routed function or a
-// tracking helper, and a verdict must not depend on which packages the
-// patterns happen to name) and any package that imports, directly or not,
-// the resilience runtime, a known retry library or the package of a
-// configured entry point. Everything else (the standard library, and
-// modules from the module cache that use no retry or tracking API) is read
-// from compiler export data: the analyzers export no Facts there (see
-// targets.Classifier.ExportsFacts), so go vet -vettool, which analyzes it
-// all from source, reaches the same verdicts.
+// report commands. One go list call (go list -deps -export) gives the
+// import graph and compiler export data. The named packages and every
+// dependency outside the standard library are analyzed, as go vet
+// -vettool analyzes them: any of them can carry a Fact that changes a
+// verdict (an SDK's own retry loop routes its callers, a helper's write
+// before a call that can fail makes its callers unsafe to retry; see
+// targets.Classifier.ExportsFacts). The standard library and the
+// resilience runtime are read from export data.
 //
-// With Options.CacheDir, the outcome of each named package is kept on
-// disk under a key that hashes its files, its imports' keys, the
-// configuration and the tool (see resultCache): a package whose key is
-// unchanged is neither loaded nor analyzed. Rerun analyzes again only the
-// packages an overlay changes and their importers (the later rounds of
-// -fix), and TypeCheck type-checks rewritten code with export data.
+// Each package is parsed, type-checked and analyzed as soon as the
+// packages it imports are (runner), and only its types and Facts outlive
+// its analysis, so a run holds one package's syntax per CPU rather than
+// the whole graph's.
+//
+// With Options.CacheDir, results are kept on disk under keys that hash a
+// package's files, its imports' keys, the configuration and the tool
+// (resultCache): the outcome of each named package (a package whose key
+// is unchanged is neither loaded nor analyzed), and the Facts of every
+// package analyzed. A dependency whose Facts are cached is read from
+// export data and its Facts decoded onto it (factStore.decode): after the
+// first run, only the packages that changed and those that import them
+// are parsed and analyzed. Rerun analyzes again only the packages an
+// overlay changes and their importers (the later rounds of -fix), and
+// TypeCheck type-checks rewritten code with export data.
 //
 // Errors in one package (syntax, type or analysis errors) are returned in
 // Result.Errors; they never hide the findings of the other packages.
@@ -174,8 +179,8 @@ type Result struct {
 	// Errors are the per-package problems, sorted; the packages they name
 	// have no (or partial) findings and results.
 	Errors []PackageError
-	// Packages are the named packages: with syntax and types unless
-	// served from the cache.
+	// Packages are the named packages: with types unless served from the
+	// cache (their syntax is dropped once they are analyzed).
 	Packages []*packages.Package
 	// Cached are the IDs of the named packages served from the result
 	// cache (Options.CacheDir), in order.
@@ -191,9 +196,11 @@ type Result struct {
 	outcomes map[string]*outcome
 }
 
-// Timing splits a run's wall time into its stages.
+// Timing says where a run's time went. Packages are loaded and analyzed
+// in parallel, so Load and Analyze are sums over packages, not spans of
+// wall time.
 type Timing struct {
-	List    time.Duration // go list -deps -export of the import graph
+	List    time.Duration // go list -deps -export of the import graph (wall time)
 	Load    time.Duration // parsing and type-checking the source packages
 	Analyze time.Duration // running the analyzers
 }
@@ -322,7 +329,7 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 		if !analyzable(p) {
 			return
 		}
-		if !isMiss[p] && cache != nil && !overlaid(p) {
+		if !isMiss[p] && cache != nil && !overlaid(p) && p.ExportFile != "" {
 			below := false
 			for _, imp := range p.Imports {
 				below = below || source[imp]
