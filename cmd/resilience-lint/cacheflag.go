@@ -18,15 +18,16 @@ func addCacheFlag(root *cobra.Command) {
 // cacheDir returns the result cache directory for cmd's run ("" with
 // --no-cache: no cache) and whether the named packages must be analyzed
 // even if their outcome is cached: with -fix or -diff, which rewrite what
-// the run analyzes (their dependencies' Facts still come from the cache).
+// the run analyzes (their dependencies' Facts still come from the cache,
+// or from memory in the later rounds of a run with --no-cache).
 func cacheDir(cmd *cobra.Command) (dir string, reanalyze bool) {
-	if f := cmd.Flags().Lookup(flagNoCache); f != nil && f.Value.String() == "true" {
-		return "", false
-	}
 	for _, name := range []string{"fix", "diff"} {
 		if f := cmd.Flags().Lookup(name); f != nil && f.Value.String() == "true" {
 			reanalyze = true
 		}
+	}
+	if f := cmd.Flags().Lookup(flagNoCache); f != nil && f.Value.String() == "true" {
+		return "", reanalyze
 	}
 	return driver.DefaultCacheDir(), reanalyze
 }

@@ -63,12 +63,16 @@ func DefaultCacheDir() string {
 // Facts are cached is read from export data instead of being parsed,
 // type-checked and analyzed again, which is most of a run's cost when
 // only the named packages changed.
+//
+// With no directory, the cache keeps Facts in memory only (mem), for the
+// later rounds of -fix (Rerun) in a run without the on-disk cache.
 type resultCache struct {
 	dir  string
 	salt []byte
 
 	mu   sync.Mutex
 	keys map[*packages.Package]string
+	mem  map[string]*factsEntry // dir == "": the Facts entries
 }
 
 // cacheVersion changes when the entry format does.
@@ -117,7 +121,11 @@ func newResultCache(dir string, opts Options, analyzers []*analysis.Analyzer) *r
 	for _, a := range analyzers {
 		visit(a)
 	}
-	return &resultCache{dir: dir, salt: h.Sum(nil), keys: make(map[*packages.Package]string)}
+	c := &resultCache{dir: dir, salt: h.Sum(nil), keys: make(map[*packages.Package]string)}
+	if dir == "" {
+		c.mem = make(map[string]*factsEntry)
+	}
+	return c
 }
 
 // toolID identifies the running executable: its path, size and
@@ -230,6 +238,9 @@ const (
 
 // get returns the entry stored under key, if any.
 func (c *resultCache) get(key string) (*cacheEntry, bool) {
+	if c.dir == "" {
+		return nil, false
+	}
 	var e cacheEntry
 	if !c.read(c.path(key), &e) || e.Key != key {
 		return nil, false
@@ -239,6 +250,12 @@ func (c *resultCache) get(key string) (*cacheEntry, bool) {
 
 // getFacts returns the Facts entry stored under key, if any.
 func (c *resultCache) getFacts(key string) (*factsEntry, bool) {
+	if c.dir == "" {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		e, ok := c.mem[key]
+		return e, ok
+	}
 	var e factsEntry
 	if !c.read(c.factsPath(key), &e) || e.Key != key {
 		return nil, false
@@ -263,6 +280,9 @@ func (c *resultCache) read(name string, v any) bool {
 // put stores e under key. A failure only costs the next run the
 // analysis.
 func (c *resultCache) put(key string, e *cacheEntry) error {
+	if c.dir == "" {
+		return nil
+	}
 	e.Key = key
 	return c.write(c.path(key), key, e)
 }
@@ -270,6 +290,12 @@ func (c *resultCache) put(key string, e *cacheEntry) error {
 // putFacts stores the Facts entry e under key.
 func (c *resultCache) putFacts(key string, e *factsEntry) error {
 	e.Key = key
+	if c.dir == "" {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.mem[key] = e
+		return nil
+	}
 	return c.write(c.factsPath(key), key, e)
 }
 
@@ -305,6 +331,9 @@ func (c *resultCache) write(name, key string, v any) error {
 // than trimEvery. Errors are ignored: a trim that fails leaves entries
 // that a later one deletes.
 func (c *resultCache) trim(now time.Time) {
+	if c.dir == "" {
+		return
+	}
 	mark := filepath.Join(c.dir, "trim.txt")
 	if fi, err := os.Stat(mark); err == nil && now.Sub(fi.ModTime()) < trimEvery {
 		return

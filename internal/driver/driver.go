@@ -82,6 +82,8 @@ type Options struct {
 	// Reanalyze analyzes every named package even if its outcome is in
 	// the cache (the Facts of the packages below them still come from
 	// it): for -fix and -diff, which rewrite what this run analyzes.
+	// Without a CacheDir, it keeps the Facts of the run in memory, for
+	// the Rerun of the next round.
 	Reanalyze bool
 	// EntryDependenciesOnly analyzes from source only the dependencies
 	// that import the runtime, a known retry library or a configured
@@ -194,6 +196,9 @@ type Result struct {
 
 	// outcomes are the analyses of the named packages by ID, for Rerun.
 	outcomes map[string]*outcome
+	// mem are the Facts entries of a run without a cache directory, for
+	// Rerun.
+	mem map[string]*factsEntry
 }
 
 // Timing says where a run's time went. Packages are loaded and analyzed
@@ -214,11 +219,13 @@ var ErrNoPackages = errors.New("no packages matched")
 // command failed, the patterns matched nothing, ctx was cancelled);
 // per-package problems are in Result.Errors.
 func Run(ctx context.Context, opts Options) (*Result, error) {
-	return run(ctx, opts, token.NewFileSet())
+	return run(ctx, opts, token.NewFileSet(), nil)
 }
 
-// run is Run with the FileSet to position the files in.
-func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error) {
+// run is Run with the FileSet to position the files in and, for a run
+// without a cache directory, the in-memory Facts of an earlier run with
+// the same options (Rerun); nil for none.
+func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]*factsEntry) (*Result, error) {
 	patterns := opts.Patterns
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
@@ -286,13 +293,18 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 	// Roots whose outcome is in the cache are neither loaded nor
 	// analyzed.
 	outcomes := make(map[string]*outcome)
+	// Without a directory, the cache holds Facts in memory for Rerun
+	// (when one may follow: Reanalyze).
 	var cache *resultCache
-	if opts.CacheDir != "" {
+	if opts.CacheDir != "" || opts.Reanalyze || mem != nil {
 		cache = newResultCache(opts.CacheDir, opts, analyzers)
+		if mem != nil {
+			cache.mem = mem
+		}
 	}
 	misses := roots
 	var cached []string
-	if cache != nil && opts.Overlay == nil && !opts.Reanalyze {
+	if opts.CacheDir != "" && opts.Overlay == nil && !opts.Reanalyze {
 		adder := &fileAdder{fset: fset, files: make(map[string]*token.File)}
 		misses = nil
 		for _, p := range roots {
@@ -347,6 +359,9 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 	})
 
 	res := &Result{Fset: fset, Errors: bad, Packages: roots, Cached: cached, outcomes: outcomes}
+	if cache != nil {
+		res.mem = cache.mem
+	}
 	if len(misses) == 0 {
 		res.Errors = append(res.Errors, packageErrors(roots)...)
 		assemble(res, roots, outcomes)
@@ -411,7 +426,7 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 	timing.Analyze = time.Duration(analyT.Load())
 	res.Errors = append(res.Errors, packageErrors(roots)...)
 
-	if cache != nil && opts.Overlay == nil {
+	if opts.CacheDir != "" && opts.Overlay == nil {
 		cache.trim(time.Now())
 		for _, p := range misses {
 			o := outcomes[p.ID]
