@@ -13,8 +13,10 @@ import (
 
 // TestCacheFlag checks that a second run prints what the first printed
 // (text, JSON with its fixes, the report) whether or not it comes from
-// the cache, that --no-cache and -diff do not use it, and that the cache
-// directory follows $RESILIENCE_LINT_CACHE.
+// the cache, that --no-cache does not use it, that -diff analyzes the
+// named packages again but shares the cache (its first round stores what
+// a lint stores), and that the cache directory follows
+// $RESILIENCE_LINT_CACHE.
 func TestCacheFlag(t *testing.T) {
 	dir := findingsModule(t, nil)
 	cache := t.TempDir()
@@ -37,13 +39,24 @@ func TestCacheFlag(t *testing.T) {
 	if err != nil || len(entries) == 0 {
 		t.Fatalf("no cache entries under %s (%v)", cache, err)
 	}
-	// --no-cache and -diff write nothing to it.
+	// --no-cache writes nothing to it.
 	empty := t.TempDir()
 	env = append(os.Environ(), driver.CacheEnv+"="+empty)
 	run("--no-cache")
-	run("-diff")
 	if entries, _ := filepath.Glob(filepath.Join(empty, "*", "*")); len(entries) != 0 {
-		t.Errorf("--no-cache or -diff wrote %v", entries)
+		t.Errorf("--no-cache wrote %v", entries)
+	}
+	// -diff does, and a lint after it is served from what it stored.
+	want := run("--no-cache", "-diff")
+	if got := run("-diff"); got.stdout != want.stdout || got.code != want.code {
+		t.Errorf("-diff with a cache: exit %d\n%s\nwant (--no-cache) exit %d\n%s", got.code, got.stdout, want.code, want.stdout)
+	}
+	if facts, _ := filepath.Glob(filepath.Join(empty, "*", "*-f")); len(facts) == 0 {
+		t.Errorf("-diff stored no Facts")
+	}
+	lint := run("--no-cache")
+	if got := run(); got.stdout != lint.stdout || got.code != lint.code {
+		t.Errorf("lint after -diff: exit %d\n%s\nwant (--no-cache) exit %d\n%s", got.code, got.stdout, lint.code, lint.stdout)
 	}
 }
 

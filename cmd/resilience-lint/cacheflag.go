@@ -15,14 +15,19 @@ func addCacheFlag(root *cobra.Command) {
 		"analyze every package again instead of reusing the results of earlier runs (cache directory: $"+driver.CacheEnv+", 'off' to disable; default: resilience-lint in the user cache directory)")
 }
 
-// cacheDir returns the result cache directory for cmd's run: "" (no
-// cache) with --no-cache, and with -fix or -diff, which need the syntax
-// of every package they rewrite; driver.DefaultCacheDir otherwise.
-func cacheDir(cmd *cobra.Command) string {
-	for _, name := range []string{flagNoCache, "fix", "diff"} {
+// cacheDir returns the result cache directory for cmd's run ("" with
+// --no-cache: no cache) and whether the named packages must be analyzed
+// even if their outcome is cached: with -fix or -diff, which rewrite what
+// the run analyzes (their dependencies' Facts still come from the cache,
+// or from memory in the later rounds of a run with --no-cache).
+func cacheDir(cmd *cobra.Command) (dir string, reanalyze bool) {
+	for _, name := range []string{"fix", "diff"} {
 		if f := cmd.Flags().Lookup(name); f != nil && f.Value.String() == "true" {
-			return ""
+			reanalyze = true
 		}
 	}
-	return driver.DefaultCacheDir()
+	if f := cmd.Flags().Lookup(flagNoCache); f != nil && f.Value.String() == "true" {
+		return "", reanalyze
+	}
+	return driver.DefaultCacheDir(), reanalyze
 }

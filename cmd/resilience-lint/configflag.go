@@ -150,7 +150,7 @@ func runDriver(cmd *cobra.Command, opts driver.Options) (*driver.Result, error) 
 	}
 	prog := startProgress(cmd.ErrOrStderr())
 	opts.Progress = prog.update
-	opts.CacheDir = cacheDir(cmd)
+	opts.CacheDir, opts.Reanalyze = cacheDir(cmd)
 	res, err := driver.Run(ctx, opts)
 	prog.stop()
 	return res, err

@@ -58,14 +58,21 @@ func DefaultCacheDir() string {
 //
 // Entries are written to a temporary file and renamed into place, so
 // concurrent runs never read a partial entry; an unreadable entry is a
-// miss. Facts are not stored: a root served from cache needs none, and a
-// root analyzed again has its Fact-carrying dependencies analyzed with it.
+// miss. Beside the outcomes of roots, the cache keeps the Facts of every
+// package analyzed (factsEntry, under the same key): a dependency whose
+// Facts are cached is read from export data instead of being parsed,
+// type-checked and analyzed again, which is most of a run's cost when
+// only the named packages changed.
+//
+// With no directory, the cache keeps Facts in memory only (mem), for the
+// later rounds of -fix (Rerun) in a run without the on-disk cache.
 type resultCache struct {
 	dir  string
 	salt []byte
 
 	mu   sync.Mutex
 	keys map[*packages.Package]string
+	mem  map[string]*factsEntry // dir == "": the Facts entries
 }
 
 // cacheVersion changes when the entry format does.
@@ -114,7 +121,11 @@ func newResultCache(dir string, opts Options, analyzers []*analysis.Analyzer) *r
 	for _, a := range analyzers {
 		visit(a)
 	}
-	return &resultCache{dir: dir, salt: h.Sum(nil), keys: make(map[*packages.Package]string)}
+	c := &resultCache{dir: dir, salt: h.Sum(nil), keys: make(map[*packages.Package]string)}
+	if dir == "" {
+		c.mem = make(map[string]*factsEntry)
+	}
+	return c
 }
 
 // toolID identifies the running executable: its path, size and
@@ -206,9 +217,14 @@ func fileHash(name string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// path returns the file of an entry.
+// path returns the file of the entry of a root's outcome.
 func (c *resultCache) path(key string) string {
 	return filepath.Join(c.dir, key[:2], key+"-r")
+}
+
+// factsPath returns the file of the entry of a package's Facts.
+func (c *resultCache) factsPath(key string) string {
+	return filepath.Join(c.dir, key[:2], key+"-f")
 }
 
 // Entries unused for trimAge are deleted, at most once per trimEvery; a
@@ -222,31 +238,74 @@ const (
 
 // get returns the entry stored under key, if any.
 func (c *resultCache) get(key string) (*cacheEntry, bool) {
-	name := c.path(key)
-	b, err := os.ReadFile(name)
-	if err != nil {
+	if c.dir == "" {
 		return nil, false
 	}
-	if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > touchEvery {
-		now := time.Now()
-		_ = os.Chtimes(name, now, now) // best effort: an untouched entry is trimmed sooner
-	}
 	var e cacheEntry
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&e); err != nil || e.Key != key {
+	if !c.read(c.path(key), &e) || e.Key != key {
 		return nil, false
 	}
 	return &e, true
 }
 
-// put stores e under key, atomically: a temporary file renamed into
-// place. A failure only costs the next run the analysis.
+// getFacts returns the Facts entry stored under key, if any.
+func (c *resultCache) getFacts(key string) (*factsEntry, bool) {
+	if c.dir == "" {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		e, ok := c.mem[key]
+		return e, ok
+	}
+	var e factsEntry
+	if !c.read(c.factsPath(key), &e) || e.Key != key {
+		return nil, false
+	}
+	return &e, true
+}
+
+// read decodes the file name into v; false if it is missing or
+// unreadable (a miss).
+func (c *resultCache) read(name string, v any) bool {
+	b, err := os.ReadFile(name)
+	if err != nil {
+		return false
+	}
+	if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > touchEvery {
+		now := time.Now()
+		_ = os.Chtimes(name, now, now) // best effort: an untouched entry is trimmed sooner
+	}
+	return gob.NewDecoder(bytes.NewReader(b)).Decode(v) == nil
+}
+
+// put stores e under key. A failure only costs the next run the
+// analysis.
 func (c *resultCache) put(key string, e *cacheEntry) error {
+	if c.dir == "" {
+		return nil
+	}
 	e.Key = key
+	return c.write(c.path(key), key, e)
+}
+
+// putFacts stores the Facts entry e under key.
+func (c *resultCache) putFacts(key string, e *factsEntry) error {
+	e.Key = key
+	if c.dir == "" {
+		c.mu.Lock()
+		defer c.mu.Unlock()
+		c.mem[key] = e
+		return nil
+	}
+	return c.write(c.factsPath(key), key, e)
+}
+
+// write stores v in the file name atomically: a temporary file renamed
+// into place, so that concurrent runs never read a partial entry.
+func (c *resultCache) write(name, key string, v any) error {
 	var buf bytes.Buffer
-	if err := gob.NewEncoder(&buf).Encode(e); err != nil {
+	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
 		return err
 	}
-	name := c.path(key)
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
@@ -272,6 +331,9 @@ func (c *resultCache) put(key string, e *cacheEntry) error {
 // than trimEvery. Errors are ignored: a trim that fails leaves entries
 // that a later one deletes.
 func (c *resultCache) trim(now time.Time) {
+	if c.dir == "" {
+		return
+	}
 	mark := filepath.Join(c.dir, "trim.txt")
 	if fi, err := os.Stat(mark); err == nil && now.Sub(fi.ModTime()) < trimEvery {
 		return
@@ -283,7 +345,8 @@ func (c *resultCache) trim(now time.Time) {
 		return
 	}
 	entries, _ := filepath.Glob(filepath.Join(c.dir, "*", "*-r"))
-	for _, e := range entries {
+	facts, _ := filepath.Glob(filepath.Join(c.dir, "*", "*-f"))
+	for _, e := range append(entries, facts...) {
 		if fi, err := os.Stat(e); err == nil && now.Sub(fi.ModTime()) > trimAge {
 			_ = os.Remove(e)
 		}

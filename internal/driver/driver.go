@@ -1,26 +1,31 @@
 // Package driver loads Go packages and runs the resilience-lint analyzers
-// (suite.Analyzers) over them with golang.org/x/tools/go/analysis/checker.
+// (suite.Analyzers) over them.
 //
 // It is the one analysis driver behind the CLI's lint, -fix, -diff and
-// report commands. Unlike multichecker, which type-checks every dependency
-// from source, Run analyzes the packages named by the patterns plus the
-// dependencies that can change a verdict: the packages of the main module
-// or workspace (a helper there may be a validator, a routed function or a
-// tracking helper, and a verdict must not depend on which packages the
-// patterns happen to name) and any package that imports, directly or not,
-// the resilience runtime, a known retry library or the package of a
-// configured entry point. Everything else (the standard library, and
-// modules from the module cache that use no retry or tracking API) is read
-// from compiler export data: the analyzers export no Facts there (see
-// targets.Classifier.ExportsFacts), so go vet -vettool, which analyzes it
-// all from source, reaches the same verdicts.
+// report commands. One go list call (go list -deps -export) gives the
+// import graph and compiler export data. The named packages and every
+// dependency outside the standard library are analyzed, as go vet
+// -vettool analyzes them: any of them can carry a Fact that changes a
+// verdict (an SDK's own retry loop routes its callers, a helper's write
+// before a call that can fail makes its callers unsafe to retry; see
+// targets.Classifier.ExportsFacts). The standard library and the
+// resilience runtime are read from export data.
 //
-// With Options.CacheDir, the outcome of each named package is kept on
-// disk under a key that hashes its files, its imports' keys, the
-// configuration and the tool (see resultCache): a package whose key is
-// unchanged is neither loaded nor analyzed. Rerun analyzes again only the
-// packages an overlay changes and their importers (the later rounds of
-// -fix), and TypeCheck type-checks rewritten code with export data.
+// Each package is parsed, type-checked and analyzed as soon as the
+// packages it imports are (runner), and only its types and Facts outlive
+// its analysis, so a run holds one package's syntax per CPU rather than
+// the whole graph's.
+//
+// With Options.CacheDir, results are kept on disk under keys that hash a
+// package's files, its imports' keys, the configuration and the tool
+// (resultCache): the outcome of each named package (a package whose key
+// is unchanged is neither loaded nor analyzed), and the Facts of every
+// package analyzed. A dependency whose Facts are cached is read from
+// export data and its Facts decoded onto it (factStore.decode): after the
+// first run, only the packages that changed and those that import them
+// are parsed and analyzed. Rerun analyzes again only the packages an
+// overlay changes and their importers (the later rounds of -fix), and
+// TypeCheck type-checks rewritten code with export data.
 //
 // Errors in one package (syntax, type or analysis errors) are returned in
 // Result.Errors; they never hide the findings of the other packages.
@@ -31,14 +36,13 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
-	"runtime/debug"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
 	"golang.org/x/tools/go/analysis"
-	"golang.org/x/tools/go/analysis/checker"
 	"golang.org/x/tools/go/packages"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/intelcoverage"
@@ -75,6 +79,12 @@ type Options struct {
 	// are served from it without loading or analyzing them. Runs with an
 	// Overlay bypass it.
 	CacheDir string
+	// Reanalyze analyzes every named package even if its outcome is in
+	// the cache (the Facts of the packages below them still come from
+	// it): for -fix and -diff, which rewrite what this run analyzes.
+	// Without a CacheDir, it keeps the Facts of the run in memory, for
+	// the Rerun of the next round.
+	Reanalyze bool
 	// EntryDependenciesOnly analyzes from source only the dependencies
 	// that import the runtime, a known retry library or a configured
 	// entry point, and reads the others from export data: faster, but
@@ -171,22 +181,31 @@ type Result struct {
 	// Errors are the per-package problems, sorted; the packages they name
 	// have no (or partial) findings and results.
 	Errors []PackageError
-	// Packages are the named packages: with syntax and types unless
-	// served from the cache.
+	// Packages are the named packages: with types unless served from the
+	// cache (their syntax is dropped once they are analyzed).
 	Packages []*packages.Package
 	// Cached are the IDs of the named packages served from the result
 	// cache (Options.CacheDir), in order.
 	Cached []string
+	// FactsCached are the IDs of the packages whose Facts came from the
+	// cache, in order: they were read from export data, not parsed,
+	// type-checked or analyzed.
+	FactsCached []string
 	// Timing is where the run's wall time went.
 	Timing Timing
 
 	// outcomes are the analyses of the named packages by ID, for Rerun.
 	outcomes map[string]*outcome
+	// mem are the Facts entries of a run without a cache directory, for
+	// Rerun.
+	mem map[string]*factsEntry
 }
 
-// Timing splits a run's wall time into its stages.
+// Timing says where a run's time went. Packages are loaded and analyzed
+// in parallel, so Load and Analyze are sums over packages, not spans of
+// wall time.
 type Timing struct {
-	List    time.Duration // go list -deps -export of the import graph
+	List    time.Duration // go list -deps -export of the import graph (wall time)
 	Load    time.Duration // parsing and type-checking the source packages
 	Analyze time.Duration // running the analyzers
 }
@@ -200,11 +219,13 @@ var ErrNoPackages = errors.New("no packages matched")
 // command failed, the patterns matched nothing, ctx was cancelled);
 // per-package problems are in Result.Errors.
 func Run(ctx context.Context, opts Options) (*Result, error) {
-	return run(ctx, opts, token.NewFileSet())
+	return run(ctx, opts, token.NewFileSet(), nil)
 }
 
-// run is Run with the FileSet to position the files in.
-func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error) {
+// run is Run with the FileSet to position the files in and, for a run
+// without a cache directory, the in-memory Facts of an earlier run with
+// the same options (Rerun); nil for none.
+func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]*factsEntry) (*Result, error) {
 	patterns := opts.Patterns
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
@@ -261,26 +282,33 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 	for _, p := range roots {
 		isRoot[p] = true
 	}
-	// Source packages: the roots and the dependencies that can change a
-	// verdict; everything else comes from export data, on demand.
-	isSource := func(p *packages.Package) bool {
+	// The packages that can be analyzed (parsed, type-checked and given
+	// to the analyzers): the roots and the dependencies that can change a
+	// verdict. Everything else comes from export data, on demand. Cache
+	// keys hash the files of these and the export data of the others.
+	analyzable := func(p *packages.Package) bool {
 		return isRoot[p] || analyzed[p.PkgPath] && len(p.CompiledGoFiles) > 0
 	}
 
 	// Roots whose outcome is in the cache are neither loaded nor
 	// analyzed.
 	outcomes := make(map[string]*outcome)
+	// Without a directory, the cache holds Facts in memory for Rerun
+	// (when one may follow: Reanalyze).
 	var cache *resultCache
-	keys := make(map[*packages.Package]string)
+	if opts.CacheDir != "" || opts.Reanalyze || mem != nil {
+		cache = newResultCache(opts.CacheDir, opts, analyzers)
+		if mem != nil {
+			cache.mem = mem
+		}
+	}
 	misses := roots
 	var cached []string
-	if opts.CacheDir != "" && opts.Overlay == nil {
-		cache = newResultCache(opts.CacheDir, opts, analyzers)
+	if opts.CacheDir != "" && opts.Overlay == nil && !opts.Reanalyze {
 		adder := &fileAdder{fset: fset, files: make(map[string]*token.File)}
 		misses = nil
 		for _, p := range roots {
-			if k, err := cache.key(p, isSource); err == nil {
-				keys[p] = k
+			if k, err := cache.key(p, analyzable); err == nil {
 				if e, ok := cache.get(k); ok {
 					if o, err := e.outcome(adder); err == nil {
 						outcomes[p.ID] = o
@@ -293,88 +321,121 @@ func run(ctx context.Context, opts Options, fset *token.FileSet) (*Result, error
 		}
 	}
 
-	source := make(map[*packages.Package]bool)
-	packages.Visit(misses, nil, func(p *packages.Package) {
-		if isSource(p) {
-			source[p] = true
-		}
-	})
-	var loadedN atomic.Int64
-	report(Progress{Stage: Loading, Total: len(source), Cached: len(cached)})
-	t0 = time.Now()
-	ld := newLoader(ctx, fset, opts.Overlay, misses, source, func() {
-		report(Progress{Stage: Loading, Done: int(loadedN.Add(1)), Total: len(source), Cached: len(cached)})
-	})
-	ld.load(misses)
-	if err := ctx.Err(); err != nil {
-		return nil, err
+	// The packages analyzed in this run: the roots that missed the cache
+	// and the analyzable packages below them, except those whose Facts
+	// are cached (and that import no package analyzed in this run): they
+	// are read from export data and their Facts decoded onto it. An
+	// overlay changes what its files' packages (and their importers)
+	// contain but not their keys, so those never use the cache.
+	isMiss := make(map[*packages.Package]bool)
+	for _, p := range misses {
+		isMiss[p] = true
 	}
-	timing.Load = time.Since(t0)
+	// The runner registers the Fact types with gob, which the cached
+	// entries need to be decoded.
+	rn := newRunner(fset, analyzers, opts.Overlay)
+	overlaid := overlayTouches(opts.Overlay)
+	source := make(map[*packages.Package]bool)
+	fromCache := make(map[*packages.Package]*factsEntry)
+	packages.Visit(misses, nil, func(p *packages.Package) {
+		if !analyzable(p) {
+			return
+		}
+		if !isMiss[p] && cache != nil && !overlaid(p) && p.ExportFile != "" {
+			below := false
+			for _, imp := range p.Imports {
+				below = below || source[imp]
+			}
+			if !below {
+				if k, err := cache.key(p, analyzable); err == nil {
+					if e, ok := cache.getFacts(k); ok {
+						fromCache[p] = e
+						return
+					}
+				}
+			}
+		}
+		source[p] = true
+	})
 
 	res := &Result{Fset: fset, Errors: bad, Packages: roots, Cached: cached, outcomes: outcomes}
-	res.Errors = append(res.Errors, packageErrors(roots)...)
+	if cache != nil {
+		res.mem = cache.mem
+	}
 	if len(misses) == 0 {
+		res.Errors = append(res.Errors, packageErrors(roots)...)
 		assemble(res, roots, outcomes)
 		res.Timing = timing
 		return res, nil
 	}
 
-	// Analyze the roots; their Fact-carrying imports are analyzed too, but
-	// nothing else: prune each package's imports to the analyzed set (the
-	// checker walks Imports to schedule Fact computations).
-	pruned := pruneImports(misses, source)
-	rootsPruned := make([]*packages.Package, len(misses))
-	for i, p := range misses {
-		rootsPruned[i] = pruned[p]
-	}
-
-	var done atomic.Int64
-	// Progress counts the packages the first analyzer runs on: the roots
-	// and, when it has Facts, every source package below them.
-	total := len(rootsPruned)
-	if len(analyzers) > 0 && len(analyzers[0].FactTypes) > 0 {
-		total = 0
-		packages.Visit(rootsPruned, nil, func(*packages.Package) { total++ })
-	}
-	counted := make([]*analysis.Analyzer, len(analyzers))
-	for i, a := range analyzers {
-		c := *a
-		run := a.Run
-		first := i == 0
-		c.Run = func(pass *analysis.Pass) (res any, err error) {
-			if first {
-				// Count packages once, on the first analyzer.
-				defer func() {
-					report(Progress{Stage: Analyzing, Done: int(done.Add(1)), Total: total, Cached: len(cached)})
-				}()
-			}
-			// A crash on one package is that package's error, not the
-			// end of the run.
-			defer func() {
-				if r := recover(); r != nil {
-					res, err = nil, fmt.Errorf("internal error (please report it): panic: %v\n%s", r, debug.Stack())
-				}
-			}()
-			return run(pass)
-		}
-		counted[i] = &c
-	}
-	report(Progress{Stage: Analyzing, Total: total, Cached: len(cached)})
+	report(Progress{Stage: Loading, Total: len(source), Cached: len(cached)})
 	t0 = time.Now()
-	graph, err := checker.Analyze(counted, rootsPruned, nil)
-	if err != nil {
-		return nil, fmt.Errorf("analysis: %w", err)
+	ld := newLoader(ctx, fset, opts.Overlay, misses, source, nil)
+	// Facts from the cache, onto the export data of their packages.
+	for p, e := range fromCache {
+		tp, err := ld.fromExportData(p)
+		if err != nil || !rn.facts.decode(e, tp) {
+			// Unreadable: the package cannot be read from export data
+			// either; its importers report the error when they import it.
+			continue
+		}
+		res.FactsCached = append(res.FactsCached, p.ID)
 	}
-	timing.Analyze = time.Since(t0)
-	for id, o := range collect(graph, misses) {
-		outcomes[id] = o
+	sort.Strings(res.FactsCached)
+
+	var (
+		mu     sync.Mutex
+		units  = make(map[*packages.Package]*unit)
+		done   atomic.Int64
+		analyT atomic.Int64
+	)
+	imported := func(p *packages.Package) *unit {
+		mu.Lock()
+		defer mu.Unlock()
+		return units[p]
 	}
-	if cache != nil {
+	ld.after = func(p *packages.Package) {
+		loaded := time.Now()
+		u := rn.analyze(p, isMiss[p], imported)
+		analyT.Add(int64(time.Since(loaded)))
+		if isMiss[p] {
+			mu.Lock()
+			outcomes[p.ID] = collect(p, u, rn.wanted)
+			mu.Unlock()
+		}
+		if cache != nil && !overlaid(p) && len(u.failed) == 0 && !p.IllTyped && len(p.Errors) == 0 {
+			if k, err := cache.key(p, analyzable); err == nil {
+				_ = cache.putFacts(k, encodeFacts(u.exported)) // a failed write costs a later run the analysis
+			}
+		}
+		// Only the Facts and the types outlive the analysis (and, for
+		// an importer's prerequisites, whether it failed).
+		u.actions, u.exported = nil, nil
+		mu.Lock()
+		units[p] = u
+		mu.Unlock()
+		p.Syntax, p.TypesInfo = nil, nil
+		report(Progress{Stage: Analyzing, Done: int(done.Add(1)), Total: len(source), Cached: len(cached)})
+	}
+	ld.load(misses)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	timing.Load = time.Duration(ld.checkTime.Load())
+	timing.Analyze = time.Duration(analyT.Load())
+	res.Errors = append(res.Errors, packageErrors(roots)...)
+
+	if opts.CacheDir != "" && opts.Overlay == nil {
 		cache.trim(time.Now())
 		for _, p := range misses {
-			o, k := outcomes[p.ID], keys[p]
-			if k == "" || len(o.errs) > 0 || len(p.Errors) > 0 || p.IllTyped {
+			o := outcomes[p.ID]
+			if o == nil || len(o.errs) > 0 || len(p.Errors) > 0 || p.IllTyped {
 				continue // only clean outcomes are kept
+			}
+			k, err := cache.key(p, analyzable)
+			if err != nil {
+				continue
 			}
 			if e, ok := newCacheEntry(o, fset); ok {
 				_ = cache.put(k, e) // a failed write costs the next run the analysis, nothing else
@@ -493,31 +554,34 @@ func rootPackages(loaded []*packages.Package, named map[string]bool, tests bool)
 	return roots
 }
 
-// pruneImports returns shallow copies of the roots and of the source
-// packages below them whose Imports keep only source packages: the
-// checker walks Imports to schedule Fact computations, and packages read
-// from export data have no syntax to analyze.
-func pruneImports(roots []*packages.Package, source map[*packages.Package]bool) map[*packages.Package]*packages.Package {
-	copies := make(map[*packages.Package]*packages.Package)
-	var cp func(p *packages.Package) *packages.Package
-	cp = func(p *packages.Package) *packages.Package {
-		if c, ok := copies[p]; ok {
-			return c
+// overlayTouches returns a predicate: whether a package or one of its
+// imports, directly or not, has a file in overlay (whose content its
+// cache key, made from the files on disk, does not reflect).
+func overlayTouches(overlay map[string][]byte) func(*packages.Package) bool {
+	memo := make(map[*packages.Package]bool)
+	var touches func(p *packages.Package) bool
+	touches = func(p *packages.Package) bool {
+		if len(overlay) == 0 {
+			return false
 		}
-		c := *p
-		copies[p] = &c
-		c.Imports = make(map[string]*packages.Package)
-		for path, imp := range p.Imports {
-			if source[imp] && len(imp.Syntax) > 0 {
-				c.Imports[path] = cp(imp)
+		if v, ok := memo[p]; ok {
+			return v
+		}
+		memo[p] = false
+		v := false
+		for _, list := range [][]string{p.CompiledGoFiles, p.GoFiles, p.OtherFiles, p.EmbedFiles} {
+			for _, f := range list {
+				_, in := overlay[f]
+				v = v || in
 			}
 		}
-		return &c
+		for _, imp := range p.Imports {
+			v = touches(imp) || v
+		}
+		memo[p] = v
+		return v
 	}
-	for _, p := range roots {
-		cp(p)
-	}
-	return copies
+	return touches
 }
 
 // packageErrors converts the load errors of the roots (and, once, of their
@@ -565,36 +629,33 @@ type outcome struct {
 	errs []PackageError
 }
 
-// collect gathers findings, results and analysis errors of the roots, by
-// root ID.
-func collect(graph *checker.Graph, roots []*packages.Package) map[string]*outcome {
-	out := make(map[string]*outcome)
-	for _, p := range roots {
-		out[p.ID] = &outcome{}
-	}
+// collect converts the analysis of a root into its outcome: the
+// diagnostics and results of the wanted analyzers and its analysis
+// errors.
+func collect(p *packages.Package, u *unit, wanted map[*analysis.Analyzer]bool) *outcome {
+	o := &outcome{}
 	errSeen := make(map[string]bool)
-	for _, act := range graph.Roots {
-		o := out[act.Package.ID]
-		if o == nil {
+	for _, act := range u.actions {
+		if !wanted[act.analyzer] {
 			continue
 		}
-		if act.Err != nil {
-			// A package with load errors is already reported; the
-			// checker's "skipped due to errors" adds nothing.
-			if len(act.Package.Errors) == 0 && !act.Package.IllTyped {
-				msg := act.Analyzer.Name + ": " + act.Err.Error()
-				if !errSeen[act.Package.ID+msg] {
-					errSeen[act.Package.ID+msg] = true
-					o.errs = append(o.errs, PackageError{Package: act.Package.PkgPath, Msg: msg, Kind: "analysis"})
+		if act.err != nil {
+			// A package with load errors is already reported; "skipped
+			// due to errors" adds nothing.
+			if len(p.Errors) == 0 && !p.IllTyped {
+				msg := act.analyzer.Name + ": " + act.err.Error()
+				if !errSeen[msg] {
+					errSeen[msg] = true
+					o.errs = append(o.errs, PackageError{Package: p.PkgPath, Msg: msg, Kind: "analysis"})
 				}
-			} else if len(act.Package.Errors) == 0 && !errSeen[act.Package.ID] {
+			} else if len(p.Errors) == 0 && !errSeen[""] {
 				// Ill-typed only through a dependency: say so.
-				errSeen[act.Package.ID] = true
-				o.errs = append(o.errs, PackageError{Package: act.Package.PkgPath, Msg: "not analyzed: a dependency has errors", Kind: "type"})
+				errSeen[""] = true
+				o.errs = append(o.errs, PackageError{Package: p.PkgPath, Msg: "not analyzed: a dependency has errors", Kind: "type"})
 			}
 			continue
 		}
-		switch r := act.Result.(type) {
+		switch r := act.result.(type) {
 		case *retrycoverage.Result:
 			if r != nil {
 				o.Retry = r
@@ -604,25 +665,24 @@ func collect(graph *checker.Graph, roots []*packages.Package) map[string]*outcom
 				o.Intel = r
 			}
 		}
-		fset := act.Package.Fset
-		for _, d := range act.Diagnostics {
+		for _, d := range act.diags {
 			f := Finding{
-				Analyzer: act.Analyzer.Name,
+				Analyzer: act.analyzer.Name,
 				Category: d.Category,
-				Package:  act.Package.PkgPath,
-				Pos:      fset.Position(d.Pos),
+				Package:  p.PkgPath,
+				Pos:      p.Fset.Position(d.Pos),
 				Message:  d.Message,
 				URL:      d.URL,
 				Fixes:    d.SuggestedFixes,
 				Related:  d.Related,
 			}
 			if d.End.IsValid() {
-				f.End = fset.Position(d.End)
+				f.End = p.Fset.Position(d.End)
 			}
 			o.Findings = append(o.Findings, f)
 		}
 	}
-	return out
+	return o
 }
 
 // assemble adds the outcomes of the roots, in order, to res: findings

@@ -11,6 +11,8 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/tools/go/gcexportdata"
 	"golang.org/x/tools/go/packages"
@@ -38,8 +40,13 @@ type loader struct {
 	fset    *token.FileSet
 	overlay map[string][]byte
 	source  map[*packages.Package]bool
-	// progress is called after each source package is type-checked.
-	progress func()
+	// after is called with each source package once it is type-checked,
+	// before the packages that import it are: the run analyzes it there.
+	after func(p *packages.Package)
+
+	// checkTime is the time spent parsing and type-checking, summed over
+	// packages (which are checked in parallel).
+	checkTime atomic.Int64
 
 	exportMu sync.Mutex // guards export-data loading and Types of non-source packages
 	done     map[*packages.Package]chan struct{}
@@ -49,15 +56,15 @@ type loader struct {
 // newLoader prepares the packages of graph (every package reachable from
 // roots) for loading: source packages get syntax and types, the others
 // export data when imported.
-func newLoader(ctx context.Context, fset *token.FileSet, overlay map[string][]byte, roots []*packages.Package, source map[*packages.Package]bool, progress func()) *loader {
+func newLoader(ctx context.Context, fset *token.FileSet, overlay map[string][]byte, roots []*packages.Package, source map[*packages.Package]bool, after func(*packages.Package)) *loader {
 	ld := &loader{
-		ctx:      ctx,
-		fset:     fset,
-		overlay:  overlay,
-		source:   source,
-		progress: progress,
-		done:     make(map[*packages.Package]chan struct{}),
-		cpu:      make(chan struct{}, runtime.GOMAXPROCS(0)),
+		ctx:     ctx,
+		fset:    fset,
+		overlay: overlay,
+		source:  source,
+		after:   after,
+		done:    make(map[*packages.Package]chan struct{}),
+		cpu:     make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 	packages.Visit(roots, nil, func(p *packages.Package) {
 		if p.Types == nil {
@@ -74,7 +81,7 @@ func newLoader(ctx context.Context, fset *token.FileSet, overlay map[string][]by
 }
 
 // load parses and type-checks every source package reachable from pkgs,
-// dependencies first and in parallel.
+// dependencies first and in parallel, and calls after on each.
 func (ld *loader) load(pkgs []*packages.Package) {
 	var wg sync.WaitGroup
 	started := make(map[*packages.Package]bool)
@@ -112,9 +119,17 @@ func (ld *loader) load(pkgs []*packages.Package) {
 				}
 			}
 			wait(p)
+			if ld.ctx.Err() != nil {
+				p.IllTyped = true
+				return
+			}
+			ld.cpu <- struct{}{}
+			defer func() { <-ld.cpu }()
+			t0 := time.Now()
 			ld.check(p)
-			if ld.progress != nil {
-				ld.progress()
+			ld.checkTime.Add(int64(time.Since(t0)))
+			if ld.after != nil {
+				ld.after(p)
 			}
 		}()
 	}
@@ -125,7 +140,7 @@ func (ld *loader) load(pkgs []*packages.Package) {
 }
 
 // check parses and type-checks one source package whose source imports
-// are loaded.
+// are loaded. The caller holds a cpu token.
 func (ld *loader) check(p *packages.Package) {
 	appendError := func(err error) {
 		switch err := err.(type) {
@@ -142,13 +157,6 @@ func (ld *loader) check(p *packages.Package) {
 			p.Errors = append(p.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
 		}
 	}
-	if ld.ctx.Err() != nil {
-		p.IllTyped = true
-		return
-	}
-	ld.cpu <- struct{}{}
-	defer func() { <-ld.cpu }()
-
 	// Parse.
 	files := make([]*ast.File, len(p.CompiledGoFiles))
 	errs := make([]error, len(p.CompiledGoFiles))

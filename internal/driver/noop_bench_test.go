@@ -46,6 +46,8 @@ type variant struct {
 	name string
 	bin  string
 	args []string
+	// before, if set, runs before each measurement (not measured).
+	before func()
 }
 
 // median returns the median of xs.
@@ -118,12 +120,18 @@ func withRuntime(b *testing.B, dir string) {
 // once in turn, medians reported as ratios to the no-op driver's wall time
 // and peak RSS:
 //
-//   - lint-cold: resilience-lint --no-cache ./... (no result cache);
+//   - lint-cold: resilience-lint --no-cache ./... (no cache: every package
+//     and every dependency outside the standard library is parsed,
+//     type-checked and analyzed, as on a machine's first run);
+//   - lint-named: resilience-lint ./... after every named package changed
+//     and none of their dependencies did (the cached outcomes of the named
+//     packages are deleted before each run; their dependencies' Facts
+//     come from the cache): the cost of a run after edits;
 //   - lint-warm: resilience-lint ./... on an unchanged tree, results from
 //     the cache (primed once before the rounds);
 //   - diff: resilience-lint -diff ./... (the -fix machinery without
 //     writing: rounds of re-analysis and verification), where the module
-//     can import the runtime;
+//     can import the runtime; the dependencies' Facts come from the cache;
 //   - go-vet-warm: go vet ./... with its results cached (primed), the
 //     warm re-run to match.
 //
@@ -157,21 +165,31 @@ func BenchmarkVersusNoop(b *testing.B) {
 	}
 	for _, cb := range bases {
 		b.Run(cb.name, func(b *testing.B) {
-			env := append(os.Environ(), driver.CacheEnv+"="+b.TempDir())
+			cacheDir := b.TempDir()
+			env := append(os.Environ(), driver.CacheEnv+"="+cacheDir)
+			dropOutcomes := func() {
+				outcomes, _ := filepath.Glob(filepath.Join(cacheDir, "*", "*-r"))
+				for _, name := range outcomes {
+					if err := os.Remove(name); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
 			variants := []variant{
-				{"noop", noop, []string{"-test=false", "./..."}},
-				{"lint-cold", rl, []string{"--no-cache", "./..."}},
-				{"lint-warm", rl, []string{"./..."}},
-				{"diff", rl, []string{"-diff", "./..."}},
-				{"go-vet-warm", "go", []string{"vet", "./..."}},
+				{"noop", noop, []string{"-test=false", "./..."}, nil},
+				{"lint-cold", rl, []string{"--no-cache", "./..."}, nil},
+				{"lint-named", rl, []string{"./..."}, dropOutcomes},
+				{"lint-warm", rl, []string{"./..."}, nil},
+				{"diff", rl, []string{"-diff", "./..."}, nil},
+				{"go-vet-warm", "go", []string{"vet", "./..."}, nil},
 			}
 			if before := os.Getenv("RL_BENCH_BEFORE"); before != "" {
 				// An earlier build, for before/after tables (it may not
 				// know --no-cache; RESILIENCE_LINT_CACHE=off below
 				// covers builds that have a cache).
 				variants = append(variants,
-					variant{"before-lint", before, []string{"./..."}},
-					variant{"before-diff", before, []string{"-diff", "./..."}})
+					variant{"before-lint", before, []string{"./..."}, nil},
+					variant{"before-diff", before, []string{"-diff", "./..."}, nil})
 			}
 			for b.Loop() {
 				// Prime the caches and the build cache.
@@ -185,6 +203,9 @@ func BenchmarkVersusNoop(b *testing.B) {
 						e := env
 						if strings.HasPrefix(v.name, "before-") {
 							e = append(os.Environ(), driver.CacheEnv+"=off")
+						}
+						if v.before != nil {
+							v.before()
 						}
 						m := measure(b, cb.dir, e, v.bin, v.args...)
 						walls[v.name] = append(walls[v.name], m.wall)

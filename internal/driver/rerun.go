@@ -68,7 +68,11 @@ func Rerun(ctx context.Context, prev *Result, opts Options) (*Result, error) {
 	}
 	sort.Strings(patterns)
 	opts.Patterns = patterns
-	res, err := run(ctx, opts, prev.Fset)
+	mem := prev.mem
+	if opts.CacheDir != "" {
+		mem = nil // the directory holds them
+	}
+	res, err := run(ctx, opts, prev.Fset, mem)
 	if err != nil {
 		return nil, err
 	}

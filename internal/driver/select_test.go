@@ -3,7 +3,11 @@ package driver_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -34,6 +38,41 @@ func Get(ctx context.Context, name string) ([]byte, error) {
 	return recovery.DoValue(ctx, nil, func(ctx context.Context) ([]byte, error) {
 		return os.ReadFile(name)
 	})
+}
+`,
+	"dep/loop/loop.go": `package loop
+
+import (
+	"context"
+	"os"
+	"time"
+)
+
+// Read reads name, trying again on failure: a retry loop of its own.
+func Read(ctx context.Context, name string) ([]byte, error) {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		var b []byte
+		if b, err = os.ReadFile(name); err == nil {
+			return b, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(time.Duration(attempt) * 10 * time.Millisecond):
+		}
+	}
+	return nil, err
+}
+
+// Counter numbers what it checks.
+type Counter struct{ n int }
+
+// Next counts, then does work that can fail: a retry would count twice.
+func (c *Counter) Next(name string) (int, error) {
+	c.n++
+	_, err := os.Stat(name)
+	return c.n, err
 }
 `,
 	"dep/check/check.go": `package check
@@ -99,12 +138,20 @@ import (
 
 	"example.com/dep/check"
 	"example.com/dep/fetch"
+	"example.com/dep/loop"
 	"example.com/fx/calc"
 	"example.com/fx/store"
 )
 
 // Fitter is an agent.
-type Fitter struct{}
+type Fitter struct{ c *loop.Counter }
+
+// Poll delegates to a dependency's own retry loop: routed by it.
+func (Fitter) Poll(ctx context.Context) ([]byte, error) { return loop.Read(ctx, "x") }
+
+// Count calls a dependency that writes state before it can fail: no
+// retry may be added around it.
+func (f *Fitter) Count(ctx context.Context) (int, error) { return f.c.Next("x") }
 
 // Fit calls a validator of this module: not work.
 func (Fitter) Fit(xs []float64) (float64, error) { return calc.Mean(xs) }
@@ -156,8 +203,11 @@ func verdicts(res *driver.Result) []string {
 // do not depend on which packages the patterns name: every dependency
 // outside the standard library is analyzed from source for its Facts (a
 // validator of a dependency module makes Fitter.Check do no work that can
-// fail), and with EntryDependenciesOnly that dependency is read from
-// export data, so its Facts are lost and Check is reported.
+// fail, its own retry loop routes Fitter.Poll, its write before a failing
+// call makes Fitter.Count unsafe to wrap), and with EntryDependenciesOnly
+// those dependencies are read from export data, so their Facts are lost:
+// Check and Poll are reported, and Count gets a fix that would repeat the
+// write.
 func TestVerdictsSameWhateverPatterns(t *testing.T) {
 	dir := verdictFixture(t)
 	var first []string
@@ -176,8 +226,11 @@ func TestVerdictsSameWhateverPatterns(t *testing.T) {
 			} else if !reflect.DeepEqual(got, first) {
 				t.Errorf("verdicts differ from ./...'s:\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(first, "\n\t"))
 			}
-			if want := []string{"Fitter.Remove"}; !reflect.DeepEqual(reported(got), want) {
+			if want := []string{"Fitter.Count", "Fitter.Remove"}; !reflect.DeepEqual(reported(got), want) {
 				t.Errorf("reported %q, want %q", reported(got), want)
+			}
+			if fixed := fixable(res); !reflect.DeepEqual(fixed, []string{"Fitter.Remove"}) {
+				t.Errorf("fixes for %q, want only Fitter.Remove's (Count's dependency writes c.n first)", fixed)
 			}
 		})
 	}
@@ -185,9 +238,111 @@ func TestVerdictsSameWhateverPatterns(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []string{"Fitter.Check", "Fitter.Remove"}; !reflect.DeepEqual(reported(verdicts(res)), want) {
+	if want := []string{"Fitter.Check", "Fitter.Count", "Fitter.Poll", "Fitter.Remove"}; !reflect.DeepEqual(reported(verdicts(res)), want) {
 		t.Errorf("EntryDependenciesOnly: reported %q, want %q", reported(verdicts(res)), want)
 	}
+	if fixed := fixable(res); !slices.Contains(fixed, "Fitter.Count") {
+		t.Errorf("EntryDependenciesOnly: fixes for %q; the lost Fact should have let Count be wrapped", fixed)
+	}
+}
+
+// TestVerdictsSameWithCachedFacts checks that the verdicts, fixes and
+// results of a run whose dependencies' Facts come from the cache (decoded
+// onto their export data; the dependencies are neither parsed nor
+// analyzed) are those of a run that analyzes everything, and that an edit
+// of a dependency makes it and its importers analyzed again, and nothing
+// else.
+func TestVerdictsSameWithCachedFacts(t *testing.T) {
+	dir := verdictFixture(t)
+	ctx := context.Background()
+	for _, patterns := range [][]string{{"./..."}, {"./agents"}} {
+		t.Run(strings.Join(patterns, ","), func(t *testing.T) {
+			full, err := driver.Run(ctx, driver.Options{Dir: dir, Patterns: patterns})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cacheDir := t.TempDir()
+			opts := driver.Options{Dir: dir, Patterns: patterns, CacheDir: cacheDir}
+			first, err := driver.Run(ctx, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(first.FactsCached) != 0 {
+				t.Errorf("first run: Facts from an empty cache: %v", first.FactsCached)
+			}
+			// The named packages' outcomes go; their dependencies' Facts stay.
+			outcomes, _ := filepath.Glob(filepath.Join(cacheDir, "*", "*-r"))
+			if len(outcomes) == 0 {
+				t.Fatal("no outcome entries written")
+			}
+			for _, name := range outcomes {
+				if err := os.Remove(name); err != nil {
+					t.Fatal(err)
+				}
+			}
+			second, err := driver.Run(ctx, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, dep := range []string{"example.com/dep/check", "example.com/dep/fetch", "example.com/dep/loop"} {
+				if !slices.Contains(second.FactsCached, dep) {
+					t.Errorf("second run: %s analyzed again; Facts from the cache: %v", dep, second.FactsCached)
+				}
+			}
+			for _, res := range []*driver.Result{first, second} {
+				if got, want := verdicts(res), verdicts(full); !reflect.DeepEqual(got, want) {
+					t.Errorf("verdicts:\n\t%s\nwant (no cache)\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+				}
+				if got, want := fixEdits(t, res), fixEdits(t, full); !reflect.DeepEqual(got, want) {
+					t.Errorf("fixes:\n%q\nwant (no cache):\n%q", got, want)
+				}
+			}
+		})
+	}
+
+	// An edit of a dependency: it is analyzed again, with the packages
+	// that import it; the other dependencies' Facts still come from the
+	// cache.
+	cacheDir := t.TempDir()
+	opts := driver.Options{Dir: dir, Patterns: []string{"./agents"}, CacheDir: cacheDir}
+	if _, err := driver.Run(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Join(dir, "dep", "check", "check.go")
+	src, err := os.ReadFile(name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(name, append(src, "\n// Edited.\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited, err := driver.Run(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := edited.FactsCached, []string{"example.com/dep/fetch", "example.com/dep/loop", "example.com/fx/calc", "example.com/fx/store"}; !reflect.DeepEqual(got, want) {
+		t.Errorf("after an edit of dep/check, Facts from the cache: %v, want %v", got, want)
+	}
+	full, err := driver.Run(ctx, driver.Options{Dir: dir, Patterns: []string{"./agents"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := verdicts(edited), verdicts(full); !reflect.DeepEqual(got, want) {
+		t.Errorf("after an edit, verdicts:\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
+
+// fixable returns the methods whose findings carry a suggested fix.
+func fixable(res *driver.Result) []string {
+	var out []string
+	for _, f := range res.Findings {
+		if f.Analyzer == "retrycoverage" && len(f.Fixes) > 0 {
+			method, _, _ := strings.Cut(f.Message, " ")
+			out = append(out, method)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // reported returns the methods retrycoverage reported among verdicts.
@@ -201,4 +356,50 @@ func reported(verdicts []string) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// TestCachedFactsInFreshProcess checks that a process that did not
+// analyze anything itself decodes the cached Facts (their types must be
+// known to gob before the first entry is read): the second run, in a
+// child process, reads every dependency's Facts from the cache and reaches
+// the verdicts of a run without cache.
+func TestCachedFactsInFreshProcess(t *testing.T) {
+	if dir := os.Getenv("RL_TEST_CHILD_DIR"); dir != "" {
+		res, err := driver.Run(context.Background(), driver.Options{Dir: dir, Patterns: []string{"./agents"}, CacheDir: os.Getenv("RL_TEST_CHILD_CACHE"), Reanalyze: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fmt.Printf("cached %s\n", strings.Join(res.FactsCached, " "))
+		for _, v := range verdicts(res) {
+			fmt.Printf("verdict %s\n", v)
+		}
+		return
+	}
+	dir := verdictFixture(t)
+	cacheDir := t.TempDir()
+	first, err := driver.Run(context.Background(), driver.Options{Dir: dir, Patterns: []string{"./agents"}, CacheDir: cacheDir})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestCachedFactsInFreshProcess$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "RL_TEST_CHILD_DIR="+dir, "RL_TEST_CHILD_CACHE="+cacheDir)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("child: %v\n%s", err, out)
+	}
+	var cached string
+	var got []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if c, ok := strings.CutPrefix(line, "cached "); ok {
+			cached = c
+		} else if v, ok := strings.CutPrefix(line, "verdict "); ok {
+			got = append(got, v)
+		}
+	}
+	if want := "example.com/dep/check example.com/dep/fetch example.com/dep/loop example.com/fx/calc example.com/fx/store"; cached != want {
+		t.Errorf("child: Facts from the cache for %q, want %q\n%s", cached, want, out)
+	}
+	if want := verdicts(first); !reflect.DeepEqual(got, want) {
+		t.Errorf("child verdicts:\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
 }
