@@ -430,7 +430,12 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	fn, _ := callee.(*types.Func)
 	e.fail = !noFail && s.fails(c)
 	if fn == nil {
-		return e // a function value: nothing is known of it
+		// A function value: nothing is known of what it does but what
+		// it is given. A stream passed to it (yaml.v3's emitter, which
+		// holds the caller's io.Writer, passed to its write_handler) may
+		// be read or written.
+		s.streamArgs(c, true, &e)
+		return e
 	}
 	fn = fn.Origin()
 	if s.repeatableCall(c, fn) {
@@ -445,13 +450,19 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 			return e
 		}
 		// The callee's writes that reach this body's state, each named
-		// by the callee's own statement.
-		var leaf string
+		// by the callee's own statement; a stream's first (streamLeaf).
+		var leaf, streamLeaf string
 		through := func(r root, key string) {
 			l := w.What[key]
 			s.note(r, l)
 			if leaf == "" {
 				leaf = l
+			}
+			if sl := w.Streams[key]; sl != "" {
+				s.noteStream(r, sl)
+				if streamLeaf == "" {
+					streamLeaf = sl
+				}
 			}
 		}
 		if w.Global {
@@ -469,7 +480,16 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 				}
 			}
 		}
-		if leaf != "" {
+		switch {
+		case streamLeaf != "":
+			// A stream the callee reads or writes, however deep: a
+			// failed call has consumed or extended it if the callee
+			// fails after it (Early), or anywhere, when a deferred
+			// handler turns the callee's panics into this body's error.
+			e.what = "calls " + e.call + " (which " + streamLeaf + ")"
+			e.self = e.fail && (w.Early || s.panics(c))
+			e.selfWhy = "a stream is not rewound, so a call that fails after reading or writing it cannot be repeated faithfully"
+		case leaf != "":
 			e.what = "calls " + e.call + " (which " + leaf + ")"
 			e.self = e.fail && w.Early
 			e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
@@ -498,14 +518,14 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr, ptrRecv bool, e *event) {
 	if fn.Pkg() != nil && fn.Pkg().Path() == "fmt" && (fn.Name() == "Print" || fn.Name() == "Printf" || fn.Name() == "Println") {
 		e.what = "prints to os.Stdout with " + e.call
-		s.note(root{kind: rootGlobal}, e.what+" at "+s.r.where(c.Pos()))
+		s.noteStream(root{kind: rootGlobal}, e.what+" at "+s.r.where(c.Pos()))
 		return
 	}
 	if recvExpr != nil {
-		if kind := streamMethod(fn.Name()); kind != "" {
+		if kind := streamMethod(fn.Name()); kind != "" && streamType(s.info.TypeOf(recvExpr)) {
 			if r, ok := s.passed(recvExpr, ptrRecv); ok {
 				e.what = kind + " " + types.ExprString(recvExpr) + " (" + fn.Name() + ")"
-				s.note(r, e.what+" at "+s.r.where(c.Pos()))
+				s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
 				e.self = e.fail
 				e.selfWhy = streamWhy
 				if kind != "reads" {
@@ -529,8 +549,19 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 				s.note(r, e.what+" at "+s.r.where(c.Pos()))
 				return
 			}
-			continue
 		}
+	}
+	s.streamArgs(c, false, e)
+}
+
+// streamArgs fills e when c passes a stream that outlives the run: an
+// io.Reader or io.Writer (other than io.Discard), or, with holders (the
+// callee is a function value, whose code is unknown), any value holding a
+// stream (streamType). An opaque function of the standard library is
+// judged by what it is given as it is: a *http.Request passed to
+// http.Client.Do holds its body, but Do is not a stream method of it.
+func (s *fnState) streamArgs(c *ast.CallExpr, holders bool, e *event) {
+	for _, arg := range c.Args {
 		t := s.info.TypeOf(arg)
 		if t == nil {
 			continue
@@ -543,18 +574,26 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 			kind = "reads"
 		case types.Implements(t, typepred.IOWriter):
 			kind = "writes to"
+		case holders && streamType(t):
+			kind = "uses the stream held in"
 		}
 		if kind == "" || isDiscard(s.info, arg) {
 			continue
 		}
 		if r, ok := s.sharedRef(arg); ok {
 			e.what = kind + " " + types.ExprString(arg) + " (passed to " + e.call + ")"
-			s.note(r, e.what+" at "+s.r.where(c.Pos()))
+			s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
 			e.self = e.fail
 			e.selfWhy = "a stream is not rewound, so a retry would not repeat what this call did"
 			return
 		}
 	}
+}
+
+// panics reports whether c is made after a deferred handler that turns
+// panics into the error result: its callee may fail anywhere inside.
+func (s *fnState) panics(c *ast.CallExpr) bool {
+	return s.panicsFrom.IsValid() && c.Pos() > s.panicsFrom
 }
 
 // isDiscard reports whether e is io.Discard: writing to it (io.Copy(io.Discard,
