@@ -141,7 +141,10 @@ type event struct {
 	// selfWhy says why a retry would not repeat it faithfully.
 	self    bool
 	selfWhy string
-	call    string // for failing calls: the callee, for messages
+	// stream: the effect reads ("reads") or writes ("writes") a stream
+	// (streamType), "" otherwise; for the advice.
+	stream string
+	call   string // for failing calls: the callee, for messages
 }
 
 // analyze computes what fd writes and whether running it twice is safe.
@@ -249,8 +252,13 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 		s.out.Early = true
 		v.Pos, v.What, v.Reason = bad.pos, bad.what+" at "+r.where(bad.pos), why
 		v.Advice = "move that effect after the call that can fail or route that call alone"
-		if bad.self && bad.selfWhy == streamWhy {
+		switch {
+		case bad.self && bad.stream == "reads":
 			v.Advice = "retry around re-opening the stream instead"
+		case bad.self && bad.stream == "writes":
+			v.Advice = "give each attempt a fresh output, such as a buffer written once the retry succeeds, instead"
+		case bad.self && bad.stream != "":
+			v.Advice = "give each attempt a fresh input or output instead"
 		}
 	}
 	if pos, loop := s.cursorLoop(fd.Body); loop != "" {
@@ -489,6 +497,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 			e.what = "calls " + e.call + " (which " + streamLeaf + ")"
 			e.self = e.fail && (w.Early || s.panics(c))
 			e.selfWhy = "a stream is not rewound, so a call that fails after reading or writing it cannot be repeated faithfully"
+			e.stream = streamKind(streamLeaf)
 		case leaf != "":
 			e.what = "calls " + e.call + " (which " + leaf + ")"
 			e.self = e.fail && w.Early
@@ -528,6 +537,7 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 				s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
 				e.self = e.fail
 				e.selfWhy = streamWhy
+				e.stream = streamKind(e.what)
 				if kind != "reads" {
 					e.selfWhy = "a stream is not rewound, so a retry would not start from a clean output"
 				}
@@ -585,9 +595,24 @@ func (s *fnState) streamArgs(c *ast.CallExpr, holders bool, e *event) {
 			s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
 			e.self = e.fail
 			e.selfWhy = "a stream is not rewound, so a retry would not repeat what this call did"
+			e.stream = streamKind(e.what)
 			return
 		}
 	}
+}
+
+// streamKind says what a stream effect, described as opaqueCall and
+// streamArgs describe it ("reads c.dec (Decode)", "writes to w (passed
+// to fmt.Fprintln)", "uses the stream held in em (passed to
+// em.handler)"), does to the stream: "reads", "writes" or "uses".
+func streamKind(what string) string {
+	switch {
+	case strings.HasPrefix(what, "reads "):
+		return "reads"
+	case strings.HasPrefix(what, "writes to "), strings.HasPrefix(what, "prints to "):
+		return "writes"
+	}
+	return "uses"
 }
 
 // panics reports whether c is made after a deferred handler that turns
