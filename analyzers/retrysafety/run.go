@@ -519,7 +519,8 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 // opaqueCall fills e for a callee whose body is not analyzed (the
 // standard library, interface methods, the resilience runtime): a stream
 // method (Read..., Write..., Decode, Encode, Scan, Next, Token, Recv,
-// Flush) called on a stream that outlives the run consumes or extends it;
+// Flush) called on a stream that outlives the run (a value whose type is
+// or holds one, streamType) consumes or extends it;
 // a method with a pointer receiver called on a field of such state
 // changes that field, unless it only reads or locks; &x of such state, or
 // a reader or writer held in it, passed as an argument is written or
