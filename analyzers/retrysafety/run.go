@@ -141,8 +141,8 @@ type event struct {
 	// selfWhy says why a retry would not repeat it faithfully.
 	self    bool
 	selfWhy string
-	// stream: the effect reads ("reads") or writes ("writes") a stream
-	// (streamType), "" otherwise; for the advice.
+	// stream: what the effect does to a stream (streamKind: "reads",
+	// "writes" or "uses"), "" when it is no stream's; for the advice.
 	stream string
 	call   string // for failing calls: the callee, for messages
 }
