@@ -43,12 +43,14 @@
 //     holding one in its fields, within four levels, such as a
 //     json.Decoder or a bufio.Scanner: the type decides, not the name,
 //     so base64.StdEncoding.Encode, which writes into the slice it is
-//     given, is no stream write); such a reader or writer passed to a
-//     function (fmt.Fprintf(c.out, ...), io.ReadAll(c.body)), or any
-//     value holding a stream passed to a function value, whose code is
-//     not known (yaml.v3's emitter, which holds the caller's io.Writer,
-//     given to its write_handler); fmt.Print, Printf and Println write
-//     to os.Stdout;
+//     given, is no stream write; Next, Scan, Token, RawToken and Recv
+//     with a pointer receiver advance a cursor even over memory, such as
+//     a go/scanner Scanner, and count whatever the type); such a reader
+//     or writer passed to a function (fmt.Fprintf(c.out, ...),
+//     io.ReadAll(c.body)), or any value holding a stream passed to a
+//     function value, whose code is not known (yaml.v3's emitter, which
+//     holds the caller's io.Writer, given to its write_handler);
+//     fmt.Print, Printf and Println write to os.Stdout;
 //   - calls of functions that do such writes: known through the Writes
 //     fact (transitively, in any package; within the package as a fixed
 //     point, so recursion ends; the message names the callee and the

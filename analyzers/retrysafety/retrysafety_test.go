@@ -203,7 +203,7 @@ func TestStreams(t *testing.T) {
 	want := map[string][]string{
 		"send":            nil,
 		"NewEncoder":      nil,
-		"writeAll":        {"it writes to w (Write) at streams.go:48 in w.Write, a call that can fail"},
+		"writeAll":        {"it writes to w (Write) at streams.go:52 in w.Write, a call that can fail"},
 		"flush":           nil, // the two flush methods: checked below by receiver
 		"emit":            nil,
 		"Encode":          nil,
@@ -217,15 +217,16 @@ func TestStreams(t *testing.T) {
 		"Log":             {"it writes to l.bw (WriteString) at streams.go:", "before the call that can fail (l.c.send at streams.go:"},
 		"Sync":            {"it writes to l.bw (Flush) at streams.go:", "in l.bw.Flush, a call that can fail"},
 		"NextEvent":       {"it reads c.events (Recv) at streams.go:", "in c.events.Recv, a call that can fail"},
+		"NextLiteral":     {"it reads c.gs (Scan) at streams.go:", "before the call that can fail (c.send at streams.go:"},
 	}
 	// Methods sharing a name, by receiver type.
 	byRecv := map[string][]string{
-		"Encoder.Encode":       {"it calls e.em.emit (which writes to w (Write) at streams.go:48) at streams.go:35 in e.em.emit, a call that can fail; a stream is not rewound"},
+		"Encoder.Encode":       {"it calls e.em.emit (which writes to w (Write) at streams.go:52) at streams.go:39 in e.em.emit, a call that can fail; a stream is not rewound"},
 		"PanicEncoder.Encode":  {"it calls e.em.emit (which uses the stream held in em (passed to em.handler) at streams.go:", "in e.em.emit, a call that can fail; a stream is not rewound"},
 		"hexCodec.Encode":      nil,
-		"emitter.emit":         {"it sets em.buf at streams.go:39 before the call that can fail"},
+		"emitter.emit":         {"it sets em.buf at streams.go:43 before the call that can fail"},
 		"handlerEmitter.emit":  nil, // no call of it can fail: it panics
-		"emitter.flush":        {"it calls writeAll (which writes to w (Write) at streams.go:48) at streams.go:44 in writeAll, a call that can fail"},
+		"emitter.flush":        {"it calls writeAll (which writes to w (Write) at streams.go:52) at streams.go:48 in writeAll, a call that can fail"},
 		"handlerEmitter.flush": {"it uses the stream held in em (passed to em.handler) at streams.go:"},
 	}
 	advice := map[string]string{

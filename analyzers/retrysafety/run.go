@@ -532,7 +532,7 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 		return
 	}
 	if recvExpr != nil {
-		if kind := streamMethod(fn.Name()); kind != "" && streamType(s.info.TypeOf(recvExpr)) {
+		if kind := streamMethod(fn.Name()); kind != "" && (streamType(s.info.TypeOf(recvExpr)) || ptrRecv && cursorMethod(fn.Name())) {
 			if r, ok := s.passed(recvExpr, ptrRecv); ok {
 				e.what = kind + " " + types.ExprString(recvExpr) + " (" + fn.Name() + ")"
 				s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
@@ -714,6 +714,21 @@ func streamMethod(name string) string {
 		return "writes to"
 	}
 	return ""
+}
+
+// cursorMethod reports whether a method of this name advances a cursor
+// whatever it iterates (Next, Scan, Token, RawToken, Recv): with a pointer
+// receiver, it consumes what it returns even from memory (a go/scanner
+// Scanner, a reflect.MapIter), so it counts as reading a stream although
+// the receiver holds none. The other stream methods (Read..., Write...,
+// Decode, Encode, Flush) only do so on a stream: base64.Encoding's Encode
+// writes into the slice it is given.
+func cursorMethod(name string) bool {
+	switch name {
+	case "Next", "Scan", "Token", "RawToken", "Recv":
+		return true
+	}
+	return false
 }
 
 // readOnly reports whether a pointer method of an opaque type only reads

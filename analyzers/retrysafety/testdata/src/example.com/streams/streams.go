@@ -11,10 +11,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"go/scanner"
 	"io"
 )
 
-type Client struct{ events EventStream }
+type Client struct {
+	events EventStream
+	gs     *scanner.Scanner
+}
 
 func (c *Client) send(ctx context.Context, b []byte) error { return ctx.Err() }
 
@@ -177,4 +181,11 @@ type EventStream interface {
 
 func (c *Client) NextEvent(ctx context.Context) (string, error) { // want NextEvent:`writes receiver \(stream\); early`
 	return c.events.Recv()
+}
+
+// NextLiteral advances a scanner over memory before the call that can
+// fail: a cursor, by its method's name, although it holds no stream.
+func (c *Client) NextLiteral(ctx context.Context) (string, error) { // want NextLiteral:`writes receiver \(stream\); early`
+	_, _, lit := c.gs.Scan()
+	return lit, c.send(ctx, []byte(lit))
 }
