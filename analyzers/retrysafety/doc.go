@@ -36,10 +36,21 @@
 //   - locals that alias any of these (items := c.items; items[0] = x);
 //   - streams held in that state: a call of Read..., Write..., Decode,
 //     Encode, Scan, Next, Token, RawToken, Recv or Flush on a field,
-//     parameter or package variable (a json.Decoder, a bufio.Scanner, a
-//     net.Conn, an io.Writer), or such a reader or writer passed to a
-//     function (fmt.Fprintf(c.out, ...), io.ReadAll(c.body)); fmt.Print,
-//     Printf and Println write to os.Stdout;
+//     parameter or package variable whose type is a stream or holds one
+//     (an io.Reader, io.Writer, io.ByteReader, io.ByteWriter or
+//     io.StringWriter such as a net.Conn, an *os.File or a *bufio.Writer;
+//     an interface with such a method, such as a gRPC stream; a struct
+//     holding one in its fields, within four levels, such as a
+//     json.Decoder or a bufio.Scanner: the type decides, not the name,
+//     so base64.StdEncoding.Encode, which writes into the slice it is
+//     given, is no stream write; Next, Scan, Token, RawToken and Recv
+//     with a pointer receiver advance a cursor even over memory, such as
+//     a go/scanner Scanner, and count whatever the type); such a reader
+//     or writer passed to a function (fmt.Fprintf(c.out, ...),
+//     io.ReadAll(c.body)), or any value holding a stream passed to a
+//     function value, whose code is not known (yaml.v3's emitter, which
+//     holds the caller's io.Writer, given to its write_handler);
+//     fmt.Print, Printf and Println write to os.Stdout;
 //   - calls of functions that do such writes: known through the Writes
 //     fact (transitively, in any package; within the package as a fixed
 //     point, so recursion ends; the message names the callee and the
@@ -110,8 +121,14 @@
 // A write that happens inside the failing call itself is unsafe even when
 // that call is the last: reading a stream held in the receiver (a
 // failed Decode has consumed input, and a retry decodes the next
-// document), or calling a function whose Writes fact says it writes
-// before it can fail (Early).
+// document), calling a function whose Writes fact says it writes
+// before it can fail (Early), or calling a function that reads or writes
+// a stream reaching the caller's state, however deep in its callees
+// (Writes.Streams), after a deferred handler that turns panics into the
+// error: such a callee may fail anywhere, after its output was written
+// (yaml.v3's Encoder.Encode: marshalDoc, emit, yaml_emitter_flush, the
+// write_handler that writes to the caller's io.Writer). The message then
+// names the stream operation rather than the callee's first write.
 //
 // Loops: a loop that makes calls that can fail and carries a cursor from
 // one iteration to the next — a variable declared outside its body, set in
@@ -151,8 +168,8 @@
 // Writes is exported for every function or method of a package outside
 // the standard library that writes state outliving its call: through its
 // receiver, its parameters (by index), package state, whether it does so
-// before its own last call that can fail, and whether it restarts a cursor
-// loop. A call of it writes the caller's state when the receiver or an
+// before its own last call that can fail, which of those writes read or
+// write a stream (Streams), and whether it restarts a cursor loop. A call of it writes the caller's state when the receiver or an
 // argument for a written parameter gives access to state outliving the
 // caller's run.
 package retrysafety

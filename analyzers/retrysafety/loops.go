@@ -170,7 +170,7 @@ func (s *fnState) fails(c *ast.CallExpr) bool {
 	if !ok {
 		return false // a builtin
 	}
-	if s.panicsFrom.IsValid() && c.Pos() > s.panicsFrom {
+	if s.panics(c) {
 		// A deferred handler turns panics into the error result: any
 		// call after it can fail (yaml.v3's Decode fails in its parser).
 		return true

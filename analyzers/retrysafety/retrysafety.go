@@ -96,23 +96,40 @@ type Writes struct {
 	// chain of calls ("sets c.n at c.go:12"), so that a caller names the
 	// write that reaches its own state.
 	What map[string]string
+	// Streams describes, by the keys of What, the writes that consume or
+	// extend a stream (streamType: an io.Reader or io.Writer, or a value
+	// holding one) reached through that receiver, parameter or package
+	// variable, however deep in its callees they happen: the stream
+	// operation itself ("writes to em.w (Write) at emit.go:30"). Such a
+	// write cannot be taken back: a caller whose call of this function
+	// fails part-way (Early, or a panic turned into its error) has
+	// already read or written the stream, and a retry would not start
+	// from where the first attempt did.
+	Streams map[string]string
 }
 
 // AFact marks Writes as an analysis.Fact.
 func (*Writes) AFact() {}
 
 // String describes the fact in analysistest wants and fact dumps:
-// "writes receiver, param 1, package state; early", "restarts a loop".
+// "writes receiver, param 1, package state; early", "restarts a loop";
+// a write through a stream is marked: "writes param 0 (stream)".
 func (w *Writes) String() string {
 	var parts []string
+	part := func(name, key string) {
+		if w.Streams[key] != "" {
+			name += " (stream)"
+		}
+		parts = append(parts, name)
+	}
 	if w.Recv {
-		parts = append(parts, "receiver")
+		part("receiver", "receiver")
 	}
 	for _, i := range w.Params {
-		parts = append(parts, fmt.Sprintf("param %d", i))
+		part(fmt.Sprintf("param %d", i), fmt.Sprintf("param %d", i))
 	}
 	if w.Global {
-		parts = append(parts, "package state")
+		part("package state", "package")
 	}
 	s := ""
 	if len(parts) > 0 {
@@ -135,8 +152,13 @@ func (w *Writes) empty() bool {
 }
 
 func (w *Writes) equal(o *Writes) bool {
-	if w.Recv != o.Recv || w.Global != o.Global || w.Early != o.Early || w.Loop != o.Loop || len(w.Params) != len(o.Params) {
+	if w.Recv != o.Recv || w.Global != o.Global || w.Early != o.Early || w.Loop != o.Loop || len(w.Params) != len(o.Params) || len(w.Streams) != len(o.Streams) {
 		return false
+	}
+	for k := range w.Streams {
+		if _, ok := o.Streams[k]; !ok {
+			return false
+		}
 	}
 	for i := range w.Params {
 		if w.Params[i] != o.Params[i] {

@@ -1,6 +1,7 @@
 package retrysafety_test
 
 import (
+	"go/types"
 	"maps"
 	"strings"
 	"testing"
@@ -192,4 +193,93 @@ func checkVerdicts(t *testing.T, res *retrysafety.Result, want map[string][]stri
 			t.Errorf("%s: no verdict", name)
 		}
 	}
+}
+
+// TestStreams checks the stream rule: by type, not by method name, and
+// through callees (facts in the fixture's // want, verdicts and advice
+// here).
+func TestStreams(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/streams")
+	want := map[string][]string{
+		"send":            nil,
+		"NewEncoder":      nil,
+		"writeAll":        {"it writes to w (Write) at streams.go:52 in w.Write, a call that can fail"},
+		"flush":           nil, // the two flush methods: checked below by receiver
+		"emit":            nil,
+		"Encode":          nil,
+		"NewPanicEncoder": nil,
+		"writeHandler":    {"it writes to em.out (Write) at streams.go:"},
+		"handleErr":       nil,
+		"Base64":          nil,
+		"HexSend":         nil,
+		"Buffered":        nil,
+		"NewLogger":       nil, // writes w, but no call of it can fail
+		"Log":             {"it writes to l.bw (WriteString) at streams.go:", "before the call that can fail (l.c.send at streams.go:"},
+		"Sync":            {"it writes to l.bw (Flush) at streams.go:", "in l.bw.Flush, a call that can fail"},
+		"NextEvent":       {"it reads c.events (Recv) at streams.go:", "in c.events.Recv, a call that can fail"},
+		"NextLiteral":     {"it reads c.gs (Scan) at streams.go:", "before the call that can fail (c.send at streams.go:"},
+	}
+	// Methods sharing a name, by receiver type.
+	byRecv := map[string][]string{
+		"Encoder.Encode":       {"it calls e.em.emit (which writes to w (Write) at streams.go:52) at streams.go:39 in e.em.emit, a call that can fail; a stream is not rewound"},
+		"PanicEncoder.Encode":  {"it calls e.em.emit (which uses the stream held in em (passed to em.handler) at streams.go:", "in e.em.emit, a call that can fail; a stream is not rewound"},
+		"hexCodec.Encode":      nil,
+		"emitter.emit":         {"it sets em.buf at streams.go:43 before the call that can fail"},
+		"handlerEmitter.emit":  nil, // no call of it can fail: it panics
+		"emitter.flush":        {"it calls writeAll (which writes to w (Write) at streams.go:52) at streams.go:48 in writeAll, a call that can fail"},
+		"handlerEmitter.flush": {"it uses the stream held in em (passed to em.handler) at streams.go:"},
+	}
+	advice := map[string]string{
+		"Encoder.Encode":      "give each attempt a fresh output, such as a buffer written once the retry succeeds, instead",
+		"PanicEncoder.Encode": "give each attempt a fresh input or output instead",
+		"Log":                 "move that effect after the call that can fail or route that call alone",
+		"NextEvent":           "retry around re-opening the stream instead",
+	}
+	for _, r := range results {
+		res := r.Action.Result.(*retrysafety.Result)
+		seen := map[string]bool{}
+		for fn, v := range res.Funcs {
+			name := fn.Name()
+			if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+				if _, dup := byRecv[recvName(recv.Type())+"."+name]; dup {
+					name = recvName(recv.Type()) + "." + name
+				}
+			}
+			seen[name] = true
+			pieces, ok := byRecv[name]
+			if !ok {
+				pieces, ok = want[name]
+			}
+			switch {
+			case !ok:
+				t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
+			case len(pieces) == 0 && !v.Safe():
+				t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
+			}
+			for _, p := range pieces {
+				if !strings.Contains(v.Reason, p) {
+					t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, p)
+				}
+			}
+			if a, ok := advice[name]; ok && v.Advice != a {
+				t.Errorf("%s: advice %q, want %q", name, v.Advice, a)
+			}
+		}
+		for name := range byRecv {
+			if !seen[name] {
+				t.Errorf("%s: no verdict", name)
+			}
+		}
+	}
+}
+
+// recvName is the name of a receiver's type, without its pointer.
+func recvName(t types.Type) string {
+	if p, ok := t.(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if n, ok := t.(*types.Named); ok {
+		return n.Obj().Name()
+	}
+	return t.String()
 }

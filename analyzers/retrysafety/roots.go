@@ -332,3 +332,27 @@ func (s *fnState) note(r root, leaf string) {
 		s.out.What[key] = leaf
 	}
 }
+
+// noteStream records a write that consumes or extends a stream reached
+// through r (leaf: "writes to em.w (Write) at emit.go:30"): in What, as
+// note does, and in Streams.
+func (s *fnState) noteStream(r root, leaf string) {
+	s.note(r, leaf)
+	key := ""
+	switch r.kind {
+	case rootRecv:
+		key = "receiver"
+	case rootGlobal:
+		key = "package"
+	case rootParam:
+		key = fmt.Sprintf("param %d", r.param)
+	default:
+		return
+	}
+	if s.out.Streams == nil {
+		s.out.Streams = map[string]string{}
+	}
+	if _, ok := s.out.Streams[key]; !ok {
+		s.out.Streams[key] = leaf
+	}
+}

@@ -141,7 +141,10 @@ type event struct {
 	// selfWhy says why a retry would not repeat it faithfully.
 	self    bool
 	selfWhy string
-	call    string // for failing calls: the callee, for messages
+	// stream: what the effect does to a stream (streamKind: "reads",
+	// "writes" or "uses"), "" when it is no stream's; for the advice.
+	stream string
+	call   string // for failing calls: the callee, for messages
 }
 
 // analyze computes what fd writes and whether running it twice is safe.
@@ -249,8 +252,13 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 		s.out.Early = true
 		v.Pos, v.What, v.Reason = bad.pos, bad.what+" at "+r.where(bad.pos), why
 		v.Advice = "move that effect after the call that can fail or route that call alone"
-		if bad.self && bad.selfWhy == streamWhy {
+		switch {
+		case bad.self && bad.stream == "reads":
 			v.Advice = "retry around re-opening the stream instead"
+		case bad.self && bad.stream == "writes":
+			v.Advice = "give each attempt a fresh output, such as a buffer written once the retry succeeds, instead"
+		case bad.self && bad.stream != "":
+			v.Advice = "give each attempt a fresh input or output instead"
 		}
 	}
 	if pos, loop := s.cursorLoop(fd.Body); loop != "" {
@@ -430,7 +438,12 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	fn, _ := callee.(*types.Func)
 	e.fail = !noFail && s.fails(c)
 	if fn == nil {
-		return e // a function value: nothing is known of it
+		// A function value: nothing is known of what it does but what
+		// it is given. A stream passed to it (yaml.v3's emitter, which
+		// holds the caller's io.Writer, passed to its write_handler) may
+		// be read or written.
+		s.streamArgs(c, true, &e)
+		return e
 	}
 	fn = fn.Origin()
 	if s.repeatableCall(c, fn) {
@@ -445,13 +458,19 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 			return e
 		}
 		// The callee's writes that reach this body's state, each named
-		// by the callee's own statement.
-		var leaf string
+		// by the callee's own statement; a stream's first (streamLeaf).
+		var leaf, streamLeaf string
 		through := func(r root, key string) {
 			l := w.What[key]
 			s.note(r, l)
 			if leaf == "" {
 				leaf = l
+			}
+			if sl := w.Streams[key]; sl != "" {
+				s.noteStream(r, sl)
+				if streamLeaf == "" {
+					streamLeaf = sl
+				}
 			}
 		}
 		if w.Global {
@@ -469,7 +488,17 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 				}
 			}
 		}
-		if leaf != "" {
+		switch {
+		case streamLeaf != "":
+			// A stream the callee reads or writes, however deep: a
+			// failed call has consumed or extended it if the callee
+			// fails after it (Early), or anywhere, when a deferred
+			// handler turns the callee's panics into this body's error.
+			e.what = "calls " + e.call + " (which " + streamLeaf + ")"
+			e.self = e.fail && (w.Early || s.panics(c))
+			e.selfWhy = "a stream is not rewound, so a call that fails after reading or writing it cannot be repeated faithfully"
+			e.stream = streamKind(streamLeaf)
+		case leaf != "":
 			e.what = "calls " + e.call + " (which " + leaf + ")"
 			e.self = e.fail && w.Early
 			e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
@@ -490,7 +519,8 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 // opaqueCall fills e for a callee whose body is not analyzed (the
 // standard library, interface methods, the resilience runtime): a stream
 // method (Read..., Write..., Decode, Encode, Scan, Next, Token, Recv,
-// Flush) called on a stream that outlives the run consumes or extends it;
+// Flush) called on a stream that outlives the run (a value whose type is
+// or holds one, streamType) consumes or extends it;
 // a method with a pointer receiver called on a field of such state
 // changes that field, unless it only reads or locks; &x of such state, or
 // a reader or writer held in it, passed as an argument is written or
@@ -498,16 +528,17 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr, ptrRecv bool, e *event) {
 	if fn.Pkg() != nil && fn.Pkg().Path() == "fmt" && (fn.Name() == "Print" || fn.Name() == "Printf" || fn.Name() == "Println") {
 		e.what = "prints to os.Stdout with " + e.call
-		s.note(root{kind: rootGlobal}, e.what+" at "+s.r.where(c.Pos()))
+		s.noteStream(root{kind: rootGlobal}, e.what+" at "+s.r.where(c.Pos()))
 		return
 	}
 	if recvExpr != nil {
-		if kind := streamMethod(fn.Name()); kind != "" {
+		if kind := streamMethod(fn.Name()); kind != "" && (streamType(s.info.TypeOf(recvExpr)) || ptrRecv && cursorMethod(fn.Name())) {
 			if r, ok := s.passed(recvExpr, ptrRecv); ok {
 				e.what = kind + " " + types.ExprString(recvExpr) + " (" + fn.Name() + ")"
-				s.note(r, e.what+" at "+s.r.where(c.Pos()))
+				s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
 				e.self = e.fail
 				e.selfWhy = streamWhy
+				e.stream = streamKind(e.what)
 				if kind != "reads" {
 					e.selfWhy = "a stream is not rewound, so a retry would not start from a clean output"
 				}
@@ -529,8 +560,19 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 				s.note(r, e.what+" at "+s.r.where(c.Pos()))
 				return
 			}
-			continue
 		}
+	}
+	s.streamArgs(c, false, e)
+}
+
+// streamArgs fills e when c passes a stream that outlives the run: an
+// io.Reader or io.Writer (other than io.Discard), or, with holders (the
+// callee is a function value, whose code is unknown), any value holding a
+// stream (streamType). An opaque function of the standard library is
+// judged by what it is given as it is: a *http.Request passed to
+// http.Client.Do holds its body, but Do is not a stream method of it.
+func (s *fnState) streamArgs(c *ast.CallExpr, holders bool, e *event) {
+	for _, arg := range c.Args {
 		t := s.info.TypeOf(arg)
 		if t == nil {
 			continue
@@ -543,18 +585,41 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 			kind = "reads"
 		case types.Implements(t, typepred.IOWriter):
 			kind = "writes to"
+		case holders && streamType(t):
+			kind = "uses the stream held in"
 		}
 		if kind == "" || isDiscard(s.info, arg) {
 			continue
 		}
 		if r, ok := s.sharedRef(arg); ok {
 			e.what = kind + " " + types.ExprString(arg) + " (passed to " + e.call + ")"
-			s.note(r, e.what+" at "+s.r.where(c.Pos()))
+			s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
 			e.self = e.fail
 			e.selfWhy = "a stream is not rewound, so a retry would not repeat what this call did"
+			e.stream = streamKind(e.what)
 			return
 		}
 	}
+}
+
+// streamKind says what a stream effect, described as opaqueCall and
+// streamArgs describe it ("reads c.dec (Decode)", "writes to w (passed
+// to fmt.Fprintln)", "uses the stream held in em (passed to
+// em.handler)"), does to the stream: "reads", "writes" or "uses".
+func streamKind(what string) string {
+	switch {
+	case strings.HasPrefix(what, "reads "):
+		return "reads"
+	case strings.HasPrefix(what, "writes to "), strings.HasPrefix(what, "prints to "):
+		return "writes"
+	}
+	return "uses"
+}
+
+// panics reports whether c is made after a deferred handler that turns
+// panics into the error result: its callee may fail anywhere inside.
+func (s *fnState) panics(c *ast.CallExpr) bool {
+	return s.panicsFrom.IsValid() && c.Pos() > s.panicsFrom
 }
 
 // isDiscard reports whether e is io.Discard: writing to it (io.Copy(io.Discard,
@@ -649,6 +714,21 @@ func streamMethod(name string) string {
 		return "writes to"
 	}
 	return ""
+}
+
+// cursorMethod reports whether a method of this name advances a cursor
+// whatever it iterates (Next, Scan, Token, RawToken, Recv): with a pointer
+// receiver, it consumes what it returns even from memory (a go/scanner
+// Scanner, a reflect.MapIter), so it counts as reading a stream although
+// the receiver holds none. The other stream methods (Read..., Write...,
+// Decode, Encode, Flush) only do so on a stream: base64.Encoding's Encode
+// writes into the slice it is given.
+func cursorMethod(name string) bool {
+	switch name {
+	case "Next", "Scan", "Token", "RawToken", "Recv":
+		return true
+	}
+	return false
 }
 
 // readOnly reports whether a pointer method of an opaque type only reads

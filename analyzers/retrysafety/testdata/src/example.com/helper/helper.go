@@ -26,7 +26,7 @@ func Record() { Hits++ } // want Record:"writes package state"
 func Fill(m map[string]int) { m["x"] = 1 } // want Fill:"writes param 0"
 
 // Log writes to the writer it is given.
-func Log(w io.Writer, s string) { fmt.Fprintln(w, s) } // want Log:"writes param 0"
+func Log(w io.Writer, s string) { fmt.Fprintln(w, s) } // want Log:`writes param 0 \(stream\)`
 
 // Step writes its receiver before the call that can fail.
 func (c *Counter) Step() error { // want Step:"writes receiver; early"

@@ -172,7 +172,7 @@ func (c *Client) TeamReset(ctx context.Context, k string) (string, error) { // w
 	return c.fetch(ctx, k)
 }
 
-func (c *Client) Printed(ctx context.Context, k string) (string, error) { // want Printed:"writes package state; early"
+func (c *Client) Printed(ctx context.Context, k string) (string, error) { // want Printed:`writes package state \(stream\); early`
 	fmt.Printf("fetching %s\n", k)
 	return c.fetch(ctx, k)
 }

@@ -63,7 +63,7 @@ func (c *Client) EarlyReturn(ctx context.Context, k string) (string, error) { //
 	return c.fetch(ctx, k)
 }
 
-func (c *Client) Decode(ctx context.Context) (map[string]any, error) { // want Decode:"writes receiver; early"
+func (c *Client) Decode(ctx context.Context) (map[string]any, error) { // want Decode:`writes receiver \(stream\); early`
 	var v map[string]any
 	if err := c.dec.Decode(&v); err != nil {
 		return nil, err
@@ -71,7 +71,7 @@ func (c *Client) Decode(ctx context.Context) (map[string]any, error) { // want D
 	return v, nil
 }
 
-func (c *Client) Lines(ctx context.Context) ([]string, error) { // want Lines:"writes receiver; early"
+func (c *Client) Lines(ctx context.Context) ([]string, error) { // want Lines:`writes receiver \(stream\); early`
 	var lines []string
 	for c.sc.Scan() {
 		lines = append(lines, c.sc.Text())
@@ -109,13 +109,13 @@ func (c *Client) Send(ctx context.Context, k string) error { // want Send:"write
 	return err
 }
 
-func (c *Client) WriterField(ctx context.Context, k string) error { // want WriterField:"writes receiver; early"
+func (c *Client) WriterField(ctx context.Context, k string) error { // want WriterField:`writes receiver \(stream\); early`
 	fmt.Fprintf(c.out, "fetching %s\n", k)
 	_, err := c.fetch(ctx, k)
 	return err
 }
 
-func (c *Client) WriterParam(ctx context.Context, w io.Writer, k string) error { // want WriterParam:"writes param 1; early"
+func (c *Client) WriterParam(ctx context.Context, w io.Writer, k string) error { // want WriterParam:`writes param 1 \(stream\); early`
 	helper.Log(w, k)
 	_, err := c.fetch(ctx, k)
 	return err
@@ -182,7 +182,7 @@ func (c *Client) Delete(ctx context.Context, k string) error { // want Delete:"w
 	return err
 }
 
-func (c *Client) Print(ctx context.Context, k string) error { // want Print:"writes package state; early"
+func (c *Client) Print(ctx context.Context, k string) error { // want Print:`writes package state \(stream\); early`
 	fmt.Println("fetching", k)
 	_, err := c.fetch(ctx, k)
 	return err
