@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"go/build"
 	"go/token"
 	"io"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -50,7 +52,9 @@ func DefaultCacheDir() string {
 // under a key that hashes everything the outcome depends on: the tool
 // (its executable), the analyzers with their flags and the
 // configuration, the build (tests, build flags, target platform), the
-// package's files, and recursively the keys of its imports. For a
+// package's files (for a module version in the module cache, whose files
+// never change, their names and the version), and recursively the keys of
+// its imports. For a
 // dependency read from export data the key is the export data file,
 // whose name in the go build cache is its content hash. An edit therefore
 // changes the key of the edited package and of every package that
@@ -73,6 +77,11 @@ type resultCache struct {
 	mu   sync.Mutex
 	keys map[*packages.Package]string
 	mem  map[string]*factsEntry // dir == "": the Facts entries
+
+	// modCache is the module cache's directory ("" if unknown) and
+	// goCache the build cache's: a module version's files are keyed by
+	// name, except files the go command generates there (cgo).
+	modCache, goCache string
 }
 
 // cacheVersion changes when the entry format does.
@@ -122,10 +131,48 @@ func newResultCache(dir string, opts Options, analyzers []*analysis.Analyzer) *r
 		visit(a)
 	}
 	c := &resultCache{dir: dir, salt: h.Sum(nil), keys: make(map[*packages.Package]string)}
+	c.modCache, c.goCache = goDirs(env)
 	if dir == "" {
 		c.mem = make(map[string]*factsEntry)
 	}
 	return c
+}
+
+// goDirs returns the module cache and build cache directories under env,
+// as the go command finds them ("" when unknown: files are then hashed).
+func goDirs(env []string) (modCache, goCache string) {
+	get := func(name string) string {
+		v := ""
+		for _, kv := range env {
+			if k, val, ok := strings.Cut(kv, "="); ok && k == name {
+				v = val // the last one wins, as for the go command
+			}
+		}
+		return v
+	}
+	modCache = get("GOMODCACHE")
+	if modCache == "" {
+		gopath := get("GOPATH")
+		if gopath == "" {
+			gopath = build.Default.GOPATH
+		}
+		if list := filepath.SplitList(gopath); len(list) > 0 && list[0] != "" {
+			modCache = filepath.Join(list[0], "pkg", "mod")
+		}
+	}
+	goCache = get("GOCACHE")
+	if goCache == "" {
+		if dir, err := os.UserCacheDir(); err == nil {
+			goCache = filepath.Join(dir, "go-build")
+		}
+	}
+	if modCache != "" {
+		modCache = filepath.Clean(modCache)
+	}
+	if goCache == "" || goCache == "off" {
+		goCache = "\x00" // matches no file
+	}
+	return modCache, goCache
 }
 
 // toolID identifies the running executable: its path, size and
@@ -168,8 +215,16 @@ func (c *resultCache) key(p *packages.Package, source func(*packages.Package) bo
 		fmt.Fprintf(h, "module %s %s go%s\n", p.Module.Path, p.Module.Version, p.Module.GoVersion)
 	}
 	if source(p) {
+		immutable := c.inModuleCache(p)
 		for _, list := range [][]string{p.CompiledGoFiles, p.OtherFiles, p.EmbedFiles} {
 			for _, name := range list {
+				if immutable && !strings.HasPrefix(name, c.goCache) {
+					// A module version's files never change (the go
+					// command checks them against go.sum); its version
+					// is in the key already.
+					fmt.Fprintf(h, "file %s\n", name)
+					continue
+				}
 				fh, err := fileHash(name)
 				if err != nil {
 					return "", err
@@ -201,6 +256,17 @@ func (c *resultCache) key(p *packages.Package, source func(*packages.Package) bo
 	c.keys[p] = k
 	c.mu.Unlock()
 	return k, nil
+}
+
+// inModuleCache reports whether p is a package of a module version in the
+// module cache (not replaced by a directory, not vendored), whose files
+// are read-only and identified by the module's path and version.
+func (c *resultCache) inModuleCache(p *packages.Package) bool {
+	m := p.Module
+	if m == nil || m.Version == "" || m.Replace != nil || m.Dir == "" || c.modCache == "" {
+		return false
+	}
+	return strings.HasPrefix(m.Dir, c.modCache+string(filepath.Separator))
 }
 
 // fileHash returns the hex SHA-256 of a file's content.
