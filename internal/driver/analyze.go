@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"net/url"
 	"os"
 	"reflect"
 	"runtime/debug"
@@ -186,6 +187,7 @@ func (r *runner) pass(p *packages.Package, a *analysis.Analyzer, module *analysi
 		Module:       module,
 		ResultOf:     inputs,
 		Report: func(d analysis.Diagnostic) {
+			d.URL = diagnosticURL(a, d)
 			mu.Lock()
 			defer mu.Unlock()
 			act.diags = append(act.diags, d)
@@ -256,4 +258,25 @@ func (r *runner) checkFactType(a *analysis.Analyzer, fact analysis.Fact) {
 		}
 	}
 	panic(fmt.Sprintf("internal error: analyzer %s exported a Fact of undeclared type %v", a, t))
+}
+
+// diagnosticURL returns the URL of d as go/analysis drivers resolve it:
+// d.URL, or "#" + its category, relative to the analyzer's URL.
+func diagnosticURL(a *analysis.Analyzer, d analysis.Diagnostic) string {
+	raw := d.URL
+	if raw == "" && d.Category != "" {
+		raw = "#" + d.Category
+	}
+	if raw == "" || a.URL == "" {
+		return d.URL
+	}
+	base, err := url.Parse(a.URL)
+	if err != nil {
+		return d.URL
+	}
+	rel, err := url.Parse(raw)
+	if err != nil {
+		return d.URL
+	}
+	return base.ResolveReference(rel).String()
 }
