@@ -188,6 +188,16 @@ func (r *runner) pass(p *packages.Package, a *analysis.Analyzer, module *analysi
 		ResultOf:     inputs,
 		Report: func(d analysis.Diagnostic) {
 			d.URL = diagnosticURL(a, d)
+			// Edits in file order, as go/analysis drivers leave them
+			// after validating a fix.
+			for _, fix := range d.SuggestedFixes {
+				sort.SliceStable(fix.TextEdits, func(i, j int) bool {
+					if fix.TextEdits[i].Pos != fix.TextEdits[j].Pos {
+						return fix.TextEdits[i].Pos < fix.TextEdits[j].Pos
+					}
+					return fix.TextEdits[i].End < fix.TextEdits[j].End
+				})
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			act.diags = append(act.diags, d)
