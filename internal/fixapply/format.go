@@ -63,4 +63,3 @@ func formatTouched(src []byte, touched []span) ([]byte, error) {
 	out.Write(src[last:])
 	return out.Bytes(), nil
 }
-
