@@ -21,11 +21,15 @@ type decorated struct {
 	file  *dst.File
 	decl  *dst.FuncDecl
 	index int // the method's index among file's declarations
+	// wrapper is the declaration of the wrapper function, decorated
+	// apart from file: the rewrite moves its return statement into decl.
+	wrapper *dst.FuncDecl
 }
 
-// decorate returns the method as a dst tree, decorated on its own when
-// the file's source is readable: the lines of the method are re-parsed
-// as a file of one declaration, and that file is decorated, so the work
+// decorate returns the method as a dst tree, and the declaration of the
+// wrapper function (Go source), decorated on their own when the file's
+// source is readable: the lines of the method and the wrapper are parsed
+// as one small file, and that file is decorated, so the work
 // (dst walks the source byte by byte to place line breaks, then the
 // rewrite is printed and re-parsed) is proportional to the method, not
 // to the file it is in. Printing one declaration gives the same text as
@@ -33,11 +37,19 @@ type decorated struct {
 // the method's doc comment, which gofmt also reformats, is not part of
 // the edit). When the source cannot be read, or does not match the
 // pass's syntax tree, the whole file is decorated instead.
-func (w *wrap) decorate() (*decorated, error) {
+func (w *wrap) decorate(wrapper string) (*decorated, error) {
 	if !decorateWholeFile {
-		if d := w.decorateMethod(); d != nil {
+		if d := w.decorateMethod(wrapper); d != nil {
 			return d, nil
 		}
+	}
+	sf, err := decorator.NewDecorator(nil).Parse(methodHeader + "\n" + wrapper)
+	if err != nil || len(sf.Decls) != 1 {
+		return nil, errorf("%s: internal error: wrapper does not parse: %v", w.name(), err)
+	}
+	wfd, ok := sf.Decls[0].(*dst.FuncDecl)
+	if !ok {
+		return nil, errorf("%s: internal error: wrapper is not a function", w.name())
 	}
 	dec := decorator.NewDecorator(w.pass.Fset)
 	df, err := dec.DecorateFile(w.file)
@@ -48,7 +60,7 @@ func (w *wrap) decorate() (*decorated, error) {
 	if !ok {
 		return nil, errorf("%s: internal error: method not found in the decorated file", w.name())
 	}
-	return &decorated{dec: dec, file: df, decl: dfd, index: slices.Index(w.file.Decls, ast.Decl(w.decl))}, nil
+	return &decorated{dec: dec, file: df, decl: dfd, index: slices.Index(w.file.Decls, ast.Decl(w.decl)), wrapper: wfd}, nil
 }
 
 // decorateWholeFile makes decorate always decorate the whole file (set
@@ -59,11 +71,12 @@ var decorateWholeFile = false
 // in by decorateMethod.
 const methodHeader = "package p\n"
 
-// decorateMethod decorates the method alone (see decorate), or returns
-// nil when the source is not readable, the method does not start its
-// line, or the re-parsed method differs from the pass's in any node,
-// name, literal, operator or comment.
-func (w *wrap) decorateMethod() *decorated {
+// decorateMethod decorates the method alone, with the wrapper after it
+// (see decorate), or returns nil when the source is not readable, the
+// method does not start its line, the two do not parse, or the re-parsed
+// method differs from the pass's in any node, name, literal, operator or
+// comment.
+func (w *wrap) decorateMethod(wrapper string) *decorated {
 	src := w.source()
 	tf := w.pass.Fset.File(w.decl.Pos())
 	if src == nil || tf == nil {
@@ -75,8 +88,9 @@ func (w *wrap) decorateMethod() *decorated {
 		return nil
 	}
 	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", methodHeader+string(src[lo:hi]), parser.ParseComments|parser.SkipObjectResolution)
-	if err != nil || len(f.Decls) != 1 {
+	method := methodHeader + string(src[lo:hi])
+	f, err := parser.ParseFile(fset, "", method+"\n\n"+wrapper, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil || len(f.Decls) != 2 {
 		return nil
 	}
 	fd, ok := f.Decls[0].(*ast.FuncDecl)
@@ -111,7 +125,11 @@ func (w *wrap) decorateMethod() *decorated {
 	}
 	var miniComments []*ast.Comment
 	for _, g := range f.Comments {
-		miniComments = append(miniComments, g.List...)
+		for _, c := range g.List {
+			if c.Pos() < fd.End() {
+				miniComments = append(miniComments, c)
+			}
+		}
 	}
 	if !slices.EqualFunc(comments, miniComments, func(a, b *ast.Comment) bool {
 		return a.Text == b.Text && origOff(a.Pos()) == miniOff(b.Pos())
@@ -130,10 +148,12 @@ func (w *wrap) decorateMethod() *decorated {
 		}
 	}
 	dfd, ok := dec.Dst.Nodes[fd].(*dst.FuncDecl)
-	if !ok {
+	wfd, ok2 := dec.Dst.Nodes[f.Decls[1]].(*dst.FuncDecl)
+	if !ok || !ok2 {
 		return nil
 	}
-	return &decorated{dec: dec, file: df, decl: dfd, index: 0}
+	df.Decls = df.Decls[:1] // the wrapper is not printed
+	return &decorated{dec: dec, file: df, decl: dfd, index: 0, wrapper: wfd}
 }
 
 // nodes returns the nodes of n in depth-first order, without comments.

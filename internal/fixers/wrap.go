@@ -456,19 +456,17 @@ func (w *wrap) nameParam(list *ast.FieldList, tuple *types.Tuple, v *types.Var, 
 // print rewrites the decorated file and returns the text of the rewritten
 // method, gofmt-formatted.
 func (w *wrap) print(call string, rebinds []string, rebindComment string, remove map[ast.Stmt]bool) (string, error) {
-	snippet := "package p\n\nfunc _() {\n\treturn " + call + "\n}\n"
-	sf, err := decorator.NewDecorator(nil).Parse(snippet)
-	if err != nil {
-		return "", errorf("%s: internal error: wrapper does not parse: %v", w.name(), err)
-	}
-	ret := sf.Decls[0].(*dst.FuncDecl).Body.List[0].(*dst.ReturnStmt)
-	dcall := ret.Results[0].(*dst.CallExpr)
-	lit := dcall.Args[len(dcall.Args)-1].(*dst.FuncLit)
-
-	d, err := w.decorate()
+	wrapper := "func _() {\n\treturn " + call + "\n}\n"
+	d, err := w.decorate(wrapper)
 	if err != nil {
 		return "", err
 	}
+	ret, ok := d.wrapper.Body.List[0].(*dst.ReturnStmt)
+	if !ok {
+		return "", errorf("%s: internal error: wrapper is not a return", w.name())
+	}
+	dcall := ret.Results[0].(*dst.CallExpr)
+	lit := dcall.Args[len(dcall.Args)-1].(*dst.FuncLit)
 	dec, df, dfd := d.dec, d.file, d.decl
 	for _, e := range w.edits {
 		if !e(dec) {
