@@ -82,7 +82,8 @@ func (w *wrap) decorateMethod(wrapper string) *decorated {
 	if src == nil || tf == nil {
 		return nil
 	}
-	start := tf.LineStart(tf.Line(w.decl.Pos()))
+	// The line as counted in the file: //line directives do not count.
+	start := tf.LineStart(tf.PositionFor(w.decl.Pos(), false).Line)
 	lo, hi := tf.Offset(start), tf.Offset(w.decl.End())
 	if strings.TrimSpace(string(src[lo:tf.Offset(w.decl.Pos())])) != "" {
 		return nil

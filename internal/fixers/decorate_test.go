@@ -105,3 +105,82 @@ func fixText(fixes []analysis.SuggestedFix) string {
 	}
 	return buf.String()
 }
+
+// TestDecorateMethodLineDirective checks that a //line directive before
+// the method (which renumbers the lines positions report) does not make
+// the fixer read other lines as the method's: it is decorated alone and
+// rewritten as with the whole file decorated.
+func TestDecorateMethodLineDirective(t *testing.T) {
+	const src = `package p
+
+import "context"
+
+type Store struct{ n int }
+
+//line generated.tmpl:9000
+func (s *Store) Load(ctx context.Context, key string) (int, error) {
+	if key == "" {
+		return 0, context.Canceled
+	}
+	return s.n, nil
+}
+`
+	c, err := check(t, "line.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc := rewriteCase{method: "Store.Load"}
+	if !fixers.DecoratesAlone(c.pass, c.retryTarget(c.method(rc.method), 0, "")) {
+		t.Errorf("Store.Load is not decorated alone")
+	}
+	alone, err := rc.run(t, c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := fixers.SetDecorateWholeFile(true)
+	whole, err := rc.run(t, c)
+	fixers.SetDecorateWholeFile(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !sameFixes(alone, whole) {
+		t.Errorf("method alone gives\n%s\nwhole file gives\n%s", fixText(alone), fixText(whole))
+	}
+}
+
+// TestLineDirectiveBeforeImports checks that a //line directive above the
+// imports does not move (or break) the import the fix adds.
+func TestLineDirectiveBeforeImports(t *testing.T) {
+	const src = `package p
+
+//line generated.tmpl:9000
+import (
+	"context"
+)
+
+type Store struct{ n int }
+
+func (s *Store) Load(ctx context.Context) (int, error) {
+	return s.n, context.Canceled
+}
+`
+	c, err := check(t, "line.go", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fixes, err := rewriteCase{method: "Store.Load"}.run(t, c)
+	if err != nil || len(fixes) != 1 {
+		t.Fatalf("%d fixes, error %v", len(fixes), err)
+	}
+	out, err := c.apply(fixes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "import (\n\t\"context\"\n\n\t\"github.com/resilience-lint/resilience-lint/runtime/recovery\"\n)\n"
+	if !bytes.Contains(out, []byte(want)) {
+		t.Errorf("import block not as gofmt wants it:\n%s", out)
+	}
+	if _, err := check(t, "line.go", out); err != nil {
+		t.Errorf("output does not type-check: %v\n%s", err, out)
+	}
+}
