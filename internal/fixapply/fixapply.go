@@ -148,6 +148,9 @@ func NewPlan(fixes []Fix, readFile func(string) ([]byte, error)) (*Plan, error) 
 		if err != nil {
 			return nil, fmt.Errorf("%s: the fixes (%s) produce invalid Go: %v", name, strings.Join(sortedKeys(labels), ", "), err)
 		}
+		if crlfOnly(old) {
+			out = toCRLF(out)
+		}
 		if bytes.Equal(out, old) {
 			continue
 		}

@@ -63,3 +63,25 @@ func formatTouched(src []byte, touched []span) ([]byte, error) {
 	out.Write(src[last:])
 	return out.Bytes(), nil
 }
+
+// crlfOnly reports whether every line of src ends in "\r\n" (a file
+// checked out with Windows line endings).
+func crlfOnly(src []byte) bool {
+	n := bytes.Count(src, []byte("\n"))
+	return n > 0 && n == bytes.Count(src, []byte("\r\n"))
+}
+
+// toCRLF ends every line of src that ends in a bare "\n" (gofmt's and
+// the fixers' text) with "\r\n", so that a file with Windows line
+// endings keeps them in the lines a fix rewrites. (Go drops carriage
+// returns from raw string literals, so no value changes.)
+func toCRLF(src []byte) []byte {
+	out := make([]byte, 0, len(src)+bytes.Count(src, []byte("\n")))
+	for i, c := range src {
+		if c == '\n' && (i == 0 || src[i-1] != '\r') {
+			out = append(out, '\r')
+		}
+		out = append(out, c)
+	}
+	return out
+}

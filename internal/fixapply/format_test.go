@@ -78,3 +78,21 @@ func B( ) int { return x+2 }
 		})
 	}
 }
+
+// TestNewPlanKeepsCRLF checks that in a file whose lines all end in
+// "\r\n" the rewritten lines do too, and that the other lines are kept
+// byte for byte.
+func TestNewPlanKeepsCRLF(t *testing.T) {
+	lf := "package p\n\n// Doc:\n//   https://example.com/a\nvar x   =  1\n\nfunc A() int {return 1}\n"
+	in := strings.ReplaceAll(lf, "\n", "\r\n")
+	file := module(t, in)
+	e := replace(t, file, in, "{return 1}", "{\n\treturn 1\n}")
+	plan, err := fixapply.NewPlan([]fixapply.Fix{{Label: "f", Edits: []fixapply.Edit{e}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := strings.Replace(in, "func A() int {return 1}", "func A() int {\r\n\treturn 1\r\n}", 1)
+	if got := string(plan.Files[0].New); got != want {
+		t.Errorf("got %q\nwant %q", got, want)
+	}
+}
