@@ -8,6 +8,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"golang.org/x/tools/go/analysis/analysistest"
@@ -24,8 +25,22 @@ import (
 // as it was; the rewritten methods and the import block gofmt-formatted;
 // the whole type-checking, and a second run finding nothing to fix.
 func TestGoldenUntouched(t *testing.T) {
-	a := suiteAnalyzer(t, "retrycoverage")
-	const pkg = "example.com/agents/untouched"
+	for _, tc := range []struct {
+		analyzer, pkg string
+		rewritten     []string // "Type.Method"
+	}{
+		{"retrycoverage", "example.com/agents/untouched", []string{"Loader.Load", "Loader.Remove"}},
+		// Removing the hand-written records drops the import of time.
+		{"intelcoverage", "example.com/untouchedworkers", []string{"TimedWorker.Execute"}},
+	} {
+		t.Run(tc.pkg, func(t *testing.T) {
+			untouched(t, tc.analyzer, tc.pkg, tc.rewritten)
+		})
+	}
+}
+
+func untouched(t *testing.T, analyzer, pkg string, methods []string) {
+	a := suiteAnalyzer(t, analyzer)
 	results := analysistest.RunWithSuggestedFixes(t, analysistest.TestData(), a, pkg)
 	var fixes []fixapply.Fix
 	for _, r := range results {
@@ -35,8 +50,8 @@ func TestGoldenUntouched(t *testing.T) {
 			}
 		}
 	}
-	if len(fixes) != 2 {
-		t.Fatalf("got %d fixes, want 2 (Loader.Load and Loader.Remove)", len(fixes))
+	if len(fixes) != len(methods) {
+		t.Fatalf("got %d fixes, want %d (%v)", len(fixes), len(methods), methods)
 	}
 	plan, err := fixapply.NewPlan(fixes, nil)
 	if err != nil {
@@ -65,7 +80,11 @@ func TestGoldenUntouched(t *testing.T) {
 	if formatted, err := format.Source(f.Old); err != nil || bytes.Equal(formatted, f.Old) {
 		t.Fatalf("%s is gofmt-formatted (%v): it must not be, for this test", filepath.Base(f.Name), err)
 	}
-	rewritten := map[string]bool{"Load": true, "Remove": true}
+	rewritten := map[string]bool{}
+	for _, m := range methods {
+		_, name, _ := strings.Cut(m, ".")
+		rewritten[name] = true
+	}
 	oldFile, oldDecls := declTexts(t, f.Old)
 	_, newDecls := declTexts(t, f.New)
 	if len(oldDecls) != len(newDecls) {
@@ -104,8 +123,8 @@ func TestGoldenUntouched(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the fixed file does not type-check: %v\n%s", err, f.New)
 	}
-	for m := range rewritten {
-		rc := rewriteCase{method: "Loader." + m}
+	for _, m := range methods {
+		rc := rewriteCase{method: m, track: analyzer == "intelcoverage"}
 		if again, err := rc.run(t, c); err != nil || len(again) != 0 {
 			t.Errorf("%s: second run: %d fixes, error %v; want nothing", rc.method, len(again), err)
 		}
