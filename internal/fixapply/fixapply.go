@@ -3,8 +3,9 @@
 //
 // A Plan is computed in memory from every fix: identical edits (the same
 // fix reported for a package and its test variant, the same import added by
-// two fixes) are merged, overlapping edits are a conflict, and each result
-// is gofmt-formatted. Before anything is written, Verify re-type-checks the
+// two fixes) are merged, overlapping edits are a conflict, and the
+// declarations the edits touch are gofmt-formatted, every other byte of
+// the file left as it was (format.go). Before anything is written, Verify re-type-checks the
 // rewritten packages through a go/packages overlay; Write then checks that
 // every file is writable and replaces each one atomically (temporary file in
 // the same directory, then rename), keeping its mode. If any step fails,
@@ -16,7 +17,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"go/format"
 	"go/token"
 	"io"
 	"io/fs"
@@ -129,11 +129,13 @@ func NewPlan(fixes []Fix, readFile func(string) ([]byte, error)) (*Plan, error) 
 		var buf bytes.Buffer
 		last := 0
 		labels := make(map[string]bool)
+		var touched []span // where the edits' texts are in buf
 		for _, e := range edits {
 			if e.Start < last || e.End > len(old) || e.Start > e.End {
 				return nil, fmt.Errorf("%s: fix for %s has an edit [%d,%d) outside the file (%d bytes); is the file newer than the analysis?", name, e.label, e.Start, e.End, len(old))
 			}
 			buf.Write(old[last:e.Start])
+			touched = append(touched, span{buf.Len(), buf.Len() + len(e.New)})
 			buf.Write(e.New)
 			last = e.End
 			labels[e.label] = true
@@ -142,9 +144,12 @@ func NewPlan(fixes []Fix, readFile func(string) ([]byte, error)) (*Plan, error) 
 			}
 		}
 		buf.Write(old[last:])
-		out, err := format.Source(buf.Bytes())
+		out, err := formatTouched(buf.Bytes(), touched)
 		if err != nil {
 			return nil, fmt.Errorf("%s: the fixes (%s) produce invalid Go: %v", name, strings.Join(sortedKeys(labels), ", "), err)
+		}
+		if crlfOnly(old) {
+			out = toCRLF(out)
 		}
 		if bytes.Equal(out, old) {
 			continue

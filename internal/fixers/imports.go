@@ -75,11 +75,11 @@ func importEdits(fset *token.FileSet, file *ast.File, src []byte, path, alias st
 		spec = alias + " " + spec
 	}
 	tf := fset.File(file.Pos())
-	line := func(p token.Pos) int { return tf.Line(p) }
+	line := func(p token.Pos) int { return fileLine(tf, p) }
 	// nextLine returns the start of the line after the one holding p, or
 	// ok=false at the last line.
 	nextLine := func(p token.Pos) (token.Pos, bool) {
-		l := tf.Line(p)
+		l := fileLine(tf, p)
 		if l >= tf.LineCount() {
 			return token.NoPos, false
 		}
@@ -193,22 +193,22 @@ func wellFormed(tf *token.File, g *ast.GenDecl) bool {
 	if len(g.Specs) == 0 {
 		return false
 	}
-	prev := tf.Line(g.Lparen)
+	prev := fileLine(tf, g.Lparen)
 	for _, s := range g.Specs {
 		is := s.(*ast.ImportSpec)
 		start := is.Pos()
 		if is.Doc != nil {
 			start = is.Doc.Pos()
 		}
-		if tf.Line(start) <= prev {
+		if fileLine(tf, start) <= prev {
 			return false
 		}
-		prev = tf.Line(is.End())
+		prev = fileLine(tf, is.End())
 		if is.Comment != nil {
-			prev = tf.Line(is.Comment.End())
+			prev = fileLine(tf, is.Comment.End())
 		}
 	}
-	return tf.Line(g.Rparen) > prev
+	return fileLine(tf, g.Rparen) > prev
 }
 
 func importPath(s *ast.ImportSpec) string {
@@ -240,4 +240,10 @@ func blankLine(src []byte, off int) bool {
 		}
 	}
 	return true
+}
+
+// fileLine returns the line of p as counted in tf, ignoring //line
+// directives: the lines the edits are made in, which tf.LineStart takes.
+func fileLine(tf *token.File, p token.Pos) int {
+	return tf.PositionFor(p, false).Line
 }

@@ -697,8 +697,8 @@ func (w *track) deleteImport(spec *ast.ImportSpec) (analysis.TextEdit, error) {
 			}
 		}
 	}
-	lineStart := tf.LineStart(tf.Line(start))
-	endLine := tf.Line(end)
+	lineStart := tf.LineStart(fileLine(tf, start))
+	endLine := fileLine(tf, end)
 	if strings.TrimSpace(string(src[tf.Offset(lineStart):tf.Offset(start)])) != "" {
 		return analysis.TextEdit{}, fail
 	}
@@ -710,7 +710,7 @@ func (w *track) deleteImport(spec *ast.ImportSpec) (analysis.TextEdit, error) {
 		return analysis.TextEdit{}, fail
 	}
 	// A blank line on both sides: delete one of them too.
-	prevBlank := tf.Line(start) > 1 && strings.TrimSpace(lineText(src, tf, tf.Line(start)-1)) == ""
+	prevBlank := fileLine(tf, start) > 1 && strings.TrimSpace(lineText(src, tf, fileLine(tf, start)-1)) == ""
 	if endLine+1 < tf.LineCount() && strings.TrimSpace(lineText(src, tf, endLine+1)) == "" && prevBlank {
 		next = tf.Offset(tf.LineStart(endLine + 2))
 	}

@@ -46,6 +46,9 @@ type wrap struct {
 	moved []ast.Stmt
 	taken map[string]bool                   // identifiers a fresh name must avoid
 	edits []func(*decorator.Decorator) bool // signature edits, applied to the decorated file
+
+	src     []byte // the file's source, read once by source
+	srcRead bool
 }
 
 // rewrite is what one kind of rewrite adds to the shared steps of
@@ -453,24 +456,18 @@ func (w *wrap) nameParam(list *ast.FieldList, tuple *types.Tuple, v *types.Var, 
 // print rewrites the decorated file and returns the text of the rewritten
 // method, gofmt-formatted.
 func (w *wrap) print(call string, rebinds []string, rebindComment string, remove map[ast.Stmt]bool) (string, error) {
-	snippet := "package p\n\nfunc _() {\n\treturn " + call + "\n}\n"
-	sf, err := decorator.NewDecorator(nil).Parse(snippet)
+	wrapper := "func _() {\n\treturn " + call + "\n}\n"
+	d, err := w.decorate(wrapper)
 	if err != nil {
-		return "", errorf("%s: internal error: wrapper does not parse: %v", w.name(), err)
+		return "", err
 	}
-	ret := sf.Decls[0].(*dst.FuncDecl).Body.List[0].(*dst.ReturnStmt)
+	ret, ok := d.wrapper.Body.List[0].(*dst.ReturnStmt)
+	if !ok {
+		return "", errorf("%s: internal error: wrapper is not a return", w.name())
+	}
 	dcall := ret.Results[0].(*dst.CallExpr)
 	lit := dcall.Args[len(dcall.Args)-1].(*dst.FuncLit)
-
-	dec := decorator.NewDecorator(w.pass.Fset)
-	df, err := dec.DecorateFile(w.file)
-	if err != nil {
-		return "", errorf("%s: cannot decorate the file: %v", w.name(), err)
-	}
-	dfd, ok := dec.Dst.Nodes[w.decl].(*dst.FuncDecl)
-	if !ok {
-		return "", errorf("%s: internal error: method not found in the decorated file", w.name())
-	}
+	dec, df, dfd := d.dec, d.file, d.decl
 	for _, e := range w.edits {
 		if !e(dec) {
 			return "", errorf("%s: internal error: signature not found in the decorated file", w.name())
@@ -508,11 +505,11 @@ func (w *wrap) print(call string, rebinds []string, rebindComment string, remove
 	}
 	out := buf.Bytes()
 	fset := token.NewFileSet()
-	pf, err := parser.ParseFile(fset, "", out, parser.ParseComments|parser.SkipObjectResolution)
+	pf, err := parser.ParseFile(fset, "", out, parser.SkipObjectResolution)
 	if err != nil {
 		return "", errorf("%s: internal error: rewrite does not parse: %v", w.name(), err)
 	}
-	index := slices.Index(w.file.Decls, ast.Decl(w.decl))
+	index := d.index
 	if index < 0 || index >= len(pf.Decls) {
 		return "", errorf("%s: internal error: rewritten method not found", w.name())
 	}
@@ -546,6 +543,10 @@ func (w *wrap) methodEdits(text string) ([]analysis.TextEdit, error) {
 // source returns the file's source as the pass reads it, nil if it cannot
 // be read or does not match the parsed file.
 func (w *wrap) source() []byte {
+	if w.srcRead {
+		return w.src
+	}
+	w.srcRead = true
 	tf := w.pass.Fset.File(w.file.Pos())
 	if w.pass.ReadFile == nil || tf == nil {
 		return nil
@@ -554,6 +555,7 @@ func (w *wrap) source() []byte {
 	if err != nil || len(src) != tf.Size() {
 		return nil
 	}
+	w.src = src
 	return src
 }
 
