@@ -370,7 +370,6 @@ func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]
 	}
 
 	report(Progress{Stage: Loading, Total: len(source), Cached: len(cached)})
-	t0 = time.Now()
 	ld := newLoader(ctx, fset, opts.Overlay, misses, source, nil)
 	// Facts from the cache, onto the export data of their packages.
 	for p, e := range fromCache {
