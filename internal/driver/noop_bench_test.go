@@ -127,6 +127,9 @@ func withRuntime(b *testing.B, dir string) {
 //     and none of their dependencies did (the cached outcomes of the named
 //     packages are deleted before each run; their dependencies' Facts
 //     come from the cache): the cost of a run after edits;
+//   - lint-edit: resilience-lint ./... after an edit of one file of a
+//     package no other named package imports (a comment appended before
+//     each run): the everyday re-run while working on one package;
 //   - lint-warm: resilience-lint ./... on an unchanged tree, results from
 //     the cache (primed once before the rounds);
 //   - diff: resilience-lint -diff ./... (the -fix machinery without
@@ -160,7 +163,7 @@ func BenchmarkVersusNoop(b *testing.B) {
 	}
 	withRuntime(b, proxy)
 	bases := []struct{ name, dir string }{
-		{"resilience-lint", fixturemod.RepoRoot(b)},
+		{"resilience-lint", copyRepo(b)},
 		{filepath.Base(strings.Split(mod, "@")[0]), proxy},
 	}
 	for _, cb := range bases {
@@ -175,10 +178,26 @@ func BenchmarkVersusNoop(b *testing.B) {
 					}
 				}
 			}
+			leaf := leafFile(b, cb.dir)
+			edits := 0
+			edit := func() {
+				f, err := os.OpenFile(leaf, os.O_APPEND|os.O_WRONLY, 0)
+				if err != nil {
+					b.Fatal(err)
+				}
+				edits++
+				if _, err := fmt.Fprintf(f, "\n// benchmark edit %d\n", edits); err != nil {
+					b.Fatal(err)
+				}
+				if err := f.Close(); err != nil {
+					b.Fatal(err)
+				}
+			}
 			variants := []variant{
 				{"noop", noop, []string{"-test=false", "./..."}, nil},
 				{"lint-cold", rl, []string{"--no-cache", "./..."}, nil},
 				{"lint-named", rl, []string{"./..."}, dropOutcomes},
+				{"lint-edit", rl, []string{"./..."}, edit},
 				{"lint-warm", rl, []string{"./..."}, nil},
 				{"diff", rl, []string{"-diff", "./..."}, nil},
 				{"go-vet-warm", "go", []string{"vet", "./..."}, nil},
@@ -227,6 +246,67 @@ func BenchmarkVersusNoop(b *testing.B) {
 			}
 		})
 	}
+}
+
+// copyRepo copies this repository (its files, not its history) to a
+// temporary directory, where lint-edit may edit a file.
+func copyRepo(b *testing.B) string {
+	b.Helper()
+	dir := b.TempDir()
+	root := fixturemod.RepoRoot(b)
+	entries, err := os.ReadDir(root)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, e := range entries {
+		switch e.Name() {
+		case ".git", "bin", ".cache", "resilience-lint": // history and what .gitignore leaves out
+			continue
+		}
+		if out, err := exec.Command("cp", "-r", filepath.Join(root, e.Name()), dir).CombinedOutput(); err != nil {
+			b.Fatalf("copying %s: %v\n%s", e.Name(), err, out)
+		}
+	}
+	return dir
+}
+
+// leafFile returns a Go file (not a test) of a package in dir that no
+// other package of ./... imports, the last such package by import path:
+// editing it changes that package's cache key and no other's.
+func leafFile(b *testing.B, dir string) string {
+	b.Helper()
+	cmd := exec.Command("go", "list", "-f", "{{.ImportPath}}|{{.Dir}}|{{join .GoFiles \" \"}}|{{join .Imports \" \"}}", "./...")
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		b.Fatalf("go list: %v", err)
+	}
+	type pkg struct{ path, dir, file string }
+	var pkgs []pkg
+	imported := make(map[string]bool)
+	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		f := strings.Split(line, "|")
+		if len(f) != 4 {
+			continue
+		}
+		for _, imp := range strings.Fields(f[3]) {
+			imported[imp] = true
+		}
+		if files := strings.Fields(f[2]); len(files) > 0 {
+			pkgs = append(pkgs, pkg{f[0], f[1], filepath.Join(f[1], files[0])})
+		}
+	}
+	var leaf string
+	last := ""
+	for _, p := range pkgs {
+		if !imported[p.path] && p.path > last {
+			last, leaf = p.path, p.file
+		}
+	}
+	if leaf == "" {
+		b.Fatalf("no package of %s is a leaf", dir)
+	}
+	return leaf
 }
 
 // copyModule fetches mod (path@version) from the module proxy and copies it
