@@ -51,7 +51,14 @@
 //     sync.RWMutex locking, sync.Once.Do, Load..., Len, String, Bytes,
 //     Wait, Err...),
 //     and by &x of that state passed as an argument (json.Unmarshal(b,
-//     &c.cfg)).
+//     &c.cfg));
+//   - calls through function values (a field, variable, map entry or call
+//     result of func type, not a literal called on the spot): their bodies
+//     are not known, so a pointer to that state passed to one may be
+//     written, and at any point of the call, so even as the last call
+//     that can fail (msgpack's decode := getDecoder(t); return decode(d,
+//     v) reads the stream d holds). Maps, slices and interfaces passed to
+//     one are taken as read.
 //
 // Writes to locals, to fresh values made in the body (&T{}, make, new,
 // call results), to sync.Mutex (Lock, Unlock), in deferred calls (they run

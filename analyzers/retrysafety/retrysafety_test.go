@@ -193,3 +193,24 @@ func checkVerdicts(t *testing.T, res *retrysafety.Result, want map[string][]stri
 		}
 	}
 }
+
+// TestDynamicCalls checks calls through function values: a pointer to state
+// that outlives the run passed to one makes the body unsafe (the function's
+// body is not known, nor when it writes), values made in the body and
+// slices do not, and a function literal called on the spot is judged by
+// its body.
+func TestDynamicCalls(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/dynamic")
+	for _, r := range results {
+		checkVerdicts(t, r.Action.Result.(*retrysafety.Result), map[string][]string{
+			"lookup":      nil,
+			"DecodeValue": {"it passes d to decode, a function value whose body is not known, so it may write it at dynamic.go:30 in decode, a call that can fail; what the function value does before it fails is not known"},
+			"Decode":      {"it calls d.DecodeValue (which passes d to decode", "it has that effect before it can fail"},
+			"Field":       {"it passes d to d.funcs[v.Type()]"},
+			"Fresh":       nil,
+			"Param":       {"it passes req to d.hook"},
+			"Bytes":       nil,
+			"Literal":     nil,
+		})
+	}
+}

@@ -430,7 +430,8 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	fn, _ := callee.(*types.Func)
 	e.fail = !noFail && s.fails(c)
 	if fn == nil {
-		return e // a function value: nothing is known of it
+		s.dynamicCall(c, &e) // a function value: its body is not known
+		return e
 	}
 	fn = fn.Origin()
 	if s.repeatableCall(c, fn) {
