@@ -543,6 +543,9 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 			return callNone
 		}
 	}
+	if r.memEncodes[call] {
+		return callNone // encoding into memory fails only on the value
+	}
 	t := info.TypeOf(call.Fun)
 	if t == nil {
 		return callNone // not type-checked: nothing is known
