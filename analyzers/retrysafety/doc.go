@@ -33,7 +33,10 @@
 //   - channels other than those made in the body: sends, receives, close
 //     (receives from a chan struct{}, a done or quit signal, observe a
 //     close and consume nothing);
-//   - locals that alias any of these (items := c.items; items[0] = x);
+//   - locals that alias any of these (items := c.items; items[0] = x),
+//     conversions that keep the reference included (s2 :=
+//     (*ActionsService)(s): a pointer, slice, map or channel converted to
+//     another such type, or to an interface);
 //   - streams held in that state: a call of Read..., Write..., Decode,
 //     Encode, Scan, Next, Token, RawToken, Recv or Flush on a field,
 //     parameter or package variable (a json.Decoder, a bufio.Scanner, a

@@ -214,3 +214,19 @@ func TestDynamicCalls(t *testing.T) {
 		})
 	}
 }
+
+// TestConversions checks that a conversion keeping the reference (a
+// pointer converted to another pointer type) starts from what it
+// converts, and one that copies ([]byte(s)) does not.
+func TestConversions(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/conversion")
+	for _, r := range results {
+		checkVerdicts(t, r.Action.Result.(*retrysafety.Result), map[string][]string{
+			"Do":       {"it increments c.rate at conversion.go:16"},
+			"Get":      {"it calls s.client.Do (which increments c.rate at conversion.go:16)"},
+			"Delegate": {"it calls s2.Get (which increments c.rate at conversion.go:16) at conversion.go:36 in s2.Get, a call that can fail"},
+			"Inline":   {"it calls (*ActionsService)(s).Get (which increments c.rate at conversion.go:16)"},
+			"Copied":   nil,
+		})
+	}
+}
