@@ -352,7 +352,7 @@ func (r *runner) errVar(body *ast.BlockStmt, c *ast.CallExpr) types.Object {
 		if !ok {
 			return
 		}
-		if obj := r.pass.TypesInfo.ObjectOf(id); obj != nil && typepred.IsError(obj.Type()) {
+		if obj := r.pass.TypesInfo.ObjectOf(id); obj != nil && typepred.ImplementsError(obj.Type()) {
 			found = obj
 		}
 	})

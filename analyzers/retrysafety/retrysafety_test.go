@@ -230,3 +230,16 @@ func TestConversions(t *testing.T) {
 		})
 	}
 }
+
+// TestTypedErrors checks that a call whose last result is a concrete error
+// type (*Error) is a call that can fail, as one returning error is.
+func TestTypedErrors(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/typederr")
+	for _, r := range results {
+		checkVerdicts(t, r.Action.Result.(*retrysafety.Result), map[string][]string{
+			"WriteBatch": nil,
+			"Error":      nil,
+			"Flush":      {"it sets w.batch at typederr.go:34 before the call that can fail (w.svc.WriteBatch at typederr.go:35); a retry would repeat it"},
+		})
+	}
+}
