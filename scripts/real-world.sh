@@ -89,7 +89,7 @@ sweep() {
 	go build ./... >rw-build.txt 2>&1 || { build=FAIL; status=1; }
 	go vet ./... >rw-vet-after.txt 2>&1 || vet=fails
 	if [ "$vet" = fails ]; then
-		if [ -n "$(git status --porcelain)" ]; then
+		if [ -n "$(git status --porcelain --untracked-files=no)" ]; then
 			git stash -q && { go vet ./... >rw-vet-before.txt 2>&1 || vet="fails (before too)"; } ; git stash pop -q
 		else
 			vet="fails (before too)" # -fix changed nothing
