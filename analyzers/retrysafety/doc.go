@@ -54,7 +54,7 @@
 //     sync.RWMutex locking, sync.Once.Do, Load..., Len, String, Bytes,
 //     Wait, Err...),
 //     and by &x of that state passed as an argument (json.Unmarshal(b,
-//     &c.cfg));
+//     &c.cfg); sync/atomic's Load functions only read it);
 //   - calls through function values (a field, variable, map entry or call
 //     result of func type, not a literal called on the spot): their bodies
 //     are not known, so a pointer to that state passed to one may be

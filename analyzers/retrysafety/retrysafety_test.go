@@ -231,15 +231,19 @@ func TestConversions(t *testing.T) {
 	}
 }
 
-// TestTypedErrors checks that a call whose last result is a concrete error
-// type (*Error) is a call that can fail, as one returning error is.
+// TestTypedErrors checks, on influxdb-client-go's batching writer, that a
+// call whose last result is a concrete error type (*Error) is a call that
+// can fail, as one returning error is, and that sync/atomic's Load
+// functions read the flag they are given while Store writes it.
 func TestTypedErrors(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/typederr")
 	for _, r := range results {
 		checkVerdicts(t, r.Action.Result.(*retrysafety.Result), map[string][]string{
 			"WriteBatch": nil,
 			"Error":      nil,
-			"Flush":      {"it sets w.batch at typederr.go:34 before the call that can fail (w.svc.WriteBatch at typederr.go:35); a retry would repeat it"},
+			"Flush":      {"it sets w.batch at typederr.go:38 before the call that can fail (w.svc.WriteBatch at typederr.go:39); a retry would repeat it"},
+			"Pending":    nil,
+			"Start":      {"it passes &w.batching to atomic.StoreInt32, which may write it at typederr.go:59 before the call that can fail (w.svc.WriteBatch at typederr.go:60)"},
 		})
 	}
 }

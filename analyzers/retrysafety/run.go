@@ -525,6 +525,9 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 	}
 	for _, arg := range c.Args {
 		if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			if atomicLoad(fn) {
+				continue // atomic.LoadInt32(&c.n) only reads
+			}
 			if r, ok := s.sharedLvalue(u.X); ok {
 				e.what = "passes " + types.ExprString(arg) + " to " + e.call + ", which may write it"
 				s.note(r, e.what+" at "+s.r.where(c.Pos()))
@@ -556,6 +559,12 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 			return
 		}
 	}
+}
+
+// atomicLoad reports whether fn is one of sync/atomic's Load functions,
+// which only read what their pointer argument points to.
+func atomicLoad(fn *types.Func) bool {
+	return fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" && strings.HasPrefix(fn.Name(), "Load")
 }
 
 // isDiscard reports whether e is io.Discard: writing to it (io.Copy(io.Discard,

@@ -5,7 +5,10 @@
 // write a retry would repeat (and lose the batch).
 package typederr
 
-import "context"
+import (
+	"context"
+	"sync/atomic"
+)
 
 type Error struct{ Code int }
 
@@ -21,8 +24,9 @@ func (s *Service) WriteBatch(ctx context.Context, body string) *Error {
 }
 
 type Writer struct {
-	svc   *Service
-	batch []string
+	svc      *Service
+	batch    []string
+	batching int32
 }
 
 // Flush empties the batch before the call that can fail.
@@ -33,6 +37,27 @@ func (w *Writer) Flush(ctx context.Context) error { // want Flush:"writes receiv
 	}
 	w.batch = w.batch[:0]
 	if err := w.svc.WriteBatch(ctx, body); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Pending reads the batching flag atomically (a read, not a write) before
+// the call that can fail.
+func (w *Writer) Pending(ctx context.Context) error {
+	if atomic.LoadInt32(&w.batching) == 0 {
+		return nil
+	}
+	if err := w.svc.WriteBatch(ctx, ""); err != nil {
+		return err
+	}
+	return nil
+}
+
+// Start sets the flag atomically before the call that can fail: a write.
+func (w *Writer) Start(ctx context.Context) error { // want Start:"writes receiver; early"
+	atomic.StoreInt32(&w.batching, 1)
+	if err := w.svc.WriteBatch(ctx, ""); err != nil {
 		return err
 	}
 	return nil
