@@ -57,11 +57,15 @@
 // ("import/path.Func" or "import/path.Type.Method"); methods of types
 // that retry by construction; and any function carrying the RoutedFunc
 // fact. A call that can fail is a call
-// whose callee's last result is error, other than errors.New, errors.Join,
-// fmt.Errorf, the request and URL constructors that fail only on their
-// arguments (net/http.NewRequest, NewRequestWithContext, net/url.Parse,
-// ParseRequestURI, ParseQuery, PathUnescape, QueryUnescape,
-// go-retryablehttp's NewRequest and NewRequestWithContext) and
+// whose callee's last result is error or an error type (*MyError), other
+// than errors.New, errors.Join, fmt.Errorf, the request and URL
+// constructors and encoders that fail only on their arguments
+// (net/http.NewRequest, NewRequestWithContext, net/url.Parse,
+// ParseRequestURI, ParseQuery, PathUnescape, QueryUnescape, URL.Parse,
+// JoinPath, encoding/json and encoding/xml Marshal and MarshalIndent,
+// go-retryablehttp's NewRequest and NewRequestWithContext, and the Encode
+// of a json or xml Encoder over a bytes.Buffer or strings.Builder made in
+// the same function) and
 // validators: functions that return an error and make no
 // call that can fail themselves (checkPlan(plan) that only returns
 // sentinels or errors built on the spot), in this package or, through the
@@ -161,7 +165,8 @@
 //
 // Hand-rolled retry loops: a for or range loop in which a call that can
 // fail has its error assigned to a variable that is then checked (err !=
-// nil, err == nil), the branch taken on failure can run the loop's body
+// nil, err == nil, directly or through a flag: needsRetry := err != nil;
+// if !needsRetry { return err }), the branch taken on failure can run the loop's body
 // again, the call does not use the loop's iteration variables (so a loop
 // skipping failed items is none), and the loop waits or bounds its
 // attempts (time.Sleep or a function that waits, of this package or of

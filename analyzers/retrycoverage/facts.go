@@ -21,7 +21,7 @@ func (r *runner) findValidators() {
 	for changed := true; changed; {
 		changed = false
 		for fd, fn := range r.funcDecls() {
-			if r.validators[fn] || !typepred.ReturnsError(fn.Signature()) {
+			if r.validators[fn] || !typepred.FailsWithError(fn.Signature()) {
 				continue
 			}
 			pure := true

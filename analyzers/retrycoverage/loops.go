@@ -27,7 +27,9 @@ import (
 // A for or range loop is a retry loop when
 //
 //   - a call that can fail in its body has its error assigned to a
-//     variable that the body then checks (err != nil or err == nil), and
+//     variable that the body then checks (err != nil or err == nil,
+//     directly or through a flag: needsRetry := err != nil; if
+//     !needsRetry { return err }), and
 //     from the branch taken on failure the loop's body can run again (the
 //     failure continues the loop instead of leaving it on every path);
 //   - the call repeats the same work: it does not use the loop's
@@ -350,7 +352,7 @@ func (r *runner) errVar(body *ast.BlockStmt, c *ast.CallExpr) types.Object {
 		if !ok {
 			return
 		}
-		if obj := r.pass.TypesInfo.ObjectOf(id); obj != nil && typepred.IsError(obj.Type()) {
+		if obj := r.pass.TypesInfo.ObjectOf(id); obj != nil && typepred.ImplementsError(obj.Type()) {
 			found = obj
 		}
 	})
@@ -360,30 +362,95 @@ func (r *runner) errVar(body *ast.BlockStmt, c *ast.CallExpr) types.Object {
 // errCheck returns the first if statement of body after call c whose
 // condition is "v != nil" (failure, perhaps not every one, takes the then
 // branch) or "v == nil" (failure takes the else branch, or goes on after
-// the statement), possibly as the first operand of &&, or nil.
+// the statement), possibly as the first operand of &&, negated with !, or
+// through a local flag set from such a comparison after c
+// (needsRetry := err != nil && ...; if !needsRetry { return err }, as
+// go-resty's Backoff checks), or nil.
 func (r *runner) errCheck(body *ast.BlockStmt, c *ast.CallExpr, v types.Object) (check *ast.IfStmt, failOnThen bool) {
+	flags := r.errFlags(body, c, v)
 	inspect(body, func(x ast.Node) {
 		ifs, ok := x.(*ast.IfStmt)
 		if !ok || check != nil || ifs.Pos() < c.Pos() && (ifs.Init == nil || ifs.Init.End() < c.End()) {
 			return
 		}
-		cond := ast.Unparen(ifs.Cond)
-		for {
-			b, ok := cond.(*ast.BinaryExpr)
-			if !ok || b.Op != token.LAND {
-				break
+		cond, negated := firstOperand(ifs.Cond)
+		if id, ok := cond.(*ast.Ident); ok {
+			if onFail, ok := flags[r.pass.TypesInfo.Uses[id]]; ok {
+				check, failOnThen = ifs, onFail != negated
 			}
-			cond = ast.Unparen(b.X)
-		}
-		b, ok := cond.(*ast.BinaryExpr)
-		if !ok || (b.Op != token.NEQ && b.Op != token.EQL) {
 			return
 		}
-		if r.isVar(b.X, v) && r.isNil(b.Y) || r.isVar(b.Y, v) && r.isNil(b.X) {
-			check, failOnThen = ifs, b.Op == token.NEQ
+		if onFail, ok := r.nilCheck(cond, v); ok {
+			check, failOnThen = ifs, onFail != negated
 		}
 	})
 	return check, failOnThen
+}
+
+// firstOperand strips parentheses, leading ! (negated says whether an odd
+// number of them) and, of a chain of &&, all but the first operand.
+func firstOperand(e ast.Expr) (x ast.Expr, negated bool) {
+	x = ast.Unparen(e)
+	for {
+		switch y := x.(type) {
+		case *ast.BinaryExpr:
+			if y.Op != token.LAND {
+				return x, negated
+			}
+			x = ast.Unparen(y.X)
+		case *ast.UnaryExpr:
+			if y.Op != token.NOT {
+				return x, negated
+			}
+			x, negated = ast.Unparen(y.X), !negated
+		default:
+			return x, negated
+		}
+	}
+}
+
+// nilCheck reports whether e compares v with nil, and whether it is true
+// on failure (v != nil).
+func (r *runner) nilCheck(e ast.Expr, v types.Object) (onFail, ok bool) {
+	b, isBin := e.(*ast.BinaryExpr)
+	if !isBin || (b.Op != token.NEQ && b.Op != token.EQL) {
+		return false, false
+	}
+	if r.isVar(b.X, v) && r.isNil(b.Y) || r.isVar(b.Y, v) && r.isNil(b.X) {
+		return b.Op == token.NEQ, true
+	}
+	return false, false
+}
+
+// errFlags returns the local booleans of body that a statement after
+// call c sets from a nil check of v (ok := err == nil, needsRetry := err
+// != nil && ...), each with whether it is true on failure. Only the first
+// such assignment of each flag counts: a later one (needsRetry =
+// condition(resp, err)) refines the decision, as the && of a condition
+// does.
+func (r *runner) errFlags(body *ast.BlockStmt, c *ast.CallExpr, v types.Object) map[types.Object]bool {
+	out := map[types.Object]bool{}
+	inspect(body, func(x ast.Node) {
+		as, ok := x.(*ast.AssignStmt)
+		if !ok || as.Pos() < c.End() || len(as.Lhs) != len(as.Rhs) {
+			return
+		}
+		for i, lhs := range as.Lhs {
+			id, ok := lhs.(*ast.Ident)
+			if !ok {
+				continue
+			}
+			obj := r.pass.TypesInfo.ObjectOf(id)
+			if _, seen := out[obj]; seen || obj == nil || obj.Parent() == nil || obj.Parent() == obj.Pkg().Scope() {
+				continue // blank, a package variable, or already known
+			}
+			cond, negated := firstOperand(as.Rhs[i])
+			if onFail, ok := r.nilCheck(cond, v); ok {
+				out[obj] = onFail != negated
+			}
+		}
+	})
+	return out
 }
 
 func (r *runner) isVar(e ast.Expr, v types.Object) bool {

@@ -178,9 +178,10 @@ func (*RetryingType) AFact() {}
 func (f *RetryingType) String() string { return "retrying" }
 
 // ValidatorFunc is the Fact exported for every function or method whose
-// last result is error and that makes no call that can fail (it only
-// returns nil, sentinels or errors built on the spot from its arguments):
-// calling one, in any package, is validation, not work to retry.
+// last result is an error (error, or an error type such as *MyError) and
+// that makes no call that can fail (it only returns nil, sentinels or
+// errors built on the spot from its arguments): calling one, in any
+// package, is validation, not work to retry.
 type ValidatorFunc struct{}
 
 // AFact marks ValidatorFunc as an analysis.Fact.

@@ -24,7 +24,7 @@ func TestDefaults(t *testing.T) {
 		"example.com/agents/unsafe",
 		"example.com/agents/libs", "example.com/retryloop", "example.com/agents/looped",
 		"example.com/apiclient", "example.com/agents/usesclient", "example.com/agents/reporter", "example.com/backoffhelper",
-		"example.com/agents/async")
+		"example.com/agents/async", "example.com/agents/builder", "example.com/agents/typederr")
 }
 
 // TestRetryingConfig checks retrying-types, retrying-packages and

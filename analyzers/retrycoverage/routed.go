@@ -496,7 +496,7 @@ func (r *runner) returnsError(call *ast.CallExpr) bool {
 		return false
 	}
 	sig, ok := t.Underlying().(*types.Signature)
-	return ok && typepred.ReturnsError(sig)
+	return ok && typepred.FailsWithError(sig)
 }
 
 // isErrgroupGo reports whether fn is errgroup.Group.Go or TryGo
@@ -533,7 +533,7 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 			return callRetry
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
 			return callRetry
-		case r.retrying(fn) != "" && typepred.ReturnsError(fn.Type().(*types.Signature)):
+		case r.retrying(fn) != "" && typepred.FailsWithError(fn.Type().(*types.Signature)):
 			return callRetry
 		case r.cls.TrackKindOf(fn) == targets.TrackWrap, isErrgroupGo(fn):
 			return r.wrappedKind(call)
@@ -543,12 +543,15 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 			return callNone
 		}
 	}
+	if r.memEncodes[call] {
+		return callNone // encoding into memory fails only on the value
+	}
 	t := info.TypeOf(call.Fun)
 	if t == nil {
 		return callNone // not type-checked: nothing is known
 	}
-	if sig, ok := t.Underlying().(*types.Signature); ok && typepred.ReturnsError(sig) {
-		return callFailable
+	if sig, ok := t.Underlying().(*types.Signature); ok && typepred.FailsWithError(sig) {
+		return callFailable // its last result is error, or an error type (*MyError)
 	}
 	return callNone
 }

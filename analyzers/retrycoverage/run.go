@@ -38,6 +38,9 @@ type runner struct {
 	// dataErrs are the calls whose error comes back in a field of their
 	// result, which the function returns (res.Err).
 	dataErrs map[*ast.CallExpr]bool
+	// memEncodes are the Encode calls of encoders over a buffer made in
+	// the same function: they fail only on the value (memencode.go).
+	memEncodes map[*ast.CallExpr]bool
 	// routedBy says, for a routed function of this package, what routes
 	// it when it is not a recovery call (RoutedFunc.By).
 	routedBy map[*types.Func]string
@@ -149,6 +152,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		loopAt:     map[ast.Stmt]bool{},
 		discarded:  map[*ast.CallExpr]bool{},
 		dataErrs:   map[*ast.CallExpr]bool{},
+		memEncodes: map[*ast.CallExpr]bool{},
 		routedBy:   map[*types.Func]string{},
 		nestFuncs:  map[*types.Func]bool{},
 	}
@@ -157,6 +161,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	r.findDataErrors()
 	r.exportsFacts = !targets.InGOROOT(pass.Fset, pass.Files) && cls.ExportsFacts(pass.Pkg, targets.ModuleVersion(pass.Module))
 	r.findErrDefers()
+	r.findMemEncodes()
 	r.findValidators()
 	r.findRetryLoops()
 	// Any package may retry on its own (a retry loop, a retrying type):

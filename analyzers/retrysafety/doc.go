@@ -33,7 +33,10 @@
 //   - channels other than those made in the body: sends, receives, close
 //     (receives from a chan struct{}, a done or quit signal, observe a
 //     close and consume nothing);
-//   - locals that alias any of these (items := c.items; items[0] = x);
+//   - locals that alias any of these (items := c.items; items[0] = x),
+//     conversions that keep the reference included (s2 :=
+//     (*ActionsService)(s): a pointer, slice, map or channel converted to
+//     another such type, or to an interface);
 //   - streams held in that state: a call of Read..., Write..., Decode,
 //     Encode, Scan, Next, Token, RawToken, Recv or Flush on a field,
 //     parameter or package variable whose type is a stream or holds one
@@ -62,7 +65,14 @@
 //     sync.RWMutex locking, sync.Once.Do, Load..., Len, String, Bytes,
 //     Wait, Err...),
 //     and by &x of that state passed as an argument (json.Unmarshal(b,
-//     &c.cfg)).
+//     &c.cfg); sync/atomic's Load functions only read it);
+//   - calls through function values (a field, variable, map entry or call
+//     result of func type, not a literal called on the spot): their bodies
+//     are not known, so a pointer to that state passed to one may be
+//     written, and at any point of the call, so even as the last call
+//     that can fail (msgpack's decode := getDecoder(t); return decode(d,
+//     v) reads the stream d holds). Maps, slices and interfaces passed to
+//     one are taken as read.
 //
 // Writes to locals, to fresh values made in the body (&T{}, make, new,
 // call results), to sync.Mutex (Lock, Unlock), in deferred calls (they run

@@ -175,7 +175,7 @@ func (s *fnState) fails(c *ast.CallExpr) bool {
 		// call after it can fail (yaml.v3's Decode fails in its parser).
 		return true
 	}
-	if !typepred.ReturnsError(sig) || s.discarded[c] {
+	if !typepred.FailsWithError(sig) || s.discarded[c] {
 		return false
 	}
 	fn, _ := typeutil.Callee(s.info, c).(*types.Func)

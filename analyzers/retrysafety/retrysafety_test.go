@@ -283,3 +283,57 @@ func recvName(t types.Type) string {
 	}
 	return t.String()
 }
+
+// TestDynamicCalls checks calls through function values: a pointer to state
+// that outlives the run passed to one makes the body unsafe (the function's
+// body is not known, nor when it writes), values made in the body and
+// slices do not, and a function literal called on the spot is judged by
+// its body.
+func TestDynamicCalls(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/dynamic")
+	for _, r := range results {
+		checkVerdicts(t, r.Action.Result.(*retrysafety.Result), map[string][]string{
+			"lookup":      nil,
+			"DecodeValue": {"it passes d to decode, a function value whose body is not known, so it may write it at dynamic.go:30 in decode, a call that can fail; what the function value does before it fails is not known"},
+			"Decode":      {"it calls d.DecodeValue (which passes d to decode", "it has that effect before it can fail"},
+			"Field":       {"it passes d to d.funcs[v.Type()]"},
+			"Fresh":       nil,
+			"Param":       {"it passes req to d.hook"},
+			"Bytes":       nil,
+			"Literal":     nil,
+		})
+	}
+}
+
+// TestConversions checks that a conversion keeping the reference (a
+// pointer converted to another pointer type) starts from what it
+// converts, and one that copies ([]byte(s)) does not.
+func TestConversions(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/conversion")
+	for _, r := range results {
+		checkVerdicts(t, r.Action.Result.(*retrysafety.Result), map[string][]string{
+			"Do":       {"it increments c.rate at conversion.go:16"},
+			"Get":      {"it calls s.client.Do (which increments c.rate at conversion.go:16)"},
+			"Delegate": {"it calls s2.Get (which increments c.rate at conversion.go:16) at conversion.go:36 in s2.Get, a call that can fail"},
+			"Inline":   {"it calls (*ActionsService)(s).Get (which increments c.rate at conversion.go:16)"},
+			"Copied":   nil,
+		})
+	}
+}
+
+// TestTypedErrors checks, on influxdb-client-go's batching writer, that a
+// call whose last result is a concrete error type (*Error) is a call that
+// can fail, as one returning error is, and that sync/atomic's Load
+// functions read the flag they are given while Store writes it.
+func TestTypedErrors(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/typederr")
+	for _, r := range results {
+		checkVerdicts(t, r.Action.Result.(*retrysafety.Result), map[string][]string{
+			"WriteBatch": nil,
+			"Error":      nil,
+			"Flush":      {"it sets w.batch at typederr.go:38 before the call that can fail (w.svc.WriteBatch at typederr.go:39); a retry would repeat it"},
+			"Pending":    nil,
+			"Start":      {"it passes &w.batching to atomic.StoreInt32, which may write it at typederr.go:59 before the call that can fail (w.svc.WriteBatch at typederr.go:60)"},
+		})
+	}
+}

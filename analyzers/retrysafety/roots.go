@@ -268,8 +268,50 @@ func (s *fnState) rootOf(e ast.Expr) (root, bool) {
 		return r, ind
 	case *ast.TypeAssertExpr:
 		return s.rootOf(e.X)
+	case *ast.CallExpr:
+		// A conversion that keeps the reference ((*ActionsService)(s),
+		// as go-github's deprecated services delegate) starts from
+		// what it converts.
+		if len(e.Args) == 1 && s.keepsRef(e) {
+			return s.rootOf(e.Args[0])
+		}
 	}
 	return root{}, false
+}
+
+// keepsRef reports whether call is a conversion whose result refers to
+// the memory its operand refers to: between two pointer, slice, map or
+// channel types, or of such a reference to an interface. ([]byte(s) and
+// string(b) copy.)
+func (s *fnState) keepsRef(call *ast.CallExpr) bool {
+	tv, ok := s.info.Types[call.Fun]
+	if !ok || !tv.IsType() {
+		return false
+	}
+	from, to := s.info.TypeOf(call.Args[0]), tv.Type
+	if from == nil || to == nil {
+		return false
+	}
+	if types.IsInterface(to) {
+		return refLike(from)
+	}
+	switch from.Underlying().(type) {
+	case *types.Pointer:
+		_, ok := to.Underlying().(*types.Pointer)
+		return ok
+	case *types.Slice:
+		_, ok := to.Underlying().(*types.Slice)
+		return ok
+	case *types.Map:
+		_, ok := to.Underlying().(*types.Map)
+		return ok
+	case *types.Chan:
+		_, ok := to.Underlying().(*types.Chan)
+		return ok
+	case *types.Interface:
+		return types.IsInterface(to)
+	}
+	return false
 }
 
 // sharedLvalue reports whether writing e writes state that outlives the

@@ -441,8 +441,11 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// A function value: nothing is known of what it does but what
 		// it is given. A stream passed to it (yaml.v3's emitter, which
 		// holds the caller's io.Writer, passed to its write_handler) may
-		// be read or written.
+		// be read or written; a pointer to state may be written.
 		s.streamArgs(c, true, &e)
+		if e.what == "" {
+			s.dynamicCall(c, &e)
+		}
 		return e
 	}
 	fn = fn.Origin()
@@ -555,6 +558,9 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 	}
 	for _, arg := range c.Args {
 		if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND {
+			if atomicLoad(fn) {
+				continue // atomic.LoadInt32(&c.n) only reads
+			}
 			if r, ok := s.sharedLvalue(u.X); ok {
 				e.what = "passes " + types.ExprString(arg) + " to " + e.call + ", which may write it"
 				s.note(r, e.what+" at "+s.r.where(c.Pos()))
@@ -620,6 +626,12 @@ func streamKind(what string) string {
 // panics into the error result: its callee may fail anywhere inside.
 func (s *fnState) panics(c *ast.CallExpr) bool {
 	return s.panicsFrom.IsValid() && c.Pos() > s.panicsFrom
+}
+
+// atomicLoad reports whether fn is one of sync/atomic's Load functions,
+// which only read what their pointer argument points to.
+func atomicLoad(fn *types.Func) bool {
+	return fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" && strings.HasPrefix(fn.Name(), "Load")
 }
 
 // isDiscard reports whether e is io.Discard: writing to it (io.Copy(io.Discard,

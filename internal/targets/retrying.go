@@ -72,21 +72,28 @@ func RetryingTypes(files []*ast.File, info *types.Info) ([]RetryingType, []Probl
 }
 
 // argumentChecks are the request and URL constructors of the standard
-// library and of known retrying clients: they fail only on their
-// arguments (a malformed URL or method), so calling one is validation,
+// library and of known retrying clients, and the encoders of a request
+// body into memory: they fail only on their arguments (a malformed URL
+// or method, a value that cannot be marshalled), so calling one is validation,
 // not work to retry, exactly like a validator of the package. Building a
 // request before a retrying client's Do (the canonical use of
 // go-retryablehttp) does not make the method mix work outside a retry
 // with work inside it.
 var argumentChecks = map[string]bool{
-	"net/http.NewRequest":                                         true,
-	"net/http.NewRequestWithContext":                              true,
-	"net/url.Parse":                                               true,
-	"net/url.ParseRequestURI":                                     true,
-	"net/url.ParseQuery":                                          true,
-	"net/url.PathUnescape":                                        true,
-	"net/url.QueryUnescape":                                       true,
-	"github.com/hashicorp/go-retryablehttp.NewRequest":            true,
+	"net/http.NewRequest":                              true,
+	"net/http.NewRequestWithContext":                   true,
+	"net/url.Parse":                                    true,
+	"net/url.ParseRequestURI":                          true,
+	"net/url.ParseQuery":                               true,
+	"net/url.PathUnescape":                             true,
+	"net/url.QueryUnescape":                            true,
+	"net/url.URL.Parse":                                true,
+	"net/url.JoinPath":                                 true,
+	"encoding/json.Marshal":                            true,
+	"encoding/json.MarshalIndent":                      true,
+	"encoding/xml.Marshal":                             true,
+	"encoding/xml.MarshalIndent":                       true,
+	"github.com/hashicorp/go-retryablehttp.NewRequest": true,
 	"github.com/hashicorp/go-retryablehttp.NewRequestWithContext": true,
 }
 

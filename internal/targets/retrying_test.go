@@ -164,6 +164,8 @@ func TestIsArgumentCheck(t *testing.T) {
 	}{
 		{"net/http", "NewRequestWithContext", true},
 		{"net/url", "Parse", true},
+		{"encoding/json", "Marshal", true},
+		{"encoding/json", "NewEncoder", false},
 		{"github.com/hashicorp/go-retryablehttp", "NewRequest", true},
 		{"net/http", "Get", false},
 		{"os", "Open", false},

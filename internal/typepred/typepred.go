@@ -60,6 +60,26 @@ func ReturnsError(sig *types.Signature) bool {
 	return r.Len() > 0 && IsError(r.At(r.Len()-1).Type())
 }
 
+// ImplementsError reports whether t is error or another type whose values
+// are errors: a concrete error type (*http2.Error of influxdb-client-go,
+// whose Service.WriteBatch returns one) or an interface that embeds error
+// (net.Error).
+func ImplementsError(t types.Type) bool {
+	return t != nil && (IsError(t) || types.Implements(t, errorIface))
+}
+
+var errorIface = errorType.Underlying().(*types.Interface)
+
+// FailsWithError reports whether sig's last result is an error of any
+// type (ImplementsError): a call of it is work that can fail, whether it
+// returns error or *MyError. Which methods are in scope is still decided
+// by ReturnsError: a method returning *MyError cannot be wrapped in a
+// recovery entry point as it is.
+func FailsWithError(sig *types.Signature) bool {
+	r := sig.Results()
+	return r.Len() > 0 && ImplementsError(r.At(r.Len()-1).Type())
+}
+
 // IsPackageFunc reports whether fn is a function rather than a method
 // (it has no receiver).
 func IsPackageFunc(fn *types.Func) bool {

@@ -8,7 +8,13 @@ before -fix, and lists what is still missing after -fix, by reason.
 """
 import collections
 import json
+import re
 import sys
+
+
+def shape(reason):
+    """A reason without its positions, so that reasons group by kind."""
+    return re.sub(r"[\w./-]+\.go:\d+", "F:N", reason)[:110]
 
 
 def verdicts(path):
@@ -40,12 +46,14 @@ def main():
     left = collections.Counter()
     for m, (s, r) in after.items():
         if s == "missing":
-            left[r.split(":")[0][:90]] += 1
-    routed = collections.Counter(r.split(" at ")[0][:60] for m, (s, r) in after.items() if s == "routed" and r)
+            left[shape(r)] += 1
+    routed = collections.Counter(shape(r) for m, (s, r) in after.items() if s == "routed" and r)
     print(f"after -fix: {sum(1 for s, _ in after.values() if s == 'routed')} routed, "
           f"{sum(left.values())} missing, {sum(1 for s, _ in after.values() if s == 'exempt')} exempt")
-    for r, n in left.most_common():
+    for r, n in left.most_common(12):
         print(f"  missing {n}: {r}")
+    if len(left) > 12:
+        print(f"  ... and {sum(left.values()) - sum(n for _, n in left.most_common(12))} more, of {len(left) - 12} other kinds")
     for r, n in routed.most_common(8):
         print(f"  routed {n}: {r}")
 

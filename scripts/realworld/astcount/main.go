@@ -91,8 +91,8 @@ func callsFailing(info *types.Info, body *ast.BlockStmt) bool {
 			return true
 		}
 		sig, ok := tv.Type.Underlying().(*types.Signature)
-		if !ok || !typepred.ReturnsError(sig) {
-			return true
+		if !ok || !typepred.FailsWithError(sig) {
+			return true // (a call returning *MyError can fail too)
 		}
 		if fn := calleeFunc(info, c); fn != nil && targets.IsErrorConstructor(fn) {
 			return true

@@ -185,3 +185,37 @@ func Iterated(ctx context.Context, path string) (b []byte, err error) { // want 
 	}
 	return b, err
 }
+
+// Backoff runs operation until it succeeds or the retries are spent,
+// deciding through a flag (go-resty's Backoff): a retry helper, routed by
+// its own loop.
+func Backoff(ctx context.Context, operation func() (int, error), retries int) error { // want Backoff:"waits" Backoff:"routed by its own retry at retryloop.go:194"
+	var err error
+	for attempt := 0; attempt <= retries; attempt++ {
+		_, err = operation()
+		needsRetry := err != nil && !errors.Is(err, os.ErrNotExist)
+		if !needsRetry {
+			return err
+		}
+		select {
+		case <-time.After(time.Millisecond):
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	}
+	return err
+}
+
+// Stopped repeats on success and stops at the first failure, deciding
+// through a flag: no retry.
+func Stopped(path string) error {
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		err = os.Remove(path)
+		failed := err != nil
+		if failed {
+			return err
+		}
+	}
+	return err
+}

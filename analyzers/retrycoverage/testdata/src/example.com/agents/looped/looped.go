@@ -80,3 +80,19 @@ func (s *Svc) Backoff(ctx context.Context, path string) error { // want Backoff:
 		}
 	}
 }
+
+// Helper hands its work to a retry helper of another package as a
+// closure: routed by that helper's loop.
+func (s *Svc) Helper(ctx context.Context, path string) error { // want Helper:"waits" Helper:"routed by its own retry at retryloop.go:194"
+	return retryloop.Backoff(ctx, func() (int, error) { return 0, os.Remove(path) }, 3)
+}
+
+// Execute retries through the helper only when asked to (go-resty's
+// Request.Execute): the other path does the same work outside any retry,
+// and wrapping the body would nest the helper's retry.
+func (s *Svc) Execute(ctx context.Context, path string, retries int) error { // want Execute:"waits" Execute:"nests" `^Svc.Execute returns an error but is not routed through runtime/recovery: the return at looped.go:95 is reached on a path that does not call a recovery entry point; -fix cannot rewrite it: it mixes work inside a retry \(the call to routed retryloop.Backoff at looped.go:97\) with work outside it, and wrapping its body would nest that retry`
+	if retries == 0 {
+		return os.Remove(path)
+	}
+	return retryloop.Backoff(ctx, func() (int, error) { return 0, os.Remove(path) }, retries)
+}
