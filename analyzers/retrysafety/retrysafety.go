@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"go/token"
 	"go/types"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -49,7 +51,7 @@ func New(opts Options) *analysis.Analyzer {
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrysafety",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
-		FactTypes:  []analysis.Fact{new(Writes)},
+		FactTypes:  []analysis.Fact{new(Writes), new(Reads), new(Locations)},
 		ResultType: reflect.TypeFor[*Result](),
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts.Config) }
@@ -91,6 +93,13 @@ type Writes struct {
 	// Loop, if set, says that it carries a cursor across the iterations of
 	// a loop of failing calls (pagination): restarting it is not safe.
 	Loop string
+	// LastValue, per kind of What ("receiver", "package", "param 1")
+	// whose every write is a last value (a plain = to a field or package
+	// variable of the function's package, see doc.go "Last values"):
+	// the locations so written ("import/path.Type.Field",
+	// "import/path.Var"). A caller whose own retried code reads none of
+	// them may repeat the call. A kind absent here has another write.
+	LastValue map[string][]string
 	// What describes, for messages, the first write of each kind found
 	// ("receiver", "package", "param 1"): the statement itself, never a
 	// chain of calls ("sets c.n at c.go:12"), so that a caller names the
@@ -127,6 +136,14 @@ func (w *Writes) String() string {
 		}
 		s += "restarts a loop"
 	}
+	keys := make([]string, 0, len(w.LastValue))
+	for k := range w.LastValue {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		s += "; last values of " + k + ": " + strings.Join(w.LastValue[k], ", ")
+	}
 	return s
 }
 
@@ -143,7 +160,7 @@ func (w *Writes) equal(o *Writes) bool {
 			return false
 		}
 	}
-	return true
+	return maps.EqualFunc(w.LastValue, o.LastValue, slices.Equal)
 }
 
 // Verdict says whether running one function's body twice is safe.
