@@ -78,6 +78,11 @@ func (r *runner) findLocations() *Locations {
 		}
 	}
 	for name := range r.lv.cands {
+		if r.lv.declared[name] {
+			// Its writes may repeat whatever reads them.
+			delete(r.lv.cands, name)
+			continue
+		}
 		out.LastValue = append(out.LastValue, name)
 	}
 	slices.Sort(out.LastValue)

@@ -1,6 +1,8 @@
 package retrysafety
 
 import (
+	"bytes"
+	"encoding/gob"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -109,6 +111,58 @@ type Writes struct {
 
 // AFact marks Writes as an analysis.Fact.
 func (*Writes) AFact() {}
+
+// writesWire is Writes as encoded: its maps as slices sorted by key, so
+// that the encoding is deterministic (gob encodes a map in iteration
+// order, and drivers compare and cache fact encodings).
+type writesWire struct {
+	Recv, Global, Early bool
+	Params              []int
+	Loop                string
+	What                [][2]string
+	LastValue           []lastValueWire
+}
+
+type lastValueWire struct {
+	Key       string
+	Locations []string
+}
+
+// GobEncode encodes w deterministically.
+func (w *Writes) GobEncode() ([]byte, error) {
+	wire := writesWire{Recv: w.Recv, Global: w.Global, Early: w.Early, Params: w.Params, Loop: w.Loop}
+	for _, k := range slices.Sorted(maps.Keys(w.What)) {
+		wire.What = append(wire.What, [2]string{k, w.What[k]})
+	}
+	for _, k := range slices.Sorted(maps.Keys(w.LastValue)) {
+		wire.LastValue = append(wire.LastValue, lastValueWire{k, w.LastValue[k]})
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(wire)
+	return buf.Bytes(), err
+}
+
+// GobDecode decodes what GobEncode encoded.
+func (w *Writes) GobDecode(b []byte) error {
+	var wire writesWire
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&wire); err != nil {
+		return err
+	}
+	*w = Writes{Recv: wire.Recv, Global: wire.Global, Early: wire.Early, Params: wire.Params, Loop: wire.Loop}
+	for _, kv := range wire.What {
+		if w.What == nil {
+			w.What = map[string]string{}
+		}
+		w.What[kv[0]] = kv[1]
+	}
+	for _, lv := range wire.LastValue {
+		if w.LastValue == nil {
+			w.LastValue = map[string][]string{}
+		}
+		w.LastValue[lv.Key] = lv.Locations
+	}
+	return nil
+}
 
 // String describes the fact in analysistest wants and fact dumps:
 // "writes receiver, param 1, package state; early", "restarts a loop".

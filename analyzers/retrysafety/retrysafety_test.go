@@ -135,7 +135,7 @@ func TestRepeatable(t *testing.T) {
 		"Sunk":           {"it writes to c.sink (Write) at repeat.go:"},
 		// Resetting is a last value that the body does not read back.
 		"TeamReset": nil,
-		"Printed":        {"it prints to os.Stdout with fmt.Printf at repeat.go:"},
+		"Printed":   {"it prints to os.Stdout with fmt.Printf at repeat.go:"},
 	}
 	configured := maps.Clone(builtin)
 	configured["Team"] = nil
@@ -193,4 +193,60 @@ func checkVerdicts(t *testing.T, res *retrysafety.Result, want map[string][]stri
 			t.Errorf("%s: no verdict", name)
 		}
 	}
+}
+
+// TestLastValue checks the last-value rule: a plain = to a field or
+// package variable of the package, that nothing the retry re-runs reads
+// back, may repeat (also through a callee of another package, godo's
+// shape, and under a mutex); accumulators, flags read back, map inserts,
+// sends, fields of other packages and values handed to code that is not
+// analyzed may not. //resilience:repeatable and repeatable-writes declare
+// what the rule cannot prove.
+func TestLastValue(t *testing.T) {
+	want := map[string][]string{
+		"fetch":       nil,
+		"login":       nil,
+		"Locked":      nil,
+		"Global":      nil,
+		"Nested":      nil,
+		"Pointer":     nil,
+		"Get":         nil,
+		"Twice":       nil,
+		"Cached":      nil,
+		"isClosed":    nil,
+		"Plus":        {"it sets c.n at lastvalue.go:"},
+		"Appended":    {"it sets c.buf at lastvalue.go:"},
+		"NextPage":    {"it sets c.page at lastvalue.go:"},
+		"Insert":      {"it sets c.seen[k] at lastvalue.go:"},
+		"Send":        {"it sends on c.events at lastvalue.go:"},
+		"Shutdown":    {"it sets c.closed at lastvalue.go:"},
+		"ShutdownVia": {"it sets c.closed at lastvalue.go:"},
+		"ReadBack":    {"it calls s.client.Do (which sets c.Rate at lvclient.go:", "in s.client.Do, a call that can fail"},
+		"CountedCall": {"it calls s.client.Counted (which sets c.calls at lvclient.go:"},
+		"Foreign":     {"it sets s.client.Rate at lastvalue.go:"},
+		"Marshalled":  {"it sets c.rate at lastvalue.go:"},
+		// c.cfg = cfg is a last value; what it points to is not.
+		"Shared":  {"it sets c.cfg.Retries at lastvalue.go:"},
+		"Session": {"it sets c.token at lastvalue.go:"},
+	}
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/lvclient", "example.com/lastvalue")
+	for _, r := range results {
+		switch r.Action.Package.PkgPath {
+		case "example.com/lastvalue":
+			checkVerdicts(t, r.Action.Result.(*retrysafety.Result), want)
+		case "example.com/lvclient":
+			checkVerdicts(t, r.Action.Result.(*retrysafety.Result), map[string][]string{
+				"send": nil, "check": nil, "Do": nil, "GetRate": nil, "Fresh": nil,
+				"Counted": {"it sets c.calls at lvclient.go:"},
+			})
+		}
+	}
+
+	// repeatable-writes: a cache read back, a counter and a map that grow.
+	cfg := &config.Config{RepeatableWrites: []string{"example.com/lvdeclared.Client.token", "example.com/lvdeclared.Client.n", "example.com/lvdeclared.hits"}}
+	results = analysistest.Run(t, analysistest.TestData(), retrysafety.New(retrysafety.Options{Config: cfg}), "example.com/lvdeclared")
+	checkVerdicts(t, results[0].Action.Result.(*retrysafety.Result), map[string][]string{
+		"fetch": nil, "login": nil, "Session": nil, "Counted": nil,
+		"Other": {"it increments c.other at lvdeclared.go:"},
+	})
 }
