@@ -364,60 +364,84 @@ func (s *fnState) wholeRead(e ast.Expr, parent ast.Node) bool {
 }
 
 // callReads adds what a call reads through its callee: its Reads fact
-// (or, within the package, the fixed point so far), or, for a callee
-// whose body is not analyzed, every candidate field of the struct types
-// passed to it by value or pointer.
+// (or, within the package, the fixed point so far). A value or pointer of
+// a named struct type passed to a callee whose body is not analyzed (the
+// standard library's fmt, json, reflect; an interface method; a function
+// value), or passed where the callee takes an interface (godo's
+// NewRequest(..., body interface{}) encodes it with encoding/json), may be
+// read field by field by reflection: every candidate field of that type
+// counts as read.
 func (s *fnState) callReads(c *ast.CallExpr, read func(*types.Var)) {
 	if tv, ok := s.info.Types[c.Fun]; ok && tv.IsType() {
 		return
 	}
 	fn, _ := typeutil.Callee(s.info, c).(*types.Func)
+	analyzed := false
 	if fn != nil && fn.Pkg() != nil {
 		fn = fn.Origin()
 		if fn.Pkg() == s.r.pass.Pkg {
 			if _, known := s.r.factOf(fn); known {
+				analyzed = true
 				for _, l := range s.r.lv.reads[fn] {
 					s.reads[l] = true
 				}
-				return
 			}
 		} else if !s.r.opaque(fn) {
+			analyzed = true
 			var f Reads
 			if s.r.pass.ImportObjectFact(fn, &f) {
 				for _, l := range f.Locations {
 					s.reads[l] = true
 				}
 			}
-			return
 		}
 	}
-	if fn != nil && s.repeatableCall(c, fn) {
+	if fn != nil && !analyzed && s.repeatableCall(c, fn) {
 		return
 	}
-	args := slices.Clone(c.Args)
-	if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
-		if selection, ok := s.info.Selections[sel]; ok && selection.Kind() == types.MethodVal {
-			args = append(args, sel.X)
-		}
-	}
-	for _, a := range args {
+	sig, _ := typeUnder[*types.Signature](s.info.TypeOf(c.Fun))
+	readStruct := func(a ast.Expr) {
 		t := s.info.TypeOf(a)
 		if t == nil {
-			continue
+			return
 		}
 		if p, ok := t.Underlying().(*types.Pointer); ok {
 			t = p.Elem()
 		}
 		named, ok := types.Unalias(t).(*types.Named)
 		if !ok {
+			return
+		}
+		if st, ok := named.Underlying().(*types.Struct); ok {
+			for f := range st.Fields() {
+				read(f)
+			}
+		}
+	}
+	for i, a := range c.Args {
+		if !analyzed {
+			readStruct(a)
 			continue
 		}
-		st, ok := named.Underlying().(*types.Struct)
-		if !ok {
+		if sig == nil {
 			continue
 		}
-		for f := range st.Fields() {
-			read(f)
+		var pt types.Type
+		switch n := sig.Params().Len(); {
+		case sig.Variadic() && i >= n-1:
+			if sl, ok := sig.Params().At(n - 1).Type().(*types.Slice); ok && !c.Ellipsis.IsValid() {
+				pt = sl.Elem()
+			}
+		case i < n:
+			pt = sig.Params().At(i).Type()
+		}
+		if pt != nil && types.IsInterface(pt) {
+			readStruct(a)
+		}
+	}
+	if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok && !analyzed {
+		if selection, ok := s.info.Selections[sel]; ok && selection.Kind() == types.MethodVal {
+			readStruct(sel.X)
 		}
 	}
 }

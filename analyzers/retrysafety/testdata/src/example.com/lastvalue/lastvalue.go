@@ -1,4 +1,4 @@
-package lastvalue // want package:"last values example.com/lastvalue.Client.buf, example.com/lastvalue.Client.cfg, example.com/lastvalue.Client.closed, example.com/lastvalue.Client.last, example.com/lastvalue.Client.n, example.com/lastvalue.Client.page, example.com/lastvalue.Client.rate, example.com/lastvalue.Client.stats, example.com/lastvalue.Client.token, example.com/lastvalue.Config.Retries, example.com/lastvalue.Stats.Last, example.com/lastvalue.lastKey; repeatable example.com/lastvalue.Client.creds"
+package lastvalue // want package:"last values example.com/lastvalue.Client.buf, example.com/lastvalue.Client.cfg, example.com/lastvalue.Client.closed, example.com/lastvalue.Client.last, example.com/lastvalue.Client.n, example.com/lastvalue.Client.page, example.com/lastvalue.Client.rate, example.com/lastvalue.Client.stats, example.com/lastvalue.Client.token, example.com/lastvalue.Config.Retries, example.com/lastvalue.Request.Name, example.com/lastvalue.Stats.Last, example.com/lastvalue.lastKey; repeatable example.com/lastvalue.Client.creds"
 
 // Package lastvalue holds the cases of the last-value rule: writes that a
 // retry may repeat (a plain = to a field or package variable that nothing
@@ -211,4 +211,17 @@ func (c *Client) Session(ctx context.Context) (int, error) { // want Session:"wr
 		c.token = t
 	}
 	return c.fetch(ctx, c.token)
+}
+
+type Request struct{ Name string }
+
+// send takes its body as an interface, as godo's NewRequest does before
+// it encodes it with encoding/json.
+func send(ctx context.Context, body any) (int, error) { return 0, ctx.Err() }
+
+// Filled sets a field of the caller's request, then hands the request on
+// as an interface: reflection may read it, so it counts as read.
+func (c *Client) Filled(ctx context.Context, req *Request, k string) (int, error) { // want Filled:"writes param 1; early" Filled:"reads example.com/lastvalue.Request.Name"
+	req.Name = k
+	return send(ctx, req)
 }
