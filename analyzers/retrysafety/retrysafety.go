@@ -24,9 +24,13 @@ statement that writes state outliving one run (receiver fields, package
 variables, memory behind pointer, map and slice parameters, channels,
 streams and writers held in the receiver, or calls known to do such writes)
 before the last call that can fail, and cursor loops that a retry would
-restart. It reports nothing itself: retrycoverage refuses to wrap such a
-body in a retry. The Writes fact carries what a function writes to callers
-in other packages.`
+restart. A plain = to a field or variable of the package that nothing the
+retry re-runs reads back (a last value, such as a cache of the last
+response's rate limit) is not such a write, nor is a write to a location
+declared with //resilience:repeatable or repeatable-writes. It reports
+nothing itself: retrycoverage refuses to wrap such a body in a retry. The
+Writes, Reads and Locations facts carry what functions write and read to
+callers in other packages.`
 
 // Analyzer is retrysafety with the default configuration: the built-in
 // repeatable effects only. It has no flags and no diagnostics: its Result
@@ -37,7 +41,8 @@ var Analyzer = New(Options{})
 // Options configures an Analyzer built by New.
 type Options struct {
 	// Config supplies repeatable-funcs, the effects meant to repeat on
-	// every attempt beyond the built-in ones. It is read when the
+	// every attempt beyond the built-in ones, and repeatable-writes, the
+	// fields and variables whose writes may repeat. It is read when the
 	// analyzer runs, so flags bound to it by another analyzer (the
 	// retrycoverage that requires this one) take effect. nil: the
 	// built-in list only.
