@@ -375,7 +375,11 @@ func (s *fnState) callReads(c *ast.CallExpr, read func(*types.Var)) {
 	if tv, ok := s.info.Types[c.Fun]; ok && tv.IsType() {
 		return
 	}
-	fn, _ := typeutil.Callee(s.info, c).(*types.Func)
+	callee := typeutil.Callee(s.info, c)
+	if _, ok := callee.(*types.Builtin); ok {
+		return // len, append, new(T): no reflection
+	}
+	fn, _ := callee.(*types.Func)
 	analyzed := false
 	if fn != nil && fn.Pkg() != nil {
 		fn = fn.Origin()

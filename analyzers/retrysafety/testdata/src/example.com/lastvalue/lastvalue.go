@@ -62,9 +62,12 @@ func (c *Client) Global(ctx context.Context, k string) (int, error) { // want Gl
 }
 
 // Nested stores a field of a field held by value: reading c.stats would
-// read it, nothing does.
+// read it, nothing does (new(Stats) reads nothing).
 func (c *Client) Nested(ctx context.Context, k string) (int, error) { // want Nested:"writes receiver; early; last values of receiver: example.com/lastvalue.Client.stats, example.com/lastvalue.Stats.Last"
 	c.stats.Last = len(k)
+	if new(Stats) == nil {
+		return 0, nil
+	}
 	return c.fetch(ctx, k)
 }
 
