@@ -168,7 +168,9 @@
 //
 // Every write to a declared location, or inside it (c.cache[k] = v,
 // c.n++, delete(c.cache, k), c.buf.Reset(), &c.cfg passed on, a send on
-// it), is then not a write, whatever reads it.
+// it, a write to the writer it holds such as a trace output), is then not
+// a write, whatever reads it. Reading a stream or receiving from a channel
+// held in it stays unsafe: consumed input is not a write that repeats.
 //
 // A write that happens inside the failing call itself is unsafe even when
 // that call is the last: reading a stream held in the receiver (a

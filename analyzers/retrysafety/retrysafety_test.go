@@ -244,11 +244,13 @@ func TestLastValue(t *testing.T) {
 		}
 	}
 
-	// repeatable-writes: a cache read back, a counter and a map that grow.
-	cfg := &config.Config{RepeatableWrites: []string{"example.com/lvdeclared.Client.token", "example.com/lvdeclared.Client.n", "example.com/lvdeclared.hits"}}
+	// repeatable-writes: a cache read back, a counter and a map that grow,
+	// a trace writer; a declared reader is still consumed.
+	cfg := &config.Config{RepeatableWrites: []string{"example.com/lvdeclared.Client.token", "example.com/lvdeclared.Client.n", "example.com/lvdeclared.hits", "example.com/lvdeclared.Client.trace", "example.com/lvdeclared.Client.in"}}
 	results = analysistest.Run(t, analysistest.TestData(), retrysafety.New(retrysafety.Options{Config: cfg}), "example.com/lvdeclared")
 	checkVerdicts(t, results[0].Action.Result.(*retrysafety.Result), map[string][]string{
-		"fetch": nil, "login": nil, "Session": nil, "Counted": nil,
-		"Other": {"it increments c.other at lvdeclared.go:"},
+		"fetch": nil, "login": nil, "Session": nil, "Counted": nil, "Traced": nil,
+		"Consumed": {"it reads c.in (passed to io.ReadAll) at lvdeclared.go:"},
+		"Other":    {"it increments c.other at lvdeclared.go:"},
 	})
 }

@@ -536,7 +536,7 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 		return
 	}
 	if recvExpr != nil {
-		if kind := streamMethod(fn.Name()); kind != "" {
+		if kind := streamMethod(fn.Name()); kind != "" && !(kind == "writes to" && s.declaredPath(recvExpr)) {
 			if r, ok := s.passed(recvExpr, ptrRecv); ok {
 				e.what = kind + " " + types.ExprString(recvExpr) + " (" + fn.Name() + ")"
 				s.note(r, e.what+" at "+s.r.where(c.Pos()), nil)
@@ -578,7 +578,7 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 		case types.Implements(t, typepred.IOWriter):
 			kind = "writes to"
 		}
-		if kind == "" || isDiscard(s.info, arg) {
+		if kind == "" || isDiscard(s.info, arg) || kind == "writes to" && s.declaredPath(arg) {
 			continue
 		}
 		if r, ok := s.sharedRef(arg); ok {
