@@ -203,6 +203,11 @@
 // iteration of the loop at list.go:30 to the next (...); a retry would
 // restart the loop from its first iteration".
 //
+// A last value that is read back says so: "it sets c.closed at c.go:12
+// before the call that can fail (...); a retry would repeat it (a last
+// value, but example.com/m.Client.closed is read back by the code a retry
+// re-runs)".
+//
 // One-shot inputs (an io.Reader parameter, or one in a field of a
 // parameter) are targets.OneShot's, not this analyzer's: retrycoverage
 // checks them first.

@@ -464,6 +464,17 @@ func (s *fnState) lvAccepted(lv []string) bool {
 	return true
 }
 
+// lvReadBack returns the first location of lv (a last-value write) that
+// the code a retry re-runs reads, for messages; "" if none or lv is nil.
+func (s *fnState) lvReadBack(lv []string) string {
+	for _, l := range lv {
+		if s.reads[l] {
+			return l
+		}
+	}
+	return ""
+}
+
 // Locations is the package Fact naming the fields and package variables
 // of a package that retrysafety judges by name, so that importers judge
 // them alike: the candidates of the last-value rule (written somewhere in

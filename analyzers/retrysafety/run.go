@@ -261,6 +261,9 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 				// back: repeating it leaves what one attempt leaves.
 				continue
 			}
+			if read := s.lvReadBack(e.lv); read != "" {
+				reason += " (a last value, but " + read + " is read back by the code a retry re-runs)"
+			}
 			unsafeAt = append(unsafeAt, e.pos)
 			self = self || e.self
 			if bad == nil || e.pos < bad.pos {
