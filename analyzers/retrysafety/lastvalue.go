@@ -291,9 +291,7 @@ func (s *fnState) lvWrite(as *ast.AssignStmt, lhs ast.Expr) []string {
 // the fixed point so far): a use of the variable or field other than as
 // the left side of a plain assignment or the base of a field selection
 // (c.Rate.Limit reads Limit, not the whole of Rate), the field keys of
-// composite literals aside. A value or pointer of a struct type holding
-// candidates, passed to a function whose body is not analyzed (the
-// standard library's fmt, json, reflect), reads them all.
+// composite literals aside; and what callReads adds for each call.
 func (s *fnState) findReads(body *ast.BlockStmt) {
 	s.reads = map[string]bool{}
 	read := func(v *types.Var) {
@@ -357,8 +355,6 @@ func (s *fnState) wholeRead(e ast.Expr, parent ast.Node) bool {
 				return false
 			}
 		}
-	case *ast.ParenExpr:
-		return true
 	}
 	return true
 }
