@@ -126,7 +126,8 @@
 //     are not tracked);
 //   - no code the retry re-runs reads the location: the body itself
 //     (deferred calls and function literals included) and, transitively,
-//     every function it calls, through their Reads facts. A use counts
+//     every function it calls or refers to as a value (f := c.get),
+//     through their Reads facts. A use counts
 //     as a read unless it is the left side of a plain = or the base of a
 //     field selection (c.Rate.Limit reads Limit, not all of Rate); a
 //     write of c.Rate.Limit is read by a read of c.Rate, and a write of
@@ -149,9 +150,10 @@
 // location keeps the previous attempt's value, as it would after one
 // failed call.
 //
-// Not tracked, as for writes: reads through function values and interface
-// methods whose implementations the body cannot see, and reflection on
-// values handed on as something other than a struct or an interface.
+// Not tracked, as for writes: reads through function values the body
+// receives (a callback field or parameter) and interface methods, whose
+// code the body cannot see, and reflection on values handed on as
+// something other than a struct or an interface.
 //
 // # Declared repeatable writes
 //

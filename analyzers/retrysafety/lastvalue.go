@@ -336,8 +336,64 @@ func (s *fnState) findReads(body *ast.BlockStmt) {
 		case *ast.CallExpr:
 			s.callReads(x, read)
 		}
+		// A function or method referred to as a value (f := c.get,
+		// sort.Slice(xs, c.less)) may be called: its reads count.
+		if fn := s.funcValue(n, parent); fn != nil {
+			s.funcReads(fn.Origin())
+		}
 		return true
 	})
+}
+
+// funcValue returns the function or method n (an identifier, or a
+// selector pkg.F or c.Method) refers to when it is not called right there
+// (callReads judges calls), nil otherwise.
+func (s *fnState) funcValue(n, parent ast.Node) *types.Func {
+	var id *ast.Ident
+	switch x := n.(type) {
+	case *ast.Ident:
+		if p, ok := parent.(*ast.SelectorExpr); ok && p.Sel == x {
+			return nil // judged as the selector
+		}
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	default:
+		return nil
+	}
+	if c, ok := parent.(*ast.CallExpr); ok && c.Fun == n {
+		return nil
+	}
+	fn, _ := s.info.Uses[id].(*types.Func)
+	return fn
+}
+
+// funcReads adds the reads of fn: the fixed point so far within the
+// package, its Reads fact for an analyzed function of another package.
+// It reports whether fn's body is analyzed.
+func (s *fnState) funcReads(fn *types.Func) bool {
+	if fn.Pkg() == nil {
+		return false
+	}
+	if fn.Pkg() == s.r.pass.Pkg {
+		if _, known := s.r.factOf(fn); !known {
+			return false
+		}
+		for _, l := range s.r.lv.reads[fn] {
+			s.reads[l] = true
+		}
+		return true
+	}
+	if s.r.opaque(fn) {
+		return false
+	}
+	var f Reads
+	if s.r.pass.ImportObjectFact(fn, &f) {
+		for _, l := range f.Locations {
+			s.reads[l] = true
+		}
+	}
+	return true
 }
 
 // wholeRead reports whether the value of e (a variable or field) is read
@@ -377,24 +433,9 @@ func (s *fnState) callReads(c *ast.CallExpr, read func(*types.Var)) {
 	}
 	fn, _ := callee.(*types.Func)
 	analyzed := false
-	if fn != nil && fn.Pkg() != nil {
+	if fn != nil {
 		fn = fn.Origin()
-		if fn.Pkg() == s.r.pass.Pkg {
-			if _, known := s.r.factOf(fn); known {
-				analyzed = true
-				for _, l := range s.r.lv.reads[fn] {
-					s.reads[l] = true
-				}
-			}
-		} else if !s.r.opaque(fn) {
-			analyzed = true
-			var f Reads
-			if s.r.pass.ImportObjectFact(fn, &f) {
-				for _, l := range f.Locations {
-					s.reads[l] = true
-				}
-			}
-		}
+		analyzed = s.funcReads(fn)
 	}
 	if fn != nil && !analyzed && s.repeatableCall(c, fn) {
 		return

@@ -80,13 +80,14 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 			}
 		}
 	}
-	// callers[i]: the declarations calling decls[i].
+	// callers[i]: the declarations calling decls[i], or referring to it as
+	// a value (a method value, a callback), whose Reads include its own.
 	callers := make([][]int, len(decls))
 	for i, d := range decls {
 		seen := map[int]bool{}
 		ast.Inspect(d.fd.Body, func(n ast.Node) bool {
-			if c, ok := n.(*ast.CallExpr); ok {
-				if fn, ok := typeutil.Callee(pass.TypesInfo, c).(*types.Func); ok {
+			if id, ok := n.(*ast.Ident); ok {
+				if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok {
 					if j, ok := index[fn.Origin()]; ok && !seen[j] {
 						seen[j] = true
 						callers[j] = append(callers[j], i)

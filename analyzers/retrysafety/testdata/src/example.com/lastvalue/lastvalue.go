@@ -228,3 +228,13 @@ func (c *Client) Filled(ctx context.Context, req *Request, k string) (int, error
 	req.Name = k
 	return send(ctx, req)
 }
+
+// ShutdownValue reads the flag back through a method value.
+func (c *Client) ShutdownValue(ctx context.Context) (int, error) { // want ShutdownValue:"writes receiver; early" ShutdownValue:"reads example.com/lastvalue.Client.closed"
+	c.closed = true
+	closed := c.isClosed
+	if closed() {
+		return c.fetch(ctx, "bye")
+	}
+	return 0, nil
+}
