@@ -82,6 +82,17 @@ type Config struct {
 	// zap, logrus).
 	RepeatableFuncs []string `yaml:"repeatable-funcs" json:"repeatable-funcs"`
 
+	// RepeatableWrites are fields ("import/path.Type.Field") and package
+	// variables ("import/path.Var") whose writes may repeat on every
+	// attempt, such as a cache of the last response's rate-limit headers
+	// (github.com/digitalocean/godo.Client.Rate) that the code reads back:
+	// a write to one (an assignment, ++, a map insert, a method call on
+	// it) does not make a body unsafe to retry. Package retrysafety proves
+	// plain last-value writes on its own; this key, like the directive
+	// //resilience:repeatable <reason> on a struct field, declares the
+	// ones it cannot.
+	RepeatableWrites []string `yaml:"repeatable-writes" json:"repeatable-writes"`
+
 	// TrackFuncs are extra tracking functions ("import/path.Func" or
 	// "import/path.Type.Method"), optionally followed by "=kind" where kind
 	// is success, error, outcome (records success or error according to the
@@ -282,6 +293,11 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("config: repeatable-funcs: %v", err))
 		}
 	}
+	for _, s := range c.RepeatableWrites {
+		if _, _, err := SplitQualified(s); err != nil {
+			errs = append(errs, fmt.Errorf("config: repeatable-writes: %q: want import/path.Type.Field or import/path.Var", s))
+		}
+	}
 	for _, s := range c.ExcludeRetryFuncs {
 		if _, _, err := SplitQualified(s); err != nil && !isDefaultRetryPackage(s) {
 			errs = append(errs, fmt.Errorf("config: exclude-retry-funcs: %q is neither a qualified name nor the import path of a default", s))
@@ -411,6 +427,7 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 		{"retrying-types", &c.RetryingTypes, "comma-separated type-name patterns of types that retry by construction"},
 		{"retrying-packages", &c.RetryingPackages, "comma-separated package-path patterns of packages that retry by construction"},
 		{"repeatable-funcs", &c.RepeatableFuncs, "comma-separated effects meant to repeat on every attempt (import/path.Func or import/path.Type.Method), added to the built-in ones"},
+		{"repeatable-writes", &c.RepeatableWrites, "comma-separated fields (import/path.Type.Field) and package variables (import/path.Var) whose writes may repeat on every attempt"},
 		{"track-funcs", &c.TrackFuncs, "comma-separated extra tracking functions (import/path.Func[=success|error|outcome|wrap])"},
 	}
 	for _, l := range lists {

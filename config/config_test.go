@@ -62,6 +62,9 @@ func TestValidate(t *testing.T) {
 		{"repeatable funcs", config.Config{RepeatableFuncs: []string{"example.com/metrics.Counter.Inc", "example.com/metrics.Record", "gopkg.in/m.v1.Record"}}, ""},
 		{"repeatable func without package", config.Config{RepeatableFuncs: []string{"Inc"}}, "repeatable-funcs: \"Inc\""},
 		{"repeatable func not an identifier", config.Config{RepeatableFuncs: []string{"example.com/metrics.Counter.Inc()"}}, "repeatable-funcs"},
+		{"repeatable writes", config.Config{RepeatableWrites: []string{"github.com/digitalocean/godo.Client.Rate", "example.com/cache.Last", "gopkg.in/m.v1.Last"}}, ""},
+		{"repeatable write without package", config.Config{RepeatableWrites: []string{"Rate"}}, "repeatable-writes: \"Rate\": want import/path.Type.Field or import/path.Var"},
+		{"repeatable write too deep", config.Config{RepeatableWrites: []string{"example.com/api.Client.Rate.Limit"}}, "repeatable-writes: \"example.com/api.Client.Rate.Limit\""},
 		{"track kind", config.Config{TrackFuncs: []string{"example.com/t.Record=always"}}, "track-funcs: \"example.com/t.Record=always\": kind \"always\""},
 		{"retrying patterns", config.Config{RetryingTypes: []string{"example.com/api.Client"}, RetryingPackages: []string{"example.com/api/*"},
 			ExcludeRetryFuncs: []string{"github.com/sethvargo/go-retry", "github.com/cenkalti/backoff/v4.Retry"}}, ""},
@@ -169,7 +172,7 @@ func TestBindFlags(t *testing.T) {
 	// Every YAML key is a flag.
 	for _, key := range []string{"agent-types", "extra-agent-types", "agent-packages", "extra-agent-packages", "worker-types",
 		"extra-worker-types", "worker-interfaces", "worker-methods", "extra-worker-methods", "retry-funcs", "track-funcs",
-		"repeatable-funcs", "exclude-retry-funcs", "retrying-types", "retrying-packages", "policy", "agent-name", "include-tests"} {
+		"repeatable-funcs", "repeatable-writes", "exclude-retry-funcs", "retrying-types", "retrying-packages", "policy", "agent-name", "include-tests"} {
 		if fs.Lookup(key) == nil {
 			t.Errorf("no flag %q", key)
 		}

@@ -69,6 +69,16 @@ func TestParse(t *testing.T) {
 			wantErr: []string{"cfg.yml:2:", "repeatable-funcs", `"Inc"`},
 		},
 		{
+			name: "repeatable-writes",
+			yaml: "repeatable-writes: [github.com/digitalocean/godo.Client.Rate]\n",
+			want: &Config{RepeatableWrites: []string{"github.com/digitalocean/godo.Client.Rate"}},
+		},
+		{
+			name:    "invalid repeatable-writes entry",
+			yaml:    "policy: a.p\nrepeatable-writes:\n  - Rate\n",
+			wantErr: []string{"cfg.yml:2:", "repeatable-writes", `"Rate"`},
+		},
+		{
 			name:    "repeatable-funcs misspelt",
 			yaml:    "repeatable-func: [example.com/metrics.Counter.Inc]\n",
 			wantErr: []string{"cfg.yml:1:", "did you mean repeatable-funcs?"},

@@ -10,9 +10,11 @@ import (
 	"go.yaml.in/yaml/v3"
 )
 
-// CheckTargets reports the retry-funcs, repeatable-funcs and track-funcs entries that name
-// nothing: the entry's package is among pkgs or their dependencies, but it
-// has no such function, or no such type with such a method. Entries whose
+// CheckTargets reports the retry-funcs, repeatable-funcs, track-funcs and
+// repeatable-writes entries that name nothing: the entry's package is
+// among pkgs or their dependencies, but it has no such function, no such
+// type with such a method, or (repeatable-writes) no such package
+// variable, or no such struct type with such a field. Entries whose
 // package is not loaded cannot be judged and pass (a run over part of a
 // code base does not load every wrapper). The errors read "config: key:
 // message", as Validate's; AtFile adds the file and line.
@@ -39,7 +41,11 @@ func (c *Config) CheckTargets(pkgs []*types.Package) error {
 			if !ok {
 				continue
 			}
-			if !declares(pkg, rest) {
+			if key == "repeatable-writes" {
+				if !declaresLocation(pkg, rest) {
+					errs = append(errs, fmt.Errorf("config: %s: %q: package %s has no %s", key, entry, path, describeLocation(rest)))
+				}
+			} else if !declares(pkg, rest) {
 				errs = append(errs, fmt.Errorf("config: %s: %q: package %s has no %s", key, entry, path, describe(rest)))
 			}
 			return
@@ -54,7 +60,43 @@ func (c *Config) CheckTargets(pkgs []*types.Package) error {
 	for _, s := range c.TrackFuncs {
 		check("track-funcs", s)
 	}
+	for _, s := range c.RepeatableWrites {
+		check("repeatable-writes", s)
+	}
 	return errors.Join(errs...)
+}
+
+// declaresLocation reports whether pkg declares the package variable name
+// ("Var") or the struct type with the field ("Type.Field", declared in the
+// struct itself: a promoted field is named by the type that declares it).
+func declaresLocation(pkg *types.Package, name string) bool {
+	typ, field, isField := strings.Cut(name, ".")
+	obj := pkg.Scope().Lookup(typ)
+	if !isField {
+		_, ok := obj.(*types.Var)
+		return ok
+	}
+	tn, ok := obj.(*types.TypeName)
+	if !ok {
+		return false
+	}
+	st, ok := tn.Type().Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for f := range st.Fields() {
+		if f.Name() == field {
+			return true
+		}
+	}
+	return false
+}
+
+func describeLocation(name string) string {
+	if typ, field, ok := strings.Cut(name, "."); ok {
+		return "field " + field + " in a struct type " + typ
+	}
+	return "package variable " + name
 }
 
 // declares reports whether pkg declares the function name ("Func") or the

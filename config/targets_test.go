@@ -27,6 +27,16 @@ type Tracker struct{ base }
 func (*Tracker) Record(err error) {}
 
 type Counter interface{ Inc() }
+
+type Client struct {
+	Rate  int
+	cache map[string]int
+	base
+}
+
+var Last int
+
+func Helper() {}
 `
 
 func TestCheckTargets(t *testing.T) {
@@ -65,6 +75,16 @@ func TestCheckTargets(t *testing.T) {
 			wants: []string{`track-funcs: "example.com/shop/platform.Tracker.Track=wrap": package example.com/shop/platform has no method Track of a type Tracker`}},
 		{name: "a type is not a function", cfg: Config{RetryFuncs: []string{"example.com/shop/platform.Tracker"}},
 			wants: []string{"has no function Tracker"}},
+		{name: "known fields and variable", cfg: Config{RepeatableWrites: []string{"example.com/shop/platform.Client.Rate",
+			"example.com/shop/platform.Client.cache", "example.com/shop/platform.Last"}}},
+		{name: "unknown field", cfg: Config{RepeatableWrites: []string{"example.com/shop/platform.Client.Rates"}},
+			wants: []string{`repeatable-writes: "example.com/shop/platform.Client.Rates": package example.com/shop/platform has no field Rates in a struct type Client`}},
+		{name: "a method is not a field", cfg: Config{RepeatableWrites: []string{"example.com/shop/platform.Tracker.Record"}},
+			wants: []string{"has no field Record in a struct type Tracker"}},
+		{name: "a function is not a variable", cfg: Config{RepeatableWrites: []string{"example.com/shop/platform.Helper"}},
+			wants: []string{"has no package variable Helper"}},
+		{name: "an interface has no fields", cfg: Config{RepeatableWrites: []string{"example.com/shop/platform.Counter.Inc"}},
+			wants: []string{"has no field Inc in a struct type Counter"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -98,5 +118,15 @@ func TestCheckTargets(t *testing.T) {
 	err = AtFile(file, cfg.CheckTargets([]*types.Package{pkg}))
 	if err == nil || !strings.HasPrefix(err.Error(), file+":2: retry-funcs: ") {
 		t.Errorf("AtFile: %v, want it to start with %s:2: retry-funcs:", err, file)
+	}
+	if err := os.WriteFile(file, []byte("policy: x\nrepeatable-writes:\n  - example.com/shop/platform.Client.Rate\n  - example.com/shop/platform.Client.Nope\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if cfg, err = Load(file); err != nil {
+		t.Fatal(err)
+	}
+	err = AtFile(file, cfg.CheckTargets([]*types.Package{pkg}))
+	if err == nil || err.Error() != file+":2: repeatable-writes: \"example.com/shop/platform.Client.Nope\": package example.com/shop/platform has no field Nope in a struct type Client" {
+		t.Errorf("AtFile: %v, want %s:2: repeatable-writes: ... has no field Nope", err, file)
 	}
 }

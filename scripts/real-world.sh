@@ -23,6 +23,9 @@
 # server counting requests per status) are copied in before step 2; their
 # "PROBE ..." lines are printed before and after.
 #
+# RW_EXTRA_CONFIG adds lines to every module's .resilience.yml (a
+# repeatable-writes declaration, say).
+#
 # Results go to $RW_WORK/<name>/rw-*.txt and a summary to stdout and
 # $RW_WORK/summary.md. Exit 1 when any module has a BROKEN test, a build
 # failure after -fix or a second -fix that changes something.
@@ -55,6 +58,8 @@ sweep() {
 	chmod -R u+w "$dir"
 	cd "$dir" || return
 	printf 'agent-types: %s\n' "$agents" >.resilience.yml
+	# RW_EXTRA_CONFIG: more .resilience.yml lines (e.g. repeatable-writes).
+	[ -z "${RW_EXTRA_CONFIG:-}" ] || printf '%s\n' "$RW_EXTRA_CONFIG" >>.resilience.yml
 	go mod edit -require=github.com/resilience-lint/resilience-lint@v0.0.0 \
 		-replace=github.com/resilience-lint/resilience-lint="$root"
 	# go get raises the go directive to what the runtime's module needs, so

@@ -260,7 +260,11 @@
 // parameter state, a channel, a stream or a writer the method does not own
 // before the call that can fail, or a cursor loop; effects meant to repeat
 // on every attempt, such as a rate limiter's Wait, a metric or a log line,
-// are not such writes) the message says
+// are not such writes, nor are last values that nothing the retry re-runs
+// reads back, such as a client's cache of the last response's rate limit,
+// or writes to fields declared //resilience:repeatable <reason> or named
+// by repeatable-writes; a //resilience:repeatable without a reason is
+// reported here) the message says
 // "-fix cannot rewrite it: it sets d.offset at decode.go:88 before the
 // call that can fail (d.next at decode.go:90); a retry would repeat it",
 // no fix is attached, and Target.Unsafe carries the reason. When every
@@ -285,12 +289,13 @@
 // -agent-types, -extra-agent-types, -agent-packages, -extra-agent-packages,
 // -worker-types, -extra-worker-types, -worker-interfaces, -worker-methods,
 // -extra-worker-methods, -retry-funcs, -exclude-retry-funcs,
-// -retrying-types, -retrying-packages, -repeatable-funcs, -track-funcs,
-// -policy, -agent-name, -include-tests. Lists are comma-separated; setting
+// -retrying-types, -retrying-packages, -repeatable-funcs,
+// -repeatable-writes, -track-funcs, -policy, -agent-name, -include-tests. Lists are comma-separated; setting
 // a replacing list to "" replaces its default with nothing. Analyzers from
 // suite.Analyzers share one Config, so either analyzer's flags set it; the
 // retrysafety this analyzer requires is built from the same Config and
-// reads -repeatable-funcs (effects meant to repeat on every attempt).
+// reads -repeatable-funcs (effects meant to repeat on every attempt) and
+// -repeatable-writes (fields and variables whose writes may repeat).
 //
 // # Result
 //

@@ -245,4 +245,11 @@ func (r *runner) findRetryingTypes() {
 	for _, p := range problems {
 		r.pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: "directive", Message: p.Message})
 	}
+	// //resilience:repeatable on fields and variables is retrysafety's
+	// (which reports nothing): a directive without a reason is reported
+	// here.
+	_, problems = targets.RepeatableVars(r.pass.Files, r.pass.TypesInfo)
+	for _, p := range problems {
+		r.pass.Report(analysis.Diagnostic{Pos: p.Pos, Category: "directive", Message: p.Message})
+	}
 }

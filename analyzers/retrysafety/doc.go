@@ -128,6 +128,73 @@
 // only calls such effects writes nothing, so it has no Writes fact and its
 // callers are safe too.
 //
+// # Last values
+//
+// A write that is overwritten on every attempt with a value that does not
+// depend on the old one, and that nothing the retry re-runs reads back,
+// leaves the state exactly as one attempt leaves it: repeating it is not a
+// change of behaviour. godo's Client.Do stores the last response's
+// rate-limit headers (c.ratemtx.Lock(); c.Rate = response.Rate;
+// c.ratemtx.Unlock()) before it checks the status; without this rule
+// every method calling it was refused. Such a write is not unsafe when:
+//
+//   - it is a plain = (not +=, ++, a map or slice element, a send) to a
+//     package variable or to a field of a named struct type, reached
+//     through fields and pointers from the receiver, a parameter or a
+//     package variable (c.rate, c.stats.Last, lastKey);
+//   - the location belongs to the function's own package (writes to
+//     another package's fields stay writes: that package's reads of them
+//     are not tracked);
+//   - no code the retry re-runs reads the location: the body itself
+//     (deferred calls and function literals included) and, transitively,
+//     every function it calls or refers to as a value (f := c.get),
+//     through their Reads facts. A use counts
+//     as a read unless it is the left side of a plain = or the base of a
+//     field selection (c.Rate.Limit reads Limit, not all of Rate); a
+//     write of c.Rate.Limit is read by a read of c.Rate, and a write of
+//     c.Rate by a read of c.Rate.Limit. A value or pointer of a named
+//     struct type passed to code whose body is not analyzed (fmt, json,
+//     reflect, an interface method, a function value) or where a callee
+//     takes an interface (a request body handed to an encoder) counts as
+//     a read of all its fields. So the right side reading the location
+//     (c.n = c.n + 1, c.buf = append(c.buf, x), c.page = c.page + 1) and
+//     a flag read back (c.closed = true, then if c.closed { return
+//     ErrClosed }, here or in a callee) keep the write unsafe.
+//
+// A mutex around the write changes nothing (Lock and Unlock are not
+// writes). A pointer stored as a last value (c.cfg = cfg) is itself
+// fine; a write through it (c.cfg.Retries++) is judged on its own. A call
+// whose every write reaching the caller's state is such a write (Writes
+// LastValue) is judged the same way in the caller, with the caller's own
+// reads: a method calling godo's Do may be retried unless it reads
+// Client.Rate back (GetRate). When an attempt stops before the write, the
+// location keeps the previous attempt's value, as it would after one
+// failed call.
+//
+// Not tracked, as for writes: reads through function values the body
+// receives (a callback field or parameter) and interface methods, whose
+// code the body cannot see, and reflection on values handed on as
+// something other than a struct or an interface.
+//
+// # Declared repeatable writes
+//
+// What the rule cannot prove (a cache that is read back, such as cached
+// credentials; a write through a map) can be declared:
+//
+//   - //resilience:repeatable <reason> in the doc or line comment of a
+//     struct field or package variable (the reason is required;
+//     retrycoverage reports a directive without one);
+//   - the config key repeatable-writes (package config):
+//     repeatable-writes: ["github.com/digitalocean/godo.Client.Rate"],
+//     "import/path.Type.Field" or "import/path.Var"; an entry naming no
+//     such field or variable is an error naming its line.
+//
+// Every write to a declared location, or inside it (c.cache[k] = v,
+// c.n++, delete(c.cache, k), c.buf.Reset(), &c.cfg passed on, a send on
+// it, a write to the writer it holds such as a trace output), is then not
+// a write, whatever reads it. Reading a stream or receiving from a channel
+// held in it stays unsafe: consumed input is not a write that repeats.
+//
 // A write that happens inside the failing call itself is unsafe even when
 // that call is the last: reading a stream held in the receiver (a
 // failed Decode has consumed input, and a retry decodes the next
@@ -165,6 +232,11 @@
 // iteration of the loop at list.go:30 to the next (...); a retry would
 // restart the loop from its first iteration".
 //
+// A last value that is read back says so: "it sets c.closed at c.go:12
+// before the call that can fail (...); a retry would repeat it (a last
+// value, but example.com/m.Client.closed is read back by the code a retry
+// re-runs)".
+//
 // One-shot inputs (an io.Reader parameter, or one in a field of a
 // parameter) are targets.OneShot's, not this analyzer's: retrycoverage
 // checks them first.
@@ -179,7 +251,15 @@
 // the standard library that writes state outliving its call: through its
 // receiver, its parameters (by index), package state, whether it does so
 // before its own last call that can fail, which of those writes read or
-// write a stream (Streams), and whether it restarts a cursor loop. A call of it writes the caller's state when the receiver or an
-// argument for a written parameter gives access to state outliving the
-// caller's run.
+// write a stream (Streams), whether it restarts a cursor loop, and, per
+// kind whose every write is a plain = to a location of its package, those
+// locations (LastValue). A call of it writes the caller's state when the
+// receiver or an argument for a written parameter gives access to state
+// outliving the caller's run.
+//
+// Reads is exported for every function that reads, itself or through its
+// callees, a candidate location of the last-value rule; Locations, a
+// package fact, lists a package's candidates (the fields and variables of
+// the package written somewhere in it by a plain =, the only reads facts
+// record) and its //resilience:repeatable locations.
 package retrysafety

@@ -1,10 +1,14 @@
 package retrysafety
 
 import (
+	"bytes"
+	"encoding/gob"
 	"fmt"
 	"go/token"
 	"go/types"
+	"maps"
 	"reflect"
+	"slices"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -20,9 +24,13 @@ statement that writes state outliving one run (receiver fields, package
 variables, memory behind pointer, map and slice parameters, channels,
 streams and writers held in the receiver, or calls known to do such writes)
 before the last call that can fail, and cursor loops that a retry would
-restart. It reports nothing itself: retrycoverage refuses to wrap such a
-body in a retry. The Writes fact carries what a function writes to callers
-in other packages.`
+restart. A plain = to a field or variable of the package that nothing the
+retry re-runs reads back (a last value, such as a cache of the last
+response's rate limit) is not such a write, nor is a write to a location
+declared with //resilience:repeatable or repeatable-writes. It reports
+nothing itself: retrycoverage refuses to wrap such a body in a retry. The
+Writes, Reads and Locations facts carry what functions write and read to
+callers in other packages.`
 
 // Analyzer is retrysafety with the default configuration: the built-in
 // repeatable effects only. It has no flags and no diagnostics: its Result
@@ -33,7 +41,8 @@ var Analyzer = New(Options{})
 // Options configures an Analyzer built by New.
 type Options struct {
 	// Config supplies repeatable-funcs, the effects meant to repeat on
-	// every attempt beyond the built-in ones. It is read when the
+	// every attempt beyond the built-in ones, and repeatable-writes, the
+	// fields and variables whose writes may repeat. It is read when the
 	// analyzer runs, so flags bound to it by another analyzer (the
 	// retrycoverage that requires this one) take effect. nil: the
 	// built-in list only.
@@ -49,7 +58,7 @@ func New(opts Options) *analysis.Analyzer {
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrysafety",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
-		FactTypes:  []analysis.Fact{new(Writes)},
+		FactTypes:  []analysis.Fact{new(Writes), new(Reads), new(Locations)},
 		ResultType: reflect.TypeFor[*Result](),
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts.Config) }
@@ -91,6 +100,13 @@ type Writes struct {
 	// Loop, if set, says that it carries a cursor across the iterations of
 	// a loop of failing calls (pagination): restarting it is not safe.
 	Loop string
+	// LastValue, per kind of What ("receiver", "package", "param 1")
+	// whose every write is a last value (a plain = to a field or package
+	// variable of the function's package, see doc.go "Last values"):
+	// the locations so written ("import/path.Type.Field",
+	// "import/path.Var"). A caller whose own retried code reads none of
+	// them may repeat the call. A kind absent here has another write.
+	LastValue map[string][]string
 	// What describes, for messages, the first write of each kind found
 	// ("receiver", "package", "param 1"): the statement itself, never a
 	// chain of calls ("sets c.n at c.go:12"), so that a caller names the
@@ -110,6 +126,68 @@ type Writes struct {
 
 // AFact marks Writes as an analysis.Fact.
 func (*Writes) AFact() {}
+
+// writesWire is Writes as encoded: its maps as slices sorted by key, so
+// that the encoding is deterministic (gob encodes a map in iteration
+// order, and drivers compare and cache fact encodings).
+type writesWire struct {
+	Recv, Global, Early bool
+	Params              []int
+	Loop                string
+	What                [][2]string
+	LastValue           []lastValueWire
+	Streams             [][2]string
+}
+
+type lastValueWire struct {
+	Key       string
+	Locations []string
+}
+
+// GobEncode encodes w deterministically.
+func (w *Writes) GobEncode() ([]byte, error) {
+	wire := writesWire{Recv: w.Recv, Global: w.Global, Early: w.Early, Params: w.Params, Loop: w.Loop}
+	for _, k := range slices.Sorted(maps.Keys(w.What)) {
+		wire.What = append(wire.What, [2]string{k, w.What[k]})
+	}
+	for _, k := range slices.Sorted(maps.Keys(w.LastValue)) {
+		wire.LastValue = append(wire.LastValue, lastValueWire{k, w.LastValue[k]})
+	}
+	for _, k := range slices.Sorted(maps.Keys(w.Streams)) {
+		wire.Streams = append(wire.Streams, [2]string{k, w.Streams[k]})
+	}
+	var buf bytes.Buffer
+	err := gob.NewEncoder(&buf).Encode(wire)
+	return buf.Bytes(), err
+}
+
+// GobDecode decodes what GobEncode encoded.
+func (w *Writes) GobDecode(b []byte) error {
+	var wire writesWire
+	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&wire); err != nil {
+		return err
+	}
+	*w = Writes{Recv: wire.Recv, Global: wire.Global, Early: wire.Early, Params: wire.Params, Loop: wire.Loop}
+	for _, kv := range wire.What {
+		if w.What == nil {
+			w.What = map[string]string{}
+		}
+		w.What[kv[0]] = kv[1]
+	}
+	for _, lv := range wire.LastValue {
+		if w.LastValue == nil {
+			w.LastValue = map[string][]string{}
+		}
+		w.LastValue[lv.Key] = lv.Locations
+	}
+	for _, kv := range wire.Streams {
+		if w.Streams == nil {
+			w.Streams = map[string]string{}
+		}
+		w.Streams[kv[0]] = kv[1]
+	}
+	return nil
+}
 
 // String describes the fact in analysistest wants and fact dumps:
 // "writes receiver, param 1, package state; early", "restarts a loop";
@@ -144,6 +222,14 @@ func (w *Writes) String() string {
 		}
 		s += "restarts a loop"
 	}
+	keys := make([]string, 0, len(w.LastValue))
+	for k := range w.LastValue {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		s += "; last values of " + k + ": " + strings.Join(w.LastValue[k], ", ")
+	}
 	return s
 }
 
@@ -165,7 +251,7 @@ func (w *Writes) equal(o *Writes) bool {
 			return false
 		}
 	}
-	return true
+	return maps.EqualFunc(w.LastValue, o.LastValue, slices.Equal)
 }
 
 // Verdict says whether running one function's body twice is safe.

@@ -49,6 +49,15 @@ type fnState struct {
 	// there is none.
 	panicsFrom token.Pos
 	out        *Writes
+	// reads are the candidate locations of the last-value rule that the
+	// body reads, itself or through its callees (findReads).
+	reads map[string]bool
+	// whatLV: the write What names for a key is a last value; lvLocs the
+	// locations written as last values per key; nonLV the keys with some
+	// other write (note).
+	whatLV map[string]bool
+	lvLocs map[string][]string
+	nonLV  map[string]bool
 }
 
 func newFnState(r *runner, fd *ast.FuncDecl, fn *types.Func) *fnState {
@@ -60,6 +69,9 @@ func newFnState(r *runner, fd *ast.FuncDecl, fn *types.Func) *fnState {
 		discarded:  map[*ast.CallExpr]bool{},
 		rangeChans: map[ast.Expr]bool{},
 		out:        &Writes{},
+		whatLV:     map[string]bool{},
+		lvLocs:     map[string][]string{},
+		nonLV:      map[string]bool{},
 	}
 	sig := fn.Type().(*types.Signature)
 	s.recv = sig.Recv()
@@ -351,8 +363,10 @@ func refLike(t types.Type) bool {
 
 // note records, in the function's Writes, the variable a write goes
 // through, and the write itself (leaf: "sets c.n at c.go:12") as the
-// first of its kind.
-func (s *fnState) note(r root, leaf string) {
+// first of its kind (the first that is not a last value, when there is
+// one: it is what makes a caller unsafe). lv are the locations the write
+// writes as last values, nil when it is not one.
+func (s *fnState) note(r root, leaf string, lv []string) {
 	key := ""
 	switch r.kind {
 	case rootRecv:
@@ -370,8 +384,14 @@ func (s *fnState) note(r root, leaf string) {
 	if s.out.What == nil {
 		s.out.What = map[string]string{}
 	}
-	if _, ok := s.out.What[key]; !ok {
+	if _, ok := s.out.What[key]; !ok || lv == nil && s.whatLV[key] {
 		s.out.What[key] = leaf
+		s.whatLV[key] = lv != nil
+	}
+	if lv == nil {
+		s.nonLV[key] = true
+	} else {
+		s.lvLocs[key] = append(s.lvLocs[key], lv...)
 	}
 }
 
@@ -379,7 +399,7 @@ func (s *fnState) note(r root, leaf string) {
 // through r (leaf: "writes to em.w (Write) at emit.go:30"): in What, as
 // note does, and in Streams.
 func (s *fnState) noteStream(r root, leaf string) {
-	s.note(r, leaf)
+	s.note(r, leaf, nil)
 	key := ""
 	switch r.kind {
 	case rootRecv:
@@ -397,4 +417,30 @@ func (s *fnState) noteStream(r root, leaf string) {
 	if _, ok := s.out.Streams[key]; !ok {
 		s.out.Streams[key] = leaf
 	}
+}
+
+// finish completes the function's Writes: sorted parameters, and the
+// last values of the kinds whose every write is one.
+func (s *fnState) finish() {
+	slices.Sort(s.out.Params)
+	for key, locs := range s.lvLocs {
+		if s.nonLV[key] {
+			continue
+		}
+		if s.out.LastValue == nil {
+			s.out.LastValue = map[string][]string{}
+		}
+		slices.Sort(locs)
+		s.out.LastValue[key] = slices.Compact(locs)
+	}
+}
+
+// readList returns the body's reads, sorted.
+func (s *fnState) readList() []string {
+	var out []string
+	for l := range s.reads {
+		out = append(out, l)
+	}
+	slices.Sort(out)
+	return out
 }

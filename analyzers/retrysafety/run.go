@@ -33,6 +33,8 @@ type runner struct {
 	// accumulates found of their parameters (loops.go).
 	decls map[*types.Func]*ast.FuncDecl
 	accs  map[accKey]bool
+	// lv is the last-value rule's state (lastvalue.go).
+	lv lvState
 }
 
 func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
@@ -50,6 +52,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		repeatables: configRepeatable(cfg),
 		decls:       map[*types.Func]*ast.FuncDecl{},
 		accs:        map[accKey]bool{},
+		lv:          newLVState(cfg),
 	}
 	result := &Result{Funcs: map[*types.Func]*Verdict{}}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
@@ -59,6 +62,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		// are known to do (opaqueCall).
 		return result, nil
 	}
+	locations := r.findLocations()
 	type decl struct {
 		fd *ast.FuncDecl
 		fn *types.Func
@@ -76,13 +80,14 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 			}
 		}
 	}
-	// callers[i]: the declarations calling decls[i].
+	// callers[i]: the declarations calling decls[i], or referring to it as
+	// a value (a method value, a callback), whose Reads include its own.
 	callers := make([][]int, len(decls))
 	for i, d := range decls {
 		seen := map[int]bool{}
 		ast.Inspect(d.fd.Body, func(n ast.Node) bool {
-			if c, ok := n.(*ast.CallExpr); ok {
-				if fn, ok := typeutil.Callee(pass.TypesInfo, c).(*types.Func); ok {
+			if id, ok := n.(*ast.Ident); ok {
+				if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok {
 					if j, ok := index[fn.Origin()]; ok && !seen[j] {
 						seen[j] = true
 						callers[j] = append(callers[j], i)
@@ -107,11 +112,13 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		i := queue[0]
 		queue, queued[i] = queue[1:], false
 		d := decls[i]
-		w, v := r.analyze(d.fd, d.fn)
+		w, v, s := r.analyze(d.fd, d.fn)
 		result.Funcs[d.fn] = v
 		old := r.facts[d.fn]
 		r.facts[d.fn] = w
-		if old == nil && !w.empty() || old != nil && !old.equal(w) {
+		oldReads := r.lv.reads[d.fn]
+		r.lv.reads[d.fn] = s.readList()
+		if old == nil && !w.empty() || old != nil && !old.equal(w) || !slices.Equal(oldReads, r.lv.reads[d.fn]) {
 			for _, c := range callers[i] {
 				if !queued[c] {
 					queue, queued[c] = append(queue, c), true
@@ -123,6 +130,12 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		if w := r.facts[d.fn]; w != nil && !w.empty() {
 			pass.ExportObjectFact(d.fn, w)
 		}
+		if reads := r.lv.reads[d.fn]; len(reads) > 0 {
+			pass.ExportObjectFact(d.fn, &Reads{Locations: reads})
+		}
+	}
+	if len(locations.LastValue) > 0 || len(locations.Repeatable) > 0 {
+		pass.ExportPackageFact(locations)
 	}
 	return result, nil
 }
@@ -145,15 +158,20 @@ type event struct {
 	// "writes" or "uses"), "" when it is no stream's; for the advice.
 	stream string
 	call   string // for failing calls: the callee, for messages
+	// lv, for a write, are the locations it writes as last values
+	// (lastvalue.go); nil when any of its writes is not one.
+	lv []string
 }
 
 // analyze computes what fd writes and whether running it twice is safe.
-func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
+func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *fnState) {
 	s := newFnState(r, fd, fn)
+	s.findReads(fd.Body)
 	v := &Verdict{}
 	g := r.cfgs.FuncDecl(fd)
 	if g == nil {
-		return s.out, v
+		s.finish()
+		return s.out, v, s
 	}
 	exits := r.exits(g)
 	blockEvents := make([][]event, len(g.Blocks))
@@ -211,7 +229,7 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 	var bad *event
 	var why string
 	var unsafeAt, failAt []token.Pos
-	self := false
+	self, early := false, false
 	for _, b := range g.Blocks {
 		evs := blockEvents[b.Index]
 		for i, e := range evs {
@@ -223,7 +241,6 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 			}
 			reason := ""
 			if e.self {
-				self = true
 				reason = fmt.Sprintf("it %s at %s in %s, a call that can fail; %s", e.what, r.where(e.pos), e.call, e.selfWhy)
 			} else {
 				var f *event
@@ -242,14 +259,24 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 			if reason == "" {
 				continue
 			}
+			early = true
+			if s.lvAccepted(e.lv) {
+				// A last value that nothing the retry re-runs reads
+				// back: repeating it leaves what one attempt leaves.
+				continue
+			}
+			if read := s.lvReadBack(e.lv); read != "" {
+				reason += " (a last value, but " + read + " is read back by the code a retry re-runs)"
+			}
 			unsafeAt = append(unsafeAt, e.pos)
+			self = self || e.self
 			if bad == nil || e.pos < bad.pos {
 				bad, why = &evs[i], reason
 			}
 		}
 	}
+	s.out.Early = early
 	if bad != nil {
-		s.out.Early = true
 		v.Pos, v.What, v.Reason = bad.pos, bad.what+" at "+r.where(bad.pos), why
 		v.Advice = "move that effect after the call that can fail or route that call alone"
 		switch {
@@ -270,8 +297,8 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict) {
 	} else if bad != nil && !self {
 		v.Keep = s.keep(fd.Body, unsafeAt, failAt)
 	}
-	slices.Sort(s.out.Params)
-	return s.out, v
+	s.finish()
+	return s.out, v, s
 }
 
 // exits reports, per block of g, whether the function can return from it:
@@ -358,9 +385,9 @@ func (r *runner) where(pos token.Pos) string {
 // are writes of this body, where the literal appears. With noFail, no call
 // is a failing one (a go statement's).
 func (s *fnState) visit(n ast.Node, noFail bool, emit func(event)) {
-	write := func(r root, key, pos token.Pos, what string) {
-		s.note(r, what+" at "+s.r.where(pos))
-		emit(event{key: key, pos: pos, what: what})
+	write := func(r root, key, pos token.Pos, what string, lv []string) {
+		s.note(r, what+" at "+s.r.where(pos), lv)
+		emit(event{key: key, pos: pos, what: what, lv: lv})
 	}
 	ast.Inspect(n, func(x ast.Node) bool {
 		if x == nil {
@@ -368,7 +395,7 @@ func (s *fnState) visit(n ast.Node, noFail bool, emit func(event)) {
 		}
 		if e, ok := x.(ast.Expr); ok && s.rangeChans[e] && !signal(s.info.TypeOf(e)) {
 			if r, ok := s.sharedRef(e); ok {
-				write(r, e.End(), e.Pos(), "receives from "+types.ExprString(e))
+				write(r, e.End(), e.Pos(), "receives from "+types.ExprString(e), nil)
 			}
 		}
 		switch x := x.(type) {
@@ -381,29 +408,29 @@ func (s *fnState) visit(n ast.Node, noFail bool, emit func(event)) {
 				verb = "updates"
 			}
 			for _, lhs := range x.Lhs {
-				if isBlank(lhs) {
+				if isBlank(lhs) || s.declaredPath(lhs) {
 					continue
 				}
 				if r, ok := s.sharedLvalue(lhs); ok {
-					write(r, x.End(), lhs.Pos(), verb+" "+types.ExprString(lhs))
+					write(r, x.End(), lhs.Pos(), verb+" "+types.ExprString(lhs), s.lvWrite(x, lhs))
 				}
 			}
 		case *ast.IncDecStmt:
-			if r, ok := s.sharedLvalue(x.X); ok {
+			if r, ok := s.sharedLvalue(x.X); ok && !s.declaredPath(x.X) {
 				verb := "increments"
 				if x.Tok == token.DEC {
 					verb = "decrements"
 				}
-				write(r, x.End(), x.Pos(), verb+" "+types.ExprString(x.X))
+				write(r, x.End(), x.Pos(), verb+" "+types.ExprString(x.X), nil)
 			}
 		case *ast.SendStmt:
-			if r, ok := s.sharedRef(x.Chan); ok {
-				write(r, x.End(), x.Pos(), "sends on "+types.ExprString(x.Chan))
+			if r, ok := s.sharedRef(x.Chan); ok && !s.declaredPath(x.Chan) {
+				write(r, x.End(), x.Pos(), "sends on "+types.ExprString(x.Chan), nil)
 			}
 		case *ast.UnaryExpr:
 			if x.Op == token.ARROW && !signal(s.info.TypeOf(x.X)) {
 				if r, ok := s.sharedRef(x.X); ok {
-					write(r, x.End(), x.Pos(), "receives from "+types.ExprString(x.X))
+					write(r, x.End(), x.Pos(), "receives from "+types.ExprString(x.X), nil)
 				}
 			}
 		case *ast.CallExpr:
@@ -427,10 +454,10 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	callee := typeutil.Callee(s.info, c)
 	if b, ok := callee.(*types.Builtin); ok {
 		verbs := map[string]string{"delete": "deletes from", "clear": "clears", "close": "closes", "copy": "copies into"}
-		if verb, ok := verbs[b.Name()]; ok && len(c.Args) > 0 {
+		if verb, ok := verbs[b.Name()]; ok && len(c.Args) > 0 && !s.declaredPath(c.Args[0]) {
 			if r, ok := s.sharedRef(c.Args[0]); ok {
 				e.what = verb + " " + types.ExprString(c.Args[0])
-				s.note(r, e.what+" at "+s.r.where(c.Pos()))
+				s.note(r, e.what+" at "+s.r.where(c.Pos()), nil)
 			}
 		}
 		return e
@@ -441,10 +468,14 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// A function value: nothing is known of what it does but what
 		// it is given. A stream passed to it (yaml.v3's emitter, which
 		// holds the caller's io.Writer, passed to its write_handler) may
-		// be read or written; a pointer to state may be written.
-		s.streamArgs(c, true, &e)
-		if e.what == "" {
-			s.dynamicCall(c, &e)
+		// be read or written; a pointer to state may be written. A
+		// function literal called on the spot is no such value: its
+		// body is visited where it appears.
+		if _, lit := ast.Unparen(c.Fun).(*ast.FuncLit); !lit {
+			s.streamArgs(c, true, &e)
+			if e.what == "" {
+				s.dynamicCall(c, &e)
+			}
 		}
 		return e
 	}
@@ -463,9 +494,16 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// The callee's writes that reach this body's state, each named
 		// by the callee's own statement; a stream's first (streamLeaf).
 		var leaf, streamLeaf string
+		var lv []string
+		allLV := true
 		through := func(r root, key string) {
 			l := w.What[key]
-			s.note(r, l)
+			locs := w.LastValue[key]
+			s.note(r, l, locs)
+			if locs == nil {
+				allLV = false
+			}
+			lv = append(lv, locs...)
 			if leaf == "" {
 				leaf = l
 			}
@@ -505,8 +543,12 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 			e.what = "calls " + e.call + " (which " + leaf + ")"
 			e.self = e.fail && w.Early
 			e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
+			if allLV {
+				e.lv = lv
+			}
 		}
 		if e.fail && w.Loop != "" {
+			e.lv = nil
 			if e.what == "" {
 				e.what = "calls " + e.call + " (which " + w.Loop + ")"
 			}
@@ -535,7 +577,7 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 		return
 	}
 	if recvExpr != nil {
-		if kind := streamMethod(fn.Name()); kind != "" && (streamType(s.info.TypeOf(recvExpr)) || ptrRecv && cursorMethod(fn.Name())) {
+		if kind := streamMethod(fn.Name()); kind != "" && (streamType(s.info.TypeOf(recvExpr)) || ptrRecv && cursorMethod(fn.Name())) && !(kind == "writes to" && s.declaredPath(recvExpr)) {
 			if r, ok := s.passed(recvExpr, ptrRecv); ok {
 				e.what = kind + " " + types.ExprString(recvExpr) + " (" + fn.Name() + ")"
 				s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
@@ -548,10 +590,10 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 				return
 			}
 		}
-		if ptrRecv && !isPointer(s.info.TypeOf(recvExpr)) && !readOnly(fn) {
+		if ptrRecv && !isPointer(s.info.TypeOf(recvExpr)) && !readOnly(fn) && !s.declaredPath(recvExpr) {
 			if r, ok := s.sharedLvalue(recvExpr); ok {
 				e.what = "changes " + types.ExprString(recvExpr) + " with " + fn.Name()
-				s.note(r, e.what+" at "+s.r.where(c.Pos()))
+				s.note(r, e.what+" at "+s.r.where(c.Pos()), nil)
 				return
 			}
 		}
@@ -561,9 +603,9 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 			if atomicLoad(fn) {
 				continue // atomic.LoadInt32(&c.n) only reads
 			}
-			if r, ok := s.sharedLvalue(u.X); ok {
+			if r, ok := s.sharedLvalue(u.X); ok && !s.declaredPath(u.X) {
 				e.what = "passes " + types.ExprString(arg) + " to " + e.call + ", which may write it"
-				s.note(r, e.what+" at "+s.r.where(c.Pos()))
+				s.note(r, e.what+" at "+s.r.where(c.Pos()), nil)
 				return
 			}
 		}
@@ -594,7 +636,7 @@ func (s *fnState) streamArgs(c *ast.CallExpr, holders bool, e *event) {
 		case holders && streamType(t):
 			kind = "uses the stream held in"
 		}
-		if kind == "" || isDiscard(s.info, arg) {
+		if kind == "" || isDiscard(s.info, arg) || kind == "writes to" && s.declaredPath(arg) {
 			continue
 		}
 		if r, ok := s.sharedRef(arg); ok {

@@ -61,6 +61,7 @@ type effective struct {
 	RetryingTypes     []string `yaml:"retrying-types"`
 	RetryingPackages  []string `yaml:"retrying-packages"`
 	RepeatableFuncs   []string `yaml:"repeatable-funcs"`
+	RepeatableWrites  []string `yaml:"repeatable-writes"`
 	TrackFuncs        []string `yaml:"track-funcs"`
 	Policy            string   `yaml:"policy"`
 	AgentName         string   `yaml:"agent-name"`
@@ -86,6 +87,7 @@ func writeConfig(w io.Writer, cfg *config.Config, file string) error {
 		RetryingTypes:     nonNil(cfg.RetryingTypes),
 		RetryingPackages:  nonNil(cfg.RetryingPackages),
 		RepeatableFuncs:   nonNil(cfg.RepeatableFuncs),
+		RepeatableWrites:  nonNil(cfg.RepeatableWrites),
 		TrackFuncs:        nonNil(cfg.TrackFuncs),
 		Policy:            cfg.Policy,
 		AgentName:         cfg.AgentName,

@@ -624,6 +624,7 @@ exclude-retry-funcs: []
 retrying-types: []
 retrying-packages: []
 repeatable-funcs: []
+repeatable-writes: []
 track-funcs: []
 policy: ""
 agent-name: ""

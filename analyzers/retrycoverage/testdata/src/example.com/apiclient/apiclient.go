@@ -21,3 +21,10 @@ func (Plain) Put(name string) error { return os.Remove(name) }
 type Unreasoned struct{}
 
 func (Unreasoned) Put(name string) error { return os.Remove(name) }
+
+// Cache holds a field whose //resilience:repeatable directive has no
+// reason: it is reported and ignored.
+type Cache struct {
+	//resilience:repeatable // want `//resilience:repeatable on last needs a reason`
+	last string
+}

@@ -25,18 +25,18 @@ type Request struct{ N int }
 func (d *Decoder) lookup(t reflect.Type) decoderFunc { return d.funcs[t] }
 
 // DecodeValue hands the decoder, with its stream, to a function value.
-func (d *Decoder) DecodeValue(v reflect.Value) error { // want DecodeValue:"writes receiver; early"
+func (d *Decoder) DecodeValue(v reflect.Value) error { // want DecodeValue:`writes receiver \(stream\); early`
 	decode := d.lookup(v.Type())
 	return decode(d, v)
 }
 
 // Decode calls DecodeValue: unsafe through its fact.
-func (d *Decoder) Decode(v any) error { // want Decode:"writes receiver; early"
+func (d *Decoder) Decode(v any) error { // want Decode:`writes receiver \(stream\); early`
 	return d.DecodeValue(reflect.ValueOf(v))
 }
 
 // Field calls a function value held in a field with the receiver.
-func (d *Decoder) Field(v reflect.Value) error { // want Field:"writes receiver; early"
+func (d *Decoder) Field(v reflect.Value) error { // want Field:`writes receiver \(stream\); early`
 	return d.funcs[v.Type()](d, v)
 }
 

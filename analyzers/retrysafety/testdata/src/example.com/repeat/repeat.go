@@ -125,7 +125,7 @@ func (c *Client) Notify(ctx context.Context, k string) (string, error) {
 // Team records with the team's own counter: safe only when
 // repeatable-funcs names metrics.Counter.Inc. (The Reset after the call
 // gives it a fact under either configuration: early only without it.)
-func (c *Client) Team(ctx context.Context, k string) (string, error) { // want Team:"writes receiver"
+func (c *Client) Team(ctx context.Context, k string) (string, error) { // want Team:"writes receiver" Team:"reads example.com/metrics.Counter.n"
 	c.count.Inc()
 	v, err := c.fetch(ctx, k)
 	c.count.Reset()
@@ -134,7 +134,7 @@ func (c *Client) Team(ctx context.Context, k string) (string, error) { // want T
 
 // Promoted calls Counter.Inc promoted through Timed: safe only when
 // repeatable-funcs names it, as metrics.Timed.Inc.
-func (c *Client) Promoted(ctx context.Context, k string) (string, error) { // want Promoted:"writes receiver"
+func (c *Client) Promoted(ctx context.Context, k string) (string, error) { // want Promoted:"writes receiver" Promoted:"reads example.com/metrics.Counter.n"
 	c.timed.Inc()
 	v, err := c.fetch(ctx, k)
 	c.timed.Reset()
@@ -152,7 +152,7 @@ func (c *Client) Sunk(ctx context.Context, k string) (string, error) { // want S
 
 // Controls: state, not effects meant to repeat.
 
-func (c *Client) SetLimit(ctx context.Context, k string) (string, error) { // want SetLimit:"writes receiver; early"
+func (c *Client) SetLimit(ctx context.Context, k string) (string, error) { // want SetLimit:"writes receiver; early" SetLimit:"reads golang.org/x/time/rate.Limiter.last, golang.org/x/time/rate.Limiter.limit"
 	c.limiter.SetLimit(2)
 	return c.fetch(ctx, k)
 }

@@ -1,4 +1,4 @@
-package safety
+package safety // want package:"last values example.com/safety.Result.N"
 
 import (
 	"bufio"
@@ -80,11 +80,11 @@ func (c *Client) Lines(ctx context.Context) ([]string, error) { // want Lines:`w
 }
 
 func (c *Client) PackageVar(ctx context.Context, k string) (string, error) { // want PackageVar:"writes package state; early"
-	lastKey = k
+	lastKey += k
 	return c.fetch(ctx, k)
 }
 
-func (c *Client) PointerParam(ctx context.Context, dst *Result) error { // want PointerParam:"writes param 1; early"
+func (c *Client) PointerParam(ctx context.Context, dst *Result) error { // want PointerParam:"writes param 1; early" PointerParam:"reads example.com/safety.Result.N"
 	dst.N++
 	_, err := c.fetch(ctx, "k")
 	return err
@@ -216,7 +216,7 @@ func (v Value) Shared(ctx context.Context) error { // want Shared:"writes receiv
 // PrefixShared writes the receiver first, but what follows changes r,
 // declared before the write: split there, a second attempt would see the
 // first one's r. No split.
-func (c *Client) PrefixShared(ctx context.Context) (*Result, error) { // want PrefixShared:"writes receiver; early"
+func (c *Client) PrefixShared(ctx context.Context) (*Result, error) { // want PrefixShared:"writes receiver; early" PrefixShared:"reads example.com/safety.Result.N"
 	r := &Result{}
 	c.offset++
 	_, err := c.fetch(ctx, "k")

@@ -1,8 +1,8 @@
+package streams // want package:"last values example.com/streams.emitter.buf, example.com/streams.handlerEmitter.buf"
 // Package streams exercises the stream rule, which goes by type: a
 // method named like a stream operation consumes or extends only a value
 // that is or holds a stream, and a stream written deep inside callees is
 // written by the call that reaches it.
-package streams
 
 import (
 	"bufio"
@@ -35,16 +35,16 @@ func NewEncoder(w io.Writer) *Encoder { return &Encoder{em: &emitter{w: w}} }
 
 // Encode is refused, and the message names the write to the caller's
 // writer rather than the emitter's buffer.
-func (e *Encoder) Encode(v string) error { // want Encode:`writes receiver \(stream\); early`
+func (e *Encoder) Encode(v string) error { // want Encode:`writes receiver \(stream\); early` Encode:"reads example.com/streams.emitter.buf"
 	return e.em.emit(v)
 }
 
-func (em *emitter) emit(v string) error { // want emit:`writes receiver \(stream\); early`
+func (em *emitter) emit(v string) error { // want emit:`writes receiver \(stream\); early` emit:"reads example.com/streams.emitter.buf"
 	em.buf = append(em.buf[:0], v...)
 	return em.flush()
 }
 
-func (em *emitter) flush() error { // want flush:`writes receiver \(stream\); early`
+func (em *emitter) flush() error { // want flush:`writes receiver \(stream\); early` flush:"reads example.com/streams.emitter.buf"
 	return writeAll(em.w, em.buf)
 }
 
@@ -87,20 +87,20 @@ func handleErr(err *error) { // want handleErr:"writes param 0"
 
 // Encode is refused: emit writes to the caller's writer and may panic
 // after it, which the deferred handler turns into Encode's error.
-func (e *PanicEncoder) Encode(v string) (err error) { // want Encode:`writes receiver \(stream\); early`
+func (e *PanicEncoder) Encode(v string) (err error) { // want Encode:`writes receiver \(stream\); early` Encode:"reads example.com/streams.handlerEmitter.buf"
 	defer handleErr(&err)
 	e.em.emit(v)
 	return nil
 }
 
-func (em *handlerEmitter) emit(v string) { // want emit:`writes receiver \(stream\)`
+func (em *handlerEmitter) emit(v string) { // want emit:`writes receiver \(stream\)` emit:"reads example.com/streams.handlerEmitter.buf"
 	em.buf = append(em.buf, v...)
 	if !em.flush() {
 		panic(encodeError{errors.New("write failed")})
 	}
 }
 
-func (em *handlerEmitter) flush() bool { // want flush:`writes receiver \(stream\); early`
+func (em *handlerEmitter) flush() bool { // want flush:`writes receiver \(stream\); early` flush:"reads example.com/streams.handlerEmitter.buf"
 	if err := em.handler(em, em.buf); err != nil {
 		return false
 	}

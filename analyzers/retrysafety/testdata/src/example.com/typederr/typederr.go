@@ -1,9 +1,9 @@
+package typederr // want package:"last values example.com/typederr.Writer.batch"
 // Package typederr batches lines and sends them through a call that fails
 // with a concrete error type (influxdb-client-go's writeAPIBlocking.flush
 // empties its batch before Service.WriteBatch, which returns
 // *http2.Error): that call can fail, so emptying the batch before it is a
 // write a retry would repeat (and lose the batch).
-package typederr
 
 import (
 	"context"
@@ -30,7 +30,7 @@ type Writer struct {
 }
 
 // Flush empties the batch before the call that can fail.
-func (w *Writer) Flush(ctx context.Context) error { // want Flush:"writes receiver; early"
+func (w *Writer) Flush(ctx context.Context) error { // want Flush:"writes receiver; early" Flush:"reads example.com/typederr.Writer.batch"
 	body := ""
 	for _, l := range w.batch {
 		body += l

@@ -1,6 +1,6 @@
+package ratelimit // want package:"last values go.uber.org/ratelimit.limiter.last"
 // Package ratelimit is a fake of go.uber.org/ratelimit (v0.3.1): the same
 // import path and signatures.
-package ratelimit
 
 import "time"
 
@@ -12,7 +12,7 @@ type Option interface{ apply() }
 
 type limiter struct{ last time.Time }
 
-func (l *limiter) Take() time.Time { // want Take:"writes receiver"
+func (l *limiter) Take() time.Time { // want Take:"writes receiver" Take:"reads go.uber.org/ratelimit.limiter.last"
 	l.last = time.Now()
 	return l.last
 }

@@ -1,7 +1,7 @@
+package rate // want package:"last values golang.org/x/time/rate.Limiter.last, golang.org/x/time/rate.Limiter.limit"
 // Package rate is a fake of golang.org/x/time/rate (v0.16.0): the same
 // import path and signatures, with bodies that write the limiter as the
 // real ones do, so that its methods have a Writes fact.
-package rate
 
 import (
 	"context"
@@ -52,6 +52,12 @@ func (lim *Limiter) WaitN(ctx context.Context, n int) (err error) { // want Wait
 	return ctx.Err()
 }
 
-func (lim *Limiter) SetLimit(newLimit Limit) { // want SetLimit:"writes receiver"
+// SetLimit sets the new limit after advancing the tokens at the old one,
+// as the real one does: it reads what it writes, so its writes are not
+// last values a caller may repeat.
+func (lim *Limiter) SetLimit(newLimit Limit) { // want SetLimit:"writes receiver" SetLimit:"reads golang.org/x/time/rate.Limiter.last, golang.org/x/time/rate.Limiter.limit"
+	lim.mu.Lock()
+	defer lim.mu.Unlock()
+	lim.tokens += time.Since(lim.last).Seconds() * float64(lim.limit)
 	lim.limit = newLimit
 }
