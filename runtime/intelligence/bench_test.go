@@ -103,8 +103,10 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 }
 
 // BenchmarkTrackError records an error of a known pattern: the same error
-// value each time, and 64 errors whose messages differ in their numbers
-// and addresses (one pattern), as real errors do.
+// value each time, 64 errors whose messages differ in their numbers and
+// addresses (one pattern), as real errors do, and 8192 such errors in
+// turn, more than the tracker's memo of recent messages holds, so that
+// every message is fingerprinted anew (Normalize and the hash).
 func BenchmarkTrackError(b *testing.B) {
 	b.Run("same error", func(b *testing.B) {
 		tr := intelligence.MustNew()
@@ -119,6 +121,22 @@ func BenchmarkTrackError(b *testing.B) {
 		errs := make([]error, 64)
 		for i := range errs {
 			errs[i] = fmt.Errorf("load batch %d: %w", 40+i, fmt.Errorf("dial tcp 10.0.%d.12:%d: connect: connection refused", i, 5000+i))
+		}
+		b.ReportAllocs()
+		i := 0
+		for b.Loop() {
+			tr.TrackError(opA, errs[i%len(errs)], time.Millisecond)
+			i++
+		}
+		if n := len(tr.Patterns()); n != 1 {
+			b.Fatalf("%d patterns, want 1", n)
+		}
+	})
+	b.Run("new message each time", func(b *testing.B) {
+		tr := intelligence.MustNew()
+		errs := make([]error, 8192)
+		for i := range errs {
+			errs[i] = fmt.Errorf("load batch %d: %w", 40+i, fmt.Errorf("dial tcp 10.%d.%d.12:%d: connect: connection refused", i/256, i%256, 5000+i))
 		}
 		b.ReportAllocs()
 		i := 0

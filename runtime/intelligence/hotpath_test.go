@@ -4,7 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -28,6 +30,19 @@ func TestHotPathAllocs(t *testing.T) {
 	ok2 := func(context.Context) (int, string, error) { return 1, "a", nil }
 	known := fmt.Errorf("load batch 42: %w", errors.New("dial tcp 10.0.0.12:5432: connect: connection refused"))
 	policy := recovery.MustNewPolicy(recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})))
+	// Errors of the known pattern whose messages all differ, more than the
+	// tracker's memo of recent messages holds, and messages longer than it
+	// keeps: each is fingerprinted anew.
+	varying := make([]error, 4096)
+	for i := range varying {
+		varying[i] = fmt.Errorf("load batch %d: %w", i, fmt.Errorf("dial tcp 10.0.%d.%d:%d: connect: connection refused", i/256, i%256, 5000+i))
+	}
+	next := 0
+	nextVarying := func() error { next++; return varying[next%len(varying)] }
+	long := make([]error, 2)
+	for i := range long {
+		long[i] = fmt.Errorf("load batch %d: %w", i, errors.New("dial tcp 10.0.0.12:5432: connect: connection refused "+strings.Repeat("while awaiting headers ", 40)))
+	}
 
 	tests := []struct {
 		name string
@@ -35,6 +50,9 @@ func TestHotPathAllocs(t *testing.T) {
 	}{
 		{"TrackSuccess", func() { tr.TrackSuccess(opA, time.Millisecond) }},
 		{"TrackError, known pattern", func() { tr.TrackError(opA, known, time.Millisecond) }},
+		{"TrackError, known pattern, a new message each call", func() { tr.TrackError(opA, nextVarying(), time.Millisecond) }},
+		{"TrackError, known pattern, messages longer than the memo keeps", func() { next++; tr.TrackError(opA, long[next%2], time.Millisecond) }},
+		{"TrackError, known pattern, with attributes", func() { tr.TrackError(opA, known, time.Millisecond, slog.Int("batch", 42)) }},
 		{"Track, Background", func() { _, _ = intelligence.Track(background, tr, opA, ok1) }},
 		{"Track, cancelable context", func() { _, _ = intelligence.Track(cancelable, tr, opA, ok1) }},
 		{"Track, nil context", func() { _, _ = intelligence.Track(nil, tr, opA, ok1) }}, //nolint:staticcheck // nil is documented to work
