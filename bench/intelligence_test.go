@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -135,16 +137,38 @@ func BenchmarkMeasure(b *testing.B) {
 
 var sinkControl atomic.Uint64
 
-// BenchmarkRecordParallel records from GOMAXPROCS goroutines. "control" is
-// arithmetic on goroutine-local state: it scales perfectly when a core is
-// free, and shows how much parallelism the machine gave in this run.
-// "one_op" has every goroutine record the same operation (one Prometheus
-// series); "distinct_ops" gives each goroutine its own worker.
+// parallel runs b.N iterations of body from GOMAXPROCS goroutines, each
+// given its share up front: body(id, n) runs n iterations as goroutine
+// id, keeping its state on its own stack. It stands in for b.RunParallel,
+// whose per-goroutine iteration counter (a 32-byte testing.PB that Next
+// writes on every iteration) is allocated next to the other goroutine's,
+// in the same cache line about half the time: two goroutines that share
+// nothing else then contend on every iteration, in some runs and not in
+// others.
+func parallel(b *testing.B, body func(id, n int)) {
+	procs := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for id := range procs {
+		n := b.N / procs
+		if id < b.N%procs {
+			n++
+		}
+		wg.Go(func() { body(id, n) })
+	}
+	wg.Wait()
+}
+
+// BenchmarkRecordParallel records from GOMAXPROCS goroutines (see
+// parallel). "control" is arithmetic on goroutine-local state: it scales
+// perfectly when a core is free, and shows how much parallelism the
+// machine gave in this run. "one_op" has every goroutine record the same
+// operation (one Prometheus series); "distinct_ops" gives each goroutine
+// its own worker.
 func BenchmarkRecordParallel(b *testing.B) {
 	b.Run("control", func(b *testing.B) {
-		b.RunParallel(func(pb *testing.PB) {
+		parallel(b, func(_, n int) {
 			x := uint64(1)
-			for pb.Next() {
+			for range n {
 				for range 40 {
 					x = x*6364136223846793005 + 1442695040888963407
 				}
@@ -157,8 +181,8 @@ func BenchmarkRecordParallel(b *testing.B) {
 		c := runs.WithLabelValues(trackOp.Agent, trackOp.Worker, trackOp.Operation)
 		h := latency.WithLabelValues(trackOp.Agent, trackOp.Worker, trackOp.Operation)
 		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
+		parallel(b, func(_, n int) {
+			for range n {
 				c.Inc()
 				h.Observe(runTime.Seconds())
 			}
@@ -167,19 +191,18 @@ func BenchmarkRecordParallel(b *testing.B) {
 	b.Run("intelligence/one_op", func(b *testing.B) {
 		tr := intelligence.MustNew()
 		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
+		parallel(b, func(_, n int) {
+			for range n {
 				tr.TrackSuccess(trackOp, runTime)
 			}
 		})
 	})
 	b.Run("intelligence/distinct_ops", func(b *testing.B) {
 		tr := intelligence.MustNew()
-		var next atomic.Int64
 		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", next.Add(1)), Operation: "Execute"}
-			for pb.Next() {
+		parallel(b, func(id, n int) {
+			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", id), Operation: "Execute"}
+			for range n {
 				tr.TrackSuccess(op, runTime)
 			}
 		})

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -61,18 +63,39 @@ func BenchmarkClock(b *testing.B) {
 
 var sinkControl atomic.Uint64
 
+// parallel runs b.N iterations of body from GOMAXPROCS goroutines, each
+// given its share up front: body(id, n) runs n iterations as goroutine
+// id, keeping its state on its own stack. It stands in for b.RunParallel,
+// whose per-goroutine iteration counter (a 32-byte testing.PB that Next
+// writes on every iteration) is allocated next to the other goroutine's,
+// in the same cache line about half the time: two goroutines that share
+// nothing else then contend on every iteration, in some runs and not in
+// others.
+func parallel(b *testing.B, body func(id, n int)) {
+	procs := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	for id := range procs {
+		n := b.N / procs
+		if id < b.N%procs {
+			n++
+		}
+		wg.Go(func() { body(id, n) })
+	}
+	wg.Wait()
+}
+
 // BenchmarkTrackSuccessParallel runs TrackSuccess from GOMAXPROCS
-// goroutines: "distinct ops" gives each goroutine its own worker (the
-// usual case: no shared cache line but the index, which is only read);
-// "one op" has all goroutines hit one worker's counters. "control" is
-// arithmetic on goroutine-local state, which scales perfectly when cores
-// are free: it shows, in the same run, how much parallelism the machine
-// actually offered.
+// goroutines (see parallel): "distinct ops" gives each goroutine its own
+// worker (the usual case: no shared cache line but the index, which is
+// only read); "one op" has all goroutines hit one worker's counters.
+// "control" is arithmetic on goroutine-local state, which scales
+// perfectly when cores are free: it shows, in the same run, how much
+// parallelism the machine actually offered.
 func BenchmarkTrackSuccessParallel(b *testing.B) {
 	b.Run("control", func(b *testing.B) {
-		b.RunParallel(func(pb *testing.PB) {
+		parallel(b, func(_, n int) {
 			x := uint64(1)
-			for pb.Next() {
+			for range n {
 				for range 40 {
 					x = x*6364136223846793005 + 1442695040888963407
 				}
@@ -82,11 +105,40 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 	})
 	b.Run("distinct ops", func(b *testing.B) {
 		tr := intelligence.MustNew()
-		var next atomic.Int64
 		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", next.Add(1)), Operation: "Execute"}
-			for pb.Next() {
+		parallel(b, func(id, n int) {
+			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", id), Operation: "Execute"}
+			for range n {
+				tr.TrackSuccess(op, time.Millisecond)
+			}
+		})
+	})
+	// The same with a clock that returns a constant: what scales of the
+	// tracker's own work, without the clock reads.
+	b.Run("distinct ops constant clock", func(b *testing.B) {
+		now := time.Now()
+		tr := intelligence.MustNew(intelligence.WithClock(func() time.Time { return now }))
+		b.ReportAllocs()
+		parallel(b, func(id, n int) {
+			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", id), Operation: "Execute"}
+			for range n {
+				tr.TrackSuccess(op, time.Millisecond)
+			}
+		})
+	})
+	// Each goroutine records to a tracker of its own: nothing of a tracker
+	// is shared, so "distinct ops" scaling less than this would point at
+	// something the goroutines share inside one tracker.
+	b.Run("distinct trackers", func(b *testing.B) {
+		trs := []*intelligence.Tracker{}
+		for range runtime.GOMAXPROCS(0) {
+			trs = append(trs, intelligence.MustNew())
+		}
+		b.ReportAllocs()
+		parallel(b, func(id, n int) {
+			tr := trs[id]
+			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", id), Operation: "Execute"}
+			for range n {
 				tr.TrackSuccess(op, time.Millisecond)
 			}
 		})
@@ -94,8 +146,8 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 	b.Run("one op", func(b *testing.B) {
 		tr := intelligence.MustNew()
 		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
+		parallel(b, func(_, n int) {
+			for range n {
 				tr.TrackSuccess(opA, time.Millisecond)
 			}
 		})
