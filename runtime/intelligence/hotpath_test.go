@@ -4,10 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log/slog"
+	"net"
+	"net/url"
+	"os"
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -76,6 +81,36 @@ func TestHotPathAllocs(t *testing.T) {
 			tt.f() // the first record may create the op, its pattern, its cached context
 			if n := testing.AllocsPerRun(1000, tt.f); n != 0 {
 				t.Errorf("%v allocations per call, want 0", n)
+			}
+		})
+	}
+}
+
+// TestTrackErrorAllocsOnlyErrorString checks that TrackError of a known
+// pattern allocates nothing beyond what the error's own Error method
+// allocates: the standard library's errors that build their message on
+// each call (a *net.OpError, a *url.Error, a *fs.PathError) cost their
+// allocations, which tracking does not add to, because it calls Error
+// once per record.
+func TestTrackErrorAllocsOnlyErrorString(t *testing.T) {
+	tr := intelligence.MustNew()
+	errs := map[string]error{
+		"*net.OpError": &net.OpError{Op: "dial", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(10, 0, 0, 12), Port: 5432},
+			Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)},
+		"*url.Error":    &url.Error{Op: "Get", URL: "https://api.example.com/v1/users?id=7", Err: context.DeadlineExceeded},
+		"*fs.PathError": &fs.PathError{Op: "open", Path: "/var/data/2024/report.csv", Err: fs.ErrPermission},
+		"wrapped *fs.PathError": fmt.Errorf("load batch 42: %w",
+			&fs.PathError{Op: "open", Path: "/var/data/2024/report.csv", Err: fs.ErrPermission}),
+	}
+	for name, err := range errs {
+		t.Run(name, func(t *testing.T) {
+			tr.TrackError(opA, err, time.Millisecond)
+			own := testing.AllocsPerRun(1000, func() { _ = err.Error() })
+			got := testing.AllocsPerRun(1000, func() { tr.TrackError(opA, err, time.Millisecond) })
+			t.Logf("%s: Error allocates %v times, TrackError %v", name, own, got)
+			// Error's own count varies by one under -race (see raceEnabled).
+			if slack := map[bool]float64{true: 1}[raceEnabled]; got > own+slack || got < own-slack {
+				t.Errorf("TrackError: %v allocations per call, want %v (those of Error)", got, own)
 			}
 		})
 	}
