@@ -360,12 +360,19 @@ func appendNormalized(dst []byte, msg string) []byte {
 				continue
 			}
 		}
-		j := i + 1
-		for j < len(msg) && (class[msg[j]]&(cSpace|cSep) == 0 || isDigitGroup(msg, j)) {
-			j++
+		j, m := i+1, feature[c]
+		for ; j < len(msg); j++ {
+			b := msg[j]
+			if class[b]&(cSpace|cSep) != 0 && !isDigitGroup(msg, j) {
+				break
+			}
+			m |= feature[b]
 		}
 		core, trail := trimTrailing(msg[i:j], cTrail)
-		dst = appendToken(dst, core)
+		if trail != "" {
+			m = features(core) // without the punctuation cut off
+		}
+		dst = appendToken(dst, core, m)
 		dst = append(dst, trail...)
 		i = j
 	}
@@ -420,16 +427,22 @@ func trimTrailing(s string, cut uint8) (core, trail string) {
 	return s[:n], s[n:]
 }
 
-// appendToken appends the placeholder for token t, or t with the digits in
-// it replaced. The recognisers are tried in a fixed order, the first that
-// matches wins; the token's features skip those that cannot match.
-func appendToken(dst []byte, t string) []byte {
-	if t == "" {
-		return dst
-	}
+// features returns the feature bits of the bytes of t.
+func features(t string) uint16 {
 	var m uint16
 	for i := 0; i < len(t); i++ {
 		m |= feature[t[i]]
+	}
+	return m
+}
+
+// appendToken appends the placeholder for token t, or t with the digits in
+// it replaced; m is features(t). The recognisers are tried in a fixed
+// order, the first that matches wins; the token's features skip those
+// that cannot match.
+func appendToken(dst []byte, t string, m uint16) []byte {
+	if t == "" {
+		return dst
 	}
 	if m&^(fHexLetter|fLetter|fHigh) == 0 {
 		// A word: only a hex id ("deadbeef") is replaced.
