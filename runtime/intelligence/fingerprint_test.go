@@ -169,17 +169,17 @@ func BenchmarkNormalize(b *testing.B) {
 	}
 	b.SetBytes(int64(n / len(msgs)))
 	b.ReportAllocs()
-	for i := 0; b.Loop(); i++ {
+	i := 0
+	cpuLoop(b, func() {
 		intelligence.Normalize(msgs[i%len(msgs)])
-	}
+		i++
+	})
 }
 
 func BenchmarkFingerprint(b *testing.B) {
 	err := fmt.Errorf("load batch 42: %w", &fs.PathError{Op: "open", Path: "/var/data/2024/report.csv", Err: fs.ErrPermission})
 	b.ReportAllocs()
-	for b.Loop() {
-		intelligence.Fingerprint(err)
-	}
+	cpuLoop(b, func() { intelligence.Fingerprint(err) })
 }
 
 // FuzzNormalize checks that Normalize never panics, keeps valid UTF-8
