@@ -161,17 +161,42 @@ var sinkControl atomic.Uint64
 // in the same cache line about half the time: two goroutines that share
 // nothing else then contend on every iteration, in some runs and not in
 // others.
+//
+// It also reports cpu-ns/op, the CPU time the goroutines' threads spent
+// per iteration: unlike the wall clock it does not grow when the machine
+// has no free core for the second goroutine, and it grows when the
+// goroutines, running at once, contend for a cache line (a core waiting
+// for a line is busy). Two goroutines that share nothing cost as much CPU
+// time per iteration as one.
 func parallel(b *testing.B, body func(id, n int)) {
 	procs := runtime.GOMAXPROCS(0)
 	var wg sync.WaitGroup
+	var cpu atomic.Int64
+	measured := true
+	var mu sync.Mutex
 	for id := range procs {
 		n := b.N / procs
 		if id < b.N%procs {
 			n++
 		}
-		wg.Go(func() { body(id, n) })
+		wg.Go(func() {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			start, ok := threadCPU()
+			body(id, n)
+			end, _ := threadCPU()
+			cpu.Add(int64(end - start))
+			if !ok {
+				mu.Lock()
+				measured = false
+				mu.Unlock()
+			}
+		})
 	}
 	wg.Wait()
+	if measured {
+		b.ReportMetric(float64(cpu.Load())/float64(b.N), "cpu-ns/op")
+	}
 }
 
 // BenchmarkRecordParallel records from GOMAXPROCS goroutines (see
