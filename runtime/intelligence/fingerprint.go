@@ -363,7 +363,7 @@ func appendNormalized(dst []byte, msg string) []byte {
 		j, m := i+1, feature[c]
 		for ; j < len(msg); j++ {
 			b := msg[j]
-			if class[b]&(cSpace|cSep) != 0 && !isDigitGroup(msg, j) {
+			if class[b]&(cSpace|cSep) != 0 && (b != ',' || !isDigitGroup(msg, j)) {
 				break
 			}
 			m |= feature[b]
