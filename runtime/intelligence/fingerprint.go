@@ -246,8 +246,6 @@ var class = func() (t [256]uint8) {
 	return t
 }()
 
-func isSpace(c byte) bool  { return class[c]&cSpace != 0 }
-func isSep(c byte) bool    { return class[c]&cSep != 0 }
 func isDigit(c byte) bool  { return class[c]&cDigit != 0 }
 func isLetter(c byte) bool { return class[c]&cLetter != 0 }
 func isHex(c byte) bool    { return class[c]&cHex != 0 }
@@ -404,18 +402,6 @@ func closingQuote(msg string, i int) int {
 		}
 	}
 	return -1
-}
-
-func isScheme(s string) bool {
-	if s == "" || !isLetter(s[0]) {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if c := s[i]; !isAlnum(c) && c != '+' && c != '-' && c != '.' {
-			return false
-		}
-	}
-	return true
 }
 
 // trimTrailing splits the trailing bytes of class cut off s.
