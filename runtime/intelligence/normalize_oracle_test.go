@@ -144,15 +144,18 @@ var realisticMessages = []string{
 }
 
 // TestNormalizeMatchesReference compares Normalize with the reference
-// implementation it replaced on the realistic messages, on every case of
-// TestNormalize's kind, and on generated messages built from the
-// fragments where the recognisers' edges lie.
+// implementation it replaced on TestNormalize's cases, on the realistic
+// messages, and on generated messages built from the fragments where the
+// recognisers' edges lie.
 func TestNormalizeMatchesReference(t *testing.T) {
 	check := func(msg string) {
 		t.Helper()
 		if got, want := intelligence.Normalize(msg), refNormalize(msg); got != want {
 			t.Errorf("Normalize(%q)\n got %q\nwant %q (reference)", msg, got, want)
 		}
+	}
+	for _, tt := range normalizeCases {
+		check(tt.in)
 	}
 	for _, m := range realisticMessages {
 		check(m)
