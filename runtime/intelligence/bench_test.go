@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -34,18 +36,30 @@ func BenchmarkTrackSuccess(b *testing.B) {
 	b.Run("system clock", func(b *testing.B) {
 		tr := intelligence.MustNew()
 		b.ReportAllocs()
-		for b.Loop() {
-			tr.TrackSuccess(opA, time.Millisecond)
-		}
+		cpuLoop(b, func() { tr.TrackSuccess(opA, time.Millisecond) })
 	})
 	b.Run("constant clock", func(b *testing.B) {
 		now := time.Now()
 		tr := intelligence.MustNew(intelligence.WithClock(func() time.Time { return now }))
 		b.ReportAllocs()
-		for b.Loop() {
-			tr.TrackSuccess(opA, time.Millisecond)
-		}
+		cpuLoop(b, func() { tr.TrackSuccess(opA, time.Millisecond) })
 	})
+}
+
+// cpuLoop runs f in b.Loop on a thread of its own and reports, beside
+// the wall-clock ns/op, the CPU time the thread spent per call
+// (cpu-ns/op): on a machine shared with other work, the wall clock also
+// counts the time the thread waited for a core; the CPU time does not.
+func cpuLoop(b *testing.B, f func()) {
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	start, ok := threadCPU()
+	for b.Loop() {
+		f()
+	}
+	if end, _ := threadCPU(); ok {
+		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
+	}
 }
 
 var sinkDuration time.Duration
@@ -54,25 +68,69 @@ var sinkDuration time.Duration
 // read, as the default clock makes.
 func BenchmarkClock(b *testing.B) {
 	base := time.Now()
-	for b.Loop() {
-		sinkDuration += time.Since(base)
-	}
+	cpuLoop(b, func() { sinkDuration += time.Since(base) })
 }
 
 var sinkControl atomic.Uint64
 
+// parallel runs b.N iterations of body from GOMAXPROCS goroutines, each
+// given its share up front: body(id, n) runs n iterations as goroutine
+// id, keeping its state on its own stack. It stands in for b.RunParallel,
+// whose per-goroutine iteration counter (a 32-byte testing.PB that Next
+// writes on every iteration) is allocated next to the other goroutine's,
+// in the same cache line about half the time: two goroutines that share
+// nothing else then contend on every iteration, in some runs and not in
+// others.
+//
+// It also reports cpu-ns/op, the CPU time the goroutines' threads spent
+// per iteration: unlike the wall clock it does not grow when the machine
+// has no free core for the second goroutine, and it grows when the
+// goroutines, running at once, contend for a cache line (a core waiting
+// for a line is busy). Two goroutines that share nothing cost as much CPU
+// time per iteration as one.
+func parallel(b *testing.B, body func(id, n int)) {
+	procs := runtime.GOMAXPROCS(0)
+	var wg sync.WaitGroup
+	var cpu atomic.Int64
+	measured := true
+	var mu sync.Mutex
+	for id := range procs {
+		n := b.N / procs
+		if id < b.N%procs {
+			n++
+		}
+		wg.Go(func() {
+			runtime.LockOSThread()
+			defer runtime.UnlockOSThread()
+			start, ok := threadCPU()
+			body(id, n)
+			end, _ := threadCPU()
+			cpu.Add(int64(end - start))
+			if !ok {
+				mu.Lock()
+				measured = false
+				mu.Unlock()
+			}
+		})
+	}
+	wg.Wait()
+	if measured {
+		b.ReportMetric(float64(cpu.Load())/float64(b.N), "cpu-ns/op")
+	}
+}
+
 // BenchmarkTrackSuccessParallel runs TrackSuccess from GOMAXPROCS
-// goroutines: "distinct ops" gives each goroutine its own worker (the
-// usual case: no shared cache line but the index, which is only read);
-// "one op" has all goroutines hit one worker's counters. "control" is
-// arithmetic on goroutine-local state, which scales perfectly when cores
-// are free: it shows, in the same run, how much parallelism the machine
-// actually offered.
+// goroutines (see parallel): "distinct ops" gives each goroutine its own
+// worker (the usual case: no shared cache line but the index, which is
+// only read); "one op" has all goroutines hit one worker's counters.
+// "control" is arithmetic on goroutine-local state, which scales
+// perfectly when cores are free: it shows, in the same run, how much
+// parallelism the machine actually offered.
 func BenchmarkTrackSuccessParallel(b *testing.B) {
 	b.Run("control", func(b *testing.B) {
-		b.RunParallel(func(pb *testing.PB) {
+		parallel(b, func(_, n int) {
 			x := uint64(1)
-			for pb.Next() {
+			for range n {
 				for range 40 {
 					x = x*6364136223846793005 + 1442695040888963407
 				}
@@ -80,13 +138,57 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 			sinkControl.Add(x)
 		})
 	})
+	// A positive control for cpu-ns/op: each goroutine increments its own
+	// counter, but the counters are neighbours in one cache line (a
+	// 128-byte object is 128-byte aligned), so that when the goroutines
+	// run at once each increment waits for the line. Its cpu-ns/op with
+	// two goroutines, against one, shows how much the run could see of
+	// false sharing.
+	b.Run("control shared line", func(b *testing.B) {
+		counters := new([16]atomic.Uint64)
+		parallel(b, func(id, n int) {
+			c := &counters[id%2]
+			for range n {
+				c.Add(1)
+			}
+		})
+	})
 	b.Run("distinct ops", func(b *testing.B) {
 		tr := intelligence.MustNew()
-		var next atomic.Int64
 		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", next.Add(1)), Operation: "Execute"}
-			for pb.Next() {
+		parallel(b, func(id, n int) {
+			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", id), Operation: "Execute"}
+			for range n {
+				tr.TrackSuccess(op, time.Millisecond)
+			}
+		})
+	})
+	// The same with a clock that returns a constant: what scales of the
+	// tracker's own work, without the clock reads.
+	b.Run("distinct ops constant clock", func(b *testing.B) {
+		now := time.Now()
+		tr := intelligence.MustNew(intelligence.WithClock(func() time.Time { return now }))
+		b.ReportAllocs()
+		parallel(b, func(id, n int) {
+			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", id), Operation: "Execute"}
+			for range n {
+				tr.TrackSuccess(op, time.Millisecond)
+			}
+		})
+	})
+	// Each goroutine records to a tracker of its own: nothing of a tracker
+	// is shared, so "distinct ops" scaling less than this would point at
+	// something the goroutines share inside one tracker.
+	b.Run("distinct trackers", func(b *testing.B) {
+		trs := []*intelligence.Tracker{}
+		for range runtime.GOMAXPROCS(0) {
+			trs = append(trs, intelligence.MustNew())
+		}
+		b.ReportAllocs()
+		parallel(b, func(id, n int) {
+			tr := trs[id]
+			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", id), Operation: "Execute"}
+			for range n {
 				tr.TrackSuccess(op, time.Millisecond)
 			}
 		})
@@ -94,8 +196,8 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 	b.Run("one op", func(b *testing.B) {
 		tr := intelligence.MustNew()
 		b.ReportAllocs()
-		b.RunParallel(func(pb *testing.PB) {
-			for pb.Next() {
+		parallel(b, func(_, n int) {
+			for range n {
 				tr.TrackSuccess(opA, time.Millisecond)
 			}
 		})
@@ -103,16 +205,16 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 }
 
 // BenchmarkTrackError records an error of a known pattern: the same error
-// value each time, and 64 errors whose messages differ in their numbers
-// and addresses (one pattern), as real errors do.
+// value each time, 64 errors whose messages differ in their numbers and
+// addresses (one pattern), as real errors do, and 8192 such errors in
+// turn, more than the tracker's memo of recent messages holds, so that
+// every message is fingerprinted anew (Normalize and the hash).
 func BenchmarkTrackError(b *testing.B) {
 	b.Run("same error", func(b *testing.B) {
 		tr := intelligence.MustNew()
 		err := fmt.Errorf("load batch 42: %w", errors.New("dial tcp 10.0.0.12:5432: connect: connection refused"))
 		b.ReportAllocs()
-		for b.Loop() {
-			tr.TrackError(opA, err, time.Millisecond)
-		}
+		cpuLoop(b, func() { tr.TrackError(opA, err, time.Millisecond) })
 	})
 	b.Run("varying message", func(b *testing.B) {
 		tr := intelligence.MustNew()
@@ -122,10 +224,26 @@ func BenchmarkTrackError(b *testing.B) {
 		}
 		b.ReportAllocs()
 		i := 0
-		for b.Loop() {
+		cpuLoop(b, func() {
 			tr.TrackError(opA, errs[i%len(errs)], time.Millisecond)
 			i++
+		})
+		if n := len(tr.Patterns()); n != 1 {
+			b.Fatalf("%d patterns, want 1", n)
 		}
+	})
+	b.Run("new message each time", func(b *testing.B) {
+		tr := intelligence.MustNew()
+		errs := make([]error, 8192)
+		for i := range errs {
+			errs[i] = fmt.Errorf("load batch %d: %w", 40+i, fmt.Errorf("dial tcp 10.%d.%d.12:%d: connect: connection refused", i/256, i%256, 5000+i))
+		}
+		b.ReportAllocs()
+		i := 0
+		cpuLoop(b, func() {
+			tr.TrackError(opA, errs[i%len(errs)], time.Millisecond)
+			i++
+		})
 		if n := len(tr.Patterns()); n != 1 {
 			b.Fatalf("%d patterns, want 1", n)
 		}

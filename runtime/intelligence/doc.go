@@ -53,7 +53,10 @@
 // values with placeholders (hex ids include words of eight or more letters
 // a-f, such as "deadbeefcafe"). Messages that differ only in those parts
 // group into one Pattern; errors of different types never do. Fingerprint
-// returns the id, which is stable across processes. Each pattern keeps
+// returns the id, which is stable across processes. A tracker remembers
+// the ids of the last 128 errors it fingerprinted, keyed by their type
+// chain and exact message (up to 256 bytes), so that an error seen again
+// is not normalised again. Each pattern keeps
 // its count, first and last time seen, the workers affected, a scrubbed
 // sample message, its trend over 5m, 1h, 6h and 24h, and its ErrorKind
 // with the evidence that chose it: rate-limited (HTTP 429, a RetryAfter()
@@ -148,7 +151,8 @@
 // attributes per group level and MaxAttrLeaves (64) leaves and
 // MaxAttrBytes (4096) bytes per record whatever the nesting, values cut at
 // MaxAttrValueLen (256) bytes, MaxWorkersPerPattern (16) workers);
-// MaxFixes (256) fixes. That is about 30 MiB in the worst case, and the
+// MaxFixes (256) fixes; the memo of recent errors, about 52 KiB. That is
+// about 30 MiB in the worst case, and the
 // documented bound is 32 MiB:
 // TestMillionDistinctMessages feeds a million distinct messages from 5,000
 // operations and checks the retained heap (runtime.GC, then

@@ -73,12 +73,15 @@ func parsePatternID(s string) (uint64, error) {
 const maxChainTypes = 8
 
 // fingerprint is an error's grouping key. msg borrows a pooled buffer until
-// release.
+// release; it is nil when the id came from the tracker's memo, until
+// normalize fills it. raw is the message fingerprinted (err.Error(), cut
+// at the message limit).
 type fingerprint struct {
 	id        uint64
 	types     [maxChainTypes]string
 	ntypes    int
 	msg       *[]byte
+	raw       string
 	truncated bool
 }
 
@@ -86,13 +89,23 @@ var msgPool = sync.Pool{New: func() any { b := make([]byte, 0, 256); return &b }
 
 // Generic wrappers add no type information: fmt.Errorf("...: %w") and
 // errors.Join results are left out of the type chain.
-var skippedTypes = map[reflect.Type]bool{
-	reflect.TypeOf(fmt.Errorf("%w", io.EOF)):            true,
-	reflect.TypeOf(fmt.Errorf("%w %w", io.EOF, io.EOF)): true,
-	reflect.TypeOf(errors.Join(io.EOF)):                 true,
+var (
+	wrapErrorType  = reflect.TypeOf(fmt.Errorf("%w", io.EOF))
+	wrapErrorsType = reflect.TypeOf(fmt.Errorf("%w %w", io.EOF, io.EOF))
+	joinErrorType  = reflect.TypeOf(errors.Join(io.EOF))
+)
+
+func skippedType(t reflect.Type) bool {
+	return t == wrapErrorType || t == wrapErrorsType || t == joinErrorType
 }
 
 func (fp *fingerprint) compute(err error, maxLen int) {
+	fp.computeWith(err, maxLen, nil)
+}
+
+// computeWith computes err's fingerprint, taking its id from memo when
+// memo has seen the same type chain and message (memo may be nil).
+func (fp *fingerprint) computeWith(err error, maxLen int, memo *fpMemo) {
 	fp.ntypes = 0
 	fp.walk(err, 0)
 	if fp.ntypes == 0 {
@@ -100,23 +113,44 @@ func (fp *fingerprint) compute(err error, maxLen int) {
 		fp.ntypes = 1
 	}
 	full := fullErrorString(err)
-	msg := truncate(full, maxLen)
-	fp.truncated = len(msg) < len(full)
+	fp.raw = truncate(full, maxLen)
+	fp.truncated = len(fp.raw) < len(full)
+	if memo == nil {
+		fp.normalize()
+		return
+	}
+	set := memo.set(fp.raw)
+	if id, ok := set.get(fp, fp.raw); ok {
+		fp.id = id
+		return
+	}
+	fp.normalize()
+	set.put(fp, fp.raw)
+}
+
+// normalize fills msg with the normalised message and computes the id
+// from it and the type chain, unless msg is filled already.
+func (fp *fingerprint) normalize() {
+	if fp.msg != nil {
+		return
+	}
 	fp.msg = msgPool.Get().(*[]byte)
-	*fp.msg = appendNormalized((*fp.msg)[:0], msg)
+	if need := 2*len(fp.raw) + 16; cap(*fp.msg) < need {
+		// Grown once, up front: most messages normalise to less than
+		// twice their length, so a pooled buffer is seldom grown again.
+		*fp.msg = make([]byte, 0, need)
+	}
+	*fp.msg = appendNormalized((*fp.msg)[:0], fp.raw)
 
 	// FNV-1a, stable across processes (unlike maphash).
 	h := uint64(14695981039346656037)
-	add := func(s string) {
-		for i := 0; i < len(s); i++ {
-			h ^= uint64(s[i])
+	for _, ty := range fp.types[:fp.ntypes] {
+		for i := 0; i < len(ty); i++ {
+			h ^= uint64(ty[i])
 			h *= 1099511628211
 		}
 		h ^= 0xff
 		h *= 1099511628211
-	}
-	for _, ty := range fp.types[:fp.ntypes] {
-		add(ty)
 	}
 	for _, c := range *fp.msg {
 		h ^= uint64(c)
@@ -130,6 +164,7 @@ func (fp *fingerprint) release() {
 		msgPool.Put(fp.msg)
 	}
 	fp.msg = nil
+	fp.raw = ""
 }
 
 // walk records the types of err's Unwrap tree, depth first.
@@ -137,7 +172,7 @@ func (fp *fingerprint) walk(err error, depth int) {
 	if err == nil || depth > 16 || fp.ntypes == maxChainTypes {
 		return
 	}
-	if !skippedTypes[reflect.TypeOf(err)] {
+	if !skippedType(reflect.TypeOf(err)) {
 		fp.types[fp.ntypes] = typeName(err)
 		fp.ntypes++
 	}
@@ -211,20 +246,75 @@ var class = func() (t [256]uint8) {
 	return t
 }()
 
-func isSpace(c byte) bool  { return class[c]&cSpace != 0 }
-func isSep(c byte) bool    { return class[c]&cSep != 0 }
 func isDigit(c byte) bool  { return class[c]&cDigit != 0 }
 func isLetter(c byte) bool { return class[c]&cLetter != 0 }
 func isHex(c byte) bool    { return class[c]&cHex != 0 }
 func isAlnum(c byte) bool  { return class[c]&(cDigit|cLetter) != 0 }
 
-// appendNormalized appends the normalised form of msg to dst.
+// Token features, one bit per kind of byte, OR-ed over a token: every
+// recogniser below needs some byte kind (a URL "://", an IP a digit or a
+// colon, an email '@', a path a slash, a host a dot or a colon), so a
+// token without it skips the recogniser. Most tokens of an error message
+// are plain words, which skip them all. The mask only ever rules a
+// recogniser out when it would have returned false: the output is what
+// trying every recogniser in turn gives.
+const (
+	fDigit     = 1 << iota // 0-9
+	fHexLetter             // a-f A-F
+	fLetter                // g-z G-Z
+	fHigh                  // a byte of a multi-byte UTF-8 sequence
+	fColon                 // :
+	fDot                   // .
+	fSlash                 // / or \
+	fAt                    // @
+	fOther                 // anything else
+)
+
+var feature = func() (t [256]uint16) {
+	for c := range t {
+		switch {
+		case c >= '0' && c <= '9':
+			t[c] = fDigit
+		case c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
+			t[c] = fHexLetter
+		case c >= 'g' && c <= 'z' || c >= 'G' && c <= 'Z':
+			t[c] = fLetter
+		case c >= 0x80:
+			t[c] = fHigh
+		case c == ':':
+			t[c] = fColon
+		case c == '.':
+			t[c] = fDot
+		case c == '/' || c == '\\':
+			t[c] = fSlash
+		case c == '@':
+			t[c] = fAt
+		default:
+			t[c] = fOther
+		}
+	}
+	return t
+}()
+
+// schemeByte marks the bytes of a URL scheme after its first letter.
+var schemeByte = func() (t [256]bool) {
+	for c := range t {
+		t[c] = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '-' || c == '.'
+	}
+	return t
+}()
+
+// appendNormalized appends the normalised form of msg to dst. It reads
+// each byte of msg a bounded number of times: once to find the token it
+// belongs to, once for the token's features, and again only inside the
+// recognisers the features allow.
 func appendNormalized(dst []byte, msg string) []byte {
 	start := len(dst)
 	space := false
 	for i := 0; i < len(msg); {
 		c := msg[i]
-		if isSpace(c) {
+		cl := class[c]
+		if cl&cSpace != 0 {
 			space = true
 			i++
 			continue
@@ -243,29 +333,44 @@ func appendNormalized(dst []byte, msg string) []byte {
 			i++
 			continue
 		}
-		if isSep(c) {
+		if cl&cSep != 0 {
 			dst = append(dst, c)
 			i++
 			continue
 		}
-		// A URL runs to the next white space, '=' and brackets included.
-		end := i
-		for end < len(msg) && !isSpace(msg[end]) {
-			end++
+		// A URL is a scheme (a letter, then letters, digits, '+', '-' or
+		// '.') and "://"; it runs to the next white space, '=' and
+		// brackets included.
+		if cl&cLetter != 0 {
+			p := i + 1
+			for p < len(msg) && schemeByte[msg[p]] {
+				p++
+			}
+			if p+2 < len(msg) && msg[p] == ':' && msg[p+1] == '/' && msg[p+2] == '/' {
+				end := p + 3
+				for end < len(msg) && class[msg[end]]&cSpace == 0 {
+					end++
+				}
+				_, trail := trimTrailing(msg[i:end], cTrailURL)
+				dst = append(dst, phURL...)
+				dst = append(dst, trail...)
+				i = end
+				continue
+			}
 		}
-		if k := strings.Index(msg[i:end], "://"); k > 0 && isScheme(msg[i:i+k]) {
-			_, trail := trimTrailing(msg[i:end], cTrailURL)
-			dst = append(dst, phURL...)
-			dst = append(dst, trail...)
-			i = end
-			continue
-		}
-		j := i
-		for j < len(msg) && (!isSpace(msg[j]) && !isSep(msg[j]) || isDigitGroup(msg, j)) {
-			j++
+		j, m := i+1, feature[c]
+		for ; j < len(msg); j++ {
+			b := msg[j]
+			if class[b]&(cSpace|cSep) != 0 && (b != ',' || !isDigitGroup(msg, j)) {
+				break
+			}
+			m |= feature[b]
 		}
 		core, trail := trimTrailing(msg[i:j], cTrail)
-		dst = appendToken(dst, core)
+		if trail != "" {
+			m = features(core) // without the punctuation cut off
+		}
+		dst = appendToken(dst, core, m)
 		dst = append(dst, trail...)
 		i = j
 	}
@@ -299,18 +404,6 @@ func closingQuote(msg string, i int) int {
 	return -1
 }
 
-func isScheme(s string) bool {
-	if s == "" || !isLetter(s[0]) {
-		return false
-	}
-	for i := 1; i < len(s); i++ {
-		if c := s[i]; !isAlnum(c) && c != '+' && c != '-' && c != '.' {
-			return false
-		}
-	}
-	return true
-}
-
 // trimTrailing splits the trailing bytes of class cut off s.
 func trimTrailing(s string, cut uint8) (core, trail string) {
 	n := len(s)
@@ -320,27 +413,46 @@ func trimTrailing(s string, cut uint8) (core, trail string) {
 	return s[:n], s[n:]
 }
 
+// features returns the feature bits of the bytes of t.
+func features(t string) uint16 {
+	var m uint16
+	for i := 0; i < len(t); i++ {
+		m |= feature[t[i]]
+	}
+	return m
+}
+
 // appendToken appends the placeholder for token t, or t with the digits in
-// it replaced.
-func appendToken(dst []byte, t string) []byte {
-	switch {
-	case t == "":
+// it replaced; m is features(t). The recognisers are tried in a fixed
+// order, the first that matches wins; the token's features skip those
+// that cannot match.
+func appendToken(dst []byte, t string, m uint16) []byte {
+	if t == "" {
 		return dst
-	case isUUID(t):
+	}
+	if m&^(fHexLetter|fLetter|fHigh) == 0 {
+		// A word: only a hex id ("deadbeef") is replaced.
+		if m == fHexLetter && isHexID(t) {
+			return append(dst, phHex...)
+		}
+		return append(dst, t...)
+	}
+	switch {
+	case len(t) == 36 && isUUID(t):
 		return append(dst, phUUID...)
-	case isIPv4(t) || isIPv6(t):
+	case m&fDigit != 0 && isIPv4(t) || m&fColon != 0 && isIPv6(t):
 		return append(dst, phIP...)
-	case isEmail(t):
+	case m&fAt != 0 && isEmail(t):
 		return append(dst, phEmail...)
-	case isPath(t):
+	case m&fSlash != 0 && isPath(t):
 		return append(dst, phPath...)
-	case isDuration(t):
+	case m&fDigit != 0 && isDuration(t):
 		return append(dst, phDuration...)
-	case isNumber(t):
+	case m&fDigit != 0 && isNumber(t):
 		return append(dst, phNumber...)
-	case isHexID(t):
+	case m&^(fDigit|fHexLetter|fLetter) == 0 && isHexID(t):
 		return append(dst, phHex...)
-	case isHost(t):
+	case m&(fDot|fColon) != 0 && isHost(t):
 		return append(dst, phHost...)
 	}
 	return appendSegments(dst, t)

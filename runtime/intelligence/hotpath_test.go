@@ -4,8 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/url"
+	"os"
 	"slices"
+	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -28,6 +35,19 @@ func TestHotPathAllocs(t *testing.T) {
 	ok2 := func(context.Context) (int, string, error) { return 1, "a", nil }
 	known := fmt.Errorf("load batch 42: %w", errors.New("dial tcp 10.0.0.12:5432: connect: connection refused"))
 	policy := recovery.MustNewPolicy(recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})))
+	// Errors of the known pattern whose messages all differ, more than the
+	// tracker's memo of recent messages holds, and messages longer than it
+	// keeps: each is fingerprinted anew.
+	varying := make([]error, 4096)
+	for i := range varying {
+		varying[i] = fmt.Errorf("load batch %d: %w", i, fmt.Errorf("dial tcp 10.0.%d.%d:%d: connect: connection refused", i/256, i%256, 5000+i))
+	}
+	next := 0
+	nextVarying := func() error { next++; return varying[next%len(varying)] }
+	long := make([]error, 2)
+	for i := range long {
+		long[i] = fmt.Errorf("load batch %d: %w", i, errors.New("dial tcp 10.0.0.12:5432: connect: connection refused "+strings.Repeat("while awaiting headers ", 40)))
+	}
 
 	tests := []struct {
 		name string
@@ -35,6 +55,9 @@ func TestHotPathAllocs(t *testing.T) {
 	}{
 		{"TrackSuccess", func() { tr.TrackSuccess(opA, time.Millisecond) }},
 		{"TrackError, known pattern", func() { tr.TrackError(opA, known, time.Millisecond) }},
+		{"TrackError, known pattern, a new message each call", func() { tr.TrackError(opA, nextVarying(), time.Millisecond) }},
+		{"TrackError, known pattern, messages longer than the memo keeps", func() { next++; tr.TrackError(opA, long[next%2], time.Millisecond) }},
+		{"TrackError, known pattern, with attributes", func() { tr.TrackError(opA, known, time.Millisecond, slog.Int("batch", 42)) }},
 		{"Track, Background", func() { _, _ = intelligence.Track(background, tr, opA, ok1) }},
 		{"Track, cancelable context", func() { _, _ = intelligence.Track(cancelable, tr, opA, ok1) }},
 		{"Track, nil context", func() { _, _ = intelligence.Track(nil, tr, opA, ok1) }}, //nolint:staticcheck // nil is documented to work
@@ -58,6 +81,36 @@ func TestHotPathAllocs(t *testing.T) {
 			tt.f() // the first record may create the op, its pattern, its cached context
 			if n := testing.AllocsPerRun(1000, tt.f); n != 0 {
 				t.Errorf("%v allocations per call, want 0", n)
+			}
+		})
+	}
+}
+
+// TestTrackErrorAllocsOnlyErrorString checks that TrackError of a known
+// pattern allocates nothing beyond what the error's own Error method
+// allocates: the standard library's errors that build their message on
+// each call (a *net.OpError, a *url.Error, a *fs.PathError) cost their
+// allocations, which tracking does not add to, because it calls Error
+// once per record.
+func TestTrackErrorAllocsOnlyErrorString(t *testing.T) {
+	tr := intelligence.MustNew()
+	errs := map[string]error{
+		"*net.OpError": &net.OpError{Op: "dial", Net: "tcp", Addr: &net.TCPAddr{IP: net.IPv4(10, 0, 0, 12), Port: 5432},
+			Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)},
+		"*url.Error":    &url.Error{Op: "Get", URL: "https://api.example.com/v1/users?id=7", Err: context.DeadlineExceeded},
+		"*fs.PathError": &fs.PathError{Op: "open", Path: "/var/data/2024/report.csv", Err: fs.ErrPermission},
+		"wrapped *fs.PathError": fmt.Errorf("load batch 42: %w",
+			&fs.PathError{Op: "open", Path: "/var/data/2024/report.csv", Err: fs.ErrPermission}),
+	}
+	for name, err := range errs {
+		t.Run(name, func(t *testing.T) {
+			tr.TrackError(opA, err, time.Millisecond)
+			own := testing.AllocsPerRun(1000, func() { _ = err.Error() })
+			got := testing.AllocsPerRun(1000, func() { tr.TrackError(opA, err, time.Millisecond) })
+			t.Logf("%s: Error allocates %v times, TrackError %v", name, own, got)
+			// Error's own count varies by one under -race (see raceEnabled).
+			if slack := map[bool]float64{true: 1}[raceEnabled]; got > own+slack || got < own-slack {
+				t.Errorf("TrackError: %v allocations per call, want %v (those of Error)", got, own)
 			}
 		})
 	}

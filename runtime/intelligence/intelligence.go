@@ -77,6 +77,9 @@ type Tracker struct {
 	baseMono time.Time
 
 	pats patternStore
+	// memo remembers the fingerprints of recent errors; it is allocated
+	// with the first error.
+	memo atomic.Pointer[fpMemo]
 
 	// striped counts the series given extra stripes (see series.note).
 	striped atomic.Int64

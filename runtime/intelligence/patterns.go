@@ -124,11 +124,17 @@ func (ps *patternStore) init(cfg *config) {
 	}
 }
 
-// fingerprint computes err's fingerprint with the tracker's limits. The
-// caller must release it.
+// fingerprint computes err's fingerprint with the tracker's limits,
+// through the tracker's memo of recent errors (see fpMemo). The caller
+// must release it.
 func (t *Tracker) fingerprint(err error) fingerprint {
+	memo := t.memo.Load()
+	if memo == nil {
+		t.memo.CompareAndSwap(nil, newMemo())
+		memo = t.memo.Load()
+	}
 	var fp fingerprint
-	fp.compute(err, t.cfg.limits.MaxMessageLen)
+	fp.computeWith(err, t.cfg.limits.MaxMessageLen, memo)
 	if fp.truncated {
 		t.messagesTruncated.Add(1)
 	}
@@ -155,6 +161,7 @@ func (ps *patternStore) record(fp fingerprint, err error, s *series, now int64, 
 			ps.sweep(now)
 		}
 		if len(ps.m) < ps.cfg.limits.MaxPatterns {
+			fp.normalize() // an id from the memo comes without the message
 			p = ps.newPattern(&fp, err, now, attrs)
 			ps.m[fp.id] = p
 			for _, f := range ps.byPattern[p.id] {
