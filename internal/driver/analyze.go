@@ -45,21 +45,9 @@ type runner struct {
 // require).
 func newRunner(fset *token.FileSet, analyzers []*analysis.Analyzer, overlay map[string][]byte) *runner {
 	r := &runner{fset: fset, wanted: make(map[*analysis.Analyzer]bool), forFacts: make(map[*analysis.Analyzer]bool), overlay: overlay}
-	seen := make(map[*analysis.Analyzer]bool)
-	var visit func(a *analysis.Analyzer)
-	visit = func(a *analysis.Analyzer) {
-		if seen[a] {
-			return
-		}
-		seen[a] = true
-		for _, req := range a.Requires {
-			visit(req)
-		}
-		r.order = append(r.order, a)
-	}
+	r.order = analyzerOrder(analyzers)
 	for _, a := range analyzers {
 		r.wanted[a] = true
-		visit(a)
 	}
 	var needs func(a *analysis.Analyzer)
 	needs = func(a *analysis.Analyzer) {
@@ -77,6 +65,28 @@ func newRunner(fset *token.FileSet, analyzers []*analysis.Analyzer, overlay map[
 	}
 	r.facts = newFactStore(r.order)
 	return r
+}
+
+// analyzerOrder returns analyzers and every analyzer they require,
+// directly or not, each once, required ones first.
+func analyzerOrder(analyzers []*analysis.Analyzer) []*analysis.Analyzer {
+	var order []*analysis.Analyzer
+	seen := make(map[*analysis.Analyzer]bool)
+	var visit func(a *analysis.Analyzer)
+	visit = func(a *analysis.Analyzer) {
+		if seen[a] {
+			return
+		}
+		seen[a] = true
+		for _, req := range a.Requires {
+			visit(req)
+		}
+		order = append(order, a)
+	}
+	for _, a := range analyzers {
+		visit(a)
+	}
+	return order
 }
 
 // action is the outcome of one analyzer on one package.

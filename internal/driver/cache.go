@@ -110,25 +110,13 @@ func newResultCache(dir string, opts Options, analyzers []*analysis.Analyzer) *r
 	}
 	// Every analyzer that runs, required ones included, with its flags,
 	// result and Fact types: a new or reconfigured analyzer is a new key.
-	seen := make(map[*analysis.Analyzer]bool)
-	var visit func(a *analysis.Analyzer)
-	visit = func(a *analysis.Analyzer) {
-		if seen[a] {
-			return
-		}
-		seen[a] = true
+	for _, a := range analyzerOrder(analyzers) {
 		fmt.Fprintf(h, "analyzer %s %v", a.Name, a.ResultType)
 		for _, f := range a.FactTypes {
 			fmt.Fprintf(h, " %T", f)
 		}
 		a.Flags.VisitAll(func(f *flag.Flag) { fmt.Fprintf(h, " -%s=%s", f.Name, f.Value) })
 		fmt.Fprintln(h)
-		for _, r := range a.Requires {
-			visit(r)
-		}
-	}
-	for _, a := range analyzers {
-		visit(a)
 	}
 	c := &resultCache{dir: dir, salt: h.Sum(nil), keys: make(map[*packages.Package]string)}
 	c.modCache, c.goCache = goDirs(env)
