@@ -404,7 +404,9 @@ func TestStripeOfSalts(t *testing.T) {
 			}
 		}
 	}
-	if f := float64(again) / float64(pairs); f < 0.09 || f > 0.16 {
+	f := float64(again) / float64(pairs)
+	t.Logf("%d of %d colliding pairs collide again under the next salt (%.3f)", again, pairs, f)
+	if f < 0.09 || f > 0.16 {
 		t.Errorf("%d of %d colliding pairs collide again under the next salt (%.3f), want about 1/8", again, pairs, f)
 	}
 }
