@@ -471,8 +471,11 @@ func stripeIndex() uint {
 
 // stripeOf returns the stripe index of the goroutine of stack key k in a
 // series of the given salt. The salt is mixed in between two
-// multiplications, so that two keys on one stripe under one salt are on
-// one stripe under another only about one time in eight, independently.
+// multiplications, so that two keys on one stripe under one of the salts
+// respread steps through (which differ in all their bits) are on one
+// stripe under the next only about one time in eight (TestStripeOfSalts).
+// Salts differing in their low bits alone would not do: keys that differ
+// in their high bits would keep their distance.
 func stripeOf(k, salt uint64) uint {
 	h := (k*0x9e3779b97f4a7c15 ^ salt) * 0xbf58476d1ce4e5b9
 	return uint(h >> (64 - stripeBits))
