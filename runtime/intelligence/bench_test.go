@@ -202,6 +202,46 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 			}
 		})
 	})
+	// "one op" again, with every goroutine but the first recording from
+	// shift stack frames of 2 KiB deeper: the stack addresses from which
+	// the tracker picks each goroutine's stripe differ from one variant to
+	// the next, so that some variant puts two goroutines on one stripe
+	// (with 8 stripes, about one variant in eight) in every run, instead
+	// of whatever the harness's goroutine stacks give.
+	for shift := range 8 {
+		b.Run(fmt.Sprintf("one op shifted %d", shift), func(b *testing.B) {
+			tr := intelligence.MustNew()
+			b.ReportAllocs()
+			parallel(b, func(id, n int) {
+				record := func() {
+					for range n {
+						tr.TrackSuccess(opA, time.Millisecond)
+					}
+				}
+				if id == 0 {
+					record()
+					return
+				}
+				atDepth(shift, record)
+			})
+		})
+	}
+}
+
+var sinkDepth byte
+
+// atDepth calls f from n stack frames of 2 KiB each below its caller.
+//
+//go:noinline
+func atDepth(n int, f func()) {
+	var pad [2048]byte
+	if n == 0 {
+		f()
+		return
+	}
+	pad[n] = byte(n)
+	atDepth(n-1, f)
+	sinkDepth += pad[n]
 }
 
 // BenchmarkTrackError records an error of a known pattern: the same error

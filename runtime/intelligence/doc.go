@@ -38,7 +38,8 @@
 // keeping those parent contexts reachable until replaced). When several
 // goroutines record one operation at once, on several cores, its run
 // counters spread over stripes so that they stop contending for one cache
-// line (at most 64 striped operations per tracker, about 12 KiB each).
+// line (at most 64 striped operations per tracker, about 12 KiB each);
+// goroutines found writing one stripe at once are sent to different ones.
 //
 // Run the tracked work inside Track rather than calling TrackSuccess and
 // TrackError by hand: a hand-written pair is easy to miss on one return

@@ -373,21 +373,15 @@ type series struct {
 	owner   *Tracker
 	next    *series                 // hash collision chain in the index
 	striped atomic.Pointer[stripes] // set once the series is contended
+	// salt picks which stripe each goroutine of a striped series writes
+	// (see stripeOf); it changes when two goroutines running at once
+	// turn out to write one stripe (see series.respread), rarely.
+	salt atomic.Uint64
 	// consecutive is written by failures and by the first success after
 	// them; lastSuccess at most once per millisecond.
 	consecutive atomic.Int64
 	lastSuccess atomic.Int64 // Unix ns
 	_           [64]byte
-
-	// writer is the stripe index of the goroutine whose success was
-	// recorded last, in the low stripeBits bits, and the time of that
-	// record in the others (Unix ns, 8 ns precision); contention counts
-	// the successes of another goroutine that followed within
-	// contendedWithin. Both are written only when the recording goroutine
-	// changes, and not once the series is striped.
-	writer     atomic.Uint64
-	contention atomic.Uint32
-	_          [52]byte
 
 	// ctxs caches the contexts Track passed to its function, per stripe
 	// index, so that Track on a context it has seen allocates nothing
@@ -414,27 +408,40 @@ type series struct {
 // stripe holds the counters every run updates: the latency histogram,
 // which is also the run count, and the runs per minute. A series has one;
 // a contended series gets stripeCount-1 more, and each goroutine updates
-// the stripe its stack address picks, so that goroutines recording one
-// operation on different cores do not write the same cache lines. Readers
-// add the stripes up.
+// the stripe its stack address picks (see stripeOf), so that goroutines
+// recording one operation on different cores do not write the same cache
+// lines. Readers add the stripes up.
 type stripe struct {
-	latency  [histBuckets]atomic.Uint64
-	minTotal [minuteBuckets]atomic.Uint64
-	_        [64]byte // no cache line shared with the next stripe
+	// writer is the stack key (see stackKey) of the goroutine that
+	// recorded on this stripe last, and writerAt the time of that record;
+	// contention counts the records of another goroutine that followed
+	// within contendedWithin. All three are written only when the
+	// recording goroutine changes: a goroutine alone on its stripe only
+	// reads writer, in a cache line it writes anyway.
+	writer     atomic.Uint64
+	writerAt   atomic.Int64
+	contention atomic.Uint32
+	latency    [histBuckets]atomic.Uint64
+	minTotal   [minuteBuckets]atomic.Uint64
+	_          [64]byte // no cache line shared with the next stripe
 }
 
 // stripes are a contended series' extra stripes, 1 to stripeCount-1.
 type stripes [stripeCount - 1]stripe
 
 const (
-	// A contended series has stripeCount stripes, a power of two:
-	// goroutines on 2 cores land on distinct stripes 7 times in 8, on 4
-	// cores all 4 distinct about 4 times in 10.
+	// A contended series has stripeCount stripes, a power of two.
 	stripeBits  = 3
 	stripeCount = 1 << stripeBits
 	// stripeAfter is the number of contended records after which a series
 	// is striped: a burst, not the occasional collision of two requests.
 	stripeAfter = 64
+	// respreadAfter is the number of contended records on one stripe of a
+	// striped series after which its goroutines are spread anew: two
+	// goroutines whose stack keys picked the same stripe (one time in
+	// eight for two goroutines) would otherwise share its cache lines for
+	// as long as they run.
+	respreadAfter = 64
 	// contendedWithin is how soon after another goroutine's record a
 	// record counts as contended: goroutines recording one operation this
 	// close together are running at once, on different cores, and write
@@ -445,15 +452,33 @@ const (
 	maxStriped = 64
 )
 
-// stripeIndex picks a stripe for the calling goroutine from its stack
-// address: goroutine stacks are at least 2 KiB and distinct, so goroutines
-// get distinct, stable indexes without any shared state. The address is
-// only hashed, never dereferenced; a stack that moves merely picks another
-// stripe.
-func stripeIndex() uint {
+// stackKey identifies the calling goroutine by its stack address:
+// goroutine stacks are at least 2 KiB and distinct, so goroutines alive
+// at once get distinct keys without any shared state. The address is only
+// shifted, never dereferenced; a stack that moves merely gets another key.
+// The key is never 0.
+func stackKey() uint64 {
 	var marker byte
-	p := uint64(uintptr(unsafe.Pointer(&marker))) >> 11
-	return uint((p * 0x9e3779b97f4a7c15) >> (64 - stripeBits)) // Fibonacci hashing: the top bits
+	return uint64(uintptr(unsafe.Pointer(&marker))) >> 11
+}
+
+// stripeIndex picks a stripe index for the calling goroutine from its
+// stack key alone (Fibonacci hashing: the top bits of the product), for
+// caches kept per goroutine (see series.context).
+func stripeIndex() uint {
+	return uint((stackKey() * 0x9e3779b97f4a7c15) >> (64 - stripeBits))
+}
+
+// stripeOf returns the stripe index of the goroutine of stack key k in a
+// series of the given salt. The salt is mixed in between two
+// multiplications, so that two keys on one stripe under one of the salts
+// respread steps through (which differ in all their bits) are on one
+// stripe under the next only about one time in eight (TestStripeOfSalts).
+// Salts differing in their low bits alone would not do: keys that differ
+// in their high bits would keep their distance.
+func stripeOf(k, salt uint64) uint {
+	h := (k*0x9e3779b97f4a7c15 ^ salt) * 0xbf58476d1ce4e5b9
+	return uint(h >> (64 - stripeBits))
 }
 
 func newSeries(owner *Tracker, op Op) *series {
@@ -461,36 +486,93 @@ func newSeries(owner *Tracker, op Op) *series {
 }
 
 // stripeFor returns the stripe the calling goroutine updates, recording
-// a success at now. Until the series is striped it watches for
-// contention: a record from another goroutine than the last one's, within
-// contendedWithin of it.
+// a success at now.
 func (s *series) stripeFor(now int64) *stripe {
-	i := stripeIndex()
-	if x := s.striped.Load(); x != nil {
-		if i != 0 {
-			return &x[i-1]
+	return s.stripeForKey(stackKey(), now)
+}
+
+// stripeForKey is stripeFor for the goroutine of stack key k. An
+// unstriped series has one stripe; it watches for contention (a record
+// from another goroutine than the last one, within contendedWithin of it)
+// and is striped after stripeAfter contended records. A striped series
+// gives each goroutine the stripe stripeOf picks, and each stripe watches
+// for contention the same way: after respreadAfter contended records on
+// one stripe, the series is given a salt that sends its last two writers
+// to different stripes.
+func (s *series) stripeForKey(k uint64, now int64) *stripe {
+	x := s.striped.Load()
+	if x == nil {
+		if s.stripe.writer.Load() != k {
+			s.newWriter(&s.stripe, nil, k, now)
 		}
 		return &s.stripe
 	}
-	if w := s.writer.Load(); w&(stripeCount-1) != uint64(i) {
-		if now-int64(w&^(stripeCount-1)) < contendedWithin {
-			s.note()
-		}
-		s.writer.Store(uint64(now)&^(stripeCount-1) | uint64(i))
+	st := &s.stripe
+	if i := stripeOf(k, s.salt.Load()); i != 0 {
+		st = &x[i-1]
 	}
-	return &s.stripe
+	if st.writer.Load() != k {
+		s.newWriter(st, x, k, now)
+	}
+	return st
 }
 
-// note counts a contended record and stripes the series after
-// stripeAfter of them, within the tracker's maxStriped.
-func (s *series) note() {
-	if s.contention.Add(1) != stripeAfter {
-		return
+// newWriter notes that the goroutine of key k records on st after
+// another one, and counts the record as contended when the other's was
+// less than contendedWithin before now: on an unstriped series (x nil)
+// toward striping it, on a striped one toward spreading its goroutines
+// anew.
+func (s *series) newWriter(st *stripe, x *stripes, k uint64, now int64) {
+	prev := st.writer.Load()
+	if prev != 0 && now-st.writerAt.Load() < contendedWithin {
+		n := st.contention.Add(1)
+		switch {
+		case x == nil:
+			if n == stripeAfter {
+				s.stripeOut()
+			}
+		case n%respreadAfter == 0:
+			s.respread(k, prev)
+		}
 	}
+	st.writer.Store(k)
+	st.writerAt.Store(now)
+}
+
+// note counts a contended record on the unstriped series and stripes it
+// after stripeAfter of them, as two goroutines' records close together
+// do.
+func (s *series) note() {
+	if s.stripe.contention.Add(1) == stripeAfter {
+		s.stripeOut()
+	}
+}
+
+// stripeOut gives the series its extra stripes, within the tracker's
+// maxStriped.
+func (s *series) stripeOut() {
 	if s.owner == nil || s.owner.striped.Add(1) > maxStriped {
 		return
 	}
 	s.striped.CompareAndSwap(nil, new(stripes))
+}
+
+// respread changes the salt of a striped series so that the goroutines of
+// keys a and b, found recording on one stripe at once, pick different
+// stripes: the first of the next salts that parts them (of two distinct
+// keys, 7 in 8 salts do). Every goroutine's stripe may change with the
+// salt; counts stay where they were recorded, and readers add up every
+// stripe.
+func (s *series) respread(a, b uint64) {
+	old := s.salt.Load()
+	salt := old
+	for range 64 {
+		salt += 0x9e3779b97f4a7c15
+		if stripeOf(a, salt) != stripeOf(b, salt) {
+			s.salt.CompareAndSwap(old, salt) // lost to another respread: that one counts
+			return
+		}
+	}
 }
 
 // eachStripe calls f for the series' stripes.

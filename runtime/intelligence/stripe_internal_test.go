@@ -283,3 +283,209 @@ func TestStripedLimit(t *testing.T) {
 		t.Errorf("%d series striped, want the limit %d", striped, maxStriped)
 	}
 }
+
+// collidingSalt returns the first salt under which stack keys a and b
+// pick one stripe, of the salts respread steps through.
+func collidingSalt(t *testing.T, a, b uint64) uint64 {
+	t.Helper()
+	for n := range uint64(1 << 16) {
+		if salt := n * 0x9e3779b97f4a7c15; stripeOf(a, salt) == stripeOf(b, salt) {
+			return salt
+		}
+	}
+	t.Fatalf("keys %#x and %#x never share a stripe", a, b)
+	return 0
+}
+
+// TestRespread starts two goroutines (two stack keys) recording one
+// operation at once on one stripe, taking turns, for key pairs of
+// neighbouring and of distant stacks: after respreadAfter contended
+// records the series' salt parts them, and from then on neither the
+// stripes nor the contention count change. It also starts them on one
+// stripe of an unstriped series with the same stripeIndex hash, which
+// the old detection (comparing stripe indexes) never noticed.
+func TestRespread(t *testing.T) {
+	const base = 0xc000_0000_0000 >> 11 // a heap-like stack page
+	pairs := [][2]uint64{{base, base + 1}, {base, base + 2}, {base + 7, base + 8}, {base, base + 1<<20}, {1, 2}}
+	for d := uint64(1); len(pairs) < 40; d += 3 {
+		pairs = append(pairs, [2]uint64{base + 100*d, base + 100*d + d%5 + 1})
+	}
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).UnixNano()
+	for _, p := range pairs {
+		a, b := p[0], p[1]
+		s := newSeries(MustNew(), Op{Agent: "a", Worker: "W", Operation: "Run"})
+
+		// Unstriped: both keys write stripe 0; contended records stripe the
+		// series whatever their stripe indexes.
+		for i := 0; s.striped.Load() == nil; i++ {
+			if i > stripeAfter {
+				t.Fatalf("keys %#x, %#x: not striped after %d records", a, b, i)
+			}
+			k := []uint64{a, b}[i%2]
+			if s.stripeForKey(k, now) != &s.stripe {
+				t.Fatalf("keys %#x, %#x: unstriped series gave another stripe than its own", a, b)
+			}
+		}
+
+		// Striped, with a salt that puts both keys on one stripe.
+		salt := collidingSalt(t, a, b)
+		s.salt.Store(salt)
+		if s.stripeForKey(a, now) != s.stripeForKey(b, now) {
+			t.Fatalf("keys %#x, %#x: salt %#x does not put them on one stripe", a, b, salt)
+		}
+		var sa, sb *stripe
+		for range respreadAfter + 1 {
+			sa, sb = s.stripeForKey(a, now), s.stripeForKey(b, now)
+		}
+		if sa == sb {
+			t.Fatalf("keys %#x, %#x: still on one stripe after %d contended records (salt %#x)", a, b, 2*respreadAfter, s.salt.Load())
+		}
+		if s.salt.Load() == salt {
+			t.Errorf("keys %#x, %#x: salt unchanged", a, b)
+		}
+		contended := func() (n uint32) {
+			s.eachStripe(func(st *stripe) { n += st.contention.Load() })
+			return n
+		}
+		before, saltAfter := contended(), s.salt.Load()
+		for range 10 * respreadAfter {
+			if s.stripeForKey(a, now) != sa || s.stripeForKey(b, now) != sb {
+				t.Fatalf("keys %#x, %#x: moved again once apart", a, b)
+			}
+		}
+		if after := contended(); after != before || s.salt.Load() != saltAfter {
+			t.Errorf("keys %#x, %#x apart: contention %d -> %d, salt %#x -> %#x", a, b, before, after, saltAfter, s.salt.Load())
+		}
+	}
+}
+
+// TestRespreadSpacedRecords checks that two goroutines taking turns on one
+// stripe far apart in time (not running at once) are left there: only
+// contention moves goroutines.
+func TestRespreadSpacedRecords(t *testing.T) {
+	s := newSeries(MustNew(), Op{Agent: "a", Worker: "W", Operation: "Run"})
+	for range stripeAfter {
+		s.note()
+	}
+	const a, b = 0x1800_0000, 0x1800_0001
+	salt := collidingSalt(t, a, b)
+	s.salt.Store(salt)
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC).UnixNano()
+	for range 4 * respreadAfter {
+		s.stripeForKey(a, now)
+		now += int64(time.Millisecond)
+		s.stripeForKey(b, now)
+		now += int64(time.Millisecond)
+	}
+	if s.salt.Load() != salt {
+		t.Errorf("salt changed from %#x to %#x for records a millisecond apart", salt, s.salt.Load())
+	}
+}
+
+// TestStripeOfSalts checks the property respread relies on: two keys on
+// one stripe under one salt share a stripe under the next salts about one
+// time in eight, for keys of neighbouring stacks (which differ in their
+// low bits only) as for others.
+func TestStripeOfSalts(t *testing.T) {
+	const step = 0x9e3779b97f4a7c15 // respread's salt increment
+	var pairs, again int
+	for k := uint64(0x1800_0000); pairs < 20000; k += 13 {
+		for _, d := range []uint64{1, 2, 3, 64, 1 << 12} {
+			a, b := k, k+d
+			for n := range uint64(8) {
+				salt := n * step
+				if stripeOf(a, salt) != stripeOf(b, salt) {
+					continue
+				}
+				pairs++
+				if stripeOf(a, salt+step) == stripeOf(b, salt+step) {
+					again++
+				}
+			}
+		}
+	}
+	f := float64(again) / float64(pairs)
+	t.Logf("%d of %d colliding pairs collide again under the next salt (%.3f)", again, pairs, f)
+	if f < 0.09 || f > 0.16 {
+		t.Errorf("%d of %d colliding pairs collide again under the next salt (%.3f), want about 1/8", again, pairs, f)
+	}
+}
+
+// TestRespreadGoroutines has two live goroutines take turns recording one
+// operation through TrackSuccess, on a striped series whose salt is set
+// so that their real stack keys (read from the writer word) share a
+// stripe: after a few hundred turns each writes a stripe of its own. Run
+// it with -race.
+func TestRespreadGoroutines(t *testing.T) {
+	clk := &fixedClock{t: time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)}
+	tr := MustNew(WithClock(clk.now))
+	op := Op{Agent: "a", Worker: "W", Operation: "Run"}
+	s := tr.lookup(op)
+	// Goroutine g records durations of its own histogram bucket, so that
+	// the stripe it wrote is found by its counts.
+	durations := [2]time.Duration{time.Millisecond, time.Second}
+	stripeOfGoroutine := func(g int) (found *stripe) {
+		s.eachStripe(func(st *stripe) {
+			if st.latency[histIndex(durations[g])].Load() != 0 {
+				found = st
+			}
+		})
+		return found
+	}
+	clearCounts := func() {
+		s.eachStripe(func(st *stripe) {
+			for i := range st.latency {
+				st.latency[i].Store(0)
+			}
+		})
+	}
+	turn, done := [2]chan struct{}{make(chan struct{}), make(chan struct{})}, make(chan struct{})
+	var wg sync.WaitGroup
+	for g := range 2 {
+		wg.Go(func() {
+			for range turn[g] {
+				tr.TrackSuccess(op, durations[g])
+				done <- struct{}{}
+			}
+		})
+	}
+	defer func() {
+		close(turn[0])
+		close(turn[1])
+		wg.Wait()
+	}()
+	record := func(g int) {
+		turn[g] <- struct{}{}
+		<-done
+	}
+
+	// Unstriped, each goroutine's record leaves its key in the writer word.
+	record(0)
+	ka := s.stripe.writer.Load()
+	record(1)
+	kb := s.stripe.writer.Load()
+	if ka == kb || ka == 0 || kb == 0 {
+		t.Fatalf("stack keys %#x and %#x, want two distinct keys", ka, kb)
+	}
+	s.stripeOut()
+	s.salt.Store(collidingSalt(t, ka, kb))
+	clearCounts()
+	record(0)
+	record(1)
+	if a, b := stripeOfGoroutine(0), stripeOfGoroutine(1); a == nil || a != b {
+		t.Fatalf("goroutines on stripes %p and %p after forcing one", a, b)
+	}
+	for range 2 * respreadAfter {
+		record(0) // records at the same instant: contended
+		record(1)
+	}
+	clearCounts()
+	for range 10 {
+		record(0)
+		record(1)
+	}
+	a, b := stripeOfGoroutine(0), stripeOfGoroutine(1)
+	if a == nil || b == nil || a == b {
+		t.Errorf("after %d contended turns the goroutines write stripes %p and %p, want two", 2*respreadAfter, a, b)
+	}
+}
