@@ -577,7 +577,7 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 		return
 	}
 	if recvExpr != nil {
-		if kind := streamMethod(fn.Name()); kind != "" && (streamType(s.info.TypeOf(recvExpr)) || ptrRecv && cursorMethod(fn.Name())) && !(kind == "writes to" && s.declaredPath(recvExpr)) {
+		if kind := streamMethod(fn.Name()); kind != "" && (streamType(s.info.TypeOf(recvExpr)) || ptrRecv && cursorMethod(fn.Name())) && (kind != "writes to" || !s.declaredPath(recvExpr)) {
 			if r, ok := s.passed(recvExpr, ptrRecv); ok {
 				e.what = kind + " " + types.ExprString(recvExpr) + " (" + fn.Name() + ")"
 				s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))

@@ -502,7 +502,7 @@ func (s *series) stripeFor(now int64) *stripe {
 func (s *series) stripeForKey(k uint64, now int64) *stripe {
 	x := s.striped.Load()
 	if x == nil {
-		if s.stripe.writer.Load() != k {
+		if s.writer.Load() != k {
 			s.newWriter(&s.stripe, nil, k, now)
 		}
 		return &s.stripe
@@ -543,7 +543,7 @@ func (s *series) newWriter(st *stripe, x *stripes, k uint64, now int64) {
 // after stripeAfter of them, as two goroutines' records close together
 // do.
 func (s *series) note() {
-	if s.stripe.contention.Add(1) == stripeAfter {
+	if s.contention.Add(1) == stripeAfter {
 		s.stripeOut()
 	}
 }

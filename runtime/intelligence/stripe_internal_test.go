@@ -461,7 +461,7 @@ func TestRespreadGoroutines(t *testing.T) {
 
 	// Unstriped, each goroutine's record leaves its key in the writer word.
 	record(0)
-	ka := s.stripe.writer.Load()
+	ka := s.writer.Load()
 	record(1)
 	kb := s.stripe.writer.Load()
 	if ka == kb || ka == 0 || kb == 0 {
