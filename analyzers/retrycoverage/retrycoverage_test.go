@@ -266,3 +266,39 @@ func TestSameVerdictsWhateverPackagesNamed(t *testing.T) {
 		t.Errorf("verdicts depend on the packages named:\nalone:    %v\ntogether: %v", alone, together)
 	}
 }
+
+// TestTransportLibraryExcluded checks that excluding a retry library (its
+// clients built with RetryMax 0) gives the methods that send through its
+// clients their fixes back, and only those: Mirror's failsafehttp round
+// tripper still retries.
+func TestTransportLibraryExcluded(t *testing.T) {
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
+	}
+	for _, tt := range []struct {
+		exclude string
+		want    []string
+	}{
+		{"", []string{"ImagesServiceOp.Get"}},
+		{"github.com/hashicorp/go-retryablehttp", []string{"DropletsServiceOp.Get", "ImagesServiceOp.Get"}},
+	} {
+		a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+		if err := a.Flags.Set("exclude-retry-funcs", tt.exclude); err != nil {
+			t.Fatal(err)
+		}
+		// The fixture's wants are those of the default configuration:
+		// only the fixes are compared here.
+		var fixed []string
+		for _, r := range analysistest.Run(&collect{T: t}, analysistest.TestData(), a, "example.com/sdk") {
+			for _, d := range r.Diagnostics {
+				for _, f := range d.SuggestedFixes {
+					fixed = append(fixed, f.Message)
+				}
+			}
+		}
+		slices.Sort(fixed)
+		if !slices.Equal(fixed, tt.want) {
+			t.Errorf("exclude-retry-funcs %q: fixes for %v, want %v", tt.exclude, fixed, tt.want)
+		}
+	}
+}
