@@ -145,9 +145,19 @@ func (r *runner) callee(c *ast.CallExpr) *types.Func {
 // (am.nests here, the NestedRetry fact elsewhere), the methods of its own
 // call cycle it calls (recursion: a cycle has no callee to route first,
 // and a retry around it would nest at every level), and whether it does
-// other work that can fail (a call of the cycle is such work).
-func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMethod) (callees, nesting, cycle []string, other bool) {
+// other work that can fail (a call of the cycle is such work). transport
+// is the first call of its work that sends through a client a retry
+// library may have built (transport.go), nil if none: such a call is
+// other work, which may retry at run time.
+func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMethod) (callees, nesting, cycle []string, other bool, transport *TransportRetry) {
 	for _, c := range am.v.work {
+		if t := r.transportOf(c, r.funcName(am.m.Func)); t != nil {
+			other = true
+			if transport == nil {
+				transport = t
+			}
+			continue
+		}
 		fn := r.callee(c)
 		var pending, nests bool
 		var roots []string
@@ -195,7 +205,7 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			}
 		}
 	}
-	return callees, nesting, cycle, other
+	return callees, nesting, cycle, other, transport
 }
 
 // funcName names a function or method for messages: Type.Method, or

@@ -150,9 +150,8 @@
 // construction github.com/hashicorp/go-retryablehttp: Client.Do, Get,
 // Head, Post, PostForm and the package-level Get, Head, Post, PostForm.
 // Client.StandardClient returns a net/http.Client whose transport retries,
-// which its type does not say: calls through it are work (declare such a
-// client field's type with retrying-types if it is your own type). The
-// retry-funcs setting extends the list, exclude-retry-funcs removes
+// which its type does not say: see "Retries a client adds at run time"
+// under Nested retries. The retry-funcs setting extends the list, exclude-retry-funcs removes
 // entries (a qualified name, or an import path for all of a library's).
 //
 // Types that retry by construction: a type declared with
@@ -213,6 +212,30 @@
 // doing the same: the NestedRetry fact). Split the method, route its other
 // work in a method of its own, or mark it //resilience:noretry <reason>.
 //
+// Retries a client adds at run time: a package that stores into a field
+// (x.f = e, T{f: e}) or a variable a client or transport (a value with a
+// Do or RoundTrip method that can fail, or a retry entry point as a
+// method) built from a known retry library (a call of one of its
+// functions, such as retryablehttp's Client.StandardClient or
+// failsafehttp.NewRoundTripper, a value of one of its types, or a value
+// built from another such field or variable, as &http.Client{Transport:
+// rt}) may send through that field with retries: godo's New sets
+// c.HTTPClient = retryableClient.StandardClient() when WithRetryAndBackoffs
+// is given. A function, not routed, whose work sends through such a field
+// (c.HTTPClient.Do(req), or passes it on: DoRequestWithClient(ctx,
+// c.HTTPClient, req)), or through such a value built on the spot, or calls
+// a function that does (the TransportRetry fact, in any package), may
+// retry at run time, so an agent method doing so gets no fix: "it sends
+// through c.HTTPClient (in Client.Do), which godo.go:456 may set to a
+// retrying client (go-retryablehttp), and wrapping it would nest that
+// retry when the client is built so". Declare the client's type with
+// retrying-types if it is always built so (its methods then route), or
+// mark the method //resilience:noretry <reason>. Only the libraries of
+// the built-in entry points count (exclude-retry-funcs of a library's
+// import path removes it, as for a client built with RetryMax 0), and
+// only stores the package makes itself: a client built by another
+// package's constructor, or handed in by the caller, is not seen.
+//
 // # Facts
 //
 // Every function or method of the package (not only agent methods) whose
@@ -225,7 +248,9 @@
 // fixes will route get the UnroutedMethod fact (see Nested retries);
 // functions that are not routed but retry part of their work (or call
 // one that does), and methods refused because wrapping them would nest,
-// get the NestedRetry fact. Types declared with //resilience:retries get
+// get the NestedRetry fact; functions that send through a client a retry
+// library may have built (or call one that does) the TransportRetry fact.
+// Types declared with //resilience:retries get
 // the RetryingType fact, and functions that wait (sleep, receive, select,
 // or call one that does) the WaitFunc fact. Facts are exported for every package but those
 // of the standard library.

@@ -207,6 +207,9 @@ func (r *runner) exportFacts() {
 			}
 		}
 	}
+	// The functions that send through a client a retry library may have
+	// built: they may retry at run time (transport.go).
+	r.findTransports(funcs, partial)
 	// A function without an error result that retries (minio-go's
 	// removeObject, whose caller returns res.Err) nests too: the error its
 	// caller returns through data comes from inside that retry.
@@ -229,6 +232,7 @@ func (r *runner) exportFacts() {
 			r.pass.ExportObjectFact(fn, &RoutedFunc{By: r.routedBy[fn]})
 		}
 	}
+	r.exportTransports()
 }
 
 // callsNesting reports whether the work of v calls a function that

@@ -31,7 +31,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		am.out.Reported = append(am.out.Reported, pass.Fset.Position(m.Decl.Name.Pos()))
 	}()
 
-	callees, nesting, cycle, other := r.delegation(am, unrouted)
+	callees, nesting, cycle, other, transport := r.delegation(am, unrouted)
 	if other {
 		am.roots = nil // it gets a fix of its own
 	}
@@ -69,6 +69,10 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		c := am.v.retries[0]
 		am.nests = true
 		msg += fmt.Sprintf("; -fix cannot rewrite it: it mixes work inside a retry (the %s at %s) with work outside it, and wrapping its body would nest that retry (move the work outside into that retry by hand, or mark the method //resilience:noretry <reason>)", r.retryLabel(c), r.where(c.pos))
+	case transport != nil:
+		// Its client may retry at run time (godo's
+		// WithRetryAndBackoffs): a retry around it would nest that one.
+		msg += "; -fix cannot rewrite it: " + transport.refusal(r.funcName(m.Func))
 	case len(callees) > 0:
 		// Retries never nest: the callees get their own fixes.
 		am.nests = true

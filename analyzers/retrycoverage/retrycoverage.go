@@ -223,7 +223,7 @@ func New(opts Options) *analysis.Analyzer {
 		// retrysafety judges calls with the same configuration
 		// (repeatable-funcs); safety.go finds it by its result type.
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, retrysafety.New(retrysafety.Options{Config: opts.Config})},
-		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod), new(RetryingType), new(NestedRetry), new(WaitFunc)},
+		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod), new(RetryingType), new(NestedRetry), new(WaitFunc), new(TransportRetry)},
 		ResultType: reflectTypeOfResult,
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts) }

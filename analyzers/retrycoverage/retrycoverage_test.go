@@ -24,7 +24,8 @@ func TestDefaults(t *testing.T) {
 		"example.com/agents/unsafe",
 		"example.com/agents/libs", "example.com/retryloop", "example.com/agents/looped",
 		"example.com/apiclient", "example.com/agents/usesclient", "example.com/agents/reporter", "example.com/backoffhelper",
-		"example.com/agents/async", "example.com/agents/builder", "example.com/agents/typederr")
+		"example.com/agents/async", "example.com/agents/builder", "example.com/agents/typederr",
+		"example.com/sdk", "example.com/agents/cloud")
 }
 
 // TestRetryingConfig checks retrying-types, retrying-packages and
@@ -55,14 +56,17 @@ func TestNestedRetries(t *testing.T) {
 	}
 	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
 	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback",
-		"example.com/agents/reporter", "example.com/agents/after", "example.com/agents/looped", "example.com/agents/libs")
+		"example.com/agents/reporter", "example.com/agents/after", "example.com/agents/looped", "example.com/agents/libs",
+		"example.com/sdk", "example.com/agents/cloud")
 	want := map[string][]string{
 		"example.com/agents/nested":   {"Call", "Get", "Help", "Ping2", "Send"},
 		"example.com/agents/front":    {"Upload"},
 		"example.com/agents/reporter": {"Markdown"},
 		"example.com/agents/after":    {"Callee"},
 		"example.com/agents/looped":   nil,
-		"example.com/agents/libs":     {"Plain"},
+		"example.com/agents/libs":     nil,     // Plain sends through a retrying client
+		"example.com/sdk":             {"Get"}, // ImagesServiceOp.Get: its client has no retrying transport
+		"example.com/agents/cloud":    nil,
 	}
 	for _, r := range results {
 		pkg := r.Action.Package.PkgPath
@@ -260,5 +264,41 @@ func TestSameVerdictsWhateverPackagesNamed(t *testing.T) {
 	together := verdicts("example.com/agents/reporter", "example.com/agents/nested", "example.com/agents/front")
 	if !maps.Equal(alone, together) || len(alone) == 0 {
 		t.Errorf("verdicts depend on the packages named:\nalone:    %v\ntogether: %v", alone, together)
+	}
+}
+
+// TestTransportLibraryExcluded checks that excluding a retry library (its
+// clients built with RetryMax 0) gives the methods that send through its
+// clients their fixes back, and only those: Mirror's failsafehttp round
+// tripper still retries.
+func TestTransportLibraryExcluded(t *testing.T) {
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
+	}
+	for _, tt := range []struct {
+		exclude string
+		want    []string
+	}{
+		{"", []string{"ImagesServiceOp.Get"}},
+		{"github.com/hashicorp/go-retryablehttp", []string{"DropletsServiceOp.Get", "ImagesServiceOp.Get"}},
+	} {
+		a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+		if err := a.Flags.Set("exclude-retry-funcs", tt.exclude); err != nil {
+			t.Fatal(err)
+		}
+		// The fixture's wants are those of the default configuration:
+		// only the fixes are compared here.
+		var fixed []string
+		for _, r := range analysistest.Run(&collect{T: t}, analysistest.TestData(), a, "example.com/sdk") {
+			for _, d := range r.Diagnostics {
+				for _, f := range d.SuggestedFixes {
+					fixed = append(fixed, f.Message)
+				}
+			}
+		}
+		slices.Sort(fixed)
+		if !slices.Equal(fixed, tt.want) {
+			t.Errorf("exclude-retry-funcs %q: fixes for %v, want %v", tt.exclude, fixed, tt.want)
+		}
 	}
 }

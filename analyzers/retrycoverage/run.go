@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/internal/report"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
@@ -50,6 +51,13 @@ type runner struct {
 	// nestFuncs are the functions of this package that are not routed
 	// but retry part of their work, or call one that does (NestedRetry).
 	nestFuncs map[*types.Func]bool
+	// holders are the fields and variables the package sets to a client
+	// or transport a known retry library builds (transport.go).
+	holders map[*types.Var]retryOrigin
+	// transport are the functions of this package, not routed, that send
+	// through such a client or call one that does (TransportRetry).
+	transport map[*types.Func]*TransportRetry
+	msets     typeutil.MethodSetCache
 	// exportsFacts is false for packages whose Facts no verdict may
 	// depend on: the standard library (targets.InGOROOT) and dependencies
 	// that reach no entry point (targets.Classifier.ExportsFacts). Drivers
@@ -155,6 +163,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		memEncodes: map[*ast.CallExpr]bool{},
 		routedBy:   map[*types.Func]string{},
 		nestFuncs:  map[*types.Func]bool{},
+		transport:  map[*types.Func]*TransportRetry{},
 	}
 	r.findRetryingTypes()
 	r.findDiscarded()
@@ -164,6 +173,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	r.findMemEncodes()
 	r.findValidators()
 	r.findRetryLoops()
+	r.findRetryingHolders()
 	// Any package may retry on its own (a retry loop, a retrying type):
 	// only the standard library, which gets no Facts, is left out.
 	if cls.CanRoute(pass.Pkg) || !targets.InGOROOT(pass.Fset, pass.Files) {

@@ -19,6 +19,15 @@ func (c *Classifier) IsRetryEntry(fn *types.Func) bool {
 	return IsRecoveryEntry(fn) || c.retryFuncs[QualifiedName(fn.Origin())]
 }
 
+// IsRetryLibrary reports whether pkg is a known retry library's package
+// (one with an entry of config.DefaultRetryFuncs that exclude-retry-funcs
+// leaves in effect, such as go-retryablehttp or failsafehttp): a client
+// or transport built from it may retry on its own at run time. Packages
+// of configured retry-funcs are not libraries: they are a code base's own.
+func (c *Classifier) IsRetryLibrary(pkg *types.Package) bool {
+	return pkg != nil && c.retryLibs[pkg.Path()]
+}
+
 // TrackKind says what a tracking call records.
 type TrackKind int
 

@@ -59,6 +59,41 @@ func TestIsRetryEntryDefaults(t *testing.T) {
 	}
 }
 
+// TestIsRetryLibrary checks which packages are known retry libraries: the
+// packages of the built-in entry points in effect, not a removed one, not
+// a configured retry-funcs package (a code base's own), not a look-alike.
+func TestIsRetryLibrary(t *testing.T) {
+	tests := []struct {
+		name string
+		cfg  config.Config
+		path string
+		want bool
+	}{
+		{"retryablehttp", config.Config{}, "github.com/hashicorp/go-retryablehttp", true},
+		{"failsafehttp", config.Config{}, "github.com/failsafe-go/failsafe-go/failsafehttp", true},
+		{"backoff v5", config.Config{}, "github.com/cenkalti/backoff/v5", true},
+		{"net/http", config.Config{}, "net/http", false},
+		{"look-alike", config.Config{}, "example.com/go-retryablehttp", false},
+		{"excluded", config.Config{ExcludeRetryFuncs: []string{"github.com/hashicorp/go-retryablehttp"}}, "github.com/hashicorp/go-retryablehttp", false},
+		{"one entry excluded", config.Config{ExcludeRetryFuncs: []string{"github.com/hashicorp/go-retryablehttp.Get"}}, "github.com/hashicorp/go-retryablehttp", true},
+		{"retry-funcs", config.Config{RetryFuncs: []string{"example.com/platform.Retry"}}, "example.com/platform", false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cls, err := targets.New(&tt.cfg)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := cls.IsRetryLibrary(types.NewPackage(tt.path, "p")); got != tt.want {
+				t.Errorf("IsRetryLibrary(%s) = %v, want %v", tt.path, got, tt.want)
+			}
+		})
+	}
+	if (&targets.Classifier{}).IsRetryLibrary(nil) {
+		t.Error("IsRetryLibrary(nil) = true")
+	}
+}
+
 func TestRetriesByConstruction(t *testing.T) {
 	src := `package api
 

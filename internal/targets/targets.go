@@ -46,6 +46,9 @@ type Classifier struct {
 	workerMethods map[string]bool
 	workerIfaces  map[string]bool // "import/path.Name"
 	retryFuncs    map[string]bool // "import/path.Name" or "import/path.Type.Method"
+	// retryLibs are the import paths of the known retry libraries whose
+	// entries are in effect (DefaultRetryFuncs less exclude-retry-funcs).
+	retryLibs map[string]bool
 	// Patterns of retrying-types and retrying-packages.
 	retryingTypes, retryingPackages []string
 	trackFuncs                      map[string]TrackKind
@@ -67,6 +70,7 @@ func New(cfg *config.Config) (*Classifier, error) {
 		workerMethods: map[string]bool{},
 		workerIfaces:  map[string]bool{},
 		retryFuncs:    map[string]bool{},
+		retryLibs:     map[string]bool{},
 		trackFuncs:    map[string]TrackKind{},
 	}
 	for _, m := range cfg.EffectiveWorkerMethods() {
@@ -77,6 +81,11 @@ func New(cfg *config.Config) (*Classifier, error) {
 	}
 	for _, s := range cfg.EffectiveRetryFuncs() {
 		c.retryFuncs[s] = true
+	}
+	for _, s := range config.DefaultRetryFuncs {
+		if p, _, err := config.SplitQualified(s); err == nil && c.retryFuncs[s] {
+			c.retryLibs[p] = true
+		}
 	}
 	c.retryingTypes = cfg.RetryingTypes
 	c.retryingPackages = cfg.RetryingPackages

@@ -1,0 +1,437 @@
+package retrycoverage
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+	"path"
+	"regexp"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
+)
+
+// This file finds the retries a client adds at run time: a package that
+// stores a client or transport built by a known retry library into a field
+// (godo's New: c.HTTPClient = retryablehttp.NewClient().StandardClient()
+// when WithRetryAndBackoffs is given) sends through that field with
+// retries whenever the client was built so, although nothing in the types
+// of the call (net/http.Client.Do) says it. Wrapping a method that sends
+// through it would nest that retry (godo's 4 attempts inside each of 3),
+// so such a method gets no fix, and neither do its callers, in any package
+// (TransportRetry).
+
+// TransportRetry is the Fact exported for every function, not routed,
+// that sends through a client or transport a known retry library may have
+// built (a field the package sets to one, or a value built on the spot),
+// or calls a function that does: it may retry at run time, so wrapping a
+// caller in a retry would nest that retry.
+type TransportRetry struct {
+	Expr    string // the expression sent through: "c.HTTPClient"
+	Func    string // the function that sends through it: "godo.Client.Do"
+	Set     string // where the package stores a retrying value into it ("godo.go:456"); "" when built on the spot
+	Type    string // the type whose field holds it ("godo.Client"); "" for a variable
+	Library string // the retry library: "go-retryablehttp"
+
+	home bool // found in the package being analyzed: Func is not qualified yet
+}
+
+// AFact marks TransportRetry as an analysis.Fact.
+func (*TransportRetry) AFact() {}
+
+// String describes the fact in analysistest wants and fact dumps.
+func (*TransportRetry) String() string { return "sends through a retrying transport" }
+
+// refusal is the text of the diagnostic of a method in fn (named self)
+// that sends through t: why -fix leaves it alone and what to do instead.
+func (t *TransportRetry) refusal(self string) string {
+	s := "it sends through " + t.Expr
+	if t.Func != self {
+		s += " (in " + t.Func + ")"
+	}
+	if t.Set == "" {
+		// Built on the spot: it always retries.
+		return s + ", a retrying client (" + t.Library + "), and wrapping it would nest that retry (send through the library's own entry point, which routes it, or mark it //resilience:noretry <reason>)"
+	}
+	declare := "the type"
+	if t.Type != "" {
+		declare = t.Type
+	}
+	return s + ", which " + t.Set + " may set to a retrying client (" + t.Library + "), and wrapping it would nest that retry when the client is built so (declare " + declare +
+		" in retrying-types if it always is, or mark it //resilience:noretry <reason>)"
+}
+
+// retryOrigin says where a value that may retry comes from.
+type retryOrigin struct {
+	set token.Pos // the store into the holder; NoPos when built on the spot
+	typ string    // the type whose field holds it, for a field
+	lib string    // the retry library
+}
+
+// store is an assignment of rhs: to lhs (x.f = e, v := e, var v = e) or,
+// in a composite literal, to field (T{f: e}).
+type store struct {
+	lhs   ast.Expr
+	field *types.Var
+	owner types.Type // the composite literal's type, with field
+	rhs   ast.Expr
+	pos   token.Pos
+}
+
+// findRetryingHolders finds the fields and variables the package sets
+// to a client or transport a known retry library builds (r.holders), to a
+// fixed point: a field set from another such field holds one too.
+func (r *runner) findRetryingHolders() {
+	r.holders = map[*types.Var]retryOrigin{}
+	if !r.importsRetryLibrary() {
+		return
+	}
+	info := r.pass.TypesInfo
+	var stores []store
+	for _, f := range r.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for i, l := range n.Lhs {
+					switch {
+					case len(n.Rhs) == len(n.Lhs):
+						stores = append(stores, store{lhs: l, rhs: n.Rhs[i], pos: n.Pos()})
+					case len(n.Rhs) == 1:
+						stores = append(stores, store{lhs: l, rhs: n.Rhs[0], pos: n.Pos()})
+					}
+				}
+			case *ast.ValueSpec:
+				for i, name := range n.Names {
+					switch {
+					case len(n.Values) == len(n.Names):
+						stores = append(stores, store{lhs: name, rhs: n.Values[i], pos: name.Pos()})
+					case len(n.Values) == 1:
+						stores = append(stores, store{lhs: name, rhs: n.Values[0], pos: name.Pos()})
+					}
+				}
+			case *ast.CompositeLit:
+				t := info.TypeOf(n)
+				if t == nil {
+					break
+				}
+				st, ok := t.Underlying().(*types.Struct)
+				if !ok {
+					break
+				}
+				for i, el := range n.Elts {
+					if kv, ok := el.(*ast.KeyValueExpr); ok {
+						if id, ok := kv.Key.(*ast.Ident); ok {
+							if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
+								stores = append(stores, store{field: v, owner: t, rhs: kv.Value, pos: kv.Pos()})
+							}
+						}
+					} else if i < st.NumFields() {
+						stores = append(stores, store{field: st.Field(i), owner: t, rhs: el, pos: el.Pos()})
+					}
+				}
+			}
+			return true
+		})
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, s := range stores {
+			o, ok := r.retryingValue(s.rhs)
+			if !ok {
+				continue
+			}
+			o.set = s.pos
+			if s.field != nil {
+				o.typ = r.typeLabel(s.owner)
+				changed = r.hold(s.field, o) || changed
+				continue
+			}
+			changed = r.holdChain(s.lhs, o) || changed
+		}
+	}
+}
+
+// holdChain records lhs (x.a.b, v) as holding a retrying value, and what
+// it is part of: storing a retrying transport into c.HTTPClient.Transport
+// makes c.HTTPClient a retrying client too.
+func (r *runner) holdChain(lhs ast.Expr, o retryOrigin) bool {
+	info := r.pass.TypesInfo
+	changed := false
+	for e := ast.Unparen(lhs); e != nil; {
+		switch x := e.(type) {
+		case *ast.SelectorExpr:
+			sel, ok := info.Selections[x]
+			if !ok {
+				// A qualified identifier: a variable of another package,
+				// whose Facts this package cannot export.
+				return changed
+			}
+			if sel.Kind() != types.FieldVal {
+				return changed
+			}
+			fo := o
+			fo.typ = r.typeLabel(info.TypeOf(x.X))
+			changed = r.hold(sel.Obj().(*types.Var), fo) || changed
+			e = ast.Unparen(x.X)
+		case *ast.StarExpr:
+			e = ast.Unparen(x.X)
+		case *ast.Ident:
+			if v, ok := info.ObjectOf(x).(*types.Var); ok {
+				changed = r.hold(v, retryOrigin{set: o.set, lib: o.lib}) || changed
+			}
+			return changed
+		default:
+			return changed
+		}
+	}
+	return changed
+}
+
+// hold records v as holding a retrying value from o, if v can send (a
+// client or a transport) and is not known already. A variable or field of
+// a concrete type of this package (godo's c *Client in New, whose
+// HTTPClient field is set) holds none: the analysis sees how its methods
+// send, through the fields that do.
+func (r *runner) hold(v *types.Var, o retryOrigin) bool {
+	if _, ok := r.holders[v]; ok || !r.isSender(v.Type()) || r.ownConcrete(v.Type()) {
+		return false
+	}
+	r.holders[v] = o
+	return true
+}
+
+// ownConcrete reports whether t (through a pointer) is a named type of
+// this package that is not an interface.
+func (r *runner) ownConcrete(t types.Type) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() == r.pass.Pkg && !types.IsInterface(n)
+}
+
+// typeLabel names the named type of t (through a pointer) for messages,
+// "pkg.Name"; "" for other types.
+func (r *runner) typeLabel(t types.Type) string {
+	if t == nil {
+		return ""
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return ""
+	}
+	return n.Obj().Pkg().Name() + "." + n.Obj().Name()
+}
+
+// importsRetryLibrary reports whether the package imports a known retry
+// library: only then can it build a client that retries.
+func (r *runner) importsRetryLibrary() bool {
+	for _, p := range r.pass.Pkg.Imports() {
+		if r.cls.IsRetryLibrary(p) {
+			return true
+		}
+	}
+	return false
+}
+
+// retryingValue reports whether the value of e may be a client or
+// transport a known retry library built, and where it comes from: a value
+// of one of the library's types, a call of one of its functions
+// (StandardClient, NewRoundTripper), a field or variable that holds one,
+// or a value built from one (&http.Client{Transport: rt}, wrap(rt)). The
+// plain fields of a library's types (retryablehttp.Client.HTTPClient, the
+// client it sends through) are not.
+func (r *runner) retryingValue(e ast.Expr) (retryOrigin, bool) {
+	info := r.pass.TypesInfo
+	e = ast.Unparen(e)
+	if lib := r.libraryOf(info.TypeOf(e)); lib != "" {
+		return retryOrigin{lib: lib}, true
+	}
+	switch x := e.(type) {
+	case *ast.Ident:
+		if v, ok := info.Uses[x].(*types.Var); ok {
+			o, ok := r.holders[v]
+			return o, ok
+		}
+	case *ast.SelectorExpr:
+		if v, ok := info.Uses[x.Sel].(*types.Var); ok {
+			o, ok := r.holders[v]
+			return o, ok
+		}
+	case *ast.UnaryExpr:
+		if x.Op == token.AND {
+			return r.retryingValue(x.X)
+		}
+	case *ast.StarExpr:
+		return r.retryingValue(x.X)
+	case *ast.CompositeLit:
+		for _, el := range x.Elts {
+			if kv, ok := el.(*ast.KeyValueExpr); ok {
+				el = kv.Value
+			}
+			if o, ok := r.retryingValue(el); ok {
+				return o, true
+			}
+		}
+	case *ast.CallExpr:
+		if fn := r.callee(x); fn != nil && r.cls.IsRetryLibrary(fn.Pkg()) {
+			return retryOrigin{lib: libraryName(fn.Pkg().Path())}, true
+		}
+		for _, a := range x.Args {
+			if o, ok := r.retryingValue(a); ok {
+				return o, true
+			}
+		}
+	}
+	return retryOrigin{}, false
+}
+
+// libraryOf names the retry library that declares t's named type (through
+// a pointer), "" if none does.
+func (r *runner) libraryOf(t types.Type) string {
+	if t == nil {
+		return ""
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || !r.cls.IsRetryLibrary(n.Obj().Pkg()) {
+		return ""
+	}
+	return libraryName(n.Obj().Pkg().Path())
+}
+
+// majorVersion matches the major-version element of an import path.
+var majorVersion = regexp.MustCompile(`^v[0-9]+$`)
+
+// libraryName names a library by the last element of its import path that
+// is not a major version: "go-retryablehttp", "failsafehttp".
+func libraryName(p string) string {
+	name := path.Base(p)
+	if majorVersion.MatchString(name) {
+		name = path.Base(path.Dir(p))
+	}
+	return name
+}
+
+// isSender reports whether a value of type t sends requests: it has a Do
+// or RoundTrip method that can fail (an *http.Client, an
+// http.RoundTripper, an SDK's client), or a retry entry point of a known
+// library as a method (*retryablehttp.Client). Requests, loggers, options
+// and durations are not.
+func (r *runner) isSender(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	mset := r.msets.MethodSet(t)
+	if _, isPtr := t.Underlying().(*types.Pointer); !isPtr && !types.IsInterface(t) {
+		mset = r.msets.MethodSet(types.NewPointer(t))
+	}
+	for i := range mset.Len() {
+		fn, ok := mset.At(i).Obj().(*types.Func)
+		if !ok {
+			continue
+		}
+		if (fn.Name() == "Do" || fn.Name() == "RoundTrip") && typepred.FailsWithError(fn.Signature()) || r.cls.IsRetryEntry(fn) {
+			return true
+		}
+	}
+	return false
+}
+
+// sendsThrough returns, for a call that is work, the retrying client or
+// transport it sends through, if any: the call is a method of one
+// (c.HTTPClient.Do(req)) or passes one on (DoRequestWithClient(ctx,
+// c.HTTPClient, req)). Func is left for the caller to fill.
+func (r *runner) sendsThrough(c *ast.CallExpr) *TransportRetry {
+	info := r.pass.TypesInfo
+	check := func(e ast.Expr) *TransportRetry {
+		o, ok := r.retryingValue(e)
+		if !ok || !r.isSender(info.TypeOf(e)) {
+			return nil
+		}
+		t := &TransportRetry{Expr: types.ExprString(ast.Unparen(e)), Type: o.typ, Library: o.lib}
+		if o.set.IsValid() {
+			t.Set = r.where(o.set)
+		}
+		return t
+	}
+	if sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr); ok {
+		if s, ok := info.Selections[sel]; ok && s.Kind() == types.MethodVal {
+			if t := check(sel.X); t != nil {
+				return t
+			}
+		}
+	}
+	for _, a := range c.Args {
+		if t := check(a); t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// transportOf returns what the work call c, made in the function named
+// self, sends through that may retry at run time: a retrying client it
+// sends through itself, or the TransportRetry of its callee (of this
+// package, or another's through the Fact). nil if none.
+func (r *runner) transportOf(c *ast.CallExpr, self string) *TransportRetry {
+	if t := r.sendsThrough(c); t != nil {
+		t.Func, t.home = self, true
+		return t
+	}
+	fn := r.callee(c)
+	switch {
+	case fn == nil:
+		return nil
+	case r.transport[fn] != nil:
+		return r.transport[fn]
+	case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
+		if fact := new(TransportRetry); r.pass.ImportObjectFact(fn, fact) {
+			return fact
+		}
+	}
+	return nil
+}
+
+// findTransports finds the functions of the package, among those not
+// routed (partial, with their routed analysis), that send through a
+// retrying client or call one that does (r.transport), to a fixed point.
+// Each keeps the first such call of its work, in CFG order.
+func (r *runner) findTransports(funcs []*ast.FuncDecl, partial map[*types.Func]*routing) {
+	for changed := true; changed; {
+		changed = false
+		for _, fd := range funcs {
+			fn := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+			v := partial[fn]
+			if v == nil {
+				continue
+			}
+			for _, c := range v.work {
+				if t := r.transportOf(c, r.funcName(fn)); t != nil {
+					if old := r.transport[fn]; old == nil || *old != *t {
+						r.transport[fn] = t
+						changed = true
+					}
+					break
+				}
+			}
+		}
+	}
+}
+
+// exportTransports exports the TransportRetry facts of the package's
+// functions, naming the functions of this package with its name.
+func (r *runner) exportTransports() {
+	for fn, t := range r.transport {
+		fact := *t
+		if fact.home {
+			fact.Func = r.pass.Pkg.Name() + "." + fact.Func
+			fact.home = false
+		}
+		r.pass.ExportObjectFact(fn, &fact)
+	}
+}
