@@ -463,7 +463,7 @@ func TestRespreadGoroutines(t *testing.T) {
 	record(0)
 	ka := s.writer.Load()
 	record(1)
-	kb := s.stripe.writer.Load()
+	kb := s.writer.Load()
 	if ka == kb || ka == 0 || kb == 0 {
 		t.Fatalf("stack keys %#x and %#x, want two distinct keys", ka, kb)
 	}
