@@ -4,8 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
-	"sync"
+	"github.com/resilience-lint/resilience-lint/internal/cpubench"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -42,34 +41,18 @@ func promPair() (*prometheus.CounterVec, *prometheus.HistogramVec) {
 // BenchmarkRecord records one successful run whose duration the caller
 // already has. "clock" is one monotonic clock read, the cost TrackSuccess
 // adds for the time of the record (Prometheus keeps no time).
-// cpuLoop runs f in b.Loop on a thread of its own and reports, beside
-// the wall-clock ns/op, the CPU time the thread spent per call
-// (cpu-ns/op): on a machine shared with other work, the wall clock also
-// counts the time the thread waited for a core; the CPU time does not.
-func cpuLoop(b *testing.B, f func()) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	start, ok := threadCPU()
-	for b.Loop() {
-		f()
-	}
-	if end, _ := threadCPU(); ok {
-		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
-	}
-}
-
 func BenchmarkRecord(b *testing.B) {
 	b.Run("clock", func(b *testing.B) {
 		base := time.Now()
 		b.ReportAllocs()
-		cpuLoop(b, func() {
+		cpubench.Loop(b, func() {
 			sinkNanos.Store(int64(time.Since(base)))
 		})
 	})
 	b.Run("prometheus/labels", func(b *testing.B) {
 		runs, latency := promPair()
 		b.ReportAllocs()
-		cpuLoop(b, func() {
+		cpubench.Loop(b, func() {
 			runs.WithLabelValues(trackOp.Agent, trackOp.Worker, trackOp.Operation).Inc()
 			latency.WithLabelValues(trackOp.Agent, trackOp.Worker, trackOp.Operation).Observe(runTime.Seconds())
 		})
@@ -79,7 +62,7 @@ func BenchmarkRecord(b *testing.B) {
 		c := runs.WithLabelValues(trackOp.Agent, trackOp.Worker, trackOp.Operation)
 		h := latency.WithLabelValues(trackOp.Agent, trackOp.Worker, trackOp.Operation)
 		b.ReportAllocs()
-		cpuLoop(b, func() {
+		cpubench.Loop(b, func() {
 			c.Inc()
 			h.Observe(runTime.Seconds())
 		})
@@ -87,14 +70,14 @@ func BenchmarkRecord(b *testing.B) {
 	b.Run("intelligence/TrackSuccess", func(b *testing.B) {
 		tr := intelligence.MustNew()
 		b.ReportAllocs()
-		cpuLoop(b, func() {
+		cpubench.Loop(b, func() {
 			tr.TrackSuccess(trackOp, runTime)
 		})
 	})
 	b.Run("intelligence/Recorder", func(b *testing.B) {
 		rec := intelligence.MustNew().Op(trackOp)
 		b.ReportAllocs()
-		cpuLoop(b, func() {
+		cpubench.Loop(b, func() {
 			rec.TrackSuccess(runTime)
 		})
 	})
@@ -104,7 +87,7 @@ func BenchmarkRecord(b *testing.B) {
 		now := time.Now()
 		rec := intelligence.MustNew(intelligence.WithClock(func() time.Time { return now })).Op(trackOp)
 		b.ReportAllocs()
-		cpuLoop(b, func() {
+		cpubench.Loop(b, func() {
 			rec.TrackSuccess(runTime)
 		})
 	})
@@ -123,7 +106,7 @@ func BenchmarkMeasure(b *testing.B) {
 		c := runs.WithLabelValues(trackOp.Agent, trackOp.Worker, trackOp.Operation)
 		h := latency.WithLabelValues(trackOp.Agent, trackOp.Worker, trackOp.Operation)
 		b.ReportAllocs()
-		cpuLoop(b, func() {
+		cpubench.Loop(b, func() {
 			start := time.Now()
 			if err := work(ctx); err != nil {
 				b.Fatal(err)
@@ -135,7 +118,7 @@ func BenchmarkMeasure(b *testing.B) {
 	b.Run("intelligence/TrackErr", func(b *testing.B) {
 		tr := intelligence.MustNew()
 		b.ReportAllocs()
-		cpuLoop(b, func() {
+		cpubench.Loop(b, func() {
 			if err := intelligence.TrackErr(ctx, tr, trackOp, work); err != nil {
 				b.Fatal(err)
 			}
@@ -144,7 +127,7 @@ func BenchmarkMeasure(b *testing.B) {
 	b.Run("intelligence/Recorder.Done", func(b *testing.B) {
 		rec := intelligence.MustNew().Op(trackOp)
 		b.ReportAllocs()
-		cpuLoop(b, func() {
+		cpubench.Loop(b, func() {
 			start := time.Now()
 			rec.Done(start, work(ctx))
 		})
@@ -152,52 +135,6 @@ func BenchmarkMeasure(b *testing.B) {
 }
 
 var sinkControl atomic.Uint64
-
-// parallel runs b.N iterations of body from GOMAXPROCS goroutines, each
-// given its share up front: body(id, n) runs n iterations as goroutine
-// id, keeping its state on its own stack. It stands in for b.RunParallel,
-// whose per-goroutine iteration counter (a 32-byte testing.PB that Next
-// writes on every iteration) is allocated next to the other goroutine's,
-// in the same cache line about half the time: two goroutines that share
-// nothing else then contend on every iteration, in some runs and not in
-// others.
-//
-// It also reports cpu-ns/op, the CPU time the goroutines' threads spent
-// per iteration: unlike the wall clock it does not grow when the machine
-// has no free core for the second goroutine, and it grows when the
-// goroutines, running at once, contend for a cache line (a core waiting
-// for a line is busy). Two goroutines that share nothing cost as much CPU
-// time per iteration as one.
-func parallel(b *testing.B, body func(id, n int)) {
-	procs := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	var cpu atomic.Int64
-	measured := true
-	var mu sync.Mutex
-	for id := range procs {
-		n := b.N / procs
-		if id < b.N%procs {
-			n++
-		}
-		wg.Go(func() {
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			start, ok := threadCPU()
-			body(id, n)
-			end, _ := threadCPU()
-			cpu.Add(int64(end - start))
-			if !ok {
-				mu.Lock()
-				measured = false
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if measured {
-		b.ReportMetric(float64(cpu.Load())/float64(b.N), "cpu-ns/op")
-	}
-}
 
 // BenchmarkRecordParallel records from GOMAXPROCS goroutines (see
 // parallel). "control" is arithmetic on goroutine-local state: it scales
@@ -207,7 +144,7 @@ func parallel(b *testing.B, body func(id, n int)) {
 // its own worker.
 func BenchmarkRecordParallel(b *testing.B) {
 	b.Run("control", func(b *testing.B) {
-		parallel(b, func(_, n int) {
+		cpubench.Parallel(b, func(_, n int) {
 			x := uint64(1)
 			for range n {
 				for range 40 {
@@ -222,7 +159,7 @@ func BenchmarkRecordParallel(b *testing.B) {
 		c := runs.WithLabelValues(trackOp.Agent, trackOp.Worker, trackOp.Operation)
 		h := latency.WithLabelValues(trackOp.Agent, trackOp.Worker, trackOp.Operation)
 		b.ReportAllocs()
-		parallel(b, func(_, n int) {
+		cpubench.Parallel(b, func(_, n int) {
 			for range n {
 				c.Inc()
 				h.Observe(runTime.Seconds())
@@ -232,7 +169,7 @@ func BenchmarkRecordParallel(b *testing.B) {
 	b.Run("intelligence/one_op", func(b *testing.B) {
 		tr := intelligence.MustNew()
 		b.ReportAllocs()
-		parallel(b, func(_, n int) {
+		cpubench.Parallel(b, func(_, n int) {
 			for range n {
 				tr.TrackSuccess(trackOp, runTime)
 			}
@@ -241,7 +178,7 @@ func BenchmarkRecordParallel(b *testing.B) {
 	b.Run("intelligence/distinct_ops", func(b *testing.B) {
 		tr := intelligence.MustNew()
 		b.ReportAllocs()
-		parallel(b, func(id, n int) {
+		cpubench.Parallel(b, func(id, n int) {
 			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", id), Operation: "Execute"}
 			for range n {
 				tr.TrackSuccess(op, runTime)

@@ -4,8 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/resilience-lint/resilience-lint/internal/cpubench"
 	"runtime"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -36,30 +36,14 @@ func BenchmarkTrackSuccess(b *testing.B) {
 	b.Run("system clock", func(b *testing.B) {
 		tr := intelligence.MustNew()
 		b.ReportAllocs()
-		cpuLoop(b, func() { tr.TrackSuccess(opA, time.Millisecond) })
+		cpubench.Loop(b, func() { tr.TrackSuccess(opA, time.Millisecond) })
 	})
 	b.Run("constant clock", func(b *testing.B) {
 		now := time.Now()
 		tr := intelligence.MustNew(intelligence.WithClock(func() time.Time { return now }))
 		b.ReportAllocs()
-		cpuLoop(b, func() { tr.TrackSuccess(opA, time.Millisecond) })
+		cpubench.Loop(b, func() { tr.TrackSuccess(opA, time.Millisecond) })
 	})
-}
-
-// cpuLoop runs f in b.Loop on a thread of its own and reports, beside
-// the wall-clock ns/op, the CPU time the thread spent per call
-// (cpu-ns/op): on a machine shared with other work, the wall clock also
-// counts the time the thread waited for a core; the CPU time does not.
-func cpuLoop(b *testing.B, f func()) {
-	runtime.LockOSThread()
-	defer runtime.UnlockOSThread()
-	start, ok := threadCPU()
-	for b.Loop() {
-		f()
-	}
-	if end, _ := threadCPU(); ok {
-		b.ReportMetric(float64(end-start)/float64(b.N), "cpu-ns/op")
-	}
 }
 
 var sinkDuration time.Duration
@@ -68,56 +52,10 @@ var sinkDuration time.Duration
 // read, as the default clock makes.
 func BenchmarkClock(b *testing.B) {
 	base := time.Now()
-	cpuLoop(b, func() { sinkDuration += time.Since(base) })
+	cpubench.Loop(b, func() { sinkDuration += time.Since(base) })
 }
 
 var sinkControl atomic.Uint64
-
-// parallel runs b.N iterations of body from GOMAXPROCS goroutines, each
-// given its share up front: body(id, n) runs n iterations as goroutine
-// id, keeping its state on its own stack. It stands in for b.RunParallel,
-// whose per-goroutine iteration counter (a 32-byte testing.PB that Next
-// writes on every iteration) is allocated next to the other goroutine's,
-// in the same cache line about half the time: two goroutines that share
-// nothing else then contend on every iteration, in some runs and not in
-// others.
-//
-// It also reports cpu-ns/op, the CPU time the goroutines' threads spent
-// per iteration: unlike the wall clock it does not grow when the machine
-// has no free core for the second goroutine, and it grows when the
-// goroutines, running at once, contend for a cache line (a core waiting
-// for a line is busy). Two goroutines that share nothing cost as much CPU
-// time per iteration as one.
-func parallel(b *testing.B, body func(id, n int)) {
-	procs := runtime.GOMAXPROCS(0)
-	var wg sync.WaitGroup
-	var cpu atomic.Int64
-	measured := true
-	var mu sync.Mutex
-	for id := range procs {
-		n := b.N / procs
-		if id < b.N%procs {
-			n++
-		}
-		wg.Go(func() {
-			runtime.LockOSThread()
-			defer runtime.UnlockOSThread()
-			start, ok := threadCPU()
-			body(id, n)
-			end, _ := threadCPU()
-			cpu.Add(int64(end - start))
-			if !ok {
-				mu.Lock()
-				measured = false
-				mu.Unlock()
-			}
-		})
-	}
-	wg.Wait()
-	if measured {
-		b.ReportMetric(float64(cpu.Load())/float64(b.N), "cpu-ns/op")
-	}
-}
 
 // BenchmarkTrackSuccessParallel runs TrackSuccess from GOMAXPROCS
 // goroutines (see parallel): "distinct ops" gives each goroutine its own
@@ -128,7 +66,7 @@ func parallel(b *testing.B, body func(id, n int)) {
 // parallelism the machine actually offered.
 func BenchmarkTrackSuccessParallel(b *testing.B) {
 	b.Run("control", func(b *testing.B) {
-		parallel(b, func(_, n int) {
+		cpubench.Parallel(b, func(_, n int) {
 			x := uint64(1)
 			for range n {
 				for range 40 {
@@ -146,7 +84,7 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 	// false sharing.
 	b.Run("control shared line", func(b *testing.B) {
 		counters := new([16]atomic.Uint64)
-		parallel(b, func(id, n int) {
+		cpubench.Parallel(b, func(id, n int) {
 			c := &counters[id%2]
 			for range n {
 				c.Add(1)
@@ -156,7 +94,7 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 	b.Run("distinct ops", func(b *testing.B) {
 		tr := intelligence.MustNew()
 		b.ReportAllocs()
-		parallel(b, func(id, n int) {
+		cpubench.Parallel(b, func(id, n int) {
 			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", id), Operation: "Execute"}
 			for range n {
 				tr.TrackSuccess(op, time.Millisecond)
@@ -169,7 +107,7 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 		now := time.Now()
 		tr := intelligence.MustNew(intelligence.WithClock(func() time.Time { return now }))
 		b.ReportAllocs()
-		parallel(b, func(id, n int) {
+		cpubench.Parallel(b, func(id, n int) {
 			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", id), Operation: "Execute"}
 			for range n {
 				tr.TrackSuccess(op, time.Millisecond)
@@ -185,7 +123,7 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 			trs = append(trs, intelligence.MustNew())
 		}
 		b.ReportAllocs()
-		parallel(b, func(id, n int) {
+		cpubench.Parallel(b, func(id, n int) {
 			tr := trs[id]
 			op := intelligence.Op{Agent: "bench", Worker: fmt.Sprintf("Worker%d", id), Operation: "Execute"}
 			for range n {
@@ -196,7 +134,7 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 	b.Run("one op", func(b *testing.B) {
 		tr := intelligence.MustNew()
 		b.ReportAllocs()
-		parallel(b, func(_, n int) {
+		cpubench.Parallel(b, func(_, n int) {
 			for range n {
 				tr.TrackSuccess(opA, time.Millisecond)
 			}
@@ -212,7 +150,7 @@ func BenchmarkTrackSuccessParallel(b *testing.B) {
 		b.Run(fmt.Sprintf("one op shifted %d", shift), func(b *testing.B) {
 			tr := intelligence.MustNew()
 			b.ReportAllocs()
-			parallel(b, func(id, n int) {
+			cpubench.Parallel(b, func(id, n int) {
 				record := func() {
 					for range n {
 						tr.TrackSuccess(opA, time.Millisecond)
@@ -254,7 +192,7 @@ func BenchmarkTrackError(b *testing.B) {
 		tr := intelligence.MustNew()
 		err := fmt.Errorf("load batch 42: %w", errors.New("dial tcp 10.0.0.12:5432: connect: connection refused"))
 		b.ReportAllocs()
-		cpuLoop(b, func() { tr.TrackError(opA, err, time.Millisecond) })
+		cpubench.Loop(b, func() { tr.TrackError(opA, err, time.Millisecond) })
 	})
 	b.Run("varying message", func(b *testing.B) {
 		tr := intelligence.MustNew()
@@ -264,7 +202,7 @@ func BenchmarkTrackError(b *testing.B) {
 		}
 		b.ReportAllocs()
 		i := 0
-		cpuLoop(b, func() {
+		cpubench.Loop(b, func() {
 			tr.TrackError(opA, errs[i%len(errs)], time.Millisecond)
 			i++
 		})
@@ -280,7 +218,7 @@ func BenchmarkTrackError(b *testing.B) {
 		}
 		b.ReportAllocs()
 		i := 0
-		cpuLoop(b, func() {
+		cpubench.Loop(b, func() {
 			tr.TrackError(opA, errs[i%len(errs)], time.Millisecond)
 			i++
 		})

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"github.com/resilience-lint/resilience-lint/internal/cpubench"
 	"io/fs"
 	"net"
 	"os"
@@ -174,7 +175,7 @@ func BenchmarkNormalize(b *testing.B) {
 	b.SetBytes(int64(n / len(msgs)))
 	b.ReportAllocs()
 	i := 0
-	cpuLoop(b, func() {
+	cpubench.Loop(b, func() {
 		intelligence.Normalize(msgs[i%len(msgs)])
 		i++
 	})
@@ -183,7 +184,7 @@ func BenchmarkNormalize(b *testing.B) {
 func BenchmarkFingerprint(b *testing.B) {
 	err := fmt.Errorf("load batch 42: %w", &fs.PathError{Op: "open", Path: "/var/data/2024/report.csv", Err: fs.ErrPermission})
 	b.ReportAllocs()
-	cpuLoop(b, func() { intelligence.Fingerprint(err) })
+	cpubench.Loop(b, func() { intelligence.Fingerprint(err) })
 }
 
 // FuzzNormalize checks that Normalize never panics, keeps valid UTF-8

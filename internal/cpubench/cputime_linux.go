@@ -1,12 +1,12 @@
-package bench
+package cpubench
 
 import (
 	"syscall"
 	"time"
 )
 
-// threadCPU returns the CPU time the calling thread has used.
-func threadCPU() (time.Duration, bool) {
+// ThreadCPU returns the CPU time the calling thread has used.
+func ThreadCPU() (time.Duration, bool) {
 	var ru syscall.Rusage
 	if err := syscall.Getrusage(syscall.RUSAGE_THREAD, &ru); err != nil {
 		return 0, false
