@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/resilience-lint/resilience-lint/internal/cpubench"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -12,6 +11,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
+	"github.com/resilience-lint/resilience-lint/internal/cpubench"
 	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
 )
 

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/resilience-lint/resilience-lint/internal/cpubench"
 	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/resilience-lint/resilience-lint/internal/cpubench"
 	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
 	"github.com/resilience-lint/resilience-lint/runtime/recovery"
 )

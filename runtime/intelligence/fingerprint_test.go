@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"github.com/resilience-lint/resilience-lint/internal/cpubench"
 	"io/fs"
 	"net"
 	"os"
@@ -12,6 +11,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
+	"github.com/resilience-lint/resilience-lint/internal/cpubench"
 	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
 )
 
