@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/resilience-lint/resilience-lint/internal/driver"
@@ -94,4 +96,56 @@ func runEnv(t *testing.T, dir string, env []string, name string, args ...string)
 		t.Fatalf("%s %v: %v", name, args, err)
 	}
 	return result{stdout: stdout.String(), stderr: stderr.String(), code: code}
+}
+
+// TestCacheCommand checks resilience-lint cache dir, status and clean on
+// the cache a lint filled, and that a disabled cache is an error.
+func TestCacheCommand(t *testing.T) {
+	dir := findingsModule(t, nil)
+	cache := t.TempDir()
+	env := append(os.Environ(), driver.CacheEnv+"="+cache)
+	run := func(args ...string) result {
+		t.Helper()
+		return runEnv(t, dir, env, binary, args...)
+	}
+	if r := run("cache", "dir"); r.code != 0 || r.stdout != cache+"\n" {
+		t.Errorf("cache dir: exit %d, %q; want %q", r.code, r.stdout, cache+"\n")
+	}
+	if r := run("cache", "status"); r.code != 0 || !strings.Contains(r.stdout, "Outcomes: 0 packages\nFacts: 0 packages\n") {
+		t.Errorf("cache status of an empty cache: exit %d\n%s", r.code, r.stdout)
+	}
+	run()
+	status := run("cache", "status")
+	outcomes, _ := filepath.Glob(filepath.Join(cache, "*", "*-r"))
+	facts, _ := filepath.Glob(filepath.Join(cache, "*", "*-f"))
+	if len(outcomes) == 0 || len(facts) == 0 {
+		t.Fatalf("the lint stored %d outcomes and %d Facts entries", len(outcomes), len(facts))
+	}
+	want := fmt.Sprintf("Dir: %s\nOutcomes: %d packages\nFacts: %d packages\nSize: ", cache, len(outcomes), len(facts))
+	if status.code != 0 || !strings.HasPrefix(status.stdout, want) {
+		t.Errorf("cache status: exit %d\n%s\nwant it to start with\n%s", status.code, status.stdout, want)
+	}
+	keep := filepath.Join(cache, "mine.txt")
+	if err := os.WriteFile(keep, []byte("not the cache's"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	clean := run("cache", "clean")
+	if wantOut := fmt.Sprintf("deleted %d entries from %s\n", len(outcomes)+len(facts), cache); clean.code != 0 || clean.stdout != wantOut {
+		t.Errorf("cache clean: exit %d, %q; want %q", clean.code, clean.stdout, wantOut)
+	}
+	if left, _ := filepath.Glob(filepath.Join(cache, "*", "*")); len(left) != 0 {
+		t.Errorf("left after cache clean: %v", left)
+	}
+	if _, err := os.Stat(keep); err != nil {
+		t.Errorf("cache clean deleted a file that is not the cache's: %v", err)
+	}
+	off := append(os.Environ(), driver.CacheEnv+"=off")
+	for _, sub := range []string{"dir", "status", "clean"} {
+		if r := runEnv(t, dir, off, binary, "cache", sub); r.code != 1 || !strings.Contains(r.stderr, "no result cache") {
+			t.Errorf("cache %s with the cache off: exit %d, stderr %q; want exit 1 saying there is no cache", sub, r.code, r.stderr)
+		}
+	}
+	if r := run("cache", "dir", "extra"); r.code != 2 {
+		t.Errorf("cache dir extra: exit %d, want 2 (usage)", r.code)
+	}
 }

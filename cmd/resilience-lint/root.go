@@ -117,7 +117,7 @@ func newRootCmd(stdout, stderr io.Writer) *cobra.Command {
 	// --version without the -v shorthand cobra would give it: -v is
 	// --verbose, as in the go command.
 	root.Flags().Bool("version", false, "print the version of resilience-lint")
-	root.AddCommand(newReportCmd(), newVersionCmd(), newConfigCmd())
+	root.AddCommand(newReportCmd(), newVersionCmd(), newConfigCmd(), newCacheCmd())
 	return root
 }
 
