@@ -163,25 +163,65 @@ func goDirs(env []string) (modCache, goCache string) {
 	return modCache, goCache
 }
 
-// toolID identifies the running executable: its path, size and
-// modification time, and its build information. A rebuilt tool gets new
-// keys.
+// toolID identifies the running executable, so that a rebuilt tool gets
+// new keys.
 func toolID() string {
 	exe, err := os.Executable()
 	if err != nil {
 		return "unknown executable"
 	}
+	fi, err := os.Stat(exe)
+	if err != nil {
+		fi = nil
+	}
+	bi, _ := debug.ReadBuildInfo()
+	return toolIDOf(exe, fi, bi)
+}
+
+// toolIDOf identifies a build of the tool. A build the go command can
+// reproduce is named by what it was built from: a released version
+// (go install ...@v1.2.3) or a clean VCS checkout's revision, with the Go
+// version, the build settings and every dependency's version and sum.
+// Such a build keeps its keys when it is rebuilt or installed again, as
+// a CI job does on every run, so a CI cache of the cache directory stays
+// valid. Any other build (a modified checkout, a source tree without VCS
+// information) is named by its executable's path, size and modification
+// time: rebuilding it changes its keys.
+func toolIDOf(exe string, fi os.FileInfo, bi *debug.BuildInfo) string {
+	if bi != nil {
+		var b strings.Builder
+		fmt.Fprintf(&b, "%s %s %s\n", bi.Path, bi.Main.Version, bi.GoVersion)
+		rev, clean := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				clean = s.Value == "false"
+			}
+			fmt.Fprintf(&b, "%s=%s\n", s.Key, s.Value)
+		}
+		local := false // a dependency replaced by a directory: its files are not named by a version
+		for _, d := range bi.Deps {
+			if r := d.Replace; r != nil {
+				fmt.Fprintf(&b, "%s %s => ", d.Path, d.Version)
+				d = r
+				local = local || d.Version == ""
+			}
+			fmt.Fprintf(&b, "%s %s %s\n", d.Path, d.Version, d.Sum)
+		}
+		v := bi.Main.Version
+		released := v != "" && v != "(devel)" && !strings.Contains(v, "+dirty") && rev == ""
+		if !local && (released || rev != "" && clean) {
+			return b.String()
+		}
+	}
 	id := exe
-	if fi, err := os.Stat(exe); err == nil {
+	if fi != nil {
 		id += fmt.Sprintf(" %d %d", fi.Size(), fi.ModTime().UnixNano())
 	}
-	if bi, ok := debug.ReadBuildInfo(); ok {
+	if bi != nil {
 		id += " " + bi.Main.Version
-		for _, s := range bi.Settings {
-			if s.Key == "vcs.revision" || s.Key == "vcs.modified" {
-				id += " " + s.Value
-			}
-		}
 	}
 	return id
 }
