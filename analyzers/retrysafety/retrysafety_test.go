@@ -401,3 +401,19 @@ func TestLastValue(t *testing.T) {
 		"Other":    {"it increments c.other at lvdeclared.go:"},
 	})
 }
+
+// TestEntropy checks that reading crypto/rand.Reader (directly, or in a
+// helper through io.ReadFull) is not a stream effect, while another
+// package-level reader (os.Stdin) still is.
+func TestEntropy(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/entropy")
+	for _, r := range results {
+		checkVerdicts(t, r.Action.Result.(*retrysafety.Result), map[string][]string{
+			"challengeKey": nil,
+			"send":         nil,
+			"Dial":         nil,
+			"Direct":       nil,
+			"Stdin":        {"it uses the stream os.Stdin (passed to io.ReadFull)", "a stream is not rewound"},
+		})
+	}
+}

@@ -577,7 +577,7 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 		return
 	}
 	if recvExpr != nil {
-		if kind := streamMethod(fn.Name()); kind != "" && (streamType(s.info.TypeOf(recvExpr)) || ptrRecv && cursorMethod(fn.Name())) && (kind != "writes to" || !s.declaredPath(recvExpr)) {
+		if kind := streamMethod(fn.Name()); kind != "" && (streamType(s.info.TypeOf(recvExpr)) || ptrRecv && cursorMethod(fn.Name())) && (kind != "writes to" || !s.declaredPath(recvExpr)) && !isEntropy(s.info, recvExpr) {
 			if r, ok := s.passed(recvExpr, ptrRecv); ok {
 				e.what = kind + " " + types.ExprString(recvExpr) + " (" + fn.Name() + ")"
 				s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
@@ -636,7 +636,7 @@ func (s *fnState) streamArgs(c *ast.CallExpr, holders bool, e *event) {
 		case holders && streamType(t):
 			kind = "uses the stream held in"
 		}
-		if kind == "" || isDiscard(s.info, arg) || kind == "writes to" && s.declaredPath(arg) {
+		if kind == "" || isDiscard(s.info, arg) || isEntropy(s.info, arg) || kind == "writes to" && s.declaredPath(arg) {
 			continue
 		}
 		if r, ok := s.sharedRef(arg); ok {
