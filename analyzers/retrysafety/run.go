@@ -676,8 +676,9 @@ func atomicLoad(fn *types.Func) bool {
 	return fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" && strings.HasPrefix(fn.Name(), "Load")
 }
 
-// isDiscard reports whether e is io.Discard: writing to it (io.Copy(io.Discard,
-// resp.Body) to drain a response) changes nothing that outlives an attempt.
+// isDiscard reports whether e is io.Discard (or io/ioutil.Discard, the
+// same writer): writing to it (io.Copy(io.Discard, resp.Body) to drain a
+// response) changes nothing that outlives an attempt.
 func isDiscard(info *types.Info, e ast.Expr) bool {
 	var id *ast.Ident
 	switch x := ast.Unparen(e).(type) {
@@ -689,7 +690,7 @@ func isDiscard(info *types.Info, e ast.Expr) bool {
 		return false
 	}
 	v, ok := info.Uses[id].(*types.Var)
-	return ok && v.Pkg() != nil && v.Pkg().Path() == "io" && v.Name() == "Discard"
+	return ok && v.Pkg() != nil && (v.Pkg().Path() == "io" || v.Pkg().Path() == "io/ioutil") && v.Name() == "Discard"
 }
 
 // passed reports whether passing e (as a receiver: its address, when the

@@ -1,13 +1,16 @@
-// Package entropy reads crypto/rand.Reader: a source of random bytes, not a
-// stream with a position, so reading it again on a retry repeats nothing
-// anyone can observe (gorilla/websocket's handshake key, mime/multipart's
-// boundary). Other package-level readers stay streams.
-package entropy
+// Package nostream reads and writes package-level readers and writers that
+// are no streams: crypto/rand.Reader, a source of random bytes without a
+// position, so reading it again on a retry repeats nothing anyone can
+// observe (gorilla/websocket's handshake key, mime/multipart's boundary),
+// and io/ioutil.Discard, which is io.Discard (gorilla/websocket drains a
+// frame into it). Other package-level readers stay streams.
+package nostream
 
 import (
 	"context"
 	"crypto/rand"
 	"io"
+	"io/ioutil"
 	"net/http"
 	"os"
 )
@@ -53,6 +56,21 @@ func (c *Client) Direct(ctx context.Context) error {
 		return err
 	}
 	return c.send(ctx, string(p))
+}
+
+// Drain discards a response it fetched through io/ioutil.Discard: safe.
+func (c *Client) Drain(ctx context.Context) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://example.com/", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(ioutil.Discard, resp.Body)
+	return err
 }
 
 // Stdin reads os.Stdin, a stream a retry would not rewind: unsafe.
