@@ -166,7 +166,10 @@
 // fail has its error assigned to a variable that is then checked (err !=
 // nil, err == nil, directly or through a flag: needsRetry := err != nil;
 // if !needsRetry { return err }), the branch taken on failure can run the loop's body
-// again, the call does not use the loop's iteration variables (so a loop
+// again (the checks are taken in order: one that only some failures take,
+// if err != nil && errors.Is(err, context.DeadlineExceeded) { return },
+// leaves the others to the next, if err != nil || status >= 500 {
+// continue }; one that every failure takes ends the search), the call does not use the loop's iteration variables (so a loop
 // skipping failed items is none), and the loop waits or bounds its
 // attempts (time.Sleep or a function that waits, of this package or of
 // another through the WaitFunc fact, a receive, a select, a range over a
