@@ -202,7 +202,15 @@
 // other) gets no fix: a cycle has no callee to route first, and a retry
 // in it would nest one at every level ("it calls itself (recursion)");
 // its callers from outside the cycle get theirs, as a call to it is
-// ordinary work.
+// ordinary work. Unless the recursion is a retry (recursion.go): a
+// self-call that repeats the same work (each argument the parameter of
+// its position, an attempt counter p+1, or a call given the parameter),
+// after work that can fail, under an if or switch reading an error or an
+// HTTP status, and bounded by a counter the function compares or made
+// after a wait (discordgo's RequestWithLockedBucket: on a 502, if
+// sequence < MaxRestRetries, it calls itself with sequence+1). Such a
+// function, exported or not, retries part of its work: its callers are
+// refused as nesting it ("it retries by calling itself again").
 // Callees in other packages are known through the UnroutedMethod fact.
 // A callee that no fix will route (a one-shot input, a refusal of
 // Options.Fix, an exempt or unexported method) is ordinary work too.
