@@ -17,7 +17,9 @@ import (
 // is none. A self-call is a retry when
 //
 //   - it repeats the same work: each argument is the parameter of its
-//     position, that parameter plus or minus a constant (an attempt
+//     position, never assigned in the body (go-github follows a redirect
+//     by setting u to the Location first: another resource), that
+//     parameter plus or minus a constant (an attempt
 //     counter), or a call given that parameter (re-acquiring the same
 //     resource: s.Ratelimiter.LockBucketObject(bucket)), at least one
 //     argument being the parameter itself; a method calls itself on its
@@ -68,8 +70,8 @@ func (r *runner) sameWork(fd *ast.FuncDecl, fn *types.Func, c *ast.CallExpr) boo
 		p := params.At(i)
 		switch a := ast.Unparen(arg).(type) {
 		case *ast.Ident:
-			if info.Uses[a] != p {
-				return false
+			if info.Uses[a] != p || r.assigns(fd.Body, p) {
+				return false // another value, or the parameter set anew
 			}
 			same++
 		case *ast.BinaryExpr:
@@ -91,6 +93,26 @@ func (r *runner) sameWork(fd *ast.FuncDecl, fn *types.Func, c *ast.CallExpr) boo
 		}
 	}
 	return same > 0 && (bounded || r.waitsBefore(fd, c))
+}
+
+// assigns reports whether body assigns to v (u = resp.Header.Get("Location")
+// before following a redirect: the self-call then asks for another
+// resource).
+func (r *runner) assigns(body *ast.BlockStmt, v types.Object) bool {
+	found := false
+	inspect(body, func(n ast.Node) {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			for _, lhs := range x.Lhs {
+				found = found || r.isVar(lhs, v)
+			}
+		case *ast.IncDecStmt:
+			found = found || r.isVar(x.X, v)
+		case *ast.UnaryExpr:
+			found = found || x.Op == token.AND && r.isVar(x.X, v)
+		}
+	})
+	return found
 }
 
 // compares reports whether body compares v with <, <=, > or >=.

@@ -116,3 +116,19 @@ func (s *Session) Pages(url string, page, last int) error { // want `Session.Pag
 	}
 	return nil
 }
+
+// Follow follows a redirect by recursion (go-github's
+// roundTripWithOptionalFollowRedirect): it sets url to the Location first,
+// so the call asks for another resource. No retry.
+func (s *Session) Follow(url string, maxRedirects int) (*http.Response, error) { // want `Session.Follow returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls itself \(recursion\)`
+	resp, err := s.hc.Get(url)
+	if err != nil {
+		return nil, err
+	}
+	if maxRedirects > 0 && resp.StatusCode == http.StatusMovedPermanently {
+		_ = resp.Body.Close()
+		url = resp.Header.Get("Location")
+		resp, err = s.Follow(url, maxRedirects-1)
+	}
+	return resp, err
+}
