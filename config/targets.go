@@ -3,6 +3,7 @@ package config
 import (
 	"errors"
 	"fmt"
+	"go/token"
 	"go/types"
 	"os"
 	"strings"
@@ -16,7 +17,9 @@ import (
 // type with such a method, or (repeatable-writes) no such package
 // variable, or no such struct type with such a field. Entries whose
 // package is not loaded cannot be judged and pass (a run over part of a
-// code base does not load every wrapper). The errors read "config: key:
+// code base does not load every wrapper), nor can entries naming an
+// unexported object of a dependency (not one of pkgs): its types may come
+// from export data, which leaves such objects out. The errors read "config: key:
 // message", as Validate's; AtFile adds the file and line.
 func (c *Config) CheckTargets(pkgs []*types.Package) error {
 	loaded := make(map[string]*types.Package)
@@ -30,8 +33,10 @@ func (c *Config) CheckTargets(pkgs []*types.Package) error {
 			visit(imp)
 		}
 	}
+	roots := make(map[*types.Package]bool)
 	for _, p := range pkgs {
 		visit(p)
+		roots[p] = true
 	}
 	var errs []error
 	check := func(key, entry string) {
@@ -40,6 +45,14 @@ func (c *Config) CheckTargets(pkgs []*types.Package) error {
 			rest, ok := strings.CutPrefix(name, path+".")
 			if !ok {
 				continue
+			}
+			if first, _, _ := strings.Cut(rest, "."); !roots[pkg] && !token.IsExported(first) {
+				// A dependency may come from export data, which holds
+				// only what its exported API and inlinable bodies need:
+				// an unexported variable, function or type of it
+				// (goccy/go-json's encoder.cachedOpcodeMap) can be
+				// missing from a package that declares it.
+				return
 			}
 			if key == "repeatable-writes" {
 				if !declaresLocation(pkg, rest) {

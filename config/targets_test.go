@@ -85,6 +85,12 @@ func TestCheckTargets(t *testing.T) {
 			wants: []string{"has no package variable Helper"}},
 		{name: "an interface has no fields", cfg: Config{RepeatableWrites: []string{"example.com/shop/platform.Counter.Inc"}},
 			wants: []string{"has no field Inc in a struct type Counter"}},
+		// platform is a dependency of the run's package: export data may
+		// leave its unexported objects out, so they cannot be judged.
+		{name: "unexported variable of a dependency", cfg: Config{RepeatableWrites: []string{"example.com/shop/platform.cachedMap",
+			"example.com/shop/platform.opcodeSet.cache"}, RepeatableFuncs: []string{"example.com/shop/platform.store"}}},
+		{name: "exported variable of a dependency", cfg: Config{RepeatableWrites: []string{"example.com/shop/platform.CachedMap"}},
+			wants: []string{"has no package variable CachedMap"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -104,6 +110,13 @@ func TestCheckTargets(t *testing.T) {
 				}
 			}
 		})
+	}
+
+	// The run's own packages are type-checked from source: an unexported
+	// name there is judged.
+	if err := (&Config{RepeatableWrites: []string{"example.com/shop/platform.cachedMap"}}).CheckTargets([]*types.Package{pkg}); err == nil ||
+		!strings.Contains(err.Error(), "has no package variable cachedMap") {
+		t.Errorf("unexported variable of a root: %v, want it to name cachedMap", err)
 	}
 
 	// AtFile names the file and the key's line.

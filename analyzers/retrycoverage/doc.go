@@ -166,7 +166,10 @@
 // fail has its error assigned to a variable that is then checked (err !=
 // nil, err == nil, directly or through a flag: needsRetry := err != nil;
 // if !needsRetry { return err }), the branch taken on failure can run the loop's body
-// again, the call does not use the loop's iteration variables (so a loop
+// again (the checks are taken in order: one that only some failures take,
+// if err != nil && errors.Is(err, context.DeadlineExceeded) { return },
+// leaves the others to the next, if err != nil || status >= 500 {
+// continue }; one that every failure takes ends the search), the call does not use the loop's iteration variables (so a loop
 // skipping failed items is none), and the loop waits or bounds its
 // attempts (time.Sleep or a function that waits, of this package or of
 // another through the WaitFunc fact, a receive, a select, a range over a
@@ -199,7 +202,15 @@
 // other) gets no fix: a cycle has no callee to route first, and a retry
 // in it would nest one at every level ("it calls itself (recursion)");
 // its callers from outside the cycle get theirs, as a call to it is
-// ordinary work.
+// ordinary work. Unless the recursion is a retry (recursion.go): a
+// self-call that repeats the same work (each argument the parameter of
+// its position, an attempt counter p+1, or a call given the parameter),
+// after work that can fail, under an if or switch reading an error or an
+// HTTP status, and bounded by a counter the function compares or made
+// after a wait (discordgo's RequestWithLockedBucket: on a 502, if
+// sequence < MaxRestRetries, it calls itself with sequence+1). Such a
+// function, exported or not, retries part of its work: its callers are
+// refused as nesting it ("it retries by calling itself again").
 // Callees in other packages are known through the UnroutedMethod fact.
 // A callee that no fix will route (a one-shot input, a refusal of
 // Options.Fix, an exempt or unexported method) is ordinary work too.

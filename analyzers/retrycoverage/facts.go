@@ -198,6 +198,11 @@ func (r *runner) exportFacts() {
 			}
 		}
 	}
+	for _, fd := range funcs {
+		if fn := r.pass.TypesInfo.Defs[fd.Name].(*types.Func); !r.routed[fn] && r.recursiveRetry(fd) != nil {
+			r.nestFuncs[fn] = true // a retry by recursion (recursion.go)
+		}
+	}
 	for changed := true; changed; {
 		changed = false
 		for fn, v := range partial {

@@ -29,7 +29,9 @@ import (
 //   - a call that can fail in its body has its error assigned to a
 //     variable that the body then checks (err != nil or err == nil,
 //     directly or through a flag: needsRetry := err != nil; if
-//     !needsRetry { return err }), and
+//     !needsRetry { return err }; checks that only some failures take,
+//     err != nil && errors.Is(err, context.DeadlineExceeded), pass the
+//     others on to the next check, see failureRetried), and
 //     from the branch taken on failure the loop's body can run again (the
 //     failure continues the loop instead of leaving it on every path);
 //   - the call repeats the same work: it does not use the loop's
@@ -124,17 +126,7 @@ func (r *runner) retryLoopsIn(g *cfg.CFG, body *ast.BlockStmt, waiters map[*type
 			if errVar == nil {
 				return
 			}
-			check, failOnThen := r.errCheck(loopBody, c, errVar)
-			if check == nil {
-				return
-			}
-			var fail *cfg.Block
-			if failOnThen {
-				fail = block(check, cfg.KindIfThen)
-			} else if fail = block(check, cfg.KindIfElse); fail == nil {
-				fail = block(check, cfg.KindIfDone)
-			}
-			retried = fail != nil && (fail == bodyBlock || leadsTo(fail, bodyBlock))
+			retried = r.failureRetried(loopBody, c, errVar, bodyBlock, block)
 		})
 		if !retried {
 			return
@@ -357,34 +349,6 @@ func (r *runner) errVar(body *ast.BlockStmt, c *ast.CallExpr) types.Object {
 		}
 	})
 	return found
-}
-
-// errCheck returns the first if statement of body after call c whose
-// condition is "v != nil" (failure, perhaps not every one, takes the then
-// branch) or "v == nil" (failure takes the else branch, or goes on after
-// the statement), possibly as the first operand of &&, negated with !, or
-// through a local flag set from such a comparison after c
-// (needsRetry := err != nil && ...; if !needsRetry { return err }, as
-// go-resty's Backoff checks), or nil.
-func (r *runner) errCheck(body *ast.BlockStmt, c *ast.CallExpr, v types.Object) (check *ast.IfStmt, failOnThen bool) {
-	flags := r.errFlags(body, c, v)
-	inspect(body, func(x ast.Node) {
-		ifs, ok := x.(*ast.IfStmt)
-		if !ok || check != nil || ifs.Pos() < c.Pos() && (ifs.Init == nil || ifs.Init.End() < c.End()) {
-			return
-		}
-		cond, negated := firstOperand(ifs.Cond)
-		if id, ok := cond.(*ast.Ident); ok {
-			if onFail, ok := flags[r.pass.TypesInfo.Uses[id]]; ok {
-				check, failOnThen = ifs, onFail != negated
-			}
-			return
-		}
-		if onFail, ok := r.nilCheck(cond, v); ok {
-			check, failOnThen = ifs, onFail != negated
-		}
-	})
-	return check, failOnThen
 }
 
 // firstOperand strips parentheses, leading ! (negated says whether an odd

@@ -77,6 +77,10 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		// Retries never nest: the callees get their own fixes.
 		am.nests = true
 		msg += fmt.Sprintf("; -fix cannot rewrite it: wrapping it would nest the retries that -fix gives %s, multiplying their attempts (move its other work that can fail into a method of its own, or mark it //resilience:noretry <reason>)", strings.Join(callees, ", "))
+	case len(cycle) > 0 && r.recursiveRetry(m.Decl) != nil:
+		// A retry written as a recursion (recursion.go): callers nest it.
+		am.nests = true
+		msg += "; -fix cannot rewrite it: " + r.recursionRefusal(r.recursiveRetry(m.Decl))
 	case len(cycle) > 0:
 		// Not a nesting of existing retries (callers may wrap it), but
 		// one of its own at every level of the recursion.

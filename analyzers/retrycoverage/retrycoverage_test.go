@@ -302,3 +302,11 @@ func TestTransportLibraryExcluded(t *testing.T) {
 		}
 	}
 }
+
+// TestRecursiveRetry checks that a function retrying by calling itself
+// again with the same work (discordgo's RequestWithLockedBucket) is a
+// retry its callers would nest, and that a recursion over other work is
+// not.
+func TestRecursiveRetry(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/recursed")
+}

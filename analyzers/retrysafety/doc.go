@@ -53,7 +53,11 @@
 //     io.ReadAll(c.body)), or any value holding a stream passed to a
 //     function value, whose code is not known (yaml.v3's emitter, which
 //     holds the caller's io.Writer, given to its write_handler);
-//     fmt.Print, Printf and Println write to os.Stdout;
+//     fmt.Print, Printf and Println write to os.Stdout; io.Discard
+//     (and io/ioutil.Discard, the same writer) is no stream, nor is
+//     crypto/rand.Reader, a source of random bytes without a position
+//     (gorilla/websocket reads a handshake key from it on every dial),
+//     so reading it again repeats nothing;
 //   - calls of functions that do such writes: known through the Writes
 //     fact (transitively, in any package; within the package as a fixed
 //     point, so recursion ends; the message names the callee and the

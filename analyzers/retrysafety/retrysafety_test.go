@@ -401,3 +401,20 @@ func TestLastValue(t *testing.T) {
 		"Other":    {"it increments c.other at lvdeclared.go:"},
 	})
 }
+
+// TestNoStream checks that reading crypto/rand.Reader (directly, or in a
+// helper through io.ReadFull) and writing io/ioutil.Discard are no stream
+// effects, while another package-level reader (os.Stdin) still is one.
+func TestNoStream(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/nostream")
+	for _, r := range results {
+		checkVerdicts(t, r.Action.Result.(*retrysafety.Result), map[string][]string{
+			"challengeKey": nil,
+			"send":         nil,
+			"Dial":         nil,
+			"Direct":       nil,
+			"Drain":        nil,
+			"Stdin":        {"it uses the stream os.Stdin (passed to io.ReadFull)", "a stream is not rewound"},
+		})
+	}
+}

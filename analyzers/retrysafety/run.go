@@ -577,7 +577,7 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 		return
 	}
 	if recvExpr != nil {
-		if kind := streamMethod(fn.Name()); kind != "" && (streamType(s.info.TypeOf(recvExpr)) || ptrRecv && cursorMethod(fn.Name())) && (kind != "writes to" || !s.declaredPath(recvExpr)) {
+		if kind := streamMethod(fn.Name()); kind != "" && (streamType(s.info.TypeOf(recvExpr)) || ptrRecv && cursorMethod(fn.Name())) && (kind != "writes to" || !s.declaredPath(recvExpr)) && !isEntropy(s.info, recvExpr) {
 			if r, ok := s.passed(recvExpr, ptrRecv); ok {
 				e.what = kind + " " + types.ExprString(recvExpr) + " (" + fn.Name() + ")"
 				s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
@@ -636,7 +636,7 @@ func (s *fnState) streamArgs(c *ast.CallExpr, holders bool, e *event) {
 		case holders && streamType(t):
 			kind = "uses the stream held in"
 		}
-		if kind == "" || isDiscard(s.info, arg) || kind == "writes to" && s.declaredPath(arg) {
+		if kind == "" || isDiscard(s.info, arg) || isEntropy(s.info, arg) || kind == "writes to" && s.declaredPath(arg) {
 			continue
 		}
 		if r, ok := s.sharedRef(arg); ok {
@@ -676,8 +676,9 @@ func atomicLoad(fn *types.Func) bool {
 	return fn.Pkg() != nil && fn.Pkg().Path() == "sync/atomic" && strings.HasPrefix(fn.Name(), "Load")
 }
 
-// isDiscard reports whether e is io.Discard: writing to it (io.Copy(io.Discard,
-// resp.Body) to drain a response) changes nothing that outlives an attempt.
+// isDiscard reports whether e is io.Discard (or io/ioutil.Discard, the
+// same writer): writing to it (io.Copy(io.Discard, resp.Body) to drain a
+// response) changes nothing that outlives an attempt.
 func isDiscard(info *types.Info, e ast.Expr) bool {
 	var id *ast.Ident
 	switch x := ast.Unparen(e).(type) {
@@ -689,7 +690,7 @@ func isDiscard(info *types.Info, e ast.Expr) bool {
 		return false
 	}
 	v, ok := info.Uses[id].(*types.Var)
-	return ok && v.Pkg() != nil && v.Pkg().Path() == "io" && v.Name() == "Discard"
+	return ok && v.Pkg() != nil && (v.Pkg().Path() == "io" || v.Pkg().Path() == "io/ioutil") && v.Name() == "Discard"
 }
 
 // passed reports whether passing e (as a receiver: its address, when the

@@ -219,3 +219,63 @@ func Stopped(path string) error {
 	}
 	return err
 }
+
+// ShortCircuit first gives up on one kind of failure, then retries every
+// other one (cloudflare-go's request loop: if err != nil &&
+// errors.Is(err, context.DeadlineExceeded) { return }, then if err != nil
+// || status >= 500 { continue }): a retry loop.
+func ShortCircuit(ctx context.Context, get func() (int, error), retries int) (int, error) { // want ShortCircuit:"waits" ShortCircuit:"routed by its own retry at retryloop.go:230"
+	var status int
+	var err error
+	for i := 0; i <= retries; i++ {
+		if i > 0 {
+			select {
+			case <-time.After(time.Millisecond):
+			case <-ctx.Done():
+				return 0, ctx.Err()
+			}
+		}
+		status, err = get()
+		if err != nil && errors.Is(err, context.DeadlineExceeded) {
+			return 0, err
+		}
+		if err != nil || status >= 500 {
+			continue
+		}
+		break
+	}
+	return status, err
+}
+
+// Either retries when the call fails or its result says so, in one
+// condition: a retry loop.
+func Either(get func() (int, error)) (int, error) { // want Either:"routed by its own retry at retryloop.go:255"
+	var status int
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		status, err = get()
+		if err != nil || status >= 500 {
+			continue
+		}
+		return status, nil
+	}
+	return status, err
+}
+
+// Checked returns on every failure before a later check could see one:
+// the later check never retries a failure. No retry.
+func Checked(get func() (int, error)) (int, error) {
+	var status int
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		status, err = get()
+		if err != nil {
+			return 0, err
+		}
+		if err != nil && status >= 500 {
+			continue
+		}
+		return status, nil
+	}
+	return status, err
+}

@@ -1,0 +1,234 @@
+package retrycoverage
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
+)
+
+// A retry by recursion: discordgo's Session.RequestWithLockedBucket sends
+// a request and, on a 502, calls itself again with sequence+1 while
+// sequence < MaxRestRetries, and on a 429 sleeps and calls itself again.
+// That is a retry loop written as a recursion: wrapping a caller in a
+// retry of its own would nest it (3 x 4 attempts), as a retry loop would.
+// A recursion over other work (a walk into the entries of a directory)
+// is none. A self-call is a retry when
+//
+//   - it repeats the same work: each argument is the parameter of its
+//     position, never assigned in the body (go-github follows a redirect
+//     by setting u to the Location first: another resource), that
+//     parameter plus or minus a constant (an attempt
+//     counter), or a call given that parameter (re-acquiring the same
+//     resource: s.Ratelimiter.LockBucketObject(bucket)), at least one
+//     argument being the parameter itself; a method calls itself on its
+//     own receiver;
+//   - it follows work that can fail in the function, and is made on a
+//     failure path: under an if or switch whose condition or tag reads an
+//     error variable or an HTTP status (a StatusCode, Status or Code
+//     field), so that a recursion paging through results (if page <
+//     total) is none;
+//   - and it is bounded or waits, as a retry loop: an argument is an
+//     attempt counter that the function compares (sequence <
+//     s.MaxRestRetries), or the statements before it in its block wait
+//     (time.Sleep, a receive, a select).
+
+// recursiveRetry returns the call by which fd retries itself, or nil.
+func (r *runner) recursiveRetry(fd *ast.FuncDecl) *ast.CallExpr {
+	fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+	if !ok || fd.Body == nil {
+		return nil
+	}
+	var found *ast.CallExpr
+	inspect(fd.Body, func(n ast.Node) {
+		c, ok := n.(*ast.CallExpr)
+		if ok && found == nil && r.callee(c) == fn && r.sameWork(fd, fn, c) && r.failedBefore(fd, c) && r.onFailurePath(fd, c) {
+			found = c
+		}
+	})
+	return found
+}
+
+// sameWork reports whether self-call c of fn repeats its work (see above),
+// and is bounded by a counter it compares or waits before the call.
+func (r *runner) sameWork(fd *ast.FuncDecl, fn *types.Func, c *ast.CallExpr) bool {
+	info := r.pass.TypesInfo
+	sig := fn.Signature()
+	if recv := sig.Recv(); recv != nil {
+		sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		if !ok || !r.isVar(sel.X, recv) {
+			return false
+		}
+	}
+	params := sig.Params()
+	if params.Len() == 0 || len(c.Args) != params.Len() {
+		return false
+	}
+	same, bounded := 0, false
+	for i, arg := range c.Args {
+		p := params.At(i)
+		switch a := ast.Unparen(arg).(type) {
+		case *ast.Ident:
+			if info.Uses[a] != p || r.assigns(fd.Body, p) {
+				return false // another value, or the parameter set anew
+			}
+			same++
+		case *ast.BinaryExpr:
+			lit, ok := ast.Unparen(a.Y).(*ast.BasicLit)
+			if a.Op != token.ADD && a.Op != token.SUB || !r.isVar(a.X, p) || !ok || lit.Kind != token.INT {
+				return false
+			}
+			bounded = bounded || r.compares(fd.Body, p)
+		case *ast.CallExpr:
+			given := false
+			for _, x := range a.Args {
+				given = given || r.isVar(x, p)
+			}
+			if !given {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return same > 0 && (bounded || r.waitsBefore(fd, c))
+}
+
+// assigns reports whether body assigns to v (u = resp.Header.Get("Location")
+// before following a redirect: the self-call then asks for another
+// resource).
+func (r *runner) assigns(body *ast.BlockStmt, v types.Object) bool {
+	found := false
+	inspect(body, func(n ast.Node) {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			for _, lhs := range x.Lhs {
+				found = found || r.isVar(lhs, v)
+			}
+		case *ast.IncDecStmt:
+			found = found || r.isVar(x.X, v)
+		case *ast.UnaryExpr:
+			found = found || x.Op == token.AND && r.isVar(x.X, v)
+		}
+	})
+	return found
+}
+
+// compares reports whether body compares v with <, <=, > or >=.
+func (r *runner) compares(body *ast.BlockStmt, v types.Object) bool {
+	found := false
+	inspect(body, func(n ast.Node) {
+		if b, ok := n.(*ast.BinaryExpr); ok && !found {
+			switch b.Op {
+			case token.LSS, token.LEQ, token.GTR, token.GEQ:
+				found = r.isVar(b.X, v) || r.isVar(b.Y, v)
+			}
+		}
+	})
+	return found
+}
+
+// waitsBefore reports whether a statement before c in the block or case
+// clause holding it waits.
+func (r *runner) waitsBefore(fd *ast.FuncDecl, c *ast.CallExpr) bool {
+	path := enclosing(fd.Body, c)
+	for _, n := range path {
+		var list []ast.Stmt
+		switch b := n.(type) {
+		case *ast.BlockStmt:
+			list = b.List
+		case *ast.CaseClause:
+			list = b.Body
+		default:
+			continue
+		}
+		for _, s := range list {
+			if s.End() <= c.Pos() && r.waits(s, nil) {
+				return true
+			}
+		}
+		return false
+	}
+	return false
+}
+
+// failedBefore reports whether fd calls something that can fail before c.
+func (r *runner) failedBefore(fd *ast.FuncDecl, c *ast.CallExpr) bool {
+	found := false
+	inspect(fd.Body, func(n ast.Node) {
+		if x, ok := n.(*ast.CallExpr); ok && !found && x.End() <= c.Pos() && r.baseKind(x) == callFailable {
+			found = true
+		}
+	})
+	return found
+}
+
+// onFailurePath reports whether c is made under an if or switch whose
+// condition or tag reads an error variable or an HTTP status.
+func (r *runner) onFailurePath(fd *ast.FuncDecl, c *ast.CallExpr) bool {
+	path := enclosing(fd.Body, c)
+	for _, n := range path {
+		var conds []ast.Node
+		switch s := n.(type) {
+		case *ast.IfStmt:
+			conds = append(conds, s.Cond)
+		case *ast.SwitchStmt:
+			if s.Tag != nil {
+				conds = append(conds, s.Tag)
+			}
+		case *ast.CaseClause:
+			for _, e := range s.List {
+				conds = append(conds, e)
+			}
+		}
+		for _, cond := range conds {
+			if r.readsFailure(cond) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// readsFailure reports whether n reads a variable of an error type or a
+// field named StatusCode, Status or Code.
+func (r *runner) readsFailure(n ast.Node) bool {
+	found := false
+	inspect(n, func(x ast.Node) {
+		switch x := x.(type) {
+		case *ast.Ident:
+			if v, ok := r.pass.TypesInfo.Uses[x].(*types.Var); ok && !v.IsField() && typepred.ImplementsError(v.Type()) {
+				found = true
+			}
+		case *ast.SelectorExpr:
+			switch x.Sel.Name {
+			case "StatusCode", "Status", "Code":
+				found = true
+			}
+		}
+	})
+	return found
+}
+
+// recursionRefusal says why -fix does not wrap fd, which retries itself
+// at c.
+func (r *runner) recursionRefusal(c *ast.CallExpr) string {
+	return "it retries by calling itself again (at " + r.where(c.Pos()) + "), and a retry around it would nest that retry (keep its own retry and mark it //resilience:noretry <reason>, or remove that retry and retry its callers instead)"
+}
+
+// enclosing returns the nodes of root that enclose c, innermost first.
+func enclosing(root ast.Node, c *ast.CallExpr) []ast.Node {
+	var path []ast.Node
+	ast.Inspect(root, func(n ast.Node) bool {
+		if n == nil || n.Pos() > c.Pos() || n.End() < c.End() {
+			return false
+		}
+		path = append(path, n)
+		return n != c
+	})
+	for i, j := 0, len(path)-1; i < j; i, j = i+1, j-1 {
+		path[i], path[j] = path[j], path[i]
+	}
+	return path
+}
