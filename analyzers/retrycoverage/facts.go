@@ -281,7 +281,7 @@ func (r *runner) exportFacts() {
 		if typepred.ReturnsError(fn.Signature()) {
 			continue
 		}
-		if r.callsAny(fd.Body, callRetry) {
+		if r.callsRetry(fd.Body) {
 			r.nestFuncs[fn] = true
 		}
 	}

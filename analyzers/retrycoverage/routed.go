@@ -428,20 +428,43 @@ func (r *runner) calls(n ast.Node, deferred bool, visit func(*ast.CallExpr, call
 	})
 }
 
-// callsAny reports whether n evaluates a call of kind k (as calls visits
-// them, without go and defer statements), stopping at the first.
-func (r *runner) callsAny(n ast.Node, k callKind) bool {
+// callsRetry reports whether n evaluates a call of kind callRetry (as
+// calls visits them, without go and defer statements), stopping at the
+// first.
+func (r *runner) callsRetry(n ast.Node) bool {
 	found := false
 	ast.Inspect(n, func(x ast.Node) bool {
 		switch x := x.(type) {
 		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
 			return false
 		case *ast.CallExpr:
-			found = r.kind(x) == k
+			found = r.mayRetry(x) && r.kind(x) == callRetry
 		}
 		return !found
 	})
 	return found
+}
+
+// mayRetry reports whether call may be of kind callRetry, by what kind and
+// baseKind check first: it is in a retry loop, or its callee is a function
+// that is no tracking wrapper, of class calleeRetry or routed. A call of
+// anything else (a builtin, a conversion, a function value) is none or
+// work.
+func (r *runner) mayRetry(call *ast.CallExpr) bool {
+	if r.loops[call] != nil {
+		return true
+	}
+	fn, ok := typeutil.Callee(r.pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return false
+	}
+	fn = fn.Origin()
+	class, ok := r.calleeClass[fn]
+	if !ok {
+		class = r.classify(fn)
+		r.calleeClass[fn] = class
+	}
+	return class == calleeRetry || class == calleeWrapper || r.routed[fn]
 }
 
 // wrappedKind is the kind of a call of a tracking wrapper
