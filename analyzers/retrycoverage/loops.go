@@ -83,7 +83,7 @@ func (r *runner) findRetryLoops() {
 				g = r.cfgs.FuncLit(fn)
 			}
 			if g != nil {
-				lf = newLoopFunc(g)
+				lf = &loopFunc{g: g}
 			}
 			funcs[fn] = lf
 		}
@@ -94,25 +94,36 @@ func (r *runner) findRetryLoops() {
 }
 
 // loopFunc is the CFG of a function with loops, its live blocks indexed
-// by their statement.
+// by their statement once more than a loop's body block is looked up.
 type loopFunc struct {
+	g      *cfg.CFG
 	blocks map[ast.Stmt][]*cfg.Block
 }
 
-func newLoopFunc(g *cfg.CFG) *loopFunc {
-	blocks := map[ast.Stmt][]*cfg.Block{}
-	for _, b := range g.Blocks {
-		if b.Live && b.Stmt != nil {
-			blocks[b.Stmt] = append(blocks[b.Stmt], b)
+// block returns the first live block of kind made for statement s, or
+// nil.
+func (f *loopFunc) block(s ast.Stmt, kind cfg.BlockKind) *cfg.Block {
+	if f.blocks == nil {
+		f.blocks = map[ast.Stmt][]*cfg.Block{}
+		for _, b := range f.g.Blocks {
+			if b.Live && b.Stmt != nil {
+				f.blocks[b.Stmt] = append(f.blocks[b.Stmt], b)
+			}
 		}
 	}
-	return &loopFunc{blocks: blocks}
-}
-
-// block returns the live block of kind made for statement s, or nil.
-func (f *loopFunc) block(s ast.Stmt, kind cfg.BlockKind) *cfg.Block {
 	for _, b := range f.blocks[s] {
 		if b.Kind == kind {
+			return b
+		}
+	}
+	return nil
+}
+
+// bodyBlock returns the first live block of kind made for loop, without
+// indexing the blocks: most loops are no retry loop.
+func (f *loopFunc) bodyBlock(loop ast.Stmt, kind cfg.BlockKind) *cfg.Block {
+	for _, b := range f.g.Blocks {
+		if b.Live && b.Stmt == loop && b.Kind == kind {
 			return b
 		}
 	}
@@ -126,9 +137,9 @@ func (r *runner) retryLoop(loop ast.Stmt, f *loopFunc, waiters map[*types.Func]b
 	var bodyBlock *cfg.Block
 	switch l := loop.(type) {
 	case *ast.ForStmt:
-		loopBody, bodyBlock = l.Body, f.block(l, cfg.KindForBody)
+		loopBody, bodyBlock = l.Body, f.bodyBlock(l, cfg.KindForBody)
 	case *ast.RangeStmt:
-		loopBody, bodyBlock = l.Body, f.block(l, cfg.KindRangeBody)
+		loopBody, bodyBlock = l.Body, f.bodyBlock(l, cfg.KindRangeBody)
 	default:
 		return
 	}
