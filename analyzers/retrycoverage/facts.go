@@ -5,7 +5,9 @@ import (
 	"go/token"
 	"go/types"
 	"iter"
+	"slices"
 
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
@@ -18,24 +20,54 @@ import (
 // return nil, sentinels or errors built on the spot. It exports their
 // ValidatorFunc facts.
 func (r *runner) findValidators() {
+	// Each body is walked once. A call whose kind cannot depend on the
+	// validators found so far, or a deferred handler setting the error
+	// result (errDefers), rules the function out for good; the calls
+	// whose kind may (validatorDependent) are kept and judged again on
+	// each round, in the order the rounds have always judged them.
+	type candidate struct {
+		fn      *types.Func
+		pending []*ast.CallExpr
+	}
+	var cands []candidate
+	for fdc := range r.inspector().Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := fdc.Node().(*ast.FuncDecl)
+		fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		if fd.Body == nil || !ok || !typepred.FailsWithError(fn.Signature()) {
+			continue
+		}
+		blocked := false
+		var pending []*ast.CallExpr
+		for c := range fdc.Preorder((*ast.CallExpr)(nil), (*ast.DeferStmt)(nil)) {
+			switch x := c.Node().(type) {
+			case *ast.CallExpr:
+				if x.Pos() < fd.Body.Pos() {
+					continue // in the signature (an array length)
+				}
+				if r.validatorDependent(x) {
+					pending = append(pending, x)
+				} else if r.kind(x) != callNone {
+					blocked = true
+				}
+			case *ast.DeferStmt:
+				blocked = r.errDefers[x]
+			}
+			if blocked {
+				break
+			}
+		}
+		if !blocked {
+			cands = append(cands, candidate{fn, pending})
+		}
+	}
 	for changed := true; changed; {
 		changed = false
-		for fd, fn := range r.funcDecls() {
-			if r.validators[fn] || !typepred.FailsWithError(fn.Signature()) {
+		for _, c := range cands {
+			if r.validators[c.fn] {
 				continue
 			}
-			pure := true
-			ast.Inspect(fd.Body, func(x ast.Node) bool {
-				if c, ok := x.(*ast.CallExpr); ok && r.kind(c) != callNone {
-					pure = false
-				}
-				if d, ok := x.(*ast.DeferStmt); ok && r.errDefers[d] {
-					pure = false
-				}
-				return pure
-			})
-			if pure {
-				r.validators[fn] = true
+			if !slices.ContainsFunc(c.pending, func(x *ast.CallExpr) bool { return r.kind(x) != callNone }) {
+				r.validators[c.fn] = true
 				changed = true
 			}
 		}
@@ -60,13 +92,24 @@ func (r *runner) findValidators() {
 // not seen).
 func (r *runner) findErrDefers() {
 	info := r.pass.TypesInfo
-	recovers := map[types.Object]bool{} // functions of the package calling recover()
-	for _, f := range r.pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && callsRecover(info, fd.Body) {
-				recovers[info.Defs[fd.Name]] = true
+	if !hasNode(r.inspector(), (*ast.DeferStmt)(nil)) {
+		return
+	}
+	// The functions of the package calling recover(), found when a
+	// deferred call first needs them (most packages defer none).
+	var recovers map[types.Object]bool
+	recoversAt := func(c *ast.CallExpr) bool {
+		if recovers == nil {
+			recovers = map[types.Object]bool{}
+			for _, f := range r.pass.Files {
+				for _, d := range f.Decls {
+					if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && callsRecover(info, fd.Body) {
+						recovers[info.Defs[fd.Name]] = true
+					}
+				}
 			}
 		}
+		return recovers[typeutil.Callee(info, c)]
 	}
 	for _, f := range r.pass.Files {
 		for _, d := range f.Decls {
@@ -92,7 +135,7 @@ func (r *runner) findErrDefers() {
 					case *ast.FuncLit:
 						recovering = callsRecover(info, fun.Body)
 					default:
-						recovering = recovers[typeutil.Callee(info, x.Call)]
+						recovering = recoversAt(x.Call)
 					}
 					if recovering && setsVar(info, x.Call, res) {
 						r.errDefers[x] = true
@@ -102,6 +145,27 @@ func (r *runner) findErrDefers() {
 			})
 		}
 	}
+}
+
+// hasNode reports whether the package's files have a node of typ's type.
+func hasNode(in *inspector.Inspector, typ ast.Node) bool {
+	for range in.Root().Preorder(typ) {
+		return true
+	}
+	return false
+}
+
+// validatorDependent reports whether the kind of call may depend on
+// r.validators: it calls a function of this package, or a tracking
+// wrapper or errgroup.Group.Go, whose kind is that of the calls of the
+// function literal it runs (wrappedKind).
+func (r *runner) validatorDependent(call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(r.pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return false
+	}
+	fn = fn.Origin()
+	return fn.Pkg() == r.pass.Pkg || r.cls.TrackKindOf(fn) == targets.TrackWrap || isErrgroupGo(fn)
 }
 
 // callsRecover reports whether body calls the builtin recover (not in
@@ -222,9 +286,7 @@ func (r *runner) exportFacts() {
 		if typepred.ReturnsError(fn.Signature()) {
 			continue
 		}
-		retries := false
-		r.calls(fd.Body, false, func(_ *ast.CallExpr, k callKind) { retries = retries || k == callRetry })
-		if retries {
+		if r.callsRetry(fd.Body) {
 			r.nestFuncs[fn] = true
 		}
 	}

@@ -4,7 +4,9 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -57,98 +59,131 @@ import (
 
 // findRetryLoops finds the retry loops of the package's functions and
 // function literals, filling r.loops (the loop of each call that can
-// fail in one) and r.loopAt (every retry loop).
+// fail in one) and r.loopAt (every retry loop). The loops are visited in
+// source order through the inspector, each judged with the CFG of the
+// function or function literal around it (nested literals have CFGs of
+// their own).
 func (r *runner) findRetryLoops() {
 	waiters := r.waitingFuncs()
-	for _, f := range r.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
+	in := r.inspector()
+	funcs := map[ast.Node]*loopFunc{}
+	for c := range in.Root().Preorder((*ast.ForStmt)(nil), (*ast.RangeStmt)(nil)) {
+		var fn ast.Node
+		for e := range c.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+			fn = e.Node()
+			break
+		}
+		lf, ok := funcs[fn]
+		if !ok {
 			var g *cfg.CFG
-			var body *ast.BlockStmt
-			switch n := n.(type) {
+			switch fn := fn.(type) {
 			case *ast.FuncDecl:
-				if n.Body != nil {
-					g, body = r.cfgs.FuncDecl(n), n.Body
+				if fn.Body != nil {
+					g = r.cfgs.FuncDecl(fn)
 				}
 			case *ast.FuncLit:
-				g, body = r.cfgs.FuncLit(n), n.Body
+				g = r.cfgs.FuncLit(fn)
 			}
 			if g != nil {
-				r.retryLoopsIn(g, body, waiters)
+				lf = &loopFunc{g: g}
 			}
-			return true
-		})
+			funcs[fn] = lf
+		}
+		if lf != nil {
+			r.retryLoop(c.Node().(ast.Stmt), lf, waiters)
+		}
 	}
 }
 
-// retryLoopsIn finds the retry loops of one function body (not those of
-// the function literals in it: they have CFGs of their own).
-func (r *runner) retryLoopsIn(g *cfg.CFG, body *ast.BlockStmt, waiters map[*types.Func]bool) {
-	blocks := map[ast.Stmt][]*cfg.Block{}
-	for _, b := range g.Blocks {
-		if b.Live && b.Stmt != nil {
-			blocks[b.Stmt] = append(blocks[b.Stmt], b)
+// loopFunc is the CFG of a function with loops, its live blocks indexed
+// by their statement once more than a loop's body block is looked up.
+type loopFunc struct {
+	g      *cfg.CFG
+	blocks map[ast.Stmt][]*cfg.Block
+}
+
+// block returns the first live block of kind made for statement s, or
+// nil.
+func (f *loopFunc) block(s ast.Stmt, kind cfg.BlockKind) *cfg.Block {
+	if f.blocks == nil {
+		f.blocks = map[ast.Stmt][]*cfg.Block{}
+		for _, b := range f.g.Blocks {
+			if b.Live && b.Stmt != nil {
+				f.blocks[b.Stmt] = append(f.blocks[b.Stmt], b)
+			}
 		}
 	}
-	block := func(s ast.Stmt, kind cfg.BlockKind) *cfg.Block {
-		for _, b := range blocks[s] {
-			if b.Kind == kind {
-				return b
-			}
+	for _, b := range f.blocks[s] {
+		if b.Kind == kind {
+			return b
 		}
-		return nil
 	}
-	inspect(body, func(n ast.Node) {
-		var loopBody *ast.BlockStmt
-		var bodyBlock *cfg.Block
-		switch l := n.(type) {
-		case *ast.ForStmt:
-			loopBody, bodyBlock = l.Body, block(l, cfg.KindForBody)
-		case *ast.RangeStmt:
-			loopBody, bodyBlock = l.Body, block(l, cfg.KindRangeBody)
-		default:
+	return nil
+}
+
+// bodyBlock returns the first live block of kind made for loop, without
+// indexing the blocks: most loops are no retry loop.
+func (f *loopFunc) bodyBlock(loop ast.Stmt, kind cfg.BlockKind) *cfg.Block {
+	for _, b := range f.g.Blocks {
+		if b.Live && b.Stmt == loop && b.Kind == kind {
+			return b
+		}
+	}
+	return nil
+}
+
+// retryLoop records loop (a for or range statement of the function of
+// f) if it is a retry loop.
+func (r *runner) retryLoop(loop ast.Stmt, f *loopFunc, waiters map[*types.Func]bool) {
+	var loopBody *ast.BlockStmt
+	var bodyBlock *cfg.Block
+	switch l := loop.(type) {
+	case *ast.ForStmt:
+		loopBody, bodyBlock = l.Body, f.bodyBlock(l, cfg.KindForBody)
+	case *ast.RangeStmt:
+		loopBody, bodyBlock = l.Body, f.bodyBlock(l, cfg.KindRangeBody)
+	default:
+		return
+	}
+	if bodyBlock == nil || !r.waitsOrBounds(loop, waiters) {
+		return
+	}
+	iter := iterationVars(r.pass.TypesInfo, loop)
+	retried := false
+	inspect(loopBody, func(x ast.Node) {
+		if retried {
 			return
 		}
-		loop := n.(ast.Stmt)
-		if bodyBlock == nil || !r.waitsOrBounds(loop, waiters) {
+		c, ok := x.(*ast.CallExpr)
+		if !ok || r.baseKind(c) != callFailable || uses(r.pass.TypesInfo, c, iter) {
 			return
 		}
-		iter := iterationVars(r.pass.TypesInfo, loop)
-		retried := false
-		inspect(loopBody, func(x ast.Node) {
-			if retried {
-				return
-			}
-			c, ok := x.(*ast.CallExpr)
-			if !ok || r.baseKind(c) != callFailable || uses(r.pass.TypesInfo, c, iter) {
-				return
-			}
-			errVar := r.errVar(loopBody, c)
-			if errVar == nil {
-				return
-			}
-			retried = r.failureRetried(loopBody, c, errVar, bodyBlock, block)
-		})
-		if !retried {
+		errVar := r.errVar(loopBody, c)
+		if errVar == nil {
 			return
 		}
-		r.loopAt[loop] = true
-		inspect(loopBody, func(x ast.Node) {
-			if c, ok := x.(*ast.CallExpr); ok && r.baseKind(c) == callFailable {
-				r.loops[c] = loop
-			}
-		})
-		if f, ok := loop.(*ast.ForStmt); ok {
-			for _, e := range []ast.Node{f.Cond, f.Post} {
-				if e != nil {
-					inspect(e, func(x ast.Node) {
-						if c, ok := x.(*ast.CallExpr); ok && r.baseKind(c) == callFailable {
-							r.loops[c] = loop
-						}
-					})
-				}
-			}
+		retried = r.failureRetried(loopBody, c, errVar, bodyBlock, f.block)
+	})
+	if !retried {
+		return
+	}
+	r.loopAt[loop] = true
+	inspect(loopBody, func(x ast.Node) {
+		if c, ok := x.(*ast.CallExpr); ok && r.baseKind(c) == callFailable {
+			r.loops[c] = loop
 		}
 	})
+	if f, ok := loop.(*ast.ForStmt); ok {
+		for _, e := range []ast.Node{f.Cond, f.Post} {
+			if e != nil {
+				inspect(e, func(x ast.Node) {
+					if c, ok := x.(*ast.CallExpr); ok && r.baseKind(c) == callFailable {
+						r.loops[c] = loop
+					}
+				})
+			}
+		}
+	}
 }
 
 // inspect visits the nodes of n, not those inside function literals.
@@ -252,13 +287,37 @@ func isSleep(fn *types.Func) bool {
 // (sleep, receive, select, or call a function that waits, found as a
 // fixed point), and exports their WaitFunc facts: a loop calling one, in
 // any package, waits.
+//
+// Each body is walked once: what it does itself (waits, or calls a
+// function of another package that waits) and the functions of this
+// package it calls; the fixed point runs over those summaries.
 func (r *runner) waitingFuncs() map[*types.Func]bool {
 	out := map[*types.Func]bool{}
+	type summary struct {
+		fn      *types.Func
+		callees []*types.Func // functions of this package it calls, not known to wait
+	}
+	var pending []summary
+	for fdc := range r.inspector().Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := fdc.Node().(*ast.FuncDecl)
+		fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		if fd.Body == nil || !ok {
+			continue
+		}
+		var callees []*types.Func
+		if r.waitsOrCalls(fdc.Child(fd.Body), &callees) {
+			out[fn] = true
+			continue
+		}
+		if len(callees) > 0 {
+			pending = append(pending, summary{fn, callees})
+		}
+	}
 	for changed := true; changed; {
 		changed = false
-		for fd, fn := range r.funcDecls() {
-			if !out[fn] && r.waits(fd.Body, out) {
-				out[fn] = true
+		for _, s := range pending {
+			if !out[s.fn] && slices.ContainsFunc(s.callees, func(c *types.Func) bool { return out[c] }) {
+				out[s.fn] = true
 				changed = true
 			}
 		}
@@ -270,6 +329,44 @@ func (r *runner) waitingFuncs() map[*types.Func]bool {
 	}
 	return out
 }
+
+// waitsOrCalls reports whether the body at c waits by itself, as waits
+// does with no waiters of this package; if not, it appends to callees the
+// functions of this package the body calls (not in function literals),
+// which wait if one of them does.
+func (r *runner) waitsOrCalls(c inspector.Cursor, callees *[]*types.Func) bool {
+	found := false
+	c.Inspect(waitNodes, func(c inspector.Cursor) bool {
+		if found {
+			return false
+		}
+		switch x := c.Node().(type) {
+		case *ast.FuncLit:
+			return false
+		case *ast.SelectStmt:
+			found = true
+		case *ast.UnaryExpr:
+			found = x.Op == token.ARROW
+		case *ast.CallExpr:
+			if fn, ok := typeutil.Callee(r.pass.TypesInfo, x).(*types.Func); ok {
+				fn = fn.Origin()
+				switch {
+				case isSleep(fn):
+					found = true
+				case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
+					found = r.pass.ImportObjectFact(fn, new(WaitFunc))
+				default:
+					*callees = append(*callees, fn)
+				}
+			}
+		}
+		return !found
+	})
+	return found
+}
+
+// waitNodes are the node types waitsOrCalls looks at.
+var waitNodes = []ast.Node{(*ast.FuncLit)(nil), (*ast.SelectStmt)(nil), (*ast.UnaryExpr)(nil), (*ast.CallExpr)(nil)}
 
 // iterationVars returns the variables a loop changes on every iteration:
 // a range's key and value, the variables a for's post statement sets or

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -37,6 +38,13 @@ var encoderCtors = map[[2]string]bool{
 // package's function bodies whose encoder writes into memory made in the
 // same body.
 func (r *runner) findMemEncodes() {
+	// The encoder must be made in the body (encoderCtors): a package
+	// importing neither package has none.
+	if !slices.ContainsFunc(r.pass.Pkg.Imports(), func(p *types.Package) bool {
+		return p.Path() == "encoding/json" || p.Path() == "encoding/xml"
+	}) {
+		return
+	}
 	for _, f := range r.pass.Files {
 		for _, d := range f.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
@@ -50,6 +58,27 @@ func (r *runner) findMemEncodes() {
 // local is assigned where it is, whichever literal that is in).
 func (r *runner) memEncodesIn(body *ast.BlockStmt) {
 	info := r.pass.TypesInfo
+	// The Encode calls of json and xml encoders: most bodies have none.
+	var encodes []*ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		if !ok || sel.Sel.Name != "Encode" {
+			return true
+		}
+		fn, _ := typeutil.Callee(info, c).(*types.Func)
+		if typepred.IsMethodNamed(fn, "encoding/json", "Encoder", "Encode") ||
+			typepred.IsMethodNamed(fn, "encoding/xml", "Encoder", "Encode") {
+			encodes = append(encodes, c)
+		}
+		return true
+	})
+	if len(encodes) == 0 {
+		return
+	}
 	// assigned: every value each local of the body is given; a local
 	// whose address is taken may change behind its back.
 	assigned := map[types.Object][]ast.Expr{}
@@ -155,22 +184,11 @@ func (r *runner) memEncodesIn(body *ast.BlockStmt) {
 		}
 		return false
 	}
-	ast.Inspect(body, func(n ast.Node) bool {
-		c, ok := n.(*ast.CallExpr)
-		if !ok {
-			return true
-		}
-		sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
-		if !ok || sel.Sel.Name != "Encode" {
-			return true
-		}
-		fn, _ := typeutil.Callee(info, c).(*types.Func)
-		if (typepred.IsMethodNamed(fn, "encoding/json", "Encoder", "Encode") ||
-			typepred.IsMethodNamed(fn, "encoding/xml", "Encoder", "Encode")) && memEncoder(sel.X, 0) {
+	for _, c := range encodes {
+		if memEncoder(ast.Unparen(c.Fun).(*ast.SelectorExpr).X, 0) {
 			r.memEncodes[c] = true
 		}
-		return true
-	})
+	}
 }
 
 // isBufferType reports whether t is bytes.Buffer or strings.Builder (or a

@@ -45,7 +45,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	if am.out.Reason != "" {
 		msg += ": " + am.out.Reason
 	}
-	unsafe, advice, guards, kept := r.retrySafety(m.Func, m.Decl, targets.Guards(pass.TypesInfo, m.Decl, r.canFail, r.purity))
+	unsafe, advice, guards, kept := r.retrySafety(m.Func, m.Decl, targets.Guards(pass.TypesInfo, m.Decl, r.canFail, r.purityOf()))
 	target := &Target{
 		File:    m.File,
 		Decl:    m.Decl,

@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	inspectpass "golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/internal/analyzerdoc"
 	"github.com/resilience-lint/resilience-lint/analyzers/retrysafety"
@@ -222,7 +223,10 @@ func New(opts Options) *analysis.Analyzer {
 		URL:  "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrycoverage",
 		// retrysafety judges calls with the same configuration
 		// (repeatable-funcs); safety.go finds it by its result type.
-		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, retrysafety.New(retrysafety.Options{Config: opts.Config})},
+		// inspect (which ctrlflow requires too) finds the loops and the
+		// statements of kinds the run looks for without walking every
+		// node.
+		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, retrysafety.New(retrysafety.Options{Config: opts.Config}), inspectpass.Analyzer},
 		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod), new(RetryingType), new(NestedRetry), new(WaitFunc), new(TransportRetry)},
 		ResultType: reflectTypeOfResult,
 	}

@@ -6,6 +6,7 @@ import (
 	"go/types"
 	"slices"
 
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -64,12 +65,38 @@ const (
 	callRetry                    // a recovery entry point or a routed function
 )
 
+// checked is a routed analysis kept by check, with what it depends on
+// that may change: the functions of this package its calls called that
+// were not routed then (baseKind). It stays valid while none of them is.
+type checked struct {
+	v        *routing
+	unrouted []*types.Func
+}
+
 // check runs the routed analysis on a function body; nil if it has no CFG.
+// The analysis depends on the package's routed functions, which
+// exportFacts finds to a fixed point: a result is kept and reused until a
+// function it found unrouted is routed.
 func (r *runner) check(fd *ast.FuncDecl) *routing {
+	if c, ok := r.checks[fd]; ok && !slices.ContainsFunc(c.unrouted, func(fn *types.Func) bool { return r.routed[fn] }) {
+		return c.v
+	}
+	r.unrouted = r.unrouted[:0]
+	clear(r.unroutedSeen)
+	r.recording = true
+	v := r.checkFresh(fd)
+	r.recording = false
+	r.checks[fd] = checked{v: v, unrouted: slices.Clone(r.unrouted)}
+	return v
+}
+
+// checkFresh runs the routed analysis on a function body.
+func (r *runner) checkFresh(fd *ast.FuncDecl) *routing {
 	g := r.cfgs.FuncDecl(fd)
 	if g == nil {
 		return nil
 	}
+	clear(r.nodeCalls)
 	v := &routing{}
 	var workIn []*cfg.Block // the block of each call of v.work
 	// Source positions of the counted recovery calls, for the messages.
@@ -98,7 +125,10 @@ func (r *runner) check(fd *ast.FuncDecl) *routing {
 				}
 				continue
 			}
-			r.calls(n, false, func(c *ast.CallExpr, k callKind) {
+			var list []kindedCall
+			r.calls(n, false, func(c *ast.CallExpr, k callKind) { list = append(list, kindedCall{c, k}) })
+			for _, kc := range list {
+				c, k := kc.c, kc.k
 				if k == callNone && r.discarded[c] && r.baseKind(c) == callFailable {
 					v.dropped = true
 				}
@@ -110,7 +140,11 @@ func (r *runner) check(fd *ast.FuncDecl) *routing {
 					v.work = append(v.work, c)
 					workIn = append(workIn, b)
 				}
-			})
+			}
+			// step visits them in evaluation order, on every pass of
+			// the dataflow: sorted once here.
+			slices.SortStableFunc(list, byEnd)
+			r.nodeCalls[n] = list
 		}
 	}
 	slices.SortFunc(v.retries, func(a, b retryCall) int { return int(a.pos - b.pos) })
@@ -127,10 +161,10 @@ func (r *runner) check(fd *ast.FuncDecl) *routing {
 			s = r.node(n, s)
 		}
 		retry, failable := false, false
-		r.calls(ret, false, func(_ *ast.CallExpr, k callKind) {
-			retry = retry || k == callRetry
-			failable = failable || k == callFailable
-		})
+		for _, c := range r.callsOf(ret) {
+			retry = retry || c.k == callRetry
+			failable = failable || c.k == callFailable
+		}
 		if r.node(ret, s)&factNoLate == 0 && r.mayFail(ret) && len(late) > 0 && len(v.retries) > 0 {
 			c := lastLate(g, late, b, ret)
 			v.bad = append(v.bad, badReturn{ret: ret, late: c.call, retry: v.retryBefore(c.call.Pos())})
@@ -219,16 +253,7 @@ func (r *runner) step(n ast.Node, s flow.Set, late func(*ast.CallExpr)) flow.Set
 		}
 		return s
 	}
-	type call struct {
-		c *ast.CallExpr
-		k callKind
-	}
-	var calls []call
-	r.calls(n, false, func(c *ast.CallExpr, k callKind) { calls = append(calls, call{c, k}) })
-	// An argument ends before the call that takes it: ordering by end
-	// gives the evaluation order.
-	slices.SortStableFunc(calls, func(a, b call) int { return int(a.c.End() - b.c.End()) })
-	for _, c := range calls {
+	for _, c := range r.callsOf(n) {
 		switch c.k {
 		case callRetry:
 			s |= factRouted
@@ -251,6 +276,30 @@ func (r *runner) step(n ast.Node, s flow.Set, late func(*ast.CallExpr)) flow.Set
 		}
 	}
 	return s
+}
+
+// kindedCall is a call with its kind.
+type kindedCall struct {
+	c *ast.CallExpr
+	k callKind
+}
+
+// byEnd orders calls by their end: an argument ends before the call that
+// takes it, so this is the evaluation order.
+func byEnd(a, b kindedCall) int { return int(a.c.End() - b.c.End()) }
+
+// callsOf returns the calls evaluated by node n (not a go or defer
+// statement) with their kinds, in evaluation order: from r.nodeCalls,
+// filled by checkFresh for the nodes of the function it analyzes, or
+// computed.
+func (r *runner) callsOf(n ast.Node) []kindedCall {
+	if list, ok := r.nodeCalls[n]; ok {
+		return list
+	}
+	var list []kindedCall
+	r.calls(n, false, func(c *ast.CallExpr, k callKind) { list = append(list, kindedCall{c, k}) })
+	slices.SortStableFunc(list, byEnd)
+	return list
 }
 
 // isCtxErr reports whether c calls the Err method of a context.Context.
@@ -377,6 +426,45 @@ func (r *runner) calls(n ast.Node, deferred bool, visit func(*ast.CallExpr, call
 		}
 		return true
 	})
+}
+
+// callsRetry reports whether n evaluates a call of kind callRetry (as
+// calls visits them, without go and defer statements), stopping at the
+// first.
+func (r *runner) callsRetry(n ast.Node) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			return false
+		case *ast.CallExpr:
+			found = r.mayRetry(x) && r.kind(x) == callRetry
+		}
+		return !found
+	})
+	return found
+}
+
+// mayRetry reports whether call may be of kind callRetry, by what kind and
+// baseKind check first: it is in a retry loop, or its callee is a function
+// that is no tracking wrapper, of class calleeRetry or routed. A call of
+// anything else (a builtin, a conversion, a function value) is none or
+// work.
+func (r *runner) mayRetry(call *ast.CallExpr) bool {
+	if r.loops[call] != nil {
+		return true
+	}
+	fn, ok := typeutil.Callee(r.pass.TypesInfo, call).(*types.Func)
+	if !ok {
+		return false
+	}
+	fn = fn.Origin()
+	class, ok := r.calleeClass[fn]
+	if !ok {
+		class = r.classify(fn)
+		r.calleeClass[fn] = class
+	}
+	return class == calleeRetry || class == calleeWrapper || r.routed[fn]
 }
 
 // wrappedKind is the kind of a call of a tracking wrapper
@@ -528,18 +616,24 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 		return callNone
 	case *types.Func:
 		fn := obj.Origin()
+		if r.recording && fn.Pkg() == r.pass.Pkg && !r.routed[fn] && !r.unroutedSeen[fn] {
+			// check keeps its result until fn is routed.
+			r.unroutedSeen[fn] = true
+			r.unrouted = append(r.unrouted, fn)
+		}
+		// The class of fn by what does not change during the run; the
+		// routed functions and validators of this package do.
+		class, ok := r.calleeClass[fn]
+		if !ok {
+			class = r.classify(fn)
+			r.calleeClass[fn] = class
+		}
 		switch {
-		case r.cls.IsRetryEntry(fn), r.routed[fn]:
+		case class == calleeRetry, r.routed[fn]:
 			return callRetry
-		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
-			return callRetry
-		case r.retrying(fn) != "" && typepred.FailsWithError(fn.Type().(*types.Signature)):
-			return callRetry
-		case r.cls.TrackKindOf(fn) == targets.TrackWrap, isErrgroupGo(fn):
+		case class == calleeWrapper:
 			return r.wrappedKind(call)
-		case targets.IsErrorConstructor(fn), targets.IsArgumentCheck(fn), r.validators[fn]:
-			return callNone
-		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(ValidatorFunc)):
+		case class == calleeNoFail, r.validators[fn]:
 			return callNone
 		}
 	}
@@ -554,6 +648,37 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 		return callFailable // its last result is error, or an error type (*MyError)
 	}
 	return callNone
+}
+
+// calleeClass is what a callee's kind is by what is fixed for the run:
+// the configuration, the Facts of other packages, the retrying types.
+type calleeClass uint8
+
+const (
+	calleeOther   calleeClass = iota // judged by its call (memEncodes, signature)
+	calleeRetry                      // a retry entry point, a routed function of another package, a method of a retrying type
+	calleeWrapper                    // a tracking wrapper or errgroup.Group.Go (wrappedKind)
+	calleeNoFail                     // an error constructor, an argument check, a validator of another package
+)
+
+// classify returns fn's calleeClass, checked in baseKind's order.
+func (r *runner) classify(fn *types.Func) calleeClass {
+	other := fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg
+	switch {
+	case r.cls.IsRetryEntry(fn):
+		return calleeRetry
+	case other && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
+		return calleeRetry
+	case r.retrying(fn) != "" && typepred.FailsWithError(fn.Type().(*types.Signature)):
+		return calleeRetry
+	case r.cls.TrackKindOf(fn) == targets.TrackWrap, isErrgroupGo(fn):
+		return calleeWrapper
+	case targets.IsErrorConstructor(fn), targets.IsArgumentCheck(fn):
+		return calleeNoFail
+	case other && r.pass.ImportObjectFact(fn, new(ValidatorFunc)):
+		return calleeNoFail
+	}
+	return calleeOther
 }
 
 // canFail reports whether a call is work that can fail or a retry: what a
@@ -608,23 +733,28 @@ func (r *runner) goWork(g *ast.GoStmt) []*ast.CallExpr {
 // fail although its callee returns no error.
 func (r *runner) findDataErrors() {
 	info := r.pass.TypesInfo
-	for _, f := range r.pass.Files {
-		inspect(f, func(n ast.Node) {
-			fd, ok := n.(*ast.FuncDecl)
-			if !ok || fd.Body == nil {
-				return
-			}
-			body := fd.Body
-			// The variables whose error field is returned.
-			carriers := map[types.Object]bool{}
-			inspect(body, func(x ast.Node) {
-				ret, ok := x.(*ast.ReturnStmt)
-				if !ok || len(ret.Results) == 0 {
-					return
+	for fdc := range r.inspector().Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := fdc.Node().(*ast.FuncDecl)
+		if fd.Body == nil {
+			continue
+		}
+		// The variables whose error field is returned, and the
+		// assignments of a call's results (not in function literals).
+		carriers := map[types.Object]bool{}
+		var assigns []*ast.AssignStmt
+		fdc.Inspect(retOrAssign, func(c inspector.Cursor) bool {
+			switch x := c.Node().(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.AssignStmt:
+				assigns = append(assigns, x)
+			case *ast.ReturnStmt:
+				if len(x.Results) == 0 {
+					break
 				}
-				e := ast.Unparen(ret.Results[len(ret.Results)-1])
+				e := ast.Unparen(x.Results[len(x.Results)-1])
 				if !typepred.IsError(info.TypeOf(e)) {
-					return
+					break
 				}
 				for {
 					sel, ok := e.(*ast.SelectorExpr)
@@ -633,62 +763,65 @@ func (r *runner) findDataErrors() {
 					}
 					e = ast.Unparen(sel.X)
 				}
-				if id, ok := e.(*ast.Ident); ok && id != ast.Unparen(ret.Results[len(ret.Results)-1]) {
+				if id, ok := e.(*ast.Ident); ok && id != ast.Unparen(x.Results[len(x.Results)-1]) {
 					if v, ok := info.Uses[id].(*types.Var); ok {
 						carriers[v] = true
 					}
 				}
-			})
-			if len(carriers) == 0 {
-				return
 			}
-			inspect(body, func(x ast.Node) {
-				as, ok := x.(*ast.AssignStmt)
-				if !ok || len(as.Rhs) != 1 {
-					return
-				}
-				c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
-				if !ok {
-					return
-				}
-				for _, l := range as.Lhs {
-					if id, ok := l.(*ast.Ident); ok && carriers[info.ObjectOf(id)] {
-						r.dataErrs[c] = true
-					}
-				}
-			})
+			return true
 		})
+		if len(carriers) == 0 {
+			continue
+		}
+		for _, as := range assigns {
+			if len(as.Rhs) != 1 {
+				continue
+			}
+			c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+			if !ok {
+				continue
+			}
+			for _, l := range as.Lhs {
+				if id, ok := l.(*ast.Ident); ok && carriers[info.ObjectOf(id)] {
+					r.dataErrs[c] = true
+				}
+			}
+		}
 	}
 }
+
+// retOrAssign are the node types findDataErrors inspects.
+var retOrAssign = []ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil), (*ast.AssignStmt)(nil)}
 
 // findDiscarded finds the calls whose error result is discarded: call
 // statements, the calls of go and defer statements, and assignments with
 // "_" in the error's place.
 func (r *runner) findDiscarded() {
-	for _, f := range r.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.ExprStmt:
-				if c, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
-					r.discarded[c] = true
-				}
-			case *ast.GoStmt:
-				r.discarded[n.Call] = true // go f() drops f's results
-			case *ast.DeferStmt:
-				r.discarded[n.Call] = true // so does defer (errDefers aside)
-			case *ast.AssignStmt:
-				if len(n.Rhs) != 1 {
-					break
-				}
-				c, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
-				if !ok {
-					break
-				}
-				if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok && id.Name == "_" {
-					r.discarded[c] = true
-				}
+	r.inspector().Preorder(discarding, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.ExprStmt:
+			if c, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
+				r.discarded[c] = true
 			}
-			return true
-		})
-	}
+		case *ast.GoStmt:
+			r.discarded[n.Call] = true // go f() drops f's results
+		case *ast.DeferStmt:
+			r.discarded[n.Call] = true // so does defer (errDefers aside)
+		case *ast.AssignStmt:
+			if len(n.Rhs) != 1 {
+				break
+			}
+			c, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
+			if !ok {
+				break
+			}
+			if id, ok := n.Lhs[len(n.Lhs)-1].(*ast.Ident); ok && id.Name == "_" {
+				r.discarded[c] = true
+			}
+		}
+	})
 }
+
+// discarding are the node types findDiscarded looks at.
+var discarding = []ast.Node{(*ast.ExprStmt)(nil), (*ast.GoStmt)(nil), (*ast.DeferStmt)(nil), (*ast.AssignStmt)(nil)}

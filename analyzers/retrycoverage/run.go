@@ -8,6 +8,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	inspectpass "golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/internal/report"
@@ -28,7 +30,8 @@ type runner struct {
 	// call returns an error.
 	errDefers map[*ast.DeferStmt]bool
 	// purity knows the functions that compute only from their
-	// arguments, for the statements before validation guards.
+	// arguments, for the statements before validation guards; built by
+	// purityOf when a guard region is first needed.
 	purity *targets.Purity
 	// loops maps each call that can fail inside a hand-rolled retry loop
 	// to that loop; loopAt holds every such loop (see loops.go).
@@ -58,6 +61,19 @@ type runner struct {
 	// through such a client or call one that does (TransportRetry).
 	transport map[*types.Func]*TransportRetry
 	msets     typeutil.MethodSetCache
+	// calleeClass caches classify for baseKind.
+	calleeClass map[*types.Func]calleeClass
+	// checks keeps the routed analysis of each function (check).
+	checks map[*ast.FuncDecl]checked
+	// While check runs (recording), unrouted collects the functions of
+	// this package whose calls baseKind found not routed (unroutedSeen:
+	// the same, as a set).
+	recording    bool
+	unrouted     []*types.Func
+	unroutedSeen map[*types.Func]bool
+	// nodeCalls holds, while checkFresh runs, the calls of each node of
+	// the function's CFG with their kinds, in evaluation order (callsOf).
+	nodeCalls map[ast.Node][]kindedCall
 	// exportsFacts is false for packages whose Facts no verdict may
 	// depend on: the standard library (targets.InGOROOT) and dependencies
 	// that reach no entry point (targets.Classifier.ExportsFacts). Drivers
@@ -155,7 +171,6 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		routed:     map[*types.Func]bool{},
 		validators: map[*types.Func]bool{},
 		errDefers:  map[*ast.DeferStmt]bool{},
-		purity:     targets.NewPurity(pass.TypesInfo, pass.Files),
 		loops:      map[*ast.CallExpr]ast.Stmt{},
 		loopAt:     map[ast.Stmt]bool{},
 		discarded:  map[*ast.CallExpr]bool{},
@@ -164,6 +179,11 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		routedBy:   map[*types.Func]string{},
 		nestFuncs:  map[*types.Func]bool{},
 		transport:  map[*types.Func]*TransportRetry{},
+
+		calleeClass:  map[*types.Func]calleeClass{},
+		checks:       map[*ast.FuncDecl]checked{},
+		unroutedSeen: map[*types.Func]bool{},
+		nodeCalls:    map[ast.Node][]kindedCall{},
 	}
 	r.findRetryingTypes()
 	r.findDiscarded()
@@ -238,6 +258,20 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		res.Agents = append(res.Agents, agent)
 	}
 	return res, nil
+}
+
+// inspector returns the inspector of the package's files.
+func (r *runner) inspector() *inspector.Inspector {
+	return r.pass.ResultOf[inspectpass.Analyzer].(*inspector.Inspector)
+}
+
+// purityOf returns r.purity, finding the package's pure functions on
+// first use: only a method to be fixed needs its guard region.
+func (r *runner) purityOf() *targets.Purity {
+	if r.purity == nil {
+		r.purity = targets.NewPurity(r.pass.TypesInfo, r.pass.Files)
+	}
+	return r.purity
 }
 
 // findRetryingTypes finds the types of the package declared with

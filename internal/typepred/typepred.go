@@ -65,6 +65,9 @@ func ReturnsError(sig *types.Signature) bool {
 // whose Service.WriteBatch returns one) or an interface that embeds error
 // (net.Error).
 func ImplementsError(t types.Type) bool {
+	if b, ok := t.(*types.Basic); ok && b.Kind() != types.UntypedNil && b.Kind() != types.Invalid {
+		return false // no methods (the commonest results: string, int, bool)
+	}
 	return t != nil && (IsError(t) || types.Implements(t, errorIface))
 }
 

@@ -94,6 +94,17 @@ func TestTypePredicates(t *testing.T) {
 		{"alias of error", typepred.IsError(typeOf("EA")), true},
 		{"an error implementation is not error", typepred.IsError(typeOf("ME")), false},
 		{"nil type is not error", typepred.IsError(nil), false},
+		{"error implements error", typepred.ImplementsError(typeOf("E")), true},
+		{"alias of error implements error", typepred.ImplementsError(typeOf("EA")), true},
+		{"an error implementation implements error", typepred.ImplementsError(typeOf("ME")), true},
+		{"a pointer to one implements error", typepred.ImplementsError(types.NewPointer(typeOf("ME"))), true},
+		{"string does not implement error", typepred.ImplementsError(types.Typ[types.String]), false},
+		{"int does not implement error", typepred.ImplementsError(types.Typ[types.Int]), false},
+		{"Tracker does not implement error", typepred.ImplementsError(typeOf("T")), false},
+		{"nil type does not implement error", typepred.ImplementsError(nil), false},
+		// types.Implements holds for an invalid type (no follow-up
+		// errors), and ImplementsError does not second-guess it.
+		{"invalid type as types.Implements says", typepred.ImplementsError(types.Typ[types.Invalid]), types.Implements(types.Typ[types.Invalid], types.Universe.Lookup("error").Type().Underlying().(*types.Interface))},
 		{"Tracker", typepred.IsTypeNamed(typeOf("T"), "example.com/rt", "Tracker"), true},
 		{"Tracker among names", typepred.IsTypeNamed(typeOf("T"), "example.com/rt", "Other", "Tracker"), true},
 		{"Tracker in another package", typepred.IsTypeNamed(typeOf("T"), "example.com/user", "Tracker"), false},
