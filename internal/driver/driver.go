@@ -200,6 +200,9 @@ type Result struct {
 	// mem are the Facts entries of a run without a cache directory, for
 	// Rerun.
 	mem map[string]*factsEntry
+	// cacheDir is the cache directory of the run (Options.CacheDir), for
+	// Rerun.
+	cacheDir string
 }
 
 // Timing says where a run's time went. Packages are loaded and analyzed
@@ -379,7 +382,7 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		source[p] = true
 	})
 
-	res := &Result{Fset: fset, Errors: bad, Packages: roots, Cached: cached, outcomes: outcomes}
+	res := &Result{Fset: fset, Errors: bad, Packages: roots, Cached: cached, outcomes: outcomes, cacheDir: opts.CacheDir}
 	if cache != nil {
 		res.mem = cache.mem
 	}
