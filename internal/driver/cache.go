@@ -85,7 +85,7 @@ type resultCache struct {
 }
 
 // cacheVersion changes when the entry format does.
-const cacheVersion = "resilience-lint result cache v1"
+const cacheVersion = "resilience-lint result cache v2"
 
 // newResultCache returns the cache in dir for a run with opts and
 // analyzers.
@@ -342,33 +342,90 @@ func (c *resultCache) get(key string) (*cacheEntry, bool) {
 	return &e, true
 }
 
-// getFacts returns the Facts entry stored under key, if any.
-func (c *resultCache) getFacts(key string) (*factsEntry, bool) {
+// cachedFacts is a Facts entry found in the cache: decoded (entry), or,
+// for an entry with Facts read from disk, its gob body, which decode
+// turns into one off the run's critical path (gob decoding is most of
+// what reading an entry costs).
+type cachedFacts struct {
+	entry *factsEntry
+	body  []byte
+	n     int // the number of Facts in body
+}
+
+// empty reports whether the entry holds no Fact: its package's export
+// data need not be read for it.
+func (c cachedFacts) empty() bool { return c.entry != nil && len(c.entry.Facts) == 0 }
+
+// decode returns the entry, decoding its body if needed.
+func (c cachedFacts) decode(key string) (*factsEntry, error) {
+	if c.entry != nil {
+		return c.entry, nil
+	}
+	var facts []gobFact
+	if err := gob.NewDecoder(bytes.NewReader(c.body)).Decode(&facts); err != nil {
+		return nil, fmt.Errorf("Facts entry %s: %v", key, err)
+	}
+	if len(facts) != c.n {
+		return nil, fmt.Errorf("Facts entry %s: %d Facts, want %d", key, len(facts), c.n)
+	}
+	return &factsEntry{Key: key, Facts: facts}, nil
+}
+
+// factsHeader starts every Facts entry on disk: the entry's key and the
+// number of its Facts, then (if there are any) their gob encoding. An
+// entry is found, and an empty one read, without decoding any gob.
+const factsHeader = "facts %s %d\n"
+
+// getFacts returns the Facts entry stored under key, if any, its body
+// not yet decoded.
+func (c *resultCache) getFacts(key string) (cachedFacts, bool) {
 	if c.dir == "" {
 		c.mu.Lock()
 		defer c.mu.Unlock()
 		e, ok := c.mem[key]
-		return e, ok
+		return cachedFacts{entry: e}, ok
 	}
-	var e factsEntry
-	if !c.read(c.factsPath(key), &e) || e.Key != key {
-		return nil, false
+	b, ok := c.readFile(c.factsPath(key))
+	if !ok {
+		return cachedFacts{}, false
 	}
-	return &e, true
+	line, body, ok := bytes.Cut(b, []byte("\n"))
+	var got string
+	var n int
+	if !ok || len(line) > 200 {
+		return cachedFacts{}, false
+	}
+	if _, err := fmt.Sscanf(string(line)+"\n", factsHeader, &got, &n); err != nil || got != key || n < 0 {
+		return cachedFacts{}, false
+	}
+	if n == 0 {
+		if len(body) != 0 {
+			return cachedFacts{}, false
+		}
+		return cachedFacts{entry: &factsEntry{Key: key}}, true
+	}
+	return cachedFacts{body: body, n: n}, true
 }
 
 // read decodes the file name into v; false if it is missing or
 // unreadable (a miss).
 func (c *resultCache) read(name string, v any) bool {
+	b, ok := c.readFile(name)
+	return ok && gob.NewDecoder(bytes.NewReader(b)).Decode(v) == nil
+}
+
+// readFile returns the content of the entry file name, refreshing its
+// modification time when it is old; false if it is missing.
+func (c *resultCache) readFile(name string) ([]byte, bool) {
 	b, err := os.ReadFile(name)
 	if err != nil {
-		return false
+		return nil, false
 	}
 	if fi, err := os.Stat(name); err == nil && time.Since(fi.ModTime()) > touchEvery {
 		now := time.Now()
 		_ = os.Chtimes(name, now, now) // best effort: an untouched entry is trimmed sooner
 	}
-	return gob.NewDecoder(bytes.NewReader(b)).Decode(v) == nil
+	return b, true
 }
 
 // put stores e under key. A failure only costs the next run the
@@ -390,7 +447,14 @@ func (c *resultCache) putFacts(key string, e *factsEntry) error {
 		c.mem[key] = e
 		return nil
 	}
-	return c.write(c.factsPath(key), key, e)
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, factsHeader, key, len(e.Facts))
+	if len(e.Facts) > 0 {
+		if err := gob.NewEncoder(&buf).Encode(e.Facts); err != nil {
+			return err
+		}
+	}
+	return c.writeBytes(c.factsPath(key), key, buf.Bytes())
 }
 
 // write stores v in the file name atomically: a temporary file renamed
@@ -400,6 +464,11 @@ func (c *resultCache) write(name, key string, v any) error {
 	if err := gob.NewEncoder(&buf).Encode(v); err != nil {
 		return err
 	}
+	return c.writeBytes(name, key, buf.Bytes())
+}
+
+// writeBytes stores b in the file name atomically.
+func (c *resultCache) writeBytes(name, key string, b []byte) error {
 	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
 		return err
 	}
@@ -407,7 +476,7 @@ func (c *resultCache) write(name, key string, v any) error {
 	if err != nil {
 		return err
 	}
-	_, werr := tmp.Write(buf.Bytes())
+	_, werr := tmp.Write(b)
 	cerr := tmp.Close()
 	if werr == nil {
 		werr = cerr

@@ -36,6 +36,7 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -199,6 +200,9 @@ type Result struct {
 	// mem are the Facts entries of a run without a cache directory, for
 	// Rerun.
 	mem map[string]*factsEntry
+	// cacheDir is the cache directory of the run (Options.CacheDir), for
+	// Rerun.
+	cacheDir string
 }
 
 // Timing says where a run's time went. Packages are loaded and analyzed
@@ -226,6 +230,26 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 // without a cache directory, the in-memory Facts of an earlier run with
 // the same options (Rerun); nil for none.
 func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]*factsEntry) (*Result, error) {
+	// A cached Facts entry that turns out to be unreadable once decoded
+	// (in the background, while the run loads) leaves the run without
+	// Facts it needs: it is run again without that entry, which is then
+	// rewritten.
+	distrust := make(map[string]bool)
+	for {
+		res, bad, err := runOnce(ctx, opts, fset, mem, distrust)
+		if err != nil || len(bad) == 0 {
+			return res, err
+		}
+		for _, k := range bad {
+			distrust[k] = true
+		}
+	}
+}
+
+// runOnce is one attempt of run, trusting no Facts entry whose key is in
+// distrust. It returns the keys of the cached Facts entries it could not
+// decode, if any: then its Result is incomplete and nothing was cached.
+func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]*factsEntry, distrust map[string]bool) (*Result, []string, error) {
 	patterns := opts.Patterns
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
@@ -253,10 +277,10 @@ func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]
 	listCfg.Mode = listMode
 	listed, err := packages.Load(&listCfg, patterns...)
 	if err != nil {
-		return nil, fmt.Errorf("listing packages: %w", err)
+		return nil, nil, fmt.Errorf("listing packages: %w", err)
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	timing.List = time.Since(t0)
 	listed, bad := splitPatternErrors(listed)
@@ -270,7 +294,7 @@ func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]
 		for _, e := range bad {
 			msg += "\n\t" + e.Msg
 		}
-		return nil, fmt.Errorf("%w: %s", ErrNoPackages, msg)
+		return nil, nil, fmt.Errorf("%w: %s", ErrNoPackages, msg)
 	}
 	roots := rootPackages(listed, named, opts.Tests)
 
@@ -336,7 +360,7 @@ func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]
 	rn := newRunner(fset, analyzers, opts.Overlay)
 	overlaid := overlayTouches(opts.Overlay)
 	source := make(map[*packages.Package]bool)
-	fromCache := make(map[*packages.Package]*factsEntry)
+	var fromCache []cachedDep
 	packages.Visit(misses, nil, func(p *packages.Package) {
 		if !analyzable(p) {
 			return
@@ -347,9 +371,9 @@ func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]
 				below = below || source[imp]
 			}
 			if !below {
-				if k, err := cache.key(p, analyzable); err == nil {
-					if e, ok := cache.getFacts(k); ok {
-						fromCache[p] = e
+				if k, err := cache.key(p, analyzable); err == nil && !distrust[k] {
+					if c, ok := cache.getFacts(k); ok {
+						fromCache = append(fromCache, cachedDep{p, k, c})
 						return
 					}
 				}
@@ -358,7 +382,7 @@ func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]
 		source[p] = true
 	})
 
-	res := &Result{Fset: fset, Errors: bad, Packages: roots, Cached: cached, outcomes: outcomes}
+	res := &Result{Fset: fset, Errors: bad, Packages: roots, Cached: cached, outcomes: outcomes, cacheDir: opts.CacheDir}
 	if cache != nil {
 		res.mem = cache.mem
 	}
@@ -366,23 +390,23 @@ func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]
 		res.Errors = append(res.Errors, packageErrors(roots)...)
 		assemble(res, roots, outcomes)
 		res.Timing = timing
-		return res, nil
+		return res, nil, nil
 	}
 
 	report(Progress{Stage: Loading, Total: len(source), Cached: len(cached)})
 	ld := newLoader(ctx, fset, opts.Overlay, misses, source, nil)
-	// Facts from the cache, onto the export data of their packages.
-	for p, e := range fromCache {
-		tp, err := ld.fromExportData(p)
-		if err != nil || !rn.facts.decode(e, tp) {
-			// Unreadable: the package cannot be read from export data
-			// either; its importers report the error when they import it.
-			continue
-		}
-		res.FactsCached = append(res.FactsCached, p.ID)
-	}
-	sort.Strings(res.FactsCached)
-
+	// Facts from the cache, onto the export data of their packages, and
+	// every other package the run reads from export data, in the
+	// background: parsing and type-checking need none of them first, only
+	// the analyzers do (they wait for typesDone), and an analyzer must
+	// never see a package's types change under it (loadExportData).
+	typesDone := make(chan struct{})
+	var undecoded []string
+	go func() {
+		defer close(typesDone)
+		res.FactsCached, undecoded = loadCachedFacts(ld, rn.facts, fromCache)
+		loadExportData(ld, source)
+	}()
 	var (
 		mu     sync.Mutex
 		units  = make(map[*packages.Package]*unit)
@@ -395,6 +419,10 @@ func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]
 		return units[p]
 	}
 	ld.after = func(p *packages.Package) {
+		<-typesDone
+		if len(undecoded) > 0 {
+			return // runOnce is run again: this attempt's analyses miss Facts
+		}
 		loaded := time.Now()
 		u := rn.analyze(p, isMiss[p], imported)
 		analyT.Add(int64(time.Since(loaded)))
@@ -418,8 +446,12 @@ func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]
 		report(Progress{Stage: Analyzing, Done: int(done.Add(1)), Total: len(source), Cached: len(cached)})
 	}
 	ld.load(misses)
+	<-typesDone
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	if len(undecoded) > 0 {
+		return nil, undecoded, nil
 	}
 	timing.Load = time.Duration(ld.checkTime.Load())
 	timing.Analyze = time.Duration(analyT.Load())
@@ -443,7 +475,86 @@ func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]
 	}
 	assemble(res, roots, outcomes)
 	res.Timing = timing
-	return res, nil
+	return res, nil, nil
+}
+
+// cachedDep is a dependency whose Facts are in the cache, under key.
+type cachedDep struct {
+	p   *packages.Package
+	key string
+	c   cachedFacts
+}
+
+// loadCachedFacts decodes the cached Facts of deps onto their packages'
+// export data and returns the IDs of the packages whose Facts it loaded,
+// sorted, and the keys of the entries it could not decode. Entries are
+// decoded in parallel (an empty one is already decoded: cachedFacts), and
+// export data is read one package at a time (ld.exportMu), as
+// type-checking the source packages does at the same time.
+//
+// The export data of a package whose entry is empty is read too: there
+// is no Fact to attach, but the analyzers walk the types of every package
+// below the one they analyze (its imports, to see whether it reaches the
+// runtime), and a package only mentioned by another's export data has
+// none. Reading it here, before any analysis starts, keeps those types
+// complete and never changed while an analyzer reads them.
+func loadCachedFacts(ld *loader, facts *factStore, deps []cachedDep) (ids, undecoded []string) {
+	entries := make([]*factsEntry, len(deps))
+	errs := make([]error, len(deps))
+	var wg sync.WaitGroup
+	var next atomic.Int64
+	for range min(runtime.GOMAXPROCS(0), len(deps)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(deps); i = int(next.Add(1)) - 1 {
+				entries[i], errs[i] = deps[i].c.decode(deps[i].key)
+			}
+		}()
+	}
+	wg.Wait()
+	for i, d := range deps {
+		if errs[i] != nil {
+			undecoded = append(undecoded, d.key)
+			continue
+		}
+		tp, err := ld.fromExportData(d.p)
+		if err != nil || !facts.decode(entries[i], tp) {
+			// Unreadable: the package cannot be read from export data
+			// either; its importers report the error when they import it.
+			continue
+		}
+		ids = append(ids, d.p.ID)
+	}
+	sort.Strings(ids)
+	return ids, undecoded
+}
+
+// loadExportData reads the export data of every package that a source
+// package imports and that is not itself loaded from source: all the
+// export data the type-checking of the source packages reads, read ahead.
+//
+// Reading a package's export data completes its types.Package and adds
+// objects to the packages it mentions, which analyzers read without a
+// lock (they walk the imports of the package they analyze, to see whether
+// it reaches the runtime): once everything is read before the first
+// analysis starts, type-checking the remaining source packages reads no
+// more export data (fromExportData finds every package complete), and no
+// analyzer sees types change under it. It is the same work as reading on
+// demand, moved off the critical path.
+func loadExportData(ld *loader, source map[*packages.Package]bool) {
+	seen := make(map[*packages.Package]bool)
+	for p := range source {
+		for _, imp := range p.Imports {
+			if source[imp] || seen[imp] || imp.PkgPath == "unsafe" {
+				continue
+			}
+			seen[imp] = true
+			// An error is the importer's to report, when it is
+			// type-checked.
+			_, _ = ld.fromExportData(imp)
+		}
+	}
 }
 
 // splitPatternErrors separates the pseudo-packages go list makes of

@@ -6,6 +6,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/tools/go/analysis"
@@ -37,11 +38,16 @@ func TestRun(t *testing.T) {
 		"syntax/syntax.go": "package syntax\n\nfunc F( {\n",
 		"plain/plain.go":   "package plain\n\nimport \"strings\"\n\nfunc F() string { return strings.ToUpper(\"x\") }\n",
 	})
-	var stages []driver.Stage
+	var (
+		mu     sync.Mutex // Progress may be called from several goroutines
+		stages []driver.Stage
+	)
 	res, err := driver.Run(context.Background(), driver.Options{
 		Dir:      dir,
 		Patterns: []string{"./..."},
 		Progress: func(p driver.Progress) {
+			mu.Lock()
+			defer mu.Unlock()
 			if len(stages) == 0 || stages[len(stages)-1] != p.Stage {
 				stages = append(stages, p.Stage)
 			}

@@ -17,7 +17,11 @@ import (
 //
 // Rerun consumes prev: its packages lose their syntax and types (keeping
 // the import graph), so that the memory of the previous round is freed
-// while this one loads. opts.Patterns is ignored; the packages are prev's.
+// while this one loads. opts.Patterns and opts.CacheDir are ignored: the
+// packages are prev's, and so is the cache, the directory of prev's run
+// or, without one, the Facts it kept in memory (Options.Reanalyze). The
+// packages the overlay does not touch are never analyzed again for their
+// Facts.
 func Rerun(ctx context.Context, prev *Result, opts Options) (*Result, error) {
 	stripSyntax(prev.Packages)
 	changed := make(map[string]bool, len(opts.Overlay))
@@ -68,6 +72,7 @@ func Rerun(ctx context.Context, prev *Result, opts Options) (*Result, error) {
 	}
 	sort.Strings(patterns)
 	opts.Patterns = patterns
+	opts.CacheDir = prev.cacheDir
 	mem := prev.mem
 	if opts.CacheDir != "" {
 		mem = nil // the directory holds them

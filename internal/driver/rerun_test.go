@@ -2,6 +2,7 @@ package driver_test
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -98,37 +99,42 @@ func TestRerunAnalyzesOnlyAffected(t *testing.T) {
 	}
 }
 
-// TestRerunKeepsFactsInMemory checks that the later rounds of -fix in a
-// run without a cache directory take the Facts of the packages the overlay
-// does not touch from the first round (Reanalyze keeps them in memory)
-// instead of analyzing every dependency again, with the verdicts of a
-// full Run.
+// TestRerunKeepsFactsInMemory checks that the later rounds of -fix take
+// the Facts of the packages the overlay does not touch from the first
+// round's cache instead of analyzing every dependency again, with the
+// verdicts of a full Run: from memory in a run without a cache directory
+// (Reanalyze keeps them), from the directory of the first round otherwise,
+// even if the options of the later round (as the CLI's) do not name it.
 func TestRerunKeepsFactsInMemory(t *testing.T) {
 	dir := verdictFixture(t)
 	ctx := context.Background()
-	opts := driver.Options{Dir: dir, Patterns: []string{"./..."}, Reanalyze: true}
-	prev, err := driver.Run(ctx, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	name := filepath.Join(dir, "agents", "agents.go")
-	src, err := os.ReadFile(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	opts.Overlay = map[string][]byte{name: append(src, "\n// Rewritten.\n"...)}
-	again, err := driver.Rerun(ctx, prev, opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if want := []string{"example.com/dep/check", "example.com/dep/fetch", "example.com/dep/loop", "example.com/fx/calc", "example.com/fx/store"}; !reflect.DeepEqual(again.FactsCached, want) {
-		t.Errorf("Rerun: Facts from memory for %v, want %v", again.FactsCached, want)
-	}
-	full, err := driver.Run(ctx, driver.Options{Dir: dir, Patterns: []string{"./..."}, Overlay: opts.Overlay})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if got, want := verdicts(again), verdicts(full); !reflect.DeepEqual(got, want) {
-		t.Errorf("Rerun verdicts:\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	for _, cacheDir := range []string{"", t.TempDir()} {
+		t.Run(fmt.Sprintf("cache=%q", cacheDir), func(t *testing.T) {
+			opts := driver.Options{Dir: dir, Patterns: []string{"./..."}, Reanalyze: true, CacheDir: cacheDir}
+			prev, err := driver.Run(ctx, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			name := filepath.Join(dir, "agents", "agents.go")
+			src, err := os.ReadFile(name)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts = driver.Options{Dir: dir, Overlay: map[string][]byte{name: append(src, "\n// Rewritten.\n"...)}}
+			again, err := driver.Rerun(ctx, prev, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := []string{"example.com/dep/check", "example.com/dep/fetch", "example.com/dep/loop", "example.com/fx/calc", "example.com/fx/store"}; !reflect.DeepEqual(again.FactsCached, want) {
+				t.Errorf("Rerun: Facts from the first round for %v, want %v", again.FactsCached, want)
+			}
+			full, err := driver.Run(ctx, driver.Options{Dir: dir, Patterns: []string{"./..."}, Overlay: opts.Overlay})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, want := verdicts(again), verdicts(full); !reflect.DeepEqual(got, want) {
+				t.Errorf("Rerun verdicts:\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+			}
+		})
 	}
 }

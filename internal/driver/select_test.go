@@ -403,3 +403,69 @@ func TestCachedFactsInFreshProcess(t *testing.T) {
 		t.Errorf("child verdicts:\n\t%s\nwant\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
 	}
 }
+
+// TestVerdictsSameWithDamagedFacts checks that a cached Facts entry whose
+// body cannot be decoded (they are decoded while the run loads, after it
+// chose which packages to analyze) costs the run a second attempt, never
+// a verdict: the verdicts are those of a run without cache, and the
+// damaged entries are written again.
+func TestVerdictsSameWithDamagedFacts(t *testing.T) {
+	dir := verdictFixture(t)
+	ctx := context.Background()
+	full, err := driver.Run(ctx, driver.Options{Dir: dir, Patterns: []string{"./agents"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cacheDir := t.TempDir()
+	opts := driver.Options{Dir: dir, Patterns: []string{"./agents"}, CacheDir: cacheDir}
+	if _, err := driver.Run(ctx, opts); err != nil {
+		t.Fatal(err)
+	}
+	outcomes, _ := filepath.Glob(filepath.Join(cacheDir, "*", "*-r"))
+	for _, name := range outcomes {
+		if err := os.Remove(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	entries, _ := filepath.Glob(filepath.Join(cacheDir, "*", "*-f"))
+	damaged := 0
+	for _, name := range entries {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		header, body, _ := strings.Cut(string(b), "\n")
+		if body == "" {
+			continue // an empty entry: nothing to decode
+		}
+		damaged++
+		if err := os.WriteFile(name, []byte(header+"\n"+strings.Repeat("x", len(body))), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if damaged == 0 {
+		t.Fatal("no Facts entry with Facts to damage")
+	}
+	second, err := driver.Run(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := verdicts(second), verdicts(full); !reflect.DeepEqual(got, want) {
+		t.Errorf("with damaged Facts entries, verdicts:\n\t%s\nwant (no cache)\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+	for _, name := range outcomes {
+		if err := os.Remove(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	third, err := driver.Run(ctx, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{"example.com/dep/check", "example.com/dep/fetch", "example.com/dep/loop", "example.com/fx/calc", "example.com/fx/store"}; !reflect.DeepEqual(third.FactsCached, want) {
+		t.Errorf("after the damaged entries were written again, Facts from the cache: %v, want %v", third.FactsCached, want)
+	}
+	if got, want := verdicts(third), verdicts(full); !reflect.DeepEqual(got, want) {
+		t.Errorf("third run, verdicts:\n\t%s\nwant (no cache)\n\t%s", strings.Join(got, "\n\t"), strings.Join(want, "\n\t"))
+	}
+}
