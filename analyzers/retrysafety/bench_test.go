@@ -16,7 +16,9 @@ import (
 // repository's packages with their dependencies loaded from source once
 // (loading is not measured). "ctrlflow" runs only what retrysafety
 // requires, so retrysafety's own cost is the difference between the two
-// sub-benchmarks (time and allocations).
+// sub-benchmarks (time and allocations). cpu-ns/op is the CPU time the
+// process used (every thread, the garbage collector's included), steadier
+// than wall time on a shared machine.
 func BenchmarkAnalyzer(b *testing.B) {
 	cfg := &packages.Config{Mode: packages.LoadAllSyntax | packages.NeedModule, Dir: fixturemod.RepoRoot(b), Tests: false}
 	pkgs, err := packages.Load(cfg, "./...")
@@ -35,6 +37,7 @@ func BenchmarkAnalyzer(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
+			cpu0, cpuOK := processCPU()
 			for b.Loop() {
 				g, err := checker.Analyze([]*analysis.Analyzer{bc.a}, pkgs, &checker.Options{Sequential: true})
 				if err != nil {
@@ -45,6 +48,9 @@ func BenchmarkAnalyzer(b *testing.B) {
 						b.Fatalf("%s: %v", act, act.Err)
 					}
 				}
+			}
+			if cpu1, ok := processCPU(); ok && cpuOK {
+				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
 			}
 		})
 	}
