@@ -38,6 +38,8 @@ type lvState struct {
 	names      map[*types.Package]map[*types.Var]*types.TypeName
 	fieldNames map[*types.Var]string
 	deps       map[*types.Package]*Locations
+	// structs are the candidate fields of struct types (structCandidates).
+	structs map[*types.Named][]string
 }
 
 func newLVState(cfg *config.Config) lvState {
@@ -47,6 +49,7 @@ func newLVState(cfg *config.Config) lvState {
 		reads:      map[*types.Func][]string{},
 		names:      map[*types.Package]map[*types.Var]*types.TypeName{},
 		fieldNames: map[*types.Var]string{},
+		structs:    map[*types.Named][]string{},
 		deps:       map[*types.Package]*Locations{},
 	}
 	if cfg != nil {
@@ -307,16 +310,19 @@ func (s *fnState) lvWrite(as *ast.AssignStmt, lhs ast.Expr) []string {
 // of Rate), the field keys of composite literals aside; and what
 // callReads adds for each call. prepare calls it for every node, once
 // per function: what it adds does not depend on the fixed point.
-func (s *fnState) readNode(n, parent ast.Node) {
+//
+// use is what n refers to when it is an identifier (info.Uses), nil
+// otherwise.
+func (s *fnState) readNode(n, parent ast.Node, use types.Object) {
 	switch x := n.(type) {
 	case *ast.Ident:
 		if p, ok := parent.(*ast.SelectorExpr); ok && p.Sel == x {
-			break // judged as the selector
+			return // judged as the selector, and no function value
 		}
 		if p, ok := parent.(*ast.KeyValueExpr); ok && p.Key == x {
 			break // a field key of a composite literal
 		}
-		if v, ok := s.info.Uses[x].(*types.Var); ok && isGlobal(v) && s.wholeRead(x, parent) {
+		if v, ok := use.(*types.Var); ok && isGlobal(v) && s.wholeRead(x, parent) {
 			s.readVar(v)
 		}
 	case *ast.SelectorExpr:
@@ -336,7 +342,7 @@ func (s *fnState) readNode(n, parent ast.Node) {
 	}
 	// A function or method referred to as a value (f := c.get,
 	// sort.Slice(xs, c.less)) may be called: its reads count.
-	if fn := s.funcValue(n, parent); fn != nil {
+	if fn := s.funcValue(n, parent, use); fn != nil {
 		s.funcReads(fn.Origin())
 	}
 }
@@ -358,24 +364,23 @@ func (s *fnState) read(l string) {
 
 // funcValue returns the function or method n (an identifier, or a
 // selector pkg.F or c.Method) refers to when it is not called right there
-// (callReads judges calls), nil otherwise.
-func (s *fnState) funcValue(n, parent ast.Node) *types.Func {
-	var id *ast.Ident
+// (callReads judges calls), nil otherwise. use is what n refers to when
+// it is an identifier (info.Uses).
+func (s *fnState) funcValue(n, parent ast.Node, use types.Object) *types.Func {
 	switch x := n.(type) {
 	case *ast.Ident:
 		if p, ok := parent.(*ast.SelectorExpr); ok && p.Sel == x {
 			return nil // judged as the selector
 		}
-		id = x
 	case *ast.SelectorExpr:
-		id = x.Sel
+		use = s.info.Uses[x.Sel]
 	default:
 		return nil
 	}
 	if c, ok := parent.(*ast.CallExpr); ok && c.Fun == n {
 		return nil
 	}
-	fn, _ := s.info.Uses[id].(*types.Func)
+	fn, _ := use.(*types.Func)
 	return fn
 }
 
@@ -465,10 +470,8 @@ func (s *fnState) callReads(c *ast.CallExpr) {
 		if !ok {
 			return
 		}
-		if st, ok := named.Underlying().(*types.Struct); ok {
-			for f := range st.Fields() {
-				s.readVar(f)
-			}
+		for _, name := range s.r.structCandidates(named) {
+			s.read(name)
 		}
 	}
 	for i, a := range c.Args {
@@ -497,6 +500,25 @@ func (s *fnState) callReads(c *ast.CallExpr) {
 			readStruct(sel.X)
 		}
 	}
+}
+
+// structCandidates returns the candidate locations among the fields of
+// named, if it is a struct type (what reading a value of it field by
+// field reads), cached.
+func (r *runner) structCandidates(named *types.Named) []string {
+	if names, ok := r.lv.structs[named]; ok {
+		return names
+	}
+	var names []string
+	if st, ok := named.Underlying().(*types.Struct); ok {
+		for f := range st.Fields() {
+			if name, ok := r.candidate(f); ok {
+				names = append(names, name)
+			}
+		}
+	}
+	r.lv.structs[named] = names
+	return names
 }
 
 // lvAccepted reports whether every location of lv (a last-value write) is

@@ -1,12 +1,12 @@
 package retrysafety
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
 	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
@@ -56,6 +56,10 @@ type fnStatic struct {
 	// count too: each analysis adds their reads as computed so far.
 	reads   map[string]bool
 	readFns []*types.Func
+	// ownReadList is reads sorted, once readList has made it
+	// (readListDone).
+	ownReadList  []string
+	readListDone bool
 	// loops are the for and range statements of the body outside
 	// function literals, in source order; cursorLoop's answer is computed
 	// once (cursorDone).
@@ -73,8 +77,10 @@ type fnState struct {
 	out  *Writes
 	// reads are the candidate locations of the last-value rule that the
 	// body reads, itself or through its callees: fnStatic's, and those
-	// of readFns so far.
-	reads map[string]bool
+	// of readFns so far. ownReads: they are fnStatic's map itself (no
+	// callee added one), which is not to be changed.
+	reads    map[string]bool
+	ownReads bool
 	// whatLV: the write What names for a key is a last value; lvLocs the
 	// locations written as last values per key; nonLV the keys with some
 	// other write (note). Made on the first write; reads is nil when
@@ -92,14 +98,21 @@ func newFnState(r *runner, st *fnStatic) *fnState {
 		info:     r.pass.TypesInfo,
 		out:      &Writes{},
 	}
-	if len(st.reads) > 0 {
-		s.reads = maps.Clone(st.reads)
-	}
+	// The body's own reads are shared until a callee adds one.
+	s.reads = st.reads
+	own := true
 	for _, fn := range st.readFns {
 		for _, l := range r.lv.reads[fn] {
+			if s.reads[l] {
+				continue
+			}
+			if own {
+				s.reads, own = maps.Clone(st.reads), false
+			}
 			s.read(l)
 		}
 	}
+	s.ownReads = own
 	return s
 }
 
@@ -142,9 +155,11 @@ func (r *runner) prepare(fd *ast.FuncDecl, fn *types.Func) (*fnStatic, []*types.
 			parent = stack[len(stack)-1]
 		}
 		stack = append(stack, n)
+		var use types.Object
 		switch n := n.(type) {
 		case *ast.Ident:
-			if fn, ok := s.info.Uses[n].(*types.Func); ok {
+			use = s.info.Uses[n]
+			if fn, ok := use.(*types.Func); ok {
 				uses = append(uses, fn)
 			}
 		case *ast.FuncLit:
@@ -190,7 +205,7 @@ func (r *runner) prepare(fd *ast.FuncDecl, fn *types.Func) (*fnStatic, []*types.
 				st.panicsFrom = n.Pos()
 			}
 		}
-		s.readNode(n, parent)
+		s.readNode(n, parent, use)
 		return true
 	})
 	// findAliases' second round follows chains of aliases bound in the
@@ -483,7 +498,7 @@ func (s *fnState) note(r root, leaf string, lv []string) {
 	case rootGlobal:
 		s.out.Global, key = true, "package"
 	case rootParam:
-		key = fmt.Sprintf("param %d", r.param)
+		key = paramKey(r.param)
 		if !slices.Contains(s.out.Params, r.param) {
 			s.out.Params = append(s.out.Params, r.param)
 		}
@@ -511,6 +526,10 @@ func (s *fnState) note(r root, leaf string, lv []string) {
 	}
 }
 
+// paramKey is the key of What, Streams and LastValue for parameter i:
+// "param 1".
+func paramKey(i int) string { return "param " + strconv.Itoa(i) }
+
 // noteStream records a write that consumes or extends a stream reached
 // through r (leaf: "writes to em.w (Write) at emit.go:30"): in What, as
 // note does, and in Streams.
@@ -523,7 +542,7 @@ func (s *fnState) noteStream(r root, leaf string) {
 	case rootGlobal:
 		key = "package"
 	case rootParam:
-		key = fmt.Sprintf("param %d", r.param)
+		key = paramKey(r.param)
 	default:
 		return
 	}
@@ -551,12 +570,19 @@ func (s *fnState) finish() {
 	}
 }
 
-// readList returns the body's reads, sorted.
+// readList returns the body's reads, sorted. The list of the body's own
+// reads (ownReads) is made once; it is not to be changed.
 func (s *fnState) readList() []string {
+	if s.ownReads && s.readListDone {
+		return s.ownReadList
+	}
 	var out []string
 	for l := range s.reads {
 		out = append(out, l)
 	}
 	slices.Sort(out)
+	if s.ownReads {
+		s.ownReadList, s.readListDone = out, true
+	}
 	return out
 }

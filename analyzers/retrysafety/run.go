@@ -389,22 +389,38 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 		}
 		return nil
 	}
+	// Its answers, by block, are kept (next, nextDone): every write of a
+	// block asks for the same one; seenAt marks the blocks the search
+	// numbered stamp has seen, and queue is reused.
+	var next []*event
+	var nextDone []bool
+	var seenAt []int
+	var queue []*cfg.Block
+	stamp := 0
 	nextFail := func(from *cfg.Block) *event {
-		seen := map[*cfg.Block]bool{}
-		queue := slices.Clone(from.Succs)
-		for len(queue) > 0 {
-			b := queue[0]
-			queue = queue[1:]
-			if seen[b] {
+		if next == nil {
+			next, nextDone, seenAt = make([]*event, len(g.Blocks)), make([]bool, len(g.Blocks)), make([]int, len(g.Blocks))
+		}
+		if nextDone[from.Index] {
+			return next[from.Index]
+		}
+		stamp++
+		var found *event
+		queue = append(queue[:0], from.Succs...)
+		for h := 0; h < len(queue); h++ {
+			b := queue[h]
+			if seenAt[b.Index] == stamp {
 				continue
 			}
-			seen[b] = true
+			seenAt[b.Index] = stamp
 			if e := firstFail(int(b.Index)); e != nil {
-				return e
+				found = e
+				break
 			}
 			queue = append(queue, b.Succs...)
 		}
-		return nil
+		next[from.Index], nextDone[from.Index] = found, true
+		return found
 	}
 	var bad *event
 	var why string
@@ -719,7 +735,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		for i, arg := range c.Args {
 			if p := paramIndex(fn, i); slices.Contains(w.Params, p) {
 				if r, ok := s.passed(arg, false); ok {
-					through(r, fmt.Sprintf("param %d", p))
+					through(r, paramKey(p))
 				}
 			}
 		}
