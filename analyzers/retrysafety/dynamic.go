@@ -31,7 +31,7 @@ func (s *fnState) dynamicCall(c *ast.CallExpr, e *event) {
 		if !ok {
 			continue
 		}
-		e.what = "passes " + types.ExprString(arg) + " to " + e.call + ", a function value whose body is not known, so it may write it"
+		e.what = "passes " + types.ExprString(arg) + " to " + e.callName() + ", a function value whose body is not known, so it may write it"
 		s.note(r, e.what+" at "+s.r.where(c.Pos()), nil)
 		// When it writes is not known either: a failed call may have
 		// written already.

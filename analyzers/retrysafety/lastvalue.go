@@ -32,18 +32,25 @@ type lvState struct {
 	// reads, itself or through its callees, as computed so far.
 	reads map[*types.Func][]string
 	// names index the fields of each package's named struct types by
-	// their qualified name; deps caches the Locations fact of imports.
-	names map[*types.Package]map[*types.Var]string
-	deps  map[*types.Package]*Locations
+	// the type (the last by name when types share a struct), fieldNames
+	// cache the qualified names made of them; deps caches the Locations
+	// fact of imports.
+	names      map[*types.Package]map[*types.Var]*types.TypeName
+	fieldNames map[*types.Var]string
+	deps       map[*types.Package]*Locations
+	// structs are the candidate fields of struct types (structCandidates).
+	structs map[*types.Named][]string
 }
 
 func newLVState(cfg *config.Config) lvState {
 	lv := lvState{
-		cands:    map[string]bool{},
-		declared: map[string]bool{},
-		reads:    map[*types.Func][]string{},
-		names:    map[*types.Package]map[*types.Var]string{},
-		deps:     map[*types.Package]*Locations{},
+		cands:      map[string]bool{},
+		declared:   map[string]bool{},
+		reads:      map[*types.Func][]string{},
+		names:      map[*types.Package]map[*types.Var]*types.TypeName{},
+		fieldNames: map[*types.Var]string{},
+		structs:    map[*types.Named][]string{},
+		deps:       map[*types.Package]*Locations{},
 	}
 	if cfg != nil {
 		for _, s := range cfg.RepeatableWrites {
@@ -106,9 +113,12 @@ func (r *runner) locName(v *types.Var) string {
 	if !v.IsField() {
 		return ""
 	}
+	if name, ok := r.lv.fieldNames[v]; ok {
+		return name
+	}
 	idx, ok := r.lv.names[v.Pkg()]
 	if !ok {
-		idx = map[*types.Var]string{}
+		idx = map[*types.Var]*types.TypeName{}
 		scope := v.Pkg().Scope()
 		for _, n := range scope.Names() {
 			tn, ok := scope.Lookup(n).(*types.TypeName)
@@ -117,13 +127,18 @@ func (r *runner) locName(v *types.Var) string {
 			}
 			if st, ok := tn.Type().Underlying().(*types.Struct); ok {
 				for f := range st.Fields() {
-					idx[f] = v.Pkg().Path() + "." + tn.Name() + "." + f.Name()
+					idx[f] = tn
 				}
 			}
 		}
 		r.lv.names[v.Pkg()] = idx
 	}
-	return idx[v]
+	name := ""
+	if tn := idx[v]; tn != nil {
+		name = v.Pkg().Path() + "." + tn.Name() + "." + v.Name()
+	}
+	r.lv.fieldNames[v] = name
+	return name
 }
 
 // lvChain returns, for the left side of a plain assignment, the locations
@@ -286,91 +301,93 @@ func (s *fnState) lvWrite(as *ast.AssignStmt, lhs ast.Expr) []string {
 	return s.r.lvChain(lhs)
 }
 
-// findReads computes the candidate locations the body reads, itself or
-// through the functions it calls (their Reads facts; within the package,
-// the fixed point so far): a use of the variable or field other than as
-// the left side of a plain assignment or the base of a field selection
-// (c.Rate.Limit reads Limit, not the whole of Rate), the field keys of
-// composite literals aside; and what callReads adds for each call.
-func (s *fnState) findReads(body *ast.BlockStmt) {
-	s.reads = map[string]bool{}
-	read := func(v *types.Var) {
-		if name, ok := s.r.candidate(v); ok {
-			s.reads[name] = true
+// readNode adds, for node n of the body (whose parent is parent), the
+// candidate locations the body reads there, itself or through the
+// functions it calls (their Reads facts; within the package, recorded in
+// readFns, whose reads are the fixed point's so far): a use of the
+// variable or field other than as the left side of a plain assignment or
+// the base of a field selection (c.Rate.Limit reads Limit, not the whole
+// of Rate), the field keys of composite literals aside; and what
+// callReads adds for each call. prepare calls it for every node, once
+// per function: what it adds does not depend on the fixed point.
+//
+// use is what n refers to when it is an identifier (info.Uses), nil
+// otherwise.
+func (s *fnState) readNode(n, parent ast.Node, use types.Object) {
+	switch x := n.(type) {
+	case *ast.Ident:
+		if p, ok := parent.(*ast.SelectorExpr); ok && p.Sel == x {
+			return // judged as the selector, and no function value
 		}
+		if p, ok := parent.(*ast.KeyValueExpr); ok && p.Key == x {
+			break // a field key of a composite literal
+		}
+		if v, ok := use.(*types.Var); ok && isGlobal(v) && s.wholeRead(x, parent) {
+			s.readVar(v)
+		}
+	case *ast.SelectorExpr:
+		var v *types.Var
+		if sel, ok := s.info.Selections[x]; ok {
+			if sel.Kind() == types.FieldVal {
+				v, _ = sel.Obj().(*types.Var)
+			}
+		} else {
+			v, _ = s.info.Uses[x.Sel].(*types.Var)
+		}
+		if v != nil && s.wholeRead(x, parent) {
+			s.readVar(v)
+		}
+	case *ast.CallExpr:
+		s.callReads(x)
 	}
-	var stack []ast.Node
-	ast.Inspect(body, func(n ast.Node) bool {
-		if n == nil {
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		var parent ast.Node
-		if len(stack) > 0 {
-			parent = stack[len(stack)-1]
-		}
-		stack = append(stack, n)
-		switch x := n.(type) {
-		case *ast.Ident:
-			if p, ok := parent.(*ast.SelectorExpr); ok && p.Sel == x {
-				break // judged as the selector
-			}
-			if p, ok := parent.(*ast.KeyValueExpr); ok && p.Key == x {
-				break // a field key of a composite literal
-			}
-			if v, ok := s.info.Uses[x].(*types.Var); ok && isGlobal(v) && s.wholeRead(x, parent) {
-				read(v)
-			}
-		case *ast.SelectorExpr:
-			var v *types.Var
-			if sel, ok := s.info.Selections[x]; ok {
-				if sel.Kind() == types.FieldVal {
-					v, _ = sel.Obj().(*types.Var)
-				}
-			} else {
-				v, _ = s.info.Uses[x.Sel].(*types.Var)
-			}
-			if v != nil && s.wholeRead(x, parent) {
-				read(v)
-			}
-		case *ast.CallExpr:
-			s.callReads(x, read)
-		}
-		// A function or method referred to as a value (f := c.get,
-		// sort.Slice(xs, c.less)) may be called: its reads count.
-		if fn := s.funcValue(n, parent); fn != nil {
-			s.funcReads(fn.Origin())
-		}
-		return true
-	})
+	// A function or method referred to as a value (f := c.get,
+	// sort.Slice(xs, c.less)) may be called: its reads count.
+	if fn := s.funcValue(n, parent, use); fn != nil {
+		s.funcReads(fn.Origin())
+	}
+}
+
+// readVar adds v to the reads if it is a candidate location.
+func (s *fnState) readVar(v *types.Var) {
+	if name, ok := s.r.candidate(v); ok {
+		s.read(name)
+	}
+}
+
+// read adds the location l to the reads.
+func (s *fnState) read(l string) {
+	if s.reads == nil {
+		s.reads = map[string]bool{}
+	}
+	s.reads[l] = true
 }
 
 // funcValue returns the function or method n (an identifier, or a
 // selector pkg.F or c.Method) refers to when it is not called right there
-// (callReads judges calls), nil otherwise.
-func (s *fnState) funcValue(n, parent ast.Node) *types.Func {
-	var id *ast.Ident
+// (callReads judges calls), nil otherwise. use is what n refers to when
+// it is an identifier (info.Uses).
+func (s *fnState) funcValue(n, parent ast.Node, use types.Object) *types.Func {
 	switch x := n.(type) {
 	case *ast.Ident:
 		if p, ok := parent.(*ast.SelectorExpr); ok && p.Sel == x {
 			return nil // judged as the selector
 		}
-		id = x
 	case *ast.SelectorExpr:
-		id = x.Sel
+		use = s.info.Uses[x.Sel]
 	default:
 		return nil
 	}
 	if c, ok := parent.(*ast.CallExpr); ok && c.Fun == n {
 		return nil
 	}
-	fn, _ := s.info.Uses[id].(*types.Func)
+	fn, _ := use.(*types.Func)
 	return fn
 }
 
-// funcReads adds the reads of fn: the fixed point so far within the
-// package, its Reads fact for an analyzed function of another package.
-// It reports whether fn's body is analyzed.
+// funcReads adds the reads of fn: for an analyzed function of another
+// package, its Reads fact; within the package, fn is recorded in readFns,
+// whose reads (the fixed point's so far) each analysis adds. It reports
+// whether fn's body is analyzed.
 func (s *fnState) funcReads(fn *types.Func) bool {
 	if fn.Pkg() == nil {
 		return false
@@ -379,8 +396,8 @@ func (s *fnState) funcReads(fn *types.Func) bool {
 		if _, known := s.r.factOf(fn); !known {
 			return false
 		}
-		for _, l := range s.r.lv.reads[fn] {
-			s.reads[l] = true
+		if !slices.Contains(s.readFns, fn) {
+			s.readFns = append(s.readFns, fn)
 		}
 		return true
 	}
@@ -390,7 +407,7 @@ func (s *fnState) funcReads(fn *types.Func) bool {
 	var f Reads
 	if s.r.pass.ImportObjectFact(fn, &f) {
 		for _, l := range f.Locations {
-			s.reads[l] = true
+			s.read(l)
 		}
 	}
 	return true
@@ -423,7 +440,7 @@ func (s *fnState) wholeRead(e ast.Expr, parent ast.Node) bool {
 // NewRequest(..., body interface{}) encodes it with encoding/json), may be
 // read field by field by reflection: every candidate field of that type
 // counts as read.
-func (s *fnState) callReads(c *ast.CallExpr, read func(*types.Var)) {
+func (s *fnState) callReads(c *ast.CallExpr) {
 	if tv, ok := s.info.Types[c.Fun]; ok && tv.IsType() {
 		return
 	}
@@ -453,10 +470,8 @@ func (s *fnState) callReads(c *ast.CallExpr, read func(*types.Var)) {
 		if !ok {
 			return
 		}
-		if st, ok := named.Underlying().(*types.Struct); ok {
-			for f := range st.Fields() {
-				read(f)
-			}
+		for _, name := range s.r.structCandidates(named) {
+			s.read(name)
 		}
 	}
 	for i, a := range c.Args {
@@ -485,6 +500,25 @@ func (s *fnState) callReads(c *ast.CallExpr, read func(*types.Var)) {
 			readStruct(sel.X)
 		}
 	}
+}
+
+// structCandidates returns the candidate locations among the fields of
+// named, if it is a struct type (what reading a value of it field by
+// field reads), cached.
+func (r *runner) structCandidates(named *types.Named) []string {
+	if names, ok := r.lv.structs[named]; ok {
+		return names
+	}
+	var names []string
+	if st, ok := named.Underlying().(*types.Struct); ok {
+		for f := range st.Fields() {
+			if name, ok := r.candidate(f); ok {
+				names = append(names, name)
+			}
+		}
+	}
+	r.lv.structs[named] = names
+	return names
 }
 
 // lvAccepted reports whether every location of lv (a last-value write) is

@@ -9,7 +9,6 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
-	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // cursorLoop finds the first loop of body that makes calls that can fail
@@ -21,31 +20,28 @@ import (
 // advanced by what each page returned) is not what a retry should do. It
 // returns the loop's position and a description ("carries token from one
 // iteration of the loop at list.go:30 to the next: ..."), or "".
-func (s *fnState) cursorLoop(body *ast.BlockStmt) (token.Pos, string) {
-	var pos token.Pos
-	var found string
-	ast.Inspect(body, func(n ast.Node) bool {
-		if found != "" {
-			return false
-		}
-		var loopBody *ast.BlockStmt
-		var post ast.Stmt
+//
+// It depends on the body alone: the answer is computed once per function
+// (fnStatic), over the loops prepare found.
+func (s *fnState) cursorLoop() (token.Pos, string) {
+	if s.cursorDone {
+		return s.cursorPos, s.cursorWhy
+	}
+	s.cursorDone = true
+	for _, n := range s.loops {
+		var why string
 		switch n := n.(type) {
-		case *ast.FuncLit:
-			return false
 		case *ast.ForStmt:
-			loopBody, post = n.Body, n.Post
+			why = s.cursor(n, n.Body, n.Post)
 		case *ast.RangeStmt:
-			loopBody = n.Body
-		default:
-			return true
+			why = s.cursor(n, n.Body, nil)
 		}
-		if why := s.cursor(n, loopBody, post); why != "" {
-			pos, found = n.Pos(), why
+		if why != "" {
+			s.cursorPos, s.cursorWhy = n.Pos(), why
+			break
 		}
-		return true
-	})
-	return pos, found
+	}
+	return s.cursorPos, s.cursorWhy
 }
 
 func (s *fnState) cursor(loop ast.Node, body *ast.BlockStmt, post ast.Stmt) string {
@@ -175,7 +171,7 @@ func (s *fnState) fails(c *ast.CallExpr) bool {
 		// call after it can fail (yaml.v3's Decode fails in its parser).
 		return true
 	}
-	if !typepred.FailsWithError(sig) || s.discarded[c] {
+	if !s.r.failsWithError(sig) || s.discarded[c] {
 		return false
 	}
 	fn, _ := typeutil.Callee(s.info, c).(*types.Func)

@@ -151,7 +151,12 @@ func (r *runner) isRepeatable(name string) bool {
 // for Client embedding a counter), is in the built-in list or in
 // repeatable-funcs.
 func (s *fnState) repeatableCall(c *ast.CallExpr, fn *types.Func) bool {
-	if s.r.isRepeatable(targets.QualifiedName(fn)) {
+	rep, ok := s.r.repeatFuncs[fn]
+	if !ok {
+		rep = s.r.isRepeatable(targets.QualifiedName(fn))
+		s.r.repeatFuncs[fn] = rep
+	}
+	if rep {
 		return true
 	}
 	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
@@ -170,5 +175,18 @@ func (s *fnState) repeatableCall(c *ast.CallExpr, fn *types.Func) bool {
 	if !ok || named.Obj().Pkg() == nil {
 		return false
 	}
-	return s.r.isRepeatable(named.Obj().Pkg().Path() + "." + named.Obj().Name() + "." + fn.Name())
+	key := repeatKey{named.Obj(), fn.Name()}
+	rep, ok = s.r.repeatMethods[key]
+	if !ok {
+		rep = s.r.isRepeatable(named.Obj().Pkg().Path() + "." + named.Obj().Name() + "." + fn.Name())
+		s.r.repeatMethods[key] = rep
+	}
+	return rep
+}
+
+// repeatKey is a method name on a named type, as repeatableCall asks
+// whether it is repeatable.
+type repeatKey struct {
+	typ  *types.TypeName
+	name string
 }

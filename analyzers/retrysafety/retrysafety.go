@@ -1,8 +1,8 @@
 package retrysafety
 
 import (
-	"bytes"
-	"encoding/gob"
+	"encoding/binary"
+	"errors"
 	"fmt"
 	"go/token"
 	"go/types"
@@ -127,66 +127,192 @@ type Writes struct {
 // AFact marks Writes as an analysis.Fact.
 func (*Writes) AFact() {}
 
-// writesWire is Writes as encoded: its maps as slices sorted by key, so
-// that the encoding is deterministic (gob encodes a map in iteration
-// order, and drivers compare and cache fact encodings).
-type writesWire struct {
-	Recv, Global, Early bool
-	Params              []int
-	Loop                string
-	What                [][2]string
-	LastValue           []lastValueWire
-	Streams             [][2]string
-}
+// writesVersion is the first byte of an encoded Writes: a fact encoded
+// in another layout (an older linter's cache) fails to decode and is
+// computed again.
+const writesVersion = 1
 
-type lastValueWire struct {
-	Key       string
-	Locations []string
-}
-
-// GobEncode encodes w deterministically.
+// GobEncode encodes w deterministically, in a compact layout of its own
+// rather than a nested gob stream, which would carry gob's type
+// descriptors in every fact and cost a decoder per fact when a driver
+// reads its Facts cache: the version byte; a byte of flags (Recv, Global,
+// Early); Params as a count and varints; Loop; then What, LastValue and
+// Streams, each as a count and its entries sorted by key (gob encodes a
+// map in iteration order, and drivers compare and cache fact encodings).
+// A string is its length as a uvarint and its bytes.
 func (w *Writes) GobEncode() ([]byte, error) {
-	wire := writesWire{Recv: w.Recv, Global: w.Global, Early: w.Early, Params: w.Params, Loop: w.Loop}
-	for _, k := range slices.Sorted(maps.Keys(w.What)) {
-		wire.What = append(wire.What, [2]string{k, w.What[k]})
+	b := make([]byte, 0, 64)
+	b = append(b, writesVersion)
+	var flags byte
+	if w.Recv {
+		flags |= 1
 	}
+	if w.Global {
+		flags |= 2
+	}
+	if w.Early {
+		flags |= 4
+	}
+	b = append(b, flags)
+	b = binary.AppendUvarint(b, uint64(len(w.Params)))
+	for _, p := range w.Params {
+		b = binary.AppendVarint(b, int64(p))
+	}
+	b = appendString(b, w.Loop)
+	b = appendStringMap(b, w.What)
+	b = binary.AppendUvarint(b, uint64(len(w.LastValue)))
 	for _, k := range slices.Sorted(maps.Keys(w.LastValue)) {
-		wire.LastValue = append(wire.LastValue, lastValueWire{k, w.LastValue[k]})
+		b = appendString(b, k)
+		b = binary.AppendUvarint(b, uint64(len(w.LastValue[k])))
+		for _, l := range w.LastValue[k] {
+			b = appendString(b, l)
+		}
 	}
-	for _, k := range slices.Sorted(maps.Keys(w.Streams)) {
-		wire.Streams = append(wire.Streams, [2]string{k, w.Streams[k]})
-	}
-	var buf bytes.Buffer
-	err := gob.NewEncoder(&buf).Encode(wire)
-	return buf.Bytes(), err
+	b = appendStringMap(b, w.Streams)
+	return b, nil
 }
 
-// GobDecode decodes what GobEncode encoded.
+// GobDecode decodes what GobEncode encoded. Empty lists and maps decode
+// as nil, as they did when Writes was encoded with gob.
 func (w *Writes) GobDecode(b []byte) error {
-	var wire writesWire
-	if err := gob.NewDecoder(bytes.NewReader(b)).Decode(&wire); err != nil {
-		return err
+	d := factDecoder{b: b}
+	if v := d.byte(); d.err == nil && v != writesVersion {
+		return fmt.Errorf("retrysafety: Writes fact of layout %d, want %d", v, writesVersion)
 	}
-	*w = Writes{Recv: wire.Recv, Global: wire.Global, Early: wire.Early, Params: wire.Params, Loop: wire.Loop}
-	for _, kv := range wire.What {
-		if w.What == nil {
-			w.What = map[string]string{}
+	flags := d.byte()
+	out := Writes{Recv: flags&1 != 0, Global: flags&2 != 0, Early: flags&4 != 0}
+	if n := d.count(); n > 0 {
+		out.Params = make([]int, n)
+		for i := range out.Params {
+			out.Params[i] = int(d.varint())
 		}
-		w.What[kv[0]] = kv[1]
 	}
-	for _, lv := range wire.LastValue {
-		if w.LastValue == nil {
-			w.LastValue = map[string][]string{}
+	out.Loop = d.string()
+	out.What = d.stringMap()
+	if n := d.count(); n > 0 {
+		out.LastValue = make(map[string][]string, n)
+		for range n {
+			k := d.string()
+			var locs []string
+			if m := d.count(); m > 0 {
+				locs = make([]string, m)
+				for i := range locs {
+					locs[i] = d.string()
+				}
+			}
+			out.LastValue[k] = locs
 		}
-		w.LastValue[lv.Key] = lv.Locations
 	}
-	for _, kv := range wire.Streams {
-		if w.Streams == nil {
-			w.Streams = map[string]string{}
-		}
-		w.Streams[kv[0]] = kv[1]
+	out.Streams = d.stringMap()
+	if d.err == nil && len(d.b) > 0 {
+		d.err = fmt.Errorf("retrysafety: %d bytes after a Writes fact", len(d.b))
 	}
+	if d.err != nil {
+		return d.err
+	}
+	*w = out
 	return nil
+}
+
+func appendString(b []byte, s string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(s)))
+	return append(b, s...)
+}
+
+// appendStringMap appends m as a count and its entries sorted by key.
+func appendStringMap(b []byte, m map[string]string) []byte {
+	b = binary.AppendUvarint(b, uint64(len(m)))
+	for _, k := range slices.Sorted(maps.Keys(m)) {
+		b = appendString(b, k)
+		b = appendString(b, m[k])
+	}
+	return b
+}
+
+// factDecoder reads what GobEncode wrote; the first error sticks, and
+// every read after it returns a zero value.
+type factDecoder struct {
+	b   []byte
+	err error
+}
+
+func (d *factDecoder) fail() {
+	if d.err == nil {
+		d.err = errors.New("retrysafety: truncated or corrupt Writes fact")
+	}
+	d.b = nil
+}
+
+func (d *factDecoder) byte() byte {
+	if d.err != nil || len(d.b) == 0 {
+		d.fail()
+		return 0
+	}
+	v := d.b[0]
+	d.b = d.b[1:]
+	return v
+}
+
+func (d *factDecoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *factDecoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// count reads a count of entries, each at least one byte long, so that a
+// corrupt count cannot make the decoder allocate more than the input.
+func (d *factDecoder) count() int {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (d *factDecoder) string() string {
+	n := d.uvarint()
+	if d.err != nil || n > uint64(len(d.b)) {
+		d.fail()
+		return ""
+	}
+	s := string(d.b[:n])
+	d.b = d.b[n:]
+	return s
+}
+
+// stringMap reads what appendStringMap wrote; nil when it is empty.
+func (d *factDecoder) stringMap() map[string]string {
+	n := d.count()
+	if n == 0 {
+		return nil
+	}
+	m := make(map[string]string, n)
+	for range n {
+		k := d.string()
+		m[k] = d.string()
+	}
+	return m
 }
 
 // String describes the fact in analysistest wants and fact dumps:

@@ -418,3 +418,45 @@ func TestNoStream(t *testing.T) {
 		})
 	}
 }
+
+// TestOrder checks the fixed point where callers are declared before
+// their callees and calls form a cycle: every fact is the final one, and
+// every verdict is made with its callees' final Writes. Which of Mid's
+// writes Top's reason names (Leaf's c.n, first in Mid, or Mid's own c.m)
+// depends on the order the functions are analyzed in: Writes.What is not
+// part of the fixed point's change test, and declaration order analyzes
+// Top again only until Mid's Writes stop growing.
+func TestOrder(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/order")
+	want := map[string][]string{
+		"fetch":  nil,
+		"Top":    {"it calls c.Mid (which increments c.", " at order.go:13 before the call that can fail (c.fetch at order.go:14); a retry would repeat it"},
+		"Mid":    nil,
+		"Leaf":   nil,
+		"Parity": {"it calls c.Odd (which increments c.n at order.go:43) at order.go:29 in c.Odd, a call that can fail; it has that effect before it can fail"},
+		"Odd":    {"it calls c.Even (which increments c.n at order.go:43) at order.go:36 in c.Even, a call that can fail; it has that effect before it can fail"},
+		"Even":   {"it increments c.n at order.go:43 before the call that can fail (c.Odd at order.go:44); a retry would repeat it"},
+	}
+	for _, r := range results {
+		res := r.Action.Result.(*retrysafety.Result)
+		if len(res.Funcs) != len(want) {
+			t.Errorf("%d verdicts, want %d", len(res.Funcs), len(want))
+		}
+		for fn, v := range res.Funcs {
+			pieces, ok := want[fn.Name()]
+			switch {
+			case !ok:
+				t.Errorf("%s: no expectation (reason %q)", fn.Name(), v.Reason)
+			case len(pieces) == 0 && !v.Safe():
+				t.Errorf("%s: unsafe (%q), want safe", fn.Name(), v.Reason)
+			case len(pieces) > 0 && v.Safe():
+				t.Errorf("%s: safe, want unsafe", fn.Name())
+			}
+			for _, p := range pieces {
+				if !strings.Contains(v.Reason, p) {
+					t.Errorf("%s: reason %q, want it to contain %q", fn.Name(), v.Reason, p)
+				}
+			}
+		}
+	}
+}

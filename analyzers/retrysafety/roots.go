@@ -1,11 +1,12 @@
 package retrysafety
 
 import (
-	"fmt"
 	"go/ast"
 	"go/token"
 	"go/types"
+	"maps"
 	"slices"
+	"strconv"
 
 	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
@@ -31,10 +32,11 @@ type root struct {
 	alias bool
 }
 
-// fnState is the analysis of one function body.
-type fnState struct {
-	r       *runner
-	info    *types.Info
+// fnStatic is what the analysis of one function body needs that does not
+// depend on the fixed point (its callees' Writes and Reads): prepare
+// computes it once, in one walk of the body, however often the function
+// is analyzed.
+type fnStatic struct {
 	recv    *types.Var
 	params  map[*types.Var]int
 	aliases map[types.Object]root // locals holding a reference into state that outlives the run
@@ -48,63 +50,172 @@ type fnState struct {
 	// does): from there on, every call may fail by panicking. NoPos if
 	// there is none.
 	panicsFrom token.Pos
-	out        *Writes
 	// reads are the candidate locations of the last-value rule that the
-	// body reads, itself or through its callees (findReads).
-	reads map[string]bool
+	// body reads itself or through functions of other packages
+	// (readNode), and readFns the functions of this package whose reads
+	// count too: each analysis adds their reads as computed so far.
+	reads   map[string]bool
+	readFns []*types.Func
+	// ownReadList is reads sorted, once readList has made it
+	// (readListDone).
+	ownReadList  []string
+	readListDone bool
+	// loops are the for and range statements of the body outside
+	// function literals, in source order; cursorLoop's answer is computed
+	// once (cursorDone).
+	loops      []ast.Node
+	cursorDone bool
+	cursorPos  token.Pos
+	cursorWhy  string
+}
+
+// fnState is the analysis of one function body.
+type fnState struct {
+	*fnStatic
+	r    *runner
+	info *types.Info
+	out  *Writes
+	// reads are the candidate locations of the last-value rule that the
+	// body reads, itself or through its callees: fnStatic's, and those
+	// of readFns so far. ownReads: they are fnStatic's map itself (no
+	// callee added one), which is not to be changed.
+	reads    map[string]bool
+	ownReads bool
 	// whatLV: the write What names for a key is a last value; lvLocs the
 	// locations written as last values per key; nonLV the keys with some
-	// other write (note).
+	// other write (note). Made on the first write; reads is nil when
+	// there are none.
 	whatLV map[string]bool
 	lvLocs map[string][]string
 	nonLV  map[string]bool
 }
 
-func newFnState(r *runner, fd *ast.FuncDecl, fn *types.Func) *fnState {
+// newFnState starts an analysis of the function st was prepared for.
+func newFnState(r *runner, st *fnStatic) *fnState {
 	s := &fnState{
-		r:          r,
-		info:       r.pass.TypesInfo,
-		params:     map[*types.Var]int{},
-		aliases:    map[types.Object]root{},
-		discarded:  map[*ast.CallExpr]bool{},
-		rangeChans: map[ast.Expr]bool{},
-		out:        &Writes{},
-		whatLV:     map[string]bool{},
-		lvLocs:     map[string][]string{},
-		nonLV:      map[string]bool{},
+		fnStatic: st,
+		r:        r,
+		info:     r.pass.TypesInfo,
+		out:      &Writes{},
+	}
+	// The body's own reads are shared until a callee adds one.
+	s.reads = st.reads
+	own := true
+	for _, fn := range st.readFns {
+		for _, l := range r.lv.reads[fn] {
+			if s.reads[l] {
+				continue
+			}
+			if own {
+				s.reads, own = maps.Clone(st.reads), false
+			}
+			s.read(l)
+		}
+	}
+	s.ownReads = own
+	return s
+}
+
+// prepare computes fd's fnStatic in one walk of its body, and returns the
+// functions the body refers to (calls, or uses as values), in order,
+// for the package's call graph.
+func (r *runner) prepare(fd *ast.FuncDecl, fn *types.Func) (*fnStatic, []*types.Func) {
+	// The maps are made when something goes in them: most bodies have no
+	// aliases, discarded errors or ranges over channels.
+	st := &fnStatic{params: map[*types.Var]int{}}
+	s := &fnState{fnStatic: st, r: r, info: r.pass.TypesInfo}
+	defer func() { st.reads = s.reads }()
+	discard := func(c *ast.CallExpr) {
+		if st.discarded == nil {
+			st.discarded = map[*ast.CallExpr]bool{}
+		}
+		st.discarded[c] = true
 	}
 	sig := fn.Type().(*types.Signature)
-	s.recv = sig.Recv()
+	st.recv = sig.Recv()
 	for i := 0; i < sig.Params().Len(); i++ {
-		s.params[sig.Params().At(i)] = i
+		st.params[sig.Params().At(i)] = i
 	}
+	var uses []*types.Func
+	// binds are the nodes findAliases binds at, in source order, for its
+	// second round.
+	var binds []ast.Node
+	var stack []ast.Node
+	lits := 0 // function literals enclosing the node
 	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if n == nil {
+			if _, ok := stack[len(stack)-1].(*ast.FuncLit); ok {
+				lits--
+			}
+			stack = stack[:len(stack)-1]
+			return true
+		}
+		var parent ast.Node
+		if len(stack) > 0 {
+			parent = stack[len(stack)-1]
+		}
+		stack = append(stack, n)
+		var use types.Object
 		switch n := n.(type) {
+		case *ast.Ident:
+			use = s.info.Uses[n]
+			if fn, ok := use.(*types.Func); ok {
+				uses = append(uses, fn)
+			}
+		case *ast.FuncLit:
+			lits++
 		case *ast.ExprStmt:
 			if c, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
-				s.discarded[c] = true
+				discard(c)
 			}
 		case *ast.AssignStmt:
 			if len(n.Rhs) == 1 && isBlank(n.Lhs[len(n.Lhs)-1]) {
 				if c, ok := ast.Unparen(n.Rhs[0]).(*ast.CallExpr); ok {
-					s.discarded[c] = true
+					discard(c)
 				}
+			}
+			if s.bindAt(n) {
+				binds = append(binds, n)
+			}
+		case *ast.ValueSpec:
+			if s.bindAt(n) {
+				binds = append(binds, n)
 			}
 		case *ast.RangeStmt:
 			if t := s.info.TypeOf(n.X); t != nil {
 				if _, ok := t.Underlying().(*types.Chan); ok {
-					s.rangeChans[n.X] = true
+					if st.rangeChans == nil {
+						st.rangeChans = map[ast.Expr]bool{}
+					}
+					st.rangeChans[n.X] = true
 				}
 			}
+			if s.bindAt(n) {
+				binds = append(binds, n)
+			}
+			if lits == 0 {
+				st.loops = append(st.loops, n)
+			}
+		case *ast.ForStmt:
+			if lits == 0 {
+				st.loops = append(st.loops, n)
+			}
 		case *ast.DeferStmt:
-			if s.panicsFrom == token.NoPos && setsErrResult(s.info, sig, n.Call) {
-				s.panicsFrom = n.Pos()
+			if st.panicsFrom == token.NoPos && setsErrResult(s.info, sig, n.Call) {
+				st.panicsFrom = n.Pos()
 			}
 		}
+		s.readNode(n, parent, use)
 		return true
 	})
-	s.findAliases(fd.Body)
-	return s
+	// findAliases' second round follows chains of aliases bound in the
+	// first: none if the first bound none.
+	if len(st.aliases) > 0 {
+		for _, n := range binds {
+			s.bindAt(n)
+		}
+	}
+	return st, uses
 }
 
 // setsErrResult reports whether a deferred call may set sig's named error
@@ -144,64 +255,77 @@ func isBlank(e ast.Expr) bool {
 	return ok && id.Name == "_"
 }
 
-// findAliases finds the locals that hold a reference (pointer, map, slice,
-// channel, interface) into state that outlives the run: items :=
-// c.items, p := &c.cfg, for _, it := range c.ptrs. A write through one is a
-// write of that state. Two rounds follow chains of such locals.
-func (s *fnState) findAliases(body *ast.BlockStmt) {
-	bind := func(lhs ast.Expr, rhs ast.Expr) {
-		id, ok := ast.Unparen(lhs).(*ast.Ident)
-		if !ok || id.Name == "_" {
-			return
+// bindAt finds, at an assignment, declaration or range statement n, the
+// locals that hold a reference (pointer, map, slice, channel, interface)
+// into state that outlives the run: items := c.items, p := &c.cfg, for _,
+// it := range c.ptrs. A write through one is a write of that state.
+// prepare calls it in two rounds, the second to follow chains of such
+// locals. It reports whether n is a node it binds at.
+func (s *fnState) bindAt(n ast.Node) bool {
+	switch n := n.(type) {
+	case *ast.AssignStmt:
+		if len(n.Lhs) != len(n.Rhs) {
+			return false
 		}
-		obj := s.info.ObjectOf(id)
-		v, ok := obj.(*types.Var)
-		if !ok || s.outer(v) {
-			return
+		for i := range n.Lhs {
+			s.bind(n.Lhs[i], n.Rhs[i])
 		}
-		var r root
-		var shared bool
-		if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND {
-			r, shared = s.sharedLvalue(u.X)
-		} else {
-			r, shared = s.sharedRef(rhs)
+	case *ast.ValueSpec:
+		if len(n.Names) != len(n.Values) {
+			return false
 		}
-		if shared {
-			if _, seen := s.aliases[obj]; !seen {
-				s.aliases[obj] = r
+		for i := range n.Names {
+			s.bind(n.Names[i], n.Values[i])
+		}
+	case *ast.RangeStmt:
+		if n.Value == nil {
+			return false
+		}
+		t := s.info.TypeOf(n.Value)
+		if r, ok := s.sharedRef(n.X); ok && t != nil && refLike(t) {
+			if id, ok := n.Value.(*ast.Ident); ok && id.Name != "_" {
+				if obj := s.info.ObjectOf(id); obj != nil {
+					s.alias(obj, r)
+				}
 			}
 		}
+	default:
+		return false
 	}
-	for range 2 {
-		ast.Inspect(body, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				if len(n.Lhs) == len(n.Rhs) {
-					for i := range n.Lhs {
-						bind(n.Lhs[i], n.Rhs[i])
-					}
-				}
-			case *ast.ValueSpec:
-				if len(n.Names) == len(n.Values) {
-					for i := range n.Names {
-						bind(n.Names[i], n.Values[i])
-					}
-				}
-			case *ast.RangeStmt:
-				if n.Value == nil {
-					break
-				}
-				t := s.info.TypeOf(n.Value)
-				if r, ok := s.sharedRef(n.X); ok && t != nil && refLike(t) {
-					if id, ok := n.Value.(*ast.Ident); ok && id.Name != "_" {
-						if obj := s.info.ObjectOf(id); obj != nil {
-							s.aliases[obj] = r
-						}
-					}
-				}
-			}
-			return true
-		})
+	return true
+}
+
+// alias records obj as an alias of state reached through r.
+func (s *fnState) alias(obj types.Object, r root) {
+	if s.aliases == nil {
+		s.aliases = map[types.Object]root{}
+	}
+	s.aliases[obj] = r
+}
+
+// bind records lhs as an alias if it is a local assigned a reference
+// into state that outlives the run, unless it already is one.
+func (s *fnState) bind(lhs ast.Expr, rhs ast.Expr) {
+	id, ok := ast.Unparen(lhs).(*ast.Ident)
+	if !ok || id.Name == "_" {
+		return
+	}
+	obj := s.info.ObjectOf(id)
+	v, ok := obj.(*types.Var)
+	if !ok || s.outer(v) {
+		return
+	}
+	var r root
+	var shared bool
+	if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND {
+		r, shared = s.sharedLvalue(u.X)
+	} else {
+		r, shared = s.sharedRef(rhs)
+	}
+	if shared {
+		if _, seen := s.aliases[obj]; !seen {
+			s.alias(obj, r)
+		}
 	}
 }
 
@@ -374,7 +498,7 @@ func (s *fnState) note(r root, leaf string, lv []string) {
 	case rootGlobal:
 		s.out.Global, key = true, "package"
 	case rootParam:
-		key = fmt.Sprintf("param %d", r.param)
+		key = paramKey(r.param)
 		if !slices.Contains(s.out.Params, r.param) {
 			s.out.Params = append(s.out.Params, r.param)
 		}
@@ -383,17 +507,28 @@ func (s *fnState) note(r root, leaf string, lv []string) {
 	}
 	if s.out.What == nil {
 		s.out.What = map[string]string{}
+		s.whatLV = map[string]bool{}
 	}
 	if _, ok := s.out.What[key]; !ok || lv == nil && s.whatLV[key] {
 		s.out.What[key] = leaf
 		s.whatLV[key] = lv != nil
 	}
 	if lv == nil {
+		if s.nonLV == nil {
+			s.nonLV = map[string]bool{}
+		}
 		s.nonLV[key] = true
 	} else {
+		if s.lvLocs == nil {
+			s.lvLocs = map[string][]string{}
+		}
 		s.lvLocs[key] = append(s.lvLocs[key], lv...)
 	}
 }
+
+// paramKey is the key of What, Streams and LastValue for parameter i:
+// "param 1".
+func paramKey(i int) string { return "param " + strconv.Itoa(i) }
 
 // noteStream records a write that consumes or extends a stream reached
 // through r (leaf: "writes to em.w (Write) at emit.go:30"): in What, as
@@ -407,7 +542,7 @@ func (s *fnState) noteStream(r root, leaf string) {
 	case rootGlobal:
 		key = "package"
 	case rootParam:
-		key = fmt.Sprintf("param %d", r.param)
+		key = paramKey(r.param)
 	default:
 		return
 	}
@@ -435,12 +570,19 @@ func (s *fnState) finish() {
 	}
 }
 
-// readList returns the body's reads, sorted.
+// readList returns the body's reads, sorted. The list of the body's own
+// reads (ownReads) is made once; it is not to be changed.
 func (s *fnState) readList() []string {
+	if s.ownReads && s.readListDone {
+		return s.ownReadList
+	}
 	var out []string
 	for l := range s.reads {
 		out = append(out, l)
 	}
 	slices.Sort(out)
+	if s.ownReads {
+		s.ownReadList, s.readListDone = out, true
+	}
 	return out
 }

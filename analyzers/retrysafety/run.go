@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"runtime/debug"
 	"slices"
+	"strconv"
 	"strings"
 
 	"golang.org/x/tools/go/analysis"
@@ -35,6 +36,80 @@ type runner struct {
 	accs  map[accKey]bool
 	// lv is the last-value rule's state (lastvalue.go).
 	lv lvState
+	// Answers about types that cost method-set lookups (types.Implements),
+	// asked again for every call: streamType, the io.Reader and io.Writer
+	// bits of streamArgs (ioReader|ioWriter, plus ioKnown once computed),
+	// and typepred.FailsWithError per signature.
+	streamTypes map[typeKey]bool
+	ioKinds     map[typeKey]uint8
+	failSigs    map[*types.Signature]bool
+	// statics are what prepare found of each declaration's body.
+	statics map[*types.Func]*fnStatic
+	// repeatFuncs and repeatMethods cache repeatableCall's answers, by
+	// callee and by method of the receiver's named type.
+	repeatFuncs   map[*types.Func]bool
+	repeatMethods map[repeatKey]bool
+	wheres        map[token.Pos]string // where's answers
+}
+
+const (
+	ioReader = 1 << iota
+	ioWriter
+	ioKnown
+)
+
+// typeKey is the key of a type in the caches of answers about types:
+// the type itself, or, for an unnamed pointer type (which the type
+// checker makes anew for every &x), the type it points to.
+type typeKey struct {
+	t   types.Type
+	ptr bool
+}
+
+func keyOf(t types.Type) typeKey {
+	if p, ok := t.(*types.Pointer); ok {
+		return typeKey{p.Elem(), true}
+	}
+	return typeKey{t, false}
+}
+
+// isStream is streamType(t), cached.
+func (r *runner) isStream(t types.Type) bool {
+	k := keyOf(t)
+	v, ok := r.streamTypes[k]
+	if !ok {
+		v = streamType(t)
+		r.streamTypes[k] = v
+	}
+	return v
+}
+
+// ioKind returns whether t implements io.Reader (ioReader) and io.Writer
+// (ioWriter), cached.
+func (r *runner) ioKind(t types.Type) uint8 {
+	key := keyOf(t)
+	k := r.ioKinds[key]
+	if k&ioKnown == 0 {
+		k = ioKnown
+		if types.Implements(t, typepred.IOReader) {
+			k |= ioReader
+		}
+		if types.Implements(t, typepred.IOWriter) {
+			k |= ioWriter
+		}
+		r.ioKinds[key] = k
+	}
+	return k
+}
+
+// failsWithError is typepred.FailsWithError(sig), cached.
+func (r *runner) failsWithError(sig *types.Signature) bool {
+	v, ok := r.failSigs[sig]
+	if !ok {
+		v = typepred.FailsWithError(sig)
+		r.failSigs[sig] = v
+	}
+	return v
 }
 
 func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
@@ -49,10 +124,17 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		facts:  map[*types.Func]*Writes{},
 		goroot: map[*types.Package]bool{},
 
-		repeatables: configRepeatable(cfg),
-		decls:       map[*types.Func]*ast.FuncDecl{},
-		accs:        map[accKey]bool{},
-		lv:          newLVState(cfg),
+		repeatables:   configRepeatable(cfg),
+		decls:         map[*types.Func]*ast.FuncDecl{},
+		accs:          map[accKey]bool{},
+		lv:            newLVState(cfg),
+		streamTypes:   map[typeKey]bool{},
+		ioKinds:       map[typeKey]uint8{},
+		failSigs:      map[*types.Signature]bool{},
+		statics:       map[*types.Func]*fnStatic{},
+		repeatFuncs:   map[*types.Func]bool{},
+		repeatMethods: map[repeatKey]bool{},
+		wheres:        map[token.Pos]string{},
 	}
 	result := &Result{Funcs: map[*types.Func]*Verdict{}}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
@@ -82,20 +164,19 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 	}
 	// callers[i]: the declarations calling decls[i], or referring to it as
 	// a value (a method value, a callback), whose Reads include its own.
+	// prepare finds what each body refers to, with the rest of what its
+	// analyses need that does not depend on the fixed point.
 	callers := make([][]int, len(decls))
+	seen := make([]int, len(decls)) // seen[j] == i+1: j is already among i's callees
 	for i, d := range decls {
-		seen := map[int]bool{}
-		ast.Inspect(d.fd.Body, func(n ast.Node) bool {
-			if id, ok := n.(*ast.Ident); ok {
-				if fn, ok := pass.TypesInfo.Uses[id].(*types.Func); ok {
-					if j, ok := index[fn.Origin()]; ok && !seen[j] {
-						seen[j] = true
-						callers[j] = append(callers[j], i)
-					}
-				}
+		st, uses := r.prepare(d.fd, d.fn)
+		r.statics[d.fn] = st
+		for _, fn := range uses {
+			if j, ok := index[fn.Origin()]; ok && seen[j] != i+1 {
+				seen[j] = i + 1
+				callers[j] = append(callers[j], i)
 			}
-			return true
-		})
+		}
 	}
 	// A fixed point over the package's calls, as a worklist: what a
 	// function writes grows with what its callees write, so a function
@@ -157,16 +238,25 @@ type event struct {
 	// stream: what the effect does to a stream (streamKind: "reads",
 	// "writes" or "uses"), "" when it is no stream's; for the advice.
 	stream string
-	call   string // for failing calls: the callee, for messages
+	fun    ast.Expr // for calls: the callee expression, named in messages (callName)
 	// lv, for a write, are the locations it writes as last values
 	// (lastvalue.go); nil when any of its writes is not one.
 	lv []string
 }
 
+// callName returns the callee of a call's event as written ("c.fetch"),
+// for messages; "" for other events. It is built only for the events a
+// message names.
+func (e *event) callName() string {
+	if e.fun == nil {
+		return ""
+	}
+	return types.ExprString(e.fun)
+}
+
 // analyze computes what fd writes and whether running it twice is safe.
 func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *fnState) {
-	s := newFnState(r, fd, fn)
-	s.findReads(fd.Body)
+	s := newFnState(r, r.statics[fn])
 	v := &Verdict{}
 	g := r.cfgs.FuncDecl(fd)
 	if g == nil {
@@ -175,6 +265,7 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 	}
 	exits := r.exits(g)
 	blockEvents := make([][]event, len(g.Blocks))
+	var evs []event // one node's events, reused
 	for _, b := range g.Blocks {
 		if !b.Live || !exits[b.Index] {
 			// A path that ends in panic or os.Exit returns no error to
@@ -182,17 +273,17 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			continue
 		}
 		for _, n := range b.Nodes {
-			var evs []event
+			evs = evs[:0]
 			switch n := n.(type) {
 			case *ast.DeferStmt:
 				// Runs when the function returns, after every call
 				// that can fail: it counts for the fact only.
-				s.visit(n.Call, true, func(event) {})
+				s.visit(n.Call, true, &evs)
 				continue
 			case *ast.GoStmt:
-				s.visit(n.Call, true, func(e event) { evs = append(evs, e) })
+				s.visit(n.Call, true, &evs)
 			default:
-				s.visit(n, false, func(e event) { evs = append(evs, e) })
+				s.visit(n, false, &evs)
 			}
 			slices.SortStableFunc(evs, func(a, b event) int { return int(a.key - b.key) })
 			blockEvents[b.Index] = append(blockEvents[b.Index], evs...)
@@ -209,22 +300,38 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 		}
 		return nil
 	}
+	// Its answers, by block, are kept (next, nextDone): every write of a
+	// block asks for the same one; seenAt marks the blocks the search
+	// numbered stamp has seen, and queue is reused.
+	var next []*event
+	var nextDone []bool
+	var seenAt []int
+	var queue []*cfg.Block
+	stamp := 0
 	nextFail := func(from *cfg.Block) *event {
-		seen := map[*cfg.Block]bool{}
-		queue := slices.Clone(from.Succs)
-		for len(queue) > 0 {
-			b := queue[0]
-			queue = queue[1:]
-			if seen[b] {
+		if next == nil {
+			next, nextDone, seenAt = make([]*event, len(g.Blocks)), make([]bool, len(g.Blocks)), make([]int, len(g.Blocks))
+		}
+		if nextDone[from.Index] {
+			return next[from.Index]
+		}
+		stamp++
+		var found *event
+		queue = append(queue[:0], from.Succs...)
+		for h := 0; h < len(queue); h++ {
+			b := queue[h]
+			if seenAt[b.Index] == stamp {
 				continue
 			}
-			seen[b] = true
+			seenAt[b.Index] = stamp
 			if e := firstFail(int(b.Index)); e != nil {
-				return e
+				found = e
+				break
 			}
 			queue = append(queue, b.Succs...)
 		}
-		return nil
+		next[from.Index], nextDone[from.Index] = found, true
+		return found
 	}
 	var bad *event
 	var why string
@@ -241,7 +348,7 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			}
 			reason := ""
 			if e.self {
-				reason = fmt.Sprintf("it %s at %s in %s, a call that can fail; %s", e.what, r.where(e.pos), e.call, e.selfWhy)
+				reason = fmt.Sprintf("it %s at %s in %s, a call that can fail; %s", e.what, r.where(e.pos), e.callName(), e.selfWhy)
 			} else {
 				var f *event
 				for j := i + 1; j < len(evs) && f == nil; j++ {
@@ -253,7 +360,7 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 					f = nextFail(b)
 				}
 				if f != nil {
-					reason = fmt.Sprintf("it %s at %s before the call that can fail (%s at %s); a retry would repeat it", e.what, r.where(e.pos), f.call, r.where(f.pos))
+					reason = fmt.Sprintf("it %s at %s before the call that can fail (%s at %s); a retry would repeat it", e.what, r.where(e.pos), f.callName(), r.where(f.pos))
 				}
 			}
 			if reason == "" {
@@ -288,7 +395,7 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			v.Advice = "give each attempt a fresh input or output instead"
 		}
 	}
-	if pos, loop := s.cursorLoop(fd.Body); loop != "" {
+	if pos, loop := s.cursorLoop(); loop != "" {
 		s.out.Loop = loop
 		if bad == nil || pos < bad.pos {
 			v.Pos, v.What, v.Reason = pos, loop, "it "+loop+"; a retry would restart the loop from its first iteration"
@@ -374,33 +481,38 @@ func neverReturns(fn *types.Func) bool {
 	return false
 }
 
+// where names pos as file:line ("c.go:12"), for messages; the names are
+// cached, since every analysis of a function names its writes again.
 func (r *runner) where(pos token.Pos) string {
+	if w, ok := r.wheres[pos]; ok {
+		return w
+	}
 	p := r.pass.Fset.Position(pos)
-	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+	w := filepath.Base(p.Filename) + ":" + strconv.Itoa(p.Line)
+	r.wheres[pos] = w
+	return w
 }
 
-// visit calls emit for the effects of node n, in no particular order.
+// visit appends to evs the effects of node n, in no particular order.
 // Calls in function literals are not failing calls of this body (the call
 // that runs the literal is, when it returns an error), but their writes
 // are writes of this body, where the literal appears. With noFail, no call
 // is a failing one (a go statement's).
-func (s *fnState) visit(n ast.Node, noFail bool, emit func(event)) {
-	write := func(r root, key, pos token.Pos, what string, lv []string) {
-		s.note(r, what+" at "+s.r.where(pos), lv)
-		emit(event{key: key, pos: pos, what: what, lv: lv})
-	}
+func (s *fnState) visit(n ast.Node, noFail bool, evs *[]event) {
 	ast.Inspect(n, func(x ast.Node) bool {
 		if x == nil {
 			return false
 		}
-		if e, ok := x.(ast.Expr); ok && s.rangeChans[e] && !signal(s.info.TypeOf(e)) {
-			if r, ok := s.sharedRef(e); ok {
-				write(r, e.End(), e.Pos(), "receives from "+types.ExprString(e), nil)
+		if len(s.rangeChans) > 0 {
+			if e, ok := x.(ast.Expr); ok && s.rangeChans[e] && !signal(s.info.TypeOf(e)) {
+				if r, ok := s.sharedRef(e); ok {
+					s.write(evs, r, e.End(), e.Pos(), "receives from "+types.ExprString(e), nil)
+				}
 			}
 		}
 		switch x := x.(type) {
 		case *ast.FuncLit:
-			s.visit(x.Body, true, emit)
+			s.visit(x.Body, true, evs)
 			return false
 		case *ast.AssignStmt:
 			verb := "sets"
@@ -412,7 +524,7 @@ func (s *fnState) visit(n ast.Node, noFail bool, emit func(event)) {
 					continue
 				}
 				if r, ok := s.sharedLvalue(lhs); ok {
-					write(r, x.End(), lhs.Pos(), verb+" "+types.ExprString(lhs), s.lvWrite(x, lhs))
+					s.write(evs, r, x.End(), lhs.Pos(), verb+" "+types.ExprString(lhs), s.lvWrite(x, lhs))
 				}
 			}
 		case *ast.IncDecStmt:
@@ -421,40 +533,49 @@ func (s *fnState) visit(n ast.Node, noFail bool, emit func(event)) {
 				if x.Tok == token.DEC {
 					verb = "decrements"
 				}
-				write(r, x.End(), x.Pos(), verb+" "+types.ExprString(x.X), nil)
+				s.write(evs, r, x.End(), x.Pos(), verb+" "+types.ExprString(x.X), nil)
 			}
 		case *ast.SendStmt:
 			if r, ok := s.sharedRef(x.Chan); ok && !s.declaredPath(x.Chan) {
-				write(r, x.End(), x.Pos(), "sends on "+types.ExprString(x.Chan), nil)
+				s.write(evs, r, x.End(), x.Pos(), "sends on "+types.ExprString(x.Chan), nil)
 			}
 		case *ast.UnaryExpr:
 			if x.Op == token.ARROW && !signal(s.info.TypeOf(x.X)) {
 				if r, ok := s.sharedRef(x.X); ok {
-					write(r, x.End(), x.Pos(), "receives from "+types.ExprString(x.X), nil)
+					s.write(evs, r, x.End(), x.Pos(), "receives from "+types.ExprString(x.X), nil)
 				}
 			}
 		case *ast.CallExpr:
 			e := s.call(x, noFail)
 			if e.fail || e.what != "" {
-				emit(e)
+				*evs = append(*evs, e)
 			}
 		}
 		return true
 	})
 }
 
+// write notes a write of state reached through r (what, at pos) and
+// appends its event.
+func (s *fnState) write(evs *[]event, r root, key, pos token.Pos, what string, lv []string) {
+	s.note(r, what+" at "+s.r.where(pos), lv)
+	*evs = append(*evs, event{key: key, pos: pos, what: what, lv: lv})
+}
+
+// builtinVerbs say what the builtins that write their first argument do.
+var builtinVerbs = map[string]string{"delete": "deletes from", "clear": "clears", "close": "closes", "copy": "copies into"}
+
 // call returns the event of one call: whether it can fail and what it
 // writes (through a callee's Writes fact, or, for callees whose bodies
 // are not analyzed, by what they are known to do).
 func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
-	e := event{key: c.End(), pos: c.Pos(), call: types.ExprString(c.Fun)}
+	e := event{key: c.End(), pos: c.Pos(), fun: c.Fun}
 	if tv, ok := s.info.Types[c.Fun]; ok && tv.IsType() {
 		return e // a conversion
 	}
 	callee := typeutil.Callee(s.info, c)
 	if b, ok := callee.(*types.Builtin); ok {
-		verbs := map[string]string{"delete": "deletes from", "clear": "clears", "close": "closes", "copy": "copies into"}
-		if verb, ok := verbs[b.Name()]; ok && len(c.Args) > 0 && !s.declaredPath(c.Args[0]) {
+		if verb, ok := builtinVerbs[b.Name()]; ok && len(c.Args) > 0 && !s.declaredPath(c.Args[0]) {
 			if r, ok := s.sharedRef(c.Args[0]); ok {
 				e.what = verb + " " + types.ExprString(c.Args[0])
 				s.note(r, e.what+" at "+s.r.where(c.Pos()), nil)
@@ -525,7 +646,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		for i, arg := range c.Args {
 			if p := paramIndex(fn, i); slices.Contains(w.Params, p) {
 				if r, ok := s.passed(arg, false); ok {
-					through(r, fmt.Sprintf("param %d", p))
+					through(r, paramKey(p))
 				}
 			}
 		}
@@ -535,12 +656,12 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 			// failed call has consumed or extended it if the callee
 			// fails after it (Early), or anywhere, when a deferred
 			// handler turns the callee's panics into this body's error.
-			e.what = "calls " + e.call + " (which " + streamLeaf + ")"
+			e.what = "calls " + e.callName() + " (which " + streamLeaf + ")"
 			e.self = e.fail && (w.Early || s.panics(c))
 			e.selfWhy = "a stream is not rewound, so a call that fails after reading or writing it cannot be repeated faithfully"
 			e.stream = streamKind(streamLeaf)
 		case leaf != "":
-			e.what = "calls " + e.call + " (which " + leaf + ")"
+			e.what = "calls " + e.callName() + " (which " + leaf + ")"
 			e.self = e.fail && w.Early
 			e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
 			if allLV {
@@ -550,7 +671,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		if e.fail && w.Loop != "" {
 			e.lv = nil
 			if e.what == "" {
-				e.what = "calls " + e.call + " (which " + w.Loop + ")"
+				e.what = "calls " + e.callName() + " (which " + w.Loop + ")"
 			}
 			e.self = true
 			e.selfWhy = "a retry would restart its loop from the first iteration"
@@ -572,12 +693,12 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 // consumed; fmt.Print, Printf and Println write to os.Stdout.
 func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr, ptrRecv bool, e *event) {
 	if fn.Pkg() != nil && fn.Pkg().Path() == "fmt" && (fn.Name() == "Print" || fn.Name() == "Printf" || fn.Name() == "Println") {
-		e.what = "prints to os.Stdout with " + e.call
+		e.what = "prints to os.Stdout with " + e.callName()
 		s.noteStream(root{kind: rootGlobal}, e.what+" at "+s.r.where(c.Pos()))
 		return
 	}
 	if recvExpr != nil {
-		if kind := streamMethod(fn.Name()); kind != "" && (streamType(s.info.TypeOf(recvExpr)) || ptrRecv && cursorMethod(fn.Name())) && (kind != "writes to" || !s.declaredPath(recvExpr)) && !isEntropy(s.info, recvExpr) {
+		if kind := streamMethod(fn.Name()); kind != "" && (s.r.isStream(s.info.TypeOf(recvExpr)) || ptrRecv && cursorMethod(fn.Name())) && (kind != "writes to" || !s.declaredPath(recvExpr)) && !isEntropy(s.info, recvExpr) {
 			if r, ok := s.passed(recvExpr, ptrRecv); ok {
 				e.what = kind + " " + types.ExprString(recvExpr) + " (" + fn.Name() + ")"
 				s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
@@ -604,7 +725,7 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 				continue // atomic.LoadInt32(&c.n) only reads
 			}
 			if r, ok := s.sharedLvalue(u.X); ok && !s.declaredPath(u.X) {
-				e.what = "passes " + types.ExprString(arg) + " to " + e.call + ", which may write it"
+				e.what = "passes " + types.ExprString(arg) + " to " + e.callName() + ", which may write it"
 				s.note(r, e.what+" at "+s.r.where(c.Pos()), nil)
 				return
 			}
@@ -626,21 +747,21 @@ func (s *fnState) streamArgs(c *ast.CallExpr, holders bool, e *event) {
 			continue
 		}
 		kind := ""
-		switch {
-		case types.Implements(t, typepred.IOReader) && types.Implements(t, typepred.IOWriter):
+		switch io := s.r.ioKind(t); {
+		case io&ioReader != 0 && io&ioWriter != 0:
 			kind = "uses the stream"
-		case types.Implements(t, typepred.IOReader):
+		case io&ioReader != 0:
 			kind = "reads"
-		case types.Implements(t, typepred.IOWriter):
+		case io&ioWriter != 0:
 			kind = "writes to"
-		case holders && streamType(t):
+		case holders && s.r.isStream(t):
 			kind = "uses the stream held in"
 		}
 		if kind == "" || isDiscard(s.info, arg) || isEntropy(s.info, arg) || kind == "writes to" && s.declaredPath(arg) {
 			continue
 		}
 		if r, ok := s.sharedRef(arg); ok {
-			e.what = kind + " " + types.ExprString(arg) + " (passed to " + e.call + ")"
+			e.what = kind + " " + types.ExprString(arg) + " (passed to " + e.callName() + ")"
 			s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
 			e.self = e.fail
 			e.selfWhy = "a stream is not rewound, so a retry would not repeat what this call did"
