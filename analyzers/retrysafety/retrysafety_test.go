@@ -421,16 +421,17 @@ func TestNoStream(t *testing.T) {
 
 // TestOrder checks the fixed point where callers are declared before
 // their callees and calls form a cycle: every fact is the final one, and
-// every verdict is made with its callees' final Writes. Which of Mid's
-// writes Top's reason names (Leaf's c.n, first in Mid, or Mid's own c.m)
-// depends on the order the functions are analyzed in: Writes.What is not
-// part of the fixed point's change test, and declaration order analyzes
-// Top again only until Mid's Writes stop growing.
+// every verdict is made with its callees' final Writes. Top's reason names
+// the first write Mid makes by its callees' final facts (Leaf's c.n), not
+// the one an analysis of Mid made before Leaf's facts were known (its own
+// c.m): callees are analyzed before their callers, so the strings of a
+// fact (Writes.What, which the fixed point's change test ignores) do not
+// depend on the order of the declarations.
 func TestOrder(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/order")
 	want := map[string][]string{
 		"fetch":  nil,
-		"Top":    {"it calls c.Mid (which increments c.", " at order.go:13 before the call that can fail (c.fetch at order.go:14); a retry would repeat it"},
+		"Top":    {"it calls c.Mid (which increments c.n at order.go:23) at order.go:13 before the call that can fail (c.fetch at order.go:14); a retry would repeat it"},
 		"Mid":    nil,
 		"Leaf":   nil,
 		"Parity": {"it calls c.Odd (which increments c.n at order.go:43) at order.go:29 in c.Odd, a call that can fail; it has that effect before it can fail"},

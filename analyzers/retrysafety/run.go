@@ -183,15 +183,29 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 	// is analyzed again when a callee's Writes grow. Writes only grow,
 	// so it ends; the bound only guards against a mistake. The verdict
 	// kept is the one from each function's last analysis, made with its
-	// callees' final Writes.
-	queue := make([]int, len(decls))
-	queued := make([]bool, len(decls))
-	for i := range decls {
-		queue[i], queued[i] = i, true
+	// callees' final Writes. Functions are taken callees first (calleeOrder:
+	// the strongly connected components of the call graph in reverse
+	// topological order), the first queued in that order next, so that
+	// only the functions of a cycle are analyzed more than once.
+	order := calleeOrder(callers)
+	rank := make([]int, len(decls)) // rank[i]: decls[i]'s place in order
+	for k, i := range order {
+		rank[i] = k
 	}
-	for steps := 0; len(queue) > 0 && steps < 16*len(decls)+16; steps++ {
-		i := queue[0]
-		queue, queued[i] = queue[1:], false
+	queued := make([]bool, len(decls)) // by rank
+	for k := range queued {
+		queued[k] = true
+	}
+	next := 0 // no rank below next is queued
+	for steps := 0; steps < 16*len(decls)+16; steps++ {
+		for next < len(queued) && !queued[next] {
+			next++
+		}
+		if next == len(queued) {
+			break
+		}
+		queued[next] = false
+		i := order[next]
 		d := decls[i]
 		w, v, s := r.analyze(d.fd, d.fn)
 		result.Funcs[d.fn] = v
@@ -201,8 +215,9 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		r.lv.reads[d.fn] = s.readList()
 		if old == nil && !w.empty() || old != nil && !old.equal(w) || !slices.Equal(oldReads, r.lv.reads[d.fn]) {
 			for _, c := range callers[i] {
-				if !queued[c] {
-					queue, queued[c] = append(queue, c), true
+				if k := rank[c]; !queued[k] {
+					queued[k] = true
+					next = min(next, k)
 				}
 			}
 		}
@@ -219,6 +234,80 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		pass.ExportPackageFact(locations)
 	}
 	return result, nil
+}
+
+// calleeOrder returns the indices of the declarations, callees first: the
+// strongly connected components of the call graph (callers[j] are the
+// declarations calling j) in reverse topological order, each component's
+// members in declaration order. It is Tarjan's algorithm, iterative so
+// that a long chain of calls does not grow the goroutine stack.
+func calleeOrder(callers [][]int) []int {
+	n := len(callers)
+	callees := make([][]int, n)
+	for j, cs := range callers {
+		for _, i := range cs {
+			callees[i] = append(callees[i], j)
+		}
+	}
+	const unvisited = -1
+	index := make([]int, n)
+	low := make([]int, n)
+	onStack := make([]bool, n)
+	for i := range index {
+		index[i] = unvisited
+	}
+	var stack, order []int
+	type frame struct{ v, next int } // next: the next callee of v to visit
+	var frames []frame
+	counter := 0
+	for root := range n {
+		if index[root] != unvisited {
+			continue
+		}
+		frames = append(frames[:0], frame{v: root})
+		index[root], low[root] = counter, counter
+		counter++
+		stack = append(stack, root)
+		onStack[root] = true
+		for len(frames) > 0 {
+			f := &frames[len(frames)-1]
+			v := f.v
+			if f.next < len(callees[v]) {
+				w := callees[v][f.next]
+				f.next++
+				switch {
+				case index[w] == unvisited:
+					index[w], low[w] = counter, counter
+					counter++
+					stack = append(stack, w)
+					onStack[w] = true
+					frames = append(frames, frame{v: w})
+				case onStack[w]:
+					low[v] = min(low[v], index[w])
+				}
+				continue
+			}
+			frames = frames[:len(frames)-1]
+			if len(frames) > 0 {
+				u := frames[len(frames)-1].v
+				low[u] = min(low[u], low[v])
+			}
+			if low[v] == index[v] {
+				start := len(stack) - 1
+				for stack[start] != v {
+					start--
+				}
+				scc := stack[start:]
+				for _, w := range scc {
+					onStack[w] = false
+				}
+				slices.Sort(scc)
+				order = append(order, scc...)
+				stack = stack[:start]
+			}
+		}
+	}
+	return order
 }
 
 // streamWhy is why a failed read of a stream cannot be retried.
