@@ -363,10 +363,10 @@ func (c cachedFacts) decode(key string) (*factsEntry, error) {
 	}
 	var facts []gobFact
 	if err := gob.NewDecoder(bytes.NewReader(c.body)).Decode(&facts); err != nil {
-		return nil, fmt.Errorf("Facts entry %s: %v", key, err)
+		return nil, fmt.Errorf("facts entry %s: %v", key, err)
 	}
 	if len(facts) != c.n {
-		return nil, fmt.Errorf("Facts entry %s: %d Facts, want %d", key, len(facts), c.n)
+		return nil, fmt.Errorf("facts entry %s: %d facts, want %d", key, len(facts), c.n)
 	}
 	return &factsEntry{Key: key, Facts: facts}, nil
 }

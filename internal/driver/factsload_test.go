@@ -5,6 +5,7 @@ import (
 	"go/token"
 	"os"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -71,7 +72,7 @@ func TestFactsEntryOnDisk(t *testing.T) {
 		t.Error("an entry without a complete header was found")
 	}
 	// A damaged body is found (the header is intact) but fails to decode.
-	damaged := append(b[:len(b)-8:len(b)-8], "garbage!"...)
+	damaged := slices.Concat(b[:len(b)-8], []byte("garbage!"))
 	if err := c.writeBytes(c.factsPath(full), full, damaged); err != nil {
 		t.Fatal(err)
 	}
