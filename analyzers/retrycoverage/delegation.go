@@ -25,6 +25,7 @@ func (r *runner) decide(t *targets.Type, m *targets.Method) *agentMethod {
 		am.out.Status = Routed
 		if v != nil {
 			am.out.Reason = r.routedReason(v)
+			am.retried = len(v.retries) > 0
 		}
 		return am
 	}
@@ -89,15 +90,23 @@ func (r *runner) calleesFirst(methods []*agentMethod, unrouted map[*types.Func]*
 		stack = append(stack, am)
 		onStack[am] = true
 		for _, c := range am.v.work {
-			callee := unrouted[r.callee(c)]
-			if callee == nil {
-				continue
+			fn := r.callee(c)
+			callees := []*agentMethod{unrouted[fn]}
+			for _, impl := range r.ifaceImpls(fn) {
+				// A call through an interface: its implementations
+				// here are decided first too.
+				callees = append(callees, unrouted[impl.m.Func])
 			}
-			if _, seen := index[callee]; !seen {
-				visit(callee)
-				low[am] = min(low[am], low[callee])
-			} else if onStack[callee] {
-				low[am] = min(low[am], index[callee])
+			for _, callee := range callees {
+				if callee == nil {
+					continue
+				}
+				if _, seen := index[callee]; !seen {
+					visit(callee)
+					low[am] = min(low[am], low[callee])
+				} else if onStack[callee] {
+					low[am] = min(low[am], index[callee])
+				}
 			}
 		}
 		if low[am] != index[am] {
@@ -159,6 +168,16 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			continue
 		}
 		fn := r.callee(c)
+		if name := r.ifaceNesting(am, fn, r.ifaceImpls(fn)); name != "" {
+			// A call through an interface that an agent method of the
+			// package implements with a retry: wrapping it would nest
+			// that retry whichever way the call goes.
+			other = true
+			if !slices.Contains(nesting, name) {
+				nesting = append(nesting, name)
+			}
+			continue
+		}
 		var pending, nests bool
 		var roots []string
 		switch callee := unrouted[fn]; {

@@ -223,6 +223,16 @@
 // doing the same: the NestedRetry fact). Split the method, route its other
 // work in a method of its own, or mark it //resilience:noretry <reason>.
 //
+// A call of an interface method counts as a call of each agent method of
+// the package with that name whose receiver implements the interface:
+// when one of them gets a fix, nests a retry or is routed already, the
+// caller gets no fix ("it calls oauth2.TokenSource.Token (an interface
+// method tokenSource.Token implements), which already retries part of its
+// work"), whatever else the call may run. x/oauth2's
+// clientcredentials.Config.Token is `return c.TokenSource(ctx).Token()`,
+// which runs tokenSource.Token of the same package: wrapping both made 9
+// requests of 3. Implementations in other packages are not looked for.
+//
 // Retries a client adds at run time: a package that stores into a field
 // (x.f = e, T{f: e}) or a variable a client or transport (a value with a
 // Do or RoundTrip method that can fail, or a retry entry point as a

@@ -25,7 +25,7 @@ func TestDefaults(t *testing.T) {
 		"example.com/agents/libs", "example.com/retryloop", "example.com/agents/looped",
 		"example.com/apiclient", "example.com/agents/usesclient", "example.com/agents/reporter", "example.com/backoffhelper",
 		"example.com/agents/async", "example.com/agents/builder", "example.com/agents/typederr",
-		"example.com/sdk", "example.com/agents/cloud")
+		"example.com/sdk", "example.com/agents/cloud", "example.com/agents/ifacecall")
 }
 
 // TestRetryingConfig checks retrying-types, retrying-packages and
@@ -57,16 +57,17 @@ func TestNestedRetries(t *testing.T) {
 	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
 	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback",
 		"example.com/agents/reporter", "example.com/agents/after", "example.com/agents/looped", "example.com/agents/libs",
-		"example.com/sdk", "example.com/agents/cloud")
+		"example.com/sdk", "example.com/agents/cloud", "example.com/agents/ifacecall")
 	want := map[string][]string{
-		"example.com/agents/nested":   {"Call", "Get", "Help", "Ping2", "Send"},
-		"example.com/agents/front":    {"Upload"},
-		"example.com/agents/reporter": {"Markdown"},
-		"example.com/agents/after":    {"Callee"},
-		"example.com/agents/looped":   nil,
-		"example.com/agents/libs":     nil,     // Plain sends through a retrying client
-		"example.com/sdk":             {"Get"}, // ImagesServiceOp.Get: its client has no retrying transport
-		"example.com/agents/cloud":    nil,
+		"example.com/agents/nested":    {"Call", "Get", "Help", "Ping2", "Send"},
+		"example.com/agents/front":     {"Upload"},
+		"example.com/agents/reporter":  {"Markdown"},
+		"example.com/agents/after":     {"Callee"},
+		"example.com/agents/looped":    nil,
+		"example.com/agents/libs":      nil,     // Plain sends through a retrying client
+		"example.com/sdk":              {"Get"}, // ImagesServiceOp.Get: its client has no retrying transport
+		"example.com/agents/cloud":     nil,
+		"example.com/agents/ifacecall": {"Close", "Token"}, // tokenSource.Token; not Config.Token or Client.Auth, which call it through Source
 	}
 	for _, r := range results {
 		pkg := r.Action.Package.PkgPath

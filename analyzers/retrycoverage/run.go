@@ -54,6 +54,10 @@ type runner struct {
 	// nestFuncs are the functions of this package that are not routed
 	// but retry part of their work, or call one that does (NestedRetry).
 	nestFuncs map[*types.Func]bool
+	// agentMethods are the package's agent methods, decided: the
+	// implementations a call of an interface method may run
+	// (ifacecalls.go).
+	agentMethods []*agentMethod
 	// holders are the fields and variables the package sets to a client
 	// or transport a known retry library builds (transport.go).
 	holders map[*types.Var]retryOrigin
@@ -157,6 +161,10 @@ type agentMethod struct {
 	// (set when it gets no fix of its own): its callees, or theirs when
 	// they delegate in turn.
 	roots []string
+	// retried: a routed method that runs a retry when called (its own
+	// recovery call or retry, or a routed callee's), for callers through
+	// an interface (ifacecalls.go).
+	retried bool
 }
 
 func run(pass *analysis.Pass, opts Options) (any, error) {
@@ -217,6 +225,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 			}
 		}
 	}
+	r.agentMethods = methods
 	// Callees first, so that a method knows whether each unrouted method
 	// it calls will be routed by this run's fixes.
 	for _, am := range r.calleesFirst(methods, unrouted) {
