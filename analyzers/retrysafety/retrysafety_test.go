@@ -461,3 +461,41 @@ func TestOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestMemo checks the memo-cache rule: look-up-or-compute stores (a map
+// under a mutex or not, a sync.Map's Load then Store, LoadOrStore) are no
+// writes, in the function or for its callers; the near-misses keep the
+// message they had without the rule.
+func TestMemo(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/memo")
+	for _, r := range results {
+		checkVerdicts(t, r.Action.Result.(*retrysafety.Result), map[string][]string{
+			"build":    nil,
+			"getInfo":  nil,
+			"planFor":  nil,
+			"fieldsOf": nil,
+			"sharedOf": nil,
+			"fetch":    nil,
+			"send":     nil,
+			"get":      nil,
+			"Encode":   nil,
+			"Get":      nil,
+			// Near-misses: the store is a write, judged as before.
+			"storeThenFail": {"it sets c.cache[k] at memo.go:145 before the call that can fail (c.send at memo.go:146); a retry would repeat it"},
+			"placeholder":   {"it sets c.cache[k] at memo.go:156 before the call that can fail (c.fetch at memo.go:157); a retry would repeat it"},
+			"noLookup":      nil,
+			"otherKey":      nil,
+			"mark":          nil,
+			"clockKey":      nil,
+			"counted":       nil,
+			"fromFile":      nil,
+			"given":         nil,
+			"nested":        nil,
+			"StoreThenFail": {"it calls c.storeThenFail (which sets c.cache[k] at memo.go:145) at memo.go:"},
+			"Mark":          {"it calls c.mark (which sets c.seen[k] at memo.go:"},
+			"Counted":       {"it calls c.counted (which sets c.cache[k] at memo.go:"},
+			"FromFile":      {"it calls c.fromFile (which sets c.cache[k] at memo.go:"},
+			"ClockKey":      {"it calls c.clockKey (which sets c.byTime[k] at memo.go:"},
+		})
+	}
+}
