@@ -85,9 +85,10 @@ func (r *runner) memoStoresOf(fd *ast.FuncDecl) []ast.Node {
 //
 //	if v, ok := M[K]; ok { ...; return ..., v, ... }
 //
-// (or M.Load(K) for a sync.Map), or the look-up v, ok := M[K] (or =)
-// followed, with only call statements between (an Unlock), by if ok {
-// ...; return ..., v, ... }. Neither if has an else.
+// (or M.Load(K) for a sync.Map; or, for a map, if v := M[K]; v != nil),
+// or the look-up v, ok := M[K] (or =; or v := M[K]) followed, with only
+// call statements between (an Unlock), by if ok (if v != nil) { ...;
+// return ..., v, ... }. Neither if has an else.
 func (r *runner) memoGuard(list []ast.Stmt, i int) (memoLookup, bool) {
 	var as *ast.AssignStmt
 	var ifs *ast.IfStmt
@@ -111,14 +112,23 @@ func (r *runner) memoGuard(list []ast.Stmt, i int) (memoLookup, bool) {
 			}
 		}
 	}
-	if as == nil || ifs == nil || ifs.Else != nil || len(as.Lhs) != 2 || len(as.Rhs) != 1 {
+	if as == nil || ifs == nil || ifs.Else != nil || len(as.Lhs) == 0 || len(as.Lhs) > 2 || len(as.Rhs) != 1 {
 		return memoLookup{}, false
 	}
 	info := r.pass.TypesInfo
 	val, ok := as.Lhs[0].(*ast.Ident)
-	okID, ok2 := as.Lhs[1].(*ast.Ident)
-	cond, ok3 := ast.Unparen(ifs.Cond).(*ast.Ident)
-	if !ok || !ok2 || !ok3 || val.Name == "_" || info.ObjectOf(cond) == nil || info.ObjectOf(cond) != info.ObjectOf(okID) {
+	if !ok || val.Name == "_" || info.ObjectOf(val) == nil {
+		return memoLookup{}, false
+	}
+	if len(as.Lhs) == 2 {
+		// v, ok := M[K]; if ok
+		okID, ok2 := as.Lhs[1].(*ast.Ident)
+		cond, ok3 := ast.Unparen(ifs.Cond).(*ast.Ident)
+		if !ok2 || !ok3 || info.ObjectOf(cond) == nil || info.ObjectOf(cond) != info.ObjectOf(okID) {
+			return memoLookup{}, false
+		}
+	} else if !nilCheck(info, ifs.Cond, info.ObjectOf(val)) {
+		// v := M[K]; if v != nil
 		return memoLookup{}, false
 	}
 	g := memoLookup{val: info.ObjectOf(val)}
@@ -129,6 +139,9 @@ func (r *runner) memoGuard(list []ast.Stmt, i int) (memoLookup, bool) {
 		}
 		g.m, g.key = rhs.X, rhs.Index
 	case *ast.CallExpr:
+		if len(as.Lhs) != 2 {
+			return memoLookup{}, false
+		}
 		m, args, ok := syncMapCall(info, rhs, "Load")
 		if !ok {
 			return memoLookup{}, false
@@ -146,6 +159,23 @@ func (r *runner) memoGuard(list []ast.Stmt, i int) (memoLookup, bool) {
 		return memoLookup{}, false
 	}
 	return g, true
+}
+
+// nilCheck reports whether cond is v != nil (or nil != v).
+func nilCheck(info *types.Info, cond ast.Expr, v types.Object) bool {
+	b, ok := ast.Unparen(cond).(*ast.BinaryExpr)
+	if !ok || b.Op != token.NEQ {
+		return false
+	}
+	isV := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == v
+	}
+	isNil := func(e ast.Expr) bool {
+		tv, ok := info.Types[e]
+		return ok && tv.IsNil()
+	}
+	return isV(b.X) && isNil(b.Y) || isNil(b.X) && isV(b.Y)
 }
 
 // memoStore returns, if st is a store M[K] = V (a plain =, one value),

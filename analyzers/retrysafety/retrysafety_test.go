@@ -481,8 +481,8 @@ func TestMemo(t *testing.T) {
 			"Encode":   nil,
 			"Get":      nil,
 			// Near-misses: the store is a write, judged as before.
-			"storeThenFail": {"it sets c.cache[k] at memo.go:145 before the call that can fail (c.send at memo.go:146); a retry would repeat it"},
-			"placeholder":   {"it sets c.cache[k] at memo.go:156 before the call that can fail (c.fetch at memo.go:157); a retry would repeat it"},
+			"storeThenFail": {"it sets c.cache[k] at memo.go:146 before the call that can fail (c.send at memo.go:147); a retry would repeat it"},
+			"placeholder":   {"it sets c.cache[k] at memo.go:157 before the call that can fail (c.fetch at memo.go:158); a retry would repeat it"},
 			"noLookup":      nil,
 			"otherKey":      nil,
 			"mark":          nil,
@@ -491,11 +491,15 @@ func TestMemo(t *testing.T) {
 			"fromFile":      nil,
 			"given":         nil,
 			"nested":        nil,
-			"StoreThenFail": {"it calls c.storeThenFail (which sets c.cache[k] at memo.go:145) at memo.go:"},
+			"StoreThenFail": {"it calls c.storeThenFail (which sets c.cache[k] at memo.go:146) at memo.go:"},
 			"Mark":          {"it calls c.mark (which sets c.seen[k] at memo.go:"},
 			"Counted":       {"it calls c.counted (which sets c.cache[k] at memo.go:"},
 			"FromFile":      {"it calls c.fromFile (which sets c.cache[k] at memo.go:"},
 			"ClockKey":      {"it calls c.clockKey (which sets c.byTime[k] at memo.go:"},
+			"named":         nil,
+			"Named":         nil,
+			"nilGuardOther": nil,
+			"NilGuardOther": {"it calls c.nilGuardOther (which sets c.byName[k] at memo.go:"},
 		})
 	}
 }

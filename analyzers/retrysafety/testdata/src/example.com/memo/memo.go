@@ -88,6 +88,7 @@ type Client struct {
 	cache  map[string]int
 	seen   map[string]bool
 	byTime map[int64]int
+	byName map[string]*info
 	mu     sync.Mutex
 	r      io.Reader
 }
@@ -277,4 +278,37 @@ func (c *Client) FromFile(ctx context.Context, k string) error { // want FromFil
 
 func (c *Client) ClockKey(ctx context.Context) error { // want ClockKey:"writes receiver; early"
 	return c.send(ctx, c.clockKey())
+}
+
+// named checks its entry against nil (go-json's cachedDecoder shape, on a
+// map): a memo store too.
+func (c *Client) named(k string) *info {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	in := c.byName[k]
+	if in != nil {
+		return in
+	}
+	in = &info{n: len(k)}
+	c.byName[k] = in
+	return in
+}
+
+// nilGuardOther checks another variable against nil.
+func (c *Client) nilGuardOther(k string, other *info) *info { // want nilGuardOther:"writes receiver"
+	in := c.byName[k]
+	if other != nil {
+		return in
+	}
+	in = &info{n: len(k)}
+	c.byName[k] = in
+	return in
+}
+
+func (c *Client) Named(ctx context.Context, k string) error {
+	return c.send(ctx, c.named(k).n)
+}
+
+func (c *Client) NilGuardOther(ctx context.Context, k string) error { // want NilGuardOther:"writes receiver; early"
+	return c.send(ctx, c.nilGuardOther(k, nil).n)
 }
