@@ -72,7 +72,7 @@ func (r *runner) memoStoresOf(fd *ast.FuncDecl) []ast.Node {
 				guarded = true
 			}
 		}
-		if !guarded || !m.stableKey(key, 0) || !m.computed(val) || !m.quietTail(list[i+1:], val, orStore) {
+		if !guarded || !m.stableKey(key, 0) || !m.computed(val) || !m.quietTail(list[i+1:], val, orStore, m.assigned(st)) {
 			continue
 		}
 		out = append(out, store)
@@ -500,9 +500,10 @@ func (m *memoFunc) computed(val types.Object) bool {
 
 // quietTail reports whether the statements after a store can neither fail
 // nor write: only unlocks (sync.Mutex and sync.RWMutex Unlock, RUnlock)
-// and a last return without calls (conversions aside) that returns the
-// stored value (val; for LoadOrStore, its result may stand for it).
-func (m *memoFunc) quietTail(tail []ast.Stmt, val types.Object, orStore bool) bool {
+// and a last return without calls (conversions aside) whose results are
+// the stored value (val; for LoadOrStore, its results orResults may stand
+// for it), constants or nil.
+func (m *memoFunc) quietTail(tail []ast.Stmt, val types.Object, orStore bool, orResults []types.Object) bool {
 	if len(tail) == 0 {
 		return false
 	}
@@ -525,10 +526,50 @@ func (m *memoFunc) quietTail(tail []ast.Stmt, val types.Object, orStore bool) bo
 		}
 		return !calls
 	})
-	if calls {
+	if calls || len(ret.Results) == 0 {
 		return false
 	}
-	return orStore || mentions(m.info, ret, val)
+	// Every result is the stored value (or LoadOrStore's result), or a
+	// constant or nil: an error variable returned with the entry (v, err
+	// := f(); m[k] = v; return v, err) would make a failed attempt's
+	// entry a hit for the next one.
+	uses := false
+	for _, res := range ret.Results {
+		tv := m.info.Types[res]
+		switch {
+		case tv.Value != nil || tv.IsNil():
+		case mentions(m.info, res, val) || orStore && m.mentionsAny(res, orResults):
+			uses = true
+		default:
+			return false
+		}
+	}
+	return uses
+}
+
+// mentionsAny reports whether e uses one of objs.
+func (m *memoFunc) mentionsAny(e ast.Expr, objs []types.Object) bool {
+	for _, o := range objs {
+		if o != nil && mentions(m.info, e, o) {
+			return true
+		}
+	}
+	return false
+}
+
+// assigned returns the variables st assigns, if it is an assignment.
+func (m *memoFunc) assigned(st ast.Stmt) []types.Object {
+	as, ok := st.(*ast.AssignStmt)
+	if !ok {
+		return nil
+	}
+	var out []types.Object
+	for _, lhs := range as.Lhs {
+		if id, ok := ast.Unparen(lhs).(*ast.Ident); ok && id.Name != "_" {
+			out = append(out, m.info.ObjectOf(id))
+		}
+	}
+	return out
 }
 
 // unlock reports whether e calls Unlock or RUnlock of a sync.Mutex or

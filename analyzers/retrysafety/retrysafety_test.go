@@ -500,6 +500,8 @@ func TestMemo(t *testing.T) {
 			"Named":         nil,
 			"nilGuardOther": nil,
 			"NilGuardOther": {"it calls c.nilGuardOther (which sets c.byName[k] at memo.go:"},
+			"storeOnError":  nil, // its store is after its last call that can fail
+			"StoreOnError":  {"it calls c.storeOnError (which sets c.cache[k] at memo.go:"},
 		})
 	}
 }

@@ -312,3 +312,22 @@ func (c *Client) Named(ctx context.Context, k string) error {
 func (c *Client) NilGuardOther(ctx context.Context, k string) error { // want NilGuardOther:"writes receiver; early"
 	return c.send(ctx, c.nilGuardOther(k, nil).n)
 }
+
+// storeOnError stores even when the call failed, and returns its error
+// with the entry: the next attempt would find it and succeed.
+func (c *Client) storeOnError(ctx context.Context, k string) (int, error) { // want storeOnError:"writes receiver"
+	if v, ok := c.cache[k]; ok {
+		return v, nil
+	}
+	v, err := c.fetch(ctx, k)
+	c.cache[k] = v
+	return v, err
+}
+
+func (c *Client) StoreOnError(ctx context.Context, k string) error { // want StoreOnError:"writes receiver; early"
+	v, err := c.storeOnError(ctx, k)
+	if err != nil {
+		return err
+	}
+	return c.send(ctx, v)
+}
