@@ -66,7 +66,8 @@
 //     methods), by the stream rule above, by a method with a pointer
 //     receiver called on a value field of that state (c.buf.WriteString,
 //     c.hits.Add) unless it only reads or locks (sync.Mutex and
-//     sync.RWMutex locking, sync.Once.Do, Load..., Len, String, Bytes,
+//     sync.RWMutex locking, sync.Once.Do, Load... other than sync.Map's
+//     LoadOrStore and LoadAndDelete, Len, String, Bytes,
 //     Wait, Err...),
 //     and by &x of that state passed as an argument (json.Unmarshal(b,
 //     &c.cfg); sync/atomic's Load functions only read it);

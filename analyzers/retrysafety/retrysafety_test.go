@@ -502,6 +502,12 @@ func TestMemo(t *testing.T) {
 			"NilGuardOther": {"it calls c.nilGuardOther (which sets c.byName[k] at memo.go:"},
 			"storeOnError":  nil, // its store is after its last call that can fail
 			"StoreOnError":  {"it calls c.storeOnError (which sets c.cache[k] at memo.go:"},
+			"storeOnly":     nil,
+			"clockOrStore":  nil,
+			"otherMap":      nil,
+			"Stored":        {"it calls storeOnly (which changes plans with Store at memo.go:"},
+			"forget":        nil,
+			"Forget":        {"it calls forget (which changes shared with LoadAndDelete at memo.go:"},
 		})
 	}
 }

@@ -1002,8 +1002,9 @@ func cursorMethod(name string) bool {
 // readOnly reports whether a pointer method of an opaque type only reads
 // or locks its receiver: sync.Mutex and sync.RWMutex locking, sync.Once
 // (its Do runs the function once however often it is called), atomic
-// loads, and accessors named Load..., Len, Cap, String, Bytes, Available,
-// Size, Err, Wait.
+// loads, and accessors named Load... (not sync.Map's LoadOrStore and
+// LoadAndDelete, which write), Len, Cap, String, Bytes, Available, Size,
+// Err, Wait.
 func readOnly(fn *types.Func) bool {
 	name := fn.Name()
 	if fn.Pkg() != nil && fn.Pkg().Path() == "sync" {
@@ -1018,7 +1019,8 @@ func readOnly(fn *types.Func) bool {
 	case "Len", "Cap", "String", "Bytes", "Available", "AvailableBuffer", "Size", "Err", "Wait", "Range":
 		return true
 	}
-	return strings.HasPrefix(name, "Load")
+	// sync.Map's LoadOrStore and LoadAndDelete write.
+	return strings.HasPrefix(name, "Load") && name != "LoadOrStore" && name != "LoadAndDelete"
 }
 
 // factOf returns what fn writes and whether that is known: for functions

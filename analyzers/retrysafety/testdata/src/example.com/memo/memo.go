@@ -331,3 +331,44 @@ func (c *Client) StoreOnError(ctx context.Context, k string) error { // want Sto
 	}
 	return c.send(ctx, v)
 }
+
+// storeOnly stores in a sync.Map it did not look in first.
+func storeOnly(t reflect.Type) *info { // want storeOnly:"writes package state"
+	p := &info{n: t.NumMethod()}
+	plans.Store(t, p)
+	return p
+}
+
+// clockOrStore keys LoadOrStore by the clock: each attempt adds an entry.
+func clockOrStore() *info { // want clockOrStore:"writes package state"
+	fresh := &info{}
+	v, _ := shared.LoadOrStore(time.Now().UnixNano(), fresh)
+	return v.(*info)
+}
+
+// otherMap looks in one sync.Map and stores in another.
+func otherMap(t reflect.Type) *info { // want otherMap:"writes package state"
+	if p, ok := plans.Load(t); ok {
+		return p.(*info)
+	}
+	p := &info{}
+	shared.Store(t, p)
+	return p
+}
+
+func (c *Client) Stored(ctx context.Context, t reflect.Type) error { // want Stored:"writes package state; early"
+	return c.send(ctx, storeOnly(t).n+clockOrStore().n+otherMap(t).n)
+}
+
+// forget deletes with LoadAndDelete: a write.
+func forget(t reflect.Type) *info { // want forget:"writes package state"
+	v, ok := shared.LoadAndDelete(t)
+	if !ok {
+		return nil
+	}
+	return v.(*info)
+}
+
+func (c *Client) Forget(ctx context.Context, t reflect.Type) error { // want Forget:"writes package state; early"
+	return c.send(ctx, forget(t).n)
+}
