@@ -66,7 +66,8 @@
 //     methods), by the stream rule above, by a method with a pointer
 //     receiver called on a value field of that state (c.buf.WriteString,
 //     c.hits.Add) unless it only reads or locks (sync.Mutex and
-//     sync.RWMutex locking, sync.Once.Do, Load..., Len, String, Bytes,
+//     sync.RWMutex locking, sync.Once.Do, Load... other than sync.Map's
+//     LoadOrStore and LoadAndDelete, Len, String, Bytes,
 //     Wait, Err...),
 //     and by &x of that state passed as an argument (json.Unmarshal(b,
 //     &c.cfg); sync/atomic's Load functions only read it);
@@ -180,10 +181,69 @@
 // code the body cannot see, and reflection on values handed on as
 // something other than a struct or an interface.
 //
+// # Memo caches
+//
+// A store that fills a memoisation cache — under a key, the entry a
+// look-up of that key has just missed, with the value the function then
+// returns — leaves after two attempts what one attempt leaves: the second
+// attempt finds the entry and returns it instead of computing it again,
+// as any later call would. Such a store is no write at all: not in the
+// function's verdict, not in its Writes fact, so its callers may be
+// retried (yaml.v3's getStructInfo, go-toml's planForType, msgpack's
+// getDecoder, all called before a call that can fail). It is recognised
+// in a function declaration's top-level statements only:
+//
+//   - the look-up (the guard), before the store: if v, ok := M[K]; ok
+//     { ...; return ..., v, ... }; or v, ok := M[K] followed, with only
+//     call statements between (an RUnlock), by if ok { ...; return ...,
+//     v, ... }; for a map, v := M[K] and v != nil in place of ok; for a
+//     sync.Map, M.Load(K) in place of M[K]. The if has no else and its
+//     block ends in a return that uses v: a hit returns the entry;
+//   - the store, a later statement: M[K] = V (a plain =, one value, M a
+//     map) or M.Store(K, V) (a sync.Map), with M and K the guard's (the
+//     same expression over the same variables); or x, loaded :=
+//     M.LoadOrStore(K, V), which needs no guard (it fills only a missing
+//     entry);
+//   - the key K is the same on every attempt: constants, parameters and
+//     the receiver never assigned in the body, locals assigned once from
+//     such values, and composite literals (msgpack's structCacheKey{tag,
+//     typ}), conversions, operators and reflect functions and methods
+//     over them. A field or package variable read, or a call of anything
+//     else (a counter, a clock), is not: each attempt could add an entry;
+//   - the value V is a local variable of the body, not computed from a
+//     stream: no value assigned to it, or to the locals those values use,
+//     receives from a channel, calls a stream method on a stream or
+//     passes an io.Reader or io.Writer to a call; not a parameter (a
+//     value the caller gives is not computed from the key);
+//   - after the store come only sync.Mutex and sync.RWMutex Unlock and
+//     RUnlock calls and a return without calls (conversions aside) whose
+//     results are V (for LoadOrStore, its results may stand for it),
+//     constants or nil, one at least using V: nothing can fail or write
+//     once the entry is there, so an attempt that stored it succeeded
+//     (not v, err := f(); m[k] = v; return v, err, which stores a failed
+//     attempt's value for the next attempt to find), and what a hit
+//     returns is what the miss returned.
+//
+// Locks around the look-up and the store change nothing. Not memo
+// stores, and judged as writes as before: a store followed by a call that
+// can fail (a retry would find the entry and skip that call), a
+// placeholder stored before the value is complete (a recursive compiler's
+// entry filled in later), a store under a key not looked up first, under
+// another key, or in a branch or loop; a set of seen keys whose hit
+// returns something else than the entry (if seen[k] { return false }:
+// a retried caller would skip what it did after the first mark);
+// counters and appends in the entry (m[k]++, m[k] = append(m[k], x)),
+// deletes, entries keyed by a counter or the clock, values read from a
+// stream or given by the caller. Slices indexed as caches (goccy/go-json's
+// cachedDecoder[index], keyed by an offset read from a package variable)
+// and maps copied on write behind atomic.StorePointer or atomic.Value are
+// not recognised: declare them (below).
+//
 // # Declared repeatable writes
 //
-// What the rule cannot prove (a cache that is read back, such as cached
-// credentials; a write through a map) can be declared:
+// What the rules cannot prove (a cache that is read back, such as cached
+// credentials; a write through a map other than a memo store) can be
+// declared:
 //
 //   - //resilience:repeatable <reason> in the doc or line comment of a
 //     struct field or package variable (the reason is required;
@@ -259,7 +319,9 @@
 // kind whose every write is a plain = to a location of its package, those
 // locations (LastValue). A call of it writes the caller's state when the
 // receiver or an argument for a written parameter gives access to state
-// outliving the caller's run.
+// outliving the caller's run. Memo stores are
+// no writes, so no Writes fact records them: nothing about them depends
+// on the caller.
 //
 // Reads is exported for every function that reads, itself or through its
 // callees, a candidate location of the last-value rule; Locations, a

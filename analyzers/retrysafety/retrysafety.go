@@ -26,8 +26,10 @@ streams and writers held in the receiver, or calls known to do such writes)
 before the last call that can fail, and cursor loops that a retry would
 restart. A plain = to a field or variable of the package that nothing the
 retry re-runs reads back (a last value, such as a cache of the last
-response's rate limit) is not such a write, nor is a write to a location
-declared with //resilience:repeatable or repeatable-writes. It reports
+response's rate limit) is not such a write, nor is a memo store (the
+entry a look-up of the same key just missed, filled with the value then
+returned), nor a write to a location declared with //resilience:repeatable
+or repeatable-writes. It reports
 nothing itself: retrycoverage refuses to wrap such a body in a retry. The
 Writes, Reads and Locations facts carry what functions write and read to
 callers in other packages.`

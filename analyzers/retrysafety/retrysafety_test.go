@@ -461,3 +461,53 @@ func TestOrder(t *testing.T) {
 		}
 	}
 }
+
+// TestMemo checks the memo-cache rule: look-up-or-compute stores (a map
+// under a mutex or not, a sync.Map's Load then Store, LoadOrStore) are no
+// writes, in the function or for its callers; the near-misses keep the
+// message they had without the rule.
+func TestMemo(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/memo")
+	for _, r := range results {
+		checkVerdicts(t, r.Action.Result.(*retrysafety.Result), map[string][]string{
+			"build":    nil,
+			"getInfo":  nil,
+			"planFor":  nil,
+			"fieldsOf": nil,
+			"sharedOf": nil,
+			"fetch":    nil,
+			"send":     nil,
+			"get":      nil,
+			"Encode":   nil,
+			"Get":      nil,
+			// Near-misses: the store is a write, judged as before.
+			"storeThenFail": {"it sets c.cache[k] at memo.go:146 before the call that can fail (c.send at memo.go:147); a retry would repeat it"},
+			"placeholder":   {"it sets c.cache[k] at memo.go:157 before the call that can fail (c.fetch at memo.go:158); a retry would repeat it"},
+			"noLookup":      nil,
+			"otherKey":      nil,
+			"mark":          nil,
+			"clockKey":      nil,
+			"counted":       nil,
+			"fromFile":      nil,
+			"given":         nil,
+			"nested":        nil,
+			"StoreThenFail": {"it calls c.storeThenFail (which sets c.cache[k] at memo.go:146) at memo.go:"},
+			"Mark":          {"it calls c.mark (which sets c.seen[k] at memo.go:"},
+			"Counted":       {"it calls c.counted (which sets c.cache[k] at memo.go:"},
+			"FromFile":      {"it calls c.fromFile (which sets c.cache[k] at memo.go:"},
+			"ClockKey":      {"it calls c.clockKey (which sets c.byTime[k] at memo.go:"},
+			"named":         nil,
+			"Named":         nil,
+			"nilGuardOther": nil,
+			"NilGuardOther": {"it calls c.nilGuardOther (which sets c.byName[k] at memo.go:"},
+			"storeOnError":  nil, // its store is after its last call that can fail
+			"StoreOnError":  {"it calls c.storeOnError (which sets c.cache[k] at memo.go:"},
+			"storeOnly":     nil,
+			"clockOrStore":  nil,
+			"otherMap":      nil,
+			"Stored":        {"it calls storeOnly (which changes plans with Store at memo.go:"},
+			"forget":        nil,
+			"Forget":        {"it calls forget (which changes shared with LoadAndDelete at memo.go:"},
+		})
+	}
+}

@@ -36,6 +36,8 @@ type runner struct {
 	accs  map[accKey]bool
 	// lv is the last-value rule's state (lastvalue.go).
 	lv lvState
+	// memo are the package's memo stores (memo.go), which are no writes.
+	memo map[ast.Node]bool
 	// Answers about types that cost method-set lookups (types.Implements),
 	// asked again for every call: streamType, the io.Reader and io.Writer
 	// bits of streamArgs (ioReader|ioWriter, plus ioKnown once computed),
@@ -145,6 +147,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		return result, nil
 	}
 	locations := r.findLocations()
+	r.memo = r.findMemoStores()
 	type decl struct {
 		fd *ast.FuncDecl
 		fn *types.Func
@@ -609,7 +612,7 @@ func (s *fnState) visit(n ast.Node, noFail bool, evs *[]event) {
 				verb = "updates"
 			}
 			for _, lhs := range x.Lhs {
-				if isBlank(lhs) || s.declaredPath(lhs) {
+				if isBlank(lhs) || s.declaredPath(lhs) || s.r.memo[x] {
 					continue
 				}
 				if r, ok := s.sharedLvalue(lhs); ok {
@@ -800,7 +803,7 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 				return
 			}
 		}
-		if ptrRecv && !isPointer(s.info.TypeOf(recvExpr)) && !readOnly(fn) && !s.declaredPath(recvExpr) {
+		if ptrRecv && !isPointer(s.info.TypeOf(recvExpr)) && !readOnly(fn) && !s.declaredPath(recvExpr) && !s.r.memo[c] {
 			if r, ok := s.sharedLvalue(recvExpr); ok {
 				e.what = "changes " + types.ExprString(recvExpr) + " with " + fn.Name()
 				s.note(r, e.what+" at "+s.r.where(c.Pos()), nil)
@@ -999,8 +1002,9 @@ func cursorMethod(name string) bool {
 // readOnly reports whether a pointer method of an opaque type only reads
 // or locks its receiver: sync.Mutex and sync.RWMutex locking, sync.Once
 // (its Do runs the function once however often it is called), atomic
-// loads, and accessors named Load..., Len, Cap, String, Bytes, Available,
-// Size, Err, Wait.
+// loads, and accessors named Load... (not sync.Map's LoadOrStore and
+// LoadAndDelete, which write), Len, Cap, String, Bytes, Available, Size,
+// Err, Wait.
 func readOnly(fn *types.Func) bool {
 	name := fn.Name()
 	if fn.Pkg() != nil && fn.Pkg().Path() == "sync" {
@@ -1015,7 +1019,8 @@ func readOnly(fn *types.Func) bool {
 	case "Len", "Cap", "String", "Bytes", "Available", "AvailableBuffer", "Size", "Err", "Wait", "Range":
 		return true
 	}
-	return strings.HasPrefix(name, "Load")
+	// sync.Map's LoadOrStore and LoadAndDelete write.
+	return strings.HasPrefix(name, "Load") && name != "LoadOrStore" && name != "LoadAndDelete"
 }
 
 // factOf returns what fn writes and whether that is known: for functions
