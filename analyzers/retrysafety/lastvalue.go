@@ -206,8 +206,11 @@ func (r *runner) lvChain(lhs ast.Expr) []string {
 	}
 	var out []string
 	for _, v := range chain {
+		if v.Pkg() != r.pass.Pkg {
+			return nil
+		}
 		name := r.locName(v)
-		if name == "" || v.Pkg() != r.pass.Pkg {
+		if name == "" {
 			return nil
 		}
 		out = append(out, name)
@@ -218,6 +221,14 @@ func (r *runner) lvChain(lhs ast.Expr) []string {
 // candidate reports whether v is a location whose reads are tracked: a
 // candidate of this package, or one its package's Locations fact lists.
 func (r *runner) candidate(v *types.Var) (string, bool) {
+	// Most variables are of a package without candidates (the standard
+	// library's, whose fields every opaque call's arguments offer): no
+	// name to make, nor the index of their package's fields.
+	if v == nil || v.Pkg() == nil ||
+		v.Pkg() == r.pass.Pkg && len(r.lv.cands) == 0 ||
+		v.Pkg() != r.pass.Pkg && len(r.depLocations(v.Pkg()).LastValue) == 0 {
+		return "", false
+	}
 	name := r.locName(v)
 	if name == "" {
 		return "", false
@@ -231,6 +242,11 @@ func (r *runner) candidate(v *types.Var) (string, bool) {
 // declared reports whether writes to v may repeat by declaration
 // (repeatable-writes, //resilience:repeatable here or in v's package).
 func (r *runner) declared(v *types.Var) bool {
+	// Nothing is declared in most packages: no name to make.
+	if v == nil || v.Pkg() == nil ||
+		len(r.lv.declared) == 0 && (v.Pkg() == r.pass.Pkg || len(r.depLocations(v.Pkg()).Repeatable) == 0) {
+		return false
+	}
 	name := r.locName(v)
 	if name == "" {
 		return false
