@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/config"
@@ -65,17 +67,17 @@ func newLVState(cfg *config.Config) lvState {
 // (//resilience:repeatable), and returns the package's Locations fact.
 func (r *runner) findLocations() *Locations {
 	out := &Locations{}
-	for _, f := range r.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if as, ok := n.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN {
-				for _, lhs := range as.Lhs {
-					for _, name := range r.lvChain(lhs) {
-						r.lv.cands[name] = true
-					}
+	// The inspector (which ctrlflow requires too) finds the assignments
+	// without walking every node of the package again.
+	in := r.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for n := range in.PreorderSeq((*ast.AssignStmt)(nil)) {
+		if as := n.(*ast.AssignStmt); as.Tok == token.ASSIGN {
+			for _, lhs := range as.Lhs {
+				for _, name := range r.lvChain(lhs) {
+					r.lv.cands[name] = true
 				}
 			}
-			return true
-		})
+		}
 	}
 	vars, _ := targets.RepeatableVars(r.pass.Files, r.pass.TypesInfo) // retrycoverage reports the problems
 	for _, v := range vars {
