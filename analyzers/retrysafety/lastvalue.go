@@ -459,7 +459,8 @@ func (s *fnState) wholeRead(e ast.Expr, parent ast.Node) bool {
 // read field by field by reflection: every candidate field of that type
 // counts as read.
 func (s *fnState) callReads(c *ast.CallExpr) {
-	if tv, ok := s.info.Types[c.Fun]; ok && tv.IsType() {
+	tv, known := s.info.Types[c.Fun]
+	if known && tv.IsType() {
 		return
 	}
 	callee := typeutil.Callee(s.info, c)
@@ -475,7 +476,11 @@ func (s *fnState) callReads(c *ast.CallExpr) {
 	if fn != nil && !analyzed && s.repeatableCall(c, fn) {
 		return
 	}
-	sig, _ := typeUnder[*types.Signature](s.info.TypeOf(c.Fun))
+	funType := tv.Type // info.TypeOf(c.Fun), without looking c.Fun up again
+	if !known {
+		funType = s.info.TypeOf(c.Fun)
+	}
+	sig, _ := typeUnder[*types.Signature](funType)
 	readStruct := func(a ast.Expr) {
 		t := s.info.TypeOf(a)
 		if t == nil {
