@@ -7,7 +7,6 @@ import (
 	"iter"
 	"slices"
 
-	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
@@ -92,9 +91,6 @@ func (r *runner) findValidators() {
 // not seen).
 func (r *runner) findErrDefers() {
 	info := r.pass.TypesInfo
-	if !hasNode(r.inspector(), (*ast.DeferStmt)(nil)) {
-		return
-	}
 	// The functions of the package calling recover(), found when a
 	// deferred call first needs them (most packages defer none).
 	var recovers map[types.Object]bool
@@ -111,48 +107,37 @@ func (r *runner) findErrDefers() {
 		}
 		return recovers[typeutil.Callee(info, c)]
 	}
-	for _, f := range r.pass.Files {
-		for _, d := range f.Decls {
-			fd, ok := d.(*ast.FuncDecl)
-			if !ok || fd.Body == nil || fd.Type.Results == nil {
-				continue
-			}
-			last := fd.Type.Results.List[len(fd.Type.Results.List)-1]
-			if len(last.Names) == 0 {
-				continue // unnamed: no defer can set it
-			}
-			res := info.Defs[last.Names[len(last.Names)-1]]
-			if res == nil || !typepred.IsError(res.Type()) {
-				continue
-			}
-			ast.Inspect(fd.Body, func(x ast.Node) bool {
-				switch x := x.(type) {
-				case *ast.FuncLit:
-					return false // its defers set its own results
-				case *ast.DeferStmt:
-					var recovering bool
-					switch fun := ast.Unparen(x.Call.Fun).(type) {
-					case *ast.FuncLit:
-						recovering = callsRecover(info, fun.Body)
-					default:
-						recovering = recoversAt(x.Call)
-					}
-					if recovering && setsVar(info, x.Call, res) {
-						r.errDefers[x] = true
-					}
-				}
-				return true
-			})
+	// The defers of the package, each judged in the function declaration
+	// it is in: one in a function literal sets the literal's results.
+	for dc := range r.inspector().Root().Preorder((*ast.DeferStmt)(nil)) {
+		var fd *ast.FuncDecl
+		for enc := range dc.Enclosing((*ast.FuncDecl)(nil), (*ast.FuncLit)(nil)) {
+			fd, _ = enc.Node().(*ast.FuncDecl)
+			break
+		}
+		if fd == nil || fd.Body == nil || fd.Type.Results == nil {
+			continue
+		}
+		last := fd.Type.Results.List[len(fd.Type.Results.List)-1]
+		if len(last.Names) == 0 {
+			continue // unnamed: no defer can set it
+		}
+		res := info.Defs[last.Names[len(last.Names)-1]]
+		if res == nil || !typepred.IsError(res.Type()) {
+			continue
+		}
+		x := dc.Node().(*ast.DeferStmt)
+		var recovering bool
+		switch fun := ast.Unparen(x.Call.Fun).(type) {
+		case *ast.FuncLit:
+			recovering = callsRecover(info, fun.Body)
+		default:
+			recovering = recoversAt(x.Call)
+		}
+		if recovering && setsVar(info, x.Call, res) {
+			r.errDefers[x] = true
 		}
 	}
-}
-
-// hasNode reports whether the package's files have a node of typ's type.
-func hasNode(in *inspector.Inspector, typ ast.Node) bool {
-	for range in.Root().Preorder(typ) {
-		return true
-	}
-	return false
 }
 
 // validatorDependent reports whether the kind of call may depend on

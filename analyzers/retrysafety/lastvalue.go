@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/config"
@@ -65,17 +67,17 @@ func newLVState(cfg *config.Config) lvState {
 // (//resilience:repeatable), and returns the package's Locations fact.
 func (r *runner) findLocations() *Locations {
 	out := &Locations{}
-	for _, f := range r.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			if as, ok := n.(*ast.AssignStmt); ok && as.Tok == token.ASSIGN {
-				for _, lhs := range as.Lhs {
-					for _, name := range r.lvChain(lhs) {
-						r.lv.cands[name] = true
-					}
+	// The inspector (which ctrlflow requires too) finds the assignments
+	// without walking every node of the package again.
+	in := r.pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for n := range in.PreorderSeq((*ast.AssignStmt)(nil)) {
+		if as := n.(*ast.AssignStmt); as.Tok == token.ASSIGN {
+			for _, lhs := range as.Lhs {
+				for _, name := range r.lvChain(lhs) {
+					r.lv.cands[name] = true
 				}
 			}
-			return true
-		})
+		}
 	}
 	vars, _ := targets.RepeatableVars(r.pass.Files, r.pass.TypesInfo) // retrycoverage reports the problems
 	for _, v := range vars {
@@ -206,8 +208,11 @@ func (r *runner) lvChain(lhs ast.Expr) []string {
 	}
 	var out []string
 	for _, v := range chain {
+		if v.Pkg() != r.pass.Pkg {
+			return nil
+		}
 		name := r.locName(v)
-		if name == "" || v.Pkg() != r.pass.Pkg {
+		if name == "" {
 			return nil
 		}
 		out = append(out, name)
@@ -218,6 +223,14 @@ func (r *runner) lvChain(lhs ast.Expr) []string {
 // candidate reports whether v is a location whose reads are tracked: a
 // candidate of this package, or one its package's Locations fact lists.
 func (r *runner) candidate(v *types.Var) (string, bool) {
+	// Most variables are of a package without candidates (the standard
+	// library's, whose fields every opaque call's arguments offer): no
+	// name to make, nor the index of their package's fields.
+	if v == nil || v.Pkg() == nil ||
+		v.Pkg() == r.pass.Pkg && len(r.lv.cands) == 0 ||
+		v.Pkg() != r.pass.Pkg && len(r.depLocations(v.Pkg()).LastValue) == 0 {
+		return "", false
+	}
 	name := r.locName(v)
 	if name == "" {
 		return "", false
@@ -231,6 +244,11 @@ func (r *runner) candidate(v *types.Var) (string, bool) {
 // declared reports whether writes to v may repeat by declaration
 // (repeatable-writes, //resilience:repeatable here or in v's package).
 func (r *runner) declared(v *types.Var) bool {
+	// Nothing is declared in most packages: no name to make.
+	if v == nil || v.Pkg() == nil ||
+		len(r.lv.declared) == 0 && (v.Pkg() == r.pass.Pkg || len(r.depLocations(v.Pkg()).Repeatable) == 0) {
+		return false
+	}
 	name := r.locName(v)
 	if name == "" {
 		return false
@@ -441,7 +459,8 @@ func (s *fnState) wholeRead(e ast.Expr, parent ast.Node) bool {
 // read field by field by reflection: every candidate field of that type
 // counts as read.
 func (s *fnState) callReads(c *ast.CallExpr) {
-	if tv, ok := s.info.Types[c.Fun]; ok && tv.IsType() {
+	tv, known := s.info.Types[c.Fun]
+	if known && tv.IsType() {
 		return
 	}
 	callee := typeutil.Callee(s.info, c)
@@ -457,7 +476,11 @@ func (s *fnState) callReads(c *ast.CallExpr) {
 	if fn != nil && !analyzed && s.repeatableCall(c, fn) {
 		return
 	}
-	sig, _ := typeUnder[*types.Signature](s.info.TypeOf(c.Fun))
+	funType := tv.Type // info.TypeOf(c.Fun), without looking c.Fun up again
+	if !known {
+		funType = s.info.TypeOf(c.Fun)
+	}
+	sig, _ := typeUnder[*types.Signature](funType)
 	readStruct := func(a ast.Expr) {
 		t := s.info.TypeOf(a)
 		if t == nil {

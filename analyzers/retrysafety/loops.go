@@ -159,10 +159,15 @@ func (s *fnState) cursor(loop ast.Node, body *ast.BlockStmt, post ast.Stmt) stri
 // fails reports whether c is a call that can fail whose error can reach a
 // result (see call).
 func (s *fnState) fails(c *ast.CallExpr) bool {
-	if tv, ok := s.info.Types[c.Fun]; ok && tv.IsType() {
+	tv, ok := s.info.Types[c.Fun]
+	if ok && tv.IsType() {
 		return false
 	}
-	sig, ok := typeUnder[*types.Signature](s.info.TypeOf(c.Fun))
+	t := tv.Type // info.TypeOf(c.Fun), without looking c.Fun up again
+	if !ok {
+		t = s.info.TypeOf(c.Fun)
+	}
+	sig, ok := typeUnder[*types.Signature](t)
 	if !ok {
 		return false // a builtin
 	}

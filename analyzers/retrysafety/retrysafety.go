@@ -13,6 +13,7 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/analysis/passes/inspect"
 
 	"github.com/resilience-lint/resilience-lint/config"
 )
@@ -59,7 +60,7 @@ func New(opts Options) *analysis.Analyzer {
 		Name:       "retrysafety",
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrysafety",
-		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer},
+		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, inspect.Analyzer},
 		FactTypes:  []analysis.Fact{new(Writes), new(Reads), new(Locations)},
 		ResultType: reflect.TypeFor[*Result](),
 	}

@@ -41,10 +41,10 @@ type runner struct {
 	// Answers about types that cost method-set lookups (types.Implements),
 	// asked again for every call: streamType, the io.Reader and io.Writer
 	// bits of streamArgs (ioReader|ioWriter, plus ioKnown once computed),
-	// and typepred.FailsWithError per signature.
+	// and typepred.ImplementsError per last result type (failsWithError).
 	streamTypes map[typeKey]bool
 	ioKinds     map[typeKey]uint8
-	failSigs    map[*types.Signature]bool
+	failTypes   map[types.Type]bool
 	// statics are what prepare found of each declaration's body.
 	statics map[*types.Func]*fnStatic
 	// repeatFuncs and repeatMethods cache repeatableCall's answers, by
@@ -104,12 +104,19 @@ func (r *runner) ioKind(t types.Type) uint8 {
 	return k
 }
 
-// failsWithError is typepred.FailsWithError(sig), cached.
+// failsWithError is typepred.FailsWithError(sig), cached by the type of
+// sig's last result (what it depends on): a method's signature, as the
+// type of the selector calling it, is made anew for every selector.
 func (r *runner) failsWithError(sig *types.Signature) bool {
-	v, ok := r.failSigs[sig]
+	res := sig.Results()
+	if res.Len() == 0 {
+		return false
+	}
+	t := res.At(res.Len() - 1).Type()
+	v, ok := r.failTypes[t]
 	if !ok {
-		v = typepred.FailsWithError(sig)
-		r.failSigs[sig] = v
+		v = typepred.ImplementsError(t)
+		r.failTypes[t] = v
 	}
 	return v
 }
@@ -132,7 +139,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		lv:            newLVState(cfg),
 		streamTypes:   map[typeKey]bool{},
 		ioKinds:       map[typeKey]uint8{},
-		failSigs:      map[*types.Signature]bool{},
+		failTypes:     map[types.Type]bool{},
 		statics:       map[*types.Func]*fnStatic{},
 		repeatFuncs:   map[*types.Func]bool{},
 		repeatMethods: map[repeatKey]bool{},

@@ -297,6 +297,10 @@ func (c *resultCache) inModuleCache(p *packages.Package) bool {
 	return strings.HasPrefix(m.Dir, c.modCache+string(filepath.Separator))
 }
 
+// hashBufs are fileHash's read buffers: io.Copy from an *os.File would
+// make a 32 KiB buffer for every file of every package keyed.
+var hashBufs = sync.Pool{New: func() any { return new([32 << 10]byte) }}
+
 // fileHash returns the hex SHA-256 of a file's content.
 func fileHash(name string) (string, error) {
 	f, err := os.Open(name)
@@ -304,9 +308,18 @@ func fileHash(name string) (string, error) {
 		return "", err
 	}
 	defer func() { _ = f.Close() }() // read-only
+	buf := hashBufs.Get().(*[32 << 10]byte)
+	defer hashBufs.Put(buf)
 	h := sha256.New()
-	if _, err := io.Copy(h, f); err != nil {
-		return "", err
+	for {
+		n, err := f.Read(buf[:])
+		h.Write(buf[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return "", err
+		}
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
 }

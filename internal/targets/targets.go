@@ -182,11 +182,13 @@ func importsRuntime(pkg *types.Package, runtimePath string, extra []string) bool
 			return false
 		}
 		seen[p] = true
-		if p.Path() == runtimePath {
+		path := p.Path()
+		if path == runtimePath {
 			return true
 		}
 		for _, q := range extra {
-			if strings.HasPrefix(q, p.Path()+".") {
+			// q is path.Name (no string made for each package)
+			if len(q) > len(path) && q[len(path)] == '.' && strings.HasPrefix(q, path) {
 				return true
 			}
 		}
