@@ -9,6 +9,7 @@ import (
 	"golang.org/x/tools/go/packages"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/retrysafety"
+	"github.com/resilience-lint/resilience-lint/internal/cpubench"
 	"github.com/resilience-lint/resilience-lint/internal/fixturemod"
 )
 
@@ -37,7 +38,7 @@ func BenchmarkAnalyzer(b *testing.B) {
 	} {
 		b.Run(bc.name, func(b *testing.B) {
 			b.ReportAllocs()
-			cpu0, cpuOK := processCPU()
+			cpu0, cpuOK := cpubench.ProcessCPU()
 			for b.Loop() {
 				g, err := checker.Analyze([]*analysis.Analyzer{bc.a}, pkgs, &checker.Options{Sequential: true})
 				if err != nil {
@@ -49,7 +50,7 @@ func BenchmarkAnalyzer(b *testing.B) {
 					}
 				}
 			}
-			if cpu1, ok := processCPU(); ok && cpuOK {
+			if cpu1, ok := cpubench.ProcessCPU(); ok && cpuOK {
 				b.ReportMetric(float64(cpu1-cpu0)/float64(b.N), "cpu-ns/op")
 			}
 		})
