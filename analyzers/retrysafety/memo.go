@@ -6,6 +6,8 @@ import (
 	"go/types"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // Memo caches (see doc.go, "Memo caches"): a store that only fills, under
@@ -155,7 +157,7 @@ func (r *runner) memoGuard(list []ast.Stmt, i int) (memoLookup, bool) {
 		return memoLookup{}, false
 	}
 	ret, ok := body[len(body)-1].(*ast.ReturnStmt)
-	if !ok || !mentions(info, ret, g.val) {
+	if !ok || !typepred.Mentions(info, ret, g.val) {
 		return memoLookup{}, false
 	}
 	return g, true
@@ -261,18 +263,6 @@ func isSyncMap(t types.Type) bool {
 	}
 	obj := named.Obj()
 	return obj.Pkg() != nil && obj.Pkg().Path() == "sync" && obj.Name() == "Map"
-}
-
-// mentions reports whether obj is used in n.
-func mentions(info *types.Info, n ast.Node, obj types.Object) bool {
-	found := false
-	ast.Inspect(n, func(x ast.Node) bool {
-		if id, ok := x.(*ast.Ident); ok && info.Uses[id] == obj {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // memoFunc answers the questions of the memo rule about one body: how
@@ -538,7 +528,7 @@ func (m *memoFunc) quietTail(tail []ast.Stmt, val types.Object, orStore bool, or
 		tv := m.info.Types[res]
 		switch {
 		case tv.Value != nil || tv.IsNil():
-		case mentions(m.info, res, val) || orStore && m.mentionsAny(res, orResults):
+		case typepred.Mentions(m.info, res, val) || orStore && m.mentionsAny(res, orResults):
 			uses = true
 		default:
 			return false
@@ -550,7 +540,7 @@ func (m *memoFunc) quietTail(tail []ast.Stmt, val types.Object, orStore bool, or
 // mentionsAny reports whether e uses one of objs.
 func (m *memoFunc) mentionsAny(e ast.Expr, objs []types.Object) bool {
 	for _, o := range objs {
-		if o != nil && mentions(m.info, e, o) {
+		if o != nil && typepred.Mentions(m.info, e, o) {
 			return true
 		}
 	}

@@ -637,7 +637,7 @@ func (w *track) importDrops(removed map[ast.Stmt]bool) ([]analysis.TextEdit, err
 		inRemoved, elsewhere := false, false
 		ast.Inspect(w.file, func(n ast.Node) bool {
 			if s, ok := n.(ast.Stmt); ok && removed[s] {
-				inRemoved = inRemoved || uses(info, s, pn)
+				inRemoved = inRemoved || typepred.Mentions(info, s, pn)
 				return false
 			}
 			if id, ok := n.(*ast.Ident); ok && info.Uses[id] == pn {
@@ -646,7 +646,7 @@ func (w *track) importDrops(removed map[ast.Stmt]bool) ([]analysis.TextEdit, err
 			return !elsewhere
 		})
 		for _, k := range w.kept {
-			elsewhere = elsewhere || uses(info, k, pn)
+			elsewhere = elsewhere || typepred.Mentions(info, k, pn)
 		}
 		if !inRemoved || elsewhere {
 			continue
@@ -658,18 +658,6 @@ func (w *track) importDrops(removed map[ast.Stmt]bool) ([]analysis.TextEdit, err
 		edits = append(edits, e)
 	}
 	return edits, nil
-}
-
-// uses reports whether n refers to obj.
-func uses(info *types.Info, n ast.Node, obj types.Object) bool {
-	found := false
-	ast.Inspect(n, func(x ast.Node) bool {
-		if id, ok := x.(*ast.Ident); ok && info.Uses[id] == obj {
-			found = true
-		}
-		return !found
-	})
-	return found
 }
 
 // deleteImport returns the edit deleting the lines of an import spec (the

@@ -12,6 +12,7 @@
 package typepred
 
 import (
+	"go/ast"
 	"go/token"
 	"go/types"
 	"slices"
@@ -161,4 +162,17 @@ func ioInterface(name string, params []*types.Var, result *types.Var) *types.Int
 	results = append(results, param("", errorType))
 	sig := types.NewSignatureType(nil, nil, nil, types.NewTuple(params...), types.NewTuple(results...), false)
 	return types.NewInterfaceType([]*types.Func{types.NewFunc(token.NoPos, nil, name, sig)}, nil).Complete()
+}
+
+// Mentions reports whether the syntax n refers to obj (an identifier that
+// info records as a use of it), function literals included.
+func Mentions(info *types.Info, n ast.Node, obj types.Object) bool {
+	found := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if id, ok := x.(*ast.Ident); ok && info.Uses[id] == obj {
+			found = true
+		}
+		return !found
+	})
+	return found
 }

@@ -192,3 +192,38 @@ func TestFuncPredicates(t *testing.T) {
 		}
 	}
 }
+
+// TestMentions checks Mentions on the uses of a variable: in the node,
+// in a function literal inside it, and not its declaration or another
+// variable of the same name.
+func TestMentions(t *testing.T) {
+	const src = `package p
+
+func f(x int) int {
+	a := x + 1
+	g := func() int { return x }
+	{
+		x := 2
+		_ = x
+	}
+	return a + g()
+}
+`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
+	if _, err := new(types.Config).Check("p", fset, []*ast.File{file}, info); err != nil {
+		t.Fatal(err)
+	}
+	fd := file.Decls[0].(*ast.FuncDecl)
+	param := info.Defs[fd.Type.Params.List[0].Names[0]]
+	body := fd.Body.List
+	for i, want := range []bool{true, true, false, false} {
+		if got := typepred.Mentions(info, body[i], param); got != want {
+			t.Errorf("statement %d (%T): Mentions = %v, want %v", i, body[i], got, want)
+		}
+	}
+}
