@@ -666,14 +666,17 @@ func rootPackages(loaded []*packages.Package, named map[string]bool, tests bool)
 
 // overlayTouches returns a predicate: whether a package or one of its
 // imports, directly or not, has a file in overlay (whose content its
-// cache key, made from the files on disk, does not reflect).
+// cache key, made from the files on disk, does not reflect). The
+// predicate is safe for concurrent use: packages are analyzed, and ask
+// it, in parallel.
 func overlayTouches(overlay map[string][]byte) func(*packages.Package) bool {
+	if len(overlay) == 0 {
+		return func(*packages.Package) bool { return false }
+	}
+	var mu sync.Mutex
 	memo := make(map[*packages.Package]bool)
 	var touches func(p *packages.Package) bool
 	touches = func(p *packages.Package) bool {
-		if len(overlay) == 0 {
-			return false
-		}
 		if v, ok := memo[p]; ok {
 			return v
 		}
@@ -691,7 +694,11 @@ func overlayTouches(overlay map[string][]byte) func(*packages.Package) bool {
 		memo[p] = v
 		return v
 	}
-	return touches
+	return func(p *packages.Package) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return touches(p)
+	}
 }
 
 // packageErrors converts the load errors of the roots (and, once, of their
