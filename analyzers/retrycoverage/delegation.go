@@ -168,10 +168,11 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			continue
 		}
 		fn := r.callee(c)
-		if name := r.ifaceNesting(am, fn, r.ifaceImpls(fn)); name != "" {
+		if name := r.ifaceCallNesting(am, fn); name != "" {
 			// A call through an interface that an agent method of the
-			// package implements with a retry: wrapping it would nest
-			// that retry whichever way the call goes.
+			// package, or a method of another package, implements with a
+			// retry: wrapping it would nest that retry whichever way the
+			// call goes.
 			other = true
 			if !slices.Contains(nesting, name) {
 				nesting = append(nesting, name)

@@ -289,10 +289,12 @@ func (r *runner) exportFacts() {
 
 // callsNesting reports whether the work of v calls a function that
 // retries part of its work without being routed (r.nestFuncs, or the
-// NestedRetry fact of another package's function).
+// NestedRetry fact of another package's function), or an interface method
+// that a method of another package implements with a retry
+// (depifaces.go).
 func (r *runner) callsNesting(v *routing) bool {
 	for _, c := range v.work {
-		if r.nests(r.callee(c)) {
+		if fn := r.callee(c); r.nests(fn) || r.depIfaceNesting(fn) != "" {
 			return true
 		}
 	}

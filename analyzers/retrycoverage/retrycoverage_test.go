@@ -25,7 +25,8 @@ func TestDefaults(t *testing.T) {
 		"example.com/agents/libs", "example.com/retryloop", "example.com/agents/looped",
 		"example.com/apiclient", "example.com/agents/usesclient", "example.com/agents/reporter", "example.com/backoffhelper",
 		"example.com/agents/async", "example.com/agents/builder", "example.com/agents/typederr",
-		"example.com/sdk", "example.com/agents/cloud", "example.com/agents/ifacecall")
+		"example.com/sdk", "example.com/agents/cloud", "example.com/agents/ifacecall",
+		"example.com/estransport", "example.com/agents/esapi", "example.com/agents/esclient", "example.com/agents/esuser")
 }
 
 // TestRetryingConfig checks retrying-types, retrying-packages and
@@ -57,7 +58,8 @@ func TestNestedRetries(t *testing.T) {
 	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
 	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback",
 		"example.com/agents/reporter", "example.com/agents/after", "example.com/agents/looped", "example.com/agents/libs",
-		"example.com/sdk", "example.com/agents/cloud", "example.com/agents/ifacecall")
+		"example.com/sdk", "example.com/agents/cloud", "example.com/agents/ifacecall",
+		"example.com/agents/esapi", "example.com/agents/esclient", "example.com/agents/esuser")
 	want := map[string][]string{
 		"example.com/agents/nested":    {"Call", "Get", "Help", "Ping2", "Send"},
 		"example.com/agents/front":     {"Upload"},
@@ -68,6 +70,12 @@ func TestNestedRetries(t *testing.T) {
 		"example.com/sdk":              {"Get"}, // ImagesServiceOp.Get: its client has no retrying transport
 		"example.com/agents/cloud":     nil,
 		"example.com/agents/ifacecall": {"Close", "Token"}, // tokenSource.Token; not Config.Token or Client.Auth, which call it through Source
+		// Not InfoRequest.Do, SendRequest.Do, BaseClient.Perform or
+		// Searcher.Find: they call through interfaces that methods of
+		// estransport (another package) implement with a retry.
+		"example.com/agents/esapi":    {"Close", "Do"}, // FetchRequest's: estransport.Plain.Fetch retries nothing
+		"example.com/agents/esclient": nil,
+		"example.com/agents/esuser":   nil,
 	}
 	for _, r := range results {
 		pkg := r.Action.Package.PkgPath

@@ -64,7 +64,10 @@ type runner struct {
 	// transport are the functions of this package, not routed, that send
 	// through such a client or call one that does (TransportRetry).
 	transport map[*types.Func]*TransportRetry
-	msets     typeutil.MethodSetCache
+	// depImpls are the methods of other packages that retry when called,
+	// by name, for calls through interfaces (depifaces.go).
+	depImpls map[string][]depImpl
+	msets    typeutil.MethodSetCache
 	// calleeClass caches classify for baseKind.
 	calleeClass map[*types.Func]calleeClass
 	// checks keeps the routed analysis of each function (check).
