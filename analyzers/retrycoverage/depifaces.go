@@ -78,9 +78,8 @@ func (r *runner) depRetrying() map[string][]depImpl {
 }
 
 // depIfaceNesting names, for a message, the call of the interface method
-// fn when a method implementing fn's interface retries when called, of
-// another package or a method of this package that is no agent method:
-// "elastictransport.Interface.Perform (an interface method
+// fn when a method of another package implementing fn's interface retries
+// when called: "elastictransport.Interface.Perform (an interface method
 // elastictransport.Client.Perform implements)"; "" when none does or fn is
 // no interface method.
 func (r *runner) depIfaceNesting(fn *types.Func) string {
@@ -98,20 +97,16 @@ func (r *runner) depIfaceNesting(fn *types.Func) string {
 	if !ok {
 		return ""
 	}
+	candidates := r.depRetrying()[fn.Name()]
+	if len(candidates) == 0 {
+		return ""
+	}
 	var names []string
-	add := func(m *types.Func, recv types.Type) {
-		if types.Implements(recv, iface) || (!isPointerType(recv) && types.Implements(types.NewPointer(recv), iface)) {
-			if name := r.funcName(m); !slices.Contains(names, name) {
+	for _, c := range candidates {
+		if types.Implements(c.recv, iface) || (!isPointerType(c.recv) && types.Implements(types.NewPointer(c.recv), iface)) {
+			if name := r.funcName(c.fn); !slices.Contains(names, name) {
 				names = append(names, name)
 			}
-		}
-	}
-	for _, c := range r.depRetrying()[fn.Name()] {
-		add(c.fn, c.recv)
-	}
-	for _, m := range r.ownMethods()[fn.Name()] {
-		if r.ownRetrying(m) {
-			add(m, m.Signature().Recv().Type())
 		}
 	}
 	if len(names) == 0 {
@@ -134,38 +129,4 @@ func (r *runner) ifaceCallNesting(am *agentMethod, fn *types.Func) string {
 		return name
 	}
 	return r.depIfaceNesting(fn)
-}
-
-// ownMethods returns the methods declared in this package that are not
-// agent methods, by name, built on first use: implementations of an
-// interface that ifaceImpls does not consider. gitlab's client-go calls
-// s.client.GraphQL.Do through GraphQLInterface, implemented by *GraphQL,
-// no agent, whose Do sends through the client's go-retryablehttp client.
-func (r *runner) ownMethods() map[string][]*types.Func {
-	if r.ownImpls != nil {
-		return r.ownImpls
-	}
-	r.ownImpls = map[string][]*types.Func{}
-	agents := map[*types.Func]bool{}
-	for _, am := range r.agentMethods {
-		agents[am.m.Func] = true
-	}
-	for _, fn := range r.funcDecls() {
-		sig := fn.Signature()
-		if sig.Recv() == nil || agents[fn] {
-			continue
-		}
-		if n, ok := types.Unalias(derefType(sig.Recv().Type())).(*types.Named); ok && n.TypeParams().Len() > 0 {
-			continue // a generic receiver: Implements needs an instance
-		}
-		r.ownImpls[fn.Name()] = append(r.ownImpls[fn.Name()], fn)
-	}
-	return r.ownImpls
-}
-
-// ownRetrying reports whether fn, of this package, retries when called:
-// it is routed, retries part of its work, or sends through a retrying
-// client (as far as this package's analysis has found).
-func (r *runner) ownRetrying(fn *types.Func) bool {
-	return r.routed[fn] || r.nestFuncs[fn] || r.transport[fn] != nil
 }

@@ -26,8 +26,7 @@ func TestDefaults(t *testing.T) {
 		"example.com/apiclient", "example.com/agents/usesclient", "example.com/agents/reporter", "example.com/backoffhelper",
 		"example.com/agents/async", "example.com/agents/builder", "example.com/agents/typederr",
 		"example.com/sdk", "example.com/agents/cloud", "example.com/agents/ifacecall",
-		"example.com/estransport", "example.com/agents/esapi", "example.com/agents/esclient", "example.com/agents/esuser",
-		"example.com/glclient")
+		"example.com/estransport", "example.com/agents/esapi", "example.com/agents/esclient", "example.com/agents/esuser")
 }
 
 // TestRetryingConfig checks retrying-types, retrying-packages and
@@ -60,7 +59,7 @@ func TestNestedRetries(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/nested", "example.com/agents/front", "example.com/agents/fallback",
 		"example.com/agents/reporter", "example.com/agents/after", "example.com/agents/looped", "example.com/agents/libs",
 		"example.com/sdk", "example.com/agents/cloud", "example.com/agents/ifacecall",
-		"example.com/agents/esapi", "example.com/agents/esclient", "example.com/agents/esuser", "example.com/glclient")
+		"example.com/agents/esapi", "example.com/agents/esclient", "example.com/agents/esuser")
 	want := map[string][]string{
 		"example.com/agents/nested":    {"Call", "Get", "Help", "Ping2", "Send"},
 		"example.com/agents/front":     {"Upload"},
@@ -77,7 +76,6 @@ func TestNestedRetries(t *testing.T) {
 		"example.com/agents/esapi":    {"Close", "Do"}, // FetchRequest's: estransport.Plain.Fetch retries nothing
 		"example.com/agents/esclient": nil,
 		"example.com/agents/esuser":   nil,
-		"example.com/glclient":        {"Check"}, // not List: it calls GraphQLInterface.Do, which *GraphQL (no agent) implements with a retry
 	}
 	for _, r := range results {
 		pkg := r.Action.Package.PkgPath

@@ -67,10 +67,6 @@ type runner struct {
 	// depImpls are the methods of other packages that retry when called,
 	// by name, for calls through interfaces (depifaces.go).
 	depImpls map[string][]depImpl
-	// ownImpls are the methods of this package that are no agent
-	// methods, by name (depifaces.go); built once the agent methods are
-	// known, or earlier with all methods for the Facts.
-	ownImpls map[string][]*types.Func
 	msets    typeutil.MethodSetCache
 	// calleeClass caches classify for baseKind.
 	calleeClass map[*types.Func]calleeClass
@@ -233,7 +229,6 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		}
 	}
 	r.agentMethods = methods
-	r.ownImpls = nil // from now on without the agent methods (depifaces.go)
 	// Callees first, so that a method knows whether each unrouted method
 	// it calls will be routed by this run's fixes.
 	for _, am := range r.calleesFirst(methods, unrouted) {
