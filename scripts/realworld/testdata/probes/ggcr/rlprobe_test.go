@@ -62,9 +62,16 @@ func TestRLProbeRequestsPerStatus(t *testing.T) {
 					}
 					return
 				}
+				// The error codes a registry sends with each status: the
+				// client's transport.Error is Temporary() for UNKNOWN,
+				// TOOMANYREQUESTS and UNAVAILABLE, not for these 4xx codes.
+				code := map[int]string{400: "MANIFEST_INVALID", 404: "MANIFEST_UNKNOWN", 429: "TOOMANYREQUESTS", 503: "UNAVAILABLE"}[status]
+				if code == "" {
+					code = "UNKNOWN"
+				}
 				w.Header().Set("Content-Type", "application/json")
 				w.WriteHeader(status)
-				_, _ = w.Write([]byte(`{"errors":[{"code":"UNKNOWN","message":"probe"}]}`))
+				_, _ = w.Write([]byte(`{"errors":[{"code":"` + code + `","message":"probe"}]}`))
 			}))
 			ref, err := name.ParseReference(strings.TrimPrefix(srv.URL, "http://")+"/probe/img:latest", name.Insecure)
 			if err != nil {
