@@ -231,7 +231,17 @@
 // work"), whatever else the call may run. x/oauth2's
 // clientcredentials.Config.Token is `return c.TokenSource(ctx).Token()`,
 // which runs tokenSource.Token of the same package: wrapping both made 9
-// requests of 3. Implementations in other packages are not looked for.
+// requests of 3. So does a method of another package, among those this
+// one imports directly or not, whose Facts say it retries when called
+// (RoutedFunc, NestedRetry, TransportRetry, UnroutedMethod):
+// go-elasticsearch's esapi request types call esapi.Transport.Perform,
+// which elastic-transport-go's Client.Perform implements with a retry
+// (12 requests of 4 once wrapped). A function making such a call nests
+// (NestedRetry) for its own callers. Which implementation runs is decided
+// at run time, so the call is not routed either: declare the interface in
+// retrying-types when every implementation retries. Methods of packages
+// importing this one, and methods of this package that are no agent
+// methods, are not looked for.
 //
 // Retries a client adds at run time: a package that stores into a field
 // (x.f = e, T{f: e}) or a variable a client or transport (a value with a

@@ -15,7 +15,8 @@ import (
 // graph: x/oauth2's clientcredentials.Config.Token is
 // `return c.TokenSource(ctx).Token()`, which runs tokenSource.Token of the
 // same package, so wrapping both nests two retries (9 requests instead of
-// 3). Implementations in other packages are not looked for: only this
+// 3). Implementations in other packages are judged by their Facts
+// (depifaces.go), not here: only this
 // package's methods are decided in this run.
 func (r *runner) ifaceImpls(fn *types.Func) []*agentMethod {
 	if fn == nil {
