@@ -292,7 +292,7 @@ func (r *runner) exportFacts() {
 // NestedRetry fact of another package's function).
 func (r *runner) callsNesting(v *routing) bool {
 	for _, c := range v.work {
-		if r.nests(r.callee(c)) {
+		if r.nests(r.callee(c)) || r.callbackNesting(nil, c, nil) != "" {
 			return true
 		}
 	}
@@ -308,10 +308,12 @@ func (r *runner) nests(fn *types.Func) bool {
 		return false
 	case r.nestFuncs[fn]:
 		return true
-	case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
-		return r.pass.ImportObjectFact(fn, new(NestedRetry))
+	case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(NestedRetry)):
+		return true
 	}
-	return false
+	// A call of an interface method a type implements with a retry
+	// (ifaceretry.go).
+	return len(r.ifaceRetriers(fn)) > 0
 }
 
 // routedFuncBy says what routes a routed function (RoutedFunc.By): ""

@@ -58,6 +58,10 @@ type runner struct {
 	// implementations a call of an interface method may run
 	// (ifacecalls.go).
 	agentMethods []*agentMethod
+	// ifaceImplCache keeps, per interface method called, the methods of
+	// this package's and the interface's package's types implementing it
+	// (ifaceretry.go).
+	ifaceImplCache map[*types.Func][]*types.Func
 	// holders are the fields and variables the package sets to a client
 	// or transport a known retry library builds (transport.go).
 	holders map[*types.Var]retryOrigin
