@@ -2,6 +2,7 @@ package retrycoverage
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 )
 
@@ -32,7 +33,9 @@ import (
 // callbackFuncs returns the functions call hands its callee: the callees
 // of the calls in its function literal arguments (with nested literals)
 // and the functions and methods its arguments name without calling
-// them, each once, in source order.
+// them, each once, in source order; for a call of a local variable set
+// once, to a function literal (localLit), the callees of that literal
+// first.
 func (r *runner) callbackFuncs(call *ast.CallExpr) []*types.Func {
 	info := r.pass.TypesInfo
 	var out []*types.Func
@@ -48,15 +51,21 @@ func (r *runner) callbackFuncs(call *ast.CallExpr) []*types.Func {
 		}
 		out = append(out, fn)
 	}
+	litCallees := func(lit *ast.FuncLit) {
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok {
+				add(r.callee(c))
+			}
+			return true
+		})
+	}
+	if lit := r.localLit(call.Fun); lit != nil {
+		litCallees(lit) // handlePage(page), handlePage := func(page int) error {...}
+	}
 	for _, a := range call.Args {
 		switch x := ast.Unparen(a).(type) {
 		case *ast.FuncLit:
-			ast.Inspect(x.Body, func(n ast.Node) bool {
-				if c, ok := n.(*ast.CallExpr); ok {
-					add(r.callee(c))
-				}
-				return true
-			})
+			litCallees(x)
 		case *ast.Ident:
 			if fn, ok := info.Uses[x].(*types.Func); ok {
 				add(fn)
@@ -109,6 +118,9 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 			retries = r.retriesWhenRun(fn)
 		}
 		if retries {
+			if r.localLit(call.Fun) != nil {
+				return r.nestingName(fn) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)"
+			}
 			return r.nestingName(fn) + " (in a function it passes to " + r.callName(call) + ")"
 		}
 	}
@@ -131,4 +143,78 @@ func (r *runner) retriesWhenRun(fn *types.Func) bool {
 		r.calleeClass[fn] = class
 	}
 	return class == calleeRetry
+}
+
+// localLit returns the function literal that fun, a local variable set
+// exactly once (handlePage := func(page int) error {...}, var f =
+// func() {...}), holds; nil for anything else. linodego's
+// handlePaginatedResults calls its pages so: the work of the literal is
+// the work of each call of the variable.
+func (r *runner) localLit(fun ast.Expr) *ast.FuncLit {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := r.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil
+	}
+	if r.litVars == nil {
+		r.findLitVars()
+	}
+	return r.litVars[v]
+}
+
+// findLitVars fills r.litVars: the local variables of the package's
+// functions defined from a function literal and never assigned again.
+func (r *runner) findLitVars() {
+	info := r.pass.TypesInfo
+	r.litVars = map[*types.Var]*ast.FuncLit{}
+	assigned := map[*types.Var]int{}
+	set := func(lhs ast.Expr, rhs ast.Expr) {
+		id, ok := ast.Unparen(lhs).(*ast.Ident)
+		if !ok {
+			return
+		}
+		v, ok := info.ObjectOf(id).(*types.Var)
+		if !ok {
+			return
+		}
+		assigned[v]++
+		if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok && rhs != nil {
+			r.litVars[v] = lit
+		}
+	}
+	for c := range r.inspector().Root().Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil)) {
+		switch x := c.Node().(type) {
+		case *ast.AssignStmt:
+			for i, l := range x.Lhs {
+				var rhs ast.Expr
+				if len(x.Lhs) == len(x.Rhs) {
+					rhs = x.Rhs[i]
+				}
+				set(l, rhs)
+			}
+		case *ast.ValueSpec:
+			for i, n := range x.Names {
+				var rhs ast.Expr
+				if len(x.Names) == len(x.Values) {
+					rhs = x.Values[i]
+				}
+				set(n, rhs)
+			}
+		case *ast.UnaryExpr:
+			// &f may set it anywhere.
+			if id, ok := ast.Unparen(x.X).(*ast.Ident); ok && x.Op == token.AND {
+				if v, ok := info.ObjectOf(id).(*types.Var); ok {
+					assigned[v] += 2
+				}
+			}
+		}
+	}
+	for v := range r.litVars {
+		if assigned[v] != 1 {
+			delete(r.litVars, v)
+		}
+	}
 }

@@ -62,6 +62,9 @@ type runner struct {
 	// this package's and the interface's package's types implementing it
 	// (ifaceretry.go).
 	ifaceImplCache map[*types.Func][]*types.Func
+	// litVars are the local variables set once, to a function literal
+	// (callbacks.go), found on first use.
+	litVars map[*types.Var]*ast.FuncLit
 	// holders are the fields and variables the package sets to a client
 	// or transport a known retry library builds (transport.go).
 	holders map[*types.Var]retryOrigin

@@ -82,6 +82,32 @@ func (s ServerClient) Remove(paths []string) error { // want Remove:"unrouted" `
 	return each(paths, func(p string) error { return os.Remove(p) })
 }
 
+// Pages calls a local function literal that sends through the client,
+// once per page (linodego's handlePaginatedResults): wrapping it would
+// nest List's retry.
+func (s ServerClient) Pages(ctx context.Context, pages int) error { // want Pages:"nests" `it calls ServerClient.List \(in the function literal page it calls\), which already retries part of its work`
+	page := func(n int) error {
+		_, err := s.List(ctx)
+		return err
+	}
+	for n := 1; n <= pages; n++ {
+		if err := page(n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Rebound calls a local variable set twice: which literal runs is not
+// followed, and neither sends through the client.
+func (s ServerClient) Rebound(paths []string) error { // want Rebound:"unrouted" `^ServerClient.Rebound returns an error but is not routed through runtime/recovery \(run resilience-lint -fix`
+	f := func(p string) error { return os.Remove(p) }
+	if len(paths) > 1 {
+		f = func(p string) error { return os.RemoveAll(p) }
+	}
+	return f(paths[0])
+}
+
 func firstByName(name string, list func() ([]string, error)) (string, error) {
 	names, err := list()
 	if err != nil || len(names) == 0 {
