@@ -154,3 +154,20 @@ func (plainCloser) Close() error { return errors.New("closed") } // want Close:"
 func (c customerService) Close(cl Closer) error { // want Close:"unrouted" `^customerService.Close returns an error but is not routed through runtime/recovery \(run resilience-lint -fix`
 	return cl.Close()
 }
+
+// Drain polls until a classifier given the error says the stream ended:
+// the verdict's true leaves the loop, so no failure is sent back by it,
+// and the loop is no retry loop (no RoutedFunc fact).
+func Drain(next func() error) error { // want Drain:"waits"
+	for {
+		err := next()
+		if isEnd(err) {
+			return nil
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func isEnd(err error) bool { return errors.Is(err, errEnd) }
+
+var errEnd = errors.New("end")
