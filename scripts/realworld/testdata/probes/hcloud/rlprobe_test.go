@@ -2,7 +2,7 @@ package rlprobe_test
 
 // A probe of the real-world sweep (scripts/real-world.sh): counts the
 // requests one API call makes for each response status, before and after
-// resilience-lint -fix (status -1: a refused connection). hcloud-go's
+// resilience-lint -fix (status -1: a refused connection, -2: a timeout). hcloud-go's
 // client retries itself (its handler chain's retryHandler: here 2 retries
 // without waiting, on the error codes conflict, rate_limit_exceeded,
 // timeout and bad_gateway, on 502 and 504 without an error body, and on
@@ -26,17 +26,21 @@ import (
 	"github.com/hetznercloud/hcloud-go/v2/hcloud/metadata"
 )
 
-// counting counts the requests; with refuse set it fails each as a refused
-// connection instead of sending it.
+// counting counts the requests; with fail -1 it fails each as a refused
+// connection instead of sending it, with -2 as a timeout (which hcloud
+// retries).
 type counting struct {
-	refuse bool
-	n      *atomic.Int64
+	fail int
+	n    *atomic.Int64
 }
 
 func (c counting) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.n.Add(1)
-	if c.refuse {
+	switch c.fail {
+	case -1:
 		return nil, &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connect", syscall.ECONNREFUSED)}
+	case -2:
+		return nil, &net.OpError{Op: "read", Net: "tcp", Err: os.ErrDeadlineExceeded}
 	}
 	return http.DefaultTransport.RoundTrip(req)
 }
@@ -44,7 +48,7 @@ func (c counting) RoundTrip(req *http.Request) (*http.Response, error) {
 func TestRLProbeRequestsPerStatus(t *testing.T) {
 	// A status with an error body of the code named after it
 	// ("409conflict"), or without one ("502", "503").
-	for _, status := range []string{"200", "400invalid_input", "404not_found", "409conflict", "429rate_limit_exceeded", "500", "502", "503unavailable", "-1"} {
+	for _, status := range []string{"200", "400invalid_input", "404not_found", "409conflict", "429rate_limit_exceeded", "500", "502", "503unavailable", "-1", "-2"} {
 		for _, call := range []string{"Server.GetByID", "Server.GetByName", "SSHKey.Create", "metadata.Hostname"} {
 			var n atomic.Int64
 			digits := strings.TrimRight(status, "abcdefghijklmnopqrstuvwxyz_")
@@ -69,7 +73,7 @@ func TestRLProbeRequestsPerStatus(t *testing.T) {
 					w.WriteHeader(code)
 				}
 			}))
-			hc := &http.Client{Transport: counting{refuse: code < 0, n: &n}}
+			hc := &http.Client{Transport: counting{fail: min(code, 0), n: &n}}
 			var err error
 			switch call {
 			case "metadata.Hostname":
