@@ -37,6 +37,19 @@ import (
 // once, to a function literal (localLit), the callees of that literal
 // first.
 func (r *runner) callbackFuncs(call *ast.CallExpr) []*types.Func {
+	if fns, ok := r.callbacks[call]; ok {
+		return fns
+	}
+	fns := r.findCallbackFuncs(call)
+	if r.callbacks == nil {
+		r.callbacks = map[*ast.CallExpr][]*types.Func{}
+	}
+	r.callbacks[call] = fns
+	return fns
+}
+
+// findCallbackFuncs computes callbackFuncs.
+func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 	info := r.pass.TypesInfo
 	var out []*types.Func
 	add := func(fn *types.Func) {

@@ -92,15 +92,28 @@ func implMethods(pkg *types.Package, iface *types.Interface, name string) []*typ
 // (ifaceImplMethods) that retry when called: routed or nesting, here or
 // through their Facts.
 func (r *runner) ifaceRetriers(fn *types.Func) []*types.Func {
+	impls := r.ifaceImplMethods(fn)
+	if len(impls) == 0 {
+		return nil
+	}
 	var out []*types.Func
-	for _, m := range r.ifaceImplMethods(fn) {
+	for _, m := range impls {
 		if m.Pkg() == r.pass.Pkg {
 			if r.routed[m] || r.nestFuncs[m] {
 				out = append(out, m)
 			}
 			continue
 		}
-		if r.pass.ImportObjectFact(m, new(RoutedFunc)) || r.pass.ImportObjectFact(m, new(NestedRetry)) {
+		// Another package's Facts are final: look each up once.
+		retries, ok := r.otherRetries[m]
+		if !ok {
+			retries = r.pass.ImportObjectFact(m, new(RoutedFunc)) || r.pass.ImportObjectFact(m, new(NestedRetry))
+			if r.otherRetries == nil {
+				r.otherRetries = map[*types.Func]bool{}
+			}
+			r.otherRetries[m] = retries
+		}
+		if retries {
 			out = append(out, m)
 		}
 	}
