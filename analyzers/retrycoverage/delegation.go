@@ -97,6 +97,10 @@ func (r *runner) calleesFirst(methods []*agentMethod, unrouted map[*types.Func]*
 				// here are decided first too.
 				callees = append(callees, unrouted[impl.m.Func])
 			}
+			for _, cb := range r.callbackFuncs(c) {
+				// The functions it hands its callee (callbacks.go).
+				callees = append(callees, unrouted[cb])
+			}
 			for _, callee := range callees {
 				if callee == nil {
 					continue
@@ -167,6 +171,14 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			}
 			continue
 		}
+		if name := r.callbackNesting(am, c, unrouted); name != "" {
+			// It hands its callee a function that retries (callbacks.go).
+			other = true
+			if !slices.Contains(nesting, name) {
+				nesting = append(nesting, name)
+			}
+			continue
+		}
 		fn := r.callee(c)
 		if name := r.ifaceCallNesting(am, fn); name != "" {
 			// A call through an interface that an agent method of the
@@ -203,7 +215,7 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 		}
 		if nests {
 			other = true
-			if name := r.funcName(fn); !slices.Contains(nesting, name) {
+			if name := r.nestingName(fn); !slices.Contains(nesting, name) {
 				nesting = append(nesting, name)
 			}
 			continue

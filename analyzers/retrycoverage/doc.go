@@ -243,6 +243,31 @@
 // importing this one, and methods of this package that are no agent
 // methods, are not looked for.
 //
+// Nor is an implementation that is no agent method overlooked: a call of an
+// interface method counts as a call of a function that retries part of its
+// work when a named type of the calling package or of the interface's
+// package implements it with a method that is routed or nests (here, or
+// through the RoutedFunc and NestedRetry facts): "it calls
+// stripe.Backend.Call (an interface method stripe.BackendImplementation.Call
+// implements), which already retries part of its work". stripe-go's
+// resource clients call c.B.Call, whose BackendImplementation retries and
+// makes a new idempotency key per Call: wrapping them sent a POST three
+// times with three keys on a 500. hcloud-go's Client.Do calls its handler
+// chain, whose retryHandler retries (ifaceretry.go). An implementation that
+// a client installs only on an option (slack-go's retryClient, set by
+// OptionRetry) counts as well, as a retrying transport does: with the
+// option, a wrapper would nest it (9 requests instead of 3).
+//
+// A call that hands its callee functions to run (a function literal, a
+// method value or a function among its arguments: hcloud-go's
+// firstByName(name, func() { return c.List(ctx, opts) }) and
+// getByIDOrName(ctx, c.GetByID, c.GetByName, idOrName)) runs their work
+// inside the method's attempt: when one of them retries (routed, nests,
+// or an agent method this run's fixes route), the method gets no fix (it
+// calls X "in a function it passes to" the callee), except for the
+// literals of tracking wrappers, errgroup.Group.Go and retry entry points,
+// judged as before (callbacks.go).
+//
 // Retries a client adds at run time: a package that stores into a field
 // (x.f = e, T{f: e}) or a variable a client or transport (a value with a
 // Do or RoundTrip method that can fail, or a retry entry point as a

@@ -53,9 +53,11 @@ type errCheck struct {
 // retryable(err): only some do), or through a local flag set from such a
 // comparison after c (needsRetry := err != nil && ...; if !needsRetry {
 // return err }, as go-resty's Backoff checks; the flag decides for every
-// failure).
+// failure), or through a classifier's verdict on v (shouldRetry(err, n),
+// directly or through a flag set from it: verdicts.go).
 func (r *runner) errChecks(body *ast.BlockStmt, c *ast.CallExpr, v types.Object) []errCheck {
 	flags := r.errFlags(body, c, v)
+	verdicts := r.verdictFlags(body, c, v)
 	var out []errCheck
 	inspect(body, func(x ast.Node) {
 		ifs, ok := x.(*ast.IfStmt)
@@ -66,7 +68,13 @@ func (r *runner) errChecks(body *ast.BlockStmt, c *ast.CallExpr, v types.Object)
 		if id, ok := cond.(*ast.Ident); ok {
 			if onFail, ok := flags[r.pass.TypesInfo.Uses[id]]; ok {
 				out = append(out, errCheck{ifs, onFail != negated, true})
+			} else if ck, ok := r.verdictCheck(ifs, cond, negated, verdicts, v); ok {
+				out = append(out, ck) // a classifier's verdict (verdicts.go)
 			}
+			return
+		}
+		if ck, ok := r.verdictCheck(ifs, cond, negated, verdicts, v); ok {
+			out = append(out, ck)
 			return
 		}
 		if onFail, ok := r.nilCheck(cond, v); ok {

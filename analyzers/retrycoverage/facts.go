@@ -294,7 +294,7 @@ func (r *runner) exportFacts() {
 // (depifaces.go).
 func (r *runner) callsNesting(v *routing) bool {
 	for _, c := range v.work {
-		if fn := r.callee(c); r.nests(fn) || r.depIfaceNesting(fn) != "" {
+		if fn := r.callee(c); r.nests(fn) || r.depIfaceNesting(fn) != "" || r.callbackNesting(nil, c, nil) != "" {
 			return true
 		}
 	}
@@ -310,10 +310,12 @@ func (r *runner) nests(fn *types.Func) bool {
 		return false
 	case r.nestFuncs[fn]:
 		return true
-	case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
-		return r.pass.ImportObjectFact(fn, new(NestedRetry))
+	case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(NestedRetry)):
+		return true
 	}
-	return false
+	// A call of an interface method a type implements with a retry
+	// (ifaceretry.go).
+	return len(r.ifaceRetriers(fn)) > 0
 }
 
 // routedFuncBy says what routes a routed function (RoutedFunc.By): ""

@@ -31,7 +31,9 @@ import (
 //   - a call that can fail in its body has its error assigned to a
 //     variable that the body then checks (err != nil or err == nil,
 //     directly or through a flag: needsRetry := err != nil; if
-//     !needsRetry { return err }; checks that only some failures take,
+//     !needsRetry { return err }, or through a classifier's verdict,
+//     shouldRetry, _ := s.shouldRetry(err, n); if !shouldRetry { break },
+//     see verdicts.go; checks that only some failures take,
 //     err != nil && errors.Is(err, context.DeadlineExceeded), pass the
 //     others on to the next check, see failureRetried), and
 //     from the branch taken on failure the loop's body can run again (the

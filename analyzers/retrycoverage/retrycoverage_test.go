@@ -319,3 +319,13 @@ func TestTransportLibraryExcluded(t *testing.T) {
 func TestRecursiveRetry(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/recursed")
 }
+
+// TestIfaceRetryingImpl checks that a call of an interface method that a
+// type of no agent implements with a retry (stripe-go's Backend.Call,
+// hcloud-go's handler chain) nests that retry, in the interface's package
+// and in another, and that a loop asking a classifier given the error
+// whether to go on (stripe's shouldRetry) is a retry loop.
+func TestIfaceRetryingImpl(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}),
+		"example.com/sdkiface", "example.com/agents/viaiface")
+}

@@ -58,6 +58,19 @@ type runner struct {
 	// implementations a call of an interface method may run
 	// (ifacecalls.go).
 	agentMethods []*agentMethod
+	// ifaceImplCache keeps, per interface method called, the methods of
+	// this package's and the interface's package's types implementing it
+	// (ifaceretry.go).
+	ifaceImplCache map[*types.Func][]*types.Func
+	// litVars are the local variables set once, to a function literal
+	// (callbacks.go), found on first use.
+	litVars map[*types.Var]*ast.FuncLit
+	// otherRetries caches, for another package's method implementing an
+	// interface, whether its Facts say it retries (ifaceretry.go);
+	// callbacks caches the functions each call hands its callee
+	// (callbacks.go).
+	otherRetries map[*types.Func]bool
+	callbacks    map[*ast.CallExpr][]*types.Func
 	// holders are the fields and variables the package sets to a client
 	// or transport a known retry library builds (transport.go).
 	holders map[*types.Var]retryOrigin

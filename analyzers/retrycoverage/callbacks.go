@@ -1,0 +1,233 @@
+package retrycoverage
+
+import (
+	"go/ast"
+	"go/token"
+	"go/types"
+)
+
+// A call may hand its callee functions to run: a function literal, a
+// method value or a function name among its arguments. hcloud-go's
+// resource clients do so for every lookup by name or id:
+//
+//	func (c *CertificateClient) GetByName(ctx context.Context, name string) (*Certificate, *Response, error) {
+//		return firstByName(name, func() ([]*Certificate, *Response, error) {
+//			return c.List(ctx, CertificateListOpts{Name: name})
+//		})
+//	}
+//	func (c *CertificateClient) Get(ctx context.Context, idOrName string) (*Certificate, *Response, error) {
+//		return getByIDOrName(ctx, c.GetByID, c.GetByName, idOrName)
+//	}
+//
+// The work of those functions runs inside the call, so a retry around the
+// method nests any retry they make: c.List sends through the client's
+// retrying handler chain. The calls made in a function literal argument
+// (in literals nested in it too) and the functions passed as values count
+// as calls of the method for nesting: when one of them retries (routed,
+// nests, or an agent method this run's fixes route), the method gets no
+// fix ("it calls CertificateClient.List (in a function it passes to
+// firstByName), which already retries part of its work"). Whether the
+// callee calls the function, and how often, is not looked at: a function
+// handed on is taken to run.
+
+// callbackFuncs returns the functions call hands its callee: the callees
+// of the calls in its function literal arguments (with nested literals)
+// and the functions and methods its arguments name without calling
+// them, each once, in source order; for a call of a local variable set
+// once, to a function literal (localLit), the callees of that literal
+// first.
+func (r *runner) callbackFuncs(call *ast.CallExpr) []*types.Func {
+	if fns, ok := r.callbacks[call]; ok {
+		return fns
+	}
+	fns := r.findCallbackFuncs(call)
+	if r.callbacks == nil {
+		r.callbacks = map[*ast.CallExpr][]*types.Func{}
+	}
+	r.callbacks[call] = fns
+	return fns
+}
+
+// findCallbackFuncs computes callbackFuncs.
+func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
+	info := r.pass.TypesInfo
+	var out []*types.Func
+	add := func(fn *types.Func) {
+		if fn == nil {
+			return
+		}
+		fn = fn.Origin()
+		for _, f := range out {
+			if f == fn {
+				return
+			}
+		}
+		out = append(out, fn)
+	}
+	litCallees := func(lit *ast.FuncLit) {
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if c, ok := n.(*ast.CallExpr); ok {
+				add(r.callee(c))
+			}
+			return true
+		})
+	}
+	if lit := r.localLit(call.Fun); lit != nil {
+		litCallees(lit) // handlePage(page), handlePage := func(page int) error {...}
+	}
+	for _, a := range call.Args {
+		switch x := ast.Unparen(a).(type) {
+		case *ast.FuncLit:
+			litCallees(x)
+		case *ast.Ident:
+			if fn, ok := info.Uses[x].(*types.Func); ok {
+				add(fn)
+			}
+		case *ast.SelectorExpr:
+			if fn, ok := info.Uses[x.Sel].(*types.Func); ok {
+				add(fn)
+			}
+		}
+	}
+	return out
+}
+
+// callbackNesting returns, for a call of am's work, the name (for a
+// message) of the first function it hands its callee that retries when
+// run: routed here or through its Fact, nesting, or an agent method of
+// the package that this run's fixes route or that nests; "" when none
+// does. am's own method and the methods of its call cycle are left out
+// (recursion is decided elsewhere), and so are the literals of tracking
+// wrappers, errgroup.Group.Go and retry entry points. am is nil for a
+// function that is no agent method (callsNesting).
+func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted map[*types.Func]*agentMethod) string {
+	if fn := r.callee(call); fn != nil {
+		class, ok := r.calleeClass[fn]
+		if !ok {
+			class = r.classify(fn)
+			r.calleeClass[fn] = class
+		}
+		if class == calleeWrapper || class == calleeRetry {
+			// A tracking wrapper or errgroup.Group.Go is judged by its
+			// literal (wrappedKind); a retry entry point retries it.
+			return ""
+		}
+	}
+	var self *types.Func
+	if am != nil {
+		self = am.m.Func
+	}
+	for _, fn := range r.callbackFuncs(call) {
+		if fn == self {
+			continue
+		}
+		retries := false
+		if callee := unrouted[fn]; callee != nil {
+			if am != nil && callee.scc == am.scc {
+				continue
+			}
+			retries = callee.resolves || callee.nests
+		} else {
+			retries = r.retriesWhenRun(fn)
+		}
+		if retries {
+			if r.localLit(call.Fun) != nil {
+				return r.nestingName(fn) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)"
+			}
+			return r.nestingName(fn) + " (in a function it passes to " + r.callName(call) + ")"
+		}
+	}
+	return ""
+}
+
+// retriesWhenRun reports whether running fn runs a retry: it is routed
+// (here, or through the RoutedFunc fact or its class: a retry entry
+// point, a method of a retrying type) or nests a retry (nests).
+func (r *runner) retriesWhenRun(fn *types.Func) bool {
+	if fn == nil {
+		return false
+	}
+	if r.routed[fn] || r.nests(fn) {
+		return true
+	}
+	class, ok := r.calleeClass[fn]
+	if !ok {
+		class = r.classify(fn)
+		r.calleeClass[fn] = class
+	}
+	return class == calleeRetry
+}
+
+// localLit returns the function literal that fun, a local variable set
+// exactly once (handlePage := func(page int) error {...}, var f =
+// func() {...}), holds; nil for anything else. linodego's
+// handlePaginatedResults calls its pages so: the work of the literal is
+// the work of each call of the variable.
+func (r *runner) localLit(fun ast.Expr) *ast.FuncLit {
+	id, ok := ast.Unparen(fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := r.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil
+	}
+	if r.litVars == nil {
+		r.findLitVars()
+	}
+	return r.litVars[v]
+}
+
+// findLitVars fills r.litVars: the local variables of the package's
+// functions defined from a function literal and never assigned again.
+func (r *runner) findLitVars() {
+	info := r.pass.TypesInfo
+	r.litVars = map[*types.Var]*ast.FuncLit{}
+	assigned := map[*types.Var]int{}
+	set := func(lhs ast.Expr, rhs ast.Expr) {
+		id, ok := ast.Unparen(lhs).(*ast.Ident)
+		if !ok {
+			return
+		}
+		v, ok := info.ObjectOf(id).(*types.Var)
+		if !ok {
+			return
+		}
+		assigned[v]++
+		if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok && rhs != nil {
+			r.litVars[v] = lit
+		}
+	}
+	for c := range r.inspector().Root().Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil)) {
+		switch x := c.Node().(type) {
+		case *ast.AssignStmt:
+			for i, l := range x.Lhs {
+				var rhs ast.Expr
+				if len(x.Lhs) == len(x.Rhs) {
+					rhs = x.Rhs[i]
+				}
+				set(l, rhs)
+			}
+		case *ast.ValueSpec:
+			for i, n := range x.Names {
+				var rhs ast.Expr
+				if len(x.Names) == len(x.Values) {
+					rhs = x.Values[i]
+				}
+				set(n, rhs)
+			}
+		case *ast.UnaryExpr:
+			// &f may set it anywhere.
+			if id, ok := ast.Unparen(x.X).(*ast.Ident); ok && x.Op == token.AND {
+				if v, ok := info.ObjectOf(id).(*types.Var); ok {
+					assigned[v] += 2
+				}
+			}
+		}
+	}
+	for v := range r.litVars {
+		if assigned[v] != 1 {
+			delete(r.litVars, v)
+		}
+	}
+}
