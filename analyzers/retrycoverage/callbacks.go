@@ -132,9 +132,9 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 		}
 		if retries {
 			if r.localLit(call.Fun) != nil {
-				return r.nestingName(fn) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)"
+				return r.nestingName(fn, self) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)"
 			}
-			return r.nestingName(fn) + " (in a function it passes to " + r.callName(call) + ")"
+			return r.nestingName(fn, self) + " (in a function it passes to " + r.callName(call) + ")"
 		}
 	}
 	return ""

@@ -180,11 +180,12 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			continue
 		}
 		fn := r.callee(c)
-		if name := r.ifaceCallNesting(am, fn); name != "" {
+		if name := r.ifaceNesting(am, fn, r.ifaceImpls(fn)); name != "" {
 			// A call through an interface that an agent method of the
-			// package, or a method of another package, implements with a
-			// retry: wrapping it would nest that retry whichever way the
-			// call goes.
+			// package implements with a retry: wrapping it would nest
+			// that retry whichever way the call goes. Implementations
+			// that are no agent methods, here or in other packages, make
+			// the call nest below (nests, ifaceretry.go).
 			other = true
 			if !slices.Contains(nesting, name) {
 				nesting = append(nesting, name)
@@ -215,7 +216,7 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 		}
 		if nests {
 			other = true
-			if name := r.nestingName(fn); !slices.Contains(nesting, name) {
+			if name := r.nestingName(fn, am.m.Func); !slices.Contains(nesting, name) {
 				nesting = append(nesting, name)
 			}
 			continue

@@ -77,56 +77,34 @@ func (r *runner) depRetrying() map[string][]depImpl {
 	return r.depImpls
 }
 
-// depIfaceNesting names, for a message, the call of the interface method
-// fn when a method of another package implementing fn's interface retries
-// when called: "elastictransport.Interface.Perform (an interface method
-// elastictransport.Client.Perform implements)"; "" when none does or fn is
-// no interface method.
-func (r *runner) depIfaceNesting(fn *types.Func) string {
+// depIfaceRetriers returns the methods of other packages implementing
+// the interface method fn that retry when called (depRetrying), ordered
+// by name; nil when none does or fn is no interface method.
+func (r *runner) depIfaceRetriers(fn *types.Func) []*types.Func {
 	if fn == nil {
-		return ""
+		return nil
 	}
 	sig, ok := fn.Type().(*types.Signature)
 	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
-		return ""
+		return nil
 	}
 	if n, ok := types.Unalias(sig.Recv().Type()).(*types.Named); ok && n.TypeParams().Len() > 0 {
-		return "" // a generic interface: Implements needs an instance
+		return nil // a generic interface: Implements needs an instance
 	}
 	iface, ok := sig.Recv().Type().Underlying().(*types.Interface)
 	if !ok {
-		return ""
+		return nil
 	}
 	candidates := r.depRetrying()[fn.Name()]
 	if len(candidates) == 0 {
-		return ""
+		return nil
 	}
-	var names []string
+	var out []*types.Func
 	for _, c := range candidates {
 		if types.Implements(c.recv, iface) || (!isPointerType(c.recv) && types.Implements(types.NewPointer(c.recv), iface)) {
-			if name := r.funcName(c.fn); !slices.Contains(names, name) {
-				names = append(names, name)
-			}
+			out = append(out, c.fn)
 		}
 	}
-	if len(names) == 0 {
-		return ""
-	}
-	slices.Sort(names)
-	verb := "implements"
-	if len(names) > 1 {
-		verb = "implement"
-	}
-	return r.ifaceName(fn) + " (an interface method " + strings.Join(names, ", ") + " " + verb + ")"
-}
-
-// ifaceCallNesting names, for a message, the call of fn when it is an
-// interface method that a method retrying when called implements: an
-// agent method of this package (ifaceNesting) or a method of another
-// package (depIfaceNesting); "" otherwise.
-func (r *runner) ifaceCallNesting(am *agentMethod, fn *types.Func) string {
-	if name := r.ifaceNesting(am, fn, r.ifaceImpls(fn)); name != "" {
-		return name
-	}
-	return r.depIfaceNesting(fn)
+	slices.SortFunc(out, func(a, b *types.Func) int { return strings.Compare(r.funcName(a), r.funcName(b)) })
+	return out
 }

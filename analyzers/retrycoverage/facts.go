@@ -289,12 +289,12 @@ func (r *runner) exportFacts() {
 
 // callsNesting reports whether the work of v calls a function that
 // retries part of its work without being routed (r.nestFuncs, or the
-// NestedRetry fact of another package's function), or an interface method
-// that a method of another package implements with a retry
-// (depifaces.go).
+// NestedRetry fact of another package's function, or an interface method
+// an implementation of which retries: ifaceretry.go), or hands its callee
+// a function that does (callbacks.go).
 func (r *runner) callsNesting(v *routing) bool {
 	for _, c := range v.work {
-		if fn := r.callee(c); r.nests(fn) || r.depIfaceNesting(fn) != "" || r.callbackNesting(nil, c, nil) != "" {
+		if r.nests(r.callee(c)) || r.callbackNesting(nil, c, nil) != "" {
 			return true
 		}
 	}

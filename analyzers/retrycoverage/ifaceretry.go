@@ -2,6 +2,7 @@ package retrycoverage
 
 import (
 	"go/types"
+	"slices"
 	"strings"
 )
 
@@ -17,15 +18,15 @@ import (
 // of a function that retries part of its work (nests).
 //
 // The implementations looked at are the named types of the calling
-// package and of the interface's package (where an SDK declares its
-// backend next to the interface), with T or *T implementing it: a method
-// of this package retries when it is routed or nests (r.routed,
-// r.nestFuncs), one of another package when it carries the RoutedFunc or
-// NestedRetry fact. Implementations in a third package are not seen.
-
+// package, with T or *T implementing it, that retry when called (routed
+// or nesting: r.routed, r.nestFuncs), and the methods of every package
+// this one imports, directly or not, that carry a Fact saying they retry
+// (depifaces.go): an SDK's backend next to its interface (stripe-go), or
+// a transport in another module (go-elasticsearch's esapi.Transport,
+// implemented by elastic-transport-go's Client.Perform).
 // ifaceImplMethods returns the methods named like the interface method fn
-// of the named types of this package and of fn's package whose value or
-// pointer implements fn's interface, in scope order; nil when fn is no
+// of the named types of this package whose value or pointer implements
+// fn's interface, in scope order; nil when fn is no
 // interface method. The list is kept for the run (it depends on types
 // only).
 func (r *runner) ifaceImplMethods(fn *types.Func) []*types.Func {
@@ -41,13 +42,7 @@ func (r *runner) ifaceImplMethods(fn *types.Func) []*types.Func {
 	}
 	var out []*types.Func
 	if iface, ok := sig.Recv().Type().Underlying().(*types.Interface); ok && !iface.Empty() {
-		pkgs := []*types.Package{r.pass.Pkg}
-		if fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg {
-			pkgs = append(pkgs, fn.Pkg())
-		}
-		for _, pkg := range pkgs {
-			out = append(out, implMethods(pkg, iface, fn.Name())...)
-		}
+		out = implMethods(r.pass.Pkg, iface, fn.Name())
 	}
 	if r.ifaceImplCache == nil {
 		r.ifaceImplCache = map[*types.Func][]*types.Func{}
@@ -89,15 +84,13 @@ func implMethods(pkg *types.Package, iface *types.Interface, name string) []*typ
 }
 
 // ifaceRetriers returns the implementations of the interface method fn
-// (ifaceImplMethods) that retry when called: routed or nesting, here or
-// through their Facts.
+// that retry when called: those of this package (ifaceImplMethods) that
+// are routed or nest, here or, for a method promoted from another
+// package, through its Facts; then those of the imported packages that
+// carry a Fact saying they retry (depIfaceRetriers).
 func (r *runner) ifaceRetriers(fn *types.Func) []*types.Func {
-	impls := r.ifaceImplMethods(fn)
-	if len(impls) == 0 {
-		return nil
-	}
 	var out []*types.Func
-	for _, m := range impls {
+	for _, m := range r.ifaceImplMethods(fn) {
 		if m.Pkg() == r.pass.Pkg {
 			if r.routed[m] || r.nestFuncs[m] {
 				out = append(out, m)
@@ -117,15 +110,26 @@ func (r *runner) ifaceRetriers(fn *types.Func) []*types.Func {
 			out = append(out, m)
 		}
 	}
+	for _, m := range r.depIfaceRetriers(fn) {
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
+	}
 	return out
 }
 
 // nestingName names fn for a message saying that a call of it nests a
 // retry: for an interface method whose implementations retry,
 // "Backend.Call (an interface method BackendImplementation.Call
-// implements)"; otherwise fn's name.
-func (r *runner) nestingName(fn *types.Func) string {
+// implements)"; otherwise fn's name. self, the function whose call it
+// is (or nil), is left out of the implementations unless it is the only
+// one: a decorator that implements the interface it calls retries because
+// of the others.
+func (r *runner) nestingName(fn, self *types.Func) string {
 	impls := r.ifaceRetriers(fn)
+	if len(impls) > 1 {
+		impls = slices.DeleteFunc(slices.Clone(impls), func(m *types.Func) bool { return m == self })
+	}
 	if len(impls) == 0 {
 		return r.funcName(fn)
 	}
