@@ -398,9 +398,11 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	// Facts from the cache, onto the export data of their packages, and
 	// every other package the run reads from export data, in the
 	// background: parsing and type-checking need none of them first, only
-	// the analyzers do (they wait for typesDone), and an analyzer must
-	// never see a package's types change under it (loadExportData).
+	// the analyzers do (the loader holds them back until typesDone is
+	// closed), and an analyzer must never see a package's types change
+	// under it (loadExportData).
 	typesDone := make(chan struct{})
+	ld.gate = typesDone
 	var undecoded []string
 	go func() {
 		defer close(typesDone)
@@ -419,7 +421,6 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		return units[p]
 	}
 	ld.after = func(p *packages.Package) {
-		<-typesDone
 		if len(undecoded) > 0 {
 			return // runOnce is run again: this attempt's analyses miss Facts
 		}
