@@ -203,6 +203,9 @@ type Result struct {
 	// cacheDir is the cache directory of the run (Options.CacheDir), for
 	// Rerun.
 	cacheDir string
+	// checked is what the run type-checked from source, for
+	// TypeCheckedClean; nil if it type-checked nothing.
+	checked *checkedRun
 }
 
 // Timing says where a run's time went. Packages are loaded and analyzed
@@ -454,6 +457,7 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	if len(undecoded) > 0 {
 		return nil, undecoded, nil
 	}
+	res.checked = newCheckedRun(opts, listed, source)
 	timing.Load = time.Duration(ld.checkTime.Load())
 	timing.Analyze = time.Duration(analyT.Load())
 	res.Errors = append(res.Errors, packageErrors(roots)...)
