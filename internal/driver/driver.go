@@ -418,6 +418,22 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		done   atomic.Int64
 		analyT atomic.Int64
 	)
+	// The outcomes of the named packages analyzed are kept in the cache
+	// directory, except in a run with an overlay (their keys hash the
+	// files on disk).
+	keepOutcomes := opts.CacheDir != "" && opts.Overlay == nil
+	// Cache entries are encoded and written by one goroutine, beside the
+	// analyses rather than on their path (a package at most writes its
+	// Facts and its outcome: the channel never blocks). The run waits for
+	// the writes before it returns: Rerun and the next run read them.
+	writes := make(chan func(), 2*len(source))
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for w := range writes {
+			w()
+		}
+	}()
 	imported := func(p *packages.Package) *unit {
 		mu.Lock()
 		defer mu.Unlock()
@@ -431,13 +447,27 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		u := rn.analyze(p, isMiss[p], imported)
 		analyT.Add(int64(time.Since(loaded)))
 		if isMiss[p] {
+			o := collect(p, u, rn.wanted)
 			mu.Lock()
-			outcomes[p.ID] = collect(p, u, rn.wanted)
+			outcomes[p.ID] = o
 			mu.Unlock()
+			// Only clean outcomes are kept.
+			if keepOutcomes && len(o.errs) == 0 && len(p.Errors) == 0 && !p.IllTyped {
+				writes <- func() {
+					if k, err := cache.key(p, analyzable); err == nil {
+						if e, ok := newCacheEntry(o, fset); ok {
+							_ = cache.put(k, e) // a failed write costs the next run the analysis, nothing else
+						}
+					}
+				}
+			}
 		}
 		if cache != nil && !overlaid(p) && len(u.failed) == 0 && !p.IllTyped && len(p.Errors) == 0 {
-			if k, err := cache.key(p, analyzable); err == nil {
-				_ = cache.putFacts(k, encodeFacts(u.exported)) // a failed write costs a later run the analysis
+			exported := u.exported
+			writes <- func() {
+				if k, err := cache.key(p, analyzable); err == nil {
+					_ = cache.putFacts(k, encodeFacts(exported)) // a failed write costs a later run the analysis
+				}
 			}
 		}
 		// Only the Facts and the types outlive the analysis (and, for
@@ -450,7 +480,9 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		report(Progress{Stage: Analyzing, Done: int(done.Add(1)), Total: len(source), Cached: len(cached)})
 	}
 	ld.load(misses)
+	close(writes)
 	<-typesDone
+	<-written
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
@@ -462,21 +494,8 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	timing.Analyze = time.Duration(analyT.Load())
 	res.Errors = append(res.Errors, packageErrors(roots)...)
 
-	if opts.CacheDir != "" && opts.Overlay == nil {
+	if keepOutcomes {
 		cache.trim(time.Now())
-		for _, p := range misses {
-			o := outcomes[p.ID]
-			if o == nil || len(o.errs) > 0 || len(p.Errors) > 0 || p.IllTyped {
-				continue // only clean outcomes are kept
-			}
-			k, err := cache.key(p, analyzable)
-			if err != nil {
-				continue
-			}
-			if e, ok := newCacheEntry(o, fset); ok {
-				_ = cache.put(k, e) // a failed write costs the next run the analysis, nothing else
-			}
-		}
 	}
 	assemble(res, roots, outcomes)
 	res.Timing = timing
