@@ -525,24 +525,29 @@ type cachedDep struct {
 func loadCachedFacts(ld *loader, facts *factStore, deps []cachedDep) (ids, undecoded []string) {
 	entries := make([]*factsEntry, len(deps))
 	errs := make([]error, len(deps))
-	var wg sync.WaitGroup
+	decoded := make([]chan struct{}, len(deps))
+	for i := range deps {
+		decoded[i] = make(chan struct{})
+	}
 	var next atomic.Int64
 	for range min(runtime.GOMAXPROCS(0), len(deps)) {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
 			for i := int(next.Add(1)) - 1; i < len(deps); i = int(next.Add(1)) - 1 {
 				entries[i], errs[i] = deps[i].c.decode(deps[i].key)
+				close(decoded[i])
 			}
 		}()
 	}
-	wg.Wait()
+	// Export data is read (one package at a time) while the entries are
+	// decoded (in parallel): each package's read need not wait for any
+	// decoding, only the attaching of its Facts does.
 	for i, d := range deps {
+		tp, err := ld.fromExportData(d.p)
+		<-decoded[i]
 		if errs[i] != nil {
 			undecoded = append(undecoded, d.key)
 			continue
 		}
-		tp, err := ld.fromExportData(d.p)
 		if err != nil || !facts.decode(entries[i], tp) {
 			// Unreadable: the package cannot be read from export data
 			// either; its importers report the error when they import it.
