@@ -37,6 +37,7 @@ import (
 	"fmt"
 	"go/token"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -206,6 +207,9 @@ type Result struct {
 	// checked is what the run type-checked from source, for
 	// TypeCheckedClean; nil if it type-checked nothing.
 	checked *checkedRun
+	// readAhead counts the packages read from export data while go list
+	// ran (speculation) and adopted.
+	readAhead int
 }
 
 // Timing says where a run's time went. Packages are loaded and analyzed
@@ -272,6 +276,31 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		Fset:       fset,
 	}
 
+	analyzers := opts.Analyzers
+	if analyzers == nil {
+		analyzers = suite.Analyzers(opts.Config)
+	}
+	// Without a directory, the cache holds Facts in memory for Rerun
+	// (when one may follow: Reanalyze).
+	var cache *resultCache
+	if opts.CacheDir != "" || opts.Reanalyze || mem != nil {
+		cache = newResultCache(opts.CacheDir, opts, analyzers)
+		if mem != nil {
+			cache.mem = mem
+		}
+	}
+	// While go list runs, the export data the last run with these options
+	// read is read again, speculatively (speculation).
+	planName, planKey := cache.planPath(opts, patterns)
+	var plan []exportRead
+	var spec *speculation
+	if planName != "" {
+		if plan = cache.readPlan(planName, planKey); len(plan) > 0 {
+			spec = speculate(fset, plan)
+			defer spec.stop.Store(true) // on every early return
+		}
+	}
+
 	// The import graph, with export data, in one go list call.
 	report(Progress{Stage: Listing})
 	var timing Timing
@@ -301,10 +330,6 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	}
 	roots := rootPackages(listed, named, opts.Tests)
 
-	analyzers := opts.Analyzers
-	if analyzers == nil {
-		analyzers = suite.Analyzers(opts.Config)
-	}
 	isRoot := make(map[*packages.Package]bool)
 	for _, p := range roots {
 		isRoot[p] = true
@@ -320,15 +345,6 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	// Roots whose outcome is in the cache are neither loaded nor
 	// analyzed.
 	outcomes := make(map[string]*outcome)
-	// Without a directory, the cache holds Facts in memory for Rerun
-	// (when one may follow: Reanalyze).
-	var cache *resultCache
-	if opts.CacheDir != "" || opts.Reanalyze || mem != nil {
-		cache = newResultCache(opts.CacheDir, opts, analyzers)
-		if mem != nil {
-			cache.mem = mem
-		}
-	}
 	misses := roots
 	var cached []string
 	if opts.CacheDir != "" && opts.Overlay == nil && !opts.Reanalyze {
@@ -397,6 +413,10 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	}
 
 	report(Progress{Stage: Loading, Total: len(source), Cached: len(cached)})
+	var adopted []exportRead
+	if spec != nil {
+		adopted, _ = spec.adopt(listed, source)
+	}
 	ld := newLoader(ctx, fset, opts.Overlay, misses, source, nil)
 	// Facts from the cache, onto the export data of their packages, and
 	// every other package the run reads from export data, in the
@@ -488,6 +508,12 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	}
 	if len(undecoded) > 0 {
 		return nil, undecoded, nil
+	}
+	res.readAhead = len(adopted)
+	if planName != "" {
+		if now := append(adopted, ld.reads...); !slices.Equal(now, plan) {
+			_ = cache.writePlan(planName, planKey, now) // a failed write costs the next run the speculation
+		}
 	}
 	res.checked = newCheckedRun(opts, listed, source)
 	timing.Load = time.Duration(ld.checkTime.Load())

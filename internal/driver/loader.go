@@ -58,6 +58,9 @@ type loader struct {
 	checkTime atomic.Int64
 
 	exportMu sync.Mutex // guards export-data loading and Types of non-source packages
+	// reads are the packages read from export data, in order (guarded by
+	// exportMu): the run's export plan.
+	reads []exportRead
 }
 
 // newLoader prepares the packages of graph (every package reachable from
@@ -487,6 +490,7 @@ func (ld *loader) fromExportData(p *packages.Package) (*types.Package, error) {
 		return nil, fmt.Errorf("reading %s: %v", p.ExportFile, err)
 	}
 	p.Types = tpkg
+	ld.reads = append(ld.reads, exportRead{p.PkgPath, p.ExportFile})
 	return tpkg, nil
 }
 
