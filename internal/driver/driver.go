@@ -208,8 +208,11 @@ type Result struct {
 	// TypeCheckedClean; nil if it type-checked nothing.
 	checked *checkedRun
 	// readAhead counts the packages read from export data while go list
-	// ran (speculation) and adopted.
+	// ran (speculation), or by the run before a Rerun, and adopted.
 	readAhead int
+	// exported is what the run read from export data, for a Rerun to
+	// adopt instead of reading it again (nil: nothing to adopt).
+	exported *speculation
 }
 
 // Timing says where a run's time went. Packages are loaded and analyzed
@@ -230,23 +233,26 @@ var ErrNoPackages = errors.New("no packages matched")
 // command failed, the patterns matched nothing, ctx was cancelled);
 // per-package problems are in Result.Errors.
 func Run(ctx context.Context, opts Options) (*Result, error) {
-	return run(ctx, opts, token.NewFileSet(), nil)
+	return run(ctx, opts, token.NewFileSet(), nil, nil)
 }
 
 // run is Run with the FileSet to position the files in and, for a run
 // without a cache directory, the in-memory Facts of an earlier run with
 // the same options (Rerun); nil for none.
-func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]*factsEntry) (*Result, error) {
+func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]*factsEntry, prior *speculation) (*Result, error) {
 	// A cached Facts entry that turns out to be unreadable once decoded
 	// (in the background, while the run loads) leaves the run without
 	// Facts it needs: it is run again without that entry, which is then
 	// rewritten.
 	distrust := make(map[string]bool)
 	for {
-		res, bad, err := runOnce(ctx, opts, fset, mem, distrust)
+		res, bad, err := runOnce(ctx, opts, fset, mem, distrust, prior)
 		if err != nil || len(bad) == 0 {
 			return res, err
 		}
+		// The attempt may have added to prior's packages objects of its
+		// own packages, which the next attempt does not share.
+		prior = nil
 		for _, k := range bad {
 			distrust[k] = true
 		}
@@ -256,7 +262,7 @@ func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]
 // runOnce is one attempt of run, trusting no Facts entry whose key is in
 // distrust. It returns the keys of the cached Facts entries it could not
 // decode, if any: then its Result is incomplete and nothing was cached.
-func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]*factsEntry, distrust map[string]bool) (*Result, []string, error) {
+func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]*factsEntry, distrust map[string]bool, prior *speculation) (*Result, []string, error) {
 	patterns := opts.Patterns
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
@@ -299,6 +305,9 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 			spec = speculate(fset, plan)
 			defer spec.stop.Store(true) // on every early return
 		}
+	}
+	if spec == nil {
+		spec = prior // what the run before a Rerun read, if anything
 	}
 
 	// The import graph, with export data, in one go list call.
@@ -516,6 +525,7 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		}
 	}
 	res.checked = newCheckedRun(opts, listed, source)
+	res.exported = exportedUniverse(listed, source, slices.Concat(adopted, ld.reads))
 	timing.Load = time.Duration(ld.checkTime.Load())
 	timing.Analyze = time.Duration(analyT.Load())
 	res.Errors = append(res.Errors, packageErrors(roots)...)

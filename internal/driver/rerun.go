@@ -77,7 +77,10 @@ func Rerun(ctx context.Context, prev *Result, opts Options) (*Result, error) {
 	if opts.CacheDir != "" {
 		mem = nil // the directory holds them
 	}
-	res, err := run(ctx, opts, prev.Fset, mem)
+	// The packages prev read from export data are adopted where this run
+	// lists the same export data (the overlay changes only the rewritten
+	// packages' and their importers'): not read again.
+	res, err := run(ctx, opts, prev.Fset, mem, prev.exported)
 	if err != nil {
 		return nil, err
 	}

@@ -191,3 +191,55 @@ func (s *speculation) adopt(listed []*packages.Package, source map[*packages.Pac
 	}
 	return s.read, true
 }
+
+// exportedUniverse returns what a run read from export data (reads, in
+// order) as a finished speculation, for a Rerun to adopt: every package
+// the read packages' types mention, by import path. It is nil if that
+// universe holds a package the run loaded from source, an import path
+// twice, or a package that is not the listed one of its path.
+func exportedUniverse(listed []*packages.Package, source map[*packages.Package]bool, reads []exportRead) *speculation {
+	if len(reads) == 0 {
+		return nil
+	}
+	byPath := make(map[string]*packages.Package)
+	twice := false
+	packages.Visit(listed, nil, func(p *packages.Package) {
+		if _, ok := byPath[p.PkgPath]; ok {
+			twice = true
+		}
+		byPath[p.PkgPath] = p
+	})
+	if twice {
+		return nil
+	}
+	pkgs := make(map[string]*types.Package)
+	var walk func(tp *types.Package) bool
+	walk = func(tp *types.Package) bool {
+		if tp == types.Unsafe || tp.Path() == "unsafe" {
+			return true
+		}
+		if had, ok := pkgs[tp.Path()]; ok {
+			return had == tp
+		}
+		p := byPath[tp.Path()]
+		if p == nil || p.Types != tp || source[p] {
+			return false
+		}
+		pkgs[tp.Path()] = tp
+		for _, imp := range tp.Imports() {
+			if !walk(imp) {
+				return false
+			}
+		}
+		return true
+	}
+	for _, r := range reads {
+		p := byPath[r.path]
+		if p == nil || p.ExportFile != r.file || p.Types == nil || !p.Types.Complete() || !walk(p.Types) {
+			return nil
+		}
+	}
+	done := make(chan struct{})
+	close(done)
+	return &speculation{pkgs: pkgs, read: reads, done: done}
+}

@@ -103,6 +103,47 @@ func TestSpeculation(t *testing.T) {
 	}
 }
 
+// TestRerunAdoptsExportData checks that a Rerun adopts the packages the
+// run before it read from export data (the overlay leaves their export
+// data unchanged) instead of reading them again, with the findings of a
+// full Run with the overlay.
+func TestRerunAdoptsExportData(t *testing.T) {
+	dir := fixturemod.Write(t, map[string]string{
+		"dep/dep.go": "package dep\n\nimport \"strings\"\n\n// Up is used by the agent.\nfunc Up(s string) string { return strings.ToUpper(s) }\n",
+		"agent/agent.go": "package agent\n\nimport (\n\t\"context\"\n\t\"os\"\n\n\t\"example.com/fx/dep\"\n)\n\n" +
+			"// Agent is an agent.\ntype Agent struct{}\n\n// Read reads.\nfunc (Agent) Read(ctx context.Context) error { _, err := os.ReadFile(dep.Up(\"x\")); return err }\n",
+	})
+	ctx := context.Background()
+	cfg := &config.Config{AgentTypes: []string{"Agent"}}
+	for _, cacheDir := range []string{"", t.TempDir()} {
+		opts := Options{Dir: dir, Config: cfg, CacheDir: cacheDir, Reanalyze: true}
+		prev, err := Run(ctx, opts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		name := filepath.Join(dir, "agent", "agent.go")
+		src, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		overlay := map[string][]byte{name: append(src, "\n// Write writes.\nfunc (Agent) Write(ctx context.Context) error { return os.WriteFile(dep.Up(\"y\"), nil, 0o644) }\n"...)}
+		again, err := Rerun(ctx, prev, Options{Dir: dir, Config: cfg, Overlay: overlay})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if again.readAhead == 0 {
+			t.Errorf("cache %q: the Rerun read everything from export data again", cacheDir)
+		}
+		full, err := Run(ctx, Options{Dir: dir, Config: cfg, Overlay: overlay})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, want := findingsOf(again), findingsOf(full); !reflect.DeepEqual(got, want) || len(got) < 2 {
+			t.Errorf("cache %q: Rerun findings\n%q\nwant (Run)\n%q", cacheDir, got, want)
+		}
+	}
+}
+
 // findingsOf returns the findings of res as "position: message" lines.
 func findingsOf(res *Result) []string {
 	var out []string
