@@ -11,10 +11,12 @@
 // targets.Classifier.ExportsFacts). The standard library and the
 // resilience runtime are read from export data.
 //
-// Each package is parsed, type-checked and analyzed as soon as the
-// packages it imports are (runner), and only its types and Facts outlive
-// its analysis, so a run holds one package's syntax per CPU rather than
-// the whole graph's.
+// Each package is parsed, type-checked and analyzed in a pipeline
+// (loader.load): it is type-checked as soon as the packages it imports
+// are, and analyzed (runner) once they are analyzed, so an importer is
+// type-checked while its imports are still being analyzed. Only its types
+// and Facts outlive its analysis, and work done ahead is bounded, so a run
+// holds a few packages' syntax per CPU rather than the whole graph's.
 //
 // With Options.CacheDir, results are kept on disk under keys that hash a
 // package's files, its imports' keys, the configuration and the tool
@@ -23,7 +25,9 @@
 // package analyzed. A dependency whose Facts are cached is read from
 // export data and its Facts decoded onto it (factStore.decode): after the
 // first run, only the packages that changed and those that import them
-// are parsed and analyzed. Rerun analyzes again only the packages an
+// are parsed and analyzed. The export data a run reads is recorded (an
+// export plan) and read again by the next run while go list runs
+// (speculation). Rerun analyzes again only the packages an
 // overlay changes and their importers (the later rounds of -fix), and
 // TypeCheck type-checks rewritten code with export data.
 //
