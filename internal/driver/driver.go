@@ -307,12 +307,17 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	if planName != "" {
 		if plan = cache.readPlan(planName, planKey); len(plan) > 0 {
 			spec = speculate(fset, plan)
-			defer spec.stop.Store(true) // on every early return
+			defer func() {
+				if spec != nil {
+					spec.stop.Store(true) // on every early return
+				}
+			}()
 		}
 	}
 	if spec == nil {
 		spec = prior // what the run before a Rerun read, if anything
 	}
+	prior = nil
 
 	// The import graph, with export data, in one go list call.
 	report(Progress{Stage: Listing})
@@ -429,6 +434,7 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	var adopted []exportRead
 	if spec != nil {
 		adopted, _ = spec.adopt(listed, source)
+		spec = nil
 	}
 	ld := newLoader(ctx, fset, opts.Overlay, misses, source, nil)
 	// Facts from the cache, onto the export data of their packages, and

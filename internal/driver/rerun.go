@@ -80,7 +80,9 @@ func Rerun(ctx context.Context, prev *Result, opts Options) (*Result, error) {
 	// The packages prev read from export data are adopted where this run
 	// lists the same export data (the overlay changes only the rewritten
 	// packages' and their importers'): not read again.
-	res, err := run(ctx, opts, prev.Fset, mem, prev.exported)
+	prior := prev.exported
+	prev.exported = nil // adopted or dropped by this run: not held through it
+	res, err := run(ctx, opts, prev.Fset, mem, prior)
 	if err != nil {
 		return nil, err
 	}

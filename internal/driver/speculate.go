@@ -162,7 +162,11 @@ func (s *speculation) readOne(r exportRead) error {
 func (s *speculation) adopt(listed []*packages.Package, source map[*packages.Package]bool) ([]exportRead, bool) {
 	s.stop.Store(true)
 	<-s.done
-	if s.failed || len(s.read) == 0 {
+	// Adopted or not, the universe is the speculation's no more: what is
+	// not adopted is garbage now, not memory held through the run.
+	pkgs, read := s.pkgs, s.read
+	s.pkgs, s.read = nil, nil
+	if s.failed || len(read) == 0 {
 		return nil, false
 	}
 	byPath := make(map[string]*packages.Package)
@@ -176,20 +180,20 @@ func (s *speculation) adopt(listed []*packages.Package, source map[*packages.Pac
 	if twice {
 		return nil, false
 	}
-	for _, r := range s.read {
+	for _, r := range read {
 		if p := byPath[r.path]; p == nil || p.ExportFile != r.file {
 			return nil, false
 		}
 	}
-	for path := range s.pkgs {
+	for path := range pkgs {
 		if p := byPath[path]; p == nil || source[p] || p.Types != nil {
 			return nil, false
 		}
 	}
-	for path, tp := range s.pkgs {
+	for path, tp := range pkgs {
 		byPath[path].Types = tp
 	}
-	return s.read, true
+	return read, true
 }
 
 // exportedUniverse returns what a run read from export data (reads, in
