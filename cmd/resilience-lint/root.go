@@ -256,6 +256,11 @@ func runFix(cmd *cobra.Command, args []string, res *driver.Result, findings []dr
 	check := func(ctx context.Context, overlay map[string][]byte, files []string) ([]string, error) {
 		o := opts
 		o.Overlay = overlay
+		// The last round's re-analysis type-checked this very code
+		// (same overlay) and found no error: nothing to check again.
+		if res.TypeCheckedClean(o, files) {
+			return nil, nil
+		}
 		return driver.TypeCheck(ctx, o, files)
 	}
 	if err := total.Verify(cmd.Context(), fixapply.VerifyOptions{Dir: opts.Dir, BuildFlags: opts.BuildFlags, Check: check}); err != nil {

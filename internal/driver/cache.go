@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -522,7 +523,8 @@ func (c *resultCache) trim(now time.Time) {
 	}
 	entries, _ := filepath.Glob(filepath.Join(c.dir, "*", "*-r"))
 	facts, _ := filepath.Glob(filepath.Join(c.dir, "*", "*-f"))
-	for _, e := range append(entries, facts...) {
+	plans, _ := filepath.Glob(filepath.Join(c.dir, "*", "*-p"))
+	for _, e := range slices.Concat(entries, facts, plans) {
 		if fi, err := os.Stat(e); err == nil && now.Sub(fi.ModTime()) > trimAge {
 			_ = os.Remove(e)
 		}

@@ -18,7 +18,8 @@ type CacheStatus struct {
 }
 
 // entryKind classifies a file of the cache directory by its name: "r" for
-// an outcome, "f" for Facts, "tmp" for an interrupted write, "" for a
+// an outcome, "f" for Facts, "p" for an export plan (speculation), "tmp"
+// for an interrupted write, "" for a
 // file that is not the cache's. Only files in the two-hex-digit
 // subdirectories count: the directory may be one the user also keeps
 // other things in ($RESILIENCE_LINT_CACHE=~/cache).
@@ -36,6 +37,8 @@ func entryKind(dir, name string) string {
 		return "r"
 	case strings.HasSuffix(base, "-f"):
 		return "f"
+	case strings.HasSuffix(base, "-p"):
+		return "p"
 	case strings.HasSuffix(base, ".tmp"):
 		return "tmp"
 	}

@@ -19,6 +19,7 @@ func TestCleanCacheKeepsForeignFiles(t *testing.T) {
 		{"ab/" + key + "-r", "r"},
 		{"ab/" + key + "-f", "f"},
 		{"cd/cd99-f", "f"},
+		{"cd/cd98-p", "p"},
 		{"ab/ab012345-123.tmp", "tmp"},
 		{"ab/notes.txt", ""},
 		{"ab/ff00-r", ""}, // not under its own prefix
@@ -46,12 +47,12 @@ func TestCleanCacheKeepsForeignFiles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (CacheStatus{Dir: dir, Outcomes: 1, Facts: 2, Bytes: 4 * 5}); st != want {
+	if want := (CacheStatus{Dir: dir, Outcomes: 1, Facts: 2, Bytes: 5 * 5}); st != want {
 		t.Errorf("StatCache = %+v, want %+v", st, want)
 	}
 	n, err := CleanCache(dir)
-	if err != nil || n != 4 {
-		t.Fatalf("CleanCache = %d, %v; want 4 entries deleted", n, err)
+	if err != nil || n != 5 {
+		t.Fatalf("CleanCache = %d, %v; want 5 entries deleted", n, err)
 	}
 	var left []string
 	_ = filepath.WalkDir(dir, func(name string, d os.DirEntry, err error) error {

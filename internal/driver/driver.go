@@ -11,10 +11,12 @@
 // targets.Classifier.ExportsFacts). The standard library and the
 // resilience runtime are read from export data.
 //
-// Each package is parsed, type-checked and analyzed as soon as the
-// packages it imports are (runner), and only its types and Facts outlive
-// its analysis, so a run holds one package's syntax per CPU rather than
-// the whole graph's.
+// Each package is parsed, type-checked and analyzed in a pipeline
+// (loader.load): it is type-checked as soon as the packages it imports
+// are, and analyzed (runner) once they are analyzed, so an importer is
+// type-checked while its imports are still being analyzed. Only its types
+// and Facts outlive its analysis, and work done ahead is bounded, so a run
+// holds a few packages' syntax per CPU rather than the whole graph's.
 //
 // With Options.CacheDir, results are kept on disk under keys that hash a
 // package's files, its imports' keys, the configuration and the tool
@@ -23,7 +25,9 @@
 // package analyzed. A dependency whose Facts are cached is read from
 // export data and its Facts decoded onto it (factStore.decode): after the
 // first run, only the packages that changed and those that import them
-// are parsed and analyzed. Rerun analyzes again only the packages an
+// are parsed and analyzed. The export data a run reads is recorded (an
+// export plan) and read again by the next run while go list runs
+// (speculation). Rerun analyzes again only the packages an
 // overlay changes and their importers (the later rounds of -fix), and
 // TypeCheck type-checks rewritten code with export data.
 //
@@ -37,6 +41,7 @@ import (
 	"fmt"
 	"go/token"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -203,6 +208,15 @@ type Result struct {
 	// cacheDir is the cache directory of the run (Options.CacheDir), for
 	// Rerun.
 	cacheDir string
+	// checked is what the run type-checked from source, for
+	// TypeCheckedClean; nil if it type-checked nothing.
+	checked *checkedRun
+	// readAhead counts the packages read from export data while go list
+	// ran (speculation), or by the run before a Rerun, and adopted.
+	readAhead int
+	// exported is what the run read from export data, for a Rerun to
+	// adopt instead of reading it again (nil: nothing to adopt).
+	exported *speculation
 }
 
 // Timing says where a run's time went. Packages are loaded and analyzed
@@ -223,23 +237,26 @@ var ErrNoPackages = errors.New("no packages matched")
 // command failed, the patterns matched nothing, ctx was cancelled);
 // per-package problems are in Result.Errors.
 func Run(ctx context.Context, opts Options) (*Result, error) {
-	return run(ctx, opts, token.NewFileSet(), nil)
+	return run(ctx, opts, token.NewFileSet(), nil, nil)
 }
 
 // run is Run with the FileSet to position the files in and, for a run
 // without a cache directory, the in-memory Facts of an earlier run with
 // the same options (Rerun); nil for none.
-func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]*factsEntry) (*Result, error) {
+func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]*factsEntry, prior *speculation) (*Result, error) {
 	// A cached Facts entry that turns out to be unreadable once decoded
 	// (in the background, while the run loads) leaves the run without
 	// Facts it needs: it is run again without that entry, which is then
 	// rewritten.
 	distrust := make(map[string]bool)
 	for {
-		res, bad, err := runOnce(ctx, opts, fset, mem, distrust)
+		res, bad, err := runOnce(ctx, opts, fset, mem, distrust, prior)
 		if err != nil || len(bad) == 0 {
 			return res, err
 		}
+		// The attempt may have added to prior's packages objects of its
+		// own packages, which the next attempt does not share.
+		prior = nil
 		for _, k := range bad {
 			distrust[k] = true
 		}
@@ -249,7 +266,7 @@ func run(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]
 // runOnce is one attempt of run, trusting no Facts entry whose key is in
 // distrust. It returns the keys of the cached Facts entries it could not
 // decode, if any: then its Result is incomplete and nothing was cached.
-func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]*factsEntry, distrust map[string]bool) (*Result, []string, error) {
+func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[string]*factsEntry, distrust map[string]bool, prior *speculation) (*Result, []string, error) {
 	patterns := opts.Patterns
 	if len(patterns) == 0 {
 		patterns = []string{"./..."}
@@ -268,6 +285,39 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		Overlay:    opts.Overlay,
 		Fset:       fset,
 	}
+
+	analyzers := opts.Analyzers
+	if analyzers == nil {
+		analyzers = suite.Analyzers(opts.Config)
+	}
+	// Without a directory, the cache holds Facts in memory for Rerun
+	// (when one may follow: Reanalyze).
+	var cache *resultCache
+	if opts.CacheDir != "" || opts.Reanalyze || mem != nil {
+		cache = newResultCache(opts.CacheDir, opts, analyzers)
+		if mem != nil {
+			cache.mem = mem
+		}
+	}
+	// While go list runs, the export data the last run with these options
+	// read is read again, speculatively (speculation).
+	planName, planKey := cache.planPath(opts, patterns)
+	var plan []exportRead
+	var spec *speculation
+	if planName != "" {
+		if plan = cache.readPlan(planName, planKey); len(plan) > 0 {
+			spec = speculate(fset, plan)
+			defer func() {
+				if spec != nil {
+					spec.stop.Store(true) // on every early return
+				}
+			}()
+		}
+	}
+	if spec == nil {
+		spec = prior // what the run before a Rerun read, if anything
+	}
+	prior = nil
 
 	// The import graph, with export data, in one go list call.
 	report(Progress{Stage: Listing})
@@ -298,10 +348,6 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	}
 	roots := rootPackages(listed, named, opts.Tests)
 
-	analyzers := opts.Analyzers
-	if analyzers == nil {
-		analyzers = suite.Analyzers(opts.Config)
-	}
 	isRoot := make(map[*packages.Package]bool)
 	for _, p := range roots {
 		isRoot[p] = true
@@ -317,15 +363,6 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	// Roots whose outcome is in the cache are neither loaded nor
 	// analyzed.
 	outcomes := make(map[string]*outcome)
-	// Without a directory, the cache holds Facts in memory for Rerun
-	// (when one may follow: Reanalyze).
-	var cache *resultCache
-	if opts.CacheDir != "" || opts.Reanalyze || mem != nil {
-		cache = newResultCache(opts.CacheDir, opts, analyzers)
-		if mem != nil {
-			cache.mem = mem
-		}
-	}
 	misses := roots
 	var cached []string
 	if opts.CacheDir != "" && opts.Overlay == nil && !opts.Reanalyze {
@@ -394,13 +431,20 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	}
 
 	report(Progress{Stage: Loading, Total: len(source), Cached: len(cached)})
+	var adopted []exportRead
+	if spec != nil {
+		adopted, _ = spec.adopt(listed, source)
+		spec = nil
+	}
 	ld := newLoader(ctx, fset, opts.Overlay, misses, source, nil)
 	// Facts from the cache, onto the export data of their packages, and
 	// every other package the run reads from export data, in the
 	// background: parsing and type-checking need none of them first, only
-	// the analyzers do (they wait for typesDone), and an analyzer must
-	// never see a package's types change under it (loadExportData).
+	// the analyzers do (the loader holds them back until typesDone is
+	// closed), and an analyzer must never see a package's types change
+	// under it (loadExportData).
 	typesDone := make(chan struct{})
+	ld.gate = typesDone
 	var undecoded []string
 	go func() {
 		defer close(typesDone)
@@ -413,13 +457,28 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		done   atomic.Int64
 		analyT atomic.Int64
 	)
+	// The outcomes of the named packages analyzed are kept in the cache
+	// directory, except in a run with an overlay (their keys hash the
+	// files on disk).
+	keepOutcomes := opts.CacheDir != "" && opts.Overlay == nil
+	// Cache entries are encoded and written by one goroutine, beside the
+	// analyses rather than on their path (a package at most writes its
+	// Facts and its outcome: the channel never blocks). The run waits for
+	// the writes before it returns: Rerun and the next run read them.
+	writes := make(chan func(), 2*len(source))
+	written := make(chan struct{})
+	go func() {
+		defer close(written)
+		for w := range writes {
+			w()
+		}
+	}()
 	imported := func(p *packages.Package) *unit {
 		mu.Lock()
 		defer mu.Unlock()
 		return units[p]
 	}
 	ld.after = func(p *packages.Package) {
-		<-typesDone
 		if len(undecoded) > 0 {
 			return // runOnce is run again: this attempt's analyses miss Facts
 		}
@@ -427,13 +486,27 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		u := rn.analyze(p, isMiss[p], imported)
 		analyT.Add(int64(time.Since(loaded)))
 		if isMiss[p] {
+			o := collect(p, u, rn.wanted)
 			mu.Lock()
-			outcomes[p.ID] = collect(p, u, rn.wanted)
+			outcomes[p.ID] = o
 			mu.Unlock()
+			// Only clean outcomes are kept.
+			if keepOutcomes && len(o.errs) == 0 && len(p.Errors) == 0 && !p.IllTyped {
+				writes <- func() {
+					if k, err := cache.key(p, analyzable); err == nil {
+						if e, ok := newCacheEntry(o, fset); ok {
+							_ = cache.put(k, e) // a failed write costs the next run the analysis, nothing else
+						}
+					}
+				}
+			}
 		}
 		if cache != nil && !overlaid(p) && len(u.failed) == 0 && !p.IllTyped && len(p.Errors) == 0 {
-			if k, err := cache.key(p, analyzable); err == nil {
-				_ = cache.putFacts(k, encodeFacts(u.exported)) // a failed write costs a later run the analysis
+			exported := u.exported
+			writes <- func() {
+				if k, err := cache.key(p, analyzable); err == nil {
+					_ = cache.putFacts(k, encodeFacts(exported)) // a failed write costs a later run the analysis
+				}
 			}
 		}
 		// Only the Facts and the types outlive the analysis (and, for
@@ -446,32 +519,29 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		report(Progress{Stage: Analyzing, Done: int(done.Add(1)), Total: len(source), Cached: len(cached)})
 	}
 	ld.load(misses)
+	close(writes)
 	<-typesDone
+	<-written
 	if err := ctx.Err(); err != nil {
 		return nil, nil, err
 	}
 	if len(undecoded) > 0 {
 		return nil, undecoded, nil
 	}
+	res.readAhead = len(adopted)
+	if planName != "" {
+		if now := append(adopted, ld.reads...); !slices.Equal(now, plan) {
+			_ = cache.writePlan(planName, planKey, now) // a failed write costs the next run the speculation
+		}
+	}
+	res.checked = newCheckedRun(opts, listed, source)
+	res.exported = exportedUniverse(listed, source, slices.Concat(adopted, ld.reads))
 	timing.Load = time.Duration(ld.checkTime.Load())
 	timing.Analyze = time.Duration(analyT.Load())
 	res.Errors = append(res.Errors, packageErrors(roots)...)
 
-	if opts.CacheDir != "" && opts.Overlay == nil {
+	if keepOutcomes {
 		cache.trim(time.Now())
-		for _, p := range misses {
-			o := outcomes[p.ID]
-			if o == nil || len(o.errs) > 0 || len(p.Errors) > 0 || p.IllTyped {
-				continue // only clean outcomes are kept
-			}
-			k, err := cache.key(p, analyzable)
-			if err != nil {
-				continue
-			}
-			if e, ok := newCacheEntry(o, fset); ok {
-				_ = cache.put(k, e) // a failed write costs the next run the analysis, nothing else
-			}
-		}
 	}
 	assemble(res, roots, outcomes)
 	res.Timing = timing
@@ -501,24 +571,29 @@ type cachedDep struct {
 func loadCachedFacts(ld *loader, facts *factStore, deps []cachedDep) (ids, undecoded []string) {
 	entries := make([]*factsEntry, len(deps))
 	errs := make([]error, len(deps))
-	var wg sync.WaitGroup
+	decoded := make([]chan struct{}, len(deps))
+	for i := range deps {
+		decoded[i] = make(chan struct{})
+	}
 	var next atomic.Int64
 	for range min(runtime.GOMAXPROCS(0), len(deps)) {
-		wg.Add(1)
 		go func() {
-			defer wg.Done()
 			for i := int(next.Add(1)) - 1; i < len(deps); i = int(next.Add(1)) - 1 {
 				entries[i], errs[i] = deps[i].c.decode(deps[i].key)
+				close(decoded[i])
 			}
 		}()
 	}
-	wg.Wait()
+	// Export data is read (one package at a time) while the entries are
+	// decoded (in parallel): each package's read need not wait for any
+	// decoding, only the attaching of its Facts does.
 	for i, d := range deps {
+		tp, err := ld.fromExportData(d.p)
+		<-decoded[i]
 		if errs[i] != nil {
 			undecoded = append(undecoded, d.key)
 			continue
 		}
-		tp, err := ld.fromExportData(d.p)
 		if err != nil || !facts.decode(entries[i], tp) {
 			// Unreadable: the package cannot be read from export data
 			// either; its importers report the error when they import it.

@@ -10,6 +10,7 @@ import (
 	"go/types"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -41,16 +42,25 @@ type loader struct {
 	overlay map[string][]byte
 	source  map[*packages.Package]bool
 	// after is called with each source package once it is type-checked,
-	// before the packages that import it are: the run analyzes it there.
+	// the packages below it are analyzed and gate is closed: the run
+	// analyzes it there.
 	after func(p *packages.Package)
+	// gate, if not nil, holds back every call of after until it is
+	// closed (the run closes it once every package it reads from export
+	// data is read: see loadExportData).
+	gate <-chan struct{}
+	// checked, if not nil, is called with each source package once it
+	// is type-checked (the loader's tests watch the order of the steps).
+	checked func(p *packages.Package)
 
 	// checkTime is the time spent parsing and type-checking, summed over
 	// packages (which are checked in parallel).
 	checkTime atomic.Int64
 
 	exportMu sync.Mutex // guards export-data loading and Types of non-source packages
-	done     map[*packages.Package]chan struct{}
-	cpu      chan struct{}
+	// reads are the packages read from export data, in order (guarded by
+	// exportMu): the run's export plan.
+	reads []exportRead
 }
 
 // newLoader prepares the packages of graph (every package reachable from
@@ -63,8 +73,6 @@ func newLoader(ctx context.Context, fset *token.FileSet, overlay map[string][]by
 		overlay: overlay,
 		source:  source,
 		after:   after,
-		done:    make(map[*packages.Package]chan struct{}),
-		cpu:     make(chan struct{}, runtime.GOMAXPROCS(0)),
 	}
 	packages.Visit(roots, nil, func(p *packages.Package) {
 		if p.Types == nil {
@@ -73,91 +81,278 @@ func newLoader(ctx context.Context, fset *token.FileSet, overlay map[string][]by
 		if p.Fset == nil {
 			p.Fset = fset
 		}
-		if source[p] {
-			ld.done[p] = make(chan struct{})
-		}
 	})
 	return ld
 }
 
-// load parses and type-checks every source package reachable from pkgs,
-// dependencies first and in parallel, and calls after on each.
+// A source package goes through three steps, each a task for one of the
+// loader's workers: parse (which needs nothing else), type-check (once it
+// is parsed and every source package below it is type-checked) and
+// analyze (after: once it is type-checked, every source package below it
+// is analyzed and the gate is open).
+//
+// Type-checking waits for every source package below, not only the
+// direct imports: export data of a package in between may mention one,
+// and must not see it half-checked. Analysis waits for the analysis of
+// every source package below: their Facts must all be known before a
+// pass starts. Splitting the steps keeps the critical path short: an
+// importer is type-checked while its imports are still being analyzed,
+// and files are parsed while the workers would otherwise wait.
+type loadState struct {
+	p *packages.Package
+	// up are the source packages for which this one is a nearest source
+	// package below (reached through packages that are not in source).
+	up []*loadState
+	// checkWait and analyzeWait count what the steps still wait for: the
+	// nearest source packages below not yet type-checked (analyzed).
+	checkWait, analyzeWait int
+	// prio is the length of the longest chain of source importers above
+	// the package, in files: the work that waits for it.
+	prio int
+
+	parse   parseStep
+	checked bool
+	files   []*ast.File
+	errs    []error
+}
+
+// parseStep is where the parsing of a package stands.
+type parseStep int
+
+const (
+	unparsed parseStep = iota
+	parsing
+	parsed
+)
+
+// aheadPerCPU bounds the work done ahead of need, per CPU: packages parsed
+// but not yet type-checked, and packages type-checked but not yet
+// analyzed. Each holds its syntax (and type information), so the bound
+// keeps a run's memory at a few packages per CPU, not the graph's.
+const aheadPerCPU = 4
+
+// load parses, type-checks and analyzes (after) every source package
+// reachable from pkgs, dependencies first and in parallel.
 func (ld *loader) load(pkgs []*packages.Package) {
-	var wg sync.WaitGroup
-	started := make(map[*packages.Package]bool)
-	var start func(p *packages.Package)
-	start = func(p *packages.Package) {
-		if started[p] {
-			return
+	// The source packages, dependencies first, and the nearest source
+	// packages below each.
+	states := make(map[*packages.Package]*loadState)
+	var order []*loadState
+	nearest := make(map[*packages.Package][]*loadState) // for packages not in source
+	var visit func(p *packages.Package) []*loadState
+	visit = func(p *packages.Package) []*loadState {
+		if st, ok := states[p]; ok {
+			return []*loadState{st}
 		}
-		started[p] = true
+		if below, ok := nearest[p]; ok {
+			return below
+		}
+		nearest[p] = nil // cycles cannot occur, but be safe
+		seen := make(map[*loadState]bool)
+		var below []*loadState
 		for _, imp := range p.Imports {
-			start(imp)
+			for _, st := range visit(imp) {
+				if !seen[st] {
+					seen[st] = true
+					below = append(below, st)
+				}
+			}
 		}
 		if !ld.source[p] {
-			return
+			nearest[p] = below
+			return below
 		}
+		delete(nearest, p)
+		st := &loadState{p: p, checkWait: len(below), analyzeWait: len(below)}
+		for _, b := range below {
+			b.up = append(b.up, st)
+		}
+		states[p] = st
+		order = append(order, st)
+		return []*loadState{st}
+	}
+	for _, p := range pkgs {
+		visit(p)
+	}
+	for i := len(order) - 1; i >= 0; i-- { // importers first
+		st := order[i]
+		for _, u := range st.up {
+			st.prio = max(st.prio, u.prio)
+		}
+		st.prio += len(st.p.CompiledGoFiles) + 1
+	}
+	if len(order) == 0 {
+		return
+	}
+
+	workers := runtime.GOMAXPROCS(0)
+	ahead := aheadPerCPU * workers
+	var (
+		mu       sync.Mutex
+		cond     = sync.NewCond(&mu)
+		checks   []*loadState // ready to type-check
+		analyses []*loadState // ready to analyze
+		toParse  = slices.Clone(order)
+		left     = len(order) // packages not yet analyzed
+		gateOpen = ld.gate == nil || ld.after == nil
+		// parsedAhead counts packages parsed (or being parsed) but not
+		// type-checked; checkedAhead, type-checked but not analyzed.
+		parsedAhead, checkedAhead int
+		running                   int // tasks being run
+	)
+	for _, st := range order {
+		if st.checkWait == 0 {
+			checks = append(checks, st)
+		}
+	}
+	// Highest priority first; ties in dependency order.
+	slices.SortStableFunc(toParse, func(a, b *loadState) int { return b.prio - a.prio })
+	if !gateOpen {
+		go func() {
+			select {
+			case <-ld.gate:
+			case <-ld.ctx.Done():
+			}
+			mu.Lock()
+			gateOpen = true
+			mu.Unlock()
+			cond.Broadcast()
+		}()
+	}
+	const (
+		doParse = iota
+		doCheck
+		doAnalyze
+	)
+	// pick returns the next task, nil if none can start now. The caller
+	// holds mu.
+	pick := func() (*loadState, int) {
+		// While the gate is closed, what it waits for (export data
+		// and cached Facts, read one package at a time) holds back
+		// every analysis: one CPU is left to it.
+		if !gateOpen && running >= max(workers-1, 1) {
+			return nil, 0
+		}
+		best, kind, prio := -1, doCheck, 0
+		for i, st := range checks {
+			if st.parse != parsing && (best < 0 || st.prio > prio) {
+				best, prio = i, st.prio
+			}
+		}
+		// Type-checking far ahead of the analyses holds the type
+		// information of many packages: then the analyses go first.
+		if gateOpen {
+			behind := checkedAhead >= ahead
+			for i, st := range analyses {
+				if best < 0 || st.prio > prio || behind && kind == doCheck {
+					best, kind, prio = i, doAnalyze, st.prio
+				}
+			}
+		}
+		switch {
+		case best >= 0 && kind == doCheck:
+			st := checks[best]
+			checks = slices.Delete(checks, best, best+1)
+			if st.parse == unparsed {
+				parsedAhead++
+			}
+			st.parse = parsing
+			return st, doCheck
+		case best >= 0:
+			st := analyses[best]
+			analyses = slices.Delete(analyses, best, best+1)
+			return st, doAnalyze
+		}
+		// Nothing is ready: parse ahead, the package most work waits
+		// for first.
+		for len(toParse) > 0 && parsedAhead < ahead {
+			st := toParse[0]
+			toParse = toParse[1:]
+			if st.parse == unparsed {
+				st.parse = parsing
+				parsedAhead++
+				return st, doParse
+			}
+		}
+		return nil, 0
+	}
+
+	var wg sync.WaitGroup
+	for range min(workers, len(order)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			defer close(ld.done[p])
-			// Wait for every source package below p, not only its
-			// direct imports: export data of a package in between may
-			// mention one, and must not see it half-checked.
-			seen := make(map[*packages.Package]bool)
-			var wait func(q *packages.Package)
-			wait = func(q *packages.Package) {
-				for _, imp := range q.Imports {
-					if seen[imp] {
-						continue
-					}
-					seen[imp] = true
-					if ch, ok := ld.done[imp]; ok {
-						<-ch
-					}
-					wait(imp)
+			mu.Lock()
+			defer mu.Unlock()
+			for left > 0 {
+				st, kind := pick()
+				if st == nil {
+					cond.Wait()
+					continue
 				}
-			}
-			wait(p)
-			if ld.ctx.Err() != nil {
-				p.IllTyped = true
-				return
-			}
-			ld.cpu <- struct{}{}
-			defer func() { <-ld.cpu }()
-			t0 := time.Now()
-			ld.check(p)
-			ld.checkTime.Add(int64(time.Since(t0)))
-			if ld.after != nil {
-				ld.after(p)
+				running++
+				mu.Unlock()
+				switch kind {
+				case doParse:
+					t0 := time.Now()
+					st.files, st.errs = ld.parse(st.p)
+					ld.checkTime.Add(int64(time.Since(t0)))
+				case doCheck:
+					if ld.ctx.Err() != nil {
+						st.p.IllTyped = true
+						break
+					}
+					t0 := time.Now()
+					if st.files == nil && st.errs == nil {
+						st.files, st.errs = ld.parse(st.p)
+					}
+					ld.check(st.p, st.files, st.errs)
+					st.files, st.errs = nil, nil
+					ld.checkTime.Add(int64(time.Since(t0)))
+					if ld.checked != nil {
+						ld.checked(st.p)
+					}
+				case doAnalyze:
+					if ld.ctx.Err() == nil && ld.after != nil {
+						ld.after(st.p)
+					}
+				}
+				mu.Lock()
+				running--
+				switch kind {
+				case doParse:
+					st.parse = parsed
+				case doCheck:
+					st.parse, st.checked = parsed, true
+					parsedAhead--
+					checkedAhead++
+					for _, u := range st.up {
+						if u.checkWait--; u.checkWait == 0 {
+							checks = append(checks, u)
+						}
+					}
+					if st.analyzeWait == 0 {
+						analyses = append(analyses, st)
+					}
+				case doAnalyze:
+					left--
+					checkedAhead--
+					for _, u := range st.up {
+						if u.analyzeWait--; u.analyzeWait == 0 && u.checked {
+							analyses = append(analyses, u)
+						}
+					}
+				}
+				cond.Broadcast()
 			}
 		}()
-	}
-	for _, p := range pkgs {
-		start(p)
 	}
 	wg.Wait()
 }
 
-// check parses and type-checks one source package whose source imports
-// are loaded. The caller holds a cpu token.
-func (ld *loader) check(p *packages.Package) {
-	appendError := func(err error) {
-		switch err := err.(type) {
-		case scanner.ErrorList:
-			for _, e := range err {
-				p.Errors = append(p.Errors, packages.Error{Pos: e.Pos.String(), Msg: e.Msg, Kind: packages.ParseError})
-			}
-		case types.Error:
-			p.TypeErrors = append(p.TypeErrors, err)
-			p.Errors = append(p.Errors, packages.Error{Pos: err.Fset.Position(err.Pos).String(), Msg: err.Msg, Kind: packages.TypeError})
-		case *os.PathError:
-			p.Errors = append(p.Errors, packages.Error{Pos: err.Path + ":1", Msg: err.Err.Error(), Kind: packages.ParseError})
-		default:
-			p.Errors = append(p.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
-		}
-	}
-	// Parse.
+// parse parses the compiled Go files of p, in parallel, and returns the
+// files (nil for one that could not be read) and their errors.
+func (ld *loader) parse(p *packages.Package) ([]*ast.File, []error) {
 	files := make([]*ast.File, len(p.CompiledGoFiles))
 	errs := make([]error, len(p.CompiledGoFiles))
 	var wg sync.WaitGroup
@@ -177,6 +372,27 @@ func (ld *loader) check(p *packages.Package) {
 		}()
 	}
 	wg.Wait()
+	return files, errs
+}
+
+// check type-checks one source package, parsed into files (with errs),
+// whose source imports are type-checked.
+func (ld *loader) check(p *packages.Package, files []*ast.File, errs []error) {
+	appendError := func(err error) {
+		switch err := err.(type) {
+		case scanner.ErrorList:
+			for _, e := range err {
+				p.Errors = append(p.Errors, packages.Error{Pos: e.Pos.String(), Msg: e.Msg, Kind: packages.ParseError})
+			}
+		case types.Error:
+			p.TypeErrors = append(p.TypeErrors, err)
+			p.Errors = append(p.Errors, packages.Error{Pos: err.Fset.Position(err.Pos).String(), Msg: err.Msg, Kind: packages.TypeError})
+		case *os.PathError:
+			p.Errors = append(p.Errors, packages.Error{Pos: err.Path + ":1", Msg: err.Err.Error(), Kind: packages.ParseError})
+		default:
+			p.Errors = append(p.Errors, packages.Error{Pos: "-", Msg: err.Error(), Kind: packages.UnknownError})
+		}
+	}
 	for i, f := range files {
 		if errs[i] != nil {
 			appendError(errs[i])
@@ -274,6 +490,7 @@ func (ld *loader) fromExportData(p *packages.Package) (*types.Package, error) {
 		return nil, fmt.Errorf("reading %s: %v", p.ExportFile, err)
 	}
 	p.Types = tpkg
+	ld.reads = append(ld.reads, exportRead{p.PkgPath, p.ExportFile})
 	return tpkg, nil
 }
 

@@ -77,7 +77,12 @@ func Rerun(ctx context.Context, prev *Result, opts Options) (*Result, error) {
 	if opts.CacheDir != "" {
 		mem = nil // the directory holds them
 	}
-	res, err := run(ctx, opts, prev.Fset, mem)
+	// The packages prev read from export data are adopted where this run
+	// lists the same export data (the overlay changes only the rewritten
+	// packages' and their importers'): not read again.
+	prior := prev.exported
+	prev.exported = nil // adopted or dropped by this run: not held through it
+	res, err := run(ctx, opts, prev.Fset, mem, prior)
 	if err != nil {
 		return nil, err
 	}

@@ -20,9 +20,21 @@ func TestCacheTrim(t *testing.T) {
 	if err := os.Chtimes(c.path(old), long, long); err != nil {
 		t.Fatal(err)
 	}
+	// An export plan unused as long goes too.
+	planKey := strings.Repeat("c", 64)
+	plan := c.dir + "/cc/" + planKey + "-p"
+	if err := c.writePlan(plan, planKey, []exportRead{{"fmt", "/x/fmt.a"}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chtimes(plan, long, long); err != nil {
+		t.Fatal(err)
+	}
 	c.trim(now)
 	if _, ok := c.get(old); ok {
 		t.Error("an entry unused for longer than trimAge survived the trim")
+	}
+	if _, err := os.Stat(plan); err == nil {
+		t.Error("an export plan unused for longer than trimAge survived the trim")
 	}
 	if _, ok := c.get(fresh); !ok {
 		t.Error("a fresh entry was trimmed")

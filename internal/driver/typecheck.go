@@ -1,10 +1,13 @@
 package driver
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"go/token"
+	"maps"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -83,4 +86,97 @@ func TypeCheck(ctx context.Context, opts Options, files []string) ([]string, err
 		}
 	}
 	return out, nil
+}
+
+// checkedRun records what one run (Run, or the run of a Rerun)
+// type-checked from source, and under which options, so that a
+// verification of the same code can be answered without type-checking it
+// again (Result.TypeCheckedClean).
+type checkedRun struct {
+	dir        string
+	env        []string
+	buildFlags []string
+	tests      bool
+	overlay    map[string][]byte
+	// listed are the packages go list returned (their imports, the
+	// graph); source are those type-checked from source.
+	listed []*packages.Package
+	source map[*packages.Package]bool
+}
+
+func newCheckedRun(opts Options, listed []*packages.Package, source map[*packages.Package]bool) *checkedRun {
+	return &checkedRun{
+		dir:        opts.Dir,
+		env:        slices.Clone(opts.Env),
+		buildFlags: slices.Clone(opts.BuildFlags),
+		tests:      opts.Tests,
+		overlay:    maps.Clone(opts.Overlay),
+		listed:     listed,
+		source:     source,
+	}
+}
+
+// TypeCheckedClean reports whether the run of res (the last round of
+// -fix's Rerun) already proves that TypeCheck(ctx, opts, files) returns no
+// error, so that verifying the fixed code need not list and type-check it
+// again. It is true only if that run had the same options (directory,
+// environment, build flags, no test files) and the same overlay, listed
+// every package holding one of the Go files (with -export: the go command
+// compiled each package of the graph with the overlay), type-checked
+// each of those packages from source, and found no error, of any kind, in
+// them or in anything they import. TypeCheck, given the same code, lists
+// the same packages with the same errors and type-checks the same files
+// against export data of the same dependencies: it would find nothing
+// either. In every other case (false) the caller must call TypeCheck.
+func (res *Result) TypeCheckedClean(opts Options, files []string) bool {
+	c := res.checked
+	if c == nil || opts.Dir != c.dir || !slices.Equal(opts.Env, c.env) || !slices.Equal(opts.BuildFlags, c.buildFlags) {
+		return false
+	}
+	// With tests, TypeCheck also checks test variants that the run may
+	// not have listed.
+	if opts.Tests || c.tests {
+		return false
+	}
+	if len(opts.Overlay) != len(c.overlay) {
+		return false
+	}
+	for name, src := range opts.Overlay {
+		if had, ok := c.overlay[name]; !ok || !bytes.Equal(had, src) {
+			return false
+		}
+	}
+	holding := make(map[string][]*packages.Package)
+	packages.Visit(c.listed, nil, func(p *packages.Package) {
+		if isTestMain(p) {
+			return
+		}
+		for _, f := range append(slices.Clone(p.CompiledGoFiles), p.GoFiles...) {
+			if !slices.Contains(holding[f], p) {
+				holding[f] = append(holding[f], p)
+			}
+		}
+	})
+	var roots []*packages.Package
+	for _, f := range files {
+		if filepath.Ext(f) != ".go" {
+			continue // go.mod, go.sum: in the overlay, not a package
+		}
+		if strings.HasSuffix(f, "_test.go") {
+			return false
+		}
+		pkgs := holding[f]
+		if len(pkgs) != 1 || !c.source[pkgs[0]] {
+			return false
+		}
+		roots = append(roots, pkgs[0])
+	}
+	if len(roots) == 0 {
+		return false
+	}
+	clean := true
+	packages.Visit(roots, nil, func(p *packages.Package) {
+		clean = clean && len(p.Errors) == 0 && len(p.TypeErrors) == 0 && !p.IllTyped
+	})
+	return clean
 }

@@ -2,6 +2,7 @@ package driver_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -46,6 +47,82 @@ func TestTypeCheck(t *testing.T) {
 				t.Errorf("errors %q, want none", errs)
 			case tt.want != "" && (len(errs) != 1 || !strings.Contains(errs[0], tt.want)):
 				t.Errorf("errors %q, want one at %s", errs, tt.want)
+			}
+		})
+	}
+}
+
+// TestTypeCheckedClean checks when the run of a Rerun answers for
+// TypeCheck (the verification of -fix's final overlay): only for the same
+// options and overlay, Go files of packages it type-checked from source,
+// and no error anywhere in them or below; and that whenever it answers,
+// TypeCheck agrees.
+func TestTypeCheckedClean(t *testing.T) {
+	dir := fixturemod.Write(t, map[string]string{
+		"a/a.go": "package a\n\n// F is used by b.\nfunc F() int { return 1 }\n",
+		"b/b.go": "package b\n\nimport \"example.com/fx/a\"\n\n// G uses a.F.\nfunc G() int { return a.F() }\n",
+		"c/c.go": "package c\n\n// H is alone.\nfunc H() int { return 2 }\n",
+	})
+	ctx := context.Background()
+	a, b, c := filepath.Join(dir, "a", "a.go"), filepath.Join(dir, "b", "b.go"), filepath.Join(dir, "c", "c.go")
+	good := map[string][]byte{b: []byte("package b\n\nimport \"example.com/fx/a\"\n\n// G uses a.F twice.\nfunc G() int { return a.F() + a.F() }\n")}
+	other := map[string][]byte{b: []byte("package b\n\nimport \"example.com/fx/a\"\n\n// G uses a.F thrice.\nfunc G() int { return a.F() + a.F() + a.F() }\n")}
+	bad := map[string][]byte{b: []byte("package b\n\n// G does not compile.\nfunc G() int { return \"x\" }\n")}
+	withMod := map[string][]byte{b: good[b], filepath.Join(dir, "go.mod"): nil}
+	mod, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	withMod[filepath.Join(dir, "go.mod")] = mod
+	tests := []struct {
+		name    string
+		overlay map[string][]byte // the Rerun's
+		check   map[string][]byte // TypeCheck's (nil: the Rerun's)
+		opts    func(*driver.Options)
+		files   []string
+		want    bool
+	}{
+		{"same overlay, clean", good, nil, nil, []string{b}, true},
+		{"go.mod in the overlay too", withMod, nil, nil, []string{b, filepath.Join(dir, "go.mod")}, true},
+		{"another overlay", good, other, nil, []string{b}, false},
+		{"the overlay does not compile", bad, nil, nil, []string{b}, false},
+		{"a file the run did not type-check", good, nil, nil, []string{b, a}, false},
+		{"a file outside the run", good, nil, nil, []string{c}, false},
+		{"no Go file", good, nil, nil, []string{filepath.Join(dir, "go.mod")}, false},
+		{"tests", good, nil, func(o *driver.Options) { o.Tests = true }, []string{b}, false},
+		{"other build flags", good, nil, func(o *driver.Options) { o.BuildFlags = []string{"-tags=x"} }, []string{b}, false},
+		{"other environment", good, nil, func(o *driver.Options) { o.Env = append(os.Environ(), "GOFLAGS=-mod=mod") }, []string{b}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			opts := driver.Options{Dir: dir, Patterns: []string{"./..."}, Reanalyze: true}
+			prev, err := driver.Run(ctx, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			opts.Overlay = tt.overlay
+			if prev.TypeCheckedClean(opts, []string{b}) {
+				t.Error("a run without an overlay answered for an overlay")
+			}
+			again, err := driver.Rerun(ctx, prev, opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.check != nil {
+				opts.Overlay = tt.check
+			}
+			if tt.opts != nil {
+				tt.opts(&opts)
+			}
+			got := again.TypeCheckedClean(opts, tt.files)
+			if got != tt.want {
+				t.Errorf("TypeCheckedClean = %v, want %v", got, tt.want)
+			}
+			if got {
+				errs, err := driver.TypeCheck(ctx, opts, tt.files)
+				if err != nil || len(errs) > 0 {
+					t.Errorf("TypeCheck disagrees: %q, %v", errs, err)
+				}
 			}
 		})
 	}
