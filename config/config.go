@@ -73,6 +73,14 @@ type Config struct {
 	// none.
 	RetryingPackages []string `yaml:"retrying-packages" json:"retrying-packages"`
 
+	// OptionalRetryingTypes are type-name patterns (as agent-types) of
+	// types that retry but that the code turns on only when asked, and
+	// does not: slack-go's retryClient, installed by OptionRetry. A call
+	// through an interface such a type implements is not taken to nest its
+	// retry, so the callers keep their fixes. Calls of the type's own
+	// methods still count as retrying. Default: none.
+	OptionalRetryingTypes []string `yaml:"optional-retrying-types" json:"optional-retrying-types"`
+
 	// RepeatableFuncs are effects meant to repeat on every attempt
 	// ("import/path.Func" or "import/path.Type.Method", same syntax as
 	// retry-funcs), such as a team's own metrics or rate limiter: a call of
@@ -252,6 +260,7 @@ func (c *Config) Validate() error {
 		{"extra-worker-types", c.ExtraWorkerTypes},
 		{"retrying-types", c.RetryingTypes},
 		{"retrying-packages", c.RetryingPackages},
+		{"optional-retrying-types", c.OptionalRetryingTypes},
 	}
 	for _, p := range patterns {
 		for _, s := range p.list {
@@ -426,6 +435,7 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 		{"exclude-retry-funcs", &c.ExcludeRetryFuncs, "comma-separated default retry entry points (or their import paths) not to recognise"},
 		{"retrying-types", &c.RetryingTypes, "comma-separated type-name patterns of types that retry by construction"},
 		{"retrying-packages", &c.RetryingPackages, "comma-separated package-path patterns of packages that retry by construction"},
+		{"optional-retrying-types", &c.OptionalRetryingTypes, "comma-separated type-name patterns of retrying types the code does not turn on: interface calls they implement do not nest"},
 		{"repeatable-funcs", &c.RepeatableFuncs, "comma-separated effects meant to repeat on every attempt (import/path.Func or import/path.Type.Method), added to the built-in ones"},
 		{"repeatable-writes", &c.RepeatableWrites, "comma-separated fields (import/path.Type.Field) and package variables (import/path.Var) whose writes may repeat on every attempt"},
 		{"track-funcs", &c.TrackFuncs, "comma-separated extra tracking functions (import/path.Func[=success|error|outcome|wrap])"},

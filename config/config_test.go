@@ -70,6 +70,7 @@ func TestValidate(t *testing.T) {
 			ExcludeRetryFuncs: []string{"github.com/sethvargo/go-retry", "github.com/cenkalti/backoff/v4.Retry"}}, ""},
 		{"bad retrying type", config.Config{RetryingTypes: []string{"[x"}}, "retrying-types: bad pattern"},
 		{"bad retrying package", config.Config{RetryingPackages: []string{""}}, "retrying-packages: empty pattern"},
+		{"bad optional retrying type", config.Config{OptionalRetryingTypes: []string{"[a"}}, "optional-retrying-types"},
 		{"exclude unknown package", config.Config{ExcludeRetryFuncs: []string{"example/retry"}}, "exclude-retry-funcs: \"example/retry\""},
 		{"interface", config.Config{WorkerInterfaces: []string{"Runner"}}, "worker-interfaces"},
 		{"policy", config.Config{Policy: "a.("}, "policy: \"a.(\" is not a Go expression"},
@@ -172,7 +173,7 @@ func TestBindFlags(t *testing.T) {
 	// Every YAML key is a flag.
 	for _, key := range []string{"agent-types", "extra-agent-types", "agent-packages", "extra-agent-packages", "worker-types",
 		"extra-worker-types", "worker-interfaces", "worker-methods", "extra-worker-methods", "retry-funcs", "track-funcs",
-		"repeatable-funcs", "repeatable-writes", "exclude-retry-funcs", "retrying-types", "retrying-packages", "policy", "agent-name", "include-tests"} {
+		"repeatable-funcs", "repeatable-writes", "exclude-retry-funcs", "retrying-types", "retrying-packages", "optional-retrying-types", "policy", "agent-name", "include-tests"} {
 		if fs.Lookup(key) == nil {
 			t.Errorf("no flag %q", key)
 		}

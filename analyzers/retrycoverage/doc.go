@@ -240,14 +240,13 @@
 // (NestedRetry) for its own callers. Which implementation runs is decided
 // at run time, so the call is not routed either: declare the interface in
 // retrying-types when every implementation retries. Methods of packages
-// importing this one, and methods of this package that are no agent
-// methods, are not looked for.
+// importing this one are not looked for.
 //
 // Nor is an implementation that is no agent method overlooked: a call of an
 // interface method counts as a call of a function that retries part of its
-// work when a named type of the calling package or of the interface's
-// package implements it with a method that is routed or nests (here, or
-// through the RoutedFunc and NestedRetry facts): "it calls
+// work when a named type of the calling package implements it with a
+// method that is routed or nests (here, or for a promoted method through
+// the RoutedFunc and NestedRetry facts): "it calls
 // stripe.Backend.Call (an interface method stripe.BackendImplementation.Call
 // implements), which already retries part of its work". stripe-go's
 // resource clients call c.B.Call, whose BackendImplementation retries and
@@ -256,7 +255,11 @@
 // chain, whose retryHandler retries (ifaceretry.go). An implementation that
 // a client installs only on an option (slack-go's retryClient, set by
 // OptionRetry) counts as well, as a retrying transport does: with the
-// option, a wrapper would nest it (9 requests instead of 3).
+// option, a wrapper would nest it (9 requests instead of 3). A program
+// that never turns such a type on names it in optional-retrying-types
+// ("github.com/slack-go/slack.retryClient"): calls through the interfaces
+// it implements then do not nest it, and their callers keep their fixes;
+// calls of its own methods still count as retrying.
 //
 // A call that hands its callee functions to run (a function literal, a
 // method value or a function among its arguments: hcloud-go's
@@ -370,7 +373,7 @@
 // -agent-types, -extra-agent-types, -agent-packages, -extra-agent-packages,
 // -worker-types, -extra-worker-types, -worker-interfaces, -worker-methods,
 // -extra-worker-methods, -retry-funcs, -exclude-retry-funcs,
-// -retrying-types, -retrying-packages, -repeatable-funcs,
+// -retrying-types, -retrying-packages, -optional-retrying-types, -repeatable-funcs,
 // -repeatable-writes, -track-funcs, -policy, -agent-name, -include-tests. Lists are comma-separated; setting
 // a replacing list to "" replaces its default with nothing. Analyzers from
 // suite.Analyzers share one Config, so either analyzer's flags set it; the

@@ -87,10 +87,14 @@ func implMethods(pkg *types.Package, iface *types.Interface, name string) []*typ
 // that retry when called: those of this package (ifaceImplMethods) that
 // are routed or nest, here or, for a method promoted from another
 // package, through its Facts; then those of the imported packages that
-// carry a Fact saying they retry (depIfaceRetriers).
+// carry a Fact saying they retry (depIfaceRetriers). Methods of the
+// types optional-retrying-types selects are left out.
 func (r *runner) ifaceRetriers(fn *types.Func) []*types.Func {
 	var out []*types.Func
 	for _, m := range r.ifaceImplMethods(fn) {
+		if r.cls.OptionalRetry(m) {
+			continue // optional-retrying-types: the code does not turn it on
+		}
 		if m.Pkg() == r.pass.Pkg {
 			if r.routed[m] || r.nestFuncs[m] {
 				out = append(out, m)
@@ -111,7 +115,7 @@ func (r *runner) ifaceRetriers(fn *types.Func) []*types.Func {
 		}
 	}
 	for _, m := range r.depIfaceRetriers(fn) {
-		if !slices.Contains(out, m) {
+		if !r.cls.OptionalRetry(m) && !slices.Contains(out, m) {
 			out = append(out, m)
 		}
 	}

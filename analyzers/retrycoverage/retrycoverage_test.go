@@ -329,3 +329,40 @@ func TestIfaceRetryingImpl(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}),
 		"example.com/sdkiface", "example.com/agents/viaiface")
 }
+
+// TestOptionalRetryingTypes checks that optional-retrying-types gives the
+// callers of an interface that a selected type implements with a retry
+// their fixes back, and only those: slack-go's retryClient, installed
+// only by OptionRetry, made every method of the client nest it.
+func TestOptionalRetryingTypes(t *testing.T) {
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
+	}
+	for _, tt := range []struct {
+		optional string
+		want     []string
+	}{
+		{"", []string{"ServerClient.Rebound", "ServerClient.Release", "ServerClient.Remove", "customerService.Close"}},
+		// The handler chain's retry: the methods sending through Client.Do.
+		{"example.com/sdkiface.retryHandler", []string{"ServerClient.GetByID", "ServerClient.List", "ServerClient.Rebound", "ServerClient.Release", "ServerClient.Remove", "customerService.Close"}},
+		// The backend's retry: the methods calling Backend.Call.
+		{"BackendImplementation", []string{"Client.New", "ServerClient.Rebound", "ServerClient.Release", "ServerClient.Remove", "customerService.Close", "customerService.Create"}},
+	} {
+		a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+		if err := a.Flags.Set("optional-retrying-types", tt.optional); err != nil {
+			t.Fatal(err)
+		}
+		var fixed []string
+		for _, r := range analysistest.Run(&collect{T: t}, analysistest.TestData(), a, "example.com/sdkiface", "example.com/agents/viaiface") {
+			for _, d := range r.Diagnostics {
+				for _, f := range d.SuggestedFixes {
+					fixed = append(fixed, f.Message)
+				}
+			}
+		}
+		slices.Sort(fixed)
+		if !slices.Equal(fixed, tt.want) {
+			t.Errorf("optional-retrying-types %q: fixes for %v, want %v", tt.optional, fixed, tt.want)
+		}
+	}
+}

@@ -60,6 +60,7 @@ type effective struct {
 	ExcludeRetryFuncs []string `yaml:"exclude-retry-funcs"`
 	RetryingTypes     []string `yaml:"retrying-types"`
 	RetryingPackages  []string `yaml:"retrying-packages"`
+	OptionalRetrying  []string `yaml:"optional-retrying-types"`
 	RepeatableFuncs   []string `yaml:"repeatable-funcs"`
 	RepeatableWrites  []string `yaml:"repeatable-writes"`
 	TrackFuncs        []string `yaml:"track-funcs"`
@@ -86,6 +87,7 @@ func writeConfig(w io.Writer, cfg *config.Config, file string) error {
 		ExcludeRetryFuncs: nonNil(cfg.ExcludeRetryFuncs),
 		RetryingTypes:     nonNil(cfg.RetryingTypes),
 		RetryingPackages:  nonNil(cfg.RetryingPackages),
+		OptionalRetrying:  nonNil(cfg.OptionalRetryingTypes),
 		RepeatableFuncs:   nonNil(cfg.RepeatableFuncs),
 		RepeatableWrites:  nonNil(cfg.RepeatableWrites),
 		TrackFuncs:        nonNil(cfg.TrackFuncs),

@@ -32,6 +32,18 @@ func (c *Classifier) RetriesByConstruction(fn *types.Func) string {
 	return ""
 }
 
+// OptionalRetry reports whether fn is a method of a type that
+// optional-retrying-types selects: a type that retries, but that the code
+// does not turn on (a retrying decorator installed by an option), so a
+// call through an interface it implements is not taken to nest its retry.
+func (c *Classifier) OptionalRetry(fn *types.Func) bool {
+	if fn == nil || len(c.optionalRetrying) == 0 {
+		return false
+	}
+	tn := typepred.ReceiverTypeName(fn.Origin())
+	return tn != nil && tn.Pkg() != nil && MatchType(c.optionalRetrying, tn.Pkg().Path(), tn.Name())
+}
+
 // IsRecoveryEntry reports whether fn is one of runtime/recovery's own
 // entry points (not a library's or a configured one).
 func IsRecoveryEntry(fn *types.Func) bool {

@@ -51,7 +51,9 @@ type Classifier struct {
 	retryLibs map[string]bool
 	// Patterns of retrying-types and retrying-packages.
 	retryingTypes, retryingPackages []string
-	trackFuncs                      map[string]TrackKind
+	// Patterns of optional-retrying-types.
+	optionalRetrying []string
+	trackFuncs       map[string]TrackKind
 }
 
 // New validates cfg and returns its Classifier. A nil cfg is the default.
@@ -89,6 +91,7 @@ func New(cfg *config.Config) (*Classifier, error) {
 	}
 	c.retryingTypes = cfg.RetryingTypes
 	c.retryingPackages = cfg.RetryingPackages
+	c.optionalRetrying = cfg.OptionalRetryingTypes
 	for _, s := range cfg.TrackFuncs {
 		name, kind, ok := strings.Cut(s, "=")
 		k := TrackOutcome
