@@ -14,6 +14,9 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -156,19 +159,22 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 	locations := r.findLocations()
 	r.memo = r.findMemoStores()
 	type decl struct {
-		fd *ast.FuncDecl
-		fn *types.Func
+		fd   *ast.FuncDecl
+		fn   *types.Func
+		body inspector.Cursor // fd.Body in the inspector, for prepare's walk
 	}
 	var decls []decl
 	index := map[*types.Func]int{}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					index[fn] = len(decls)
-					decls = append(decls, decl{fd, fn})
-					r.decls[fn] = fd
-				}
+	// The function declarations of the package's files, in order, as the
+	// inspector holds them: its walks of a body cost less than
+	// ast.Inspect's.
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for c := range in.Root().Preorder((*ast.FuncDecl)(nil)) {
+		if fd := c.Node().(*ast.FuncDecl); fd.Body != nil {
+			if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+				index[fn] = len(decls)
+				decls = append(decls, decl{fd, fn, c.ChildAt(edge.FuncDecl_Body, -1)})
+				r.decls[fn] = fd
 			}
 		}
 	}
@@ -179,7 +185,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 	callers := make([][]int, len(decls))
 	seen := make([]int, len(decls)) // seen[j] == i+1: j is already among i's callees
 	for i, d := range decls {
-		st, uses := r.prepare(d.fd, d.fn)
+		st, uses := r.prepare(d.body, d.fn)
 		r.statics[d.fn] = st
 		for _, fn := range uses {
 			if j, ok := index[fn.Origin()]; ok && seen[j] != i+1 {
