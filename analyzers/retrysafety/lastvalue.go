@@ -419,16 +419,11 @@ func (s *fnState) funcReads(fn *types.Func) bool {
 		}
 		return true
 	}
-	if s.r.opaque(fn) {
-		return false
+	c := s.r.calleeFacts(fn)
+	for _, l := range c.reads {
+		s.read(l)
 	}
-	var f Reads
-	if s.r.pass.ImportObjectFact(fn, &f) {
-		for _, l := range f.Locations {
-			s.read(l)
-		}
-	}
-	return true
+	return c.known
 }
 
 // wholeRead reports whether the value of e (a variable or field) is read

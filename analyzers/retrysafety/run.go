@@ -55,6 +55,9 @@ type runner struct {
 	repeatFuncs   map[*types.Func]bool
 	repeatMethods map[repeatKey]bool
 	wheres        map[token.Pos]string // where's answers
+	// imported caches the Facts of the functions of other packages
+	// called or referred to (calleeFacts).
+	imported map[*types.Func]*importedFacts
 }
 
 const (
@@ -147,6 +150,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		repeatFuncs:   map[*types.Func]bool{},
 		repeatMethods: map[repeatKey]bool{},
 		wheres:        map[token.Pos]string{},
+		imported:      map[*types.Func]*importedFacts{},
 	}
 	result := &Result{Funcs: map[*types.Func]*Verdict{}}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
@@ -1051,14 +1055,40 @@ func (r *runner) factOf(fn *types.Func) (*Writes, bool) {
 		}
 		return r.facts[fn], true
 	}
-	if r.opaque(fn) {
-		return nil, false
+	c := r.calleeFacts(fn)
+	return c.writes, c.known
+}
+
+// importedFacts is what the Facts of a function of another package say:
+// whether its body is analyzed (known: not opaque), its Writes (nil: it
+// writes nothing) and the locations of its Reads.
+type importedFacts struct {
+	known  bool
+	writes *Writes
+	reads  []string
+}
+
+// calleeFacts returns fn's importedFacts, fn being of another package.
+// They are read once per function (they do not change while the package
+// is analyzed): every call of fn asks for them, in prepare (its Reads)
+// and in each analysis of the caller (its Writes). The Writes returned
+// is shared: it is not to be changed.
+func (r *runner) calleeFacts(fn *types.Func) *importedFacts {
+	if c, ok := r.imported[fn]; ok {
+		return c
 	}
-	w := new(Writes)
-	if r.pass.ImportObjectFact(fn, w) {
-		return w, true
+	c := &importedFacts{}
+	if !r.opaque(fn) {
+		c.known = true
+		if w := new(Writes); r.pass.ImportObjectFact(fn, w) {
+			c.writes = w
+		}
+		if f := new(Reads); r.pass.ImportObjectFact(fn, f) {
+			c.reads = f.Locations
+		}
 	}
-	return nil, true
+	r.imported[fn] = c
+	return c
 }
 
 func (r *runner) opaque(fn *types.Func) bool {
