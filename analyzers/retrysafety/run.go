@@ -679,7 +679,8 @@ var builtinVerbs = map[string]string{"delete": "deletes from", "clear": "clears"
 // are not analyzed, by what they are known to do).
 func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	e := event{key: c.End(), pos: c.Pos(), fun: c.Fun}
-	if tv, ok := s.info.Types[c.Fun]; ok && tv.IsType() {
+	tv, known := s.info.Types[c.Fun]
+	if known && tv.IsType() {
 		return e // a conversion
 	}
 	callee := typeutil.Callee(s.info, c)
@@ -693,7 +694,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		return e
 	}
 	fn, _ := callee.(*types.Func)
-	e.fail = !noFail && s.fails(c)
+	e.fail = !noFail && s.failsAs(c, tv, known, fn)
 	if fn == nil {
 		// A function value: nothing is known of what it does but what
 		// it is given. A stream passed to it (yaml.v3's emitter, which
