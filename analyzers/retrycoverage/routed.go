@@ -466,13 +466,16 @@ func (r *runner) calls(n ast.Node, deferred bool, visit func(*ast.CallExpr, call
 	})
 }
 
-// callsRetry reports whether n evaluates a call of kind callRetry (as
-// calls visits them, without go and defer statements), stopping at the
-// first.
-func (r *runner) callsRetry(n ast.Node) bool {
+// callsRetry reports whether the node at cursor n evaluates a call of
+// kind callRetry (as calls visits them, without go and defer statements),
+// stopping at the first. The walk is ast.Inspect's, through the
+// inspector's events (cheaper than ast.Walk), with the same callback: once
+// a call is found it descends no further, and a call visited after it
+// (an argument following it) sets the answer again, as it always has.
+func (r *runner) callsRetry(n inspector.Cursor) bool {
 	found := false
-	ast.Inspect(n, func(x ast.Node) bool {
-		switch x := x.(type) {
+	n.Inspect(nil, func(c inspector.Cursor) bool {
+		switch x := c.Node().(type) {
 		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
 			return false
 		case *ast.CallExpr:
