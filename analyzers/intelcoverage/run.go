@@ -190,9 +190,10 @@ func (r *runner) exportFacts() {
 			}
 		}
 	}
+	cands := r.mayRecord(funcs)
 	for changed := true; changed; {
 		changed = false
-		for _, fd := range funcs {
+		for _, fd := range cands {
 			fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
 			if !ok || r.local[fn] != targets.TrackNone {
 				continue
@@ -208,6 +209,69 @@ func (r *runner) exportFacts() {
 			r.pass.ExportObjectFact(fn, &TrackingFunc{Kind: r.local[fn]})
 		}
 	}
+}
+
+// mayRecord returns, in order, the functions of funcs that may record an
+// outcome: their bodies (function literals and go statements included)
+// make a call whose kind is not TrackNone before any helper is known (a
+// tracking function, one whose TrackingFunc fact says it tracks), or call
+// one of funcs that may record in turn. It is called before the fixed
+// point sets any of r.local. The others record nothing on any path,
+// whatever helpers the fixed point finds (every flow fact comes from the
+// kind of a call): helperKind would say TrackNone of them in every round.
+func (r *runner) mayRecord(funcs []*ast.FuncDecl) []*ast.FuncDecl {
+	info := r.pass.TypesInfo
+	index := make(map[*types.Func]int, len(funcs))
+	for i, fd := range funcs {
+		if fn, ok := info.Defs[fd.Name].(*types.Func); ok {
+			index[fn] = i
+		}
+	}
+	may := make([]bool, len(funcs))
+	callers := make([][]int, len(funcs)) // callers[j]: the funcs calling funcs[j]
+	var queue []int
+	for i, fd := range funcs {
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			c, ok := n.(*ast.CallExpr)
+			if !ok || may[i] {
+				return !may[i]
+			}
+			fn, ok := typeutil.Callee(info, c).(*types.Func)
+			if !ok {
+				return true
+			}
+			if j, local := index[fn.Origin()]; local {
+				callers[j] = append(callers[j], i)
+			}
+			// No helper is known yet: the kind of any call is what it
+			// will be whatever the fixed point finds, unless the callee
+			// is one of funcs (its edge above).
+			if r.kind(c) != targets.TrackNone {
+				may[i] = true
+			}
+			return !may[i]
+		})
+		if may[i] {
+			queue = append(queue, i)
+		}
+	}
+	for len(queue) > 0 {
+		j := queue[len(queue)-1]
+		queue = queue[:len(queue)-1]
+		for _, i := range callers[j] {
+			if !may[i] {
+				may[i] = true
+				queue = append(queue, i)
+			}
+		}
+	}
+	var out []*ast.FuncDecl
+	for i, fd := range funcs {
+		if may[i] {
+			out = append(out, fd)
+		}
+	}
+	return out
 }
 
 // helperKind says what fd records on every path that leaves it normally.

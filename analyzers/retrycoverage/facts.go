@@ -7,6 +7,7 @@ import (
 	"iter"
 	"slices"
 
+	"golang.org/x/tools/go/ast/edge"
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
@@ -267,11 +268,15 @@ func (r *runner) exportFacts() {
 	// A function without an error result that retries (minio-go's
 	// removeObject, whose caller returns res.Err) nests too: the error its
 	// caller returns through data comes from inside that retry.
-	for fd, fn := range r.funcDecls() {
-		if typepred.ReturnsError(fn.Signature()) {
+	// The declarations are those of funcDecls, in the same order, taken
+	// from the inspector for callsRetry's walk.
+	for c := range r.inspector().Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := c.Node().(*ast.FuncDecl)
+		fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		if fd.Body == nil || !ok || typepred.ReturnsError(fn.Signature()) {
 			continue
 		}
-		if r.callsRetry(fd.Body) {
+		if r.callsRetry(c.ChildAt(edge.FuncDecl_Body, -1)) {
 			r.nestFuncs[fn] = true
 		}
 	}

@@ -190,18 +190,56 @@ func (r *runner) checkFresh(fd *ast.FuncDecl) *routing {
 	// Work whose error reaches no return that fails is no work to
 	// route: Reporter.Text's strings.Builder writes after its last
 	// failing return do not make it a method to wrap.
-	work := v.work[:0]
-	for i, c := range v.work {
-		for _, bad := range v.bad {
-			rb := retBlock(g, bad.ret)
-			if rb != nil && (workIn[i] == rb && c.Pos() < bad.ret.End() || leadsTo(workIn[i], rb)) {
-				work = append(work, c)
-				break
+	// The block of each bad return is found once, and the blocks each
+	// block of work leads to (reachable) once per block, rather than a
+	// search per call and return: a long generated function has hundreds
+	// of both.
+	if len(v.work) > 0 && len(v.bad) > 0 {
+		retBlocks := make([]*cfg.Block, len(v.bad))
+		for j, bad := range v.bad {
+			retBlocks[j] = retBlock(g, bad.ret)
+		}
+		reach := make(map[*cfg.Block][]bool)
+		work := v.work[:0]
+		for i, c := range v.work {
+			from := workIn[i]
+			to, ok := reach[from]
+			if !ok {
+				to = reachable(g, from)
+				reach[from] = to
+			}
+			for j, bad := range v.bad {
+				rb := retBlocks[j]
+				if rb != nil && (from == rb && c.Pos() < bad.ret.End() || to[rb.Index]) {
+					work = append(work, c)
+					break
+				}
+			}
+		}
+		v.work = work
+	} else {
+		v.work = v.work[:0]
+	}
+	return v
+}
+
+// reachable returns, by block index of g, whether a path of one or more
+// CFG edges leads from block from to that block (leadsTo for every block
+// at once).
+func reachable(g *cfg.CFG, from *cfg.Block) []bool {
+	out := make([]bool, len(g.Blocks))
+	stack := []*cfg.Block{from}
+	for len(stack) > 0 {
+		b := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, s := range b.Succs {
+			if !out[s.Index] {
+				out[s.Index] = true
+				stack = append(stack, s)
 			}
 		}
 	}
-	v.work = work
-	return v
+	return out
 }
 
 // retBlock returns the block of g that ends in ret.
@@ -428,13 +466,16 @@ func (r *runner) calls(n ast.Node, deferred bool, visit func(*ast.CallExpr, call
 	})
 }
 
-// callsRetry reports whether n evaluates a call of kind callRetry (as
-// calls visits them, without go and defer statements), stopping at the
-// first.
-func (r *runner) callsRetry(n ast.Node) bool {
+// callsRetry reports whether the node at cursor n evaluates a call of
+// kind callRetry (as calls visits them, without go and defer statements),
+// stopping at the first. The walk is ast.Inspect's, through the
+// inspector's events (cheaper than ast.Walk), with the same callback: once
+// a call is found it descends no further, and a call visited after it
+// (an argument following it) sets the answer again, as it always has.
+func (r *runner) callsRetry(n inspector.Cursor) bool {
 	found := false
-	ast.Inspect(n, func(x ast.Node) bool {
-		switch x := x.(type) {
+	n.Inspect(nil, func(c inspector.Cursor) bool {
+		switch x := c.Node().(type) {
 		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
 			return false
 		case *ast.CallExpr:

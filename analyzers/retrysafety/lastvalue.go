@@ -120,19 +120,7 @@ func (r *runner) locName(v *types.Var) string {
 	}
 	idx, ok := r.lv.names[v.Pkg()]
 	if !ok {
-		idx = map[*types.Var]*types.TypeName{}
-		scope := v.Pkg().Scope()
-		for _, n := range scope.Names() {
-			tn, ok := scope.Lookup(n).(*types.TypeName)
-			if !ok || tn.IsAlias() {
-				continue
-			}
-			if st, ok := tn.Type().Underlying().(*types.Struct); ok {
-				for f := range st.Fields() {
-					idx[f] = tn
-				}
-			}
-		}
+		idx = r.fieldIndex(v.Pkg())
 		r.lv.names[v.Pkg()] = idx
 	}
 	name := ""
@@ -141,6 +129,47 @@ func (r *runner) locName(v *types.Var) string {
 	}
 	r.lv.fieldNames[v] = name
 	return name
+}
+
+// fieldIndex indexes the fields of pkg's named struct types (not aliases)
+// by the type, the last by name when types share a struct (type B A).
+// This package's types are found in its files' declarations, without
+// sorting the names of its whole scope (thousands in a generated package).
+func (r *runner) fieldIndex(pkg *types.Package) map[*types.Var]*types.TypeName {
+	idx := map[*types.Var]*types.TypeName{}
+	add := func(tn *types.TypeName) {
+		if tn == nil || tn.IsAlias() || tn.Name() == "_" {
+			return // "_" is in no scope
+		}
+		if st, ok := tn.Type().Underlying().(*types.Struct); ok {
+			for f := range st.Fields() {
+				if old := idx[f]; old == nil || old.Name() < tn.Name() {
+					idx[f] = tn
+				}
+			}
+		}
+	}
+	if pkg != r.pass.Pkg {
+		scope := pkg.Scope()
+		for _, n := range scope.Names() {
+			tn, _ := scope.Lookup(n).(*types.TypeName)
+			add(tn)
+		}
+		return idx
+	}
+	for _, f := range r.pass.Files {
+		for _, d := range f.Decls {
+			gd, ok := d.(*ast.GenDecl)
+			if !ok || gd.Tok != token.TYPE {
+				continue
+			}
+			for _, spec := range gd.Specs {
+				tn, _ := r.pass.TypesInfo.Defs[spec.(*ast.TypeSpec).Name].(*types.TypeName)
+				add(tn)
+			}
+		}
+	}
+	return idx
 }
 
 // lvChain returns, for the left side of a plain assignment, the locations
@@ -419,16 +448,11 @@ func (s *fnState) funcReads(fn *types.Func) bool {
 		}
 		return true
 	}
-	if s.r.opaque(fn) {
-		return false
+	c := s.r.calleeFacts(fn)
+	for _, l := range c.reads {
+		s.read(l)
 	}
-	var f Reads
-	if s.r.pass.ImportObjectFact(fn, &f) {
-		for _, l := range f.Locations {
-			s.read(l)
-		}
-	}
-	return true
+	return c.known
 }
 
 // wholeRead reports whether the value of e (a variable or field) is read

@@ -163,8 +163,16 @@ func (s *fnState) fails(c *ast.CallExpr) bool {
 	if ok && tv.IsType() {
 		return false
 	}
+	fn, _ := typeutil.Callee(s.info, c).(*types.Func)
+	return s.failsAs(c, tv, ok, fn)
+}
+
+// failsAs is fails for a call that is no conversion, given what the
+// caller (call) has looked up already: c.Fun's entry in info.Types (tv,
+// when known) and the function called (fn, nil if it is none).
+func (s *fnState) failsAs(c *ast.CallExpr, tv types.TypeAndValue, known bool, fn *types.Func) bool {
 	t := tv.Type // info.TypeOf(c.Fun), without looking c.Fun up again
-	if !ok {
+	if !known {
 		t = s.info.TypeOf(c.Fun)
 	}
 	sig, ok := typeUnder[*types.Signature](t)
@@ -179,7 +187,6 @@ func (s *fnState) fails(c *ast.CallExpr) bool {
 	if !s.r.failsWithError(sig) || s.discarded[c] {
 		return false
 	}
-	fn, _ := typeutil.Callee(s.info, c).(*types.Func)
 	return !targets.IsErrorConstructor(fn)
 }
 

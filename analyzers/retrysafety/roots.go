@@ -8,6 +8,8 @@ import (
 	"slices"
 	"strconv"
 
+	"golang.org/x/tools/go/ast/inspector"
+
 	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
@@ -116,10 +118,10 @@ func newFnState(r *runner, st *fnStatic) *fnState {
 	return s
 }
 
-// prepare computes fd's fnStatic in one walk of its body, and returns the
-// functions the body refers to (calls, or uses as values), in order,
-// for the package's call graph.
-func (r *runner) prepare(fd *ast.FuncDecl, fn *types.Func) (*fnStatic, []*types.Func) {
+// prepare computes the fnStatic of fn, whose body is at cursor body, in
+// one walk of the body, and returns the functions the body refers to
+// (calls, or uses as values), in order, for the package's call graph.
+func (r *runner) prepare(body inspector.Cursor, fn *types.Func) (*fnStatic, []*types.Func) {
 	// The maps are made when something goes in them: most bodies have no
 	// aliases, discarded errors or ranges over channels.
 	st := &fnStatic{params: map[*types.Var]int{}}
@@ -140,21 +142,13 @@ func (r *runner) prepare(fd *ast.FuncDecl, fn *types.Func) (*fnStatic, []*types.
 	// binds are the nodes findAliases binds at, in source order, for its
 	// second round.
 	var binds []ast.Node
-	var stack []ast.Node
-	lits := 0 // function literals enclosing the node
-	ast.Inspect(fd.Body, func(n ast.Node) bool {
-		if n == nil {
-			if _, ok := stack[len(stack)-1].(*ast.FuncLit); ok {
-				lits--
-			}
-			stack = stack[:len(stack)-1]
-			return true
-		}
-		var parent ast.Node
-		if len(stack) > 0 {
-			parent = stack[len(stack)-1]
-		}
-		stack = append(stack, n)
+	// litEnd is the end of the outermost function literal walked so far:
+	// the walk is in source order, so a node before it is inside it.
+	litEnd := token.NoPos
+	body.Inspect(nil, func(c inspector.Cursor) bool {
+		n := c.Node()
+		parent := c.Parent().Node()
+		inLit := n.Pos() < litEnd
 		var use types.Object
 		switch n := n.(type) {
 		case *ast.Ident:
@@ -163,7 +157,9 @@ func (r *runner) prepare(fd *ast.FuncDecl, fn *types.Func) (*fnStatic, []*types.
 				uses = append(uses, fn)
 			}
 		case *ast.FuncLit:
-			lits++
+			if !inLit {
+				litEnd = n.End()
+			}
 		case *ast.ExprStmt:
 			if c, ok := ast.Unparen(n.X).(*ast.CallExpr); ok {
 				discard(c)
@@ -193,11 +189,11 @@ func (r *runner) prepare(fd *ast.FuncDecl, fn *types.Func) (*fnStatic, []*types.
 			if s.bindAt(n) {
 				binds = append(binds, n)
 			}
-			if lits == 0 {
+			if !inLit {
 				st.loops = append(st.loops, n)
 			}
 		case *ast.ForStmt:
-			if lits == 0 {
+			if !inLit {
 				st.loops = append(st.loops, n)
 			}
 		case *ast.DeferStmt:

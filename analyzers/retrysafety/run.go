@@ -14,6 +14,9 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
+	"golang.org/x/tools/go/analysis/passes/inspect"
+	"golang.org/x/tools/go/ast/edge"
+	"golang.org/x/tools/go/ast/inspector"
 	"golang.org/x/tools/go/cfg"
 	"golang.org/x/tools/go/types/typeutil"
 
@@ -52,6 +55,9 @@ type runner struct {
 	repeatFuncs   map[*types.Func]bool
 	repeatMethods map[repeatKey]bool
 	wheres        map[token.Pos]string // where's answers
+	// imported caches the Facts of the functions of other packages
+	// called or referred to (calleeFacts).
+	imported map[*types.Func]*importedFacts
 }
 
 const (
@@ -144,6 +150,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		repeatFuncs:   map[*types.Func]bool{},
 		repeatMethods: map[repeatKey]bool{},
 		wheres:        map[token.Pos]string{},
+		imported:      map[*types.Func]*importedFacts{},
 	}
 	result := &Result{Funcs: map[*types.Func]*Verdict{}}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
@@ -156,19 +163,22 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 	locations := r.findLocations()
 	r.memo = r.findMemoStores()
 	type decl struct {
-		fd *ast.FuncDecl
-		fn *types.Func
+		fd   *ast.FuncDecl
+		fn   *types.Func
+		body inspector.Cursor // fd.Body in the inspector, for prepare's walk
 	}
 	var decls []decl
 	index := map[*types.Func]int{}
-	for _, f := range pass.Files {
-		for _, d := range f.Decls {
-			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil {
-				if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
-					index[fn] = len(decls)
-					decls = append(decls, decl{fd, fn})
-					r.decls[fn] = fd
-				}
+	// The function declarations of the package's files, in order, as the
+	// inspector holds them: its walks of a body cost less than
+	// ast.Inspect's.
+	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	for c := range in.Root().Preorder((*ast.FuncDecl)(nil)) {
+		if fd := c.Node().(*ast.FuncDecl); fd.Body != nil {
+			if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
+				index[fn] = len(decls)
+				decls = append(decls, decl{fd, fn, c.ChildAt(edge.FuncDecl_Body, -1)})
+				r.decls[fn] = fd
 			}
 		}
 	}
@@ -179,7 +189,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 	callers := make([][]int, len(decls))
 	seen := make([]int, len(decls)) // seen[j] == i+1: j is already among i's callees
 	for i, d := range decls {
-		st, uses := r.prepare(d.fd, d.fn)
+		st, uses := r.prepare(d.body, d.fn)
 		r.statics[d.fn] = st
 		for _, fn := range uses {
 			if j, ok := index[fn.Origin()]; ok && seen[j] != i+1 {
@@ -669,7 +679,8 @@ var builtinVerbs = map[string]string{"delete": "deletes from", "clear": "clears"
 // are not analyzed, by what they are known to do).
 func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	e := event{key: c.End(), pos: c.Pos(), fun: c.Fun}
-	if tv, ok := s.info.Types[c.Fun]; ok && tv.IsType() {
+	tv, known := s.info.Types[c.Fun]
+	if known && tv.IsType() {
 		return e // a conversion
 	}
 	callee := typeutil.Callee(s.info, c)
@@ -683,7 +694,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		return e
 	}
 	fn, _ := callee.(*types.Func)
-	e.fail = !noFail && s.fails(c)
+	e.fail = !noFail && s.failsAs(c, tv, known, fn)
 	if fn == nil {
 		// A function value: nothing is known of what it does but what
 		// it is given. A stream passed to it (yaml.v3's emitter, which
@@ -1045,14 +1056,40 @@ func (r *runner) factOf(fn *types.Func) (*Writes, bool) {
 		}
 		return r.facts[fn], true
 	}
-	if r.opaque(fn) {
-		return nil, false
+	c := r.calleeFacts(fn)
+	return c.writes, c.known
+}
+
+// importedFacts is what the Facts of a function of another package say:
+// whether its body is analyzed (known: not opaque), its Writes (nil: it
+// writes nothing) and the locations of its Reads.
+type importedFacts struct {
+	known  bool
+	writes *Writes
+	reads  []string
+}
+
+// calleeFacts returns fn's importedFacts, fn being of another package.
+// They are read once per function (they do not change while the package
+// is analyzed): every call of fn asks for them, in prepare (its Reads)
+// and in each analysis of the caller (its Writes). The Writes returned
+// is shared: it is not to be changed.
+func (r *runner) calleeFacts(fn *types.Func) *importedFacts {
+	if c, ok := r.imported[fn]; ok {
+		return c
 	}
-	w := new(Writes)
-	if r.pass.ImportObjectFact(fn, w) {
-		return w, true
+	c := &importedFacts{}
+	if !r.opaque(fn) {
+		c.known = true
+		if w := new(Writes); r.pass.ImportObjectFact(fn, w) {
+			c.writes = w
+		}
+		if f := new(Reads); r.pass.ImportObjectFact(fn, f) {
+			c.reads = f.Locations
+		}
 	}
-	return nil, true
+	r.imported[fn] = c
+	return c
 }
 
 func (r *runner) opaque(fn *types.Func) bool {

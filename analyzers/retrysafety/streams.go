@@ -65,6 +65,9 @@ func holdsStream(t types.Type, depth int, seen map[types.Type]bool) bool {
 	}
 	seen[t] = true
 	for _, it := range streamIfaces {
+		if !mayHaveMethods(t) {
+			break // nor has *t: it implements none of them
+		}
 		if types.Implements(t, it) {
 			return true
 		}
@@ -91,6 +94,26 @@ func holdsStream(t types.Type, depth int, seen map[types.Type]bool) bool {
 		return holdsStream(u.Elem(), depth+1, seen)
 	case *types.Array:
 		return holdsStream(u.Elem(), depth+1, seen)
+	}
+	return false
+}
+
+// mayHaveMethods reports whether t or *t may have methods: t is a named
+// type, a type parameter, an interface, a struct (which may embed), or a
+// pointer to a named type, type parameter or struct. The others (basic
+// types, slices, arrays, maps, channels, functions, pointers to those)
+// have none, so they implement no stream interface, and holdsStream need
+// not ask (types.Implements is most of its cost, and most fields are of
+// such types).
+func mayHaveMethods(t types.Type) bool {
+	switch t := types.Unalias(t).(type) {
+	case *types.Named, *types.TypeParam, *types.Interface, *types.Struct:
+		return true
+	case *types.Pointer:
+		switch types.Unalias(t.Elem()).(type) {
+		case *types.Named, *types.TypeParam, *types.Struct:
+			return true
+		}
 	}
 	return false
 }
