@@ -317,7 +317,6 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 	if spec == nil {
 		spec = prior // what the run before a Rerun read, if anything
 	}
-	prior = nil
 
 	// The import graph, with export data, in one go list call.
 	report(Progress{Stage: Listing})
@@ -529,13 +528,12 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		return nil, undecoded, nil
 	}
 	res.readAhead = len(adopted)
-	if planName != "" {
-		if now := append(adopted, ld.reads...); !slices.Equal(now, plan) {
-			_ = cache.writePlan(planName, planKey, now) // a failed write costs the next run the speculation
-		}
+	reads := slices.Concat(adopted, ld.reads)
+	if planName != "" && !slices.Equal(reads, plan) {
+		_ = cache.writePlan(planName, planKey, reads) // a failed write costs the next run the speculation
 	}
 	res.checked = newCheckedRun(opts, listed, source)
-	res.exported = exportedUniverse(listed, source, slices.Concat(adopted, ld.reads))
+	res.exported = exportedUniverse(listed, source, reads)
 	timing.Load = time.Duration(ld.checkTime.Load())
 	timing.Analyze = time.Duration(analyT.Load())
 	res.Errors = append(res.Errors, packageErrors(roots)...)
