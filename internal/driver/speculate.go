@@ -169,15 +169,8 @@ func (s *speculation) adopt(listed []*packages.Package, source map[*packages.Pac
 	if s.failed || len(read) == 0 {
 		return nil, false
 	}
-	byPath := make(map[string]*packages.Package)
-	twice := false
-	packages.Visit(listed, nil, func(p *packages.Package) {
-		if _, ok := byPath[p.PkgPath]; ok {
-			twice = true
-		}
-		byPath[p.PkgPath] = p
-	})
-	if twice {
+	byPath, ok := listedByPath(listed)
+	if !ok {
 		return nil, false
 	}
 	for _, r := range read {
@@ -205,15 +198,8 @@ func exportedUniverse(listed []*packages.Package, source map[*packages.Package]b
 	if len(reads) == 0 {
 		return nil
 	}
-	byPath := make(map[string]*packages.Package)
-	twice := false
-	packages.Visit(listed, nil, func(p *packages.Package) {
-		if _, ok := byPath[p.PkgPath]; ok {
-			twice = true
-		}
-		byPath[p.PkgPath] = p
-	})
-	if twice {
+	byPath, ok := listedByPath(listed)
+	if !ok {
 		return nil
 	}
 	pkgs := make(map[string]*types.Package)
@@ -246,4 +232,19 @@ func exportedUniverse(listed []*packages.Package, source map[*packages.Package]b
 	done := make(chan struct{})
 	close(done)
 	return &speculation{pkgs: pkgs, read: reads, done: done}
+}
+
+// listedByPath indexes the listed import graph by import path; ok is
+// false when a path names two packages (a test variant beside its
+// package), where a speculation keyed by path cannot be adopted.
+func listedByPath(listed []*packages.Package) (byPath map[string]*packages.Package, ok bool) {
+	byPath = make(map[string]*packages.Package)
+	ok = true
+	packages.Visit(listed, nil, func(p *packages.Package) {
+		if _, dup := byPath[p.PkgPath]; dup {
+			ok = false
+		}
+		byPath[p.PkgPath] = p
+	})
+	return byPath, ok
 }
