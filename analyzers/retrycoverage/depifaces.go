@@ -81,19 +81,12 @@ func (r *runner) depRetrying() map[string][]depImpl {
 // the interface method fn that retry when called (depRetrying), ordered
 // by name; nil when none does or fn is no interface method.
 func (r *runner) depIfaceRetriers(fn *types.Func) []*types.Func {
-	if fn == nil {
+	iface := methodIface(fn)
+	if iface == nil {
 		return nil
 	}
-	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
-		return nil
-	}
-	if n, ok := types.Unalias(sig.Recv().Type()).(*types.Named); ok && n.TypeParams().Len() > 0 {
+	if n, ok := types.Unalias(fn.Signature().Recv().Type()).(*types.Named); ok && n.TypeParams().Len() > 0 {
 		return nil // a generic interface: Implements needs an instance
-	}
-	iface, ok := sig.Recv().Type().Underlying().(*types.Interface)
-	if !ok {
-		return nil
 	}
 	candidates := r.depRetrying()[fn.Name()]
 	if len(candidates) == 0 {

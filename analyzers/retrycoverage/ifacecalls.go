@@ -19,15 +19,8 @@ import (
 // (depifaces.go), not here: only this
 // package's methods are decided in this run.
 func (r *runner) ifaceImpls(fn *types.Func) []*agentMethod {
-	if fn == nil {
-		return nil
-	}
-	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
-		return nil
-	}
-	iface, ok := sig.Recv().Type().Underlying().(*types.Interface)
-	if !ok {
+	iface := methodIface(fn)
+	if iface == nil {
 		return nil
 	}
 	var impls []*agentMethod
@@ -110,4 +103,19 @@ func derefType(t types.Type) types.Type {
 func isPointerType(t types.Type) bool {
 	_, ok := t.(*types.Pointer)
 	return ok
+}
+
+// methodIface returns the interface whose method fn is, or nil when fn is
+// nil or no interface method. The interface-call rules (ifaceImpls,
+// ifaceImplMethods, depIfaceRetriers) start from it.
+func methodIface(fn *types.Func) *types.Interface {
+	if fn == nil {
+		return nil
+	}
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
+		return nil
+	}
+	iface, _ := sig.Recv().Type().Underlying().(*types.Interface)
+	return iface
 }

@@ -30,18 +30,15 @@ import (
 // interface method. The list is kept for the run (it depends on types
 // only).
 func (r *runner) ifaceImplMethods(fn *types.Func) []*types.Func {
-	if fn == nil {
-		return nil
-	}
-	sig, ok := fn.Type().(*types.Signature)
-	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
+	iface := methodIface(fn)
+	if iface == nil {
 		return nil
 	}
 	if ms, ok := r.ifaceImplCache[fn]; ok {
 		return ms
 	}
 	var out []*types.Func
-	if iface, ok := sig.Recv().Type().Underlying().(*types.Interface); ok && !iface.Empty() {
+	if !iface.Empty() {
 		out = implMethods(r.pass.Pkg, iface, fn.Name())
 	}
 	if r.ifaceImplCache == nil {
