@@ -414,15 +414,19 @@ func (ld *loader) check(p *packages.Package, files []*ast.File, errs []error) {
 	}
 
 	// Type-check.
+	// The maps are made at about the size they reach (infoSizes): grown
+	// from empty, they were rehashed again and again as the checker
+	// filled them, 6-7% of a run's CPU.
+	code := codeBytes(p.Syntax)
 	p.TypesInfo = &types.Info{
-		Types:        make(map[ast.Expr]types.TypeAndValue),
-		Defs:         make(map[*ast.Ident]types.Object),
-		Uses:         make(map[*ast.Ident]types.Object),
+		Types:        make(map[ast.Expr]types.TypeAndValue, code*typesPerKB/1024),
+		Defs:         make(map[*ast.Ident]types.Object, code*defsPerKB/1024),
+		Uses:         make(map[*ast.Ident]types.Object, code*usesPerKB/1024),
 		Implicits:    make(map[ast.Node]types.Object),
 		Instances:    make(map[*ast.Ident]types.Instance),
-		Scopes:       make(map[ast.Node]*types.Scope),
-		Selections:   make(map[*ast.SelectorExpr]*types.Selection),
-		FileVersions: make(map[*ast.File]string),
+		Scopes:       make(map[ast.Node]*types.Scope, code*scopesPerKB/1024),
+		Selections:   make(map[*ast.SelectorExpr]*types.Selection, code*selectionsPerKB/1024),
+		FileVersions: make(map[*ast.File]string, len(p.Syntax)),
 	}
 	tc := &types.Config{
 		Importer: importerFunc(func(path string) (*types.Package, error) {
@@ -509,3 +513,28 @@ func (ld *loader) fromExportData(p *packages.Package) (*types.Package, error) {
 type importerFunc func(path string) (*types.Package, error)
 
 func (f importerFunc) Import(path string) (*types.Package, error) { return f(path) }
+
+// The entries go/types records per KiB of a package's code (its files'
+// bytes less their comments), for sizing the maps of its types.Info up
+// front: the means over the 70 packages of more than 2 KB that linting
+// this repository and github.com/spf13/cobra type-checks (the ratio of
+// Types ranges from 0.05 to 0.19 per byte, 0.09-0.14 for most).
+const (
+	typesPerKB      = 102 // 0.100 per byte
+	usesPerKB       = 57  // 0.056
+	defsPerKB       = 14  // 0.0135
+	selectionsPerKB = 9   // 0.0093
+	scopesPerKB     = 9   // 0.0093
+)
+
+// codeBytes returns the bytes of files less their comments.
+func codeBytes(files []*ast.File) int {
+	n := 0
+	for _, f := range files {
+		n += int(f.FileEnd - f.FileStart)
+		for _, c := range f.Comments {
+			n -= int(c.End() - c.Pos())
+		}
+	}
+	return max(n, 0)
+}
