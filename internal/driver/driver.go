@@ -436,12 +436,6 @@ func runOnce(ctx context.Context, opts Options, fset *token.FileSet, mem map[str
 		spec = nil
 	}
 	ld := newLoader(ctx, fset, opts.Overlay, misses, source, nil)
-	ld.factsOnly = make(map[*packages.Package]bool)
-	for p := range source {
-		if !isMiss[p] {
-			ld.factsOnly[p] = true
-		}
-	}
 	// Facts from the cache, onto the export data of their packages, and
 	// every other package the run reads from export data, in the
 	// background: parsing and type-checking need none of them first, only
