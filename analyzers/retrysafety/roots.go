@@ -74,9 +74,10 @@ type fnStatic struct {
 // fnState is the analysis of one function body.
 type fnState struct {
 	*fnStatic
-	r    *runner
-	info *types.Info
-	out  *Writes
+	r       *runner
+	info    *types.Info
+	out     *Writes
+	visitor visitor // visit's
 	// reads are the candidate locations of the last-value rule that the
 	// body reads, itself or through its callees: fnStatic's, and those
 	// of readFns so far. ownReads: they are fnStatic's map itself (no

@@ -58,6 +58,35 @@ type runner struct {
 	// imported caches the Facts of the functions of other packages
 	// called or referred to (calleeFacts).
 	imported map[*types.Func]*importedFacts
+	// scratch are analyze's and exits' buffers, reused from one
+	// analysis to the next (a package's functions are analyzed one at a
+	// time): made anew for every function, they were a fifth of the
+	// bytes the analyzer allocates.
+	scratch scratch
+}
+
+// scratch are buffers of analyze (blockEvents: the events of each block
+// of the CFG; evs: one node's) and exits (per block: whether it exits,
+// whether it stops, its predecessors; the blocks to visit).
+type scratch struct {
+	blockEvents [][]event
+	evs         []event
+	out, dead   []bool
+	preds       [][]*cfg.Block
+	ends        []*cfg.Block
+}
+
+// reuse returns buf resliced to n elements, each emptied (to length 0,
+// keeping its capacity), or a new slice when buf is too short.
+func reuse[T any](buf [][]T, n int) [][]T {
+	if cap(buf) < n {
+		return make([][]T, n)
+	}
+	buf = buf[:n]
+	for i := range buf {
+		buf[i] = buf[i][:0]
+	}
+	return buf
 }
 
 const (
@@ -373,8 +402,9 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 		return s.out, v, s
 	}
 	exits := r.exits(g)
-	blockEvents := make([][]event, len(g.Blocks))
-	var evs []event // one node's events, reused
+	blockEvents := reuse(r.scratch.blockEvents, len(g.Blocks))
+	evs := r.scratch.evs // one node's events, reused
+	defer func() { r.scratch.blockEvents, r.scratch.evs = blockEvents, evs }()
 	for _, b := range g.Blocks {
 		if !b.Live || !exits[b.Index] {
 			// A path that ends in panic or os.Exit returns no error to
@@ -521,11 +551,15 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 // some path from it reaches a return statement or the end of the body
 // without a call that never returns (panic, os.Exit, log.Fatal..., or any
 // function ctrlflow knows never to return).
+// The slice returned is valid until the next call.
 func (r *runner) exits(g *cfg.CFG) []bool {
-	out := make([]bool, len(g.Blocks))
-	dead := make([]bool, len(g.Blocks))
-	var ends []*cfg.Block
-	preds := make([][]*cfg.Block, len(g.Blocks))
+	n := len(g.Blocks)
+	sc := &r.scratch
+	sc.out = append(sc.out[:0], make([]bool, n)...)
+	sc.dead = append(sc.dead[:0], make([]bool, n)...)
+	sc.preds = reuse(sc.preds, n)
+	out, dead, preds, ends := sc.out, sc.dead, sc.preds, sc.ends[:0]
+	defer func() { sc.ends = ends }()
 	for _, b := range g.Blocks {
 		dead[b.Index] = r.stops(b)
 		for _, succ := range b.Succs {
@@ -608,60 +642,85 @@ func (r *runner) where(pos token.Pos) string {
 // are writes of this body, where the literal appears. With noFail, no call
 // is a failing one (a go statement's).
 func (s *fnState) visit(n ast.Node, noFail bool, evs *[]event) {
-	ast.Inspect(n, func(x ast.Node) bool {
-		if x == nil {
-			return false
-		}
-		if len(s.rangeChans) > 0 {
-			if e, ok := x.(ast.Expr); ok && s.rangeChans[e] && !signal(s.info.TypeOf(e)) {
-				if r, ok := s.sharedRef(e); ok {
-					s.write(evs, r, e.End(), e.Pos(), "receives from "+types.ExprString(e), nil)
-				}
+	// One visitor per fnState, walked with: a closure given to
+	// ast.Inspect was allocated on every call.
+	v := &s.visitor
+	saved := *v
+	*v = visitor{s: s, noFail: noFail, evs: evs}
+	ast.Walk(v, n)
+	*v = saved
+}
+
+// visitor is visit's ast.Visitor.
+type visitor struct {
+	s      *fnState
+	noFail bool
+	evs    *[]event
+}
+
+// Visit appends the effects of x itself to v.evs (see visit).
+func (v *visitor) Visit(x ast.Node) ast.Visitor {
+	if v.s.visitNode(x, v.noFail, v.evs) {
+		return v
+	}
+	return nil
+}
+
+// visitNode appends to evs the effects of node x itself and reports
+// whether visit goes on with the nodes under it.
+func (s *fnState) visitNode(x ast.Node, noFail bool, evs *[]event) bool {
+	if x == nil {
+		return false
+	}
+	if len(s.rangeChans) > 0 {
+		if e, ok := x.(ast.Expr); ok && s.rangeChans[e] && !signal(s.info.TypeOf(e)) {
+			if r, ok := s.sharedRef(e); ok {
+				s.write(evs, r, e.End(), e.Pos(), "receives from "+types.ExprString(e), nil)
 			}
 		}
-		switch x := x.(type) {
-		case *ast.FuncLit:
-			s.visit(x.Body, true, evs)
-			return false
-		case *ast.AssignStmt:
-			verb := "sets"
-			if x.Tok != token.ASSIGN && x.Tok != token.DEFINE {
-				verb = "updates"
+	}
+	switch x := x.(type) {
+	case *ast.FuncLit:
+		s.visit(x.Body, true, evs)
+		return false
+	case *ast.AssignStmt:
+		verb := "sets"
+		if x.Tok != token.ASSIGN && x.Tok != token.DEFINE {
+			verb = "updates"
+		}
+		for _, lhs := range x.Lhs {
+			if isBlank(lhs) || s.declaredPath(lhs) || s.r.memo[x] {
+				continue
 			}
-			for _, lhs := range x.Lhs {
-				if isBlank(lhs) || s.declaredPath(lhs) || s.r.memo[x] {
-					continue
-				}
-				if r, ok := s.sharedLvalue(lhs); ok {
-					s.write(evs, r, x.End(), lhs.Pos(), verb+" "+types.ExprString(lhs), s.lvWrite(x, lhs))
-				}
-			}
-		case *ast.IncDecStmt:
-			if r, ok := s.sharedLvalue(x.X); ok && !s.declaredPath(x.X) {
-				verb := "increments"
-				if x.Tok == token.DEC {
-					verb = "decrements"
-				}
-				s.write(evs, r, x.End(), x.Pos(), verb+" "+types.ExprString(x.X), nil)
-			}
-		case *ast.SendStmt:
-			if r, ok := s.sharedRef(x.Chan); ok && !s.declaredPath(x.Chan) {
-				s.write(evs, r, x.End(), x.Pos(), "sends on "+types.ExprString(x.Chan), nil)
-			}
-		case *ast.UnaryExpr:
-			if x.Op == token.ARROW && !signal(s.info.TypeOf(x.X)) {
-				if r, ok := s.sharedRef(x.X); ok {
-					s.write(evs, r, x.End(), x.Pos(), "receives from "+types.ExprString(x.X), nil)
-				}
-			}
-		case *ast.CallExpr:
-			e := s.call(x, noFail)
-			if e.fail || e.what != "" {
-				*evs = append(*evs, e)
+			if r, ok := s.sharedLvalue(lhs); ok {
+				s.write(evs, r, x.End(), lhs.Pos(), verb+" "+types.ExprString(lhs), s.lvWrite(x, lhs))
 			}
 		}
-		return true
-	})
+	case *ast.IncDecStmt:
+		if r, ok := s.sharedLvalue(x.X); ok && !s.declaredPath(x.X) {
+			verb := "increments"
+			if x.Tok == token.DEC {
+				verb = "decrements"
+			}
+			s.write(evs, r, x.End(), x.Pos(), verb+" "+types.ExprString(x.X), nil)
+		}
+	case *ast.SendStmt:
+		if r, ok := s.sharedRef(x.Chan); ok && !s.declaredPath(x.Chan) {
+			s.write(evs, r, x.End(), x.Pos(), "sends on "+types.ExprString(x.Chan), nil)
+		}
+	case *ast.UnaryExpr:
+		if x.Op == token.ARROW && !signal(s.info.TypeOf(x.X)) {
+			if r, ok := s.sharedRef(x.X); ok {
+				s.write(evs, r, x.End(), x.Pos(), "receives from "+types.ExprString(x.X), nil)
+			}
+		}
+	case *ast.CallExpr:
+		e := s.call(x, noFail)
+		if e.fail || e.what != "" {
+			*evs = append(*evs, e)
+		}
+	}
+	return true
 }
 
 // write notes a write of state reached through r (what, at pos) and
