@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // A call may hand its callee functions to run: a function literal, a
@@ -75,7 +76,10 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 	if lit := r.localLit(call.Fun); lit != nil {
 		litCallees(lit) // handlePage(page), handlePage := func(page int) error {...}
 	}
-	for _, a := range call.Args {
+	for i, a := range call.Args {
+		for _, m := range r.ifaceArgMethods(call, i) {
+			add(m) // partial.Digest(r): Digest calls r.RawManifest()
+		}
 		switch x := ast.Unparen(a).(type) {
 		case *ast.FuncLit:
 			litCallees(x)
@@ -87,6 +91,47 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 			if fn, ok := info.Uses[x.Sel].(*types.Func); ok {
 				add(fn)
 			}
+		}
+	}
+	return out
+}
+
+// ifaceArgMethods returns the methods a call hands its callee through
+// its i-th argument, a value of a concrete type passed as a parameter of
+// an interface type: the methods of the value that implement the
+// interface's, which the callee may call. go-containerregistry's
+// remoteIndex.Digest is `return partial.Digest(r)`, and partial.Digest
+// calls r.RawManifest() through its WithRawManifest parameter. Variadic
+// arguments and empty interfaces hand nothing.
+func (r *runner) ifaceArgMethods(call *ast.CallExpr, i int) []*types.Func {
+	info := r.pass.TypesInfo
+	sig, ok := types.Unalias(info.TypeOf(call.Fun)).(*types.Signature)
+	if !ok {
+		if t := info.TypeOf(call.Fun); t != nil {
+			sig, ok = t.Underlying().(*types.Signature)
+		}
+	}
+	if !ok || i >= sig.Params().Len() || sig.Variadic() && i >= sig.Params().Len()-1 {
+		return nil
+	}
+	iface, ok := sig.Params().At(i).Type().Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 {
+		return nil
+	}
+	t := info.TypeOf(call.Args[i])
+	if t == nil || types.IsInterface(t) {
+		return nil
+	}
+	var out []*types.Func
+	mset := r.msets.MethodSet(t)
+	for j := range iface.NumMethods() {
+		im := iface.Method(j)
+		sel := mset.Lookup(im.Pkg(), im.Name())
+		if sel == nil {
+			continue
+		}
+		if fn, ok := sel.Obj().(*types.Func); ok {
+			out = append(out, fn.Origin())
 		}
 	}
 	return out
@@ -126,13 +171,18 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 			if am != nil && callee.scc == am.scc {
 				continue
 			}
-			retries = callee.resolves || callee.nests
+			retries = callee.resolves || callee.nests || r.transport[fn] != nil
 		} else {
 			retries = r.retriesWhenRun(fn)
 		}
 		if retries {
 			if r.localLit(call.Fun) != nil {
 				return r.nestingName(fn, self) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)"
+			}
+			for i := range call.Args {
+				if slices.Contains(r.ifaceArgMethods(call, i), fn) {
+					return r.nestingName(fn, self) + " (a method of " + types.ExprString(call.Args[i]) + ", which it passes to " + r.callName(call) + ")"
+				}
 			}
 			return r.nestingName(fn, self) + " (in a function it passes to " + r.callName(call) + ")"
 		}
@@ -147,8 +197,11 @@ func (r *runner) retriesWhenRun(fn *types.Func) bool {
 	if fn == nil {
 		return false
 	}
-	if r.routed[fn] || r.nests(fn) {
+	if r.routed[fn] || r.nests(fn) || r.transport[fn] != nil {
 		return true
+	}
+	if fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(TransportRetry)) {
+		return true // it sends through a client that may retry
 	}
 	class, ok := r.calleeClass[fn]
 	if !ok {

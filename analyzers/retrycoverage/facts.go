@@ -236,6 +236,9 @@ func (r *runner) exportFacts() {
 			}
 		}
 	}
+	// The clients and transports that may retry, now that the routed
+	// functions (a retrying RoundTrip) are known (transport.go).
+	r.findRetryingHolders()
 	// The functions that are not routed but retry part of their work, or
 	// call (as work) one that does: wrapping a caller would nest that
 	// retry.
@@ -290,6 +293,7 @@ func (r *runner) exportFacts() {
 		}
 	}
 	r.exportTransports()
+	r.exportSenderFuncs()
 }
 
 // callsNesting reports whether the work of v calls a function that

@@ -366,3 +366,13 @@ func TestOptionalRetryingTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestPollRetries checks the retries made through poll helpers (polls.go)
+// and the retrying transports constructors return as interfaces
+// (RetryingSenderFunc): go-containerregistry's transport.NewRetry over
+// retry.Retry over a copy of apimachinery's wait.ExponentialBackoff. A
+// poll that waits for a state is no retry.
+func TestPollRetries(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}),
+		"example.com/pollwait", "example.com/retryhelper", "example.com/manifests", "example.com/agents/registry")
+}

@@ -74,6 +74,10 @@ type runner struct {
 	// holders are the fields and variables the package sets to a client
 	// or transport a known retry library builds (transport.go).
 	holders map[*types.Var]retryOrigin
+	// senderFuncs are the functions of this package that may return such
+	// a client or transport, or a value whose Do or RoundTrip retries,
+	// with what retries in it (RetryingSenderFunc).
+	senderFuncs map[*types.Func]string
 	// transport are the functions of this package, not routed, that send
 	// through such a client or call one that does (TransportRetry).
 	transport map[*types.Func]*TransportRetry
@@ -217,11 +221,12 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	r.findMemEncodes()
 	r.findValidators()
 	r.findRetryLoops()
-	r.findRetryingHolders()
 	// Any package may retry on its own (a retry loop, a retrying type):
 	// only the standard library, which gets no Facts, is left out.
 	if cls.CanRoute(pass.Pkg) || !targets.InGOROOT(pass.Fset, pass.Files) {
-		r.exportFacts()
+		r.exportFacts() // finds the retrying holders after the routed functions
+	} else {
+		r.findRetryingHolders()
 	}
 
 	classified := cls.Classify(pass.Fset, pass.Files, pass.Pkg, pass.TypesInfo)

@@ -41,6 +41,25 @@ func (*TransportRetry) AFact() {}
 // String describes the fact in analysistest wants and fact dumps.
 func (*TransportRetry) String() string { return "sends through a retrying transport" }
 
+// RetryingSenderFunc is the Fact exported for a function that may return
+// a client or transport that retries: a value a known retry library
+// built, a value of a type whose Do or RoundTrip is routed (a retry loop,
+// a retry helper, runtime/recovery) or retries by construction, or what
+// another such function returns. go-containerregistry's
+// transport.NewRetry returns its retryTransport (whose RoundTrip retries
+// through retry.Retry) as an http.RoundTripper, and the type says
+// nothing: a package storing what NewRetry returns into a field sends
+// through that field with retries (findRetryingHolders).
+type RetryingSenderFunc struct {
+	Via string // what retries in the value it returns: "transport.retryTransport.RoundTrip", "go-retryablehttp"
+}
+
+// AFact marks RetryingSenderFunc as an analysis.Fact.
+func (*RetryingSenderFunc) AFact() {}
+
+// String describes the fact in analysistest wants and fact dumps.
+func (f *RetryingSenderFunc) String() string { return "returns a retrying sender (" + f.Via + ")" }
+
 // refusal is the text of the diagnostic of a method in fn (named self)
 // that sends through t: why -fix leaves it alone and what to do instead.
 func (t *TransportRetry) refusal(self string) string {
@@ -80,13 +99,47 @@ type store struct {
 // findRetryingHolders finds the fields and variables the package sets
 // to a client or transport a known retry library builds (r.holders), to a
 // fixed point: a field set from another such field holds one too.
+//
+// It finds too, in the same fixed point, the functions that may return
+// such a value (r.senderFuncs, exported as RetryingSenderFunc): a return
+// of one into a result of a sending type (an http.RoundTripper, a
+// client). It runs after the routed analysis of the package, as a value
+// of a type whose Do or RoundTrip is routed is such a value.
 func (r *runner) findRetryingHolders() {
 	r.holders = map[*types.Var]retryOrigin{}
-	if !r.importsRetryLibrary() {
-		return
-	}
+	r.senderFuncs = map[*types.Func]string{}
 	info := r.pass.TypesInfo
 	var stores []store
+	type ret struct {
+		fn  *types.Func
+		val ast.Expr
+	}
+	var rets []ret
+	for fd, fn := range r.funcDecls() {
+		res := fn.Signature().Results()
+		sends := false
+		for i := range res.Len() {
+			sends = sends || r.isSender(res.At(i).Type())
+		}
+		if !sends {
+			continue
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				if len(n.Results) == res.Len() {
+					for i, e := range n.Results {
+						if r.isSender(res.At(i).Type()) {
+							rets = append(rets, ret{fn, e})
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
 	for _, f := range r.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -134,6 +187,15 @@ func (r *runner) findRetryingHolders() {
 	}
 	for changed := true; changed; {
 		changed = false
+		for _, rt := range rets {
+			if _, ok := r.senderFuncs[rt.fn]; ok {
+				continue
+			}
+			if o, ok := r.retryingValue(rt.val); ok {
+				r.senderFuncs[rt.fn] = o.lib
+				changed = true
+			}
+		}
 		for _, s := range stores {
 			o, ok := r.retryingValue(s.rhs)
 			if !ok {
@@ -147,6 +209,14 @@ func (r *runner) findRetryingHolders() {
 			}
 			changed = r.holdChain(s.lhs, o) || changed
 		}
+	}
+}
+
+// exportSenderFuncs exports the RetryingSenderFunc facts of the
+// package's functions.
+func (r *runner) exportSenderFuncs() {
+	for fn, via := range r.senderFuncs {
+		r.pass.ExportObjectFact(fn, &RetryingSenderFunc{Via: via})
 	}
 }
 
@@ -225,17 +295,6 @@ func (r *runner) typeLabel(t types.Type) string {
 	return n.Obj().Pkg().Name() + "." + n.Obj().Name()
 }
 
-// importsRetryLibrary reports whether the package imports a known retry
-// library: only then can it build a client that retries.
-func (r *runner) importsRetryLibrary() bool {
-	for _, p := range r.pass.Pkg.Imports() {
-		if r.cls.IsRetryLibrary(p) {
-			return true
-		}
-	}
-	return false
-}
-
 // retryingValue reports whether the value of e may be a client or
 // transport a known retry library built, and where it comes from: a value
 // of one of the library's types, a call of one of its functions
@@ -248,6 +307,9 @@ func (r *runner) retryingValue(e ast.Expr) (retryOrigin, bool) {
 	e = ast.Unparen(e)
 	if lib := r.libraryOf(info.TypeOf(e)); lib != "" {
 		return retryOrigin{lib: lib}, true
+	}
+	if via := r.retryingSenderType(info.TypeOf(e)); via != "" {
+		return retryOrigin{lib: via}, true
 	}
 	switch x := e.(type) {
 	case *ast.Ident:
@@ -276,8 +338,16 @@ func (r *runner) retryingValue(e ast.Expr) (retryOrigin, bool) {
 			}
 		}
 	case *ast.CallExpr:
-		if fn := r.callee(x); fn != nil && r.cls.IsRetryLibrary(fn.Pkg()) {
-			return retryOrigin{lib: libraryName(fn.Pkg().Path())}, true
+		if fn := r.callee(x); fn != nil {
+			if r.cls.IsRetryLibrary(fn.Pkg()) {
+				return retryOrigin{lib: libraryName(fn.Pkg().Path())}, true
+			}
+			if _, ok := r.senderFuncs[fn]; ok {
+				return retryOrigin{lib: qualifiedName(fn)}, true
+			}
+			if fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RetryingSenderFunc)) {
+				return retryOrigin{lib: qualifiedName(fn)}, true
+			}
 		}
 		for _, a := range x.Args {
 			if o, ok := r.retryingValue(a); ok {
@@ -302,6 +372,51 @@ func (r *runner) libraryOf(t types.Type) string {
 		return ""
 	}
 	return libraryName(n.Obj().Pkg().Path())
+}
+
+// retryingSenderType names the method that makes a value of t (through
+// a pointer) a retrying sender: its Do or RoundTrip, failing with an
+// error, is routed (here, or through the RoutedFunc fact) or retries by
+// construction. "" if neither does, and for interfaces and the types of
+// known retry libraries (libraryOf words those).
+func (r *runner) retryingSenderType(t types.Type) string {
+	if t == nil || types.IsInterface(t) {
+		return ""
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if _, ok := types.Unalias(t).(*types.Named); !ok {
+		return ""
+	}
+	mset := r.msets.MethodSet(types.NewPointer(t))
+	for i := range mset.Len() {
+		fn, ok := mset.At(i).Obj().(*types.Func)
+		if !ok || (fn.Name() != "Do" && fn.Name() != "RoundTrip") || !typepred.FailsWithError(fn.Signature()) {
+			continue
+		}
+		fn = fn.Origin()
+		switch {
+		case r.routed[fn], r.retrying(fn) != "":
+			return qualifiedName(fn)
+		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
+			return qualifiedName(fn)
+		}
+	}
+	return ""
+}
+
+// qualifiedName names fn with its package's name, wherever it is
+// declared: "transport.NewRetry", "transport.retryTransport.RoundTrip".
+func qualifiedName(fn *types.Func) string {
+	name := fn.Name()
+	if recv := typepred.ReceiverTypeName(fn); recv != nil {
+		name = recv.Name() + "." + name
+	}
+	if fn.Pkg() != nil {
+		name = fn.Pkg().Name() + "." + name
+	}
+	return name
 }
 
 // majorVersion matches the major-version element of an import path.
