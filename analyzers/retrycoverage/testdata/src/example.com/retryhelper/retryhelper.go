@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"example.com/pollwait"
+	"github.com/hashicorp/go-retryablehttp"
 )
 
 type Predicate func(error) (retry bool)
@@ -118,4 +119,23 @@ func (t *logTransport) RoundTrip(in *http.Request) (*http.Response, error) { // 
 
 func NewLogger(inner http.RoundTripper) http.RoundTripper {
 	return &logTransport{inner: inner}
+}
+
+// NewHTTPClient returns a client whose transport a retry library built:
+// the Fact says so to the packages that use it.
+func NewHTTPClient() *http.Client { // want NewHTTPClient:`returns a retrying sender \(go-retryablehttp\)`
+	rc := retryablehttp.NewClient()
+	return rc.StandardClient()
+}
+
+// WaitQuiet waits for a state and reads the error only on success: no
+// retry.
+func WaitQuiet(ctx context.Context, api API) error { // want WaitQuiet:"waits"
+	return pollwait.PollImmediate(time.Second, time.Minute, func() (bool, error) {
+		st, err := api.Status(ctx)
+		if err == nil && !st.Ready {
+			return false, nil
+		}
+		return err == nil, err
+	})
 }

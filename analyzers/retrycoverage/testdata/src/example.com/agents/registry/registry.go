@@ -129,3 +129,23 @@ func (c *Cluster) Sync(ctx context.Context) error { // want Sync:"waits" Sync:"n
 	_, err = c.api.Status(ctx)
 	return err
 }
+
+// AwaitQuiet waits for a state: it gets a fix.
+func (c *Cluster) AwaitQuiet(ctx context.Context) error { // want AwaitQuiet:"waits" AwaitQuiet:"unrouted" `^Cluster.AwaitQuiet returns an error but is not routed through runtime/recovery \(run resilience-lint -fix, or mark it //resilience:noretry <reason>\)$`
+	return retryhelper.WaitQuiet(ctx, c.api)
+}
+
+// Fetch sends through a client another package's constructor built with
+// a retry library.
+func (c *Cluster) Fetch(ctx context.Context, url string) error { // want Fetch:"sends through a retrying transport" `^Cluster.Fetch returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it sends through hc, which registry.go:\d+ may set to a retrying client \(retryhelper.NewHTTPClient\)`
+	hc := retryhelper.NewHTTPClient()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp.Body.Close()
+}
