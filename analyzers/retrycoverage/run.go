@@ -77,7 +77,7 @@ type runner struct {
 	// senderFuncs are the functions of this package that may return such
 	// a client or transport, or a value whose Do or RoundTrip retries,
 	// with what retries in it (RetryingSenderFunc).
-	senderFuncs map[*types.Func]string
+	senderFuncs map[*types.Func]retryOrigin
 	// transport are the functions of this package, not routed, that send
 	// through such a client or call one that does (TransportRetry).
 	transport map[*types.Func]*TransportRetry

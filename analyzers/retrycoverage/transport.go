@@ -30,7 +30,11 @@ type TransportRetry struct {
 	Func    string // the function that sends through it: "godo.Client.Do"
 	Set     string // where the package stores a retrying value into it ("godo.go:456"); "" when built on the spot
 	Type    string // the type whose field holds it ("godo.Client"); "" for a variable
-	Library string // the retry library: "go-retryablehttp"
+	Library string // the retry library: "go-retryablehttp"; or the method or constructor that retries: "transport.NewRetry"
+	// Optional is the type whose method retries, as optional-retrying-types
+	// names it ("github.com/slack-go/slack.retryClient"), when the value
+	// is one of a type of the program's rather than a retry library's.
+	Optional string
 
 	home bool // found in the package being analyzed: Func is not qualified yet
 }
@@ -51,7 +55,8 @@ func (*TransportRetry) String() string { return "sends through a retrying transp
 // nothing: a package storing what NewRetry returns into a field sends
 // through that field with retries (findRetryingHolders).
 type RetryingSenderFunc struct {
-	Via string // what retries in the value it returns: "transport.retryTransport.RoundTrip", "go-retryablehttp"
+	Via  string // what retries in the value it returns: "transport.retryTransport.RoundTrip", "go-retryablehttp"
+	Type string // the retrying type, as optional-retrying-types names it; "" for a retry library's
 }
 
 // AFact marks RetryingSenderFunc as an analysis.Fact.
@@ -75,15 +80,23 @@ func (t *TransportRetry) refusal(self string) string {
 	if t.Type != "" {
 		declare = t.Type
 	}
+	optional := ""
+	if t.Optional != "" {
+		optional = ", name " + t.Optional + " in optional-retrying-types if the program never installs it"
+	}
 	return s + ", which " + t.Set + " may set to a retrying client (" + t.Library + "), and wrapping it would nest that retry when the client is built so (declare " + declare +
-		" in retrying-types if it always is, or mark it //resilience:noretry <reason>)"
+		" in retrying-types if it always is" + optional + ", or mark it //resilience:noretry <reason>)"
 }
 
 // retryOrigin says where a value that may retry comes from.
 type retryOrigin struct {
 	set token.Pos // the store into the holder; NoPos when built on the spot
 	typ string    // the type whose field holds it, for a field
-	lib string    // the retry library
+	lib string    // the retry library, or the method or constructor that retries
+	// optional names the retrying type of the program's, as
+	// optional-retrying-types would ("import/path.Type"); "" for a retry
+	// library's.
+	optional string
 }
 
 // store is an assignment of rhs: to lhs (x.f = e, v := e, var v = e) or,
@@ -107,7 +120,7 @@ type store struct {
 // of a type whose Do or RoundTrip is routed is such a value.
 func (r *runner) findRetryingHolders() {
 	r.holders = map[*types.Var]retryOrigin{}
-	r.senderFuncs = map[*types.Func]string{}
+	r.senderFuncs = map[*types.Func]retryOrigin{}
 	info := r.pass.TypesInfo
 	var stores []store
 	type ret struct {
@@ -192,7 +205,7 @@ func (r *runner) findRetryingHolders() {
 				continue
 			}
 			if o, ok := r.retryingValue(rt.val); ok {
-				r.senderFuncs[rt.fn] = o.lib
+				r.senderFuncs[rt.fn] = retryOrigin{lib: o.lib, optional: o.optional}
 				changed = true
 			}
 		}
@@ -215,8 +228,8 @@ func (r *runner) findRetryingHolders() {
 // exportSenderFuncs exports the RetryingSenderFunc facts of the
 // package's functions.
 func (r *runner) exportSenderFuncs() {
-	for fn, via := range r.senderFuncs {
-		r.pass.ExportObjectFact(fn, &RetryingSenderFunc{Via: via})
+	for fn, o := range r.senderFuncs {
+		r.pass.ExportObjectFact(fn, &RetryingSenderFunc{Via: o.lib, Type: o.optional})
 	}
 }
 
@@ -246,7 +259,7 @@ func (r *runner) holdChain(lhs ast.Expr, o retryOrigin) bool {
 			e = ast.Unparen(x.X)
 		case *ast.Ident:
 			if v, ok := info.ObjectOf(x).(*types.Var); ok {
-				changed = r.hold(v, retryOrigin{set: o.set, lib: o.lib}) || changed
+				changed = r.hold(v, retryOrigin{set: o.set, lib: o.lib, optional: o.optional}) || changed
 			}
 			return changed
 		default:
@@ -308,8 +321,8 @@ func (r *runner) retryingValue(e ast.Expr) (retryOrigin, bool) {
 	if lib := r.libraryOf(info.TypeOf(e)); lib != "" {
 		return retryOrigin{lib: lib}, true
 	}
-	if via := r.retryingSenderType(info.TypeOf(e)); via != "" {
-		return retryOrigin{lib: via}, true
+	if via, typ := r.retryingSenderType(info.TypeOf(e)); via != "" {
+		return retryOrigin{lib: via, optional: typ}, true
 	}
 	switch x := e.(type) {
 	case *ast.Ident:
@@ -342,11 +355,11 @@ func (r *runner) retryingValue(e ast.Expr) (retryOrigin, bool) {
 			if r.cls.IsRetryLibrary(fn.Pkg()) {
 				return retryOrigin{lib: libraryName(fn.Pkg().Path())}, true
 			}
-			if _, ok := r.senderFuncs[fn]; ok {
-				return retryOrigin{lib: qualifiedName(fn)}, true
+			if o, ok := r.senderFuncs[fn]; ok {
+				return retryOrigin{lib: qualifiedName(fn), optional: o.optional}, true
 			}
-			if fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RetryingSenderFunc)) {
-				return retryOrigin{lib: qualifiedName(fn)}, true
+			if fact := new(RetryingSenderFunc); fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, fact) {
+				return retryOrigin{lib: qualifiedName(fn), optional: fact.Type}, true
 			}
 		}
 		for _, a := range x.Args {
@@ -377,18 +390,23 @@ func (r *runner) libraryOf(t types.Type) string {
 // retryingSenderType names the method that makes a value of t (through
 // a pointer) a retrying sender: its Do or RoundTrip, failing with an
 // error, is routed (here, or through the RoutedFunc fact) or retries by
-// construction. "" if neither does, and for interfaces and the types of
-// known retry libraries (libraryOf words those).
-func (r *runner) retryingSenderType(t types.Type) string {
+// construction; and the type, as optional-retrying-types names it. ""
+// if neither does, for interfaces, and for the types that
+// optional-retrying-types selects (the program never installs them: a
+// call through an interface they implement does not nest their retry,
+// nor does sending through a field set to one).
+func (r *runner) retryingSenderType(t types.Type) (via, typ string) {
 	if t == nil || types.IsInterface(t) {
-		return ""
+		return "", ""
 	}
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
 	}
-	if _, ok := types.Unalias(t).(*types.Named); !ok {
-		return ""
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return "", ""
 	}
+	typ = n.Obj().Pkg().Path() + "." + n.Obj().Name()
 	mset := r.msets.MethodSet(types.NewPointer(t))
 	for i := range mset.Len() {
 		fn, ok := mset.At(i).Obj().(*types.Func)
@@ -396,14 +414,17 @@ func (r *runner) retryingSenderType(t types.Type) string {
 			continue
 		}
 		fn = fn.Origin()
+		if r.cls.OptionalRetry(fn) {
+			continue
+		}
 		switch {
 		case r.routed[fn], r.retrying(fn) != "":
-			return qualifiedName(fn)
+			return qualifiedName(fn), typ
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
-			return qualifiedName(fn)
+			return qualifiedName(fn), typ
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // qualifiedName names fn with its package's name, wherever it is
@@ -468,7 +489,7 @@ func (r *runner) sendsThrough(c *ast.CallExpr) *TransportRetry {
 		if !ok || !r.isSender(info.TypeOf(e)) {
 			return nil
 		}
-		t := &TransportRetry{Expr: types.ExprString(ast.Unparen(e)), Type: o.typ, Library: o.lib}
+		t := &TransportRetry{Expr: types.ExprString(ast.Unparen(e)), Type: o.typ, Library: o.lib, Optional: o.optional}
 		if o.set.IsValid() {
 			t.Set = r.where(o.set)
 		}

@@ -33,7 +33,7 @@ type Pusher struct {
 	url string
 }
 
-func (p *Pusher) Delete(ctx context.Context) error { // want Delete:"nests" Delete:"sends through a retrying transport" `^Pusher.Delete returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it sends through p.o.transport, which registry.go:\d+ may set to a retrying client \(retryhelper.NewRetry\), and wrapping it would nest that retry when the client is built so \(declare registry.options in retrying-types if it always is, or mark it //resilience:noretry <reason>\)$`
+func (p *Pusher) Delete(ctx context.Context) error { // want Delete:"nests" Delete:"sends through a retrying transport" `^Pusher.Delete returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it sends through p.o.transport, which registry.go:\d+ may set to a retrying client \(retryhelper.NewRetry\), and wrapping it would nest that retry when the client is built so \(declare registry.options in retrying-types if it always is, name example.com/retryhelper.retryTransport in optional-retrying-types if the program never installs it, or mark it //resilience:noretry <reason>\)$`
 	req, err := http.NewRequestWithContext(ctx, http.MethodDelete, p.url, nil)
 	if err != nil {
 		return err
@@ -56,7 +56,7 @@ func newIndex(o *options, url string) *Index {
 	return &Index{client: &http.Client{Transport: o.transport}, url: url}
 }
 
-func (x *Index) RawManifest() ([]byte, error) { // want RawManifest:"sends through a retrying transport" `^Index.RawManifest returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it sends through x.client, which registry.go:\d+ may set to a retrying client \(retryhelper.NewRetry\), and wrapping it would nest that retry when the client is built so \(declare registry.Index in retrying-types if it always is, or mark it //resilience:noretry <reason>\)$`
+func (x *Index) RawManifest() ([]byte, error) { // want RawManifest:"sends through a retrying transport" `^Index.RawManifest returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it sends through x.client, which registry.go:\d+ may set to a retrying client \(retryhelper.NewRetry\), and wrapping it would nest that retry when the client is built so \(declare registry.Index in retrying-types if it always is, name example.com/retryhelper.retryTransport in optional-retrying-types if the program never installs it, or mark it //resilience:noretry <reason>\)$`
 	resp, err := x.client.Get(x.url)
 	if err != nil {
 		return nil, err
