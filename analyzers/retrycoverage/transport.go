@@ -18,7 +18,13 @@ import (
 // of the call (net/http.Client.Do) says it. Wrapping a method that sends
 // through it would nest that retry (godo's 4 attempts inside each of 3),
 // so such a method gets no fix, and neither do its callers, in any package
-// (TransportRetry).
+// (TransportRetry). A retrying value need not come from a retry library:
+// a value of a type whose Do or RoundTrip is routed (a retrying decorator
+// of the program's own) is one too, and so is what a function returns
+// that may return one (RetryingSenderFunc), whatever its result type:
+// go-containerregistry's transport.NewRetry returns its retryTransport as
+// an http.RoundTripper, and pkg/v1/remote stores it into
+// options.transport.
 
 // TransportRetry is the Fact exported for every function, not routed,
 // that sends through a client or transport a known retry library may have
