@@ -242,9 +242,23 @@ func (r *runner) polledParams(call *ast.CallExpr, local map[*types.Func][]int) [
 // that makes it.
 func (r *runner) findPollRetries(waiters map[*types.Func]bool) {
 	polls := r.findPollFuncs(waiters)
+	// Most packages call no poll helper: the Facts of each callee are
+	// looked up once.
 	for c := range r.inspector().Root().Preorder((*ast.CallExpr)(nil)) {
 		call := c.Node().(*ast.CallExpr)
-		ps := r.polledParams(call, polls)
+		fn, ok := typeutil.Callee(r.pass.TypesInfo, call).(*types.Func)
+		if !ok {
+			continue
+		}
+		fn = fn.Origin()
+		ps, ok := polls[fn]
+		if !ok && fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg {
+			fact := new(PollFunc)
+			if r.pass.ImportObjectFact(fn, fact) {
+				ps = fact.Params
+			}
+			polls[fn] = ps // nil: no poll helper
+		}
 		if len(ps) == 0 || r.baseKind(call) != callFailable {
 			continue
 		}
