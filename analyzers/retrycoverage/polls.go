@@ -63,7 +63,8 @@ import (
 //
 // Poll helpers are found, in any package, as the functions with a
 // parameter of such a function type (results bool and error) that a loop
-// calls, the loop waiting or bounding its iterations as a retry loop's
+// calls (itself or in a function literal it calls on the spot), the loop
+// waiting or bounding its iterations as a retry loop's
 // must, or that hand the parameter (or p.WithContext() of it, as
 // apimachinery's PollImmediate does) on to a poll helper's polled
 // parameter: the PollFunc fact carries them to other packages. Only a
@@ -143,13 +144,20 @@ func (r *runner) findPollFuncs(waiters map[*types.Func]bool) map[*types.Func][]i
 			if !r.waitsOrBounds(loop, waiters) {
 				return true
 			}
-			ast.Inspect(loop, func(m ast.Node) bool {
-				if _, ok := m.(*ast.FuncLit); ok {
+			// The calls of the loop, and of the function literals it
+			// calls on the spot (apimachinery's loopConditionUntilContext
+			// runs the condition in one that defers a crash handler).
+			var visit func(m ast.Node) bool
+			visit = func(m ast.Node) bool {
+				switch m := m.(type) {
+				case *ast.FuncLit:
 					return false
-				}
-				if c, ok := m.(*ast.CallExpr); ok {
-					if id, ok := ast.Unparen(c.Fun).(*ast.Ident); ok {
-						if v, ok := info.Uses[id].(*types.Var); ok {
+				case *ast.CallExpr:
+					switch fun := ast.Unparen(m.Fun).(type) {
+					case *ast.FuncLit:
+						ast.Inspect(fun.Body, visit)
+					case *ast.Ident:
+						if v, ok := info.Uses[fun].(*types.Var); ok {
 							if i, ok := params[v]; ok && !slices.Contains(polled, i) {
 								polled = append(polled, i)
 							}
@@ -157,7 +165,8 @@ func (r *runner) findPollFuncs(waiters map[*types.Func]bool) map[*types.Func][]i
 					}
 				}
 				return true
-			})
+			}
+			ast.Inspect(loop, visit)
 			return true
 		})
 		if len(polled) > 0 {

@@ -56,9 +56,20 @@ func PollUntil(ctx context.Context, interval time.Duration, condition ConditionW
 			return ctx.Err()
 		case <-t.C:
 		}
-		if ok, err := condition(ctx); err != nil || ok {
+		// apimachinery's loopConditionUntilContext runs the condition
+		// in a function literal that handles a crash.
+		if ok, err := func() (bool, error) {
+			defer handleCrash()
+			return condition(ctx)
+		}(); err != nil || ok {
 			return err
 		}
+	}
+}
+
+func handleCrash() {
+	if r := recover(); r != nil {
+		_ = r
 	}
 }
 
