@@ -141,11 +141,12 @@ func (r *runner) ifaceArgMethods(call *ast.CallExpr, i int) []*types.Func {
 // message) of the first function it hands its callee that retries when
 // run: routed here or through its Fact, nesting, or an agent method of
 // the package that this run's fixes route or that nests; "" when none
-// does. am's own method and the methods of its call cycle are left out
+// does. origin says where that retry is (retryOrigin; "the retry -fix
+// gives X" for an agent method this run's fixes route). am's own method and the methods of its call cycle are left out
 // (recursion is decided elsewhere), and so are the literals of tracking
 // wrappers, errgroup.Group.Go and retry entry points. am is nil for a
 // function that is no agent method (callsNesting).
-func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted map[*types.Func]*agentMethod) string {
+func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted map[*types.Func]*agentMethod) (name, origin string) {
 	if fn := r.callee(call); fn != nil {
 		class, ok := r.calleeClass[fn]
 		if !ok {
@@ -155,7 +156,7 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 		if class == calleeWrapper || class == calleeRetry {
 			// A tracking wrapper or errgroup.Group.Go is judged by its
 			// literal (wrappedKind); a retry entry point retries it.
-			return ""
+			return "", ""
 		}
 	}
 	var self *types.Func
@@ -172,22 +173,28 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 				continue
 			}
 			retries = callee.resolves || callee.nests || r.transport[fn] != nil
+			if callee.resolves {
+				origin = "the retry -fix gives " + qualifiedName(fn)
+			}
 		} else {
 			retries = r.retriesWhenRun(fn)
 		}
 		if retries {
+			if origin == "" {
+				origin = r.retryOrigin(fn, self)
+			}
 			if r.localLit(call.Fun) != nil {
-				return r.nestingName(fn, self) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)"
+				return r.nestingName(fn, self) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)", origin
 			}
 			for i := range call.Args {
 				if slices.Contains(r.ifaceArgMethods(call, i), fn) {
-					return r.nestingName(fn, self) + " (a method of " + types.ExprString(call.Args[i]) + ", which it passes to " + r.callName(call) + ")"
+					return r.nestingName(fn, self) + " (a method of " + types.ExprString(call.Args[i]) + ", which it passes to " + r.callName(call) + ")", origin
 				}
 			}
-			return r.nestingName(fn, self) + " (in a function it passes to " + r.callName(call) + ")"
+			return r.nestingName(fn, self) + " (in a function it passes to " + r.callName(call) + ")", origin
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // retriesWhenRun reports whether running fn runs a retry: it is routed

@@ -242,6 +242,14 @@
 // (a mixed method, one refused for nesting, or a function of any package
 // doing the same: the NestedRetry fact). Split the method, route its other
 // work in a method of its own, or mark it //resilience:noretry <reason>.
+// The message names where that retry is, when the callee's name does not
+// say it (NestedRetry.Via carries it across packages): "it calls
+// sdkiface.Client.Do, which already retries part of its work (through
+// sdkiface.retryHandler.Do)", "(through the retry loop at
+// estransport.go:40 in estransport.Client.Perform)", "(through
+// runtime/recovery in pkg.Helper)", "(through the retries -fix gives
+// pkg.Cache.Get)". A retrying type named there that a program never
+// installs is what optional-retrying-types is for.
 //
 // A call of an interface method counts as a call of each agent method of
 // the package with that name whose receiver implements the interface:

@@ -53,7 +53,8 @@ type runner struct {
 	retryingTypes map[*types.TypeName]string
 	// nestFuncs are the functions of this package that are not routed
 	// but retry part of their work, or call one that does (NestedRetry).
-	nestFuncs map[*types.Func]bool
+	// The value says where the retry is (NestedRetry.Via).
+	nestFuncs map[*types.Func]string
 	// agentMethods are the package's agent methods, decided: the
 	// implementations a call of an interface method may run
 	// (ifacecalls.go).
@@ -185,6 +186,9 @@ type agentMethod struct {
 	// recovery call or retry, or a routed callee's), for callers through
 	// an interface (ifacecalls.go).
 	retried bool
+	// origin says, when nests is set, where the retry it would nest is
+	// (NestedRetry.Via).
+	origin string
 }
 
 func run(pass *analysis.Pass, opts Options) (any, error) {
@@ -205,7 +209,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		dataErrs:   map[*ast.CallExpr]bool{},
 		memEncodes: map[*ast.CallExpr]bool{},
 		routedBy:   map[*types.Func]string{},
-		nestFuncs:  map[*types.Func]bool{},
+		nestFuncs:  map[*types.Func]string{},
 		transport:  map[*types.Func]*TransportRetry{},
 
 		calleeClass:  map[*types.Func]calleeClass{},
@@ -264,7 +268,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 			pass.ExportObjectFact(am.m.Func, fact)
 		}
 		if am.nests {
-			r.nestFuncs[am.m.Func] = true
+			r.nestFuncs[am.m.Func] = am.origin
 		}
 		if am.resolves {
 			// Its fix routes it: callers delegate to it, and nest nothing.
@@ -272,8 +276,8 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		}
 	}
 	if !targets.InGOROOT(pass.Fset, pass.Files) {
-		for fn := range r.nestFuncs {
-			pass.ExportObjectFact(fn, new(NestedRetry))
+		for fn, via := range r.nestFuncs {
+			pass.ExportObjectFact(fn, &NestedRetry{Via: via})
 		}
 	}
 

@@ -65,7 +65,7 @@ func (x *Index) RawManifest() ([]byte, error) { // want RawManifest:"sends throu
 	return nil, nil
 }
 
-func (x *Index) Digest() (string, error) { // want Digest:"nests" `^Index.Digest returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Index.RawManifest \(a method of x, which it passes to manifests.Digest\), which already retries part of its work, and wrapping it would nest that retry \(route the callee first, or mark it //resilience:noretry <reason>\)$`
+func (x *Index) Digest() (string, error) { // want Digest:"nests" `^Index.Digest returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Index.RawManifest \(a method of x, which it passes to manifests.Digest\), which already retries part of its work \(through retryhelper\.NewRetry\), and wrapping it would nest that retry \(route the callee first, or mark it //resilience:noretry <reason>\)$`
 	return manifests.Digest(x)
 }
 
