@@ -313,6 +313,9 @@ func (r *runner) callsNesting(v *routing) (string, bool) {
 			return r.retryOrigin(fn, nil), true
 		}
 		if name, origin := r.callbackNesting(nil, c, nil); name != "" {
+			if origin == "" {
+				origin = name
+			}
 			return origin, true
 		}
 	}
@@ -330,7 +333,7 @@ func (r *runner) retryOrigin(fn, self *types.Func) string {
 	if via := r.nestFuncs[fn]; via != "" {
 		return via
 	}
-	if t := r.transport[fn]; t != nil {
+	if t := r.transport[fn]; t != nil && t.Library != "" {
 		return t.Library
 	}
 	if fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg {
@@ -340,7 +343,7 @@ func (r *runner) retryOrigin(fn, self *types.Func) string {
 			}
 			return qualifiedName(fn)
 		}
-		if fact := new(TransportRetry); r.pass.ImportObjectFact(fn, fact) {
+		if fact := new(TransportRetry); r.pass.ImportObjectFact(fn, fact) && fact.Library != "" {
 			return fact.Library
 		}
 	}

@@ -72,6 +72,8 @@ func (r *runner) ifaceNesting(am *agentMethod, fn *types.Func, impls []*agentMet
 				origin = impl.origin
 			case impl.resolves:
 				origin = "the retry -fix gives " + qualifiedName(impl.m.Func)
+			default:
+				origin = qualifiedName(impl.m.Func) // routed: it is the retry
 			}
 		}
 	}

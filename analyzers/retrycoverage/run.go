@@ -268,7 +268,12 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 			pass.ExportObjectFact(am.m.Func, fact)
 		}
 		if am.nests {
-			r.nestFuncs[am.m.Func] = am.origin
+			// nestFuncs holds no empty origin: "" reads as "no nesting".
+			origin := am.origin
+			if origin == "" {
+				origin = qualifiedName(am.m.Func)
+			}
+			r.nestFuncs[am.m.Func] = origin
 		}
 		if am.resolves {
 			// Its fix routes it: callers delegate to it, and nest nothing.
