@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // A call may hand its callee functions to run: a function literal, a
@@ -75,7 +76,10 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 	if lit := r.localLit(call.Fun); lit != nil {
 		litCallees(lit) // handlePage(page), handlePage := func(page int) error {...}
 	}
-	for _, a := range call.Args {
+	for i, a := range call.Args {
+		for _, m := range r.ifaceArgMethods(call, i) {
+			add(m) // partial.Digest(r): Digest calls r.RawManifest()
+		}
 		switch x := ast.Unparen(a).(type) {
 		case *ast.FuncLit:
 			litCallees(x)
@@ -92,15 +96,57 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 	return out
 }
 
+// ifaceArgMethods returns the methods a call hands its callee through
+// its i-th argument, a value of a concrete type passed as a parameter of
+// an interface type: the methods of the value that implement the
+// interface's, which the callee may call. go-containerregistry's
+// remoteIndex.Digest is `return partial.Digest(r)`, and partial.Digest
+// calls r.RawManifest() through its WithRawManifest parameter. Variadic
+// arguments and empty interfaces hand nothing.
+func (r *runner) ifaceArgMethods(call *ast.CallExpr, i int) []*types.Func {
+	info := r.pass.TypesInfo
+	sig, ok := types.Unalias(info.TypeOf(call.Fun)).(*types.Signature)
+	if !ok {
+		if t := info.TypeOf(call.Fun); t != nil {
+			sig, ok = t.Underlying().(*types.Signature)
+		}
+	}
+	if !ok || i >= sig.Params().Len() || sig.Variadic() && i >= sig.Params().Len()-1 {
+		return nil
+	}
+	iface, ok := sig.Params().At(i).Type().Underlying().(*types.Interface)
+	if !ok || iface.NumMethods() == 0 {
+		return nil
+	}
+	t := info.TypeOf(call.Args[i])
+	if t == nil || types.IsInterface(t) {
+		return nil
+	}
+	var out []*types.Func
+	mset := r.msets.MethodSet(t)
+	for j := range iface.NumMethods() {
+		im := iface.Method(j)
+		sel := mset.Lookup(im.Pkg(), im.Name())
+		if sel == nil {
+			continue
+		}
+		if fn, ok := sel.Obj().(*types.Func); ok {
+			out = append(out, fn.Origin())
+		}
+	}
+	return out
+}
+
 // callbackNesting returns, for a call of am's work, the name (for a
 // message) of the first function it hands its callee that retries when
 // run: routed here or through its Fact, nesting, or an agent method of
 // the package that this run's fixes route or that nests; "" when none
-// does. am's own method and the methods of its call cycle are left out
+// does. origin says where that retry is (retryOrigin; "the retry -fix
+// gives X" for an agent method this run's fixes route). am's own method and the methods of its call cycle are left out
 // (recursion is decided elsewhere), and so are the literals of tracking
 // wrappers, errgroup.Group.Go and retry entry points. am is nil for a
 // function that is no agent method (callsNesting).
-func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted map[*types.Func]*agentMethod) string {
+func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted map[*types.Func]*agentMethod) (name, origin string) {
 	if fn := r.callee(call); fn != nil {
 		class, ok := r.calleeClass[fn]
 		if !ok {
@@ -110,7 +156,7 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 		if class == calleeWrapper || class == calleeRetry {
 			// A tracking wrapper or errgroup.Group.Go is judged by its
 			// literal (wrappedKind); a retry entry point retries it.
-			return ""
+			return "", ""
 		}
 	}
 	var self *types.Func
@@ -126,18 +172,29 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 			if am != nil && callee.scc == am.scc {
 				continue
 			}
-			retries = callee.resolves || callee.nests
+			retries = callee.resolves || callee.nests || r.transport[fn] != nil
+			if callee.resolves {
+				origin = "the retry -fix gives " + qualifiedName(fn)
+			}
 		} else {
 			retries = r.retriesWhenRun(fn)
 		}
 		if retries {
-			if r.localLit(call.Fun) != nil {
-				return r.nestingName(fn, self) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)"
+			if origin == "" {
+				origin = r.retryOrigin(fn, self)
 			}
-			return r.nestingName(fn, self) + " (in a function it passes to " + r.callName(call) + ")"
+			if r.localLit(call.Fun) != nil {
+				return r.nestingName(fn, self) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)", origin
+			}
+			for i := range call.Args {
+				if slices.Contains(r.ifaceArgMethods(call, i), fn) {
+					return r.nestingName(fn, self) + " (a method of " + types.ExprString(call.Args[i]) + ", which it passes to " + r.callName(call) + ")", origin
+				}
+			}
+			return r.nestingName(fn, self) + " (in a function it passes to " + r.callName(call) + ")", origin
 		}
 	}
-	return ""
+	return "", ""
 }
 
 // retriesWhenRun reports whether running fn runs a retry: it is routed
@@ -147,8 +204,11 @@ func (r *runner) retriesWhenRun(fn *types.Func) bool {
 	if fn == nil {
 		return false
 	}
-	if r.routed[fn] || r.nests(fn) {
+	if r.routed[fn] || r.nests(fn) || r.transport[fn] != nil {
 		return true
+	}
+	if fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(TransportRetry)) {
+		return true // it sends through a client that may retry
 	}
 	class, ok := r.calleeClass[fn]
 	if !ok {

@@ -161,8 +161,16 @@ func (r *runner) callee(c *ast.CallExpr) *types.Func {
 // other work that can fail (a call of the cycle is such work). transport
 // is the first call of its work that sends through a client a retry
 // library may have built (transport.go), nil if none: such a call is
-// other work, which may retry at run time.
-func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMethod) (callees, nesting, cycle []string, other bool, transport *TransportRetry) {
+// other work, which may retry at run time. origins says, for each of
+// nesting in turn, where the retry it nests is (retryOrigin), and fixed
+// names the callees qualified by their packages, for NestedRetry.Via.
+func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMethod) (callees, fixed, nesting, origins, cycle []string, other bool, transport *TransportRetry) {
+	addNesting := func(name, origin string) {
+		if !slices.Contains(nesting, name) {
+			nesting = append(nesting, name)
+			origins = append(origins, origin)
+		}
+	}
 	for _, c := range am.v.work {
 		if t := r.transportOf(c, r.funcName(am.m.Func)); t != nil {
 			other = true
@@ -171,25 +179,21 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			}
 			continue
 		}
-		if name := r.callbackNesting(am, c, unrouted); name != "" {
+		if name, origin := r.callbackNesting(am, c, unrouted); name != "" {
 			// It hands its callee a function that retries (callbacks.go).
 			other = true
-			if !slices.Contains(nesting, name) {
-				nesting = append(nesting, name)
-			}
+			addNesting(name, origin)
 			continue
 		}
 		fn := r.callee(c)
-		if name := r.ifaceNesting(am, fn, r.ifaceImpls(fn)); name != "" {
+		if name, origin := r.ifaceNesting(am, fn, r.ifaceImpls(fn)); name != "" {
 			// A call through an interface that an agent method of the
 			// package implements with a retry: wrapping it would nest
 			// that retry whichever way the call goes. Implementations
 			// that are no agent methods, here or in other packages, make
 			// the call nest below (nests, ifaceretry.go).
 			other = true
-			if !slices.Contains(nesting, name) {
-				nesting = append(nesting, name)
-			}
+			addNesting(name, origin)
 			continue
 		}
 		var pending, nests bool
@@ -216,9 +220,7 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 		}
 		if nests {
 			other = true
-			if name := r.nestingName(fn, am.m.Func); !slices.Contains(nesting, name) {
-				nesting = append(nesting, name)
-			}
+			addNesting(r.nestingName(fn, am.m.Func), r.retryOrigin(fn, am.m.Func))
 			continue
 		}
 		if !pending {
@@ -228,6 +230,7 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 		name := r.funcName(fn)
 		if !slices.Contains(callees, name) {
 			callees = append(callees, name)
+			fixed = append(fixed, qualifiedName(fn))
 		}
 		if len(roots) == 0 {
 			roots = []string{name} // the callee gets the fix
@@ -238,7 +241,7 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			}
 		}
 	}
-	return callees, nesting, cycle, other, transport
+	return callees, fixed, nesting, origins, cycle, other, transport
 }
 
 // funcName names a function or method for messages: Type.Method, or

@@ -180,6 +180,26 @@
 // all runs in such a loop gets the RoutedFunc fact with By "its own retry
 // at f.go:N", so that its callers, in any package, are routed.
 //
+// Retries through poll helpers (polls.go): a function that runs a
+// condition parameter, func() (done bool, err error), in a loop that
+// waits or bounds as a retry loop's must, again while it returns "not
+// done" without an error, or that hands that parameter on to such a
+// function (apimachinery's wait.ExponentialBackoff, PollImmediate), is a
+// poll helper (the PollFunc fact). A poll is a retry only when the
+// condition its caller hands it, a function literal (or a local variable
+// set once to one), returns false, nil on the failure branch of a check
+// of an error it got from a call that can fail (if err != nil, if
+// p(err), case retriable(err): a nil check or a verdict, as for retry
+// loops): the call of the poll helper is then a retry loop of its own
+// ("its own retry at f.go:N"), and a function whose work all runs in it
+// gets the RoutedFunc fact, so that its callers delegate to it
+// (go-containerregistry's retry.Retry(f, p, backoff), client-go's
+// retry.OnError, and a transport's RoundTrip calling them with a closure
+// that assigns its named results). A condition that waits for a state,
+// returning the failure of its work as its error (if err != nil { return
+// false, err }; return pod.Ready, nil), is no retry: a transient failure
+// ends the poll, and the call stays work that can fail.
+//
 // A method that mixes work inside a retry (any of the above, a recovery
 // call or a routed function) with work outside it is reported ("the error
 // returned at f.go:N comes from work done before the ..." or "... runs
@@ -222,6 +242,14 @@
 // (a mixed method, one refused for nesting, or a function of any package
 // doing the same: the NestedRetry fact). Split the method, route its other
 // work in a method of its own, or mark it //resilience:noretry <reason>.
+// The message names where that retry is, when the callee's name does not
+// say it (NestedRetry.Via carries it across packages): "it calls
+// sdkiface.Client.Do, which already retries part of its work (through
+// sdkiface.retryHandler.Do)", "(through the retry loop at
+// estransport.go:40 in estransport.Client.Perform)", "(through
+// runtime/recovery in pkg.Helper)", "(through the retries -fix gives
+// pkg.Cache.Get)". A retrying type named there that a program never
+// installs is what optional-retrying-types is for.
 //
 // A call of an interface method counts as a call of each agent method of
 // the package with that name whose receiver implements the interface:
@@ -269,7 +297,12 @@
 // or an agent method this run's fixes route), the method gets no fix (it
 // calls X "in a function it passes to" the callee), except for the
 // literals of tracking wrappers, errgroup.Group.Go and retry entry points,
-// judged as before (callbacks.go).
+// judged as before (callbacks.go). A value of a concrete type passed as a
+// parameter of an interface type hands the callee the methods
+// implementing that interface: go-containerregistry's remoteIndex.Digest
+// is `return partial.Digest(r)`, which calls r.RawManifest(), which sends
+// through a retrying transport ("it calls remoteIndex.RawManifest (a
+// method of r, which it passes to partial.Digest), ...").
 //
 // Retries a client adds at run time: a package that stores into a field
 // (x.f = e, T{f: e}) or a variable a client or transport (a value with a
@@ -289,11 +322,19 @@
 // retrying client (go-retryablehttp), and wrapping it would nest that
 // retry when the client is built so". Declare the client's type with
 // retrying-types if it is always built so (its methods then route), or
-// mark the method //resilience:noretry <reason>. Only the libraries of
-// the built-in entry points count (exclude-retry-funcs of a library's
-// import path removes it, as for a client built with RetryMax 0), and
-// only stores the package makes itself: a client built by another
-// package's constructor, or handed in by the caller, is not seen.
+// mark the method //resilience:noretry <reason>. The libraries of the
+// built-in entry points count (exclude-retry-funcs of a library's import
+// path removes it, as for a client built with RetryMax 0), and so does a
+// value of a type whose Do or RoundTrip is routed or retries by
+// construction (a retrying decorator of the program's), unless
+// optional-retrying-types names that type (the refusal says so). A
+// function that may return such a value, whatever its result type says
+// (go-containerregistry's transport.NewRetry returns its retryTransport
+// as an http.RoundTripper), gets the RetryingSenderFunc fact, and a call
+// of it, in any package, builds a retrying value: "it sends through
+// o.transport (in makeDeleteClient), which options.go:179 may set to a
+// retrying client (transport.NewRetry), ...". Only stores the package
+// makes itself count: a client handed in by the caller is not seen.
 //
 // # Facts
 //
@@ -308,7 +349,9 @@
 // functions that are not routed but retry part of their work (or call
 // one that does), and methods refused because wrapping them would nest,
 // get the NestedRetry fact; functions that send through a client a retry
-// library may have built (or call one that does) the TransportRetry fact.
+// library may have built (or call one that does) the TransportRetry fact;
+// functions that may return a retrying client or transport the
+// RetryingSenderFunc fact, and poll helpers the PollFunc fact.
 // Types declared with //resilience:retries get
 // the RetryingType fact, and functions that wait (sleep, receive, select,
 // or call one that does) the WaitFunc fact. Facts are exported for every package but those

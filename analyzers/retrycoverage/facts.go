@@ -236,6 +236,9 @@ func (r *runner) exportFacts() {
 			}
 		}
 	}
+	// The clients and transports that may retry, now that the routed
+	// functions (a retrying RoundTrip) are known (transport.go).
+	r.findRetryingHolders()
 	// The functions that are not routed but retry part of their work, or
 	// call (as work) one that does: wrapping a caller would nest that
 	// retry.
@@ -250,14 +253,20 @@ func (r *runner) exportFacts() {
 	}
 	for _, fd := range funcs {
 		if fn := r.pass.TypesInfo.Defs[fd.Name].(*types.Func); !r.routed[fn] && r.recursiveRetry(fd) != nil {
-			r.nestFuncs[fn] = true // a retry by recursion (recursion.go)
+			r.nestFuncs[fn] = "the retry by recursion in " + qualifiedName(fn) // recursion.go
 		}
 	}
 	for changed := true; changed; {
 		changed = false
 		for fn, v := range partial {
-			if !r.nestFuncs[fn] && (len(v.retries) > 0 || r.callsNesting(v)) {
-				r.nestFuncs[fn] = true
+			if r.nestFuncs[fn] != "" {
+				continue
+			}
+			if len(v.retries) > 0 {
+				r.nestFuncs[fn] = r.retryCallOrigin(v.retries[0], fn)
+				changed = true
+			} else if origin, ok := r.callsNesting(v); ok {
+				r.nestFuncs[fn] = origin
 				changed = true
 			}
 		}
@@ -276,8 +285,8 @@ func (r *runner) exportFacts() {
 		if fd.Body == nil || !ok || typepred.ReturnsError(fn.Signature()) {
 			continue
 		}
-		if r.callsRetry(c.ChildAt(edge.FuncDecl_Body, -1)) {
-			r.nestFuncs[fn] = true
+		if call := r.callsRetry(c.ChildAt(edge.FuncDecl_Body, -1)); call != nil {
+			r.nestFuncs[fn] = r.retryCallOrigin(r.retryCallOf(call), fn)
 		}
 	}
 	if targets.InGOROOT(r.pass.Fset, r.pass.Files) {
@@ -290,20 +299,74 @@ func (r *runner) exportFacts() {
 		}
 	}
 	r.exportTransports()
+	r.exportSenderFuncs()
 }
 
 // callsNesting reports whether the work of v calls a function that
 // retries part of its work without being routed (r.nestFuncs, or the
 // NestedRetry fact of another package's function, or an interface method
 // an implementation of which retries: ifaceretry.go), or hands its callee
-// a function that does (callbacks.go).
-func (r *runner) callsNesting(v *routing) bool {
+// a function that does (callbacks.go); and where the first such retry is.
+func (r *runner) callsNesting(v *routing) (string, bool) {
 	for _, c := range v.work {
-		if r.nests(r.callee(c)) || r.callbackNesting(nil, c, nil) != "" {
-			return true
+		if fn := r.callee(c); r.nests(fn) {
+			return r.retryOrigin(fn, nil), true
+		}
+		if name, origin := r.callbackNesting(nil, c, nil); name != "" {
+			if origin == "" {
+				origin = name
+			}
+			return origin, true
 		}
 	}
-	return false
+	return "", false
+}
+
+// retryOrigin says where the retry is that a call of fn, which retries
+// when called (routed, nesting, sending through a retrying client, a
+// retry entry point), runs: NestedRetry.Via. For an interface method,
+// that of its first implementation that retries, other than self.
+func (r *runner) retryOrigin(fn, self *types.Func) string {
+	if fn == nil {
+		return ""
+	}
+	if via := r.nestFuncs[fn]; via != "" {
+		return via
+	}
+	if t := r.transport[fn]; t != nil && t.Library != "" {
+		return t.Library
+	}
+	if fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg {
+		if fact := new(NestedRetry); r.pass.ImportObjectFact(fn, fact) {
+			if fact.Via != "" {
+				return fact.Via
+			}
+			return qualifiedName(fn)
+		}
+		if fact := new(TransportRetry); r.pass.ImportObjectFact(fn, fact) && fact.Library != "" {
+			return fact.Library
+		}
+	}
+	if methodIface(fn) != nil {
+		for _, m := range r.ifaceRetriers(fn) {
+			if m != self && m != fn {
+				return r.retryOrigin(m, nil)
+			}
+		}
+	}
+	return qualifiedName(fn)
+}
+
+// retryCallOrigin says where the retry c, made in fn, is: the loop or
+// the recovery call in fn, or the function that retries.
+func (r *runner) retryCallOrigin(c retryCall, fn *types.Func) string {
+	switch {
+	case c.kind == retryLoop:
+		return "the retry loop at " + r.where(c.pos) + " in " + qualifiedName(fn)
+	case c.kind == retryRecovery || c.fn == nil:
+		return "runtime/recovery in " + qualifiedName(fn)
+	}
+	return qualifiedName(c.fn)
 }
 
 // nests reports whether fn, not routed, retries part of its work (or
@@ -313,7 +376,7 @@ func (r *runner) nests(fn *types.Func) bool {
 	switch {
 	case fn == nil:
 		return false
-	case r.nestFuncs[fn]:
+	case r.nestFuncs[fn] != "":
 		return true
 	case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(NestedRetry)):
 		return true

@@ -58,7 +58,7 @@ func (am *agentMethod) retriesWhenCalled() bool {
 // when an implementation of it among impls retries when called (other
 // than one of am's own call cycle, scc): "Source.Token (an interface
 // method tokenSource.Token implements)"; "" when none does.
-func (r *runner) ifaceNesting(am *agentMethod, fn *types.Func, impls []*agentMethod) string {
+func (r *runner) ifaceNesting(am *agentMethod, fn *types.Func, impls []*agentMethod) (name, origin string) {
 	var names []string
 	for _, impl := range impls {
 		if impl == am || (impl.out.Status == Unrouted && impl.v != nil && am.v != nil && impl.scc == am.scc) {
@@ -66,16 +66,25 @@ func (r *runner) ifaceNesting(am *agentMethod, fn *types.Func, impls []*agentMet
 		}
 		if impl.retriesWhenCalled() {
 			names = append(names, r.funcName(impl.m.Func))
+			switch {
+			case origin != "":
+			case impl.nests:
+				origin = impl.origin
+			case impl.resolves:
+				origin = "the retry -fix gives " + qualifiedName(impl.m.Func)
+			default:
+				origin = qualifiedName(impl.m.Func) // routed: it is the retry
+			}
 		}
 	}
 	if len(names) == 0 {
-		return ""
+		return "", ""
 	}
 	verb := "implements"
 	if len(names) > 1 {
 		verb = "implement"
 	}
-	return r.ifaceName(fn) + " (an interface method " + strings.Join(names, ", ") + " " + verb + ")"
+	return r.ifaceName(fn) + " (an interface method " + strings.Join(names, ", ") + " " + verb + ")", origin
 }
 
 // ifaceName names an interface method: Iface.Method, qualified by its

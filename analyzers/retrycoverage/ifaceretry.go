@@ -93,7 +93,7 @@ func (r *runner) ifaceRetriers(fn *types.Func) []*types.Func {
 			continue // optional-retrying-types: the code does not turn it on
 		}
 		if m.Pkg() == r.pass.Pkg {
-			if r.routed[m] || r.nestFuncs[m] {
+			if r.routed[m] || r.nestFuncs[m] != "" {
 				out = append(out, m)
 			}
 			continue

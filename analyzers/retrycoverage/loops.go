@@ -95,6 +95,7 @@ func (r *runner) findRetryLoops() {
 			r.retryLoop(c.Node().(ast.Stmt), lf, waiters)
 		}
 	}
+	r.findPollRetries(waiters) // polls.go
 }
 
 // loopFunc is the CFG of a function with loops, its live blocks indexed

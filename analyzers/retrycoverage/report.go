@@ -31,7 +31,7 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		am.out.Reported = append(am.out.Reported, pass.Fset.Position(m.Decl.Name.Pos()))
 	}()
 
-	callees, nesting, cycle, other, transport := r.delegation(am, unrouted)
+	callees, fixed, nesting, origins, cycle, other, transport := r.delegation(am, unrouted)
 	if other {
 		am.roots = nil // it gets a fix of its own
 	}
@@ -62,12 +62,14 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		// Wrapping the body would put its recovery call inside a new
 		// retry: the work after it must move into its closure instead.
 		am.nests = true
+		am.origin = "runtime/recovery in " + qualifiedName(m.Func)
 		msg += "; -fix cannot rewrite it: the method already calls runtime/recovery, and wrapping its body would nest that retry (move the work after the retry into the retry closure by hand, or mark the method //resilience:noretry <reason>)"
 	case len(am.v.retries) > 0:
 		// Some of its work already retries, some does not: wrapping
 		// the body would nest the existing retry in a new one.
 		c := am.v.retries[0]
 		am.nests = true
+		am.origin = r.retryCallOrigin(c, m.Func)
 		msg += fmt.Sprintf("; -fix cannot rewrite it: it mixes work inside a retry (the %s at %s) with work outside it, and wrapping its body would nest that retry (move the work outside into that retry by hand, or mark the method //resilience:noretry <reason>)", r.retryLabel(c), r.where(c.pos))
 	case transport != nil:
 		// Its client may retry at run time (godo's
@@ -76,10 +78,12 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	case len(callees) > 0:
 		// Retries never nest: the callees get their own fixes.
 		am.nests = true
+		am.origin = "the retries -fix gives " + strings.Join(fixed, ", ")
 		msg += fmt.Sprintf("; -fix cannot rewrite it: wrapping it would nest the retries that -fix gives %s, multiplying their attempts (move its other work that can fail into a method of its own, or mark it //resilience:noretry <reason>)", strings.Join(callees, ", "))
 	case len(cycle) > 0 && r.recursiveRetry(m.Decl) != nil:
 		// A retry written as a recursion (recursion.go): callers nest it.
 		am.nests = true
+		am.origin = "the retry by recursion in " + qualifiedName(m.Func)
 		msg += "; -fix cannot rewrite it: " + r.recursionRefusal(r.recursiveRetry(m.Decl))
 	case len(cycle) > 0:
 		// Not a nesting of existing retries (callers may wrap it), but
@@ -91,7 +95,20 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		msg += "; -fix cannot rewrite it: " + calls + " (recursion), and a retry around it would nest a retry at every level (retry its callers instead, or mark it //resilience:noretry <reason>)"
 	case len(nesting) > 0:
 		am.nests = true
-		msg += fmt.Sprintf("; -fix cannot rewrite it: it calls %s, which already retries part of its work, and wrapping it would nest that retry (route the callee first, or mark it //resilience:noretry <reason>)", strings.Join(nesting, ", "))
+		am.origin = origins[0]
+		var through []string
+		for i, o := range origins {
+			// A routed callee or implementation is where the retry is:
+			// the name in the message says so already.
+			if o != "" && !namedIn(o, nesting[i]) && !slices.Contains(through, o) {
+				through = append(through, o)
+			}
+		}
+		where := ""
+		if len(through) > 0 {
+			where = " (through " + strings.Join(through, "; ") + ")"
+		}
+		msg += fmt.Sprintf("; -fix cannot rewrite it: it calls %s, which already retries part of its work%s, and wrapping it would nest that retry (route the callee first, or mark it //resilience:noretry <reason>)", strings.Join(nesting, ", "), where)
 	case target.OneShot != "" && targets.StreamMethod(m.Func) != "":
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (a method that cannot run twice is not retried: retry its callers instead, or mark it //resilience:noretry <reason>)"
 	case target.OneShot != "":
@@ -113,6 +130,33 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		am.resolves = true
 		msg += kept + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
 	}
+}
+
+// namedIn reports whether origin, a qualified function name
+// ("sdkiface.BackendImplementation.Call"), is the function text names
+// ("Backend.Call (an interface method BackendImplementation.Call
+// implements)"), with or without its package.
+func namedIn(origin, text string) bool {
+	if strings.Contains(origin, " ") {
+		return false // a loop, a recovery call, a fix: no function name
+	}
+	_, local, _ := strings.Cut(origin, ".")
+	for _, name := range []string{origin, local} {
+		for i := strings.Index(text, name); i >= 0 && name != ""; {
+			end := i + len(name)
+			before := i == 0 || text[i-1] == ' ' || text[i-1] == '('
+			after := end == len(text) || text[end] == ' ' || text[end] == ',' || text[end] == ')'
+			if before && after {
+				return true
+			}
+			next := strings.Index(text[i+1:], name)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+	}
+	return false
 }
 
 // missing says what is missing on which path, for the message and the

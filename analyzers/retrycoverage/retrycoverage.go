@@ -144,7 +144,13 @@ func (f *RoutedFunc) String() string {
 // work already retries (or will, once this run's fixes route its
 // callees). Wrapping a method that calls it would nest that retry too, so
 // such a caller, in any package, gets no fix either.
-type NestedRetry struct{}
+type NestedRetry struct {
+	// Via says where the retry is, for messages: the function or method
+	// that retries ("slack.retryClient.Do", "backoff.Retry"), "the retry
+	// loop at f.go:N in pkg.F", "runtime/recovery in pkg.F", "the retries
+	// -fix gives X". "" when not known (a Fact of an older run).
+	Via string
+}
 
 // AFact marks NestedRetry as an analysis.Fact.
 func (*NestedRetry) AFact() {}
@@ -227,7 +233,7 @@ func New(opts Options) *analysis.Analyzer {
 		// statements of kinds the run looks for without walking every
 		// node.
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, retrysafety.New(retrysafety.Options{Config: opts.Config}), inspectpass.Analyzer},
-		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod), new(RetryingType), new(NestedRetry), new(WaitFunc), new(TransportRetry)},
+		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod), new(RetryingType), new(NestedRetry), new(WaitFunc), new(TransportRetry), new(PollFunc), new(RetryingSenderFunc)},
 		ResultType: reflectTypeOfResult,
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts) }

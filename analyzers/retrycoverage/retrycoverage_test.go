@@ -366,3 +366,49 @@ func TestOptionalRetryingTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestPollRetries checks the retries made through poll helpers (polls.go)
+// and the retrying transports constructors return as interfaces
+// (RetryingSenderFunc): go-containerregistry's transport.NewRetry over
+// retry.Retry over a copy of apimachinery's wait.ExponentialBackoff. A
+// poll that waits for a state is no retry.
+func TestPollRetries(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}),
+		"example.com/pollwait", "example.com/retryhelper", "example.com/manifests", "example.com/agents/registry")
+}
+
+// TestPollRetriesOptional checks that naming the retrying transport
+// NewRetry returns in optional-retrying-types gives the methods sending
+// through what it built their fixes back (the program never installs
+// it), and no others: the retries through poll helpers stay routed, and
+// Index.Digest follows Index.RawManifest (its callee, which gets a fix
+// first).
+func TestPollRetriesOptional(t *testing.T) {
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
+	}
+	for _, tt := range []struct {
+		optional string
+		want     []string
+	}{
+		{"", []string{"Cluster.AwaitQuiet", "Cluster.AwaitReady", "Cluster.Watch"}},
+		{"example.com/retryhelper.retryTransport", []string{"Cluster.AwaitQuiet", "Cluster.AwaitReady", "Cluster.Watch", "Index.RawManifest", "Pusher.Delete"}},
+	} {
+		a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+		if err := a.Flags.Set("optional-retrying-types", tt.optional); err != nil {
+			t.Fatal(err)
+		}
+		var fixed []string
+		for _, r := range analysistest.Run(&collect{T: t}, analysistest.TestData(), a, "example.com/agents/registry") {
+			for _, d := range r.Diagnostics {
+				for _, f := range d.SuggestedFixes {
+					fixed = append(fixed, f.Message)
+				}
+			}
+		}
+		slices.Sort(fixed)
+		if !slices.Equal(fixed, tt.want) {
+			t.Errorf("optional-retrying-types %q: fixes for %v, want %v", tt.optional, fixed, tt.want)
+		}
+	}
+}

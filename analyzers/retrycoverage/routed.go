@@ -472,16 +472,20 @@ func (r *runner) calls(n ast.Node, deferred bool, visit func(*ast.CallExpr, call
 // inspector's events (cheaper than ast.Walk), with the same callback: once
 // a call is found it descends no further, and a call visited after it
 // (an argument following it) sets the answer again, as it always has.
-func (r *runner) callsRetry(n inspector.Cursor) bool {
-	found := false
+// It returns that call, nil for none.
+func (r *runner) callsRetry(n inspector.Cursor) *ast.CallExpr {
+	var found *ast.CallExpr
 	n.Inspect(nil, func(c inspector.Cursor) bool {
 		switch x := c.Node().(type) {
 		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
 			return false
 		case *ast.CallExpr:
-			found = r.mayRetry(x) && r.kind(x) == callRetry
+			found = nil
+			if r.mayRetry(x) && r.kind(x) == callRetry {
+				found = x
+			}
 		}
-		return !found
+		return found == nil
 	})
 	return found
 }

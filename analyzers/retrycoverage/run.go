@@ -53,7 +53,8 @@ type runner struct {
 	retryingTypes map[*types.TypeName]string
 	// nestFuncs are the functions of this package that are not routed
 	// but retry part of their work, or call one that does (NestedRetry).
-	nestFuncs map[*types.Func]bool
+	// The value says where the retry is (NestedRetry.Via).
+	nestFuncs map[*types.Func]string
 	// agentMethods are the package's agent methods, decided: the
 	// implementations a call of an interface method may run
 	// (ifacecalls.go).
@@ -74,6 +75,10 @@ type runner struct {
 	// holders are the fields and variables the package sets to a client
 	// or transport a known retry library builds (transport.go).
 	holders map[*types.Var]retryOrigin
+	// senderFuncs are the functions of this package that may return such
+	// a client or transport, or a value whose Do or RoundTrip retries,
+	// with what retries in it (RetryingSenderFunc).
+	senderFuncs map[*types.Func]retryOrigin
 	// transport are the functions of this package, not routed, that send
 	// through such a client or call one that does (TransportRetry).
 	transport map[*types.Func]*TransportRetry
@@ -181,6 +186,9 @@ type agentMethod struct {
 	// recovery call or retry, or a routed callee's), for callers through
 	// an interface (ifacecalls.go).
 	retried bool
+	// origin says, when nests is set, where the retry it would nest is
+	// (NestedRetry.Via).
+	origin string
 }
 
 func run(pass *analysis.Pass, opts Options) (any, error) {
@@ -201,7 +209,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		dataErrs:   map[*ast.CallExpr]bool{},
 		memEncodes: map[*ast.CallExpr]bool{},
 		routedBy:   map[*types.Func]string{},
-		nestFuncs:  map[*types.Func]bool{},
+		nestFuncs:  map[*types.Func]string{},
 		transport:  map[*types.Func]*TransportRetry{},
 
 		calleeClass:  map[*types.Func]calleeClass{},
@@ -217,11 +225,12 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	r.findMemEncodes()
 	r.findValidators()
 	r.findRetryLoops()
-	r.findRetryingHolders()
 	// Any package may retry on its own (a retry loop, a retrying type):
 	// only the standard library, which gets no Facts, is left out.
 	if cls.CanRoute(pass.Pkg) || !targets.InGOROOT(pass.Fset, pass.Files) {
-		r.exportFacts()
+		r.exportFacts() // finds the retrying holders after the routed functions
+	} else {
+		r.findRetryingHolders()
 	}
 
 	classified := cls.Classify(pass.Fset, pass.Files, pass.Pkg, pass.TypesInfo)
@@ -259,7 +268,12 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 			pass.ExportObjectFact(am.m.Func, fact)
 		}
 		if am.nests {
-			r.nestFuncs[am.m.Func] = true
+			// nestFuncs holds no empty origin: "" reads as "no nesting".
+			origin := am.origin
+			if origin == "" {
+				origin = qualifiedName(am.m.Func)
+			}
+			r.nestFuncs[am.m.Func] = origin
 		}
 		if am.resolves {
 			// Its fix routes it: callers delegate to it, and nest nothing.
@@ -267,8 +281,8 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		}
 	}
 	if !targets.InGOROOT(pass.Fset, pass.Files) {
-		for fn := range r.nestFuncs {
-			pass.ExportObjectFact(fn, new(NestedRetry))
+		for fn, via := range r.nestFuncs {
+			pass.ExportObjectFact(fn, &NestedRetry{Via: via})
 		}
 	}
 

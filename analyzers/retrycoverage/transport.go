@@ -18,7 +18,13 @@ import (
 // of the call (net/http.Client.Do) says it. Wrapping a method that sends
 // through it would nest that retry (godo's 4 attempts inside each of 3),
 // so such a method gets no fix, and neither do its callers, in any package
-// (TransportRetry).
+// (TransportRetry). A retrying value need not come from a retry library:
+// a value of a type whose Do or RoundTrip is routed (a retrying decorator
+// of the program's own) is one too, and so is what a function returns
+// that may return one (RetryingSenderFunc), whatever its result type:
+// go-containerregistry's transport.NewRetry returns its retryTransport as
+// an http.RoundTripper, and pkg/v1/remote stores it into
+// options.transport.
 
 // TransportRetry is the Fact exported for every function, not routed,
 // that sends through a client or transport a known retry library may have
@@ -30,7 +36,11 @@ type TransportRetry struct {
 	Func    string // the function that sends through it: "godo.Client.Do"
 	Set     string // where the package stores a retrying value into it ("godo.go:456"); "" when built on the spot
 	Type    string // the type whose field holds it ("godo.Client"); "" for a variable
-	Library string // the retry library: "go-retryablehttp"
+	Library string // the retry library: "go-retryablehttp"; or the method or constructor that retries: "transport.NewRetry"
+	// Optional is the type whose method retries, as optional-retrying-types
+	// names it ("github.com/slack-go/slack.retryClient"), when the value
+	// is one of a type of the program's rather than a retry library's.
+	Optional string
 
 	home bool // found in the package being analyzed: Func is not qualified yet
 }
@@ -40,6 +50,26 @@ func (*TransportRetry) AFact() {}
 
 // String describes the fact in analysistest wants and fact dumps.
 func (*TransportRetry) String() string { return "sends through a retrying transport" }
+
+// RetryingSenderFunc is the Fact exported for a function that may return
+// a client or transport that retries: a value a known retry library
+// built, a value of a type whose Do or RoundTrip is routed (a retry loop,
+// a retry helper, runtime/recovery) or retries by construction, or what
+// another such function returns. go-containerregistry's
+// transport.NewRetry returns its retryTransport (whose RoundTrip retries
+// through retry.Retry) as an http.RoundTripper, and the type says
+// nothing: a package storing what NewRetry returns into a field sends
+// through that field with retries (findRetryingHolders).
+type RetryingSenderFunc struct {
+	Via  string // what retries in the value it returns: "transport.retryTransport.RoundTrip", "go-retryablehttp"
+	Type string // the retrying type, as optional-retrying-types names it; "" for a retry library's
+}
+
+// AFact marks RetryingSenderFunc as an analysis.Fact.
+func (*RetryingSenderFunc) AFact() {}
+
+// String describes the fact in analysistest wants and fact dumps.
+func (f *RetryingSenderFunc) String() string { return "returns a retrying sender (" + f.Via + ")" }
 
 // refusal is the text of the diagnostic of a method in fn (named self)
 // that sends through t: why -fix leaves it alone and what to do instead.
@@ -56,15 +86,23 @@ func (t *TransportRetry) refusal(self string) string {
 	if t.Type != "" {
 		declare = t.Type
 	}
+	optional := ""
+	if t.Optional != "" {
+		optional = ", name " + t.Optional + " in optional-retrying-types if the program never installs it"
+	}
 	return s + ", which " + t.Set + " may set to a retrying client (" + t.Library + "), and wrapping it would nest that retry when the client is built so (declare " + declare +
-		" in retrying-types if it always is, or mark it //resilience:noretry <reason>)"
+		" in retrying-types if it always is" + optional + ", or mark it //resilience:noretry <reason>)"
 }
 
 // retryOrigin says where a value that may retry comes from.
 type retryOrigin struct {
 	set token.Pos // the store into the holder; NoPos when built on the spot
 	typ string    // the type whose field holds it, for a field
-	lib string    // the retry library
+	lib string    // the retry library, or the method or constructor that retries
+	// optional names the retrying type of the program's, as
+	// optional-retrying-types would ("import/path.Type"); "" for a retry
+	// library's.
+	optional string
 }
 
 // store is an assignment of rhs: to lhs (x.f = e, v := e, var v = e) or,
@@ -80,13 +118,47 @@ type store struct {
 // findRetryingHolders finds the fields and variables the package sets
 // to a client or transport a known retry library builds (r.holders), to a
 // fixed point: a field set from another such field holds one too.
+//
+// It finds too, in the same fixed point, the functions that may return
+// such a value (r.senderFuncs, exported as RetryingSenderFunc): a return
+// of one into a result of a sending type (an http.RoundTripper, a
+// client). It runs after the routed analysis of the package, as a value
+// of a type whose Do or RoundTrip is routed is such a value.
 func (r *runner) findRetryingHolders() {
 	r.holders = map[*types.Var]retryOrigin{}
-	if !r.importsRetryLibrary() {
-		return
-	}
+	r.senderFuncs = map[*types.Func]retryOrigin{}
 	info := r.pass.TypesInfo
 	var stores []store
+	type ret struct {
+		fn  *types.Func
+		val ast.Expr
+	}
+	var rets []ret
+	for fd, fn := range r.funcDecls() {
+		res := fn.Signature().Results()
+		sends := false
+		for i := range res.Len() {
+			sends = sends || r.isSender(res.At(i).Type())
+		}
+		if !sends {
+			continue
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.FuncLit:
+				return false
+			case *ast.ReturnStmt:
+				if len(n.Results) == res.Len() {
+					for i, e := range n.Results {
+						if r.isSender(res.At(i).Type()) {
+							rets = append(rets, ret{fn, e})
+						}
+					}
+				}
+			}
+			return true
+		})
+	}
 	for _, f := range r.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -134,6 +206,15 @@ func (r *runner) findRetryingHolders() {
 	}
 	for changed := true; changed; {
 		changed = false
+		for _, rt := range rets {
+			if _, ok := r.senderFuncs[rt.fn]; ok {
+				continue
+			}
+			if o, ok := r.retryingValue(rt.val); ok {
+				r.senderFuncs[rt.fn] = retryOrigin{lib: o.lib, optional: o.optional}
+				changed = true
+			}
+		}
 		for _, s := range stores {
 			o, ok := r.retryingValue(s.rhs)
 			if !ok {
@@ -147,6 +228,14 @@ func (r *runner) findRetryingHolders() {
 			}
 			changed = r.holdChain(s.lhs, o) || changed
 		}
+	}
+}
+
+// exportSenderFuncs exports the RetryingSenderFunc facts of the
+// package's functions.
+func (r *runner) exportSenderFuncs() {
+	for fn, o := range r.senderFuncs {
+		r.pass.ExportObjectFact(fn, &RetryingSenderFunc{Via: o.lib, Type: o.optional})
 	}
 }
 
@@ -176,7 +265,7 @@ func (r *runner) holdChain(lhs ast.Expr, o retryOrigin) bool {
 			e = ast.Unparen(x.X)
 		case *ast.Ident:
 			if v, ok := info.ObjectOf(x).(*types.Var); ok {
-				changed = r.hold(v, retryOrigin{set: o.set, lib: o.lib}) || changed
+				changed = r.hold(v, retryOrigin{set: o.set, lib: o.lib, optional: o.optional}) || changed
 			}
 			return changed
 		default:
@@ -225,17 +314,6 @@ func (r *runner) typeLabel(t types.Type) string {
 	return n.Obj().Pkg().Name() + "." + n.Obj().Name()
 }
 
-// importsRetryLibrary reports whether the package imports a known retry
-// library: only then can it build a client that retries.
-func (r *runner) importsRetryLibrary() bool {
-	for _, p := range r.pass.Pkg.Imports() {
-		if r.cls.IsRetryLibrary(p) {
-			return true
-		}
-	}
-	return false
-}
-
 // retryingValue reports whether the value of e may be a client or
 // transport a known retry library built, and where it comes from: a value
 // of one of the library's types, a call of one of its functions
@@ -248,6 +326,9 @@ func (r *runner) retryingValue(e ast.Expr) (retryOrigin, bool) {
 	e = ast.Unparen(e)
 	if lib := r.libraryOf(info.TypeOf(e)); lib != "" {
 		return retryOrigin{lib: lib}, true
+	}
+	if via, typ := r.retryingSenderType(info.TypeOf(e)); via != "" {
+		return retryOrigin{lib: via, optional: typ}, true
 	}
 	switch x := e.(type) {
 	case *ast.Ident:
@@ -276,8 +357,16 @@ func (r *runner) retryingValue(e ast.Expr) (retryOrigin, bool) {
 			}
 		}
 	case *ast.CallExpr:
-		if fn := r.callee(x); fn != nil && r.cls.IsRetryLibrary(fn.Pkg()) {
-			return retryOrigin{lib: libraryName(fn.Pkg().Path())}, true
+		if fn := r.callee(x); fn != nil {
+			if r.cls.IsRetryLibrary(fn.Pkg()) {
+				return retryOrigin{lib: libraryName(fn.Pkg().Path())}, true
+			}
+			if o, ok := r.senderFuncs[fn]; ok {
+				return retryOrigin{lib: qualifiedName(fn), optional: o.optional}, true
+			}
+			if fact := new(RetryingSenderFunc); fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, fact) {
+				return retryOrigin{lib: qualifiedName(fn), optional: fact.Type}, true
+			}
 		}
 		for _, a := range x.Args {
 			if o, ok := r.retryingValue(a); ok {
@@ -302,6 +391,59 @@ func (r *runner) libraryOf(t types.Type) string {
 		return ""
 	}
 	return libraryName(n.Obj().Pkg().Path())
+}
+
+// retryingSenderType names the method that makes a value of t (through
+// a pointer) a retrying sender: its Do or RoundTrip, failing with an
+// error, is routed (here, or through the RoutedFunc fact) or retries by
+// construction; and the type, as optional-retrying-types names it. ""
+// if neither does, for interfaces, and for the types that
+// optional-retrying-types selects (the program never installs them: a
+// call through an interface they implement does not nest their retry,
+// nor does sending through a field set to one).
+func (r *runner) retryingSenderType(t types.Type) (via, typ string) {
+	if t == nil || types.IsInterface(t) {
+		return "", ""
+	}
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	n, ok := types.Unalias(t).(*types.Named)
+	if !ok || n.Obj().Pkg() == nil {
+		return "", ""
+	}
+	typ = n.Obj().Pkg().Path() + "." + n.Obj().Name()
+	mset := r.msets.MethodSet(types.NewPointer(t))
+	for i := range mset.Len() {
+		fn, ok := mset.At(i).Obj().(*types.Func)
+		if !ok || (fn.Name() != "Do" && fn.Name() != "RoundTrip") || !typepred.FailsWithError(fn.Signature()) {
+			continue
+		}
+		fn = fn.Origin()
+		if r.cls.OptionalRetry(fn) {
+			continue
+		}
+		switch {
+		case r.routed[fn], r.retrying(fn) != "":
+			return qualifiedName(fn), typ
+		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
+			return qualifiedName(fn), typ
+		}
+	}
+	return "", ""
+}
+
+// qualifiedName names fn with its package's name, wherever it is
+// declared: "transport.NewRetry", "transport.retryTransport.RoundTrip".
+func qualifiedName(fn *types.Func) string {
+	name := fn.Name()
+	if recv := typepred.ReceiverTypeName(fn); recv != nil {
+		name = recv.Name() + "." + name
+	}
+	if fn.Pkg() != nil {
+		name = fn.Pkg().Name() + "." + name
+	}
+	return name
 }
 
 // majorVersion matches the major-version element of an import path.
@@ -353,7 +495,7 @@ func (r *runner) sendsThrough(c *ast.CallExpr) *TransportRetry {
 		if !ok || !r.isSender(info.TypeOf(e)) {
 			return nil
 		}
-		t := &TransportRetry{Expr: types.ExprString(ast.Unparen(e)), Type: o.typ, Library: o.lib}
+		t := &TransportRetry{Expr: types.ExprString(ast.Unparen(e)), Type: o.typ, Library: o.lib, Optional: o.optional}
 		if o.set.IsValid() {
 			t.Set = r.where(o.set)
 		}

@@ -138,7 +138,7 @@ type customerService struct {
 
 // Create calls Backend.Call, which BackendImplementation (no agent)
 // implements with a retry: no fix.
-func (c customerService) Create(ctx context.Context, name string) error { // want Create:"nests" `^customerService.Create returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Backend.Call \(an interface method BackendImplementation.Call implements\), which already retries part of its work`
+func (c customerService) Create(ctx context.Context, name string) error { // want Create:"nests" `^customerService.Create returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Backend.Call \(an interface method BackendImplementation.Call implements\), which already retries part of its work, and wrapping`
 	return c.B.Call(http.MethodPost, "/v1/customers", name)
 }
 

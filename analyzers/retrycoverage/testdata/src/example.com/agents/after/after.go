@@ -115,7 +115,7 @@ func Helper(ctx context.Context, dir string) error { // want Helper:"nests"
 }
 
 // ViaHelper delegates to Helper, which retries in part: no fix.
-func (p *Pipe) ViaHelper(ctx context.Context) error { // want ViaHelper:"nests" `^Pipe.ViaHelper returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Helper, which already retries part of its work`
+func (p *Pipe) ViaHelper(ctx context.Context) error { // want ViaHelper:"nests" `^Pipe.ViaHelper returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Helper, which already retries part of its work \(through runtime/recovery in after\.Helper\)`
 	return Helper(ctx, p.dir)
 }
 

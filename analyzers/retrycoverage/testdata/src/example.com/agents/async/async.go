@@ -63,7 +63,7 @@ func (f *Fleet) removeRetried(ctx context.Context, d string) result { // want re
 
 // CarriedRetried returns an error that its callee's own retry carries in a
 // struct: wrapping it would nest that retry, so it gets no fix.
-func (f *Fleet) CarriedRetried(ctx context.Context) error { // want CarriedRetried:"nests" `^Fleet.CarriedRetried returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Fleet.removeRetried, which already retries part of its work`
+func (f *Fleet) CarriedRetried(ctx context.Context) error { // want CarriedRetried:"nests" `^Fleet.CarriedRetried returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Fleet.removeRetried, which already retries part of its work \(through runtime/recovery in async\.Fleet\.removeRetried\)`
 	res := f.removeRetried(ctx, f.dirs[0])
 	return res.Err
 }

@@ -29,7 +29,7 @@ type InfoRequest struct{ URL string }
 
 // Do calls Transport.Perform, which estransport.Client.Perform implements
 // with a retry: wrapping Do would nest it.
-func (r InfoRequest) Do(ctx context.Context, t Transport) (*http.Response, error) { // want Do:"nests" `^InfoRequest.Do returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Transport.Perform \(an interface method estransport.Client.Perform implements\), which already retries part of its work, and wrapping it would nest that retry`
+func (r InfoRequest) Do(ctx context.Context, t Transport) (*http.Response, error) { // want Do:"nests" `^InfoRequest.Do returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Transport.Perform \(an interface method estransport.Client.Perform implements\), which already retries part of its work \(through the retry loop at estransport\.go:40 in estransport\.Client\.Perform\), and wrapping it would nest that retry`
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
 	if err != nil {
 		return nil, err
@@ -63,7 +63,7 @@ type SendRequest struct{ URL string }
 
 // Do calls Sender.Send, which estransport.Routed.Send implements with a
 // retry of runtime/recovery: wrapping Do would nest it.
-func (r SendRequest) Do(ctx context.Context, s Sender) (*http.Response, error) { // want Do:"nests" `-fix cannot rewrite it: it calls Sender.Send \(an interface method estransport.Routed.Send implements\), which already retries part of its work`
+func (r SendRequest) Do(ctx context.Context, s Sender) (*http.Response, error) { // want Do:"nests" `-fix cannot rewrite it: it calls Sender.Send \(an interface method estransport.Routed.Send implements\), which already retries part of its work, and wrapping`
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, r.URL, nil)
 	if err != nil {
 		return nil, err

@@ -40,6 +40,6 @@ func (f *Front) Mixed(key string) error { // want Mixed:"nests" `-fix cannot rew
 
 // Wraps calls nested.Cache.Both, which gets no fix because it would nest
 // the retry of nested.Cache.Get (the NestedRetry fact): no fix either.
-func (f *Front) Wraps(key string) error { // want Wraps:"nests" `^Front.Wraps returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls nested.Cache.Both, which already retries part of its work`
+func (f *Front) Wraps(key string) error { // want Wraps:"nests" `^Front.Wraps returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls nested.Cache.Both, which already retries part of its work \(through the retries \-fix gives nested\.Cache\.Get\)`
 	return f.c.Both(key)
 }

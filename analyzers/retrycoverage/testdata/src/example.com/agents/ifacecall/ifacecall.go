@@ -41,7 +41,7 @@ func (c *Config) Source() Source { return &tokenSource{conf: c} }
 // Token calls Source.Token, which may run tokenSource.Token (or
 // Routed.Token): wrapping it would nest the retry -fix gives
 // tokenSource.Token.
-func (c *Config) Token(ctx context.Context) (string, error) { // want Token:"nests" `^Config.Token returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Source.Token \(an interface method tokenSource.Token, Routed.Token implement\), which already retries part of its work`
+func (c *Config) Token(ctx context.Context) (string, error) { // want Token:"nests" `^Config.Token returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Source.Token \(an interface method tokenSource.Token, Routed.Token implement\), which already retries part of its work \(through the retry \-fix gives ifacecall\.tokenSource\.Token\)`
 	return c.Source().Token()
 }
 
@@ -66,7 +66,7 @@ type Client struct {
 
 // Auth calls Source.Token on a field: Routed.Token (routed) and
 // tokenSource.Token (to be fixed) both implement it.
-func (c *Client) Auth() (string, error) { // want Auth:"nests" `-fix cannot rewrite it: it calls Source.Token \(an interface method tokenSource.Token, Routed.Token implement\), which already retries part of its work`
+func (c *Client) Auth() (string, error) { // want Auth:"nests" `-fix cannot rewrite it: it calls Source.Token \(an interface method tokenSource.Token, Routed.Token implement\), which already retries part of its work \(through the retry \-fix gives ifacecall\.tokenSource\.Token\)`
 	return c.src.Token()
 }
 

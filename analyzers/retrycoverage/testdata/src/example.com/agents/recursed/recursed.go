@@ -53,7 +53,7 @@ func (s *Session) Request(method, url string, b []byte, sequence int) ([]byte, e
 
 // User decodes what Request returns: wrapping it would nest Request's
 // retry.
-func (s *Session) User(id string) (map[string]any, error) { // want User:"waits" User:"nests" `-fix cannot rewrite it: it calls Session.Request, which already retries part of its work, and wrapping it would nest that retry`
+func (s *Session) User(id string) (map[string]any, error) { // want User:"waits" User:"nests" `-fix cannot rewrite it: it calls Session.Request, which already retries part of its work \(through the retry by recursion in recursed\.Session\.Request\), and wrapping it would nest that retry`
 	body, err := s.Request(http.MethodGet, "http://example.com/users/"+id, nil, 0)
 	if err != nil {
 		return nil, err
@@ -76,7 +76,7 @@ func (s *Session) get(url string, attempt int) (*http.Response, error) { // want
 }
 
 // Status sends through the helper: wrapping it would nest get's retry.
-func (s *Session) Status(url string) (int, error) { // want Status:"nests" `-fix cannot rewrite it: it calls Session.get, which already retries part of its work, and wrapping it would nest that retry`
+func (s *Session) Status(url string) (int, error) { // want Status:"nests" `-fix cannot rewrite it: it calls Session.get, which already retries part of its work \(through the retry by recursion in recursed\.Session\.get\), and wrapping it would nest that retry`
 	resp, err := s.get(url, 0)
 	if err != nil {
 		return 0, err

@@ -68,7 +68,7 @@ func (r *Reporter) Both(title string) (string, error) { // want Both:"nests" `-f
 
 // Summary calls Both, which gets no fix: no fix either, as wrapping it
 // would nest the retry Both makes once Markdown is routed.
-func (r *Reporter) Summary(title string) (int, error) { // want Summary:"nests" `^Reporter.Summary returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Reporter.Both, which already retries part of its work`
+func (r *Reporter) Summary(title string) (int, error) { // want Summary:"nests" `^Reporter.Summary returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Reporter.Both, which already retries part of its work \(through the retries \-fix gives reporter\.Reporter\.Markdown\)`
 	s, err := r.Both(title)
 	return len(s), err
 }

@@ -22,7 +22,7 @@ type Client struct {
 
 // New calls Backend.Call: wrapping it would nest BackendImplementation's
 // retry, and send a new idempotency key on each attempt of the wrapper.
-func (c Client) New(name string) error { // want New:"nests" `^Client.New returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls sdkiface.Backend.Call \(an interface method sdkiface.BackendImplementation.Call implements\), which already retries part of its work`
+func (c Client) New(name string) error { // want New:"nests" `^Client.New returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls sdkiface.Backend.Call \(an interface method sdkiface.BackendImplementation.Call implements\), which already retries part of its work, and wrapping`
 	return c.B.Call(http.MethodPost, "/v1/customers", name)
 }
 
@@ -32,7 +32,7 @@ type ServerClient struct {
 	client *sdkiface.Client
 }
 
-func (s ServerClient) GetByID(ctx context.Context, id string) error { // want GetByID:"nests" `it calls sdkiface.Client.Do, which already retries part of its work`
+func (s ServerClient) GetByID(ctx context.Context, id string) error { // want GetByID:"nests" `it calls sdkiface.Client.Do, which already retries part of its work \(through sdkiface\.retryHandler\.Do\)`
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "/servers/"+id, nil)
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func (s ServerClient) Release(c io.Closer) error { // want Release:"unrouted" `^
 }
 
 // List sends through the client: it nests the handler chain's retry.
-func (s ServerClient) List(ctx context.Context) ([]string, error) { // want List:"nests" `it calls sdkiface.Client.Do, which already retries part of its work`
+func (s ServerClient) List(ctx context.Context) ([]string, error) { // want List:"nests" `it calls sdkiface.Client.Do, which already retries part of its work \(through sdkiface\.retryHandler\.Do\)`
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "/servers", nil)
 	if err != nil {
 		return nil, err
@@ -65,14 +65,14 @@ func (s ServerClient) List(ctx context.Context) ([]string, error) { // want List
 
 // GetByName hands firstByName a literal calling List (hcloud's lookups):
 // wrapping it would nest List's retry.
-func (s ServerClient) GetByName(ctx context.Context, name string) (string, error) { // want GetByName:"nests" `it calls ServerClient.List \(in a function it passes to firstByName\), which already retries part of its work`
+func (s ServerClient) GetByName(ctx context.Context, name string) (string, error) { // want GetByName:"nests" `it calls ServerClient.List \(in a function it passes to firstByName\), which already retries part of its work \(through sdkiface\.retryHandler\.Do\)`
 	return firstByName(name, func() ([]string, error) {
 		return s.List(ctx)
 	})
 }
 
 // Get hands getByIDOrName method values: GetByName nests.
-func (s ServerClient) Get(ctx context.Context, idOrName string) (string, error) { // want Get:"nests" `it calls ServerClient.GetByName \(in a function it passes to getByIDOrName\), which already retries part of its work`
+func (s ServerClient) Get(ctx context.Context, idOrName string) (string, error) { // want Get:"nests" `it calls ServerClient.GetByName \(in a function it passes to getByIDOrName\), which already retries part of its work \(through sdkiface\.retryHandler\.Do\)`
 	return getByIDOrName(ctx, s.GetByName, s.GetByName, idOrName)
 }
 
@@ -85,7 +85,7 @@ func (s ServerClient) Remove(paths []string) error { // want Remove:"unrouted" `
 // Pages calls a local function literal that sends through the client,
 // once per page (linodego's handlePaginatedResults): wrapping it would
 // nest List's retry.
-func (s ServerClient) Pages(ctx context.Context, pages int) error { // want Pages:"nests" `it calls ServerClient.List \(in the function literal page it calls\), which already retries part of its work`
+func (s ServerClient) Pages(ctx context.Context, pages int) error { // want Pages:"nests" `it calls ServerClient.List \(in the function literal page it calls\), which already retries part of its work \(through sdkiface\.retryHandler\.Do\)`
 	page := func(n int) error {
 		_, err := s.List(ctx)
 		return err
