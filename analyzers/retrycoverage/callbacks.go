@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 )
 
 // A call may hand its callee functions to run: a function literal, a
@@ -75,6 +76,9 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 	if lit := r.localLit(call.Fun); lit != nil {
 		litCallees(lit) // handlePage(page), handlePage := func(page int) error {...}
 	}
+	for _, fn := range r.fieldFuncs(call) {
+		add(fn) // hs.state.Load().current.process(ctx, cmd): funcfields.go
+	}
 	for _, a := range call.Args {
 		switch x := ast.Unparen(a).(type) {
 		case *ast.FuncLit:
@@ -133,6 +137,9 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 		if retries {
 			if r.localLit(call.Fun) != nil {
 				return r.nestingName(fn, self) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)"
+			}
+			if r.funcField(call.Fun) != nil && slices.Contains(r.fieldFuncs(call), fn) {
+				return r.nestingName(fn, self) + " (stored in the function field " + types.ExprString(call.Fun) + " it calls)"
 			}
 			return r.nestingName(fn, self) + " (in a function it passes to " + r.callName(call) + ")"
 		}
