@@ -79,6 +79,7 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 	for _, fn := range r.fieldFuncs(call) {
 		add(fn) // hs.state.Load().current.process(ctx, cmd): funcfields.go
 	}
+	add(r.resultCallee(call)) // tx.Watch(ctx, key).Err(): resultless.go
 	for _, a := range call.Args {
 		switch x := ast.Unparen(a).(type) {
 		case *ast.FuncLit:
@@ -140,6 +141,9 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 			}
 			if r.funcField(call.Fun) != nil && slices.Contains(r.fieldFuncs(call), fn) {
 				return r.nestingName(fn, self) + " (stored in the function field " + types.ExprString(call.Fun) + " it calls)"
+			}
+			if fn == r.resultCallee(call) {
+				return r.nestingName(fn, self) + " (whose result it asks for its error: " + r.callName(call) + ")"
 			}
 			return r.nestingName(fn, self) + " (in a function it passes to " + r.callName(call) + ")"
 		}

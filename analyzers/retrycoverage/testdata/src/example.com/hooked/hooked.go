@@ -54,9 +54,9 @@ func (hs *hooksMixin) pipelineHook(ctx context.Context, cmds []string) error { /
 	return hs.state.current.pipeline(ctx, cmds)
 }
 
-// conn is the connection a command is written to.
+// conn is the connection a command is sent on.
 type conn interface {
-	Write(ctx context.Context, cmd string) error
+	Exchange(ctx context.Context, cmd string) error
 }
 
 // baseClient retries each command (go-redis's baseClient.process).
@@ -71,7 +71,7 @@ func (c *baseClient) process(ctx context.Context, cmd string) error { // want pr
 		if attempt > 0 {
 			time.Sleep(time.Millisecond)
 		}
-		if err = c.cn.Write(ctx, cmd); err == nil {
+		if err = c.cn.Exchange(ctx, cmd); err == nil {
 			return nil
 		}
 	}
@@ -164,4 +164,46 @@ func (c *Client) Pipelined(ctx context.Context, cmds []string) error { // want P
 	p := c.Pipeline()
 	p.cmds = append(p.cmds, cmds...)
 	return p.Exec(ctx)
+}
+
+// StatusCmd carries the error of a command: go-redis's command methods
+// return one instead of an error.
+type StatusCmd struct{ err error }
+
+func (c *StatusCmd) Err() error { return c.err } // want Err:"validator"
+
+// Tx is go-redis's transaction.
+type Tx struct{ c *Client }
+
+// WatchCmd sends WATCH through Client.Process, which nests: without an
+// error result, it nests too.
+func (t *Tx) WatchCmd(ctx context.Context, keys ...string) *StatusCmd { // want WatchCmd:"nests"
+	cmd := &StatusCmd{}
+	cmd.err = t.c.Process(ctx, "watch")
+	return cmd
+}
+
+// Watch reads the error of a retried WATCH through the command WatchCmd
+// returns: no fix.
+func (c *Client) Watch(ctx context.Context, fn func(*Tx) error, keys ...string) error { // want Watch:"nests" `it calls Tx.WatchCmd \(whose result it asks for its error: StatusCmd.Err\), which already retries part of its work`
+	tx := &Tx{c: c}
+	if err := tx.WatchCmd(ctx, keys...).Err(); err != nil {
+		return err
+	}
+	return fn(tx)
+}
+
+// name builds a pipeline without running it (a conversion of a method
+// value makes a value, it runs nothing): it does not nest, and Rename,
+// which calls it, gets the fix.
+func (c *Client) name() string {
+	p := &Pipeline{exec: pipelineExecer(c.pipelineHook)}
+	if p.exec == nil {
+		return ""
+	}
+	return "pipeline"
+}
+
+func (c *Client) Rename(ctx context.Context) error { // want Rename:"unrouted" `^Client.Rename returns an error but is not routed through runtime/recovery \(run resilience-lint -fix`
+	return c.base.cn.Exchange(ctx, c.name())
 }
