@@ -10,7 +10,8 @@ package openai_test
 // loop again: more than one "0" per call is a nested retry, a 4xx tried
 // more than once a retry that cannot succeed, a stream opened more than
 // the SDK opens it a re-sent generation, an upload sent again a second
-// file. It asserts nothing: the sweep compares the PROBE lines of the two
+// file. Realtime.Connect's websocket handshake is not retried by the SDK
+// (it answers no 101 here, so it always fails). It asserts nothing: the sweep compares the PROBE lines of the two
 // runs.
 
 import (
@@ -27,6 +28,7 @@ import (
 
 	"github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/realtime"
 )
 
 // rlCounting counts the requests and the SDK calls they belong to; with
@@ -65,7 +67,7 @@ const (
 
 func TestRLProbeRequestsPerStatus(t *testing.T) {
 	for _, status := range []int{200, 400, 401, 404, 409, 422, 429, 500, 503, -1} {
-		for _, call := range []string{"Models.Get", "Chat.Completions.New", "Chat.Completions.NewStreaming", "Files.New(one-shot reader)"} {
+		for _, call := range []string{"Models.Get", "Chat.Completions.New", "Chat.Completions.NewStreaming", "Files.New(one-shot reader)", "Realtime.Connect"} {
 			var mu sync.Mutex
 			n, calls := 0, 0
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -114,6 +116,13 @@ func TestRLProbeRequestsPerStatus(t *testing.T) {
 				}
 				err = s.Err()
 				_ = s.Close()
+			case "Realtime.Connect":
+				// The handshake: the server answers the status, never 101.
+				conn, cerr := c.Realtime.Connect(ctx, realtime.RealtimeConnectionOptions{})
+				if cerr == nil {
+					_ = conn.Close()
+				}
+				err = cerr
 			default:
 				_, err = c.Files.New(ctx, openai.FileNewParams{
 					File:    rlOneShot{strings.NewReader("hi")},
