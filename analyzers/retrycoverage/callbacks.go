@@ -142,6 +142,9 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 			if r.funcField(call.Fun) != nil && slices.Contains(r.fieldFuncs(call), fn) {
 				return r.nestingName(fn, self) + " (stored in the function field " + types.ExprString(call.Fun) + " it calls)"
 			}
+			if t := r.funcVarType(call.Fun); t != nil && slices.Contains(r.fieldFuncs(call), fn) {
+				return r.nestingName(fn, self) + " (stored as the " + t.Obj().Name() + " " + types.ExprString(call.Fun) + " it calls)"
+			}
 			if fn == r.resultCallee(call) {
 				return r.nestingName(fn, self) + " (whose result it asks for its error: " + r.callName(call) + ")"
 			}

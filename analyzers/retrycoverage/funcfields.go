@@ -41,10 +41,30 @@ import (
 
 // fieldFuncs returns the functions that call, a call of a func-typed
 // struct field, may run (see above); nil for any other call.
+//
+// A call of a variable (a receiver, a parameter) of a named function type
+// of the package runs what the package stores as that type: into any
+// field of it, or by a conversion to it. go-redis's commands are methods
+// of such a type, which call their receiver:
+//
+//	type cmdable func(ctx context.Context, cmd Cmder) error
+//	func (c cmdable) Get(ctx context.Context, key string) *StringCmd {
+//		cmd := NewStringCmd(ctx, "get", key)
+//		_ = c(ctx, cmd)
+//		return cmd
+//	}
+//	c.cmdable = c.Process // Client embeds cmdable
+//
+// so Get nests Process's retry, and so does a caller's rdb.Get(ctx,
+// k).Err() (resultless.go), in any package, through the NestedRetry fact.
 func (r *runner) fieldFuncs(call *ast.CallExpr) []*types.Func {
 	f := r.funcField(call.Fun)
+	var named *types.Named
 	if f == nil {
-		return nil
+		named = r.funcVarType(call.Fun)
+		if named == nil {
+			return nil
+		}
 	}
 	if r.fieldStores == nil {
 		r.findFieldStores()
@@ -61,8 +81,36 @@ func (r *runner) fieldFuncs(call *ast.CallExpr) []*types.Func {
 			r.storedFuncs(v, &out, visit)
 		}
 	}
-	visit(f)
+	if f != nil {
+		visit(f)
+		return out
+	}
+	for _, v := range r.typeStores[named] {
+		r.storedFuncs(v, &out, visit)
+	}
 	return out
+}
+
+// funcVarType returns the named function type, declared in the package,
+// of e when e names a variable that is no package-level one (a receiver,
+// a parameter, a local); nil otherwise.
+func (r *runner) funcVarType(e ast.Expr) *types.Named {
+	id, ok := ast.Unparen(e).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := r.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == v.Pkg().Scope() {
+		return nil
+	}
+	named, ok := v.Type().(*types.Named)
+	if !ok || named.Obj().Pkg() != r.pass.Pkg {
+		return nil
+	}
+	if _, ok := named.Underlying().(*types.Signature); !ok {
+		return nil
+	}
+	return named.Origin()
 }
 
 // funcField returns the struct field of function type that e selects
@@ -134,11 +182,14 @@ func (r *runner) storedFuncs(v ast.Expr, out *[]*types.Func, visit func(*types.V
 }
 
 // findFieldStores fills r.fieldStores: for each func-typed struct field,
-// the values the package's files store into it.
+// the values the package's files store into it; and r.typeStores: for
+// each named function type of the package, the values stored into fields
+// of that type or converted to it.
 func (r *runner) findFieldStores() {
 	info := r.pass.TypesInfo
 	r.fieldStores = map[*types.Var][]ast.Expr{}
-	for c := range r.inspector().Root().Preorder((*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil)) {
+	r.typeStores = map[*types.Named][]ast.Expr{}
+	for c := range r.inspector().Root().Preorder((*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil), (*ast.CallExpr)(nil)) {
 		switch x := c.Node().(type) {
 		case *ast.CompositeLit:
 			tv, ok := info.Types[x]
@@ -164,8 +215,7 @@ func (r *runner) findFieldStores() {
 				}
 				if f != nil && f.IsField() {
 					if _, ok := f.Type().Underlying().(*types.Signature); ok {
-						f = f.Origin()
-						r.fieldStores[f] = append(r.fieldStores[f], val)
+						r.addFieldStore(f.Origin(), val)
 					}
 				}
 			}
@@ -175,9 +225,31 @@ func (r *runner) findFieldStores() {
 			}
 			for i, l := range x.Lhs {
 				if f := r.funcField(l); f != nil {
-					r.fieldStores[f] = append(r.fieldStores[f], x.Rhs[i])
+					r.addFieldStore(f, x.Rhs[i])
+				}
+			}
+		case *ast.CallExpr:
+			// A conversion to a named function type of the package:
+			// cmdable(c.Process).
+			if len(x.Args) != 1 || !info.Types[x.Fun].IsType() {
+				continue
+			}
+			if named, ok := info.Types[x.Fun].Type.(*types.Named); ok && named.Obj().Pkg() == r.pass.Pkg {
+				if _, ok := named.Underlying().(*types.Signature); ok {
+					named = named.Origin()
+					r.typeStores[named] = append(r.typeStores[named], x.Args[0])
 				}
 			}
 		}
+	}
+}
+
+// addFieldStore records v as stored into f, and, when f's type is a
+// named function type, as stored as that type.
+func (r *runner) addFieldStore(f *types.Var, v ast.Expr) {
+	r.fieldStores[f] = append(r.fieldStores[f], v)
+	if named, ok := f.Type().(*types.Named); ok {
+		named = named.Origin()
+		r.typeStores[named] = append(r.typeStores[named], v)
 	}
 }

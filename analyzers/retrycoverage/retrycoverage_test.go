@@ -374,5 +374,5 @@ func TestOptionalRetryingTypes(t *testing.T) {
 // function literals and copies from another such field, and that a field
 // holding only functions that do not retry leaves the fix.
 func TestFuncFieldRetry(t *testing.T) {
-	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/hooked")
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/hooked", "example.com/agents/redisuser")
 }

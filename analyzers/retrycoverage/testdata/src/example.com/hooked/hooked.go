@@ -92,6 +92,7 @@ func (c *baseClient) processPipeline(ctx context.Context, cmds []string) error {
 //resilience:agent
 type Client struct {
 	hooksMixin
+	cmdable
 	base    *baseClient
 	onEvent func(name string) error
 	after   func(ctx context.Context) error
@@ -107,6 +108,7 @@ func NewClient(cn conn) *Client {
 		pipeline: PipelineHook(c.base.processPipeline),
 	})
 	c.after = func(ctx context.Context) error { return c.pipelineHook(ctx, nil) }
+	c.cmdable = c.Process
 	return c
 }
 
@@ -207,3 +209,24 @@ func (c *Client) name() string {
 func (c *Client) Rename(ctx context.Context) error { // want Rename:"unrouted" `^Client.Rename returns an error but is not routed through runtime/recovery \(run resilience-lint -fix`
 	return c.base.cn.Exchange(ctx, c.name())
 }
+
+// cmdable is go-redis's command set: a function type whose methods call
+// their receiver, which NewClient sets to Client.Process.
+type cmdable func(ctx context.Context, cmd string) error
+
+// Get calls its receiver, a cmdable: it runs Client.Process, which nests.
+func (c cmdable) Get(ctx context.Context, key string) *StatusCmd { // want Get:"nests"
+	cmd := &StatusCmd{}
+	cmd.err = c(ctx, "get "+key)
+	return cmd
+}
+
+// Check calls a parameter of a named function type nothing retrying is
+// stored as: it gets the fix.
+type checkFunc func(key string) error
+
+func (c *Client) Check(ctx context.Context, f checkFunc) error { // want Check:"unrouted" `^Client.Check returns an error but is not routed through runtime/recovery \(run resilience-lint -fix`
+	return f("k")
+}
+
+var _ = checkFunc(logEvent)
