@@ -76,6 +76,10 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 	if lit := r.localLit(call.Fun); lit != nil {
 		litCallees(lit) // handlePage(page), handlePage := func(page int) error {...}
 	}
+	for _, fn := range r.fieldFuncs(call) {
+		add(fn) // hs.state.Load().current.process(ctx, cmd): funcfields.go
+	}
+	add(r.resultCallee(call)) // tx.Watch(ctx, key).Err(): resultless.go
 	for i, a := range call.Args {
 		for _, m := range r.ifaceArgMethods(call, i) {
 			add(m) // partial.Digest(r): Digest calls r.RawManifest()
@@ -185,6 +189,15 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 			}
 			if r.localLit(call.Fun) != nil {
 				return r.nestingName(fn, self) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)", origin
+			}
+			if r.funcField(call.Fun) != nil && slices.Contains(r.fieldFuncs(call), fn) {
+				return r.nestingName(fn, self) + " (stored in the function field " + types.ExprString(call.Fun) + " it calls)", origin
+			}
+			if t := r.funcVarType(call.Fun); t != nil && slices.Contains(r.fieldFuncs(call), fn) {
+				return r.nestingName(fn, self) + " (stored as the " + t.Obj().Name() + " " + types.ExprString(call.Fun) + " it calls)", origin
+			}
+			if fn == r.resultCallee(call) {
+				return r.nestingName(fn, self) + " (whose result it asks for its error: " + r.callName(call) + ")", origin
 			}
 			for i := range call.Args {
 				if slices.Contains(r.ifaceArgMethods(call, i), fn) {

@@ -279,16 +279,23 @@ func (r *runner) exportFacts() {
 	// caller returns through data comes from inside that retry.
 	// The declarations are those of funcDecls, in the same order, taken
 	// from the inspector for callsRetry's walk.
+	var resultless []resultlessFunc
 	for c := range r.inspector().Root().Preorder((*ast.FuncDecl)(nil)) {
 		fd := c.Node().(*ast.FuncDecl)
 		fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
 		if fd.Body == nil || !ok || typepred.ReturnsError(fn.Signature()) {
 			continue
 		}
-		if call := r.callsRetry(c.ChildAt(edge.FuncDecl_Body, -1)); call != nil {
+		body := c.ChildAt(edge.FuncDecl_Body, -1)
+		if call := r.callsRetry(body); call != nil {
 			r.nestFuncs[fn] = r.retryCallOrigin(r.retryCallOf(call), fn)
+			continue
 		}
+		resultless = append(resultless, resultlessFunc{fn, r.directCalls(body)})
 	}
+	// ... and so does one that calls, as its work, a function that nests
+	// (resultless.go).
+	r.resultlessNesting(resultless, partial)
 	if targets.InGOROOT(r.pass.Fset, r.pass.Files) {
 		return // no Facts from the standard library: see targets.InGOROOT
 	}

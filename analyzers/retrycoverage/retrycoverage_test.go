@@ -412,3 +412,13 @@ func TestPollRetriesOptional(t *testing.T) {
 		}
 	}
 }
+
+// TestFuncFieldRetry checks that a call through a struct field of function
+// type nests the retry of a function the package stores into that field
+// (go-redis's hooks: Client.Process calls hs.current.process, set to the
+// retrying baseClient.process), through method values, conversions,
+// function literals and copies from another such field, and that a field
+// holding only functions that do not retry leaves the fix.
+func TestFuncFieldRetry(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/hooked", "example.com/agents/redisuser")
+}

@@ -679,6 +679,9 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 		case class == calleeWrapper:
 			return r.wrappedKind(call)
 		case class == calleeNoFail, r.validators[fn]:
+			if r.resultCallee(call) != nil {
+				return callFailable // tx.Watch(ctx, key).Err(): resultless.go
+			}
 			return callNone
 		}
 	}

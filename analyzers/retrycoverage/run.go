@@ -72,6 +72,10 @@ type runner struct {
 	// (callbacks.go).
 	otherRetries map[*types.Func]bool
 	callbacks    map[*ast.CallExpr][]*types.Func
+	// fieldStores are the values the package stores into each struct
+	// field of function type (funcfields.go), found on first use.
+	fieldStores map[*types.Var][]ast.Expr
+	typeStores  map[*types.Named][]ast.Expr
 	// holders are the fields and variables the package sets to a client
 	// or transport a known retry library builds (transport.go).
 	holders map[*types.Var]retryOrigin

@@ -1,0 +1,128 @@
+package retrycoverage
+
+import (
+	"go/ast"
+	"go/types"
+
+	"golang.org/x/tools/go/ast/inspector"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
+)
+
+// A function without an error result nests a retry when it calls, as its
+// work, a function that retries part of its work, as it does when it calls
+// a retry itself (minio-go's removeObject): the error its caller reads
+// from the data it returns comes from inside that retry. go-redis's
+// command methods are such functions:
+//
+//	func (c *Tx) Watch(ctx context.Context, keys ...string) *StatusCmd {
+//		cmd := NewStatusCmd(ctx, args...)
+//		_ = c.Process(ctx, cmd) // nests: through the hooks to baseClient.process
+//		return cmd
+//	}
+//	func (c *Client) Watch(ctx context.Context, fn func(*Tx) error, keys ...string) error {
+//		...
+//		if err := tx.Watch(ctx, keys...).Err(); err != nil {
+//
+// Client.Watch read the error of a retried WATCH through the returned
+// command, and kept its fix: a WATCH on a dropped connection sent 9 times
+// instead of 3. The functions without an error result that call a nesting
+// function (or hand their callee one: callbacks.go) nest too, to a fixed
+// point shared with the functions that have one (exportFacts' partial).
+
+// resultlessFunc is a function without an error result, with the calls
+// of its body made outside function literals, go and defer statements.
+type resultlessFunc struct {
+	fn    *types.Func
+	calls []*ast.CallExpr
+}
+
+// directCalls returns the calls of body made outside function literals,
+// go and defer statements, as callsRetry walks them.
+func (r *runner) directCalls(body inspector.Cursor) []*ast.CallExpr {
+	var out []*ast.CallExpr
+	body.Inspect(nil, func(c inspector.Cursor) bool {
+		switch x := c.Node().(type) {
+		case *ast.FuncLit, *ast.GoStmt, *ast.DeferStmt:
+			return false
+		case *ast.CallExpr:
+			out = append(out, x)
+		}
+		return true
+	})
+	return out
+}
+
+// resultlessNesting adds to r.nestFuncs the functions of funcs that call
+// a function that nests, and the functions of partial (not routed, with
+// an error result) that call one of those, to a fixed point.
+func (r *runner) resultlessNesting(funcs []resultlessFunc, partial map[*types.Func]*routing) {
+	for changed := true; changed; {
+		changed = false
+		for _, f := range funcs {
+			if r.nestFuncs[f.fn] != "" {
+				continue
+			}
+			for _, c := range f.calls {
+				if origin := r.runsNesting(f.fn, c); origin != "" {
+					r.nestFuncs[f.fn] = origin
+					changed = true
+					break
+				}
+			}
+		}
+		for fn, v := range partial {
+			if r.nestFuncs[fn] != "" {
+				continue
+			}
+			if origin, ok := r.callsNesting(v); ok {
+				r.nestFuncs[fn] = origin
+				changed = true
+			}
+		}
+	}
+}
+
+// runsNesting returns where the retry is (NestedRetry.Via) that c, a call
+// in the body of self, runs through a function that nests: its callee, or
+// a function it hands its callee (callbacks.go, funcfields.go); "" if it
+// runs none. A conversion or a builtin runs nothing:
+// pipelineExecer(c.processPipelineHook) only makes a value.
+func (r *runner) runsNesting(self *types.Func, c *ast.CallExpr) string {
+	info := r.pass.TypesInfo
+	if tv, ok := info.Types[c.Fun]; ok && (tv.IsType() || tv.IsBuiltin()) {
+		return ""
+	}
+	if fn := r.callee(c); fn != nil && fn != self && r.nests(fn) {
+		if origin := r.retryOrigin(fn, self); origin != "" {
+			return origin
+		}
+		return qualifiedName(fn)
+	}
+	name, origin := r.callbackNesting(nil, c, nil)
+	if name != "" && origin == "" {
+		origin = name
+	}
+	return origin
+}
+
+// resultCallee returns, for a call of a method returning an error on the
+// result of another call whose callee returns none (tx.Watch(ctx,
+// key).Err(), go-redis's commands), that callee: the error read comes
+// from its work, so it runs as part of the call. nil for any other call.
+func (r *runner) resultCallee(call *ast.CallExpr) *types.Func {
+	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil
+	}
+	inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
+	if !ok {
+		return nil
+	}
+	outer := r.callee(call)
+	fn := r.callee(inner)
+	if outer == nil || fn == nil || !typepred.ReturnsError(outer.Signature()) || typepred.ReturnsError(fn.Signature()) {
+		return nil
+	}
+	return fn
+}
