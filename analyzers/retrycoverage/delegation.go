@@ -127,7 +127,7 @@ func (r *runner) calleesFirst(methods []*agentMethod, unrouted map[*types.Func]*
 				break
 			}
 		}
-		slices.SortFunc(comp, func(a, b *agentMethod) int { return int(a.m.Decl.Pos() - b.m.Decl.Pos()) })
+		slices.SortFunc(comp, r.inSourceOrder)
 		order = append(order, comp...)
 		scc++
 	}

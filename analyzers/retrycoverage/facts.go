@@ -242,12 +242,17 @@ func (r *runner) exportFacts() {
 	// The functions that are not routed but retry part of their work, or
 	// call (as work) one that does: wrapping a caller would nest that
 	// retry.
+	// partialOrder lists partial's keys in declaration order: the fixed
+	// points below visit them in that order, so that the origin each
+	// records (NestedRetry.Via) is the same from run to run.
 	partial := map[*types.Func]*routing{}
+	var partialOrder []*types.Func
 	for _, fd := range funcs {
 		fn := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
 		if !r.routed[fn] {
 			if v := r.check(fd); v != nil {
 				partial[fn] = v
+				partialOrder = append(partialOrder, fn)
 			}
 		}
 	}
@@ -258,7 +263,8 @@ func (r *runner) exportFacts() {
 	}
 	for changed := true; changed; {
 		changed = false
-		for fn, v := range partial {
+		for _, fn := range partialOrder {
+			v := partial[fn]
 			if r.nestFuncs[fn] != "" {
 				continue
 			}
@@ -295,7 +301,7 @@ func (r *runner) exportFacts() {
 	}
 	// ... and so does one that calls, as its work, a function that nests
 	// (resultless.go).
-	r.resultlessNesting(resultless, partial)
+	r.resultlessNesting(resultless, partialOrder, partial)
 	if targets.InGOROOT(r.pass.Fset, r.pass.Files) {
 		return // no Facts from the standard library: see targets.InGOROOT
 	}

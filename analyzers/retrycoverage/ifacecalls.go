@@ -36,7 +36,7 @@ func (r *runner) ifaceImpls(fn *types.Func) []*agentMethod {
 			impls = append(impls, am)
 		}
 	}
-	slices.SortFunc(impls, func(a, b *agentMethod) int { return int(a.m.Decl.Pos() - b.m.Decl.Pos()) })
+	slices.SortFunc(impls, r.inSourceOrder)
 	return impls
 }
 
@@ -127,4 +127,17 @@ func methodIface(fn *types.Func) *types.Interface {
 	}
 	iface, _ := sig.Recv().Type().Underlying().(*types.Interface)
 	return iface
+}
+
+// inSourceOrder orders agent methods by file name, then by offset. Not by
+// token.Pos: drivers parse a package's files in parallel (go/packages
+// does too), so the order of the files' bases in the FileSet, and of
+// positions in different files, changes from run to run, and with it the
+// names and origins a message lists first.
+func (r *runner) inSourceOrder(a, b *agentMethod) int {
+	pa, pb := r.pass.Fset.Position(a.m.Decl.Pos()), r.pass.Fset.Position(b.m.Decl.Pos())
+	if c := strings.Compare(pa.Filename, pb.Filename); c != 0 {
+		return c
+	}
+	return pa.Offset - pb.Offset
 }

@@ -55,8 +55,9 @@ func (r *runner) directCalls(body inspector.Cursor) []*ast.CallExpr {
 
 // resultlessNesting adds to r.nestFuncs the functions of funcs that call
 // a function that nests, and the functions of partial (not routed, with
-// an error result) that call one of those, to a fixed point.
-func (r *runner) resultlessNesting(funcs []resultlessFunc, partial map[*types.Func]*routing) {
+// an error result, visited in the order of order) that call one of
+// those, to a fixed point.
+func (r *runner) resultlessNesting(funcs []resultlessFunc, order []*types.Func, partial map[*types.Func]*routing) {
 	for changed := true; changed; {
 		changed = false
 		for _, f := range funcs {
@@ -71,11 +72,11 @@ func (r *runner) resultlessNesting(funcs []resultlessFunc, partial map[*types.Fu
 				}
 			}
 		}
-		for fn, v := range partial {
+		for _, fn := range order {
 			if r.nestFuncs[fn] != "" {
 				continue
 			}
-			if origin, ok := r.callsNesting(v); ok {
+			if origin, ok := r.callsNesting(partial[fn]); ok {
 				r.nestFuncs[fn] = origin
 				changed = true
 			}
