@@ -281,9 +281,6 @@ func TestSameVerdictsWhateverPackagesNamed(t *testing.T) {
 // clients their fixes back, and only those: Mirror's failsafehttp round
 // tripper still retries.
 func TestTransportLibraryExcluded(t *testing.T) {
-	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
-		return []analysis.SuggestedFix{{Message: tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
-	}
 	for _, tt := range []struct {
 		exclude string
 		want    []string
@@ -291,22 +288,7 @@ func TestTransportLibraryExcluded(t *testing.T) {
 		{"", []string{"ImagesServiceOp.Get"}},
 		{"github.com/hashicorp/go-retryablehttp", []string{"DropletsServiceOp.Get", "ImagesServiceOp.Get"}},
 	} {
-		a := retrycoverage.New(retrycoverage.Options{Fix: fix})
-		if err := a.Flags.Set("exclude-retry-funcs", tt.exclude); err != nil {
-			t.Fatal(err)
-		}
-		// The fixture's wants are those of the default configuration:
-		// only the fixes are compared here.
-		var fixed []string
-		for _, r := range analysistest.Run(&collect{T: t}, analysistest.TestData(), a, "example.com/sdk") {
-			for _, d := range r.Diagnostics {
-				for _, f := range d.SuggestedFixes {
-					fixed = append(fixed, f.Message)
-				}
-			}
-		}
-		slices.Sort(fixed)
-		if !slices.Equal(fixed, tt.want) {
+		if fixed := fixesWith(t, "exclude-retry-funcs", tt.exclude, "example.com/sdk"); !slices.Equal(fixed, tt.want) {
 			t.Errorf("exclude-retry-funcs %q: fixes for %v, want %v", tt.exclude, fixed, tt.want)
 		}
 	}
@@ -335,9 +317,6 @@ func TestIfaceRetryingImpl(t *testing.T) {
 // their fixes back, and only those: slack-go's retryClient, installed
 // only by OptionRetry, made every method of the client nest it.
 func TestOptionalRetryingTypes(t *testing.T) {
-	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
-		return []analysis.SuggestedFix{{Message: tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
-	}
 	for _, tt := range []struct {
 		optional string
 		want     []string
@@ -348,20 +327,7 @@ func TestOptionalRetryingTypes(t *testing.T) {
 		// The backend's retry: the methods calling Backend.Call.
 		{"BackendImplementation", []string{"Client.New", "ServerClient.Rebound", "ServerClient.Release", "ServerClient.Remove", "customerService.Close", "customerService.Create"}},
 	} {
-		a := retrycoverage.New(retrycoverage.Options{Fix: fix})
-		if err := a.Flags.Set("optional-retrying-types", tt.optional); err != nil {
-			t.Fatal(err)
-		}
-		var fixed []string
-		for _, r := range analysistest.Run(&collect{T: t}, analysistest.TestData(), a, "example.com/sdkiface", "example.com/agents/viaiface") {
-			for _, d := range r.Diagnostics {
-				for _, f := range d.SuggestedFixes {
-					fixed = append(fixed, f.Message)
-				}
-			}
-		}
-		slices.Sort(fixed)
-		if !slices.Equal(fixed, tt.want) {
+		if fixed := fixesWith(t, "optional-retrying-types", tt.optional, "example.com/sdkiface", "example.com/agents/viaiface"); !slices.Equal(fixed, tt.want) {
 			t.Errorf("optional-retrying-types %q: fixes for %v, want %v", tt.optional, fixed, tt.want)
 		}
 	}
@@ -384,9 +350,6 @@ func TestPollRetries(t *testing.T) {
 // Index.Digest follows Index.RawManifest (its callee, which gets a fix
 // first).
 func TestPollRetriesOptional(t *testing.T) {
-	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
-		return []analysis.SuggestedFix{{Message: tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
-	}
 	for _, tt := range []struct {
 		optional string
 		want     []string
@@ -394,20 +357,7 @@ func TestPollRetriesOptional(t *testing.T) {
 		{"", []string{"Cluster.AwaitQuiet", "Cluster.AwaitReady", "Cluster.Watch"}},
 		{"example.com/retryhelper.retryTransport", []string{"Cluster.AwaitQuiet", "Cluster.AwaitReady", "Cluster.Watch", "Index.RawManifest", "Pusher.Delete"}},
 	} {
-		a := retrycoverage.New(retrycoverage.Options{Fix: fix})
-		if err := a.Flags.Set("optional-retrying-types", tt.optional); err != nil {
-			t.Fatal(err)
-		}
-		var fixed []string
-		for _, r := range analysistest.Run(&collect{T: t}, analysistest.TestData(), a, "example.com/agents/registry") {
-			for _, d := range r.Diagnostics {
-				for _, f := range d.SuggestedFixes {
-					fixed = append(fixed, f.Message)
-				}
-			}
-		}
-		slices.Sort(fixed)
-		if !slices.Equal(fixed, tt.want) {
+		if fixed := fixesWith(t, "optional-retrying-types", tt.optional, "example.com/agents/registry"); !slices.Equal(fixed, tt.want) {
 			t.Errorf("optional-retrying-types %q: fixes for %v, want %v", tt.optional, fixed, tt.want)
 		}
 	}
@@ -421,4 +371,29 @@ func TestPollRetriesOptional(t *testing.T) {
 // holding only functions that do not retry leaves the fix.
 func TestFuncFieldRetry(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/hooked", "example.com/agents/redisuser")
+}
+
+// fixesWith runs the analyzer with flag set to value on the packages
+// pkgs of the testdata and returns the fixes it suggests, as
+// "Type.Method", sorted. The fixtures' wants are those of the default
+// configuration: only the fixes are compared.
+func fixesWith(t *testing.T, flag, value string, pkgs ...string) []string {
+	t.Helper()
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
+	}
+	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+	if err := a.Flags.Set(flag, value); err != nil {
+		t.Fatal(err)
+	}
+	var fixed []string
+	for _, r := range analysistest.Run(&collect{T: t}, analysistest.TestData(), a, pkgs...) {
+		for _, d := range r.Diagnostics {
+			for _, f := range d.SuggestedFixes {
+				fixed = append(fixed, f.Message)
+			}
+		}
+	}
+	slices.Sort(fixed)
+	return fixed
 }
