@@ -122,7 +122,7 @@ func (r *runner) findPollFuncs(waiters map[*types.Func]bool) map[*types.Func][]i
 		sig := fn.Signature()
 		params := map[*types.Var]int{}
 		for i := range sig.Params().Len() {
-			if p := sig.Params().At(i); isCondition(p.Type()) && !(sig.Variadic() && i == sig.Params().Len()-1) {
+			if p := sig.Params().At(i); isCondition(p.Type()) && (!sig.Variadic() || i != sig.Params().Len()-1) {
 				params[p] = i
 			}
 		}
