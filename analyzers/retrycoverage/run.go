@@ -83,6 +83,8 @@ type runner struct {
 	// a client or transport, or a value whose Do or RoundTrip retries,
 	// with what retries in it (RetryingSenderFunc).
 	senderFuncs map[*types.Func]retryOrigin
+	// senderTypes remembers isSender's answer per type.
+	senderTypes map[types.Type]bool
 	// transport are the functions of this package, not routed, that send
 	// through such a client or call one that does (TransportRetry).
 	transport map[*types.Func]*TransportRetry

@@ -159,6 +159,19 @@ func (r *runner) findRetryingHolders() {
 			return true
 		})
 	}
+	// A constant is never a retrying value unless its type is a retry
+	// library's or a sender's: tables of constants (x/tools' stdlib
+	// manifest has some 20 000 struct literals of them) are no stores to
+	// follow.
+	never := func(e ast.Expr) bool {
+		tv, ok := info.Types[e]
+		return ok && tv.Value != nil && r.libraryOf(tv.Type) == "" && !r.isSender(tv.Type)
+	}
+	add := func(s store) {
+		if !never(s.rhs) {
+			stores = append(stores, s)
+		}
+	}
 	for _, f := range r.pass.Files {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
@@ -166,18 +179,18 @@ func (r *runner) findRetryingHolders() {
 				for i, l := range n.Lhs {
 					switch {
 					case len(n.Rhs) == len(n.Lhs):
-						stores = append(stores, store{lhs: l, rhs: n.Rhs[i], pos: n.Pos()})
+						add(store{lhs: l, rhs: n.Rhs[i], pos: n.Pos()})
 					case len(n.Rhs) == 1:
-						stores = append(stores, store{lhs: l, rhs: n.Rhs[0], pos: n.Pos()})
+						add(store{lhs: l, rhs: n.Rhs[0], pos: n.Pos()})
 					}
 				}
 			case *ast.ValueSpec:
 				for i, name := range n.Names {
 					switch {
 					case len(n.Values) == len(n.Names):
-						stores = append(stores, store{lhs: name, rhs: n.Values[i], pos: name.Pos()})
+						add(store{lhs: name, rhs: n.Values[i], pos: name.Pos()})
 					case len(n.Values) == 1:
-						stores = append(stores, store{lhs: name, rhs: n.Values[0], pos: name.Pos()})
+						add(store{lhs: name, rhs: n.Values[0], pos: name.Pos()})
 					}
 				}
 			case *ast.CompositeLit:
@@ -193,11 +206,11 @@ func (r *runner) findRetryingHolders() {
 					if kv, ok := el.(*ast.KeyValueExpr); ok {
 						if id, ok := kv.Key.(*ast.Ident); ok {
 							if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
-								stores = append(stores, store{field: v, owner: t, rhs: kv.Value, pos: kv.Pos()})
+								add(store{field: v, owner: t, rhs: kv.Value, pos: kv.Pos()})
 							}
 						}
 					} else if i < st.NumFields() {
-						stores = append(stores, store{field: st.Field(i), owner: t, rhs: el, pos: el.Pos()})
+						add(store{field: st.Field(i), owner: t, rhs: el, pos: el.Pos()})
 					}
 				}
 			}
@@ -412,7 +425,6 @@ func (r *runner) retryingSenderType(t types.Type) (via, typ string) {
 	if !ok || n.Obj().Pkg() == nil {
 		return "", ""
 	}
-	typ = n.Obj().Pkg().Path() + "." + n.Obj().Name()
 	mset := r.msets.MethodSet(types.NewPointer(t))
 	for i := range mset.Len() {
 		fn, ok := mset.At(i).Obj().(*types.Func)
@@ -424,10 +436,9 @@ func (r *runner) retryingSenderType(t types.Type) (via, typ string) {
 			continue
 		}
 		switch {
-		case r.routed[fn], r.retrying(fn) != "":
-			return qualifiedName(fn), typ
-		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
-			return qualifiedName(fn), typ
+		case r.routed[fn], r.retrying(fn) != "",
+			fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
+			return qualifiedName(fn), n.Obj().Pkg().Path() + "." + n.Obj().Name()
 		}
 	}
 	return "", ""
@@ -468,6 +479,20 @@ func (r *runner) isSender(t types.Type) bool {
 	if t == nil {
 		return false
 	}
+	if v, ok := r.senderTypes[t]; ok {
+		return v
+	}
+	v := r.hasSenderMethod(t)
+	if r.senderTypes == nil {
+		r.senderTypes = map[types.Type]bool{}
+	}
+	r.senderTypes[t] = v
+	return v
+}
+
+// hasSenderMethod computes isSender (which remembers it per type: a
+// package asks about the same few types again and again).
+func (r *runner) hasSenderMethod(t types.Type) bool {
 	mset := r.msets.MethodSet(t)
 	if _, isPtr := t.Underlying().(*types.Pointer); !isPtr && !types.IsInterface(t) {
 		mset = r.msets.MethodSet(types.NewPointer(t))
