@@ -37,6 +37,9 @@ timeout_tests="${RW_TEST_TIMEOUT:-15m}"
 mkdir -p "$work"
 # The checksum database is not reachable from every machine this runs on.
 export GOFLAGS=-mod=mod GOSUMDB=off
+# A module zip may hold a go.work naming modules that are not in it
+# (linodego): each module is built on its own.
+export GOWORK=off
 
 rl="$work/resilience-lint"
 astcount="$work/astcount"

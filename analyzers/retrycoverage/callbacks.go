@@ -196,6 +196,9 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 			if t := r.funcVarType(call.Fun); t != nil && slices.Contains(r.fieldFuncs(call), fn) {
 				return r.nestingName(fn, self) + " (stored as the " + t.Obj().Name() + " " + types.ExprString(call.Fun) + " it calls)", origin
 			}
+			if v := r.funcElemVar(call.Fun); v != nil && slices.Contains(r.fieldFuncs(call), fn) {
+				return r.nestingName(fn, self) + " (stored in " + v.Name() + ", whose element " + types.ExprString(call.Fun) + " it calls)", origin
+			}
 			if fn == r.resultCallee(call) {
 				return r.nestingName(fn, self) + " (whose result it asks for its error: " + r.callName(call) + ")", origin
 			}

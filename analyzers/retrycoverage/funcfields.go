@@ -39,8 +39,28 @@ import (
 // (ifaceretry.go), the call nests when one of the stored functions retries,
 // whichever of them runs. Stores in other packages are not seen.
 
+// The same holds for a function taken out of a map, slice or array of
+// functions the package fills. linodego waits for a database so:
+//
+//	type databaseStatusFunc func(ctx context.Context, client Client, dbID int) (DatabaseStatus, error)
+//	var databaseStatusHandlers = map[DatabaseEngineType]databaseStatusFunc{
+//		DatabaseEngineTypeMySQL: func(ctx context.Context, client Client, dbID int) (DatabaseStatus, error) {
+//			db, err := client.GetMySQLDatabase(ctx, dbID) // sends through resty's retry
+//			...
+//	statusHandler, ok := databaseStatusHandlers[dbEngine]
+//	currentStatus, err := statusHandler(ctx, client, dbID)
+//
+// The elements of a composite literal of such a map, slice or array, and
+// the values assigned to an element of one or to a variable of a named
+// function type of the package, are stored as the element's (or the
+// variable's) type; a call of an element of a package-level variable
+// (handlers[k](ctx)) runs what the package stores into that variable's
+// elements.
+
 // fieldFuncs returns the functions that call, a call of a func-typed
-// struct field, may run (see above); nil for any other call.
+// struct field, of a variable of a named function type of the package or
+// of an element of a package-level variable holding functions, may run
+// (see above); nil for any other call.
 //
 // A call of a variable (a receiver, a parameter) of a named function type
 // of the package runs what the package stores as that type: into any
@@ -60,10 +80,14 @@ import (
 func (r *runner) fieldFuncs(call *ast.CallExpr) []*types.Func {
 	f := r.funcField(call.Fun)
 	var named *types.Named
+	var elems *types.Var
 	if f == nil {
 		named = r.funcVarType(call.Fun)
 		if named == nil {
-			return nil
+			elems = r.funcElemVar(call.Fun)
+			if elems == nil {
+				return nil
+			}
 		}
 	}
 	if r.fieldStores == nil {
@@ -83,6 +107,12 @@ func (r *runner) fieldFuncs(call *ast.CallExpr) []*types.Func {
 	}
 	if f != nil {
 		visit(f)
+		return out
+	}
+	if elems != nil {
+		for _, v := range r.elemStores[elems] {
+			r.storedFuncs(v, &out, visit)
+		}
 		return out
 	}
 	for _, v := range r.typeStores[named] {
@@ -111,6 +141,53 @@ func (r *runner) funcVarType(e ast.Expr) *types.Named {
 		return nil
 	}
 	return named.Origin()
+}
+
+// funcElemVar returns the package-level variable of this package whose
+// element e is (v[k], v a map, slice, array or pointer to an array of
+// functions), or nil.
+func (r *runner) funcElemVar(e ast.Expr) *types.Var {
+	ix, ok := ast.Unparen(e).(*ast.IndexExpr)
+	if !ok {
+		return nil
+	}
+	var id *ast.Ident
+	switch x := ast.Unparen(ix.X).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel // pkg.v: stores of another package are not seen
+	default:
+		return nil
+	}
+	v, ok := r.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Pkg() != r.pass.Pkg || v.Parent() != v.Pkg().Scope() || funcElem(v.Type()) == nil {
+		return nil
+	}
+	return v
+}
+
+// funcElem returns the element type of t when t is a map, slice, array
+// or pointer to an array whose elements are functions; nil otherwise.
+func funcElem(t types.Type) types.Type {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	var elem types.Type
+	switch u := t.Underlying().(type) {
+	case *types.Map:
+		elem = u.Elem()
+	case *types.Slice:
+		elem = u.Elem()
+	case *types.Array:
+		elem = u.Elem()
+	default:
+		return nil
+	}
+	if _, ok := elem.Underlying().(*types.Signature); !ok {
+		return nil
+	}
+	return elem
 }
 
 // funcField returns the struct field of function type that e selects
@@ -182,18 +259,43 @@ func (r *runner) storedFuncs(v ast.Expr, out *[]*types.Func, visit func(*types.V
 }
 
 // findFieldStores fills r.fieldStores: for each func-typed struct field,
-// the values the package's files store into it; and r.typeStores: for
-// each named function type of the package, the values stored into fields
-// of that type or converted to it.
+// the values the package's files store into it; r.typeStores: for each
+// named function type of the package, the values stored into fields,
+// elements or variables of that type or converted to it; and
+// r.elemStores: for each package-level variable holding functions, the
+// values stored into its elements.
 func (r *runner) findFieldStores() {
 	info := r.pass.TypesInfo
 	r.fieldStores = map[*types.Var][]ast.Expr{}
 	r.typeStores = map[*types.Named][]ast.Expr{}
-	for c := range r.inspector().Root().Preorder((*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil), (*ast.CallExpr)(nil)) {
+	r.elemStores = map[*types.Var][]ast.Expr{}
+	// asType records v as stored as t, when t is a named function type of
+	// the package.
+	asType := func(t types.Type, v ast.Expr) {
+		named, ok := t.(*types.Named)
+		if !ok || named.Obj().Pkg() != r.pass.Pkg {
+			return
+		}
+		if _, ok := named.Underlying().(*types.Signature); ok {
+			named = named.Origin()
+			r.typeStores[named] = append(r.typeStores[named], v)
+		}
+	}
+	for c := range r.inspector().Root().Preorder((*ast.CompositeLit)(nil), (*ast.AssignStmt)(nil), (*ast.CallExpr)(nil), (*ast.ValueSpec)(nil)) {
 		switch x := c.Node().(type) {
 		case *ast.CompositeLit:
 			tv, ok := info.Types[x]
 			if !ok {
+				continue
+			}
+			if elem := funcElem(tv.Type); elem != nil {
+				// map[K]T{k: f}, []T{f}: each element is stored as T.
+				for _, el := range x.Elts {
+					if kv, ok := el.(*ast.KeyValueExpr); ok {
+						el = kv.Value
+					}
+					asType(elem, el)
+				}
 				continue
 			}
 			st, ok := tv.Type.Underlying().(*types.Struct)
@@ -226,6 +328,41 @@ func (r *runner) findFieldStores() {
 			for i, l := range x.Lhs {
 				if f := r.funcField(l); f != nil {
 					r.addFieldStore(f, x.Rhs[i])
+					continue
+				}
+				if v := r.funcElemVar(l); v != nil {
+					r.elemStores[v] = append(r.elemStores[v], x.Rhs[i]) // handlers[k] = f
+				}
+				if t := info.TypeOf(l); t != nil {
+					asType(t, x.Rhs[i])
+				}
+			}
+		case *ast.ValueSpec:
+			for i, name := range x.Names {
+				if len(x.Values) != len(x.Names) {
+					break
+				}
+				v, ok := info.Defs[name].(*types.Var)
+				if !ok {
+					continue
+				}
+				asType(v.Type(), x.Values[i]) // var h T = f
+				if v.Parent() != v.Pkg().Scope() || funcElem(v.Type()) == nil {
+					continue
+				}
+				// var handlers = map[K]func(...){k: f}: the literal's
+				// elements are stored into handlers'.
+				val := ast.Unparen(x.Values[i])
+				if u, ok := val.(*ast.UnaryExpr); ok {
+					val = ast.Unparen(u.X) // &[...]func(){...}
+				}
+				if lit, ok := val.(*ast.CompositeLit); ok {
+					for _, el := range lit.Elts {
+						if kv, ok := el.(*ast.KeyValueExpr); ok {
+							el = kv.Value
+						}
+						r.elemStores[v] = append(r.elemStores[v], el)
+					}
 				}
 			}
 		case *ast.CallExpr:

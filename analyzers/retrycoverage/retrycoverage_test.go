@@ -373,6 +373,16 @@ func TestFuncFieldRetry(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/hooked", "example.com/agents/redisuser")
 }
 
+// TestFuncElemRetry checks that a call of a function taken out of a map,
+// slice or array the package fills (linodego's databaseStatusHandlers)
+// nests the retry of a function stored there: through a local variable
+// of a named function type and through a direct element call, with
+// elements from literals and from assignments, and that elements that do
+// not retry leave the fix.
+func TestFuncElemRetry(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/handlers")
+}
+
 // fixesWith runs the analyzer with flag set to value on the packages
 // pkgs of the testdata and returns the fixes it suggests, as
 // "Type.Method", sorted. The fixtures' wants are those of the default

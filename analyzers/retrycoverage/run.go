@@ -76,6 +76,7 @@ type runner struct {
 	// field of function type (funcfields.go), found on first use.
 	fieldStores map[*types.Var][]ast.Expr
 	typeStores  map[*types.Named][]ast.Expr
+	elemStores  map[*types.Var][]ast.Expr
 	// holders are the fields and variables the package sets to a client
 	// or transport a known retry library builds (transport.go).
 	holders map[*types.Var]retryOrigin
