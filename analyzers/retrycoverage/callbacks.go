@@ -197,7 +197,7 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 				return r.nestingName(fn, self) + " (stored as the " + t.Obj().Name() + " " + types.ExprString(call.Fun) + " it calls)", origin
 			}
 			if v := r.funcElemVar(call.Fun); v != nil && slices.Contains(r.fieldFuncs(call), fn) {
-				return r.nestingName(fn, self) + " (stored in " + v.Name() + ", whose element " + types.ExprString(call.Fun) + " it calls)", origin
+				return r.nestingName(fn, self) + " (stored in " + v.Name() + ", an element of which it calls: " + types.ExprString(call.Fun) + ")", origin
 			}
 			if fn == r.resultCallee(call) {
 				return r.nestingName(fn, self) + " (whose result it asks for its error: " + r.callName(call) + ")", origin
@@ -255,10 +255,13 @@ func (r *runner) localLit(fun ast.Expr) *ast.FuncLit {
 }
 
 // findLitVars fills r.litVars: the local variables of the package's
-// functions defined from a function literal and never assigned again.
+// functions defined from a function literal and never assigned again;
+// and r.elemVars: those defined from an element of a package-level
+// variable holding functions (funcElemVar) and never assigned again.
 func (r *runner) findLitVars() {
 	info := r.pass.TypesInfo
 	r.litVars = map[*types.Var]*ast.FuncLit{}
+	r.elemVars = map[*types.Var]*types.Var{}
 	assigned := map[*types.Var]int{}
 	set := func(lhs ast.Expr, rhs ast.Expr) {
 		id, ok := ast.Unparen(lhs).(*ast.Ident)
@@ -273,6 +276,11 @@ func (r *runner) findLitVars() {
 		if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok && rhs != nil {
 			r.litVars[v] = lit
 		}
+		if rhs != nil {
+			if elems := r.funcElemVar(rhs); elems != nil {
+				r.elemVars[v] = elems // h := handlers[k] (funcfields.go)
+			}
+		}
 	}
 	for c := range r.inspector().Root().Preorder((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.UnaryExpr)(nil)) {
 		switch x := c.Node().(type) {
@@ -281,6 +289,10 @@ func (r *runner) findLitVars() {
 				var rhs ast.Expr
 				if len(x.Lhs) == len(x.Rhs) {
 					rhs = x.Rhs[i]
+				} else if i == 0 && len(x.Rhs) == 1 {
+					if _, ok := ast.Unparen(x.Rhs[0]).(*ast.IndexExpr); ok {
+						rhs = x.Rhs[0] // h, ok := handlers[k]
+					}
 				}
 				set(l, rhs)
 			}
@@ -304,6 +316,11 @@ func (r *runner) findLitVars() {
 	for v := range r.litVars {
 		if assigned[v] != 1 {
 			delete(r.litVars, v)
+		}
+	}
+	for v := range r.elemVars {
+		if assigned[v] != 1 {
+			delete(r.elemVars, v)
 		}
 	}
 }

@@ -145,8 +145,19 @@ func (r *runner) funcVarType(e ast.Expr) *types.Named {
 
 // funcElemVar returns the package-level variable of this package whose
 // element e is (v[k], v a map, slice, array or pointer to an array of
-// functions), or nil.
+// functions, or a local variable set once to such an element: h, ok :=
+// v[k]), or nil.
 func (r *runner) funcElemVar(e ast.Expr) *types.Var {
+	if id, ok := ast.Unparen(e).(*ast.Ident); ok {
+		v, ok := r.pass.TypesInfo.Uses[id].(*types.Var)
+		if !ok || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+			return nil
+		}
+		if r.litVars == nil {
+			r.findLitVars()
+		}
+		return r.elemVars[v]
+	}
 	ix, ok := ast.Unparen(e).(*ast.IndexExpr)
 	if !ok {
 		return nil

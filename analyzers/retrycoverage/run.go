@@ -66,6 +66,9 @@ type runner struct {
 	// litVars are the local variables set once, to a function literal
 	// (callbacks.go), found on first use.
 	litVars map[*types.Var]*ast.FuncLit
+	// elemVars are the local variables set once, to an element of a
+	// package-level variable holding functions (funcfields.go).
+	elemVars map[*types.Var]*types.Var
 	// otherRetries caches, for another package's method implementing an
 	// interface, whether its Facts say it retries (ifaceretry.go);
 	// callbacks caches the functions each call hands its callee

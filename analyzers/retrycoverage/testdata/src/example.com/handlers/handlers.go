@@ -100,8 +100,20 @@ func init() {
 
 // Check calls an element of checks directly: one of them, stored by init,
 // sends through the retry. No fix, and the message names the variable.
-func (c *Client) Check(ctx context.Context, i int) error { // want Check:"nests" `it calls Client.GetPostgres \(stored in checks, whose element checks\[i\] it calls\), which already retries part of its work`
+func (c *Client) Check(ctx context.Context, i int) error { // want Check:"nests" `it calls Client.GetPostgres \(stored in checks, an element of which it calls: checks\[i\]\), which already retries part of its work`
 	return checks[i](ctx, c)
+}
+
+// CheckAll takes each element of checks into a local variable of an
+// unnamed function type first: no fix either.
+func (c *Client) CheckAll(ctx context.Context) error { // want CheckAll:"nests" `it calls Client.GetPostgres \(stored in checks, an element of which it calls: check\)`
+	for i := range checks {
+		check := checks[i]
+		if err := check(ctx, c); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // local holds functions that retry nothing.
