@@ -8,6 +8,8 @@ package opensearch_test
 // backoff), reached from opensearchapi's clients through opensearch.Client.
 // A retry wrapped around those calls would multiply the requests; a write
 // (Document.Create, Index, Bulk) repeated on a 4xx would be a new effect.
+// DiscoverNodes fetches /_nodes/http once (no retry of its own) and then
+// checks the nodes it found.
 // It asserts nothing: the sweep compares the PROBE lines of the two runs.
 
 import (
@@ -42,7 +44,7 @@ func (c counting) RoundTrip(req *http.Request) (*http.Response, error) {
 
 func TestRLProbeRequestsPerStatus(t *testing.T) {
 	for _, status := range []int{200, 400, 404, 409, 429, 500, 502, 503, -1} {
-		for _, call := range []string{"Info", "Search", "Document.Create", "Index", "Indices.Delete", "Bulk", "Perform"} {
+		for _, call := range []string{"Info", "Search", "Document.Create", "Index", "Indices.Delete", "Bulk", "Perform", "DiscoverNodes"} {
 			var n atomic.Int64
 			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
@@ -82,6 +84,8 @@ func TestRLProbeRequestsPerStatus(t *testing.T) {
 				_, err = client.Indices.Delete(ctx, opensearchapi.IndicesDeleteReq{Indices: []string{"i"}})
 			case "Bulk":
 				_, err = client.Bulk(ctx, opensearchapi.BulkReq{Body: strings.NewReader("{\"index\":{\"_index\":\"i\"}}\n{\"a\":1}\n")})
+			case "DiscoverNodes":
+				err = client.Client.DiscoverNodes(ctx)
 			case "Perform":
 				req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/", nil)
 				var res *http.Response
