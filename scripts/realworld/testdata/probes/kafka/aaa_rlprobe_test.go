@@ -7,7 +7,8 @@ package kafka
 // connections) in a goroutine of its own that WriteMessages waits for on a
 // channel; its metadata lookup and the Client's calls are not retried. A
 // retry wrapped around WriteMessages would multiply the produce requests
-// (each one a write of the messages). The requests go through a fake
+// (each one a write of the messages); a retry of Client.Produce after its
+// records were sent would find its record reader drained. The requests go through a fake
 // RoundTripper (no broker is needed). The file sorts first so that the
 // probe runs before the package's broker tests, which panic without a
 // broker. It asserts nothing: the sweep compares the PROBE lines of the
@@ -22,6 +23,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/segmentio/kafka-go/protocol"
 	metadataAPI "github.com/segmentio/kafka-go/protocol/metadata"
 	produceAPI "github.com/segmentio/kafka-go/protocol/produce"
 )
@@ -29,10 +31,15 @@ import (
 // probeTransport answers metadata requests with one topic of one
 // partition, and produce requests per its mode: "ok", "temporary" (Not
 // Leader For Partition), "permanent" (Message Size Too Large), "refused"
-// (a refused connection) and "meta-refused" (metadata requests refused).
+// (a refused connection), "meta-refused" (metadata requests refused) and
+// "reset-after-send" (the first produce reads the records, as sending them
+// does, then fails as a reset connection; later ones succeed). Like the
+// real transport's encoder (protocol/record_v2.go), a produce whose record
+// set yields no record fails with protocol.ErrNoRecord. records counts the
+// records the produce requests carried.
 type probeTransport struct {
-	mode          string
-	meta, produce atomic.Int64
+	mode                   string
+	meta, produce, records atomic.Int64
 }
 
 func probeRefused() error {
@@ -53,9 +60,35 @@ func (p *probeTransport) RoundTrip(ctx context.Context, addr net.Addr, req Reque
 		}
 		return res, nil
 	case *produceAPI.Request:
-		p.produce.Add(1)
+		n := p.produce.Add(1)
+		if p.mode == "refused" { // a dial refused: nothing is sent
+			return nil, probeRefused()
+		}
+		read := 0
+		for _, t := range r.Topics {
+			for _, part := range t.Partitions {
+				if part.RecordSet.Records == nil {
+					continue
+				}
+				for {
+					rec, err := part.RecordSet.Records.ReadRecord()
+					if err != nil || rec == nil {
+						break
+					}
+					read++
+				}
+			}
+		}
+		p.records.Add(int64(read))
+		if read == 0 {
+			return nil, protocol.ErrNoRecord
+		}
 		var code int16
 		switch p.mode {
+		case "reset-after-send":
+			if n == 1 {
+				return nil, &net.OpError{Op: "read", Net: "tcp", Err: os.NewSyscallError("read", syscall.ECONNRESET)}
+			}
 		case "refused":
 			return nil, probeRefused()
 		case "temporary":
@@ -70,7 +103,7 @@ func (p *probeTransport) RoundTrip(ctx context.Context, addr net.Addr, req Reque
 }
 
 func TestRLProbeRequestsPerFailure(t *testing.T) {
-	for _, mode := range []string{"ok", "temporary", "permanent", "refused", "meta-refused"} {
+	for _, mode := range []string{"ok", "temporary", "permanent", "refused", "meta-refused", "reset-after-send"} {
 		for _, call := range []string{"Writer.WriteMessages", "Client.Produce", "Client.Metadata"} {
 			tr := &probeTransport{mode: mode}
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -95,7 +128,7 @@ func TestRLProbeRequestsPerFailure(t *testing.T) {
 				_, err = c.Metadata(ctx, &MetadataRequest{Topics: []string{"t"}})
 			}
 			cancel()
-			t.Logf("PROBE kafka %s mode=%s metadata=%d produce=%d err=%v", call, mode, tr.meta.Load(), tr.produce.Load(), err != nil)
+			t.Logf("PROBE kafka %s mode=%s metadata=%d produce=%d records=%d err=%v", call, mode, tr.meta.Load(), tr.produce.Load(), tr.records.Load(), err != nil)
 		}
 	}
 }
