@@ -29,7 +29,9 @@ import (
 // retry loop of the package (loops.go: r.loops), and, transitively, the
 // static calls in the bodies of the package's functions they call
 // (function literals in those bodies included: a callback run by the
-// attempt is part of it). Calls through interfaces and function values
+// attempt is part of it; go statements not: they run beside it, as
+// discordgo's Session.Open starts its heartbeat). A method refused for
+// another reason (it cannot run twice) keeps that reason. Calls through interfaces and function values
 // are not followed, and a loop in an importing package cannot see this
 // package's methods: those are not found.
 
@@ -110,6 +112,9 @@ func (r *runner) findLoopReach() map[*types.Func]*loopReach {
 			continue
 		}
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if _, ok := n.(*ast.GoStmt); ok {
+				return false // runs beside the attempt, not in it
+			}
 			c, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true

@@ -109,16 +109,16 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 			where = " (through " + strings.Join(through, "; ") + ")"
 		}
 		msg += fmt.Sprintf("; -fix cannot rewrite it: it calls %s, which already retries part of its work%s, and wrapping it would nest that retry (route the callee first, or mark it //resilience:noretry <reason>)", strings.Join(nesting, ", "), where)
-	case r.retriedByLoop(m.Func) != nil:
-		// A retry loop of the package runs it in each attempt
-		// (calledbyloop.go): a retry around it would nest in that loop.
-		msg += "; -fix cannot rewrite it: " + r.calledByLoopRefusal(r.retriedByLoop(m.Func))
 	case target.OneShot != "" && targets.StreamMethod(m.Func) != "":
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (a method that cannot run twice is not retried: retry its callers instead, or mark it //resilience:noretry <reason>)"
 	case target.OneShot != "":
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (" + targets.OneShotAdvice + ", or mark the method //resilience:noretry <reason>)"
 	case target.Unsafe != "":
 		msg += "; -fix cannot rewrite it: " + target.Unsafe + " (" + advice + ", or mark the method //resilience:noretry <reason>)"
+	case r.retriedByLoop(m.Func) != nil:
+		// A retry loop of the package runs it in each attempt
+		// (calledbyloop.go): a retry around it would nest in that loop.
+		msg += "; -fix cannot rewrite it: " + r.calledByLoopRefusal(r.retriedByLoop(m.Func))
 	case opts.Fix != nil:
 		fixes, err := opts.Fix(pass, target)
 		if err != nil {

@@ -3,7 +3,8 @@
 // writer's retry loop runs the agent method Client.Produce in each
 // attempt, so a retry around Produce would multiply that loop's attempts
 // (3 x 3 produce requests on a refused connection). Client.Metadata, which
-// no loop runs, keeps its fix.
+// no loop runs, and Client.Ping, which the attempts start in a goroutine,
+// keep their fixes.
 package batcher
 
 import (
@@ -23,7 +24,7 @@ type Client struct {
 }
 
 // Produce sends one value.
-func (c *Client) Produce(ctx context.Context, topic string, value []byte) (int64, error) { // want `^Client.Produce returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it runs in each attempt of the retry loop at batcher.go:57 in partitionWriter.writeBatch, through partitionWriter.send, Writer.produce, and a retry around it would multiply that loop's attempts`
+func (c *Client) Produce(ctx context.Context, topic string, value []byte) (int64, error) { // want `^Client.Produce returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it runs in each attempt of the retry loop at batcher.go:58 in partitionWriter.writeBatch, through partitionWriter.send, Writer.produce, and a retry around it would multiply that loop's attempts`
 	if _, err := c.Transport.RoundTrip(ctx, value); err != nil {
 		return 0, err
 	}
@@ -52,7 +53,7 @@ func (w *Writer) produce(topic string, value []byte) (int64, error) {
 
 type partitionWriter struct{ w *Writer }
 
-func (ptw *partitionWriter) writeBatch(topic string, value []byte) error { // want writeBatch:"waits" writeBatch:"routed by its own retry at batcher.go:57"
+func (ptw *partitionWriter) writeBatch(topic string, value []byte) error { // want writeBatch:"waits" writeBatch:"routed by its own retry at batcher.go:58"
 	var err error
 	for attempt := 0; attempt < ptw.w.MaxAttempts; attempt++ {
 		if attempt != 0 {
@@ -70,7 +71,15 @@ func (ptw *partitionWriter) writeBatch(topic string, value []byte) error { // wa
 }
 
 func (ptw *partitionWriter) send(topic string, value []byte) (int64, error) {
+	go ptw.w.client.Ping(context.Background()) //nolint:errcheck // beside the attempt
 	return ptw.w.produce(topic, value)
+}
+
+// Ping checks the broker. The writer's attempts start it beside them (a
+// go statement), not in them: it keeps its fix.
+func (c *Client) Ping(ctx context.Context) error { // want Ping:"unrouted" `^Client.Ping returns an error but is not routed through runtime/recovery \(run`
+	_, err := c.Transport.RoundTrip(ctx, "ping")
+	return err
 }
 
 var errTemporary = errors.New("temporary")
