@@ -12,9 +12,10 @@ import (
 // cursorMethod returns the name of the method by which a value of type t
 // hands out the next item of a sequence it consumes, or "" when t is no
 // such reader: a method named Read, Read<Something>, Next or Recv that
-// takes no argument and returns a value and an error (kafka-go's
-// RecordReader.ReadRecord, encoding/csv's Reader.Read, a gRPC stream's
-// Recv, an iterator's Next). Such a value is a one-shot input as an
+// takes no argument and returns one or more values and an error
+// (kafka-go's RecordReader.ReadRecord, encoding/csv's Reader.Read, a gRPC
+// stream's Recv, an iterator's Next, gorilla/websocket's
+// Conn.ReadMessage). Such a value is a one-shot input as an
 // io.Reader is: whatever one attempt read is gone for the next, so a
 // retry would send a drained sequence (kafka-go's Client.Produce then
 // writes no record and reports success). A type that is an io.Reader or
@@ -45,7 +46,7 @@ func cursorMethod(t types.Type) string {
 			continue
 		}
 		sig := fn.Type().(*types.Signature)
-		if sig.Params().Len() == 0 && sig.Results().Len() == 2 && typepred.IsError(sig.Results().At(1).Type()) {
+		if n := sig.Results().Len(); sig.Params().Len() == 0 && n >= 2 && typepred.IsError(sig.Results().At(n-1).Type()) {
 			return fn.Name()
 		}
 	}

@@ -248,6 +248,11 @@ type Rewinder interface {
 	Next() (*Record, error)
 	Seek(offset int64, whence int) (int64, error)
 }
+type Socket interface {
+	ReadMessage() (kind int, p []byte, err error)
+	ReadJSON(v any) error
+}
+type Status interface{ ReadStatus() error }
 type ProduceRequest struct {
 	Topic   string
 	Records RecordReader
@@ -262,6 +267,8 @@ type wire struct{ Set RawSet }
 
 func (A) Cursor(rr RecordReader) error       { _, err := rr.ReadRecord(); return err }
 func (A) CSV(r *csv.Reader) error            { _, err := r.Read(); return err }
+func (A) Socket(ws Socket) error             { _, _, err := ws.ReadMessage(); return err }
+func (A) Status(st Status) error             { return st.ReadStatus() }
 func (A) Getter(fs Files) error              { _, err := fs.ReadFile("a"); return err }
 func (A) NotCursor(p Probe) error            { _, err := p.Ready(); return err }
 func (A) SeekCursor(r Rewinder) error        { _, err := r.Next(); return err }
@@ -312,6 +319,8 @@ func post(v any) error { return nil }
 		// an error) are one-shot inputs too; a getter is not.
 		{"Cursor", "it consumes rr, a reader (ReadRecord) that cannot be rewound, so a retry would read a drained input"},
 		{"CSV", "it consumes r, a reader (Read) that cannot be rewound"},
+		{"Socket", "it consumes ws, a reader (ReadMessage) that cannot be rewound"},
+		{"Status", ""}, // gives no item
 		{"Getter", ""},
 		{"NotCursor", ""},
 		{"SeekCursor", ""},
