@@ -5,6 +5,8 @@ import (
 	"go/types"
 	"slices"
 	"strings"
+
+	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
 // This file finds the functions a hand-rolled retry loop runs in each of
@@ -25,8 +27,14 @@ import (
 // call Client.Produce directly would gain a retry, but the package's own
 // retry loop would multiply its attempts, so the method gets no fix.
 //
+// The same holds for the closure a function of the package hands a retry
+// entry point (recovery.Do(ctx, p, func(ctx context.Context) error {
+// return c.Fetch(ctx) }), or a retry library's: Classifier.IsRetryEntry):
+// a fix of Fetch would nest in that retry.
+//
 // The reach is the package's own code: the calls that can fail in a
-// retry loop of the package (loops.go: r.loops), and, transitively, the
+// retry loop of the package (loops.go: r.loops) or in such a closure,
+// and, transitively, the
 // static calls in the bodies of the package's functions they call
 // (function literals in those bodies included: a callback run by the
 // attempt is part of it; go statements not: they run beside it, as
@@ -35,10 +43,12 @@ import (
 // are not followed, and a loop in an importing package cannot see this
 // package's methods: those are not found.
 
-// loopReach says how a retry loop reaches a function: the loop, the
-// function the loop is in, and the functions in between, outermost first.
+// loopReach says how a retry reaches a function: the retry (a loop, or
+// the call of a retry entry point), what it is for messages, the function
+// it is in, and the functions in between, outermost first.
 type loopReach struct {
-	loop    ast.Stmt
+	loop    ast.Node
+	what    string
 	in      *types.Func
 	through []*types.Func
 }
@@ -58,13 +68,12 @@ func (r *runner) retriedByLoop(fn *types.Func) *loopReach {
 // same on every run.
 func (r *runner) findLoopReach() map[*types.Func]*loopReach {
 	reach := map[*types.Func]*loopReach{}
-	if len(r.loops) == 0 {
-		return reach
-	}
 	decls := map[*types.Func]*ast.FuncDecl{}
 	type seed struct {
-		call *ast.CallExpr
-		in   *types.Func
+		call  *ast.CallExpr
+		retry ast.Node
+		what  string
+		in    *types.Func
 	}
 	var seeds []seed
 	for _, f := range r.pass.Files {
@@ -78,16 +87,28 @@ func (r *runner) findLoopReach() map[*types.Func]*loopReach {
 				continue
 			}
 			decls[fn] = fd
-			var calls []*ast.CallExpr
-			for c := range r.loops {
+			var found []seed
+			for c, loop := range r.loops {
 				if c.Pos() >= fd.Body.Pos() && c.End() <= fd.Body.End() {
-					calls = append(calls, c)
+					found = append(found, seed{c, loop, "the retry loop", fn})
 				}
 			}
-			slices.SortFunc(calls, func(a, b *ast.CallExpr) int { return int(a.Pos() - b.Pos()) })
-			for _, c := range calls {
-				seeds = append(seeds, seed{c, fn})
-			}
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				lit, entry := r.retryClosure(n)
+				if lit == nil {
+					return true
+				}
+				retry := n // the entry point's call
+				ast.Inspect(lit.Body, func(m ast.Node) bool {
+					if c, ok := m.(*ast.CallExpr); ok {
+						found = append(found, seed{c, retry, "the retry of " + entry, fn})
+					}
+					return true
+				})
+				return true
+			})
+			slices.SortFunc(found, func(a, b seed) int { return int(a.call.Pos() - b.call.Pos()) })
+			seeds = append(seeds, found...)
 		}
 	}
 	type item struct {
@@ -100,7 +121,7 @@ func (r *runner) findLoopReach() map[*types.Func]*loopReach {
 		if fn == nil || fn.Pkg() != r.pass.Pkg || reach[fn] != nil {
 			continue
 		}
-		at := &loopReach{loop: r.loops[s.call], in: s.in}
+		at := &loopReach{loop: s.retry, what: s.what, in: s.in}
 		reach[fn] = at
 		queue = append(queue, item{fn, at})
 	}
@@ -123,7 +144,7 @@ func (r *runner) findLoopReach() map[*types.Func]*loopReach {
 			if fn == nil || fn.Pkg() != r.pass.Pkg || reach[fn] != nil || fn == it.at.in {
 				return true
 			}
-			at := &loopReach{loop: it.at.loop, in: it.at.in, through: append(slices.Clip(it.at.through), it.fn)}
+			at := &loopReach{loop: it.at.loop, what: it.at.what, in: it.at.in, through: append(slices.Clip(it.at.through), it.fn)}
 			reach[fn] = at
 			queue = append(queue, item{fn, at})
 			return true
@@ -143,6 +164,25 @@ func (r *runner) calledByLoopRefusal(at *loopReach) string {
 		}
 		via = ", through " + strings.Join(names, ", ")
 	}
-	return "it runs in each attempt of the retry loop at " + r.where(at.loop.Pos()) + " in " + r.funcName(at.in) + via +
-		", and a retry around it would multiply that loop's attempts (leave the retrying to that loop, or mark it //resilience:noretry <reason>)"
+	return "it runs in each attempt of " + at.what + " at " + r.where(at.loop.Pos()) + " in " + r.funcName(at.in) + via +
+		", and a retry around it would multiply that retry's attempts (leave the retrying to that retry, or mark it //resilience:noretry <reason>)"
+}
+
+// retryClosure returns the function literal n hands a retry entry point
+// as its last argument (the runtime's, or a retry library's) and that
+// entry point's name, or nil.
+func (r *runner) retryClosure(n ast.Node) (*ast.FuncLit, string) {
+	call, ok := n.(*ast.CallExpr)
+	if !ok || len(call.Args) == 0 {
+		return nil, ""
+	}
+	lit, ok := ast.Unparen(call.Args[len(call.Args)-1]).(*ast.FuncLit)
+	if !ok {
+		return nil, ""
+	}
+	fn := r.callee(call)
+	if fn == nil || !targets.IsRecoveryEntry(fn) && !r.cls.IsRetryEntry(fn) {
+		return nil, ""
+	}
+	return lit, fn.Pkg().Name() + "." + fn.Name()
 }

@@ -344,7 +344,9 @@
 // kafka-go's Writer retries Client.Produce through writeBatch and
 // w.produce, "it runs in each attempt of the retry loop at writer.go:1110
 // in partitionWriter.writeBatch, through Writer.produce, and a retry
-// around it would multiply that loop's attempts". A method refused as
+// around it would multiply that retry's attempts". The closure a
+// function of the package hands a retry entry point (recovery.Do, or a
+// retry library's) is such an attempt too. A method refused as
 // unsafe to run twice keeps that reason. Loops in importing packages, and
 // calls through interfaces or function values, are not followed.
 //

@@ -24,7 +24,7 @@ type Client struct {
 }
 
 // Produce sends one value.
-func (c *Client) Produce(ctx context.Context, topic string, value []byte) (int64, error) { // want `^Client.Produce returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it runs in each attempt of the retry loop at batcher.go:58 in partitionWriter.writeBatch, through partitionWriter.send, Writer.produce, and a retry around it would multiply that loop's attempts`
+func (c *Client) Produce(ctx context.Context, topic string, value []byte) (int64, error) { // want `^Client.Produce returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it runs in each attempt of the retry loop at batcher.go:58 in partitionWriter.writeBatch, through partitionWriter.send, Writer.produce, and a retry around it would multiply that retry's attempts`
 	if _, err := c.Transport.RoundTrip(ctx, value); err != nil {
 		return 0, err
 	}
