@@ -336,6 +336,20 @@
 // retrying client (transport.NewRetry), ...". Only stores the package
 // makes itself count: a client handed in by the caller is not seen.
 //
+// A retry can nest from below too: an agent method that a hand-rolled
+// retry loop of its package runs in each attempt (the loop's calls that
+// can fail and, transitively, the static calls of the package's functions
+// they reach; function literals in them count, go statements do not) gets
+// no fix, since each of that loop's attempts would become several:
+// kafka-go's Writer retries Client.Produce through writeBatch and
+// w.produce, "it runs in each attempt of the retry loop at writer.go:1110
+// in partitionWriter.writeBatch, through Writer.produce, and a retry
+// around it would multiply that retry's attempts". The closure a
+// function of the package hands a retry entry point (recovery.Do, or a
+// retry library's) is such an attempt too. A method refused as
+// unsafe to run twice keeps that reason. Loops in importing packages, and
+// calls through interfaces or function values, are not followed.
+//
 // # Facts
 //
 // Every function or method of the package (not only agent methods) whose
@@ -380,7 +394,11 @@
 // that is not an io.Seeker, where an attempt after a partial write would
 // write the data again; a one-shot reader or channel in a field or an
 // element of a parameter counts the same way, named by its field: "it
-// consumes req.Body, ...") the message says why -fix refuses it, and
+// consumes req.Body, ..."; so does a cursor, a value whose Read, Read<X>,
+// Next or Recv takes no argument and returns an item and an error, such as
+// kafka-go's RecordReader or a *csv.Reader; and a struct holding such a
+// field, used as a value, hands it on: "it hands on req.RawRecords, which
+// holds req.RawRecords.Reader, ...") the message says why -fix refuses it, and
 // Target.OneShot carries the same reason to the fixer. When running the
 // body twice would repeat something that outlives an attempt (package
 // retrysafety, required by this analyzer: a write to receiver, package or

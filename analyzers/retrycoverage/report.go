@@ -115,6 +115,10 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (" + targets.OneShotAdvice + ", or mark the method //resilience:noretry <reason>)"
 	case target.Unsafe != "":
 		msg += "; -fix cannot rewrite it: " + target.Unsafe + " (" + advice + ", or mark the method //resilience:noretry <reason>)"
+	case r.retriedByLoop(m.Func) != nil:
+		// A retry loop of the package runs it in each attempt
+		// (calledbyloop.go): a retry around it would nest in that loop.
+		msg += "; -fix cannot rewrite it: " + r.calledByLoopRefusal(r.retriedByLoop(m.Func))
 	case opts.Fix != nil:
 		fixes, err := opts.Fix(pass, target)
 		if err != nil {

@@ -37,6 +37,9 @@ type runner struct {
 	// to that loop; loopAt holds every such loop (see loops.go).
 	loops  map[*ast.CallExpr]ast.Stmt
 	loopAt map[ast.Stmt]bool
+	// loopReach maps the functions those loops run in their attempts
+	// to how they reach them (calledbyloop.go), found on first use.
+	loopReach map[*types.Func]*loopReach
 	// discarded are the calls whose error result is dropped on the spot.
 	discarded map[*ast.CallExpr]bool
 	// dataErrs are the calls whose error comes back in a field of their

@@ -58,7 +58,7 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 		return why
 	}
 	params := fn.Type().(*types.Signature).Params()
-	readers := map[types.Object]bool{}
+	readers := map[types.Object]string{} // the reader's description
 	writers := map[types.Object]bool{}
 	chans := map[types.Object]bool{}
 	var nested []nestedInput
@@ -66,15 +66,15 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 		v := params.At(i)
 		t := v.Type()
 		seeker := types.Implements(t, typepred.IOSeeker)
-		if types.Implements(t, typepred.IOReader) && !seeker {
-			readers[v] = true
+		if desc := oneShotReader(t); desc != "" {
+			readers[v] = desc
 		} else if types.Implements(t, typepred.IOWriter) && !seeker {
 			writers[v] = true
 		}
 		if ch, ok := t.Underlying().(*types.Chan); ok && ch.Dir() != types.SendOnly {
 			chans[v] = true
 		}
-		if !readers[v] && !writers[v] && !chans[v] {
+		if readers[v] == "" && !writers[v] && !chans[v] {
 			nested = append(nested, nestedInputs(v, fn.Pkg())...)
 		}
 	}
@@ -82,19 +82,26 @@ func OneShot(info *types.Info, decl *ast.FuncDecl) string {
 		return ""
 	}
 	var reason string
+	// bases holds the operands of selectors seen so far: a selector is
+	// visited before its operand, so a struct on the path to a nested
+	// input that is not in bases is used as a value (copied, passed on).
+	bases := map[ast.Expr]bool{}
 	ast.Inspect(decl.Body, func(n ast.Node) bool {
 		if reason != "" {
 			return false
 		}
-		if why := nestedUse(info, nested, n); why != "" {
+		if sel, ok := n.(*ast.SelectorExpr); ok {
+			bases[sel.X] = true
+		}
+		if why := nestedUse(info, nested, n, bases); why != "" {
 			reason = why
 			return false
 		}
 		switch n := n.(type) {
 		case *ast.Ident:
 			switch obj := info.Uses[n]; {
-			case readers[obj]:
-				reason = fmt.Sprintf("it consumes %s, an io.Reader that is not an io.Seeker, so a retry would read a drained input", n.Name)
+			case readers[obj] != "":
+				reason = fmt.Sprintf("it consumes %s, %s, so a retry would read a drained input", n.Name, readers[obj])
 			case writers[obj]:
 				reason = fmt.Sprintf("it writes to %s, an io.Writer that is not an io.Seeker, so an attempt after a partial write would write the data again", n.Name)
 			}
@@ -118,7 +125,8 @@ type nestedInput struct {
 	param  *types.Var
 	path   []*types.Var
 	elem   bool
-	isChan bool // a channel received from, rather than a reader
+	isChan bool   // a channel received from, rather than a reader
+	desc   string // a reader's description (oneShotReader)
 }
 
 // name spells the input as the body would: "req.Body", "files".
@@ -130,13 +138,16 @@ func (in nestedInput) name() string {
 	return s
 }
 
-// oneShotType reports whether t is a one-shot input: an io.Reader that is
-// not an io.Seeker, or a channel that can be received from (isChan).
-func oneShotType(t types.Type) (ok, isChan bool) {
+// oneShotType reports whether t is a one-shot input: a reader that cannot
+// be rewound (oneShotReader: an io.Reader that is not an io.Seeker, or a
+// cursor such as kafka-go's RecordReader; desc describes it), or a
+// channel that can be received from (isChan).
+func oneShotType(t types.Type) (ok, isChan bool, desc string) {
 	if ch, isChan := t.Underlying().(*types.Chan); isChan {
-		return ch.Dir() != types.SendOnly, true
+		return ch.Dir() != types.SendOnly, true, ""
 	}
-	return types.Implements(t, typepred.IOReader) && !types.Implements(t, typepred.IOSeeker), false
+	desc = oneShotReader(t)
+	return desc != "", false, desc
 }
 
 // nestedInputs returns the one-shot inputs inside parameter v.
@@ -144,8 +155,8 @@ func nestedInputs(v *types.Var, pkg *types.Package) []nestedInput {
 	var out []nestedInput
 	switch u := v.Type().Underlying().(type) {
 	case *types.Slice, *types.Array, *types.Map:
-		if ok, ch := oneShotType(u.(interface{ Elem() types.Type }).Elem()); ok {
-			out = append(out, nestedInput{param: v, elem: true, isChan: ch})
+		if ok, ch, desc := oneShotType(u.(interface{ Elem() types.Type }).Elem()); ok {
+			out = append(out, nestedInput{param: v, elem: true, isChan: ch, desc: desc})
 		}
 		return out
 	}
@@ -164,8 +175,8 @@ func nestedInputs(v *types.Var, pkg *types.Package) []nestedInput {
 				continue
 			}
 			p := append(slices.Clip(path), f)
-			if ok, ch := oneShotType(f.Type()); ok {
-				out = append(out, nestedInput{param: v, path: p, isChan: ch})
+			if ok, ch, desc := oneShotType(f.Type()); ok {
+				out = append(out, nestedInput{param: v, path: p, isChan: ch, desc: desc})
 			} else if len(p) < 2 {
 				walk(f.Type(), p)
 			}
@@ -176,7 +187,8 @@ func nestedInputs(v *types.Var, pkg *types.Package) []nestedInput {
 }
 
 // nestedUse returns why node n consumes one of the nested inputs, or "".
-func nestedUse(info *types.Info, inputs []nestedInput, n ast.Node) string {
+// bases holds the operands of the selectors around n.
+func nestedUse(info *types.Info, inputs []nestedInput, n ast.Node, bases map[ast.Expr]bool) string {
 	if len(inputs) == 0 {
 		return ""
 	}
@@ -221,7 +233,22 @@ func nestedUse(info *types.Info, inputs []nestedInput, n ast.Node) string {
 			if in.isChan {
 				return "" // a receive decides, below
 			}
-			return fmt.Sprintf("it consumes %s, an io.Reader that is not an io.Seeker (a field of the parameter %s), so a retry would read a drained input", types.ExprString(n), in.param.Name())
+			return fmt.Sprintf("it consumes %s, %s (a field of the parameter %s), so a retry would read a drained input", types.ExprString(n), in.desc, in.param.Name())
+		}
+		// A struct on the path to a reader, used as a value (copied into
+		// a request, assigned, its address taken) rather than as the
+		// operand of a selector, hands the reader on: kafka-go's
+		// RawProduce puts req.RawRecords, which holds an io.Reader, into
+		// the request it sends.
+		if bases[n] {
+			break
+		}
+		for _, in := range inputs {
+			for k := 1; !in.elem && !in.isChan && k < len(in.path); k++ {
+				if matches(in, obj, fields, k) {
+					return fmt.Sprintf("it hands on %s, which holds %s, %s, so a retry would read a drained input", types.ExprString(n), in.name(), in.desc)
+				}
+			}
 		}
 	case *ast.UnaryExpr:
 		if n.Op != token.ARROW {
@@ -237,7 +264,7 @@ func nestedUse(info *types.Info, inputs []nestedInput, n ast.Node) string {
 		if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Value != nil {
 			for _, in := range inputs {
 				if in.elem && !in.isChan && info.Uses[id] == in.param {
-					return fmt.Sprintf("it consumes the elements of %s, each an io.Reader that is not an io.Seeker, so a retry would read drained inputs", id.Name)
+					return fmt.Sprintf("it consumes the elements of %s, each %s, so a retry would read drained inputs", id.Name, in.desc)
 				}
 			}
 		}
@@ -245,7 +272,7 @@ func nestedUse(info *types.Info, inputs []nestedInput, n ast.Node) string {
 		if id, ok := ast.Unparen(n.X).(*ast.Ident); ok {
 			for _, in := range inputs {
 				if in.elem && !in.isChan && info.Uses[id] == in.param {
-					return fmt.Sprintf("it consumes %s, an io.Reader that is not an io.Seeker (an element of the parameter %s), so a retry would read a drained input", types.ExprString(n), id.Name)
+					return fmt.Sprintf("it consumes %s, %s (an element of the parameter %s), so a retry would read a drained input", types.ExprString(n), in.desc, id.Name)
 				}
 			}
 		}
@@ -270,11 +297,11 @@ func nestedUse(info *types.Info, inputs []nestedInput, n ast.Node) string {
 					continue
 				}
 				if in.elem && len(fields) == 0 && obj == in.param {
-					return fmt.Sprintf("it passes %s to %s, which may consume its elements, each an io.Reader that is not an io.Seeker, so a retry would read drained inputs", types.ExprString(arg), types.ExprString(n.Fun))
+					return fmt.Sprintf("it passes %s to %s, which may consume its elements, each %s, so a retry would read drained inputs", types.ExprString(arg), types.ExprString(n.Fun), in.desc)
 				}
 				for k := 0; !in.elem && k < len(in.path); k++ {
 					if matches(in, obj, fields, k) {
-						return fmt.Sprintf("it passes %s to %s, which may consume %s, an io.Reader that is not an io.Seeker, so a retry would read a drained input", types.ExprString(arg), types.ExprString(n.Fun), in.name())
+						return fmt.Sprintf("it passes %s to %s, which may consume %s, %s, so a retry would read a drained input", types.ExprString(arg), types.ExprString(n.Fun), in.name(), in.desc)
 					}
 				}
 			}

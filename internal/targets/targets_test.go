@@ -185,6 +185,7 @@ func TestOneShot(t *testing.T) {
 	src := `package p
 
 import (
+	"encoding/csv"
 	"io"
 	"net/http"
 	"os"
@@ -237,6 +238,46 @@ func (A) ElemChans(chs []chan int) error     { <-chs[0]; return nil }
 func (A) ElemLen(rs []io.Reader) error       { _ = len(rs); return nil }
 
 func send(p struct{ Data io.Reader }) error { return nil }
+
+// Cursors: readers that hand out the next item, not io.Readers.
+type Record struct{ Value []byte }
+type RecordReader interface{ ReadRecord() (*Record, error) }
+type Files interface{ ReadFile(name string) ([]byte, error) }
+type Probe interface{ Ready() (bool, error) }
+type Rewinder interface {
+	Next() (*Record, error)
+	Seek(offset int64, whence int) (int64, error)
+}
+type Socket interface {
+	ReadMessage() (kind int, p []byte, err error)
+	ReadJSON(v any) error
+}
+type Status interface{ ReadStatus() error }
+type ProduceRequest struct {
+	Topic   string
+	Records RecordReader
+}
+type RawSet struct{ Reader io.Reader }
+type RawRequest struct {
+	Topic string
+	Raw   RawSet
+	Meta  struct{ Name, Key string }
+}
+type wire struct{ Set RawSet }
+
+func (A) Cursor(rr RecordReader) error       { _, err := rr.ReadRecord(); return err }
+func (A) CSV(r *csv.Reader) error            { _, err := r.Read(); return err }
+func (A) Socket(ws Socket) error             { _, _, err := ws.ReadMessage(); return err }
+func (A) Status(st Status) error             { return st.ReadStatus() }
+func (A) Getter(fs Files) error              { _, err := fs.ReadFile("a"); return err }
+func (A) NotCursor(p Probe) error            { _, err := p.Ready(); return err }
+func (A) SeekCursor(r Rewinder) error        { _, err := r.Next(); return err }
+func (A) CursorField(req *ProduceRequest) error { return post(ProduceRequest{Topic: req.Topic, Records: req.Records}) }
+func (A) HandOn(req *RawRequest) error       { return post(wire{Set: req.Raw}) }
+func (A) HandOnAddr(req *RawRequest) error   { p := &req.Raw; _ = p; return nil }
+func (A) PathBase(req *RawRequest) error     { _ = req.Meta.Name; _ = req.Topic; return nil }
+
+func post(v any) error { return nil }
 `
 	_, f, _, info := check(t, src)
 	tests := []struct {
@@ -274,6 +315,20 @@ func send(p struct{ Data io.Reader }) error { return nil }
 		{"SeekElems", ""},
 		{"ElemChans", "it receives from chs[0], a channel in the parameter chs"},
 		{"ElemLen", ""},
+		// Cursors (a no-argument Read..., Next or Recv giving an item and
+		// an error) are one-shot inputs too; a getter is not.
+		{"Cursor", "it consumes rr, a reader (ReadRecord) that cannot be rewound, so a retry would read a drained input"},
+		{"CSV", "it consumes r, a reader (Read) that cannot be rewound"},
+		{"Socket", "it consumes ws, a reader (ReadMessage) that cannot be rewound"},
+		{"Status", ""}, // gives no item
+		{"Getter", ""},
+		{"NotCursor", ""},
+		{"SeekCursor", ""},
+		{"CursorField", "it consumes req.Records, a reader (ReadRecord) that cannot be rewound (a field of the parameter req)"},
+		// A struct holding a reader, used as a value, hands the reader on.
+		{"HandOn", "it hands on req.Raw, which holds req.Raw.Reader, an io.Reader that is not an io.Seeker, so a retry would read a drained input"},
+		{"HandOnAddr", "it hands on req.Raw, which holds req.Raw.Reader"},
+		{"PathBase", ""},
 	}
 	decls := map[string]*ast.FuncDecl{}
 	for _, d := range f.Decls {
