@@ -167,8 +167,13 @@ func (r *runner) findRetryingHolders() {
 		tv, ok := info.Types[e]
 		return ok && tv.Value != nil && r.libraryOf(tv.Type) == "" && !r.isSender(tv.Type)
 	}
+	// A store none of whose targets can hold a sender (hold refuses
+	// them all) changes nothing in the fixed point below, whatever its
+	// value: most stores of a package are such (ints, strings, structs
+	// of this package), and are left out before their values are
+	// looked at, once instead of on every round.
 	add := func(s store) {
-		if !never(s.rhs) {
+		if r.storeCanHold(s) && !never(s.rhs) {
 			stores = append(stores, s)
 		}
 	}
@@ -256,8 +261,25 @@ func (r *runner) exportSenderFuncs() {
 // it is part of: storing a retrying transport into c.HTTPClient.Transport
 // makes c.HTTPClient a retrying client too.
 func (r *runner) holdChain(lhs ast.Expr, o retryOrigin) bool {
-	info := r.pass.TypesInfo
 	changed := false
+	r.chainVars(lhs, func(v *types.Var, owner types.Type) {
+		if owner == nil {
+			changed = r.hold(v, retryOrigin{set: o.set, lib: o.lib, optional: o.optional}) || changed
+			return
+		}
+		fo := o
+		fo.typ = r.typeLabel(owner)
+		changed = r.hold(v, fo) || changed
+	})
+	return changed
+}
+
+// chainVars calls yield with each field and variable that a store into
+// lhs (x.a.b, v) makes hold the stored value, from the outermost field
+// in: with the type the field is selected from, and a nil owner for the
+// variable at the root.
+func (r *runner) chainVars(lhs ast.Expr, yield func(v *types.Var, owner types.Type)) {
+	info := r.pass.TypesInfo
 	for e := ast.Unparen(lhs); e != nil; {
 		switch x := e.(type) {
 		case *ast.SelectorExpr:
@@ -265,27 +287,44 @@ func (r *runner) holdChain(lhs ast.Expr, o retryOrigin) bool {
 			if !ok {
 				// A qualified identifier: a variable of another package,
 				// whose Facts this package cannot export.
-				return changed
+				return
 			}
 			if sel.Kind() != types.FieldVal {
-				return changed
+				return
 			}
-			fo := o
-			fo.typ = r.typeLabel(info.TypeOf(x.X))
-			changed = r.hold(sel.Obj().(*types.Var), fo) || changed
+			yield(sel.Obj().(*types.Var), info.TypeOf(x.X))
 			e = ast.Unparen(x.X)
 		case *ast.StarExpr:
 			e = ast.Unparen(x.X)
 		case *ast.Ident:
 			if v, ok := info.ObjectOf(x).(*types.Var); ok {
-				changed = r.hold(v, retryOrigin{set: o.set, lib: o.lib, optional: o.optional}) || changed
+				yield(v, nil)
 			}
-			return changed
+			return
 		default:
-			return changed
+			return
 		}
 	}
-	return changed
+}
+
+// storeCanHold reports whether some target of s is a field or variable
+// that hold would record: without one, s never changes r.holders.
+func (r *runner) storeCanHold(s store) bool {
+	if s.field != nil {
+		return r.holdable(s.field)
+	}
+	can := false
+	r.chainVars(s.lhs, func(v *types.Var, _ types.Type) {
+		can = can || r.holdable(v)
+	})
+	return can
+}
+
+// holdable reports whether v can hold a retrying value: it can send (a
+// client or a transport) and is not of a concrete type of this package
+// (see hold).
+func (r *runner) holdable(v *types.Var) bool {
+	return r.isSender(v.Type()) && !r.ownConcrete(v.Type())
 }
 
 // hold records v as holding a retrying value from o, if v can send (a
@@ -294,7 +333,7 @@ func (r *runner) holdChain(lhs ast.Expr, o retryOrigin) bool {
 // HTTPClient field is set) holds none: the analysis sees how its methods
 // send, through the fields that do.
 func (r *runner) hold(v *types.Var, o retryOrigin) bool {
-	if _, ok := r.holders[v]; ok || !r.isSender(v.Type()) || r.ownConcrete(v.Type()) {
+	if _, ok := r.holders[v]; ok || !r.holdable(v) {
 		return false
 	}
 	r.holders[v] = o
