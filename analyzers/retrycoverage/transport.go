@@ -177,50 +177,49 @@ func (r *runner) findRetryingHolders() {
 			stores = append(stores, s)
 		}
 	}
-	for _, f := range r.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, l := range n.Lhs {
-					switch {
-					case len(n.Rhs) == len(n.Lhs):
-						add(store{lhs: l, rhs: n.Rhs[i], pos: n.Pos()})
-					case len(n.Rhs) == 1:
-						add(store{lhs: l, rhs: n.Rhs[0], pos: n.Pos()})
-					}
-				}
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					switch {
-					case len(n.Values) == len(n.Names):
-						add(store{lhs: name, rhs: n.Values[i], pos: name.Pos()})
-					case len(n.Values) == 1:
-						add(store{lhs: name, rhs: n.Values[0], pos: name.Pos()})
-					}
-				}
-			case *ast.CompositeLit:
-				t := info.TypeOf(n)
-				if t == nil {
-					break
-				}
-				st, ok := t.Underlying().(*types.Struct)
-				if !ok {
-					break
-				}
-				for i, el := range n.Elts {
-					if kv, ok := el.(*ast.KeyValueExpr); ok {
-						if id, ok := kv.Key.(*ast.Ident); ok {
-							if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
-								add(store{field: v, owner: t, rhs: kv.Value, pos: kv.Pos()})
-							}
-						}
-					} else if i < st.NumFields() {
-						add(store{field: st.Field(i), owner: t, rhs: el, pos: el.Pos()})
-					}
+	// In source order, as ast.Inspect would visit them: the first store
+	// that makes a variable hold a retrying value names where.
+	for n := range r.inspector().PreorderSeq((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.CompositeLit)(nil)) {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				switch {
+				case len(n.Rhs) == len(n.Lhs):
+					add(store{lhs: l, rhs: n.Rhs[i], pos: n.Pos()})
+				case len(n.Rhs) == 1:
+					add(store{lhs: l, rhs: n.Rhs[0], pos: n.Pos()})
 				}
 			}
-			return true
-		})
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				switch {
+				case len(n.Values) == len(n.Names):
+					add(store{lhs: name, rhs: n.Values[i], pos: name.Pos()})
+				case len(n.Values) == 1:
+					add(store{lhs: name, rhs: n.Values[0], pos: name.Pos()})
+				}
+			}
+		case *ast.CompositeLit:
+			t := info.TypeOf(n)
+			if t == nil {
+				break
+			}
+			st, ok := t.Underlying().(*types.Struct)
+			if !ok {
+				break
+			}
+			for i, el := range n.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if id, ok := kv.Key.(*ast.Ident); ok {
+						if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
+							add(store{field: v, owner: t, rhs: kv.Value, pos: kv.Pos()})
+						}
+					}
+				} else if i < st.NumFields() {
+					add(store{field: st.Field(i), owner: t, rhs: el, pos: el.Pos()})
+				}
+			}
+		}
 	}
 	for changed := true; changed; {
 		changed = false
