@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"iter"
 	"path"
 	"regexp"
 
@@ -531,6 +532,14 @@ func (r *runner) isSender(t types.Type) bool {
 // hasSenderMethod computes isSender (which remembers it per type: a
 // package asks about the same few types again and again).
 func (r *runner) hasSenderMethod(t types.Type) bool {
+	if methods, ok := declaredMethods(t); ok {
+		for fn := range methods {
+			if r.senderMethod(fn) {
+				return true
+			}
+		}
+		return false
+	}
 	mset := r.msets.MethodSet(t)
 	if _, isPtr := t.Underlying().(*types.Pointer); !isPtr && !types.IsInterface(t) {
 		mset = r.msets.MethodSet(types.NewPointer(t))
@@ -540,11 +549,44 @@ func (r *runner) hasSenderMethod(t types.Type) bool {
 		if !ok {
 			continue
 		}
-		if (fn.Name() == "Do" || fn.Name() == "RoundTrip") && typepred.FailsWithError(fn.Signature()) || r.cls.IsRetryEntry(fn) {
+		if r.senderMethod(fn) {
 			return true
 		}
 	}
 	return false
+}
+
+// senderMethod reports whether fn makes a value of its receiver's type a
+// sender (isSender).
+func (r *runner) senderMethod(fn *types.Func) bool {
+	return (fn.Name() == "Do" || fn.Name() == "RoundTrip") && typepred.FailsWithError(fn.Signature()) || r.cls.IsRetryEntry(fn)
+}
+
+// declaredMethods returns the methods of t, or of *t, when they are the
+// methods its named type declares: t is a named type (or a pointer to
+// one) that is not an interface and whose underlying type neither is a
+// pointer (whose method set is empty) nor embeds anything (whose methods
+// would be promoted). Then no method set needs computing: most types a
+// package stores into are such. ok is false for every other type.
+func declaredMethods(t types.Type) (methods iter.Seq[*types.Func], ok bool) {
+	if p, isPtr := types.Unalias(t).(*types.Pointer); isPtr {
+		t = p.Elem()
+	}
+	n, isNamed := types.Unalias(t).(*types.Named)
+	if !isNamed {
+		return nil, false
+	}
+	switch u := n.Underlying().(type) {
+	case *types.Interface, *types.Pointer:
+		return nil, false
+	case *types.Struct:
+		for f := range u.Fields() {
+			if f.Embedded() {
+				return nil, false
+			}
+		}
+	}
+	return n.Methods(), true
 }
 
 // sendsThrough returns, for a call that is work, the retrying client or
