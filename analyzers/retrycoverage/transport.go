@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"iter"
 	"path"
 	"regexp"
 
@@ -167,55 +168,59 @@ func (r *runner) findRetryingHolders() {
 		tv, ok := info.Types[e]
 		return ok && tv.Value != nil && r.libraryOf(tv.Type) == "" && !r.isSender(tv.Type)
 	}
+	// A store none of whose targets can hold a sender (hold refuses
+	// them all) changes nothing in the fixed point below, whatever its
+	// value: most stores of a package are such (ints, strings, structs
+	// of this package), and are left out before their values are
+	// looked at, once instead of on every round.
 	add := func(s store) {
-		if !never(s.rhs) {
+		if r.storeCanHold(s) && !never(s.rhs) {
 			stores = append(stores, s)
 		}
 	}
-	for _, f := range r.pass.Files {
-		ast.Inspect(f, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.AssignStmt:
-				for i, l := range n.Lhs {
-					switch {
-					case len(n.Rhs) == len(n.Lhs):
-						add(store{lhs: l, rhs: n.Rhs[i], pos: n.Pos()})
-					case len(n.Rhs) == 1:
-						add(store{lhs: l, rhs: n.Rhs[0], pos: n.Pos()})
-					}
-				}
-			case *ast.ValueSpec:
-				for i, name := range n.Names {
-					switch {
-					case len(n.Values) == len(n.Names):
-						add(store{lhs: name, rhs: n.Values[i], pos: name.Pos()})
-					case len(n.Values) == 1:
-						add(store{lhs: name, rhs: n.Values[0], pos: name.Pos()})
-					}
-				}
-			case *ast.CompositeLit:
-				t := info.TypeOf(n)
-				if t == nil {
-					break
-				}
-				st, ok := t.Underlying().(*types.Struct)
-				if !ok {
-					break
-				}
-				for i, el := range n.Elts {
-					if kv, ok := el.(*ast.KeyValueExpr); ok {
-						if id, ok := kv.Key.(*ast.Ident); ok {
-							if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
-								add(store{field: v, owner: t, rhs: kv.Value, pos: kv.Pos()})
-							}
-						}
-					} else if i < st.NumFields() {
-						add(store{field: st.Field(i), owner: t, rhs: el, pos: el.Pos()})
-					}
+	// In source order, as ast.Inspect would visit them: the first store
+	// that makes a variable hold a retrying value names where.
+	for n := range r.inspector().PreorderSeq((*ast.AssignStmt)(nil), (*ast.ValueSpec)(nil), (*ast.CompositeLit)(nil)) {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			for i, l := range n.Lhs {
+				switch {
+				case len(n.Rhs) == len(n.Lhs):
+					add(store{lhs: l, rhs: n.Rhs[i], pos: n.Pos()})
+				case len(n.Rhs) == 1:
+					add(store{lhs: l, rhs: n.Rhs[0], pos: n.Pos()})
 				}
 			}
-			return true
-		})
+		case *ast.ValueSpec:
+			for i, name := range n.Names {
+				switch {
+				case len(n.Values) == len(n.Names):
+					add(store{lhs: name, rhs: n.Values[i], pos: name.Pos()})
+				case len(n.Values) == 1:
+					add(store{lhs: name, rhs: n.Values[0], pos: name.Pos()})
+				}
+			}
+		case *ast.CompositeLit:
+			t := info.TypeOf(n)
+			if t == nil {
+				break
+			}
+			st, ok := t.Underlying().(*types.Struct)
+			if !ok {
+				break
+			}
+			for i, el := range n.Elts {
+				if kv, ok := el.(*ast.KeyValueExpr); ok {
+					if id, ok := kv.Key.(*ast.Ident); ok {
+						if v, ok := info.Uses[id].(*types.Var); ok && v.IsField() {
+							add(store{field: v, owner: t, rhs: kv.Value, pos: kv.Pos()})
+						}
+					}
+				} else if i < st.NumFields() {
+					add(store{field: st.Field(i), owner: t, rhs: el, pos: el.Pos()})
+				}
+			}
+		}
 	}
 	for changed := true; changed; {
 		changed = false
@@ -256,8 +261,25 @@ func (r *runner) exportSenderFuncs() {
 // it is part of: storing a retrying transport into c.HTTPClient.Transport
 // makes c.HTTPClient a retrying client too.
 func (r *runner) holdChain(lhs ast.Expr, o retryOrigin) bool {
-	info := r.pass.TypesInfo
 	changed := false
+	r.chainVars(lhs, func(v *types.Var, owner types.Type) {
+		if owner == nil {
+			changed = r.hold(v, retryOrigin{set: o.set, lib: o.lib, optional: o.optional}) || changed
+			return
+		}
+		fo := o
+		fo.typ = r.typeLabel(owner)
+		changed = r.hold(v, fo) || changed
+	})
+	return changed
+}
+
+// chainVars calls yield with each field and variable that a store into
+// lhs (x.a.b, v) makes hold the stored value, from the outermost field
+// in: with the type the field is selected from, and a nil owner for the
+// variable at the root.
+func (r *runner) chainVars(lhs ast.Expr, yield func(v *types.Var, owner types.Type)) {
+	info := r.pass.TypesInfo
 	for e := ast.Unparen(lhs); e != nil; {
 		switch x := e.(type) {
 		case *ast.SelectorExpr:
@@ -265,27 +287,44 @@ func (r *runner) holdChain(lhs ast.Expr, o retryOrigin) bool {
 			if !ok {
 				// A qualified identifier: a variable of another package,
 				// whose Facts this package cannot export.
-				return changed
+				return
 			}
 			if sel.Kind() != types.FieldVal {
-				return changed
+				return
 			}
-			fo := o
-			fo.typ = r.typeLabel(info.TypeOf(x.X))
-			changed = r.hold(sel.Obj().(*types.Var), fo) || changed
+			yield(sel.Obj().(*types.Var), info.TypeOf(x.X))
 			e = ast.Unparen(x.X)
 		case *ast.StarExpr:
 			e = ast.Unparen(x.X)
 		case *ast.Ident:
 			if v, ok := info.ObjectOf(x).(*types.Var); ok {
-				changed = r.hold(v, retryOrigin{set: o.set, lib: o.lib, optional: o.optional}) || changed
+				yield(v, nil)
 			}
-			return changed
+			return
 		default:
-			return changed
+			return
 		}
 	}
-	return changed
+}
+
+// storeCanHold reports whether some target of s is a field or variable
+// that hold would record: without one, s never changes r.holders.
+func (r *runner) storeCanHold(s store) bool {
+	if s.field != nil {
+		return r.holdable(s.field)
+	}
+	can := false
+	r.chainVars(s.lhs, func(v *types.Var, _ types.Type) {
+		can = can || r.holdable(v)
+	})
+	return can
+}
+
+// holdable reports whether v can hold a retrying value: it can send (a
+// client or a transport) and is not of a concrete type of this package
+// (see hold).
+func (r *runner) holdable(v *types.Var) bool {
+	return r.isSender(v.Type()) && !r.ownConcrete(v.Type())
 }
 
 // hold records v as holding a retrying value from o, if v can send (a
@@ -294,7 +333,7 @@ func (r *runner) holdChain(lhs ast.Expr, o retryOrigin) bool {
 // HTTPClient field is set) holds none: the analysis sees how its methods
 // send, through the fields that do.
 func (r *runner) hold(v *types.Var, o retryOrigin) bool {
-	if _, ok := r.holders[v]; ok || !r.isSender(v.Type()) || r.ownConcrete(v.Type()) {
+	if _, ok := r.holders[v]; ok || !r.holdable(v) {
 		return false
 	}
 	r.holders[v] = o
@@ -493,6 +532,14 @@ func (r *runner) isSender(t types.Type) bool {
 // hasSenderMethod computes isSender (which remembers it per type: a
 // package asks about the same few types again and again).
 func (r *runner) hasSenderMethod(t types.Type) bool {
+	if methods, ok := declaredMethods(t); ok {
+		for fn := range methods {
+			if r.senderMethod(fn) {
+				return true
+			}
+		}
+		return false
+	}
 	mset := r.msets.MethodSet(t)
 	if _, isPtr := t.Underlying().(*types.Pointer); !isPtr && !types.IsInterface(t) {
 		mset = r.msets.MethodSet(types.NewPointer(t))
@@ -502,11 +549,44 @@ func (r *runner) hasSenderMethod(t types.Type) bool {
 		if !ok {
 			continue
 		}
-		if (fn.Name() == "Do" || fn.Name() == "RoundTrip") && typepred.FailsWithError(fn.Signature()) || r.cls.IsRetryEntry(fn) {
+		if r.senderMethod(fn) {
 			return true
 		}
 	}
 	return false
+}
+
+// senderMethod reports whether fn makes a value of its receiver's type a
+// sender (isSender).
+func (r *runner) senderMethod(fn *types.Func) bool {
+	return (fn.Name() == "Do" || fn.Name() == "RoundTrip") && typepred.FailsWithError(fn.Signature()) || r.cls.IsRetryEntry(fn)
+}
+
+// declaredMethods returns the methods of t, or of *t, when they are the
+// methods its named type declares: t is a named type (or a pointer to
+// one) that is not an interface and whose underlying type neither is a
+// pointer (whose method set is empty) nor embeds anything (whose methods
+// would be promoted). Then no method set needs computing: most types a
+// package stores into are such. ok is false for every other type.
+func declaredMethods(t types.Type) (methods iter.Seq[*types.Func], ok bool) {
+	if p, isPtr := types.Unalias(t).(*types.Pointer); isPtr {
+		t = p.Elem()
+	}
+	n, isNamed := types.Unalias(t).(*types.Named)
+	if !isNamed {
+		return nil, false
+	}
+	switch u := n.Underlying().(type) {
+	case *types.Interface, *types.Pointer:
+		return nil, false
+	case *types.Struct:
+		for f := range u.Fields() {
+			if f.Embedded() {
+				return nil, false
+			}
+		}
+	}
+	return n.Methods(), true
 }
 
 // sendsThrough returns, for a call that is work, the retrying client or

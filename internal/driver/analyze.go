@@ -14,6 +14,8 @@ import (
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/packages"
+
+	"github.com/resilience-lint/resilience-lint/internal/fixers"
 )
 
 // runner runs the analyzers over one source package at a time, as a
@@ -171,7 +173,7 @@ func (r *runner) analyze(p *packages.Package, root bool, imports func(*packages.
 			for _, req := range a.Requires {
 				inputs[req] = byAnalyzer[req].result
 			}
-			act.result, act.err = r.pass(p, a, module, inputs, act, u, visibleSet)
+			act.result, act.err = r.pass(p, root, a, module, inputs, act, u, visibleSet)
 		}
 		if act.err != nil && len(a.FactTypes) > 0 {
 			u.failed[a] = true
@@ -181,8 +183,11 @@ func (r *runner) analyze(p *packages.Package, root bool, imports func(*packages.
 }
 
 // pass runs analyzer a over p. A panic is the package's error, not the
-// end of the run.
-func (r *runner) pass(p *packages.Package, a *analysis.Analyzer, module *analysis.Module, inputs map[*analysis.Analyzer]any, act *action, u *unit, visible func() map[*types.Package]bool) (res any, err error) {
+// end of the run. The pass of a package that is not a root is marked
+// fixers.FactsOnly: its diagnostics are dropped, so the fixers only
+// decide whether each fix exists (what its Facts depend on), without
+// printing it.
+func (r *runner) pass(p *packages.Package, root bool, a *analysis.Analyzer, module *analysis.Module, inputs map[*analysis.Analyzer]any, act *action, u *unit, visible func() map[*types.Package]bool) (res any, err error) {
 	var mu sync.Mutex // an analyzer may report from several goroutines
 	pass := &analysis.Pass{
 		Analyzer:     a,
@@ -259,6 +264,9 @@ func (r *runner) pass(p *packages.Package, a *analysis.Analyzer, module *analysi
 			res, err = nil, fmt.Errorf("internal error (please report it): panic: %v\n%s", v, debug.Stack())
 		}
 	}()
+	if !root {
+		defer fixers.FactsOnly(pass)()
+	}
 	res, err = a.Run(pass)
 	if err == nil && a.ResultType != nil && res != nil {
 		if got := reflect.TypeOf(res); got != a.ResultType {

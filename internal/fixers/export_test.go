@@ -21,3 +21,19 @@ func DecoratesAlone(pass *analysis.Pass, t *retrycoverage.Target) bool {
 	w := &wrap{pass: pass, file: t.File, decl: t.Decl}
 	return w.decorateMethod("func _() {}\n") != nil
 }
+
+// WithDecideOnly runs f with pass marked FactsOnly (on) or not, whatever
+// its mark, and gives it back its mark after.
+func WithDecideOnly(pass *analysis.Pass, on bool, f func()) {
+	_, was := factsOnly.Load(pass)
+	mark := func(on bool) {
+		if on {
+			factsOnly.Store(pass, struct{}{})
+		} else {
+			factsOnly.Delete(pass)
+		}
+	}
+	mark(on)
+	defer mark(was)
+	f()
+}

@@ -156,20 +156,28 @@ func (w *wrap) fix(r rewrite) ([]analysis.SuggestedFix, error) {
 	remove, dropImports := r.removals()
 
 	call := rtPkg + "." + w.pkg.funcs[n-1] + "(" + ctxArg + ", " + middle + ", func(" + ctxParam + ") " + results + " {\n})"
+	message := r.message(w.name(), w.pkg.name+"."+w.pkg.funcs[n-1])
+	var edits []analysis.TextEdit
+	if decideOnly(w.pass) {
+		fixes, err := w.decided(wrapperFunc(call), message)
+		if err != nil {
+			return nil, err
+		}
+		if err := w.importsConflict(dropImports, ctxImport, rtImport, argImports); err != nil {
+			return nil, err
+		}
+		return fixes, nil
+	}
 	text, err := w.print(call, rebinds, rebindComment, remove)
 	if err != nil {
 		return nil, err
 	}
-	edits, err := w.methodEdits(text)
+	edits, err = w.methodEdits(text)
 	if err != nil {
 		return nil, err
 	}
-	for _, d := range dropImports {
-		for _, e := range slices.Concat(ctxImport, rtImport, argImports) {
-			if e.Pos < d.End && d.Pos <= e.End {
-				return nil, errorf("%s: removing its hand-written records leaves an import unused next to one -fix adds: remove them by hand, then run -fix again", w.name())
-			}
-		}
+	if err := w.importsConflict(dropImports, ctxImport, rtImport, argImports); err != nil {
+		return nil, err
 	}
 	edits = append(edits, dropImports...)
 	for _, e := range slices.Concat(ctxImport, rtImport, argImports) {
@@ -180,9 +188,29 @@ func (w *wrap) fix(r rewrite) ([]analysis.SuggestedFix, error) {
 		}
 	}
 	return []analysis.SuggestedFix{{
-		Message:   r.message(w.name(), w.pkg.name+"."+w.pkg.funcs[n-1]),
+		Message:   message,
 		TextEdits: edits,
 	}}, nil
+}
+
+// importsConflict refuses a rewrite whose removal of an import the
+// removed records leave unused overlaps an import it adds.
+func (w *wrap) importsConflict(dropImports []analysis.TextEdit, added ...[]analysis.TextEdit) error {
+	for _, d := range dropImports {
+		for _, e := range slices.Concat(added...) {
+			if e.Pos < d.End && d.Pos <= e.End {
+				return errorf("%s: removing its hand-written records leaves an import unused next to one -fix adds: remove them by hand, then run -fix again", w.name())
+			}
+		}
+	}
+	return nil
+}
+
+// wrapperFunc returns the declaration of the function whose return
+// statement holds the wrapper call (Go source), which print decorates and
+// moves into the method.
+func wrapperFunc(call string) string {
+	return "func _() {\n\treturn " + call + "\n}\n"
 }
 
 // alreadyWrapped reports whether the statements after the guards are a
@@ -456,8 +484,7 @@ func (w *wrap) nameParam(list *ast.FieldList, tuple *types.Tuple, v *types.Var, 
 // print rewrites the decorated file and returns the text of the rewritten
 // method, gofmt-formatted.
 func (w *wrap) print(call string, rebinds []string, rebindComment string, remove map[ast.Stmt]bool) (string, error) {
-	wrapper := "func _() {\n\treturn " + call + "\n}\n"
-	d, err := w.decorate(wrapper)
+	d, err := w.decorate(wrapperFunc(call))
 	if err != nil {
 		return "", err
 	}
