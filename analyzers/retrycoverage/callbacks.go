@@ -84,6 +84,9 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 		for _, m := range r.ifaceArgMethods(call, i) {
 			add(m) // partial.Digest(r): Digest calls r.RawManifest()
 		}
+		for _, m := range r.valueArgMethods(call, i) {
+			add(m) // fn(ctx, shard.Client): callbackvalues.go
+		}
 		switch x := ast.Unparen(a).(type) {
 		case *ast.FuncLit:
 			litCallees(x)
@@ -151,6 +154,16 @@ func (r *runner) ifaceArgMethods(call *ast.CallExpr, i int) []*types.Func {
 // wrappers, errgroup.Group.Go and retry entry points. am is nil for a
 // function that is no agent method (callsNesting).
 func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted map[*types.Func]*agentMethod) (name, origin string) {
+	name, origin, _ = r.callbackNestingOf(am, call, unrouted)
+	return name, origin
+}
+
+// callbackNestingOf is callbackNesting, and says whether the function it
+// names is only a method of a value the call hands a callback its caller
+// passes (weak): what that callback runs is not known, so the call is
+// taken to nest, but a message names a cause of the method's own first
+// (delegation).
+func (r *runner) callbackNestingOf(am *agentMethod, call *ast.CallExpr, unrouted map[*types.Func]*agentMethod) (name, origin string, weak bool) {
 	if fn := r.callee(call); fn != nil {
 		class, ok := r.calleeClass[fn]
 		if !ok {
@@ -160,7 +173,7 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 		if class == calleeWrapper || class == calleeRetry {
 			// A tracking wrapper or errgroup.Group.Go is judged by its
 			// literal (wrappedKind); a retry entry point retries it.
-			return "", ""
+			return "", "", false
 		}
 	}
 	var self *types.Func
@@ -188,26 +201,27 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 				origin = r.retryOrigin(fn, self)
 			}
 			if r.localLit(call.Fun) != nil {
-				return r.nestingName(fn, self) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)", origin
+				return r.nestingName(fn, self) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)", origin, false
 			}
 			if r.funcField(call.Fun) != nil && slices.Contains(r.fieldFuncs(call), fn) {
-				return r.nestingName(fn, self) + " (stored in the function field " + types.ExprString(call.Fun) + " it calls)", origin
+				return r.nestingName(fn, self) + " (stored in the function field " + types.ExprString(call.Fun) + " it calls)", origin, false
 			}
 			if t := r.funcVarType(call.Fun); t != nil && slices.Contains(r.fieldFuncs(call), fn) {
-				return r.nestingName(fn, self) + " (stored as the " + t.Obj().Name() + " " + types.ExprString(call.Fun) + " it calls)", origin
+				return r.nestingName(fn, self) + " (stored as the " + t.Obj().Name() + " " + types.ExprString(call.Fun) + " it calls)", origin, false
 			}
 			if fn == r.resultCallee(call) {
-				return r.nestingName(fn, self) + " (whose result it asks for its error: " + r.callName(call) + ")", origin
+				return r.nestingName(fn, self) + " (whose result it asks for its error: " + r.callName(call) + ")", origin, false
 			}
+			weak := r.callbackParam(call.Fun) != nil
 			for i := range call.Args {
-				if slices.Contains(r.ifaceArgMethods(call, i), fn) {
-					return r.nestingName(fn, self) + " (a method of " + types.ExprString(call.Args[i]) + ", which it passes to " + r.callName(call) + ")", origin
+				if slices.Contains(r.ifaceArgMethods(call, i), fn) || slices.Contains(r.valueArgMethods(call, i), fn) {
+					return r.nestingName(fn, self) + " (a method of " + types.ExprString(call.Args[i]) + ", which it passes to " + r.handedTo(call) + ")", origin, weak
 				}
 			}
-			return r.nestingName(fn, self) + " (in a function it passes to " + r.callName(call) + ")", origin
+			return r.nestingName(fn, self) + " (in a function it passes to " + r.callName(call) + ")", origin, false
 		}
 	}
-	return "", ""
+	return "", "", false
 }
 
 // retriesWhenRun reports whether running fn runs a retry: it is routed
