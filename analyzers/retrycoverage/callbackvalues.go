@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // A function may hand a callback its caller passes (a parameter of
@@ -18,7 +20,9 @@ import (
 // them retries, as a value passed as an interface argument hands the
 // methods implementing it (ifaceArgMethods). Which one names the cause
 // in a message: the methods the type declares come before those it
-// promotes from embedded fields, each group in the method set's order.
+// promotes from embedded fields, and in each, those with an error result
+// (the work a callback asks of the value: go-redis's Client.Process, not
+// Client.Conn) first, in the method set's order.
 //
 // The callee is known (a function or method of its own) when the call
 // has a static callee: its body, and its Facts, say what it does with the
@@ -63,20 +67,27 @@ func (r *runner) valueArgMethods(call *ast.CallExpr, i int) []*types.Func {
 		t = types.NewPointer(t) // an addressable copy has them all
 	}
 	mset := r.msets.MethodSet(t)
-	var direct, promoted []*types.Func
+	// groups: declared with an error result, declared, promoted with an
+	// error result, promoted.
+	var groups [4][]*types.Func
 	for sel := range mset.Methods() {
 		fn, ok := sel.Obj().(*types.Func)
 		if !ok {
 			continue
 		}
 		fn = fn.Origin()
-		if len(sel.Index()) == 1 {
-			direct = append(direct, fn)
-		} else if !slices.Contains(promoted, fn) {
-			promoted = append(promoted, fn)
+		g := 0
+		if len(sel.Index()) > 1 {
+			g = 2
+		}
+		if !typepred.ReturnsError(fn.Signature()) {
+			g++
+		}
+		if !slices.Contains(groups[g], fn) {
+			groups[g] = append(groups[g], fn)
 		}
 	}
-	return append(direct, promoted...)
+	return slices.Concat(groups[:]...)
 }
 
 // handedTo names, for a message, what the call of fn hands its value to:

@@ -170,3 +170,13 @@ func (p *Pipeline) Pipelined(ctx context.Context, fn func(Pipeliner) error) erro
 func (p *Pipeline) TxPipelined(ctx context.Context, fn func(Pipeliner) error) error { // want TxPipelined:"nests" `it calls Pipeline.Pipelined, which already retries part of its work`
 	return p.Pipelined(ctx, fn)
 }
+
+// Result carries the error of a command sent without an error result.
+type Result struct{ err error }
+
+// Conn sends HELLO through the retrying process and returns no error: it
+// nests, but the messages above name Process, a method with an error
+// result, the work a callback asks of a client.
+func (c *Client) Conn(ctx context.Context) *Result { // want Conn:"nests" Conn:"waits"
+	return &Result{err: c.process(ctx, "hello")}
+}
