@@ -187,7 +187,9 @@
 // function (apimachinery's wait.ExponentialBackoff, PollImmediate), is a
 // poll helper (the PollFunc fact). A poll is a retry only when the
 // condition its caller hands it, a function literal (or a local variable
-// set once to one), returns false, nil on the failure branch of a check
+// set once to one) or a function or method of the package handed by name
+// or as a method value (p.reachable), returns false, nil on the failure
+// branch of a check
 // of an error it got from a call that can fail (if err != nil, if
 // p(err), case retriable(err): a nil check or a verdict, as for retry
 // loops): the call of the poll helper is then a retry loop of its own

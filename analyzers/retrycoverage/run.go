@@ -66,6 +66,9 @@ type runner struct {
 	// litVars are the local variables set once, to a function literal
 	// (callbacks.go), found on first use.
 	litVars map[*types.Var]*ast.FuncLit
+	// declOf maps the package's functions to their declarations, made on
+	// the first poll condition named by a function (pollconds.go).
+	declOf map[*types.Func]*ast.FuncDecl
 	// otherRetries caches, for another package's method implementing an
 	// interface, whether its Facts say it retries (ifaceretry.go);
 	// callbacks caches the functions each call hands its callee
