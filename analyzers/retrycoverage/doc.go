@@ -304,7 +304,23 @@
 // implementing that interface: go-containerregistry's remoteIndex.Digest
 // is `return partial.Digest(r)`, which calls r.RawManifest(), which sends
 // through a retrying transport ("it calls remoteIndex.RawManifest (a
-// method of r, which it passes to partial.Digest), ...").
+// method of r, which it passes to partial.Digest), ..."). A callback the
+// caller passes (a parameter of function type) runs code nobody here
+// knows, so a value of a named concrete type handed to one hands it every
+// method of its type (callbackvalues.go): go-redis's Ring.ForEachShard
+// runs fn(ctx, shard.Client), and fn sends through the shard's *Client,
+// which retries ("it calls Client.Pipelined (a method of shard.Client,
+// which it passes to its callback fn), ..."). Such names, methods of a
+// value handed to a callback, are given only when the method's own calls
+// name no retry (Pipeline.Pipelined hands fn its receiver and calls
+// Exec: "it calls Pipeline.Exec, ..."), and a method of its own call
+// cycle that was decided first and nests is named as nesting, not as
+// recursion (Pipeline.TxPipelined, whose cycle with Pipelined closes only
+// through the callback). A callback run once per item of a loop is
+// refused by retrysafety (a retry would run it again for the items it
+// succeeded on: "it runs fn (a function its caller passes, once per
+// iteration of the loop at ring.go:798) at ring.go:806 in fn, ..."); a
+// hook run once keeps the fix.
 //
 // Retries a client adds at run time: a package that stores into a field
 // (x.f = e, T{f: e}) or a variable a client or transport (a value with a
