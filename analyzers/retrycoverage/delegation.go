@@ -178,6 +178,7 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 	defer func() {
 		if len(nesting) == 0 {
 			nesting, origins = weak, weakOrigins
+			am.handedOnly = len(weak) > 0
 		}
 	}()
 	for _, c := range am.v.work {

@@ -198,6 +198,10 @@ type agentMethod struct {
 	// origin says, when nests is set, where the retry it would nest is
 	// (NestedRetry.Via).
 	origin string
+	// handedOnly: the only retries it nests are methods of values it
+	// hands a callback its caller passes (callbackvalues.go), which that
+	// callback may or may not call.
+	handedOnly bool
 }
 
 func run(pass *analysis.Pass, opts Options) (any, error) {

@@ -68,9 +68,11 @@ type Ring struct {
 }
 
 // ForEachShard runs fn for every shard in a goroutine of its own, handing
-// it the shard's client, which retries: no fix (a retry would nest the
-// client's and run fn again on the shards that succeeded).
-func (r *Ring) ForEachShard(ctx context.Context, fn func(ctx context.Context, c *Client) error) error { // want ForEachShard:"nests" ForEachShard:"waits" `^Ring.ForEachShard returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls Client.Process \(a method of c, which it passes to its callback fn\), which already retries part of its work, and wrapping it would nest that retry`
+// it the shard's client, which retries: no fix (a retry would run fn
+// again on the shards that succeeded, and may nest the client's retry).
+// The message names the first, which is certain; it nests for its
+// callers (CallsForEach).
+func (r *Ring) ForEachShard(ctx context.Context, fn func(ctx context.Context, c *Client) error) error { // want ForEachShard:"nests" ForEachShard:"waits" `^Ring.ForEachShard returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it runs fn \(a function its caller passes, once per iteration of the loop at shardring.go:78\) at shardring.go:82 in fn, a call that can fail; when one run fails, the others may have succeeded, and a retry would run fn again for them \(what it does is not known\) \(retry inside the function the caller passes, or per item, instead, or mark the method //resilience:noretry <reason>\)$`
 	var wg sync.WaitGroup
 	errCh := make(chan error, 1)
 	for _, shard := range r.shards {
@@ -94,19 +96,20 @@ func (r *Ring) ForEachShard(ctx context.Context, fn func(ctx context.Context, c 
 	}
 }
 
-// WithShard hands fn the client of the first shard, once: fn sends
-// through it, so a retry around WithShard would nest the client's.
-func (r *Ring) WithShard(ctx context.Context, fn func(*Client) error) error { // want WithShard:"nests" `it calls Client.Process \(a method of r.shards\[0\], which it passes to its callback fn\), which already retries part of its work`
-	if len(r.shards) == 0 {
-		return errors.New("no shards")
+// WithClient hands fn a new client of the ring's connection, once: fn
+// sends through it, so a retry around WithClient would nest the client's.
+func (r *Ring) WithClient(ctx context.Context, fn func(*Client) error) error { // want WithClient:"nests" `it calls Client.Process \(a method of c, which it passes to its callback fn\), which already retries part of its work`
+	if r.conn == nil {
+		return errors.New("no connection")
 	}
-	return fn(r.shards[0])
+	c := &Client{cn: r.conn, maxRetries: 3}
+	return fn(c)
 }
 
 // Each runs fn once per name, with plain values: nothing fn is given
 // retries, but a retry would run fn again for the names before the one
 // that failed.
-func (r *Ring) Each(ctx context.Context, names []string, fn func(context.Context, string) error) error { // want `^Ring.Each returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it runs fn \(a function its caller passes, once per iteration of the loop at shardring.go:110\) at shardring.go:111 before the call that can fail \(fn at shardring.go:111\); a retry would repeat it \(retry inside the function the caller passes, or per item, instead, or mark the method //resilience:noretry <reason>\)`
+func (r *Ring) Each(ctx context.Context, names []string, fn func(context.Context, string) error) error { // want `^Ring.Each returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it runs fn \(a function its caller passes, once per iteration of the loop at shardring.go:113\) at shardring.go:114 before the call that can fail \(fn at shardring.go:114\); a retry would repeat it \(retry inside the function the caller passes, or per item, instead, or mark the method //resilience:noretry <reason>\)`
 	for _, name := range names {
 		if err := fn(ctx, name); err != nil {
 			return err
@@ -179,4 +182,13 @@ type Result struct{ err error }
 // result, the work a callback asks of a client.
 func (c *Client) Conn(ctx context.Context) *Result { // want Conn:"nests" Conn:"waits"
 	return &Result{err: c.process(ctx, "hello")}
+}
+
+// CallsForEach calls ForEachShard besides other work: ForEachShard nests
+// (through the client it hands fn), so no fix.
+func (r *Ring) CallsForEach(ctx context.Context) error { // want CallsForEach:"nests" CallsForEach:"waits" `it calls Ring.ForEachShard, which already retries part of its work`
+	if err := r.conn.Exchange(ctx, "hello"); err != nil {
+		return err
+	}
+	return r.ForEachShard(ctx, func(ctx context.Context, c *Client) error { return nil })
 }
