@@ -109,7 +109,8 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 // interface's, which the callee may call. go-containerregistry's
 // remoteIndex.Digest is `return partial.Digest(r)`, and partial.Digest
 // calls r.RawManifest() through its WithRawManifest parameter. Variadic
-// arguments and empty interfaces hand nothing.
+// arguments and empty interfaces hand nothing; a callee of this package
+// hands only the methods its body may call (ifaceargs.go).
 func (r *runner) ifaceArgMethods(call *ast.CallExpr, i int) []*types.Func {
 	info := r.pass.TypesInfo
 	sig, ok := types.Unalias(info.TypeOf(call.Fun)).(*types.Signature)
@@ -129,10 +130,21 @@ func (r *runner) ifaceArgMethods(call *ast.CallExpr, i int) []*types.Func {
 	if t == nil || types.IsInterface(t) {
 		return nil
 	}
+	// A callee of this package shows which methods it may call
+	// (ifaceargs.go).
+	var called map[string]bool
+	if fn := r.callee(call); fn != nil && fn.Pkg() == r.pass.Pkg {
+		if names, ok := r.paramMethods(fn, i); ok {
+			called = names
+		}
+	}
 	var out []*types.Func
 	mset := r.msets.MethodSet(t)
 	for j := range iface.NumMethods() {
 		im := iface.Method(j)
+		if called != nil && !called[im.Name()] {
+			continue
+		}
 		sel := mset.Lookup(im.Pkg(), im.Name())
 		if sel == nil {
 			continue

@@ -49,13 +49,7 @@ func (r *runner) pollCondition(arg ast.Expr) (condition, bool) {
 	if fn == nil || fn.Pkg() != r.pass.Pkg {
 		return condition{}, false
 	}
-	if r.declOf == nil {
-		r.declOf = map[*types.Func]*ast.FuncDecl{}
-		for fd, f := range r.funcDecls() {
-			r.declOf[f] = fd
-		}
-	}
-	fd := r.declOf[fn.Origin()]
+	fd := r.funcDecl(fn) // ifaceargs.go
 	if fd == nil {
 		return condition{}, false
 	}
