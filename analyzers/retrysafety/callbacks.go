@@ -35,7 +35,11 @@ import (
 //
 // A callback run once (a hook before the work, a visitor of the one
 // result) is not such an effect: repeating it on a retry is what calling
-// it before the work means, and callers write hooks for that.
+// it before the work means, and callers write hooks for that. Nor is a
+// callback called for its value, one with results and no error
+// (go-pagerduty's include func(AuditRecord) bool, a filter run on each
+// record of each page): such functions are pure by convention. Those
+// returning nothing (visitors) or an error (work that can fail) count.
 
 // callbackLoop is a call of a callback parameter inside a loop of the
 // body (callbackCalls).
@@ -59,7 +63,10 @@ func (st *fnStatic) noteCallbackLoop(info *types.Info, cur inspector.Cursor, c *
 	if _, param := st.params[v]; !param {
 		return
 	}
-	if _, ok := v.Type().Underlying().(*types.Signature); !ok {
+	sig, ok := v.Type().Underlying().(*types.Signature)
+	if !ok || sig.Results().Len() > 0 && !typepred.ReturnsError(sig) {
+		// Called for its value (a filter, a key, a comparison): taken
+		// to be pure, as such functions are by convention.
 		return
 	}
 	var cl callbackLoop

@@ -92,7 +92,8 @@
 //     run fails, the others may have succeeded, ..."). A callback run once
 //     (a hook before the work, a visitor of the one result) is not such a
 //     write: repeating a hook before the work on a retry is what it is
-//     for.
+//     for; nor is a callback with results and no error (a filter, a key
+//     function: called for its value, pure by convention).
 //
 // Writes to locals, to fresh values made in the body (&T{}, make, new,
 // call results), to sync.Mutex (Lock, Unlock), in deferred calls (they run

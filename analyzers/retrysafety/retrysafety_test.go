@@ -529,6 +529,7 @@ func TestCallbackLoops(t *testing.T) {
 			"Hook":         nil,
 			"VisitAfter":   nil,
 			"Pages":        nil,
+			"Filter":       nil,
 		})
 		for fn, v := range res.Funcs {
 			if fn.Name() == "Each" && v.Advice != "retry inside the function the caller passes, or per item, instead" {

@@ -104,3 +104,23 @@ func (r *Ring) Pages(ctx context.Context, n int) error {
 	}
 	return nil
 }
+
+// Filter keeps the items include accepts, page after page: include is
+// called for its value (a filter), taken to be pure.
+func (r *Ring) Filter(ctx context.Context, include func(Item) bool) ([]Item, error) {
+	var out []Item
+	for page := 0; ; page++ {
+		items, more, err := r.fetch(ctx, page)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range items {
+			if include(it) {
+				out = append(out, it)
+			}
+		}
+		if !more {
+			return out, nil
+		}
+	}
+}
