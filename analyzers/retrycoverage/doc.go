@@ -307,9 +307,9 @@
 // method of r, which it passes to partial.Digest), ..."). A callback the
 // caller passes (a parameter of function type) runs code nobody here
 // knows, so a value of a named concrete type handed to one hands it every
-// method of its type (callbackvalues.go): go-redis's Ring.ForEachShard
-// runs fn(ctx, shard.Client), and fn sends through the shard's *Client,
-// which retries ("it calls Client.Pipelined (a method of shard.Client,
+// method of its type (callbackvalues.go): go-redis's ClusterClient.ForEachMaster
+// runs fn(ctx, node.Client), and fn sends through the node's *Client,
+// which retries ("it calls Client.Pipelined (a method of node.Client,
 // which it passes to its callback fn), ..."). Such names, methods of a
 // value handed to a callback, are given only when the method's own calls
 // name no retry (Pipeline.Pipelined hands fn its receiver and calls
@@ -319,8 +319,15 @@
 // through the callback). A callback run once per item of a loop is
 // refused by retrysafety (a retry would run it again for the items it
 // succeeded on: "it runs fn (a function its caller passes, once per
-// iteration of the loop at ring.go:798) at ring.go:806 in fn, ..."); a
-// hook run once keeps the fix.
+// iteration of the loop at ring.go:798) at ring.go:806 in fn, ..."), and
+// when the only retries a method nests are methods of values it hands a
+// callback, that refusal is the one named (what the callback does is not
+// known, what a retry repeats is), while the method still nests for its
+// callers; a hook run once keeps the fix. A callee of the package hands
+// on only the methods of an interface argument that its body, or a
+// function of the package it passes the parameter to, may call
+// (ifaceargs.go: go-redis's PubSub.writeCmd reaches only cmd.Args()); a
+// parameter used any other way keeps them all.
 //
 // Retries a client adds at run time: a package that stores into a field
 // (x.f = e, T{f: e}) or a variable a client or transport (a value with a
