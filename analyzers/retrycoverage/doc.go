@@ -307,10 +307,10 @@
 // method of r, which it passes to partial.Digest), ..."). A callback the
 // caller passes (a parameter of function type) runs code nobody here
 // knows, so a value of a named concrete type handed to one hands it every
-// method of its type (callbackvalues.go): go-redis's ClusterClient.ForEachMaster
-// runs fn(ctx, node.Client), and fn sends through the node's *Client,
-// which retries ("it calls Client.Pipelined (a method of node.Client,
-// which it passes to its callback fn), ..."). Such names, methods of a
+// method of its type (callbackvalues.go): a method that builds a go-redis
+// *Client and runs fn(c) nests the client's retry, which fn may run ("it
+// calls Client.Process (a method of c, which it passes to its callback
+// fn), ..."). Such names, methods of a
 // value handed to a callback, are given only when the method's own calls
 // name no retry (Pipeline.Pipelined hands fn its receiver and calls
 // Exec: "it calls Pipeline.Exec, ..."), and a method of its own call
