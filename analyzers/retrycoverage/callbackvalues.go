@@ -10,9 +10,11 @@ import (
 
 // A function may hand a callback its caller passes (a parameter of
 // function type) a value whose methods retry. go-redis's Ring.ForEachShard
-// runs the caller's fn(ctx, shard.Client) on every shard, and fn sends
-// through the shard's *Client, whose Process runs go-redis's own retry:
-// a retry around ForEachShard nests that one (3 x 3 sends of a command).
+// and ClusterClient.ForEachMaster run the caller's fn(ctx, client) with a
+// *Client, and fn sends through it: its Process runs go-redis's own retry
+// whenever the client is built with retries (a Ring builds its shards'
+// without, MaxRetries -1, but their dials still retry), and a retry around
+// the method nests that one (3 x 3 sends of a command).
 // What the callback does is not known, so any method of the value may
 // run: a value of a named concrete type (or a pointer to one) handed to a
 // callback hands it the methods of its type (with those of its pointer
