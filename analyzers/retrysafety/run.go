@@ -767,12 +767,14 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// function literal called on the spot is no such value: its
 		// body is visited where it appears.
 		if _, lit := ast.Unparen(c.Fun).(*ast.FuncLit); !lit {
-			if s.callbackCall(c, &e) {
-				return e
-			}
 			s.streamArgs(c, true, &e)
 			if e.what == "" {
 				s.dynamicCall(c, &e)
+			}
+			if e.what == "" {
+				// A callback run per item (callbacks.go): after the
+				// rules above, whose writes callers see in the fact.
+				s.callbackCall(c, &e)
 			}
 		}
 		return e

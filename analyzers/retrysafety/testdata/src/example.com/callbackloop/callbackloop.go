@@ -124,3 +124,15 @@ func (r *Ring) Filter(ctx context.Context, include func(Item) bool) ([]Item, err
 		}
 	}
 }
+
+// VisitShards hands fn the receiver's own clients: the rule for pointers
+// handed to function values names it first, and callers see that write
+// in the fact (pflag's FlagSet.VisitAll, which cobra's Usage calls).
+func (r *Ring) VisitShards(fn func(*Client) error) error { // want VisitShards:"writes receiver; early"
+	for _, c := range r.shards {
+		if err := fn(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
