@@ -83,7 +83,9 @@
 //     inside it (a goroutine per item, an errgroup's Go): what the
 //     callback does is not known, and a retry would do it again for the
 //     items it succeeded on (go-redis's Ring.ForEachShard runs the
-//     caller's fn on every shard). Such a run counts as a write (before
+//     caller's fn on every shard). Unless a rule above already makes the
+//     call a write (a stream, or a pointer to state, handed to the
+//     callback: pflag's VisitAll), such a run counts as a write (before
 //     the next item's run, the next page's request, a flush after the
 //     loop); in a function literal, runs of a callback with an error
 //     result go side by side and are unsafe by themselves ("it runs fn (a
