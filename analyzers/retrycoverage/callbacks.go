@@ -84,6 +84,9 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 		for _, m := range r.ifaceArgMethods(call, i) {
 			add(m) // partial.Digest(r): Digest calls r.RawManifest()
 		}
+		for _, m := range r.valueArgMethods(call, i) {
+			add(m) // fn(ctx, shard.Client): callbackvalues.go
+		}
 		switch x := ast.Unparen(a).(type) {
 		case *ast.FuncLit:
 			litCallees(x)
@@ -106,7 +109,8 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 // interface's, which the callee may call. go-containerregistry's
 // remoteIndex.Digest is `return partial.Digest(r)`, and partial.Digest
 // calls r.RawManifest() through its WithRawManifest parameter. Variadic
-// arguments and empty interfaces hand nothing.
+// arguments and empty interfaces hand nothing; a callee of this package
+// hands only the methods its body may call (ifaceargs.go).
 func (r *runner) ifaceArgMethods(call *ast.CallExpr, i int) []*types.Func {
 	info := r.pass.TypesInfo
 	sig, ok := types.Unalias(info.TypeOf(call.Fun)).(*types.Signature)
@@ -126,10 +130,21 @@ func (r *runner) ifaceArgMethods(call *ast.CallExpr, i int) []*types.Func {
 	if t == nil || types.IsInterface(t) {
 		return nil
 	}
+	// A callee of this package shows which methods it may call
+	// (ifaceargs.go).
+	var called map[string]bool
+	if fn := r.callee(call); fn != nil && fn.Pkg() == r.pass.Pkg {
+		if names, ok := r.paramMethods(fn, i); ok {
+			called = names
+		}
+	}
 	var out []*types.Func
 	mset := r.msets.MethodSet(t)
 	for j := range iface.NumMethods() {
 		im := iface.Method(j)
+		if called != nil && !called[im.Name()] {
+			continue
+		}
 		sel := mset.Lookup(im.Pkg(), im.Name())
 		if sel == nil {
 			continue
@@ -151,6 +166,16 @@ func (r *runner) ifaceArgMethods(call *ast.CallExpr, i int) []*types.Func {
 // wrappers, errgroup.Group.Go and retry entry points. am is nil for a
 // function that is no agent method (callsNesting).
 func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted map[*types.Func]*agentMethod) (name, origin string) {
+	name, origin, _ = r.callbackNestingOf(am, call, unrouted)
+	return name, origin
+}
+
+// callbackNestingOf is callbackNesting, and says whether the function it
+// names is only a method of a value the call hands a callback its caller
+// passes (weak): what that callback runs is not known, so the call is
+// taken to nest, but a message names a cause of the method's own first
+// (delegation).
+func (r *runner) callbackNestingOf(am *agentMethod, call *ast.CallExpr, unrouted map[*types.Func]*agentMethod) (name, origin string, weak bool) {
 	if fn := r.callee(call); fn != nil {
 		class, ok := r.calleeClass[fn]
 		if !ok {
@@ -160,7 +185,7 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 		if class == calleeWrapper || class == calleeRetry {
 			// A tracking wrapper or errgroup.Group.Go is judged by its
 			// literal (wrappedKind); a retry entry point retries it.
-			return "", ""
+			return "", "", false
 		}
 	}
 	var self *types.Func
@@ -188,29 +213,30 @@ func (r *runner) callbackNesting(am *agentMethod, call *ast.CallExpr, unrouted m
 				origin = r.retryOrigin(fn, self)
 			}
 			if r.localLit(call.Fun) != nil {
-				return r.nestingName(fn, self) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)", origin
+				return r.nestingName(fn, self) + " (in the function literal " + types.ExprString(call.Fun) + " it calls)", origin, false
 			}
 			if r.funcField(call.Fun) != nil && slices.Contains(r.fieldFuncs(call), fn) {
-				return r.nestingName(fn, self) + " (stored in the function field " + types.ExprString(call.Fun) + " it calls)", origin
+				return r.nestingName(fn, self) + " (stored in the function field " + types.ExprString(call.Fun) + " it calls)", origin, false
 			}
 			if t := r.funcVarType(call.Fun); t != nil && slices.Contains(r.fieldFuncs(call), fn) {
-				return r.nestingName(fn, self) + " (stored as the " + t.Obj().Name() + " " + types.ExprString(call.Fun) + " it calls)", origin
+				return r.nestingName(fn, self) + " (stored as the " + t.Obj().Name() + " " + types.ExprString(call.Fun) + " it calls)", origin, false
 			}
 			if v := r.funcElemVar(call.Fun); v != nil && slices.Contains(r.fieldFuncs(call), fn) {
-				return r.nestingName(fn, self) + " (stored in " + v.Name() + ", an element of which it calls: " + types.ExprString(call.Fun) + ")", origin
+				return r.nestingName(fn, self) + " (stored in " + v.Name() + ", an element of which it calls: " + types.ExprString(call.Fun) + ")", origin, false
 			}
 			if fn == r.resultCallee(call) {
-				return r.nestingName(fn, self) + " (whose result it asks for its error: " + r.callName(call) + ")", origin
+				return r.nestingName(fn, self) + " (whose result it asks for its error: " + r.callName(call) + ")", origin, false
 			}
+			weak := r.callbackParam(call.Fun) != nil
 			for i := range call.Args {
-				if slices.Contains(r.ifaceArgMethods(call, i), fn) {
-					return r.nestingName(fn, self) + " (a method of " + types.ExprString(call.Args[i]) + ", which it passes to " + r.callName(call) + ")", origin
+				if slices.Contains(r.ifaceArgMethods(call, i), fn) || slices.Contains(r.valueArgMethods(call, i), fn) {
+					return r.nestingName(fn, self) + " (a method of " + types.ExprString(call.Args[i]) + ", which it passes to " + r.handedTo(call) + ")", origin, weak
 				}
 			}
-			return r.nestingName(fn, self) + " (in a function it passes to " + r.callName(call) + ")", origin
+			return r.nestingName(fn, self) + " (in a function it passes to " + r.callName(call) + ")", origin, false
 		}
 	}
-	return "", ""
+	return "", "", false
 }
 
 // retriesWhenRun reports whether running fn runs a retry: it is routed

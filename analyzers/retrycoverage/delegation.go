@@ -171,6 +171,16 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			origins = append(origins, origin)
 		}
 	}
+	// weak are the nestings through methods of values handed to a
+	// callback the caller passes (callbackNestingOf): named only when
+	// the method's own calls name no other.
+	var weak, weakOrigins []string
+	defer func() {
+		if len(nesting) == 0 {
+			nesting, origins = weak, weakOrigins
+			am.handedOnly = len(weak) > 0
+		}
+	}()
 	for _, c := range am.v.work {
 		if t := r.transportOf(c, r.funcName(am.m.Func)); t != nil {
 			other = true
@@ -179,10 +189,16 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			}
 			continue
 		}
-		if name, origin := r.callbackNesting(am, c, unrouted); name != "" {
+		if name, origin, isWeak := r.callbackNestingOf(am, c, unrouted); name != "" {
 			// It hands its callee a function that retries (callbacks.go).
 			other = true
-			addNesting(name, origin)
+			if isWeak {
+				if !slices.Contains(weak, name) {
+					weak, weakOrigins = append(weak, name), append(weakOrigins, origin)
+				}
+			} else {
+				addNesting(name, origin)
+			}
 			continue
 		}
 		fn := r.callee(c)
@@ -200,6 +216,13 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 		var roots []string
 		switch callee := unrouted[fn]; {
 		case fn == nil: // a call of a function value: work
+		case callee != nil && callee.scc == am.scc && callee != am && callee.nests:
+			// A method of its cycle decided already, which nests a
+			// retry: that is the cause to name, not the cycle
+			// (go-redis's Pipeline.TxPipelined calls Pipelined, which
+			// calls Exec; the cycle closes only through the caller's
+			// callback Pipelined hands its receiver).
+			nests = true
 		case callee != nil && callee.scc == am.scc:
 			// Recursion (itself, or a method calling it back): a retry
 			// around it would nest one at every level.

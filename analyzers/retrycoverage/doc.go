@@ -187,7 +187,9 @@
 // function (apimachinery's wait.ExponentialBackoff, PollImmediate), is a
 // poll helper (the PollFunc fact). A poll is a retry only when the
 // condition its caller hands it, a function literal (or a local variable
-// set once to one), returns false, nil on the failure branch of a check
+// set once to one) or a function or method of the package handed by name
+// or as a method value (p.reachable), returns false, nil on the failure
+// branch of a check
 // of an error it got from a call that can fail (if err != nil, if
 // p(err), case retriable(err): a nil check or a verdict, as for retry
 // loops): the call of the poll helper is then a retry loop of its own
@@ -302,7 +304,30 @@
 // implementing that interface: go-containerregistry's remoteIndex.Digest
 // is `return partial.Digest(r)`, which calls r.RawManifest(), which sends
 // through a retrying transport ("it calls remoteIndex.RawManifest (a
-// method of r, which it passes to partial.Digest), ...").
+// method of r, which it passes to partial.Digest), ..."). A callback the
+// caller passes (a parameter of function type) runs code nobody here
+// knows, so a value of a named concrete type handed to one hands it every
+// method of its type (callbackvalues.go): a method that builds a go-redis
+// *Client and runs fn(c) nests the client's retry, which fn may run ("it
+// calls Client.Process (a method of c, which it passes to its callback
+// fn), ..."). Such names, methods of a
+// value handed to a callback, are given only when the method's own calls
+// name no retry (Pipeline.Pipelined hands fn its receiver and calls
+// Exec: "it calls Pipeline.Exec, ..."), and a method of its own call
+// cycle that was decided first and nests is named as nesting, not as
+// recursion (Pipeline.TxPipelined, whose cycle with Pipelined closes only
+// through the callback). A callback run once per item of a loop is
+// refused by retrysafety (a retry would run it again for the items it
+// succeeded on: "it runs fn (a function its caller passes, once per
+// iteration of the loop at ring.go:798) at ring.go:806 in fn, ..."), and
+// when the only retries a method nests are methods of values it hands a
+// callback, that refusal is the one named (what the callback does is not
+// known, what a retry repeats is), while the method still nests for its
+// callers; a hook run once keeps the fix. A callee of the package hands
+// on only the methods of an interface argument that its body, or a
+// function of the package it passes the parameter to, may call
+// (ifaceargs.go: go-redis's PubSub.writeCmd reaches only cmd.Args()); a
+// parameter used any other way keeps them all.
 //
 // Retries a client adds at run time: a package that stores into a field
 // (x.f = e, T{f: e}) or a variable a client or transport (a value with a

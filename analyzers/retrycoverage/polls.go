@@ -67,10 +67,11 @@ import (
 // waiting or bounding its iterations as a retry loop's
 // must, or that hand the parameter (or p.WithContext() of it, as
 // apimachinery's PollImmediate does) on to a poll helper's polled
-// parameter: the PollFunc fact carries them to other packages. Only a
+// parameter: the PollFunc fact carries them to other packages. A
 // condition written as a function literal (directly or in a local
-// variable set once) is looked into; a named function or method value
-// handed to a poll helper is not.
+// variable set once), or a function or method of the package handed by
+// name or as a method value (pollconds.go), is looked into; a function of
+// another package handed to a poll helper is not.
 
 // PollFunc is the Fact exported for a poll helper: a function that runs
 // the function parameters at Params (indexes of its signature's
@@ -275,11 +276,8 @@ func (r *runner) findPollRetries(waiters map[*types.Func]bool) {
 			if i >= len(call.Args) {
 				continue
 			}
-			lit, ok := ast.Unparen(call.Args[i]).(*ast.FuncLit)
-			if !ok {
-				lit = r.localLit(call.Args[i])
-			}
-			if lit == nil || !r.retryingCondition(lit) {
+			cond, ok := r.pollCondition(call.Args[i]) // pollconds.go
+			if !ok || !r.retryingCondition(cond) {
 				continue
 			}
 			if s := enclosingStmt(c); s != nil {
@@ -300,22 +298,22 @@ func enclosingStmt(c inspector.Cursor) ast.Stmt {
 	return nil
 }
 
-// retryingCondition reports whether a poll condition lit turns a failure
+// retryingCondition reports whether a poll condition turns a failure
 // of its work into "not done": a call that can fail has its error
 // assigned to a variable, and a return false, nil is reached only on the
 // failure branch of a check of that variable (see failureGuard).
-func (r *runner) retryingCondition(lit *ast.FuncLit) bool {
-	if !isCondition(r.pass.TypesInfo.TypeOf(lit)) {
+func (r *runner) retryingCondition(cond condition) bool {
+	if !isCondition(cond.typ) {
 		return false
 	}
 	found := false
-	inspect(lit.Body, func(x ast.Node) {
+	inspect(cond.body, func(x ast.Node) {
 		c, ok := x.(*ast.CallExpr)
 		if found || !ok || r.baseKind(c) != callFailable {
 			return
 		}
-		if v := r.errVar(lit.Body, c); v != nil {
-			found = r.notDoneOnFailure(lit.Body, c, v)
+		if v := r.errVar(cond.body, c); v != nil {
+			found = r.notDoneOnFailure(cond.body, c, v)
 		}
 	})
 	return found

@@ -93,6 +93,14 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 			calls = "it calls itself"
 		}
 		msg += "; -fix cannot rewrite it: " + calls + " (recursion), and a retry around it would nest a retry at every level (retry its callers instead, or mark it //resilience:noretry <reason>)"
+	case len(nesting) > 0 && am.handedOnly && target.Unsafe != "":
+		// What the callback does with the values it is handed is not
+		// known; what a retry would repeat is (go-redis's
+		// Ring.ForEachShard runs fn on every shard): that is named. It
+		// still nests for its callers.
+		am.nests = true
+		am.origin = origins[0]
+		msg += "; -fix cannot rewrite it: " + target.Unsafe + " (" + advice + ", or mark the method //resilience:noretry <reason>)"
 	case len(nesting) > 0:
 		am.nests = true
 		am.origin = origins[0]

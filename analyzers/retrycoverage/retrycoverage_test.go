@@ -407,3 +407,14 @@ func fixesWith(t *testing.T, flag, value string, pkgs ...string) []string {
 	slices.Sort(fixed)
 	return fixed
 }
+
+// TestCallbackValues checks callbacks a caller passes (go-redis's
+// Ring.ForEachShard and Pipeline.Pipelined): a value whose methods retry
+// handed to one nests, a callback run once per item is refused for what
+// a retry would repeat, a hook run once with plain values keeps the fix,
+// and messages name a method's own cause before a method of a value
+// handed to a callback, and nesting before a cycle closed only through
+// such a callback.
+func TestCallbackValues(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/shardring")
+}

@@ -72,6 +72,9 @@ type runner struct {
 	// elemVars are the local variables set once, to an element of a
 	// package-level variable holding functions (funcfields.go).
 	elemVars map[*types.Var]*types.Var
+	// declOf maps the package's functions to their declarations, made on
+	// the first poll condition named by a function (pollconds.go).
+	declOf map[*types.Func]*ast.FuncDecl
 	// otherRetries caches, for another package's method implementing an
 	// interface, whether its Facts say it retries (ifaceretry.go);
 	// callbacks caches the functions each call hands its callee
@@ -202,6 +205,10 @@ type agentMethod struct {
 	// origin says, when nests is set, where the retry it would nest is
 	// (NestedRetry.Via).
 	origin string
+	// handedOnly: the only retries it nests are methods of values it
+	// hands a callback its caller passes (callbackvalues.go), which that
+	// callback may or may not call.
+	handedOnly bool
 }
 
 func run(pass *analysis.Pass, opts Options) (any, error) {

@@ -77,7 +77,25 @@
 //     written, and at any point of the call, so even as the last call
 //     that can fail (msgpack's decode := getDecoder(t); return decode(d,
 //     v) reads the stream d holds). Maps, slices and interfaces passed to
-//     one are taken as read.
+//     one are taken as read;
+//   - runs of a callback the caller passes (a parameter of function type)
+//     once per item of a loop of the body, in it or in a function literal
+//     inside it (a goroutine per item, an errgroup's Go): what the
+//     callback does is not known, and a retry would do it again for the
+//     items it succeeded on (go-redis's Ring.ForEachShard runs the
+//     caller's fn on every shard). Unless a rule above already makes the
+//     call a write (a stream, or a pointer to state, handed to the
+//     callback: pflag's VisitAll), such a run counts as a write (before
+//     the next item's run, the next page's request, a flush after the
+//     loop); in a function literal, runs of a callback with an error
+//     result go side by side and are unsafe by themselves ("it runs fn (a
+//     function its caller passes, once per iteration of the loop at
+//     ring.go:798) at ring.go:806 in fn, a call that can fail; when one
+//     run fails, the others may have succeeded, ..."). A callback run once
+//     (a hook before the work, a visitor of the one result) is not such a
+//     write: repeating a hook before the work on a retry is what it is
+//     for; nor is a callback with results and no error (a filter, a key
+//     function: called for its value, pure by convention).
 //
 // Writes to locals, to fresh values made in the body (&T{}, make, new,
 // call results), to sync.Mutex (Lock, Unlock), in deferred calls (they run

@@ -511,3 +511,31 @@ func TestMemo(t *testing.T) {
 		})
 	}
 }
+
+// TestCallbackLoops checks callbacks the caller passes run once per item
+// of a loop: unsafe when a call that can fail may follow a run (the next
+// item's, the next page's request) or when the runs go side by side in
+// goroutines and can fail; a hook run once before the work, and a visitor
+// run after the last call that can fail, are safe.
+func TestCallbackLoops(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/callbackloop")
+	for _, r := range results {
+		res := r.Action.Result.(*retrysafety.Result)
+		checkVerdicts(t, res, map[string][]string{
+			"fetch":        nil,
+			"ForEachShard": {"it runs fn (a function its caller passes, once per iteration of the loop at callbackloop.go:27) at callbackloop.go:31 in fn, a call that can fail; when one run fails, the others may have succeeded, and a retry would run fn again for them"},
+			"Each":         {"it runs fn (a function its caller passes, once per iteration of the loop at callbackloop.go:50) at callbackloop.go:51 before the call that can fail (fn at callbackloop.go:51)"},
+			"Walk":         {"it runs visit (a function its caller passes, once per iteration of the loop at callbackloop.go:66) at callbackloop.go:67 before the call that can fail (r.fetch at callbackloop.go:62)"},
+			"Hook":         nil,
+			"VisitAfter":   nil,
+			"Pages":        nil,
+			"Filter":       nil,
+			"VisitShards":  {"it passes c to fn, a function value whose body is not known, so it may write it"},
+		})
+		for fn, v := range res.Funcs {
+			if fn.Name() == "Each" && v.Advice != "retry inside the function the caller passes, or per item, instead" {
+				t.Errorf("Each: advice %q", v.Advice)
+			}
+		}
+	}
+}

@@ -67,8 +67,11 @@ type fnStatic struct {
 	// once (cursorDone).
 	loops      []ast.Node
 	cursorDone bool
-	cursorPos  token.Pos
-	cursorWhy  string
+	// callbackLoops are the calls of callback parameters inside loops
+	// (callbacks.go).
+	callbackLoops map[*ast.CallExpr]callbackLoop
+	cursorPos     token.Pos
+	cursorWhy     string
 }
 
 // fnState is the analysis of one function body.
@@ -197,6 +200,8 @@ func (r *runner) prepare(body inspector.Cursor, fn *types.Func) (*fnStatic, []*t
 			if !inLit {
 				st.loops = append(st.loops, n)
 			}
+		case *ast.CallExpr:
+			st.noteCallbackLoop(s.info, c, n)
 		case *ast.DeferStmt:
 			if st.panicsFrom == token.NoPos && setsErrResult(s.info, sig, n.Call) {
 				st.panicsFrom = n.Pos()

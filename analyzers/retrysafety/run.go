@@ -376,7 +376,10 @@ type event struct {
 	// stream: what the effect does to a stream (streamKind: "reads",
 	// "writes" or "uses"), "" when it is no stream's; for the advice.
 	stream string
-	fun    ast.Expr // for calls: the callee expression, named in messages (callName)
+	// callback: the effect is a run of a callback parameter per item
+	// of a loop (callbacks.go).
+	callback bool
+	fun      ast.Expr // for calls: the callee expression, named in messages (callName)
 	// lv, for a write, are the locations it writes as last values
 	// (lastvalue.go); nil when any of its writes is not one.
 	lv []string
@@ -526,6 +529,8 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 		v.Pos, v.What, v.Reason = bad.pos, bad.what+" at "+r.where(bad.pos), why
 		v.Advice = "move that effect after the call that can fail or route that call alone"
 		switch {
+		case bad.callback:
+			v.Advice = callbackAdvice
 		case bad.self && bad.stream == "reads":
 			v.Advice = "retry around re-opening the stream instead"
 		case bad.self && bad.stream == "writes":
@@ -765,6 +770,11 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 			s.streamArgs(c, true, &e)
 			if e.what == "" {
 				s.dynamicCall(c, &e)
+			}
+			if e.what == "" {
+				// A callback run per item (callbacks.go): after the
+				// rules above, whose writes callers see in the fact.
+				s.callbackCall(c, &e)
 			}
 		}
 		return e

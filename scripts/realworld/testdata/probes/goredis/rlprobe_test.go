@@ -215,3 +215,50 @@ func TestRLProbeCommandsPerReply(t *testing.T) {
 		}
 	}
 }
+
+// TestRLProbeRingForEachShard counts what Ring.ForEachShard sends when the
+// caller's fn sends an INCR through each shard's client and shard "b"
+// answers by mode while shard "a" answers OK: go-redis retries b's INCR
+// itself (3 sends on a reset); a wrapper retry around ForEachShard would
+// run fn again on both shards, so a's INCR, which succeeded, is sent again
+// (a=3 instead of 1) and b's 9 times instead of 3. callbacks counts the
+// runs of fn.
+func TestRLProbeRingForEachShard(t *testing.T) {
+	for _, mode := range []string{"ok", "err", "loading", "close", "reset", "refused"} {
+		a, b := rlStart(t, "ok"), rlStart(t, mode)
+		addrB := b.ln.Addr().String()
+		if mode == "refused" {
+			b.ln.Close()
+		}
+		var dials atomic.Int64
+		ring := redis.NewRing(&redis.RingOptions{
+			Addrs: map[string]string{"a": a.ln.Addr().String(), "b": addrB},
+			Dialer: func(ctx context.Context, network, addr string) (net.Conn, error) {
+				dials.Add(1)
+				var d net.Dialer
+				return d.DialContext(ctx, network, addr)
+			},
+			HeartbeatFrequency: time.Hour,
+			Protocol:           2,
+			DisableIdentity:    true,
+			MaxRetries:         2,
+			MinRetryBackoff:    -1,
+			MaxRetryBackoff:    -1,
+			DialTimeout:        time.Second,
+			ReadTimeout:        time.Second,
+			PoolSize:           2,
+		})
+		ctx := context.Background()
+		var callbacks atomic.Int64
+		err := ring.ForEachShard(ctx, func(ctx context.Context, c *redis.Client) error {
+			callbacks.Add(1)
+			return c.Incr(ctx, "k").Err()
+		})
+		_ = ring.Close()
+		a.ln.Close()
+		if mode != "refused" {
+			b.ln.Close()
+		}
+		t.Logf("PROBE goredis ForEachShard reply=%s a:%s b:%s dials=%d callbacks=%d err=%v", mode, a.counts(), b.counts(), dials.Load(), callbacks.Load(), err != nil)
+	}
+}
