@@ -121,7 +121,7 @@ func TestDecideOnly(t *testing.T) {
 				{method: cases[0].method, track: cases[0].track, policy: "nil // no policy"},
 			}
 			for _, rc := range append(cases, extra...) {
-				m.compare(c.pass, file+" "+rc.method, func() ([]analysis.SuggestedFix, error) { return rc.run(t, c) })
+				_, _ = m.compare(c.pass, file+" "+rc.method, func() ([]analysis.SuggestedFix, error) { return rc.run(t, c) })
 			}
 		}
 		m.check(t, 20, 5)
