@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"go/ast"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -105,15 +103,7 @@ func TestDecideOnly(t *testing.T) {
 	t.Run("rewrite", func(t *testing.T) {
 		var m bothModes
 		for file, cases := range rewriteCases {
-			path := filepath.Join("testdata", "rewrite", file)
-			src, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := check(t, path, src)
-			if err != nil {
-				t.Fatalf("%s does not type-check: %v", file, err)
-			}
+			c := checkRewriteFile(t, file)
 			extra := []rewriteCase{
 				// A policy that parses and type-checks but ends in a
 				// comment, which comments out the rest of the wrapper:

@@ -18,15 +18,7 @@ import (
 // file gives, and that the method-alone path is the one taken.
 func TestDecorateMethodAlone(t *testing.T) {
 	for file, cases := range rewriteCases {
-		path := filepath.Join("testdata", "rewrite", file)
-		src, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		c, err := check(t, path, src)
-		if err != nil {
-			t.Fatalf("%s does not type-check: %v", file, err)
-		}
+		c := checkRewriteFile(t, file)
 		for _, rc := range cases {
 			if rc.wantErr != "" || rc.none {
 				continue

@@ -9,6 +9,8 @@ import (
 	"go/parser"
 	"go/token"
 	"go/types"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
@@ -273,4 +275,20 @@ func newTypesInfo() *types.Info {
 		Scopes:     map[ast.Node]*types.Scope{},
 		Instances:  map[*ast.Ident]types.Instance{},
 	}
+}
+
+// checkRewriteFile reads and type-checks testdata/rewrite/file, failing
+// the test when it cannot.
+func checkRewriteFile(t testing.TB, file string) *checked {
+	t.Helper()
+	path := filepath.Join("testdata", "rewrite", file)
+	src, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := check(t, path, src)
+	if err != nil {
+		t.Fatalf("%s does not type-check: %v", file, err)
+	}
+	return c
 }

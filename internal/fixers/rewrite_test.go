@@ -134,15 +134,8 @@ func (rc rewriteCase) run(t *testing.T, c *checked) ([]analysis.SuggestedFix, er
 func TestRewrite(t *testing.T) {
 	for file, cases := range rewriteCases {
 		t.Run(file, func(t *testing.T) {
+			c := checkRewriteFile(t, file)
 			path := filepath.Join("testdata", "rewrite", file)
-			src, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			c, err := check(t, path, src)
-			if err != nil {
-				t.Fatalf("input does not type-check: %v", err)
-			}
 			var all []analysis.SuggestedFix
 			for _, rc := range cases {
 				fixes, err := rc.run(t, c)
