@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"go/parser"
 	"path"
+	"slices"
 	"strings"
 )
 
@@ -54,18 +55,20 @@ type Config struct {
 	// defaults.
 	RetryFuncs []string `yaml:"retry-funcs" json:"retry-funcs"`
 
-	// ExcludeRetryFuncs removes entries of DefaultRetryFuncs: an entry is
-	// a qualified name ("import/path.Func", "import/path.Type.Method") or an
-	// import path, which removes every default of that package (e.g.
+	// ExcludeRetryFuncs removes entries of DefaultRetryFuncs and
+	// DefaultRetryingTypes: an entry is a qualified name
+	// ("import/path.Func", "import/path.Type.Method", "import/path.Type"),
+	// an import path, which removes every default of that package (e.g.
 	// "github.com/hashicorp/go-retryablehttp" when its clients are built
-	// with RetryMax 0).
+	// with RetryMax 0), or a pattern of DefaultRetryingTypes.
 	ExcludeRetryFuncs []string `yaml:"exclude-retry-funcs" json:"exclude-retry-funcs"`
 
 	// RetryingTypes are type-name patterns (as agent-types) of types that
 	// retry by construction, such as API clients configured with their own
 	// retry options: a call to one of their methods is routed work. The
 	// directive //resilience:retries <reason> on a type declaration says
-	// the same. Default: none.
+	// the same. Default: none; the clients of DefaultRetryingTypes retry
+	// whatever this says (exclude-retry-funcs removes them).
 	RetryingTypes []string `yaml:"retrying-types" json:"retrying-types"`
 
 	// RetryingPackages are package-path patterns (as agent-packages) of
@@ -171,6 +174,23 @@ var DefaultRetryFuncs = []string{
 	"github.com/hashicorp/go-retryablehttp.PostForm",
 }
 
+// DefaultRetryingTypes are type-name patterns (as retrying-types) of the
+// clients of well-known SDKs that retry every operation by construction,
+// through a middleware stack or pipeline whose retry step lives in a
+// package the calls reach only through interfaces the analysis cannot
+// resolve (it sees implementations in the interface's package and in the
+// caller's, not in a third package): aws-sdk-go-v2's service clients
+// (checked against service/sqs v1.53.0: every operation runs
+// retry.Attempt, 3 attempts by default, through smithy-go's
+// FinalizeMiddleware). A call of one of their methods is routed work, so
+// a method that only calls them gets no retry of its own around the
+// SDK's. exclude-retry-funcs removes an entry (the pattern itself), or
+// its clients of one package (that package's import path), for code that
+// builds them without retries (aws.NopRetryer, RetryMaxAttempts 1).
+var DefaultRetryingTypes = []string{
+	"github.com/aws/aws-sdk-go-v2/service/*.Client",
+}
+
 // TrackKinds are the kinds accepted after "=" in a track-funcs entry.
 var TrackKinds = []string{"success", "error", "outcome", "wrap"}
 
@@ -236,6 +256,19 @@ func (c *Config) EffectiveRetryFuncs() []string {
 		}
 	}
 	return merge(defaults, nil, c.RetryFuncs)
+}
+
+// ExcludesDefaultRetrying reports whether exclude-retry-funcs removes the
+// default retrying type pattern for the type name in package pkgPath:
+// it lists the pattern, the package's import path or the type's
+// qualified name.
+func (c *Config) ExcludesDefaultRetrying(pattern, pkgPath, name string) bool {
+	for _, x := range c.ExcludeRetryFuncs {
+		if x == pattern || x == pkgPath || x == pkgPath+"."+name {
+			return true
+		}
+	}
+	return false
 }
 
 // isPackageOf reports whether pkgPath is the import path of the qualified
@@ -308,7 +341,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	for _, s := range c.ExcludeRetryFuncs {
-		if _, _, err := SplitQualified(s); err != nil && !isDefaultRetryPackage(s) {
+		if _, _, err := SplitQualified(s); err != nil && !isDefaultRetryPackage(s) && !isDefaultRetryingPackage(s) && !slices.Contains(DefaultRetryingTypes, s) {
 			errs = append(errs, fmt.Errorf("config: exclude-retry-funcs: %q is neither a qualified name nor the import path of a default", s))
 		}
 	}
@@ -330,6 +363,17 @@ func (c *Config) Validate() error {
 		errs = append(errs, fmt.Errorf("config: agent-name: %q must not contain quotes, backslashes or newlines", c.AgentName))
 	}
 	return errors.Join(errs...)
+}
+
+// isDefaultRetryingPackage reports whether pkgPath is a package whose
+// types an entry of DefaultRetryingTypes selects.
+func isDefaultRetryingPackage(pkgPath string) bool {
+	for _, p := range DefaultRetryingTypes {
+		if m, _ := path.Match(p[:strings.LastIndex(p, ".")], pkgPath); m {
+			return true
+		}
+	}
+	return false
 }
 
 // isDefaultRetryPackage reports whether pkgPath is the package of an entry
@@ -432,7 +476,7 @@ func (c *Config) BindFlags(fs *flag.FlagSet) {
 		{"worker-methods", &c.WorkerMethods, "comma-separated run-method names of workers (replaces the default: Execute)"},
 		{"extra-worker-methods", &c.ExtraWorkerMethods, "comma-separated extra run-method names of workers"},
 		{"retry-funcs", &c.RetryFuncs, "comma-separated extra retry entry points (import/path.Func or import/path.Type.Method), added to the known retry libraries"},
-		{"exclude-retry-funcs", &c.ExcludeRetryFuncs, "comma-separated default retry entry points (or their import paths) not to recognise"},
+		{"exclude-retry-funcs", &c.ExcludeRetryFuncs, "comma-separated default retry entry points and retrying types (or their import paths) not to recognise"},
 		{"retrying-types", &c.RetryingTypes, "comma-separated type-name patterns of types that retry by construction"},
 		{"retrying-packages", &c.RetryingPackages, "comma-separated package-path patterns of packages that retry by construction"},
 		{"optional-retrying-types", &c.OptionalRetryingTypes, "comma-separated type-name patterns of retrying types the code does not turn on: interface calls they implement do not nest"},

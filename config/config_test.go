@@ -72,6 +72,8 @@ func TestValidate(t *testing.T) {
 		{"bad retrying package", config.Config{RetryingPackages: []string{""}}, "retrying-packages: empty pattern"},
 		{"bad optional retrying type", config.Config{OptionalRetryingTypes: []string{"[a"}}, "optional-retrying-types"},
 		{"exclude unknown package", config.Config{ExcludeRetryFuncs: []string{"example/retry"}}, "exclude-retry-funcs: \"example/retry\""},
+		{"exclude default retrying types", config.Config{ExcludeRetryFuncs: []string{"github.com/aws/aws-sdk-go-v2/service/*.Client", "github.com/aws/aws-sdk-go-v2/service/sqs", "github.com/aws/aws-sdk-go-v2/service/s3.Client"}}, ""},
+		{"exclude a package no default selects", config.Config{ExcludeRetryFuncs: []string{"github.com/aws/aws-sdk-go-v2/aws"}}, "exclude-retry-funcs: \"github.com/aws/aws-sdk-go-v2/aws\""},
 		{"interface", config.Config{WorkerInterfaces: []string{"Runner"}}, "worker-interfaces"},
 		{"policy", config.Config{Policy: "a.("}, "policy: \"a.(\" is not a Go expression"},
 		{"agent name", config.Config{AgentName: "a\"b"}, "agent-name"},

@@ -154,7 +154,14 @@
 // under Nested retries. The retry-funcs setting extends the list, exclude-retry-funcs removes
 // entries (a qualified name, or an import path for all of a library's).
 //
-// Types that retry by construction: a type declared with
+// Types that retry by construction: the service clients of aws-sdk-go-v2
+// (config.DefaultRetryingTypes, github.com/aws/aws-sdk-go-v2/service/*.Client:
+// every operation runs the SDK's retry middleware through smithy-go's
+// middleware stack, interfaces whose retrying implementation lives in a
+// package the stack does not import, which the analysis cannot resolve;
+// exclude-retry-funcs with the pattern, a client's import path or its
+// qualified name removes them, for clients built with aws.NopRetryer), a
+// type declared with
 // //resilience:retries <reason> (the RetryingType fact carries it to other
 // packages; without a reason the directive is reported and ignored), a
 // type matching a retrying-types pattern, or any function or method of a

@@ -418,3 +418,27 @@ func fixesWith(t *testing.T, flag, value string, pkgs ...string) []string {
 func TestCallbackValues(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/shardring")
 }
+
+// TestDefaultRetryingTypes checks that a method calling an aws-sdk-go-v2
+// service client (config.DefaultRetryingTypes) is routed by the SDK's
+// retry and gets no fix of its own, that the SDK's other types are not
+// taken to retry, and that exclude-retry-funcs gives the fix back, by
+// the pattern, by the client's package or by the type's name, and not
+// by another package's path.
+func TestDefaultRetryingTypes(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/awsuser")
+	for _, tt := range []struct {
+		exclude string
+		want    []string
+	}{
+		{"", nil},
+		{"github.com/aws/aws-sdk-go-v2/service/*.Client", []string{"Queue.Send"}},
+		{"github.com/aws/aws-sdk-go-v2/service/sqs", []string{"Queue.Send"}},
+		{"github.com/aws/aws-sdk-go-v2/service/sqs.Client", []string{"Queue.Send"}},
+		{"github.com/aws/aws-sdk-go-v2/service/sns", nil},
+	} {
+		if fixed := fixesWith(t, "exclude-retry-funcs", tt.exclude, "example.com/agents/awsuser"); !slices.Equal(fixed, tt.want) {
+			t.Errorf("exclude-retry-funcs %q: fixes for %v, want %v", tt.exclude, fixed, tt.want)
+		}
+	}
+}

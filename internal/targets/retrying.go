@@ -5,6 +5,7 @@ import (
 	"go/types"
 	"strings"
 
+	"github.com/resilience-lint/resilience-lint/config"
 	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
@@ -15,7 +16,8 @@ const DirRetries = "retries"
 
 // RetriesByConstruction says why fn, a function or method that returns
 // an error, retries by construction according to the configuration: its
-// receiver's type matches retrying-types, or its package matches
+// receiver's type matches retrying-types or, unless exclude-retry-funcs
+// removes it, config.DefaultRetryingTypes, or its package matches
 // retrying-packages. "" when it does not. The directive form is known to
 // the analyzer through a Fact.
 func (c *Classifier) RetriesByConstruction(fn *types.Func) string {
@@ -23,8 +25,15 @@ func (c *Classifier) RetriesByConstruction(fn *types.Func) string {
 		return ""
 	}
 	fn = fn.Origin()
-	if tn := typepred.ReceiverTypeName(fn); tn != nil && tn.Pkg() != nil && MatchType(c.retryingTypes, tn.Pkg().Path(), tn.Name()) {
-		return "retrying-types selects " + tn.Pkg().Name() + "." + tn.Name()
+	if tn := typepred.ReceiverTypeName(fn); tn != nil && tn.Pkg() != nil {
+		if MatchType(c.retryingTypes, tn.Pkg().Path(), tn.Name()) {
+			return "retrying-types selects " + tn.Pkg().Name() + "." + tn.Name()
+		}
+		for _, p := range config.DefaultRetryingTypes {
+			if MatchType([]string{p}, tn.Pkg().Path(), tn.Name()) && !c.cfg.ExcludesDefaultRetrying(p, tn.Pkg().Path(), tn.Name()) {
+				return "the default retrying type " + p + " selects " + tn.Pkg().Name() + "." + tn.Name()
+			}
+		}
 	}
 	if MatchPackage(c.retryingPackages, fn.Pkg().Path()) {
 		return "retrying-packages selects " + fn.Pkg().Path()
