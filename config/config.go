@@ -140,7 +140,8 @@ var (
 // recognised out of the box (checked against the libraries' APIs:
 // cenkalti/backoff v4.3 and v5.0, avast/retry-go v4.7 and v5.1,
 // sethvargo/go-retry v0.5, failsafe-go v0.9, hashicorp/go-retryablehttp
-// v0.7). retry-funcs extends them; exclude-retry-funcs removes some.
+// v0.7, Azure's azcore v1.24). retry-funcs extends them;
+// exclude-retry-funcs removes some.
 var DefaultRetryFuncs = []string{
 	"github.com/cenkalti/backoff/v4.Retry",
 	"github.com/cenkalti/backoff/v4.RetryNotify",
@@ -172,6 +173,12 @@ var DefaultRetryFuncs = []string{
 	"github.com/hashicorp/go-retryablehttp.Head",
 	"github.com/hashicorp/go-retryablehttp.Post",
 	"github.com/hashicorp/go-retryablehttp.PostForm",
+	// azcore's Pipeline (runtime.Pipeline is an alias of it) runs every
+	// request of the Azure SDK's clients through the pipeline's policies,
+	// among them the retry policy runtime.NewPipeline always adds (3
+	// retries by default); the policies are interface values the
+	// analysis cannot follow.
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore/internal/exported.Pipeline.Do",
 }
 
 // DefaultRetryingTypes are type-name patterns (as retrying-types) of the

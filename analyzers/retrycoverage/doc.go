@@ -148,7 +148,10 @@
 // at: an Executor counts as a retry) and failsafehttp's Request.Do; and
 // the client that retries by
 // construction github.com/hashicorp/go-retryablehttp: Client.Do, Get,
-// Head, Post, PostForm and the package-level Get, Head, Post, PostForm.
+// Head, Post, PostForm and the package-level Get, Head, Post, PostForm;
+// and Azure's azcore Pipeline.Do (declared in azcore/internal/exported,
+// runtime.Pipeline is an alias of it), through which every Azure SDK
+// client sends with the retry policy runtime.NewPipeline adds.
 // Client.StandardClient returns a net/http.Client whose transport retries,
 // which its type does not say: see "Retries a client adds at run time"
 // under Nested retries. The retry-funcs setting extends the list, exclude-retry-funcs removes

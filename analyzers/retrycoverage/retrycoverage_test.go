@@ -442,3 +442,15 @@ func TestDefaultRetryingTypes(t *testing.T) {
 		}
 	}
 }
+
+// TestAzurePipeline checks that a request sent through azcore's Pipeline
+// (a default retry entry point, reached through the runtime package's
+// alias) routes the Azure client's method and, through its Fact, the
+// agent method that only calls it, and that exclude-retry-funcs with
+// azcore's package gives the fix back.
+func TestAzurePipeline(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "github.com/Azure/azure-sdk-for-go/sdk/storage/azblob", "example.com/agents/azuser")
+	if fixed := fixesWith(t, "exclude-retry-funcs", "github.com/Azure/azure-sdk-for-go/sdk/azcore/internal/exported", "example.com/agents/azuser"); !slices.Equal(fixed, []string{"Store.Delete"}) {
+		t.Errorf("exclude-retry-funcs azcore: fixes for %v, want [Store.Delete]", fixed)
+	}
+}
