@@ -64,6 +64,15 @@ sweep() {
 	cp -r "$src" "$dir"
 	chmod -R u+w "$dir"
 	cd "$dir" || return
+	# A module of a monorepo may replace its siblings by relative paths
+	# (aws-sdk-go-v2's services: "=> ../../"), which are not in the copy:
+	# drop those, so that the required versions come from the proxy.
+	local old
+	for old in $(go mod edit -json | python3 -c 'import json,sys; [print(r["Old"]["Path"]) for r in json.load(sys.stdin).get("Replace") or [] if r["New"]["Path"].startswith(".")]'); do
+		local to
+		to="$(go mod edit -json | python3 -c 'import json,sys; print([r["New"]["Path"] for r in json.load(sys.stdin)["Replace"] if r["Old"]["Path"]==sys.argv[1]][0])' "$old")"
+		[ -f "$to/go.mod" ] || go mod edit -dropreplace="$old"
+	done
 	printf 'agent-types: %s\n' "$agents" >.resilience.yml
 	# RW_EXTRA_CONFIG: more .resilience.yml lines (e.g. repeatable-writes).
 	[ -z "${RW_EXTRA_CONFIG:-}" ] || printf '%s\n' "$RW_EXTRA_CONFIG" >>.resilience.yml
