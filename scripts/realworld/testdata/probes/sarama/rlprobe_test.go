@@ -180,3 +180,52 @@ func TestRLProbeRequestsPerFailure(t *testing.T) {
 		}
 	}
 }
+
+// TestRLProbeClientLookups probes the client methods that -fix wraps and
+// that refresh metadata on a cache miss (a topic the client has not seen:
+// "other"), through RefreshMetadata's own retry (Metadata.Retry.Max).
+func TestRLProbeClientLookups(t *testing.T) {
+	calls := []string{"Client.Partitions", "Client.WritablePartitions", "Client.Replicas", "Client.RefreshController"}
+	for _, call := range calls {
+		for _, failure := range []string{"ok", "LeaderNotAvailable", "refused"} {
+			b := NewMockBroker(t, 1)
+			b.SetHandlerByMap(map[string]MockResponse{"MetadataRequest": NewMockMetadataResponse(t).
+				SetBroker(b.Addr(), b.BrokerID()).SetController(b.BrokerID()).SetLeader("probe", 0, b.BrokerID())})
+			d := &probeDialer{}
+			c, err := NewClient([]string{b.Addr()}, probeConfig(d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			meta := NewMockMetadataResponse(t).SetBroker(b.Addr(), b.BrokerID()).SetController(b.BrokerID()).SetLeader("probe", 0, b.BrokerID())
+			if failure == "ok" {
+				meta.SetLeader("other", 0, b.BrokerID())
+			} else {
+				meta.SetError("other", ErrLeaderNotAvailable)
+			}
+			b.SetHandlerByMap(map[string]MockResponse{"MetadataRequest": meta})
+			before := probeCount(b, "metadata")
+			if failure == "refused" {
+				b.Close()
+				d.refuse.Store(true)
+			}
+			switch call {
+			case "Client.Partitions":
+				_, err = c.Partitions("other")
+			case "Client.WritablePartitions":
+				_, err = c.WritablePartitions("other")
+			case "Client.Replicas":
+				_, err = c.Replicas("other", 0)
+			case "Client.RefreshController":
+				_, err = c.RefreshController()
+			}
+			_ = c.Close()
+			if failure == "refused" {
+				t.Logf("PROBE sarama %s failure=%s dials=%d err=%v refused=%v", call, failure, d.refused.Load(), err != nil, errors.Is(err, syscall.ECONNREFUSED))
+				continue
+			}
+			n := probeCount(b, "metadata") - before
+			b.Close()
+			t.Logf("PROBE sarama %s failure=%s requests=%d err=%v", call, failure, n, err != nil)
+		}
+	}
+}
