@@ -229,3 +229,53 @@ func TestRLProbeClientLookups(t *testing.T) {
 		}
 	}
 }
+
+// TestRLProbeAdminLookups probes the admin methods that -fix wraps and
+// that reach the client's metadata refresh through the Client interface:
+// Controller after the cached controller was dropped, ListOffsets for a
+// topic the client has not seen ("other").
+func TestRLProbeAdminLookups(t *testing.T) {
+	for _, call := range []string{"ClusterAdmin.Controller", "ClusterAdmin.ListOffsets"} {
+		for _, failure := range []string{"ok", "refused"} {
+			b := NewMockBroker(t, 1)
+			b.SetHandlerByMap(map[string]MockResponse{
+				"MetadataRequest": NewMockMetadataResponse(t).SetBroker(b.Addr(), b.BrokerID()).
+					SetController(b.BrokerID()).SetLeader("probe", 0, b.BrokerID()).SetLeader("other", 0, b.BrokerID()),
+				"OffsetRequest": NewMockOffsetResponse(t).SetOffset("other", 0, OffsetNewest, 7),
+			})
+			d := &probeDialer{}
+			a, err := NewClusterAdmin([]string{b.Addr()}, probeConfig(d))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cl := a.(*clusterAdmin).client.(*client)
+			before := probeCount(b, "metadata")
+			if failure == "refused" {
+				b.Close()
+				d.refuse.Store(true)
+			}
+			switch call {
+			case "ClusterAdmin.Controller":
+				cl.deregisterController()
+				_, err = a.Controller()
+			case "ClusterAdmin.ListOffsets":
+				cl.lock.Lock()
+				delete(cl.metadata, "other")
+				cl.lock.Unlock()
+				var res map[string]map[int32]*OffsetResult
+				res, err = a.ListOffsets(map[string]map[int32]int64{"other": {0: OffsetNewest}}, nil)
+				if err == nil && res["other"][0] != nil && res["other"][0].Err != nil {
+					err = res["other"][0].Err
+				}
+			}
+			_ = a.Close()
+			if failure == "refused" {
+				t.Logf("PROBE sarama %s failure=%s dials=%d err=%v refused=%v", call, failure, d.refused.Load(), err != nil, errors.Is(err, syscall.ECONNREFUSED))
+				continue
+			}
+			n := probeCount(b, "metadata") - before
+			b.Close()
+			t.Logf("PROBE sarama %s failure=%s requests=%d err=%v", call, failure, n, err != nil)
+		}
+	}
+}
