@@ -28,6 +28,8 @@
 # whose tests run (default ./...), for a module whose integration tests
 # need servers or more time than a sweep has (nats.go's ./test and
 # ./jetstream/test): lint, -fix, build and vet still cover ./... .
+# RW_STRIP_GENERATED=1 removes the generated-file headers first (see
+# below): an experiment for SDKs whose API methods are all generated.
 #
 # Results go to $RW_WORK/<name>/rw-*.txt and a summary to stdout and
 # $RW_WORK/summary.md. Exit 1 when any module has a BROKEN test, a build
@@ -64,6 +66,15 @@ sweep() {
 	cp -r "$src" "$dir"
 	chmod -R u+w "$dir"
 	cd "$dir" || return
+	# A module of a monorepo may replace its siblings by relative paths
+	# (aws-sdk-go-v2's services: "=> ../../"), which are not in the copy:
+	# drop those, so that the required versions come from the proxy.
+	local old
+	for old in $(go mod edit -json | python3 -c 'import json,sys; [print(r["Old"]["Path"]) for r in json.load(sys.stdin).get("Replace") or [] if r["New"]["Path"].startswith(".")]'); do
+		local to
+		to="$(go mod edit -json | python3 -c 'import json,sys; print([r["New"]["Path"] for r in json.load(sys.stdin)["Replace"] if r["Old"]["Path"]==sys.argv[1]][0])' "$old")"
+		[ -f "$to/go.mod" ] || go mod edit -dropreplace="$old"
+	done
 	printf 'agent-types: %s\n' "$agents" >.resilience.yml
 	# RW_EXTRA_CONFIG: more .resilience.yml lines (e.g. repeatable-writes).
 	[ -z "${RW_EXTRA_CONFIG:-}" ] || printf '%s\n' "$RW_EXTRA_CONFIG" >>.resilience.yml
@@ -74,6 +85,14 @@ sweep() {
 	# vet runs the same checks); tidy then fills go.sum for the tests.
 	go get github.com/resilience-lint/resilience-lint@v0.0.0 >rw-setup.txt 2>&1
 	go mod tidy -e >>rw-setup.txt 2>&1
+	# RW_STRIP_GENERATED=1: drop the "Code generated ... DO NOT EDIT."
+	# lines of non-test files, so that generated API methods (which the
+	# tool never rewrites) are judged as hand-written code around the same
+	# calls would be: an experiment, not what a user gets.
+	if [ -n "${RW_STRIP_GENERATED:-}" ]; then
+		grep -rlZ --include='*.go' --exclude='*_test.go' -E '^// Code generated .* DO NOT EDIT\.$' . |
+			xargs -0 -r sed -i -E '/^\/\/ Code generated .* DO NOT EDIT\.$/d'
+	fi
 	if [ -d "$root/scripts/realworld/testdata/probes/$name" ]; then
 		cp "$root/scripts/realworld/testdata/probes/$name/"*_test.go .
 	fi

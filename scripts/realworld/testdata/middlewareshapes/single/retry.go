@@ -1,0 +1,20 @@
+package single
+
+import (
+	"context"
+)
+
+// Attempt retries the rest of the stack.
+type Attempt struct{ Max int }
+
+// HandleMiddleware calls next up to Max times.
+func (a *Attempt) HandleMiddleware(ctx context.Context, in string, next Handler) (string, error) {
+	var out string
+	var err error
+	for i := 0; i < a.Max; i++ {
+		if out, err = next.Handle(ctx, in); err == nil {
+			return out, nil
+		}
+	}
+	return out, err
+}

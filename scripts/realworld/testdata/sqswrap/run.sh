@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# A hand-written wrapper of aws-sdk-go-v2's sqs.Client (queue.go), as a
+# service would have one, with the sqs probe's counting server
+# (probe_test.go): requests per failure before and after resilience-lint
+# -fix, with the agent type Queue. RW_RETRYING=1 also declares
+# sqs.Client in retrying-types (the workaround).
+#   scripts/realworld/testdata/sqswrap/run.sh [workdir]
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../../../.." && pwd)"
+dir="${1:-/tmp/rl-sqswrap}"
+export GOFLAGS=-mod=mod GOSUMDB=off GOWORK=off
+rm -rf "$dir" && mkdir -p "$dir"
+cp "$root/scripts/realworld/testdata/sqswrap/"{go.mod,queue.go,probe_test.go} "$dir"
+(cd "$root" && go build -o "$dir/resilience-lint" ./cmd/resilience-lint)
+cd "$dir"
+go mod edit -require=github.com/resilience-lint/resilience-lint@v0.0.0 -replace=github.com/resilience-lint/resilience-lint="$root"
+go mod tidy
+printf 'agent-types: ["example.com/queue.Queue"]\n' >.resilience.yml
+[ -z "${RW_RETRYING:-}" ] || printf 'retrying-types: ["github.com/aws/aws-sdk-go-v2/service/sqs.Client"]\n' >>.resilience.yml
+go test -count=1 -v . | grep -o 'PROBE.*' | sed 's/^/before: /' >probes.txt
+./resilience-lint ./... >lint.txt 2>&1 || true
+./resilience-lint -fix ./... >fix.txt 2>&1 || true
+go build ./... && go vet ./...
+go test -count=1 -v . | grep -o 'PROBE.*' | sed 's/^/after:  /' >>probes.txt
+cat lint.txt fix.txt probes.txt
