@@ -93,6 +93,8 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 		case *ast.Ident:
 			if fn, ok := info.Uses[x].(*types.Func); ok {
 				add(fn)
+			} else if lit := r.localLit(x); lit != nil {
+				litCallees(lit) // newSingleFlightRefresher(refresh), refresh := func(...) {...}
 			}
 		case *ast.SelectorExpr:
 			if fn, ok := info.Uses[x.Sel].(*types.Func); ok {

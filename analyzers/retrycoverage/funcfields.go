@@ -95,6 +95,7 @@ func (r *runner) fieldFuncs(call *ast.CallExpr) []*types.Func {
 	}
 	var out []*types.Func
 	seen := map[*types.Var]bool{}
+	seenParams := map[*types.Var]bool{}
 	var visit func(f *types.Var)
 	visit = func(f *types.Var) {
 		if seen[f] {
@@ -102,7 +103,7 @@ func (r *runner) fieldFuncs(call *ast.CallExpr) []*types.Func {
 		}
 		seen[f] = true
 		for _, v := range r.fieldStores[f] {
-			r.storedFuncs(v, &out, visit)
+			r.storedFuncs(v, &out, visit, seenParams)
 		}
 	}
 	if f != nil {
@@ -111,12 +112,12 @@ func (r *runner) fieldFuncs(call *ast.CallExpr) []*types.Func {
 	}
 	if elems != nil {
 		for _, v := range r.elemStores[elems] {
-			r.storedFuncs(v, &out, visit)
+			r.storedFuncs(v, &out, visit, seenParams)
 		}
 		return out
 	}
 	for _, v := range r.typeStores[named] {
-		r.storedFuncs(v, &out, visit)
+		r.storedFuncs(v, &out, visit, seenParams)
 	}
 	return out
 }
@@ -225,8 +226,9 @@ func (r *runner) funcField(e ast.Expr) *types.Var {
 
 // storedFuncs adds to out the functions that v, a value stored into a
 // func-typed field, runs when called; visit follows a value read from
-// another such field.
-func (r *runner) storedFuncs(v ast.Expr, out *[]*types.Func, visit func(*types.Var)) {
+// another such field; seenParams keeps it from following a parameter
+// twice in one query.
+func (r *runner) storedFuncs(v ast.Expr, out *[]*types.Func, visit func(*types.Var), seenParams map[*types.Var]bool) {
 	info := r.pass.TypesInfo
 	add := func(fn *types.Func) {
 		if fn == nil {
@@ -248,16 +250,37 @@ func (r *runner) storedFuncs(v ast.Expr, out *[]*types.Func, visit func(*types.V
 		}
 		v = c.Args[0] // a conversion: pipelineExecer(c.processPipelineHook)
 	}
-	switch x := v.(type) {
-	case *ast.FuncLit:
-		ast.Inspect(x.Body, func(n ast.Node) bool {
+	litCallees := func(lit *ast.FuncLit) {
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
 			if c, ok := n.(*ast.CallExpr); ok {
 				add(r.callee(c))
 			}
 			return true
 		})
+	}
+	switch x := v.(type) {
+	case *ast.FuncLit:
+		litCallees(x)
 	case *ast.Ident:
 		if fn, ok := info.Uses[x].(*types.Func); ok {
+			add(fn)
+		} else if lit := r.localLit(x); lit != nil {
+			litCallees(lit) // c.refresh = refresh, refresh := func(...) {...}
+		} else if v, ok := info.Uses[x].(*types.Var); ok && !seenParams[v] {
+			// A parameter of a function of the package (newMetadataRefresh
+			// storing its f): what the package's calls of that function
+			// pass there, once per parameter.
+			seenParams[v] = true
+			for _, arg := range r.paramArgs(v) {
+				r.storedFuncs(arg, out, visit, seenParams)
+			}
+		}
+	case *ast.CallExpr:
+		// A value a call builds from the functions it is handed
+		// (newSingleFlightRefresher(refresh) returning a method value
+		// that runs refresh): like a callback, a function handed on is
+		// taken to run.
+		for _, fn := range r.callbackFuncs(x) {
 			add(fn)
 		}
 	case *ast.SelectorExpr:
@@ -267,6 +290,50 @@ func (r *runner) storedFuncs(v ast.Expr, out *[]*types.Func, visit func(*types.V
 			visit(f)
 		}
 	}
+}
+
+// paramArgs returns the arguments the package's calls of a function of
+// the package pass for its parameter v (static calls only); nil when v is
+// no such parameter.
+func (r *runner) paramArgs(v *types.Var) []ast.Expr {
+	if r.params == nil {
+		r.params = map[*types.Var]paramOf{}
+		r.staticCalls = map[*types.Func][]*ast.CallExpr{}
+		for c := range r.inspector().Root().Preorder((*ast.FuncDecl)(nil), (*ast.CallExpr)(nil)) {
+			switch x := c.Node().(type) {
+			case *ast.FuncDecl:
+				fn, ok := r.pass.TypesInfo.Defs[x.Name].(*types.Func)
+				if !ok {
+					continue
+				}
+				params := fn.Signature().Params()
+				for i := range params.Len() {
+					r.params[params.At(i)] = paramOf{fn, i}
+				}
+			case *ast.CallExpr:
+				if fn := r.callee(x); fn != nil && fn.Pkg() == r.pass.Pkg {
+					r.staticCalls[fn] = append(r.staticCalls[fn], x)
+				}
+			}
+		}
+	}
+	p, ok := r.params[v]
+	if !ok || p.fn.Signature().Variadic() && p.i == p.fn.Signature().Params().Len()-1 {
+		return nil
+	}
+	var args []ast.Expr
+	for _, c := range r.staticCalls[p.fn] {
+		if p.i < len(c.Args) {
+			args = append(args, c.Args[p.i])
+		}
+	}
+	return args
+}
+
+// paramOf is the position of a parameter in its function's signature.
+type paramOf struct {
+	fn *types.Func
+	i  int
 }
 
 // findFieldStores fills r.fieldStores: for each func-typed struct field,

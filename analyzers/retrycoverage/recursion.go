@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"slices"
 
 	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
@@ -43,16 +44,75 @@ func (r *runner) recursiveRetry(fd *ast.FuncDecl) *ast.CallExpr {
 	var found *ast.CallExpr
 	inspect(fd.Body, func(n ast.Node) {
 		c, ok := n.(*ast.CallExpr)
-		if ok && found == nil && r.callee(c) == fn && r.sameWork(fd, fn, c) && r.failedBefore(fd, c) && r.onFailurePath(fd, c) {
+		if ok && found == nil && r.callee(c) == fn && r.sameWork(fd, nil, fn, c) && r.failedBefore(fd, c) && r.onFailurePath(fd, c) {
 			found = c
 		}
 	})
+	if found != nil {
+		return found
+	}
+	// A self-call in a local closure (sarama's tryRefreshMetadata:
+	// retry := func(err error) error { ... attemptsRemaining--; return
+	// client.tryRefreshMetadata(topics, attemptsRemaining, deadline) })
+	// retries where the closure is called: on a failure path, after work
+	// that can fail.
+	for _, cl := range r.closures(fd) {
+		v, lit := cl.v, cl.lit
+		inspect(lit.Body, func(n ast.Node) {
+			c, ok := n.(*ast.CallExpr)
+			if !ok || found != nil || r.callee(c) != fn || !r.sameWork(fd, lit, fn, c) {
+				return
+			}
+			inspect(fd.Body, func(n ast.Node) {
+				if site, ok := n.(*ast.CallExpr); ok && found == nil && r.isVar(site.Fun, v) && r.failedBefore(fd, site) && r.onFailurePath(fd, site) {
+					found = c
+				}
+			})
+		})
+	}
 	return found
 }
 
+// closure is a local variable set once to a function literal.
+type closure struct {
+	v   *types.Var
+	lit *ast.FuncLit
+}
+
+// closures returns the local variables of fd set once to a function
+// literal of fd's body (localLit), with their literals, in source order.
+func (r *runner) closures(fd *ast.FuncDecl) []closure {
+	if r.litVars == nil {
+		r.findLitVars()
+	}
+	var out []closure
+	for v, lit := range r.litVars {
+		if lit.Pos() >= fd.Body.Pos() && lit.End() <= fd.Body.End() {
+			out = append(out, closure{v, lit})
+		}
+	}
+	slices.SortFunc(out, func(a, b closure) int { return int(a.lit.Pos()) - int(b.lit.Pos()) })
+	return out
+}
+
 // sameWork reports whether self-call c of fn repeats its work (see above),
-// and is bounded by a counter it compares or waits before the call.
-func (r *runner) sameWork(fd *ast.FuncDecl, fn *types.Func, c *ast.CallExpr) bool {
+// and is bounded by a counter it compares or waits before the call. lit,
+// when not nil, is the local closure of fd that c is in: its body counts
+// as fd's for the assignments and comparisons of the parameters.
+func (r *runner) sameWork(fd *ast.FuncDecl, lit *ast.FuncLit, fn *types.Func, c *ast.CallExpr) bool {
+	bodies := []*ast.BlockStmt{fd.Body}
+	if lit != nil {
+		bodies = append(bodies, lit.Body)
+	}
+	assigns := func(p types.Object) bool {
+		return slices.ContainsFunc(bodies, func(b *ast.BlockStmt) bool { return r.assigns(b, p) })
+	}
+	stepped := func(p types.Object) bool {
+		return !slices.ContainsFunc(bodies, func(b *ast.BlockStmt) bool { return !r.onlyStepped(b, p) })
+	}
+	compares := func(p types.Object) bool {
+		return slices.ContainsFunc(bodies, func(b *ast.BlockStmt) bool { return r.compares(b, p) })
+	}
 	info := r.pass.TypesInfo
 	sig := fn.Signature()
 	if recv := sig.Recv(); recv != nil {
@@ -70,8 +130,17 @@ func (r *runner) sameWork(fd *ast.FuncDecl, fn *types.Func, c *ast.CallExpr) boo
 		p := params.At(i)
 		switch a := ast.Unparen(arg).(type) {
 		case *ast.Ident:
-			if info.Uses[a] != p || r.assigns(fd.Body, p) {
-				return false // another value, or the parameter set anew
+			if info.Uses[a] != p {
+				return false // another value
+			}
+			if assigns(p) {
+				// The parameter set anew, unless only stepped: an
+				// attempt counter (attemptsRemaining-- before the call).
+				if !stepped(p) {
+					return false
+				}
+				bounded = bounded || compares(p)
+				continue
 			}
 			same++
 		case *ast.BinaryExpr:
@@ -79,7 +148,7 @@ func (r *runner) sameWork(fd *ast.FuncDecl, fn *types.Func, c *ast.CallExpr) boo
 			if a.Op != token.ADD && a.Op != token.SUB || !r.isVar(a.X, p) || !ok || lit.Kind != token.INT {
 				return false
 			}
-			bounded = bounded || r.compares(fd.Body, p)
+			bounded = bounded || compares(p)
 		case *ast.CallExpr:
 			given := false
 			for _, x := range a.Args {
@@ -113,6 +182,23 @@ func (r *runner) assigns(body *ast.BlockStmt, v types.Object) bool {
 		}
 	})
 	return found
+}
+
+// onlyStepped reports whether every assignment to v in body is an
+// increment or a decrement (v++, v--).
+func (r *runner) onlyStepped(body *ast.BlockStmt, v types.Object) bool {
+	only := true
+	inspect(body, func(n ast.Node) {
+		switch x := n.(type) {
+		case *ast.AssignStmt:
+			for _, lhs := range x.Lhs {
+				only = only && !r.isVar(lhs, v)
+			}
+		case *ast.UnaryExpr:
+			only = only && !(x.Op == token.AND && r.isVar(x.X, v))
+		}
+	})
+	return only
 }
 
 // compares reports whether body compares v with <, <=, > or >=.

@@ -454,3 +454,12 @@ func TestAzurePipeline(t *testing.T) {
 		t.Errorf("exclude-retry-funcs azcore: fixes for %v, want [Store.Delete]", fixed)
 	}
 }
+
+// TestClosureRecursion checks that a retry by recursion through a local
+// closure (sarama's tryRefreshMetadata) is a retry, that a recursion
+// through a closure over other work is none, and that callers reach the
+// retry through a function field set to the closure or to the method
+// value a constructor builds from it.
+func TestClosureRecursion(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/refresher")
+}

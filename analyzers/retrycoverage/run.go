@@ -86,6 +86,10 @@ type runner struct {
 	fieldStores map[*types.Var][]ast.Expr
 	typeStores  map[*types.Named][]ast.Expr
 	elemStores  map[*types.Var][]ast.Expr
+	// params and staticCalls index the package's function parameters
+	// and static calls, for a stored parameter (paramArgs).
+	params      map[*types.Var]paramOf
+	staticCalls map[*types.Func][]*ast.CallExpr
 	// holders are the fields and variables the package sets to a client
 	// or transport a known retry library builds (transport.go).
 	holders map[*types.Var]retryOrigin
