@@ -41,10 +41,13 @@ func (r *runner) callbackFuncs(call *ast.CallExpr) []*types.Func {
 	if fns, ok := r.callbacks[call]; ok {
 		return fns
 	}
-	fns := r.findCallbackFuncs(call)
 	if r.callbacks == nil {
 		r.callbacks = map[*ast.CallExpr][]*types.Func{}
 	}
+	// Nothing while it is being computed: a stored value that is a call
+	// (funcfields.go) may lead back to call.
+	r.callbacks[call] = nil
+	fns := r.findCallbackFuncs(call)
 	r.callbacks[call] = fns
 	return fns
 }
