@@ -195,7 +195,7 @@ func (r *runner) onlyStepped(body *ast.BlockStmt, v types.Object) bool {
 				only = only && !r.isVar(lhs, v)
 			}
 		case *ast.UnaryExpr:
-			only = only && !(x.Op == token.AND && r.isVar(x.X, v))
+			only = only && (x.Op != token.AND || !r.isVar(x.X, v))
 		}
 	})
 	return only
