@@ -48,7 +48,7 @@ func (r *runner) recursiveRetry(fd *ast.FuncDecl) *ast.CallExpr {
 			found = c
 		}
 	})
-	if found != nil {
+	if found != nil || !r.callsItselfInLiteral(fd, fn) {
 		return found
 	}
 	// A self-call in a local closure (sarama's tryRefreshMetadata:
@@ -70,6 +70,28 @@ func (r *runner) recursiveRetry(fd *ast.FuncDecl) *ast.CallExpr {
 			})
 		})
 	}
+	return found
+}
+
+// callsItselfInLiteral reports whether a function literal in fd's body
+// calls fn: the cheap test before the closures of fd are looked at.
+func (r *runner) callsItselfInLiteral(fd *ast.FuncDecl, fn *types.Func) bool {
+	found := false
+	ast.Inspect(fd.Body, func(n ast.Node) bool {
+		if found {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); !ok {
+			return true
+		}
+		ast.Inspect(n, func(m ast.Node) bool {
+			if c, ok := m.(*ast.CallExpr); ok && r.callee(c) == fn {
+				found = true
+			}
+			return !found
+		})
+		return false
+	})
 	return found
 }
 
