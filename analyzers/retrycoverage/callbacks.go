@@ -56,26 +56,8 @@ func (r *runner) callbackFuncs(call *ast.CallExpr) []*types.Func {
 func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 	info := r.pass.TypesInfo
 	var out []*types.Func
-	add := func(fn *types.Func) {
-		if fn == nil {
-			return
-		}
-		fn = fn.Origin()
-		for _, f := range out {
-			if f == fn {
-				return
-			}
-		}
-		out = append(out, fn)
-	}
-	litCallees := func(lit *ast.FuncLit) {
-		ast.Inspect(lit.Body, func(n ast.Node) bool {
-			if c, ok := n.(*ast.CallExpr); ok {
-				add(r.callee(c))
-			}
-			return true
-		})
-	}
+	add := func(fn *types.Func) { out = addFunc(out, fn) }
+	litCallees := func(lit *ast.FuncLit) { r.eachLitCallee(lit, add) }
 	if lit := r.localLit(call.Fun); lit != nil {
 		litCallees(lit) // handlePage(page), handlePage := func(page int) error {...}
 	}
@@ -106,6 +88,29 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 		}
 	}
 	return out
+}
+
+// addFunc appends fn's origin to fns unless fn is nil or already there.
+func addFunc(fns []*types.Func, fn *types.Func) []*types.Func {
+	if fn == nil {
+		return fns
+	}
+	fn = fn.Origin()
+	if slices.Contains(fns, fn) {
+		return fns
+	}
+	return append(fns, fn)
+}
+
+// eachLitCallee calls add with the static callee (nil when none) of each
+// call in lit's body, nested literals included.
+func (r *runner) eachLitCallee(lit *ast.FuncLit, add func(*types.Func)) {
+	ast.Inspect(lit.Body, func(n ast.Node) bool {
+		if c, ok := n.(*ast.CallExpr); ok {
+			add(r.callee(c))
+		}
+		return true
+	})
 }
 
 // ifaceArgMethods returns the methods a call hands its callee through

@@ -230,18 +230,7 @@ func (r *runner) funcField(e ast.Expr) *types.Var {
 // twice in one query.
 func (r *runner) storedFuncs(v ast.Expr, out *[]*types.Func, visit func(*types.Var), seenParams map[*types.Var]bool) {
 	info := r.pass.TypesInfo
-	add := func(fn *types.Func) {
-		if fn == nil {
-			return
-		}
-		fn = fn.Origin()
-		for _, f := range *out {
-			if f == fn {
-				return
-			}
-		}
-		*out = append(*out, fn)
-	}
+	add := func(fn *types.Func) { *out = addFunc(*out, fn) }
 	for {
 		v = ast.Unparen(v)
 		c, ok := v.(*ast.CallExpr)
@@ -250,14 +239,7 @@ func (r *runner) storedFuncs(v ast.Expr, out *[]*types.Func, visit func(*types.V
 		}
 		v = c.Args[0] // a conversion: pipelineExecer(c.processPipelineHook)
 	}
-	litCallees := func(lit *ast.FuncLit) {
-		ast.Inspect(lit.Body, func(n ast.Node) bool {
-			if c, ok := n.(*ast.CallExpr); ok {
-				add(r.callee(c))
-			}
-			return true
-		})
-	}
+	litCallees := func(lit *ast.FuncLit) { r.eachLitCallee(lit, add) }
 	switch x := v.(type) {
 	case *ast.FuncLit:
 		litCallees(x)
@@ -368,10 +350,7 @@ func (r *runner) findFieldStores() {
 			}
 			if elem := funcElem(tv.Type); elem != nil {
 				// map[K]T{k: f}, []T{f}: each element is stored as T.
-				for _, el := range x.Elts {
-					if kv, ok := el.(*ast.KeyValueExpr); ok {
-						el = kv.Value
-					}
+				for _, el := range elemValues(x) {
 					asType(elem, el)
 				}
 				continue
@@ -435,12 +414,7 @@ func (r *runner) findFieldStores() {
 					val = ast.Unparen(u.X) // &[...]func(){...}
 				}
 				if lit, ok := val.(*ast.CompositeLit); ok {
-					for _, el := range lit.Elts {
-						if kv, ok := el.(*ast.KeyValueExpr); ok {
-							el = kv.Value
-						}
-						r.elemStores[v] = append(r.elemStores[v], el)
-					}
+					r.elemStores[v] = append(r.elemStores[v], elemValues(lit)...)
 				}
 			}
 		case *ast.CallExpr:
@@ -457,6 +431,19 @@ func (r *runner) findFieldStores() {
 			}
 		}
 	}
+}
+
+// elemValues returns the values of the elements of a map, slice or array
+// literal (the values of its key-value pairs).
+func elemValues(lit *ast.CompositeLit) []ast.Expr {
+	vals := make([]ast.Expr, len(lit.Elts))
+	for i, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			el = kv.Value
+		}
+		vals[i] = el
+	}
+	return vals
 }
 
 // addFieldStore records v as stored into f, and, when f's type is a
