@@ -62,10 +62,14 @@
 // constructors and encoders that fail only on their arguments
 // (net/http.NewRequest, NewRequestWithContext, net/url.Parse,
 // ParseRequestURI, ParseQuery, PathUnescape, QueryUnescape, URL.Parse,
-// JoinPath, encoding/json and encoding/xml Marshal and MarshalIndent,
-// go-retryablehttp's NewRequest and NewRequestWithContext, and the Encode
+// JoinPath, encoding/json and encoding/xml Marshal, MarshalIndent and Unmarshal,
+// go-retryablehttp's NewRequest and NewRequestWithContext, the Encode
 // of a json or xml Encoder over a bytes.Buffer or strings.Builder made in
-// the same function) and
+// the same function, and the standard library's parsers of strings in
+// memory: strconv's Atoi, Parse* and Unquote, time.Parse and
+// ParseDuration, regexp.Compile, path and filepath Match, the address
+// parsers of net, net/netip and net/mail, mime.ParseMediaType, hex and
+// base64 decoding; the list is targets' argumentChecks) and
 // validators: functions that return an error and make no
 // call that can fail themselves (checkPlan(plan) that only returns
 // sentinels or errors built on the spot), in this package or, through the

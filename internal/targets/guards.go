@@ -108,7 +108,7 @@ func isGuard(st ast.Stmt, canFail func(*ast.CallExpr) bool) bool {
 // Besides a fixed list of the standard library (the functions of
 // strings, strconv, unicode, unicode/utf8, path, path/filepath, math and
 // net/url that return no error, fmt.Sprint/Sprintf/Sprintln, the error
-// constructors, time.Duration's methods), the functions and methods of
+// constructors, time.Duration's methods, the parsers of pureParsers), the functions and methods of
 // the package whose bodies follow the rule of Guards' computing
 // statements (loops and returns allowed) are pure, found as a fixed
 // point. Functions of other packages are not known to be pure.
@@ -176,7 +176,27 @@ func (p *Purity) Func(fn *types.Func) bool {
 	case "fmt.Sprint", "fmt.Sprintf", "fmt.Sprintln", "net/url.PathEscape", "net/url.QueryEscape", "errors.Is":
 		return true
 	}
+	if pureParsers[path+"."+fn.Name()] {
+		return true
+	}
 	return pureStd[path] && !typepred.ReturnsError(sig)
+}
+
+// pureParsers are the argument checks (argumentChecks) whose results are
+// values nothing can change between attempts (numbers, strings,
+// durations, times, addresses, a match): parsing once before the retry
+// gives every attempt what parsing in each would, so "d, err :=
+// time.ParseDuration(timeout)" and its "if err != nil { return }" stay
+// guards outside the retry. Those returning something an attempt could
+// change (a *regexp.Regexp, a []byte, a map) are not listed.
+var pureParsers = map[string]bool{
+	"strconv.Atoi": true, "strconv.ParseBool": true, "strconv.ParseComplex": true,
+	"strconv.ParseFloat": true, "strconv.ParseInt": true, "strconv.ParseUint": true,
+	"strconv.QuotedPrefix": true, "strconv.Unquote": true, "strconv.UnquoteChar": true,
+	"time.Parse": true, "time.ParseDuration": true, "time.ParseInLocation": true,
+	"path.Match": true, "path/filepath.Match": true, "path/filepath.Rel": true,
+	"net.SplitHostPort": true, "net/netip.ParseAddr": true, "net/netip.ParseAddrPort": true,
+	"net/netip.ParsePrefix": true, "net/http.ParseTime": true,
 }
 
 func (p *Purity) computes(st ast.Stmt, fd *ast.FuncDecl, sig *types.Signature, canFail func(*ast.CallExpr) bool) bool {

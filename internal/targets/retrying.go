@@ -93,14 +93,55 @@ func RetryingTypes(files []*ast.File, info *types.Info) ([]RetryingType, []Probl
 }
 
 // argumentChecks are the request and URL constructors of the standard
-// library and of known retrying clients, and the encoders of a request
-// body into memory: they fail only on their arguments (a malformed URL
-// or method, a value that cannot be marshalled), so calling one is validation,
-// not work to retry, exactly like a validator of the package. Building a
-// request before a retrying client's Do (the canonical use of
+// library and of known retrying clients, the encoders of a request
+// body into memory, and the standard library's parsers of strings and
+// bytes in memory: they fail only on their arguments (a malformed URL,
+// number, duration, address or pattern, a value that cannot be
+// marshalled), so calling one is validation, not work to retry, exactly
+// like a validator of the package: a second try gets the same error.
+// Building a request before a retrying client's Do (the canonical use of
 // go-retryablehttp) does not make the method mix work outside a retry
-// with work inside it.
+// with work inside it, and a method that only parses its arguments
+// (nomad's Client.Locks: time.ParseDuration of a TTL) is not work.
+// Decoding into memory is listed like encoding from it: json and xml
+// Unmarshal of bytes in hand (a payload, a response body already read)
+// fail only on those bytes and the target's type (a custom UnmarshalJSON
+// is taken to follow its contract, as a MarshalJSON is for Marshal).
+// Parsers that read anything but their arguments (time.LoadLocation reads
+// the zone database) are not listed.
 var argumentChecks = map[string]bool{
+	"strconv.Atoi":                                     true,
+	"strconv.ParseBool":                                true,
+	"strconv.ParseComplex":                             true,
+	"strconv.ParseFloat":                               true,
+	"strconv.ParseInt":                                 true,
+	"strconv.ParseUint":                                true,
+	"strconv.QuotedPrefix":                             true,
+	"strconv.Unquote":                                  true,
+	"strconv.UnquoteChar":                              true,
+	"time.Parse":                                       true,
+	"time.ParseDuration":                               true,
+	"time.ParseInLocation":                             true,
+	"regexp.Compile":                                   true,
+	"regexp.CompilePOSIX":                              true,
+	"regexp/syntax.Parse":                              true,
+	"path.Match":                                       true,
+	"path/filepath.Match":                              true,
+	"path/filepath.Rel":                                true,
+	"net.ParseCIDR":                                    true,
+	"net.ParseMAC":                                     true,
+	"net.SplitHostPort":                                true,
+	"net/netip.ParseAddr":                              true,
+	"net/netip.ParseAddrPort":                          true,
+	"net/netip.ParsePrefix":                            true,
+	"net/http.ParseTime":                               true,
+	"net/mail.ParseAddress":                            true,
+	"net/mail.ParseAddressList":                        true,
+	"mime.ParseMediaType":                              true,
+	"encoding/hex.DecodeString":                        true,
+	"encoding/hex.Decode":                              true,
+	"encoding/base64.Encoding.DecodeString":            true,
+	"encoding/base32.Encoding.DecodeString":            true,
 	"net/http.NewRequest":                              true,
 	"net/http.NewRequestWithContext":                   true,
 	"net/url.Parse":                                    true,
@@ -112,6 +153,8 @@ var argumentChecks = map[string]bool{
 	"net/url.JoinPath":                                 true,
 	"encoding/json.Marshal":                            true,
 	"encoding/json.MarshalIndent":                      true,
+	"encoding/json.Unmarshal":                          true,
+	"encoding/xml.Unmarshal":                           true,
 	"encoding/xml.Marshal":                             true,
 	"encoding/xml.MarshalIndent":                       true,
 	"github.com/hashicorp/go-retryablehttp.NewRequest": true,

@@ -12,8 +12,12 @@ import (
 	"encoding/xml"
 	"io"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
+	"time"
 )
 
 type Client struct {
@@ -51,6 +55,71 @@ func (c *Client) Marshalled(v any) (string, error) { // want Marshalled:"validat
 		return "", err
 	}
 	return string(b) + sb.String(), nil
+}
+
+// Lease parses its arguments and keeps them: nothing it calls can fail
+// but on its arguments, so a second try would get the same error.
+func (c *Client) Lease(ttl, port, addr string) (*Lease, error) { // want Lease:"validator"
+	d, err := time.ParseDuration(ttl)
+	if err != nil {
+		return nil, err
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil {
+		return nil, err
+	}
+	ip, err := netip.ParseAddr(addr)
+	if err != nil {
+		return nil, err
+	}
+	re, err := regexp.Compile(`^[a-z]+$`)
+	if err != nil {
+		return nil, err
+	}
+	return &Lease{TTL: d, Port: n, Addr: ip, Name: re}, nil
+}
+
+// Event decodes a webhook's payload in hand (stripe's ParseThinEvent):
+// nothing it calls fails but on the payload.
+func (c *Client) Event(payload []byte, stamp string) (*Lease, error) { // want Event:"validator"
+	if _, err := strconv.ParseInt(stamp, 10, 64); err != nil {
+		return nil, err
+	}
+	var l Lease
+	if err := json.Unmarshal(payload, &l); err != nil {
+		return nil, err
+	}
+	if err := xml.Unmarshal(payload, &l); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// Lease is what Client.Lease returns.
+type Lease struct {
+	TTL  time.Duration
+	Port int
+	Addr netip.Addr
+	Name *regexp.Regexp
+}
+
+// Renew parses the lease's duration, then sends: only the send is work,
+// and the parse stays a guard outside the retry.
+func (c *Client) Renew(ctx context.Context, ttl string) (*http.Response, error) { // want Renew:"unrouted" `^Client.Renew returns an error but is not routed through runtime/recovery \(run resilience-lint -fix`
+	d, err := time.ParseDuration(ttl)
+	if err != nil {
+		return nil, err
+	}
+	req, err := c.NewRequest("PUT", "/lease?ttl="+d.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+	return c.hc.Do(req.WithContext(ctx))
+}
+
+// Zone loads a time zone: it reads the zone database, work that can fail.
+func (c *Client) Zone(name string) (*time.Location, error) { // want Zone:"unrouted" `^Client.Zone returns an error but is not routed through runtime/recovery`
+	return time.LoadLocation(name)
 }
 
 // Get builds a request, then sends it: the send is the work to retry.

@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -125,4 +126,19 @@ func (c *Client) Trailing(ctx context.Context, id string) (string, error) { // w
 	}
 	path := "/items/" + id
 	return send(ctx, c.base+path, time.Second)
+}
+
+// Parsed parses its arguments before sending: a malformed timeout or
+// count fails the same way on every try, so the parses are guards and
+// stay outside the retry.
+func (c *Client) Parsed(ctx context.Context, id, timeout, page string) (string, error) { // want Parsed:"unrouted" `Client.Parsed returns an error but is not routed`
+	d, err := time.ParseDuration(timeout)
+	if err != nil {
+		return "", fmt.Errorf("timeout: %w", err)
+	}
+	n, err := strconv.Atoi(page)
+	if err != nil {
+		return "", err
+	}
+	return send(ctx, fmt.Sprint(c.base, id, n), d)
 }
