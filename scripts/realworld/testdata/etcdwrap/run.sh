@@ -12,6 +12,10 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../../../.." && pwd)"
 dir="${1:-/tmp/rl-etcdwrap}"
 export GOFLAGS=-mod=mod GOSUMDB=off GOWORK=off
+# A result cache of its own, empty: the lint run below fills it and -fix
+# then reads the dependencies' Facts from it, as a user's second run does
+# (the run that wrapped Store.Lease before the stand-ins of the cache).
+export RESILIENCE_LINT_CACHE="$dir/rl-cache"
 rm -rf "$dir" && mkdir -p "$dir"
 cp "$root/scripts/realworld/testdata/etcdwrap/"{go.mod,registry.go,probe_test.go} "$dir"
 (cd "$root" && go build -o "$dir/resilience-lint" ./cmd/resilience-lint)
