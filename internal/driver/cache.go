@@ -86,7 +86,7 @@ type resultCache struct {
 }
 
 // cacheVersion changes when the entry format does.
-const cacheVersion = "resilience-lint result cache v3"
+const cacheVersion = "resilience-lint result cache v2"
 
 // newResultCache returns the cache in dir for a run with opts and
 // analyzers.

@@ -208,8 +208,10 @@ func TestCacheConcurrentRuns(t *testing.T) {
 // unexported type returned only as an interface by a constructor that is
 // not inlined (etcd's clientv3.lessor, returned by NewLease as Lease). A
 // call through the interface nests the type's retry; with the Fact
-// dropped, a warm run offered a fix that nests it (-fix wrapped etcd's
-// Lease.Grant after a lint run had filled the cache).
+// dropped (the cache attaches Facts to export data's objects), a warm run
+// offered a fix that nests it (-fix wrapped etcd's Lease.Grant after a
+// lint run had filled the cache). retrycoverage's package Fact
+// RetryingImpls carries such methods now.
 func TestCacheFactsOfUnexportedImplementations(t *testing.T) {
 	retryLoop := `
 	var err error

@@ -40,7 +40,6 @@ import (
 	"errors"
 	"fmt"
 	"go/token"
-	"go/types"
 	"runtime"
 	"slices"
 	"sort"
@@ -574,7 +573,6 @@ func loadCachedFacts(ld *loader, facts *factStore, deps []cachedDep) (ids, undec
 	for i := range deps {
 		decoded[i] = make(chan struct{})
 	}
-	var withStandIns []int // entries decoded
 	var next atomic.Int64
 	for range min(runtime.GOMAXPROCS(0), len(deps)) {
 		go func() {
@@ -600,39 +598,9 @@ func loadCachedFacts(ld *loader, facts *factStore, deps []cachedDep) (ids, undec
 			continue
 		}
 		ids = append(ids, d.p.ID)
-		withStandIns = append(withStandIns, i)
-	}
-	// Stand-ins (standin.go) borrow the methods of interfaces of other
-	// packages: made once every package is read, whatever the order.
-	for _, i := range withStandIns {
-		d := deps[i]
-		facts.decodeStandIns(entries[i], d.p.Types, importedPackages(d.p))
 	}
 	sort.Strings(ids)
 	return ids, undecoded
-}
-
-// importedPackages returns a lookup of the types of p and of the packages
-// it imports, directly or not, by path.
-func importedPackages(p *packages.Package) func(string) *types.Package {
-	var byPath map[string]*types.Package
-	return func(path string) *types.Package {
-		if byPath == nil {
-			byPath = map[string]*types.Package{}
-			var visit func(q *packages.Package)
-			visit = func(q *packages.Package) {
-				if _, ok := byPath[q.PkgPath]; ok {
-					return
-				}
-				byPath[q.PkgPath] = q.Types
-				for _, imp := range q.Imports {
-					visit(imp)
-				}
-			}
-			visit(p)
-		}
-		return byPath[path]
-	}
 }
 
 // loadExportData reads the export data of every package that a source

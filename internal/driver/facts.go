@@ -85,29 +85,9 @@ func (s *factStore) allObjects(a *analysis.Analyzer, visible map[*types.Package]
 		if out[i].Object.Pos() != out[j].Object.Pos() {
 			return out[i].Object.Pos() < out[j].Object.Pos()
 		}
-		// Stand-ins (standin.go) have no position: their names order them.
-		if ni, nj := memberName(out[i].Object), memberName(out[j].Object); ni != nj {
-			return ni < nj
-		}
 		return reflect.TypeOf(out[i].Fact).String() < reflect.TypeOf(out[j].Fact).String()
 	})
 	return out
-}
-
-// memberName names obj within its package: Type.Method for a method.
-func memberName(obj types.Object) string {
-	if fn, ok := obj.(*types.Func); ok {
-		if recv := fn.Signature().Recv(); recv != nil {
-			t := types.Unalias(recv.Type())
-			if p, ok := t.(*types.Pointer); ok {
-				t = types.Unalias(p.Elem())
-			}
-			if n, ok := t.(*types.Named); ok {
-				return n.Obj().Name() + "." + fn.Name()
-			}
-		}
-	}
-	return obj.Name()
 }
 
 // allPackages returns a's package Facts on the packages in visible, in a
@@ -142,37 +122,24 @@ type factsEntry struct {
 
 type gobFact struct {
 	Analyzer string
-	Object   objectpath.Path // "" for a package Fact, or a method of a local type
+	Object   objectpath.Path // "" for a package Fact
 	Package  bool
 	Fact     analysis.Fact
-	// StandIn describes the method the Fact is on when export data may
-	// not have its receiver type (standin.go).
-	StandIn *methodStandIn
 }
 
 // encode returns the entry of a package's exported Facts. A Fact on an
-// object that has no path (one that export data cannot name) is left
-// out, unless it is on a method of a type that implements an interface
-// importers can name (standin.go).
+// object that has no path (one that export data cannot name: nothing
+// outside the package can refer to it either) is left out.
 func encodeFacts(exported []exportedFact) *factsEntry {
 	e := &factsEntry{}
 	var enc objectpath.Encoder
-	var idx standInIndex // built on first use
 	for _, f := range exported {
 		g := gobFact{Analyzer: f.analyzer.Name, Fact: f.fact}
 		if f.obj == nil {
 			g.Package = true
 		} else {
-			if fn, ok := f.obj.(*types.Func); ok {
-				g.StandIn = standInFor(fn, func() standInIndex {
-					if idx == nil {
-						idx = newStandInIndex(fn.Pkg())
-					}
-					return idx
-				})
-			}
 			path, err := enc.For(f.obj)
-			if err != nil && g.StandIn == nil {
+			if err != nil {
 				continue
 			}
 			g.Object = path
@@ -189,22 +156,15 @@ func encodeFacts(exported []exportedFact) *factsEntry {
 		if a.Object != b.Object {
 			return a.Object < b.Object
 		}
-		if a.Object == "" && a.StandIn != nil && b.StandIn != nil { // methods of local types
-			if sa, sb := a.StandIn.Type+"."+a.StandIn.Method, b.StandIn.Type+"."+b.StandIn.Method; sa != sb {
-				return sa < sb
-			}
-		}
 		return reflect.TypeOf(a.Fact).String() < reflect.TypeOf(b.Fact).String()
 	})
 	return e
 }
 
 // decode stores the Facts of e onto pkg (read from export data). A Fact
-// on an object the export data does not have is dropped here: no
-// importer can refer to that object (it sees the package through the
-// same export data); one on a method with a stand-in is attached later,
-// by decodeStandIns, as importers can still call the method through an
-// interface. decode reports false if an entry names an analyzer this
+// on an object the export data does not have is dropped: no importer can
+// refer to that object either (it sees the package through the same
+// export data). decode reports false if an entry names an analyzer this
 // run does not have: the entry is not this run's.
 func (s *factStore) decode(e *factsEntry, pkg *types.Package) bool {
 	type decoded struct {
