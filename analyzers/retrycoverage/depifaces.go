@@ -74,6 +74,7 @@ func (r *runner) depRetrying() map[string][]depImpl {
 		}
 		r.depImpls[fn.Name()] = append(impls, depImpl{fn: fn, recv: recv})
 	}
+	r.standInImpls(r.depImpls)
 	return r.depImpls
 }
 

@@ -349,6 +349,12 @@ func (r *runner) retryOrigin(fn, self *types.Func) string {
 	if t := r.transport[fn]; t != nil && t.Library != "" {
 		return t.Library
 	}
+	if via, ok := r.standInVia[fn]; ok { // standin.go
+		if via != "" {
+			return via
+		}
+		return qualifiedName(fn)
+	}
 	if fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg {
 		if fact := new(NestedRetry); r.pass.ImportObjectFact(fn, fact) {
 			if fact.Via != "" {

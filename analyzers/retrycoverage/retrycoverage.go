@@ -233,7 +233,7 @@ func New(opts Options) *analysis.Analyzer {
 		// statements of kinds the run looks for without walking every
 		// node.
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, retrysafety.New(retrysafety.Options{Config: opts.Config}), inspectpass.Analyzer},
-		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod), new(RetryingType), new(NestedRetry), new(WaitFunc), new(TransportRetry), new(PollFunc), new(RetryingSenderFunc)},
+		FactTypes:  []analysis.Fact{new(RoutedFunc), new(ValidatorFunc), new(UnroutedMethod), new(RetryingType), new(NestedRetry), new(WaitFunc), new(TransportRetry), new(PollFunc), new(RetryingSenderFunc), new(RetryingImpls)},
 		ResultType: reflectTypeOfResult,
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts) }

@@ -105,7 +105,10 @@ type runner struct {
 	// depImpls are the methods of other packages that retry when called,
 	// by name, for calls through interfaces (depifaces.go).
 	depImpls map[string][]depImpl
-	msets    typeutil.MethodSetCache
+	// standInVia says where the stand-ins among depImpls retry
+	// (standin.go): their Facts are in RetryingImpls.
+	standInVia map[*types.Func]string
+	msets      typeutil.MethodSetCache
 	// calleeClass caches classify for baseKind.
 	calleeClass map[*types.Func]calleeClass
 	// checks keeps the routed analysis of each function (check).
@@ -308,6 +311,9 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		for fn, via := range r.nestFuncs {
 			pass.ExportObjectFact(fn, &NestedRetry{Via: via})
 		}
+	}
+	if r.exportsFacts {
+		r.exportRetryingImpls()
 	}
 
 	res := &Result{}

@@ -729,3 +729,101 @@ func TestNestedConfigWarning(t *testing.T) {
 		t.Errorf("warned in the package's own directory:\n%s", r.stderr)
 	}
 }
+
+// unexportedImplFiles is a module whose agent calls, through interfaces,
+// methods of unexported types that retry: dep.retrying (returned as dep's
+// Getter) and dep.fetcher (returned as api.Fetcher). Export data as go vet
+// writes it has neither type (nothing exported mentions them), as
+// clientv3's has no lessor (etcd's Lease).
+var unexportedImplFiles = map[string]string{
+	"api/api.go": "package api\n\nimport \"context\"\n\n// Fetcher fetches.\ntype Fetcher interface {\n\tFetch(ctx context.Context, key string) ([]byte, error)\n}\n",
+	"dep/dep.go": `package dep
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"example.com/fx/api"
+)
+
+// Getter gets.
+type Getter interface {
+	Get(ctx context.Context, key string) ([]byte, error)
+}
+
+type retrying struct{}
+
+// New returns a Getter that retries.
+func New() Getter { return &retrying{} }
+
+func (*retrying) Get(ctx context.Context, key string) ([]byte, error) {
+	var err error
+	for i := 0; i < 3; i++ {
+		var b []byte
+		if b, err = os.ReadFile(key); err == nil {
+			return b, nil
+		}
+		time.Sleep(time.Second)
+	}
+	return nil, err
+}
+
+type fetcher struct{ g Getter }
+
+// NewFetcher returns an api.Fetcher that retries.
+func NewFetcher() api.Fetcher { return fetcher{New()} }
+
+func (f fetcher) Fetch(ctx context.Context, key string) ([]byte, error) { return f.g.Get(ctx, key) }
+`,
+	"agents/store/store.go": `package store
+
+import (
+	"context"
+
+	"example.com/fx/api"
+	"example.com/fx/dep"
+)
+
+// Store is an agent.
+type Store struct {
+	G dep.Getter
+	F api.Fetcher
+}
+
+// Load gets through dep.Getter.
+func (s *Store) Load(ctx context.Context) ([]byte, error) { return s.G.Get(ctx, "k") }
+
+// Fetch fetches through api.Fetcher.
+func (s *Store) Fetch(ctx context.Context) ([]byte, error) { return s.F.Fetch(ctx, "k") }
+`,
+}
+
+// TestVetToolAgreesOnUnexportedImplementations: a call through an
+// interface whose implementation in a dependency is an unexported type
+// that retries is refused as nesting by the CLI and by go vet -vettool
+// alike, and go fix -fixtool rewrites nothing. The vet tool reads its
+// dependencies' Facts through x/tools' unitchecker, whose export data has
+// only what exported declarations mention: a Fact on such a type's method
+// is dropped there, and the method reaches the caller only through the
+// package Fact RetryingImpls.
+func TestVetToolAgreesOnUnexportedImplementations(t *testing.T) {
+	dir := fixturemod.Write(t, unexportedImplFiles)
+	cli := lint(t, dir, "./agents/...")
+	vet := runIn(t, dir, "go", "vet", "-vettool="+binary, "./agents/...")
+	for _, m := range []string{"Store.Load", "Store.Fetch"} {
+		for _, out := range []string{cli.stdout, vet.stderr} {
+			if !strings.Contains(out, m+" returns an error but is not routed through runtime/recovery; -fix cannot rewrite it") {
+				t.Errorf("%s is not refused:\ncli:\n%s\nvet:\n%s", m, cli.stdout, vet.stderr)
+			}
+		}
+	}
+	// The vet tool's messages are the CLI's.
+	vetMsgs := strings.TrimSpace(strings.ReplaceAll(vet.stderr, "# example.com/fx/agents/store\n", ""))
+	if vetMsgs != strings.TrimSpace(cli.stdout) {
+		t.Errorf("go vet -vettool and the CLI differ:\ncli:\n%s\nvet:\n%s", cli.stdout, vet.stderr)
+	}
+	if r := runIn(t, dir, "go", "fix", "-fixtool="+binary, "-diff", "./agents/..."); r.stdout != "" {
+		t.Errorf("go fix -fixtool -diff rewrites:\n%s%s", r.stdout, r.stderr)
+	}
+}

@@ -6,7 +6,9 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"sort"
+	"strings"
 	"sync"
 	"testing"
 
@@ -197,5 +199,129 @@ func TestCacheConcurrentRuns(t *testing.T) {
 	tmps, err := filepath.Glob(filepath.Join(cacheDir, "*", "*.tmp"))
 	if err != nil || len(tmps) > 0 {
 		t.Errorf("temporary files left: %v %v", tmps, err)
+	}
+}
+
+// TestCacheFactsOfUnexportedImplementations checks that a dependency's
+// Facts read from the cache give the verdicts a run from source gives when
+// the Fact is on a method of a type its export data does not have: an
+// unexported type returned only as an interface by a constructor that is
+// not inlined (etcd's clientv3.lessor, returned by NewLease as Lease). A
+// call through the interface nests the type's retry; with the Fact
+// dropped (the cache attaches Facts to export data's objects), a warm run
+// offered a fix that nests it (-fix wrapped etcd's Lease.Grant after a
+// lint run had filled the cache). retrycoverage's package Fact
+// RetryingImpls carries such methods now.
+func TestCacheFactsOfUnexportedImplementations(t *testing.T) {
+	retryLoop := `
+	var err error
+	for i := 0; i < 3; i++ {
+		var b []byte
+		if b, err = os.ReadFile(key); err == nil {
+			return b, nil
+		}
+		time.Sleep(time.Second)
+	}
+	return nil, err
+}
+`
+	dir := fixturemod.Write(t, map[string]string{
+		// An interface of another package, implemented in dep.
+		"api/api.go": "package api\n\nimport \"context\"\n\n// Fetcher fetches.\ntype Fetcher interface {\n\tFetch(ctx context.Context, key string) ([]byte, error)\n}\n",
+		"dep/dep.go": `package dep
+
+import (
+	"context"
+	"os"
+	"time"
+
+	"example.com/fx/api"
+)
+
+// Getter gets.
+type Getter interface {
+	Get(ctx context.Context, key string) ([]byte, error)
+	Close() error
+}
+
+type retrying struct{}
+
+// New returns a Getter that retries.
+//
+//go:noinline
+func New() Getter { return &retrying{} }
+
+func (*retrying) Close() error { return nil }
+
+func (*retrying) Get(ctx context.Context, key string) ([]byte, error) {` + retryLoop + `
+type fetcher struct{}
+
+// NewFetcher returns an api.Fetcher that retries.
+//
+//go:noinline
+func NewFetcher() api.Fetcher { return fetcher{} }
+
+func (fetcher) Fetch(ctx context.Context, key string) ([]byte, error) {` + retryLoop,
+		"agents/agents.go": `package agents
+
+import (
+	"context"
+
+	"example.com/fx/api"
+	"example.com/fx/dep"
+)
+
+// Store is an agent.
+type Store struct {
+	G dep.Getter
+	F api.Fetcher
+}
+
+// Load gets through dep.Getter.
+func (s *Store) Load(ctx context.Context) ([]byte, error) { return s.G.Get(ctx, "k") }
+
+// Fetch fetches through api.Fetcher.
+func (s *Store) Fetch(ctx context.Context) ([]byte, error) { return s.F.Fetch(ctx, "k") }
+`,
+	})
+	cacheDir := t.TempDir()
+	run := func() *driver.Result {
+		t.Helper()
+		res, err := driver.Run(context.Background(), driver.Options{Dir: dir, CacheDir: cacheDir, Config: &config.Config{AgentTypes: []string{"example.com/fx/agents.Store"}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(res.Errors) > 0 {
+			t.Fatalf("errors: %v", res.Errors)
+		}
+		return res
+	}
+	cold := run()
+	if len(cold.Findings) != 2 {
+		t.Fatalf("cold run: %d findings, want 2: %q", len(cold.Findings), fixEdits(t, cold))
+	}
+	for _, f := range cold.Findings {
+		if len(f.Fixes) != 0 || !strings.Contains(f.Message, "already retries") {
+			t.Fatalf("cold run: %s: %s; want a refusal for nesting, with no fix", f.Pos, f.Message)
+		}
+	}
+	// An edit of the agents: they are analyzed again, dep and api are
+	// read from export data with their Facts from the cache.
+	f, err := os.OpenFile(filepath.Join(dir, "agents", "agents.go"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteString("\n// edited\n"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Close(); err != nil {
+		t.Fatal(err)
+	}
+	warm := run()
+	if !slices.Contains(warm.Cached, "example.com/fx/dep") {
+		t.Fatalf("warm run: cached %v, want dep among them", warm.Cached)
+	}
+	if got, want := fixEdits(t, warm), fixEdits(t, cold); !reflect.DeepEqual(got, want) {
+		t.Errorf("findings with dep's Facts from the cache differ:\n got %q\nwant %q", got, want)
 	}
 }

@@ -1,4 +1,4 @@
-package retryhelper
+package retryhelper // want package:"retrying impls logTransport.RoundTrip, retryTransport.RoundTrip"
 
 import (
 	"context"

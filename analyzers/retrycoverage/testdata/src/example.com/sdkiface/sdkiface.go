@@ -1,4 +1,4 @@
-// Package sdkiface holds API clients whose retry sits behind an interface
+// Package sdkiface holds API clients whose retry sits behind an interface // want package:"retrying impls retryHandler.Do"
 // that their resource clients call, reduced from stripe-go and hcloud-go:
 // stripe's resource clients call c.B.Call of the stripe.Backend interface,
 // whose BackendImplementation retries in a loop that asks a classifier

@@ -1,4 +1,4 @@
-// Package ifacecall holds agent methods that call an interface method that
+// Package ifacecall holds agent methods that call an interface method that // want package:"retrying impls tokenSource.Token"
 // agent methods of the package implement, reduced from golang.org/x/oauth2's
 // clientcredentials: Config.Token is `return c.TokenSource(ctx).Token()`,
 // and the token source it builds is a tokenSource, whose Token POSTs to the
