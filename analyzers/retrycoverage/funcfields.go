@@ -379,19 +379,27 @@ func (r *runner) findFieldStores() {
 				}
 			}
 		case *ast.AssignStmt:
+			// rhs returns the value stored into the i-th left side: its
+			// own right side, or the one call of a tuple assignment
+			// (it.pageInfo, it.nextFunc = iterator.NewPageInfo(fetch,
+			// ...)), whose results are built from what it is handed.
+			rhs := func(i int) ast.Expr { return x.Rhs[i] }
 			if len(x.Lhs) != len(x.Rhs) {
-				continue
+				if _, ok := ast.Unparen(x.Rhs[0]).(*ast.CallExpr); !ok || len(x.Rhs) != 1 {
+					continue
+				}
+				rhs = func(int) ast.Expr { return x.Rhs[0] }
 			}
 			for i, l := range x.Lhs {
 				if f := r.funcField(l); f != nil {
-					r.addFieldStore(f, x.Rhs[i])
+					r.addFieldStore(f, rhs(i))
 					continue
 				}
 				if v := r.funcElemVar(l); v != nil {
-					r.elemStores[v] = append(r.elemStores[v], x.Rhs[i]) // handlers[k] = f
+					r.elemStores[v] = append(r.elemStores[v], rhs(i)) // handlers[k] = f
 				}
 				if t := info.TypeOf(l); t != nil {
-					asType(t, x.Rhs[i])
+					asType(t, rhs(i))
 				}
 			}
 		case *ast.ValueSpec:

@@ -463,3 +463,13 @@ func TestAzurePipeline(t *testing.T) {
 func TestClosureRecursion(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/refresher")
 }
+
+// TestTupleStoredFuncField checks a func-typed field set by a tuple
+// assignment from a call (cloud.google.com/go/storage's
+// `it.pageInfo, it.nextFunc = iterator.NewPageInfo(fetch, ...)`, fetch
+// sending each page through the package's retry loop): the iterator's
+// Next nests that retry, so does an agent method walking the listing,
+// and a listing whose fetch does not retry keeps the fix.
+func TestTupleStoredFuncField(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/objlist", "example.com/agents/gcsuser")
+}
