@@ -15,7 +15,8 @@ package blob_test
 // HTTP client fails as a refused connection, without sending), "503once"
 // (the call's first request fails with 503, the others succeed: stored=
 // says how many bytes the last upload carried, of 11), "page2" (the
-// listing's second page fails with 500, its first succeeds).
+// listing's second page fails with 500, its first succeeds), "page2refused"
+// (the same with a refused connection).
 
 import (
 	"bytes"
@@ -46,16 +47,16 @@ import (
 
 const payload = "hello probe"
 
-// counting counts the requests of one call; with refuse set it fails
-// each as a refused connection instead of sending it.
+// counting counts the requests of one call; it fails those refuse
+// selects as a refused connection instead of sending them.
 type counting struct {
-	refuse bool
+	refuse func(*http.Request) bool
 	n      *atomic.Int64
 }
 
 func (c counting) RoundTrip(req *http.Request) (*http.Response, error) {
 	c.n.Add(1)
-	if c.refuse {
+	if c.refuse(req) {
 		if req.Body != nil {
 			_ = req.Body.Close()
 		}
@@ -195,9 +196,9 @@ func threeUploadAttempts() func(error, *storage.RetryContext) bool {
 
 func TestRLProbeRequestsPerFailure(t *testing.T) {
 	calls := []string{"Store.Put", "Store.Create", "Store.Get", "Store.Size", "Store.Delete", "Store.List", "Store.Label", "Store.Copy"}
-	for _, failure := range []string{"ok", "400", "404", "429", "500", "503", "refused", "503once", "page2"} {
+	for _, failure := range []string{"ok", "400", "404", "429", "500", "503", "refused", "503once", "page2", "page2refused"} {
 		for _, call := range calls {
-			if failure == "page2" && call != "Store.List" {
+			if strings.HasPrefix(failure, "page2") && call != "Store.List" {
 				continue
 			}
 			var n atomic.Int64
@@ -207,7 +208,9 @@ func TestRLProbeRequestsPerFailure(t *testing.T) {
 			client, err := storage.NewClient(ctx,
 				option.WithEndpoint(ts.URL+"/storage/v1/"),
 				option.WithoutAuthentication(),
-				option.WithHTTPClient(&http.Client{Transport: counting{refuse: failure == "refused", n: &n}}))
+				option.WithHTTPClient(&http.Client{Transport: counting{refuse: func(r *http.Request) bool {
+					return failure == "refused" || failure == "page2refused" && r.URL.Query().Get("pageToken") != ""
+				}, n: &n}}))
 			if err != nil {
 				t.Fatal(err)
 			}
