@@ -34,8 +34,13 @@ import (
 // function or method name (a method value) is that function; a function
 // literal, the callees of the calls in its body; another func-typed field,
 // the functions stored into that one in turn (hooksState's current.process
-// = initial.process). Any other value (a parameter, a call's result, such
-// as a hook wrapping the previous one) adds nothing: like an interface call
+// = initial.process); a call, the functions it is handed, also when it
+// sets several fields at once (cloud.google.com/go/storage and every
+// generated Google API client page through `it.pageInfo, it.nextFunc =
+// iterator.NewPageInfo(fetch, ...)`, fetch a literal that sends through
+// a retry loop, directly or through a field it calls: it.InternalFetch).
+// Any other value (a parameter, a hook wrapping the previous one) adds
+// nothing: like an interface call
 // (ifaceretry.go), the call nests when one of the stored functions retries,
 // whichever of them runs. Stores in other packages are not seen.
 

@@ -473,3 +473,12 @@ func TestClosureRecursion(t *testing.T) {
 func TestTupleStoredFuncField(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/objlist", "example.com/agents/gcsuser")
 }
+
+// TestGaxInvoke checks that gax.Invoke (github.com/googleapis/gax-go/v2),
+// through which the generated Google API clients send every call, is a
+// retry: its loop waits through the sleeper Invoke hands invoke (a
+// parameter of a named function type), so a method calling a generated
+// client's method, or walking its paged iterator, nests that retry.
+func TestGaxInvoke(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "github.com/googleapis/gax-go/v2", "example.com/agents/pubsubuser")
+}
