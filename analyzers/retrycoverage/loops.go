@@ -395,9 +395,11 @@ func (r *runner) waitsOrCalls(c inspector.Cursor, callees *[]*types.Func) bool {
 		case *ast.UnaryExpr:
 			found = x.Op == token.ARROW
 		case *ast.CallExpr:
-			fns := r.paramFuncs(x) // sp(ctx, d): what the package hands sp
+			var fns []*types.Func
 			if fn, ok := typeutil.Callee(r.pass.TypesInfo, x).(*types.Func); ok {
 				fns = []*types.Func{fn}
+			} else {
+				fns = r.paramFuncs(x) // sp(ctx, d): what the package hands sp
 			}
 			for _, fn := range fns {
 				fn = fn.Origin()
