@@ -102,12 +102,35 @@ func addFunc(fns []*types.Func, fn *types.Func) []*types.Func {
 	return append(fns, fn)
 }
 
-// eachLitCallee calls add with the static callee (nil when none) of each
-// call in lit's body, nested literals included.
+// eachLitCallee calls add with the static callee of each call in lit's
+// body, nested literals included, and, for a call with none, the
+// functions it runs through a func-typed field, a variable of a named
+// function type or an element of a package-level variable (fieldFuncs):
+// a generated Google API client's page fetch is a literal calling
+// it.InternalFetch, a field set to a literal that calls gax.Invoke.
 func (r *runner) eachLitCallee(lit *ast.FuncLit, add func(*types.Func)) {
 	ast.Inspect(lit.Body, func(n ast.Node) bool {
-		if c, ok := n.(*ast.CallExpr); ok {
-			add(r.callee(c))
+		c, ok := n.(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		if fn := r.callee(c); fn != nil {
+			add(fn)
+			return true
+		}
+		fns, ok := r.litFieldCalls[c]
+		if !ok {
+			if r.litFieldCalls == nil {
+				r.litFieldCalls = map[*ast.CallExpr][]*types.Func{}
+			}
+			// Nothing while it is being computed: a literal stored into
+			// a field may call that field.
+			r.litFieldCalls[c] = nil
+			fns = r.fieldFuncs(c)
+			r.litFieldCalls[c] = fns
+		}
+		for _, fn := range fns {
+			add(fn)
 		}
 		return true
 	})

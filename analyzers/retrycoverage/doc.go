@@ -186,7 +186,9 @@
 // continue }; one that every failure takes ends the search), the call does not use the loop's iteration variables (so a loop
 // skipping failed items is none), and the loop waits or bounds its
 // attempts (time.Sleep or a function that waits, of this package or of
-// another through the WaitFunc fact, a receive, a select, a range over a
+// another through the WaitFunc fact, or a parameter of function type the
+// package's calls hand such a function, as gax-go's Invoke hands its
+// retry loop Sleep; a receive, a select, a range over a
 // channel such as a retry timer or over an integer, or a loop condition
 // that compares an attempt counter and calls nothing). Every call
 // that can fail inside it is retried, and the loop itself routes (the

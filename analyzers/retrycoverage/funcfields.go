@@ -34,8 +34,13 @@ import (
 // function or method name (a method value) is that function; a function
 // literal, the callees of the calls in its body; another func-typed field,
 // the functions stored into that one in turn (hooksState's current.process
-// = initial.process). Any other value (a parameter, a call's result, such
-// as a hook wrapping the previous one) adds nothing: like an interface call
+// = initial.process); a call, the functions it is handed, also when it
+// sets several fields at once (cloud.google.com/go/storage and every
+// generated Google API client page through `it.pageInfo, it.nextFunc =
+// iterator.NewPageInfo(fetch, ...)`, fetch a literal that sends through
+// a retry loop, directly or through a field it calls: it.InternalFetch).
+// Any other value (a parameter, a hook wrapping the previous one) adds
+// nothing: like an interface call
 // (ifaceretry.go), the call nests when one of the stored functions retries,
 // whichever of them runs. Stores in other packages are not seen.
 
@@ -379,19 +384,27 @@ func (r *runner) findFieldStores() {
 				}
 			}
 		case *ast.AssignStmt:
+			// rhs returns the value stored into the i-th left side: its
+			// own right side, or the one call of a tuple assignment
+			// (it.pageInfo, it.nextFunc = iterator.NewPageInfo(fetch,
+			// ...)), whose results are built from what it is handed.
+			rhs := func(i int) ast.Expr { return x.Rhs[i] }
 			if len(x.Lhs) != len(x.Rhs) {
-				continue
+				if _, ok := ast.Unparen(x.Rhs[0]).(*ast.CallExpr); !ok || len(x.Rhs) != 1 {
+					continue
+				}
+				rhs = func(int) ast.Expr { return x.Rhs[0] }
 			}
 			for i, l := range x.Lhs {
 				if f := r.funcField(l); f != nil {
-					r.addFieldStore(f, x.Rhs[i])
+					r.addFieldStore(f, rhs(i))
 					continue
 				}
 				if v := r.funcElemVar(l); v != nil {
-					r.elemStores[v] = append(r.elemStores[v], x.Rhs[i]) // handlers[k] = f
+					r.elemStores[v] = append(r.elemStores[v], rhs(i)) // handlers[k] = f
 				}
 				if t := info.TypeOf(l); t != nil {
-					asType(t, x.Rhs[i])
+					asType(t, rhs(i))
 				}
 			}
 		case *ast.ValueSpec:

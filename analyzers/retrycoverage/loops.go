@@ -44,7 +44,10 @@ import (
 //     slice that logs and skips the failing ones is no retry;
 //   - and the loop waits between attempts or bounds them: its body calls
 //     time.Sleep (or a function that waits: sleeps, receives or selects,
-//     of this package or, through the WaitFunc fact, of another),
+//     of this package or, through the WaitFunc fact, of another; or a
+//     parameter of function type to which one of the package's calls
+//     hands such a function: gax-go's invoke waits through sp(ctx, d),
+//     handed Sleep by Invoke, see paramFuncs),
 //     receives from a channel (<-time.After(d),
 //     <-timer.C, <-ctx.Done()) or selects, or the loop ranges over a
 //     channel (for range retryTimer), an iterator function (for range
@@ -272,14 +275,55 @@ func (r *runner) waits(n ast.Node, waiters map[*types.Func]bool) bool {
 		case *ast.UnaryExpr:
 			found = found || x.Op == token.ARROW
 		case *ast.CallExpr:
-			if fn, ok := typeutil.Callee(r.pass.TypesInfo, x).(*types.Func); ok && !found {
+			if found {
+				return
+			}
+			waiter := func(fn *types.Func) bool {
 				fn = fn.Origin()
-				found = waiters[fn] || isSleep(fn) ||
+				return waiters[fn] || isSleep(fn) ||
 					fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(WaitFunc))
+			}
+			if fn, ok := typeutil.Callee(r.pass.TypesInfo, x).(*types.Func); ok {
+				found = waiter(fn)
+			} else {
+				found = slices.ContainsFunc(r.paramFuncs(x), waiter)
 			}
 		}
 	})
 	return found
+}
+
+// paramFuncs returns the functions and methods that the package's calls
+// of a function pass for the parameter of function type that call calls
+// (named, not called, as arguments: Invoke's invoke(ctx, call, settings,
+// Sleep) for invoke's sp(ctx, d)); nil when call calls no parameter of a
+// function of the package. A function literal passed there adds nothing.
+// One of them waiting makes the call wait, whichever of them runs, as
+// for a func-typed field (funcfields.go).
+func (r *runner) paramFuncs(call *ast.CallExpr) []*types.Func {
+	id, ok := ast.Unparen(call.Fun).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := r.pass.TypesInfo.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+		return nil
+	}
+	if _, ok := v.Type().Underlying().(*types.Signature); !ok {
+		return nil
+	}
+	var out []*types.Func
+	for _, a := range r.paramArgs(v) {
+		var fn *types.Func
+		switch x := ast.Unparen(a).(type) {
+		case *ast.Ident:
+			fn, _ = r.pass.TypesInfo.Uses[x].(*types.Func)
+		case *ast.SelectorExpr:
+			fn, _ = r.pass.TypesInfo.Uses[x.Sel].(*types.Func)
+		}
+		out = addFunc(out, fn)
+	}
+	return out
 }
 
 func isSleep(fn *types.Func) bool {
@@ -351,7 +395,13 @@ func (r *runner) waitsOrCalls(c inspector.Cursor, callees *[]*types.Func) bool {
 		case *ast.UnaryExpr:
 			found = x.Op == token.ARROW
 		case *ast.CallExpr:
+			var fns []*types.Func
 			if fn, ok := typeutil.Callee(r.pass.TypesInfo, x).(*types.Func); ok {
+				fns = []*types.Func{fn}
+			} else {
+				fns = r.paramFuncs(x) // sp(ctx, d): what the package hands sp
+			}
+			for _, fn := range fns {
 				fn = fn.Origin()
 				switch {
 				case isSleep(fn):
@@ -360,6 +410,9 @@ func (r *runner) waitsOrCalls(c inspector.Cursor, callees *[]*types.Func) bool {
 					found = r.pass.ImportObjectFact(fn, new(WaitFunc))
 				default:
 					*callees = append(*callees, fn)
+				}
+				if found {
+					break
 				}
 			}
 		}

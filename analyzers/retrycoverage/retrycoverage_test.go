@@ -463,3 +463,22 @@ func TestAzurePipeline(t *testing.T) {
 func TestClosureRecursion(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/refresher")
 }
+
+// TestTupleStoredFuncField checks a func-typed field set by a tuple
+// assignment from a call (cloud.google.com/go/storage's
+// `it.pageInfo, it.nextFunc = iterator.NewPageInfo(fetch, ...)`, fetch
+// sending each page through the package's retry loop): the iterator's
+// Next nests that retry, so does an agent method walking the listing,
+// and a listing whose fetch does not retry keeps the fix.
+func TestTupleStoredFuncField(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/objlist", "example.com/agents/gcsuser")
+}
+
+// TestGaxInvoke checks that gax.Invoke (github.com/googleapis/gax-go/v2),
+// through which the generated Google API clients send every call, is a
+// retry: its loop waits through the sleeper Invoke hands invoke (a
+// parameter of a named function type), so a method calling a generated
+// client's method, or walking its paged iterator, nests that retry.
+func TestGaxInvoke(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "github.com/googleapis/gax-go/v2", "example.com/agents/pubsubuser")
+}

@@ -81,6 +81,9 @@ type runner struct {
 	// (callbacks.go).
 	otherRetries map[*types.Func]bool
 	callbacks    map[*ast.CallExpr][]*types.Func
+	// litFieldCalls caches the functions a call through a func field
+	// in a function literal's body runs (eachLitCallee).
+	litFieldCalls map[*ast.CallExpr][]*types.Func
 	// fieldStores are the values the package stores into each struct
 	// field of function type (funcfields.go), found on first use.
 	fieldStores map[*types.Var][]ast.Expr
