@@ -138,6 +138,9 @@ func (w *inspection) visit(err error, ti *typeInfo) {
 	if w.verdict == verdictUnknown && !w.hintOnly {
 		w.methods(err, ti.flags)
 	}
+	if ti.flags&hasGRPCStatus != 0 && w.verdict == verdictUnknown && !w.hintOnly {
+		w.decide(grpcVerdict(grpcCodeOf(err, ti)))
+	}
 	if ti.shape != nil && (w.hint <= 0 || w.verdict == verdictUnknown) {
 		w.fields(err, ti.shape)
 	}
@@ -185,6 +188,9 @@ func (w *inspection) methods(err error, flags uint16) {
 type typeInfo struct {
 	flags uint16
 	shape *shape // nil: no field says anything
+	// grpcStatus and grpcCode index the GRPCStatus method of the type and
+	// the Code method of its result (hasGRPCStatus).
+	grpcStatus, grpcCode int
 }
 
 // Bits of typeInfo.flags.
@@ -197,6 +203,7 @@ const (
 	hasHTTPStatusCode
 	hasUnwrap
 	hasUnwrapMulti
+	hasGRPCStatus
 )
 
 var (
@@ -229,6 +236,10 @@ func infoOf(err error) *typeInfo {
 			ti.flags |= m.flag
 		}
 	}
+	if ms, mc, ok := grpcMethods(t); ok {
+		ti.flags |= hasGRPCStatus
+		ti.grpcStatus, ti.grpcCode = ms, mc
+	}
 	st := t
 	if st.Kind() == reflect.Pointer {
 		st = st.Elem()
@@ -240,6 +251,64 @@ func infoOf(err error) *typeInfo {
 	}
 	v, _ := infos.LoadOrStore(t, ti)
 	return v.(*typeInfo)
+}
+
+// grpcMethods finds, without importing gRPC, what grpc-go's status
+// errors (and errors that carry a status the way status.FromError reads
+// it) have: a GRPCStatus() method returning a pointer whose Code() is an
+// unsigned integer (codes.Code). It returns their method indexes.
+func grpcMethods(t reflect.Type) (status, code int, ok bool) {
+	m, found := t.MethodByName("GRPCStatus")
+	if !found || m.Type.NumIn() != 1 || m.Type.NumOut() != 1 || m.Type.Out(0).Kind() != reflect.Pointer {
+		return 0, 0, false
+	}
+	c, found := m.Type.Out(0).MethodByName("Code")
+	if !found || c.Type.NumIn() != 1 || c.Type.NumOut() != 1 || c.Type.Out(0).Kind() != reflect.Uint32 {
+		return 0, 0, false
+	}
+	return m.Index, c.Index, true
+}
+
+// grpcCodeOf returns err's gRPC status code, or -1 when it has none (a
+// nil status). It calls the methods through reflect: on the failure path
+// only, for the errors of a gRPC client.
+func grpcCodeOf(err error, ti *typeInfo) int {
+	st := reflect.ValueOf(err).Method(ti.grpcStatus).Call(nil)[0]
+	if st.IsNil() {
+		return -1
+	}
+	return int(st.Method(ti.grpcCode).Call(nil)[0].Uint())
+}
+
+// gRPC status codes (google.golang.org/grpc/codes), by number.
+const (
+	grpcInvalidArgument    = 3
+	grpcNotFound           = 5
+	grpcAlreadyExists      = 6
+	grpcPermissionDenied   = 7
+	grpcFailedPrecondition = 9
+	grpcOutOfRange         = 11
+	grpcUnimplemented      = 12
+	grpcUnavailable        = 14
+	grpcUnauthenticated    = 16
+)
+
+// grpcVerdict classifies a gRPC status code. Unavailable is transient
+// (gRPC's own definition: "most likely a transient condition"); the codes
+// that describe the request or the caller are not. The others say
+// nothing here: OK and Unknown; Canceled and DeadlineExceeded (Do decides
+// about the caller's context first); ResourceExhausted (a quota as often
+// as a rate limit), Aborted (to be retried at a higher level, by the
+// caller's design), Internal and DataLoss.
+func grpcVerdict(code int) verdict {
+	switch code {
+	case grpcUnavailable:
+		return verdictTransient
+	case grpcInvalidArgument, grpcNotFound, grpcAlreadyExists, grpcPermissionDenied,
+		grpcFailedPrecondition, grpcOutOfRange, grpcUnimplemented, grpcUnauthenticated:
+		return verdictPermanent
+	}
+	return verdictUnknown
 }
 
 // statusVerdict classifies an HTTP status code; values outside 100-599
@@ -326,10 +395,19 @@ func isIntKind(k reflect.Kind) bool {
 // (contains "http", "status" or "response", in any case); a Response or
 // HTTPResponse pointer to a struct with an int StatusCode (an
 // *http.Response).
+// hasHTTPHeader reports whether the struct type t has an exported
+// field Header of type net/http.Header (Google's googleapi.Error: its
+// Code is the response's status), told by name, without importing
+// net/http.
+func hasHTTPHeader(t reflect.Type) bool {
+	f, ok := t.FieldByName("Header")
+	return ok && len(f.Index) == 1 && f.IsExported() && f.Type.Name() == "Header" && f.Type.PkgPath() == "net/http"
+}
+
 func findShape(t reflect.Type) *shape {
 	s := &shape{retryAfter: -1, status: -1, response: -1}
 	name := strings.ToLower(t.Name())
-	httpNamed := strings.Contains(name, "http") || strings.Contains(name, "status") || strings.Contains(name, "response")
+	httpNamed := strings.Contains(name, "http") || strings.Contains(name, "status") || strings.Contains(name, "response") || hasHTTPHeader(t)
 	statusRank := 0 // prefer StatusCode over Status over Code
 	for i := range t.NumField() {
 		f := t.Field(i)

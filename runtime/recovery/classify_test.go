@@ -8,6 +8,7 @@ import (
 	"io"
 	"io/fs"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"slices"
@@ -68,6 +69,46 @@ func (temporary) Error() string           { return "temporary" }
 func (temporary) Temporary() bool         { return true }
 func (e *errorResponse) Unwrap() error    { return nil }
 func (e *rateLimitError) Unwrap() []error { return nil }
+
+// grpcCode, grpcStatus and grpcError have the shape of grpc-go's
+// codes.Code, *status.Status and status.Error (GRPCStatus().Code()).
+type grpcCode uint32
+
+type grpcStatus struct{ code grpcCode }
+
+func (s *grpcStatus) Code() grpcCode { return s.code }
+
+type grpcError struct{ s *grpcStatus }
+
+func (e *grpcError) Error() string            { return "rpc error" }
+func (e *grpcError) GRPCStatus() *grpcStatus  { return e.s }
+func grpcErr(code grpcCode) error             { return &grpcError{&grpcStatus{code}} }
+func (e *googleAPIError) Error() string       { return e.Message }
+func (e *notGRPC) Error() string              { return "not grpc" }
+func (e *notGRPC) GRPCStatus() *grpcStatusInt { return &grpcStatusInt{14} }
+func (s *grpcStatusInt) Code() int            { return s.code }
+func (e *appHeaderError) Error() string       { return "app" }
+
+// googleAPIError has the shape of google.golang.org/api/googleapi.Error:
+// its Code is the response's HTTP status, told by the Header field.
+type googleAPIError struct {
+	Code    int
+	Message string
+	Header  http.Header
+}
+
+// notGRPC has a GRPCStatus method whose status's Code is not a gRPC code
+// type (a signed int): it says nothing.
+type notGRPC struct{}
+
+type grpcStatusInt struct{ code int }
+
+// appHeaderError has a Header field that is not an http.Header: its Code
+// stays an application code.
+type appHeaderError struct {
+	Code   int
+	Header map[string]string
+}
 
 func TestIsTransient(t *testing.T) {
 	sec := time.Second
@@ -138,6 +179,19 @@ func TestIsTransient(t *testing.T) {
 		{"Status field on an HTTP-named type", &httpError{Status: 503}, true},
 		{"Status field 401 on an HTTP-named type", &httpError{Status: 401}, false},
 		{"Code field on another type", &appError{Code: 503}, false},
+		{"Code field beside an http.Header (googleapi.Error) 503", &googleAPIError{Code: 503}, true},
+		{"Code field beside an http.Header 429, wrapped", fmt.Errorf("storage: %w", &googleAPIError{Code: 429}), true},
+		{"Code field beside an http.Header 404", &googleAPIError{Code: 404}, false},
+		{"Code field beside another Header", &appHeaderError{Code: 503}, false},
+		{"gRPC Unavailable", grpcErr(14), true},
+		{"gRPC Unavailable, wrapped", fmt.Errorf("etcd: %w", grpcErr(14)), true},
+		{"gRPC InvalidArgument", grpcErr(3), false},
+		{"gRPC NotFound beats an inner reset", fmt.Errorf("%w: %w", grpcErr(5), syscall.ECONNRESET), false},
+		{"gRPC Unauthenticated", grpcErr(16), false},
+		{"gRPC ResourceExhausted says nothing", grpcErr(8), false},
+		{"gRPC ResourceExhausted, then a reset", fmt.Errorf("%w: %w", grpcErr(8), syscall.ECONNRESET), true},
+		{"gRPC nil status", &grpcError{}, false},
+		{"GRPCStatus with a signed Code", &notGRPC{}, false},
 		{"Response.StatusCode 503", &errorResponse{Response: &response{StatusCode: 503}}, true},
 		{"Response.StatusCode 422", &errorResponse{Response: &response{StatusCode: 422}}, false},
 		{"nil Response", &errorResponse{}, false},

@@ -93,6 +93,10 @@
 //	Temporary() bool == true                               transient
 //	HTTP status 408, 425, 429, 500, 502, 503, 504          transient
 //	any other HTTP status from 100 to 599                  not transient
+//	gRPC status Unavailable (GRPCStatus().Code() == 14)    transient
+//	gRPC InvalidArgument, NotFound, AlreadyExists,
+//	  PermissionDenied, FailedPrecondition, OutOfRange,
+//	  Unimplemented, Unauthenticated                       not transient
 //	syscall ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE,
 //	  EHOSTUNREACH, ENETUNREACH (and their Winsock
 //	  numbers on Windows); io.ErrUnexpectedEOF             transient
@@ -107,13 +111,20 @@
 // HTTPStatusCode or HTTPStatus of the error's struct (or the struct a
 // pointer error points to); from an integer field named Status or Code
 // only when the type's name contains "http", "status" or "response" (in
-// any case), since elsewhere those fields hold application codes; and
+// any case) or the struct has a net/http.Header field named Header
+// (googleapi.Error), since elsewhere those fields hold application codes;
+// and
 // from a Response or HTTPResponse field pointing to a struct with an
 // integer StatusCode (an *http.Response, as go-github's ErrorResponse
 // has). Only the struct's own fields count, not promoted ones; values
 // outside 100-599 say nothing. Fields are found with reflect once per
 // error type and cached, on the failure path only; Do never classifies a
 // success, and classifying allocates nothing once a type has been seen.
+//
+// The gRPC status is read, without importing gRPC, from a GRPCStatus()
+// method whose result has a Code() of an unsigned integer type, as
+// grpc-go's status errors have; the other codes (ResourceExhausted,
+// Aborted, Internal, ...) say nothing.
 //
 // A context.DeadlineExceeded is a timeout, but Do never retries the
 // caller's own deadline: that is checked first (StopCanceled). Mark a
