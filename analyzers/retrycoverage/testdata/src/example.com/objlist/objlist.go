@@ -1,4 +1,4 @@
-// Package objlist reproduces how cloud.google.com/go/storage lists
+// Package objlist reproduces how cloud.google.com/go/storage lists // want package:"retrying impls httpStorageClient.ListObjects"
 // objects: the client behind an interface (storageClient) builds an
 // ObjectIterator whose nextFunc field is set, with its pageInfo, by one
 // tuple assignment from iterator.NewPageInfo(fetch, ...), and fetch sends
