@@ -26,7 +26,8 @@ package store_test
 // fails as a refused connection, without sending). A failure applies to
 // every request, or (failOp) to one operation only, and (times) to its
 // first requests only: "500x3" fails the first 3 and then succeeds, so
-// that the SDK's 3 attempts fail and a further attempt would succeed.
+// that the SDK's 3 attempts fail and a further attempt would succeed,
+// "500x1" fails the first only.
 
 import (
 	"bytes"
@@ -296,6 +297,7 @@ func TestRLProbeRequestsPerFailure(t *testing.T) {
 		for _, failure := range []string{"ok", "400", "500"} {
 			scenarios = append(scenarios, scenario{call: call, failure: failure, failOp: "part2"})
 		}
+		scenarios = append(scenarios, scenario{call: call, failure: "500", failOp: "part2", times: 1})
 		scenarios = append(scenarios, scenario{call: call, failure: "500", failOp: "part2", times: 3})
 	}
 	for _, call := range []string{"Store.Put", "Store.PutBytes", "Store.Get", "Store.List"} {
@@ -303,6 +305,7 @@ func TestRLProbeRequestsPerFailure(t *testing.T) {
 		if call == "Store.List" {
 			failOp = "list2"
 		}
+		scenarios = append(scenarios, scenario{call: call, failure: "500", failOp: failOp, times: 1})
 		scenarios = append(scenarios, scenario{call: call, failure: "500", failOp: failOp, times: 3})
 		scenarios = append(scenarios, scenario{call: call, failure: "slowdown", failOp: failOp, times: 3})
 	}
