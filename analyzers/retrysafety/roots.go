@@ -159,6 +159,11 @@ func (r *runner) prepare(body inspector.Cursor, fn *types.Func) (*fnStatic, []*t
 			use = s.info.Uses[n]
 			if fn, ok := use.(*types.Func); ok {
 				uses = append(uses, fn)
+				if fn.Pkg() == r.pass.Pkg {
+					// A call through one of the package's interfaces
+					// reaches its implementations here (ifaceStreams).
+					uses = append(uses, r.ifaceImpls(fn)...)
+				}
 			}
 		case *ast.FuncLit:
 			if !inLit {

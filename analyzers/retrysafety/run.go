@@ -6,6 +6,7 @@ import (
 	"go/build"
 	"go/token"
 	"go/types"
+	"maps"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -58,6 +59,9 @@ type runner struct {
 	// imported caches the Facts of the functions of other packages
 	// called or referred to (calleeFacts).
 	imported map[*types.Func]*importedFacts
+	// impls caches ifaceImpls: the implementations of an interface
+	// method in the interface's package.
+	impls map[*types.Func][]*types.Func
 	// scratch are analyze's and exits' buffers, reused from one
 	// analysis to the next (a package's functions are analyzed one at a
 	// time): made anew for every function, they were a fifth of the
@@ -180,6 +184,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		repeatMethods: map[repeatKey]bool{},
 		wheres:        map[token.Pos]string{},
 		imported:      map[*types.Func]*importedFacts{},
+		impls:         map[*types.Func][]*types.Func{},
 	}
 	result := &Result{Funcs: map[*types.Func]*Verdict{}}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
@@ -787,7 +792,14 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		return e
 	}
 	recvExpr, ptrRecv := s.methodRecv(c, fn)
-	if w, known := s.r.factOf(fn); known {
+	w, known := s.r.factOf(fn)
+	if !known {
+		// An interface method: the stream its implementations in the
+		// interface's package use, if any (ifaceStreams).
+		w = s.r.ifaceStreams(fn)
+		known = w != nil
+	}
+	if known {
 		if w == nil {
 			return e
 		}
@@ -859,6 +871,109 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	}
 	s.opaqueCall(c, fn, recvExpr, ptrRecv, &e)
 	return e
+}
+
+// ifaceImpls returns the methods implementing the interface method fn
+// that are declared on the named types of the interface's own package
+// (a type T or *T implementing the interface), in the order of the
+// package's scope; nil when fn is no method of a (non-generic) interface.
+func (r *runner) ifaceImpls(fn *types.Func) []*types.Func {
+	if impls, ok := r.impls[fn]; ok {
+		return impls
+	}
+	var impls []*types.Func
+	defer func() { r.impls[fn] = impls }()
+	recv := fn.Type().(*types.Signature).Recv()
+	if recv == nil || fn.Pkg() == nil {
+		return nil
+	}
+	iface, ok := recv.Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	if n, ok := types.Unalias(recv.Type()).(*types.Named); ok && n.TypeParams().Len() > 0 {
+		return nil // a generic interface: Implements needs an instance
+	}
+	scope := fn.Pkg().Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		n, ok := tn.Type().(*types.Named)
+		if !ok || n.TypeParams().Len() > 0 || types.IsInterface(n) {
+			continue
+		}
+		for _, t := range []types.Type{n, types.NewPointer(n)} {
+			if !types.Implements(t, iface) {
+				continue
+			}
+			if m, ok := types.NewMethodSet(t).Lookup(fn.Pkg(), fn.Name()).Obj().(*types.Func); ok {
+				impls = append(impls, m)
+			}
+			break
+		}
+	}
+	return impls
+}
+
+// ifaceStreams returns, for a call of the interface method fn, the
+// streams that its implementations in the interface's package (ifaceImpls)
+// read or write through their receiver or parameters, as a Writes of the
+// call (nil when none does): a call through the interface reaches the
+// same stream as a call of the implementation. amqp091-go's
+// Delivery.Ack acknowledges through the Acknowledger it holds, which the
+// package's Channel implements by writing a frame to the connection: a
+// retry of Channel.Ack is refused for that write, and a retry of
+// Delivery.Ack must be too. Only the streams are taken, not other
+// writes: an implementation that only counts or caches is no reason to
+// refuse every call of its interface, whose other implementations are
+// not known. For this package's implementations their Writes so far
+// (prepare makes each a callee of the callers of the interface method,
+// so that the fixed point analyzes a caller again when they grow); for
+// another package's, their Facts.
+func (r *runner) ifaceStreams(fn *types.Func) *Writes {
+	var out *Writes
+	for _, m := range r.ifaceImpls(fn) {
+		var w *Writes
+		if m.Pkg() == r.pass.Pkg {
+			w = r.facts[m]
+		} else {
+			w = r.calleeFacts(m).writes
+		}
+		if w == nil || len(w.Streams) == 0 {
+			continue
+		}
+		for _, key := range slices.Sorted(maps.Keys(w.Streams)) {
+			p, isParam := strings.CutPrefix(key, "param ")
+			if key != "receiver" && !isParam {
+				continue
+			}
+			if out == nil {
+				out = &Writes{What: map[string]string{}, Streams: map[string]string{}}
+			}
+			if isParam {
+				i, err := strconv.Atoi(p)
+				if err != nil {
+					continue
+				}
+				if !slices.Contains(out.Params, i) {
+					out.Params = append(out.Params, i)
+				}
+			} else {
+				out.Recv = true
+			}
+			if _, ok := out.Streams[key]; !ok {
+				out.Streams[key] = w.Streams[key]
+				out.What[key] = w.Streams[key]
+			}
+			out.Early = out.Early || w.Early
+		}
+	}
+	if out != nil {
+		slices.Sort(out.Params)
+	}
+	return out
 }
 
 // opaqueCall fills e for a callee whose body is not analyzed (the
@@ -1000,7 +1115,21 @@ func (s *fnState) passed(e ast.Expr, ptrRecv bool) (root, bool) {
 	if ptrRecv && !isPointer(s.info.TypeOf(e)) {
 		return s.sharedLvalue(e)
 	}
-	return s.sharedRef(e)
+	if r, ok := s.sharedRef(e); ok {
+		return r, true
+	}
+	// A struct passed by value is a copy, but what its references point
+	// to is not: a callee's Writes through such a receiver or parameter
+	// are writes through the pointers, maps, slices, channels and
+	// interfaces it holds (amqp091-go's Delivery, passed to a caller's
+	// method, holds the Channel that Delivery.Ack writes to), shared when
+	// the struct comes from the receiver, a parameter or a package
+	// variable.
+	if _, ok := typeUnder[*types.Struct](s.info.TypeOf(e)); ok {
+		r, _ := s.rootOf(e)
+		return r, r.kind != rootNone
+	}
+	return root{}, false
 }
 
 // methodRecv returns the receiver expression of a method call (nil for
