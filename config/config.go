@@ -17,6 +17,8 @@ import (
 	"flag"
 	"fmt"
 	"go/parser"
+	"go/scanner"
+	"go/token"
 	"path"
 	"slices"
 	"strings"
@@ -364,12 +366,32 @@ func (c *Config) Validate() error {
 	if c.Policy != "" {
 		if _, err := parser.ParseExpr(c.Policy); err != nil {
 			errs = append(errs, fmt.Errorf("config: policy: %q is not a Go expression: %v", c.Policy, err))
+		} else if hasComment(c.Policy) {
+			// The fixer writes the expression inside the retry's call: a
+			// line comment would comment out the rest of the wrapper.
+			errs = append(errs, fmt.Errorf("config: policy: %q contains a comment: write the expression alone", c.Policy))
 		}
 	}
 	if strings.ContainsAny(c.AgentName, "\"\n`\\") {
 		errs = append(errs, fmt.Errorf("config: agent-name: %q must not contain quotes, backslashes or newlines", c.AgentName))
 	}
 	return errors.Join(errs...)
+}
+
+// hasComment reports whether the Go source src contains a comment.
+func hasComment(src string) bool {
+	fset := token.NewFileSet()
+	var s scanner.Scanner
+	s.Init(fset.AddFile("", -1, len(src)), []byte(src), nil, scanner.ScanComments)
+	for {
+		_, tok, _ := s.Scan()
+		switch tok {
+		case token.COMMENT:
+			return true
+		case token.EOF:
+			return false
+		}
+	}
 }
 
 // isDefaultRetryingPackage reports whether pkgPath is a package whose

@@ -76,6 +76,9 @@ func TestValidate(t *testing.T) {
 		{"exclude a package no default selects", config.Config{ExcludeRetryFuncs: []string{"github.com/aws/aws-sdk-go-v2/aws"}}, "exclude-retry-funcs: \"github.com/aws/aws-sdk-go-v2/aws\""},
 		{"interface", config.Config{WorkerInterfaces: []string{"Runner"}}, "worker-interfaces"},
 		{"policy", config.Config{Policy: "a.("}, "policy: \"a.(\" is not a Go expression"},
+		{"policy with a line comment", config.Config{Policy: "a.p // the shop's"}, "policy: \"a.p // the shop's\" contains a comment"},
+		{"policy with a block comment", config.Config{Policy: "a.p /* x */"}, "contains a comment"},
+		{"policy with a slash", config.Config{Policy: "a.Policy(1 / 2)"}, ""},
 		{"agent name", config.Config{AgentName: "a\"b"}, "agent-name"},
 	}
 	for _, tt := range tests {

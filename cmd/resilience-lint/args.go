@@ -69,23 +69,28 @@ func normaliseArgs(args []string) []string {
 // command) describes, the defaults when there is none or the invocation
 // is not for a unit (-V=full, -flags). The analyzer flags, which
 // unitchecker parses afterwards into the returned configuration, override
-// the file's settings (Bazel nogo passes only flags).
-func unitConfig(args []string) (*config.Config, error) {
+// the file's settings (Bazel nogo passes only flags). factsOnly reports
+// that the go command asks only for the unit's Facts (VetxOnly: a
+// dependency of the packages named), whose findings are never printed.
+func unitConfig(args []string) (cfg *config.Config, factsOnly bool, err error) {
 	last := args[len(args)-1]
 	if !strings.HasSuffix(last, ".cfg") {
-		return config.Default(), nil
+		return config.Default(), false, nil
 	}
 	data, err := os.ReadFile(last)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
-	var unit struct{ GoFiles []string }
+	var unit struct {
+		GoFiles  []string
+		VetxOnly bool
+	}
 	if err := json.Unmarshal(data, &unit); err != nil {
-		return nil, fmt.Errorf("%s: %v", last, err)
+		return nil, false, fmt.Errorf("%s: %v", last, err)
 	}
 	if len(unit.GoFiles) == 0 {
-		return config.Default(), nil
+		return config.Default(), unit.VetxOnly, nil
 	}
-	cfg, _, err := config.Discover(filepath.Dir(unit.GoFiles[0]))
-	return cfg, err
+	cfg, _, err = config.Discover(filepath.Dir(unit.GoFiles[0]))
+	return cfg, unit.VetxOnly, err
 }

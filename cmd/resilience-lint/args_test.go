@@ -4,7 +4,10 @@ import (
 	"bytes"
 	"errors"
 	"go/token"
+	"os"
+	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -205,5 +208,39 @@ func TestIsRelease(t *testing.T) {
 		if got := isRelease(v); got != want {
 			t.Errorf("isRelease(%q) = %v, want %v", v, got, want)
 		}
+	}
+}
+
+// TestUnitConfigFactsOnly: a unit the go command analyzes only for its
+// Facts (VetxOnly) is told apart from one whose findings it prints.
+func TestUnitConfigFactsOnly(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "a.go")
+	if err := os.WriteFile(src, []byte("package a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		json string
+		want bool
+	}{
+		{`{"GoFiles": [` + strconv.Quote(src) + `], "VetxOnly": true}`, true},
+		{`{"GoFiles": [` + strconv.Quote(src) + `], "VetxOnly": false}`, false},
+		{`{"GoFiles": [` + strconv.Quote(src) + `]}`, false},
+		{`{"VetxOnly": true}`, true},
+	} {
+		cfgFile := filepath.Join(dir, "unit.cfg")
+		if err := os.WriteFile(cfgFile, []byte(tt.json), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		cfg, factsOnly, err := unitConfig([]string{cfgFile})
+		if err != nil || cfg == nil {
+			t.Fatalf("unitConfig(%s): %v, %v", tt.json, cfg, err)
+		}
+		if factsOnly != tt.want {
+			t.Errorf("unitConfig(%s): factsOnly %v, want %v", tt.json, factsOnly, tt.want)
+		}
+	}
+	if _, _, err := unitConfig([]string{filepath.Join(dir, "missing.cfg")}); err == nil {
+		t.Error("unitConfig of a missing .cfg file: no error")
 	}
 }

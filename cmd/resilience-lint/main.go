@@ -28,6 +28,7 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/tools/go/analysis/unitchecker"
 
+	"github.com/resilience-lint/resilience-lint/internal/fixers"
 	"github.com/resilience-lint/resilience-lint/internal/suite"
 )
 
@@ -44,10 +45,15 @@ func main() {
 		// go vet -vettool / go fix -fixtool: the unitchecker protocol, one
 		// package per process. Its configuration is the .resilience.yml
 		// nearest to the package; analyzer flags override it.
-		cfg, err := unitConfig(os.Args[1:])
+		cfg, factsOnly, err := unitConfig(os.Args[1:])
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "resilience-lint: %v\n", err)
 			os.Exit(exitError)
+		}
+		if factsOnly {
+			// Decide whether each fix exists (part of the Facts)
+			// without printing rewrites nobody sees.
+			fixers.FactsOnlyProcess()
 		}
 		unitchecker.Main(suite.Analyzers(cfg)...)
 		return // unreachable: unitchecker.Main exits

@@ -143,7 +143,10 @@ func withRuntime(b *testing.B, dir string) {
 // agent-types ["*"] (every method is an agent's: the most work) and made
 // to require the runtime. Run with -benchtime 1x: one iteration is five
 // rounds. RL_BENCH_BEFORE=/path/to/an/older/resilience-lint adds its lint
-// and -diff runs, for before/after comparisons in the same rounds.
+// and -diff runs, for before/after comparisons in the same rounds;
+// RL_BENCH_STATICCHECK=/path/to/staticcheck adds staticcheck's cold and
+// warm runs, a linter built the same way (Facts of every dependency from
+// source, an on-disk cache), for reference.
 func BenchmarkVersusNoop(b *testing.B) {
 	tmp := b.TempDir()
 	noop := filepath.Join(tmp, "noopdriver")
@@ -201,6 +204,21 @@ func BenchmarkVersusNoop(b *testing.B) {
 				{"lint-warm", rl, []string{"./..."}, nil},
 				{"diff", rl, []string{"-diff", "./..."}, nil},
 				{"go-vet-warm", "go", []string{"vet", "./..."}, nil},
+			}
+			if sc := os.Getenv("RL_BENCH_STATICCHECK"); sc != "" {
+				// A reference, not a goal: staticcheck also analyzes
+				// every dependency from source for its Facts and keeps
+				// them in a cache of its own, emptied before each
+				// cold run.
+				scCache := filepath.Join(b.TempDir(), "staticcheck")
+				env = append(env, "STATICCHECK_CACHE="+scCache)
+				variants = append(variants,
+					variant{"staticcheck-cold", sc, []string{"./..."}, func() {
+						if err := os.RemoveAll(scCache); err != nil {
+							b.Fatal(err)
+						}
+					}},
+					variant{"staticcheck-warm", sc, []string{"./..."}, nil})
 			}
 			if before := os.Getenv("RL_BENCH_BEFORE"); before != "" {
 				// An earlier build, for before/after tables (it may not

@@ -4,6 +4,7 @@ import (
 	"go/parser"
 	"go/token"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/tools/go/analysis"
 )
@@ -37,8 +38,20 @@ func FactsOnly(pass *analysis.Pass) (release func()) {
 	return func() { factsOnly.Delete(pass) }
 }
 
+// allFactsOnly is set by FactsOnlyProcess.
+var allFactsOnly atomic.Bool
+
+// FactsOnlyProcess marks every pass of this process as FactsOnly: for a
+// vet or fix tool run on a unit the go command analyzes only for its
+// Facts (a dependency, VetxOnly in the unit's configuration), whose
+// diagnostics and fixes unitchecker never prints.
+func FactsOnlyProcess() { allFactsOnly.Store(true) }
+
 // decideOnly reports whether pass is marked with FactsOnly.
 func decideOnly(pass *analysis.Pass) bool {
+	if allFactsOnly.Load() {
+		return true
+	}
 	_, ok := factsOnly.Load(pass)
 	return ok
 }
