@@ -794,82 +794,84 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	recvExpr, ptrRecv := s.methodRecv(c, fn)
 	w, known := s.r.factOf(fn)
 	if !known {
-		// An interface method: the stream its implementations in the
-		// interface's package use, if any (ifaceStreams).
-		w = s.r.ifaceStreams(fn)
-		known = w != nil
-	}
-	if known {
-		if w == nil {
+		s.opaqueCall(c, fn, recvExpr, ptrRecv, &e)
+		if e.what != "" {
 			return e
 		}
-		// The callee's writes that reach this body's state, each named
-		// by the callee's own statement; a stream's first (streamLeaf).
-		var leaf, streamLeaf string
-		var lv []string
-		allLV := true
-		through := func(r root, key string) {
-			l := w.What[key]
-			locs := w.LastValue[key]
-			s.note(r, l, locs)
-			if locs == nil {
-				allLV = false
-			}
-			lv = append(lv, locs...)
-			if leaf == "" {
-				leaf = l
-			}
-			if sl := w.Streams[key]; sl != "" {
-				s.noteStream(r, sl)
-				if streamLeaf == "" {
-					streamLeaf = sl
-				}
-			}
+		// An interface method of which the rules for opaque callees
+		// found nothing: the streams its implementations in the
+		// interface's package use, if any (ifaceStreams).
+		if w = s.r.ifaceStreams(fn); w == nil {
+			return e
 		}
-		if w.Global {
-			through(root{kind: rootGlobal}, "package")
-		}
-		if w.Recv && recvExpr != nil {
-			if r, ok := s.passed(recvExpr, ptrRecv); ok {
-				through(r, "receiver")
-			}
-		}
-		for i, arg := range c.Args {
-			if p := paramIndex(fn, i); slices.Contains(w.Params, p) {
-				if r, ok := s.passed(arg, false); ok {
-					through(r, paramKey(p))
-				}
-			}
-		}
-		switch {
-		case streamLeaf != "":
-			// A stream the callee reads or writes, however deep: a
-			// failed call has consumed or extended it if the callee
-			// fails after it (Early), or anywhere, when a deferred
-			// handler turns the callee's panics into this body's error.
-			e.what = "calls " + e.callName() + " (which " + streamLeaf + ")"
-			e.self = e.fail && (w.Early || s.panics(c))
-			e.selfWhy = "a stream is not rewound, so a call that fails after reading or writing it cannot be repeated faithfully"
-			e.stream = streamKind(streamLeaf)
-		case leaf != "":
-			e.what = "calls " + e.callName() + " (which " + leaf + ")"
-			e.self = e.fail && w.Early
-			e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
-			if allLV {
-				e.lv = lv
-			}
-		}
-		if e.fail && w.Loop != "" {
-			e.lv = nil
-			if e.what == "" {
-				e.what = "calls " + e.callName() + " (which " + w.Loop + ")"
-			}
-			e.self = true
-			e.selfWhy = "a retry would restart its loop from the first iteration"
-		}
+	}
+	if w == nil {
 		return e
 	}
-	s.opaqueCall(c, fn, recvExpr, ptrRecv, &e)
+	// The callee's writes that reach this body's state, each named
+	// by the callee's own statement; a stream's first (streamLeaf).
+	var leaf, streamLeaf string
+	var lv []string
+	allLV := true
+	through := func(r root, key string) {
+		l := w.What[key]
+		locs := w.LastValue[key]
+		s.note(r, l, locs)
+		if locs == nil {
+			allLV = false
+		}
+		lv = append(lv, locs...)
+		if leaf == "" {
+			leaf = l
+		}
+		if sl := w.Streams[key]; sl != "" {
+			s.noteStream(r, sl)
+			if streamLeaf == "" {
+				streamLeaf = sl
+			}
+		}
+	}
+	if w.Global {
+		through(root{kind: rootGlobal}, "package")
+	}
+	if w.Recv && recvExpr != nil {
+		if r, ok := s.passedRecv(recvExpr, ptrRecv); ok {
+			through(r, "receiver")
+		}
+	}
+	for i, arg := range c.Args {
+		if p := paramIndex(fn, i); slices.Contains(w.Params, p) {
+			if r, ok := s.passed(arg, false); ok {
+				through(r, paramKey(p))
+			}
+		}
+	}
+	switch {
+	case streamLeaf != "":
+		// A stream the callee reads or writes, however deep: a
+		// failed call has consumed or extended it if the callee
+		// fails after it (Early), or anywhere, when a deferred
+		// handler turns the callee's panics into this body's error.
+		e.what = "calls " + e.callName() + " (which " + streamLeaf + ")"
+		e.self = e.fail && (w.Early || s.panics(c))
+		e.selfWhy = "a stream is not rewound, so a call that fails after reading or writing it cannot be repeated faithfully"
+		e.stream = streamKind(streamLeaf)
+	case leaf != "":
+		e.what = "calls " + e.callName() + " (which " + leaf + ")"
+		e.self = e.fail && w.Early
+		e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
+		if allLV {
+			e.lv = lv
+		}
+	}
+	if e.fail && w.Loop != "" {
+		e.lv = nil
+		if e.what == "" {
+			e.what = "calls " + e.callName() + " (which " + w.Loop + ")"
+		}
+		e.self = true
+		e.selfWhy = "a retry would restart its loop from the first iteration"
+	}
 	return e
 }
 
@@ -1115,16 +1117,23 @@ func (s *fnState) passed(e ast.Expr, ptrRecv bool) (root, bool) {
 	if ptrRecv && !isPointer(s.info.TypeOf(e)) {
 		return s.sharedLvalue(e)
 	}
-	if r, ok := s.sharedRef(e); ok {
-		return r, true
+	return s.sharedRef(e)
+}
+
+// passedRecv is passed for the receiver e of a method call: besides,
+// a struct value receiver is a copy, but what its references point to is
+// not, so the callee's Writes through it are writes through the
+// pointers, maps, slices, channels and interfaces it holds (amqp091-go's
+// Delivery, handed to a caller's method, holds the Channel that
+// Delivery.Ack writes a frame to), shared when the struct comes from the
+// receiver, a parameter or a package variable. (Struct arguments are left
+// to passed: widening them too refused fixes whose write repeats the same
+// value, such as amqp091-go's DialConfig setting the ServerName of the
+// tls.Config its Config points to.)
+func (s *fnState) passedRecv(e ast.Expr, ptrRecv bool) (root, bool) {
+	if r, ok := s.passed(e, ptrRecv); ok || ptrRecv {
+		return r, ok
 	}
-	// A struct passed by value is a copy, but what its references point
-	// to is not: a callee's Writes through such a receiver or parameter
-	// are writes through the pointers, maps, slices, channels and
-	// interfaces it holds (amqp091-go's Delivery, passed to a caller's
-	// method, holds the Channel that Delivery.Ack writes to), shared when
-	// the struct comes from the receiver, a parameter or a package
-	// variable.
 	if _, ok := typeUnder[*types.Struct](s.info.TypeOf(e)); ok {
 		r, _ := s.rootOf(e)
 		return r, r.kind != rootNone
