@@ -546,8 +546,10 @@ func TestCallbackLoops(t *testing.T) {
 // which Channel implements by writing a frame): the call uses the stream
 // as a call of the implementation does, in the package and, through the
 // Writes fact, in callers in others, also when the interface is held in a
-// struct passed by value. An interface whose implementations write no
-// stream stays a call whose callee is not known.
+// struct passed by value, or in a value a channel of the caller's state
+// hands out (which is then no fresh value a split could leave to the
+// retry). An interface whose implementations write no stream stays a
+// call whose callee is not known.
 func TestInterfaceStreams(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/ackiface", "example.com/ackuser")
 	const stream = "a stream is not rewound"
@@ -563,7 +565,13 @@ func TestInterfaceStreams(t *testing.T) {
 		"AckVia":           {"it calls a.Ack (which writes to ch.w (Write) at ackiface.go:25)", stream},
 		"Consumer.AckLast": {"it calls c.Last.Ack (which writes to ch.w (Write) at ackiface.go:25)", stream},
 		"Count":            nil,
+		"Worker.AckNext":   {"it receives from w.Deliveries at ackuser.go:"},
+		"Worker.AckAll":    {"it receives from w.Deliveries at ackuser.go:"},
+		"AckFresh":         nil,
 	}
+	// No split: what is received holds the Channel that the rest
+	// acknowledges on, so the rest is no safer to repeat than the whole.
+	noKeep := map[string]bool{"Worker.AckNext": true, "Worker.AckAll": true}
 	seen := map[string]bool{}
 	for _, r := range results {
 		for fn, v := range r.Action.Result.(*retrysafety.Result).Funcs {
@@ -583,6 +591,9 @@ func TestInterfaceStreams(t *testing.T) {
 				if !strings.Contains(v.Reason, p) {
 					t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, p)
 				}
+			}
+			if noKeep[name] && v.Keep != 0 {
+				t.Errorf("%s: keeps %d statements outside a retry, want no split", name, v.Keep)
 			}
 		}
 	}

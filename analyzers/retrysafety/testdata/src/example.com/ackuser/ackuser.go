@@ -34,3 +34,35 @@ func (c *Consumer) AckLast() error { // want AckLast:`writes receiver \(stream\)
 func Count(c ackiface.Counter) error {
 	return c.Count()
 }
+
+// Worker acknowledges what a channel hands it.
+type Worker struct {
+	Deliveries <-chan ackiface.Delivery
+	Done       chan struct{}
+}
+
+// AckNext acknowledges the next delivery: what the channel hands out
+// holds the Channel it acknowledges on.
+func (w *Worker) AckNext() error { // want AckNext:`writes receiver \(stream\); early`
+	d, ok := <-w.Deliveries
+	if !ok {
+		return nil
+	}
+	return d.Ack(false)
+}
+
+// AckAll acknowledges every delivery.
+func (w *Worker) AckAll() error { // want AckAll:`writes receiver \(stream\); early`
+	for d := range w.Deliveries {
+		if err := d.Ack(false); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// AckFresh acknowledges a delivery made here: safe.
+func AckFresh(tag uint64) error {
+	d := ackiface.Delivery{DeliveryTag: tag}
+	return d.Ack(false)
+}
