@@ -62,6 +62,8 @@ type runner struct {
 	// impls caches ifaceImpls: the implementations of an interface
 	// method in the interface's package.
 	impls map[*types.Func][]*types.Func
+	// methodsByName caches declaredMethods, per package.
+	methodsByName map[*types.Package]map[string][]*types.Func
 	// scratch are analyze's and exits' buffers, reused from one
 	// analysis to the next (a package's functions are analyzed one at a
 	// time): made anew for every function, they were a fifth of the
@@ -185,6 +187,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		wheres:        map[token.Pos]string{},
 		imported:      map[*types.Func]*importedFacts{},
 		impls:         map[*types.Func][]*types.Func{},
+		methodsByName: map[*types.Package]map[string][]*types.Func{},
 	}
 	result := &Result{Funcs: map[*types.Func]*Verdict{}}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
@@ -896,7 +899,33 @@ func (r *runner) ifaceImpls(fn *types.Func) []*types.Func {
 	if n, ok := types.Unalias(recv.Type()).(*types.Named); ok && n.TypeParams().Len() > 0 {
 		return nil // a generic interface: Implements needs an instance
 	}
-	scope := fn.Pkg().Scope()
+	for _, m := range r.declaredMethods(fn.Pkg())[fn.Name()] {
+		recv := m.Type().(*types.Signature).Recv().Type()
+		n, _ := types.Unalias(derefType(recv)).(*types.Named)
+		if n == nil {
+			continue
+		}
+		// A method of T is in the method set of *T too, and a method
+		// of *T only there.
+		if types.Implements(types.NewPointer(n), iface) {
+			impls = append(impls, m)
+		}
+	}
+	return impls
+}
+
+// declaredMethods returns, by name, the methods declared on the named
+// non-generic, non-interface types of pkg's scope, in the scope's order;
+// built once per package (the candidates of ifaceImpls, so that it asks
+// types.Implements only of types that have a method of the name).
+// Promoted methods are not among them: an implementation through an
+// embedded field is not seen.
+func (r *runner) declaredMethods(pkg *types.Package) map[string][]*types.Func {
+	if ms, ok := r.methodsByName[pkg]; ok {
+		return ms
+	}
+	ms := map[string][]*types.Func{}
+	scope := pkg.Scope()
 	for _, name := range scope.Names() {
 		tn, ok := scope.Lookup(name).(*types.TypeName)
 		if !ok || tn.IsAlias() {
@@ -906,17 +935,21 @@ func (r *runner) ifaceImpls(fn *types.Func) []*types.Func {
 		if !ok || n.TypeParams().Len() > 0 || types.IsInterface(n) {
 			continue
 		}
-		for _, t := range []types.Type{n, types.NewPointer(n)} {
-			if !types.Implements(t, iface) {
-				continue
-			}
-			if m, ok := types.NewMethodSet(t).Lookup(fn.Pkg(), fn.Name()).Obj().(*types.Func); ok {
-				impls = append(impls, m)
-			}
-			break
+		for i := range n.NumMethods() {
+			m := n.Method(i)
+			ms[m.Name()] = append(ms[m.Name()], m)
 		}
 	}
-	return impls
+	r.methodsByName[pkg] = ms
+	return ms
+}
+
+// derefType returns the element type of a pointer type, or t.
+func derefType(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
 }
 
 // ifaceStreams returns, for a call of the interface method fn, the
