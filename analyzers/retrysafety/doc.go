@@ -36,7 +36,10 @@
 //   - locals that alias any of these (items := c.items; items[0] = x),
 //     conversions that keep the reference included (s2 :=
 //     (*ActionsService)(s): a pointer, slice, map or channel converted to
-//     another such type, or to an interface);
+//     another such type, or to an interface), and values holding
+//     references received from such a channel (d, ok := <-c.deliveries;
+//     for d := range c.deliveries: another goroutine made them, and
+//     amqp091-go's Delivery holds the Channel that d.Ack writes to);
 //   - streams held in that state: a call of Read..., Write..., Decode,
 //     Encode, Scan, Next, Token, RawToken, Recv or Flush on a field,
 //     parameter or package variable whose type is a stream or holds one
@@ -70,7 +73,15 @@
 //     LoadOrStore and LoadAndDelete, Len, String, Bytes,
 //     Wait, Err...),
 //     and by &x of that state passed as an argument (json.Unmarshal(b,
-//     &c.cfg); sync/atomic's Load functions only read it);
+//     &c.cfg); sync/atomic's Load functions only read it).
+//     An interface method of which those rules find nothing is judged
+//     by its implementations in the interface's own package: a call of
+//     it reads or writes the streams they read or write through their
+//     receiver or parameters (their Writes facts; only the streams, not
+//     other writes), so amqp091-go's Delivery.Ack, which calls
+//     d.Acknowledger.Ack, writes the frame Channel.Ack writes. A struct
+//     passed by value as a receiver passes the references it holds: the
+//     callee's writes through it reach what they point to;
 //   - calls through function values (a field, variable, map entry or call
 //     result of func type, not a literal called on the spot): their bodies
 //     are not known, so a pointer to that state passed to one may be

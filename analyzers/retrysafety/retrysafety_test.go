@@ -539,3 +539,67 @@ func TestCallbackLoops(t *testing.T) {
 		}
 	}
 }
+
+// TestInterfaceStreams checks calls of an interface method whose
+// implementation in the interface's package reads or writes a stream
+// through its receiver (amqp091-go's Delivery.Ack through Acknowledger,
+// which Channel implements by writing a frame): the call uses the stream
+// as a call of the implementation does, in the package and, through the
+// Writes fact, in callers in others, also when the interface is held in a
+// struct passed by value, or in a value a channel of the caller's state
+// hands out (which is then no fresh value a split could leave to the
+// retry). An interface whose implementations write no stream stays a
+// call whose callee is not known.
+func TestInterfaceStreams(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/ackiface", "example.com/ackuser")
+	const stream = "a stream is not rewound"
+	// By name, a method by its receiver's type.
+	want := map[string][]string{
+		"Channel.send":     {"it writes to ch.w (Write) at ackiface.go:25 in ch.w.Write, a call that can fail"},
+		"Channel.Ack":      {"it calls ch.send (which writes to ch.w (Write) at ackiface.go:25)", stream},
+		"Delivery.Ack":     {"it calls d.Acknowledger.Ack (which writes to ch.w (Write) at ackiface.go:25)", stream},
+		"tally.Count":      nil,
+		"Tallied":          nil,
+		"AckDelivery":      {"it calls d.Ack (which writes to ch.w (Write) at ackiface.go:25)", stream},
+		"AckChannel":       {"it calls ch.Ack (which writes to ch.w (Write) at ackiface.go:25)", stream},
+		"AckVia":           {"it calls a.Ack (which writes to ch.w (Write) at ackiface.go:25)", stream},
+		"Consumer.AckLast": {"it calls c.Last.Ack (which writes to ch.w (Write) at ackiface.go:25)", stream},
+		"Count":            nil,
+		"Worker.AckNext":   {"it receives from w.Deliveries at ackuser.go:"},
+		"Worker.AckAll":    {"it receives from w.Deliveries at ackuser.go:"},
+		"AckFresh":         nil,
+	}
+	// No split: what is received holds the Channel that the rest
+	// acknowledges on, so the rest is no safer to repeat than the whole.
+	noKeep := map[string]bool{"Worker.AckNext": true, "Worker.AckAll": true}
+	seen := map[string]bool{}
+	for _, r := range results {
+		for fn, v := range r.Action.Result.(*retrysafety.Result).Funcs {
+			name := fn.Name()
+			if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+				name = recvName(recv.Type()) + "." + name
+			}
+			seen[name] = true
+			pieces, ok := want[name]
+			switch {
+			case !ok:
+				t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
+			case len(pieces) == 0 && !v.Safe():
+				t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
+			}
+			for _, p := range pieces {
+				if !strings.Contains(v.Reason, p) {
+					t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, p)
+				}
+			}
+			if noKeep[name] && v.Keep != 0 {
+				t.Errorf("%s: keeps %d statements outside a retry, want no split", name, v.Keep)
+			}
+		}
+	}
+	for name := range want {
+		if !seen[name] {
+			t.Errorf("%s: no verdict", name)
+		}
+	}
+}

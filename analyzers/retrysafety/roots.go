@@ -159,6 +159,11 @@ func (r *runner) prepare(body inspector.Cursor, fn *types.Func) (*fnStatic, []*t
 			use = s.info.Uses[n]
 			if fn, ok := use.(*types.Func); ok {
 				uses = append(uses, fn)
+				if fn.Pkg() == r.pass.Pkg {
+					// A call through one of the package's interfaces
+					// reaches its implementations here (ifaceStreams).
+					uses = append(uses, r.ifaceImpls(fn)...)
+				}
 			}
 		case *ast.FuncLit:
 			if !inLit {
@@ -266,6 +271,11 @@ func isBlank(e ast.Expr) bool {
 func (s *fnState) bindAt(n ast.Node) bool {
 	switch n := n.(type) {
 	case *ast.AssignStmt:
+		if len(n.Lhs) == 2 && len(n.Rhs) == 1 {
+			// v, ok := <-ch
+			s.bind(n.Lhs[0], n.Rhs[0])
+			return true
+		}
 		if len(n.Lhs) != len(n.Rhs) {
 			return false
 		}
@@ -280,6 +290,18 @@ func (s *fnState) bindAt(n ast.Node) bool {
 			s.bind(n.Names[i], n.Values[i])
 		}
 	case *ast.RangeStmt:
+		if _, isChan := typeUnder[*types.Chan](s.info.TypeOf(n.X)); isChan && n.Key != nil {
+			// for v := range ch: what a channel that outlives the
+			// run hands out (receivedRef).
+			if r, ok := s.receivedRef(n.X, s.info.TypeOf(n.Key)); ok {
+				if id, ok := n.Key.(*ast.Ident); ok && id.Name != "_" {
+					if obj := s.info.ObjectOf(id); obj != nil {
+						s.alias(obj, r)
+					}
+				}
+			}
+			return true
+		}
 		if n.Value == nil {
 			return false
 		}
@@ -321,6 +343,8 @@ func (s *fnState) bind(lhs ast.Expr, rhs ast.Expr) {
 	var shared bool
 	if u, ok := ast.Unparen(rhs).(*ast.UnaryExpr); ok && u.Op == token.AND {
 		r, shared = s.sharedLvalue(u.X)
+	} else if ok && u.Op == token.ARROW {
+		r, shared = s.receivedRef(u.X, v.Type())
 	} else {
 		r, shared = s.sharedRef(rhs)
 	}
@@ -329,6 +353,43 @@ func (s *fnState) bind(lhs ast.Expr, rhs ast.Expr) {
 			s.alias(obj, r)
 		}
 	}
+}
+
+// receivedRef reports whether a value of type t received from the
+// channel ch refers to state that outlives the run: ch outlives it (it
+// is reached from the receiver, a parameter or a package variable, and
+// is no done or quit signal) and t holds references (holdsRefs). Another
+// goroutine made what such a channel hands out, and the pointers in it
+// point to that goroutine's state: amqp091-go's deliveries channel hands
+// out Delivery values holding the Channel that Delivery.Ack writes a
+// frame to.
+func (s *fnState) receivedRef(ch ast.Expr, t types.Type) (root, bool) {
+	if t == nil || signal(s.info.TypeOf(ch)) || !holdsRefs(t, 3) {
+		return root{}, false
+	}
+	return s.sharedRef(ch)
+}
+
+// holdsRefs reports whether a value of type t is or holds, within depth
+// levels of struct fields and array elements, a reference (refLike).
+func holdsRefs(t types.Type, depth int) bool {
+	if refLike(t) {
+		return true
+	}
+	if depth == 0 {
+		return false
+	}
+	switch u := t.Underlying().(type) {
+	case *types.Struct:
+		for i := range u.NumFields() {
+			if holdsRefs(u.Field(i).Type(), depth-1) {
+				return true
+			}
+		}
+	case *types.Array:
+		return holdsRefs(u.Elem(), depth-1)
+	}
+	return false
 }
 
 // outer reports whether v is the receiver, a parameter or a package variable.

@@ -6,6 +6,7 @@ import (
 	"go/build"
 	"go/token"
 	"go/types"
+	"maps"
 	"path/filepath"
 	"runtime/debug"
 	"slices"
@@ -58,6 +59,11 @@ type runner struct {
 	// imported caches the Facts of the functions of other packages
 	// called or referred to (calleeFacts).
 	imported map[*types.Func]*importedFacts
+	// impls caches ifaceImpls: the implementations of an interface
+	// method in the interface's package.
+	impls map[*types.Func][]*types.Func
+	// methodsByName caches declaredMethods, per package.
+	methodsByName map[*types.Package]map[string][]*types.Func
 	// scratch are analyze's and exits' buffers, reused from one
 	// analysis to the next (a package's functions are analyzed one at a
 	// time): made anew for every function, they were a fifth of the
@@ -180,6 +186,8 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		repeatMethods: map[repeatKey]bool{},
 		wheres:        map[token.Pos]string{},
 		imported:      map[*types.Func]*importedFacts{},
+		impls:         map[*types.Func][]*types.Func{},
+		methodsByName: map[*types.Package]map[string][]*types.Func{},
 	}
 	result := &Result{Funcs: map[*types.Func]*Verdict{}}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
@@ -787,78 +795,220 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		return e
 	}
 	recvExpr, ptrRecv := s.methodRecv(c, fn)
-	if w, known := s.r.factOf(fn); known {
-		if w == nil {
+	w, known := s.r.factOf(fn)
+	if !known {
+		s.opaqueCall(c, fn, recvExpr, ptrRecv, &e)
+		if e.what != "" {
 			return e
 		}
-		// The callee's writes that reach this body's state, each named
-		// by the callee's own statement; a stream's first (streamLeaf).
-		var leaf, streamLeaf string
-		var lv []string
-		allLV := true
-		through := func(r root, key string) {
-			l := w.What[key]
-			locs := w.LastValue[key]
-			s.note(r, l, locs)
-			if locs == nil {
-				allLV = false
-			}
-			lv = append(lv, locs...)
-			if leaf == "" {
-				leaf = l
-			}
-			if sl := w.Streams[key]; sl != "" {
-				s.noteStream(r, sl)
-				if streamLeaf == "" {
-					streamLeaf = sl
-				}
-			}
+		// An interface method of which the rules for opaque callees
+		// found nothing: the streams its implementations in the
+		// interface's package use, if any (ifaceStreams).
+		if w = s.r.ifaceStreams(fn); w == nil {
+			return e
 		}
-		if w.Global {
-			through(root{kind: rootGlobal}, "package")
-		}
-		if w.Recv && recvExpr != nil {
-			if r, ok := s.passed(recvExpr, ptrRecv); ok {
-				through(r, "receiver")
-			}
-		}
-		for i, arg := range c.Args {
-			if p := paramIndex(fn, i); slices.Contains(w.Params, p) {
-				if r, ok := s.passed(arg, false); ok {
-					through(r, paramKey(p))
-				}
-			}
-		}
-		switch {
-		case streamLeaf != "":
-			// A stream the callee reads or writes, however deep: a
-			// failed call has consumed or extended it if the callee
-			// fails after it (Early), or anywhere, when a deferred
-			// handler turns the callee's panics into this body's error.
-			e.what = "calls " + e.callName() + " (which " + streamLeaf + ")"
-			e.self = e.fail && (w.Early || s.panics(c))
-			e.selfWhy = "a stream is not rewound, so a call that fails after reading or writing it cannot be repeated faithfully"
-			e.stream = streamKind(streamLeaf)
-		case leaf != "":
-			e.what = "calls " + e.callName() + " (which " + leaf + ")"
-			e.self = e.fail && w.Early
-			e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
-			if allLV {
-				e.lv = lv
-			}
-		}
-		if e.fail && w.Loop != "" {
-			e.lv = nil
-			if e.what == "" {
-				e.what = "calls " + e.callName() + " (which " + w.Loop + ")"
-			}
-			e.self = true
-			e.selfWhy = "a retry would restart its loop from the first iteration"
-		}
+	}
+	if w == nil {
 		return e
 	}
-	s.opaqueCall(c, fn, recvExpr, ptrRecv, &e)
+	// The callee's writes that reach this body's state, each named
+	// by the callee's own statement; a stream's first (streamLeaf).
+	var leaf, streamLeaf string
+	var lv []string
+	allLV := true
+	through := func(r root, key string) {
+		l := w.What[key]
+		locs := w.LastValue[key]
+		s.note(r, l, locs)
+		if locs == nil {
+			allLV = false
+		}
+		lv = append(lv, locs...)
+		if leaf == "" {
+			leaf = l
+		}
+		if sl := w.Streams[key]; sl != "" {
+			s.noteStream(r, sl)
+			if streamLeaf == "" {
+				streamLeaf = sl
+			}
+		}
+	}
+	if w.Global {
+		through(root{kind: rootGlobal}, "package")
+	}
+	if w.Recv && recvExpr != nil {
+		if r, ok := s.passedRecv(recvExpr, ptrRecv); ok {
+			through(r, "receiver")
+		}
+	}
+	for i, arg := range c.Args {
+		if p := paramIndex(fn, i); slices.Contains(w.Params, p) {
+			if r, ok := s.passed(arg, false); ok {
+				through(r, paramKey(p))
+			}
+		}
+	}
+	switch {
+	case streamLeaf != "":
+		// A stream the callee reads or writes, however deep: a
+		// failed call has consumed or extended it if the callee
+		// fails after it (Early), or anywhere, when a deferred
+		// handler turns the callee's panics into this body's error.
+		e.what = "calls " + e.callName() + " (which " + streamLeaf + ")"
+		e.self = e.fail && (w.Early || s.panics(c))
+		e.selfWhy = "a stream is not rewound, so a call that fails after reading or writing it cannot be repeated faithfully"
+		e.stream = streamKind(streamLeaf)
+	case leaf != "":
+		e.what = "calls " + e.callName() + " (which " + leaf + ")"
+		e.self = e.fail && w.Early
+		e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
+		if allLV {
+			e.lv = lv
+		}
+	}
+	if e.fail && w.Loop != "" {
+		e.lv = nil
+		if e.what == "" {
+			e.what = "calls " + e.callName() + " (which " + w.Loop + ")"
+		}
+		e.self = true
+		e.selfWhy = "a retry would restart its loop from the first iteration"
+	}
 	return e
+}
+
+// ifaceImpls returns the methods implementing the interface method fn
+// that are declared on the named types of the interface's own package
+// (a type T or *T implementing the interface), in the order of the
+// package's scope; nil when fn is no method of a (non-generic) interface.
+func (r *runner) ifaceImpls(fn *types.Func) []*types.Func {
+	if impls, ok := r.impls[fn]; ok {
+		return impls
+	}
+	var impls []*types.Func
+	defer func() { r.impls[fn] = impls }()
+	recv := fn.Type().(*types.Signature).Recv()
+	if recv == nil || fn.Pkg() == nil {
+		return nil
+	}
+	iface, ok := recv.Type().Underlying().(*types.Interface)
+	if !ok {
+		return nil
+	}
+	if n, ok := types.Unalias(recv.Type()).(*types.Named); ok && n.TypeParams().Len() > 0 {
+		return nil // a generic interface: Implements needs an instance
+	}
+	for _, m := range r.declaredMethods(fn.Pkg())[fn.Name()] {
+		recv := m.Type().(*types.Signature).Recv().Type()
+		n, _ := types.Unalias(derefType(recv)).(*types.Named)
+		if n == nil {
+			continue
+		}
+		// A method of T is in the method set of *T too, and a method
+		// of *T only there.
+		if types.Implements(types.NewPointer(n), iface) {
+			impls = append(impls, m)
+		}
+	}
+	return impls
+}
+
+// declaredMethods returns, by name, the methods declared on the named
+// non-generic, non-interface types of pkg's scope, in the scope's order;
+// built once per package (the candidates of ifaceImpls, so that it asks
+// types.Implements only of types that have a method of the name).
+// Promoted methods are not among them: an implementation through an
+// embedded field is not seen.
+func (r *runner) declaredMethods(pkg *types.Package) map[string][]*types.Func {
+	if ms, ok := r.methodsByName[pkg]; ok {
+		return ms
+	}
+	ms := map[string][]*types.Func{}
+	scope := pkg.Scope()
+	for _, name := range scope.Names() {
+		tn, ok := scope.Lookup(name).(*types.TypeName)
+		if !ok || tn.IsAlias() {
+			continue
+		}
+		n, ok := tn.Type().(*types.Named)
+		if !ok || n.TypeParams().Len() > 0 || types.IsInterface(n) {
+			continue
+		}
+		for i := range n.NumMethods() {
+			m := n.Method(i)
+			ms[m.Name()] = append(ms[m.Name()], m)
+		}
+	}
+	r.methodsByName[pkg] = ms
+	return ms
+}
+
+// derefType returns the element type of a pointer type, or t.
+func derefType(t types.Type) types.Type {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		return p.Elem()
+	}
+	return t
+}
+
+// ifaceStreams returns, for a call of the interface method fn, the
+// streams that its implementations in the interface's package (ifaceImpls)
+// read or write through their receiver or parameters, as a Writes of the
+// call (nil when none does): a call through the interface reaches the
+// same stream as a call of the implementation. amqp091-go's
+// Delivery.Ack acknowledges through the Acknowledger it holds, which the
+// package's Channel implements by writing a frame to the connection: a
+// retry of Channel.Ack is refused for that write, and a retry of
+// Delivery.Ack must be too. Only the streams are taken, not other
+// writes: an implementation that only counts or caches is no reason to
+// refuse every call of its interface, whose other implementations are
+// not known. For this package's implementations their Writes so far
+// (prepare makes each a callee of the callers of the interface method,
+// so that the fixed point analyzes a caller again when they grow); for
+// another package's, their Facts.
+func (r *runner) ifaceStreams(fn *types.Func) *Writes {
+	var out *Writes
+	for _, m := range r.ifaceImpls(fn) {
+		var w *Writes
+		if m.Pkg() == r.pass.Pkg {
+			w = r.facts[m]
+		} else {
+			w = r.calleeFacts(m).writes
+		}
+		if w == nil || len(w.Streams) == 0 {
+			continue
+		}
+		for _, key := range slices.Sorted(maps.Keys(w.Streams)) {
+			p, isParam := strings.CutPrefix(key, "param ")
+			if key != "receiver" && !isParam {
+				continue
+			}
+			if out == nil {
+				out = &Writes{What: map[string]string{}, Streams: map[string]string{}}
+			}
+			if isParam {
+				i, err := strconv.Atoi(p)
+				if err != nil {
+					continue
+				}
+				if !slices.Contains(out.Params, i) {
+					out.Params = append(out.Params, i)
+				}
+			} else {
+				out.Recv = true
+			}
+			if _, ok := out.Streams[key]; !ok {
+				out.Streams[key] = w.Streams[key]
+				out.What[key] = w.Streams[key]
+			}
+			out.Early = out.Early || w.Early
+		}
+	}
+	if out != nil {
+		slices.Sort(out.Params)
+	}
+	return out
 }
 
 // opaqueCall fills e for a callee whose body is not analyzed (the
@@ -1001,6 +1151,27 @@ func (s *fnState) passed(e ast.Expr, ptrRecv bool) (root, bool) {
 		return s.sharedLvalue(e)
 	}
 	return s.sharedRef(e)
+}
+
+// passedRecv is passed for the receiver e of a method call: besides,
+// a struct value receiver is a copy, but what its references point to is
+// not, so the callee's Writes through it are writes through the
+// pointers, maps, slices, channels and interfaces it holds (amqp091-go's
+// Delivery, handed to a caller's method, holds the Channel that
+// Delivery.Ack writes a frame to), shared when the struct comes from the
+// receiver, a parameter or a package variable. (Struct arguments are left
+// to passed: widening them too refused fixes whose write repeats the same
+// value, such as amqp091-go's DialConfig setting the ServerName of the
+// tls.Config its Config points to.)
+func (s *fnState) passedRecv(e ast.Expr, ptrRecv bool) (root, bool) {
+	if r, ok := s.passed(e, ptrRecv); ok || ptrRecv {
+		return r, ok
+	}
+	if _, ok := typeUnder[*types.Struct](s.info.TypeOf(e)); ok {
+		r, _ := s.rootOf(e)
+		return r, r.kind != rootNone
+	}
+	return root{}, false
 }
 
 // methodRecv returns the receiver expression of a method call (nil for
