@@ -11,23 +11,9 @@
 # ones do with a drained reader and a failed page.
 #   scripts/realworld/testdata/s3wrap/run.sh [workdir]
 set -euo pipefail
-root="$(cd "$(dirname "$0")/../../../.." && pwd)"
-dir="${1:-/tmp/rl-s3wrap}"
-export GOFLAGS=-mod=mod GOSUMDB=off GOWORK=off
-rm -rf "$dir" && mkdir -p "$dir"
-cp "$root/scripts/realworld/testdata/s3wrap/"{go.mod,store.go,probe_test.go} "$dir"
-(cd "$root" && go build -o "$dir/resilience-lint" ./cmd/resilience-lint)
-cd "$dir"
-go mod edit -require=github.com/resilience-lint/resilience-lint@v0.0.0 -replace=github.com/resilience-lint/resilience-lint="$root"
-go mod tidy
-printf 'agent-types: ["example.com/store.Store"]\n' >.resilience.yml
+agents='["example.com/store.Store"]'
 if [ -n "${RW_NORETRY:-}" ]; then
-	printf 'exclude-retry-funcs: ["github.com/aws/aws-sdk-go-v2/service/s3"]\n' >>.resilience.yml
+	config='exclude-retry-funcs: ["github.com/aws/aws-sdk-go-v2/service/s3"]'$'\n'
 	export RW_NORETRY
 fi
-go test -count=1 -v . | grep -o 'PROBE.*' | sed 's/^/before: /' >probes.txt
-./resilience-lint ./... >lint.txt 2>&1 || true
-./resilience-lint -fix ./... >fix.txt 2>&1 || true
-go build ./... && go vet ./...
-go test -count=1 -v . | grep -o 'PROBE.*' | sed 's/^/after:  /' >>probes.txt
-cat lint.txt fix.txt probes.txt
+. "$(dirname "$0")/../../wrapper.sh"
