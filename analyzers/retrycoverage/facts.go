@@ -16,9 +16,10 @@ import (
 
 // findValidators finds the functions of the package whose last result is
 // error and whose bodies make no call that can fail (transitively through
-// other validators): argument checks such as checkPlan(plan) that only
-// return nil, sentinels or errors built on the spot. It exports their
-// ValidatorFunc facts.
+// other validators, themselves included): argument checks such as
+// checkPlan(plan) that only return nil, sentinels or errors built on the
+// spot, and error aggregators such as go-multierror's Append. It exports
+// their ValidatorFunc facts.
 func (r *runner) findValidators() {
 	// Each body is walked once. A call whose kind cannot depend on the
 	// validators found so far, or a deferred handler setting the error
@@ -60,14 +61,22 @@ func (r *runner) findValidators() {
 			cands = append(cands, candidate{fn, pending})
 		}
 	}
+	// The greatest fixed point: every candidate starts as a validator and
+	// loses it when one of its pending calls can fail given the others,
+	// until nothing changes. A validator that calls itself (go-multierror's
+	// Append starts a new Error by calling Append with one) or a cycle of
+	// them stays one: nothing in it can fail but those calls.
+	for _, c := range cands {
+		r.validators[c.fn] = true
+	}
 	for changed := true; changed; {
 		changed = false
 		for _, c := range cands {
-			if r.validators[c.fn] {
+			if !r.validators[c.fn] {
 				continue
 			}
-			if !slices.ContainsFunc(c.pending, func(x *ast.CallExpr) bool { return r.kind(x) != callNone }) {
-				r.validators[c.fn] = true
+			if slices.ContainsFunc(c.pending, func(x *ast.CallExpr) bool { return r.kind(x) != callNone }) {
+				delete(r.validators, c.fn)
 				changed = true
 			}
 		}

@@ -18,6 +18,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/hashicorp/go-multierror"
+	"go.uber.org/multierr"
 )
 
 type Client struct {
@@ -93,6 +96,24 @@ func (c *Client) Event(payload []byte, stamp string) (*Lease, error) { // want E
 		return nil, err
 	}
 	return &l, nil
+}
+
+// Leases parses many leases and reports every bad one at once, with the
+// error aggregators of go-multierror and multierr: they build an error
+// from the errors they are given, like errors.Join.
+func (c *Client) Leases(ttls []string) error { // want Leases:"validator"
+	var merr *multierror.Error
+	var all error
+	for _, ttl := range ttls {
+		if _, err := time.ParseDuration(ttl); err != nil {
+			merr = multierror.Append(merr, err)
+			all = multierr.Append(all, err)
+		}
+	}
+	if err := multierr.Combine(all, merr.ErrorOrNil()); err != nil {
+		return err
+	}
+	return merr.ErrorOrNil()
 }
 
 // Lease is what Client.Lease returns.
