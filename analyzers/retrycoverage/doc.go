@@ -72,7 +72,9 @@
 // base64 decoding; the list is targets' argumentChecks) and
 // validators: functions that return an error and make no
 // call that can fail themselves (checkPlan(plan) that only returns
-// sentinels or errors built on the spot), in this package or, through the
+// sentinels or errors built on the spot; calls among validators, a
+// function's calls of itself included, as go-multierror's Append makes,
+// do not count), in this package or, through the
 // ValidatorFunc fact, in another package of the module (or workspace) or
 // one that imports a retry or tracking entry point, directly or not
 // (targets.Classifier.ExportsFacts). Drivers differ in whether they analyze
