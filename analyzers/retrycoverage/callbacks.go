@@ -90,6 +90,20 @@ func (r *runner) findCallbackFuncs(call *ast.CallExpr) []*types.Func {
 	return out
 }
 
+// namedFunc returns the function or method that e names as a value (f,
+// pkg.F, x.Method), or nil.
+func namedFunc(info *types.Info, e ast.Expr) *types.Func {
+	switch x := ast.Unparen(e).(type) {
+	case *ast.Ident:
+		fn, _ := info.Uses[x].(*types.Func)
+		return fn
+	case *ast.SelectorExpr:
+		fn, _ := info.Uses[x.Sel].(*types.Func)
+		return fn
+	}
+	return nil
+}
+
 // addFunc appends fn's origin to fns unless fn is nil or already there.
 func addFunc(fns []*types.Func, fn *types.Func) []*types.Func {
 	if fn == nil {

@@ -314,14 +314,7 @@ func (r *runner) paramFuncs(call *ast.CallExpr) []*types.Func {
 	}
 	var out []*types.Func
 	for _, a := range r.paramArgs(v) {
-		var fn *types.Func
-		switch x := ast.Unparen(a).(type) {
-		case *ast.Ident:
-			fn, _ = r.pass.TypesInfo.Uses[x].(*types.Func)
-		case *ast.SelectorExpr:
-			fn, _ = r.pass.TypesInfo.Uses[x.Sel].(*types.Func)
-		}
-		out = addFunc(out, fn)
+		out = addFunc(out, namedFunc(r.pass.TypesInfo, a))
 	}
 	return out
 }

@@ -39,13 +39,7 @@ func (r *runner) pollCondition(arg ast.Expr) (condition, bool) {
 	if lit != nil {
 		return condition{lit.Body, r.pass.TypesInfo.TypeOf(lit)}, true
 	}
-	var fn *types.Func
-	switch x := ast.Unparen(arg).(type) {
-	case *ast.Ident:
-		fn, _ = r.pass.TypesInfo.Uses[x].(*types.Func)
-	case *ast.SelectorExpr:
-		fn, _ = r.pass.TypesInfo.Uses[x.Sel].(*types.Func)
-	}
+	fn := namedFunc(r.pass.TypesInfo, arg)
 	if fn == nil || fn.Pkg() != r.pass.Pkg {
 		return condition{}, false
 	}

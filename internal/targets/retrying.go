@@ -95,7 +95,8 @@ func RetryingTypes(files []*ast.File, info *types.Info) ([]RetryingType, []Probl
 // argumentChecks are the request and URL constructors of the standard
 // library and of known retrying clients, the encoders of a request
 // body into memory, and the standard library's parsers of strings and
-// bytes in memory: they fail only on their arguments (a malformed URL,
+// bytes in memory (those returning plain values are pureParsers, in
+// guards.go, which IsArgumentCheck reads too): they fail only on their arguments (a malformed URL,
 // number, duration, address or pattern, a value that cannot be
 // marshalled), so calling one is validation, not work to retry, exactly
 // like a validator of the package: a second try gets the same error.
@@ -110,31 +111,11 @@ func RetryingTypes(files []*ast.File, info *types.Info) ([]RetryingType, []Probl
 // Parsers that read anything but their arguments (time.LoadLocation reads
 // the zone database) are not listed.
 var argumentChecks = map[string]bool{
-	"strconv.Atoi":                                     true,
-	"strconv.ParseBool":                                true,
-	"strconv.ParseComplex":                             true,
-	"strconv.ParseFloat":                               true,
-	"strconv.ParseInt":                                 true,
-	"strconv.ParseUint":                                true,
-	"strconv.QuotedPrefix":                             true,
-	"strconv.Unquote":                                  true,
-	"strconv.UnquoteChar":                              true,
-	"time.Parse":                                       true,
-	"time.ParseDuration":                               true,
-	"time.ParseInLocation":                             true,
 	"regexp.Compile":                                   true,
 	"regexp.CompilePOSIX":                              true,
 	"regexp/syntax.Parse":                              true,
-	"path.Match":                                       true,
-	"path/filepath.Match":                              true,
-	"path/filepath.Rel":                                true,
 	"net.ParseCIDR":                                    true,
 	"net.ParseMAC":                                     true,
-	"net.SplitHostPort":                                true,
-	"net/netip.ParseAddr":                              true,
-	"net/netip.ParseAddrPort":                          true,
-	"net/netip.ParsePrefix":                            true,
-	"net/http.ParseTime":                               true,
 	"net/mail.ParseAddress":                            true,
 	"net/mail.ParseAddressList":                        true,
 	"mime.ParseMediaType":                              true,
@@ -162,7 +143,12 @@ var argumentChecks = map[string]bool{
 }
 
 // IsArgumentCheck reports whether fn fails only on its arguments
-// (argumentChecks): a call to it is validation, not work.
+// (argumentChecks, and the parsers of plain values, pureParsers): a call
+// to it is validation, not work.
 func IsArgumentCheck(fn *types.Func) bool {
-	return fn != nil && argumentChecks[QualifiedName(fn)]
+	if fn == nil {
+		return false
+	}
+	name := QualifiedName(fn)
+	return argumentChecks[name] || pureParsers[name]
 }

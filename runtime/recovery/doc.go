@@ -119,7 +119,9 @@
 // has). Only the struct's own fields count, not promoted ones; values
 // outside 100-599 say nothing. Fields are found with reflect once per
 // error type and cached, on the failure path only; Do never classifies a
-// success, and classifying allocates nothing once a type has been seen.
+// success, and classifying allocates nothing once a type has been seen
+// (but for a gRPC status, read through reflect calls: a few allocations
+// per failed attempt).
 //
 // The gRPC status is read, without importing gRPC, from a GRPCStatus()
 // method whose result has a Code() of an unsigned integer type, as
