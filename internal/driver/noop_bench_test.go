@@ -136,7 +136,11 @@ func withRuntime(b *testing.B, dir string) {
 //     writing: rounds of re-analysis and verification), where the module
 //     can import the runtime; the dependencies' Facts come from the cache;
 //   - go-vet-warm: go vet ./... with its results cached (primed), the
-//     warm re-run to match.
+//     warm re-run to match;
+//   - go-vet-cold: go vet ./... with a configuration no run has used, so
+//     that every package and dependency, the standard library included,
+//     is vetted again: go vet's own first run, the reference for
+//     lint-cold (a goal only for the runs above it).
 //
 // The code bases are this repository and a module from the proxy
 // (RL_BENCH_MODULE, default github.com/spf13/cobra) copied with
@@ -205,6 +209,17 @@ func BenchmarkVersusNoop(b *testing.B) {
 				{"diff", rl, []string{"-diff", "./..."}, nil},
 				{"go-vet-warm", "go", []string{"vet", "./..."}, nil},
 			}
+			// go vet's own first run, for reference: a -printf.funcs
+			// value no run has used changes vet's configuration, so
+			// every package and every dependency (the standard library
+			// included) is vetted again for its Facts, as on a machine
+			// whose build cache holds export data but no vet results.
+			vetCold := []string{"vet", "", "./..."}
+			stamp, runs := time.Now().UnixNano(), 0
+			variants = append(variants, variant{"go-vet-cold", "go", vetCold, func() {
+				runs++
+				vetCold[1] = fmt.Sprintf("-printf.funcs=rlBenchNoSuchFunc%d_%d", stamp, runs)
+			}})
 			if sc := os.Getenv("RL_BENCH_STATICCHECK"); sc != "" {
 				// A reference, not a goal: staticcheck also analyzes
 				// every dependency from source for its Facts and keeps
