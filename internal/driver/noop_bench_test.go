@@ -137,10 +137,15 @@ func withRuntime(b *testing.B, dir string) {
 //     can import the runtime; the dependencies' Facts come from the cache;
 //   - go-vet-warm: go vet ./... with its results cached (primed), the
 //     warm re-run to match;
+//   - noop-facts: testdata/noopfactsdriver, a singlechecker whose
+//     analyzer declares a Fact type and does nothing: what the standard
+//     go/analysis driver pays on every run to give an analyzer the Facts
+//     of the dependencies (all of them, the standard library included,
+//     parsed and type-checked from source), the reference for lint-cold;
 //   - go-vet-cold: go vet ./... with a configuration no run has used, so
 //     that every package and dependency, the standard library included,
-//     is vetted again: go vet's own first run, the reference for
-//     lint-cold (a goal only for the runs above it).
+//     is vetted again: go vet's own first run, the other reference for
+//     lint-cold.
 //
 // The code bases are this repository and a module from the proxy
 // (RL_BENCH_MODULE, default github.com/spf13/cobra) copied with
@@ -154,8 +159,9 @@ func withRuntime(b *testing.B, dir string) {
 func BenchmarkVersusNoop(b *testing.B) {
 	tmp := b.TempDir()
 	noop := filepath.Join(tmp, "noopdriver")
+	noopFacts := filepath.Join(tmp, "noopfactsdriver")
 	rl := filepath.Join(tmp, "resilience-lint")
-	for bin, pkg := range map[string]string{noop: "./testdata/noopdriver", rl: "../../cmd/resilience-lint"} {
+	for bin, pkg := range map[string]string{noop: "./testdata/noopdriver", noopFacts: "./testdata/noopfactsdriver", rl: "../../cmd/resilience-lint"} {
 		if out, err := exec.Command("go", "build", "-o", bin, pkg).CombinedOutput(); err != nil {
 			b.Fatalf("building %s: %v\n%s", pkg, err, out)
 		}
@@ -208,6 +214,7 @@ func BenchmarkVersusNoop(b *testing.B) {
 				{"lint-warm", rl, []string{"./..."}, nil},
 				{"diff", rl, []string{"-diff", "./..."}, nil},
 				{"go-vet-warm", "go", []string{"vet", "./..."}, nil},
+				{"noop-facts", noopFacts, []string{"-test=false", "./..."}, nil},
 			}
 			// go vet's own first run, for reference: a -printf.funcs
 			// value no run has used changes vet's configuration, so
