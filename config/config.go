@@ -140,11 +140,25 @@ var (
 // DefaultRetryFuncs are the retry entry points of well-known retry
 // libraries, and the methods of clients that retry by construction,
 // recognised out of the box (checked against the libraries' APIs:
-// cenkalti/backoff v4.3 and v5.0, avast/retry-go v4.7 and v5.1,
-// sethvargo/go-retry v0.5, failsafe-go v0.9, hashicorp/go-retryablehttp
-// v0.7, Azure's azcore v1.24). retry-funcs extends them;
-// exclude-retry-funcs removes some.
+// cenkalti/backoff v2.2, v3.2, v4.3 and v5.0, avast/retry-go v3.0 (its
+// unversioned path), v3.1, v4.7 and v5.1, sethvargo/go-retry v0.5,
+// failsafe-go v0.9, hashicorp/go-retryablehttp v0.7, eapache/go-resiliency
+// v1.7, Rican7/retry v0.3, matryer/try, k8s.io/client-go's util/retry,
+// Azure's azcore v1.24). retry-funcs extends them; exclude-retry-funcs
+// removes some.
+//
+// A library whose loop the analyzer can read is also recognised by it
+// (retrycoverage's retry loops), but not every library's is: go-resiliency
+// decides through a classifier's switch, Rican7/retry waits in strategy
+// functions handed in a slice, matryer/try does not wait at all. Naming
+// their entry points makes the verdict not depend on reading them, and
+// holds where a driver reads a dependency from export data.
 var DefaultRetryFuncs = []string{
+	"github.com/cenkalti/backoff.Retry",
+	"github.com/cenkalti/backoff.RetryNotify",
+	"github.com/cenkalti/backoff/v3.Retry",
+	"github.com/cenkalti/backoff/v3.RetryNotify",
+	"github.com/cenkalti/backoff/v3.RetryNotifyWithTimer",
 	"github.com/cenkalti/backoff/v4.Retry",
 	"github.com/cenkalti/backoff/v4.RetryNotify",
 	"github.com/cenkalti/backoff/v4.RetryWithData",
@@ -152,6 +166,8 @@ var DefaultRetryFuncs = []string{
 	"github.com/cenkalti/backoff/v4.RetryNotifyWithTimer",
 	"github.com/cenkalti/backoff/v4.RetryNotifyWithTimerAndData",
 	"github.com/cenkalti/backoff/v5.Retry",
+	"github.com/avast/retry-go.Do",
+	"github.com/avast/retry-go/v3.Do",
 	"github.com/avast/retry-go/v4.Do",
 	"github.com/avast/retry-go/v4.DoWithData",
 	"github.com/avast/retry-go/v5.Retrier.Do",
@@ -175,6 +191,15 @@ var DefaultRetryFuncs = []string{
 	"github.com/hashicorp/go-retryablehttp.Head",
 	"github.com/hashicorp/go-retryablehttp.Post",
 	"github.com/hashicorp/go-retryablehttp.PostForm",
+	"github.com/eapache/go-resiliency/retrier.Retrier.Run",
+	"github.com/eapache/go-resiliency/retrier.Retrier.RunCtx",
+	"github.com/eapache/go-resiliency/retrier.Retrier.RunFn",
+	"github.com/Rican7/retry.Retry",
+	"github.com/matryer/try.Do",
+	// client-go's helpers retry fn while its error is a conflict (or
+	// retriable says so), through apimachinery's wait.ExponentialBackoff.
+	"k8s.io/client-go/util/retry.RetryOnConflict",
+	"k8s.io/client-go/util/retry.OnError",
 	// azcore's Pipeline (runtime.Pipeline is an alias of it) runs every
 	// request of the Azure SDK's clients through the pipeline's policies,
 	// among them the retry policy runtime.NewPipeline always adds (3

@@ -54,7 +54,13 @@ import (
 //     c.newRetryTimer(ctx), an iter.Seq that sleeps between its yields) or
 //     an integer (for range attempts), or
 //     is a for loop whose condition is an attempt counter (a comparison
-//     calling nothing but len or cap: for scanner.Scan() is none).
+//     calling nothing but len or cap: for scanner.Scan() is none), or
+//     whose condition or post statement waits: the iterator of a retry
+//     library (for a := retry.Start(s, nil); a.Next(); with
+//     gopkg.in/retry.v1, for backoff.Continue(b) with
+//     lestrrat-go/backoff). What such a header mentions steps with every
+//     iteration, so a call that uses it (msg, err := sub.Msg() after
+//     for sub.Next()) reads the next item: no retry.
 //
 // The calls that can fail in such a loop are retries, like the closure of
 // a recovery entry point, and the loop itself routes: on entering it the
@@ -151,10 +157,27 @@ func (r *runner) retryLoop(loop ast.Stmt, f *loopFunc, waiters map[*types.Func]b
 	default:
 		return
 	}
-	if bodyBlock == nil || !r.waitsOrBounds(loop, waiters) {
+	if bodyBlock == nil {
 		return
 	}
 	iter := iterationVars(r.pass.TypesInfo, loop)
+	if !r.waitsOrBounds(loop, waiters) {
+		// for a := retry.Start(strategy); a.Next(); { ... }: the
+		// condition (or post statement) waits between attempts, as an
+		// iterator of a retry library does (gopkg.in/retry.v1,
+		// lestrrat-go/backoff's Continue). What it mentions steps with
+		// every iteration: a call of the body that uses it (msg :=
+		// sub.Msg() after sub.Next()) reads the next item, no retry.
+		l, ok := loop.(*ast.ForStmt)
+		if !ok || !r.headerWaits(l, waiters) {
+			return
+		}
+		for _, n := range []ast.Node{l.Cond, l.Post} {
+			if n != nil {
+				mentioned(r.pass.TypesInfo, n, iter)
+			}
+		}
+	}
 	retried := false
 	inspect(loopBody, func(x ast.Node) {
 		if retried {
@@ -236,6 +259,24 @@ func (r *runner) waitsOrBounds(loop ast.Stmt, waiters map[*types.Func]bool) bool
 		body = l.Body
 	}
 	return r.waits(body, waiters)
+}
+
+// headerWaits reports whether a for loop's condition or post statement
+// waits (see waits).
+func (r *runner) headerWaits(l *ast.ForStmt, waiters map[*types.Func]bool) bool {
+	return l.Cond != nil && r.waits(l.Cond, waiters) || l.Post != nil && r.waits(l.Post, waiters)
+}
+
+// mentioned adds to vars the variables n refers to.
+func mentioned(info *types.Info, n ast.Node, vars map[types.Object]bool) {
+	ast.Inspect(n, func(x ast.Node) bool {
+		if id, ok := x.(*ast.Ident); ok {
+			if v, ok := info.Uses[id].(*types.Var); ok {
+				vars[v] = true
+			}
+		}
+		return true
+	})
 }
 
 // isCounterCond reports whether a loop condition bounds attempts: a
