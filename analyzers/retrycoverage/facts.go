@@ -245,9 +245,6 @@ func (r *runner) exportFacts() {
 			}
 		}
 	}
-	// The clients and transports that may retry, now that the routed
-	// functions (a retrying RoundTrip) are known (transport.go).
-	r.findRetryingHolders()
 	// The functions that are not routed but retry part of their work, or
 	// call (as work) one that does: wrapping a caller would nest that
 	// retry.
@@ -268,6 +265,7 @@ func (r *runner) exportFacts() {
 	for _, fd := range funcs {
 		if fn := r.pass.TypesInfo.Defs[fd.Name].(*types.Func); !r.routed[fn] && r.recursiveRetry(fd) != nil {
 			r.nestFuncs[fn] = "the retry by recursion in " + qualifiedName(fn) // recursion.go
+			r.ownNest[fn] = true
 		}
 	}
 	for changed := true; changed; {
@@ -279,6 +277,7 @@ func (r *runner) exportFacts() {
 			}
 			if len(v.retries) > 0 {
 				r.nestFuncs[fn] = r.retryCallOrigin(v.retries[0], fn)
+				r.ownNest[fn] = true
 				changed = true
 			} else if origin, ok := r.callsNesting(v); ok {
 				r.nestFuncs[fn] = origin
@@ -286,6 +285,10 @@ func (r *runner) exportFacts() {
 			}
 		}
 	}
+	// The clients and transports that may retry, now that the routed
+	// functions and those that retry part of their work (a retrying
+	// RoundTrip, routed or not) are known (transport.go).
+	r.findRetryingHolders()
 	// The functions that send through a client a retry library may have
 	// built: they may retry at run time (transport.go).
 	r.findTransports(funcs, partial)

@@ -150,6 +150,12 @@ type NestedRetry struct {
 	// loop at f.go:N in pkg.F", "runtime/recovery in pkg.F", "the retries
 	// -fix gives X". "" when not known (a Fact of an older run).
 	Via string
+	// Own: the retry is in its own body (a retry loop, a recursion, a
+	// call of a retry entry point or of a routed function), not only in
+	// a callee that nests. A Do or RoundTrip that retries so makes its
+	// type a retrying sender, as a routed one does (rehttp's transport,
+	// which buffers the request body before its loop).
+	Own bool
 }
 
 // AFact marks NestedRetry as an analysis.Fact.

@@ -58,6 +58,9 @@ type runner struct {
 	// but retry part of their work, or call one that does (NestedRetry).
 	// The value says where the retry is (NestedRetry.Via).
 	nestFuncs map[*types.Func]string
+	// ownNest are the functions of nestFuncs whose own body retries
+	// (NestedRetry.Own).
+	ownNest map[*types.Func]bool
 	// agentMethods are the package's agent methods, decided: the
 	// implementations a call of an interface method may run
 	// (ifacecalls.go).
@@ -240,6 +243,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		memEncodes: map[*ast.CallExpr]bool{},
 		routedBy:   map[*types.Func]string{},
 		nestFuncs:  map[*types.Func]string{},
+		ownNest:    map[*types.Func]bool{},
 		transport:  map[*types.Func]*TransportRetry{},
 
 		calleeClass:  map[*types.Func]calleeClass{},
@@ -312,7 +316,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	}
 	if !targets.InGOROOT(pass.Fset, pass.Files) {
 		for fn, via := range r.nestFuncs {
-			pass.ExportObjectFact(fn, &NestedRetry{Via: via})
+			pass.ExportObjectFact(fn, &NestedRetry{Via: via, Own: r.ownNest[fn]})
 		}
 	}
 	if r.exportsFacts {

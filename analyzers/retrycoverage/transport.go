@@ -80,7 +80,12 @@ func (t *TransportRetry) refusal(self string) string {
 		s += " (in " + t.Func + ")"
 	}
 	if t.Set == "" {
-		// Built on the spot: it always retries.
+		// Built on the spot, or of a type that retries: it always does.
+		if t.Optional != "" {
+			// A type of a program or SDK whose Do or RoundTrip retries
+			// (heimdall's httpclient.Client): not a library entry point.
+			return s + ", a retrying client (" + t.Library + "), and wrapping it would nest that retry (leave the retrying to it, or mark it //resilience:noretry <reason>)"
+		}
 		return s + ", a retrying client (" + t.Library + "), and wrapping it would nest that retry (send through the library's own entry point, which routes it, or mark it //resilience:noretry <reason>)"
 	}
 	declare := "the type"
@@ -104,6 +109,9 @@ type retryOrigin struct {
 	// optional-retrying-types would ("import/path.Type"); "" for a retry
 	// library's.
 	optional string
+	// nests: a value of a type whose RoundTrip retries part of its
+	// work (NestedRetry.Own) rather than all of it.
+	nests bool
 }
 
 // store is an assignment of rhs: to lhs (x.f = e, v := e, var v = e) or,
@@ -379,8 +387,8 @@ func (r *runner) retryingValue(e ast.Expr) (retryOrigin, bool) {
 	if lib := r.libraryOf(info.TypeOf(e)); lib != "" {
 		return retryOrigin{lib: lib}, true
 	}
-	if via, typ := r.retryingSenderType(info.TypeOf(e)); via != "" {
-		return retryOrigin{lib: via, optional: typ}, true
+	if via, typ, nests := r.retryingSenderType(info.TypeOf(e)); via != "" {
+		return retryOrigin{lib: via, optional: typ, nests: nests}, true
 	}
 	switch x := e.(type) {
 	case *ast.Ident:
@@ -448,21 +456,22 @@ func (r *runner) libraryOf(t types.Type) string {
 // retryingSenderType names the method that makes a value of t (through
 // a pointer) a retrying sender: its Do or RoundTrip, failing with an
 // error, is routed (here, or through the RoutedFunc fact) or retries by
-// construction; and the type, as optional-retrying-types names it. ""
+// construction, or its RoundTrip retries part of its work in its own
+// body (NestedRetry.Own: nests is then true); and the type, as optional-retrying-types names it. ""
 // if neither does, for interfaces, and for the types that
 // optional-retrying-types selects (the program never installs them: a
 // call through an interface they implement does not nest their retry,
 // nor does sending through a field set to one).
-func (r *runner) retryingSenderType(t types.Type) (via, typ string) {
+func (r *runner) retryingSenderType(t types.Type) (via, typ string, nests bool) {
 	if t == nil || types.IsInterface(t) {
-		return "", ""
+		return "", "", false
 	}
 	if p, ok := types.Unalias(t).(*types.Pointer); ok {
 		t = p.Elem()
 	}
 	n, ok := types.Unalias(t).(*types.Named)
 	if !ok || n.Obj().Pkg() == nil {
-		return "", ""
+		return "", "", false
 	}
 	mset := r.msets.MethodSet(types.NewPointer(t))
 	for i := range mset.Len() {
@@ -474,13 +483,31 @@ func (r *runner) retryingSenderType(t types.Type) (via, typ string) {
 		if r.cls.OptionalRetry(fn) {
 			continue
 		}
+		// A RoundTrip whose own body retries, with work outside that
+		// retry (rehttp's buffers the request body before its loop),
+		// retries the round trip all the same. One that only calls a
+		// sender that retries is no origin of its own: the sender it
+		// calls is found where it is stored.
+		typ := n.Obj().Pkg().Path() + "." + n.Obj().Name()
 		switch {
 		case r.routed[fn], r.retrying(fn) != "",
 			fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
-			return qualifiedName(fn), n.Obj().Pkg().Path() + "." + n.Obj().Name()
+			return qualifiedName(fn), typ, false
+		case fn.Name() == "RoundTrip" && (r.ownNest[fn] || fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.importsOwnNest(fn)):
+			// Only a transport: net/http's Client.Do calls its
+			// RoundTrip out of sight. A Do that nests is seen where it
+			// is called (the callee rule, the interface rules).
+			return qualifiedName(fn), typ, true
 		}
 	}
-	return "", ""
+	return "", "", false
+}
+
+// importsOwnNest reports whether fn, of another package, carries a
+// NestedRetry fact whose retry is in its own body.
+func (r *runner) importsOwnNest(fn *types.Func) bool {
+	f := new(NestedRetry)
+	return r.pass.ImportObjectFact(fn, f) && f.Own
 }
 
 // qualifiedName names fn with its package's name, wherever it is
@@ -596,6 +623,15 @@ func declaredMethods(t types.Type) (methods iter.Seq[*types.Func], ok bool) {
 func (r *runner) sendsThrough(c *ast.CallExpr) *TransportRetry {
 	info := r.pass.TypesInfo
 	check := func(e ast.Expr) *TransportRetry {
+		// A transport whose own type's RoundTrip retries part of its
+		// work (*rehttp.Transport) is left to the callee rule where it
+		// is used as itself: a call of that RoundTrip nests, with a
+		// message saying where the retry is, and its other methods
+		// send nothing. It counts once stored as another type (in an
+		// http.Client, whose Do calls RoundTrip out of sight).
+		if _, _, nests := r.retryingSenderType(info.TypeOf(e)); nests {
+			return nil
+		}
 		o, ok := r.retryingValue(e)
 		if !ok || !r.isSender(info.TypeOf(e)) {
 			return nil

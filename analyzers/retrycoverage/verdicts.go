@@ -2,6 +2,7 @@ package retrycoverage
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"github.com/resilience-lint/resilience-lint/internal/typepred"
@@ -63,7 +64,8 @@ func (r *runner) verdictFlags(body *ast.BlockStmt, c *ast.CallExpr, v types.Obje
 }
 
 // isVerdictCall reports whether call classifies the error v: a call of a
-// function (not a builtin or a conversion) given v itself as an argument,
+// function (not a builtin or a conversion) given v as an argument (itself
+// or in a composite literal),
 // whose first result is a bool and whose last is no error (a classifier
 // does no work that can fail).
 func (r *runner) isVerdictCall(call *ast.CallExpr, v types.Object) bool {
@@ -83,7 +85,31 @@ func (r *runner) isVerdictCall(call *ast.CallExpr, v types.Object) bool {
 		return false
 	}
 	for _, a := range call.Args {
-		if r.isVar(a, v) {
+		if r.carries(a, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// carries reports whether argument a is v, or a composite literal (or
+// its address) holding v in one of its elements: rehttp's transport
+// hands its classifier the attempt, t.retry(Attempt{Response: res,
+// Error: err}).
+func (r *runner) carries(a ast.Expr, v types.Object) bool {
+	a = ast.Unparen(a)
+	if u, ok := a.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		a = ast.Unparen(u.X)
+	}
+	lit, ok := a.(*ast.CompositeLit)
+	if !ok {
+		return r.isVar(a, v)
+	}
+	for _, e := range lit.Elts {
+		if kv, ok := e.(*ast.KeyValueExpr); ok {
+			e = kv.Value
+		}
+		if r.carries(e, v) {
 			return true
 		}
 	}

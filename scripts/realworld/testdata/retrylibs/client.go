@@ -1,5 +1,6 @@
 // Package retrylibs is a service's client that already retries through
-// third-party retry libraries, one method per library, and one method
+// third-party retry libraries, one method per library (Transport through
+// a retrying http.RoundTripper), and one method
 // (Plain) that does not retry. resilience-lint -fix must route Plain and
 // leave every other method as it is: wrapping one would nest a retry.
 package retrylibs
@@ -11,6 +12,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/PuerkitoBio/rehttp"
 	rican "github.com/Rican7/retry"
 	"github.com/Rican7/retry/strategy"
 	retrygo "github.com/avast/retry-go"
@@ -32,6 +34,15 @@ func (e *StatusError) StatusCode() int { return e.Code }
 type Client struct {
 	HTTP *http.Client
 	URL  string
+	// Retrying retries 503s in its transport (rehttp).
+	Retrying *http.Client
+}
+
+// New returns a Client of url whose Retrying client's transport retries
+// a 503 twice.
+func New(url string) *Client {
+	return &Client{HTTP: http.DefaultClient, URL: url, Retrying: &http.Client{Transport: rehttp.NewTransport(nil,
+		rehttp.RetryAll(rehttp.RetryMaxRetries(2), rehttp.RetryStatuses(http.StatusServiceUnavailable)), rehttp.ConstDelay(time.Millisecond))}}
 }
 
 func (c *Client) get(ctx context.Context) error {
@@ -106,6 +117,24 @@ func (c *Client) Lestrrat(ctx context.Context) error {
 		err = errors.New("gave up")
 	}
 	return err
+}
+
+// Transport sends through the client whose transport retries (rehttp):
+// 3 attempts.
+func (c *Client) Transport(ctx context.Context) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.URL, nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.Retrying.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode >= 400 {
+		return &StatusError{Code: resp.StatusCode}
+	}
+	return nil
 }
 
 // Plain sends once: the one method -fix routes.

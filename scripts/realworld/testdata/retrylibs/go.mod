@@ -3,6 +3,7 @@ module example.com/retrylibs
 go 1.24
 
 require (
+	github.com/PuerkitoBio/rehttp v1.4.0
 	github.com/Rican7/retry v0.3.1
 	github.com/avast/retry-go v3.0.0+incompatible
 	github.com/cenkalti/backoff/v3 v3.2.2

@@ -18,13 +18,13 @@ func TestProbe(t *testing.T) {
 		w.WriteHeader(http.StatusServiceUnavailable)
 	}))
 	defer srv.Close()
-	c := &Client{HTTP: srv.Client(), URL: srv.URL}
+	c := New(srv.URL)
 	for _, m := range []struct {
 		name string
 		call func(context.Context) error
 	}{
 		{"RetryGo", c.RetryGo}, {"Backoff", c.Backoff}, {"Retrier", c.Retrier}, {"Try", c.Try},
-		{"Rican", c.Rican}, {"RetryV1", c.RetryV1}, {"Lestrrat", c.Lestrrat}, {"Plain", c.Plain},
+		{"Rican", c.Rican}, {"RetryV1", c.RetryV1}, {"Lestrrat", c.Lestrrat}, {"Transport", c.Transport}, {"Plain", c.Plain},
 	} {
 		n.Store(0)
 		err := m.call(context.Background())
