@@ -99,7 +99,13 @@
 // literal started by a go statement, whose error is not dropped on the
 // spot (it goes to a variable, a slice, a channel), is work from the go
 // statement on, and so is the work of the function literal passed to
-// errgroup.Group.Go or TryGo (its error reaches Group.Wait). A call whose
+// errgroup.Group.Go or TryGo (its error reaches Group.Wait). A retry that
+// such a literal runs, when it keeps the retry's result and signals its
+// end (a send, a close, sync.WaitGroup.Done), makes the function that
+// starts it one that retries part of its work (see Nested retries and
+// goretry.go): cloud.google.com/go/storage's gRPC client runs an
+// appendable object's takeover inside run in a goroutine whose end
+// NewWriterFromAppendableObject waits for on a channel. A call whose
 // result carries an error in a field that the function returns
 // ("res := c.remove(ctx); return res.Err") is work too.
 // The closure of the entry point is not inspected: whatever runs inside it

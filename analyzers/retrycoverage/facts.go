@@ -280,6 +280,11 @@ func (r *runner) exportFacts() {
 			if len(v.retries) > 0 {
 				r.nestFuncs[fn] = r.retryCallOrigin(v.retries[0], fn)
 				changed = true
+			} else if g, ok := r.goNesting(v, fn); ok {
+				// A retry in a goroutine it starts and someone waits
+				// for (goretry.go).
+				r.nestFuncs[fn] = g.origin
+				changed = true
 			} else if origin, ok := r.callsNesting(v); ok {
 				r.nestFuncs[fn] = origin
 				changed = true
