@@ -198,7 +198,14 @@
 // package's calls hand such a function, as gax-go's Invoke hands its
 // retry loop Sleep; a receive, a select, a range over a
 // channel such as a retry timer or over an integer, or a loop condition
-// that compares an attempt counter and calls nothing). Every call
+// that compares an attempt counter and calls nothing). A loop that waits
+// or bounds so is a retry loop too when it sends a call again on the
+// status code of its response rather than on an error (statusloops.go:
+// an if statement after the call reads resp.StatusCode, or a copy of it,
+// and exactly one of its branches runs the body again; nothing the call
+// reads is set from its results or the iteration variables, so a walk
+// through pages is none; a poll on a state field reads no status code):
+// meilisearch-go's client.do sends again on 502, 503 and 504. Every call
 // that can fail inside it is retried, and the loop itself routes (the
 // return after it is reached through the retry). A function whose work
 // all runs in such a loop gets the RoutedFunc fact with By "its own retry

@@ -493,3 +493,13 @@ func TestGaxInvoke(t *testing.T) {
 func TestGoroutineRetry(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/takeover")
 }
+
+// TestStatusRetryLoop checks that a loop that sends a request again,
+// after a wait, while the status of its response calls for it is a retry
+// loop (meilisearch-go's client.do retries 502/503/504 of round trips
+// that did not fail): the methods sending through it get no fix. A poll
+// on a task's state and a walk through pages whose status is checked
+// keep theirs.
+func TestStatusRetryLoop(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/search")
+}
