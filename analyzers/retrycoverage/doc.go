@@ -99,7 +99,13 @@
 // literal started by a go statement, whose error is not dropped on the
 // spot (it goes to a variable, a slice, a channel), is work from the go
 // statement on, and so is the work of the function literal passed to
-// errgroup.Group.Go or TryGo (its error reaches Group.Wait). A call whose
+// errgroup.Group.Go or TryGo (its error reaches Group.Wait). A retry that
+// such a literal runs, when it keeps the retry's result and signals its
+// end (a send, a close, sync.WaitGroup.Done), makes the function that
+// starts it one that retries part of its work (see Nested retries and
+// goretry.go): cloud.google.com/go/storage's gRPC client runs an
+// appendable object's takeover inside run in a goroutine whose end
+// NewWriterFromAppendableObject waits for on a channel. A call whose
 // result carries an error in a field that the function returns
 // ("res := c.remove(ctx); return res.Err") is work too.
 // The closure of the entry point is not inspected: whatever runs inside it
@@ -192,7 +198,14 @@
 // package's calls hand such a function, as gax-go's Invoke hands its
 // retry loop Sleep; a receive, a select, a range over a
 // channel such as a retry timer or over an integer, or a loop condition
-// that compares an attempt counter and calls nothing). Every call
+// that compares an attempt counter and calls nothing). A loop that waits
+// or bounds so is a retry loop too when it sends a call again on the
+// status code of its response rather than on an error (statusloops.go:
+// an if statement after the call reads resp.StatusCode, or a copy of it,
+// and exactly one of its branches runs the body again; nothing the call
+// reads is set from its results or the iteration variables, so a walk
+// through pages is none; a poll on a state field reads no status code):
+// meilisearch-go's client.do sends again on 502, 503 and 504. Every call
 // that can fail inside it is retried, and the loop itself routes (the
 // return after it is reached through the retry). A function whose work
 // all runs in such a loop gets the RoutedFunc fact with By "its own retry

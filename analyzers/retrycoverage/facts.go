@@ -279,6 +279,11 @@ func (r *runner) exportFacts() {
 				r.nestFuncs[fn] = r.retryCallOrigin(v.retries[0], fn)
 				r.ownNest[fn] = true
 				changed = true
+			} else if g, ok := r.goNesting(v, fn); ok {
+				// A retry in a goroutine it starts and someone waits
+				// for (goretry.go).
+				r.nestFuncs[fn] = g.origin
+				changed = true
 			} else if origin, ok := r.callsNesting(v); ok {
 				r.nestFuncs[fn] = origin
 				changed = true

@@ -87,16 +87,17 @@ func (r *runner) findRetryLoops() {
 		lf, ok := funcs[fn]
 		if !ok {
 			var g *cfg.CFG
+			var body *ast.BlockStmt
 			switch fn := fn.(type) {
 			case *ast.FuncDecl:
 				if fn.Body != nil {
-					g = r.cfgs.FuncDecl(fn)
+					g, body = r.cfgs.FuncDecl(fn), fn.Body
 				}
 			case *ast.FuncLit:
-				g = r.cfgs.FuncLit(fn)
+				g, body = r.cfgs.FuncLit(fn), fn.Body
 			}
 			if g != nil {
-				lf = &loopFunc{g: g}
+				lf = &loopFunc{g: g, body: body}
 			}
 			funcs[fn] = lf
 		}
@@ -111,6 +112,7 @@ func (r *runner) findRetryLoops() {
 // by their statement once more than a loop's body block is looked up.
 type loopFunc struct {
 	g      *cfg.CFG
+	body   *ast.BlockStmt // the function's body
 	blocks map[ast.Stmt][]*cfg.Block
 }
 
@@ -193,6 +195,10 @@ func (r *runner) retryLoop(loop ast.Stmt, f *loopFunc, waiters map[*types.Func]b
 		}
 		retried = r.failureRetried(loopBody, c, errVar, bodyBlock, f.block)
 	})
+	if !retried {
+		// Or on the status of a response (statusloops.go).
+		retried = r.statusRetried(loop, loopBody, bodyBlock, f)
+	}
 	if !retried {
 		return
 	}

@@ -117,6 +117,14 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 			where = " (through " + strings.Join(through, "; ") + ")"
 		}
 		msg += fmt.Sprintf("; -fix cannot rewrite it: it calls %s, which already retries part of its work%s, and wrapping it would nest that retry (route the callee first, or mark it //resilience:noretry <reason>)", strings.Join(nesting, ", "), where)
+	case r.hasGoNesting(am):
+		// A retry in a goroutine it starts and whose end is signalled
+		// (goretry.go): an attempt that waits for it runs all of its
+		// attempts.
+		g, _ := r.goNesting(am.v, m.Func)
+		am.nests = true
+		am.origin = g.origin
+		msg += "; -fix cannot rewrite it: " + r.goNestRefusal(g)
 	case target.OneShot != "" && targets.StreamMethod(m.Func) != "":
 		msg += "; -fix cannot rewrite it: " + target.OneShot + " (a method that cannot run twice is not retried: retry its callers instead, or mark it //resilience:noretry <reason>)"
 	case target.OneShot != "":

@@ -482,3 +482,24 @@ func TestTupleStoredFuncField(t *testing.T) {
 func TestGaxInvoke(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "github.com/googleapis/gax-go/v2", "example.com/agents/pubsubuser")
 }
+
+// TestGoroutineRetry checks that a retry run in a goroutine whose result
+// is kept and whose end is signalled (a send, a close, a WaitGroup's
+// Done) is a retry of the function that starts it
+// (cloud.google.com/go/storage's NewWriterFromAppendableObject waits on
+// channels for the takeover stream its gRPC client runs inside run): the
+// method, and one reaching it through an interface, gets no fix; a retry
+// whose result is dropped, or that signals nobody, keeps the fix.
+func TestGoroutineRetry(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/takeover")
+}
+
+// TestStatusRetryLoop checks that a loop that sends a request again,
+// after a wait, while the status of its response calls for it is a retry
+// loop (meilisearch-go's client.do retries 502/503/504 of round trips
+// that did not fail): the methods sending through it get no fix. A poll
+// on a task's state and a walk through pages whose status is checked
+// keep theirs.
+func TestStatusRetryLoop(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/search")
+}

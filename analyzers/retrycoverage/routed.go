@@ -117,6 +117,9 @@ func (r *runner) checkFresh(fd *ast.FuncDecl) *routing {
 					}
 				})
 				if g, ok := n.(*ast.GoStmt); ok {
+					if r.awaited(g) != nil {
+						v.awaited = append(v.awaited, g)
+					}
 					for _, c := range r.goWork(g) {
 						v.failable = true
 						v.work = append(v.work, c)

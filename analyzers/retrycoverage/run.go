@@ -186,6 +186,10 @@ type routing struct {
 	dropped    bool            // some work that can fail has its error discarded
 	work       []*ast.CallExpr // the calls that can fail (not in go/defer), in CFG order
 	late       bool            // some return's error may come from work after the retry
+	// awaited are the go statements starting a function literal that
+	// signals its end (goretry.go): a retry it runs does not route, but
+	// a retry around the function would nest it.
+	awaited []*ast.GoStmt
 }
 
 // agentMethod is one in-scope method on its way to a verdict.

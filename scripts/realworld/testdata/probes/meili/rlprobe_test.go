@@ -6,10 +6,11 @@ package meilisearch_test
 // retries on its own in client.do: 502, 503 and 504 up to 3 times more,
 // waiting 1s, 2s and 3s, and then fails with MaxRetriesExceeded (an
 // *Error without a status); other statuses and transport errors are not
-// retried. GetIndex is the method -fix wraps (its work is FetchInfo, which
-// -fix refuses): a retry of ours around the SDK's must not multiply its 4
-// requests on a 503. It asserts nothing: the sweep compares the PROBE
-// lines of the two runs.
+// retried. GetIndex (its work is FetchInfo) was the method -fix wrapped
+// until the tool took client.do's loop for a retry (fix13): it is refused
+// now, as nesting that loop; a retry of ours around the SDK's must not
+// multiply its 4 requests on a 503. It asserts nothing: the sweep compares
+// the PROBE lines of the two runs.
 
 import (
 	"context"
