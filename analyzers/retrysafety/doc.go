@@ -77,9 +77,13 @@
 //     An interface method of which those rules find nothing is judged
 //     by its implementations in the interface's own package: a call of
 //     it reads or writes the streams they read or write through their
-//     receiver or parameters (their Writes facts; only the streams, not
-//     other writes), so amqp091-go's Delivery.Ack, which calls
-//     d.Acknowledger.Ack, writes the frame Channel.Ack writes. A struct
+//     receiver or parameters, and writes the arguments they write
+//     through their parameters (their Writes facts; not their other
+//     receiver writes: an implementation that counts or caches is no
+//     reason to refuse every call), so amqp091-go's Delivery.Ack, which
+//     calls d.Acknowledger.Ack, writes the frame Channel.Ack writes, and
+//     sentry-go's provider.AttachToEnvelope(envelope) writes the
+//     caller's envelope, as the package's Aggregator appends to it. A struct
 //     passed by value as a receiver passes the references it holds: the
 //     callee's writes through it reach what they point to;
 //   - calls through function values (a field, variable, map entry or call
