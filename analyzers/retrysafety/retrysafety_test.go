@@ -653,3 +653,44 @@ func TestInterfaceParamWrites(t *testing.T) {
 		}
 	}
 }
+
+// TestOnceWrites: the writes of a function literal that a sync.Once
+// outliving the call runs happen once per program (or per client), so a
+// retry never repeats them; azblob's list pager was refused for zstd's
+// predefined tables, filled through a package-level sync.Once. A
+// sync.Once made in the body runs its function on every call.
+func TestOnceWrites(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/oncefill")
+	want := map[string]string{
+		"initTable":          "",
+		"Client.fetch":       "",
+		"Client.Lookup":      "",
+		"Client.Prime":       "",
+		"Client.PrimeShared": "",
+		"Client.Count":       "it increments hits at oncefill.go:63 before the call that can fail (c.fetch at oncefill.go:64)",
+	}
+	seen := map[string]bool{}
+	for _, r := range results {
+		for fn, v := range r.Action.Result.(*retrysafety.Result).Funcs {
+			name := fn.Name()
+			if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+				name = recvName(recv.Type()) + "." + name
+			}
+			seen[name] = true
+			reason, ok := want[name]
+			switch {
+			case !ok:
+				t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
+			case reason == "" && !v.Safe():
+				t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
+			case reason != "" && !strings.Contains(v.Reason, reason):
+				t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, reason)
+			}
+		}
+	}
+	for name := range want {
+		if !seen[name] {
+			t.Errorf("%s: no verdict", name)
+		}
+	}
+}

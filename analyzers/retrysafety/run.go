@@ -732,8 +732,42 @@ func (s *fnState) visitNode(x ast.Node, noFail bool, evs *[]event) bool {
 		if e.fail || e.what != "" {
 			*evs = append(*evs, e)
 		}
+		if s.onceShared(x) {
+			// A sync.Once that outlives the run runs the function
+			// literals it is given at most once, however often the
+			// body runs: their writes are never repeated by a retry.
+			s.visit(x.Fun, noFail, evs)
+			for _, a := range x.Args {
+				if _, lit := ast.Unparen(a).(*ast.FuncLit); !lit {
+					s.visit(a, noFail, evs)
+				}
+			}
+			return false
+		}
 	}
 	return true
+}
+
+// onceShared reports whether c calls the Do method of a sync.Once that
+// outlives the run (a package variable, a field of the receiver or of a
+// parameter, or a *sync.Once taken from them): its function runs once per
+// program or per value, so a retry of the body does not run it again. A
+// sync.Once made in the body runs its function on every call.
+func (s *fnState) onceShared(c *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(s.info, c).(*types.Func)
+	if !ok || fn.Name() != "Do" || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+		return false
+	}
+	recv, _ := s.methodRecv(c, fn)
+	if recv == nil {
+		return false
+	}
+	if isPointer(s.info.TypeOf(recv)) {
+		_, ok = s.sharedRef(recv)
+	} else {
+		_, ok = s.sharedLvalue(recv)
+	}
+	return ok
 }
 
 // write notes a write of state reached through r (what, at pos) and
