@@ -100,8 +100,12 @@ func TestRLProbeSyncTransportReset(t *testing.T) {
 			}
 			pending = strings.Join(parts, ",")
 		}
-		fmt.Printf("PROBE SyncTransport resets=%d sends=%d err=%v received=%q envelope-after=%s pending=%s\n",
-			fail, n.Load(), err != nil, received, strings.Join(after, "+"), pending)
+		got := "none"
+		if len(received) > 0 {
+			got = strings.Join(received, ",")
+		}
+		fmt.Printf("PROBE SyncTransport resets=%d sends=%d err=%v received=%s envelope-after=%s pending=%s\n",
+			fail, n.Load(), err != nil, got, strings.Join(after, "+"), pending)
 		srv.Close()
 	}
 }
