@@ -209,8 +209,8 @@ func TestProbe(t *testing.T) {
 				msg = msg[:i]
 			}
 		}
-		fmt.Printf("PROBE %s %s %s x%d: daemon %s; containers %d; build bytes %v; result %q; err %s\n",
-			tc.call, tc.k, tc.mode, tc.n, strings.Join(reqs, " "), len(d.created), d.buildRecv, res, msg)
+		fmt.Printf("PROBE %s %s %s x%d: failed %d; daemon %s; containers %d; build bytes %v; result %q; err %s\n",
+			tc.call, tc.k, tc.mode, tc.n, tr.seen, strings.Join(reqs, " "), len(d.created), d.buildRecv, res, msg)
 		d.mu.Unlock()
 		srv.Close()
 	}
