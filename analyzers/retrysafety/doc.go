@@ -114,9 +114,16 @@
 //
 // Writes to locals, to fresh values made in the body (&T{}, make, new,
 // call results), to sync.Mutex (Lock, Unlock), in deferred calls (they run
-// after every call that can fail), after the last call that can fail, and
-// on paths that end in a call that never returns (panic, os.Exit,
-// log.Fatal: no error comes back to retry) are fine.
+// after every call that can fail), after the last call that can fail, on
+// paths that end in a call that never returns (panic, os.Exit,
+// log.Fatal: no error comes back to retry), and in the function literals
+// handed to the Do of a sync.Once that outlives the run (a package
+// variable, a field of the receiver or of a parameter) when they make no
+// call that can fail (tables filled once per program, such as
+// klauspost/compress's zstd tables: a retry does not run them again) are
+// fine. A sync.Once made in the body runs its function on every call, and
+// one whose function can fail keeps that failure for later calls (a retry
+// would find the stored error again rather than try): their writes count.
 //
 // # Effects meant to repeat
 //

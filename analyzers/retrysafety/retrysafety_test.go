@@ -667,7 +667,9 @@ func TestOnceWrites(t *testing.T) {
 		"Client.Lookup":      "",
 		"Client.Prime":       "",
 		"Client.PrimeShared": "",
-		"Client.Count":       "it increments hits at oncefill.go:63 before the call that can fail (c.fetch at oncefill.go:64)",
+		"Client.Count":       "it increments hits at oncefill.go:67 before the call that can fail (c.fetch at oncefill.go:68)",
+		"dial":               "",
+		"Client.Conn":        "it sets c.errs[\"dial\"] at oncefill.go:77 before the call that can fail (c.fetch at oncefill.go:81)",
 	}
 	seen := map[string]bool{}
 	for _, r := range results {

@@ -750,9 +750,13 @@ func (s *fnState) visitNode(x ast.Node, noFail bool, evs *[]event) bool {
 
 // onceShared reports whether c calls the Do method of a sync.Once that
 // outlives the run (a package variable, a field of the receiver or of a
-// parameter, or a *sync.Once taken from them): its function runs once per
-// program or per value, so a retry of the body does not run it again. A
-// sync.Once made in the body runs its function on every call.
+// parameter, or a *sync.Once taken from them) with function literals that
+// make no call that can fail: such a function runs once per program or
+// per value, so a retry of the body does not run it again. A sync.Once
+// made in the body runs its function on every call; one whose function
+// can fail keeps the failure (a dial's error stored for every later
+// call), which a retry would find again instead of trying: their writes
+// count as before.
 func (s *fnState) onceShared(c *ast.CallExpr) bool {
 	fn, ok := typeutil.Callee(s.info, c).(*types.Func)
 	if !ok || fn.Name() != "Do" || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
@@ -767,7 +771,26 @@ func (s *fnState) onceShared(c *ast.CallExpr) bool {
 	} else {
 		_, ok = s.sharedLvalue(recv)
 	}
-	return ok
+	if !ok {
+		return false
+	}
+	for _, a := range c.Args {
+		lit, isLit := ast.Unparen(a).(*ast.FuncLit)
+		if !isLit {
+			continue
+		}
+		fails := false
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && !fails && s.fails(call) {
+				fails = true
+			}
+			return !fails
+		})
+		if fails {
+			return false
+		}
+	}
+	return true
 }
 
 // write notes a write of state reached through r (what, at pos) and

@@ -3,7 +3,9 @@
 // azblob's list pager through Apache Arrow's IPC reader): the function a
 // sync.Once outliving the call runs is run at most once, so a retry of a
 // caller never repeats its writes. A sync.Once made in the body runs its
-// function on every call, and its writes are the body's.
+// function on every call, and its writes are the body's; so are those of
+// a function that makes a call that can fail (a dial whose error the
+// value keeps: a retry would find that error again).
 package oncefill
 
 import (
@@ -31,6 +33,8 @@ type Client struct {
 	once   sync.Once
 	oncep  *sync.Once
 	primed int
+	dialed sync.Once
+	errs   map[string]error
 }
 
 func (c *Client) fetch(ctx context.Context) error { return ctx.Err() }
@@ -61,5 +65,18 @@ func (c *Client) PrimeShared(ctx context.Context) error {
 func (c *Client) Count(ctx context.Context) error { // want Count:`writes package state; early`
 	var once sync.Once
 	once.Do(func() { hits++ })
+	return c.fetch(ctx)
+}
+
+func dial(ctx context.Context) error { return ctx.Err() }
+
+// Conn dials once and keeps the dial's error: a retry would find that
+// error again instead of dialing, so the writes of a sync.Once's function
+// that makes a call that can fail still count: unsafe.
+func (c *Client) Conn(ctx context.Context) error { // want Conn:`writes receiver; early`
+	c.dialed.Do(func() { c.errs["dial"] = dial(ctx) })
+	if err := c.errs["dial"]; err != nil {
+		return err
+	}
 	return c.fetch(ctx)
 }
