@@ -163,7 +163,10 @@
 // Head, Post, PostForm and the package-level Get, Head, Post, PostForm;
 // and Azure's azcore Pipeline.Do (declared in azcore/internal/exported,
 // runtime.Pipeline is an alias of it), through which every Azure SDK
-// client sends with the retry policy runtime.NewPipeline adds.
+// client sends with the retry policy runtime.NewPipeline adds, and
+// azcore's runtime.Pager.NextPage, which runs the Fetcher a client's
+// package stored (sending through that Pipeline: a store in another
+// package, which the func-field rule below does not see).
 // Client.StandardClient returns a net/http.Client whose transport retries,
 // which its type does not say: see "Retries a client adds at run time"
 // under Nested retries. The retry-funcs setting extends the list, exclude-retry-funcs removes

@@ -446,12 +446,18 @@ func TestDefaultRetryingTypes(t *testing.T) {
 // TestAzurePipeline checks that a request sent through azcore's Pipeline
 // (a default retry entry point, reached through the runtime package's
 // alias) routes the Azure client's method and, through its Fact, the
-// agent method that only calls it, and that exclude-retry-funcs with
-// azcore's package gives the fix back.
+// agent method that only calls it; that a listing through azcore's Pager
+// (NextPage, a default retry entry point: its Fetcher is stored by the
+// client's package) gets no retry around the SDK's; and that
+// exclude-retry-funcs with azcore's package, and its Pager, gives the
+// fixes back.
 func TestAzurePipeline(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "github.com/Azure/azure-sdk-for-go/sdk/storage/azblob", "example.com/agents/azuser")
 	if fixed := fixesWith(t, "exclude-retry-funcs", "github.com/Azure/azure-sdk-for-go/sdk/azcore/internal/exported", "example.com/agents/azuser"); !slices.Equal(fixed, []string{"Store.Delete"}) {
 		t.Errorf("exclude-retry-funcs azcore: fixes for %v, want [Store.Delete]", fixed)
+	}
+	if fixed := fixesWith(t, "exclude-retry-funcs", "github.com/Azure/azure-sdk-for-go/sdk/azcore/internal/exported,github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime.Pager.NextPage", "example.com/agents/azuser"); !slices.Equal(fixed, []string{"Store.Delete", "Store.List"}) {
+		t.Errorf("exclude-retry-funcs azcore and its Pager: fixes for %v, want [Store.Delete Store.List]", fixed)
 	}
 }
 

@@ -77,9 +77,13 @@
 //     An interface method of which those rules find nothing is judged
 //     by its implementations in the interface's own package: a call of
 //     it reads or writes the streams they read or write through their
-//     receiver or parameters (their Writes facts; only the streams, not
-//     other writes), so amqp091-go's Delivery.Ack, which calls
-//     d.Acknowledger.Ack, writes the frame Channel.Ack writes. A struct
+//     receiver or parameters, and writes the arguments they write
+//     through their parameters (their Writes facts; not their other
+//     receiver writes: an implementation that counts or caches is no
+//     reason to refuse every call), so amqp091-go's Delivery.Ack, which
+//     calls d.Acknowledger.Ack, writes the frame Channel.Ack writes, and
+//     sentry-go's provider.AttachToEnvelope(envelope) writes the
+//     caller's envelope, as the package's Aggregator appends to it. A struct
 //     passed by value as a receiver passes the references it holds: the
 //     callee's writes through it reach what they point to;
 //   - calls through function values (a field, variable, map entry or call
@@ -110,9 +114,16 @@
 //
 // Writes to locals, to fresh values made in the body (&T{}, make, new,
 // call results), to sync.Mutex (Lock, Unlock), in deferred calls (they run
-// after every call that can fail), after the last call that can fail, and
-// on paths that end in a call that never returns (panic, os.Exit,
-// log.Fatal: no error comes back to retry) are fine.
+// after every call that can fail), after the last call that can fail, on
+// paths that end in a call that never returns (panic, os.Exit,
+// log.Fatal: no error comes back to retry), and in the function literals
+// handed to the Do of a sync.Once that outlives the run (a package
+// variable, a field of the receiver or of a parameter) when they make no
+// call that can fail (tables filled once per program, such as
+// klauspost/compress's zstd tables: a retry does not run them again) are
+// fine. A sync.Once made in the body runs its function on every call, and
+// one whose function can fail keeps that failure for later calls (a retry
+// would find the stored error again rather than try): their writes count.
 //
 // # Effects meant to repeat
 //

@@ -603,3 +603,96 @@ func TestInterfaceStreams(t *testing.T) {
 		}
 	}
 }
+
+// TestInterfaceParamWrites: a call of an interface method writes the
+// caller's argument when an implementation in the interface's package
+// writes that parameter (sentry-go's SyncTransport attached the pending
+// client report to the caller's envelope through ClientReportProvider
+// before the send, and a retry attached it again); writes of the
+// implementations' receivers stay theirs.
+func TestInterfaceParamWrites(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/reportiface", "example.com/reportuser")
+	want := map[string][]string{
+		"Envelope.AddItem":       nil,
+		"Aggregator.AttachTo":    nil,
+		"Aggregator.Record":      nil,
+		"noop.AttachTo":          nil,
+		"Transport.post":         nil,
+		"Transport.Send":         {"it calls t.Provider.AttachTo (which sets e.Items[name] at reportiface.go:18) at reportuser.go:28 before the call that can fail (t.post at reportuser.go:29); a retry would repeat it"},
+		"Transport.SendCopy":     nil,
+		"Transport.SendRecorded": nil,
+		"Transport.SendAfter":    nil,
+	}
+	seen := map[string]bool{}
+	for _, r := range results {
+		for fn, v := range r.Action.Result.(*retrysafety.Result).Funcs {
+			name := fn.Name()
+			if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+				name = recvName(recv.Type()) + "." + name
+			}
+			seen[name] = true
+			pieces, ok := want[name]
+			switch {
+			case !ok:
+				t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
+			case len(pieces) == 0 && !v.Safe():
+				t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
+			case len(pieces) > 0 && v.Safe():
+				t.Errorf("%s: safe, want unsafe", name)
+			}
+			for _, p := range pieces {
+				if !strings.Contains(v.Reason, p) {
+					t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, p)
+				}
+			}
+		}
+	}
+	for name := range want {
+		if !seen[name] {
+			t.Errorf("%s: no verdict", name)
+		}
+	}
+}
+
+// TestOnceWrites: the writes of a function literal that a sync.Once
+// outliving the call runs happen once per program (or per client), so a
+// retry never repeats them; azblob's list pager was refused for zstd's
+// predefined tables, filled through a package-level sync.Once. A
+// sync.Once made in the body runs its function on every call.
+func TestOnceWrites(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/oncefill")
+	want := map[string]string{
+		"initTable":          "",
+		"Client.fetch":       "",
+		"Client.Lookup":      "",
+		"Client.Prime":       "",
+		"Client.PrimeShared": "",
+		"Client.Count":       "it increments hits at oncefill.go:67 before the call that can fail (c.fetch at oncefill.go:68)",
+		"dial":               "",
+		"Client.Conn":        "it sets c.errs[\"dial\"] at oncefill.go:77 before the call that can fail (c.fetch at oncefill.go:81)",
+	}
+	seen := map[string]bool{}
+	for _, r := range results {
+		for fn, v := range r.Action.Result.(*retrysafety.Result).Funcs {
+			name := fn.Name()
+			if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+				name = recvName(recv.Type()) + "." + name
+			}
+			seen[name] = true
+			reason, ok := want[name]
+			switch {
+			case !ok:
+				t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
+			case reason == "" && !v.Safe():
+				t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
+			case reason != "" && !strings.Contains(v.Reason, reason):
+				t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, reason)
+			}
+		}
+	}
+	for name := range want {
+		if !seen[name] {
+			t.Errorf("%s: no verdict", name)
+		}
+	}
+}

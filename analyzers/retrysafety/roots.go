@@ -161,7 +161,7 @@ func (r *runner) prepare(body inspector.Cursor, fn *types.Func) (*fnStatic, []*t
 				uses = append(uses, fn)
 				if fn.Pkg() == r.pass.Pkg {
 					// A call through one of the package's interfaces
-					// reaches its implementations here (ifaceStreams).
+					// reaches its implementations here (ifaceWrites).
 					uses = append(uses, r.ifaceImpls(fn)...)
 				}
 			}

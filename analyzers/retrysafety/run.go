@@ -732,6 +732,63 @@ func (s *fnState) visitNode(x ast.Node, noFail bool, evs *[]event) bool {
 		if e.fail || e.what != "" {
 			*evs = append(*evs, e)
 		}
+		if s.onceShared(x) {
+			// A sync.Once that outlives the run runs the function
+			// literals it is given at most once, however often the
+			// body runs: their writes are never repeated by a retry.
+			s.visit(x.Fun, noFail, evs)
+			for _, a := range x.Args {
+				if _, lit := ast.Unparen(a).(*ast.FuncLit); !lit {
+					s.visit(a, noFail, evs)
+				}
+			}
+			return false
+		}
+	}
+	return true
+}
+
+// onceShared reports whether c calls the Do method of a sync.Once that
+// outlives the run (a package variable, a field of the receiver or of a
+// parameter, or a *sync.Once taken from them) with function literals that
+// make no call that can fail: such a function runs once per program or
+// per value, so a retry of the body does not run it again. A sync.Once
+// made in the body runs its function on every call; one whose function
+// can fail keeps the failure (a dial's error stored for every later
+// call), which a retry would find again instead of trying: their writes
+// count as before.
+func (s *fnState) onceShared(c *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(s.info, c).(*types.Func)
+	if !ok || fn.Name() != "Do" || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+		return false
+	}
+	recv, _ := s.methodRecv(c, fn)
+	if recv == nil {
+		return false
+	}
+	if isPointer(s.info.TypeOf(recv)) {
+		_, ok = s.sharedRef(recv)
+	} else {
+		_, ok = s.sharedLvalue(recv)
+	}
+	if !ok {
+		return false
+	}
+	for _, a := range c.Args {
+		lit, isLit := ast.Unparen(a).(*ast.FuncLit)
+		if !isLit {
+			continue
+		}
+		fails := false
+		ast.Inspect(lit.Body, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok && !fails && s.fails(call) {
+				fails = true
+			}
+			return !fails
+		})
+		if fails {
+			return false
+		}
 	}
 	return true
 }
@@ -802,9 +859,9 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 			return e
 		}
 		// An interface method of which the rules for opaque callees
-		// found nothing: the streams its implementations in the
-		// interface's package use, if any (ifaceStreams).
-		if w = s.r.ifaceStreams(fn); w == nil {
+		// found nothing: what its implementations in the interface's
+		// package write of the caller's, if any (ifaceWrites).
+		if w = s.r.ifaceWrites(fn); w == nil {
 			return e
 		}
 	}
@@ -952,23 +1009,34 @@ func derefType(t types.Type) types.Type {
 	return t
 }
 
-// ifaceStreams returns, for a call of the interface method fn, the
-// streams that its implementations in the interface's package (ifaceImpls)
-// read or write through their receiver or parameters, as a Writes of the
-// call (nil when none does): a call through the interface reaches the
-// same stream as a call of the implementation. amqp091-go's
-// Delivery.Ack acknowledges through the Acknowledger it holds, which the
-// package's Channel implements by writing a frame to the connection: a
-// retry of Channel.Ack is refused for that write, and a retry of
-// Delivery.Ack must be too. Only the streams are taken, not other
-// writes: an implementation that only counts or caches is no reason to
-// refuse every call of its interface, whose other implementations are
-// not known. For this package's implementations their Writes so far
-// (prepare makes each a callee of the callers of the interface method,
-// so that the fixed point analyzes a caller again when they grow); for
-// another package's, their Facts.
-func (r *runner) ifaceStreams(fn *types.Func) *Writes {
+// ifaceWrites returns, for a call of the interface method fn, what its
+// implementations in the interface's package (ifaceImpls) write that
+// reaches the caller, as a Writes of the call (nil when nothing does):
+//
+//   - the streams they read or write through their receiver or
+//     parameters: a call through the interface reaches the same stream as
+//     a call of the implementation. amqp091-go's Delivery.Ack
+//     acknowledges through the Acknowledger it holds, which the package's
+//     Channel implements by writing a frame to the connection: a retry of
+//     Channel.Ack is refused for that write, and a retry of Delivery.Ack
+//     must be too;
+//   - every write through their parameters: the caller's arguments are
+//     the memory written. sentry-go's SyncTransport attached the pending
+//     client report to the caller's envelope through ClientReportProvider,
+//     whose Aggregator appends an item to the envelope it is given: a
+//     retry of the send attached another to the same envelope.
+//
+// Other writes through the receiver are not taken: an implementation
+// that only counts or caches is no reason to refuse every call of its
+// interface, whose other implementations are not known. For this
+// package's implementations their Writes so far (prepare makes each a
+// callee of the callers of the interface method, so that the fixed point
+// analyzes a caller again when they grow); for another package's, their
+// Facts. A parameter is a last value (LastValue) only when every
+// implementation writing it writes only last values through it.
+func (r *runner) ifaceWrites(fn *types.Func) *Writes {
 	var out *Writes
+	notLV := map[string]bool{}
 	for _, m := range r.ifaceImpls(fn) {
 		var w *Writes
 		if m.Pkg() == r.pass.Pkg {
@@ -976,12 +1044,13 @@ func (r *runner) ifaceStreams(fn *types.Func) *Writes {
 		} else {
 			w = r.calleeFacts(m).writes
 		}
-		if w == nil || len(w.Streams) == 0 {
+		if w == nil {
 			continue
 		}
-		for _, key := range slices.Sorted(maps.Keys(w.Streams)) {
+		for _, key := range slices.Sorted(maps.Keys(w.What)) {
 			p, isParam := strings.CutPrefix(key, "param ")
-			if key != "receiver" && !isParam {
+			stream := w.Streams[key]
+			if !isParam && (key != "receiver" || stream == "") {
 				continue
 			}
 			if out == nil {
@@ -998,9 +1067,26 @@ func (r *runner) ifaceStreams(fn *types.Func) *Writes {
 			} else {
 				out.Recv = true
 			}
-			if _, ok := out.Streams[key]; !ok {
-				out.Streams[key] = w.Streams[key]
-				out.What[key] = w.Streams[key]
+			if stream != "" {
+				if _, ok := out.Streams[key]; !ok {
+					out.Streams[key] = stream
+				}
+				out.What[key] = out.Streams[key]
+			} else if _, ok := out.What[key]; !ok {
+				out.What[key] = w.What[key]
+			}
+			if locs := w.LastValue[key]; locs != nil && stream == "" && !notLV[key] {
+				if out.LastValue == nil {
+					out.LastValue = map[string][]string{}
+				}
+				for _, l := range locs {
+					if !slices.Contains(out.LastValue[key], l) {
+						out.LastValue[key] = append(out.LastValue[key], l)
+					}
+				}
+			} else {
+				notLV[key] = true
+				delete(out.LastValue, key)
 			}
 			out.Early = out.Early || w.Early
 		}

@@ -20,3 +20,18 @@ func (s *Store) Delete(ctx context.Context, name string) error { // want Delete:
 	_, err := s.c.DeleteBlob(ctx, s.container, name)
 	return err
 }
+
+// List walks the pages of the container: each NextPage sends through the
+// pipeline, so no retry of its own around the SDK's.
+func (s *Store) List(ctx context.Context) ([]string, error) { // want List:"routed by runtime.Pager.NextPage"
+	var names []string
+	pager := s.c.NewListPager(s.container)
+	for pager.More() {
+		page, err := pager.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		names = append(names, page.Names...)
+	}
+	return names, nil
+}

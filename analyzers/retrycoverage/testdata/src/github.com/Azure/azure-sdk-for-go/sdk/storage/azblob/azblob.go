@@ -4,6 +4,7 @@ package azblob
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/runtime"
@@ -22,4 +23,34 @@ func (c *Client) DeleteBlob(ctx context.Context, container, name string) (*http.
 		return nil, err
 	}
 	return c.pl.Do(req)
+}
+
+// ListResponse is a page of blob names.
+type ListResponse struct {
+	Names []string
+	Next  string
+}
+
+// NewListPager lists the blobs of container, a page per request.
+func (c *Client) NewListPager(container string) *runtime.Pager[ListResponse] { // want NewListPager:`returns a retrying sender \(runtime\)`
+	marker := ""
+	return runtime.NewPager(runtime.PagingHandler[ListResponse]{
+		More: func(page ListResponse) bool { return page.Next != "" },
+		Fetcher: func(ctx context.Context, page *ListResponse) (ListResponse, error) {
+			if page != nil {
+				marker = page.Next
+			}
+			req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url+"/"+container+"?comp=list&marker="+marker, nil)
+			if err != nil {
+				return ListResponse{}, err
+			}
+			resp, err := c.pl.Do(req)
+			if err != nil {
+				return ListResponse{}, err
+			}
+			defer resp.Body.Close()
+			var out ListResponse
+			return out, json.NewDecoder(resp.Body).Decode(&out)
+		},
+	})
 }
