@@ -143,7 +143,8 @@ var (
 // cenkalti/backoff v2.2, v3.2, v4.3 and v5.0, avast/retry-go v3.0 (its
 // unversioned path), v3.1, v4.7 and v5.1, sethvargo/go-retry v0.5,
 // failsafe-go v0.9, hashicorp/go-retryablehttp v0.7, eapache/go-resiliency
-// v1.7, Rican7/retry v0.3, matryer/try, k8s.io/client-go's util/retry,
+// v1.7, Rican7/retry v0.3, matryer/try, juju/retry v1.0 (its work in
+// CallArgs.Func), k8s.io/client-go's util/retry,
 // Azure's azcore v1.24 and v1.23.3). retry-funcs extends them;
 // exclude-retry-funcs removes some.
 //
@@ -195,6 +196,7 @@ var DefaultRetryFuncs = []string{
 	"github.com/eapache/go-resiliency/retrier.Retrier.RunCtx",
 	"github.com/eapache/go-resiliency/retrier.Retrier.RunFn",
 	"github.com/Rican7/retry.Retry",
+	"github.com/juju/retry.Call",
 	"github.com/matryer/try.Do",
 	// client-go's helpers retry fn while its error is a conflict (or
 	// retriable says so), through apimachinery's wait.ExponentialBackoff.

@@ -12,6 +12,7 @@ import (
 	backoff2 "github.com/cenkalti/backoff"
 	backoff3 "github.com/cenkalti/backoff/v3"
 	"github.com/eapache/go-resiliency/retrier"
+	jujuretry "github.com/juju/retry"
 	"github.com/matryer/try"
 	k8sretry "k8s.io/client-go/util/retry"
 )
@@ -61,4 +62,8 @@ func (c *Client) Conflict(ctx context.Context) error { // want Conflict:"routed 
 
 func (c *Client) OnError(ctx context.Context) error { // want OnError:"routed by retry.OnError"
 	return k8sretry.OnError(k8sretry.DefaultRetry, func(error) bool { return true }, func() error { return os.Remove(c.dir) })
+}
+
+func (c *Client) Juju(ctx context.Context) error { // want Juju:"routed by retry.Call"
+	return jujuretry.Call(jujuretry.CallArgs{Func: func() error { return os.Remove(c.dir) }, Attempts: 3, Stop: ctx.Done()})
 }
