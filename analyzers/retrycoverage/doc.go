@@ -63,7 +63,10 @@
 // (net/http.NewRequest, NewRequestWithContext, net/url.Parse,
 // ParseRequestURI, ParseQuery, PathUnescape, QueryUnescape, URL.Parse,
 // JoinPath, encoding/json and encoding/xml Marshal, MarshalIndent and Unmarshal,
-// go-retryablehttp's NewRequest and NewRequestWithContext, the Encode
+// go-retryablehttp's NewRequest and NewRequestWithContext (unless given
+// a body they read: an io.Reader that cannot seek, a function, or an
+// interface such as interface{} that may hold one, which they buffer
+// whole, targets.BodyArg), the Encode
 // of a json or xml Encoder over a bytes.Buffer or strings.Builder made in
 // the same function, and the standard library's parsers of strings in
 // memory: strconv's Atoi, Parse* and Unquote, time.Parse and
@@ -91,7 +94,13 @@
 // defer handleErr(&err) where handleErr, of this package, calls
 // recover()) is work that can fail too, from where it is deferred on:
 // such functions fail through panics (gopkg.in/yaml.v3's Decode). A
-// deferred call that only wraps the error (defer wrap(&err, "op")) is not.
+// deferred call that only wraps the error (defer wrap(&err, "op")) is not,
+// nor is a deferred function literal that sets the error only to errors
+// fixed in advance (err = ErrClosed: a sentinel, or errors.New and
+// fmt.Errorf of constants and package variables): whatever panicked, the
+// error is the same, as a validation return's is (segmentio's
+// analytics-go Close turns the panic of closing a closed channel into
+// ErrClosed).
 // Calls inside function literals count only where the
 // literal is called; calls in go and defer statements count neither as
 // routing nor as work (a retry started in a goroutine does not count, and
