@@ -190,7 +190,10 @@
 // Hand-rolled retry loops: a for or range loop in which a call that can
 // fail has its error assigned to a variable that is then checked (err !=
 // nil, err == nil, directly or through a flag: needsRetry := err != nil;
-// if !needsRetry { return err }), the branch taken on failure can run the loop's body
+// if !needsRetry { return err }; or through a classifier's verdict, given
+// the error itself or in a struct literal of the attempt, as rehttp's
+// Transport.RoundTrip asks retry, delay := t.retry(Attempt{..., Error:
+// err})), the branch taken on failure can run the loop's body
 // again (the checks are taken in order: one that only some failures take,
 // if err != nil && errors.Is(err, context.DeadlineExceeded) { return },
 // leaves the others to the next, if err != nil || status >= 500 {
@@ -378,7 +381,10 @@
 // built-in entry points count (exclude-retry-funcs of a library's import
 // path removes it, as for a client built with RetryMax 0), and so does a
 // value of a type whose Do or RoundTrip is routed or retries by
-// construction (a retrying decorator of the program's), unless
+// construction (a retrying decorator of the program's), or, for a
+// RoundTrip of another package, retries part of its work (rehttp's
+// Transport buffers the body, then retries: a client built with
+// &http.Client{Transport: rehttp.NewTransport(...)} retries), unless
 // optional-retrying-types names that type (the refusal says so). A
 // function that may return such a value, whatever its result type says
 // (go-containerregistry's transport.NewRetry returns its retryTransport

@@ -447,8 +447,14 @@ func (r *runner) libraryOf(t types.Type) string {
 
 // retryingSenderType names the method that makes a value of t (through
 // a pointer) a retrying sender: its Do or RoundTrip, failing with an
-// error, is routed (here, or through the RoutedFunc fact) or retries by
-// construction; and the type, as optional-retrying-types names it. ""
+// error, is routed (here, or through the RoutedFunc fact), retries by
+// construction, or, for a RoundTrip in another package, retries part of
+// its work (the NestedRetry fact: rehttp's Transport.RoundTrip buffers the
+// request's body, then retries in a loop; this package's are known only
+// after the holders are). A client whose Do nests is left out: a call of
+// its Do names that retry itself ("it calls X, which already retries part
+// of its work (through ...)"); a transport's retry is seen only through
+// the http.Client it is installed in. And the type, as optional-retrying-types names it. ""
 // if neither does, for interfaces, and for the types that
 // optional-retrying-types selects (the program never installs them: a
 // call through an interface they implement does not nest their retry,
@@ -476,7 +482,8 @@ func (r *runner) retryingSenderType(t types.Type) (via, typ string) {
 		}
 		switch {
 		case r.routed[fn], r.retrying(fn) != "",
-			fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)):
+			fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(RoutedFunc)),
+			fn.Name() == "RoundTrip" && fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.pass.ImportObjectFact(fn, new(NestedRetry)):
 			return qualifiedName(fn), n.Obj().Pkg().Path() + "." + n.Obj().Name()
 		}
 	}

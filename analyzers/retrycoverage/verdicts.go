@@ -2,6 +2,7 @@ package retrycoverage
 
 import (
 	"go/ast"
+	"go/token"
 	"go/types"
 
 	"github.com/resilience-lint/resilience-lint/internal/typepred"
@@ -83,7 +84,36 @@ func (r *runner) isVerdictCall(call *ast.CallExpr, v types.Object) bool {
 		return false
 	}
 	for _, a := range call.Args {
-		if r.isVar(a, v) {
+		if r.isVar(a, v) || r.carries(a, v) {
+			return true
+		}
+	}
+	return false
+}
+
+// carries reports whether e is a struct literal (or its address) with v
+// among its elements: a classifier given the attempt as a value, as
+// rehttp's Transport.RoundTrip asks its RetryFn, t.retry(Attempt{Request:
+// req, Response: res, Index: attempt, Error: err}).
+func (r *runner) carries(e ast.Expr, v types.Object) bool {
+	e = ast.Unparen(e)
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = ast.Unparen(u.X)
+	}
+	lit, ok := e.(*ast.CompositeLit)
+	if !ok {
+		return false
+	}
+	if t := r.pass.TypesInfo.TypeOf(lit); t == nil {
+		return false
+	} else if _, ok := t.Underlying().(*types.Struct); !ok {
+		return false
+	}
+	for _, el := range lit.Elts {
+		if kv, ok := el.(*ast.KeyValueExpr); ok {
+			el = kv.Value
+		}
+		if r.isVar(el, v) {
 			return true
 		}
 	}
