@@ -173,9 +173,9 @@ func BodyArg(fn *types.Func) int {
 // ReadsBody reports whether a body argument of static type t may be read
 // (or, for a function, called) by the constructor it is given to: an
 // interface (interface{}, io.Reader: what it holds is known only at run
-// time), a function, or an io.Reader that is not an io.Seeker. Untyped
-// nil, []byte, string, *bytes.Buffer, *bytes.Reader and io.ReadSeekers
-// are not read.
+// time, unless the interface has Seek), a function, or an io.Reader that
+// is not an io.Seeker. Untyped nil, []byte, string, *bytes.Buffer,
+// *bytes.Reader and io.ReadSeekers are not read.
 func ReadsBody(t types.Type) bool {
 	if t == nil {
 		return false
@@ -184,7 +184,7 @@ func ReadsBody(t types.Type) bool {
 		return false // untyped nil, a string
 	}
 	if types.IsInterface(t) {
-		return true
+		return !hasMethod(t, "Seek") // an io.ReadSeeker is seeked, not read
 	}
 	if _, ok := t.Underlying().(*types.Signature); ok {
 		return true

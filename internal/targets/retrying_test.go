@@ -235,6 +235,7 @@ var (
 	anyBody    any
 	reader     io.Reader
 	readCloser io.ReadCloser
+	readSeeker io.ReadSeeker
 	stream     rc
 	fn         func() (io.Reader, error)
 	data       []byte
@@ -263,6 +264,7 @@ var (
 		{"any", pkg.Scope().Lookup("anyBody").Type(), true},
 		{"io.Reader", pkg.Scope().Lookup("reader").Type(), true},
 		{"io.ReadCloser", pkg.Scope().Lookup("readCloser").Type(), true},
+		{"io.ReadSeeker", pkg.Scope().Lookup("readSeeker").Type(), false},
 		{"a reader that cannot seek", pkg.Scope().Lookup("stream").Type(), true},
 		{"func() (io.Reader, error)", pkg.Scope().Lookup("fn").Type(), true},
 		{"untyped nil", types.Typ[types.UntypedNil], false},
