@@ -63,7 +63,10 @@
 // (net/http.NewRequest, NewRequestWithContext, net/url.Parse,
 // ParseRequestURI, ParseQuery, PathUnescape, QueryUnescape, URL.Parse,
 // JoinPath, encoding/json and encoding/xml Marshal, MarshalIndent and Unmarshal,
-// go-retryablehttp's NewRequest and NewRequestWithContext, the Encode
+// go-retryablehttp's NewRequest and NewRequestWithContext (unless given
+// a body they read: an io.Reader that cannot seek, a function, or an
+// interface such as interface{} that may hold one, which they buffer
+// whole, targets.BodyArg), the Encode
 // of a json or xml Encoder over a bytes.Buffer or strings.Builder made in
 // the same function, and the standard library's parsers of strings in
 // memory: strconv's Atoi, Parse* and Unquote, time.Parse and
@@ -91,7 +94,13 @@
 // defer handleErr(&err) where handleErr, of this package, calls
 // recover()) is work that can fail too, from where it is deferred on:
 // such functions fail through panics (gopkg.in/yaml.v3's Decode). A
-// deferred call that only wraps the error (defer wrap(&err, "op")) is not.
+// deferred call that only wraps the error (defer wrap(&err, "op")) is not,
+// nor is a deferred function literal that sets the error only to errors
+// fixed in advance (err = ErrClosed: a sentinel, or errors.New and
+// fmt.Errorf of constants and package variables): whatever panicked, the
+// error is the same, as a validation return's is (segmentio's
+// analytics-go Close turns the panic of closing a closed channel into
+// ErrClosed).
 // Calls inside function literals count only where the
 // literal is called; calls in go and defer statements count neither as
 // routing nor as work (a retry started in a goroutine does not count, and
@@ -190,7 +199,10 @@
 // Hand-rolled retry loops: a for or range loop in which a call that can
 // fail has its error assigned to a variable that is then checked (err !=
 // nil, err == nil, directly or through a flag: needsRetry := err != nil;
-// if !needsRetry { return err }), the branch taken on failure can run the loop's body
+// if !needsRetry { return err }; or through a classifier's verdict, given
+// the error itself or in a struct literal of the attempt, as rehttp's
+// Transport.RoundTrip asks retry, delay := t.retry(Attempt{..., Error:
+// err})), the branch taken on failure can run the loop's body
 // again (the checks are taken in order: one that only some failures take,
 // if err != nil && errors.Is(err, context.DeadlineExceeded) { return },
 // leaves the others to the next, if err != nil || status >= 500 {
@@ -385,7 +397,10 @@
 // built-in entry points count (exclude-retry-funcs of a library's import
 // path removes it, as for a client built with RetryMax 0), and so does a
 // value of a type whose Do or RoundTrip is routed or retries by
-// construction (a retrying decorator of the program's), unless
+// construction (a retrying decorator of the program's), or, for a
+// RoundTrip of another package, retries part of its work (rehttp's
+// Transport buffers the body, then retries: a client built with
+// &http.Client{Transport: rehttp.NewTransport(...)} retries), unless
 // optional-retrying-types names that type (the refusal says so). A
 // function that may return such a value, whatever its result type says
 // (go-containerregistry's transport.NewRetry returns its retryTransport

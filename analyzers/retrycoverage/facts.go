@@ -140,7 +140,7 @@ func (r *runner) findErrDefers() {
 		var recovering bool
 		switch fun := ast.Unparen(x.Call.Fun).(type) {
 		case *ast.FuncLit:
-			recovering = callsRecover(info, fun.Body)
+			recovering = callsRecover(info, fun.Body) && !fixedErrs(info, fun, res)
 		default:
 			recovering = recoversAt(x.Call)
 		}
@@ -179,6 +179,67 @@ func callsRecover(info *types.Info, body *ast.BlockStmt) bool {
 		return !found
 	})
 	return found
+}
+
+// fixedErrs reports whether the deferred function literal lit sets res
+// only to errors fixed in advance: every assignment to res has a right
+// side that reads no variable but package-level ones (a sentinel such as
+// ErrClosed, errors.New or fmt.Errorf of constants) and calls nothing but
+// those error constructors, and lit does not take res's address. Such a
+// handler turns any panic into the same error, which says nothing of what
+// panicked: a send on a closed channel reported as ErrClosed (segmentio's
+// analytics-go Client.Enqueue and Close) fails as a validation return
+// does, and no attempt gets past it, so it is no work that can fail.
+// A handler passing on the recovered value (err = fmt.Errorf("%v", v),
+// *err = e in yaml.v3's handleErr) or an error of the function's (err =
+// fmt.Errorf("...: %w", err)) still is.
+func fixedErrs(info *types.Info, lit *ast.FuncLit, res types.Object) bool {
+	fixed := func(e ast.Expr) bool {
+		ok := true
+		ast.Inspect(e, func(x ast.Node) bool {
+			switch x := x.(type) {
+			case *ast.FuncLit:
+				ok = false
+			case *ast.Ident:
+				if v, isVar := info.Uses[x].(*types.Var); isVar && !v.IsField() && (v.Pkg() == nil || v.Parent() != v.Pkg().Scope()) {
+					ok = false // a local, a parameter, a result
+				}
+			case *ast.CallExpr:
+				if tv, isType := info.Types[x.Fun]; isType && tv.IsType() {
+					break // a conversion
+				}
+				if fn, isFunc := typeutil.Callee(info, x).(*types.Func); !isFunc || !targets.IsErrorConstructor(fn) {
+					ok = false
+				}
+			}
+			return ok
+		})
+		return ok
+	}
+	is := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		return ok && info.Uses[id] == res
+	}
+	ok := true
+	ast.Inspect(lit.Body, func(x ast.Node) bool {
+		switch x := x.(type) {
+		case *ast.UnaryExpr:
+			if x.Op == token.AND && is(x.X) {
+				ok = false
+			}
+		case *ast.AssignStmt:
+			for i, l := range x.Lhs {
+				if !is(l) {
+					continue
+				}
+				if len(x.Lhs) != len(x.Rhs) || x.Tok != token.ASSIGN || !fixed(x.Rhs[i]) {
+					ok = false
+				}
+			}
+		}
+		return ok
+	})
+	return ok
 }
 
 // setsVar reports whether the deferred call c may set v: it takes v's

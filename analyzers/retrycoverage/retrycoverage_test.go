@@ -26,7 +26,8 @@ func TestDefaults(t *testing.T) {
 		"example.com/apiclient", "example.com/agents/usesclient", "example.com/agents/reporter", "example.com/backoffhelper",
 		"example.com/agents/async", "example.com/agents/builder", "example.com/agents/typederr",
 		"example.com/sdk", "example.com/agents/cloud", "example.com/agents/ifacecall",
-		"example.com/estransport", "example.com/agents/esapi", "example.com/agents/esclient", "example.com/agents/esuser")
+		"example.com/estransport", "example.com/agents/esapi", "example.com/agents/esclient", "example.com/agents/esuser",
+		"example.com/rehttplike", "example.com/agents/rtuser")
 }
 
 // TestRetryingConfig checks retrying-types, retrying-packages and

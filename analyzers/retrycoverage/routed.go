@@ -681,6 +681,10 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 			return callRetry
 		case class == calleeWrapper:
 			return r.wrappedKind(call)
+		case class == calleeNoFail && readsBody(info, call, fn):
+			// A request constructor given a stream as its body reads it
+			// (targets.BodyArg): work that can fail, not a check.
+			return callFailable
 		case class == calleeNoFail, r.validators[fn]:
 			if r.resultCallee(call) != nil {
 				return callFailable // tx.Watch(ctx, key).Err(): resultless.go
@@ -699,6 +703,13 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 		return callFailable // its last result is error, or an error type (*MyError)
 	}
 	return callNone
+}
+
+// readsBody reports whether call, of an argument check fn, gives it a
+// body that it reads (targets.BodyArg, targets.ReadsBody).
+func readsBody(info *types.Info, call *ast.CallExpr, fn *types.Func) bool {
+	i := targets.BodyArg(fn)
+	return i >= 0 && i < len(call.Args) && targets.ReadsBody(info.TypeOf(call.Args[i]))
 }
 
 // calleeClass is what a callee's kind is by what is fixed for the run:

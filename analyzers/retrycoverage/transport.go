@@ -456,8 +456,10 @@ func (r *runner) libraryOf(t types.Type) string {
 // retryingSenderType names the method that makes a value of t (through
 // a pointer) a retrying sender: its Do or RoundTrip, failing with an
 // error, is routed (here, or through the RoutedFunc fact) or retries by
-// construction, or its RoundTrip retries part of its work in its own
-// body (NestedRetry.Own: nests is then true); and the type, as optional-retrying-types names it. ""
+// construction, or its RoundTrip retries part of its work in its own body
+// (NestedRetry.Own: nests is then true; rehttp's Transport.RoundTrip
+// buffers the request's body, then retries in a loop); and the type, as
+// optional-retrying-types names it. ""
 // if neither does, for interfaces, and for the types that
 // optional-retrying-types selects (the program never installs them: a
 // call through an interface they implement does not nest their retry,

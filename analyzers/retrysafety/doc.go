@@ -55,7 +55,12 @@
 //     or writer passed to a function (fmt.Fprintf(c.out, ...),
 //     io.ReadAll(c.body)), or any value holding a stream passed to a
 //     function value, whose code is not known (yaml.v3's emitter, which
-//     holds the caller's io.Writer, given to its write_handler);
+//     holds the caller's io.Writer, given to its write_handler); the
+//     body given to go-retryablehttp's NewRequest or
+//     NewRequestWithContext, which buffers a stream whole, when its type
+//     may hold one (an interface{}, an io.Reader that cannot seek, a
+//     function: targets.ReadsBody), whatever the static type says: go-tfe's
+//     Client.NewRequest passes its reqBody interface{} for a PUT;
 //     fmt.Print, Printf and Println write to os.Stdout; io.Discard
 //     (and io/ioutil.Discard, the same writer) is no stream, nor is
 //     crypto/rand.Reader, a source of random bytes without a position

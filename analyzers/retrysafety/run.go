@@ -851,6 +851,9 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// must not repeat.
 		return e
 	}
+	if s.bodyRead(c, fn, &e) {
+		return e
+	}
 	recvExpr, ptrRecv := s.methodRecv(c, fn)
 	w, known := s.r.factOf(fn)
 	if !known {
@@ -1184,6 +1187,31 @@ func (s *fnState) streamArgs(c *ast.CallExpr, holders bool, e *event) {
 			return
 		}
 	}
+}
+
+// bodyRead fills e when c gives a request constructor that reads its body
+// (targets.BodyArg: go-retryablehttp's NewRequest buffers a plain
+// io.Reader whole) a body of the caller's state that it may read
+// (targets.ReadsBody: an interface{} or io.Reader parameter may hold a
+// stream, whatever its static type says): a stream read, which a second
+// attempt cannot repeat. The constructor's own Writes fact does not say
+// so: it reads through a type switch on an interface{}.
+func (s *fnState) bodyRead(c *ast.CallExpr, fn *types.Func, e *event) bool {
+	i := targets.BodyArg(fn)
+	if i < 0 || i >= len(c.Args) || !targets.ReadsBody(s.info.TypeOf(c.Args[i])) {
+		return false
+	}
+	arg := c.Args[i]
+	r, ok := s.sharedRef(arg)
+	if !ok {
+		return false
+	}
+	e.what = "reads " + types.ExprString(arg) + " (passed to " + e.callName() + ", which reads a stream given as its body whole)"
+	s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
+	e.self = e.fail
+	e.selfWhy = streamWhy
+	e.stream = "reads"
+	return true
 }
 
 // streamKind says what a stream effect, described as opaqueCall and

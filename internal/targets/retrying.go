@@ -142,6 +142,67 @@ var argumentChecks = map[string]bool{
 	"github.com/hashicorp/go-retryablehttp.NewRequestWithContext": true,
 }
 
+// bodyArgs are the argument checks that read their request body argument
+// (its index) when it is a stream: go-retryablehttp's constructors take
+// the body as an interface{} and buffer a plain io.Reader whole with
+// io.ReadAll (and call a ReaderFunc or func() (io.Reader, error) for its
+// first reader), so that every attempt of Client.Do can send it again.
+// Given bytes, a string, a *bytes.Buffer, a *bytes.Reader or an
+// io.ReadSeeker they read nothing and fail only on their arguments;
+// given a stream, they read it, which can fail mid-way (a reset
+// connection), and a second call gets what the first left: go-tfe's
+// Client.NewRequest("PUT", path, r), wrapped in a retry, sent the half
+// of r its first attempt had not read, and reported success.
+var bodyArgs = map[string]int{
+	"github.com/hashicorp/go-retryablehttp.NewRequest":            2,
+	"github.com/hashicorp/go-retryablehttp.NewRequestWithContext": 3,
+}
+
+// BodyArg returns the index of the argument that a call of fn reads when
+// it is a stream (see ReadsBody), or -1 when fn reads none.
+func BodyArg(fn *types.Func) int {
+	if fn == nil {
+		return -1
+	}
+	if i, ok := bodyArgs[QualifiedName(fn)]; ok {
+		return i
+	}
+	return -1
+}
+
+// ReadsBody reports whether a body argument of static type t may be read
+// (or, for a function, called) by the constructor it is given to: an
+// interface (interface{}, io.Reader: what it holds is known only at run
+// time, unless the interface has Seek), a function, or an io.Reader that
+// is not an io.Seeker. Untyped nil, []byte, string, *bytes.Buffer,
+// *bytes.Reader and io.ReadSeekers are not read.
+func ReadsBody(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if _, ok := t.Underlying().(*types.Basic); ok {
+		return false // untyped nil, a string
+	}
+	if types.IsInterface(t) {
+		return !hasMethod(t, "Seek") // an io.ReadSeeker is seeked, not read
+	}
+	if _, ok := t.Underlying().(*types.Signature); ok {
+		return true
+	}
+	if typepred.IsPointerToNamed(t, "bytes", "Buffer", "Reader") {
+		return false
+	}
+	return hasMethod(t, "Read") && !hasMethod(t, "Seek")
+}
+
+// hasMethod reports whether t's method set (or, for an addressable
+// value, its pointer's) has a method of that name.
+func hasMethod(t types.Type, name string) bool {
+	obj, _, _ := types.LookupFieldOrMethod(t, true, nil, name)
+	_, ok := obj.(*types.Func)
+	return ok
+}
+
 // IsArgumentCheck reports whether fn fails only on its arguments
 // (argumentChecks, and the parsers of plain values, pureParsers): a call
 // to it is validation, not work.

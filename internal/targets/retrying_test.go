@@ -2,6 +2,7 @@ package targets_test
 
 import (
 	"go/ast"
+	"go/importer"
 	"go/parser"
 	"go/token"
 	"go/types"
@@ -208,6 +209,91 @@ func TestIsArgumentCheck(t *testing.T) {
 		fn := types.NewFunc(token.NoPos, types.NewPackage(tt.path, "p"), tt.name, sig)
 		if got := targets.IsArgumentCheck(fn); got != tt.want {
 			t.Errorf("IsArgumentCheck(%s.%s) = %v, want %v", tt.path, tt.name, got, tt.want)
+		}
+	}
+}
+
+// TestReadsBody checks which bodies go-retryablehttp's request
+// constructors read (BodyArg, ReadsBody): a stream, whatever holds it at
+// run time, and a function they call; not bytes, strings, buffers, nor
+// readers they can seek back.
+func TestReadsBody(t *testing.T) {
+	const src = `package p
+
+import (
+	"bytes"
+	"io"
+	"os"
+	"strings"
+)
+
+type rc struct{}
+
+func (rc) Read([]byte) (int, error) { return 0, nil }
+
+var (
+	anyBody    any
+	reader     io.Reader
+	readCloser io.ReadCloser
+	readSeeker io.ReadSeeker
+	stream     rc
+	fn         func() (io.Reader, error)
+	data       []byte
+	text       string
+	buf        *bytes.Buffer
+	bytesRd    *bytes.Reader
+	stringsRd  *strings.Reader
+	file       *os.File
+	value      struct{ N int }
+)
+`
+	fset := token.NewFileSet()
+	f, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pkg, err := (&types.Config{Importer: importer.Default()}).Check("p", fset, []*ast.File{f}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		t    types.Type
+		want bool
+	}{
+		{"any", pkg.Scope().Lookup("anyBody").Type(), true},
+		{"io.Reader", pkg.Scope().Lookup("reader").Type(), true},
+		{"io.ReadCloser", pkg.Scope().Lookup("readCloser").Type(), true},
+		{"io.ReadSeeker", pkg.Scope().Lookup("readSeeker").Type(), false},
+		{"a reader that cannot seek", pkg.Scope().Lookup("stream").Type(), true},
+		{"func() (io.Reader, error)", pkg.Scope().Lookup("fn").Type(), true},
+		{"untyped nil", types.Typ[types.UntypedNil], false},
+		{"[]byte", pkg.Scope().Lookup("data").Type(), false},
+		{"string", pkg.Scope().Lookup("text").Type(), false},
+		{"*bytes.Buffer", pkg.Scope().Lookup("buf").Type(), false},
+		{"*bytes.Reader", pkg.Scope().Lookup("bytesRd").Type(), false},
+		{"*strings.Reader (a seeker)", pkg.Scope().Lookup("stringsRd").Type(), false},
+		{"*os.File (a seeker)", pkg.Scope().Lookup("file").Type(), false},
+		{"a struct", pkg.Scope().Lookup("value").Type(), false},
+	}
+	for _, tt := range tests {
+		if got := targets.ReadsBody(tt.t); got != tt.want {
+			t.Errorf("ReadsBody(%s) = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	sig := types.NewSignatureType(nil, nil, nil, nil, nil, false)
+	for _, tt := range []struct {
+		path, name string
+		want       int
+	}{
+		{"github.com/hashicorp/go-retryablehttp", "NewRequest", 2},
+		{"github.com/hashicorp/go-retryablehttp", "NewRequestWithContext", 3},
+		{"net/http", "NewRequest", -1},
+		{"example.com/go-retryablehttp", "NewRequest", -1},
+	} {
+		fn := types.NewFunc(token.NoPos, types.NewPackage(tt.path, "p"), tt.name, sig)
+		if got := targets.BodyArg(fn); got != tt.want {
+			t.Errorf("BodyArg(%s.%s) = %d, want %d", tt.path, tt.name, got, tt.want)
 		}
 	}
 }

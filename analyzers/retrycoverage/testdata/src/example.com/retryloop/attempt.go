@@ -7,8 +7,8 @@ import (
 	"time"
 )
 
-// Attempt is what a transport's classifier is handed, as rehttp's is.
-type Attempt struct {
+// TripAttempt is what a transport's classifier is handed, as rehttp's is.
+type TripAttempt struct {
 	Request  *http.Request
 	Response *http.Response
 	Index    int
@@ -20,12 +20,12 @@ type Attempt struct {
 // it, it buffers the request's body first, outside its retry loop.
 type Transport struct {
 	Next  http.RoundTripper
-	retry func(Attempt) (bool, time.Duration)
+	retry func(TripAttempt) (bool, time.Duration)
 }
 
 // NewTransport returns a Transport over next.
 func NewTransport(next http.RoundTripper) *Transport { // want NewTransport:"returns a retrying sender \\(retryloop.Transport.RoundTrip\\)"
-	return &Transport{Next: next, retry: func(a Attempt) (bool, time.Duration) { return a.Index < 2, time.Millisecond }}
+	return &Transport{Next: next, retry: func(a TripAttempt) (bool, time.Duration) { return a.Index < 2, time.Millisecond }}
 }
 
 func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) { // want RoundTrip:"waits" RoundTrip:"nests"
@@ -43,7 +43,7 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) { // wa
 			req.Body = io.NopCloser(bytes.NewReader(body))
 		}
 		res, err := t.Next.RoundTrip(req)
-		retry, delay := t.retry(Attempt{Request: req, Response: res, Index: attempt, Error: err})
+		retry, delay := t.retry(TripAttempt{Request: req, Response: res, Index: attempt, Error: err})
 		if !retry {
 			return res, err
 		}

@@ -279,3 +279,36 @@ func Checked(get func() (int, error)) (int, error) {
 	}
 	return status, err
 }
+
+// Attempt is what a classifier is told of one attempt, as rehttp's
+// RetryFn is.
+type Attempt struct {
+	Index int
+	Err   error
+}
+
+// Classified retries as rehttp's Transport.RoundTrip does: the error goes
+// to a classifier inside a struct literal of the attempt, whose verdict
+// (true: try again) decides whether the loop goes on, and it waits the
+// delay the classifier gives.
+func Classified(path string, retry func(Attempt) (bool, time.Duration)) ([]byte, error) { // want Classified:"waits" Classified:"routed by its own retry at retryloop.go:295"
+	for attempt := 0; ; attempt++ {
+		b, err := os.ReadFile(path)
+		ok, delay := retry(Attempt{Index: attempt, Err: err})
+		if !ok {
+			return b, err
+		}
+		time.Sleep(delay)
+	}
+}
+
+// ClassifiedByPointer gives the classifier the attempt's address.
+func ClassifiedByPointer(path string, retry func(*Attempt) bool) error { // want ClassifiedByPointer:"waits" ClassifiedByPointer:"routed by its own retry at retryloop.go:307"
+	for {
+		err := os.Remove(path)
+		if !retry(&Attempt{Err: err}) {
+			return err
+		}
+		time.Sleep(time.Millisecond)
+	}
+}

@@ -101,3 +101,60 @@ func (d *Decoder) Check() (err error) { // want Check:"validator"
 	}
 	return nil
 }
+
+var ErrClosed = errors.New("closed")
+
+// Queue hands values to a goroutine over a channel, which Close closes.
+type Queue struct {
+	ch   chan string
+	quit chan struct{}
+}
+
+// Send turns the panic of a send on a closed channel into ErrClosed, a
+// sentinel (segmentio's analytics-go Client.Enqueue): whatever panicked,
+// the error is the same, and no attempt gets past it, so the handler is
+// validation, not work.
+func (q *Queue) Send(v string) (err error) { // want Send:"validator"
+	defer func() {
+		if recover() != nil {
+			err = ErrClosed
+		}
+	}()
+	q.ch <- v
+	return nil
+}
+
+// Stop does the same with an error built on the spot.
+func (q *Queue) Stop() (err error) { // want Stop:"validator"
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("queue: %w", ErrClosed)
+		}
+	}()
+	close(q.quit)
+	return nil
+}
+
+// Wrapped passes on the error it had (err, the function's own): work.
+func (q *Queue) Wrapped() (err error) { // want Wrapped:"unrouted" `Queue.Wrapped returns an error but is not routed`
+	defer func() {
+		if recover() != nil {
+			err = fmt.Errorf("queue: %w", err)
+		}
+	}()
+	q.ch <- "x"
+	return nil
+}
+
+// Kept takes the address of its error in the handler: work.
+func (q *Queue) Kept() (err error) { // want Kept:"unrouted" `Queue.Kept returns an error but is not routed`
+	defer func() {
+		if v := recover(); v != nil {
+			set(&err, v)
+		}
+	}()
+	q.ch <- "x"
+	return nil
+}
+
+func set(err *error, v any) { *err = fmt.Errorf("%v", v) }
