@@ -79,7 +79,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	}
 
 	res := &Result{}
-	classified := cls.Classify(pass.Fset, pass.Files, pass.Pkg, pass.TypesInfo)
+	classified := cls.ClassifyIn(pass.Fset, pass.Files, pass.Pkg, pass.TypesInfo, targets.ModuleVersion(pass.Module))
 	for _, t := range classified.Workers {
 		// Classify leaves out types and methods of the files the
 		// analyzers skip (generated, tests unless asked for).

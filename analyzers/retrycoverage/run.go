@@ -271,7 +271,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		r.findRetryingHolders()
 	}
 
-	classified := cls.Classify(pass.Fset, pass.Files, pass.Pkg, pass.TypesInfo)
+	classified := cls.ClassifyIn(pass.Fset, pass.Files, pass.Pkg, pass.TypesInfo, targets.ModuleVersion(pass.Module))
 	var methods []*agentMethod
 	unrouted := map[*types.Func]*agentMethod{}
 	for _, t := range classified.Agents {

@@ -58,6 +58,34 @@ type Problem struct {
 	Message string
 }
 
+// ClassifyIn is Classify for a package of the module of version
+// moduleVersion ("" for the main module or a workspace module; see
+// ModuleVersion). In a dependency module, whose code -fix never rewrites,
+// only the types its own source marks (//resilience:agent,
+// //resilience:worker) are agents or workers: configured patterns and the
+// defaults select the code being linted, not the modules it imports. A
+// pattern such as "*Client" would otherwise make an SDK client's methods
+// agents whose fixes no run writes, and a method that delegates to one
+// would be told to wait for that fix ("-fix routes sdk.Client.Get, then
+// this method by delegation") forever.
+func (c *Classifier) ClassifyIn(fset *token.FileSet, files []*ast.File, pkg *types.Package, info *types.Info, moduleVersion string) *Package {
+	p := c.Classify(fset, files, pkg, info)
+	if moduleVersion == "" {
+		return p
+	}
+	marked := func(ts []*Type) []*Type {
+		var out []*Type
+		for _, t := range ts {
+			if t.Marked {
+				out = append(out, t)
+			}
+		}
+		return out
+	}
+	p.Agents, p.Workers = marked(p.Agents), marked(p.Workers)
+	return p
+}
+
 // Classify decides the agents and workers declared in files of pkg.
 // Types and methods declared in files that Skip rejects (generated files;
 // test files unless include-tests) are left out.
