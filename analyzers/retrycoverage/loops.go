@@ -106,6 +106,7 @@ func (r *runner) findRetryLoops() {
 		}
 	}
 	r.findPollRetries(waiters) // polls.go
+	r.findRecursiveRetries()   // recursion.go
 }
 
 // loopFunc is the CFG of a function with loops, its live blocks indexed

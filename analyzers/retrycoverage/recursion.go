@@ -35,19 +35,55 @@ import (
 //     s.MaxRestRetries), or the statements before it in its block wait
 //     (time.Sleep, a receive, a select).
 
+// A function that retries by calling itself directly is a retry loop
+// written as a recursion: the calls that can fail up to and including its
+// last such self-call are its attempts (findRecursiveRetries records them
+// as a loop's, at the statement of the first), so a helper whose every
+// failure is retried or returned from an attempt (retryRec: err := f(); if
+// err != nil && n > 1 { time.Sleep(d); return retryRec(n-1, f) }; return
+// err) is routed by its own retry, as the same loop would be. Work after
+// the self-call in source order is outside it, and a function with such
+// work nests (NestedRetry), as before. A self-call made in a closure
+// (sarama's) is left to the nesting rule.
+
+// findRecursiveRetries records, for each function declaration that retries
+// by a direct self-call, its calls that can fail up to that self-call as
+// the attempts of a retry loop (r.loops), at the self-call's statement.
+func (r *runner) findRecursiveRetries() {
+	for c := range r.inspector().Root().Preorder((*ast.FuncDecl)(nil)) {
+		fd := c.Node().(*ast.FuncDecl)
+		fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
+		if !ok || fd.Body == nil {
+			continue
+		}
+		selfs := r.directRecursiveRetries(fd, fn)
+		if len(selfs) == 0 {
+			continue
+		}
+		sc, ok := c.FindNode(selfs[0])
+		if !ok {
+			continue
+		}
+		at := enclosingStmt(sc)
+		if at == nil {
+			continue
+		}
+		last := selfs[len(selfs)-1]
+		inspect(fd.Body, func(n ast.Node) {
+			if call, ok := n.(*ast.CallExpr); ok && call.Pos() <= last.Pos() && r.baseKind(call) == callFailable {
+				r.loops[call] = at
+			}
+		})
+	}
+}
+
 // recursiveRetry returns the call by which fd retries itself, or nil.
 func (r *runner) recursiveRetry(fd *ast.FuncDecl) *ast.CallExpr {
 	fn, ok := r.pass.TypesInfo.Defs[fd.Name].(*types.Func)
 	if !ok || fd.Body == nil {
 		return nil
 	}
-	var found *ast.CallExpr
-	inspect(fd.Body, func(n ast.Node) {
-		c, ok := n.(*ast.CallExpr)
-		if ok && found == nil && r.callee(c) == fn && r.sameWork(fd, nil, fn, c) && r.failedBefore(fd, c) && r.onFailurePath(fd, c) {
-			found = c
-		}
-	})
+	found := r.directRecursiveRetry(fd, fn)
 	if found != nil || !r.callsItselfInLiteral(fd, fn) {
 		return found
 	}
@@ -71,6 +107,38 @@ func (r *runner) recursiveRetry(fd *ast.FuncDecl) *ast.CallExpr {
 		})
 	}
 	return found
+}
+
+// directRecursiveRetry returns the first self-call, made in fd's body
+// itself (not in a function literal), by which fd, declaring fn, retries,
+// or nil.
+func (r *runner) directRecursiveRetry(fd *ast.FuncDecl, fn *types.Func) *ast.CallExpr {
+	var found *ast.CallExpr
+	inspect(fd.Body, func(n ast.Node) {
+		c, ok := n.(*ast.CallExpr)
+		if ok && found == nil && r.isRecursiveRetry(fd, fn, c) {
+			found = c
+		}
+	})
+	return found
+}
+
+// directRecursiveRetries returns every such self-call, in source order
+// (discordgo's: one for a 429, one for a 502).
+func (r *runner) directRecursiveRetries(fd *ast.FuncDecl, fn *types.Func) []*ast.CallExpr {
+	var out []*ast.CallExpr
+	inspect(fd.Body, func(n ast.Node) {
+		if c, ok := n.(*ast.CallExpr); ok && r.isRecursiveRetry(fd, fn, c) {
+			out = append(out, c)
+		}
+	})
+	return out
+}
+
+// isRecursiveRetry reports whether c, in fd's body, is a self-call by which
+// fd retries (see the rule at the top of this file).
+func (r *runner) isRecursiveRetry(fd *ast.FuncDecl, fn *types.Func, c *ast.CallExpr) bool {
+	return r.callee(c) == fn && r.sameWork(fd, nil, fn, c) && r.failedBefore(fd, c) && r.onFailurePath(fd, c)
 }
 
 // callsItselfInLiteral reports whether a function literal in fd's body

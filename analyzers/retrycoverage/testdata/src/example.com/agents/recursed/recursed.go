@@ -1,8 +1,10 @@
 // Package recursed retries by recursion, as discordgo's
 // Session.RequestWithLockedBucket does: on a 502 it calls itself again
 // with the attempt counter raised, bounded by a maximum, and on a 429
-// after sleeping. Its callers would nest that retry. A recursion that
-// does other work at each level (a walk over a tree) is no retry.
+// after sleeping. That is a retry loop written as a recursion: routed by
+// its own retry, as the loop would be, and so are its callers that only
+// delegate to it; a caller with work after it would nest it. A recursion
+// that does other work at each level (a walk over a tree) is no retry.
 package recursed
 
 import (
@@ -21,8 +23,8 @@ type Session struct {
 }
 
 // Request retries itself: a 502 again with sequence+1 (bounded by Max), a
-// 429 again after a sleep.
-func (s *Session) Request(method, url string, b []byte, sequence int) ([]byte, error) { // want Request:"waits" Request:"nests" `Session.Request returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it retries by calling itself again \(at recursed.go:44\), and a retry around it would nest that retry`
+// 429 again after a sleep: routed by that retry.
+func (s *Session) Request(method, url string, b []byte, sequence int) ([]byte, error) { // want Request:"waits" Request:"routed by its own retry at recursed.go:46"
 	req, err := http.NewRequest(method, url, bytes.NewReader(b))
 	if err != nil {
 		return nil, err
@@ -51,9 +53,9 @@ func (s *Session) Request(method, url string, b []byte, sequence int) ([]byte, e
 	return nil, errors.New(resp.Status)
 }
 
-// User decodes what Request returns: wrapping it would nest Request's
-// retry.
-func (s *Session) User(id string) (map[string]any, error) { // want User:"waits" User:"nests" `-fix cannot rewrite it: it calls Session.Request, which already retries part of its work \(through the retry by recursion in recursed\.Session\.Request\), and wrapping it would nest that retry`
+// User decodes what Request returns (json.Unmarshal of bytes in hand:
+// validation): routed by delegation.
+func (s *Session) User(id string) (map[string]any, error) { // want User:"waits" User:"routed by its own retry at recursed.go:46"
 	body, err := s.Request(http.MethodGet, "http://example.com/users/"+id, nil, 0)
 	if err != nil {
 		return nil, err
@@ -66,8 +68,8 @@ func (s *Session) User(id string) (map[string]any, error) { // want User:"waits"
 }
 
 // get is an unexported helper that retries by recursion, bounded by its
-// attempt counter.
-func (s *Session) get(url string, attempt int) (*http.Response, error) { // want get:"nests"
+// attempt counter: routed.
+func (s *Session) get(url string, attempt int) (*http.Response, error) { // want get:"routed by its own retry at recursed.go:75"
 	resp, err := s.hc.Get(url)
 	if err != nil && attempt < 3 {
 		return s.get(url, attempt+1)
@@ -75,8 +77,9 @@ func (s *Session) get(url string, attempt int) (*http.Response, error) { // want
 	return resp, err
 }
 
-// Status sends through the helper: wrapping it would nest get's retry.
-func (s *Session) Status(url string) (int, error) { // want Status:"nests" `-fix cannot rewrite it: it calls Session.get, which already retries part of its work \(through the retry by recursion in recursed\.Session\.get\), and wrapping it would nest that retry`
+// Status sends through the helper, then closes the body outside its
+// retry: wrapping it would nest get's retry.
+func (s *Session) Status(url string) (int, error) { // want Status:"nests" `-fix cannot rewrite it: it mixes work inside a retry \(the call to routed Session.get at recursed.go:83\) with work outside it`
 	resp, err := s.get(url, 0)
 	if err != nil {
 		return 0, err
@@ -131,4 +134,20 @@ func (s *Session) Follow(url string, maxRedirects int) (*http.Response, error) {
 		resp, err = s.Follow(url, maxRedirects-1)
 	}
 	return resp, err
+}
+
+// retryRec is a retry helper written as a recursion, as in-house helpers
+// are: every failure of f is tried again while n allows, after a pause.
+func retryRec(n int, f func() error) error { // want retryRec:"waits" retryRec:"routed by its own retry at recursed.go:145"
+	err := f()
+	if err != nil && n > 1 {
+		time.Sleep(time.Millisecond)
+		return retryRec(n-1, f)
+	}
+	return err
+}
+
+// Remove hands its work to the helper: routed by it, no finding.
+func (s *Session) Remove(path string) error { // want Remove:"waits" Remove:"routed by its own retry at recursed.go:145"
+	return retryRec(3, func() error { return os.Remove(path) })
 }
