@@ -434,8 +434,14 @@
 // asynq not to". Wrapped, a handler returning river.JobCancel over a 503
 // sent 3 requests instead of 1 and then cancelled; one returning
 // fmt.Errorf("%w: %w", err429, asynq.SkipRetry) sent 3 as well, as the
-// classifier sees the 429 (scripts/realworld/testdata/jobswrap). The agent
-// methods a handler calls keep their fixes.
+// classifier sees the 429 (scripts/realworld/testdata/jobswrap). The
+// handler's body is an attempt of that retry, as a loop's is: the agent
+// methods of the package it reaches get no fix either ("it runs in each
+// attempt of asynq's retry of each task (asynq.Handler) at jobs.go:36 in
+// EmailHandler.ProcessTask, ..."): a Mailer.Send it calls, wrapped, sent
+// 3 requests per attempt of the task on a 503, and 3 on the 429 the
+// handler answers with asynq.SkipRetry or river.JobSnooze. Agent methods
+// of other packages are not seen, as for loops.
 //
 // # Facts
 //
