@@ -33,7 +33,7 @@ import (
 // a fix of Fetch would nest in that retry.
 //
 // A job-queue framework's handler method (asynq.Handler's ProcessTask,
-// river.Worker[T]'s Work: targets.JobHandlerOf) is such an attempt as a
+// river.Worker[T]'s Work: targets.JobHandlers) is such an attempt as a
 // whole: the framework retries the job when it fails, so the package's
 // methods it calls would multiply the framework's attempts, and retry
 // inline what the handler tells the framework not to retry (a 429 it
@@ -100,7 +100,7 @@ func (r *runner) findLoopReach() map[*types.Func]*loopReach {
 					found = append(found, seed{c, loop, "the retry loop", fn})
 				}
 			}
-			if h := targets.JobHandlerOf(fn); h != nil {
+			if h := r.jobHandlerOf(fn); h != nil {
 				// A job-queue framework retries the whole method
 				// (targets/jobhandlers.go): each of its calls is in
 				// the attempt.
@@ -207,4 +207,13 @@ func (r *runner) retryClosure(n ast.Node) (*ast.FuncLit, string) {
 		return nil, ""
 	}
 	return lit, fn.Pkg().Name() + "." + fn.Name()
+}
+
+// jobHandlerOf returns the job-queue framework's handler interface fn
+// implements, or nil (targets.JobHandlers, found once per run).
+func (r *runner) jobHandlerOf(fn *types.Func) *targets.JobHandler {
+	if r.jobHandlers == nil {
+		r.jobHandlers = targets.NewJobHandlers(r.pass.Pkg)
+	}
+	return r.jobHandlers.JobHandlerOf(fn)
 }

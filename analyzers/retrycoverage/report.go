@@ -135,10 +135,10 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		// A retry loop of the package runs it in each attempt
 		// (calledbyloop.go): a retry around it would nest in that loop.
 		msg += "; -fix cannot rewrite it: " + r.calledByLoopRefusal(r.retriedByLoop(m.Func))
-	case targets.JobHandlerOf(m.Func) != nil:
+	case r.jobHandlerOf(m.Func) != nil:
 		// A job-queue framework runs it and retries the job
 		// (targets/jobhandlers.go): a retry around it nests in that one.
-		msg += "; -fix cannot rewrite it: " + jobHandlerRefusal(targets.JobHandlerOf(m.Func))
+		msg += "; -fix cannot rewrite it: " + jobHandlerRefusal(r.jobHandlerOf(m.Func))
 	case opts.Fix != nil:
 		fixes, err := opts.Fix(pass, target)
 		if err != nil {

@@ -39,18 +39,24 @@ type JobHandler struct {
 	Unit string
 }
 
-// JobHandlerOf returns the handler interface of a job-queue framework that
-// fn implements (fn is one of the interface's methods and its receiver's
-// type, or a pointer to it, implements the interface), or nil. The
-// framework's package must be among those fn's package imports, directly
-// or not.
-func JobHandlerOf(fn *types.Func) *JobHandler {
-	recv := typepred.ReceiverNamed(fn)
-	if recv == nil || fn.Pkg() == nil {
-		return nil
-	}
+// JobHandlers finds the job handler interfaces among one package's
+// imports, once, for JobHandlerOf.
+type JobHandlers struct {
+	pkg    *types.Package
+	ifaces []jobIface
+}
+
+type jobIface struct {
+	obj  *types.TypeName
+	unit string
+}
+
+// NewJobHandlers looks up the handler interfaces of jobHandlers among the
+// packages pkg imports, directly or not.
+func NewJobHandlers(pkg *types.Package) *JobHandlers {
+	j := &JobHandlers{pkg: pkg}
 	for _, h := range jobHandlers {
-		p := findImport(fn.Pkg(), h.pkg)
+		p := findImport(pkg, h.pkg)
 		if p == nil {
 			continue
 		}
@@ -58,19 +64,33 @@ func JobHandlerOf(fn *types.Func) *JobHandler {
 		if !ok {
 			continue
 		}
-		if _, ok := obj.Type().Underlying().(*types.Interface); !ok {
-			continue
+		if _, ok := obj.Type().Underlying().(*types.Interface); ok {
+			j.ifaces = append(j.ifaces, jobIface{obj, h.unit})
 		}
-		t := instantiateFor(obj, fn)
+	}
+	return j
+}
+
+// JobHandlerOf returns the handler interface of a job-queue framework that
+// fn, a function of the package, implements (fn is one of the interface's
+// methods and its receiver's type, or a pointer to it, implements the
+// interface), or nil.
+func (j *JobHandlers) JobHandlerOf(fn *types.Func) *JobHandler {
+	recv := typepred.ReceiverNamed(fn)
+	if recv == nil || len(j.ifaces) == 0 {
+		return nil
+	}
+	for _, h := range j.ifaces {
+		t := instantiateFor(h.obj, fn)
 		if t == nil {
 			continue
 		}
 		it := t.Underlying().(*types.Interface)
 		if types.Implements(recv, it) || types.Implements(types.NewPointer(recv), it) {
 			return &JobHandler{
-				Framework: p.Name(),
+				Framework: h.obj.Pkg().Name(),
 				Iface: types.TypeString(t, func(q *types.Package) string {
-					if q == fn.Pkg() {
+					if q == j.pkg {
 						return ""
 					}
 					return q.Name()
