@@ -32,6 +32,13 @@ import (
 // return c.Fetch(ctx) }), or a retry library's: Classifier.IsRetryEntry):
 // a fix of Fetch would nest in that retry.
 //
+// A job-queue framework's handler method (asynq.Handler's ProcessTask,
+// river.Worker[T]'s Work: targets.JobHandlers) is such an attempt as a
+// whole: the framework retries the job when it fails, so the package's
+// methods it calls would multiply the framework's attempts, and retry
+// inline what the handler tells the framework not to retry (a 429 it
+// answers with asynq.SkipRetry or river.JobSnooze).
+//
 // The reach is the package's own code: the calls that can fail in a
 // retry loop of the package (loops.go: r.loops) or in such a closure,
 // and, transitively, the
@@ -92,6 +99,21 @@ func (r *runner) findLoopReach() map[*types.Func]*loopReach {
 				if c.Pos() >= fd.Body.Pos() && c.End() <= fd.Body.End() {
 					found = append(found, seed{c, loop, "the retry loop", fn})
 				}
+			}
+			if h := r.jobHandlerOf(fn); h != nil {
+				// A job-queue framework retries the whole method
+				// (targets/jobhandlers.go): each of its calls is in
+				// the attempt.
+				what := h.Framework + "'s retry of each " + h.Unit + " (" + h.Iface + ")"
+				ast.Inspect(fd.Body, func(n ast.Node) bool {
+					if _, ok := n.(*ast.GoStmt); ok {
+						return false
+					}
+					if c, ok := n.(*ast.CallExpr); ok {
+						found = append(found, seed{c, fd.Name, what, fn})
+					}
+					return true
+				})
 			}
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
 				lit, entry := r.retryClosure(n)
@@ -185,4 +207,13 @@ func (r *runner) retryClosure(n ast.Node) (*ast.FuncLit, string) {
 		return nil, ""
 	}
 	return lit, fn.Pkg().Name() + "." + fn.Name()
+}
+
+// jobHandlerOf returns the job-queue framework's handler interface fn
+// implements, or nil (targets.JobHandlers, found once per run).
+func (r *runner) jobHandlerOf(fn *types.Func) *targets.JobHandler {
+	if r.jobHandlers == nil {
+		r.jobHandlers = targets.NewJobHandlers(r.pass.Pkg)
+	}
+	return r.jobHandlers.JobHandlerOf(fn)
 }

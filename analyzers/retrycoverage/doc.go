@@ -424,6 +424,25 @@
 // unsafe to run twice keeps that reason. Loops in importing packages, and
 // calls through interfaces or function values, are not followed.
 //
+// A job-queue framework's retry nests from below as well: a method that
+// implements the handler interface of a framework that retries a failed
+// job by default (asynq.Handler's ProcessTask, river.Worker[T]'s Work,
+// the generic one instantiated from the method's signature; the list is
+// targets' jobHandlers) gets no fix: "asynq runs it for each task through
+// asynq.Handler and retries the task when it fails, and a retry around it
+// would multiply that retry's attempts and retry the errors that tell
+// asynq not to". Wrapped, a handler returning river.JobCancel over a 503
+// sent 3 requests instead of 1 and then cancelled; one returning
+// fmt.Errorf("%w: %w", err429, asynq.SkipRetry) sent 3 as well, as the
+// classifier sees the 429 (scripts/realworld/testdata/jobswrap). The
+// handler's body is an attempt of that retry, as a loop's is: the agent
+// methods of the package it reaches get no fix either ("it runs in each
+// attempt of asynq's retry of each task (asynq.Handler) at jobs.go:36 in
+// EmailHandler.ProcessTask, ..."): a Mailer.Send it calls, wrapped, sent
+// 3 requests per attempt of the task on a 503, and 3 on the 429 the
+// handler answers with asynq.SkipRetry or river.JobSnooze. Agent methods
+// of other packages are not seen, as for loops.
+//
 // # Facts
 //
 // Every function or method of the package (not only agent methods) whose

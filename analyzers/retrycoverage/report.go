@@ -135,6 +135,10 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 		// A retry loop of the package runs it in each attempt
 		// (calledbyloop.go): a retry around it would nest in that loop.
 		msg += "; -fix cannot rewrite it: " + r.calledByLoopRefusal(r.retriedByLoop(m.Func))
+	case r.jobHandlerOf(m.Func) != nil:
+		// A job-queue framework runs it and retries the job
+		// (targets/jobhandlers.go): a retry around it nests in that one.
+		msg += "; -fix cannot rewrite it: " + jobHandlerRefusal(r.jobHandlerOf(m.Func))
 	case opts.Fix != nil:
 		fixes, err := opts.Fix(pass, target)
 		if err != nil {
@@ -203,4 +207,11 @@ func (r *runner) missing(v *routing) string {
 func (r *runner) where(pos token.Pos) string {
 	p := r.pass.Fset.Position(pos)
 	return fmt.Sprintf("%s:%d", filepath.Base(p.Filename), p.Line)
+}
+
+// jobHandlerRefusal is the refusal for a method a job-queue framework runs
+// for each job and retries when it fails.
+func jobHandlerRefusal(h *targets.JobHandler) string {
+	return fmt.Sprintf("%s runs it for each %s through %s and retries the %s when it fails, and a retry around it would multiply that retry's attempts and retry the errors that tell %s not to (configure %s's retries instead, or mark it //resilience:noretry <reason>)",
+		h.Framework, h.Unit, h.Iface, h.Unit, h.Framework, h.Framework)
 }

@@ -510,3 +510,27 @@ func TestGoroutineRetry(t *testing.T) {
 func TestStatusRetryLoop(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/search")
 }
+
+// TestJobHandlers checks that a method a job-queue framework runs and
+// retries (asynq.Handler's ProcessTask, river.Worker[T]'s Work) gets no
+// fix, nor do the agent methods of the package it reaches, and that a
+// method with only the name of one keeps its fix.
+func TestJobHandlers(t *testing.T) {
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: "route " + tg.Decl.Name.Name}}, nil
+	}
+	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/jobs")
+	var fixed []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			for _, f := range d.SuggestedFixes {
+				fixed = append(fixed, strings.TrimPrefix(f.Message, "route "))
+			}
+		}
+	}
+	slices.Sort(fixed)
+	if want := []string{"Notify", "Work"}; !slices.Equal(fixed, want) {
+		t.Errorf("fixes for %v, want %v (Mailer.Notify and Lookalike.Work only)", fixed, want)
+	}
+}

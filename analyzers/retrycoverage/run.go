@@ -40,6 +40,9 @@ type runner struct {
 	// loopReach maps the functions those loops run in their attempts
 	// to how they reach them (calledbyloop.go), found on first use.
 	loopReach map[*types.Func]*loopReach
+	// jobHandlers finds the methods a job-queue framework runs and
+	// retries (targets/jobhandlers.go); built on first use.
+	jobHandlers *targets.JobHandlers
 	// discarded are the calls whose error result is dropped on the spot.
 	discarded map[*ast.CallExpr]bool
 	// dataErrs are the calls whose error comes back in a field of their
