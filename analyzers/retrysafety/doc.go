@@ -67,7 +67,8 @@
 //     (gorilla/websocket reads a handshake key from it on every dial),
 //     so reading it again repeats nothing;
 //   - a database, through database/sql's DB, Conn, Tx and Stmt, sqlx's
-//     and pgx's (v4, v5, pgxpool): a statement that changes it (Exec...,
+//     and pgx's (v4, v5, pgxpool), or an interface standing for them (a
+//     method with a result of their types: sqlc's DBTX): a statement that changes it (Exec...,
 //     NamedExec..., CopyFrom, SendBatch; a Query... whose constant SQL
 //     is an INSERT, an UPDATE, a DELETE..., or a WITH holding one, such
 //     as INSERT ... RETURNING id) is a write at the very call that can

@@ -702,8 +702,11 @@ func TestOnceWrites(t *testing.T) {
 // the database, run outside a transaction the body begins or through its
 // Commit, are writes at the call that can fail, named by their verb.
 func TestDatabaseWrites(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/sqlrepo", "example.com/pgxrepo")
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/sqlrepo", "example.com/pgxrepo", "example.com/sqlcrepo")
 	want := map[string][]string{
+		// sqlc's queries over its DBTX interface (sqlcrepo).
+		"GetAuthor":    nil,
+		"CreateAuthor": {"it runs an INSERT on q.db (ExecContext) at queries.go:23 in q.db.ExecContext, a call that can fail;"},
 		// pgx's pool and transactions (pgxrepo).
 		"Count":   nil,
 		"Enqueue": {"it runs an INSERT on s.Pool (Exec) at repo.go:22 in s.Pool.Exec, a call that can fail;"},

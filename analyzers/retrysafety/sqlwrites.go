@@ -18,8 +18,10 @@ import (
 // which a driver returns before it sends anything.
 //
 // The clients judged are database/sql's DB, Conn, Tx and Stmt, sqlx's
-// (which embed them and add Named... and Must... methods), and pgx's
-// (v4, v5, and their pgxpool's Pool, Conn and Tx), by method:
+// (which embed them and add Named... and Must... methods), pgx's (v4,
+// v5, and their pgxpool's Pool, Conn and Tx), and interfaces standing
+// for them (a method with a result of their types: sqlc's DBTX), by
+// method:
 //
 //   - Exec..., MustExec..., NamedExec..., CopyFrom and SendBatch run a
 //     statement: a write, named by its verb when its SQL is a constant
@@ -68,7 +70,7 @@ const (
 // sqlWrite fills e when c, a call of fn, changes a database (the rule
 // above), and reports whether it did.
 func (s *fnState) sqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
-	if fn.Pkg() == nil || !sqlPkgs[fn.Pkg().Path()] {
+	if fn.Pkg() == nil || !sqlPkgs[fn.Pkg().Path()] && !sqlIface(fn) {
 		return false
 	}
 	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
@@ -111,6 +113,30 @@ func (s *fnState) sqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 	e.selfWhy = why
 	e.db = true
 	return true
+}
+
+// sqlIface reports whether fn is a method of an interface declared
+// outside the clients' packages that stands for one of them: a result of
+// the clients' types (sqlc's DBTX, whose ExecContext returns a
+// sql.Result and whose QueryContext a *sql.Rows; a service's own
+// interface over a pgxpool.Pool returning a pgconn.CommandTag).
+func sqlIface(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
+		return false
+	}
+	for v := range sig.Results().Variables() {
+		t := v.Type()
+		if p, ok := t.(*types.Pointer); ok {
+			t = p.Elem()
+		}
+		if n, ok := types.Unalias(t).(*types.Named); ok && n.Obj().Pkg() != nil {
+			if path := n.Obj().Pkg().Path(); sqlPkgs[path] || path == "github.com/jackc/pgx/v5/pgconn" || path == "github.com/jackc/pgconn" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // recvTypeName is the name of the named type t is or points to ("" for
