@@ -74,7 +74,9 @@
 //     as INSERT ... RETURNING id) is a write at the very call that can
 //     fail, since the connection can drop after the server executed it
 //     and a retry would execute it again; so is Commit, after which a
-//     retry would run the transaction again. Statements in a transaction
+//     retry would run the transaction again, and so is a helper that runs
+//     a function in a transaction and commits it (gorm's DB.Transaction,
+//     pgx's BeginFunc and BeginTxFunc). Statements in a transaction
 //     the body begins are kept only by its Commit; in the caller's
 //     transaction (a field, a parameter) each is a write. Queries that
 //     read, and SQL built at run time passed to a Query..., are none

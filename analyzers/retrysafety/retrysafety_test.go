@@ -702,8 +702,10 @@ func TestOnceWrites(t *testing.T) {
 // the database, run outside a transaction the body begins or through its
 // Commit, are writes at the call that can fail, named by their verb.
 func TestDatabaseWrites(t *testing.T) {
-	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/sqlrepo", "example.com/pgxrepo", "example.com/sqlcrepo")
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/sqlrepo", "example.com/pgxrepo", "example.com/sqlcrepo", "example.com/gormrepo")
 	want := map[string][]string{
+		// gorm's Transaction, a helper that commits (gormrepo).
+		"Move": {"it runs a transaction with r.DB.WithContext(ctx).Transaction, which commits it at repo.go:15 in r.DB.WithContext(ctx).Transaction, a call that can fail; the connection can fail after the database committed"},
 		// sqlc's queries over its DBTX interface (sqlcrepo).
 		"GetAuthor":    nil,
 		"CreateAuthor": {"it runs an INSERT on q.db (ExecContext) at queries.go:23 in q.db.ExecContext, a call that can fail;"},
@@ -729,6 +731,7 @@ func TestDatabaseWrites(t *testing.T) {
 		"Add":      "route only the reads, or make the statement idempotent (a key the database checks, such as ON CONFLICT DO NOTHING) and retry it by hand",
 		"Create":   "route only the reads, or make the statement idempotent (a key the database checks, such as ON CONFLICT DO NOTHING) and retry it by hand",
 		"Transfer": "retry the transaction by hand, with Commit's error wrapped in recovery.Permanent, or make it idempotent",
+		"Move":     "retry the transaction by hand, with Commit's error wrapped in recovery.Permanent, or make it idempotent",
 		"Claim":    "retry the transaction by hand, with Commit's error wrapped in recovery.Permanent, or make it idempotent",
 	}
 	seen := map[string]bool{}

@@ -32,7 +32,9 @@ import (
 //     a WITH holding an UPDATE), a read otherwise (a SELECT, or SQL built
 //     at run time, which queries run by convention);
 //   - Commit keeps a transaction: the server may have committed when the
-//     connection fails, and a retry would run the transaction again.
+//     connection fails, and a retry would run the transaction again; so
+//     do the helpers that run a function in a transaction and commit it
+//     (gorm's DB.Transaction, pgx's BeginFunc and BeginTxFunc).
 //
 // Statements in a transaction the body begins itself (a Tx that is a
 // local of the body) are kept only by its Commit: a failed statement
@@ -70,7 +72,17 @@ const (
 // sqlWrite fills e when c, a call of fn, changes a database (the rule
 // above), and reports whether it did.
 func (s *fnState) sqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
-	if fn.Pkg() == nil || !sqlPkgs[fn.Pkg().Path()] && !sqlIface(fn) {
+	if fn.Pkg() == nil {
+		return false
+	}
+	if txHelpers[txHelperKey(fn)] {
+		// A transaction run by a helper, which commits it.
+		e.what = "runs a transaction with " + e.callName() + ", which commits it"
+		s.note(root{kind: rootGlobal}, e.what+" at "+s.r.where(c.Pos()), nil)
+		e.self, e.selfWhy, e.db = e.fail, sqlCommitWhy, true
+		return true
+	}
+	if !sqlPkgs[fn.Pkg().Path()] && !sqlIface(fn) {
 		return false
 	}
 	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
@@ -113,6 +125,29 @@ func (s *fnState) sqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 	e.selfWhy = why
 	e.db = true
 	return true
+}
+
+// txHelpers are the functions and methods that run a caller's function
+// in a transaction they begin and then commit (keys as txHelperKey
+// builds them): a retry around one runs the transaction again when its
+// commit's answer is lost.
+var txHelpers = map[string]bool{
+	"gorm.io/gorm.DB.Transaction":                      true,
+	"github.com/jackc/pgx/v5.BeginFunc":                true,
+	"github.com/jackc/pgx/v5.BeginTxFunc":              true,
+	"github.com/jackc/pgx/v4.Conn.BeginFunc":           true,
+	"github.com/jackc/pgx/v4.Conn.BeginTxFunc":         true,
+	"github.com/jackc/pgx/v4/pgxpool.Pool.BeginFunc":   true,
+	"github.com/jackc/pgx/v4/pgxpool.Pool.BeginTxFunc": true,
+}
+
+// txHelperKey is "pkgpath.Name" for a function, "pkgpath.Type.Name" for
+// a method.
+func txHelperKey(fn *types.Func) string {
+	if sig, ok := fn.Type().(*types.Signature); ok && sig.Recv() != nil {
+		return fn.Pkg().Path() + "." + recvTypeName(sig.Recv().Type()) + "." + fn.Name()
+	}
+	return fn.Pkg().Path() + "." + fn.Name()
 }
 
 // sqlIface reports whether fn is a method of an interface declared
