@@ -66,6 +66,21 @@
 //     crypto/rand.Reader, a source of random bytes without a position
 //     (gorilla/websocket reads a handshake key from it on every dial),
 //     so reading it again repeats nothing;
+//   - a database, through database/sql's DB, Conn, Tx and Stmt, sqlx's
+//     and pgx's (v4, v5, pgxpool), or an interface standing for them (a
+//     method with a result of their types: sqlc's DBTX): a statement that changes it (Exec...,
+//     NamedExec..., CopyFrom, SendBatch; a Query... whose constant SQL
+//     is an INSERT, an UPDATE, a DELETE..., or a WITH holding one, such
+//     as INSERT ... RETURNING id) is a write at the very call that can
+//     fail, since the connection can drop after the server executed it
+//     and a retry would execute it again; so is Commit, after which a
+//     retry would run the transaction again, and so is a helper that runs
+//     a function in a transaction and commits it (gorm's DB.Transaction,
+//     pgx's BeginFunc and BeginTxFunc). Statements in a transaction
+//     the body begins are kept only by its Commit; in the caller's
+//     transaction (a field, a parameter) each is a write. Queries that
+//     read, and SQL built at run time passed to a Query..., are none
+//     (sqlwrites.go);
 //   - calls of functions that do such writes: known through the Writes
 //     fact (transitively, in any package; within the package as a fixed
 //     point, so recursion ends; the message names the callee and the

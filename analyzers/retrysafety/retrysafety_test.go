@@ -696,3 +696,71 @@ func TestOnceWrites(t *testing.T) {
 		}
 	}
 }
+
+// TestDatabaseWrites checks the database rule (sqlwrites.go) on a
+// repository over database/sql: reads are safe; statements that change
+// the database, run outside a transaction the body begins or through its
+// Commit, are writes at the call that can fail, named by their verb.
+func TestDatabaseWrites(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/sqlrepo", "example.com/pgxrepo", "example.com/sqlcrepo", "example.com/gormrepo")
+	want := map[string][]string{
+		// gorm's Transaction, a helper that commits (gormrepo).
+		"Move": {"it runs a transaction with r.DB.WithContext(ctx).Transaction, which commits it at repo.go:15 in r.DB.WithContext(ctx).Transaction, a call that can fail; the connection can fail after the database committed"},
+		// sqlc's queries over its DBTX interface (sqlcrepo).
+		"GetAuthor":    nil,
+		"CreateAuthor": {"it runs an INSERT on q.db (ExecContext) at queries.go:23 in q.db.ExecContext, a call that can fail;"},
+		// pgx's pool and transactions (pgxrepo).
+		"Count":   nil,
+		"Enqueue": {"it runs an INSERT on s.Pool (Exec) at repo.go:22 in s.Pool.Exec, a call that can fail;"},
+		"Claim":   {"it commits tx (Commit) at repo.go:36 in tx.Commit, a call that can fail;"},
+		// database/sql (sqlrepo).
+		"Get":     nil,
+		"List":    nil,
+		"Dynamic": nil,
+		"Add": {"it runs an INSERT on r.DB (ExecContext) at repo.go:46 in r.DB.ExecContext, a call that can fail;",
+			"the connection can fail after the database executed the statement, so a retry would execute it again"},
+		"Create":     {"it runs an INSERT on r.DB (QueryRowContext) at repo.go:53"},
+		"Upsert":     {"it runs an UPDATE on r.DB (QueryContext) at repo.go:59"},
+		"Transfer":   {"it commits tx (Commit) at repo.go:86 in tx.Commit, a call that can fail;", "a retry would run the transaction again"},
+		"InTx":       {"it runs an UPDATE on tx (ExecContext) at repo.go:91"},
+		"Prepared":   {"it runs a prepared statement on st (ExecContext) at repo.go:97"},
+		"Caller":     {"it calls r.Add (which runs an INSERT on r.DB (ExecContext) at repo.go:46) at repo.go:103 in r.Add, a call that can fail"},
+		"AfterFetch": {"it runs an UPDATE on r.DB (Exec) at repo.go:113"},
+	}
+	wantAdvice := map[string]string{
+		"Add":      "route only the reads, or make the statement idempotent (a key the database checks, such as ON CONFLICT DO NOTHING) and retry it by hand",
+		"Create":   "route only the reads, or make the statement idempotent (a key the database checks, such as ON CONFLICT DO NOTHING) and retry it by hand",
+		"Transfer": "retry the transaction by hand, with Commit's error wrapped in recovery.Permanent, or make it idempotent",
+		"Move":     "retry the transaction by hand, with Commit's error wrapped in recovery.Permanent, or make it idempotent",
+		"Claim":    "retry the transaction by hand, with Commit's error wrapped in recovery.Permanent, or make it idempotent",
+	}
+	seen := map[string]bool{}
+	for _, r := range results {
+		res := r.Action.Result.(*retrysafety.Result)
+		for fn, v := range res.Funcs {
+			name := fn.Name()
+			seen[name] = true
+			if a := wantAdvice[name]; a != "" && v.Advice != a {
+				t.Errorf("%s: advice %q, want %q", name, v.Advice, a)
+			}
+			pieces, ok := want[name]
+			if !ok {
+				t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
+				continue
+			}
+			if len(pieces) == 0 && !v.Safe() {
+				t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
+			}
+			for _, p := range pieces {
+				if !strings.Contains(v.Reason, p) {
+					t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, p)
+				}
+			}
+		}
+	}
+	for name := range want {
+		if !seen[name] {
+			t.Errorf("%s: no verdict", name)
+		}
+	}
+}

@@ -387,7 +387,9 @@ type event struct {
 	// callback: the effect is a run of a callback parameter per item
 	// of a loop (callbacks.go).
 	callback bool
-	fun      ast.Expr // for calls: the callee expression, named in messages (callName)
+	// db: the effect is a database statement or commit (sqlwrites.go).
+	db  bool
+	fun ast.Expr // for calls: the callee expression, named in messages (callName)
 	// lv, for a write, are the locations it writes as last values
 	// (lastvalue.go); nil when any of its writes is not one.
 	lv []string
@@ -539,6 +541,10 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 		switch {
 		case bad.callback:
 			v.Advice = callbackAdvice
+		case bad.db && bad.selfWhy == sqlCommitWhy:
+			v.Advice = sqlCommitAdvice
+		case bad.db:
+			v.Advice = sqlAdvice
 		case bad.self && bad.stream == "reads":
 			v.Advice = "retry around re-opening the stream instead"
 		case bad.self && bad.stream == "writes":
@@ -849,6 +855,9 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// Meant to repeat on every attempt (a rate limiter's wait, a
 		// metric, a log line): it can fail, but writes nothing a retry
 		// must not repeat.
+		return e
+	}
+	if s.sqlWrite(c, fn, &e) {
 		return e
 	}
 	if s.bodyRead(c, fn, &e) {
