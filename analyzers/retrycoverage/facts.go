@@ -460,6 +460,10 @@ func (r *runner) retryCallOrigin(c retryCall, fn *types.Func) string {
 	switch {
 	case c.kind == retryLoop:
 		return "the retry loop at " + r.where(c.pos) + " in " + qualifiedName(fn)
+	case c.kind == retryRecursion:
+		// As the nesting rule words it (recursion.go's caller in
+		// facts.go): the same text whichever rule finds it.
+		return "the retry by recursion in " + qualifiedName(fn)
 	case c.kind == retryRecovery || c.fn == nil:
 		return "runtime/recovery in " + qualifiedName(fn)
 	}

@@ -68,6 +68,7 @@ func (r *runner) findRecursiveRetries() {
 		if at == nil {
 			continue
 		}
+		r.recursionAt[at] = true
 		last := selfs[len(selfs)-1]
 		inspect(fd.Body, func(n ast.Node) {
 			if call, ok := n.(*ast.CallExpr); ok && call.Pos() <= last.Pos() && r.baseKind(call) == callFailable {

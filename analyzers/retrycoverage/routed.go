@@ -551,6 +551,9 @@ func (r *runner) retryCallOf(call *ast.CallExpr) retryCall {
 	switch {
 	case r.loops[call] != nil:
 		c.pos, c.kind = r.loops[call].Pos(), retryLoop
+		if r.recursionAt[r.loops[call]] {
+			c.kind = retryRecursion
+		}
 	case fn == nil || targets.IsRecoveryEntry(fn):
 	case r.cls.IsRetryEntry(fn):
 		c.kind = retryLibrary
@@ -573,6 +576,8 @@ func (r *runner) retryLabel(c retryCall) string {
 	switch c.kind {
 	case retryLoop:
 		return "retry loop"
+	case retryRecursion:
+		return "retry by recursion"
 	case retryLibrary:
 		return "call to " + r.funcName(c.fn)
 	case retryDelegate:
@@ -590,7 +595,7 @@ func (r *runner) retryLabel(c retryCall) string {
 // routes that function.
 func (r *runner) routedVia(c retryCall) string {
 	switch c.kind {
-	case retryLoop:
+	case retryLoop, retryRecursion:
 		return "its own retry at " + r.where(c.pos)
 	case retryLibrary:
 		return r.funcName(c.fn)

@@ -37,6 +37,9 @@ type runner struct {
 	// to that loop; loopAt holds every such loop (see loops.go).
 	loops  map[*ast.CallExpr]ast.Stmt
 	loopAt map[ast.Stmt]bool
+	// recursionAt holds the statements of r.loops that stand for a retry
+	// by recursion (the statement of its first self-call), not a loop.
+	recursionAt map[ast.Stmt]bool
 	// loopReach maps the functions those loops run in their attempts
 	// to how they reach them (calledbyloop.go), found on first use.
 	loopReach map[*types.Func]*loopReach
@@ -171,6 +174,7 @@ type retryKind int
 const (
 	retryRecovery       retryKind = iota // a recovery entry point
 	retryLoop                            // a call that can fail inside a retry loop of the function
+	retryRecursion                       // a call that can fail in an attempt of a retry by recursion (recursion.go)
 	retryLibrary                         // a retry library's entry point or a configured retry-func
 	retryDelegate                        // a call to a routed function
 	retryByConstruction                  // a method of a type that retries by construction
@@ -237,21 +241,22 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		return nil, err
 	}
 	r := &runner{
-		pass:       pass,
-		cls:        cls,
-		cfgs:       pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
-		routed:     map[*types.Func]bool{},
-		validators: map[*types.Func]bool{},
-		errDefers:  map[*ast.DeferStmt]bool{},
-		loops:      map[*ast.CallExpr]ast.Stmt{},
-		loopAt:     map[ast.Stmt]bool{},
-		discarded:  map[*ast.CallExpr]bool{},
-		dataErrs:   map[*ast.CallExpr]bool{},
-		memEncodes: map[*ast.CallExpr]bool{},
-		routedBy:   map[*types.Func]string{},
-		nestFuncs:  map[*types.Func]string{},
-		ownNest:    map[*types.Func]bool{},
-		transport:  map[*types.Func]*TransportRetry{},
+		pass:        pass,
+		cls:         cls,
+		cfgs:        pass.ResultOf[ctrlflow.Analyzer].(*ctrlflow.CFGs),
+		routed:      map[*types.Func]bool{},
+		validators:  map[*types.Func]bool{},
+		errDefers:   map[*ast.DeferStmt]bool{},
+		loops:       map[*ast.CallExpr]ast.Stmt{},
+		loopAt:      map[ast.Stmt]bool{},
+		recursionAt: map[ast.Stmt]bool{},
+		discarded:   map[*ast.CallExpr]bool{},
+		dataErrs:    map[*ast.CallExpr]bool{},
+		memEncodes:  map[*ast.CallExpr]bool{},
+		routedBy:    map[*types.Func]string{},
+		nestFuncs:   map[*types.Func]string{},
+		ownNest:     map[*types.Func]bool{},
+		transport:   map[*types.Func]*TransportRetry{},
 
 		calleeClass:  map[*types.Func]calleeClass{},
 		checks:       map[*ast.FuncDecl]checked{},
