@@ -174,21 +174,58 @@ func checkVerdicts(t *testing.T, res *retrysafety.Result, want map[string][]stri
 	t.Helper()
 	seen := map[string]bool{}
 	for fn, v := range res.Funcs {
-		name := fn.Name()
-		seen[name] = true
-		pieces, ok := want[name]
-		switch {
-		case !ok:
-			t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
-		case len(pieces) == 0 && !v.Safe():
-			t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
-		}
-		for _, p := range pieces {
-			if !strings.Contains(v.Reason, p) {
-				t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, p)
+		seen[fn.Name()] = true
+		checkVerdict(t, fn.Name(), v, want)
+	}
+	checkSeen(t, seen, want)
+}
+
+// checkVerdictsIn is checkVerdicts over every package of results, naming
+// a method "Recv.Method" when byRecv is set; each, if not nil, checks more
+// of every verdict (its advice, its split).
+func checkVerdictsIn(t *testing.T, results []*analysistest.Result, byRecv bool, want map[string][]string, each func(name string, v *retrysafety.Verdict)) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, r := range results {
+		for fn, v := range r.Action.Result.(*retrysafety.Result).Funcs {
+			name := fn.Name()
+			if recv := fn.Type().(*types.Signature).Recv(); byRecv && recv != nil {
+				name = recvName(recv.Type()) + "." + name
+			}
+			seen[name] = true
+			checkVerdict(t, name, v, want)
+			if each != nil {
+				each(name, v)
 			}
 		}
 	}
+	checkSeen(t, seen, want)
+}
+
+// checkVerdict compares the verdict v of the function called name with
+// want[name]: nil is safe, otherwise v is unsafe and its reason contains
+// every listed piece.
+func checkVerdict(t *testing.T, name string, v *retrysafety.Verdict, want map[string][]string) {
+	t.Helper()
+	pieces, ok := want[name]
+	switch {
+	case !ok:
+		t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
+	case len(pieces) == 0 && !v.Safe():
+		t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
+	case len(pieces) > 0 && v.Safe():
+		t.Errorf("%s: safe, want unsafe", name)
+	}
+	for _, p := range pieces {
+		if !strings.Contains(v.Reason, p) {
+			t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, p)
+		}
+	}
+}
+
+// checkSeen reports every function of want that got no verdict.
+func checkSeen(t *testing.T, seen map[string]bool, want map[string][]string) {
+	t.Helper()
 	for name := range want {
 		if !seen[name] {
 			t.Errorf("%s: no verdict", name)
@@ -572,36 +609,11 @@ func TestInterfaceStreams(t *testing.T) {
 	// No split: what is received holds the Channel that the rest
 	// acknowledges on, so the rest is no safer to repeat than the whole.
 	noKeep := map[string]bool{"Worker.AckNext": true, "Worker.AckAll": true}
-	seen := map[string]bool{}
-	for _, r := range results {
-		for fn, v := range r.Action.Result.(*retrysafety.Result).Funcs {
-			name := fn.Name()
-			if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
-				name = recvName(recv.Type()) + "." + name
-			}
-			seen[name] = true
-			pieces, ok := want[name]
-			switch {
-			case !ok:
-				t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
-			case len(pieces) == 0 && !v.Safe():
-				t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
-			}
-			for _, p := range pieces {
-				if !strings.Contains(v.Reason, p) {
-					t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, p)
-				}
-			}
-			if noKeep[name] && v.Keep != 0 {
-				t.Errorf("%s: keeps %d statements outside a retry, want no split", name, v.Keep)
-			}
+	checkVerdictsIn(t, results, true, want, func(name string, v *retrysafety.Verdict) {
+		if noKeep[name] && v.Keep != 0 {
+			t.Errorf("%s: keeps %d statements outside a retry, want no split", name, v.Keep)
 		}
-	}
-	for name := range want {
-		if !seen[name] {
-			t.Errorf("%s: no verdict", name)
-		}
-	}
+	})
 }
 
 // TestInterfaceParamWrites: a call of an interface method writes the
@@ -623,35 +635,7 @@ func TestInterfaceParamWrites(t *testing.T) {
 		"Transport.SendRecorded": nil,
 		"Transport.SendAfter":    nil,
 	}
-	seen := map[string]bool{}
-	for _, r := range results {
-		for fn, v := range r.Action.Result.(*retrysafety.Result).Funcs {
-			name := fn.Name()
-			if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
-				name = recvName(recv.Type()) + "." + name
-			}
-			seen[name] = true
-			pieces, ok := want[name]
-			switch {
-			case !ok:
-				t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
-			case len(pieces) == 0 && !v.Safe():
-				t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
-			case len(pieces) > 0 && v.Safe():
-				t.Errorf("%s: safe, want unsafe", name)
-			}
-			for _, p := range pieces {
-				if !strings.Contains(v.Reason, p) {
-					t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, p)
-				}
-			}
-		}
-	}
-	for name := range want {
-		if !seen[name] {
-			t.Errorf("%s: no verdict", name)
-		}
-	}
+	checkVerdictsIn(t, results, true, want, nil)
 }
 
 // TestOnceWrites: the writes of a function literal that a sync.Once
@@ -661,40 +645,17 @@ func TestInterfaceParamWrites(t *testing.T) {
 // sync.Once made in the body runs its function on every call.
 func TestOnceWrites(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/oncefill")
-	want := map[string]string{
-		"initTable":          "",
-		"Client.fetch":       "",
-		"Client.Lookup":      "",
-		"Client.Prime":       "",
-		"Client.PrimeShared": "",
-		"Client.Count":       "it increments hits at oncefill.go:67 before the call that can fail (c.fetch at oncefill.go:68)",
-		"dial":               "",
-		"Client.Conn":        "it sets c.errs[\"dial\"] at oncefill.go:77 before the call that can fail (c.fetch at oncefill.go:81)",
+	want := map[string][]string{
+		"initTable":          nil,
+		"Client.fetch":       nil,
+		"Client.Lookup":      nil,
+		"Client.Prime":       nil,
+		"Client.PrimeShared": nil,
+		"Client.Count":       {"it increments hits at oncefill.go:67 before the call that can fail (c.fetch at oncefill.go:68)"},
+		"dial":               nil,
+		"Client.Conn":        {"it sets c.errs[\"dial\"] at oncefill.go:77 before the call that can fail (c.fetch at oncefill.go:81)"},
 	}
-	seen := map[string]bool{}
-	for _, r := range results {
-		for fn, v := range r.Action.Result.(*retrysafety.Result).Funcs {
-			name := fn.Name()
-			if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
-				name = recvName(recv.Type()) + "." + name
-			}
-			seen[name] = true
-			reason, ok := want[name]
-			switch {
-			case !ok:
-				t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
-			case reason == "" && !v.Safe():
-				t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
-			case reason != "" && !strings.Contains(v.Reason, reason):
-				t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, reason)
-			}
-		}
-	}
-	for name := range want {
-		if !seen[name] {
-			t.Errorf("%s: no verdict", name)
-		}
-	}
+	checkVerdictsIn(t, results, true, want, nil)
 }
 
 // TestDatabaseWrites checks the database rule (sqlwrites.go) on a
@@ -734,33 +695,9 @@ func TestDatabaseWrites(t *testing.T) {
 		"Move":     "retry the transaction by hand, with Commit's error wrapped in recovery.Permanent, or make it idempotent",
 		"Claim":    "retry the transaction by hand, with Commit's error wrapped in recovery.Permanent, or make it idempotent",
 	}
-	seen := map[string]bool{}
-	for _, r := range results {
-		res := r.Action.Result.(*retrysafety.Result)
-		for fn, v := range res.Funcs {
-			name := fn.Name()
-			seen[name] = true
-			if a := wantAdvice[name]; a != "" && v.Advice != a {
-				t.Errorf("%s: advice %q, want %q", name, v.Advice, a)
-			}
-			pieces, ok := want[name]
-			if !ok {
-				t.Errorf("%s: no expectation (reason %q)", name, v.Reason)
-				continue
-			}
-			if len(pieces) == 0 && !v.Safe() {
-				t.Errorf("%s: unsafe (%q), want safe", name, v.Reason)
-			}
-			for _, p := range pieces {
-				if !strings.Contains(v.Reason, p) {
-					t.Errorf("%s: reason %q, want it to contain %q", name, v.Reason, p)
-				}
-			}
+	checkVerdictsIn(t, results, false, want, func(name string, v *retrysafety.Verdict) {
+		if a := wantAdvice[name]; a != "" && v.Advice != a {
+			t.Errorf("%s: advice %q, want %q", name, v.Advice, a)
 		}
-	}
-	for name := range want {
-		if !seen[name] {
-			t.Errorf("%s: no verdict", name)
-		}
-	}
+	})
 }
