@@ -18,7 +18,7 @@ import (
 // dependency's own source marks //resilience:agent is still an agent there.
 func TestPatternsSelectTheLintedModules(t *testing.T) {
 	dir := fixturemod.Write(t, map[string]string{
-		"go.mod": "module example.com/fx\n\ngo 1.26\n\nrequire example.com/sdk v0.0.0\n\nreplace example.com/sdk => ./sdk\n",
+		"go.mod":     "module example.com/fx\n\ngo 1.26\n\nrequire example.com/sdk v0.0.0\n\nreplace example.com/sdk => ./sdk\n",
 		"sdk/go.mod": "module example.com/sdk\n\ngo 1.26\n",
 		"sdk/sdk.go": `package sdk
 
