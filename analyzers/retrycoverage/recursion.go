@@ -114,14 +114,10 @@ func (r *runner) recursiveRetry(fd *ast.FuncDecl) *ast.CallExpr {
 // itself (not in a function literal), by which fd, declaring fn, retries,
 // or nil.
 func (r *runner) directRecursiveRetry(fd *ast.FuncDecl, fn *types.Func) *ast.CallExpr {
-	var found *ast.CallExpr
-	inspect(fd.Body, func(n ast.Node) {
-		c, ok := n.(*ast.CallExpr)
-		if ok && found == nil && r.isRecursiveRetry(fd, fn, c) {
-			found = c
-		}
-	})
-	return found
+	if calls := r.directRecursiveRetries(fd, fn); len(calls) > 0 {
+		return calls[0]
+	}
+	return nil
 }
 
 // directRecursiveRetries returns every such self-call, in source order
