@@ -81,6 +81,17 @@
 //     transaction (a field, a parameter) each is a write. Queries that
 //     read, and SQL built at run time passed to a Query..., are none
 //     (sqlwrites.go);
+//   - the world outside the process, through the standard library: a
+//     process run by os/exec (Cmd.Run, Start, Output, CombinedOutput),
+//     a file renamed, removed or linked, a directory made (os.Rename,
+//     Remove, Link, Symlink, Mkdir: a second run finds them done and
+//     fails), a file opened to append to or to create exclusively
+//     (os.OpenFile with O_APPEND or O_EXCL, or flags computed at run
+//     time), a process signalled, a mail sent (net/smtp.SendMail). The
+//     change is made when the call succeeds: a write at the call's end,
+//     so it matters when a call that can fail comes after it, not when
+//     it is the last (oseffects.go). WriteFile, Create, RemoveAll and
+//     MkdirAll leave what one run leaves and are none;
 //   - calls of functions that do such writes: known through the Writes
 //     fact (transitively, in any package; within the package as a fixed
 //     point, so recursion ends; the message names the callee and the

@@ -701,3 +701,29 @@ func TestDatabaseWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestSystemEffects checks the system rule (oseffects.go): a process run,
+// a file renamed, appended to or created exclusively, a mail sent, is a
+// change made when the call succeeds, which a retry repeats once a later
+// call fails; as the last call that can fail it is safe, and so are the
+// file system calls a second run leaves as the first (WriteFile,
+// RemoveAll, MkdirAll, a truncating open).
+func TestSystemEffects(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/oseffects")
+	want := map[string][]string{
+		"Deployer.notify":  nil,
+		"Deployer.Push":    {"it runs a process (exec.Cmd.Run) at oseffects.go:33 before the call that can fail (d.notify at oseffects.go:36); a retry would repeat it"},
+		"Deployer.Version": nil,
+		"Deployer.Deploy":  nil,
+		"Deployer.run":     nil,
+		"Deployer.Build":   {"it calls d.run (which runs a process (exec.Cmd.Run) at oseffects.go:59) at oseffects.go:65 before the call that can fail (d.run at oseffects.go:68)"},
+		"Deployer.Append":  {"it opens a file for appending (os.OpenFile) at oseffects.go:73 before the call that can fail (fmt.Fprintln at oseffects.go:78)"},
+		"Deployer.Lock":    {"it creates a file that must not exist (O_EXCL) (os.OpenFile) at oseffects.go:85 before the call that can fail (d.notify at oseffects.go:90)"},
+		"Deployer.Flags":   {"it opens a file with flags computed at run time (os.OpenFile) at oseffects.go:95 before the call that can fail (d.notify at oseffects.go:100)"},
+		"Deployer.Save":    nil,
+		"Deployer.Move":    {"it renames a file (os.Rename) at oseffects.go:125 before the call that can fail (d.notify at oseffects.go:128)"},
+		"Deployer.Clean":   nil,
+		"Deployer.Mail":    {"it sends a mail (smtp.SendMail) at oseffects.go:145 before the call that can fail (d.notify at oseffects.go:148)"},
+	}
+	checkVerdictsIn(t, results, true, want, nil)
+}

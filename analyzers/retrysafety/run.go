@@ -857,7 +857,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// must not repeat.
 		return e
 	}
-	if s.sqlWrite(c, fn, &e) {
+	if s.sqlWrite(c, fn, &e) || s.osEffect(c, fn, &e) {
 		return e
 	}
 	if s.bodyRead(c, fn, &e) {
