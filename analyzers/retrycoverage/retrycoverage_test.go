@@ -27,7 +27,7 @@ func TestDefaults(t *testing.T) {
 		"example.com/agents/async", "example.com/agents/builder", "example.com/agents/typederr",
 		"example.com/sdk", "example.com/agents/cloud", "example.com/agents/ifacecall",
 		"example.com/estransport", "example.com/agents/esapi", "example.com/agents/esclient", "example.com/agents/esuser",
-		"example.com/rehttplike", "example.com/agents/rtuser")
+		"example.com/rehttplike", "example.com/agents/rtuser", "example.com/agents/gormuser")
 }
 
 // TestRetryingConfig checks retrying-types, retrying-packages and

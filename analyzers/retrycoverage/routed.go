@@ -694,6 +694,9 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 			if r.resultCallee(call) != nil {
 				return callFailable // tx.Watch(ctx, key).Err(): resultless.go
 			}
+			if r.errFields[call] {
+				return callFailable // db.First(&u).Error: targets.ErrorFieldCalls
+			}
 			return callNone
 		}
 	}
@@ -706,6 +709,9 @@ func (r *runner) baseKind(call *ast.CallExpr) callKind {
 	}
 	if sig, ok := t.Underlying().(*types.Signature); ok && typepred.FailsWithError(sig) {
 		return callFailable // its last result is error, or an error type (*MyError)
+	}
+	if r.errFields[call] {
+		return callFailable // its error is read from a field of its result
 	}
 	return callNone
 }

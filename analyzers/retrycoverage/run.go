@@ -24,6 +24,9 @@ type runner struct {
 	// validators are functions of this package returning an error that
 	// make no call that can fail: calling one is validation, not work.
 	validators map[*types.Func]bool
+	// errFields are the calls whose error is read from a field of their
+	// result (gorm's db.First(&u).Error: targets.ErrorFieldCalls).
+	errFields map[*ast.CallExpr]bool
 	// errDefers are the defer statements that may set their function's
 	// named error result (defer handleErr(&err), or a deferred closure
 	// assigning err after recover()): work that can fail, although no
@@ -253,6 +256,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		discarded:   map[*ast.CallExpr]bool{},
 		dataErrs:    map[*ast.CallExpr]bool{},
 		memEncodes:  map[*ast.CallExpr]bool{},
+		errFields:   targets.ErrorFieldCalls(pass.TypesInfo, pass.Files),
 		routedBy:    map[*types.Func]string{},
 		nestFuncs:   map[*types.Func]string{},
 		ownNest:     map[*types.Func]bool{},

@@ -80,7 +80,10 @@
 //     the body begins are kept only by its Commit; in the caller's
 //     transaction (a field, a parameter) each is a write. Queries that
 //     read, and SQL built at run time passed to a Query..., are none
-//     (sqlwrites.go);
+//     (sqlwrites.go); gorm's finishers that change the database
+//     (Create, Save, Update..., Delete, Exec, a Raw write) and Commit
+//     likewise, their error being the Error field of the *gorm.DB they
+//     return (gormwrites.go, targets.ErrorFieldCalls);
 //   - the world outside the process, through the standard library: a
 //     process run by os/exec (Cmd.Run, Start, Output, CombinedOutput),
 //     a file renamed, removed or linked, a directory made (os.Rename,

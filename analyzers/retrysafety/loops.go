@@ -184,8 +184,8 @@ func (s *fnState) failsAs(c *ast.CallExpr, tv types.TypeAndValue, known bool, fn
 		// call after it can fail (yaml.v3's Decode fails in its parser).
 		return true
 	}
-	if !s.r.failsWithError(sig) || s.discarded[c] {
-		return false
+	if !s.r.failsWithError(sig) && !s.r.errFields[c] || s.discarded[c] {
+		return false // no error, or one read from a field (gorm: targets.ErrorFieldCalls)
 	}
 	return !targets.IsErrorConstructor(fn)
 }

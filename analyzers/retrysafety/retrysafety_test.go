@@ -665,8 +665,15 @@ func TestOnceWrites(t *testing.T) {
 func TestDatabaseWrites(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/sqlrepo", "example.com/pgxrepo", "example.com/sqlcrepo", "example.com/gormrepo")
 	want := map[string][]string{
-		// gorm's Transaction, a helper that commits (gormrepo).
-		"Move": {"it runs a transaction with r.DB.WithContext(ctx).Transaction, which commits it at repo.go:15 in r.DB.WithContext(ctx).Transaction, a call that can fail; the connection can fail after the database committed"},
+		// gorm (gormrepo): the helper that commits, and finishers
+		// whose error is a field (gormwrites.go).
+		"Move":   {"it runs a transaction with r.DB.WithContext(ctx).Transaction, which commits it at repo.go:21 in r.DB.WithContext(ctx).Transaction, a call that can fail; the connection can fail after the database committed"},
+		"Tally":  nil,
+		"Insert": {"it runs an INSERT on r.DB (Create) at repo.go:44 in r.DB.WithContext(ctx).Create, a call that can fail;", "the connection can fail after the database executed the statement, so a retry would execute it again"},
+		"Rename": {"it runs an UPDATE on r.DB (Update) at repo.go:49"},
+		"Bump":   {"it runs an UPDATE on r.DB (Scan) at repo.go:59"},
+		"Purge":  {"it runs a DELETE on r.DB (Exec) at repo.go:65"},
+		"Swap":   {"it runs a DELETE on tx (Delete) at repo.go:71"},
 		// sqlc's queries over its DBTX interface (sqlcrepo).
 		"GetAuthor":    nil,
 		"CreateAuthor": {"it runs an INSERT on q.db (ExecContext) at queries.go:23 in q.db.ExecContext, a call that can fail;"},

@@ -49,6 +49,9 @@ type runner struct {
 	streamTypes map[typeKey]bool
 	ioKinds     map[typeKey]uint8
 	failTypes   map[types.Type]bool
+	// errFields are the calls whose error is read from a field of their
+	// result (gorm's db.First(&u).Error: targets.ErrorFieldCalls).
+	errFields map[*ast.CallExpr]bool
 	// statics are what prepare found of each declaration's body.
 	statics map[*types.Func]*fnStatic
 	// repeatFuncs and repeatMethods cache repeatableCall's answers, by
@@ -181,6 +184,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		streamTypes:   map[typeKey]bool{},
 		ioKinds:       map[typeKey]uint8{},
 		failTypes:     map[types.Type]bool{},
+		errFields:     targets.ErrorFieldCalls(pass.TypesInfo, pass.Files),
 		statics:       map[*types.Func]*fnStatic{},
 		repeatFuncs:   map[*types.Func]bool{},
 		repeatMethods: map[repeatKey]bool{},
@@ -857,7 +861,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// must not repeat.
 		return e
 	}
-	if s.sqlWrite(c, fn, &e) || s.osEffect(c, fn, &e) {
+	if s.sqlWrite(c, fn, &e) || s.gormWrite(c, fn, &e) || s.osEffect(c, fn, &e) {
 		return e
 	}
 	if s.bodyRead(c, fn, &e) {

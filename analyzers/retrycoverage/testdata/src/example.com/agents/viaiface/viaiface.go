@@ -79,7 +79,7 @@ func (s ServerClient) Get(ctx context.Context, idOrName string) (string, error) 
 // Remove hands each a literal whose work retries nowhere: it gets the
 // fix.
 func (s ServerClient) Remove(paths []string) error { // want Remove:"unrouted" `^ServerClient.Remove returns an error but is not routed through runtime/recovery \(run resilience-lint -fix`
-	return each(paths, func(p string) error { return os.Remove(p) })
+	return each(paths, func(p string) error { return os.Chmod(p, 0o600) })
 }
 
 // Pages calls a local function literal that sends through the client,
@@ -101,7 +101,7 @@ func (s ServerClient) Pages(ctx context.Context, pages int) error { // want Page
 // Rebound calls a local variable set twice: which literal runs is not
 // followed, and neither sends through the client.
 func (s ServerClient) Rebound(paths []string) error { // want Rebound:"unrouted" `^ServerClient.Rebound returns an error but is not routed through runtime/recovery \(run resilience-lint -fix`
-	f := func(p string) error { return os.Remove(p) }
+	f := func(p string) error { return os.Chmod(p, 0o600) }
 	if len(paths) > 1 {
 		f = func(p string) error { return os.RemoveAll(p) }
 	}

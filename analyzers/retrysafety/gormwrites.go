@@ -1,0 +1,130 @@
+package retrysafety
+
+import (
+	"go/ast"
+	"go/constant"
+	"go/types"
+)
+
+// gorm's statements, for the database rule (sqlwrites.go). gorm.io/gorm
+// runs a statement in the finisher of a chain of *gorm.DB methods and
+// keeps the database's answer in the Error field of the *gorm.DB it
+// returns (r.db.WithContext(ctx).Create(&u).Error), a call that can fail
+// by targets.ErrorFieldCalls. The finishers that change the database are
+// writes at the call, named by what they run; a Raw(sql) chain is judged
+// by its SQL like a Query...; the reads (First, Find, Take, Count, Scan
+// after a SELECT...) are none. Every write counts, in a transaction the
+// body begins (tx := db.Begin()) too: gorm's chains do not say which
+// transaction a statement runs in as database/sql's types do.
+var gormVerbs = map[string]string{
+	"Create":          "INSERT",
+	"CreateInBatches": "INSERT",
+	"FirstOrCreate":   "INSERT",
+	"Save":            "INSERT or UPDATE",
+	"Update":          "UPDATE",
+	"Updates":         "UPDATE",
+	"UpdateColumn":    "UPDATE",
+	"UpdateColumns":   "UPDATE",
+	"Delete":          "DELETE",
+}
+
+// gormWrite fills e when c, a call of fn, is a gorm finisher that changes
+// the database or commits, and reports whether it is.
+func (s *fnState) gormWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
+	if fn.Pkg() == nil || fn.Pkg().Path() != "gorm.io/gorm" || recvTypeName(recvOf(fn)) != "DB" {
+		return false
+	}
+	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return false
+	}
+	db := types.ExprString(chainRoot(sel.X))
+	on := " on " + db + " (" + fn.Name() + ")"
+	var what, why string
+	switch name := fn.Name(); {
+	case name == "Commit":
+		what, why = "commits "+db+" (Commit)", sqlCommitWhy
+	case gormVerbs[name] != "":
+		verb := gormVerbs[name]
+		what, why = "runs "+article(verb)+" "+verb+on, sqlWriteWhy
+	case name == "Exec":
+		what, why = "runs a statement"+on, sqlWriteWhy
+		if verb, ok := constSQLVerb(s.info, c.Args); ok {
+			if verb == "" {
+				return false // a read run with Exec
+			}
+			what = "runs " + article(verb) + " " + verb + on
+		}
+	case name == "Scan" || name == "Row" || name == "Rows" || name == "Find":
+		// A read, unless a Raw earlier in the chain holds SQL that
+		// changes the database (Raw("UPDATE ... RETURNING ...").Scan).
+		verb := rawVerb(s.info, sel.X)
+		if verb == "" {
+			return false
+		}
+		what, why = "runs "+article(verb)+" "+verb+on, sqlWriteWhy
+	default:
+		return false
+	}
+	e.what = what
+	s.note(root{kind: rootGlobal}, what+" at "+s.r.where(c.Pos()), nil)
+	e.self, e.selfWhy, e.db = e.fail, why, true
+	return true
+}
+
+// recvOf is the receiver type of the method fn (nil for a function).
+func recvOf(fn *types.Func) types.Type {
+	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
+		return recv.Type()
+	}
+	return nil
+}
+
+// chainRoot returns the expression a chain of method calls starts from:
+// r.db for r.db.WithContext(ctx).Model(&u).Where(...).
+func chainRoot(x ast.Expr) ast.Expr {
+	for {
+		c, ok := ast.Unparen(x).(*ast.CallExpr)
+		if !ok {
+			return x
+		}
+		sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return x
+		}
+		x = sel.X
+	}
+}
+
+// rawVerb returns the writing verb of the constant SQL given to a Raw
+// call in the chain x, "" when there is none or it reads.
+func rawVerb(info *types.Info, x ast.Expr) string {
+	for {
+		c, ok := ast.Unparen(x).(*ast.CallExpr)
+		if !ok {
+			return ""
+		}
+		sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+		if !ok {
+			return ""
+		}
+		if sel.Sel.Name == "Raw" {
+			verb, _ := constSQLVerb(info, c.Args)
+			return verb
+		}
+		x = sel.X
+	}
+}
+
+// constSQLVerb returns the writing verb of the first argument of args
+// when it is a constant string ("" for a read), and whether it is one.
+func constSQLVerb(info *types.Info, args []ast.Expr) (string, bool) {
+	if len(args) == 0 {
+		return "", false
+	}
+	tv, ok := info.Types[args[0]]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return "", false
+	}
+	return writeVerb(constant.StringVal(tv.Value)), true
+}
