@@ -60,9 +60,9 @@ func (s *fnState) osEffect(c *ast.CallExpr, fn *types.Func, e *event) bool {
 		return false
 	}
 	key := txHelperKey(fn)
-	what := osEffects[key]
+	what, flag := osEffects[key], ""
 	if key == "os.OpenFile" && len(c.Args) > 1 {
-		what = openEffect(fn.Pkg(), s.info.Types[c.Args[1]].Value)
+		what, flag = openEffect(fn.Pkg(), s.info.Types[c.Args[1]].Value)
 	}
 	if what == "" {
 		return false
@@ -73,6 +73,9 @@ func (s *fnState) osEffect(c *ast.CallExpr, fn *types.Func, e *event) bool {
 	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
 		name = fn.Pkg().Name() + "." + recvTypeName(recv.Type()) + "." + fn.Name()
 	}
+	if flag != "" {
+		name += " with " + flag
+	}
 	e.what = what + " (" + name + ")"
 	s.note(root{kind: rootGlobal}, e.what+" at "+s.r.where(c.Pos()), nil)
 	return true
@@ -80,10 +83,11 @@ func (s *fnState) osEffect(c *ast.CallExpr, fn *types.Func, e *event) bool {
 
 // openEffect says what opening a file with flag, a constant of package os
 // or nil when computed at run time, changes that a second open would not
-// leave as the first did: "" when nothing (a read, a truncation).
-func openEffect(osPkg *types.Package, flag constant.Value) string {
+// leave as the first did, and the flag that does it: "" when nothing (a
+// read, a truncation).
+func openEffect(osPkg *types.Package, flag constant.Value) (what, name string) {
 	if flag == nil || flag.Kind() != constant.Int {
-		return "opens a file with flags computed at run time"
+		return "opens a file", "flags computed at run time"
 	}
 	has := func(name string) bool {
 		c, ok := osPkg.Scope().Lookup(name).(*types.Const)
@@ -95,9 +99,9 @@ func openEffect(osPkg *types.Package, flag constant.Value) string {
 	}
 	switch {
 	case has("O_APPEND"):
-		return "opens a file for appending"
+		return "opens a file for appending", "O_APPEND"
 	case has("O_EXCL"):
-		return "creates a file that must not exist (O_EXCL)"
+		return "creates a file that must not exist", "O_EXCL"
 	}
-	return ""
+	return "", ""
 }
