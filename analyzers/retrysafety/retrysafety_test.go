@@ -701,3 +701,18 @@ func TestDatabaseWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestRangeOverFunc checks range statements over function iterators that
+// yield an error (a stream as iter.Seq2[T, error]): each iteration can
+// fail at the loop's head, so the body's writes come before a failure.
+func TestRangeOverFunc(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/rangefunc")
+	checkVerdictsIn(t, results, false, map[string][]string{
+		"Stream":  nil,
+		"Record":  {"it sets a.transcript at rangefunc.go:43 before the call that can fail (a.c.Stream at rangefunc.go:39); a retry would repeat it"},
+		"Counted": {"it increments a.asked at rangefunc.go:50 before the call that can fail (seq at rangefunc.go:52)"},
+		"Answer":  nil,
+		"Ignored": nil,
+	}, nil)
+}
+

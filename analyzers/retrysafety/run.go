@@ -424,6 +424,13 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			// retry, and its writes reach no caller.
 			continue
 		}
+		if rs, ok := b.Stmt.(*ast.RangeStmt); ok && b.Kind == cfg.KindRangeLoop && typepred.RangeYieldsError(s.info, rs) {
+			// A range over a function iterator yielding an error (a
+			// stream as iter.Seq2[T, error]): each iteration can fail,
+			// at the loop's head, so what the body wrote in the
+			// iterations before is written before a failure.
+			blockEvents[b.Index] = append(blockEvents[b.Index], event{key: rs.Pos(), pos: rs.X.Pos(), fail: true, fun: rangeFun(rs.X)})
+		}
 		for _, n := range b.Nodes {
 			evs = evs[:0]
 			switch n := n.(type) {
@@ -564,6 +571,15 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 	}
 	s.finish()
 	return s.out, v, s
+}
+
+// rangeFun is what a failure of a range over the function iterator x is
+// named by: the function of the call that made it (c.Stream), or x.
+func rangeFun(x ast.Expr) ast.Expr {
+	if c, ok := ast.Unparen(x).(*ast.CallExpr); ok {
+		return c.Fun
+	}
+	return x
 }
 
 // exits reports, per block of g, whether the function can return from it:
