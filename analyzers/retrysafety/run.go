@@ -40,6 +40,9 @@ type runner struct {
 	accs  map[accKey]bool
 	// lv is the last-value rule's state (lastvalue.go).
 	lv lvState
+	// locals are the values assigned to the package's local variables
+	// (localValues), made on first use.
+	locals map[*types.Var][]ast.Expr
 	// memo are the package's memo stores (memo.go), which are no writes.
 	memo map[ast.Node]bool
 	// Answers about types that cost method-set lookups (types.Implements),
@@ -388,7 +391,9 @@ type event struct {
 	// of a loop (callbacks.go).
 	callback bool
 	// db: the effect is a database statement or commit (sqlwrites.go).
-	db  bool
+	db bool
+	// gql: the effect is a GraphQL mutation sent (gqlwrites.go).
+	gql bool
 	fun ast.Expr // for calls: the callee expression, named in messages (callName)
 	// lv, for a write, are the locations it writes as last values
 	// (lastvalue.go); nil when any of its writes is not one.
@@ -552,6 +557,8 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			v.Advice = sqlCommitAdvice
 		case bad.db:
 			v.Advice = sqlAdvice
+		case bad.gql:
+			v.Advice = gqlAdvice
 		case bad.self && bad.stream == "reads":
 			v.Advice = "retry around re-opening the stream instead"
 		case bad.self && bad.stream == "writes":
@@ -873,7 +880,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// must not repeat.
 		return e
 	}
-	if s.sqlWrite(c, fn, &e) {
+	if s.sqlWrite(c, fn, &e) || s.gqlWrite(c, fn, &e) {
 		return e
 	}
 	if s.bodyRead(c, fn, &e) {
