@@ -708,11 +708,13 @@ func TestDatabaseWrites(t *testing.T) {
 func TestRangeOverFunc(t *testing.T) {
 	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/rangefunc")
 	checkVerdictsIn(t, results, false, map[string][]string{
-		"Stream":  nil,
-		"Record":  {"it sets a.transcript at rangefunc.go:43 before the call that can fail (a.c.Stream at rangefunc.go:39); a retry would repeat it"},
-		"Counted": {"it increments a.asked at rangefunc.go:50 before the call that can fail (seq at rangefunc.go:52)"},
-		"Answer":  nil,
-		"Ignored": nil,
+		"Stream":   nil,
+		"Record":   {"it sets a.transcript at rangefunc.go:43 before the call that can fail (a.c.Stream at rangefunc.go:39); a retry would repeat it"},
+		"Ping":     nil,
+		"Converse": {"it sets a.transcript at rangefunc.go:60 before the call that can fail (a.c.Stream at rangefunc.go:56)"},
+		"Counted":  {"it increments a.asked at rangefunc.go:67 before the call that can fail (seq at rangefunc.go:69)"},
+		"Answer":   nil,
+		"Ignored":  nil,
 	}, nil)
 }
 

@@ -44,6 +44,21 @@ func (a *Assistant) Record(ctx context.Context, prompt string) error {
 	return nil
 }
 
+// Converse checks the API, then streams the answer to prompt into the
+// transcript.
+func (a *Assistant) Converse(ctx context.Context, prompt string) error {
+	if err := a.Chat.Ping(ctx); err != nil {
+		return err
+	}
+	for ch, err := range a.Chat.Stream(ctx, prompt) {
+		if err != nil {
+			return err
+		}
+		a.transcript = append(a.transcript, ch.Text)
+	}
+	return nil
+}
+
 // Transcript returns what Record received.
 func (a *Assistant) Transcript() string { return strings.Join(a.transcript, "") }
 

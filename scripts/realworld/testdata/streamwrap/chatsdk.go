@@ -33,6 +33,23 @@ func (e *StatusError) Error() string { return fmt.Sprintf("chat: status %d", e.C
 // StatusCode returns the HTTP status.
 func (e *StatusError) StatusCode() int { return e.Code }
 
+// Ping checks that the API answers.
+func (c *ChatClient) Ping(ctx context.Context) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.BaseURL+"/v1/ping", nil)
+	if err != nil {
+		return err
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return err
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return &StatusError{Code: resp.StatusCode}
+	}
+	return nil
+}
+
 // Stream asks prompt and yields the answer's chunks as they arrive.
 func (c *ChatClient) Stream(ctx context.Context, prompt string) iter.Seq2[Chunk, error] {
 	return func(yield func(Chunk, error) bool) {

@@ -33,6 +33,9 @@ type server struct {
 }
 
 func (s *server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if strings.HasSuffix(r.URL.Path, "/ping") {
+		return // 200, not counted
+	}
 	s.mu.Lock()
 	s.requests++
 	fail := s.mode != "" && s.mode != "reset" && s.seen < s.n
@@ -94,6 +97,7 @@ func TestProbe(t *testing.T) {
 		{"WriteTo", "cut", 9},
 		{"Record", "reset", 1},
 		{"Record", "cut", 1},
+		{"Converse", "cut", 1},
 		{"Answer", "reset", 1},
 		{"Answer", "503", 1},
 		{"Answer", "cut", 1},
@@ -127,6 +131,9 @@ func TestProbe(t *testing.T) {
 			res = out.String()
 		case "Record":
 			err = a.Record(ctx, "hi")
+			res = a.Transcript()
+		case "Converse":
+			err = a.Converse(ctx, "hi")
 			res = a.Transcript()
 		case "Answer":
 			res, err = a.Answer(ctx, "hi")

@@ -10,5 +10,5 @@
 # and what the caller received, before and after resilience-lint -fix.
 #   scripts/realworld/testdata/streamwrap/run.sh [workdir]
 set -euo pipefail
-agents='["example.com/assistant.Assistant", "example.com/assistant.Gemini", "example.com/assistant.ChatClient"]'
+agents='["example.com/assistant.Assistant", "example.com/assistant.Gemini"]'
 . "$(dirname "$0")/../../wrapper.sh"

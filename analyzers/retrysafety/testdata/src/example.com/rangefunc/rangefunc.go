@@ -45,6 +45,23 @@ func (a *Assistant) Record(ctx context.Context, prompt string) error { // want R
 	return nil
 }
 
+func (c *Client) Ping(ctx context.Context) error { return ctx.Err() }
+
+// Converse pings first: the append is after that call that can fail, but
+// before the next iteration's failure.
+func (a *Assistant) Converse(ctx context.Context, prompt string) error { // want Converse:"reads example.com/rangefunc.Assistant.transcript" Converse:"writes receiver; early; last values of receiver: example.com/rangefunc.Assistant.transcript"
+	if err := a.c.Ping(ctx); err != nil {
+		return err
+	}
+	for ch, err := range a.c.Stream(ctx, prompt) {
+		if err != nil {
+			return err
+		}
+		a.transcript = append(a.transcript, ch.Text)
+	}
+	return nil
+}
+
 // Counted counts the question before the stream fails.
 func (a *Assistant) Counted(ctx context.Context, prompt string) error { // want Counted:"writes receiver; early"
 	a.asked++
