@@ -178,13 +178,10 @@ func gqlMutationOp(doc string) (string, bool) {
 			for j < len(doc) && isWordByte(doc[j]) {
 				j++
 			}
-			if doc[i:j] == "mutation" && strings.Contains(doc[j:], "{") {
-				rest := strings.TrimLeft(doc[j:], " \t\r\n")
-				k := 0
-				for k < len(rest) && isWordByte(rest[k]) {
-					k++
+			if doc[i:j] == "mutation" {
+				if name, ok := gqlOperation(doc[j:]); ok {
+					return name, true
 				}
-				return rest[:k], true
 			}
 			i = j
 			continue
@@ -192,4 +189,49 @@ func gqlMutationOp(doc string) (string, bool) {
 		i++
 	}
 	return "", false
+}
+
+// gqlOperation reports whether rest, what follows an operation keyword,
+// is the rest of an operation definition: an optional name, optional
+// variable definitions in parentheses and directives, then the selection
+// set's "{". It returns the name.
+func gqlOperation(rest string) (string, bool) {
+	skip := func() { rest = strings.TrimLeft(rest, " \t\r\n,") }
+	word := func() string {
+		k := 0
+		for k < len(rest) && isWordByte(rest[k]) {
+			k++
+		}
+		w := rest[:k]
+		rest = rest[k:]
+		return w
+	}
+	parens := func() bool {
+		if !strings.HasPrefix(rest, "(") {
+			return true
+		}
+		k := strings.IndexByte(rest, ')')
+		if k < 0 {
+			return false
+		}
+		rest = rest[k+1:]
+		return true
+	}
+	skip()
+	name := word()
+	skip()
+	if !parens() {
+		return "", false
+	}
+	skip()
+	for strings.HasPrefix(rest, "@") {
+		rest = rest[1:]
+		word()
+		skip()
+		if !parens() {
+			return "", false
+		}
+		skip()
+	}
+	return name, strings.HasPrefix(rest, "{")
 }
