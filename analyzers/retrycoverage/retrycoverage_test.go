@@ -534,3 +534,10 @@ func TestJobHandlers(t *testing.T) {
 		t.Errorf("fixes for %v, want %v (Mailer.Notify and Lookalike.Work only)", fixed, want)
 	}
 }
+
+// TestRangeOverFunc checks that a range over a function iterator yielding
+// an error the loop binds (iter.Seq2[T, error]) is work that can fail, and
+// that a write in its body before the next iteration refuses the fix.
+func TestRangeOverFunc(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/streams")
+}

@@ -864,6 +864,54 @@ func (r *runner) findDataErrors() {
 	}
 }
 
+// findRangeErrors finds the calls that make the function iterators of
+// range statements whose iterator yields an error the loop binds
+// (typepred.RangeYieldsError: "for ch, err := range c.Stream(ctx, p)",
+// as SDKs expose streams with iter.Seq2[T, error]). Such a call returns
+// no error, but the work its iterator does when the loop runs (the
+// request, each read of the stream) fails through the loop's error
+// variable, which the body returns: work that can fail, as a call of
+// dataErrs. An iterator held in a variable first ("seq := c.Stream(ctx,
+// p); for ch, err := range seq") counts at the call assigned to it.
+func (r *runner) findRangeErrors() {
+	info := r.pass.TypesInfo
+	var ranges []*ast.RangeStmt
+	made := map[types.Object]*ast.CallExpr{} // a variable's iterator, by the call assigned to it
+	r.inspector().Preorder(rangeOrAssign, func(n ast.Node) {
+		switch n := n.(type) {
+		case *ast.RangeStmt:
+			if typepred.RangeYieldsError(info, n) {
+				ranges = append(ranges, n)
+			}
+		case *ast.AssignStmt:
+			if len(n.Lhs) != 1 || len(n.Rhs) != 1 {
+				return
+			}
+			id, ok := n.Lhs[0].(*ast.Ident)
+			c, isCall := ast.Unparen(n.Rhs[0]).(*ast.CallExpr)
+			if !ok || !isCall {
+				return
+			}
+			if obj := info.ObjectOf(id); obj != nil {
+				made[obj] = c
+			}
+		}
+	})
+	for _, rs := range ranges {
+		switch x := ast.Unparen(rs.X).(type) {
+		case *ast.CallExpr:
+			r.dataErrs[x] = true
+		case *ast.Ident:
+			if c := made[info.Uses[x]]; c != nil {
+				r.dataErrs[c] = true
+			}
+		}
+	}
+}
+
+// rangeOrAssign are the node types findRangeErrors inspects.
+var rangeOrAssign = []ast.Node{(*ast.RangeStmt)(nil), (*ast.AssignStmt)(nil)}
+
 // retOrAssign are the node types findDataErrors inspects.
 var retOrAssign = []ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil), (*ast.AssignStmt)(nil)}
 

@@ -52,7 +52,9 @@ type runner struct {
 	// discarded are the calls whose error result is dropped on the spot.
 	discarded map[*ast.CallExpr]bool
 	// dataErrs are the calls whose error comes back in a field of their
-	// result, which the function returns (res.Err).
+	// result, which the function returns (res.Err), or through the
+	// function iterator they return, which a range statement ranges over
+	// (findRangeErrors).
 	dataErrs map[*ast.CallExpr]bool
 	// memEncodes are the Encode calls of encoders over a buffer made in
 	// the same function: they fail only on the value (memencode.go).
@@ -270,6 +272,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 	r.findRetryingTypes()
 	r.findDiscarded()
 	r.findDataErrors()
+	r.findRangeErrors()
 	r.exportsFacts = !targets.InGOROOT(pass.Fset, pass.Files) && cls.ExportsFacts(pass.Pkg, targets.ModuleVersion(pass.Module))
 	r.findErrDefers()
 	r.findMemEncodes()

@@ -734,3 +734,44 @@ func TestSystemEffects(t *testing.T) {
 	}
 	checkVerdictsIn(t, results, true, want, nil)
 }
+
+// TestRangeOverFunc checks range statements over function iterators that
+// yield an error (a stream as iter.Seq2[T, error]): each iteration can
+// fail at the loop's head, so the body's writes come before a failure.
+func TestRangeOverFunc(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/rangefunc")
+	checkVerdictsIn(t, results, false, map[string][]string{
+		"Stream":   nil,
+		"Record":   {"it sets a.transcript at rangefunc.go:43 before the call that can fail (a.c.Stream at rangefunc.go:39); a retry would repeat it"},
+		"Ping":     nil,
+		"Converse": {"it sets a.transcript at rangefunc.go:60 before the call that can fail (a.c.Stream at rangefunc.go:56)"},
+		"Counted":  {"it increments a.asked at rangefunc.go:67 before the call that can fail (seq at rangefunc.go:69)"},
+		"Answer":   nil,
+		"Ignored":  nil,
+	}, nil)
+}
+
+// TestGraphQLMutations checks that a GraphQL mutation sent by a call that
+// can fail is a write there (genqlient's generated request, machinebox's
+// NewRequest, shurcooL's Mutate, a constant document), and a query none.
+func TestGraphQLMutations(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/gqlclient")
+	const why = "the connection can fail after the server executed the mutation, so a retry would execute it again"
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"GetProduct":        nil,
+		"CreateOrder":       {"it sends a GraphQL mutation (CreateOrder) with client_.MakeRequest at gqlclient.go:43 in client_.MakeRequest, a call that can fail; " + why},
+		"Catalog.Product":   nil,
+		"Catalog.Order":     {"it calls CreateOrder (which sends a GraphQL mutation (CreateOrder) with client_.MakeRequest at gqlclient.go:43) at gqlclient.go:55 in CreateOrder, a call that can fail"},
+		"Orders.Status":     nil,
+		"Orders.Place":      {"it sends a GraphQL mutation with o.Client.Run at gqlclient.go:73", why},
+		"Inventory.Stock":   nil,
+		"Inventory.Reserve": {"it sends a GraphQL mutation with i.Client.Mutate at gqlclient.go:85", why},
+		"post":              nil,
+		"Inventory.Me":      nil,
+		"Inventory.Cancel":  {"it sends a GraphQL mutation with post at gqlclient.go:96", why},
+	}, func(name string, v *retrysafety.Verdict) {
+		if name == "Orders.Place" && v.Advice != "route only the queries, or make the mutation idempotent (an ID or idempotency key the server checks) and retry it by hand" {
+			t.Errorf("%s: advice %q", name, v.Advice)
+		}
+	})
+}

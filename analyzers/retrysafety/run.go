@@ -40,6 +40,9 @@ type runner struct {
 	accs  map[accKey]bool
 	// lv is the last-value rule's state (lastvalue.go).
 	lv lvState
+	// locals are the values assigned to the package's local variables
+	// (localValues), made on first use.
+	locals map[*types.Var][]ast.Expr
 	// memo are the package's memo stores (memo.go), which are no writes.
 	memo map[ast.Node]bool
 	// Answers about types that cost method-set lookups (types.Implements),
@@ -392,7 +395,9 @@ type event struct {
 	// of a loop (callbacks.go).
 	callback bool
 	// db: the effect is a database statement or commit (sqlwrites.go).
-	db  bool
+	db bool
+	// gql: the effect is a GraphQL mutation sent (gqlwrites.go).
+	gql bool
 	fun ast.Expr // for calls: the callee expression, named in messages (callName)
 	// lv, for a write, are the locations it writes as last values
 	// (lastvalue.go); nil when any of its writes is not one.
@@ -427,6 +432,13 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			// A path that ends in panic or os.Exit returns no error to
 			// retry, and its writes reach no caller.
 			continue
+		}
+		if rs, ok := b.Stmt.(*ast.RangeStmt); ok && b.Kind == cfg.KindRangeLoop && typepred.RangeYieldsError(s.info, rs) {
+			// A range over a function iterator yielding an error (a
+			// stream as iter.Seq2[T, error]): each iteration can fail,
+			// at the loop's head, so what the body wrote in the
+			// iterations before is written before a failure.
+			blockEvents[b.Index] = append(blockEvents[b.Index], event{key: rs.Pos(), pos: rs.X.Pos(), fail: true, fun: rangeFun(rs.X)})
 		}
 		for _, n := range b.Nodes {
 			evs = evs[:0]
@@ -549,6 +561,8 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			v.Advice = sqlCommitAdvice
 		case bad.db:
 			v.Advice = sqlAdvice
+		case bad.gql:
+			v.Advice = gqlAdvice
 		case bad.self && bad.stream == "reads":
 			v.Advice = "retry around re-opening the stream instead"
 		case bad.self && bad.stream == "writes":
@@ -568,6 +582,15 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 	}
 	s.finish()
 	return s.out, v, s
+}
+
+// rangeFun is what a failure of a range over the function iterator x is
+// named by: the function of the call that made it (c.Stream), or x.
+func rangeFun(x ast.Expr) ast.Expr {
+	if c, ok := ast.Unparen(x).(*ast.CallExpr); ok {
+		return c.Fun
+	}
+	return x
 }
 
 // exits reports, per block of g, whether the function can return from it:
@@ -861,7 +884,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// must not repeat.
 		return e
 	}
-	if s.sqlWrite(c, fn, &e) || s.gormWrite(c, fn, &e) || s.osEffect(c, fn, &e) {
+	if s.sqlWrite(c, fn, &e) || s.gormWrite(c, fn, &e) || s.gqlWrite(c, fn, &e) || s.osEffect(c, fn, &e) {
 		return e
 	}
 	if s.bodyRead(c, fn, &e) {

@@ -32,7 +32,7 @@ func TestGolden(t *testing.T) {
 		analyzer string
 		pkgs     []string
 	}{
-		{"retrycoverage", []string{"example.com/agents/shapes", "example.com/agents/refusals", "example.com/agents/imports", "example.com/agents/nested", "example.com/agents/validation", "example.com/agents/partial", "example.com/agents/lastvalue", "example.com/agents/polled"}},
+		{"retrycoverage", []string{"example.com/agents/shapes", "example.com/agents/refusals", "example.com/agents/imports", "example.com/agents/nested", "example.com/agents/validation", "example.com/agents/partial", "example.com/agents/lastvalue", "example.com/agents/polled", "example.com/agents/streams"}},
 		{"intelcoverage", []string{"example.com/workers", "example.com/helperworkers"}},
 	} {
 		t.Run(tc.analyzer, func(t *testing.T) {

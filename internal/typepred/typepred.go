@@ -176,3 +176,37 @@ func Mentions(info *types.Info, n ast.Node, obj types.Object) bool {
 	})
 	return found
 }
+
+// RangeYieldsError reports whether rs ranges over a function iterator (Go
+// 1.23 range-over-func: iter.Seq2[T, error], iter.Seq[error], or any
+// func(yield func(...) bool)) whose yield is given an error that rs binds
+// to a variable (not the blank identifier): the error of the work the
+// iterator does between yields (a stream's request, a page fetched),
+// which the loop body sees and can return. Such a loop is work that can
+// fail on every iteration, at its range clause.
+func RangeYieldsError(info *types.Info, rs *ast.RangeStmt) bool {
+	t := info.TypeOf(rs.X)
+	if t == nil {
+		return false
+	}
+	sig, ok := t.Underlying().(*types.Signature)
+	if !ok || sig.Params().Len() != 1 || sig.Results().Len() != 0 {
+		return false
+	}
+	yield, ok := sig.Params().At(0).Type().Underlying().(*types.Signature)
+	if !ok {
+		return false
+	}
+	for i, bound := range []ast.Expr{rs.Key, rs.Value} {
+		if i >= yield.Params().Len() || bound == nil {
+			break
+		}
+		if id, ok := bound.(*ast.Ident); ok && id.Name == "_" {
+			continue
+		}
+		if ImplementsError(yield.Params().At(i).Type()) {
+			return true
+		}
+	}
+	return false
+}

@@ -227,3 +227,48 @@ func f(x int) int {
 		}
 	}
 }
+
+// TestRangeYieldsError checks RangeYieldsError on the range statements of
+// one function, in order: iterators yielding an error bound to a variable
+// (Seq2's value, Seq's key, a named iterator type, an error type of its
+// own), and those that yield none, discard it, or are no functions.
+func TestRangeYieldsError(t *testing.T) {
+	const src = `package p
+
+type Seq[V any] func(yield func(V) bool)
+type Seq2[K, V any] func(yield func(K, V) bool)
+type MyErr struct{}
+func (*MyErr) Error() string { return "" }
+
+func stream() Seq2[string, error] { return nil }
+func errs() Seq[error] { return nil }
+func mine() func(func(int, *MyErr) bool) { return nil }
+func names() Seq[string] { return nil }
+
+func f() {
+	for s, err := range stream() { _, _ = s, err }
+	for err := range errs() { _ = err }
+	for _, err := range mine() { _ = err }
+	for s := range stream() { _ = s }
+	for s, _ := range stream() { _ = s }
+	for s := range names() { _ = s }
+	for i, s := range []string{} { _, _ = i, s }
+	for range stream() {}
+}
+`
+	fset := token.NewFileSet()
+	file, err := parser.ParseFile(fset, "p.go", src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	info := &types.Info{Types: map[ast.Expr]types.TypeAndValue{}, Uses: map[*ast.Ident]types.Object{}, Defs: map[*ast.Ident]types.Object{}}
+	if _, err := new(types.Config).Check("p", fset, []*ast.File{file}, info); err != nil {
+		t.Fatal(err)
+	}
+	fd := file.Decls[len(file.Decls)-1].(*ast.FuncDecl)
+	for i, want := range []bool{true, true, true, false, false, false, false, false} {
+		if got := typepred.RangeYieldsError(info, fd.Body.List[i].(*ast.RangeStmt)); got != want {
+			t.Errorf("range statement %d: RangeYieldsError = %v, want %v", i, got, want)
+		}
+	}
+}
