@@ -511,6 +511,15 @@ func TestStatusRetryLoop(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/search")
 }
 
+// TestStatusSwitchLoop checks that a loop deciding on its response's
+// status in a switch (switch resp.StatusCode { case 429, 503: ... }, or a
+// switch without a tag whose cases read it) is a retry loop, and that a
+// readiness wait (send again until a 200) is one too; a switch whose every
+// case runs the loop again and a switch on a task's state are not.
+func TestStatusSwitchLoop(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/statusswitch")
+}
+
 // TestJobHandlers checks that a method a job-queue framework runs and
 // retries (asynq.Handler's ProcessTask, river.Worker[T]'s Work) gets no
 // fix, nor do the agent methods of the package it reaches, and that a
