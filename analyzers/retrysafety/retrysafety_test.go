@@ -734,6 +734,8 @@ func TestBuiltSQL(t *testing.T) {
 		"Repo.Pass":           {"it calls r.H.Get (which", "with the SQL of its parameter q at repo.go:"},
 		"Repo.PassRead":       nil,
 		"Repo.Slice":          nil,
+		"Repo.SelfAppend":     {"it runs a query whose SQL is built at run time on r.DB (QueryContext)", built},
+		"Repo.Trimmed":        {"it runs the SQL of its parameter q on r.DB (QueryContext)"},
 	}
 	checkVerdictsIn(t, results, true, want, func(name string, v *retrysafety.Verdict) {
 		if strings.Contains(v.Reason, "the tool cannot tell") {

@@ -48,6 +48,9 @@ const (
 	sqlReadOnly                 // its verb reads
 	sqlChange                   // its verb (verb) changes the database
 	sqlFromParam                // it is the value of parameter param (name): the caller's
+	// sqlSame: the value of a variable being followed (q in q =
+	// db.Rebind(q)): its other values tell, and it is unknown if none.
+	sqlSame
 )
 
 // sqlClass is what sqlOf found.
@@ -61,7 +64,10 @@ type sqlClass struct {
 // sqlOf tells what the SQL e does. partial: e is only the start of the
 // SQL (a WITH's end is not known).
 func (s *fnState) sqlOf(e ast.Expr, partial bool) sqlClass {
-	return s.sqlOfSeen(e, partial, map[types.Object]bool{})
+	if c := s.sqlOfSeen(e, partial, map[types.Object]bool{}); c.kind != sqlSame {
+		return c
+	}
+	return sqlClass{}
 }
 
 func (s *fnState) sqlOfSeen(e ast.Expr, partial bool, seen map[types.Object]bool) sqlClass {
@@ -85,7 +91,7 @@ func (s *fnState) sqlOfSeen(e ast.Expr, partial bool, seen map[types.Object]bool
 		if seen[v] {
 			// A value already being followed (q = db.Rebind(q)): its
 			// other values tell.
-			return sqlClass{kind: sqlReadOnly}
+			return sqlClass{kind: sqlSame}
 		}
 		seen[v] = true
 		defer delete(seen, v)
@@ -300,7 +306,7 @@ func (s *fnState) sqlOfIndex(e *ast.IndexExpr, partial bool, seen map[types.Obje
 		val := elt
 		if kv, ok := elt.(*ast.KeyValueExpr); ok {
 			val = kv.Value
-			if k := s.info.Types[kv.Key].Value; key != nil && k != nil && constant.Compare(k, token.EQL, key) {
+			if k := s.info.Types[kv.Key].Value; key != nil && k != nil && k.Kind() == key.Kind() && constant.Compare(k, token.EQL, key) {
 				return s.sqlOfSeen(val, partial, seen)
 			}
 		}
@@ -330,16 +336,23 @@ func (s *fnState) sqlOfVar(v *types.Var, partial bool, seen map[types.Object]boo
 			out = append(out, s.sqlOfSeen(src.expr, partial || src.appended, seen))
 		}
 	}
-	return combineSQL(out)
+	if c := combineSQL(out); c.kind != sqlSame {
+		return c
+	}
+	return sqlClass{} // only values built from itself: no start known
 }
 
 // combineSQL is what SQL that may be any of cs does: built at run time
 // if one is, else a change if one changes, else a parameter's (one
-// parameter), else a read.
+// parameter), else a read; the variable being followed itself (sqlSame)
+// when all of them are.
 func combineSQL(cs []sqlClass) sqlClass {
 	var change, param *sqlClass
+	same := 0
 	for i, c := range cs {
 		switch c.kind {
+		case sqlSame:
+			same++
 		case sqlBuilt:
 			return c
 		case sqlChange:
@@ -358,6 +371,8 @@ func combineSQL(cs []sqlClass) sqlClass {
 		return *change
 	case param != nil:
 		return *param
+	case same == len(cs):
+		return sqlClass{kind: sqlSame} // nothing but the variable itself
 	}
 	return sqlClass{kind: sqlReadOnly}
 }

@@ -212,3 +212,24 @@ func (r *Repo) Slice(ctx context.Context, ids []int64) error {
 	}
 	return rows.Close()
 }
+
+// SelfAppend builds its SQL from itself only: no start is known.
+func (r *Repo) SelfAppend(ctx context.Context) error { // want SelfAppend:"writes package state; early"
+	var q string
+	q = q + "DELETE FROM jobs RETURNING id"
+	rows, err := r.DB.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	return rows.Close()
+}
+
+// Trimmed trims its parameter's SQL: its callers judge it.
+func (r *Repo) Trimmed(ctx context.Context, q string) error { // want Trimmed:"early; runs the SQL of param 1"
+	q = strings.TrimSpace(q)
+	rows, err := r.DB.QueryContext(ctx, q)
+	if err != nil {
+		return err
+	}
+	return rows.Close()
+}
