@@ -1,12 +1,15 @@
 package retrycoverage
 
 import (
+	"cmp"
 	"go/ast"
 	"go/types"
+	"maps"
 	"slices"
 	"strings"
 
 	"github.com/resilience-lint/resilience-lint/internal/targets"
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // This file finds the functions a hand-rolled retry loop runs in each of
@@ -50,6 +53,20 @@ import (
 // are not followed, and a loop in an importing package cannot see this
 // package's methods: those are not found.
 
+// Across packages: a retry of this package that calls a method of
+// another package in its attempts (a handler calling mail.Mailer.Send)
+// cannot refuse that method's fix, which the other package's pass
+// decides, before this one runs (a Fact flows from the callee's package
+// to its importers, never back). So the reach also notes the methods of
+// other packages (not the standard library's; static calls only) that
+// the attempts call, in the Result (Result.Retried, with the refusal
+// each would get), and a driver that sees every package's findings
+// (the CLI: internal/driver) takes back the fix of such a method,
+// replacing its message with that refusal (RefuseFix). A method reached
+// only inside the other package (the handler calls mail.Client.Notify,
+// which calls Mailer.Send) is not seen: no Fact says what a function of
+// another package reaches.
+
 // loopReach says how a retry reaches a function: the retry (a loop, or
 // the call of a retry entry point), what it is for messages, the function
 // it is in, and the functions in between, outermost first.
@@ -64,17 +81,81 @@ type loopReach struct {
 // attempts, or nil. The reach of every loop is computed once per run.
 func (r *runner) retriedByLoop(fn *types.Func) *loopReach {
 	if r.loopReach == nil {
-		r.loopReach = r.findLoopReach()
+		r.loopReach, r.foreignReach = r.findLoopReach()
 	}
 	return r.loopReach[fn]
+}
+
+// retriedElsewhere returns the methods of other packages the package's
+// retries call in their attempts, with the refusal each would get, sorted
+// by package, type and method.
+func (r *runner) retriedElsewhere() []RetriedMethod {
+	if r.loopReach == nil {
+		r.loopReach, r.foreignReach = r.findLoopReach()
+	}
+	var out []RetriedMethod
+	add := func(m RetriedMethod) {
+		if !slices.ContainsFunc(out, func(o RetriedMethod) bool { return o.Pkg == m.Pkg && o.Type == m.Type && o.Method == m.Method }) {
+			out = append(out, m)
+		}
+	}
+	for _, fn := range slices.SortedFunc(maps.Keys(r.foreignReach), func(a, b *types.Func) int {
+		return cmp.Compare(qualifiedName(a), qualifiedName(b))
+	}) {
+		at := r.foreignReach[fn]
+		reason := r.loopRefusal(at, qualifiedName)
+		add(RetriedMethod{Pkg: fn.Pkg().Path(), Type: typepred.ReceiverTypeName(fn).Name(), Method: fn.Name(), Reason: reason})
+		// The methods of its package whose fixes route it by
+		// delegation (UnroutedMethod.Via, "mailsvc.Mailer.post"):
+		// their fixes would nest in the retry too.
+		fact := new(UnroutedMethod)
+		if !r.pass.ImportObjectFact(fn, fact) {
+			continue
+		}
+		for _, root := range fact.Via {
+			parts := strings.Split(root, ".")
+			if len(parts) == 3 && parts[0] == fn.Pkg().Name() {
+				add(RetriedMethod{Pkg: fn.Pkg().Path(), Type: parts[1], Method: parts[2], Reason: reason})
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b RetriedMethod) int {
+		return cmp.Or(cmp.Compare(a.Pkg, b.Pkg), cmp.Compare(a.Type, b.Type), cmp.Compare(a.Method, b.Method))
+	})
+	return out
+}
+
+// retriedElsewhereReach returns how a retry of the package reaches fn, a
+// function of another package, or nil.
+func (r *runner) retriedElsewhereReach(fn *types.Func) *loopReach {
+	if r.loopReach == nil {
+		r.loopReach, r.foreignReach = r.findLoopReach()
+	}
+	return r.foreignReach[fn]
+}
+
+// foreignMethod reports whether fn is a method of a named type of another
+// package than the pass's, outside the standard library, that returns an
+// error: one a retry of this package may reach across packages and that
+// could be an agent method with a fix.
+func (r *runner) foreignMethod(fn *types.Func) bool {
+	if fn.Pkg() == nil || fn.Pkg() == r.pass.Pkg || typepred.ReceiverTypeName(fn) == nil || !typepred.FailsWithError(fn.Signature()) {
+		return false
+	}
+	if sig := fn.Signature(); types.IsInterface(sig.Recv().Type()) {
+		return false
+	}
+	first, _, _ := strings.Cut(fn.Pkg().Path(), "/")
+	return strings.Contains(first, ".")
 }
 
 // findLoopReach walks, breadth first from the calls that can fail in the
 // package's retry loops, the static calls of the package's functions.
 // Loops are taken in source order, so the reach a message names is the
-// same on every run.
-func (r *runner) findLoopReach() map[*types.Func]*loopReach {
-	reach := map[*types.Func]*loopReach{}
+// same on every run. foreign are the methods of other packages reached
+// (foreignMethod), each with its first reach.
+func (r *runner) findLoopReach() (reach, foreign map[*types.Func]*loopReach) {
+	reach, foreign = map[*types.Func]*loopReach{}, map[*types.Func]*loopReach{}
 	decls := map[*types.Func]*ast.FuncDecl{}
 	type seed struct {
 		call  *ast.CallExpr
@@ -140,6 +221,9 @@ func (r *runner) findLoopReach() map[*types.Func]*loopReach {
 	var queue []item
 	for _, s := range seeds {
 		fn := r.callee(s.call)
+		if fn != nil && foreign[fn] == nil && r.foreignMethod(fn) {
+			foreign[fn] = &loopReach{loop: s.retry, what: s.what, in: s.in}
+		}
 		if fn == nil || fn.Pkg() != r.pass.Pkg || reach[fn] != nil {
 			continue
 		}
@@ -163,6 +247,9 @@ func (r *runner) findLoopReach() map[*types.Func]*loopReach {
 				return true
 			}
 			fn := r.callee(c)
+			if fn != nil && foreign[fn] == nil && r.foreignMethod(fn) {
+				foreign[fn] = &loopReach{loop: it.at.loop, what: it.at.what, in: it.at.in, through: append(slices.Clip(it.at.through), it.fn)}
+			}
 			if fn == nil || fn.Pkg() != r.pass.Pkg || reach[fn] != nil || fn == it.at.in {
 				return true
 			}
@@ -172,21 +259,27 @@ func (r *runner) findLoopReach() map[*types.Func]*loopReach {
 			return true
 		})
 	}
-	return reach
+	return reach, foreign
 }
 
 // calledByLoopRefusal is the refusal for an agent method a retry loop of
 // its package reaches.
 func (r *runner) calledByLoopRefusal(at *loopReach) string {
+	return r.loopRefusal(at, r.funcName)
+}
+
+// loopRefusal is calledByLoopRefusal with the functions named by name
+// (qualifiedName for a message on another package's method).
+func (r *runner) loopRefusal(at *loopReach, name func(*types.Func) string) string {
 	via := ""
 	if len(at.through) > 0 {
 		names := make([]string, len(at.through))
 		for i, fn := range at.through {
-			names[i] = r.funcName(fn)
+			names[i] = name(fn)
 		}
 		via = ", through " + strings.Join(names, ", ")
 	}
-	return "it runs in each attempt of " + at.what + " at " + r.where(at.loop.Pos()) + " in " + r.funcName(at.in) + via +
+	return "it runs in each attempt of " + at.what + " at " + r.where(at.loop.Pos()) + " in " + name(at.in) + via +
 		", and a retry around it would multiply that retry's attempts (leave the retrying to that retry, or mark it //resilience:noretry <reason>)"
 }
 

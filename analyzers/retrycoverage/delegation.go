@@ -233,6 +233,10 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			pending = callee.resolves
 			nests = callee.nests
 			roots = callee.roots
+		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.retriedElsewhereReach(fn) != nil:
+			// A retry of this package runs it (a job handler calls it):
+			// the driver takes its fix back (Result.Retried), so it is
+			// work that nothing will route.
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
 			fact := new(UnroutedMethod)
 			pending = r.pass.ImportObjectFact(fn, fact)

@@ -217,9 +217,13 @@
 // or bounds so is a retry loop too when it sends a call again on the
 // status code of its response rather than on an error (statusloops.go:
 // an if statement after the call reads resp.StatusCode, or a copy of it,
-// and exactly one of its branches runs the body again; nothing the call
-// reads is set from its results or the iteration variables, so a walk
-// through pages is none; a poll on a state field reads no status code):
+// and exactly one of its branches runs the body again, or a switch on it
+// (switch resp.StatusCode { case 429, 503: ... }, or a tagless switch a
+// case of which reads it) of which an outcome the status selects runs the
+// body again and another leaves; nothing the call reads is set from its
+// results or the iteration variables, so a walk through pages is none; a
+// poll on a state field reads no status code; a readiness wait that
+// sends again until a 200 is a retry, on purpose: it re-sends):
 // meilisearch-go's client.do sends again on 502, 503 and 504. Every call
 // that can fail inside it is retried, and the loop itself routes (the
 // return after it is reached through the retry). A function whose work
@@ -440,8 +444,21 @@
 // attempt of asynq's retry of each task (asynq.Handler) at jobs.go:36 in
 // EmailHandler.ProcessTask, ..."): a Mailer.Send it calls, wrapped, sent
 // 3 requests per attempt of the task on a 503, and 3 on the 429 the
-// handler answers with asynq.SkipRetry or river.JobSnooze. Agent methods
-// of other packages are not seen, as for loops.
+// handler answers with asynq.SkipRetry or river.JobSnooze.
+//
+// Across packages (a handler of package jobs calling mail.Mailer.Send;
+// a retry loop or retry closure calling another package's method): the
+// other package is analyzed first and cannot know; a Fact cannot flow
+// back to it. The retry's package names the methods of other packages its
+// attempts call statically (and, through their UnroutedMethod facts, the
+// methods of their package whose fixes would route them) in its Result
+// (Retried), and the driver, which sees every package's findings, takes
+// their fixes back, with the refusal as the message ("it runs in each
+// attempt of asynq's retry of each task (asynq.Handler) at jobs.go:36 in
+// jobs.EmailHandler.ProcessTask, ..."); methods the call reaches only
+// inside the other package, and calls through interfaces, are not seen,
+// and drivers other than the CLI's (go vet, golangci-lint) keep those
+// fixes.
 //
 // # Facts
 //

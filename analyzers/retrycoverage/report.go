@@ -35,7 +35,11 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 	if other {
 		am.roots = nil // it gets a fix of its own
 	}
-	if len(callees) > 0 && !other {
+	if len(callees) > 0 && !other && r.jobHandlerOf(m.Func) == nil && r.retriedByLoop(m.Func) == nil {
+		// (A method a retry of the package runs, or a job handler,
+		// delegates to nothing a fix will route: the callees it
+		// reaches are refused, here or, for another package's, by the
+		// driver through Result.Retried.)
 		list := strings.Join(callees, ", ")
 		am.out.Reason = fmt.Sprintf("it delegates to %s, which must be routed first", list)
 		am.resolves = true
@@ -148,11 +152,11 @@ func (r *runner) report(am *agentMethod, unrouted map[*types.Func]*agentMethod, 
 			// nothing will route the method either.
 			am.resolves = len(fixes) > 0
 			attached = fixes
-			msg += kept + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
+			msg += kept + fixHint
 		}
 	default:
 		am.resolves = true
-		msg += kept + " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
+		msg += kept + fixHint
 	}
 }
 

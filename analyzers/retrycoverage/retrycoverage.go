@@ -5,6 +5,7 @@ import (
 	"go/ast"
 	"go/token"
 	"go/types"
+	"strings"
 
 	"golang.org/x/tools/go/analysis"
 	"golang.org/x/tools/go/analysis/passes/ctrlflow"
@@ -115,6 +116,42 @@ type Agent struct {
 // fully routed ones, for the coverage report.
 type Result struct {
 	Agents []Agent
+	// Retried are the methods of other packages that a retry of this
+	// package runs in each of its attempts (a retry loop, a retry
+	// entry point's closure, a job-queue framework's handler), through
+	// static calls of this package's code: a fix of one would nest in
+	// that retry, and the other package's pass, which ran before this
+	// one, could not know it. A driver that sees every package's
+	// findings takes their fixes back (RefuseFix).
+	Retried []RetriedMethod
+}
+
+// RetriedMethod is a method of another package that a retry of the
+// analyzed package runs in its attempts, and the refusal its fix gets:
+// "it runs in each attempt of asynq's retry of each task (asynq.Handler)
+// at handlers.go:31 in jobs.EmailHandler.ProcessTask, and a retry around
+// it would multiply that retry's attempts (...)".
+type RetriedMethod struct {
+	Pkg, Type, Method string
+	Reason            string
+}
+
+// fixHint ends the message of a finding that -fix rewrites (report).
+const fixHint = " (run resilience-lint -fix, or mark it //resilience:noretry <reason>)"
+
+// RefuseFix turns the message of a finding that -fix would rewrite into
+// the message of a refusal for reason (a RetriedMethod's), for a driver
+// that takes the finding's fix back; a message of another form is
+// returned unchanged.
+func RefuseFix(msg, reason string) string {
+	base, ok := strings.CutSuffix(msg, fixHint)
+	if !ok {
+		return msg
+	}
+	if i := strings.Index(base, "; -fix retries only"); i >= 0 {
+		base = base[:i]
+	}
+	return base + "; -fix cannot rewrite it: " + reason
 }
 
 // RoutedFunc is the Fact exported for every function or method (not only

@@ -511,6 +511,58 @@ func TestStatusRetryLoop(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/search")
 }
 
+// TestStatusSwitchLoop checks that a loop deciding on its response's
+// status in a switch (switch resp.StatusCode { case 429, 503: ... }, or a
+// switch without a tag whose cases read it) is a retry loop, and that a
+// readiness wait (send again until a 200) is one too; a switch whose every
+// case runs the loop again and a switch on a task's state are not.
+func TestStatusSwitchLoop(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/statusswitch")
+}
+
+// TestRetriedElsewhere checks that the agent methods of another package
+// that this package's retries run in their attempts (an asynq handler
+// calling mailsvc.Mailer.Send, a river worker reaching Mailer.Ping
+// through a helper, a retry loop calling Mailer.Notify; Mailer.Forward,
+// whose fix routes Mailer.Relay that a loop calls) are named in the
+// Result with the refusal each gets, for a driver to take back the fixes
+// mailsvc's pass reported; a method no retry reaches is not.
+func TestRetriedElsewhere(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/mailsvc", "example.com/agents/mailjobs")
+	var got []retrycoverage.RetriedMethod
+	for _, r := range results {
+		if r.Pass.Pkg.Path() == "example.com/agents/mailjobs" {
+			got = r.Result.(*retrycoverage.Result).Retried
+		}
+	}
+	relay := "it runs in each attempt of the retry loop at jobs.go:63 in mailjobs.relayAll, and a retry around it would multiply that retry's attempts (leave the retrying to that retry, or mark it //resilience:noretry <reason>)"
+	want := []retrycoverage.RetriedMethod{
+		{Pkg: "example.com/agents/mailsvc", Type: "Mailer", Method: "Forward", Reason: relay},
+		{Pkg: "example.com/agents/mailsvc", Type: "Mailer", Method: "Notify", Reason: "it runs in each attempt of the retry loop at jobs.go:45 in mailjobs.notifyAll, and a retry around it would multiply that retry's attempts (leave the retrying to that retry, or mark it //resilience:noretry <reason>)"},
+		{Pkg: "example.com/agents/mailsvc", Type: "Mailer", Method: "Ping", Reason: "it runs in each attempt of river's retry of each job (river.Worker[PingArgs]) at jobs.go:35 in mailjobs.Pinger.Work, through mailjobs.check, and a retry around it would multiply that retry's attempts (leave the retrying to that retry, or mark it //resilience:noretry <reason>)"},
+		{Pkg: "example.com/agents/mailsvc", Type: "Mailer", Method: "Relay", Reason: relay},
+		{Pkg: "example.com/agents/mailsvc", Type: "Mailer", Method: "Send", Reason: "it runs in each attempt of asynq's retry of each task (asynq.Handler) at jobs.go:20 in mailjobs.EmailHandler.ProcessTask, and a retry around it would multiply that retry's attempts (leave the retrying to that retry, or mark it //resilience:noretry <reason>)"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Retried:\n got %+v\nwant %+v", got, want)
+	}
+}
+
+// TestRefuseFix checks the message RefuseFix makes of a finding's.
+func TestRefuseFix(t *testing.T) {
+	for _, tt := range []struct{ msg, want string }{
+		{"T.M returns an error but is not routed through runtime/recovery (run resilience-lint -fix, or mark it //resilience:noretry <reason>)",
+			"T.M returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: R"},
+		{"T.M returns an error but is not routed through runtime/recovery; -fix retries only the statements after a.go:3, as it sets x (run resilience-lint -fix, or mark it //resilience:noretry <reason>)",
+			"T.M returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: R"},
+		{"T.M returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: Q", "T.M returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: Q"},
+	} {
+		if got := retrycoverage.RefuseFix(tt.msg, "R"); got != tt.want {
+			t.Errorf("RefuseFix(%q) = %q, want %q", tt.msg, got, tt.want)
+		}
+	}
+}
+
 // TestJobHandlers checks that a method a job-queue framework runs and
 // retries (asynq.Handler's ProcessTask, river.Worker[T]'s Work) gets no
 // fix, nor do the agent methods of the package it reaches, and that a

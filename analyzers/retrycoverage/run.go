@@ -46,6 +46,8 @@ type runner struct {
 	// loopReach maps the functions those loops run in their attempts
 	// to how they reach them (calledbyloop.go), found on first use.
 	loopReach map[*types.Func]*loopReach
+	// foreignReach: the methods of other packages they run (retriedElsewhere).
+	foreignReach map[*types.Func]*loopReach
 	// jobHandlers finds the methods a job-queue framework runs and
 	// retries (targets/jobhandlers.go); built on first use.
 	jobHandlers *targets.JobHandlers
@@ -352,6 +354,7 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		}
 		res.Agents = append(res.Agents, agent)
 	}
+	res.Retried = r.retriedElsewhere()
 	return res, nil
 }
 

@@ -42,7 +42,12 @@ import (
 //     resp.StatusCode(); or a local variable set to one, code :=
 //     resp.StatusCode), and exactly one of its branches can run the loop's
 //     body again, the other leaving the loop on every path: the status
-//     decides between sending again and giving the response back;
+//     decides between sending again and giving the response back; or a
+//     switch after the call does the same: a switch on the status code
+//     (switch resp.StatusCode { case 429, 503: ... continue }), or a
+//     switch without a tag one of whose cases reads it, with an outcome
+//     the status selects (a case, or no case matching) that runs the body
+//     again and another that leaves, or the other way round;
 //   - the call repeats the same work: nothing it reads (the variables of
 //     its receiver and arguments) is set, in the loop, from its results or
 //     from the loop's iteration variables, directly or through other
@@ -56,7 +61,16 @@ import (
 // and is no retry: it waits for the server, and a transient failure of
 // its request ends it. A loop that sends again on a status and also
 // after handling a response (both branches run the body again) is a
-// consumer, not a retry. A switch on the status is not looked at.
+// consumer, not a retry; so is a switch whose every outcome runs the body
+// again.
+//
+// A readiness wait is a retry: a loop that sends a request again until
+// its status is the one it waits for (for { resp, err := get(); if err
+// == nil && resp.StatusCode == 200 { return nil }; sleep }), swallowing
+// the errors on the way. It re-sends the same request on a failure or an
+// unwanted status, which is what a retry does, and a retry around the
+// function running it would wait the whole wait again in each attempt,
+// multiplying the requests: the rule takes it as one on purpose.
 // statusRetried reports whether loop, whose body is body (bodyBlock its
 // first block) in the function of f and which waits or bounds its
 // attempts, retries a call on the status of its response.
@@ -253,7 +267,8 @@ func (r *runner) feedsBack(body *ast.BlockStmt, c *ast.CallExpr, results, iter m
 
 // statusDecides reports whether an if statement of body after call c
 // reads the status code of one of results and has exactly one branch
-// that can run the loop's body again.
+// that can run the loop's body again, or a switch after c decides on it
+// that way (switchDecides).
 func (r *runner) statusDecides(body *ast.BlockStmt, c *ast.CallExpr, results map[types.Object]bool, bodyBlock *cfg.Block, block func(ast.Stmt, cfg.BlockKind) *cfg.Block) bool {
 	info := r.pass.TypesInfo
 	// Local copies of a status code: code := resp.StatusCode.
@@ -274,18 +289,73 @@ func (r *runner) statusDecides(body *ast.BlockStmt, c *ast.CallExpr, results map
 	back := func(b *cfg.Block) bool { return b == bodyBlock || leadsTo(b, bodyBlock) }
 	found := false
 	inspect(body, func(x ast.Node) {
-		ifs, ok := x.(*ast.IfStmt)
-		if found || !ok || ifs.Pos() < c.End() || !r.readsStatus(ifs.Cond, results, codes) {
+		if found || x.Pos() < c.End() {
 			return
 		}
-		then := block(ifs, cfg.KindIfThen)
-		other := block(ifs, cfg.KindIfElse)
-		if other == nil {
-			other = block(ifs, cfg.KindIfDone)
+		switch x := x.(type) {
+		case *ast.IfStmt:
+			if !r.readsStatus(x.Cond, results, codes) {
+				return
+			}
+			then := block(x, cfg.KindIfThen)
+			other := block(x, cfg.KindIfElse)
+			if other == nil {
+				other = block(x, cfg.KindIfDone)
+			}
+			found = then != nil && other != nil && back(then) != back(other)
+		case *ast.SwitchStmt:
+			found = r.switchDecides(x, results, codes, back, block)
 		}
-		found = then != nil && other != nil && back(then) != back(other)
 	})
 	return found
+}
+
+// switchDecides reports whether sw decides on a status code of one of
+// results between running the loop's body again and leaving it: one of
+// its outcomes (a case's body, or no case matching, when there is no
+// default) that the status selects (every case of a switch on the
+// status, switch resp.StatusCode; in a switch without a tag, a case
+// whose expressions read it) runs the body again (back) and another
+// outcome does not, or the other way round.
+func (r *runner) switchDecides(sw *ast.SwitchStmt, results, codes map[types.Object]bool, back func(*cfg.Block) bool, block func(ast.Stmt, cfg.BlockKind) *cfg.Block) bool {
+	onTag := sw.Tag != nil && r.readsStatus(sw.Tag, results, codes)
+	type outcome struct{ status, back bool }
+	var outs []outcome
+	hasDefault := false
+	for _, s := range sw.Body.List {
+		cc, ok := s.(*ast.CaseClause)
+		if !ok {
+			continue
+		}
+		if cc.List == nil {
+			hasDefault = true
+		}
+		b := block(cc, cfg.KindSwitchCaseBody)
+		if b == nil {
+			continue
+		}
+		status := onTag
+		for _, e := range cc.List {
+			status = status || r.readsStatus(e, results, codes)
+		}
+		outs = append(outs, outcome{status, back(b)})
+	}
+	if !hasDefault {
+		if done := block(sw, cfg.KindSwitchDone); done != nil {
+			outs = append(outs, outcome{onTag, back(done)})
+		}
+	}
+	for i, o := range outs {
+		if !o.status {
+			continue
+		}
+		for j, p := range outs {
+			if j != i && p.back != o.back {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // readsStatus reports whether e reads a status code of one of results,

@@ -69,9 +69,12 @@
 //   - a database, through database/sql's DB, Conn, Tx and Stmt, sqlx's
 //     and pgx's (v4, v5, pgxpool), or an interface standing for them (a
 //     method with a result of their types: sqlc's DBTX): a statement that changes it (Exec...,
-//     NamedExec..., CopyFrom, SendBatch; a Query... whose constant SQL
-//     is an INSERT, an UPDATE, a DELETE..., or a WITH holding one, such
-//     as INSERT ... RETURNING id) is a write at the very call that can
+//     NamedExec..., CopyFrom, SendBatch; a Query... whose SQL is an
+//     INSERT, an UPDATE, a DELETE..., or a WITH holding one, such as
+//     INSERT ... RETURNING id, or whose verb the rule cannot follow
+//     through constants, concatenations, fmt.Sprintf, locals, tables of
+//     queries and query builders: "SQL built at run time", which it
+//     cannot tell only reads) is a write at the very call that can
 //     fail, since the connection can drop after the server executed it
 //     and a retry would execute it again; so is Commit, after which a
 //     retry would run the transaction again, and so is a helper that runs
@@ -79,11 +82,12 @@
 //     pgx's BeginFunc and BeginTxFunc). Statements in a transaction
 //     the body begins are kept only by its Commit; in the caller's
 //     transaction (a field, a parameter) each is a write. Queries that
-//     read, and SQL built at run time passed to a Query..., are none
-//     (sqlwrites.go); gorm's finishers that change the database
-//     (Create, Save, Update..., Delete, Exec, a Raw write) and Commit
-//     likewise, their error being the Error field of the *gorm.DB they
-//     return (gormwrites.go, targets.ErrorFieldCalls);
+//     read are none; a query of a parameter's SQL is judged at each call
+//     by the caller's argument (the Queries of the Writes fact)
+//     (sqlwrites.go, sqltext.go); gorm's finishers that change the
+//     database (Create, Save, Update..., Delete, Exec, a Raw write) and
+//     Commit likewise, their error being the Error field of the *gorm.DB
+//     they return (gormwrites.go, targets.ErrorFieldCalls);
 //   - the world outside the process, through the standard library: a
 //     process run by os/exec (Cmd.Run, Start, Output, CombinedOutput),
 //     a file renamed, removed or linked, a directory made (os.Rename,

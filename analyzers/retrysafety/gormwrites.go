@@ -2,7 +2,6 @@ package retrysafety
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/types"
 )
 
@@ -49,20 +48,30 @@ func (s *fnState) gormWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 		what, why = "runs "+article(verb)+" "+verb+on, sqlWriteWhy
 	case name == "Exec":
 		what, why = "runs a statement"+on, sqlWriteWhy
-		if verb, ok := constSQLVerb(s.info, c.Args); ok {
-			if verb == "" {
+		if len(c.Args) > 0 {
+			switch sc := s.sqlOf(c.Args[0], false); sc.kind {
+			case sqlReadOnly:
 				return false // a read run with Exec
+			case sqlChange:
+				what = "runs " + article(sc.verb) + " " + sc.verb + on
 			}
-			what = "runs " + article(verb) + " " + verb + on
 		}
 	case name == "Scan" || name == "Row" || name == "Rows" || name == "Find":
 		// A read, unless a Raw earlier in the chain holds SQL that
-		// changes the database (Raw("UPDATE ... RETURNING ...").Scan).
-		verb := rawVerb(s.info, sel.X)
-		if verb == "" {
+		// changes the database (Raw("UPDATE ... RETURNING ...").Scan)
+		// or that the rule cannot follow (sqltext.go).
+		raw := rawCall(sel.X)
+		if raw == nil || len(raw.Args) == 0 {
 			return false
 		}
-		what, why = "runs "+article(verb)+" "+verb+on, sqlWriteWhy
+		switch sc := s.sqlOf(raw.Args[0], false); sc.kind {
+		case sqlReadOnly:
+			return false
+		case sqlChange:
+			what, why = "runs "+article(sc.verb)+" "+sc.verb+on, sqlWriteWhy
+		default:
+			what, why = "runs a query whose SQL is built at run time"+on, sqlBuiltWhy
+		}
 	default:
 		return false
 	}
@@ -96,35 +105,20 @@ func chainRoot(x ast.Expr) ast.Expr {
 	}
 }
 
-// rawVerb returns the writing verb of the constant SQL given to a Raw
-// call in the chain x, "" when there is none or it reads.
-func rawVerb(info *types.Info, x ast.Expr) string {
+// rawCall returns the Raw call in the chain x, nil if there is none.
+func rawCall(x ast.Expr) *ast.CallExpr {
 	for {
 		c, ok := ast.Unparen(x).(*ast.CallExpr)
 		if !ok {
-			return ""
+			return nil
 		}
 		sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 		if !ok {
-			return ""
+			return nil
 		}
 		if sel.Sel.Name == "Raw" {
-			verb, _ := constSQLVerb(info, c.Args)
-			return verb
+			return c
 		}
 		x = sel.X
 	}
-}
-
-// constSQLVerb returns the writing verb of the first argument of args
-// when it is a constant string ("" for a read), and whether it is one.
-func constSQLVerb(info *types.Info, args []ast.Expr) (string, bool) {
-	if len(args) == 0 {
-		return "", false
-	}
-	tv, ok := info.Types[args[0]]
-	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
-		return "", false
-	}
-	return writeVerb(constant.StringVal(tv.Value)), true
 }

@@ -125,6 +125,14 @@ type Writes struct {
 	// already read or written the stream, and a retry would not start
 	// from where the first attempt did.
 	Streams map[string]string
+	// Queries are, by the keys of What for parameters ("param 1"), the
+	// parameters whose value is SQL the function runs as a query (a
+	// read or a change, as that SQL's verb says: the database rule,
+	// sqlwrites.go): the query itself ("runs the SQL of its parameter q
+	// on e.db (QueryContext) at db.go:12"). A caller's call runs a
+	// write when the argument it passes there changes the database or
+	// cannot be followed.
+	Queries map[string]string
 }
 
 // AFact marks Writes as an analysis.Fact.
@@ -133,15 +141,16 @@ func (*Writes) AFact() {}
 // writesVersion is the first byte of an encoded Writes: a fact encoded
 // in another layout (an older linter's cache) fails to decode and is
 // computed again.
-const writesVersion = 1
+const writesVersion = 2
 
 // GobEncode encodes w deterministically, in a compact layout of its own
 // rather than a nested gob stream, which would carry gob's type
 // descriptors in every fact and cost a decoder per fact when a driver
 // reads its Facts cache: the version byte; a byte of flags (Recv, Global,
-// Early); Params as a count and varints; Loop; then What, LastValue and
-// Streams, each as a count and its entries sorted by key (gob encodes a
-// map in iteration order, and drivers compare and cache fact encodings).
+// Early); Params as a count and varints; Loop; then What, LastValue,
+// Streams and Queries, each as a count and its entries sorted by key (gob
+// encodes a map in iteration order, and drivers compare and cache fact
+// encodings).
 // A string is its length as a uvarint and its bytes.
 func (w *Writes) GobEncode() ([]byte, error) {
 	b := make([]byte, 0, 64)
@@ -172,6 +181,7 @@ func (w *Writes) GobEncode() ([]byte, error) {
 		}
 	}
 	b = appendStringMap(b, w.Streams)
+	b = appendStringMap(b, w.Queries)
 	return b, nil
 }
 
@@ -207,6 +217,7 @@ func (w *Writes) GobDecode(b []byte) error {
 		}
 	}
 	out.Streams = d.stringMap()
+	out.Queries = d.stringMap()
 	if d.err == nil && len(d.b) > 0 {
 		d.err = fmt.Errorf("retrysafety: %d bytes after a Writes fact", len(d.b))
 	}
@@ -351,6 +362,13 @@ func (w *Writes) String() string {
 		}
 		s += "restarts a loop"
 	}
+	for _, k := range slices.Sorted(maps.Keys(w.Queries)) {
+		if s != "" {
+			s += "; "
+		}
+		s += "runs the SQL of " + k
+	}
+	s = strings.TrimPrefix(s, "; ")
 	keys := make([]string, 0, len(w.LastValue))
 	for k := range w.LastValue {
 		keys = append(keys, k)
@@ -363,7 +381,7 @@ func (w *Writes) String() string {
 }
 
 func (w *Writes) empty() bool {
-	return !w.Recv && len(w.Params) == 0 && !w.Global && w.Loop == ""
+	return !w.Recv && len(w.Params) == 0 && !w.Global && w.Loop == "" && len(w.Queries) == 0
 }
 
 func (w *Writes) equal(o *Writes) bool {
@@ -372,6 +390,14 @@ func (w *Writes) equal(o *Writes) bool {
 	}
 	for k := range w.Streams {
 		if _, ok := o.Streams[k]; !ok {
+			return false
+		}
+	}
+	if len(w.Queries) != len(o.Queries) {
+		return false
+	}
+	for k := range w.Queries {
+		if _, ok := o.Queries[k]; !ok {
 			return false
 		}
 	}

@@ -684,7 +684,7 @@ func TestDatabaseWrites(t *testing.T) {
 		// database/sql (sqlrepo).
 		"Get":     nil,
 		"List":    nil,
-		"Dynamic": nil,
+		"Dynamic": {"it runs the SQL of its parameter q on r.DB (QueryContext) at repo.go:68 in r.DB.QueryContext, a call that can fail; its caller chooses the SQL"},
 		"Add": {"it runs an INSERT on r.DB (ExecContext) at repo.go:46 in r.DB.ExecContext, a call that can fail;",
 			"the connection can fail after the database executed the statement, so a retry would execute it again"},
 		"Create":     {"it runs an INSERT on r.DB (QueryRowContext) at repo.go:53"},
@@ -772,6 +772,50 @@ func TestGraphQLMutations(t *testing.T) {
 	}, func(name string, v *retrysafety.Verdict) {
 		if name == "Orders.Place" && v.Advice != "route only the queries, or make the mutation idempotent (an ID or idempotency key the server checks) and retry it by hand" {
 			t.Errorf("%s: advice %q", name, v.Advice)
+		}
+	})
+}
+
+// TestBuiltSQL checks how the database rule follows a query's SQL built
+// at run time (sqltext.go): a read only when it can follow the SQL to a
+// verb that reads; a parameter's SQL judged by each caller's argument,
+// across packages (the Queries of the Writes fact).
+func TestBuiltSQL(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/sqlhelper", "example.com/sqlbuilt")
+	built := "the tool cannot tell that it only reads, and a statement that changes the database can fail after the database executed it, so a retry would execute it again"
+	want := map[string][]string{
+		// sqlhelper: its callers' SQL.
+		"DB.Query":    {"it runs the SQL of its parameter q on d.SQL (QueryContext) at helper.go:18 in d.SQL.QueryContext, a call that can fail; its caller chooses the SQL and the tool cannot tell that it only reads"},
+		"DB.QueryRow": nil, // no error to retry; its callers judge their SQL
+		"DB.Get":      {"it calls d.Query (which runs the SQL of its parameter q on d.SQL (QueryContext) at helper.go:18) with the SQL of its parameter q at helper.go:31"},
+		// sqlbuilt.
+		"Repo.Sprintf":        nil,
+		"Repo.SprintfUpdate":  {"it runs an UPDATE on r.DB (QueryRowContext) at repo.go:"},
+		"Repo.Filtered":       nil,
+		"Repo.Either":         nil,
+		"Repo.Claim":          {"it runs a DELETE on r.DB (QueryContext)"},
+		"Repo.Built":          nil,
+		"Repo.Squirrel":       nil,
+		"Repo.SquirrelInsert": {"it runs an INSERT on r.DB (QueryRowContext)"},
+		"Repo.Table":          nil,
+		"Repo.Named":          {"it runs an UPDATE on r.DB (QueryContext)"},
+		"Repo.Field":          {"it runs a query whose SQL is built at run time on r.DB (QueryContext) at repo.go:", built},
+		"Repo.Verbless":       {"it runs a query whose SQL is built at run time on r.DB (QueryContext)", built},
+		"Repo.HelperRead":     nil,
+		"Repo.HelperInsert":   {"it calls r.H.Query (which runs the SQL of its parameter q on d.SQL (QueryContext) at helper.go:18) with an INSERT at repo.go:", "so a retry would execute it again"},
+		"Repo.HelperDeep":     nil,
+		"Repo.HelperField":    {"it calls r.H.Get (which calls d.Query (which runs the SQL of its parameter q on d.SQL (QueryContext) at helper.go:18) with the SQL of its parameter q at helper.go:31) with SQL built at run time", built},
+		"Repo.Pass":           {"it calls r.H.Get (which", "with the SQL of its parameter q at repo.go:"},
+		"Repo.PassRead":       nil,
+		"Repo.Slice":          nil,
+		"Repo.SelfAppend":     {"it runs a query whose SQL is built at run time on r.DB (QueryContext)", built},
+		"Repo.Trimmed":        {"it runs the SQL of its parameter q on r.DB (QueryContext)"},
+	}
+	checkVerdictsIn(t, results, true, want, func(name string, v *retrysafety.Verdict) {
+		if strings.Contains(v.Reason, "the tool cannot tell") {
+			if want := "start the query's SQL with a constant that names its verb (\"SELECT ...\"), or route only the reads"; v.Advice != want {
+				t.Errorf("%s: advice %q, want %q", name, v.Advice, want)
+			}
 		}
 	})
 }

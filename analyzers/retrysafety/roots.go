@@ -94,6 +94,9 @@ type fnState struct {
 	whatLV map[string]bool
 	lvLocs map[string][]string
 	nonLV  map[string]bool
+	// body is the analyzed declaration's body, where the database rule
+	// follows a query's SQL (sqltext.go); nil in prepare.
+	body *ast.BlockStmt
 }
 
 // newFnState starts an analysis of the function st was prepared for.

@@ -68,6 +68,10 @@ type runner struct {
 	// impls caches ifaceImpls: the implementations of an interface
 	// method in the interface's package.
 	impls map[*types.Func][]*types.Func
+	// globalsSet are the package variables the package assigns
+	// (assignedGlobals), once globalsDone.
+	globalsSet  map[*types.Var]bool
+	globalsDone bool
 	// methodsByName caches declaredMethods, per package.
 	methodsByName map[*types.Package]map[string][]*types.Func
 	// scratch are analyze's and exits' buffers, reused from one
@@ -417,6 +421,7 @@ func (e *event) callName() string {
 // analyze computes what fd writes and whether running it twice is safe.
 func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *fnState) {
 	s := newFnState(r, r.statics[fn])
+	s.body = fd.Body
 	v := &Verdict{}
 	g := r.cfgs.FuncDecl(fd)
 	if g == nil {
@@ -559,6 +564,8 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			v.Advice = callbackAdvice
 		case bad.db && bad.selfWhy == sqlCommitWhy:
 			v.Advice = sqlCommitAdvice
+		case bad.db && (bad.selfWhy == sqlBuiltWhy || bad.selfWhy == sqlParamWhy):
+			v.Advice = sqlBuiltAdvice
 		case bad.db:
 			v.Advice = sqlAdvice
 		case bad.gql:
@@ -962,6 +969,10 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		if allLV {
 			e.lv = lv
 		}
+	}
+	if len(w.Queries) > 0 && !e.self {
+		// SQL the callee runs as a query, given by this call.
+		s.sqlQueryCall(c, fn, w, &e)
 	}
 	if e.fail && w.Loop != "" {
 		e.lv = nil

@@ -2,7 +2,6 @@ package retrysafety
 
 import (
 	"go/ast"
-	"go/constant"
 	"go/types"
 	"strings"
 	"unicode"
@@ -27,10 +26,17 @@ import (
 //     statement: a write, named by its verb when its SQL is a constant
 //     ("runs an INSERT on r.DB (ExecContext)"), "a statement" when it is
 //     not, "a prepared statement" on a Stmt;
-//   - Query..., Get..., Select... run a query: a write when its SQL is a
-//     constant whose verb changes the database (INSERT ... RETURNING id,
-//     a WITH holding an UPDATE), a read otherwise (a SELECT, or SQL built
-//     at run time, which queries run by convention);
+//   - Query..., Get..., Select... run a query: a read when its SQL's verb
+//     reads (a SELECT), a write when it changes the database (INSERT ...
+//     RETURNING id, an UPDATE through QueryRow, a WITH holding an
+//     UPDATE), followed through constants, concatenations, fmt.Sprintf,
+//     locals, tables of queries and query builders (sqltext.go); a write
+//     too when the rule cannot follow it ("runs a query whose SQL is
+//     built at run time": it cannot tell that it only reads); when it is
+//     a parameter's, the caller's argument decides, through the Queries
+//     of the Writes fact ("calls r.query (which runs the SQL of its
+//     parameter q ...) with an INSERT"); a query of no SQL argument (a
+//     prepared statement's) is taken as a read;
 //   - Commit keeps a transaction: the server may have committed when the
 //     connection fails, and a retry would run the transaction again; so
 //     do the helpers that run a function in a transaction and commit it
@@ -63,6 +69,11 @@ const (
 	sqlWriteWhy  = "the connection can fail after the database executed the statement, so a retry would execute it again"
 	sqlCommitWhy = "the connection can fail after the database committed, so a retry would run the transaction again"
 	sqlAdvice    = "route only the reads, or make the statement idempotent (a key the database checks, such as ON CONFLICT DO NOTHING) and retry it by hand"
+	// sqlBuiltWhy and sqlParamWhy: a query whose verb the rule cannot
+	// read (sqltext.go) may change the database.
+	sqlBuiltWhy    = "the tool cannot tell that it only reads, and a statement that changes the database can fail after the database executed it, so a retry would execute it again"
+	sqlParamWhy    = "its caller chooses the SQL and the tool cannot tell that it only reads, and a statement that changes the database can fail after the database executed it, so a retry would execute it again"
+	sqlBuiltAdvice = "start the query's SQL with a constant that names its verb (\"SELECT ...\"), or route only the reads"
 	// sqlCommitAdvice: a transaction retried whole is right when what
 	// failed came before Commit, so a hand-written retry can mark
 	// Commit's error permanent.
@@ -106,18 +117,37 @@ func (s *fnState) sqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 		}
 		fallthrough
 	default:
-		verb, exec := sqlVerb(s.info, c, name)
-		switch {
-		case exec && verb == "" && (typeName == "Stmt" || typeName == "NamedStmt"):
-			what = "runs a prepared statement" + on
-		case exec && verb == "":
-			what = "runs a statement" + on
-		case verb != "":
-			what = "runs " + article(verb) + " " + verb + on
-		default:
+		exec, query := sqlMethodKind(name)
+		if !exec && !query {
 			return false
 		}
+		arg := sqlArg(s.info, c)
+		var sql sqlClass
+		if arg != nil {
+			sql = s.sqlOf(arg, false)
+		}
 		why = sqlWriteWhy
+		switch {
+		case sql.kind == sqlChange:
+			what = "runs " + article(sql.verb) + " " + sql.verb + on
+		case exec && arg == nil && (typeName == "Stmt" || typeName == "NamedStmt"):
+			what = "runs a prepared statement" + on
+		case exec:
+			what = "runs a statement" + on
+		case arg == nil || sql.kind == sqlReadOnly:
+			// A read; or a query of no SQL argument (a prepared
+			// statement's), taken as one.
+			return false
+		case sql.kind == sqlFromParam:
+			// The caller's SQL: a write for this body, which cannot
+			// tell; its callers judge their own argument (Queries).
+			what = "runs the SQL of its parameter " + sql.name + on
+			e.what, e.self, e.selfWhy, e.db = what, e.fail, sqlParamWhy, true
+			s.noteQuery(sql.param, what+" at "+s.r.where(c.Pos()))
+			return true
+		default:
+			what, why = "runs a query whose SQL is built at run time"+on, sqlBuiltWhy
+		}
 	}
 	e.what = what
 	s.note(root{kind: rootGlobal}, what+" at "+s.r.where(c.Pos()), nil)
@@ -125,6 +155,51 @@ func (s *fnState) sqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 	e.selfWhy = why
 	e.db = true
 	return true
+}
+
+// noteQuery records, in the function's Writes, that it runs the SQL of
+// parameter i as a query (what: the query and its place).
+func (s *fnState) noteQuery(i int, what string) {
+	if s.out.Queries == nil {
+		s.out.Queries = map[string]string{}
+	}
+	if _, ok := s.out.Queries[paramKey(i)]; !ok {
+		s.out.Queries[paramKey(i)] = what
+	}
+}
+
+// sqlQueryCall fills e when c, a call of fn whose Writes w say it runs
+// the SQL of a parameter as a query, passes it SQL that changes the
+// database or that cannot be followed (a write), or the SQL of one of
+// this body's own parameters (a write here, its callers' to judge).
+func (s *fnState) sqlQueryCall(c *ast.CallExpr, fn *types.Func, w *Writes, e *event) {
+	for i, arg := range c.Args {
+		p := paramIndex(fn, i)
+		inner := w.Queries[paramKey(p)]
+		if inner == "" {
+			continue
+		}
+		sql := s.sqlOf(arg, false)
+		what := "calls " + e.callName() + " (which " + inner + ")"
+		why := sqlWriteWhy
+		switch sql.kind {
+		case sqlReadOnly:
+			continue
+		case sqlChange:
+			what += " with " + article(sql.verb) + " " + sql.verb
+		case sqlFromParam:
+			what += " with the SQL of its parameter " + sql.name
+			e.what, e.self, e.selfWhy, e.db = what, e.fail, sqlParamWhy, true
+			s.noteQuery(sql.param, what+" at "+s.r.where(c.Pos()))
+			return
+		default:
+			what += " with SQL built at run time"
+			why = sqlBuiltWhy
+		}
+		s.note(root{kind: rootGlobal}, what+" at "+s.r.where(c.Pos()), nil)
+		e.what, e.self, e.selfWhy, e.db = what, e.fail, why, true
+		return
+	}
 }
 
 // txHelpers are the functions and methods that run a caller's function
@@ -186,64 +261,33 @@ func recvTypeName(t types.Type) string {
 	return ""
 }
 
-// sqlVerb returns, for a call of the method name, whether it runs a
-// statement (exec) and the verb of its constant SQL when that verb
-// changes the database ("INSERT"); "" when the SQL reads, is not a
-// constant, or the method takes none.
-func sqlVerb(info *types.Info, c *ast.CallExpr, name string) (verb string, exec bool) {
+// sqlMethodKind says whether a client's method of that name runs a
+// statement (exec) or a query, or neither.
+func sqlMethodKind(name string) (exec, query bool) {
 	base := strings.TrimPrefix(strings.TrimPrefix(name, "Must"), "Named")
 	switch {
 	case strings.HasPrefix(base, "Exec"), name == "CopyFrom", name == "SendBatch":
-		exec = true
+		return true, false
 	case strings.HasPrefix(base, "Query"), strings.HasPrefix(base, "Get"), strings.HasPrefix(base, "Select"):
-	default:
-		return "", false
+		return false, true
 	}
-	// The SQL is the first string argument (after a context, or sqlx's
-	// destination).
+	return false, false
+}
+
+// sqlArg returns the SQL of a call of a client's method: its first
+// string argument (after a context, or sqlx's destination); nil when it
+// takes none.
+func sqlArg(info *types.Info, c *ast.CallExpr) ast.Expr {
 	for _, arg := range c.Args {
-		tv, ok := info.Types[arg]
-		if !ok {
-			continue
+		if isString(info.TypeOf(arg)) {
+			return arg
 		}
-		if b, ok := tv.Type.Underlying().(*types.Basic); !ok || b.Info()&types.IsString == 0 {
-			continue
-		}
-		if tv.Value == nil || tv.Value.Kind() != constant.String {
-			return "", exec
-		}
-		return writeVerb(constant.StringVal(tv.Value)), exec
 	}
-	return "", exec
+	return nil
 }
 
 // sqlReads are the leading verbs of statements that change nothing.
 var sqlReads = map[string]bool{"SELECT": true, "SHOW": true, "EXPLAIN": true, "VALUES": true, "TABLE": true, "DESCRIBE": true, "DESC": true}
-
-// writeVerb returns the verb of the statement q when it may change the
-// database: its first keyword (past comments and parentheses) unless
-// that reads, and for a WITH the first INSERT, UPDATE, DELETE or MERGE
-// in it; "" for a read.
-func writeVerb(q string) string {
-	words := sqlWords(q)
-	if len(words) == 0 {
-		return ""
-	}
-	first := words[0]
-	if first == "WITH" {
-		for _, w := range words[1:] {
-			switch w {
-			case "INSERT", "UPDATE", "DELETE", "MERGE":
-				return w
-			}
-		}
-		return ""
-	}
-	if sqlReads[first] {
-		return ""
-	}
-	return first
-}
 
 // sqlWords returns the words of q, upper-cased, without its comments and
 // quoted strings.

@@ -17,6 +17,7 @@ func TestWritesGob(t *testing.T) {
 			LastValue: map[string][]string{"receiver": {"p.T.a", "p.T.b"}, "package": {"p.V"}, "param 2": nil},
 			What:      map[string]string{"receiver": "sets c.a at c.go:1", "package": "sets v at c.go:2", "param 0": "writes to w (Write) at c.go:3"},
 			Streams:   map[string]string{"param 0": "writes to w (Write) at c.go:3", "receiver": "reads c.r (Read) at c.go:4"},
+			Queries:   map[string]string{"param 1": "runs the SQL of its parameter q on c.db (QueryContext) at c.go:5"},
 		}
 	}
 	for _, tc := range []struct {

@@ -910,6 +910,42 @@ func assemble(res *Result, roots []*packages.Package, outcomes map[string]*outco
 	finishFindings(res)
 }
 
+// refuseRetried takes back the fixes of the agent methods that a retry of
+// another package runs in its attempts (retrycoverage.Result.Retried: a
+// job handler calling mail.Mailer.Send): the callee's package was
+// analyzed first and could not know it, and a retry around such a method
+// would nest in that retry. The finding stays, with the refusal as its
+// message. The first package (in res.Retry's order) naming a method
+// gives the reason.
+func refuseRetried(res *Result) {
+	type key struct{ pkg, typ, method string }
+	var reasons map[key]string
+	for _, r := range res.Retry {
+		for _, m := range r.Retried {
+			k := key{m.Pkg, m.Type, m.Method}
+			if reasons == nil {
+				reasons = map[key]string{}
+			}
+			if _, ok := reasons[k]; !ok {
+				reasons[k] = m.Reason
+			}
+		}
+	}
+	if reasons == nil {
+		return
+	}
+	for i, f := range res.Findings {
+		s := f.Subject
+		if s == nil || len(f.Fixes) == 0 || s.Analyzer != coverage.RetryAnalyzer || s.Kind != coverage.KindUnrouted {
+			continue
+		}
+		if reason, ok := reasons[key{s.Package, s.Type, s.Method}]; ok {
+			res.Findings[i].Message = retrycoverage.RefuseFix(f.Message, reason)
+			res.Findings[i].Fixes = nil
+		}
+	}
+}
+
 // finishFindings says what each finding of res is about and sorts the
 // findings by position and the errors by package.
 func finishFindings(res *Result) {
@@ -921,6 +957,7 @@ func finishFindings(res *Result) {
 			res.Findings[i].Subject = &s
 		}
 	}
+	refuseRetried(res)
 	sort.SliceStable(res.Findings, func(i, j int) bool {
 		a, b := res.Findings[i].Pos, res.Findings[j].Pos
 		if a.Filename != b.Filename {

@@ -7,10 +7,22 @@
 # after resilience-lint -fix.
 #   default: the handlers are workers (ProcessTask, Work), Mailer an agent;
 #   RW_HANDLER_AGENTS=1: the handler types themselves are the agents (a
-#   user wanting the job retried inline), no workers.
+#   user wanting the job retried inline), no workers;
+#   RW_SPLIT=1: Mailer moves to a package of its own (example.com/jobs/mail),
+#   so that the handlers reach an agent method of another package.
 #   scripts/realworld/testdata/jobswrap/run.sh [workdir]
 set -euo pipefail
-if [ -z "${RW_HANDLER_AGENTS:-}" ]; then
+if [ -n "${RW_SPLIT:-}" ]; then
+	agents='["example.com/jobs/mail.Mailer"]'
+	config='worker-methods: [ProcessTask, Work]'$'\n'
+	setup() {
+		mkdir mail
+		sed 's/^\/\/ Package jobs is.*/\/\/ Package mail is the mail API client of the job handlers of package jobs./; s/^package jobs$/package mail/' mailer.go >mail/mailer.go
+		rm mailer.go
+		sed -i 's/\*Mailer$/*mail.Mailer/; s/\*StatusError$/*mail.StatusError/; s/&Mailer{/\&mail.Mailer{/g; s#^\t"github.com/hibiken/asynq"$#\t"example.com/jobs/mail"\n\t"github.com/hibiken/asynq"#' handlers.go probe_test.go
+		gofmt -l . | xargs -r gofmt -w
+	}
+elif [ -z "${RW_HANDLER_AGENTS:-}" ]; then
 	agents='["example.com/jobs.Mailer"]'
 	config='worker-methods: [ProcessTask, Work]'$'\n'
 else

@@ -1,7 +1,9 @@
 // Package orders is a hand-written repository over database/sql, as a
 // service would have one: a SELECT by id, a list, an INSERT returning
-// an id, an UPDATE, a transaction, an upsert, and a method that calls
-// an HTTP service and then writes its answer.
+// an id, an UPDATE, a transaction, an upsert, a method that calls an
+// HTTP service and then writes its answer, and two queries whose SQL is
+// built at run time (a filtered search, a claim of the next order
+// through UPDATE ... RETURNING).
 package orders
 
 import (
@@ -10,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 )
 
 // Order is one row of the orders table.
@@ -123,4 +126,47 @@ func (r *Repo) Reprice(ctx context.Context, item string) error {
 	}
 	_, err = r.DB.ExecContext(ctx, "INSERT INTO prices (item, cents) VALUES (?, ?)", item, p.Cents)
 	return err
+}
+
+// Search returns up to limit orders, filtered by the fields given: its
+// SQL is built at run time from a constant SELECT.
+func (r *Repo) Search(ctx context.Context, item, status string, limit int) ([]Order, error) {
+	q := "SELECT id, item, status FROM orders"
+	var where []string
+	var args []any
+	if item != "" {
+		where, args = append(where, "item = ?"), append(args, item)
+	}
+	if status != "" {
+		where, args = append(where, "status = ?"), append(args, status)
+	}
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	q += " LIMIT ?"
+	rows, err := r.DB.QueryContext(ctx, q, append(args, limit)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Order
+	for rows.Next() {
+		var o Order
+		if err := rows.Scan(&o.ID, &o.Item, &o.Status); err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+// Claim marks the oldest new order of a table as claimed and returns
+// its id: an UPDATE through QueryRowContext, its SQL built at run time.
+func (r *Repo) Claim(ctx context.Context, table string) (int64, error) {
+	var id int64
+	q := fmt.Sprintf("UPDATE %s SET status = 'claimed' WHERE id = (SELECT min(id) FROM %s WHERE status = 'new') RETURNING id", table, table)
+	if err := r.DB.QueryRowContext(ctx, q).Scan(&id); err != nil {
+		return 0, err
+	}
+	return id, nil
 }

@@ -271,6 +271,8 @@ func TestRLProbeStatementsPerFailure(t *testing.T) {
 		{"Transfer/2nd", "UPDATE stock SET qty = qty +", func(ctx context.Context, r *orders.Repo) error { return r.Transfer(ctx, "a", "b", 1) }},
 		{"Transfer/commit", "COMMIT", func(ctx context.Context, r *orders.Repo) error { return r.Transfer(ctx, "a", "b", 1) }},
 		{"Reprice", "INSERT", func(ctx context.Context, r *orders.Repo) error { return r.Reprice(ctx, "widget") }},
+		{"Search", "SELECT", func(ctx context.Context, r *orders.Repo) error { _, err := r.Search(ctx, "", "new", 10); return err }},
+		{"Claim", "UPDATE", func(ctx context.Context, r *orders.Repo) error { _, err := r.Claim(ctx, "orders"); return err }},
 	}
 	for _, call := range calls {
 		for _, kind := range []string{"none", "eof", "reset", "badconn"} {
