@@ -61,7 +61,7 @@ func New(opts Options) *analysis.Analyzer {
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrysafety",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, inspect.Analyzer},
-		FactTypes:  []analysis.Fact{new(Writes), new(Reads), new(Locations)},
+		FactTypes:  []analysis.Fact{new(Writes), new(Reads), new(Locations), new(MethodParam)},
 		ResultType: reflect.TypeFor[*Result](),
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts.Config) }

@@ -701,3 +701,40 @@ func TestDatabaseWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestRequests checks the request rule (requests.go): a POST or PATCH
+// that succeeded, before another call that can fail, is sent again by a
+// retry, whether it is made in the body (net/http, a helper taking the
+// method) or in a callee of another package (the Writes fact); the last
+// request, a PUT, and the calls handling a request's own response are
+// no reason to refuse.
+func TestRequests(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/reqsdk", "example.com/requser")
+	want := map[string][]string{
+		"Client.NewRequest":     nil,
+		"Client.do":             nil,
+		"Client.send":           nil,
+		"Client.CreateIssue":    nil,
+		"Client.AddLabels":      nil,
+		"Client.GetIssue":       nil,
+		"Client.Replace":        nil,
+		"Client.CreateAndLabel": {"it calls c.CreateIssue (which sends a POST (c.NewRequest) at sdk.go:63) at sdk.go:94, which the server may have acted on, before the call that can fail (c.AddLabels at sdk.go:98); a retry would send it again"},
+		"Client.GetThenCreate":  nil,
+		"Client.ReplaceThenGet": nil,
+		"Client.LabelEach":      {"it calls c.AddLabels (which sends a POST (c.send) at sdk.go:76) at sdk.go:121, which the server may have acted on, before the call that can fail (c.AddLabels at sdk.go:121)"},
+		"Client.PostThenPatch":  {"it sends a POST (c.hc.Post) at sdk.go:132, which the server may have acted on, before the call that can fail (http.NewRequestWithContext at sdk.go:145); a retry would send it again"},
+		"Client.postRaw":        nil,
+		"decode":                {"it reads resp.Body (passed to json.NewDecoder) at sdk.go:168"},
+		"Client.Start":          nil,
+		"Client.NewPostRequest": nil,
+		"Tracker.Open":          {"it calls t.c.CreateIssue (which sends a POST (c.NewRequest) at sdk.go:63) at user.go:17, which the server may have acted on, before the call that can fail (t.c.AddLabels at user.go:21)"},
+		"Tracker.Create":        nil,
+		"Tracker.OpenAll":       {"it calls t.c.CreateAndLabel (which sends a POST (c.NewRequest) at sdk.go:63) at user.go:35 in t.c.CreateAndLabel, a call that can fail; it has that effect before it can fail"},
+		"Tracker.Lookup":        nil,
+	}
+	checkVerdictsIn(t, results, true, want, func(name string, v *retrysafety.Verdict) {
+		if !v.Safe() && name != "decode" && v.Advice != "route the calls separately (the request alone, then the rest), or make the request idempotent, e.g. with an idempotency key the server checks" {
+			t.Errorf("%s: advice %q", name, v.Advice)
+		}
+	})
+}

@@ -64,6 +64,11 @@ type runner struct {
 	impls map[*types.Func][]*types.Func
 	// methodsByName caches declaredMethods, per package.
 	methodsByName map[*types.Package]map[string][]*types.Func
+	// methodParams are the package's functions that take the HTTP method
+	// of a request as a parameter (requests.go), by its index;
+	// importedMethods caches methodArg's answers for other packages'.
+	methodParams    map[*types.Func]int
+	importedMethods map[*types.Func]int
 	// scratch are analyze's and exits' buffers, reused from one
 	// analysis to the next (a package's functions are analyzed one at a
 	// time): made anew for every function, they were a fifth of the
@@ -188,6 +193,9 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		imported:      map[*types.Func]*importedFacts{},
 		impls:         map[*types.Func][]*types.Func{},
 		methodsByName: map[*types.Package]map[string][]*types.Func{},
+
+		methodParams:    map[*types.Func]int{},
+		importedMethods: map[*types.Func]int{},
 	}
 	result := &Result{Funcs: map[*types.Func]*Verdict{}}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
@@ -219,6 +227,13 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 			}
 		}
 	}
+	// The functions taking a request's method as a parameter, before
+	// any body is judged: a call of one with a constant POST is a request.
+	fns := make([]*types.Func, len(decls))
+	for i, d := range decls {
+		fns[i] = d.fn
+	}
+	r.findMethodParams(fns)
 	// callers[i]: the declarations calling decls[i], or referring to it as
 	// a value (a method value, a callback), whose Reads include its own.
 	// prepare finds what each body refers to, with the rest of what its
@@ -280,6 +295,9 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		}
 	}
 	for _, d := range decls {
+		if i, ok := r.methodParams[d.fn]; ok {
+			pass.ExportObjectFact(d.fn, &MethodParam{Index: i})
+		}
 		if w := r.facts[d.fn]; w != nil && !w.empty() {
 			pass.ExportObjectFact(d.fn, w)
 		}
@@ -388,8 +406,12 @@ type event struct {
 	// of a loop (callbacks.go).
 	callback bool
 	// db: the effect is a database statement or commit (sqlwrites.go).
-	db  bool
-	fun ast.Expr // for calls: the callee expression, named in messages (callName)
+	db bool
+	// request: the effect is a POST or PATCH sent (requests.go), made
+	// by call, whose own outcome the calls of its family handle.
+	request bool
+	call    *ast.CallExpr
+	fun     ast.Expr // for calls: the callee expression, named in messages (callName)
 	// lv, for a write, are the locations it writes as last values
 	// (lastvalue.go); nil when any of its writes is not one.
 	lv []string
@@ -501,6 +523,13 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			reason := ""
 			if e.self {
 				reason = fmt.Sprintf("it %s at %s in %s, a call that can fail; %s", e.what, r.where(e.pos), e.callName(), e.selfWhy)
+			} else if e.request {
+				// A request: the calls handling its own outcome are
+				// part of it (requests.go).
+				fam := s.requestFamily(e.call)
+				if f := nextFailOutside(g, blockEvents, b, i, func(f *event) bool { return f.call != nil && s.refersTo(f.call, fam) }); f != nil {
+					reason = fmt.Sprintf("it %s at %s, which the server may have acted on, before the call that can fail (%s at %s); a retry would send it again", e.what, r.where(e.pos), f.callName(), r.where(f.pos))
+				}
 			} else {
 				var f *event
 				for j := i + 1; j < len(evs) && f == nil; j++ {
@@ -545,6 +574,8 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			v.Advice = sqlCommitAdvice
 		case bad.db:
 			v.Advice = sqlAdvice
+		case bad.request:
+			v.Advice = requestAdvice
 		case bad.self && bad.stream == "reads":
 			v.Advice = "retry around re-opening the stream instead"
 		case bad.self && bad.stream == "writes":
@@ -564,6 +595,35 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 	}
 	s.finish()
 	return s.out, v, s
+}
+
+// nextFailOutside returns the first failing event after event i of
+// block b that skip does not reject: later in b, else in the nearest
+// block reachable from b (breadth first, so a loop reaches b again); nil
+// when there is none.
+func nextFailOutside(g *cfg.CFG, blockEvents [][]event, b *cfg.Block, i int, skip func(*event) bool) *event {
+	evs := blockEvents[b.Index]
+	for j := i + 1; j < len(evs); j++ {
+		if evs[j].fail && !skip(&evs[j]) {
+			return &evs[j]
+		}
+	}
+	seen := make([]bool, len(g.Blocks))
+	queue := append([]*cfg.Block(nil), b.Succs...)
+	for h := 0; h < len(queue); h++ {
+		n := queue[h]
+		if seen[n.Index] {
+			continue
+		}
+		seen[n.Index] = true
+		for j := range blockEvents[n.Index] {
+			if f := &blockEvents[n.Index][j]; f.fail && !skip(f) {
+				return f
+			}
+		}
+		queue = append(queue, n.Succs...)
+	}
+	return nil
 }
 
 // exits reports, per block of g, whether the function can return from it:
@@ -735,6 +795,7 @@ func (s *fnState) visitNode(x ast.Node, noFail bool, evs *[]event) bool {
 		}
 	case *ast.CallExpr:
 		e := s.call(x, noFail)
+		s.requestCall(x, &e)
 		if e.fail || e.what != "" {
 			*evs = append(*evs, e)
 		}
@@ -813,7 +874,7 @@ var builtinVerbs = map[string]string{"delete": "deletes from", "clear": "clears"
 // writes (through a callee's Writes fact, or, for callees whose bodies
 // are not analyzed, by what they are known to do).
 func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
-	e := event{key: c.End(), pos: c.Pos(), fun: c.Fun}
+	e := event{key: c.End(), pos: c.Pos(), fun: c.Fun, call: c}
 	tv, known := s.info.Types[c.Fun]
 	if known && tv.IsType() {
 		return e // a conversion
@@ -931,6 +992,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	case leaf != "":
 		e.what = "calls " + e.callName() + " (which " + leaf + ")"
 		e.self = e.fail && w.Early
+		e.request = requestWhat(leaf)
 		e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
 		if allLV {
 			e.lv = lv

@@ -1,0 +1,358 @@
+package retrysafety
+
+import (
+	"fmt"
+	"go/ast"
+	"go/constant"
+	"go/types"
+	"strings"
+
+	"golang.org/x/tools/go/types/typeutil"
+)
+
+// The request rule. A call that sends a non-idempotent HTTP request (a
+// POST or a PATCH) makes a change on the server when it SUCCEEDS: a
+// created issue, a started job. Retried alone, such a request is what
+// the product retries on purpose (a timeout after the server acted is a
+// transient failure, and the tool does not judge the idempotency of the
+// request that fails). But once it has succeeded, a later call of the
+// same body that can fail makes a retry send it again: a wrapper's
+// CreateAndLabel that creates an issue, then labels it, creates a second
+// issue when the label request fails once. So the request is an effect
+// like a write of state before a failing call: unsafe exactly when
+// another call that can fail comes after it, and not when it is the last.
+//
+// The request's method is found where the request is made:
+//
+//   - http.NewRequest and http.NewRequestWithContext with a constant
+//     method ("POST", http.MethodPatch), http.Post, http.PostForm and the
+//     same methods of *http.Client; resty's Request.Execute (its Post and
+//     Patch call Execute with their method, so their facts say so);
+//   - a function that passes one of its parameters as the method to one
+//     of those, or to another such function: the MethodParam fact names
+//     that parameter (go-github's and go-jira's Client.NewRequest,
+//     pagerduty's Client.do, go-retryablehttp's NewRequest), and a call
+//     of it with a constant POST or PATCH there is the request (an
+//     interface method counts when an implementation in its package has
+//     the fact: stripe-go's Backend.Call).
+//
+// The body holding such a call sends the request (the Do that follows is
+// part of it), unless it returns the *http.Request (it only builds one
+// for its caller to send). The request is noted as package state, so a
+// caller in any package sees it through the Writes fact ("calls
+// w.gh.Issues.Create (which sends a POST (s.client.NewRequest) at
+// issues.go:12)"), and a wrapper around an SDK's Create method is judged
+// by the same rule.
+//
+// What handles the request's own outcome is no other call: the calls
+// after it that refer to its request, its response, its error, or what
+// was read from them (a variable whose type is or holds an *http.Request
+// or *http.Response, an error, an io.Reader or a []byte, assigned from
+// the request's call or from such a call that refers to one: the Do of
+// the request built, the ReadAll of the response's body, the Unmarshal
+// of what it read, the CheckResponse of the response) are part of the
+// request. The decoded result (the created issue) is not: a later call
+// that uses its number is another request.
+
+// MethodParam is the Fact exported for a function or method that passes
+// its parameter Index (by index in its signature, the receiver not
+// counted) as the HTTP method of a request it makes or builds: a call of
+// it with a constant "POST" or "PATCH" there makes that request.
+type MethodParam struct {
+	Index int
+}
+
+// AFact marks MethodParam as an analysis.Fact.
+func (*MethodParam) AFact() {}
+
+// String describes the fact in analysistest wants: "HTTP method param 0".
+func (m *MethodParam) String() string { return fmt.Sprintf("HTTP method param %d", m.Index) }
+
+// requestAdvice is the advice of a refusal for a request.
+const requestAdvice = "route the calls separately (the request alone, then the rest), or make the request idempotent, e.g. with an idempotency key the server checks"
+
+// restyPkgs are resty's packages, whose Request.Execute takes the method.
+var restyPkgs = map[string]bool{
+	"github.com/go-resty/resty/v2": true,
+	"resty.dev/v3":                 true,
+}
+
+// methodArg returns the index of the argument of a call of fn that is the
+// HTTP method of the request it makes, or -1.
+func (r *runner) methodArg(fn *types.Func) int {
+	if fn == nil || fn.Pkg() == nil {
+		return -1
+	}
+	fn = fn.Origin()
+	path := fn.Pkg().Path()
+	sig := fn.Type().(*types.Signature)
+	switch {
+	case path == "net/http" && sig.Recv() == nil && fn.Name() == "NewRequest":
+		return 0
+	case path == "net/http" && sig.Recv() == nil && fn.Name() == "NewRequestWithContext":
+		return 1
+	case restyPkgs[path] && fn.Name() == "Execute" && sig.Recv() != nil && recvTypeName(sig.Recv().Type()) == "Request":
+		return 0
+	}
+	iface := sig.Recv() != nil && types.IsInterface(sig.Recv().Type())
+	if iface {
+		// An interface method: its implementations in its package.
+		for _, m := range r.ifaceImpls(fn) {
+			if j := r.methodArg(m); j >= 0 {
+				return j
+			}
+		}
+		return -1
+	}
+	if fn.Pkg() == r.pass.Pkg {
+		if i, ok := r.methodParams[fn]; ok {
+			return i
+		}
+		return -1
+	}
+	if i, ok := r.importedMethods[fn]; ok {
+		return i
+	}
+	i := -1
+	if !r.opaque(fn) {
+		if f := new(MethodParam); r.pass.ImportObjectFact(fn, f) {
+			i = f.Index
+		}
+	}
+	r.importedMethods[fn] = i
+	return i
+}
+
+// findMethodParams fills r.methodParams: the package's functions that
+// pass a parameter as the method to a function methodArg knows (a
+// fixed point, for helpers calling helpers).
+func (r *runner) findMethodParams(fns []*types.Func) {
+	for changed := true; changed; {
+		changed = false
+		for _, fn := range fns {
+			if _, ok := r.methodParams[fn]; ok {
+				continue
+			}
+			fd := r.decls[fn]
+			params := fn.Type().(*types.Signature).Params()
+			ast.Inspect(fd.Body, func(n ast.Node) bool {
+				c, ok := n.(*ast.CallExpr)
+				if !ok {
+					return true
+				}
+				callee, _ := typeutil.Callee(r.pass.TypesInfo, c).(*types.Func)
+				i := r.methodArg(callee)
+				if i < 0 || i >= len(c.Args) {
+					return true
+				}
+				id, ok := ast.Unparen(c.Args[i]).(*ast.Ident)
+				if !ok {
+					return true
+				}
+				v, ok := r.pass.TypesInfo.Uses[id].(*types.Var)
+				if !ok {
+					return true
+				}
+				for j := range params.Len() {
+					if params.At(j) == v {
+						r.methodParams[fn] = j
+						changed = true
+						return false
+					}
+				}
+				return true
+			})
+		}
+	}
+}
+
+// requestMethod returns "POST" or "PATCH" when c, a call of fn, sends (or
+// builds) such a request; "" otherwise.
+func (s *fnState) requestMethod(c *ast.CallExpr, fn *types.Func) string {
+	if fn == nil || fn.Pkg() == nil {
+		return ""
+	}
+	if fn.Pkg().Path() == "net/http" && (fn.Name() == "Post" || fn.Name() == "PostForm") {
+		if recv := fn.Type().(*types.Signature).Recv(); recv == nil || recvTypeName(recv.Type()) == "Client" {
+			return "POST"
+		}
+	}
+	i := s.r.methodArg(fn)
+	if i < 0 || i >= len(c.Args) {
+		return ""
+	}
+	tv, ok := s.info.Types[c.Args[i]]
+	if !ok || tv.Value == nil || tv.Value.Kind() != constant.String {
+		return ""
+	}
+	switch m := strings.ToUpper(constant.StringVal(tv.Value)); m {
+	case "POST", "PATCH":
+		return m
+	}
+	return ""
+}
+
+// requestCall marks e, the event of call c, as a request when c sends a
+// POST or a PATCH (the rule above) and the body does not return the
+// request it builds; the request is noted as package state.
+func (s *fnState) requestCall(c *ast.CallExpr, e *event) {
+	if s.buildsRequest {
+		return
+	}
+	fn, _ := typeutil.Callee(s.info, c).(*types.Func)
+	method := s.requestMethod(c, fn)
+	if method == "" {
+		return
+	}
+	what := "sends a " + method + " (" + e.callName() + ")"
+	s.note(root{kind: rootGlobal}, what+" at "+s.r.where(c.Pos()), nil)
+	if e.what == "" || e.lv != nil {
+		e.what, e.lv, e.request = what, nil, true
+	}
+}
+
+// requestWhat reports whether a write, as a Writes fact describes it, is
+// a request (requestCall's words).
+func requestWhat(what string) bool {
+	return strings.HasPrefix(what, "sends a POST (") || strings.HasPrefix(what, "sends a PATCH (")
+}
+
+// returnsRequest reports whether sig has an *http.Request result: a
+// function that builds a request for its caller to send.
+func returnsRequest(sig *types.Signature) bool {
+	for v := range sig.Results().Variables() {
+		if p, ok := types.Unalias(v.Type()).(*types.Pointer); ok && httpNamed(p.Elem(), "Request") {
+			return true
+		}
+	}
+	return false
+}
+
+// httpNamed reports whether t is net/http's type of that name.
+func httpNamed(t types.Type, name string) bool {
+	n, ok := types.Unalias(t).(*types.Named)
+	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == name
+}
+
+// holdsHTTP reports whether t is or holds (in its fields, embedded or
+// not, within depth levels) an *http.Request or an *http.Response:
+// go-github's and godo's Response embed the *http.Response.
+func holdsHTTP(t types.Type, depth int) bool {
+	if p, ok := types.Unalias(t).(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	if httpNamed(t, "Request") || httpNamed(t, "Response") {
+		return true
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok || depth == 0 {
+		return false
+	}
+	for f := range st.Fields() {
+		if holdsHTTP(f.Type(), depth-1) {
+			return true
+		}
+	}
+	return false
+}
+
+// outcomeType reports whether a variable of type t can carry a request's
+// own outcome (the rule above): an error, a []byte, an io.Reader, or a
+// type holding an *http.Request or *http.Response.
+func (s *fnState) outcomeType(t types.Type) bool {
+	if t == nil {
+		return false
+	}
+	if types.Identical(t, types.Universe.Lookup("error").Type()) || holdsHTTP(t, 2) || s.r.ioKind(t)&ioReader != 0 {
+		return true
+	}
+	sl, ok := t.Underlying().(*types.Slice)
+	return ok && types.Identical(sl.Elem(), types.Typ[types.Byte])
+}
+
+// requestFamily returns the variables that carry the outcome of the
+// request made by call c (the rule above), computed once per call.
+func (s *fnState) requestFamily(c *ast.CallExpr) map[types.Object]bool {
+	if fam, ok := s.families[c]; ok {
+		return fam
+	}
+	fam := map[types.Object]bool{}
+	type assign struct{ lhs, rhs []ast.Expr }
+	var assigns []assign
+	ast.Inspect(s.body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.AssignStmt:
+			assigns = append(assigns, assign{n.Lhs, n.Rhs})
+		case *ast.ValueSpec:
+			lhs := make([]ast.Expr, len(n.Names))
+			for i, id := range n.Names {
+				lhs[i] = id
+			}
+			assigns = append(assigns, assign{lhs, n.Values})
+		}
+		return true
+	})
+	add := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok || id.Name == "_" {
+			return false
+		}
+		obj := s.info.ObjectOf(id)
+		if obj == nil || fam[obj] || !s.outcomeType(obj.Type()) {
+			return false
+		}
+		fam[obj] = true
+		return true
+	}
+	for _, a := range assigns {
+		switch {
+		case len(a.rhs) == 1 && ast.Unparen(a.rhs[0]) == c:
+			for _, l := range a.lhs {
+				add(l)
+			}
+		case len(a.rhs) == len(a.lhs):
+			for i, r := range a.rhs {
+				if ast.Unparen(r) == c {
+					add(a.lhs[i])
+				}
+			}
+		}
+	}
+	for changed := len(fam) > 0; changed; {
+		changed = false
+		for _, a := range assigns {
+			refers := false
+			for _, r := range a.rhs {
+				refers = refers || s.refersTo(r, fam)
+			}
+			if !refers {
+				continue
+			}
+			for _, l := range a.lhs {
+				if add(l) {
+					changed = true
+				}
+			}
+		}
+	}
+	if s.families == nil {
+		s.families = map[*ast.CallExpr]map[types.Object]bool{}
+	}
+	s.families[c] = fam
+	return fam
+}
+
+// refersTo reports whether e uses one of the variables of fam.
+func (s *fnState) refersTo(e ast.Node, fam map[types.Object]bool) bool {
+	if len(fam) == 0 || e == nil {
+		return false
+	}
+	found := false
+	ast.Inspect(e, func(n ast.Node) bool {
+		if id, ok := n.(*ast.Ident); ok && fam[s.info.Uses[id]] {
+			found = true
+		}
+		return !found
+	})
+	return found
+}

@@ -1,0 +1,187 @@
+// Package reqsdk exercises the request rule: an SDK whose helpers take
+// the HTTP method as a parameter (NewRequest, send), as go-github's,
+// godo's and go-jira's do. A POST or PATCH that succeeded, followed by
+// another call that can fail, is sent again by a retry; the calls
+// handling the request's own outcome are part of it.
+package reqsdk
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strconv"
+)
+
+type Client struct {
+	base string
+	hc   *http.Client
+}
+
+type Issue struct {
+	Number int
+	Title  string
+}
+
+// NewRequest builds a request; its method is a parameter.
+func (c *Client) NewRequest(ctx context.Context, method, path string, body any) (*http.Request, error) { // want NewRequest:"HTTP method param 1"
+	var buf bytes.Buffer
+	if body != nil {
+		if err := json.NewEncoder(&buf).Encode(body); err != nil {
+			return nil, err
+		}
+	}
+	return http.NewRequestWithContext(ctx, method, c.base+path, &buf)
+}
+
+// do sends req and decodes the answer into v.
+func (c *Client) do(req *http.Request, v any) error {
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	if v == nil {
+		return nil
+	}
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// send builds and sends a request through NewRequest: its method is a
+// parameter too.
+func (c *Client) send(ctx context.Context, method, path string, body, v any) error { // want send:"HTTP method param 1"
+	req, err := c.NewRequest(ctx, method, path, body)
+	if err != nil {
+		return err
+	}
+	return c.do(req, v)
+}
+
+// CreateIssue sends one POST, then its answer's decoding: safe.
+func (c *Client) CreateIssue(ctx context.Context, title string) (*Issue, error) { // want CreateIssue:"writes package state"
+	req, err := c.NewRequest(ctx, http.MethodPost, "/issues", &Issue{Title: title})
+	if err != nil {
+		return nil, err
+	}
+	is := new(Issue)
+	if err := c.do(req, is); err != nil {
+		return nil, err
+	}
+	return is, nil
+}
+
+// AddLabels sends one POST through send: safe.
+func (c *Client) AddLabels(ctx context.Context, n int, labels []string) error { // want AddLabels:"writes package state"
+	return c.send(ctx, "POST", "/issues/"+strconv.Itoa(n)+"/labels", labels, nil)
+}
+
+// GetIssue reads.
+func (c *Client) GetIssue(ctx context.Context, n int) (*Issue, error) {
+	is := new(Issue)
+	err := c.send(ctx, http.MethodGet, "/issues/"+strconv.Itoa(n), nil, is)
+	return is, err
+}
+
+// Replace sends a PUT, which a retry may repeat.
+func (c *Client) Replace(ctx context.Context, is *Issue) error {
+	return c.send(ctx, http.MethodPut, "/issues/"+strconv.Itoa(is.Number), is, nil)
+}
+
+// CreateAndLabel creates, then labels: a failed label request would
+// make a retry create a second issue.
+func (c *Client) CreateAndLabel(ctx context.Context, title string, labels []string) error { // want CreateAndLabel:"writes package state; early"
+	is, err := c.CreateIssue(ctx, title)
+	if err != nil {
+		return err
+	}
+	return c.AddLabels(ctx, is.Number, labels)
+}
+
+// GetThenCreate reads, then creates: the POST is the last call.
+func (c *Client) GetThenCreate(ctx context.Context, n int) (*Issue, error) { // want GetThenCreate:"writes package state"
+	old, err := c.GetIssue(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	return c.CreateIssue(ctx, old.Title)
+}
+
+// ReplaceThenGet sends a PUT, then reads: a PUT is no such request.
+func (c *Client) ReplaceThenGet(ctx context.Context, is *Issue) (*Issue, error) {
+	if err := c.Replace(ctx, is); err != nil {
+		return nil, err
+	}
+	return c.GetIssue(ctx, is.Number)
+}
+
+// LabelEach sends a POST per label: a retry sends the first ones again.
+func (c *Client) LabelEach(ctx context.Context, n int, labels []string) error { // want LabelEach:"writes package state; early"
+	for _, l := range labels {
+		if err := c.AddLabels(ctx, n, []string{l}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// PostThenPatch makes two requests in one body with net/http itself:
+// the POST's own reading and decoding are part of it, the PATCH's
+// request is another call.
+func (c *Client) PostThenPatch(ctx context.Context) error { // want PostThenPatch:"writes package state; early"
+	resp, err := c.hc.Post(c.base+"/jobs", "application/json", nil)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return err
+	}
+	var is Issue
+	if err := json.Unmarshal(data, &is); err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, "patch", c.base+"/jobs/"+strconv.Itoa(is.Number), nil)
+	if err != nil {
+		return err
+	}
+	resp2, err := c.hc.Do(req)
+	if err != nil {
+		return err
+	}
+	return resp2.Body.Close()
+}
+
+// postRaw sends a POST and returns its response to the caller.
+func (c *Client) postRaw(ctx context.Context, path string) (*http.Response, error) { // want postRaw:"writes package state"
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, nil)
+	if err != nil {
+		return nil, err
+	}
+	return c.hc.Do(req)
+}
+
+// decode reads resp's body into v.
+func decode(resp *http.Response, v any) error { // want decode:"writes param 0 \\(stream\\); early"
+	defer resp.Body.Close()
+	return json.NewDecoder(resp.Body).Decode(v)
+}
+
+// Start decodes the response postRaw returns: part of the request.
+func (c *Client) Start(ctx context.Context) (*Issue, error) { // want Start:"writes package state"
+	resp, err := c.postRaw(ctx, "/start")
+	if err != nil {
+		return nil, err
+	}
+	var is Issue
+	if err := decode(resp, &is); err != nil {
+		return nil, err
+	}
+	return &is, nil
+}
+
+// NewPostRequest only builds a POST for its caller to send.
+func (c *Client) NewPostRequest(ctx context.Context) (*http.Request, error) {
+	return c.NewRequest(ctx, http.MethodPost, "/issues", nil)
+}
