@@ -38,11 +38,13 @@ import (
 //
 // The body holding such a call sends the request (the Do that follows is
 // part of it), unless it returns the *http.Request (it only builds one
-// for its caller to send). The request is noted as package state, so a
-// caller in any package sees it through the Writes fact ("calls
-// w.gh.Issues.Create (which sends a POST (s.client.NewRequest) at
-// issues.go:12)"), and a wrapper around an SDK's Create method is judged
-// by the same rule.
+// for its caller to send). The request is recorded in the body's Writes
+// fact (Sends, and SendsEarly when it comes before a later call that can
+// fail), apart from its writes of state, so a caller in any package sees
+// it ("calls w.gh.Issues.Create (which sends a POST (s.client.NewRequest)
+// at issues.go:12)"), and a wrapper around an SDK's Create method is
+// judged by the same rule; a write that is a last value (pagerduty's
+// CreateIncident sets the caller's o.Type = "incident") stays one.
 //
 // What handles the request's own outcome is no other call: the calls
 // after it that refer to its request, its response, its error, or what
@@ -192,29 +194,34 @@ func (s *fnState) requestMethod(c *ast.CallExpr, fn *types.Func) string {
 	return ""
 }
 
-// requestCall marks e, the event of call c, as a request when c sends a
-// POST or a PATCH (the rule above) and the body does not return the
-// request it builds; the request is noted as package state.
-func (s *fnState) requestCall(c *ast.CallExpr, e *event) {
+// requestEvent returns the request event of call c, whose own event is
+// e, and whether it has one: c sends a POST or a PATCH itself (the rule
+// above), or its callee does (e.sends, from its Writes). A body that
+// returns the request it builds sends none. The request is recorded in
+// the body's Writes (Sends), so that its callers see it.
+func (s *fnState) requestEvent(c *ast.CallExpr, e *event) (event, bool) {
 	if s.buildsRequest {
-		return
+		return event{}, false
 	}
-	fn, _ := typeutil.Callee(s.info, c).(*types.Func)
-	method := s.requestMethod(c, fn)
-	if method == "" {
-		return
+	req := event{key: e.key, pos: e.pos, fun: e.fun, call: c, request: true}
+	leaf := e.sends
+	if leaf != "" {
+		req.what = "calls " + e.callName() + " (which " + leaf + ")"
+		req.self = e.fail && e.sendsEarly
+		req.selfWhy = "it sends the request before it can fail, so a failed call may have been acted on already and a retry would send it again"
+	} else {
+		fn, _ := typeutil.Callee(s.info, c).(*types.Func)
+		method := s.requestMethod(c, fn)
+		if method == "" {
+			return event{}, false
+		}
+		req.what = "sends a " + method + " (" + e.callName() + ")"
+		leaf = req.what + " at " + s.r.where(c.Pos())
 	}
-	what := "sends a " + method + " (" + e.callName() + ")"
-	s.note(root{kind: rootGlobal}, what+" at "+s.r.where(c.Pos()), nil)
-	if e.what == "" || e.lv != nil {
-		e.what, e.lv, e.request = what, nil, true
+	if s.out.Sends == "" {
+		s.out.Sends = leaf
 	}
-}
-
-// requestWhat reports whether a write, as a Writes fact describes it, is
-// a request (requestCall's words).
-func requestWhat(what string) bool {
-	return strings.HasPrefix(what, "sends a POST (") || strings.HasPrefix(what, "sends a PATCH (")
+	return req, true
 }
 
 // returnsRequest reports whether sig has an *http.Request result: a

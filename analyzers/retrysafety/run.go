@@ -409,9 +409,13 @@ type event struct {
 	db bool
 	// request: the effect is a POST or PATCH sent (requests.go), made
 	// by call, whose own outcome the calls of its family handle.
-	request bool
-	call    *ast.CallExpr
-	fun     ast.Expr // for calls: the callee expression, named in messages (callName)
+	// sends and sendsEarly are the callee's (its Writes), which
+	// requestEvent turns into a request event of their own.
+	request    bool
+	call       *ast.CallExpr
+	sends      string
+	sendsEarly bool
+	fun        ast.Expr // for calls: the callee expression, named in messages (callName)
 	// lv, for a write, are the locations it writes as last values
 	// (lastvalue.go); nil when any of its writes is not one.
 	lv []string
@@ -510,7 +514,7 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 	var bad *event
 	var why string
 	var unsafeAt, failAt []token.Pos
-	self, early := false, false
+	self, early, sendsEarly := false, false, false
 	for _, b := range g.Blocks {
 		evs := blockEvents[b.Index]
 		for i, e := range evs {
@@ -547,7 +551,11 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			if reason == "" {
 				continue
 			}
-			early = true
+			if e.request {
+				sendsEarly = true
+			} else {
+				early = true
+			}
 			if s.lvAccepted(e.lv) {
 				// A last value that nothing the retry re-runs reads
 				// back: repeating it leaves what one attempt leaves.
@@ -564,6 +572,7 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 		}
 	}
 	s.out.Early = early
+	s.out.SendsEarly = sendsEarly && s.out.Sends != ""
 	if bad != nil {
 		v.Pos, v.What, v.Reason = bad.pos, bad.what+" at "+r.where(bad.pos), why
 		v.Advice = "move that effect after the call that can fail or route that call alone"
@@ -795,9 +804,13 @@ func (s *fnState) visitNode(x ast.Node, noFail bool, evs *[]event) bool {
 		}
 	case *ast.CallExpr:
 		e := s.call(x, noFail)
-		s.requestCall(x, &e)
 		if e.fail || e.what != "" {
 			*evs = append(*evs, e)
+		}
+		if req, ok := s.requestEvent(x, &e); ok {
+			// After the call's own event, of the same key: the
+			// call's failure is not a failure after its request.
+			*evs = append(*evs, req)
 		}
 		if s.onceShared(x) {
 			// A sync.Once that outlives the run runs the function
@@ -941,6 +954,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	if w == nil {
 		return e
 	}
+	e.sends, e.sendsEarly = w.Sends, w.SendsEarly
 	// The callee's writes that reach this body's state, each named
 	// by the callee's own statement; a stream's first (streamLeaf).
 	var leaf, streamLeaf string
@@ -992,7 +1006,6 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	case leaf != "":
 		e.what = "calls " + e.callName() + " (which " + leaf + ")"
 		e.self = e.fail && w.Early
-		e.request = requestWhat(leaf)
 		e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
 		if allLV {
 			e.lv = lv

@@ -1,9 +1,10 @@
-// Package reqsdk exercises the request rule: an SDK whose helpers take
+package reqsdk // want package:"last values example.com/reqsdk.Options.Type"
+
+// reqsdk exercises the request rule: an SDK whose helpers take
 // the HTTP method as a parameter (NewRequest, send), as go-github's,
 // godo's and go-jira's do. A POST or PATCH that succeeded, followed by
 // another call that can fail, is sent again by a retry; the calls
 // handling the request's own outcome are part of it.
-package reqsdk
 
 import (
 	"bytes"
@@ -59,7 +60,7 @@ func (c *Client) send(ctx context.Context, method, path string, body, v any) err
 }
 
 // CreateIssue sends one POST, then its answer's decoding: safe.
-func (c *Client) CreateIssue(ctx context.Context, title string) (*Issue, error) { // want CreateIssue:"writes package state"
+func (c *Client) CreateIssue(ctx context.Context, title string) (*Issue, error) { // want CreateIssue:"sends a request"
 	req, err := c.NewRequest(ctx, http.MethodPost, "/issues", &Issue{Title: title})
 	if err != nil {
 		return nil, err
@@ -72,7 +73,7 @@ func (c *Client) CreateIssue(ctx context.Context, title string) (*Issue, error) 
 }
 
 // AddLabels sends one POST through send: safe.
-func (c *Client) AddLabels(ctx context.Context, n int, labels []string) error { // want AddLabels:"writes package state"
+func (c *Client) AddLabels(ctx context.Context, n int, labels []string) error { // want AddLabels:"sends a request"
 	return c.send(ctx, "POST", "/issues/"+strconv.Itoa(n)+"/labels", labels, nil)
 }
 
@@ -90,7 +91,7 @@ func (c *Client) Replace(ctx context.Context, is *Issue) error {
 
 // CreateAndLabel creates, then labels: a failed label request would
 // make a retry create a second issue.
-func (c *Client) CreateAndLabel(ctx context.Context, title string, labels []string) error { // want CreateAndLabel:"writes package state; early"
+func (c *Client) CreateAndLabel(ctx context.Context, title string, labels []string) error { // want CreateAndLabel:"sends a request early"
 	is, err := c.CreateIssue(ctx, title)
 	if err != nil {
 		return err
@@ -99,7 +100,7 @@ func (c *Client) CreateAndLabel(ctx context.Context, title string, labels []stri
 }
 
 // GetThenCreate reads, then creates: the POST is the last call.
-func (c *Client) GetThenCreate(ctx context.Context, n int) (*Issue, error) { // want GetThenCreate:"writes package state"
+func (c *Client) GetThenCreate(ctx context.Context, n int) (*Issue, error) { // want GetThenCreate:"sends a request"
 	old, err := c.GetIssue(ctx, n)
 	if err != nil {
 		return nil, err
@@ -116,7 +117,7 @@ func (c *Client) ReplaceThenGet(ctx context.Context, is *Issue) (*Issue, error) 
 }
 
 // LabelEach sends a POST per label: a retry sends the first ones again.
-func (c *Client) LabelEach(ctx context.Context, n int, labels []string) error { // want LabelEach:"writes package state; early"
+func (c *Client) LabelEach(ctx context.Context, n int, labels []string) error { // want LabelEach:"sends a request early"
 	for _, l := range labels {
 		if err := c.AddLabels(ctx, n, []string{l}); err != nil {
 			return err
@@ -128,7 +129,7 @@ func (c *Client) LabelEach(ctx context.Context, n int, labels []string) error { 
 // PostThenPatch makes two requests in one body with net/http itself:
 // the POST's own reading and decoding are part of it, the PATCH's
 // request is another call.
-func (c *Client) PostThenPatch(ctx context.Context) error { // want PostThenPatch:"writes package state; early"
+func (c *Client) PostThenPatch(ctx context.Context) error { // want PostThenPatch:"sends a request early"
 	resp, err := c.hc.Post(c.base+"/jobs", "application/json", nil)
 	if err != nil {
 		return err
@@ -154,7 +155,7 @@ func (c *Client) PostThenPatch(ctx context.Context) error { // want PostThenPatc
 }
 
 // postRaw sends a POST and returns its response to the caller.
-func (c *Client) postRaw(ctx context.Context, path string) (*http.Response, error) { // want postRaw:"writes package state"
+func (c *Client) postRaw(ctx context.Context, path string) (*http.Response, error) { // want postRaw:"sends a request"
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, nil)
 	if err != nil {
 		return nil, err
@@ -169,7 +170,7 @@ func decode(resp *http.Response, v any) error { // want decode:"writes param 0 \
 }
 
 // Start decodes the response postRaw returns: part of the request.
-func (c *Client) Start(ctx context.Context) (*Issue, error) { // want Start:"writes package state"
+func (c *Client) Start(ctx context.Context) (*Issue, error) { // want Start:"sends a request"
 	resp, err := c.postRaw(ctx, "/start")
 	if err != nil {
 		return nil, err
@@ -184,4 +185,24 @@ func (c *Client) Start(ctx context.Context) (*Issue, error) { // want Start:"wri
 // NewPostRequest only builds a POST for its caller to send.
 func (c *Client) NewPostRequest(ctx context.Context) (*http.Request, error) {
 	return c.NewRequest(ctx, http.MethodPost, "/issues", nil)
+}
+
+// Options are a caller's options of CreateTyped.
+type Options struct {
+	Type  string
+	Title string
+}
+
+// CreateTyped sets the caller's o.Type, a last value, then sends a POST
+// (of a map holding o, as pagerduty's CreateIncidentWithContext does).
+func (c *Client) CreateTyped(ctx context.Context, o *Options) (*Issue, error) { // want CreateTyped:"writes param 1; early; sends a request; last values of param 1: example.com/reqsdk.Options.Type"
+	o.Type = "issue"
+	d := map[string]*Options{"issue": o}
+	req, err := c.NewRequest(ctx, http.MethodPost, "/issues", d)
+	if err != nil {
+		return nil, err
+	}
+	is := new(Issue)
+	err = c.do(req, is)
+	return is, err
 }
