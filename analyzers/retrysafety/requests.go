@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"go/ast"
 	"go/constant"
+	"go/token"
 	"go/types"
 	"strings"
 
 	"golang.org/x/tools/go/types/typeutil"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // The request rule. A call that sends a non-idempotent HTTP request (a
@@ -36,9 +39,12 @@ import (
 //     interface method counts when an implementation in its package has
 //     the fact: stripe-go's Backend.Call).
 //
-// The body holding such a call sends the request (the Do that follows is
-// part of it), unless it returns the *http.Request (it only builds one
-// for its caller to send). The request is recorded in the body's Writes
+// A request built by a call that returns it (http.NewRequest, an SDK's
+// NewRequest) is sent by the first later call that can fail and is
+// given it (the Do): the request is made there, so a call that can fail
+// between the two (go-github's CreateReview checks its input after
+// NewRequest) comes before it. A body that returns the *http.Request it
+// builds sends nothing (its caller does). The request is recorded in the body's Writes
 // fact (Sends, and SendsEarly when it comes before a later call that can
 // fail), apart from its writes of state, so a caller in any package sees
 // it ("calls w.gh.Issues.Create (which sends a POST (s.client.NewRequest)
@@ -196,23 +202,33 @@ func (s *fnState) requestMethod(c *ast.CallExpr, fn *types.Func) string {
 
 // requestEvent returns the request event of call c, whose own event is
 // e, and whether it has one: c sends a POST or a PATCH itself (the rule
-// above), or its callee does (e.sends, from its Writes). A body that
-// returns the request it builds sends none. The request is recorded in
-// the body's Writes (Sends), so that its callers see it.
+// above), c sends a request the body built (builtRequests: the Do of a
+// POST built by NewRequest), or its callee sends one (e.sends, from its
+// Writes). A body that returns the request it builds sends none. The
+// request is recorded in the body's Writes (Sends), so that its callers
+// see it.
 func (s *fnState) requestEvent(c *ast.CallExpr, e *event) (event, bool) {
 	if s.buildsRequest {
 		return event{}, false
 	}
 	req := event{key: e.key, pos: e.pos, fun: e.fun, call: c, request: true}
 	leaf := e.sends
-	if leaf != "" {
+	switch b, built := s.builtRequests()[c]; {
+	case built:
+		// The request is sent here; its outcome is carried from
+		// where it was built.
+		req.what = "sends a " + b.method + " (" + types.ExprString(b.builder.Fun) + ")"
+		req.call = b.builder
+		leaf = req.what + " at " + s.r.where(c.Pos())
+	case leaf != "":
 		req.what = "calls " + e.callName() + " (which " + leaf + ")"
 		req.self = e.fail && e.sendsEarly
 		req.selfWhy = "it sends the request before it can fail, so a failed call may have been acted on already and a retry would send it again"
-	} else {
+	default:
 		fn, _ := typeutil.Callee(s.info, c).(*types.Func)
 		method := s.requestMethod(c, fn)
-		if method == "" {
+		if method == "" || returnsRequest(fn.Type().(*types.Signature)) {
+			// None, or one built here and sent by a later call.
 			return event{}, false
 		}
 		req.what = "sends a " + method + " (" + e.callName() + ")"
@@ -224,11 +240,91 @@ func (s *fnState) requestEvent(c *ast.CallExpr, e *event) (event, bool) {
 	return req, true
 }
 
-// returnsRequest reports whether sig has an *http.Request result: a
-// function that builds a request for its caller to send.
+// builtRequest is a POST or PATCH built by a call of the body (builder:
+// http.NewRequest, an SDK's NewRequest with the method given).
+type builtRequest struct {
+	builder *ast.CallExpr
+	method  string
+}
+
+// builtRequests returns, by the call that sends it, each POST or PATCH
+// request the body builds (a call returning an *http.Request, or a value
+// holding one, assigned to a variable): the first later call that can
+// fail and refers to that variable (the Do it is given to). The request
+// is made there, not where it is built: a call that can fail between the
+// two (a check of the body, a signature) comes before it. Computed once
+// per body (the methods taken as parameters are known before any body is
+// judged).
+func (s *fnState) builtRequests() map[*ast.CallExpr]builtRequest {
+	if s.builtDone {
+		return s.built
+	}
+	s.builtDone = true
+	type pending struct {
+		b   builtRequest
+		v   types.Object
+		end token.Pos
+	}
+	var builders []pending
+	ast.Inspect(s.body, func(n ast.Node) bool {
+		as, ok := n.(*ast.AssignStmt)
+		if !ok || len(as.Rhs) != 1 {
+			return true
+		}
+		c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok {
+			return true
+		}
+		fn, _ := typeutil.Callee(s.info, c).(*types.Func)
+		if fn == nil || !returnsRequest(fn.Type().(*types.Signature)) {
+			return true
+		}
+		method := s.requestMethod(c, fn)
+		if method == "" {
+			return true
+		}
+		for _, l := range as.Lhs {
+			id, ok := ast.Unparen(l).(*ast.Ident)
+			if !ok || id.Name == "_" {
+				continue
+			}
+			if obj := s.info.ObjectOf(id); obj != nil && holdsNamed(obj.Type(), "Request", 2) {
+				builders = append(builders, pending{builtRequest{c, method}, obj, c.End()})
+				break
+			}
+		}
+		return true
+	})
+	for _, p := range builders {
+		fam := map[types.Object]bool{p.v: true}
+		var send *ast.CallExpr
+		ast.Inspect(s.body, func(n ast.Node) bool {
+			c, ok := n.(*ast.CallExpr)
+			if !ok || send != nil || c.Pos() < p.end {
+				return send == nil
+			}
+			if s.fails(c) && s.refersTo(c, fam) {
+				send = c
+				return false
+			}
+			return true
+		})
+		if send != nil {
+			if s.built == nil {
+				s.built = map[*ast.CallExpr]builtRequest{}
+			}
+			s.built[send] = p.b
+		}
+	}
+	return s.built
+}
+
+// returnsRequest reports whether sig has a result that is or holds an
+// *http.Request (go-retryablehttp's Request embeds one): a function that
+// builds a request for its caller to send.
 func returnsRequest(sig *types.Signature) bool {
 	for v := range sig.Results().Variables() {
-		if p, ok := types.Unalias(v.Type()).(*types.Pointer); ok && httpNamed(p.Elem(), "Request") {
+		if holdsNamed(v.Type(), "Request", 2) {
 			return true
 		}
 	}
@@ -241,36 +337,47 @@ func httpNamed(t types.Type, name string) bool {
 	return ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" && n.Obj().Name() == name
 }
 
-// holdsHTTP reports whether t is or holds (in its fields, embedded or
-// not, within depth levels) an *http.Request or an *http.Response:
-// go-github's and godo's Response embed the *http.Response.
-func holdsHTTP(t types.Type, depth int) bool {
-	if p, ok := types.Unalias(t).(*types.Pointer); ok {
-		t = p.Elem()
+// holdsNamed reports whether t is or holds (in its fields, embedded or
+// not, within depth levels) a pointer to net/http's type of that name.
+func holdsNamed(t types.Type, name string, depth int) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
 	}
-	if httpNamed(t, "Request") || httpNamed(t, "Response") {
+	if httpNamed(p.Elem(), name) {
 		return true
 	}
-	st, ok := t.Underlying().(*types.Struct)
+	if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && n.Obj().Pkg() != nil && n.Obj().Pkg().Path() == "net/http" {
+		return false // an *http.Response holds its Request: not one to send
+	}
+	st, ok := p.Elem().Underlying().(*types.Struct)
 	if !ok || depth == 0 {
 		return false
 	}
 	for f := range st.Fields() {
-		if holdsHTTP(f.Type(), depth-1) {
+		if holdsNamed(f.Type(), name, depth-1) {
 			return true
 		}
 	}
 	return false
 }
 
+// holdsHTTP reports whether t is or holds an *http.Request or an
+// *http.Response (holdsNamed): go-github's and godo's Response embed
+// the *http.Response.
+func holdsHTTP(t types.Type, depth int) bool {
+	return holdsNamed(t, "Request", depth) || holdsNamed(t, "Response", depth)
+}
+
 // outcomeType reports whether a variable of type t can carry a request's
-// own outcome (the rule above): an error, a []byte, an io.Reader, or a
+// own outcome (the rule above): an error (of any type: go-github's
+// *AcceptedError holds the answer's body), a []byte, an io.Reader, or a
 // type holding an *http.Request or *http.Response.
 func (s *fnState) outcomeType(t types.Type) bool {
 	if t == nil {
 		return false
 	}
-	if types.Identical(t, types.Universe.Lookup("error").Type()) || holdsHTTP(t, 2) || s.r.ioKind(t)&ioReader != 0 {
+	if typepred.ImplementsError(t) || holdsHTTP(t, 2) || s.r.ioKind(t)&ioReader != 0 {
 		return true
 	}
 	sl, ok := t.Underlying().(*types.Slice)

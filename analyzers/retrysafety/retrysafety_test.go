@@ -718,7 +718,7 @@ func TestRequests(t *testing.T) {
 		"Client.AddLabels":      nil,
 		"Client.GetIssue":       nil,
 		"Client.Replace":        nil,
-		"Client.CreateAndLabel": {"it calls c.CreateIssue (which sends a POST (c.NewRequest) at sdk.go:64) at sdk.go:95, which the server may have acted on, before the call that can fail (c.AddLabels at sdk.go:99); a retry would send it again"},
+		"Client.CreateAndLabel": {"it calls c.CreateIssue (which sends a POST (c.NewRequest) at sdk.go:69) at sdk.go:95, which the server may have acted on, before the call that can fail (c.AddLabels at sdk.go:99); a retry would send it again"},
 		"Client.GetThenCreate":  nil,
 		"Client.ReplaceThenGet": nil,
 		"Client.LabelEach":      {"it calls c.AddLabels (which sends a POST (c.send) at sdk.go:77) at sdk.go:122, which the server may have acted on, before the call that can fail (c.AddLabels at sdk.go:122)"},
@@ -727,15 +727,18 @@ func TestRequests(t *testing.T) {
 		"decode":                {"it reads resp.Body (passed to json.NewDecoder) at sdk.go:169"},
 		"Client.Start":          nil,
 		"Client.NewPostRequest": nil,
-		"Tracker.Open":          {"it calls t.c.CreateIssue (which sends a POST (c.NewRequest) at sdk.go:64) at user.go:17, which the server may have acted on, before the call that can fail (t.c.AddLabels at user.go:21)"},
+		"Tracker.Open":          {"it calls t.c.CreateIssue (which sends a POST (c.NewRequest) at sdk.go:69) at user.go:17, which the server may have acted on, before the call that can fail (t.c.AddLabels at user.go:21)"},
 		"Tracker.Create":        nil,
-		"Tracker.OpenAll":       {"it calls t.c.CreateAndLabel (which sends a POST (c.NewRequest) at sdk.go:64) at user.go:35 in t.c.CreateAndLabel, a call that can fail; it sends the request before it can fail, so a failed call may have been acted on already and a retry would send it again"},
+		"Tracker.OpenAll":       {"it calls t.c.CreateAndLabel (which sends a POST (c.NewRequest) at sdk.go:69) at user.go:35 in t.c.CreateAndLabel, a call that can fail; it sends the request before it can fail, so a failed call may have been acted on already and a retry would send it again"},
 		"Tracker.Lookup":        nil,
 		"Client.CreateTyped":    nil,
+		"Issue.validate":        nil,
+		"AcceptedError.Error":   nil,
+		"Client.Review":         nil,
 		// A last value written by the callee stays one (pagerduty's
 		// CreateIncident sets the caller's o.Type = "incident").
 		"Tracker.CreateTyped":         nil,
-		"Tracker.CreateTypedAndLabel": {"it calls t.c.CreateTyped (which sends a POST (c.NewRequest) at sdk.go:201) at user.go:60, which the server may have acted on, before the call that can fail (t.c.AddLabels at user.go:64)"},
+		"Tracker.CreateTypedAndLabel": {"it calls t.c.CreateTyped (which sends a POST (c.NewRequest) at sdk.go:206) at user.go:60, which the server may have acted on, before the call that can fail (t.c.AddLabels at user.go:64)"},
 	}
 	checkVerdictsIn(t, results, true, want, func(name string, v *retrysafety.Verdict) {
 		if !v.Safe() && name != "decode" && v.Advice != "route the calls separately (the request alone, then the rest), or make the request idempotent, e.g. with an idempotency key the server checks" {

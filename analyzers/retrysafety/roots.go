@@ -80,6 +80,10 @@ type fnStatic struct {
 	body          *ast.BlockStmt
 	buildsRequest bool
 	families      map[*ast.CallExpr]map[types.Object]bool
+	// built are the requests the body builds, by the call sending
+	// each (builtRequests), once builtDone.
+	built     map[*ast.CallExpr]builtRequest
+	builtDone bool
 }
 
 // fnState is the analysis of one function body.

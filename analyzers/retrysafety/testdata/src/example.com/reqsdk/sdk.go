@@ -206,3 +206,41 @@ func (c *Client) CreateTyped(ctx context.Context, o *Options) (*Issue, error) { 
 	err = c.do(req, is)
 	return is, err
 }
+
+// AcceptedError is an answer accepted but not done yet, with its body
+// (as go-github's).
+type AcceptedError struct{ Raw []byte }
+
+func (*AcceptedError) Error() string { return "accepted" }
+
+func (is *Issue) validate() error {
+	if is.Title == "" {
+		return &AcceptedError{}
+	}
+	return nil
+}
+
+// Review builds a POST, checks its input, then sends the request, whose
+// accepted answer's body it decodes (go-github's CreateReview and
+// CreateFork): the check comes before the request, and the decoding is
+// part of it.
+func (c *Client) Review(ctx context.Context, is *Issue) (*Issue, error) { // want Review:"sends a request"
+	req, err := c.NewRequest(ctx, http.MethodPost, "/reviews", is)
+	if err != nil {
+		return nil, err
+	}
+	if err := is.validate(); err != nil {
+		return nil, err
+	}
+	out := new(Issue)
+	if err := c.do(req, out); err != nil {
+		if aerr, ok := err.(*AcceptedError); ok {
+			if err := json.Unmarshal(aerr.Raw, out); err != nil {
+				return nil, err
+			}
+			return out, nil
+		}
+		return nil, err
+	}
+	return out, nil
+}
