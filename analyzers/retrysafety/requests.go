@@ -384,15 +384,41 @@ func (s *fnState) outcomeType(t types.Type) bool {
 	return ok && types.Identical(sl.Elem(), types.Typ[types.Byte])
 }
 
-// requestFamily returns the variables that carry the outcome of the
-// request made by call c (the rule above), computed once per call.
-func (s *fnState) requestFamily(c *ast.CallExpr) map[types.Object]bool {
+// requestFamily is what handles the outcome of one request (the rule
+// above): the variables carrying it, and the branches taken when it
+// failed.
+type requestFamily struct {
+	vars map[types.Object]bool
+	// failed are the bodies of the if statements whose condition reads
+	// the request's error, other than a test that it is nil (if err !=
+	// nil, if IsUnauthorized(err): moby's ImagePull sends its POST again
+	// with fresh credentials there), from Pos to End.
+	failed [][2]token.Pos
+}
+
+// handles reports whether the call c handles the request's outcome: it
+// refers to a variable carrying it, or it is made in a branch taken when
+// the request failed.
+func (f *requestFamily) handles(s *fnState, c *ast.CallExpr) bool {
+	for _, r := range f.failed {
+		if c.Pos() >= r[0] && c.End() <= r[1] {
+			return true
+		}
+	}
+	return s.refersTo(c, f.vars)
+}
+
+// requestFamily returns what handles the outcome of the request made by
+// call c, computed once per call.
+func (s *fnState) requestFamily(c *ast.CallExpr) *requestFamily {
 	if fam, ok := s.families[c]; ok {
 		return fam
 	}
-	fam := map[types.Object]bool{}
+	vars := map[types.Object]bool{}
 	type assign struct{ lhs, rhs []ast.Expr }
 	var assigns []assign
+	var calls []*ast.CallExpr
+	var ifs []*ast.IfStmt
 	ast.Inspect(s.body, func(n ast.Node) bool {
 		switch n := n.(type) {
 		case *ast.AssignStmt:
@@ -403,6 +429,10 @@ func (s *fnState) requestFamily(c *ast.CallExpr) map[types.Object]bool {
 				lhs[i] = id
 			}
 			assigns = append(assigns, assign{lhs, n.Values})
+		case *ast.CallExpr:
+			calls = append(calls, n)
+		case *ast.IfStmt:
+			ifs = append(ifs, n)
 		}
 		return true
 	})
@@ -412,10 +442,10 @@ func (s *fnState) requestFamily(c *ast.CallExpr) map[types.Object]bool {
 			return false
 		}
 		obj := s.info.ObjectOf(id)
-		if obj == nil || fam[obj] || !s.outcomeType(obj.Type()) {
+		if obj == nil || vars[obj] || !s.outcomeType(obj.Type()) {
 			return false
 		}
-		fam[obj] = true
+		vars[obj] = true
 		return true
 	}
 	for _, a := range assigns {
@@ -432,12 +462,12 @@ func (s *fnState) requestFamily(c *ast.CallExpr) map[types.Object]bool {
 			}
 		}
 	}
-	for changed := len(fam) > 0; changed; {
+	for changed := len(vars) > 0; changed; {
 		changed = false
 		for _, a := range assigns {
 			refers := false
 			for _, r := range a.rhs {
-				refers = refers || s.refersTo(r, fam)
+				refers = refers || s.refersTo(r, vars)
 			}
 			if !refers {
 				continue
@@ -448,12 +478,59 @@ func (s *fnState) requestFamily(c *ast.CallExpr) map[types.Object]bool {
 				}
 			}
 		}
+		// A variable filled through its address by a call given the
+		// outcome: errors.As(err, &target).
+		for _, call := range calls {
+			if !s.refersTo(call, vars) {
+				continue
+			}
+			for _, arg := range call.Args {
+				if u, ok := ast.Unparen(arg).(*ast.UnaryExpr); ok && u.Op == token.AND && add(u.X) {
+					changed = true
+				}
+			}
+		}
+	}
+	fam := &requestFamily{vars: vars}
+	for _, st := range ifs {
+		if s.readsFailure(st.Cond, vars) {
+			fam.failed = append(fam.failed, [2]token.Pos{st.Body.Pos(), st.Body.End()})
+		}
 	}
 	if s.families == nil {
-		s.families = map[*ast.CallExpr]map[types.Object]bool{}
+		s.families = map[*ast.CallExpr]*requestFamily{}
 	}
 	s.families[c] = fam
 	return fam
+}
+
+// readsFailure reports whether the condition cond reads an error of vars
+// and tests no error of vars for nil (err == nil: the branch taken when
+// the request succeeded).
+func (s *fnState) readsFailure(cond ast.Expr, vars map[types.Object]bool) bool {
+	reads, success := false, false
+	isErr := func(e ast.Expr) bool {
+		id, ok := ast.Unparen(e).(*ast.Ident)
+		if !ok {
+			return false
+		}
+		obj := s.info.Uses[id]
+		return vars[obj] && typepred.ImplementsError(obj.Type())
+	}
+	ast.Inspect(cond, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.BinaryExpr:
+			if n.Op == token.EQL && (isErr(n.X) || isErr(n.Y)) {
+				success = true
+			}
+		case *ast.Ident:
+			if isErr(n) {
+				reads = true
+			}
+		}
+		return true
+	})
+	return reads && !success
 }
 
 // refersTo reports whether e uses one of the variables of fam.

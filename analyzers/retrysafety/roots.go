@@ -74,12 +74,11 @@ type fnStatic struct {
 	cursorWhy     string
 	// body is the function's body; buildsRequest: the function returns
 	// an *http.Request (it builds one for its caller to send, so a POST
-	// it builds is no request of its own); families are the variables
-	// carrying each request's own outcome, by the call making it
-	// (requests.go).
+	// it builds is no request of its own); families are what handles
+	// each request's own outcome, by the call making it (requests.go).
 	body          *ast.BlockStmt
 	buildsRequest bool
-	families      map[*ast.CallExpr]map[types.Object]bool
+	families      map[*ast.CallExpr]*requestFamily
 	// built are the requests the body builds, by the call sending
 	// each (builtRequests), once builtDone.
 	built     map[*ast.CallExpr]builtRequest

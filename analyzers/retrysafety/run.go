@@ -531,7 +531,7 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 				// A request: the calls handling its own outcome are
 				// part of it (requests.go).
 				fam := s.requestFamily(e.call)
-				if f := nextFailOutside(g, blockEvents, b, i, func(f *event) bool { return f.call != nil && s.refersTo(f.call, fam) }); f != nil {
+				if f := nextFailOutside(g, blockEvents, b, i, func(f *event) bool { return f.call != nil && fam.handles(s, f.call) }); f != nil {
 					reason = fmt.Sprintf("it %s at %s, which the server may have acted on, before the call that can fail (%s at %s); a retry would send it again", e.what, r.where(e.pos), f.callName(), r.where(f.pos))
 				}
 			} else {

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
@@ -243,4 +244,46 @@ func (c *Client) Review(ctx context.Context, is *Issue) (*Issue, error) { // wan
 		return nil, err
 	}
 	return out, nil
+}
+
+// Upload sends a POST whose accepted answer comes back as an error, read
+// with errors.As (go-github's UploadSarif): the decoding is part of it.
+func (c *Client) Upload(ctx context.Context) (*Issue, error) { // want Upload:"sends a request"
+	req, err := c.NewRequest(ctx, http.MethodPost, "/sarifs", nil)
+	if err != nil {
+		return nil, err
+	}
+	err = c.do(req, nil)
+	var aerr *AcceptedError
+	if !errors.As(err, &aerr) {
+		return nil, err
+	}
+	out := new(Issue)
+	if err := json.Unmarshal(aerr.Raw, out); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+var errUnauthorized = errors.New("unauthorized")
+
+// Pull sends a POST, and again with other credentials when the server
+// refused the first (moby's ImagePull): the second is sent only when the
+// first failed.
+func (c *Client) Pull(ctx context.Context, auth string) error { // want Pull:"sends a request"
+	err := c.send(ctx, http.MethodPost, "/pull?auth="+auth, nil, nil)
+	if errors.Is(err, errUnauthorized) {
+		err = c.send(ctx, http.MethodPost, "/pull?auth=fresh", nil, nil)
+	}
+	return err
+}
+
+// PullThenTag sends a POST, then another request when the first
+// succeeded: the second is after the first.
+func (c *Client) PullThenTag(ctx context.Context) error { // want PullThenTag:"sends a request early"
+	err := c.send(ctx, http.MethodPost, "/pull", nil, nil)
+	if err == nil {
+		err = c.send(ctx, http.MethodPost, "/tag", nil, nil)
+	}
+	return err
 }
