@@ -55,7 +55,7 @@ import (
 // What handles the request's own outcome is no other call: the calls
 // after it that refer to its request, its response, its error, or what
 // was read from them (a variable whose type is or holds an *http.Request
-// or *http.Response, an error, an io.Reader or a []byte, assigned from
+// or *http.Response, an error, a stream or a []byte, assigned from
 // the request's call or from such a call that refers to one: the Do of
 // the request built, the ReadAll of the response's body, the Unmarshal
 // of what it read, the CheckResponse of the response) are part of the
@@ -371,13 +371,14 @@ func holdsHTTP(t types.Type, depth int) bool {
 
 // outcomeType reports whether a variable of type t can carry a request's
 // own outcome (the rule above): an error (of any type: go-github's
-// *AcceptedError holds the answer's body), a []byte, an io.Reader, or a
+// *AcceptedError holds the answer's body), a []byte, a stream or a value
+// holding one (moby's ImageBuildResult holds the response's Body), or a
 // type holding an *http.Request or *http.Response.
 func (s *fnState) outcomeType(t types.Type) bool {
 	if t == nil {
 		return false
 	}
-	if typepred.ImplementsError(t) || holdsHTTP(t, 2) || s.r.ioKind(t)&ioReader != 0 {
+	if typepred.ImplementsError(t) || holdsHTTP(t, 2) || s.r.isStream(t) {
 		return true
 	}
 	sl, ok := t.Underlying().(*types.Slice)

@@ -287,3 +287,29 @@ func (c *Client) PullThenTag(ctx context.Context) error { // want PullThenTag:"s
 	}
 	return err
 }
+
+// BuildResult holds the body of a build's answer (as moby's
+// ImageBuildResult).
+type BuildResult struct {
+	Body io.ReadCloser
+}
+
+// build sends a POST and returns its answer's body.
+func (c *Client) build(ctx context.Context) (BuildResult, error) { // want build:"sends a request"
+	resp, err := c.postRaw(ctx, "/build")
+	if err != nil {
+		return BuildResult{}, err
+	}
+	return BuildResult{Body: resp.Body}, nil
+}
+
+// Build reads the answer build returns: part of the request.
+func (c *Client) Build(ctx context.Context) (string, error) { // want Build:"sends a request"
+	res, err := c.build(ctx)
+	if err != nil {
+		return "", err
+	}
+	defer res.Body.Close()
+	out, err := io.ReadAll(res.Body)
+	return string(out), err
+}
