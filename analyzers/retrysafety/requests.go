@@ -37,17 +37,17 @@ import (
 //     pagerduty's Client.do, go-retryablehttp's NewRequest), and a call
 //     of it with a constant POST or PATCH there is the request (an
 //     interface method counts when an implementation in its package has
-//     the fact: stripe-go's Backend.Call).
+//     the fact).
 //
 // A request built by a call that returns it (http.NewRequest, an SDK's
 // NewRequest) is sent by the first later call that can fail and is
 // given it (the Do): the request is made there, so a call that can fail
 // between the two (go-github's CreateReview checks its input after
 // NewRequest) comes before it. A body that returns the *http.Request it
-// builds sends nothing (its caller does). The request is recorded in the body's Writes
-// fact (Sends, and SendsEarly when it comes before a later call that can
-// fail), apart from its writes of state, so a caller in any package sees
-// it ("calls w.gh.Issues.Create (which sends a POST (s.client.NewRequest)
+// builds sends nothing (its caller does). The request is recorded in the
+// body's Writes fact (Sends, and SendsEarly when it comes before a later
+// call that can fail), apart from its writes of state, so a caller in any
+// package sees it ("calls w.gh.Issues.Create (which sends a POST (s.client.NewRequest)
 // at issues.go:12)"), and a wrapper around an SDK's Create method is
 // judged by the same rule; a write that is a last value (pagerduty's
 // CreateIncident sets the caller's o.Type = "incident") stays one.
@@ -58,9 +58,12 @@ import (
 // or *http.Response, an error, a stream or a []byte, assigned from
 // the request's call or from such a call that refers to one: the Do of
 // the request built, the ReadAll of the response's body, the Unmarshal
-// of what it read, the CheckResponse of the response) are part of the
-// request. The decoded result (the created issue) is not: a later call
-// that uses its number is another request.
+// of what it read, the CheckResponse of the response; a variable filled
+// through its address by such a call: errors.As(err, &aerr)) are part of
+// the request, and so are the calls in a branch taken when it failed (an
+// if whose condition reads its error, other than err == nil). The decoded
+// result (the created issue) is not: a later call that uses its number
+// is another request.
 
 // MethodParam is the Fact exported for a function or method that passes
 // its parameter Index (by index in its signature, the receiver not
