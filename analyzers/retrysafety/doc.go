@@ -99,6 +99,19 @@
 //     so it matters when a call that can fail comes after it, not when
 //     it is the last (oseffects.go). WriteFile, Create, RemoveAll and
 //     MkdirAll leave what one run leaves and are none;
+//   - a server, through a POST or PATCH request that succeeded
+//     (requests.go): http.NewRequest... with a constant method,
+//     http.Post, a helper taking the method as a parameter (the
+//     MethodParam fact: go-github's, godo's, go-jira's NewRequest) called
+//     with POST or PATCH. Unlike the writes above, it is an effect only
+//     before a later call that can fail (a request retried alone is a
+//     transient failure retried), and the calls that handle its own
+//     outcome (its Do, the reading and decoding of its response, the
+//     handling of its error) are part of it: "it calls t.gh.Issues.Create
+//     (which sends a POST (s.client.Do) at issues.go:316) at t.go:12,
+//     which the server may have acted on, before the call that can fail
+//     (t.gh.Issues.AddLabelsToIssue at t.go:16); a retry would send it
+//     again";
 //   - calls of functions that do such writes: known through the Writes
 //     fact (transitively, in any package; within the package as a fixed
 //     point, so recursion ends; the message names the callee and the
@@ -400,6 +413,12 @@
 // outliving the caller's run. Memo stores are
 // no writes, so no Writes fact records them: nothing about them depends
 // on the caller.
+//
+// A function that sends a POST or PATCH, itself or through its callees,
+// has it in its Writes too (Sends, and SendsEarly when a later call of it
+// can fail), apart from its writes of state. MethodParam is exported for
+// every function that passes one of its parameters as a request's
+// method.
 //
 // Reads is exported for every function that reads, itself or through its
 // callees, a candidate location of the last-value rule; Locations, a

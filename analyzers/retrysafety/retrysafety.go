@@ -61,7 +61,7 @@ func New(opts Options) *analysis.Analyzer {
 		Doc:        doc,
 		URL:        "https://github.com/resilience-lint/resilience-lint/tree/main/analyzers/retrysafety",
 		Requires:   []*analysis.Analyzer{ctrlflow.Analyzer, inspect.Analyzer},
-		FactTypes:  []analysis.Fact{new(Writes), new(Reads), new(Locations)},
+		FactTypes:  []analysis.Fact{new(Writes), new(Reads), new(Locations), new(MethodParam)},
 		ResultType: reflect.TypeFor[*Result](),
 	}
 	a.Run = func(pass *analysis.Pass) (any, error) { return run(pass, opts.Config) }
@@ -115,6 +115,18 @@ type Writes struct {
 	// chain of calls ("sets c.n at c.go:12"), so that a caller names the
 	// write that reaches its own state.
 	What map[string]string
+	// Sends describes a POST or PATCH it sends, itself or through its
+	// callees (requests.go), for messages ("sends a POST
+	// (s.client.NewRequest) at issues.go:314"); "" if none. A request is
+	// no write of state: it is an effect before a later call that can
+	// fail only, so it is kept apart from the writes above (and from
+	// Early: a function whose only early write is a last value may still
+	// send its request last).
+	Sends string
+	// SendsEarly: that request is sent before a later call of it that
+	// can fail, so a failed call may have sent it already: a caller whose
+	// last failing call is this one would send it again.
+	SendsEarly bool
 	// Streams describes, by the keys of What, the writes that consume or
 	// extend a stream (streamType: an io.Reader or io.Writer, or a value
 	// holding one) reached through that receiver, parameter or package
@@ -141,17 +153,17 @@ func (*Writes) AFact() {}
 // writesVersion is the first byte of an encoded Writes: a fact encoded
 // in another layout (an older linter's cache) fails to decode and is
 // computed again.
-const writesVersion = 2
+const writesVersion = 3
 
 // GobEncode encodes w deterministically, in a compact layout of its own
 // rather than a nested gob stream, which would carry gob's type
 // descriptors in every fact and cost a decoder per fact when a driver
 // reads its Facts cache: the version byte; a byte of flags (Recv, Global,
-// Early); Params as a count and varints; Loop; then What, LastValue,
-// Streams and Queries, each as a count and its entries sorted by key (gob
-// encodes a map in iteration order, and drivers compare and cache fact
-// encodings).
-// A string is its length as a uvarint and its bytes.
+// Early, SendsEarly); Params as a count and varints; Loop; then What,
+// LastValue, Streams and Queries, each as a count and its entries sorted
+// by key (gob encodes a map in iteration order, and drivers compare and
+// cache fact encodings); then Sends. A string is its length as a uvarint
+// and its bytes.
 func (w *Writes) GobEncode() ([]byte, error) {
 	b := make([]byte, 0, 64)
 	b = append(b, writesVersion)
@@ -164,6 +176,9 @@ func (w *Writes) GobEncode() ([]byte, error) {
 	}
 	if w.Early {
 		flags |= 4
+	}
+	if w.SendsEarly {
+		flags |= 8
 	}
 	b = append(b, flags)
 	b = binary.AppendUvarint(b, uint64(len(w.Params)))
@@ -182,6 +197,7 @@ func (w *Writes) GobEncode() ([]byte, error) {
 	}
 	b = appendStringMap(b, w.Streams)
 	b = appendStringMap(b, w.Queries)
+	b = appendString(b, w.Sends)
 	return b, nil
 }
 
@@ -193,7 +209,7 @@ func (w *Writes) GobDecode(b []byte) error {
 		return fmt.Errorf("retrysafety: Writes fact of layout %d, want %d", v, writesVersion)
 	}
 	flags := d.byte()
-	out := Writes{Recv: flags&1 != 0, Global: flags&2 != 0, Early: flags&4 != 0}
+	out := Writes{Recv: flags&1 != 0, Global: flags&2 != 0, Early: flags&4 != 0, SendsEarly: flags&8 != 0}
 	if n := d.count(); n > 0 {
 		out.Params = make([]int, n)
 		for i := range out.Params {
@@ -218,6 +234,7 @@ func (w *Writes) GobDecode(b []byte) error {
 	}
 	out.Streams = d.stringMap()
 	out.Queries = d.stringMap()
+	out.Sends = d.string()
 	if d.err == nil && len(d.b) > 0 {
 		d.err = fmt.Errorf("retrysafety: %d bytes after a Writes fact", len(d.b))
 	}
@@ -331,7 +348,8 @@ func (d *factDecoder) stringMap() map[string]string {
 
 // String describes the fact in analysistest wants and fact dumps:
 // "writes receiver, param 1, package state; early", "restarts a loop";
-// a write through a stream is marked: "writes param 0 (stream)".
+// a write through a stream is marked: "writes param 0 (stream)"; a
+// request: "sends a request", "sends a request early".
 func (w *Writes) String() string {
 	var parts []string
 	part := func(name, key string) {
@@ -368,6 +386,15 @@ func (w *Writes) String() string {
 		}
 		s += "runs the SQL of " + k
 	}
+	if w.Sends != "" {
+		if s != "" {
+			s += "; "
+		}
+		s += "sends a request"
+		if w.SendsEarly {
+			s += " early"
+		}
+	}
 	s = strings.TrimPrefix(s, "; ")
 	keys := make([]string, 0, len(w.LastValue))
 	for k := range w.LastValue {
@@ -381,11 +408,11 @@ func (w *Writes) String() string {
 }
 
 func (w *Writes) empty() bool {
-	return !w.Recv && len(w.Params) == 0 && !w.Global && w.Loop == "" && len(w.Queries) == 0
+	return !w.Recv && len(w.Params) == 0 && !w.Global && w.Loop == "" && len(w.Queries) == 0 && w.Sends == ""
 }
 
 func (w *Writes) equal(o *Writes) bool {
-	if w.Recv != o.Recv || w.Global != o.Global || w.Early != o.Early || w.Loop != o.Loop || len(w.Params) != len(o.Params) || len(w.Streams) != len(o.Streams) {
+	if w.Recv != o.Recv || w.Global != o.Global || w.Early != o.Early || w.Loop != o.Loop || w.Sends != o.Sends || w.SendsEarly != o.SendsEarly || len(w.Params) != len(o.Params) || len(w.Streams) != len(o.Streams) {
 		return false
 	}
 	for k := range w.Streams {

@@ -776,6 +776,56 @@ func TestGraphQLMutations(t *testing.T) {
 	})
 }
 
+// TestRequests checks the request rule (requests.go): a POST or PATCH
+// that succeeded, before another call that can fail, is sent again by a
+// retry, whether it is made in the body (net/http, a helper taking the
+// method) or in a callee of another package (the Writes fact); the last
+// request, a PUT, and the calls handling a request's own response are
+// no reason to refuse.
+func TestRequests(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/reqsdk", "example.com/requser")
+	want := map[string][]string{
+		"Client.NewRequest":     nil,
+		"Client.do":             nil,
+		"Client.send":           nil,
+		"Client.CreateIssue":    nil,
+		"Client.AddLabels":      nil,
+		"Client.GetIssue":       nil,
+		"Client.Replace":        nil,
+		"Client.CreateAndLabel": {"it calls c.CreateIssue (which sends a POST (c.NewRequest) at sdk.go:70) at sdk.go:96, which the server may have acted on, before the call that can fail (c.AddLabels at sdk.go:100); a retry would send it again"},
+		"Client.GetThenCreate":  nil,
+		"Client.ReplaceThenGet": nil,
+		"Client.LabelEach":      {"it calls c.AddLabels (which sends a POST (c.send) at sdk.go:78) at sdk.go:123, which the server may have acted on, before the call that can fail (c.AddLabels at sdk.go:123)"},
+		"Client.PostThenPatch":  {"it sends a POST (c.hc.Post) at sdk.go:134, which the server may have acted on, before the call that can fail (http.NewRequestWithContext at sdk.go:147); a retry would send it again"},
+		"Client.postRaw":        nil,
+		"decode":                {"it reads resp.Body (passed to json.NewDecoder) at sdk.go:170"},
+		"Client.Start":          nil,
+		"Client.NewPostRequest": nil,
+		"Tracker.Open":          {"it calls t.c.CreateIssue (which sends a POST (c.NewRequest) at sdk.go:70) at user.go:17, which the server may have acted on, before the call that can fail (t.c.AddLabels at user.go:21)"},
+		"Tracker.Create":        nil,
+		"Tracker.OpenAll":       {"it calls t.c.CreateAndLabel (which sends a POST (c.NewRequest) at sdk.go:70) at user.go:35 in t.c.CreateAndLabel, a call that can fail; it sends the request before it can fail, so a failed call may have been acted on already and a retry would send it again"},
+		"Tracker.Lookup":        nil,
+		"Client.CreateTyped":    nil,
+		"Issue.validate":        nil,
+		"AcceptedError.Error":   nil,
+		"Client.Review":         nil,
+		"Client.Upload":         nil,
+		"Client.Pull":           nil,
+		"Client.build":          nil,
+		"Client.Build":          nil,
+		"Client.PullThenTag":    {"it sends a POST (c.send) at sdk.go:284, which the server may have acted on, before the call that can fail (c.send at sdk.go:286)"},
+		// A last value written by the callee stays one (pagerduty's
+		// CreateIncident sets the caller's o.Type = "incident").
+		"Tracker.CreateTyped":         nil,
+		"Tracker.CreateTypedAndLabel": {"it calls t.c.CreateTyped (which sends a POST (c.NewRequest) at sdk.go:207) at user.go:60, which the server may have acted on, before the call that can fail (t.c.AddLabels at user.go:64)"},
+	}
+	checkVerdictsIn(t, results, true, want, func(name string, v *retrysafety.Verdict) {
+		if !v.Safe() && name != "decode" && v.Advice != "route the calls separately (the request alone, then the rest), or make the request idempotent, e.g. with an idempotency key the server checks" {
+			t.Errorf("%s: advice %q", name, v.Advice)
+		}
+	})
+}
+
 // TestBuiltSQL checks how the database rule follows a query's SQL built
 // at run time (sqltext.go): a read only when it can follow the SQL to a
 // verb that reads; a parameter's SQL judged by each caller's argument,

@@ -72,6 +72,17 @@ type fnStatic struct {
 	callbackLoops map[*ast.CallExpr]callbackLoop
 	cursorPos     token.Pos
 	cursorWhy     string
+	// body is the function's body; buildsRequest: the function returns
+	// an *http.Request (it builds one for its caller to send, so a POST
+	// it builds is no request of its own); families are what handles
+	// each request's own outcome, by the call making it (requests.go).
+	body          *ast.BlockStmt
+	buildsRequest bool
+	families      map[*ast.CallExpr]*requestFamily
+	// built are the requests the body builds, by the call sending
+	// each (builtRequests), once builtDone.
+	built     map[*ast.CallExpr]builtRequest
+	builtDone bool
 }
 
 // fnState is the analysis of one function body.
@@ -142,6 +153,8 @@ func (r *runner) prepare(body inspector.Cursor, fn *types.Func) (*fnStatic, []*t
 	}
 	sig := fn.Type().(*types.Signature)
 	st.recv = sig.Recv()
+	st.body, _ = body.Node().(*ast.BlockStmt)
+	st.buildsRequest = returnsRequest(sig)
 	for i := 0; i < sig.Params().Len(); i++ {
 		st.params[sig.Params().At(i)] = i
 	}

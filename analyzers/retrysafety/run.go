@@ -74,6 +74,11 @@ type runner struct {
 	globalsDone bool
 	// methodsByName caches declaredMethods, per package.
 	methodsByName map[*types.Package]map[string][]*types.Func
+	// methodParams are the package's functions that take the HTTP method
+	// of a request as a parameter (requests.go), by its index;
+	// importedMethods caches methodArg's answers for other packages'.
+	methodParams    map[*types.Func]int
+	importedMethods map[*types.Func]int
 	// scratch are analyze's and exits' buffers, reused from one
 	// analysis to the next (a package's functions are analyzed one at a
 	// time): made anew for every function, they were a fifth of the
@@ -199,6 +204,9 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		imported:      map[*types.Func]*importedFacts{},
 		impls:         map[*types.Func][]*types.Func{},
 		methodsByName: map[*types.Package]map[string][]*types.Func{},
+
+		methodParams:    map[*types.Func]int{},
+		importedMethods: map[*types.Func]int{},
 	}
 	result := &Result{Funcs: map[*types.Func]*Verdict{}}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
@@ -230,6 +238,13 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 			}
 		}
 	}
+	// The functions taking a request's method as a parameter, before
+	// any body is judged: a call of one with a constant POST is a request.
+	fns := make([]*types.Func, len(decls))
+	for i, d := range decls {
+		fns[i] = d.fn
+	}
+	r.findMethodParams(fns)
 	// callers[i]: the declarations calling decls[i], or referring to it as
 	// a value (a method value, a callback), whose Reads include its own.
 	// prepare finds what each body refers to, with the rest of what its
@@ -291,6 +306,9 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		}
 	}
 	for _, d := range decls {
+		if i, ok := r.methodParams[d.fn]; ok {
+			pass.ExportObjectFact(d.fn, &MethodParam{Index: i})
+		}
 		if w := r.facts[d.fn]; w != nil && !w.empty() {
 			pass.ExportObjectFact(d.fn, w)
 		}
@@ -402,7 +420,15 @@ type event struct {
 	db bool
 	// gql: the effect is a GraphQL mutation sent (gqlwrites.go).
 	gql bool
-	fun ast.Expr // for calls: the callee expression, named in messages (callName)
+	// request: the effect is a POST or PATCH sent (requests.go), made
+	// by call, whose own outcome the calls of its family handle.
+	// sends and sendsEarly are the callee's (its Writes), which
+	// requestEvent turns into a request event of their own.
+	request    bool
+	call       *ast.CallExpr
+	sends      string
+	sendsEarly bool
+	fun        ast.Expr // for calls: the callee expression, named in messages (callName)
 	// lv, for a write, are the locations it writes as last values
 	// (lastvalue.go); nil when any of its writes is not one.
 	lv []string
@@ -509,7 +535,7 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 	var bad *event
 	var why string
 	var unsafeAt, failAt []token.Pos
-	self, early := false, false
+	self, early, sendsEarly := false, false, false
 	for _, b := range g.Blocks {
 		evs := blockEvents[b.Index]
 		for i, e := range evs {
@@ -522,6 +548,13 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			reason := ""
 			if e.self {
 				reason = fmt.Sprintf("it %s at %s in %s, a call that can fail; %s", e.what, r.where(e.pos), e.callName(), e.selfWhy)
+			} else if e.request {
+				// A request: the calls handling its own outcome are
+				// part of it (requests.go).
+				fam := s.requestFamily(e.call)
+				if f := nextFailOutside(g, blockEvents, b, i, func(f *event) bool { return f.call != nil && fam.handles(s, f.call) }); f != nil {
+					reason = fmt.Sprintf("it %s at %s, which the server may have acted on, before the call that can fail (%s at %s); a retry would send it again", e.what, r.where(e.pos), f.callName(), r.where(f.pos))
+				}
 			} else {
 				var f *event
 				for j := i + 1; j < len(evs) && f == nil; j++ {
@@ -539,7 +572,11 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			if reason == "" {
 				continue
 			}
-			early = true
+			if e.request {
+				sendsEarly = true
+			} else {
+				early = true
+			}
 			if s.lvAccepted(e.lv) {
 				// A last value that nothing the retry re-runs reads
 				// back: repeating it leaves what one attempt leaves.
@@ -556,6 +593,7 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 		}
 	}
 	s.out.Early = early
+	s.out.SendsEarly = sendsEarly && s.out.Sends != ""
 	if bad != nil {
 		v.Pos, v.What, v.Reason = bad.pos, bad.what+" at "+r.where(bad.pos), why
 		v.Advice = "move that effect after the call that can fail or route that call alone"
@@ -570,6 +608,8 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			v.Advice = sqlAdvice
 		case bad.gql:
 			v.Advice = gqlAdvice
+		case bad.request:
+			v.Advice = requestAdvice
 		case bad.self && bad.stream == "reads":
 			v.Advice = "retry around re-opening the stream instead"
 		case bad.self && bad.stream == "writes":
@@ -598,6 +638,35 @@ func rangeFun(x ast.Expr) ast.Expr {
 		return c.Fun
 	}
 	return x
+}
+
+// nextFailOutside returns the first failing event after event i of
+// block b that skip does not reject: later in b, else in the nearest
+// block reachable from b (breadth first, so a loop reaches b again); nil
+// when there is none.
+func nextFailOutside(g *cfg.CFG, blockEvents [][]event, b *cfg.Block, i int, skip func(*event) bool) *event {
+	evs := blockEvents[b.Index]
+	for j := i + 1; j < len(evs); j++ {
+		if evs[j].fail && !skip(&evs[j]) {
+			return &evs[j]
+		}
+	}
+	seen := make([]bool, len(g.Blocks))
+	queue := append([]*cfg.Block(nil), b.Succs...)
+	for h := 0; h < len(queue); h++ {
+		n := queue[h]
+		if seen[n.Index] {
+			continue
+		}
+		seen[n.Index] = true
+		for j := range blockEvents[n.Index] {
+			if f := &blockEvents[n.Index][j]; f.fail && !skip(f) {
+				return f
+			}
+		}
+		queue = append(queue, n.Succs...)
+	}
+	return nil
 }
 
 // exits reports, per block of g, whether the function can return from it:
@@ -772,6 +841,11 @@ func (s *fnState) visitNode(x ast.Node, noFail bool, evs *[]event) bool {
 		if e.fail || e.what != "" {
 			*evs = append(*evs, e)
 		}
+		if req, ok := s.requestEvent(x, &e); ok {
+			// After the call's own event, of the same key: the
+			// call's failure is not a failure after its request.
+			*evs = append(*evs, req)
+		}
 		if s.onceShared(x) {
 			// A sync.Once that outlives the run runs the function
 			// literals it is given at most once, however often the
@@ -847,7 +921,7 @@ var builtinVerbs = map[string]string{"delete": "deletes from", "clear": "clears"
 // writes (through a callee's Writes fact, or, for callees whose bodies
 // are not analyzed, by what they are known to do).
 func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
-	e := event{key: c.End(), pos: c.Pos(), fun: c.Fun}
+	e := event{key: c.End(), pos: c.Pos(), fun: c.Fun, call: c}
 	tv, known := s.info.Types[c.Fun]
 	if known && tv.IsType() {
 		return e // a conversion
@@ -914,6 +988,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	if w == nil {
 		return e
 	}
+	e.sends, e.sendsEarly = w.Sends, w.SendsEarly
 	// The callee's writes that reach this body's state, each named
 	// by the callee's own statement; a stream's first (streamLeaf).
 	var leaf, streamLeaf string

@@ -18,6 +18,7 @@ func TestWritesGob(t *testing.T) {
 			What:      map[string]string{"receiver": "sets c.a at c.go:1", "package": "sets v at c.go:2", "param 0": "writes to w (Write) at c.go:3"},
 			Streams:   map[string]string{"param 0": "writes to w (Write) at c.go:3", "receiver": "reads c.r (Read) at c.go:4"},
 			Queries:   map[string]string{"param 1": "runs the SQL of its parameter q on c.db (QueryContext) at c.go:5"},
+			Sends:     "sends a POST (c.NewRequest) at c.go:5", SendsEarly: true,
 		}
 	}
 	for _, tc := range []struct {
@@ -30,6 +31,7 @@ func TestWritesGob(t *testing.T) {
 		{"global and early", &Writes{Global: true, Early: true, What: map[string]string{"package": ""}}},
 		{"params", &Writes{Params: []int{1}, What: map[string]string{"param 1": "sets p.x at ü.go:1"}, Streams: map[string]string{"param 1": "reads r (Read) at r.go:1"}}},
 		{"loop", &Writes{Loop: "carries token from one iteration of the loop at l.go:3 to the next"}},
+		{"request only", &Writes{Sends: "sends a PATCH (http.NewRequest) at r.go:2"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var first []byte

@@ -34,7 +34,7 @@ func (m *Mailer) Ping(ctx context.Context) error { // want `^Mailer.Ping returns
 
 // send is the work of the methods above (unexported: no agent method).
 func (m *Mailer) send(ctx context.Context, to string) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, "http://mail/send?to="+to, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, "http://mail/send?to="+to, nil)
 	if err != nil {
 		return err
 	}
