@@ -110,7 +110,11 @@ func (r *runner) runsNesting(self *types.Func, c *ast.CallExpr) string {
 // resultCallee returns, for a call of a method returning an error on the
 // result of another call whose callee returns none (tx.Watch(ctx,
 // key).Err(), go-redis's commands), that callee: the error read comes
-// from its work, so it runs as part of the call. nil for any other call.
+// from its work, so it runs as part of the call. So does a method called
+// on a local variable set once to such a result: gocql's Query.Scan is
+// `iter := q.Iter(); if err := iter.checkErrAndNotFound(); err != nil {
+// return err }; ...; return iter.Close()`, and Iter runs the query
+// inside the session's retry. nil for any other call.
 func (r *runner) resultCallee(call *ast.CallExpr) *types.Func {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
@@ -118,7 +122,20 @@ func (r *runner) resultCallee(call *ast.CallExpr) *types.Func {
 	}
 	inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
 	if !ok {
-		return nil
+		id, isIdent := ast.Unparen(sel.X).(*ast.Ident)
+		if !isIdent {
+			return nil
+		}
+		v, isVar := r.pass.TypesInfo.Uses[id].(*types.Var)
+		if !isVar {
+			return nil
+		}
+		if r.litVars == nil {
+			r.findLitVars()
+		}
+		if inner = r.callVars[v]; inner == nil {
+			return nil
+		}
 	}
 	outer := r.callee(call)
 	fn := r.callee(inner)

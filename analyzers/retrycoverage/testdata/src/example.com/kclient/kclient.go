@@ -151,3 +151,41 @@ again:
 	}
 	return err
 }
+
+// Iter holds the answer of a query and the error that kept it, as
+// gocql's Iter does.
+type Iter struct {
+	err  error
+	rows int
+}
+
+// Query runs req through the retry and returns its iterator, as gocql's
+// Query.Iter does: no error result, the error is the iterator's.
+func (cl *Client) Query(ctx context.Context, req kmsg.Request) *Iter { // want Query:"waits" Query:"nests"
+	resps, _ := cl.shardedRequest(ctx, req)
+	return &Iter{err: resps[0].Err}
+}
+
+func (it *Iter) check() error { // want check:"validator"
+	if it.err != nil {
+		return it.err
+	}
+	if it.rows == 0 {
+		return errors.New("not found")
+	}
+	return nil
+}
+
+// Close returns the query's error.
+func (it *Iter) Close() error { return it.err } // want Close:"validator"
+
+// Scan runs req and reads its row, as gocql's Query.Scan does: the
+// iterator is a local variable, whose methods return the error of the
+// query's work.
+func (cl *Client) Scan(ctx context.Context, req kmsg.Request) error { // want Scan:"waits" Scan:"nests"
+	it := cl.Query(ctx, req)
+	if err := it.check(); err != nil {
+		return err
+	}
+	return it.Close()
+}

@@ -56,3 +56,7 @@ func (b *EventBus) Spin(ctx context.Context) error { // want Spin:"unrouted" `Ev
 func (b *EventBus) Load(ctx context.Context) error { // want Load:"routed by its own retry at kclient.go:146"
 	return b.Client.Load(ctx)
 }
+
+func (b *EventBus) Get(ctx context.Context) error { // want Get:"waits" Get:"nests" `EventBus.Get returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls kclient.Client.Scan, which already retries part of its work`
+	return b.Client.Scan(ctx, &kmsg.CreateTopicsRequest{})
+}
