@@ -543,6 +543,8 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			v.Advice = callbackAdvice
 		case bad.db && bad.selfWhy == sqlCommitWhy:
 			v.Advice = sqlCommitAdvice
+		case bad.db && bad.selfWhy == sqlBatchWhy:
+			v.Advice = sqlBatchAdvice
 		case bad.db:
 			v.Advice = sqlAdvice
 		case bad.self && bad.stream == "reads":
