@@ -244,10 +244,14 @@ func TestConsume(t *testing.T) {
 		{name: "handler-fails", handler: errors.New("handler failed")},
 	} {
 		f := newFixture(t, 1, kgo.ConsumerGroup("g"), kgo.ConsumeTopics(topic), kgo.DisableAutoCommit(), kgo.FetchMaxWait(200*time.Millisecond))
+		// One produce of the three records, so that they are one batch
+		// and the first poll returns all of them.
+		var recs []*kgo.Record
 		for i := range 3 {
-			if err := f.cl.ProduceSync(ctx(t), &kgo.Record{Topic: topic, Value: fmt.Appendf(nil, "%d", i)}).FirstErr(); err != nil {
-				t.Fatal(err)
-			}
+			recs = append(recs, &kgo.Record{Topic: topic, Value: fmt.Appendf(nil, "%d", i)})
+		}
+		if err := f.cl.ProduceSync(ctx(t), recs...).FirstErr(); err != nil {
+			t.Fatal(err)
 		}
 		if tc.fault != nil {
 			f.c.Fault(*tc.fault)
