@@ -329,12 +329,15 @@ func (r *runner) localLit(fun ast.Expr) *ast.FuncLit {
 
 // findLitVars fills r.litVars: the local variables of the package's
 // functions defined from a function literal and never assigned again;
-// and r.elemVars: those defined from an element of a package-level
-// variable holding functions (funcElemVar) and never assigned again.
+// r.elemVars: those defined from an element of a package-level
+// variable holding functions (funcElemVar) and never assigned again;
+// and r.callVars: those defined from the single result of a call and
+// never assigned again.
 func (r *runner) findLitVars() {
 	info := r.pass.TypesInfo
 	r.litVars = map[*types.Var]*ast.FuncLit{}
 	r.elemVars = map[*types.Var]*types.Var{}
+	r.callVars = map[*types.Var]*ast.CallExpr{}
 	assigned := map[*types.Var]int{}
 	set := func(lhs ast.Expr, rhs ast.Expr) {
 		id, ok := ast.Unparen(lhs).(*ast.Ident)
@@ -348,6 +351,9 @@ func (r *runner) findLitVars() {
 		assigned[v]++
 		if lit, ok := ast.Unparen(rhs).(*ast.FuncLit); ok && rhs != nil {
 			r.litVars[v] = lit
+		}
+		if c, ok := ast.Unparen(rhs).(*ast.CallExpr); ok && rhs != nil {
+			r.callVars[v] = c // iter := q.Iter() (resultless.go)
 		}
 		if rhs != nil {
 			if elems := r.funcElemVar(rhs); elems != nil {
@@ -394,6 +400,11 @@ func (r *runner) findLitVars() {
 	for v := range r.elemVars {
 		if assigned[v] != 1 {
 			delete(r.elemVars, v)
+		}
+	}
+	for v := range r.callVars {
+		if assigned[v] != 1 || v.Parent() == nil || v.Parent() == v.Pkg().Scope() {
+			delete(r.callVars, v)
 		}
 	}
 }

@@ -105,8 +105,9 @@ func (r *runner) findRetryLoops() {
 			r.retryLoop(c.Node().(ast.Stmt), lf, waiters)
 		}
 	}
-	r.findPollRetries(waiters) // polls.go
-	r.findRecursiveRetries()   // recursion.go
+	r.findGotoRetries(waiters, funcs) // gotoloops.go
+	r.findPollRetries(waiters)        // polls.go
+	r.findRecursiveRetries()          // recursion.go
 }
 
 // loopFunc is the CFG of a function with loops, its live blocks indexed
@@ -626,13 +627,14 @@ func (r *runner) isNil(e ast.Expr) bool {
 }
 
 // enter applies, on entry to block b, the routing of a retry loop: the
-// head and body of one count as a retry (the loop is the retry).
+// head and body of one count as a retry (the loop is the retry); for a
+// loop written with goto (gotoloops.go), the block of its label.
 func (r *runner) enter(b *cfg.Block, s flow.Set) flow.Set {
 	if b.Stmt == nil || !r.loopAt[b.Stmt] {
 		return s
 	}
 	switch b.Kind {
-	case cfg.KindForBody, cfg.KindForLoop, cfg.KindRangeBody, cfg.KindRangeLoop:
+	case cfg.KindForBody, cfg.KindForLoop, cfg.KindRangeBody, cfg.KindRangeLoop, cfg.KindLabel:
 		s |= factRouted
 		s &^= factNoRetry
 	}

@@ -37,6 +37,20 @@ type resultlessFunc struct {
 	calls []*ast.CallExpr
 }
 
+// isValidator reports whether fn is a validator: of this package
+// (r.validators) or, through the ValidatorFunc fact, of another.
+func (r *runner) isValidator(fn *types.Func) bool {
+	switch {
+	case fn == nil:
+		return false
+	case fn.Pkg() == r.pass.Pkg:
+		return r.validators[fn.Origin()]
+	case fn.Pkg() != nil:
+		return r.pass.ImportObjectFact(fn.Origin(), new(ValidatorFunc))
+	}
+	return false
+}
+
 // directCalls returns the calls of body made outside function literals,
 // go and defer statements, as callsRetry walks them.
 func (r *runner) directCalls(body inspector.Cursor) []*ast.CallExpr {
@@ -110,17 +124,38 @@ func (r *runner) runsNesting(self *types.Func, c *ast.CallExpr) string {
 // resultCallee returns, for a call of a method returning an error on the
 // result of another call whose callee returns none (tx.Watch(ctx,
 // key).Err(), go-redis's commands), that callee: the error read comes
-// from its work, so it runs as part of the call. nil for any other call.
+// from its work, so it runs as part of the call. So does a validator (a
+// method that only reads the error) called on a local variable set once
+// to such a result: gocql's Query.Scan is
+// `iter := q.Iter(); if err := iter.checkErrAndNotFound(); err != nil {
+// return err }; ...; return iter.Close()`, and Iter runs the query
+// inside the session's retry. nil for any other call.
 func (r *runner) resultCallee(call *ast.CallExpr) *types.Func {
 	sel, ok := ast.Unparen(call.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return nil
 	}
+	outer := r.callee(call)
 	inner, ok := ast.Unparen(sel.X).(*ast.CallExpr)
 	if !ok {
-		return nil
+		// A local set once to a call's result, whose method only reads
+		// the error (a validator): a method that does work of its own
+		// (an iterator's Next fetching a page) is the work itself.
+		id, isIdent := ast.Unparen(sel.X).(*ast.Ident)
+		if !isIdent || !r.isValidator(outer) {
+			return nil
+		}
+		v, isVar := r.pass.TypesInfo.Uses[id].(*types.Var)
+		if !isVar {
+			return nil
+		}
+		if r.litVars == nil {
+			r.findLitVars()
+		}
+		if inner = r.callVars[v]; inner == nil {
+			return nil
+		}
 	}
-	outer := r.callee(call)
 	fn := r.callee(inner)
 	if outer == nil || fn == nil || !typepred.ReturnsError(outer.Signature()) || typepred.ReturnsError(fn.Signature()) {
 		return nil

@@ -593,3 +593,14 @@ func TestJobHandlers(t *testing.T) {
 func TestRangeOverFunc(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/streams")
 }
+
+// TestGotoRetry checks that a retry written with a label and a goto
+// (franz-go's retryable.Request, behind every request of kgo.Client) is a
+// retry loop: the client's Request, whose error is a field of the shards
+// it issued, and RequestSharded, whose callers range over the shards,
+// nest it, and so does a method handing the client to a request type as
+// an interface; a goto taken after a success, or one that neither waits
+// nor counts, is no retry.
+func TestGotoRetry(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/kclient", "example.com/agents/eventbus")
+}

@@ -801,9 +801,13 @@ func (r *runner) goWork(g *ast.GoStmt) []*ast.CallExpr {
 
 // findDataErrors finds the calls whose error comes back as data: the
 // call's result is assigned to a variable v, and a return statement of
-// the same function returns v.F (or v.F.G), a field of type error
-// ("res := c.remove(ctx); return res.Err"). Such a call is work that can
-// fail although its callee returns no error.
+// the same function returns v.F (or v.F.G, v[i].F), a field of type
+// error ("res := c.remove(ctx); return res.Err"), or the field of a
+// range value over v (for _, s := range shards { if s.Err != nil {
+// return s.Err } }: franz-go's Client.Request returns resps[0].Err of
+// the shards its shardedRequest issued, RequestSharded's callers range
+// over them). Such a call is work that can fail although its callee
+// returns no error.
 func (r *runner) findDataErrors() {
 	info := r.pass.TypesInfo
 	for fdc := range r.inspector().Root().Preorder((*ast.FuncDecl)(nil)) {
@@ -815,12 +819,15 @@ func (r *runner) findDataErrors() {
 		// assignments of a call's results (not in function literals).
 		carriers := map[types.Object]bool{}
 		var assigns []*ast.AssignStmt
+		var ranges []*ast.RangeStmt
 		fdc.Inspect(retOrAssign, func(c inspector.Cursor) bool {
 			switch x := c.Node().(type) {
 			case *ast.FuncLit:
 				return false
 			case *ast.AssignStmt:
 				assigns = append(assigns, x)
+			case *ast.RangeStmt:
+				ranges = append(ranges, x)
 			case *ast.ReturnStmt:
 				if len(x.Results) == 0 {
 					break
@@ -829,12 +836,16 @@ func (r *runner) findDataErrors() {
 				if !typepred.IsError(info.TypeOf(e)) {
 					break
 				}
+			walk:
 				for {
-					sel, ok := e.(*ast.SelectorExpr)
-					if !ok {
-						break
+					switch y := e.(type) {
+					case *ast.SelectorExpr:
+						e = ast.Unparen(y.X)
+					case *ast.IndexExpr:
+						e = ast.Unparen(y.X)
+					default:
+						break walk
 					}
-					e = ast.Unparen(sel.X)
 				}
 				if id, ok := e.(*ast.Ident); ok && id != ast.Unparen(x.Results[len(x.Results)-1]) {
 					if v, ok := info.Uses[id].(*types.Var); ok {
@@ -846,6 +857,21 @@ func (r *runner) findDataErrors() {
 		})
 		if len(carriers) == 0 {
 			continue
+		}
+		// A range value that carries the error makes what it ranges
+		// over a carrier (in source order: nested ranges, outer first,
+		// are visited after their inner ones below).
+		for i := len(ranges) - 1; i >= 0; i-- {
+			rs := ranges[i]
+			id, ok := rs.Value.(*ast.Ident)
+			if !ok || !carriers[info.ObjectOf(id)] {
+				continue
+			}
+			if x, ok := ast.Unparen(rs.X).(*ast.Ident); ok {
+				if v, ok := info.Uses[x].(*types.Var); ok {
+					carriers[v] = true
+				}
+			}
 		}
 		for _, as := range assigns {
 			if len(as.Rhs) != 1 {
@@ -913,7 +939,7 @@ func (r *runner) findRangeErrors() {
 var rangeOrAssign = []ast.Node{(*ast.RangeStmt)(nil), (*ast.AssignStmt)(nil)}
 
 // retOrAssign are the node types findDataErrors inspects.
-var retOrAssign = []ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil), (*ast.AssignStmt)(nil)}
+var retOrAssign = []ast.Node{(*ast.FuncLit)(nil), (*ast.ReturnStmt)(nil), (*ast.AssignStmt)(nil), (*ast.RangeStmt)(nil)}
 
 // findDiscarded finds the calls whose error result is discarded: call
 // statements, the calls of go and defer statements, and assignments with

@@ -88,6 +88,10 @@ type runner struct {
 	// elemVars are the local variables set once, to an element of a
 	// package-level variable holding functions (funcfields.go).
 	elemVars map[*types.Var]*types.Var
+	// callVars are the local variables set once, to the result of a
+	// call (findLitVars): iter := q.Iter(), whose methods read the
+	// error of the call's work (resultless.go).
+	callVars map[*types.Var]*ast.CallExpr
 	// declOf maps the package's functions to their declarations, made on
 	// the first poll condition named by a function (pollconds.go).
 	declOf map[*types.Func]*ast.FuncDecl

@@ -869,3 +869,24 @@ func TestBuiltSQL(t *testing.T) {
 		}
 	})
 }
+
+// TestClickHouseWrites checks the database rule on clickhouse-go v2's
+// native interface (driver.Conn, driver.Batch): a batch's Send, an
+// INSERT through Exec or AsyncInsert are writes at the call that can
+// fail; preparing and filling a batch and the reads are not.
+func TestClickHouseWrites(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/chrepo")
+	want := map[string][]string{
+		"Write":       {"it sends the batch batch (Send) at metrics.go:26 in batch.Send, a call that can fail;", "the connection can fail after the database inserted the batch, so a retry would insert its rows again"},
+		"Prepare":     nil,
+		"Record":      {"it runs an INSERT on m.Conn (Exec) at metrics.go:40 in m.Conn.Exec, a call that can fail;"},
+		"RecordAsync": {"it runs an INSERT on m.Conn (AsyncInsert) at metrics.go:45 in m.Conn.AsyncInsert, a call that can fail;"},
+		"Total":       nil,
+		"Names":       nil,
+	}
+	checkVerdictsIn(t, results, false, want, func(name string, v *retrysafety.Verdict) {
+		if name == "Write" && v.Advice != "route only the reads, or retry the batch by hand into a table that deduplicates inserts (an insert_deduplication_token)" {
+			t.Errorf("Write: advice %q", v.Advice)
+		}
+	})
+}

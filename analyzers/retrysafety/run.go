@@ -604,6 +604,8 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			v.Advice = sqlCommitAdvice
 		case bad.db && (bad.selfWhy == sqlBuiltWhy || bad.selfWhy == sqlParamWhy):
 			v.Advice = sqlBuiltAdvice
+		case bad.db && bad.selfWhy == sqlBatchWhy:
+			v.Advice = sqlBatchAdvice
 		case bad.db:
 			v.Advice = sqlAdvice
 		case bad.gql:

@@ -18,9 +18,10 @@ import (
 //
 // The clients judged are database/sql's DB, Conn, Tx and Stmt, sqlx's
 // (which embed them and add Named... and Must... methods), pgx's (v4,
-// v5, and their pgxpool's Pool, Conn and Tx), and interfaces standing
-// for them (a method with a result of their types: sqlc's DBTX), by
-// method:
+// v5, and their pgxpool's Pool, Conn and Tx), clickhouse-go v2's native
+// interface (lib/driver's Conn and Batch, which clickhouse.Open returns),
+// and interfaces standing for them (a method with a result of their
+// types: sqlc's DBTX), by method:
 //
 //   - Exec..., MustExec..., NamedExec..., CopyFrom and SendBatch run a
 //     statement: a write, named by its verb when its SQL is a constant
@@ -37,6 +38,11 @@ import (
 //     of the Writes fact ("calls r.query (which runs the SQL of its
 //     parameter q ...) with an INSERT"); a query of no SQL argument (a
 //     prepared statement's) is taken as a read;
+//   - clickhouse-go's AsyncInsert runs a statement; a Batch's Send and
+//     Flush send its rows (PrepareBatch sends no row, Append buffers):
+//     the connection can fail after the server inserted them, and a
+//     retry of the body would prepare, fill and send the batch again
+//     (ClickHouse keeps both copies unless the table deduplicates);
 //   - Commit keeps a transaction: the server may have committed when the
 //     connection fails, and a retry would run the transaction again; so
 //     do the helpers that run a function in a transaction and commit it
@@ -61,13 +67,19 @@ var sqlPkgs = map[string]bool{
 	"github.com/jackc/pgx/v4/pgxpool": true,
 	"github.com/jackc/pgx/v5":         true,
 	"github.com/jackc/pgx/v5/pgxpool": true,
+	chDriverPkg:                       true,
 }
+
+// chDriverPkg is clickhouse-go v2's package of the native interface's
+// types (driver.Conn, driver.Batch).
+const chDriverPkg = "github.com/ClickHouse/clickhouse-go/v2/lib/driver"
 
 // sqlWriteWhy and sqlCommitWhy say why a retry must not repeat a failed
 // statement or commit.
 const (
 	sqlWriteWhy  = "the connection can fail after the database executed the statement, so a retry would execute it again"
 	sqlCommitWhy = "the connection can fail after the database committed, so a retry would run the transaction again"
+	sqlBatchWhy  = "the connection can fail after the database inserted the batch, so a retry would insert its rows again"
 	sqlAdvice    = "route only the reads, or make the statement idempotent (a key the database checks, such as ON CONFLICT DO NOTHING) and retry it by hand"
 	// sqlBuiltWhy and sqlParamWhy: a query whose verb the rule cannot
 	// read (sqltext.go) may change the database.
@@ -78,6 +90,10 @@ const (
 	// failed came before Commit, so a hand-written retry can mark
 	// Commit's error permanent.
 	sqlCommitAdvice = "retry the transaction by hand, with Commit's error wrapped in recovery.Permanent, or make it idempotent"
+	// sqlBatchAdvice: ClickHouse drops a block inserted again only into
+	// a table that deduplicates inserts (replicated, or a deduplication
+	// window), with the same rows or the same token.
+	sqlBatchAdvice = "route only the reads, or retry the batch by hand into a table that deduplicates inserts (an insert_deduplication_token)"
 )
 
 // sqlWrite fills e when c, a call of fn, changes a database (the rule
@@ -111,6 +127,11 @@ func (s *fnState) sqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 	switch {
 	case name == "Commit":
 		what, why = "commits "+types.ExprString(recv)+" ("+name+")", sqlCommitWhy
+	case typeName == "Batch" && fn.Pkg().Path() == chDriverPkg:
+		if name != "Send" && name != "Flush" {
+			return false // Append, Column, Abort: no row sent
+		}
+		what, why = "sends the batch "+types.ExprString(recv)+" ("+name+")", sqlBatchWhy
 	case typeName == "Tx" || typeName == "Txx":
 		if _, shared := s.sharedRef(recv); !shared {
 			return false // kept only by the Commit of the body's own transaction
@@ -266,7 +287,7 @@ func recvTypeName(t types.Type) string {
 func sqlMethodKind(name string) (exec, query bool) {
 	base := strings.TrimPrefix(strings.TrimPrefix(name, "Must"), "Named")
 	switch {
-	case strings.HasPrefix(base, "Exec"), name == "CopyFrom", name == "SendBatch":
+	case strings.HasPrefix(base, "Exec"), name == "CopyFrom", name == "SendBatch", name == "AsyncInsert":
 		return true, false
 	case strings.HasPrefix(base, "Query"), strings.HasPrefix(base, "Get"), strings.HasPrefix(base, "Select"):
 		return false, true

@@ -11,7 +11,8 @@
 # It copies go.mod and the .go files into the work directory ($1, default
 # /tmp/rl-<name>), makes the module require this checkout's runtime, and
 # prints the lint, the -fix and the probe's "PROBE ..." lines before and
-# after -fix (the rewritten module must build and vet).
+# after -fix (the rewritten module must build and vet). A wrapper without
+# a probe (no server to fake) prints the lint and the -fix only.
 here="$(cd "$(dirname "$0")" && pwd)"
 name="$(basename "$here")"
 root="$(cd "$here/../../../.." && pwd)"
@@ -27,9 +28,9 @@ if declare -F setup >/dev/null; then
 fi
 go mod tidy
 printf 'agent-types: %s\n%s' "$agents" "${config:-}" >.resilience.yml
-go test -count=1 -v . | grep -o 'PROBE.*' | sed 's/^/before: /' >probes.txt
+go test -count=1 -v . | { grep -o 'PROBE.*' || true; } | sed 's/^/before: /' >probes.txt
 ./resilience-lint ./... >lint.txt 2>&1 || true
 ./resilience-lint -fix ./... >fix.txt 2>&1 || true
 go build ./... && go vet ./...
-go test -count=1 -v . | grep -o 'PROBE.*' | sed 's/^/after:  /' >>probes.txt
+go test -count=1 -v . | { grep -o 'PROBE.*' || true; } | sed 's/^/after:  /' >>probes.txt
 cat lint.txt fix.txt probes.txt
