@@ -511,6 +511,30 @@ func TestStatusRetryLoop(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/search")
 }
 
+// TestReconcilers checks that controller-runtime's reconcilers (Reconcile
+// of reconcile.Reconciler, TypedReconciler[K], ObjectReconciler[T]) get
+// no fix, nor the agent methods they reach, as job handlers, and that a
+// method with only the name keeps its fix.
+func TestReconcilers(t *testing.T) {
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: "route " + tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
+	}
+	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/reconcilers")
+	var fixed []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			for _, f := range d.SuggestedFixes {
+				fixed = append(fixed, strings.TrimPrefix(f.Message, "route "))
+			}
+		}
+	}
+	slices.Sort(fixed)
+	if want := []string{"Store.Put"}; !slices.Equal(fixed, want) { // Lookalike.Reconcile delegates to it
+		t.Errorf("fixes for %v, want %v", fixed, want)
+	}
+}
+
 // TestJobHandlers checks that a method a job-queue framework runs and
 // retries (asynq.Handler's ProcessTask, river.Worker[T]'s Work) gets no
 // fix, nor do the agent methods of the package it reaches, and that a
