@@ -444,6 +444,26 @@ func TestDefaultRetryingTypes(t *testing.T) {
 	}
 }
 
+// TestKubernetesClients checks that a method calling client-go's typed
+// clientset (config.DefaultRetryingTypes: rest.Request retries answers
+// with Retry-After and reset GETs) is routed by client-go's retry and
+// gets no fix, and that exclude-retry-funcs gives the fix back.
+func TestKubernetesClients(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/k8suser")
+	for _, tt := range []struct {
+		exclude string
+		want    []string
+	}{
+		{"", []string{"Store.Health"}},
+		{"k8s.io/client-go/kubernetes/typed/*/*.*Interface", []string{"Store.Get", "Store.Health"}},
+		{"k8s.io/client-go/kubernetes/typed/core/v1", []string{"Store.Get", "Store.Health"}},
+	} {
+		if fixed := fixesWith(t, "exclude-retry-funcs", tt.exclude, "example.com/agents/k8suser"); !slices.Equal(fixed, tt.want) {
+			t.Errorf("exclude-retry-funcs %q: fixes for %v, want %v", tt.exclude, fixed, tt.want)
+		}
+	}
+}
+
 // TestAzurePipeline checks that a request sent through azcore's Pipeline
 // (a default retry entry point, reached through the runtime package's
 // alias) routes the Azure client's method and, through its Fact, the
