@@ -555,6 +555,30 @@ func TestReconcilers(t *testing.T) {
 	}
 }
 
+// TestWorkqueueRequeue checks that a client-go workqueue worker that
+// requeues a key whose sync failed (AddRateLimited) retries that sync:
+// the sync method and the agent methods it reaches get no fix, and a
+// method outside the worker keeps its fix.
+func TestWorkqueueRequeue(t *testing.T) {
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: "route " + tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
+	}
+	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/workqueues")
+	var fixed []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			for _, f := range d.SuggestedFixes {
+				fixed = append(fixed, strings.TrimPrefix(f.Message, "route "))
+			}
+		}
+	}
+	slices.Sort(fixed)
+	if want := []string{"Store.Put"}; !slices.Equal(fixed, want) { // Controller.Once delegates to it
+		t.Errorf("fixes for %v, want %v", fixed, want)
+	}
+}
+
 // TestJobHandlers checks that a method a job-queue framework runs and
 // retries (asynq.Handler's ProcessTask, river.Worker[T]'s Work) gets no
 // fix, nor do the agent methods of the package it reaches, and that a
