@@ -40,7 +40,10 @@ import (
 // whole: the framework retries the job when it fails, so the package's
 // methods it calls would multiply the framework's attempts, and retry
 // inline what the handler tells the framework not to retry (a 429 it
-// answers with asynq.SkipRetry or river.JobSnooze).
+// answers with asynq.SkipRetry or river.JobSnooze). So is a worker that
+// puts the item back on a rate-limited work queue when its work fails
+// (client-go's workqueue: processNextWorkItem calls syncHandler, then
+// queue.AddRateLimited(key) on its error): requeueCall.
 //
 // The reach is the package's own code: the calls that can fail in a
 // retry loop of the package (loops.go: r.loops) or in such a closure,
@@ -196,6 +199,21 @@ func (r *runner) findLoopReach() (reach, foreign map[*types.Func]*loopReach) {
 					return true
 				})
 			}
+			if requeue := r.requeueCall(fd.Body); requeue != nil {
+				// The function puts the item it works back on a
+				// rate-limited queue when its work fails: each of its
+				// calls is in an attempt of that requeue.
+				what := "the rate-limited requeue of each item (" + r.funcName(r.callee(requeue)) + ")"
+				ast.Inspect(fd.Body, func(n ast.Node) bool {
+					if _, ok := n.(*ast.GoStmt); ok {
+						return false
+					}
+					if c, ok := n.(*ast.CallExpr); ok && c != requeue {
+						found = append(found, seed{c, requeue, what, fn})
+					}
+					return true
+				})
+			}
 			ast.Inspect(fd.Body, func(n ast.Node) bool {
 				lit, entry := r.retryClosure(n)
 				if lit == nil {
@@ -300,6 +318,46 @@ func (r *runner) retryClosure(n ast.Node) (*ast.FuncLit, string) {
 		return nil, ""
 	}
 	return lit, fn.Pkg().Name() + "." + fn.Name()
+}
+
+// requeueMethods are the methods that put an item back on a work queue
+// to be worked again after a rate-limited delay: client-go's workqueue
+// (RateLimitingInterface and TypedRateLimitingInterface[T]; the
+// per-item delay doubles from 5ms to 1000s with the default controller
+// rate limiter, without end unless the worker stops requeueing).
+var requeueMethods = []struct{ pkg, name string }{
+	{"k8s.io/client-go/util/workqueue", "AddRateLimited"},
+}
+
+// requeueCall returns the first call in body (outside function literals
+// and go statements) of a requeue method, or nil. A worker that requeues
+// the item whose work failed (client-go's processNextWorkItem: syncHandler
+// fails, queue.AddRateLimited(key)) retries that work through the queue,
+// as a job-queue framework retries a handler.
+func (r *runner) requeueCall(body *ast.BlockStmt) *ast.CallExpr {
+	var found *ast.CallExpr
+	ast.Inspect(body, func(n ast.Node) bool {
+		switch n := n.(type) {
+		case *ast.FuncLit, *ast.GoStmt:
+			return false
+		case *ast.CallExpr:
+			if found != nil {
+				return false
+			}
+			fn := r.callee(n)
+			if fn == nil || fn.Pkg() == nil {
+				return true
+			}
+			for _, m := range requeueMethods {
+				if fn.Pkg().Path() == m.pkg && fn.Name() == m.name {
+					found = n
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return found
 }
 
 // jobHandlerOf returns the job-queue framework's handler interface fn

@@ -444,7 +444,15 @@
 // attempt of asynq's retry of each task (asynq.Handler) at jobs.go:36 in
 // EmailHandler.ProcessTask, ..."): a Mailer.Send it calls, wrapped, sent
 // 3 requests per attempt of the task on a 503, and 3 on the 429 the
-// handler answers with asynq.SkipRetry or river.JobSnooze.
+// handler answers with asynq.SkipRetry or river.JobSnooze. Kubernetes
+// controllers are such frameworks: controller-runtime's
+// reconcile.Reconciler (and TypedReconciler[R], ObjectReconciler[T]) is
+// in the list, since the controller requeues a request whose Reconcile
+// fails; and a function that puts the item it works back on client-go's
+// rate-limited workqueue (queue.AddRateLimited(key), as
+// processNextWorkItem does after syncHandler fails: requeueMethods) makes
+// its calls attempts of that requeue, so syncHandler and the agent
+// methods it reaches get no fix.
 //
 // Across packages (a handler of package jobs calling mail.Mailer.Send;
 // a retry loop or retry closure calling another package's method): the

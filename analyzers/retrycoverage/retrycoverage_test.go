@@ -444,6 +444,26 @@ func TestDefaultRetryingTypes(t *testing.T) {
 	}
 }
 
+// TestKubernetesClients checks that a method calling client-go's typed
+// clientset (config.DefaultRetryingTypes: rest.Request retries answers
+// with Retry-After and reset GETs) is routed by client-go's retry and
+// gets no fix, and that exclude-retry-funcs gives the fix back.
+func TestKubernetesClients(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/k8suser")
+	for _, tt := range []struct {
+		exclude string
+		want    []string
+	}{
+		{"", []string{"Store.Health"}},
+		{"k8s.io/client-go/kubernetes/typed/*/*.*Interface", []string{"Store.Get", "Store.Health"}},
+		{"k8s.io/client-go/kubernetes/typed/core/v1", []string{"Store.Get", "Store.Health"}},
+	} {
+		if fixed := fixesWith(t, "exclude-retry-funcs", tt.exclude, "example.com/agents/k8suser"); !slices.Equal(fixed, tt.want) {
+			t.Errorf("exclude-retry-funcs %q: fixes for %v, want %v", tt.exclude, fixed, tt.want)
+		}
+	}
+}
+
 // TestAzurePipeline checks that a request sent through azcore's Pipeline
 // (a default retry entry point, reached through the runtime package's
 // alias) routes the Azure client's method and, through its Fact, the
@@ -560,6 +580,54 @@ func TestRefuseFix(t *testing.T) {
 		if got := retrycoverage.RefuseFix(tt.msg, "R"); got != tt.want {
 			t.Errorf("RefuseFix(%q) = %q, want %q", tt.msg, got, tt.want)
 		}
+	}
+}
+
+// TestReconcilers checks that controller-runtime's reconcilers (Reconcile
+// of reconcile.Reconciler, TypedReconciler[K], ObjectReconciler[T]) get
+// no fix, nor the agent methods they reach, as job handlers, and that a
+// method with only the name keeps its fix.
+func TestReconcilers(t *testing.T) {
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: "route " + tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
+	}
+	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/reconcilers")
+	var fixed []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			for _, f := range d.SuggestedFixes {
+				fixed = append(fixed, strings.TrimPrefix(f.Message, "route "))
+			}
+		}
+	}
+	slices.Sort(fixed)
+	if want := []string{"Store.Put"}; !slices.Equal(fixed, want) { // Lookalike.Reconcile delegates to it
+		t.Errorf("fixes for %v, want %v", fixed, want)
+	}
+}
+
+// TestWorkqueueRequeue checks that a client-go workqueue worker that
+// requeues a key whose sync failed (AddRateLimited) retries that sync:
+// the sync method and the agent methods it reaches get no fix, and a
+// method outside the worker keeps its fix.
+func TestWorkqueueRequeue(t *testing.T) {
+	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
+		return []analysis.SuggestedFix{{Message: "route " + tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
+	}
+	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/workqueues")
+	var fixed []string
+	for _, r := range results {
+		for _, d := range r.Diagnostics {
+			for _, f := range d.SuggestedFixes {
+				fixed = append(fixed, strings.TrimPrefix(f.Message, "route "))
+			}
+		}
+	}
+	slices.Sort(fixed)
+	if want := []string{"Store.Put"}; !slices.Equal(fixed, want) { // Controller.Once delegates to it
+		t.Errorf("fixes for %v, want %v", fixed, want)
 	}
 }
 

@@ -18,19 +18,33 @@ import (
 // unit of retry, not an agent's work to retry (the agent methods it calls
 // keep their fixes: their retry retries their own failure only).
 
+// Kubernetes controllers are the same: controller-runtime runs a
+// Reconciler's Reconcile for each request taken from its workqueue and,
+// when it fails, puts the request back with the queue's rate-limited
+// backoff (5ms doubling to 1000s per item, without end), and it reads
+// reconcile.TerminalError as "do not requeue".
+
 // jobHandlers are the handler interfaces of job-queue frameworks that
-// retry a failed job by default, with the word the framework uses for a
-// job. A generic interface (river.Worker[T]) is instantiated with the type
-// arguments its method's signature binds.
-var jobHandlers = []struct{ pkg, name, unit string }{
-	{"github.com/hibiken/asynq", "Handler", "task"},  // MaxRetry 25 by default
-	{"github.com/riverqueue/river", "Worker", "job"}, // MaxAttempts 25 by default
+// retry a failed job by default, with the framework's name and the word it
+// uses for a job. A generic interface (river.Worker[T]) is instantiated
+// with the type arguments its method's signature binds; an alias of an
+// instantiation (controller-runtime's reconcile.Reconciler =
+// TypedReconciler[Request]) is found through its generic origin.
+var jobHandlers = []struct{ pkg, name, framework, unit string }{
+	{"github.com/hibiken/asynq", "Handler", "asynq", "task"},  // MaxRetry 25 by default
+	{"github.com/riverqueue/river", "Worker", "river", "job"}, // MaxAttempts 25 by default
+	// ObjectReconciler[T] (run through reconcile.AsReconciler, in the
+	// same controller) first, as its users write it; then
+	// Reconcile(ctx, reconcile.Request) and the typed forms
+	// (TypedReconciler[R]).
+	{"sigs.k8s.io/controller-runtime/pkg/reconcile", "ObjectReconciler", "controller-runtime", "request"},
+	{"sigs.k8s.io/controller-runtime/pkg/reconcile", "TypedReconciler", "controller-runtime", "request"},
 }
 
 // JobHandler is a job-queue framework's handler interface that a method
 // implements.
 type JobHandler struct {
-	// Framework is the framework's package name ("asynq").
+	// Framework is the framework's name ("asynq", "controller-runtime").
 	Framework string
 	// Iface is the interface as written in a message
 	// ("river.Worker[SendArgs]").
@@ -47,8 +61,8 @@ type JobHandlers struct {
 }
 
 type jobIface struct {
-	obj  *types.TypeName
-	unit string
+	obj             *types.TypeName
+	framework, unit string
 }
 
 // NewJobHandlers looks up the handler interfaces of jobHandlers among the
@@ -65,7 +79,7 @@ func NewJobHandlers(pkg *types.Package) *JobHandlers {
 			continue
 		}
 		if _, ok := obj.Type().Underlying().(*types.Interface); ok {
-			j.ifaces = append(j.ifaces, jobIface{obj, h.unit})
+			j.ifaces = append(j.ifaces, jobIface{obj, h.framework, h.unit})
 		}
 	}
 	return j
@@ -88,7 +102,7 @@ func (j *JobHandlers) JobHandlerOf(fn *types.Func) *JobHandler {
 		it := t.Underlying().(*types.Interface)
 		if types.Implements(recv, it) || types.Implements(types.NewPointer(recv), it) {
 			return &JobHandler{
-				Framework: h.obj.Pkg().Name(),
+				Framework: h.framework,
 				Iface: types.TypeString(t, func(q *types.Package) string {
 					if q == j.pkg {
 						return ""

@@ -142,6 +142,9 @@ func (w *inspection) visit(err error, ti *typeInfo) {
 	if ti.flags&hasGRPCStatus != 0 && w.verdict == verdictUnknown && !w.hintOnly {
 		w.decide(grpcVerdict(grpcCodeOf(err, ti)))
 	}
+	if ti.apiStatus != nil && (w.hint <= 0 || w.verdict == verdictUnknown) {
+		w.kubeStatus(err, ti.apiStatus)
+	}
 	if ti.shape != nil && (w.hint <= 0 || w.verdict == verdictUnknown) {
 		w.fields(err, ti.shape)
 	}
@@ -192,6 +195,8 @@ type typeInfo struct {
 	// grpcStatus and grpcCode index the GRPCStatus method of the type and
 	// the Code method of its result (hasGRPCStatus).
 	grpcStatus, grpcCode int
+	// apiStatus indexes a Kubernetes API status (apiStatusOf), or nil.
+	apiStatus *apiStatusIndex
 }
 
 // Bits of typeInfo.flags.
@@ -241,6 +246,7 @@ func infoOf(err error) *typeInfo {
 		ti.flags |= hasGRPCStatus
 		ti.grpcStatus, ti.grpcCode = ms, mc
 	}
+	ti.apiStatus = apiStatusOf(t)
 	st := t
 	if st.Kind() == reflect.Pointer {
 		st = st.Elem()
@@ -268,6 +274,57 @@ func grpcMethods(t reflect.Type) (status, code int, ok bool) {
 		return 0, 0, false
 	}
 	return m.Index, c.Index, true
+}
+
+// apiStatusIndex indexes, in an error type, what Kubernetes' API errors
+// have: a Status() method (apimachinery's APIStatus interface) returning
+// a struct (metav1.Status) with an integer Code, the answer's HTTP status,
+// and a Details pointer whose RetryAfterSeconds is the server's hint
+// (details is -1 when the struct has no such field).
+type apiStatusIndex struct{ method, code, details, retryAfter int }
+
+// apiStatusOf finds, without importing apimachinery, the Status() method
+// of *errors.StatusError and of other errors implementing APIStatus: no
+// arguments, one result, a struct with an integer Code and a string
+// Reason (metav1.StatusReason), the two fields that make it a status
+// rather than any struct with a code. client-go returns such an error for
+// every answer that is not a success: a 409 Conflict or a 422 Invalid
+// stays permanent, a 429 or 503 is transient, as for any HTTP status.
+func apiStatusOf(t reflect.Type) *apiStatusIndex {
+	m, found := t.MethodByName("Status")
+	if !found || m.Type.NumIn() != 1 || m.Type.NumOut() != 1 || m.Type.Out(0).Kind() != reflect.Struct {
+		return nil
+	}
+	st := m.Type.Out(0)
+	code, ok := st.FieldByName("Code")
+	if !ok || len(code.Index) != 1 || !isIntKind(code.Type.Kind()) {
+		return nil
+	}
+	if reason, ok := st.FieldByName("Reason"); !ok || len(reason.Index) != 1 || reason.Type.Kind() != reflect.String {
+		return nil
+	}
+	idx := &apiStatusIndex{method: m.Index, code: code.Index[0], details: -1}
+	if d, ok := st.FieldByName("Details"); ok && len(d.Index) == 1 && d.Type.Kind() == reflect.Pointer && d.Type.Elem().Kind() == reflect.Struct {
+		if ra, ok := d.Type.Elem().FieldByName("RetryAfterSeconds"); ok && len(ra.Index) == 1 && isIntKind(ra.Type.Kind()) {
+			idx.details, idx.retryAfter = d.Index[0], ra.Index[0]
+		}
+	}
+	return idx
+}
+
+// kubeStatus applies a Kubernetes API status: its retry-after hint, then
+// its HTTP status. It calls Status through reflect: on the failure path
+// only, for the errors of a Kubernetes client.
+func (w *inspection) kubeStatus(err error, idx *apiStatusIndex) {
+	st := reflect.ValueOf(err).Method(idx.method).Call(nil)[0]
+	if idx.details >= 0 {
+		if d := st.Field(idx.details); !d.IsNil() {
+			if secs := intValue(d.Elem().Field(idx.retryAfter)); secs > 0 {
+				w.setHint(time.Duration(secs) * time.Second)
+			}
+		}
+	}
+	w.decide(statusVerdict(intValue(st.Field(idx.code))))
 }
 
 // grpcCodeOf returns err's gRPC status code, or -1 when it has none (a

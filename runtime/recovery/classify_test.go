@@ -97,6 +97,44 @@ type googleAPIError struct {
 	Header  http.Header
 }
 
+// kubeStatusError has the shape of apimachinery's *errors.StatusError:
+// its Status() (the APIStatus interface) returns a metav1.Status, whose
+// Code is the answer's HTTP status.
+type kubeStatusError struct{ ErrStatus kubeStatus }
+
+type kubeStatus struct {
+	Status  string
+	Message string
+	Reason  kubeReason
+	Details *kubeDetails
+	Code    int32
+}
+
+type kubeReason string
+
+type kubeDetails struct {
+	Name              string
+	RetryAfterSeconds int32
+}
+
+func (e *kubeStatusError) Error() string      { return e.ErrStatus.Message }
+func (e *kubeStatusError) Status() kubeStatus { return e.ErrStatus }
+
+func kubeErr(code int32, reason string, retryAfter int32) error {
+	st := kubeStatus{Status: "Failure", Message: reason, Reason: kubeReason(reason), Code: code}
+	if retryAfter > 0 {
+		st.Details = &kubeDetails{RetryAfterSeconds: retryAfter}
+	}
+	return &kubeStatusError{st}
+}
+
+// codeStatusError has a Status() whose struct has a Code but no Reason:
+// not a Kubernetes status, it says nothing.
+type codeStatusError struct{}
+
+func (codeStatusError) Error() string                { return "code" }
+func (codeStatusError) Status() struct{ Code int32 } { return struct{ Code int32 }{503} }
+
 // notGRPC has a GRPCStatus method whose status's Code is not a gRPC code
 // type (a signed int): it says nothing.
 type notGRPC struct{}
@@ -183,6 +221,15 @@ func TestIsTransient(t *testing.T) {
 		{"Code field beside an http.Header 429, wrapped", fmt.Errorf("storage: %w", &googleAPIError{Code: 429}), true},
 		{"Code field beside an http.Header 404", &googleAPIError{Code: 404}, false},
 		{"Code field beside another Header", &appHeaderError{Code: 503}, false},
+		{"Kubernetes status 503", kubeErr(503, "ServiceUnavailable", 0), true},
+		{"Kubernetes status 429, wrapped", fmt.Errorf("list configmaps: %w", kubeErr(429, "TooManyRequests", 0)), true},
+		{"Kubernetes status 500", kubeErr(500, "InternalError", 0), true},
+		{"Kubernetes status 409 Conflict", kubeErr(409, "Conflict", 0), false},
+		{"Kubernetes status 409 AlreadyExists", kubeErr(409, "AlreadyExists", 0), false},
+		{"Kubernetes status 422 Invalid", kubeErr(422, "Invalid", 0), false},
+		{"Kubernetes status 404 NotFound", kubeErr(404, "NotFound", 0), false},
+		{"Kubernetes status 504 with a hint", kubeErr(504, "Timeout", 1), true},
+		{"Status() without a Reason", &codeStatusError{}, false},
 		{"gRPC Unavailable", grpcErr(14), true},
 		{"gRPC Unavailable, wrapped", fmt.Errorf("etcd: %w", grpcErr(14)), true},
 		{"gRPC InvalidArgument", grpcErr(3), false},
@@ -259,7 +306,7 @@ func opErrRefused() error {
 
 // The field-shaped hint sets the delay, like the method.
 func TestRetryAfterField(t *testing.T) {
-	for _, err := range []error{&apiError{StatusCode: 429, RetryAfter: 3 * time.Second}, &rateLimitError{RetryAfter: ptr(3 * time.Second)}} {
+	for _, err := range []error{&apiError{StatusCode: 429, RetryAfter: 3 * time.Second}, &rateLimitError{RetryAfter: ptr(3 * time.Second)}, kubeErr(429, "TooManyRequests", 3)} {
 		clock := recoverytest.NewClock(epoch)
 		p := recovery.MustNewPolicy(noJitter, recovery.WithClock(clock), recovery.WithMaxAttempts(2))
 		fn, _ := failing(1, fmt.Errorf("call: %w", err))

@@ -113,15 +113,19 @@
 // only when the type's name contains "http", "status" or "response" (in
 // any case) or the struct has a net/http.Header field named Header
 // (googleapi.Error), since elsewhere those fields hold application codes;
-// and
+// from the Code of the struct a `Status()` method returns when that struct
+// also has a string Reason (Kubernetes' APIStatus: apimachinery's
+// *errors.StatusError, whose metav1.Status also gives the hint in
+// Details.RetryAfterSeconds; a Conflict, AlreadyExists, Invalid or
+// NotFound is a 409, 409, 422, 404: not transient); and
 // from a Response or HTTPResponse field pointing to a struct with an
 // integer StatusCode (an *http.Response, as go-github's ErrorResponse
 // has). Only the struct's own fields count, not promoted ones; values
 // outside 100-599 say nothing. Fields are found with reflect once per
 // error type and cached, on the failure path only; Do never classifies a
 // success, and classifying allocates nothing once a type has been seen
-// (but for a gRPC status, read through reflect calls: a few allocations
-// per failed attempt).
+// (but for a gRPC or Kubernetes status, read through reflect calls: a few
+// allocations per failed attempt).
 //
 // The gRPC status is read, without importing gRPC, from a GRPCStatus()
 // method whose result has a Code() of an unsigned integer type, as
