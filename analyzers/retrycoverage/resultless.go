@@ -152,7 +152,7 @@ func (r *runner) resultCallee(call *ast.CallExpr) *types.Func {
 		if r.litVars == nil {
 			r.findLitVars()
 		}
-		if inner = r.callVars[v]; inner == nil {
+		if inner = r.callVars[v]; inner == nil || !carriesError(v.Type()) {
 			return nil
 		}
 	}
@@ -161,4 +161,24 @@ func (r *runner) resultCallee(call *ast.CallExpr) *types.Func {
 		return nil
 	}
 	return fn
+}
+
+// carriesError reports whether t is a struct, or a pointer to one, with a
+// field of an error type: a result that keeps the error of the work that
+// made it (gocql's Iter), unlike a value that was only constructed
+// (go-openai's NewReasoningValidator, whose Validate is validation).
+func carriesError(t types.Type) bool {
+	if p, ok := t.Underlying().(*types.Pointer); ok {
+		t = p.Elem()
+	}
+	st, ok := t.Underlying().(*types.Struct)
+	if !ok {
+		return false
+	}
+	for f := range st.Fields() {
+		if typepred.IsError(f.Type()) {
+			return true
+		}
+	}
+	return false
 }

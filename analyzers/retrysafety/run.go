@@ -424,8 +424,11 @@ type event struct {
 	// by call, whose own outcome the calls of its family handle.
 	// sends and sendsEarly are the callee's (its Writes), which
 	// requestEvent turns into a request event of their own.
-	request    bool
-	call       *ast.CallExpr
+	request bool
+	call    *ast.CallExpr
+	// iterates: the failure of a range over the function iterator that
+	// call made (a stream as iter.Seq2[T, error]), at the loop's head.
+	iterates   bool
 	sends      string
 	sendsEarly bool
 	fun        ast.Expr // for calls: the callee expression, named in messages (callName)
@@ -469,7 +472,10 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			// stream as iter.Seq2[T, error]): each iteration can fail,
 			// at the loop's head, so what the body wrote in the
 			// iterations before is written before a failure.
-			blockEvents[b.Index] = append(blockEvents[b.Index], event{key: rs.Pos(), pos: rs.X.Pos(), fail: true, fun: rangeFun(rs.X)})
+			// The failure is the iterator's: for a request, part of its
+			// outcome (call: requests.go's family).
+			call, _ := ast.Unparen(rs.X).(*ast.CallExpr)
+			blockEvents[b.Index] = append(blockEvents[b.Index], event{key: rs.Pos(), pos: rs.X.Pos(), fail: true, fun: rangeFun(rs.X), call: call, iterates: true})
 		}
 		for _, n := range b.Nodes {
 			evs = evs[:0]
@@ -552,7 +558,12 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 				// A request: the calls handling its own outcome are
 				// part of it (requests.go).
 				fam := s.requestFamily(e.call)
-				if f := nextFailOutside(g, blockEvents, b, i, func(f *event) bool { return f.call != nil && fam.handles(s, f.call) }); f != nil {
+				part := func(f *event) bool {
+					// A range over the iterator the request's call
+					// made fails with the request's own stream.
+					return f.call != nil && (f.iterates && f.call == e.call || fam.handles(s, f.call))
+				}
+				if f := nextFailOutside(g, blockEvents, b, i, part); f != nil {
 					reason = fmt.Sprintf("it %s at %s, which the server may have acted on, before the call that can fail (%s at %s); a retry would send it again", e.what, r.where(e.pos), f.callName(), r.where(f.pos))
 				}
 			} else {

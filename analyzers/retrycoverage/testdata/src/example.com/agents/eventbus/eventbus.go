@@ -60,3 +60,22 @@ func (b *EventBus) Load(ctx context.Context) error { // want Load:"routed by its
 func (b *EventBus) Get(ctx context.Context) error { // want Get:"waits" Get:"nests" `EventBus.Get returns an error but is not routed through runtime/recovery; -fix cannot rewrite it: it calls kclient.Client.Scan, which already retries part of its work`
 	return b.Client.Scan(ctx, &kmsg.CreateTopicsRequest{})
 }
+
+// checker is a validator built on the spot: it keeps no error of work.
+type checker struct{ max int }
+
+func newChecker() *checker { return &checker{max: 3} }
+
+func (c *checker) Check(n int) error { // want Check:"validator"
+	if n > c.max {
+		return errors.New("too many")
+	}
+	return nil
+}
+
+// Validate builds a checker and asks it: validation, not work (the
+// local-result rule reads only a result that carries an error).
+func (b *EventBus) Validate(n int) error { // want Validate:"validator"
+	v := newChecker()
+	return v.Check(n)
+}
