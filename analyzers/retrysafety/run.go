@@ -552,9 +552,10 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 				continue
 			}
 			reason := ""
-			if e.self {
+			switch {
+			case e.self:
 				reason = fmt.Sprintf("it %s at %s in %s, a call that can fail; %s", e.what, r.where(e.pos), e.callName(), e.selfWhy)
-			} else if e.request {
+			case e.request:
 				// A request: the calls handling its own outcome are
 				// part of it (requests.go).
 				fam := s.requestFamily(e.call)
@@ -566,7 +567,7 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 				if f := nextFailOutside(g, blockEvents, b, i, part); f != nil {
 					reason = fmt.Sprintf("it %s at %s, which the server may have acted on, before the call that can fail (%s at %s); a retry would send it again", e.what, r.where(e.pos), f.callName(), r.where(f.pos))
 				}
-			} else {
+			default:
 				var f *event
 				for j := i + 1; j < len(evs) && f == nil; j++ {
 					if evs[j].fail {
