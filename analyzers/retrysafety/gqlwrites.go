@@ -27,7 +27,8 @@ import (
 //     value built in the body from one (genqlient's generated
 //     &graphql.Request{Query: CreateOrder_Operation} given to
 //     MakeRequest, machinebox/graphql's NewRequest("mutation ...") given
-//     to Run), up to three assignments away.
+//     to Run), through the values assigned to local variables (each
+//     variable followed once: gqlVar).
 //
 // As for a database, the server is state of no variable of the body: the
 // write is noted as package state, so callers see it through the Writes
@@ -57,7 +58,7 @@ func (s *fnState) gqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 		what = "sends a GraphQL mutation with " + e.callName()
 	} else {
 		for _, arg := range c.Args {
-			if op, ok := s.gqlMutation(arg, 0); ok {
+			if op, ok := s.gqlMutation(arg); ok {
 				what = "sends a GraphQL mutation"
 				if op != "" {
 					what += " (" + op + ")"
@@ -78,9 +79,9 @@ func (s *fnState) gqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 
 // gqlMutation reports whether x holds a GraphQL mutation document: a
 // constant string in it (function literals aside), or, for a local
-// variable, in what the body assigns to it (depth counts the variables
-// followed). It returns the operation's name, "" when it has none.
-func (s *fnState) gqlMutation(x ast.Expr, depth int) (op string, ok bool) {
+// variable, in what the package assigns to it (gqlVar). It returns the
+// operation's name, "" when it has none.
+func (s *fnState) gqlMutation(x ast.Expr) (op string, ok bool) {
 	ast.Inspect(x, func(n ast.Node) bool {
 		if ok {
 			return false
@@ -94,19 +95,44 @@ func (s *fnState) gqlMutation(x ast.Expr, depth int) (op string, ok bool) {
 				op, ok = gqlMutationOp(constant.StringVal(tv.Value))
 				return false
 			}
-			if id, isID := n.(*ast.Ident); isID && depth < 3 {
+			if id, isID := n.(*ast.Ident); isID {
 				if v, isVar := s.info.Uses[id].(*types.Var); isVar && !v.IsField() && v.Parent() != nil && v.Parent() != v.Pkg().Scope() {
-					for _, rhs := range s.r.localValues()[v] {
-						if op, ok = s.gqlMutation(rhs, depth+1); ok {
-							return false
-						}
-					}
+					op, ok = s.gqlVar(v)
 				}
 			}
 		}
 		return true
 	})
 	return op, ok
+}
+
+// gqlDoc is what gqlVar found of a variable.
+type gqlDoc struct {
+	op string
+	ok bool
+}
+
+// gqlVar reports whether a value the package assigns to the local v holds
+// a mutation document, once per variable: followed value by value at
+// every use, a variable assigned many times whose values name other such
+// variables (cloudflare-go's request builders) took minutes. A variable
+// met again while its own values are followed adds nothing.
+func (s *fnState) gqlVar(v *types.Var) (string, bool) {
+	if d, seen := s.r.gqlVars[v]; seen {
+		return d.op, d.ok
+	}
+	if s.r.gqlVars == nil {
+		s.r.gqlVars = map[*types.Var]gqlDoc{}
+	}
+	s.r.gqlVars[v] = gqlDoc{}
+	var d gqlDoc
+	for _, rhs := range s.r.localValues()[v] {
+		if d.op, d.ok = s.gqlMutation(rhs); d.ok {
+			break
+		}
+	}
+	s.r.gqlVars[v] = d
+	return d.op, d.ok
 }
 
 // localValues returns, per local variable of the package, the

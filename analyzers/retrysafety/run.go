@@ -43,6 +43,8 @@ type runner struct {
 	// locals are the values assigned to the package's local variables
 	// (localValues), made on first use.
 	locals map[*types.Var][]ast.Expr
+	// gqlVars caches gqlVar's answers per local variable.
+	gqlVars map[*types.Var]gqlDoc
 	// memo are the package's memo stores (memo.go), which are no writes.
 	memo map[ast.Node]bool
 	// Answers about types that cost method-set lookups (types.Implements),
