@@ -583,51 +583,40 @@ func TestRefuseFix(t *testing.T) {
 	}
 }
 
-// TestReconcilers checks that controller-runtime's reconcilers (Reconcile
-// of reconcile.Reconciler, TypedReconciler[K], ObjectReconciler[T]) get
-// no fix, nor the agent methods they reach, as job handlers, and that a
-// method with only the name keeps its fix.
-func TestReconcilers(t *testing.T) {
+// TestRequeueFrameworks checks the frameworks that run a method again
+// when it fails, as job handlers: controller-runtime's reconcilers
+// (Reconcile of reconcile.Reconciler, TypedReconciler[K],
+// ObjectReconciler[T]) and a client-go workqueue worker that requeues a
+// key whose sync failed (AddRateLimited). The method and the agent
+// methods it reaches get no fix; a method with only the name, or outside
+// the worker, keeps its fix.
+func TestRequeueFrameworks(t *testing.T) {
 	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
 		return []analysis.SuggestedFix{{Message: "route " + tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
 	}
-	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
-	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/reconcilers")
-	var fixed []string
-	for _, r := range results {
-		for _, d := range r.Diagnostics {
-			for _, f := range d.SuggestedFixes {
-				fixed = append(fixed, strings.TrimPrefix(f.Message, "route "))
+	for _, tc := range []struct {
+		pkg  string
+		want []string // Lookalike.Reconcile and Controller.Once delegate to Store.Put
+	}{
+		{"example.com/agents/reconcilers", []string{"Store.Put"}},
+		{"example.com/agents/workqueues", []string{"Store.Put"}},
+	} {
+		t.Run(tc.pkg, func(t *testing.T) {
+			a := retrycoverage.New(retrycoverage.Options{Fix: fix})
+			results := analysistest.Run(t, analysistest.TestData(), a, tc.pkg)
+			var fixed []string
+			for _, r := range results {
+				for _, d := range r.Diagnostics {
+					for _, f := range d.SuggestedFixes {
+						fixed = append(fixed, strings.TrimPrefix(f.Message, "route "))
+					}
+				}
 			}
-		}
-	}
-	slices.Sort(fixed)
-	if want := []string{"Store.Put"}; !slices.Equal(fixed, want) { // Lookalike.Reconcile delegates to it
-		t.Errorf("fixes for %v, want %v", fixed, want)
-	}
-}
-
-// TestWorkqueueRequeue checks that a client-go workqueue worker that
-// requeues a key whose sync failed (AddRateLimited) retries that sync:
-// the sync method and the agent methods it reaches get no fix, and a
-// method outside the worker keeps its fix.
-func TestWorkqueueRequeue(t *testing.T) {
-	fix := func(pass *analysis.Pass, tg *retrycoverage.Target) ([]analysis.SuggestedFix, error) {
-		return []analysis.SuggestedFix{{Message: "route " + tg.Agent.Name() + "." + tg.Decl.Name.Name}}, nil
-	}
-	a := retrycoverage.New(retrycoverage.Options{Fix: fix})
-	results := analysistest.Run(t, analysistest.TestData(), a, "example.com/agents/workqueues")
-	var fixed []string
-	for _, r := range results {
-		for _, d := range r.Diagnostics {
-			for _, f := range d.SuggestedFixes {
-				fixed = append(fixed, strings.TrimPrefix(f.Message, "route "))
+			slices.Sort(fixed)
+			if !slices.Equal(fixed, tc.want) {
+				t.Errorf("fixes for %v, want %v", fixed, tc.want)
 			}
-		}
-	}
-	slices.Sort(fixed)
-	if want := []string{"Store.Put"}; !slices.Equal(fixed, want) { // Controller.Once delegates to it
-		t.Errorf("fixes for %v, want %v", fixed, want)
+		})
 	}
 }
 
