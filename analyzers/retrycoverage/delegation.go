@@ -233,10 +233,13 @@ func (r *runner) delegation(am *agentMethod, unrouted map[*types.Func]*agentMeth
 			pending = callee.resolves
 			nests = callee.nests
 			roots = callee.roots
-		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && r.retriedElsewhereReach(fn) != nil:
+		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg && !r.nests(fn) && r.retriedElsewhereReach(fn) != nil:
 			// A retry of this package runs it (a job handler calls it):
 			// the driver takes its fix back (Result.Retried), so it is
-			// work that nothing will route.
+			// work that nothing will route. One that retries part of its
+			// work itself nests below, whoever else runs it (anthropic's
+			// RequestConfig.Execute, which a retry loop of the package
+			// also calls).
 		case fn.Pkg() != nil && fn.Pkg() != r.pass.Pkg:
 			fact := new(UnroutedMethod)
 			pending = r.pass.ImportObjectFact(fn, fact)

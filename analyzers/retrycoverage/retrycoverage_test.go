@@ -557,6 +557,7 @@ func TestRetriedElsewhere(t *testing.T) {
 	}
 	relay := "it runs in each attempt of the retry loop at jobs.go:63 in mailjobs.relayAll, and a retry around it would multiply that retry's attempts (leave the retrying to that retry, or mark it //resilience:noretry <reason>)"
 	want := []retrycoverage.RetriedMethod{
+		{Pkg: "example.com/agents/mailsvc", Type: "Mailer", Method: "Batch", Reason: "it runs in each attempt of the retry loop at jobs.go:81 in mailjobs.batchAll, and a retry around it would multiply that retry's attempts (leave the retrying to that retry, or mark it //resilience:noretry <reason>)"},
 		{Pkg: "example.com/agents/mailsvc", Type: "Mailer", Method: "Forward", Reason: relay},
 		{Pkg: "example.com/agents/mailsvc", Type: "Mailer", Method: "Notify", Reason: "it runs in each attempt of the retry loop at jobs.go:45 in mailjobs.notifyAll, and a retry around it would multiply that retry's attempts (leave the retrying to that retry, or mark it //resilience:noretry <reason>)"},
 		{Pkg: "example.com/agents/mailsvc", Type: "Mailer", Method: "Ping", Reason: "it runs in each attempt of river's retry of each job (river.Worker[PingArgs]) at jobs.go:35 in mailjobs.Pinger.Work, through mailjobs.check, and a retry around it would multiply that retry's attempts (leave the retrying to that retry, or mark it //resilience:noretry <reason>)"},

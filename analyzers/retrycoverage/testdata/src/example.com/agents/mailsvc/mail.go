@@ -8,6 +8,7 @@ package mailsvc
 import (
 	"context"
 	"net/http"
+	"time"
 )
 
 // Mailer sends mail through an HTTP API.
@@ -53,4 +54,22 @@ func (m *Mailer) post(ctx context.Context, path string) error {
 		return err
 	}
 	return resp.Body.Close()
+}
+
+// Batch retries the post of each address itself, then posts a summary
+// outside that retry: it nests a retry, and is no agent fix of its own.
+func (m *Mailer) Batch(ctx context.Context, to []string) error { // want Batch:"waits" Batch:"nests" `^Mailer.Batch returns an error but is not routed through runtime/recovery: .*; -fix cannot rewrite it: it mixes work inside a retry`
+	for _, addr := range to {
+		var err error
+		for attempt := 0; attempt < 3; attempt++ {
+			if err = m.post(ctx, "/send?to="+addr); err == nil {
+				break
+			}
+			time.Sleep(time.Second)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return m.post(ctx, "/summary")
 }
