@@ -13,6 +13,7 @@ import (
 	"golang.org/x/tools/go/types/typeutil"
 
 	"github.com/resilience-lint/resilience-lint/analyzers/internal/report"
+	"github.com/resilience-lint/resilience-lint/analyzers/retrysafety"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
 )
 
@@ -264,7 +265,6 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		discarded:   map[*ast.CallExpr]bool{},
 		dataErrs:    map[*ast.CallExpr]bool{},
 		memEncodes:  map[*ast.CallExpr]bool{},
-		errFields:   targets.ErrorFieldCalls(pass.TypesInfo, pass.Files),
 		routedBy:    map[*types.Func]string{},
 		nestFuncs:   map[*types.Func]string{},
 		ownNest:     map[*types.Func]bool{},
@@ -274,6 +274,13 @@ func run(pass *analysis.Pass, opts Options) (any, error) {
 		checks:       map[*ast.FuncDecl]checked{},
 		unroutedSeen: map[*types.Func]bool{},
 		nodeCalls:    map[ast.Node][]kindedCall{},
+	}
+	// The calls whose error is a field of their result: retrysafety's
+	// finding, when it ran (it is a requirement; tests may drop it).
+	if res := retrysafety.ResultOf(pass); res != nil {
+		r.errFields = res.ErrorFields
+	} else {
+		r.errFields = targets.ErrorFieldCalls(pass.TypesInfo, pass.Files)
 	}
 	r.findRetryingTypes()
 	r.findDiscarded()

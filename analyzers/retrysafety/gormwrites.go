@@ -3,6 +3,8 @@ package retrysafety
 import (
 	"go/ast"
 	"go/types"
+
+	"github.com/resilience-lint/resilience-lint/internal/typepred"
 )
 
 // gorm's statements, for the database rule (sqlwrites.go). gorm.io/gorm
@@ -30,7 +32,7 @@ var gormVerbs = map[string]string{
 // gormWrite fills e when c, a call of fn, is a gorm finisher that changes
 // the database or commits, and reports whether it is.
 func (s *fnState) gormWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
-	if fn.Pkg() == nil || fn.Pkg().Path() != "gorm.io/gorm" || recvTypeName(recvOf(fn)) != "DB" {
+	if tn := typepred.ReceiverTypeName(fn); tn == nil || tn.Pkg() == nil || tn.Pkg().Path() != "gorm.io/gorm" || tn.Name() != "DB" {
 		return false
 	}
 	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
@@ -79,14 +81,6 @@ func (s *fnState) gormWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 	s.note(root{kind: rootGlobal}, what+" at "+s.r.where(c.Pos()), nil)
 	e.self, e.selfWhy, e.db = e.fail, why, true
 	return true
-}
-
-// recvOf is the receiver type of the method fn (nil for a function).
-func recvOf(fn *types.Func) types.Type {
-	if recv := fn.Type().(*types.Signature).Recv(); recv != nil {
-		return recv.Type()
-	}
-	return nil
 }
 
 // chainRoot returns the expression a chain of method calls starts from:

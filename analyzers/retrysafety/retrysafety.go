@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"go/ast"
 	"go/token"
 	"go/types"
 	"maps"
@@ -469,6 +470,10 @@ func (v *Verdict) Safe() bool { return v == nil || v.Reason == "" }
 // declared with a body in the package.
 type Result struct {
 	Funcs map[*types.Func]*Verdict
+	// ErrorFields are the calls of the package whose error is read from
+	// a field of their result (targets.ErrorFieldCalls), found once for
+	// both analyzers.
+	ErrorFields map[*ast.CallExpr]bool
 }
 
 // Reason returns why running fn's body twice is not safe, or "" when it

@@ -210,7 +210,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		methodParams:    map[*types.Func]int{},
 		importedMethods: map[*types.Func]int{},
 	}
-	result := &Result{Funcs: map[*types.Func]*Verdict{}}
+	result := &Result{Funcs: map[*types.Func]*Verdict{}, ErrorFields: r.errFields}
 	if targets.InGOROOT(pass.Fset, pass.Files) {
 		// No facts from the standard library, which drivers analyze
 		// from source or not (a verdict must not depend on the driver),
