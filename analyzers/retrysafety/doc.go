@@ -207,7 +207,15 @@
 //     is not a write, though the standard logger writes to os.Stderr;
 //     fmt.Print, Printf and Println stay writes: os.Stdout is the
 //     program's output (a command's "unknown command" printed once per
-//     attempt). Fatal and Panic are not listed: they end the path;
+//     attempt), except as debug traces (below). Fatal and Panic are not
+//     listed: they end the path;
+//   - debug traces: fmt.Print, Printf and Println, and fmt.Fprint,
+//     Fprintf and Fprintln to os.Stdout or os.Stderr, in the then-branch
+//     of an if of the same function whose condition is, or has as an
+//     operand of its &&, a debug switch: a boolean variable or field, or
+//     a boolean call without arguments, named for debugging, verbosity or
+//     tracing (if Debug, if c.Verbose && n > 0, if log.IsTraceEnabled()).
+//     Such a print traces the attempt, as a log line does;
 //   - sync.Pool Get and Put (a pool may drop what it holds), sync.Cond
 //     Signal and Broadcast (a waiter rechecks its condition, so another
 //     wake-up changes nothing) and sync.WaitGroup.Go (it pairs its Add with

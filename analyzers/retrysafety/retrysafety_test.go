@@ -890,3 +890,21 @@ func TestClickHouseWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestDebugTraces checks prints that run only when a debug switch is on
+// (a boolean variable, field or method named for debugging, verbosity or
+// tracing, in an if's condition): traces, which a retry may repeat as it
+// repeats a log line; other prints stay writes.
+func TestDebugTraces(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/debugtrace")
+	checkVerdictsIn(t, results, false, map[string][]string{
+		"call":      nil,
+		"do":        nil,
+		"Get":       nil,
+		"Put":       nil,
+		"Nested":    nil,
+		"Report":    {"it prints to os.Stdout with fmt.Println at debugtrace.go:69 before the call that can fail (c.call at debugtrace.go:70); a retry would repeat it"},
+		"Quiet":     {"it prints to os.Stdout with fmt.Println at debugtrace.go:76 before the call that can fail (c.call at debugtrace.go:78); a retry would repeat it"},
+		"Otherwise": {"it prints to os.Stdout with fmt.Println at debugtrace.go:86 before the call that can fail (c.call at debugtrace.go:88); a retry would repeat it"},
+	}, nil)
+}

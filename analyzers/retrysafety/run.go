@@ -47,6 +47,9 @@ type runner struct {
 	gqlVars map[*types.Var]gqlDoc
 	// memo are the package's memo stores (memo.go), which are no writes.
 	memo map[ast.Node]bool
+	// in is the package's inspector (pass.ResultOf[inspect.Analyzer]),
+	// for the enclosing statements of a call (debugTrace).
+	in *inspector.Inspector
 	// Answers about types that cost method-set lookups (types.Implements),
 	// asked again for every call: streamType, the io.Reader and io.Writer
 	// bits of streamArgs (ioReader|ioWriter, plus ioKnown once computed),
@@ -231,6 +234,7 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 	// inspector holds them: its walks of a body cost less than
 	// ast.Inspect's.
 	in := pass.ResultOf[inspect.Analyzer].(*inspector.Inspector)
+	r.in = in
 	for c := range in.Root().Preorder((*ast.FuncDecl)(nil)) {
 		if fd := c.Node().(*ast.FuncDecl); fd.Body != nil {
 			if fn, ok := pass.TypesInfo.Defs[fd.Name].(*types.Func); ok {
@@ -1248,6 +1252,9 @@ func (r *runner) ifaceWrites(fn *types.Func) *Writes {
 // a reader or writer held in it, passed as an argument is written or
 // consumed; fmt.Print, Printf and Println write to os.Stdout.
 func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr, ptrRecv bool, e *event) {
+	if s.r.debugTrace(c, fn) {
+		return
+	}
 	if fn.Pkg() != nil && fn.Pkg().Path() == "fmt" && (fn.Name() == "Print" || fn.Name() == "Printf" || fn.Name() == "Println") {
 		e.what = "prints to os.Stdout with " + e.callName()
 		s.noteStream(root{kind: rootGlobal}, e.what+" at "+s.r.where(c.Pos()))
