@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
@@ -58,6 +60,30 @@ func ExampleTrack() {
 	// no values
 	// runs 4, errors 3, consecutive failures 3, status unknown
 	// pattern "no values": 3 times
+}
+
+// A panic goes through Track untouched: a recover above it gets the
+// original value, and sees the panic start in the function that panicked,
+// not in Track. The tracker records a failed run naming that function.
+func ExampleTrack_panic() {
+	tr := intelligence.MustNew()
+	op := intelligence.Op{Agent: "mailer", Worker: "EmailHandler", Operation: "ProcessTask"}
+	func() {
+		defer func() {
+			_, file, _, _ := runtime.Caller(2) // above the runtime's panic: the frame that panicked
+			fmt.Printf("recovered %q, panicked in %s\n", recover(), filepath.Base(file))
+		}()
+		_ = intelligence.TrackErr(context.Background(), tr, op, func(context.Context) error {
+			panic("email task without a recipient")
+		})
+	}()
+	h := tr.WorkerHealth("mailer", "EmailHandler")
+	fmt.Printf("runs %d, errors %d\n", h.Runs, h.Errors)
+	fmt.Println(tr.Patterns()[0].Message)
+	// Output:
+	// recovered "email task without a recipient", panicked in example_test.go
+	// runs 1, errors 1
+	// panic in intelligence_test.ExampleTrack_panic.func<num>.<num> at example_test.go:<num>
 }
 
 // The recovery bridge: an observer on the retry policy reports each retry
