@@ -46,6 +46,12 @@
 // line (at most 64 striped operations per tracker, about 12 KiB each);
 // goroutines found writing one stripe at once are sent to different ones.
 //
+// Some errors are a caller's control flow, not failures: a job queue's
+// "snooze this job" or "drop this task". RegisterControlFlow declares
+// them, once for the process (this package cannot name a framework's
+// types); Track then records nothing for a run that returns one, neither
+// a success nor a failure, and still returns the error unchanged.
+//
 // Run the tracked work inside Track rather than calling TrackSuccess and
 // TrackError by hand: a hand-written pair is easy to miss on one return
 // path, which is what resilience-lint's intelcoverage analyzer reports.

@@ -219,3 +219,45 @@ func ExampleWithScrubKeys() {
 	fmt.Println(tr.Patterns()[0].Sample)
 	// Output: charge for <email> with key [REDACTED] failed: ssn=[REDACTED]
 }
+
+// JobSnoozeError stands for a job queue's "run this job again later"
+// (river's *JobSnoozeError), which this package cannot name.
+type JobSnoozeError struct{ Duration time.Duration }
+
+func (e *JobSnoozeError) Error() string { return "snooze " + e.Duration.String() }
+
+// A worker that snoozes its job when the API it calls is rate limited: the
+// program registers the snooze as control flow, so that snoozed runs do
+// not count as failures of the worker. The error reaches the job queue
+// unchanged.
+func ExampleRegisterControlFlow() {
+	intelligence.RegisterControlFlow(func(err error) bool {
+		var snooze *JobSnoozeError
+		return errors.As(err, &snooze)
+	})
+
+	tr := intelligence.MustNew()
+	op := intelligence.Op{Agent: "mailer", Worker: "SendWorker", Operation: "Work"}
+	work := func(status int) error {
+		return intelligence.TrackErr(context.Background(), tr, op, func(context.Context) error {
+			switch status {
+			case 429:
+				return &JobSnoozeError{Duration: time.Minute}
+			case 503:
+				return errors.New("mail api: status 503")
+			}
+			return nil
+		})
+	}
+	for _, status := range []int{200, 429, 429, 503} {
+		fmt.Println(status, work(status))
+	}
+	h := tr.WorkerHealth("mailer", "SendWorker")
+	fmt.Printf("runs %d, successes %d, errors %d\n", h.Runs, h.Successes, h.Errors)
+	// Output:
+	// 200 <nil>
+	// 429 snooze 1m0s
+	// 429 snooze 1m0s
+	// 503 mail api: status 503
+	// runs 2, successes 1, errors 1
+}

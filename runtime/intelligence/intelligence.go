@@ -312,7 +312,9 @@ func (e *PanicError) Unwrap() error {
 // PanicError): the panic keeps its value, its stack and the frame it
 // started from, so that a recover further up sees exactly what it would
 // see without Track. A panic is recorded as a *PanicError naming where it
-// happened, runtime.Goexit (testing's FailNow) as ErrGoexit.
+// happened, runtime.Goexit (testing's FailNow) as ErrGoexit. A run
+// returning an error registered as control flow (RegisterControlFlow) is
+// not recorded.
 func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Context) (T, error)) (v T, err error) {
 	t = t.resolve()
 	if op.long() {
@@ -339,11 +341,16 @@ func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Contex
 	}()
 	v, err = fn(ctx)
 	finished = true
-	now := t.now()
-	if err != nil {
-		t.failure(s, op, err, now, time.Duration(now-start), nil)
-	} else {
+	switch {
+	case err == nil:
+		now := t.now()
 		t.success(s, op, now, time.Duration(now-start), nil)
+	case t.isControlFlow(err):
+		// Control flow (see RegisterControlFlow): neither a success nor
+		// a failure, nothing to record.
+	default:
+		now := t.now()
+		t.failure(s, op, err, now, time.Duration(now-start), nil)
 	}
 	return v, err
 }
