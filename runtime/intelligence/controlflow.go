@@ -19,14 +19,15 @@ var controlFlow atomic.Pointer[[]func(error) bool]
 // package's tests: for example
 //
 //	intelligence.RegisterControlFlow(func(err error) bool {
-//		var snooze *river.JobSnoozeError
-//		return errors.As(err, &snooze) || errors.Is(err, asynq.RevokeTask)
+//		_, snooze := errors.AsType[*river.JobSnoozeError](err)
+//		return snooze || errors.Is(err, asynq.RevokeTask)
 //	})
 //
 // Register only what is no failure: asynq's SkipRetry and river's
 // JobCancel end a job that failed for good, and a worker that keeps
 // returning them is unhealthy. match runs on the error path of Track
-// only (a nil error never reaches it) and must not block; a panic in
+// only (a nil error never reaches it) and must not block (errors.AsType
+// allocates nothing there, errors.As its target); a panic in
 // match is contained and the run counts as failed. Matchers are never
 // removed; a nil match is ignored. TrackError and Recorder.TrackError
 // record what they are told: a caller recording by hand decides itself

@@ -13,8 +13,9 @@ import (
 
 // snoozeError and errRevoke stand for a job queue's control-flow errors
 // (river's *JobSnoozeError, asynq's RevokeTask); errGiveUp for one that
-// ends a job as failed (asynq's SkipRetry). The matchers registered in
-// init are process-wide: they match only these test types.
+// ends a job as failed (asynq's SkipRetry). The matchers
+// registerTestControlFlow registers are process-wide: they match only
+// these test types.
 type snoozeError struct{ d time.Duration }
 
 func (e *snoozeError) Error() string { return fmt.Sprintf("snooze %v", e.d) }
@@ -29,21 +30,25 @@ var (
 	errGiveUp = errors.New("skip retry")
 )
 
-func init() {
+// registerTestControlFlow registers the test's matchers, once: from the
+// tests that need them and from the benchmark of Track's error path with
+// matchers, not from init, so that the other benchmarks run without them.
+var registerTestControlFlow = sync.OnceFunc(func() {
 	intelligence.RegisterControlFlow(nil) // ignored
 	intelligence.RegisterControlFlow(func(err error) bool {
-		var snooze *snoozeError
-		return errors.As(err, &snooze)
+		_, ok := errors.AsType[*snoozeError](err)
+		return ok
 	})
 	intelligence.RegisterControlFlow(func(err error) bool {
-		if errors.As(err, new(matchPanicError)) {
+		if _, ok := errors.AsType[matchPanicError](err); ok {
 			panic("matcher panicked")
 		}
 		return errors.Is(err, errRevoke)
 	})
-}
+})
 
 func TestTrackControlFlow(t *testing.T) {
+	registerTestControlFlow()
 	snooze := &snoozeError{d: time.Minute}
 	cases := []struct {
 		name   string
@@ -112,8 +117,8 @@ func TestRegisterControlFlowConcurrent(t *testing.T) {
 		mine := localError{fmt.Errorf("local %d", i)}
 		wg.Go(func() {
 			intelligence.RegisterControlFlow(func(err error) bool {
-				var le localError
-				return errors.As(err, &le) && le.Error() == mine.Error()
+				le, ok := errors.AsType[localError](err)
+				return ok && le.Error() == mine.Error()
 			})
 		})
 		wg.Go(func() {

@@ -232,8 +232,8 @@ func (e *JobSnoozeError) Error() string { return "snooze " + e.Duration.String()
 // unchanged.
 func ExampleRegisterControlFlow() {
 	intelligence.RegisterControlFlow(func(err error) bool {
-		var snooze *JobSnoozeError
-		return errors.As(err, &snooze)
+		_, ok := errors.AsType[*JobSnoozeError](err)
+		return ok
 	})
 
 	tr := intelligence.MustNew()
