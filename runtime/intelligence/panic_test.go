@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
+	"github.com/resilience-lint/resilience-lint/runtime/recovery"
 )
 
 // caught is what a recover above a panicking function sees.
@@ -105,6 +106,12 @@ func TestTrackKeepsPanic(t *testing.T) {
 		}},
 		{"Track2", func(tr *intelligence.Tracker, body func() error) {
 			_, _, _ = intelligence.Track2(context.Background(), tr, opA, func(context.Context) (int, string, error) { return 1, "", body() })
+		}},
+		{"TrackErr around an observed recovery.Do", func(tr *intelligence.Tracker, body func() error) {
+			policy := recovery.MustNewPolicy(recovery.WithObserver(intelligence.RetryObserver(tr, intelligence.Op{})))
+			_ = intelligence.TrackErr(context.Background(), tr, opA, func(ctx context.Context) error {
+				return recovery.Do(ctx, policy, func(context.Context) error { return body() })
+			})
 		}},
 		{"TrackErr inside TrackErr", func(tr *intelligence.Tracker, body func() error) {
 			_ = intelligence.TrackErr(context.Background(), tr, opA, func(ctx context.Context) error {
