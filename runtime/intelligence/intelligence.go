@@ -369,6 +369,9 @@ func (t *Tracker) abnormal(s *series, op Op, start int64) {
 	panicking, at := unwinding()
 	var err error = ErrGoexit
 	if panicking {
+		if at == "" {
+			at = "an unknown function"
+		}
 		stack := debug.Stack()
 		if len(stack) > maxPanicStack {
 			stack = stack[:maxPanicStack]
@@ -396,7 +399,7 @@ const maxPanicStack = 4096
 // a function deferred during a Goexit is a panic, and unwinds from its own
 // gopanic). recover would tell them apart too, but it would end the panic.
 // When neither frame is found (a runtime that names them otherwise), the
-// run is reported as a panic, the common case, without a place.
+// run is reported as a panic, the common case, without a place ("").
 func unwinding() (panicking bool, at string) {
 	var pcs [64]uintptr
 	n := runtime.Callers(2, pcs[:])
