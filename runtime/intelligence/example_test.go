@@ -220,11 +220,11 @@ func ExampleWithScrubKeys() {
 	// Output: charge for <email> with key [REDACTED] failed: ssn=[REDACTED]
 }
 
-// JobSnoozeError stands for a job queue's "run this job again later"
+// jobSnoozeError stands for a job queue's "run this job again later"
 // (river's *JobSnoozeError), which this package cannot name.
-type JobSnoozeError struct{ Duration time.Duration }
+type jobSnoozeError struct{ Duration time.Duration }
 
-func (e *JobSnoozeError) Error() string { return "snooze " + e.Duration.String() }
+func (e *jobSnoozeError) Error() string { return "snooze " + e.Duration.String() }
 
 // A worker that snoozes its job when the API it calls is rate limited: the
 // program registers the snooze as control flow, so that snoozed runs do
@@ -232,7 +232,7 @@ func (e *JobSnoozeError) Error() string { return "snooze " + e.Duration.String()
 // unchanged.
 func ExampleRegisterControlFlow() {
 	intelligence.RegisterControlFlow(func(err error) bool {
-		_, ok := errors.AsType[*JobSnoozeError](err)
+		_, ok := errors.AsType[*jobSnoozeError](err)
 		return ok
 	})
 
@@ -242,7 +242,7 @@ func ExampleRegisterControlFlow() {
 		return intelligence.TrackErr(context.Background(), tr, op, func(context.Context) error {
 			switch status {
 			case 429:
-				return &JobSnoozeError{Duration: time.Minute}
+				return &jobSnoozeError{Duration: time.Minute}
 			case 503:
 				return errors.New("mail api: status 503")
 			}
