@@ -12,7 +12,8 @@ var controlFlow atomic.Pointer[[]func(error) bool]
 // job", "drop this task") and did not fail. Track, TrackErr and Track2
 // record nothing for such a run: it counts neither as a success nor as a
 // failure in health, error budgets and patterns. They still return the
-// error unchanged.
+// error unchanged. RetryObserver, where it records a call's outcome
+// (outside Track), does the same.
 //
 // Job queues signal with errors this package cannot name, so the program
 // that uses them registers them, once at start-up, with the errors

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
+	"github.com/resilience-lint/resilience-lint/runtime/recovery"
 )
 
 // snoozeError and errRevoke stand for a job queue's control-flow errors
@@ -97,6 +98,16 @@ func TestTrackControlFlow(t *testing.T) {
 	}
 	if h := tr.WorkerHealth(opA.Agent, opA.Worker); h.Runs != 0 {
 		t.Errorf("runs = %d, want 0", h.Runs)
+	}
+
+	// RetryObserver, recording the outcome of a call outside Track,
+	// leaves it out too (its retry statistics still count the call).
+	policy := recovery.MustNewPolicy(recovery.WithObserver(intelligence.RetryObserver(tr, opA)))
+	if err := recovery.Do(context.Background(), policy, func(context.Context) error { return recovery.Permanent(snooze) }); !errors.Is(err, snooze) {
+		t.Errorf("recovery.Do = %v, want the snooze", err)
+	}
+	if h := tr.WorkerHealth(opA.Agent, opA.Worker); h.Runs != 0 || h.Retries.Calls != 1 {
+		t.Errorf("observed call: runs = %d, retry calls = %d, want 0 and 1", h.Runs, h.Retries.Calls)
 	}
 
 	// TrackError records what it is told: a failure.
