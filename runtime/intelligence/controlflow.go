@@ -16,8 +16,8 @@ var controlFlow atomic.Pointer[[]func(error) bool]
 // (outside Track), does the same.
 //
 // Job queues signal with errors this package cannot name, so the program
-// that uses them registers them, once at start-up, with the errors
-// package's tests: for example
+// that uses them registers them, once at start-up, with errors.Is and
+// errors.AsType: for example
 //
 //	intelligence.RegisterControlFlow(func(err error) bool {
 //		_, snooze := errors.AsType[*river.JobSnoozeError](err)
@@ -26,13 +26,13 @@ var controlFlow atomic.Pointer[[]func(error) bool]
 //
 // Register only what is no failure: asynq's SkipRetry and river's
 // JobCancel end a job that failed for good, and a worker that keeps
-// returning them is unhealthy. match runs on the error path of Track
-// only (a nil error never reaches it) and must not block (errors.AsType
+// returning them is unhealthy. match runs on the error path of Track and
+// RetryObserver only (a nil error never reaches it) and must not block (errors.AsType
 // allocates nothing there, errors.As its target); a panic in
 // match is contained and the run counts as failed. Matchers are never
-// removed; a nil match is ignored. TrackError and Recorder.TrackError
-// record what they are told: a caller recording by hand decides itself
-// whether an error is a failure.
+// removed; a nil match is ignored. TrackError, Recorder.TrackError and
+// Recorder.Done record what they are told: a caller recording by hand
+// decides itself whether an error is a failure.
 func RegisterControlFlow(match func(err error) bool) {
 	if match == nil {
 		return
