@@ -26,10 +26,10 @@ var controlFlow atomic.Pointer[[]func(error) bool]
 //
 // Register only what is no failure: asynq's SkipRetry and river's
 // JobCancel end a job that failed for good, and a worker that keeps
-// returning them is unhealthy. match runs on the error path of Track and
-// RetryObserver only (a nil error never reaches it) and must not block (errors.AsType
-// allocates nothing there, errors.As its target); a panic in
-// match is contained and the run counts as failed. Matchers are never
+// returning them is unhealthy. match runs on the error paths of Track and
+// RetryObserver only (a nil error never reaches it) and must not block
+// (errors.AsType allocates nothing there, errors.As its target); a panic
+// in match is contained and the run counts as failed. Matchers are never
 // removed; a nil match is ignored. TrackError, Recorder.TrackError and
 // Recorder.Done record what they are told: a caller recording by hand
 // decides itself whether an error is a failure.
