@@ -228,38 +228,46 @@ func BenchmarkTrackError(b *testing.B) {
 	})
 }
 
-// BenchmarkTrack measures the wrappers around a function that succeeds:
-// two clock reads (start and end) and the record.
+// BenchmarkTrack measures the wrappers around a function that succeeds
+// (two clock reads, start and end, and the record) and around one that
+// returns an error of a known pattern.
 func BenchmarkTrack(b *testing.B) {
 	tr := intelligence.MustNew()
 	ctx := context.Background()
 	b.Run("Track", func(b *testing.B) {
 		fn := func(context.Context) (int, error) { return 1, nil }
 		b.ReportAllocs()
-		for b.Loop() {
-			_, _ = intelligence.Track(ctx, tr, opA, fn)
-		}
+		cpubench.Loop(b, func() { _, _ = intelligence.Track(ctx, tr, opA, fn) })
 	})
 	b.Run("TrackErr", func(b *testing.B) {
 		fn := func(context.Context) error { return nil }
 		b.ReportAllocs()
-		for b.Loop() {
-			_ = intelligence.TrackErr(ctx, tr, opA, fn)
-		}
+		cpubench.Loop(b, func() { _ = intelligence.TrackErr(ctx, tr, opA, fn) })
 	})
 	b.Run("Track2", func(b *testing.B) {
 		fn := func(context.Context) (int, string, error) { return 1, "", nil }
 		b.ReportAllocs()
-		for b.Loop() {
-			_, _, _ = intelligence.Track2(ctx, tr, opA, fn)
-		}
+		cpubench.Loop(b, func() { _, _, _ = intelligence.Track2(ctx, tr, opA, fn) })
 	})
 	b.Run("Recorder.Start+Done", func(b *testing.B) {
 		rec := tr.Op(opA)
 		b.ReportAllocs()
-		for b.Loop() {
-			rec.Done(rec.Start(), nil)
-		}
+		cpubench.Loop(b, func() { rec.Done(rec.Start(), nil) })
+	})
+	// The error path: an error of a known pattern, without control-flow
+	// matchers (unless a test registered them in this process) and then
+	// with the two of controlflow_test.go (errors.As and errors.Is), which
+	// this sub-benchmark registers for the rest of the process.
+	known := errors.New("upstream unavailable")
+	failing := func(context.Context) error { return known }
+	b.Run("TrackErr error", func(b *testing.B) {
+		b.ReportAllocs()
+		cpubench.Loop(b, func() { _ = intelligence.TrackErr(ctx, tr, opA, failing) })
+	})
+	b.Run("TrackErr error, control-flow matchers", func(b *testing.B) {
+		registerTestControlFlow()
+		b.ReportAllocs()
+		cpubench.Loop(b, func() { _ = intelligence.TrackErr(ctx, tr, opA, failing) })
 	})
 }
 

@@ -119,9 +119,12 @@ func (o *retryObserver) OnDone(ctx context.Context, out recovery.Outcome) {
 	if tracked || recovery.Nested(ctx) {
 		return
 	}
-	if out.Err == nil {
+	switch {
+	case out.Err == nil:
 		t.success(s, op, t.now(), out.Elapsed, nil)
-	} else {
+	case t.isControlFlow(out.Err):
+		// Control flow (see RegisterControlFlow), as in Track.
+	default:
 		t.failure(s, op, out.Err, t.now(), out.Elapsed, nil)
 	}
 }

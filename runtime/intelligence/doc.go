@@ -15,10 +15,15 @@
 //	(*Tracker).TrackError(op, err, d, attrs...)
 //
 // An Op names the agent, the worker and the operation. Track measures the
-// run, records its success or error, records a panic as a *PanicError
-// before re-panicking with the original value, and records
-// runtime.Goexit (testing's FailNow) as ErrGoexit before letting it
-// proceed. A nil *Tracker means
+// run and records its success or error, and changes nothing the run does:
+// it returns the function's results as they are, and records a panic (as
+// a *PanicError naming the function and line that panicked) or
+// runtime.Goexit (testing's FailNow, as ErrGoexit) while it unwinds,
+// without recovering it. The panic goes on with its value, its stack and
+// the frame it started from, so a recover further up (a job queue writing
+// "panic [handlers.go:37]" into a task, a server's middleware) sees what
+// it would see without Track; the tracker does not learn the panic's
+// value, which only recover can read. A nil *Tracker means
 // Default(), the process-wide tracker; New builds one for injection and
 // tests (returning an error naming an invalid option, like
 // recovery.NewPolicy; MustNew panics with it instead). Tracking never panics and never fails the
@@ -40,6 +45,12 @@
 // counters spread over stripes so that they stop contending for one cache
 // line (at most 64 striped operations per tracker, about 12 KiB each);
 // goroutines found writing one stripe at once are sent to different ones.
+//
+// Some errors are a caller's control flow, not failures: a job queue's
+// "snooze this job" or "drop this task". RegisterControlFlow declares
+// them, once for the process (this package cannot name a framework's
+// types); Track then records nothing for a run that returns one, neither
+// a success nor a failure, and still returns the error unchanged.
 //
 // Run the tracked work inside Track rather than calling TrackSuccess and
 // TrackError by hand: a hand-written pair is easy to miss on one return

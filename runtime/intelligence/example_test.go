@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"net/http/httptest"
+	"path/filepath"
+	"runtime"
 	"time"
 
 	"github.com/resilience-lint/resilience-lint/runtime/intelligence"
@@ -58,6 +60,30 @@ func ExampleTrack() {
 	// no values
 	// runs 4, errors 3, consecutive failures 3, status unknown
 	// pattern "no values": 3 times
+}
+
+// A panic goes through Track untouched: a recover above it gets the
+// original value, and sees the panic start in the function that panicked,
+// not in Track. The tracker records a failed run naming that function.
+func ExampleTrack_panic() {
+	tr := intelligence.MustNew()
+	op := intelligence.Op{Agent: "mailer", Worker: "EmailHandler", Operation: "ProcessTask"}
+	func() {
+		defer func() {
+			_, file, _, _ := runtime.Caller(2) // above the runtime's panic: the frame that panicked
+			fmt.Printf("recovered %q, panicked in %s\n", recover(), filepath.Base(file))
+		}()
+		_ = intelligence.TrackErr(context.Background(), tr, op, func(context.Context) error {
+			panic("email task without a recipient")
+		})
+	}()
+	h := tr.WorkerHealth("mailer", "EmailHandler")
+	fmt.Printf("runs %d, errors %d\n", h.Runs, h.Errors)
+	fmt.Println(tr.Patterns()[0].Message)
+	// Output:
+	// recovered "email task without a recipient", panicked in example_test.go
+	// runs 1, errors 1
+	// panic in intelligence_test.ExampleTrack_panic.func<num>.<num> at example_test.go:<num>
 }
 
 // The recovery bridge: an observer on the retry policy reports each retry
@@ -192,4 +218,46 @@ func ExampleWithScrubKeys() {
 	tr.TrackError(op, errors.New("charge for bob@example.com with key sk_live_abcdefghijklmnop failed: ssn=123-45-6789"), 0)
 	fmt.Println(tr.Patterns()[0].Sample)
 	// Output: charge for <email> with key [REDACTED] failed: ssn=[REDACTED]
+}
+
+// jobSnoozeError stands for a job queue's "run this job again later"
+// (river's *JobSnoozeError), which this package cannot name.
+type jobSnoozeError struct{ Duration time.Duration }
+
+func (e *jobSnoozeError) Error() string { return "snooze " + e.Duration.String() }
+
+// A worker that snoozes its job when the API it calls is rate limited: the
+// program registers the snooze as control flow, so that snoozed runs do
+// not count as failures of the worker. The error reaches the job queue
+// unchanged.
+func ExampleRegisterControlFlow() {
+	intelligence.RegisterControlFlow(func(err error) bool {
+		_, ok := errors.AsType[*jobSnoozeError](err)
+		return ok
+	})
+
+	tr := intelligence.MustNew()
+	op := intelligence.Op{Agent: "mailer", Worker: "SendWorker", Operation: "Work"}
+	work := func(status int) error {
+		return intelligence.TrackErr(context.Background(), tr, op, func(context.Context) error {
+			switch status {
+			case 429:
+				return &jobSnoozeError{Duration: time.Minute}
+			case 503:
+				return errors.New("mail api: status 503")
+			}
+			return nil
+		})
+	}
+	for _, status := range []int{200, 429, 429, 503} {
+		fmt.Println(status, work(status))
+	}
+	h := tr.WorkerHealth("mailer", "SendWorker")
+	fmt.Printf("runs %d, successes %d, errors %d\n", h.Runs, h.Successes, h.Errors)
+	// Output:
+	// 200 <nil>
+	// 429 snooze 1m0s
+	// 429 snooze 1m0s
+	// 503 mail api: status 503
+	// runs 2, successes 1, errors 1
 }

@@ -6,7 +6,11 @@ import (
 	"fmt"
 	"hash/maphash"
 	"log/slog"
+	"path/filepath"
+	"runtime"
 	"runtime/debug"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -260,14 +264,35 @@ func (t *Tracker) logError(op Op, err error, pattern uint64, retried bool, attrs
 var ErrGoexit = errors.New("intelligence: tracked function called runtime.Goexit")
 
 // PanicError is the error Track records when the tracked function panics.
-// Track re-panics with the original value after recording it.
+//
+// Track does not recover the panic: recovering and panicking again would
+// move the panic to Track's own frame, which a program can see (asynq, for
+// one, writes the file and line of the frame that panicked into the task's
+// error, and a crash's trace would start in Track). The panic therefore
+// continues untouched, with its original value and stack, and the tracker
+// never learns the value, which the runtime gives only to recover: Value is
+// nil in the errors Track records, and the error names the function and
+// the line that panicked instead. A PanicError built with a Value (by a
+// caller of TrackError that recovered the panic itself) prints and unwraps
+// that value.
 type PanicError struct {
+	// Value is the value the function panicked with, when it is known:
+	// nil in the errors Track records.
 	Value any
 	// Stack is the goroutine's stack at the panic, truncated to 4 KiB.
 	Stack []byte
+
+	// at is where the panic happened ("jobs.(*Handler).Run at
+	// handlers.go:37"), when Value is not known.
+	at string
 }
 
-func (e *PanicError) Error() string { return fmt.Sprintf("panic: %v", e.Value) }
+func (e *PanicError) Error() string {
+	if e.Value == nil && e.at != "" {
+		return "panic in " + e.at
+	}
+	return fmt.Sprintf("panic: %v", e.Value)
+}
 
 // Unwrap returns the panic value when it is an error, so that the pattern's
 // type chain shows what panicked (for example a runtime.Error).
@@ -277,11 +302,19 @@ func (e *PanicError) Unwrap() error {
 }
 
 // Track runs fn, recording its success, error or panic on t (nil means
-// Default()) with the time it took. A panic is recorded as a *PanicError
-// and then re-raised with the original value; runtime.Goexit is recorded
-// as ErrGoexit and then proceeds. fn receives ctx carrying op
-// (see OpFromContext), so a recovery.Do inside fn observed by RetryObserver
+// Default()) with the time it took. fn receives ctx carrying op (see
+// OpFromContext), so a recovery.Do inside fn observed by RetryObserver
 // attributes its retries to op without counting the run twice.
+//
+// Track changes nothing fn does: it returns fn's results as they are, and
+// when fn panics or calls runtime.Goexit it records the run as failed and
+// lets the panic or the Goexit go on untouched, without recovering it (see
+// PanicError): the panic keeps its value, its stack and the frame it
+// started from, so that a recover further up sees exactly what it would
+// see without Track. A panic is recorded as a *PanicError naming where it
+// happened, runtime.Goexit (testing's FailNow) as ErrGoexit. A run
+// returning an error registered as control flow (RegisterControlFlow) is
+// not recorded.
 func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Context) (T, error)) (v T, err error) {
 	t = t.resolve()
 	if op.long() {
@@ -298,35 +331,110 @@ func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Contex
 	start := t.now()
 	finished := false
 	defer func() {
-		if finished {
-			return
+		// fn did not return: it panicked or called runtime.Goexit, and
+		// this runs while the panic or the Goexit unwinds the stack.
+		// Nothing here recovers: the unwinding continues once the run
+		// is recorded.
+		if !finished {
+			t.abnormal(s, op, start)
 		}
-		// recover returns nil only for runtime.Goexit (panic(nil) is a
-		// *runtime.PanicNilError since Go 1.21): record the run as
-		// failed with ErrGoexit and let Goexit proceed.
-		r := recover()
-		if r == nil {
-			now := t.now()
-			t.failure(s, op, ErrGoexit, now, time.Duration(now-start), nil)
-			return
-		}
-		stack := debug.Stack()
-		if len(stack) > 4096 {
-			stack = stack[:4096]
-		}
-		now := t.now()
-		t.failure(s, op, &PanicError{Value: r, Stack: stack}, now, time.Duration(now-start), nil)
-		panic(r)
 	}()
 	v, err = fn(ctx)
 	finished = true
-	now := t.now()
-	if err != nil {
-		t.failure(s, op, err, now, time.Duration(now-start), nil)
-	} else {
+	switch {
+	case err == nil:
+		now := t.now()
 		t.success(s, op, now, time.Duration(now-start), nil)
+	case t.isControlFlow(err):
+		// Control flow (see RegisterControlFlow): neither a success nor
+		// a failure, nothing to record.
+	default:
+		now := t.now()
+		t.failure(s, op, err, now, time.Duration(now-start), nil)
 	}
 	return v, err
+}
+
+// abnormal records a run of op that began at start and did not return: it
+// is called by Track's deferred function while a panic or runtime.Goexit
+// unwinds the stack, and tells the two apart by the frames above it (see
+// unwinding). It never recovers, and it contains its own panics, so the
+// unwinding goes on as if Track were not there.
+func (t *Tracker) abnormal(s *series, op Op, start int64) {
+	defer func() {
+		if recover() != nil {
+			t.trackPanics.Add(1)
+		}
+	}()
+	panicking, at := unwinding()
+	var err error = ErrGoexit
+	if panicking {
+		if at == "" {
+			at = "an unknown function"
+		}
+		stack := debug.Stack()
+		if len(stack) > maxPanicStack {
+			stack = stack[:maxPanicStack]
+		}
+		err = &PanicError{Stack: stack, at: at}
+	}
+	now := t.now()
+	t.failure(s, op, err, now, time.Duration(now-start), nil)
+}
+
+// maxPanicStack bounds PanicError.Stack.
+const maxPanicStack = 4096
+
+// unwinding reports, from a function deferred by a function that did not
+// return, whether the stack is unwinding for a panic (true) or for
+// runtime.Goexit (false), and for a panic where it happened: the first
+// frame below the runtime's panic that is not the runtime's own (the
+// function that called panic, or whose nil dereference, bad index or
+// division by zero the runtime turned into a panic), as "pkg.Func at
+// file.go:line".
+//
+// The runtime calls the deferred functions of a panicking goroutine from
+// runtime.gopanic and those of an exiting one from runtime.Goexit: the
+// nearer of the two above the caller is the one unwinding now (a panic in
+// a function deferred during a Goexit is a panic, and unwinds from its own
+// gopanic). recover would tell them apart too, but it would end the panic.
+// When neither frame is found (a runtime that names them otherwise), the
+// run is reported as a panic, the common case, without a place ("").
+func unwinding() (panicking bool, at string) {
+	var pcs [64]uintptr
+	n := runtime.Callers(2, pcs[:])
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		switch f.Function {
+		case "runtime.Goexit":
+			return false, ""
+		case "runtime.gopanic":
+			return true, panicSite(frames)
+		}
+		if !more {
+			return true, ""
+		}
+	}
+}
+
+// panicSite returns the first frame of frames outside package runtime, as
+// "pkg.Func at file.go:line" with the package's last path element and the
+// file's base name, or "" when there is none.
+func panicSite(frames *runtime.Frames) string {
+	for {
+		f, more := frames.Next()
+		if f.Function != "" && !strings.HasPrefix(f.Function, "runtime.") {
+			fn := f.Function
+			if i := strings.LastIndexByte(fn, '/'); i >= 0 {
+				fn = fn[i+1:]
+			}
+			return fn + " at " + filepath.Base(f.File) + ":" + strconv.Itoa(f.Line)
+		}
+		if !more {
+			return ""
+		}
+	}
 }
 
 // TrackErr is Track for a function with only an error result.

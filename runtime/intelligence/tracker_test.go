@@ -191,7 +191,7 @@ func TestTrackPanic(t *testing.T) {
 	func() {
 		defer func() {
 			if r := recover(); r != "kaboom 17" {
-				t.Errorf("re-panicked with %v, want the original value", r)
+				t.Errorf("panicked with %v, want the original value", r)
 			}
 		}()
 		_ = intelligence.TrackErr(context.Background(), tr, opA, func(context.Context) error {
@@ -200,27 +200,13 @@ func TestTrackPanic(t *testing.T) {
 		t.Error("Track returned after a panic")
 	}()
 	ps := tr.Patterns()
-	if len(ps) != 1 || ps[0].Types[0] != "*intelligence.PanicError" || ps[0].Message != "panic: kaboom <num>" {
+	// The value is not recovered (see PanicError): the pattern names the
+	// function that panicked, its line normalised away.
+	if len(ps) != 1 || ps[0].Types[0] != "*intelligence.PanicError" || ps[0].Message != "panic in intelligence_test.TestTrackPanic.func<num>.<num> at tracker_test.go:<num>" {
 		t.Fatalf("patterns = %+v, want one PanicError pattern", ps)
 	}
 	if h := tr.WorkerHealth(opA.Agent, opA.Worker); h.Errors != 1 {
 		t.Errorf("errors = %d, want 1", h.Errors)
-	}
-
-	// A runtime error keeps its type in the chain.
-	func() {
-		defer func() { _ = recover() }()
-		_, _ = intelligence.Track(context.Background(), tr, opA, func(context.Context) (int, error) {
-			var s []int
-			return s[3], nil
-		})
-	}()
-	found := false
-	for _, p := range tr.Patterns() {
-		found = found || strings.Join(p.Types, ",") == "*intelligence.PanicError,runtime.boundsError"
-	}
-	if !found {
-		t.Errorf("no pattern with type chain PanicError, runtime.boundsError: %+v", tr.Patterns())
 	}
 }
 

@@ -156,23 +156,21 @@ type call struct {
 }
 
 // observePanic, deferred when there is an observer, gives the observer
-// its OnDone when the operation panicked or called runtime.Goexit, then
-// lets the panic continue with its original value.
+// its OnDone when the operation panicked or called runtime.Goexit. It
+// does not recover: the panic or the Goexit goes on untouched once OnDone
+// returns, with the panic's value, stack and frame (see unwinding).
 func (c *call) observePanic() {
 	if c.done {
 		return
 	}
-	v := recover()
 	c.done = true
+	goexit, at := unwinding()
 	c.s.observer.OnDone(c.ctx, Outcome{
 		Attempts: c.n,
-		Err:      &panicError{value: v},
+		Err:      &panicError{goexit: goexit, at: at},
 		Stop:     StopPanic,
 		Elapsed:  c.elapsed(),
 	})
-	if v != nil {
-		panic(v)
-	}
 }
 
 // attempt runs attempt c.n with actx (the caller's context, marked from

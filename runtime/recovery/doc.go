@@ -145,9 +145,11 @@
 // sleep and OnDone exactly once at the end, with the attempt numbers,
 // delays, errors, the transient verdict and the StopReason. If the
 // operation panics (or calls runtime.Goexit), OnDone still runs, with
-// StopPanic and an error matching ErrPanicked (and the panic value when it
-// is an error), and then the panic continues with its original value: Do
-// never swallows a panic. This is how runtime/intelligence receives retry
+// StopPanic and an error matching ErrPanicked and naming where the panic
+// happened, while the panic unwinds: Do never recovers a panic, so it goes
+// on with its value, its stack and the frame it started from (a recover
+// further up sees what it would see without Do; the observer does not
+// learn the value). This is how runtime/intelligence receives retry
 // metadata. Without an observer none of this costs anything.
 //
 // # Errors

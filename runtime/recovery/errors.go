@@ -56,8 +56,8 @@ func (r StopReason) String() string {
 var ErrBudgetExhausted = errors.New("recovery: retry budget exhausted (retry suppressed client-side)")
 
 // ErrPanicked is matched by errors.Is on Outcome.Err when the operation
-// panicked (StopPanic). The panic value itself is matched too when it is
-// an error.
+// panicked or called runtime.Goexit (StopPanic). The panic's value is not
+// in Outcome.Err: Do lets the panic go on without recovering it.
 var ErrPanicked = errors.New("recovery: the operation panicked")
 
 // Error is the detailed failure returned when a policy has
@@ -229,19 +229,21 @@ func observed(err error) error {
 }
 
 // panicError is Outcome.Err when the operation panicked or called
-// runtime.Goexit (value nil).
-type panicError struct{ value any }
+// runtime.Goexit. The panic's value is not known: Do does not recover it
+// (see unwinding). at is where the panic happened, when known.
+type panicError struct {
+	goexit bool
+	at     string
+}
 
 func (e *panicError) Error() string {
-	if e.value == nil {
+	switch {
+	case e.goexit:
 		return "recovery: the operation called runtime.Goexit"
+	case e.at != "":
+		return "recovery: the operation panicked in " + e.at
 	}
-	return fmt.Sprintf("recovery: the operation panicked: %v", e.value)
+	return "recovery: the operation panicked"
 }
 
-func (e *panicError) Unwrap() []error {
-	if err, ok := e.value.(error); ok {
-		return []error{ErrPanicked, err}
-	}
-	return []error{ErrPanicked}
-}
+func (e *panicError) Unwrap() error { return ErrPanicked }

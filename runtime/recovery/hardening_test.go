@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -96,8 +97,8 @@ func TestNoOverflowInElapsedCheck(t *testing.T) {
 	}
 }
 
-// OnDone runs exactly once when fn panics, then the panic continues with
-// its original value.
+// OnDone runs exactly once when fn panics, and the panic continues
+// untouched: its original value, from the frame that panicked.
 func TestOnDoneWhenFnPanics(t *testing.T) {
 	type custom struct{ n int }
 	errPanic := errors.New("panic value")
@@ -116,8 +117,12 @@ func TestOnDoneWhenFnPanics(t *testing.T) {
 			obs := recovery.ObserverFuncs{Done: func(_ context.Context, o recovery.Outcome) { outcomes = append(outcomes, o) }}
 			p := recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)), recovery.WithObserver(obs))
 			calls := 0
+			var file string
 			got := func() (v any) {
-				defer func() { v = recover() }()
+				defer func() {
+					v = recover()
+					_, file, _, _ = runtime.Caller(2) // above the runtime's panic: the frame that panicked
+				}()
 				_ = recovery.Do(context.Background(), p, func(context.Context) error {
 					calls++
 					if calls > tt.fails {
@@ -137,8 +142,13 @@ func TestOnDoneWhenFnPanics(t *testing.T) {
 			if o.Stop != recovery.StopPanic || o.Attempts != tt.fails+1 || !errors.Is(o.Err, recovery.ErrPanicked) {
 				t.Errorf("outcome %+v, want StopPanic after %d attempts matching ErrPanicked", o, tt.fails+1)
 			}
-			if err, ok := tt.value.(error); ok && !errors.Is(o.Err, err) {
-				t.Errorf("outcome err %v does not match the panic value", o.Err)
+			// Do does not recover the panic: it starts, for a recover
+			// above, in the function that panicked, not in Do.
+			if filepath.Base(file) != "hardening_test.go" {
+				t.Errorf("the panic is seen starting in %s, want hardening_test.go", file)
+			}
+			if msg := o.Err.Error(); !strings.HasPrefix(msg, "recovery: the operation panicked in recovery_test.TestOnDoneWhenFnPanics.func") || !strings.Contains(msg, " at hardening_test.go:") {
+				t.Errorf("outcome err %q does not name where the panic happened", msg)
 			}
 		})
 	}
@@ -156,7 +166,8 @@ func TestOnDoneWhenFnPanics(t *testing.T) {
 	if <-exited {
 		t.Error("Do returned after runtime.Goexit")
 	}
-	if len(outcomes) != 1 || outcomes[0].Stop != recovery.StopPanic || !errors.Is(outcomes[0].Err, recovery.ErrPanicked) {
+	if len(outcomes) != 1 || outcomes[0].Stop != recovery.StopPanic || !errors.Is(outcomes[0].Err, recovery.ErrPanicked) ||
+		outcomes[0].Err.Error() != "recovery: the operation called runtime.Goexit" {
 		t.Errorf("Goexit outcomes %+v", outcomes)
 	}
 

@@ -52,8 +52,8 @@ type Outcome struct {
 // Observer receives retry events, synchronously, in this order for each
 // call: OnAttempt(1), then for each retry OnRetry(n) and OnAttempt(n+1),
 // then OnDone once — also when the operation panics or calls
-// runtime.Goexit (StopPanic: OnDone runs, then the panic continues with
-// its original value). All three receive the caller's context.
+// runtime.Goexit (StopPanic: OnDone runs while the panic unwinds, which
+// Do does not recover, so it continues untouched). All three receive the caller's context.
 // Implementations must be safe for concurrent use and should be quick:
 // they run on the caller's goroutine. ObserverFuncs makes one of plain
 // functions.

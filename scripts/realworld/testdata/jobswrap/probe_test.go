@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -66,6 +67,35 @@ func perform(ctx context.Context, h asynq.Handler, t *asynq.Task) (err error) {
 	return h.ProcessTask(ctx, t)
 }
 
+// panicSite returns, for asynq's error of a panic ("panic [file:line]:
+// value"), the statement at that line of this package's file, as
+// " statement=..." (the line number moves when -fix adds lines above it;
+// the statement shows whether the place is still the handler's own), or ""
+// for other errors.
+func panicSite(msg string) string {
+	var file string
+	var line int
+	rest, ok := strings.CutPrefix(msg, "panic [")
+	if !ok {
+		return ""
+	}
+	loc, _, _ := strings.Cut(rest, "]")
+	colon := strings.LastIndexByte(loc, ':')
+	if colon < 0 {
+		return ""
+	}
+	file = loc[:colon]
+	if _, err := fmt.Sscan(loc[colon+1:], &line); err != nil {
+		return ""
+	}
+	src, err := os.ReadFile(file)
+	lines := strings.Split(string(src), "\n")
+	if err != nil || line < 1 || line > len(lines) {
+		return fmt.Sprintf(" statement=(not in this package: %s)", loc)
+	}
+	return fmt.Sprintf(" statement=%q", strings.TrimSpace(lines[line-1]))
+}
+
 func TestProbeAsynq(t *testing.T) {
 	cases := []struct {
 		name    string
@@ -92,8 +122,8 @@ func TestProbeAsynq(t *testing.T) {
 		if err != nil {
 			msg = err.Error()
 		}
-		t.Logf("PROBE asynq %s: requests=%d skipretry=%v revoke=%v slow=%v err=%q", c.name, s.n,
-			errors.Is(err, asynq.SkipRetry), errors.Is(err, asynq.RevokeTask), d > 50*time.Millisecond, msg)
+		t.Logf("PROBE asynq %s: requests=%d skipretry=%v revoke=%v slow=%v err=%q%s", c.name, s.n,
+			errors.Is(err, asynq.SkipRetry), errors.Is(err, asynq.RevokeTask), d > 50*time.Millisecond, msg, panicSite(msg))
 	}
 }
 
