@@ -6,14 +6,12 @@ import (
 	"fmt"
 	"hash/maphash"
 	"log/slog"
-	"path/filepath"
-	"runtime"
 	"runtime/debug"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/resilience-lint/resilience-lint/runtime/internal/unwind"
 )
 
 // Op names one tracked operation: the agent it belongs to, the worker that
@@ -358,15 +356,15 @@ func Track[T any](ctx context.Context, t *Tracker, op Op, fn func(context.Contex
 // abnormal records a run of op that began at start and did not return: it
 // is called by Track's deferred function while a panic or runtime.Goexit
 // unwinds the stack, and tells the two apart by the frames above it (see
-// unwinding). It never recovers, and it contains its own panics, so the
-// unwinding goes on as if Track were not there.
+// unwind.Panicking). It never recovers, and it contains its own panics,
+// so the unwinding goes on as if Track were not there.
 func (t *Tracker) abnormal(s *series, op Op, start int64) {
 	defer func() {
 		if recover() != nil {
 			t.trackPanics.Add(1)
 		}
 	}()
-	panicking, at := unwinding()
+	panicking, at := unwind.Panicking()
 	var err error = ErrGoexit
 	if panicking {
 		if at == "" {
@@ -384,58 +382,6 @@ func (t *Tracker) abnormal(s *series, op Op, start int64) {
 
 // maxPanicStack bounds PanicError.Stack.
 const maxPanicStack = 4096
-
-// unwinding reports, from a function deferred by a function that did not
-// return, whether the stack is unwinding for a panic (true) or for
-// runtime.Goexit (false), and for a panic where it happened: the first
-// frame below the runtime's panic that is not the runtime's own (the
-// function that called panic, or whose nil dereference, bad index or
-// division by zero the runtime turned into a panic), as "pkg.Func at
-// file.go:line".
-//
-// The runtime calls the deferred functions of a panicking goroutine from
-// runtime.gopanic and those of an exiting one from runtime.Goexit: the
-// nearer of the two above the caller is the one unwinding now (a panic in
-// a function deferred during a Goexit is a panic, and unwinds from its own
-// gopanic). recover would tell them apart too, but it would end the panic.
-// When neither frame is found (a runtime that names them otherwise), the
-// run is reported as a panic, the common case, without a place ("").
-func unwinding() (panicking bool, at string) {
-	var pcs [64]uintptr
-	n := runtime.Callers(2, pcs[:])
-	frames := runtime.CallersFrames(pcs[:n])
-	for {
-		f, more := frames.Next()
-		switch f.Function {
-		case "runtime.Goexit":
-			return false, ""
-		case "runtime.gopanic":
-			return true, panicSite(frames)
-		}
-		if !more {
-			return true, ""
-		}
-	}
-}
-
-// panicSite returns the first frame of frames outside package runtime, as
-// "pkg.Func at file.go:line" with the package's last path element and the
-// file's base name, or "" when there is none.
-func panicSite(frames *runtime.Frames) string {
-	for {
-		f, more := frames.Next()
-		if f.Function != "" && !strings.HasPrefix(f.Function, "runtime.") {
-			fn := f.Function
-			if i := strings.LastIndexByte(fn, '/'); i >= 0 {
-				fn = fn[i+1:]
-			}
-			return fn + " at " + filepath.Base(f.File) + ":" + strconv.Itoa(f.Line)
-		}
-		if !more {
-			return ""
-		}
-	}
-}
 
 // TrackErr is Track for a function with only an error result.
 func TrackErr(ctx context.Context, t *Tracker, op Op, fn func(context.Context) error) error {

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"time"
+
+	"github.com/resilience-lint/resilience-lint/runtime/internal/unwind"
 )
 
 // Do runs fn until it succeeds or the policy p (nil: Default()) gives up,
@@ -158,16 +160,16 @@ type call struct {
 // observePanic, deferred when there is an observer, gives the observer
 // its OnDone when the operation panicked or called runtime.Goexit. It
 // does not recover: the panic or the Goexit goes on untouched once OnDone
-// returns, with the panic's value, stack and frame (see unwinding).
+// returns, with the panic's value, stack and frame (see runtime/internal/unwind).
 func (c *call) observePanic() {
 	if c.done {
 		return
 	}
 	c.done = true
-	goexit, at := unwinding()
+	panicking, at := unwind.Panicking()
 	c.s.observer.OnDone(c.ctx, Outcome{
 		Attempts: c.n,
-		Err:      &panicError{goexit: goexit, at: at},
+		Err:      &panicError{goexit: !panicking, at: at},
 		Stop:     StopPanic,
 		Elapsed:  c.elapsed(),
 	})

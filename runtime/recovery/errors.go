@@ -230,7 +230,7 @@ func observed(err error) error {
 
 // panicError is Outcome.Err when the operation panicked or called
 // runtime.Goexit. The panic's value is not known: Do does not recover it
-// (see unwinding). at is where the panic happened, when known.
+// (see unwind.Panicking). at is where the panic happened, when known.
 type panicError struct {
 	goexit bool
 	at     string
