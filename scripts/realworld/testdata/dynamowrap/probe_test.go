@@ -9,8 +9,10 @@ package orders_test
 // A retry wrapped around a method would multiply the requests on a
 // failure; a retried write would apply twice (stock taken twice, a
 // counter counted twice); a retried page would be read again; a
-// condition failure retried would be sent again. It asserts nothing: the
-// sweep compares the PROBE lines of the two runs.
+// condition failure retried would be sent again. With RW_NORETRY set the
+// client has aws.NopRetryer (one attempt), for a service that turned the
+// SDK's retry off. It asserts nothing: the sweep compares the PROBE lines
+// of the two runs.
 //
 // Failures, on the operation the call is about (for the paginated calls
 // and Import: from its second request on):
@@ -386,6 +388,9 @@ func TestRLProbeRequestsPerFailure(t *testing.T) {
 			}
 			if failure == "refused" {
 				opts.HTTPClient = refusing{tb}
+			}
+			if os.Getenv("RW_NORETRY") != "" {
+				opts.Retryer = aws.NopRetryer{}
 			}
 			s := &orders.Store{Client: dynamodb.New(opts), Table: "orders"}
 			detail, err := c.run(context.Background(), s)
