@@ -63,6 +63,9 @@
 // (net/http.NewRequest, NewRequestWithContext, net/url.Parse,
 // ParseRequestURI, ParseQuery, PathUnescape, QueryUnescape, URL.Parse,
 // JoinPath, encoding/json and encoding/xml Marshal, MarshalIndent and Unmarshal,
+// the database SDKs' value converters (aws-sdk-go-v2's DynamoDB
+// attributevalue Marshal*/Unmarshal*, the MongoDB driver's bson Marshal and
+// Unmarshal),
 // go-retryablehttp's NewRequest and NewRequestWithContext (unless given
 // a body they read: an io.Reader that cannot seek, a function, or an
 // interface such as interface{} that may hold one, which they buffer

@@ -662,3 +662,12 @@ func TestRangeOverFunc(t *testing.T) {
 func TestGotoRetry(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/kclient", "example.com/agents/eventbus")
 }
+
+// TestDynamoDBConversions checks that the attribute-value conversions of
+// aws-sdk-go-v2's DynamoDB and the MongoDB driver's bson Marshal and
+// Unmarshal (they fail only on the values given) do not make a method
+// that calls a retrying client mix work outside its retry: the method is
+// routed by the client's retry, no finding, no fix.
+func TestDynamoDBConversions(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/dynamouser")
+}

@@ -302,7 +302,11 @@
 //     map) or M.Store(K, V) (a sync.Map), with M and K the guard's (the
 //     same expression over the same variables); or x, loaded :=
 //     M.LoadOrStore(K, V), which needs no guard (it fills only a missing
-//     entry);
+//     entry); a call x.F(K, V) of a method of the package that only
+//     forwards two of its parameters to a LoadOrStore of a sync.Map its
+//     receiver holds and returns what that returned (aws-sdk-go-v2's
+//     attributevalue: fieldCacher.LoadOrStore, called by
+//     unionStructFields) is such a LoadOrStore, with M the call's x;
 //   - the key K is the same on every attempt: constants, parameters and
 //     the receiver never assigned in the body, locals assigned once from
 //     such values, and composite literals (msgpack's structCacheKey{tag,

@@ -193,6 +193,9 @@ func (r *runner) memoStore(st ast.Stmt) (store ast.Node, m, key ast.Expr, val ty
 		}
 		if c, ok := ast.Unparen(st.Rhs[0]).(*ast.CallExpr); ok {
 			mExpr, args, ok := syncMapCall(info, c, "LoadOrStore")
+			if !ok {
+				mExpr, args, ok = r.loadOrStoreForwarderCall(c)
+			}
 			if !ok || len(st.Lhs) == 0 {
 				return
 			}
@@ -233,6 +236,122 @@ func (r *runner) memoStore(st ast.Stmt) (store ast.Node, m, key ast.Expr, val ty
 		return c, mExpr, args[0], info.ObjectOf(id), false
 	}
 	return
+}
+
+// loadOrStoreForwarderCall reports whether c calls a LoadOrStore
+// forwarder of this package (loadOrStoreForwarder) through a method
+// value x.F(...): the call stands for x.LoadOrStore(K, V), and it returns
+// x and the call's key and value arguments.
+func (r *runner) loadOrStoreForwarderCall(c *ast.CallExpr) (ast.Expr, []ast.Expr, bool) {
+	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
+	if !ok {
+		return nil, nil, false
+	}
+	fn, ok := typeutil.Callee(r.pass.TypesInfo, c).(*types.Func)
+	if !ok || c.Ellipsis.IsValid() {
+		return nil, nil, false
+	}
+	k, v, ok := r.loadOrStoreForwarder(fn)
+	if !ok || k >= len(c.Args) || v >= len(c.Args) {
+		return nil, nil, false
+	}
+	return sel.X, []ast.Expr{c.Args[k], c.Args[v]}, true
+}
+
+// loadOrStoreForwarder reports whether fn, a method of this package, only
+// forwards two of its parameters (indexes k and v) to LoadOrStore of a
+// sync.Map its receiver holds, and returns what that returned (the entry,
+// asserted or converted, and the loaded flag):
+//
+//	func (c *fieldCacher) LoadOrStore(key K, fs *V) (*V, bool) {
+//		v, ok := c.cache.LoadOrStore(key, fs)
+//		return v.(*V), ok
+//	}
+//
+// (aws-sdk-go-v2's attributevalue). Such a method is a sync.Map
+// LoadOrStore to its callers: the memo rule judges their calls of it
+// (unionStructFields: the cached fields of a type, computed from the
+// type, stored under it).
+func (r *runner) loadOrStoreForwarder(fn *types.Func) (k, v int, ok bool) {
+	fd := r.decls[fn.Origin()]
+	if fd == nil || fd.Recv == nil || len(fd.Recv.List) != 1 || len(fd.Recv.List[0].Names) != 1 || len(fd.Body.List) != 2 {
+		return 0, 0, false
+	}
+	info := r.pass.TypesInfo
+	recv := info.Defs[fd.Recv.List[0].Names[0]]
+	as, ok := fd.Body.List[0].(*ast.AssignStmt)
+	if !ok || len(as.Rhs) != 1 || len(as.Lhs) > 2 {
+		return 0, 0, false
+	}
+	c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+	if !ok {
+		return 0, 0, false
+	}
+	m, args, ok := syncMapCall(info, c, "LoadOrStore")
+	if !ok || len(args) != 2 || !rootedAt(info, m, recv) {
+		return 0, 0, false
+	}
+	sig := fn.Type().(*types.Signature)
+	param := func(e ast.Expr) int {
+		id, isID := ast.Unparen(e).(*ast.Ident)
+		if !isID {
+			return -1
+		}
+		for i := range sig.Params().Len() {
+			if info.Uses[id] == sig.Params().At(i) {
+				return i
+			}
+		}
+		return -1
+	}
+	k, v = param(args[0]), param(args[1])
+	if k < 0 || v < 0 || k == v {
+		return 0, 0, false
+	}
+	// The results: the entry (asserted or converted) or the flag.
+	results := map[types.Object]bool{}
+	for _, lhs := range as.Lhs {
+		if id, isID := lhs.(*ast.Ident); isID && id.Name != "_" {
+			results[info.ObjectOf(id)] = true
+		}
+	}
+	ret, ok := fd.Body.List[1].(*ast.ReturnStmt)
+	if !ok || len(ret.Results) == 0 {
+		return 0, 0, false
+	}
+	for _, res := range ret.Results {
+		e := ast.Unparen(res)
+		switch x := e.(type) {
+		case *ast.TypeAssertExpr:
+			e = x.X
+		case *ast.CallExpr:
+			if tv, isConv := info.Types[x.Fun]; isConv && tv.IsType() && len(x.Args) == 1 {
+				e = x.Args[0]
+			}
+		}
+		id, isID := ast.Unparen(e).(*ast.Ident)
+		if !isID || !results[info.Uses[id]] {
+			return 0, 0, false
+		}
+	}
+	return k, v, true
+}
+
+// rootedAt reports whether e is a selector chain (c.cache, c.a.b) whose
+// root is the variable obj.
+func rootedAt(info *types.Info, e ast.Expr, obj types.Object) bool {
+	for {
+		switch x := ast.Unparen(e).(type) {
+		case *ast.SelectorExpr:
+			e = x.X
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.Ident:
+			return obj != nil && info.Uses[x] == obj
+		default:
+			return false
+		}
+	}
 }
 
 // syncMapCall reports whether c calls the sync.Map method name, and

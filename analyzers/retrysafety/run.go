@@ -222,7 +222,6 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 		return result, nil
 	}
 	locations := r.findLocations()
-	r.memo = r.findMemoStores()
 	type decl struct {
 		fd   *ast.FuncDecl
 		fn   *types.Func
@@ -244,6 +243,9 @@ func run(pass *analysis.Pass, cfg *config.Config) (res any, err error) {
 			}
 		}
 	}
+	// After the declarations: a memo store may call a LoadOrStore
+	// forwarder declared in the package (loadOrStoreForwarder).
+	r.memo = r.findMemoStores()
 	// The functions taking a request's method as a parameter, before
 	// any body is judged: a call of one with a constant POST is a request.
 	fns := make([]*types.Func, len(decls))
@@ -979,6 +981,11 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		return e
 	}
 	fn = fn.Origin()
+	if s.r.memo[c] {
+		// A memo store through a LoadOrStore forwarder: no write,
+		// whatever the forwarder's own fact says of its sync.Map.
+		return e
+	}
 	if s.repeatableCall(c, fn) {
 		// Meant to repeat on every attempt (a rate limiter's wait, a
 		// metric, a log line): it can fail, but writes nothing a retry

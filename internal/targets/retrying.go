@@ -108,6 +108,15 @@ func RetryingTypes(files []*ast.File, info *types.Info) ([]RetryingType, []Probl
 // Unmarshal of bytes in hand (a payload, a response body already read)
 // fail only on those bytes and the target's type (a custom UnmarshalJSON
 // is taken to follow its contract, as a MarshalJSON is for Marshal).
+// The database SDKs' converters between Go values and their documents
+// are the same: aws-sdk-go-v2's DynamoDB attributevalue (Marshal,
+// MarshalMap, UnmarshalMap, UnmarshalListOfMaps and their WithOptions
+// forms) and the MongoDB driver's bson Marshal and Unmarshal (v1 and v2)
+// walk the value given with reflect, calling its own Marshaler or
+// Unmarshaler; a DynamoDB repository's GetItem then UnmarshalMap (or
+// MarshalMap then PutItem) is the client's retry and a conversion, not
+// work outside that retry (checked against attributevalue v1.21.21 and
+// mongo-driver v2.10.0).
 // Parsers that read anything but their arguments (time.LoadLocation reads
 // the zone database) are not listed.
 var argumentChecks = map[string]bool{
@@ -139,7 +148,25 @@ var argumentChecks = map[string]bool{
 	"encoding/xml.Marshal":                             true,
 	"encoding/xml.MarshalIndent":                       true,
 	"github.com/hashicorp/go-retryablehttp.NewRequest": true,
-	"github.com/hashicorp/go-retryablehttp.NewRequestWithContext": true,
+	"github.com/hashicorp/go-retryablehttp.NewRequestWithContext":                                 true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.Marshal":                        true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.MarshalWithOptions":             true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.MarshalMap":                     true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.MarshalMapWithOptions":          true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.MarshalList":                    true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.MarshalListWithOptions":         true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.Unmarshal":                      true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.UnmarshalWithOptions":           true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.UnmarshalMap":                   true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.UnmarshalMapWithOptions":        true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.UnmarshalList":                  true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.UnmarshalListWithOptions":       true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.UnmarshalListOfMaps":            true,
+	"github.com/aws/aws-sdk-go-v2/feature/dynamodb/attributevalue.UnmarshalListOfMapsWithOptions": true,
+	"go.mongodb.org/mongo-driver/bson.Marshal":                                                    true,
+	"go.mongodb.org/mongo-driver/bson.Unmarshal":                                                  true,
+	"go.mongodb.org/mongo-driver/v2/bson.Marshal":                                                 true,
+	"go.mongodb.org/mongo-driver/v2/bson.Unmarshal":                                               true,
 }
 
 // bodyArgs are the argument checks that read their request body argument

@@ -31,7 +31,12 @@ import (
 //   - syscall.ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE, EHOSTUNREACH,
 //     ENETUNREACH and io.ErrUnexpectedEOF: transient;
 //   - fs.ErrNotExist, fs.ErrPermission (and the errnos matching them) and
-//     *strconv.NumError: not transient.
+//     *strconv.NumError: not transient;
+//   - and, anywhere in the chain, over an HTTP status that said otherwise:
+//     an aws-sdk-go-v2 API error whose code the SDK's retryer retries
+//     (throttling, which AWS answers with a 400; request timeouts), or a
+//     MongoDB error labelled RetryableWriteError, TransientTransactionError,
+//     SystemOverloadedError or RetryableError: transient.
 //
 // It allocates nothing once it has seen an error type (field shapes are
 // found with reflect once per type and cached), except for an error with
@@ -43,7 +48,7 @@ func IsTransient(err error) bool {
 	}
 	w := inspection{}
 	w.walk(err)
-	return w.verdict == verdictTransient
+	return w.transient()
 }
 
 // RetryAll is a classifier that says every error is transient: the
@@ -67,6 +72,18 @@ type inspection struct {
 	verdict  verdict
 	hint     time.Duration
 	hintOnly bool // the verdict comes from elsewhere (WithClassifier)
+	// byStatus: the verdict comes from an HTTP status.
+	byStatus bool
+	// serverRetry: an error of the chain carries a service's own word that
+	// the request can be retried (serverSaysRetry).
+	serverRetry bool
+}
+
+// transient is the walk's default verdict: transient when the chain said
+// so, or when a service's retryable code or label is in the chain and
+// nothing but an HTTP status said otherwise (an AWS throttle is a 400).
+func (w *inspection) transient() bool {
+	return w.verdict == verdictTransient || w.serverRetry && (w.verdict == verdictUnknown || w.byStatus)
 }
 
 func (w *inspection) done() bool { return (w.hintOnly || w.verdict != verdictUnknown) && w.hint > 0 }
@@ -124,6 +141,15 @@ func (w *inspection) decide(v verdict) {
 	}
 }
 
+// decideStatus records the verdict of an HTTP status unless an outer
+// error already decided.
+func (w *inspection) decideStatus(code int) {
+	if w.verdict == verdictUnknown && !w.hintOnly {
+		w.verdict = statusVerdict(code)
+		w.byStatus = w.verdict != verdictUnknown
+	}
+}
+
 func (w *inspection) setHint(d time.Duration) {
 	if w.hint <= 0 && d > 0 {
 		w.hint = d
@@ -133,6 +159,9 @@ func (w *inspection) setHint(d time.Duration) {
 
 // visit looks at one error of the chain, not at what it wraps.
 func (w *inspection) visit(err error, ti *typeInfo) {
+	if ti.flags&(hasServiceCode|hasErrorLabel) != 0 && !w.serverRetry && !w.hintOnly {
+		w.serverRetry = serverSaysRetry(err, ti.flags)
+	}
 	if ti.flags&hasRetryAfter != 0 {
 		w.setHint(err.(interface{ RetryAfter() time.Duration }).RetryAfter())
 	}
@@ -170,12 +199,12 @@ func (w *inspection) methods(err error, flags uint16) {
 		return
 	}
 	if flags&hasStatusCode != 0 {
-		if w.decide(statusVerdict(err.(interface{ StatusCode() int }).StatusCode())); w.verdict != verdictUnknown {
+		if w.decideStatus(err.(interface{ StatusCode() int }).StatusCode()); w.verdict != verdictUnknown {
 			return
 		}
 	}
 	if flags&hasHTTPStatusCode != 0 {
-		if w.decide(statusVerdict(err.(interface{ HTTPStatusCode() int }).HTTPStatusCode())); w.verdict != verdictUnknown {
+		if w.decideStatus(err.(interface{ HTTPStatusCode() int }).HTTPStatusCode()); w.verdict != verdictUnknown {
 			return
 		}
 	}
@@ -210,6 +239,8 @@ const (
 	hasUnwrap
 	hasUnwrapMulti
 	hasGRPCStatus
+	hasServiceCode
+	hasErrorLabel
 )
 
 var (
@@ -226,6 +257,7 @@ var (
 		{hasHTTPStatusCode, reflect.TypeFor[interface{ HTTPStatusCode() int }]()},
 		{hasUnwrap, reflect.TypeFor[interface{ Unwrap() error }]()},
 		{hasUnwrapMulti, reflect.TypeFor[interface{ Unwrap() []error }]()},
+		{hasErrorLabel, reflect.TypeFor[interface{ HasErrorLabel(string) bool }]()},
 	}
 )
 
@@ -246,6 +278,9 @@ func infoOf(err error) *typeInfo {
 		ti.flags |= hasGRPCStatus
 		ti.grpcStatus, ti.grpcCode = ms, mc
 	}
+	if isServiceAPIError(t) {
+		ti.flags |= hasServiceCode
+	}
 	ti.apiStatus = apiStatusOf(t)
 	st := t
 	if st.Kind() == reflect.Pointer {
@@ -258,6 +293,68 @@ func infoOf(err error) *typeInfo {
 	}
 	v, _ := infos.LoadOrStore(t, ti)
 	return v.(*typeInfo)
+}
+
+// isServiceAPIError reports whether t has what smithy-go's APIError has
+// (the errors of aws-sdk-go-v2's service clients): ErrorCode() string and
+// ErrorFault() of an integer type (smithy.ErrorFault). Both are required:
+// an ErrorCode method alone holds an application's own codes elsewhere.
+func isServiceAPIError(t reflect.Type) bool {
+	code, ok := t.MethodByName("ErrorCode")
+	if !ok || code.Type.NumIn() != 1 || code.Type.NumOut() != 1 || code.Type.Out(0).Kind() != reflect.String {
+		return false
+	}
+	fault, ok := t.MethodByName("ErrorFault")
+	return ok && fault.Type.NumIn() == 1 && fault.Type.NumOut() == 1 && isIntKind(fault.Type.Out(0).Kind())
+}
+
+// serviceRetryCodes are the error codes aws-sdk-go-v2's standard retryer
+// retries (aws/retry's DefaultThrottleErrorCodes and
+// DefaultRetryableErrorCodes, checked against aws-sdk-go-v2 v1.48.0):
+// throttling, which AWS answers with a 400 (DynamoDB's
+// ProvisionedThroughputExceededException, SQS's RequestThrottled, S3's
+// SlowDown), and request timeouts.
+var serviceRetryCodes = map[string]bool{
+	"Throttling":                             true,
+	"ThrottlingException":                    true,
+	"ThrottledException":                     true,
+	"RequestThrottledException":              true,
+	"TooManyRequestsException":               true,
+	"ProvisionedThroughputExceededException": true,
+	"TransactionInProgressException":         true,
+	"RequestLimitExceeded":                   true,
+	"BandwidthLimitExceeded":                 true,
+	"LimitExceededException":                 true,
+	"RequestThrottled":                       true,
+	"SlowDown":                               true,
+	"PriorRequestNotComplete":                true,
+	"EC2ThrottledException":                  true,
+	"RequestTimeout":                         true,
+	"RequestTimeoutException":                true,
+}
+
+// retryLabels are the error labels by which MongoDB servers and the Go
+// driver (CommandError, WriteException, BulkWriteException:
+// HasErrorLabel) say an operation can be tried again (checked against
+// mongo-driver v2.10.0): a retryable write, a transaction to run again,
+// an overloaded server, a retryable error.
+var retryLabels = [...]string{"RetryableWriteError", "TransientTransactionError", "SystemOverloadedError", "RetryableError"}
+
+// serverSaysRetry reports whether err, one error of a chain whose type
+// has the flags, carries a retryable service error code or a retry label.
+func serverSaysRetry(err error, flags uint16) bool {
+	if flags&hasServiceCode != 0 && serviceRetryCodes[err.(interface{ ErrorCode() string }).ErrorCode()] {
+		return true
+	}
+	if flags&hasErrorLabel != 0 {
+		l := err.(interface{ HasErrorLabel(string) bool })
+		for _, label := range retryLabels {
+			if l.HasErrorLabel(label) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // grpcMethods finds, without importing gRPC, what grpc-go's status
@@ -324,7 +421,7 @@ func (w *inspection) kubeStatus(err error, idx *apiStatusIndex) {
 			}
 		}
 	}
-	w.decide(statusVerdict(intValue(st.Field(idx.code))))
+	w.decideStatus(intValue(st.Field(idx.code)))
 }
 
 // grpcCodeOf returns err's gRPC status code, or -1 when it has none (a
@@ -422,13 +519,13 @@ func (w *inspection) fields(err error, s *shape) {
 		return
 	}
 	if s.status >= 0 {
-		if w.decide(statusVerdict(intValue(v.Field(s.status)))); w.verdict != verdictUnknown {
+		if w.decideStatus(intValue(v.Field(s.status))); w.verdict != verdictUnknown {
 			return
 		}
 	}
 	if s.response >= 0 {
 		if r := v.Field(s.response); !r.IsNil() {
-			w.decide(statusVerdict(intValue(r.Elem().Field(s.respStatus))))
+			w.decideStatus(intValue(r.Elem().Field(s.respStatus)))
 		}
 	}
 }

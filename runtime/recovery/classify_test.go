@@ -91,6 +91,39 @@ func (e *appHeaderError) Error() string       { return "app" }
 
 // googleAPIError has the shape of google.golang.org/api/googleapi.Error:
 // its Code is the response's HTTP status, told by the Header field.
+// Service error shapes: aws-sdk-go-v2's modeled API errors
+// (smithy.APIError: ErrorCode and an integer ErrorFault) under its
+// response and operation errors, an application's ErrorCode without a
+// fault, and the MongoDB driver's labelled errors.
+type (
+	serviceFault    int
+	serviceAPIError struct{ code string }
+	responseError   struct {
+		status int
+		err    error
+	}
+	operationError struct{ err error }
+	appCodeError   struct{ code string }
+	labeledError   struct{ label string }
+)
+
+func (e *serviceAPIError) Error() string            { return e.code }
+func (e *serviceAPIError) ErrorCode() string        { return e.code }
+func (e *serviceAPIError) ErrorFault() serviceFault { return 1 }
+func (e *responseError) Error() string              { return "response error: " + e.err.Error() }
+func (e *responseError) HTTPStatusCode() int        { return e.status }
+func (e *responseError) Unwrap() error              { return e.err }
+func (e *operationError) Error() string             { return "operation error: " + e.err.Error() }
+func (e *operationError) Unwrap() error             { return e.err }
+func (e appCodeError) Error() string                { return e.code }
+func (e appCodeError) ErrorCode() string            { return e.code }
+func (e labeledError) Error() string                { return "command error" }
+func (e labeledError) HasErrorLabel(l string) bool  { return l != "" && l == e.label }
+
+func awsErr(status int, code string) error {
+	return &operationError{&responseError{status, &serviceAPIError{code}}}
+}
+
 type googleAPIError struct {
 	Code    int
 	Message string
@@ -238,6 +271,27 @@ func TestIsTransient(t *testing.T) {
 		{"gRPC ResourceExhausted says nothing", grpcErr(8), false},
 		{"gRPC ResourceExhausted, then a reset", fmt.Errorf("%w: %w", grpcErr(8), syscall.ECONNRESET), true},
 		{"gRPC nil status", &grpcError{}, false},
+
+		// aws-sdk-go-v2's chain: *smithy.OperationError > *http.ResponseError
+		// (HTTPStatusCode) > the modeled API error (ErrorCode, ErrorFault).
+		{"AWS throttle under a 400", awsErr(400, "ProvisionedThroughputExceededException"), true},
+		{"AWS ThrottlingException under a 400", awsErr(400, "ThrottlingException"), true},
+		{"AWS SlowDown under a 503", awsErr(503, "SlowDown"), true},
+		{"AWS RequestTimeout under a 400", awsErr(400, "RequestTimeout"), true},
+		{"AWS conditional check failed under a 400", awsErr(400, "ConditionalCheckFailedException"), false},
+		{"AWS transaction canceled under a 400", awsErr(400, "TransactionCanceledException"), false},
+		{"AWS validation under a 400", awsErr(400, "ValidationException"), false},
+		{"AWS internal error under a 500", awsErr(500, "InternalServerError"), true},
+		{"AWS throttle alone", &serviceAPIError{"ThrottlingException"}, true},
+		{"AWS throttle marked Permanent", recovery.Permanent(awsErr(400, "ThrottlingException")), false},
+		{"Retryable() false beats an inner throttle", fmt.Errorf("%w: %w", retryable{false}, &serviceAPIError{"ThrottlingException"}), false},
+		{"ErrorCode() without ErrorFault is an application's", appCodeError{"Throttling"}, false},
+		{"MongoDB RetryableWriteError", labeledError{"RetryableWriteError"}, true},
+		{"MongoDB TransientTransactionError, wrapped", fmt.Errorf("transfer: %w", labeledError{"TransientTransactionError"}), true},
+		{"MongoDB SystemOverloadedError", labeledError{"SystemOverloadedError"}, true},
+		{"MongoDB NoWritesPerformed only", labeledError{"NoWritesPerformed"}, false},
+		{"MongoDB no label (duplicate key)", labeledError{}, false},
+		{"MongoDB label marked Permanent", recovery.Permanent(labeledError{"RetryableWriteError"}), false},
 		{"GRPCStatus with a signed Code", &notGRPC{}, false},
 		{"Response.StatusCode 503", &errorResponse{Response: &response{StatusCode: 503}}, true},
 		{"Response.StatusCode 422", &errorResponse{Response: &response{StatusCode: 422}}, false},
@@ -373,6 +427,35 @@ func classifyShapes() []namedErr {
 		{"status-field-404", &apiError{StatusCode: 404}},
 		{"retry-after-field", &apiError{StatusCode: 429, RetryAfter: time.Second}},
 		{"response-field-503", &errorResponse{Response: &response{StatusCode: 503}}},
+		{"aws-throttle-400", awsErr(400, "ProvisionedThroughputExceededException")},
+		{"mongo-label", labeledError{"NoWritesPerformed"}},
+	}
+}
+
+// Do retries what a service says can be retried (an AWS throttle, which
+// comes as a 400; a MongoDB retryable write) and returns a failed
+// condition after one attempt.
+func TestDoServiceErrors(t *testing.T) {
+	for _, tt := range []struct {
+		name  string
+		err   error
+		calls int
+	}{
+		{"AWS throttle", awsErr(400, "ProvisionedThroughputExceededException"), 3},
+		{"AWS conditional check failed", awsErr(400, "ConditionalCheckFailedException"), 1},
+		{"MongoDB RetryableWriteError", labeledError{"RetryableWriteError"}, 3},
+		{"MongoDB duplicate key", labeledError{}, 1},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := recovery.MustNewPolicy(recovery.WithClock(recoverytest.NewClock(epoch)))
+			fn, calls := failing(1000, tt.err)
+			if err := recovery.Do(context.Background(), p, fn); !errors.Is(err, tt.err) {
+				t.Fatalf("Do = %v, want %v", err, tt.err)
+			}
+			if int(calls.Load()) != tt.calls {
+				t.Errorf("%d calls, want %d", calls.Load(), tt.calls)
+			}
+		})
 	}
 }
 

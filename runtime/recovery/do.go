@@ -271,7 +271,7 @@ func (c *call) loop(fn func(context.Context) error, err error, timedOut bool) er
 		case s.classify != nil:
 			transient = s.classify(err)
 		default:
-			transient = w.verdict == verdictTransient
+			transient = w.transient()
 		}
 		if !transient {
 			stop = StopPermanent

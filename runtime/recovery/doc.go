@@ -94,6 +94,9 @@
 //	HTTP status 408, 425, 429, 500, 502, 503, 504          transient
 //	any other HTTP status from 100 to 599                  not transient
 //	gRPC status Unavailable (GRPCStatus().Code() == 14)    transient
+//	an AWS throttling or request-timeout error code, or a
+//	  MongoDB retry label, anywhere in the chain (below)   transient,
+//	                                                       over an HTTP status
 //	gRPC InvalidArgument, NotFound, AlreadyExists,
 //	  PermissionDenied, FailedPrecondition, OutOfRange,
 //	  Unimplemented, Unauthenticated                       not transient
@@ -131,6 +134,20 @@
 // method whose result has a Code() of an unsigned integer type, as
 // grpc-go's status errors have; the other codes (ResourceExhausted,
 // Aborted, Internal, ...) say nothing.
+//
+// A service's own word that a request can be retried is read anywhere in
+// the chain and wins over an HTTP status on a wrapper (not over a
+// Permanent mark or an outer Retryable() false): aws-sdk-go-v2's API
+// errors (smithy-go's APIError shape: ErrorCode() string and an integer
+// ErrorFault(), under the SDK's *http.ResponseError) whose code is one
+// the SDK's standard retryer retries, its throttling codes
+// (ProvisionedThroughputExceededException, ThrottlingException,
+// RequestThrottled, SlowDown, ... : AWS answers most of them with a 400)
+// and RequestTimeout(Exception); and the MongoDB driver's labelled errors
+// (HasErrorLabel) labelled RetryableWriteError, TransientTransactionError,
+// SystemOverloadedError or RetryableError. A DynamoDB
+// ConditionalCheckFailedException or TransactionCanceledException, a
+// ValidationException, a MongoDB duplicate key stay not transient.
 //
 // A context.DeadlineExceeded is a timeout, but Do never retries the
 // caller's own deadline: that is checked first (StopCanceled). Mark a

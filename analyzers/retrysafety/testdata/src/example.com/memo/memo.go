@@ -372,3 +372,45 @@ func forget(t reflect.Type) *info { // want forget:"writes package state"
 func (c *Client) Forget(ctx context.Context, t reflect.Type) error { // want Forget:"writes package state; early"
 	return c.send(ctx, forget(t).n)
 }
+
+// cacher holds a sync.Map behind methods of its own (aws-sdk-go-v2's
+// attributevalue fieldCacher): its LoadOrStore forwards the key and the
+// value, and returns what the sync.Map's returned. A call of it is a
+// LoadOrStore, judged by the memo rule where it is made.
+type cacher struct{ m sync.Map }
+
+var typeCache = &cacher{}
+
+func (c *cacher) LoadOrStore(k reflect.Type, v *info) (*info, bool) { // want LoadOrStore:"writes receiver"
+	x, ok := c.m.LoadOrStore(k, v)
+	return x.(*info), ok
+}
+
+// viaForwarder fills the entry of t with a value computed from t: a memo
+// store.
+func viaForwarder(t reflect.Type) *info {
+	fresh := &info{n: t.NumField()}
+	x, _ := typeCache.LoadOrStore(t, fresh)
+	return x
+}
+
+// givenViaForwarder stores the value its caller gives: a write.
+func givenViaForwarder(t reflect.Type, v *info) *info { // want givenViaForwarder:"writes package state"
+	x, _ := typeCache.LoadOrStore(t, v)
+	return x
+}
+
+// forwardThenFail stores, then makes a call that can fail: a write.
+func (c *Client) forwardThenFail(ctx context.Context, t reflect.Type) (int, error) { // want forwardThenFail:"writes package state; early"
+	fresh := &info{n: t.NumField()}
+	x, _ := typeCache.LoadOrStore(t, fresh)
+	return x.n, c.send(ctx, x.n)
+}
+
+func (c *Client) Forwarded(ctx context.Context, t reflect.Type) error {
+	return c.send(ctx, viaForwarder(t).n)
+}
+
+func (c *Client) GivenForwarded(ctx context.Context, t reflect.Type) error { // want GivenForwarded:"writes package state; early"
+	return c.send(ctx, givenViaForwarder(t, &info{}).n)
+}
