@@ -233,6 +233,11 @@ var DefaultRetryFuncs = []string{
 // builds them without retries (aws.NopRetryer, RetryMaxAttempts 1).
 var DefaultRetryingTypes = []string{
 	"github.com/aws/aws-sdk-go-v2/service/*.Client",
+	// The services' paginators (dynamodb.QueryPaginator,
+	// s3.ListObjectsV2Paginator): NextPage is one operation of the
+	// service's client, with its retry, and moves the paginator's token
+	// on only once the page was read.
+	"github.com/aws/aws-sdk-go-v2/service/*.*Paginator",
 	// Kubernetes' clients send every request through client-go's
 	// rest.Request, whose loop (request in rest/request.go, checked
 	// against client-go v0.37.2) retries an answer carrying Retry-After

@@ -71,3 +71,25 @@ func (s *Store) Rename(ctx context.Context, id, name string) error { // want Ren
 	o.Name = name
 	return s.Create(ctx, o)
 }
+
+// All reads every page through the SDK's paginator: each page's Query is
+// retried by the SDK, and the paginator moves on only after a page was
+// read, so the method is routed.
+func (s *Store) All(ctx context.Context) ([]Order, error) { // want All:`^routed by dynamodb.QueryPaginator.NextPage, which retries by construction \(the default retrying type github.com/aws/aws-sdk-go-v2/service/\*.\*Paginator selects dynamodb.QueryPaginator\)$`
+	var orders []Order
+	p := dynamodb.NewQueryPaginator(s.db, &dynamodb.QueryInput{})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, item := range page.Items {
+			var o Order
+			if err := attributevalue.UnmarshalMap(item, &o); err != nil {
+				return nil, err
+			}
+			orders = append(orders, o)
+		}
+	}
+	return orders, nil
+}
