@@ -890,3 +890,26 @@ func TestClickHouseWrites(t *testing.T) {
 		}
 	})
 }
+
+// TestLocalClosures checks that a function literal held in a local
+// variable and only called is judged where it runs: at each call, once,
+// twice, in a loop or deferred; one handed to another function stays
+// judged where it is written.
+func TestLocalClosures(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/closures")
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"Uploader.check":        nil,
+		"Uploader.Publish":      nil,
+		"Uploader.PublishTwice": {"it calls send (which sends a POST (u.hc.Post) at closures.go:48) at closures.go:54, which the server may have acted on, before the call that can fail (u.check at closures.go:57); a retry would send it again"},
+		"Uploader.Cleanup":      nil,
+		"Uploader.CleanupFirst": {"it calls remove (which removes a file (os.Remove) at closures.go:74) at closures.go:75 before the call that can fail (u.check at closures.go:78); a retry would repeat it"},
+		"Uploader.Deferred":     nil,
+		"Uploader.Mark":         nil,
+		"Uploader.MarkFirst":    {"it calls mark (which increments u.n at closures.go:100) at closures.go:101 before the call that can fail (u.check at closures.go:102); a retry would repeat it"},
+		"Uploader.Step":         {"it calls step (which increments u.n at closures.go:109) at closures.go:112 in step, a call that can fail; it has that effect before it can fail"},
+		"Uploader.Captured":     {"it calls step (which increments u.n at closures.go:120) at closures.go:123 in step, a call that can fail; it has that effect before it can fail"},
+		"Uploader.Handed":       {"it increments u.n at closures.go:130 before the call that can fail (u.check at closures.go:132)"},
+		"run":                   nil,
+		"Uploader.Loop":         {"it calls send (which sends a POST (u.hc.Post) at closures.go:141) at closures.go:148, which the server may have acted on, before the call that can fail (send at closures.go:148)"},
+	}, nil)
+}

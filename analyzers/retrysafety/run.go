@@ -81,6 +81,11 @@ type runner struct {
 	// importedMethods caches methodArg's answers for other packages'.
 	methodParams    map[*types.Func]int
 	importedMethods map[*types.Func]int
+	// litVars are the package's local variables holding a function
+	// literal that is only called, and litsCalled those literals
+	// (calledLits), once computed.
+	litVars    map[*types.Var]*ast.FuncLit
+	litsCalled map[*ast.FuncLit]bool
 	// scratch are analyze's and exits' buffers, reused from one
 	// analysis to the next (a package's functions are analyzed one at a
 	// time): made anew for every function, they were a fifth of the
@@ -459,14 +464,64 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 		s.finish()
 		return s.out, v, s
 	}
-	exits := r.exits(g)
-	blockEvents := reuse(r.scratch.blockEvents, len(g.Blocks))
-	evs := r.scratch.evs // one node's events, reused
+	blockEvents, evs, _ := s.collect(g, r.scratch.blockEvents, r.scratch.evs, false)
 	defer func() { r.scratch.blockEvents, r.scratch.evs = blockEvents, evs }()
+	j := s.judge(g, blockEvents)
+	bad, why := j.bad, j.why
+	s.out.Early = j.early
+	s.out.SendsEarly = j.sendsEarly && s.out.Sends != ""
+	if bad != nil {
+		v.Pos, v.What, v.Reason = bad.pos, bad.what+" at "+r.where(bad.pos), why
+		v.Advice = "move that effect after the call that can fail or route that call alone"
+		switch {
+		case bad.callback:
+			v.Advice = callbackAdvice
+		case bad.db && bad.selfWhy == sqlCommitWhy:
+			v.Advice = sqlCommitAdvice
+		case bad.db && (bad.selfWhy == sqlBuiltWhy || bad.selfWhy == sqlParamWhy):
+			v.Advice = sqlBuiltAdvice
+		case bad.db && bad.selfWhy == sqlBatchWhy:
+			v.Advice = sqlBatchAdvice
+		case bad.db:
+			v.Advice = sqlAdvice
+		case bad.gql:
+			v.Advice = gqlAdvice
+		case bad.request:
+			v.Advice = requestAdvice
+		case bad.self && bad.stream == "reads":
+			v.Advice = "retry around re-opening the stream instead"
+		case bad.self && bad.stream == "writes":
+			v.Advice = "give each attempt a fresh output, such as a buffer written once the retry succeeds, instead"
+		case bad.self && bad.stream != "":
+			v.Advice = "give each attempt a fresh input or output instead"
+		}
+	}
+	if pos, loop := s.cursorLoop(); loop != "" {
+		s.out.Loop = loop
+		if bad == nil || pos < bad.pos {
+			v.Pos, v.What, v.Reason = pos, loop, "it "+loop+"; a retry would restart the loop from its first iteration"
+			v.Advice = "route the call made in each iteration instead"
+		}
+	} else if bad != nil && !j.self {
+		v.Keep = s.keep(fd.Body, j.unsafeAt, j.failAt)
+	}
+	s.finish()
+	return s.out, v, s
+}
+
+// collect returns the events of each block of g (blockEvents, reused
+// from the buffer given, as is evs, one node's), in evaluation order, for
+// the blocks from which the function returns: a path that ends in panic
+// or os.Exit returns no error to retry, and its writes reach no caller.
+// The events of deferred calls run when the function returns, after
+// every call that can fail: they count for the fact only, and, with lit
+// (g is a function literal's, run where it is called), are returned
+// apart (deferred).
+func (s *fnState) collect(g *cfg.CFG, blockEvents [][]event, evs []event, lit bool) (_ [][]event, _ []event, deferred []event) {
+	exits := s.r.exits(g)
+	blockEvents = reuse(blockEvents, len(g.Blocks))
 	for _, b := range g.Blocks {
 		if !b.Live || !exits[b.Index] {
-			// A path that ends in panic or os.Exit returns no error to
-			// retry, and its writes reach no caller.
 			continue
 		}
 		if rs, ok := b.Stmt.(*ast.RangeStmt); ok && b.Kind == cfg.KindRangeLoop && typepred.RangeYieldsError(s.info, rs) {
@@ -486,6 +541,9 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 				// Runs when the function returns, after every call
 				// that can fail: it counts for the fact only.
 				s.visit(n.Call, true, &evs)
+				if lit {
+					deferred = append(deferred, evs...)
+				}
 				continue
 			case *ast.GoStmt:
 				s.visit(n.Call, true, &evs)
@@ -496,6 +554,28 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			blockEvents[b.Index] = append(blockEvents[b.Index], evs...)
 		}
 	}
+	return blockEvents, evs, deferred
+}
+
+// judgement is what judge finds of a body's events: its first unsafe
+// effect (bad, with its reason why, nil if none), where its unsafe
+// effects and its calls that can fail are (for keep), whether the unsafe
+// one is in the call that fails (self), and whether the body writes
+// (early) or sends a request (sendsEarly) before a call that can fail,
+// last values included (the Writes fact's Early and SendsEarly).
+type judgement struct {
+	bad               *event
+	why               string
+	unsafeAt, failAt  []token.Pos
+	self              bool
+	early, sendsEarly bool
+}
+
+// judge finds, on the control-flow graph g with the events of its
+// blocks, the effects that come before a call that can fail (see
+// judgement).
+func (s *fnState) judge(g *cfg.CFG, blockEvents [][]event) judgement {
+	r := s.r
 	// nextFail returns the first failing event of the nearest block
 	// reachable from a block in one or more steps (breadth first, so a
 	// loop reaches its own block again), or nil.
@@ -540,15 +620,12 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 		next[from.Index], nextDone[from.Index] = found, true
 		return found
 	}
-	var bad *event
-	var why string
-	var unsafeAt, failAt []token.Pos
-	self, early, sendsEarly := false, false, false
+	var j judgement
 	for _, b := range g.Blocks {
 		evs := blockEvents[b.Index]
 		for i, e := range evs {
 			if e.fail {
-				failAt = append(failAt, e.pos)
+				j.failAt = append(j.failAt, e.pos)
 			}
 			if e.what == "" {
 				continue
@@ -571,9 +648,9 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 				}
 			default:
 				var f *event
-				for j := i + 1; j < len(evs) && f == nil; j++ {
-					if evs[j].fail {
-						f = &evs[j]
+				for k := i + 1; k < len(evs) && f == nil; k++ {
+					if evs[k].fail {
+						f = &evs[k]
 					}
 				}
 				if f == nil {
@@ -587,9 +664,9 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 				continue
 			}
 			if e.request {
-				sendsEarly = true
+				j.sendsEarly = true
 			} else {
-				early = true
+				j.early = true
 			}
 			if s.lvAccepted(e.lv) {
 				// A last value that nothing the retry re-runs reads
@@ -599,52 +676,14 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			if read := s.lvReadBack(e.lv); read != "" {
 				reason += " (a last value, but " + read + " is read back by the code a retry re-runs)"
 			}
-			unsafeAt = append(unsafeAt, e.pos)
-			self = self || e.self
-			if bad == nil || e.pos < bad.pos {
-				bad, why = &evs[i], reason
+			j.unsafeAt = append(j.unsafeAt, e.pos)
+			j.self = j.self || e.self
+			if j.bad == nil || e.pos < j.bad.pos {
+				j.bad, j.why = &evs[i], reason
 			}
 		}
 	}
-	s.out.Early = early
-	s.out.SendsEarly = sendsEarly && s.out.Sends != ""
-	if bad != nil {
-		v.Pos, v.What, v.Reason = bad.pos, bad.what+" at "+r.where(bad.pos), why
-		v.Advice = "move that effect after the call that can fail or route that call alone"
-		switch {
-		case bad.callback:
-			v.Advice = callbackAdvice
-		case bad.db && bad.selfWhy == sqlCommitWhy:
-			v.Advice = sqlCommitAdvice
-		case bad.db && (bad.selfWhy == sqlBuiltWhy || bad.selfWhy == sqlParamWhy):
-			v.Advice = sqlBuiltAdvice
-		case bad.db && bad.selfWhy == sqlBatchWhy:
-			v.Advice = sqlBatchAdvice
-		case bad.db:
-			v.Advice = sqlAdvice
-		case bad.gql:
-			v.Advice = gqlAdvice
-		case bad.request:
-			v.Advice = requestAdvice
-		case bad.self && bad.stream == "reads":
-			v.Advice = "retry around re-opening the stream instead"
-		case bad.self && bad.stream == "writes":
-			v.Advice = "give each attempt a fresh output, such as a buffer written once the retry succeeds, instead"
-		case bad.self && bad.stream != "":
-			v.Advice = "give each attempt a fresh input or output instead"
-		}
-	}
-	if pos, loop := s.cursorLoop(); loop != "" {
-		s.out.Loop = loop
-		if bad == nil || pos < bad.pos {
-			v.Pos, v.What, v.Reason = pos, loop, "it "+loop+"; a retry would restart the loop from its first iteration"
-			v.Advice = "route the call made in each iteration instead"
-		}
-	} else if bad != nil && !self {
-		v.Keep = s.keep(fd.Body, unsafeAt, failAt)
-	}
-	s.finish()
-	return s.out, v, s
+	return j
 }
 
 // rangeFun is what a failure of a range over the function iterator x is
@@ -819,6 +858,10 @@ func (s *fnState) visitNode(x ast.Node, noFail bool, evs *[]event) bool {
 	}
 	switch x := x.(type) {
 	case *ast.FuncLit:
+		if _, called := s.r.calledLits(); called[x] {
+			// Judged where it is called (closures.go).
+			return false
+		}
 		s.visit(x.Body, true, evs)
 		return false
 	case *ast.AssignStmt:
@@ -961,6 +1004,12 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// be read or written; a pointer to state may be written. A
 		// function literal called on the spot is no such value: its
 		// body is visited where it appears.
+		if lit := s.calledLit(c.Fun); lit != nil {
+			// A literal held in a local variable: what it does,
+			// here (closures.go).
+			s.litCall(c, lit, noFail, &e)
+			return e
+		}
 		if _, lit := ast.Unparen(c.Fun).(*ast.FuncLit); !lit {
 			s.streamArgs(c, true, &e)
 			if e.what == "" {
