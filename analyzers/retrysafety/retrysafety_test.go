@@ -913,3 +913,26 @@ func TestLocalClosures(t *testing.T) {
 		"Uploader.Loop":         {"it calls send (which sends a POST (u.hc.Post) at closures.go:141) at closures.go:148, which the server may have acted on, before the call that can fail (send at closures.go:148)"},
 	}, nil)
 }
+
+// TestRequestThenPlainFailure checks that a POST followed only by calls
+// that cannot fail transiently (parses, decodes of bytes in memory, a
+// validation of the package's own) is no reason to refuse: the default
+// classifier never retries their failures (transient.go).
+func TestRequestThenPlainFailure(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/reqplain")
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"Custom.UnmarshalJSON": nil,
+		"apiError.Error":       nil,
+		"Client.create":        nil,
+		"Client.get":           nil,
+		"Created.validate":     nil,
+		"wrapped":              nil,
+		"Client.Parse":         nil,
+		"Client.Validate":      nil,
+		"Client.Decode":        nil,
+		"Client.DecodeCustom":  {"it calls c.create (which sends a POST (c.hc.Post) at reqplain.go:56) at reqplain.go:138, which the server may have acted on, before the call that can fail (json.Unmarshal at reqplain.go:143)"},
+		"Client.Unavailable":   {"before the call that can fail (strconv.Atoi at reqplain.go:"},
+		"Client.Fetch":         {"before the call that can fail (c.get at reqplain.go:"},
+		"Client.Wrap":          {"before the call that can fail (wrapped at reqplain.go:"},
+	}, nil)
+}

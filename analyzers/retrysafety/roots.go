@@ -83,6 +83,9 @@ type fnStatic struct {
 	// each (builtRequests), once builtDone.
 	built     map[*ast.CallExpr]builtRequest
 	builtDone bool
+	// transient: the body may make an error the classifier retries
+	// itself (mayMakeTransient), once transientDone.
+	transient, transientDone bool
 }
 
 // fnState is the analysis of one function body.

@@ -86,6 +86,9 @@ type runner struct {
 	// (calledLits), once computed.
 	litVars    map[*types.Var]*ast.FuncLit
 	litsCalled map[*ast.FuncLit]bool
+	// plainFns caches plainFunc: the package's functions whose errors
+	// the default classifier never retries (transient.go).
+	plainFns map[*types.Func]bool
 	// scratch are analyze's and exits' buffers, reused from one
 	// analysis to the next (a package's functions are analyzed one at a
 	// time): made anew for every function, they were a fifth of the
@@ -640,8 +643,11 @@ func (s *fnState) judge(g *cfg.CFG, blockEvents [][]event) judgement {
 				fam := s.requestFamily(e.call)
 				part := func(f *event) bool {
 					// A range over the iterator the request's call
-					// made fails with the request's own stream.
-					return f.call != nil && (f.iterates && f.call == e.call || fam.handles(s, f.call))
+					// made fails with the request's own stream. A
+					// call that cannot fail transiently makes no
+					// retry (transient.go).
+					return f.call != nil && (f.iterates && f.call == e.call || fam.handles(s, f.call) ||
+						!f.iterates && s.plainCall(f.call) && !s.mayMakeTransient())
 				}
 				if f := nextFailOutside(g, blockEvents, b, i, part); f != nil {
 					reason = fmt.Sprintf("it %s at %s, which the server may have acted on, before the call that can fail (%s at %s); a retry would send it again", e.what, r.where(e.pos), f.callName(), r.where(f.pos))
