@@ -870,6 +870,28 @@ func TestBuiltSQL(t *testing.T) {
 	})
 }
 
+// TestFieldSQL checks that the database rule follows SQL held in an
+// unexported field of the package to every value the package gives it
+// (sqltext.go); an exported field, or one set from a parameter, stays
+// SQL built at run time.
+func TestFieldSQL(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/sqlfield")
+	built := "it runs a query whose SQL is built at run time on s.db (QueryContext)"
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"NewStore":          nil,
+		"Store.SetQuery":    nil,
+		"Store.List":        nil,
+		"Store.Claim":       {"it runs an UPDATE on s.db (QueryRowContext) at store.go:"},
+		"Store.Table":       nil,
+		"Store.Custom":      {built},
+		"Store.Get":         nil,
+		"Store.Bump":        {"it runs an UPDATE on s.db (QueryRowContext) at store.go:"},
+		"Store.Count":       nil,
+		"Store.Purge":       {"it runs a DELETE on s.db (QueryContext) at store.go:"},
+		"Store.RunExported": {built},
+	}, nil)
+}
+
 // TestClickHouseWrites checks the database rule on clickhouse-go v2's
 // native interface (driver.Conn, driver.Batch): a batch's Send, an
 // INSERT through Exec or AsyncInsert are writes at the call that can

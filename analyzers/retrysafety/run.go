@@ -89,6 +89,9 @@ type runner struct {
 	// plainFns caches plainFunc: the package's functions whose errors
 	// the default classifier never retries (transient.go).
 	plainFns map[*types.Func]bool
+	// fieldSrcs are the values the package gives its unexported fields
+	// (fieldSources), once computed.
+	fieldSrcs map[*types.Var][]varSource
 	// scratch are analyze's and exits' buffers, reused from one
 	// analysis to the next (a package's functions are analyzed one at a
 	// time): made anew for every function, they were a fifth of the
