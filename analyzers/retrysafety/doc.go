@@ -294,7 +294,12 @@
 //     map) or M.Store(K, V) (a sync.Map), with M and K the guard's (the
 //     same expression over the same variables); or x, loaded :=
 //     M.LoadOrStore(K, V), which needs no guard (it fills only a missing
-//     entry);
+//     entry), also as if x, loaded := M.LoadOrStore(K, V); loaded {
+//     return ..., x, ... } (bun's Scanner);
+//   - a concurrent map of another package with sync.Map's API (methods
+//     Load(K) (V, bool), Store(K, V) and LoadOrStore(K, V) (V, bool):
+//     puzpuzpuz/xsync's MapOf) counts as a sync.Map, and its memo stores
+//     are no writes whatever its code writes (a resize flag, its table);
 //   - the key K is the same on every attempt: constants, parameters and
 //     the receiver never assigned in the body, locals assigned once from
 //     such values, and composite literals (msgpack's structCacheKey{tag,

@@ -549,6 +549,26 @@ func TestMemo(t *testing.T) {
 	}
 }
 
+// TestConcurrentMapMemo checks the memo rule on a concurrent map of
+// another package with sync.Map's API (xsync's MapOf): a look-up, then
+// LoadOrStore in an if (bun's Scanner), or Load then Store, is a memo
+// store whatever the map's code writes; a store without a look-up stays a
+// write. A cursor handed to an interface method implemented in another
+// package may be advanced by it.
+func TestConcurrentMapMemo(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/xmemo")
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"encoderOf":     nil,
+		"build":         nil,
+		"byName.index":  nil,
+		"Client.send":   nil,
+		"Client.Encode": nil,
+		"Client.Named":  nil,
+		"Client.Mark":   {"it calls c.seen.Store (which passes &m.resizing to atomic.CompareAndSwapInt64, which may write it at mapof.go:"},
+		"ScanAll":       {"it reads rows (passed to m.ScanRows) at xmemo.go:", "in m.ScanRows, a call that can fail"},
+	}, nil)
+}
+
 // TestCallbackLoops checks callbacks the caller passes run once per item
 // of a loop: unsafe when a call that can fail may follow a run (the next
 // item's, the next page's request) or when the runs go side by side in

@@ -1033,6 +1033,11 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		return e
 	}
 	fn = fn.Origin()
+	if s.r.memo[c] {
+		// A memo store in a concurrent map (memo.go): whatever the
+		// map's code writes, it leaves what one attempt leaves.
+		return e
+	}
 	if s.repeatableCall(c, fn) {
 		// Meant to repeat on every attempt (a rate limiter's wait, a
 		// metric, a log line): it can fail, but writes nothing a retry
@@ -1056,6 +1061,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// found nothing: what its implementations in the interface's
 		// package write of the caller's, if any (ifaceWrites).
 		if w = s.r.ifaceWrites(fn); w == nil {
+			s.cursorArgs(c, fn, &e)
 			return e
 		}
 	}
@@ -1385,6 +1391,53 @@ func (s *fnState) streamArgs(c *ast.CallExpr, holders bool, e *event) {
 	}
 }
 
+// cursorArgs fills e when c, a call of the interface method fn whose
+// code the tool cannot see (no implementation in the interface's package,
+// outside the standard library: bun's Model.ScanRows, implemented in
+// another package), is given a cursor that outlives the run (a value whose
+// type has a pointer method Next() bool, such as a *sql.Rows parameter):
+// the callee may advance it, and a retry would not read the same rows
+// again.
+func (s *fnState) cursorArgs(c *ast.CallExpr, fn *types.Func, e *event) {
+	if fn.Pkg() == nil || s.r.inGOROOT(fn) || len(s.r.ifaceImpls(fn)) > 0 {
+		return
+	}
+	if sig := fn.Signature(); sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
+		return
+	}
+	for _, arg := range c.Args {
+		if !cursorType(s.info.TypeOf(arg)) {
+			continue
+		}
+		if r, ok := s.sharedRef(arg); ok {
+			e.what = "reads " + types.ExprString(arg) + " (passed to " + e.callName() + ")"
+			s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
+			e.self = e.fail
+			e.selfWhy = streamWhy
+			e.stream = "reads"
+			return
+		}
+	}
+}
+
+// cursorType reports whether t is a pointer to a named type with a
+// method Next() bool: a cursor over results (database/sql's Rows).
+func cursorType(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	if _, ok := types.Unalias(p.Elem()).(*types.Named); !ok {
+		return false
+	}
+	sel := types.NewMethodSet(p).Lookup(nil, "Next")
+	if sel == nil {
+		return false
+	}
+	sig, ok := sel.Type().(*types.Signature)
+	return ok && sig.Params().Len() == 0 && sig.Results().Len() == 1 && types.Identical(sig.Results().At(0).Type(), types.Typ[types.Bool])
+}
+
 // bodyRead fills e when c gives a request constructor that reads its body
 // (targets.BodyArg: go-retryablehttp's NewRequest buffers a plain
 // io.Reader whole) a body of the caller's state that it may read
@@ -1649,6 +1702,12 @@ func (r *runner) opaque(fn *types.Func) bool {
 	if sig := fn.Type().(*types.Signature); sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
 		return true
 	}
+	return r.inGOROOT(fn)
+}
+
+// inGOROOT reports whether fn is declared in the standard library
+// (cached by package).
+func (r *runner) inGOROOT(fn *types.Func) bool {
 	in, ok := r.goroot[fn.Pkg()]
 	if !ok {
 		file := r.pass.Fset.Position(fn.Pos()).Filename
