@@ -5,7 +5,7 @@ package closures
 
 import (
 	"context"
-	"errors"
+	"fmt"
 	"net/http"
 	"os"
 )
@@ -20,7 +20,7 @@ type Uploader struct {
 
 func (u *Uploader) check(ctx context.Context) error {
 	if ctx.Err() != nil {
-		return errors.New("check failed")
+		return fmt.Errorf("check: %w", ctx.Err())
 	}
 	return nil
 }
