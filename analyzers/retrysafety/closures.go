@@ -199,11 +199,9 @@ func (s *fnState) litSummary(lit *ast.FuncLit) *litSummary {
 	for i := range deferred {
 		note(&deferred[i])
 	}
-	switch {
-	case j.bad != nil && !j.bad.request:
+	sum.first = firstWrite
+	if j.bad != nil && !j.bad.request {
 		sum.first = j.bad
-	default:
-		sum.first = firstWrite
 	}
 	if !allLV || sum.first == nil {
 		sum.lv = nil
@@ -266,10 +264,8 @@ func (s *fnState) litCall(c *ast.CallExpr, lit *ast.FuncLit, noFail bool, e *eve
 	e.lv = slices.Clone(sum.lv)
 	e.stream, e.db, e.gql, e.callback = f.stream, f.db, f.gql, f.callback
 	e.self = e.fail && sum.early
-	switch {
-	case f.self:
+	e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
+	if f.self {
 		e.selfWhy = f.selfWhy
-	default:
-		e.selfWhy = "it has that effect before it can fail, so a failed call may have had it already and a retry would repeat it"
 	}
 }
