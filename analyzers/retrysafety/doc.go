@@ -302,11 +302,17 @@
 //     map) or M.Store(K, V) (a sync.Map), with M and K the guard's (the
 //     same expression over the same variables); or x, loaded :=
 //     M.LoadOrStore(K, V), which needs no guard (it fills only a missing
-//     entry); a call x.F(K, V) of a method of the package that only
-//     forwards two of its parameters to a LoadOrStore of a sync.Map its
-//     receiver holds and returns what that returned (aws-sdk-go-v2's
-//     attributevalue: fieldCacher.LoadOrStore, called by
-//     unionStructFields) is such a LoadOrStore, with M the call's x;
+//     entry), also as if x, loaded := M.LoadOrStore(K, V); loaded {
+//     return ..., x, ... } (bun's Scanner); a call x.F(K, V) of a method
+//     of the package that only forwards two of its parameters to a
+//     LoadOrStore of a sync.Map its receiver holds and returns what that
+//     returned (aws-sdk-go-v2's attributevalue: fieldCacher.LoadOrStore,
+//     called by unionStructFields) is such a LoadOrStore, with M the
+//     call's x;
+//   - a concurrent map of another package with sync.Map's API (methods
+//     Load(K) (V, bool), Store(K, V) and LoadOrStore(K, V) (V, bool):
+//     puzpuzpuz/xsync's MapOf) counts as a sync.Map, and its memo stores
+//     are no writes whatever its code writes (a resize flag, its table);
 //   - the key K is the same on every attempt: constants, parameters and
 //     the receiver never assigned in the body, locals assigned once from
 //     such values, and composite literals (msgpack's structCacheKey{tag,

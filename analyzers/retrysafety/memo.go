@@ -220,6 +220,34 @@ func (r *runner) memoStore(st ast.Stmt) (store ast.Node, m, key ast.Expr, val ty
 			return
 		}
 		return st, ix.X, ix.Index, info.ObjectOf(id), false
+	case *ast.IfStmt:
+		// if x, loaded := M.LoadOrStore(K, V); loaded { return ..., x, ... }:
+		// the entry another attempt stored wins, else V is returned by
+		// what follows.
+		as, ok := st.Init.(*ast.AssignStmt)
+		if !ok || st.Else != nil || len(as.Lhs) != 2 || len(as.Rhs) != 1 || len(st.Body.List) != 1 {
+			return
+		}
+		c, ok := ast.Unparen(as.Rhs[0]).(*ast.CallExpr)
+		if !ok {
+			return
+		}
+		mExpr, args, ok := syncMapCall(info, c, "LoadOrStore")
+		if !ok || len(args) != 2 {
+			return
+		}
+		loaded, ok1 := as.Lhs[1].(*ast.Ident)
+		cond, ok2 := ast.Unparen(st.Cond).(*ast.Ident)
+		x, ok3 := as.Lhs[0].(*ast.Ident)
+		id, ok4 := ast.Unparen(args[1]).(*ast.Ident)
+		if !ok1 || !ok2 || !ok3 || !ok4 || info.ObjectOf(loaded) == nil || info.ObjectOf(cond) != info.ObjectOf(loaded) {
+			return
+		}
+		ret, ok := st.Body.List[0].(*ast.ReturnStmt)
+		if !ok || !typepred.Mentions(info, ret, info.ObjectOf(x)) || callsIn(info, ret) {
+			return
+		}
+		return c, mExpr, args[0], info.ObjectOf(id), true
 	case *ast.ExprStmt:
 		c, ok := ast.Unparen(st.X).(*ast.CallExpr)
 		if !ok {
@@ -354,15 +382,16 @@ func rootedAt(info *types.Info, e ast.Expr, obj types.Object) bool {
 	}
 }
 
-// syncMapCall reports whether c calls the sync.Map method name, and
-// returns the map expression and the arguments.
+// syncMapCall reports whether c calls the method name of a sync.Map, or
+// of a concurrent map with its API (isSyncMap), and returns the map
+// expression and the arguments.
 func syncMapCall(info *types.Info, c *ast.CallExpr, name string) (ast.Expr, []ast.Expr, bool) {
 	sel, ok := ast.Unparen(c.Fun).(*ast.SelectorExpr)
 	if !ok {
 		return nil, nil, false
 	}
 	fn, ok := typeutil.Callee(info, c).(*types.Func)
-	if !ok || fn.Name() != name || fn.Pkg() == nil || fn.Pkg().Path() != "sync" {
+	if !ok || fn.Name() != name || fn.Pkg() == nil {
 		return nil, nil, false
 	}
 	if !isSyncMap(info.TypeOf(sel.X)) || len(c.Args) < 1 {
@@ -371,7 +400,10 @@ func syncMapCall(info *types.Info, c *ast.CallExpr, name string) (ast.Expr, []as
 	return sel.X, c.Args, true
 }
 
-// isSyncMap reports whether t is sync.Map or a pointer to one.
+// isSyncMap reports whether t is sync.Map, or a concurrent map of
+// another package with its API (puzpuzpuz/xsync's MapOf), or a pointer to
+// one: a named type whose methods Load(K) (V, bool), Store(K, V) and
+// LoadOrStore(K, V) (V, bool) agree on K and V.
 func isSyncMap(t types.Type) bool {
 	if p, ok := typeUnder[*types.Pointer](t); ok {
 		t = p.Elem()
@@ -381,7 +413,45 @@ func isSyncMap(t types.Type) bool {
 		return false
 	}
 	obj := named.Obj()
-	return obj.Pkg() != nil && obj.Pkg().Path() == "sync" && obj.Name() == "Map"
+	if obj.Pkg() != nil && obj.Pkg().Path() == "sync" && obj.Name() == "Map" {
+		return true
+	}
+	ms := types.NewMethodSet(types.NewPointer(named))
+	sig := func(name string) *types.Signature {
+		sel := ms.Lookup(obj.Pkg(), name)
+		if sel == nil {
+			return nil
+		}
+		s, _ := sel.Type().(*types.Signature)
+		return s
+	}
+	load, store, los := sig("Load"), sig("Store"), sig("LoadOrStore")
+	if load == nil || store == nil || los == nil ||
+		load.Params().Len() != 1 || load.Results().Len() != 2 ||
+		store.Params().Len() != 2 || store.Results().Len() != 0 ||
+		los.Params().Len() != 2 || los.Results().Len() != 2 {
+		return false
+	}
+	k, v := load.Params().At(0).Type(), load.Results().At(0).Type()
+	isBool := func(t types.Type) bool { return types.Identical(t, types.Typ[types.Bool]) }
+	return isBool(load.Results().At(1).Type()) && isBool(los.Results().At(1).Type()) &&
+		types.Identical(store.Params().At(0).Type(), k) && types.Identical(store.Params().At(1).Type(), v) &&
+		types.Identical(los.Params().At(0).Type(), k) && types.Identical(los.Params().At(1).Type(), v) &&
+		types.Identical(los.Results().At(0).Type(), v)
+}
+
+// callsIn reports whether n makes a call other than a conversion.
+func callsIn(info *types.Info, n ast.Node) bool {
+	calls := false
+	ast.Inspect(n, func(x ast.Node) bool {
+		if c, ok := x.(*ast.CallExpr); ok {
+			if tv, ok := info.Types[c.Fun]; !ok || !tv.IsType() {
+				calls = true
+			}
+		}
+		return !calls
+	})
+	return calls
 }
 
 // memoFunc answers the questions of the memo rule about one body: how

@@ -558,6 +558,26 @@ func TestMemo(t *testing.T) {
 	}
 }
 
+// TestConcurrentMapMemo checks the memo rule on a concurrent map of
+// another package with sync.Map's API (xsync's MapOf): a look-up, then
+// LoadOrStore in an if (bun's Scanner), or Load then Store, is a memo
+// store whatever the map's code writes; a store without a look-up stays a
+// write. A cursor handed to an interface method implemented in another
+// package may be advanced by it.
+func TestConcurrentMapMemo(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/xmemo")
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"encoderOf":     nil,
+		"build":         nil,
+		"byName.index":  nil,
+		"Client.send":   nil,
+		"Client.Encode": nil,
+		"Client.Named":  nil,
+		"Client.Mark":   {"it calls c.seen.Store (which passes &m.resizing to atomic.CompareAndSwapInt64, which may write it at mapof.go:"},
+		"ScanAll":       {"it reads rows (passed to m.ScanRows) at xmemo.go:", "in m.ScanRows, a call that can fail"},
+	}, nil)
+}
+
 // TestCallbackLoops checks callbacks the caller passes run once per item
 // of a loop: unsafe when a call that can fail may follow a run (the next
 // item's, the next page's request) or when the runs go side by side in
@@ -879,6 +899,28 @@ func TestBuiltSQL(t *testing.T) {
 	})
 }
 
+// TestFieldSQL checks that the database rule follows SQL held in an
+// unexported field of the package to every value the package gives it
+// (sqltext.go); an exported field, or one set from a parameter, stays
+// SQL built at run time.
+func TestFieldSQL(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/sqlfield")
+	built := "it runs a query whose SQL is built at run time on s.db (QueryContext)"
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"NewStore":          nil,
+		"Store.SetQuery":    nil,
+		"Store.List":        nil,
+		"Store.Claim":       {"it runs an UPDATE on s.db (QueryRowContext) at store.go:"},
+		"Store.Table":       nil,
+		"Store.Custom":      {built},
+		"Store.Get":         nil,
+		"Store.Bump":        {"it runs an UPDATE on s.db (QueryRowContext) at store.go:"},
+		"Store.Count":       nil,
+		"Store.Purge":       {"it runs a DELETE on s.db (QueryContext) at store.go:"},
+		"Store.RunExported": {built},
+	}, nil)
+}
+
 // TestClickHouseWrites checks the database rule on clickhouse-go v2's
 // native interface (driver.Conn, driver.Batch): a batch's Send, an
 // INSERT through Exec or AsyncInsert are writes at the call that can
@@ -915,5 +957,51 @@ func TestDebugTraces(t *testing.T) {
 		"Report":    {"it prints to os.Stdout with fmt.Println at debugtrace.go:69 before the call that can fail (c.call at debugtrace.go:70); a retry would repeat it"},
 		"Quiet":     {"it prints to os.Stdout with fmt.Println at debugtrace.go:76 before the call that can fail (c.call at debugtrace.go:78); a retry would repeat it"},
 		"Otherwise": {"it prints to os.Stdout with fmt.Println at debugtrace.go:86 before the call that can fail (c.call at debugtrace.go:88); a retry would repeat it"},
+	}, nil)
+}
+
+// TestLocalClosures checks that a function literal held in a local
+// variable and only called is judged where it runs: at each call, once,
+// twice, in a loop or deferred; one handed to another function stays
+// judged where it is written.
+func TestLocalClosures(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/closures")
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"Uploader.check":        nil,
+		"Uploader.Publish":      nil,
+		"Uploader.PublishTwice": {"it calls send (which sends a POST (u.hc.Post) at closures.go:48) at closures.go:54, which the server may have acted on, before the call that can fail (u.check at closures.go:57); a retry would send it again"},
+		"Uploader.Cleanup":      nil,
+		"Uploader.CleanupFirst": {"it calls remove (which removes a file (os.Remove) at closures.go:74) at closures.go:75 before the call that can fail (u.check at closures.go:78); a retry would repeat it"},
+		"Uploader.Deferred":     nil,
+		"Uploader.Mark":         nil,
+		"Uploader.MarkFirst":    {"it calls mark (which increments u.n at closures.go:100) at closures.go:101 before the call that can fail (u.check at closures.go:102); a retry would repeat it"},
+		"Uploader.Step":         {"it calls step (which increments u.n at closures.go:109) at closures.go:112 in step, a call that can fail; it has that effect before it can fail"},
+		"Uploader.Captured":     {"it calls step (which increments u.n at closures.go:120) at closures.go:123 in step, a call that can fail; it has that effect before it can fail"},
+		"Uploader.Handed":       {"it increments u.n at closures.go:130 before the call that can fail (u.check at closures.go:132)"},
+		"run":                   nil,
+		"Uploader.Loop":         {"it calls send (which sends a POST (u.hc.Post) at closures.go:141) at closures.go:148, which the server may have acted on, before the call that can fail (send at closures.go:148)"},
+	}, nil)
+}
+
+// TestRequestThenPlainFailure checks that a POST followed only by calls
+// that cannot fail transiently (parses, decodes of bytes in memory, a
+// validation of the package's own) is no reason to refuse: the default
+// classifier never retries their failures (transient.go).
+func TestRequestThenPlainFailure(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/reqplain")
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"Custom.UnmarshalJSON": nil,
+		"apiError.Error":       nil,
+		"Client.create":        nil,
+		"Client.get":           nil,
+		"Created.validate":     nil,
+		"wrapped":              nil,
+		"Client.Parse":         nil,
+		"Client.Validate":      nil,
+		"Client.Decode":        nil,
+		"Client.DecodeCustom":  {"it calls c.create (which sends a POST (c.hc.Post) at reqplain.go:56) at reqplain.go:138, which the server may have acted on, before the call that can fail (json.Unmarshal at reqplain.go:143)"},
+		"Client.Unavailable":   {"before the call that can fail (strconv.Atoi at reqplain.go:"},
+		"Client.Fetch":         {"before the call that can fail (c.get at reqplain.go:"},
+		"Client.Wrap":          {"before the call that can fail (wrapped at reqplain.go:"},
 	}, nil)
 }

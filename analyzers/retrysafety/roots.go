@@ -83,6 +83,9 @@ type fnStatic struct {
 	// each (builtRequests), once builtDone.
 	built     map[*ast.CallExpr]builtRequest
 	builtDone bool
+	// transient: the body may make an error the classifier retries
+	// itself (mayMakeTransient), once transientDone.
+	transient, transientDone bool
 }
 
 // fnState is the analysis of one function body.
@@ -108,6 +111,9 @@ type fnState struct {
 	// body is the analyzed declaration's body, where the database rule
 	// follows a query's SQL (sqltext.go); nil in prepare.
 	body *ast.BlockStmt
+	// lits are the summaries of the literals of calledLits called in
+	// the body, made on their first call (closures.go).
+	lits map[*ast.FuncLit]*litSummary
 }
 
 // newFnState starts an analysis of the function st was prepared for.

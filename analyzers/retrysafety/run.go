@@ -84,6 +84,17 @@ type runner struct {
 	// importedMethods caches methodArg's answers for other packages'.
 	methodParams    map[*types.Func]int
 	importedMethods map[*types.Func]int
+	// litVars are the package's local variables holding a function
+	// literal that is only called, and litsCalled those literals
+	// (calledLits), once computed.
+	litVars    map[*types.Var]*ast.FuncLit
+	litsCalled map[*ast.FuncLit]bool
+	// plainFns caches plainFunc: the package's functions whose errors
+	// the default classifier never retries (transient.go).
+	plainFns map[*types.Func]bool
+	// fieldSrcs are the values the package gives its unexported fields
+	// (fieldSources), once computed.
+	fieldSrcs map[*types.Var][]varSource
 	// scratch are analyze's and exits' buffers, reused from one
 	// analysis to the next (a package's functions are analyzed one at a
 	// time): made anew for every function, they were a fifth of the
@@ -465,14 +476,64 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 		s.finish()
 		return s.out, v, s
 	}
-	exits := r.exits(g)
-	blockEvents := reuse(r.scratch.blockEvents, len(g.Blocks))
-	evs := r.scratch.evs // one node's events, reused
+	blockEvents, evs, _ := s.collect(g, r.scratch.blockEvents, r.scratch.evs, false)
 	defer func() { r.scratch.blockEvents, r.scratch.evs = blockEvents, evs }()
+	j := s.judge(g, blockEvents)
+	bad, why := j.bad, j.why
+	s.out.Early = j.early
+	s.out.SendsEarly = j.sendsEarly && s.out.Sends != ""
+	if bad != nil {
+		v.Pos, v.What, v.Reason = bad.pos, bad.what+" at "+r.where(bad.pos), why
+		v.Advice = "move that effect after the call that can fail or route that call alone"
+		switch {
+		case bad.callback:
+			v.Advice = callbackAdvice
+		case bad.db && bad.selfWhy == sqlCommitWhy:
+			v.Advice = sqlCommitAdvice
+		case bad.db && (bad.selfWhy == sqlBuiltWhy || bad.selfWhy == sqlParamWhy):
+			v.Advice = sqlBuiltAdvice
+		case bad.db && bad.selfWhy == sqlBatchWhy:
+			v.Advice = sqlBatchAdvice
+		case bad.db:
+			v.Advice = sqlAdvice
+		case bad.gql:
+			v.Advice = gqlAdvice
+		case bad.request:
+			v.Advice = requestAdvice
+		case bad.self && bad.stream == "reads":
+			v.Advice = "retry around re-opening the stream instead"
+		case bad.self && bad.stream == "writes":
+			v.Advice = "give each attempt a fresh output, such as a buffer written once the retry succeeds, instead"
+		case bad.self && bad.stream != "":
+			v.Advice = "give each attempt a fresh input or output instead"
+		}
+	}
+	if pos, loop := s.cursorLoop(); loop != "" {
+		s.out.Loop = loop
+		if bad == nil || pos < bad.pos {
+			v.Pos, v.What, v.Reason = pos, loop, "it "+loop+"; a retry would restart the loop from its first iteration"
+			v.Advice = "route the call made in each iteration instead"
+		}
+	} else if bad != nil && !j.self {
+		v.Keep = s.keep(fd.Body, j.unsafeAt, j.failAt)
+	}
+	s.finish()
+	return s.out, v, s
+}
+
+// collect returns the events of each block of g (blockEvents, reused
+// from the buffer given, as is evs, one node's), in evaluation order, for
+// the blocks from which the function returns: a path that ends in panic
+// or os.Exit returns no error to retry, and its writes reach no caller.
+// The events of deferred calls run when the function returns, after
+// every call that can fail: they count for the fact only, and, with lit
+// (g is a function literal's, run where it is called), are returned
+// apart (deferred).
+func (s *fnState) collect(g *cfg.CFG, blockEvents [][]event, evs []event, lit bool) (_ [][]event, _ []event, deferred []event) {
+	exits := s.r.exits(g)
+	blockEvents = reuse(blockEvents, len(g.Blocks))
 	for _, b := range g.Blocks {
 		if !b.Live || !exits[b.Index] {
-			// A path that ends in panic or os.Exit returns no error to
-			// retry, and its writes reach no caller.
 			continue
 		}
 		if rs, ok := b.Stmt.(*ast.RangeStmt); ok && b.Kind == cfg.KindRangeLoop && typepred.RangeYieldsError(s.info, rs) {
@@ -492,6 +553,9 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 				// Runs when the function returns, after every call
 				// that can fail: it counts for the fact only.
 				s.visit(n.Call, true, &evs)
+				if lit {
+					deferred = append(deferred, evs...)
+				}
 				continue
 			case *ast.GoStmt:
 				s.visit(n.Call, true, &evs)
@@ -502,6 +566,28 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			blockEvents[b.Index] = append(blockEvents[b.Index], evs...)
 		}
 	}
+	return blockEvents, evs, deferred
+}
+
+// judgement is what judge finds of a body's events: its first unsafe
+// effect (bad, with its reason why, nil if none), where its unsafe
+// effects and its calls that can fail are (for keep), whether the unsafe
+// one is in the call that fails (self), and whether the body writes
+// (early) or sends a request (sendsEarly) before a call that can fail,
+// last values included (the Writes fact's Early and SendsEarly).
+type judgement struct {
+	bad               *event
+	why               string
+	unsafeAt, failAt  []token.Pos
+	self              bool
+	early, sendsEarly bool
+}
+
+// judge finds, on the control-flow graph g with the events of its
+// blocks, the effects that come before a call that can fail (see
+// judgement).
+func (s *fnState) judge(g *cfg.CFG, blockEvents [][]event) judgement {
+	r := s.r
 	// nextFail returns the first failing event of the nearest block
 	// reachable from a block in one or more steps (breadth first, so a
 	// loop reaches its own block again), or nil.
@@ -546,15 +632,12 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 		next[from.Index], nextDone[from.Index] = found, true
 		return found
 	}
-	var bad *event
-	var why string
-	var unsafeAt, failAt []token.Pos
-	self, early, sendsEarly := false, false, false
+	var j judgement
 	for _, b := range g.Blocks {
 		evs := blockEvents[b.Index]
 		for i, e := range evs {
 			if e.fail {
-				failAt = append(failAt, e.pos)
+				j.failAt = append(j.failAt, e.pos)
 			}
 			if e.what == "" {
 				continue
@@ -569,17 +652,20 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 				fam := s.requestFamily(e.call)
 				part := func(f *event) bool {
 					// A range over the iterator the request's call
-					// made fails with the request's own stream.
-					return f.call != nil && (f.iterates && f.call == e.call || fam.handles(s, f.call))
+					// made fails with the request's own stream. A
+					// call that cannot fail transiently makes no
+					// retry (transient.go).
+					return f.call != nil && (f.iterates && f.call == e.call || fam.handles(s, f.call) ||
+						!f.iterates && s.plainCall(f.call) && !s.mayMakeTransient())
 				}
 				if f := nextFailOutside(g, blockEvents, b, i, part); f != nil {
 					reason = fmt.Sprintf("it %s at %s, which the server may have acted on, before the call that can fail (%s at %s); a retry would send it again", e.what, r.where(e.pos), f.callName(), r.where(f.pos))
 				}
 			default:
 				var f *event
-				for j := i + 1; j < len(evs) && f == nil; j++ {
-					if evs[j].fail {
-						f = &evs[j]
+				for k := i + 1; k < len(evs) && f == nil; k++ {
+					if evs[k].fail {
+						f = &evs[k]
 					}
 				}
 				if f == nil {
@@ -593,9 +679,9 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 				continue
 			}
 			if e.request {
-				sendsEarly = true
+				j.sendsEarly = true
 			} else {
-				early = true
+				j.early = true
 			}
 			if s.lvAccepted(e.lv) {
 				// A last value that nothing the retry re-runs reads
@@ -605,52 +691,14 @@ func (r *runner) analyze(fd *ast.FuncDecl, fn *types.Func) (*Writes, *Verdict, *
 			if read := s.lvReadBack(e.lv); read != "" {
 				reason += " (a last value, but " + read + " is read back by the code a retry re-runs)"
 			}
-			unsafeAt = append(unsafeAt, e.pos)
-			self = self || e.self
-			if bad == nil || e.pos < bad.pos {
-				bad, why = &evs[i], reason
+			j.unsafeAt = append(j.unsafeAt, e.pos)
+			j.self = j.self || e.self
+			if j.bad == nil || e.pos < j.bad.pos {
+				j.bad, j.why = &evs[i], reason
 			}
 		}
 	}
-	s.out.Early = early
-	s.out.SendsEarly = sendsEarly && s.out.Sends != ""
-	if bad != nil {
-		v.Pos, v.What, v.Reason = bad.pos, bad.what+" at "+r.where(bad.pos), why
-		v.Advice = "move that effect after the call that can fail or route that call alone"
-		switch {
-		case bad.callback:
-			v.Advice = callbackAdvice
-		case bad.db && bad.selfWhy == sqlCommitWhy:
-			v.Advice = sqlCommitAdvice
-		case bad.db && (bad.selfWhy == sqlBuiltWhy || bad.selfWhy == sqlParamWhy):
-			v.Advice = sqlBuiltAdvice
-		case bad.db && bad.selfWhy == sqlBatchWhy:
-			v.Advice = sqlBatchAdvice
-		case bad.db:
-			v.Advice = sqlAdvice
-		case bad.gql:
-			v.Advice = gqlAdvice
-		case bad.request:
-			v.Advice = requestAdvice
-		case bad.self && bad.stream == "reads":
-			v.Advice = "retry around re-opening the stream instead"
-		case bad.self && bad.stream == "writes":
-			v.Advice = "give each attempt a fresh output, such as a buffer written once the retry succeeds, instead"
-		case bad.self && bad.stream != "":
-			v.Advice = "give each attempt a fresh input or output instead"
-		}
-	}
-	if pos, loop := s.cursorLoop(); loop != "" {
-		s.out.Loop = loop
-		if bad == nil || pos < bad.pos {
-			v.Pos, v.What, v.Reason = pos, loop, "it "+loop+"; a retry would restart the loop from its first iteration"
-			v.Advice = "route the call made in each iteration instead"
-		}
-	} else if bad != nil && !self {
-		v.Keep = s.keep(fd.Body, unsafeAt, failAt)
-	}
-	s.finish()
-	return s.out, v, s
+	return j
 }
 
 // rangeFun is what a failure of a range over the function iterator x is
@@ -825,6 +873,10 @@ func (s *fnState) visitNode(x ast.Node, noFail bool, evs *[]event) bool {
 	}
 	switch x := x.(type) {
 	case *ast.FuncLit:
+		if _, called := s.r.calledLits(); called[x] {
+			// Judged where it is called (closures.go).
+			return false
+		}
 		s.visit(x.Body, true, evs)
 		return false
 	case *ast.AssignStmt:
@@ -967,6 +1019,12 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// be read or written; a pointer to state may be written. A
 		// function literal called on the spot is no such value: its
 		// body is visited where it appears.
+		if lit := s.calledLit(c.Fun); lit != nil {
+			// A literal held in a local variable: what it does,
+			// here (closures.go).
+			s.litCall(c, lit, noFail, &e)
+			return e
+		}
 		if _, lit := ast.Unparen(c.Fun).(*ast.FuncLit); !lit {
 			s.streamArgs(c, true, &e)
 			if e.what == "" {
@@ -982,8 +1040,9 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 	}
 	fn = fn.Origin()
 	if s.r.memo[c] {
-		// A memo store through a LoadOrStore forwarder: no write,
-		// whatever the forwarder's own fact says of its sync.Map.
+		// A memo store (memo.go), in a concurrent map or through a
+		// LoadOrStore forwarder: no write, whatever the map's code or
+		// the forwarder's own fact says it writes.
 		return e
 	}
 	if s.repeatableCall(c, fn) {
@@ -1009,6 +1068,7 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// found nothing: what its implementations in the interface's
 		// package write of the caller's, if any (ifaceWrites).
 		if w = s.r.ifaceWrites(fn); w == nil {
+			s.cursorArgs(c, fn, &e)
 			return e
 		}
 	}
@@ -1341,6 +1401,53 @@ func (s *fnState) streamArgs(c *ast.CallExpr, holders bool, e *event) {
 	}
 }
 
+// cursorArgs fills e when c, a call of the interface method fn whose
+// code the tool cannot see (no implementation in the interface's package,
+// outside the standard library: bun's Model.ScanRows, implemented in
+// another package), is given a cursor that outlives the run (a value whose
+// type has a pointer method Next() bool, such as a *sql.Rows parameter):
+// the callee may advance it, and a retry would not read the same rows
+// again.
+func (s *fnState) cursorArgs(c *ast.CallExpr, fn *types.Func, e *event) {
+	if fn.Pkg() == nil || s.r.inGOROOT(fn) || len(s.r.ifaceImpls(fn)) > 0 {
+		return
+	}
+	if sig := fn.Signature(); sig.Recv() == nil || !types.IsInterface(sig.Recv().Type()) {
+		return
+	}
+	for _, arg := range c.Args {
+		if !cursorType(s.info.TypeOf(arg)) {
+			continue
+		}
+		if r, ok := s.sharedRef(arg); ok {
+			e.what = "reads " + types.ExprString(arg) + " (passed to " + e.callName() + ")"
+			s.noteStream(r, e.what+" at "+s.r.where(c.Pos()))
+			e.self = e.fail
+			e.selfWhy = streamWhy
+			e.stream = "reads"
+			return
+		}
+	}
+}
+
+// cursorType reports whether t is a pointer to a named type with a
+// method Next() bool: a cursor over results (database/sql's Rows).
+func cursorType(t types.Type) bool {
+	p, ok := types.Unalias(t).(*types.Pointer)
+	if !ok {
+		return false
+	}
+	if _, ok := types.Unalias(p.Elem()).(*types.Named); !ok {
+		return false
+	}
+	sel := types.NewMethodSet(p).Lookup(nil, "Next")
+	if sel == nil {
+		return false
+	}
+	sig, ok := sel.Type().(*types.Signature)
+	return ok && sig.Params().Len() == 0 && sig.Results().Len() == 1 && types.Identical(sig.Results().At(0).Type(), types.Typ[types.Bool])
+}
+
 // bodyRead fills e when c gives a request constructor that reads its body
 // (targets.BodyArg: go-retryablehttp's NewRequest buffers a plain
 // io.Reader whole) a body of the caller's state that it may read
@@ -1605,6 +1712,12 @@ func (r *runner) opaque(fn *types.Func) bool {
 	if sig := fn.Type().(*types.Signature); sig.Recv() != nil && types.IsInterface(sig.Recv().Type()) {
 		return true
 	}
+	return r.inGOROOT(fn)
+}
+
+// inGOROOT reports whether fn is declared in the standard library
+// (cached by package).
+func (r *runner) inGOROOT(fn *types.Func) bool {
 	in, ok := r.goroot[fn.Pkg()]
 	if !ok {
 		file := r.pass.Fset.Position(fn.Pos()).Filename

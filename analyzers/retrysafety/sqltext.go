@@ -35,7 +35,13 @@ import (
 //   - a parameter of the function: the caller's SQL, judged at each call
 //     through the Queries of the Writes fact.
 //
-// What it cannot follow (a field, a call's result, a parameter of a
+//   - an unexported field of a struct type of the package, by every value
+//     the package gives it (composite literals, by key or position, and
+//     assignments: a constructor's &Store{listQ: "SELECT ..."}), and a
+//     table of queries held in one; an exported field may be set by any
+//     importer and is not followed.
+//
+// What it cannot follow (another field, a call's result, a parameter of a
 // function literal) is SQL built at run time, of which the rule cannot
 // tell that it only reads; so is a start that names no verb
 // (fmt.Sprintf("%s ...")) or a WITH whose end is not known.
@@ -100,8 +106,127 @@ func (s *fnState) sqlOfSeen(e ast.Expr, partial bool, seen map[types.Object]bool
 		return s.sqlOfIndex(e, partial, seen)
 	case *ast.CallExpr:
 		return s.sqlOfCall(e, partial, seen)
+	case *ast.SelectorExpr:
+		f := s.sqlField(e)
+		if f == nil {
+			return sqlClass{}
+		}
+		if seen[f] {
+			return sqlClass{kind: sqlSame}
+		}
+		seen[f] = true
+		defer delete(seen, f)
+		return s.sqlOfSources(s.r.fieldSources()[f], f.Name(), partial, seen)
 	}
 	return sqlClass{}
+}
+
+// sqlField returns the field e selects when the rule can follow it: an
+// unexported field of a struct type of the package (only the package can
+// set it: fieldSources sees every value it gets); nil otherwise.
+func (s *fnState) sqlField(e *ast.SelectorExpr) *types.Var {
+	sel, ok := s.info.Selections[e]
+	if !ok || sel.Kind() != types.FieldVal {
+		return nil
+	}
+	f, ok := sel.Obj().(*types.Var)
+	if !ok || f.Exported() || f.Pkg() != s.r.pass.Pkg {
+		return nil
+	}
+	return f.Origin()
+}
+
+// fieldSources returns, for each unexported field of the package's struct
+// types, the values the package gives it: the elements of composite
+// literals (by key or by position) and the right-hand sides of
+// assignments to it (x.f = ..., += keeps the start); a source that cannot
+// be followed (its address taken, a range, a tuple of values other than
+// a call's) has expr nil. Computed once per package.
+func (r *runner) fieldSources() map[*types.Var][]varSource {
+	if r.fieldSrcs != nil {
+		return r.fieldSrcs
+	}
+	info := r.pass.TypesInfo
+	out := map[*types.Var][]varSource{}
+	appended := map[*types.Var]bool{}
+	field := func(e ast.Expr) *types.Var {
+		sel, ok := ast.Unparen(e).(*ast.SelectorExpr)
+		if !ok {
+			return nil
+		}
+		if s, ok := info.Selections[sel]; ok && s.Kind() == types.FieldVal {
+			if f, ok := s.Obj().(*types.Var); ok && f.Pkg() == r.pass.Pkg && !f.Exported() {
+				return f.Origin()
+			}
+		}
+		return nil
+	}
+	add := func(f *types.Var, src varSource) {
+		out[f] = append(out[f], src)
+	}
+	for _, file := range r.pass.Files {
+		ast.Inspect(file, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.CompositeLit:
+				st, ok := typeUnder[*types.Struct](info.TypeOf(n))
+				if !ok {
+					return true
+				}
+				for i, elt := range n.Elts {
+					if kv, ok := elt.(*ast.KeyValueExpr); ok {
+						if id, ok := kv.Key.(*ast.Ident); ok {
+							if f, ok := info.Uses[id].(*types.Var); ok && f.IsField() && f.Pkg() == r.pass.Pkg && !f.Exported() {
+								add(f.Origin(), varSource{expr: kv.Value, param: -1})
+							}
+						}
+						continue
+					}
+					if i < st.NumFields() {
+						if f := st.Field(i); f.Pkg() == r.pass.Pkg && !f.Exported() {
+							add(f.Origin(), varSource{expr: elt, param: -1})
+						}
+					}
+				}
+			case *ast.AssignStmt:
+				for i, lhs := range n.Lhs {
+					f := field(lhs)
+					if f == nil {
+						continue
+					}
+					switch {
+					case n.Tok == token.ADD_ASSIGN:
+						appended[f] = true
+					case n.Tok != token.ASSIGN && n.Tok != token.DEFINE:
+						add(f, varSource{param: -1})
+					case len(n.Lhs) == len(n.Rhs):
+						add(f, varSource{expr: n.Rhs[i], param: -1})
+					case len(n.Rhs) == 1 && i == 0:
+						add(f, varSource{expr: n.Rhs[0], param: -1})
+					default:
+						add(f, varSource{param: -1})
+					}
+				}
+			case *ast.UnaryExpr:
+				if f := field(n.X); f != nil && n.Op == token.AND {
+					add(f, varSource{param: -1}) // handed on: set anywhere
+				}
+			case *ast.RangeStmt:
+				for _, e := range []ast.Expr{n.Key, n.Value} {
+					if f := field(e); e != nil && f != nil {
+						add(f, varSource{param: -1})
+					}
+				}
+			}
+			return true
+		})
+	}
+	for f := range appended {
+		for i := range out[f] {
+			out[f][i].appended = true
+		}
+	}
+	r.fieldSrcs = out
+	return out
 }
 
 // sqlOfCall tells what the SQL a call returns does: fmt.Sprintf's,
@@ -282,15 +407,23 @@ func (s *fnState) sqlOfChain(e ast.Expr, seen map[types.Object]bool) sqlClass {
 // sqlOfIndex tells what an element of a table of queries does: a map,
 // slice or array literal held in a variable assigned once.
 func (s *fnState) sqlOfIndex(e *ast.IndexExpr, partial bool, seen map[types.Object]bool) sqlClass {
-	id, ok := ast.Unparen(e.X).(*ast.Ident)
-	if !ok {
+	var v *types.Var
+	var srcs []varSource
+	switch x := ast.Unparen(e.X).(type) {
+	case *ast.Ident:
+		v, _ = s.info.ObjectOf(x).(*types.Var)
+		if v != nil && !seen[v] {
+			srcs = s.varSources(v)
+		}
+	case *ast.SelectorExpr:
+		// A table held in a field (sqlField).
+		if v = s.sqlField(x); v != nil && !seen[v] {
+			srcs = s.r.fieldSources()[v]
+		}
+	}
+	if v == nil || seen[v] {
 		return sqlClass{}
 	}
-	v, ok := s.info.ObjectOf(id).(*types.Var)
-	if !ok || seen[v] {
-		return sqlClass{}
-	}
-	srcs := s.varSources(v)
 	if len(srcs) != 1 || srcs[0].expr == nil || srcs[0].param >= 0 {
 		return sqlClass{}
 	}
@@ -321,7 +454,12 @@ func (s *fnState) sqlOfIndex(e *ast.IndexExpr, partial bool, seen map[types.Obje
 // sqlOfVar tells what the SQL held in v does, by every value assigned
 // to it.
 func (s *fnState) sqlOfVar(v *types.Var, partial bool, seen map[types.Object]bool) sqlClass {
-	srcs := s.varSources(v)
+	return s.sqlOfSources(s.varSources(v), v.Name(), partial, seen)
+}
+
+// sqlOfSources tells what the SQL held in a variable or field called
+// name does, by every value srcs it is given.
+func (s *fnState) sqlOfSources(srcs []varSource, name string, partial bool, seen map[types.Object]bool) sqlClass {
 	if len(srcs) == 0 {
 		return sqlClass{}
 	}
@@ -329,7 +467,7 @@ func (s *fnState) sqlOfVar(v *types.Var, partial bool, seen map[types.Object]boo
 	for _, src := range srcs {
 		switch {
 		case src.param >= 0:
-			out = append(out, sqlClass{kind: sqlFromParam, param: src.param, name: v.Name()})
+			out = append(out, sqlClass{kind: sqlFromParam, param: src.param, name: name})
 		case src.expr == nil:
 			return sqlClass{}
 		default:
