@@ -95,6 +95,23 @@ type googleAPIError struct {
 	Code    int
 	Message string
 	Header  http.Header
+	Errors  []googleErrorItem
+}
+
+// googleErrorItem has the shape of googleapi.ErrorItem: the reason of one
+// of the answer's errors ("userRateLimitExceeded", "notFound").
+type googleErrorItem struct {
+	Reason  string
+	Message string
+}
+
+// googleErr returns a googleAPIError with status code and the reasons.
+func googleErr(code int, reasons ...string) *googleAPIError {
+	e := &googleAPIError{Code: code}
+	for _, r := range reasons {
+		e.Errors = append(e.Errors, googleErrorItem{Reason: r})
+	}
+	return e
 }
 
 // kubeStatusError has the shape of apimachinery's *errors.StatusError:
@@ -220,6 +237,14 @@ func TestIsTransient(t *testing.T) {
 		{"Code field beside an http.Header (googleapi.Error) 503", &googleAPIError{Code: 503}, true},
 		{"Code field beside an http.Header 429, wrapped", fmt.Errorf("storage: %w", &googleAPIError{Code: 429}), true},
 		{"Code field beside an http.Header 404", &googleAPIError{Code: 404}, false},
+		{"googleapi 403 userRateLimitExceeded", googleErr(403, "userRateLimitExceeded"), true},
+		{"googleapi 403 rateLimitExceeded, wrapped", fmt.Errorf("drive: %w", googleErr(403, "rateLimitExceeded")), true},
+		{"googleapi 403 a rate limit among other reasons", googleErr(403, "other", "rateLimitExceeded"), true},
+		{"googleapi 403 dailyLimitExceeded", googleErr(403, "dailyLimitExceeded"), false},
+		{"googleapi 403 forbidden", googleErr(403, "forbidden"), false},
+		{"googleapi 403 without reasons", googleErr(403), false},
+		{"googleapi 400 with a rate-limit reason", googleErr(400, "rateLimitExceeded"), false},
+		{"403 rateLimitExceeded without the googleapi shape", &apiError{StatusCode: 403, Message: "rateLimitExceeded"}, false},
 		{"Code field beside another Header", &appHeaderError{Code: 503}, false},
 		{"Kubernetes status 503", kubeErr(503, "ServiceUnavailable", 0), true},
 		{"Kubernetes status 429, wrapped", fmt.Errorf("list configmaps: %w", kubeErr(429, "TooManyRequests", 0)), true},
@@ -373,6 +398,7 @@ func classifyShapes() []namedErr {
 		{"status-field-404", &apiError{StatusCode: 404}},
 		{"retry-after-field", &apiError{StatusCode: 429, RetryAfter: time.Second}},
 		{"response-field-503", &errorResponse{Response: &response{StatusCode: 503}}},
+		{"googleapi-403-rate-limit", googleErr(403, "forbidden", "userRateLimitExceeded")},
 	}
 }
 

@@ -92,6 +92,8 @@
 //	  context.DeadlineExceeded, syscall.ETIMEDOUT)         transient
 //	Temporary() bool == true                               transient
 //	HTTP status 408, 425, 429, 500, 502, 503, 504          transient
+//	googleapi.Error 403 with the reason rateLimitExceeded
+//	  or userRateLimitExceeded                             transient
 //	any other HTTP status from 100 to 599                  not transient
 //	gRPC status Unavailable (GRPCStatus().Code() == 14)    transient
 //	gRPC InvalidArgument, NotFound, AlreadyExists,
@@ -112,7 +114,12 @@
 // pointer error points to); from an integer field named Status or Code
 // only when the type's name contains "http", "status" or "response" (in
 // any case) or the struct has a net/http.Header field named Header
-// (googleapi.Error), since elsewhere those fields hold application codes;
+// (googleapi.Error), since elsewhere those fields hold application codes
+// (such a struct's 403 is transient when one of its Errors items, a
+// struct with a string Reason, says rateLimitExceeded or
+// userRateLimitExceeded: Google's APIs answer a rate limit so and say to
+// back off and retry it; a daily or project quota, dailyLimitExceeded or
+// quotaExceeded, is not);
 // from the Code of the struct a `Status()` method returns when that struct
 // also has a string Reason (Kubernetes' APIStatus: apimachinery's
 // *errors.StatusError, whose metav1.Status also gives the hint in
