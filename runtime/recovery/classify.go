@@ -1,8 +1,10 @@
 package recovery
 
 import (
+	"errors"
 	"io"
 	"io/fs"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -30,7 +32,9 @@ import (
 //     reason is a rate limit (rateLimitExceeded, userRateLimitExceeded);
 //     every other status from 100 to 599 is not;
 //   - syscall.ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE, EHOSTUNREACH,
-//     ENETUNREACH and io.ErrUnexpectedEOF: transient;
+//     ENETUNREACH, io.ErrUnexpectedEOF, and an HTTP client's *url.Error
+//     wrapping io.EOF (the connection closed without an answer):
+//     transient;
 //   - fs.ErrNotExist, fs.ErrPermission (and the errnos matching them) and
 //     *strconv.NumError: not transient.
 //
@@ -185,6 +189,12 @@ func (w *inspection) methods(err error, flags uint16) {
 		w.decide(verdictTransient)
 	case fs.ErrNotExist, fs.ErrPermission:
 		w.decide(verdictPermanent)
+	}
+	// net/http's client says EOF when the server (or a proxy) closed the
+	// connection without answering: a dropped connection, like a reset.
+	// Only there: an io.EOF elsewhere is the end of a stream.
+	if ue, ok := err.(*url.Error); ok && errors.Is(ue.Err, io.EOF) {
+		w.decide(verdictTransient)
 	}
 }
 

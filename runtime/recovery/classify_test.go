@@ -9,10 +9,12 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -195,6 +197,10 @@ func TestIsTransient(t *testing.T) {
 		{"http client timeout", &url.Error{Op: "Get", URL: "http://db", Err: context.DeadlineExceeded}, true},
 		{"http client refused", &url.Error{Op: "Get", URL: "http://db", Err: opErr(syscall.ECONNREFUSED)}, true},
 		{"http client bad URL", &url.Error{Op: "parse", URL: ":", Err: errors.New("missing protocol scheme")}, false},
+		{"http client EOF (closed without an answer)", &url.Error{Op: "Post", URL: "http://db", Err: io.EOF}, true},
+		{"http client EOF, wrapped twice", fmt.Errorf("drive: %w", &url.Error{Op: "Get", URL: "http://db", Err: fmt.Errorf("read: %w", io.EOF)}), true},
+		{"bare EOF (the end of a stream)", io.EOF, false},
+		{"EOF wrapped, not by an HTTP client", fmt.Errorf("next: %w", io.EOF), false},
 		{"connection refused", opErr(syscall.ECONNREFUSED), true},
 		{"connection reset", fmt.Errorf("read: %w", opErr(syscall.ECONNRESET)), true},
 		{"connection aborted", opErr(syscall.ECONNABORTED), true},
@@ -399,6 +405,7 @@ func classifyShapes() []namedErr {
 		{"retry-after-field", &apiError{StatusCode: 429, RetryAfter: time.Second}},
 		{"response-field-503", &errorResponse{Response: &response{StatusCode: 503}}},
 		{"googleapi-403-rate-limit", googleErr(403, "forbidden", "userRateLimitExceeded")},
+		{"http-client-eof", &url.Error{Op: "Get", URL: "http://x", Err: io.EOF}},
 	}
 }
 
@@ -442,5 +449,43 @@ func TestRealNetworkErrors(t *testing.T) {
 	}
 	if !recovery.IsTransient(fmt.Errorf("fetch: %w", dialErr)) {
 		t.Errorf("IsTransient(%v) is false", dialErr)
+	}
+}
+
+// What net/http's client really returns when a server (or a proxy in
+// front of it) closes the connection without answering, and when it cuts
+// an answer's body short: both transient.
+func TestRealHTTPErrors(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "10")
+		_, _ = io.WriteString(w, "hello")
+		if r.URL.Path == "/cut" {
+			w.(http.Flusher).Flush()
+		}
+		panic(http.ErrAbortHandler)
+	}))
+	defer ts.Close()
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		req, err := http.NewRequest(m, ts.URL+"/closed", strings.NewReader("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := ts.Client().Do(req)
+		if err == nil {
+			_ = resp.Body.Close()
+			t.Fatalf("%s: no error from a closed connection", m)
+		}
+		if !recovery.IsTransient(err) {
+			t.Errorf("%s to a connection closed without an answer: IsTransient(%v) is false", m, err)
+		}
+	}
+	resp, err := ts.Client().Get(ts.URL + "/cut")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if err == nil || !recovery.IsTransient(err) {
+		t.Errorf("a body cut short: IsTransient(%v) is false", err)
 	}
 }

@@ -102,6 +102,9 @@
 //	syscall ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE,
 //	  EHOSTUNREACH, ENETUNREACH (and their Winsock
 //	  numbers on Windows); io.ErrUnexpectedEOF             transient
+//	*url.Error wrapping io.EOF (net/http's client: the
+//	  connection closed without an answer; a bare io.EOF,
+//	  the end of a stream, says nothing)                   transient
 //	fs.ErrNotExist, fs.ErrPermission (ENOENT, EACCES,
 //	  EPERM...), *strconv.NumError                         not transient
 //	nothing of the above in the whole chain (a parse or
