@@ -8,11 +8,15 @@ package docs_test
 // Drive (an httptest server; google.golang.org/api's generated REST
 // client sends each request once): "ok"; "400", "403" (a rate limit,
 // reason userRateLimitExceeded, which Drive's guide says to retry),
+// "403daily" (reason dailyLimitExceeded, not to retry),
 // "404", "429", "500", "503" (every request); "503once" (the first
 // request fails, the others succeed); "applied503" (the first request is
 // applied, then answered 503); "page2" (the listing's second page fails
 // with 500), "page2once" (the second page fails once); "second503once"
-// (the call's second request fails with 503 once). files= counts the
+// (the call's second request fails with 503 once); "cutonce" (the first
+// media download's body is cut after 5 of its 11 bytes); "closedonce"
+// (the server closes the first request's connection without answering,
+// after reading it: nothing applied). files= counts the
 // files the server holds after the call, stored= the bytes of the last
 // upload (of 11), pages= the list requests, names=/seen=/listed= what the
 // caller got.
@@ -98,10 +102,17 @@ func (s *driveServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case "403":
 		fail(403, "userRateLimitExceeded")
 		return
+	case "403daily":
+		fail(403, "dailyLimitExceeded")
+		return
 	case "503once":
 		if s.n == 1 {
 			fail(503, "backendError")
 			return
+		}
+	case "closedonce":
+		if s.n == 1 {
+			panic(http.ErrAbortHandler)
 		}
 	case "page2":
 		if list && second {
@@ -154,16 +165,16 @@ func (s *driveServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			page = map[string]any{"files": []any{map[string]any{"id": "b", "name": "b"}}}
 		}
 		reply(page)
-	case r.Method == http.MethodGet && strings.HasSuffix(p, "/export"):
+	case r.Method == http.MethodGet && (r.URL.Query().Get("alt") == "media" || strings.HasSuffix(p, "/export")):
 		if s.failure == "applied503" && s.n == 1 {
 			fail(503, "backendError")
 			return
 		}
-		_, _ = io.WriteString(w, payload)
-	case r.Method == http.MethodGet && r.URL.Query().Get("alt") == "media":
-		if s.failure == "applied503" && s.n == 1 {
-			fail(503, "backendError")
-			return
+		if s.failure == "cutonce" && s.n == 1 {
+			w.Header().Set("Content-Length", strconv.Itoa(len(payload)))
+			_, _ = io.WriteString(w, payload[:5])
+			w.(http.Flusher).Flush()
+			panic(http.ErrAbortHandler)
 		}
 		_, _ = io.WriteString(w, payload)
 	case r.Method == http.MethodGet, r.Method == http.MethodPatch:
@@ -209,10 +220,11 @@ func parts(contentType string, body []byte) (meta, media []byte) {
 
 func TestRLProbeDrive(t *testing.T) {
 	calls := []string{"Upload", "Mkdir", "Get", "Download", "Export", "Rename", "Trash", "Share", "Names", "Each", "Count", "IDs", "Changes.Sync"}
-	for _, failure := range []string{"ok", "400", "403", "404", "429", "500", "503", "503once", "applied503", "page2", "page2once", "second503once"} {
+	for _, failure := range []string{"ok", "400", "403", "403daily", "404", "429", "500", "503", "503once", "applied503", "page2", "page2once", "second503once", "cutonce", "closedonce"} {
 		for _, call := range calls {
 			listing := call == "Names" || call == "Each" || call == "Count" || call == "IDs" || call == "Changes.Sync"
-			if strings.HasPrefix(failure, "page2") && !listing || failure == "second503once" && call != "Share" {
+			if strings.HasPrefix(failure, "page2") && !listing || failure == "second503once" && call != "Share" ||
+				failure == "cutonce" && call != "Download" && call != "Export" {
 				continue
 			}
 			srv := &driveServer{failure: failure, files: map[string]string{}, deleted: map[string]bool{}}
