@@ -66,7 +66,8 @@ import (
 // a recovery entry point, and the loop itself routes: on entering it the
 // routed analysis counts a retry, so the return after a loop that ran no
 // attempt is routed too. Work before or after the loop is outside the
-// retry.
+// retry, but for a first attempt made before it: a call the loop makes
+// again whose failure goes on into the loop (firstAttempts).
 
 // findRetryLoops finds the retry loops of the package's functions and
 // function literals, filling r.loops (the loop of each call that can
