@@ -72,7 +72,7 @@ func TestRLProbeClassifier(t *testing.T) {
 	go func() { _ = gs2.Serve(lis2) }()
 	defer gs2.Stop()
 	r2 := dial(lis2)
-	p := recovery.MustNewPolicy(recovery.WithAttemptTimeout(200*time.Millisecond), recovery.WithInitialDelay(time.Millisecond))
+	p := recovery.MustNewPolicy(recovery.WithAttemptTimeout(time.Second), recovery.WithInitialDelay(time.Millisecond))
 	_, err = recovery.DoValue(ctx, p, func(ctx context.Context) (string, error) { return r2.Status(ctx, "") })
 	slow.mu.Lock()
 	n := slow.calls["Check"]

@@ -75,7 +75,7 @@ func (s *server) Check(ctx context.Context, _ *healthpb.HealthCheckRequest) (*he
 	if s.failure == "slow-once" && n == 1 {
 		select {
 		case <-ctx.Done():
-		case <-time.After(2 * time.Second):
+		case <-time.After(5 * time.Second):
 		}
 	}
 	if s.failure == "applied-unavailable" && s.calls["Check"] == 1 {
