@@ -229,7 +229,12 @@
 // sends again until a 200 is a retry, on purpose: it re-sends):
 // meilisearch-go's client.do sends again on 502, 503 and 504. Every call
 // that can fail inside it is retried, and the loop itself routes (the
-// return after it is reached through the retry). A function whose work
+// return after it is reached through the retry). So does a first attempt
+// made before the loop (err := c.send(ctx); if err == nil ||
+// !retryable(err) { return err }; for ... { ...; err = c.send(ctx) ... }):
+// a call in the block around the loop, with the callee and the text of a
+// call the loop makes, whose failure goes on into the loop (a call whose
+// every failure returns first is work before the loop). A function whose work
 // all runs in such a loop gets the RoutedFunc fact with By "its own retry
 // at f.go:N", so that its callers, in any package, are routed.
 //

@@ -66,7 +66,8 @@ import (
 // a recovery entry point, and the loop itself routes: on entering it the
 // routed analysis counts a retry, so the return after a loop that ran no
 // attempt is routed too. Work before or after the loop is outside the
-// retry.
+// retry, but for a first attempt made before it: a call the loop makes
+// again whose failure goes on into the loop (firstAttempts).
 
 // findRetryLoops finds the retry loops of the package's functions and
 // function literals, filling r.loops (the loop of each call that can
@@ -205,13 +206,15 @@ func (r *runner) retryLoop(loop ast.Stmt, f *loopFunc, waiters map[*types.Func]b
 		return
 	}
 	r.loopAt[loop] = true
+	var attempts []*ast.CallExpr
 	inspect(loopBody, func(x ast.Node) {
 		if c, ok := x.(*ast.CallExpr); ok && r.baseKind(c) == callFailable {
 			r.loops[c] = loop
+			attempts = append(attempts, c)
 		}
 	})
-	if f, ok := loop.(*ast.ForStmt); ok {
-		for _, e := range []ast.Node{f.Cond, f.Post} {
+	if fs, ok := loop.(*ast.ForStmt); ok {
+		for _, e := range []ast.Node{fs.Cond, fs.Post} {
 			if e != nil {
 				inspect(e, func(x ast.Node) {
 					if c, ok := x.(*ast.CallExpr); ok && r.baseKind(c) == callFailable {
@@ -221,6 +224,98 @@ func (r *runner) retryLoop(loop ast.Stmt, f *loopFunc, waiters map[*types.Func]b
 			}
 		}
 	}
+	r.firstAttempts(loop, f, bodyBlock, attempts)
+}
+
+// firstAttempts records as attempts of the retry loop loop the calls made
+// before it, in the block around it, that the loop makes again (the same
+// callee, written the same) when their failure goes on into the loop: the
+// first attempt of a retry written before its loop,
+//
+//	err := c.send(ctx)
+//	if err == nil || !retryable(err) {
+//		return err
+//	}
+//	for attempt := 1; attempt < max; attempt++ {
+//		time.Sleep(d)
+//		if err = c.send(ctx); err == nil || !retryable(err) {
+//			return err
+//		}
+//	}
+//
+// A failure of such a call is retried by the loop, so its returns are
+// routed as the loop's are. A call whose every failure leaves before the
+// loop (if err != nil { return err }) is no attempt of it: the loop runs
+// after its success (a reconnect loop after the first dial).
+func (r *runner) firstAttempts(loop ast.Stmt, f *loopFunc, bodyBlock *cfg.Block, attempts []*ast.CallExpr) {
+	if len(attempts) == 0 {
+		return
+	}
+	block := enclosingBlock(f.body, loop)
+	if block == nil {
+		return
+	}
+	info := r.pass.TypesInfo
+	type attempt struct {
+		fn   *types.Func
+		text string
+	}
+	again := map[attempt]bool{}
+	for _, c := range attempts {
+		if fn, ok := typeutil.Callee(info, c).(*types.Func); ok {
+			again[attempt{fn, types.ExprString(c)}] = true
+		}
+	}
+	for _, st := range block.List {
+		if st == loop || isLabeledLoop(st, loop) {
+			return
+		}
+		inspect(st, func(x ast.Node) {
+			c, ok := x.(*ast.CallExpr)
+			if !ok || r.loops[c] != nil || r.baseKind(c) != callFailable {
+				return
+			}
+			fn, ok := typeutil.Callee(info, c).(*types.Func)
+			if !ok || !again[attempt{fn, types.ExprString(c)}] {
+				return
+			}
+			if v := r.errVar(block, c); v != nil && r.failureRetried(block, c, v, bodyBlock, f.block) {
+				r.loops[c] = loop
+			}
+		})
+	}
+}
+
+// enclosingBlock returns the block statement of body whose statements
+// include loop (directly or labeled), or nil.
+func enclosingBlock(body *ast.BlockStmt, loop ast.Stmt) *ast.BlockStmt {
+	var found *ast.BlockStmt
+	ast.Inspect(body, func(n ast.Node) bool {
+		if found != nil {
+			return false
+		}
+		if _, ok := n.(*ast.FuncLit); ok {
+			return false
+		}
+		b, ok := n.(*ast.BlockStmt)
+		if !ok {
+			return true
+		}
+		for _, st := range b.List {
+			if st == loop || isLabeledLoop(st, loop) {
+				found = b
+				return false
+			}
+		}
+		return true
+	})
+	return found
+}
+
+// isLabeledLoop reports whether st is loop with a label.
+func isLabeledLoop(st, loop ast.Stmt) bool {
+	l, ok := st.(*ast.LabeledStmt)
+	return ok && l.Stmt == loop
 }
 
 // inspect visits the nodes of n, not those inside function literals.

@@ -671,3 +671,12 @@ func TestGotoRetry(t *testing.T) {
 func TestDynamoDBConversions(t *testing.T) {
 	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/dynamouser")
 }
+
+// TestFirstAttemptBeforeLoop checks that a retry whose first attempt is
+// made before its loop (go-grpc-middleware's retrying stream) routes the
+// method: the call before the loop, written as the loop's, is an attempt
+// of it when its failure goes on into the loop. A call whose every
+// failure returns first, or another call, stays work before the loop.
+func TestFirstAttemptBeforeLoop(t *testing.T) {
+	analysistest.Run(t, analysistest.TestData(), retrycoverage.New(retrycoverage.Options{}), "example.com/agents/firsttry")
+}

@@ -1,8 +1,10 @@
 package recovery
 
 import (
+	"errors"
 	"io"
 	"io/fs"
+	"net/url"
 	"reflect"
 	"strconv"
 	"strings"
@@ -26,10 +28,13 @@ import (
 //   - `Timeout() bool` or `Temporary() bool` returning true: transient;
 //   - an HTTP status (`StatusCode() int`, `HTTPStatusCode() int`, or the
 //     struct fields described in the package doc): 408, 425, 429, 500,
-//     502, 503 and 504 are transient, every other status from 100 to 599
-//     is not;
+//     502, 503 and 504 are transient, and a googleapi.Error's 403 whose
+//     reason is a rate limit (rateLimitExceeded, userRateLimitExceeded);
+//     every other status from 100 to 599 is not;
 //   - syscall.ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE, EHOSTUNREACH,
-//     ENETUNREACH and io.ErrUnexpectedEOF: transient;
+//     ENETUNREACH, io.ErrUnexpectedEOF, and an HTTP client's *url.Error
+//     wrapping io.EOF (the connection closed without an answer):
+//     transient;
 //   - fs.ErrNotExist, fs.ErrPermission (and the errnos matching them) and
 //     *strconv.NumError: not transient;
 //   - and, anywhere in the chain, over an HTTP status that said otherwise:
@@ -213,6 +218,12 @@ func (w *inspection) methods(err error, flags uint16) {
 		w.decide(verdictTransient)
 	case fs.ErrNotExist, fs.ErrPermission:
 		w.decide(verdictPermanent)
+	}
+	// net/http's client says EOF when the server (or a proxy) closed the
+	// connection without answering: a dropped connection, like a reset.
+	// Only there: an io.EOF elsewhere is the end of a stream.
+	if ue, ok := err.(*url.Error); ok && errors.Is(ue.Err, io.EOF) {
+		w.decide(verdictTransient)
 	}
 }
 
@@ -485,6 +496,9 @@ type shape struct {
 	status        int  // index of an int HTTP status field, or -1
 	response      int  // index of a Response *struct{StatusCode int} field, or -1
 	respStatus    int  // index of StatusCode in that struct
+	// reasons indexes googleapi.Error's Errors ([]ErrorItem) and reason
+	// the Reason of its element (googleReasons), or -1.
+	reasons, reason int
 }
 
 func (s *shape) empty() bool { return s.retryAfter < 0 && s.status < 0 && s.response < 0 }
@@ -519,7 +533,12 @@ func (w *inspection) fields(err error, s *shape) {
 		return
 	}
 	if s.status >= 0 {
-		if w.decideStatus(intValue(v.Field(s.status))); w.verdict != verdictUnknown {
+		code := intValue(v.Field(s.status))
+		if code == 403 && s.reasons >= 0 && rateLimited(v.Field(s.reasons), s.reason) {
+			w.decide(verdictTransient)
+			return
+		}
+		if w.decideStatus(code); w.verdict != verdictUnknown {
 			return
 		}
 	}
@@ -544,12 +563,6 @@ func isIntKind(k reflect.Kind) bool {
 	return k >= reflect.Int && k <= reflect.Uint64
 }
 
-// findShape looks at t's own exported fields (not promoted ones): a
-// RetryAfter duration; an HTTP status in StatusCode, HTTPStatusCode or
-// HTTPStatus, or in Status or Code when t's name says it is an HTTP error
-// (contains "http", "status" or "response", in any case); a Response or
-// HTTPResponse pointer to a struct with an int StatusCode (an
-// *http.Response).
 // hasHTTPHeader reports whether the struct type t has an exported
 // field Header of type net/http.Header (Google's googleapi.Error: its
 // Code is the response's status), told by name, without importing
@@ -559,8 +572,49 @@ func hasHTTPHeader(t reflect.Type) bool {
 	return ok && len(f.Index) == 1 && f.IsExported() && f.Type.Name() == "Header" && f.Type.PkgPath() == "net/http"
 }
 
+// googleReasons returns the index of the field Errors of a googleapi.Error
+// shaped struct t (a slice of structs with a string Reason, its
+// ErrorItem) and of Reason in its element, or -1, -1.
+func googleReasons(t reflect.Type) (errs, reason int) {
+	f, ok := t.FieldByName("Errors")
+	if !ok || len(f.Index) != 1 || !f.IsExported() || f.Type.Kind() != reflect.Slice || f.Type.Elem().Kind() != reflect.Struct {
+		return -1, -1
+	}
+	r, ok := f.Type.Elem().FieldByName("Reason")
+	if !ok || len(r.Index) != 1 || r.Type.Kind() != reflect.String {
+		return -1, -1
+	}
+	return f.Index[0], r.Index[0]
+}
+
+// rateLimited reports whether one of the items of errs (googleapi.Error's
+// Errors) has the reason of a rate limit, "rateLimitExceeded" or
+// "userRateLimitExceeded": Google's APIs (Drive, Gmail, Calendar,
+// BigQuery, YouTube) answer a rate limit with 403 and one of those, and
+// say to retry it with exponential backoff. Other 403 reasons
+// (dailyLimitExceeded, quotaExceeded, forbidden, ...) stay permanent.
+func rateLimited(errs reflect.Value, reason int) bool {
+	for i := range errs.Len() {
+		switch errs.Index(i).Field(reason).String() {
+		case "rateLimitExceeded", "userRateLimitExceeded":
+			return true
+		}
+	}
+	return false
+}
+
+// findShape looks at t's own exported fields (not promoted ones): a
+// RetryAfter duration; an HTTP status in StatusCode, HTTPStatusCode or
+// HTTPStatus, or in Status or Code when t's name says it is an HTTP error
+// (contains "http", "status" or "response", in any case); a Response or
+// HTTPResponse pointer to a struct with an int StatusCode (an
+// *http.Response).; and, beside a net/http.Header field (googleapi.Error), the
+// reasons of its Errors (googleReasons).
 func findShape(t reflect.Type) *shape {
-	s := &shape{retryAfter: -1, status: -1, response: -1}
+	s := &shape{retryAfter: -1, status: -1, response: -1, reasons: -1, reason: -1}
+	if hasHTTPHeader(t) {
+		s.reasons, s.reason = googleReasons(t)
+	}
 	name := strings.ToLower(t.Name())
 	httpNamed := strings.Contains(name, "http") || strings.Contains(name, "status") || strings.Contains(name, "response") || hasHTTPHeader(t)
 	statusRank := 0 // prefer StatusCode over Status over Code

@@ -9,10 +9,12 @@ import (
 	"io/fs"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"slices"
 	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -128,6 +130,23 @@ type googleAPIError struct {
 	Code    int
 	Message string
 	Header  http.Header
+	Errors  []googleErrorItem
+}
+
+// googleErrorItem has the shape of googleapi.ErrorItem: the reason of one
+// of the answer's errors ("userRateLimitExceeded", "notFound").
+type googleErrorItem struct {
+	Reason  string
+	Message string
+}
+
+// googleErr returns a googleAPIError with status code and the reasons.
+func googleErr(code int, reasons ...string) *googleAPIError {
+	e := &googleAPIError{Code: code}
+	for _, r := range reasons {
+		e.Errors = append(e.Errors, googleErrorItem{Reason: r})
+	}
+	return e
 }
 
 // kubeStatusError has the shape of apimachinery's *errors.StatusError:
@@ -211,6 +230,10 @@ func TestIsTransient(t *testing.T) {
 		{"http client timeout", &url.Error{Op: "Get", URL: "http://db", Err: context.DeadlineExceeded}, true},
 		{"http client refused", &url.Error{Op: "Get", URL: "http://db", Err: opErr(syscall.ECONNREFUSED)}, true},
 		{"http client bad URL", &url.Error{Op: "parse", URL: ":", Err: errors.New("missing protocol scheme")}, false},
+		{"http client EOF (closed without an answer)", &url.Error{Op: "Post", URL: "http://db", Err: io.EOF}, true},
+		{"http client EOF, wrapped twice", fmt.Errorf("drive: %w", &url.Error{Op: "Get", URL: "http://db", Err: fmt.Errorf("read: %w", io.EOF)}), true},
+		{"bare EOF (the end of a stream)", io.EOF, false},
+		{"EOF wrapped, not by an HTTP client", fmt.Errorf("next: %w", io.EOF), false},
 		{"connection refused", opErr(syscall.ECONNREFUSED), true},
 		{"connection reset", fmt.Errorf("read: %w", opErr(syscall.ECONNRESET)), true},
 		{"connection aborted", opErr(syscall.ECONNABORTED), true},
@@ -253,6 +276,14 @@ func TestIsTransient(t *testing.T) {
 		{"Code field beside an http.Header (googleapi.Error) 503", &googleAPIError{Code: 503}, true},
 		{"Code field beside an http.Header 429, wrapped", fmt.Errorf("storage: %w", &googleAPIError{Code: 429}), true},
 		{"Code field beside an http.Header 404", &googleAPIError{Code: 404}, false},
+		{"googleapi 403 userRateLimitExceeded", googleErr(403, "userRateLimitExceeded"), true},
+		{"googleapi 403 rateLimitExceeded, wrapped", fmt.Errorf("drive: %w", googleErr(403, "rateLimitExceeded")), true},
+		{"googleapi 403 a rate limit among other reasons", googleErr(403, "other", "rateLimitExceeded"), true},
+		{"googleapi 403 dailyLimitExceeded", googleErr(403, "dailyLimitExceeded"), false},
+		{"googleapi 403 forbidden", googleErr(403, "forbidden"), false},
+		{"googleapi 403 without reasons", googleErr(403), false},
+		{"googleapi 400 with a rate-limit reason", googleErr(400, "rateLimitExceeded"), false},
+		{"403 rateLimitExceeded without the googleapi shape", &apiError{StatusCode: 403, Message: "rateLimitExceeded"}, false},
 		{"Code field beside another Header", &appHeaderError{Code: 503}, false},
 		{"Kubernetes status 503", kubeErr(503, "ServiceUnavailable", 0), true},
 		{"Kubernetes status 429, wrapped", fmt.Errorf("list configmaps: %w", kubeErr(429, "TooManyRequests", 0)), true},
@@ -429,6 +460,8 @@ func classifyShapes() []namedErr {
 		{"response-field-503", &errorResponse{Response: &response{StatusCode: 503}}},
 		{"aws-throttle-400", awsErr(400, "ProvisionedThroughputExceededException")},
 		{"mongo-label", labeledError{"NoWritesPerformed"}},
+		{"googleapi-403-rate-limit", googleErr(403, "forbidden", "userRateLimitExceeded")},
+		{"http-client-eof", &url.Error{Op: "Get", URL: "http://x", Err: io.EOF}},
 	}
 }
 
@@ -499,5 +532,43 @@ func TestRealNetworkErrors(t *testing.T) {
 	}
 	if !recovery.IsTransient(fmt.Errorf("fetch: %w", dialErr)) {
 		t.Errorf("IsTransient(%v) is false", dialErr)
+	}
+}
+
+// What net/http's client really returns when a server (or a proxy in
+// front of it) closes the connection without answering, and when it cuts
+// an answer's body short: both transient.
+func TestRealHTTPErrors(t *testing.T) {
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Length", "10")
+		_, _ = io.WriteString(w, "hello")
+		if r.URL.Path == "/cut" {
+			w.(http.Flusher).Flush()
+		}
+		panic(http.ErrAbortHandler)
+	}))
+	defer ts.Close()
+	for _, m := range []string{http.MethodGet, http.MethodPost} {
+		req, err := http.NewRequest(m, ts.URL+"/closed", strings.NewReader("x"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp, err := ts.Client().Do(req)
+		if err == nil {
+			_ = resp.Body.Close()
+			t.Fatalf("%s: no error from a closed connection", m)
+		}
+		if !recovery.IsTransient(err) {
+			t.Errorf("%s to a connection closed without an answer: IsTransient(%v) is false", m, err)
+		}
+	}
+	resp, err := ts.Client().Get(ts.URL + "/cut")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = io.ReadAll(resp.Body)
+	_ = resp.Body.Close()
+	if err == nil || !recovery.IsTransient(err) {
+		t.Errorf("a body cut short: IsTransient(%v) is false", err)
 	}
 }

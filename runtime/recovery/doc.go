@@ -92,6 +92,8 @@
 //	  context.DeadlineExceeded, syscall.ETIMEDOUT)         transient
 //	Temporary() bool == true                               transient
 //	HTTP status 408, 425, 429, 500, 502, 503, 504          transient
+//	googleapi.Error 403 with the reason rateLimitExceeded
+//	  or userRateLimitExceeded                             transient
 //	any other HTTP status from 100 to 599                  not transient
 //	gRPC status Unavailable (GRPCStatus().Code() == 14)    transient
 //	an AWS throttling or request-timeout error code, or a
@@ -103,6 +105,9 @@
 //	syscall ECONNREFUSED, ECONNRESET, ECONNABORTED, EPIPE,
 //	  EHOSTUNREACH, ENETUNREACH (and their Winsock
 //	  numbers on Windows); io.ErrUnexpectedEOF             transient
+//	*url.Error wrapping io.EOF (net/http's client: the
+//	  connection closed without an answer; a bare io.EOF,
+//	  the end of a stream, says nothing)                   transient
 //	fs.ErrNotExist, fs.ErrPermission (ENOENT, EACCES,
 //	  EPERM...), *strconv.NumError                         not transient
 //	nothing of the above in the whole chain (a parse or
@@ -115,7 +120,12 @@
 // pointer error points to); from an integer field named Status or Code
 // only when the type's name contains "http", "status" or "response" (in
 // any case) or the struct has a net/http.Header field named Header
-// (googleapi.Error), since elsewhere those fields hold application codes;
+// (googleapi.Error), since elsewhere those fields hold application codes
+// (such a struct's 403 is transient when one of its Errors items, a
+// struct with a string Reason, says rateLimitExceeded or
+// userRateLimitExceeded: Google's APIs answer a rate limit so and say to
+// back off and retry it; a daily or project quota, dailyLimitExceeded or
+// quotaExceeded, is not);
 // from the Code of the struct a `Status()` method returns when that struct
 // also has a string Reason (Kubernetes' APIStatus: apimachinery's
 // *errors.StatusError, whose metav1.Status also gives the hint in
