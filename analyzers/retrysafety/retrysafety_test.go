@@ -776,6 +776,37 @@ func TestGraphQLMutations(t *testing.T) {
 	})
 }
 
+// TestGraphQLSenders checks that a sender posting the GraphQL document
+// its caller gives it (genqlient's client.MakeRequest, machinebox's Run)
+// is judged by its callers: unsafe itself (its caller may give a
+// mutation), a caller passing a query safe, a caller passing a mutation
+// unsafe, a caller passing its own parameter's document unsafe and judged
+// by its own callers, in the package and in another one.
+func TestGraphQLSenders(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/gqlsender", "example.com/gqlsenduser")
+	const why = "its caller chooses the document and the tool cannot tell that it is no mutation"
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"client.MakeRequest":         {"it sends the GraphQL document of its parameter req with c.httpClient.Do at gqlsender.go:40", why},
+		"client.Product":             nil,
+		"client.Forward":             {"it calls c.MakeRequest (which sends the GraphQL document of its parameter req with c.httpClient.Do at gqlsender.go:40) with the document of its parameter doc", why},
+		"client.Logged":              nil,
+		"NewMBRequest":               nil,
+		"MBClient.Run":               {"it calls c.runWithPostFields (which sends the GraphQL document of its parameter req with c.httpClient.Do at gqlsender.go:120) with the document of its parameter req at gqlsender.go:82", why},
+		"MBClient.runWithJSON":       {"it sends the GraphQL document of its parameter req with c.httpClient.Do at gqlsender.go:100", why},
+		"MBClient.runWithPostFields": {"it sends the GraphQL document of its parameter req with c.httpClient.Do at gqlsender.go:120", why},
+		"MBClient.Search":            nil,
+		"Shop.Stock":                 nil,
+		"Shop.Order":                 {"it sends a GraphQL mutation (Order) with s.GQL.Run"},
+		"Shop.Send":                  {"it calls s.GQL.Run (which calls c.runWithPostFields (which sends the GraphQL document of its parameter req with c.httpClient.Do at gqlsender.go:120) with the document of its parameter req at gqlsender.go:82) with the document of its parameter doc at gqlsenduser.go:26", why},
+		"Shop.Cancel":                {"it sends a GraphQL mutation with s.Send"},
+		"Shop.Ping":                  nil,
+	}, func(name string, v *retrysafety.Verdict) {
+		if name == "client.MakeRequest" && v.Advice != "route only the queries, or make the mutation idempotent (an ID or idempotency key the server checks) and retry it by hand" {
+			t.Errorf("%s: advice %q", name, v.Advice)
+		}
+	})
+}
+
 // TestRequests checks the request rule (requests.go): a POST or PATCH
 // that succeeded, before another call that can fail, is sent again by a
 // retry, whether it is made in the body (net/http, a helper taking the

@@ -83,6 +83,11 @@ type fnStatic struct {
 	// each (builtRequests), once builtDone.
 	built     map[*ast.CallExpr]builtRequest
 	builtDone bool
+	// gqlDocs are the parameters whose value the body puts in a GraphQL
+	// request's body, by index, with their names (gqlDocParams), once
+	// gqlDocsDone.
+	gqlDocs     map[int]string
+	gqlDocsDone bool
 }
 
 // fnState is the analysis of one function body.

@@ -1065,6 +1065,10 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// SQL the callee runs as a query, given by this call.
 		s.sqlQueryCall(c, fn, w, &e)
 	}
+	if len(w.Documents) > 0 && !e.self {
+		// A GraphQL document the callee sends, given by this call.
+		s.gqlDocCall(c, fn, w, &e)
+	}
 	if e.fail && w.Loop != "" {
 		e.lv = nil
 		if e.what == "" {
