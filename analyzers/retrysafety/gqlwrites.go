@@ -417,6 +417,66 @@ func (r *runner) localValues() map[*types.Var][]ast.Expr {
 	return r.locals
 }
 
+// assignCounts returns, per local variable of the package, how many
+// times it is assigned in any form (varUses).
+func (r *runner) assignCounts() map[*types.Var]int {
+	r.varUses()
+	return r.assigns
+}
+
+// addrTaken returns the local variables of the package whose address is
+// taken (varUses).
+func (r *runner) addrTaken() map[*types.Var]bool {
+	r.varUses()
+	return r.addrs
+}
+
+// varUses makes assigns and addrs in one walk of the package's files.
+func (r *runner) varUses() {
+	if r.assigns != nil {
+		return
+	}
+	r.assigns, r.addrs = map[*types.Var]int{}, map[*types.Var]bool{}
+	info := r.pass.TypesInfo
+	count := func(x ast.Expr) {
+		if id, ok := x.(*ast.Ident); ok {
+			if v, ok := info.ObjectOf(id).(*types.Var); ok && !v.IsField() {
+				r.assigns[v]++
+			}
+		}
+	}
+	for _, f := range r.pass.Files {
+		ast.Inspect(f, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				for _, l := range n.Lhs {
+					count(l)
+				}
+			case *ast.RangeStmt:
+				if n.Key != nil {
+					count(n.Key)
+				}
+				if n.Value != nil {
+					count(n.Value)
+				}
+			case *ast.ValueSpec:
+				if len(n.Values) > 0 {
+					for _, id := range n.Names {
+						count(id)
+					}
+				}
+			case *ast.UnaryExpr:
+				if id, ok := ast.Unparen(n.X).(*ast.Ident); ok && n.Op == token.AND {
+					if v, ok := info.Uses[id].(*types.Var); ok {
+						r.addrs[v] = true
+					}
+				}
+			}
+			return true
+		})
+	}
+}
+
 // gqlMutationOp reports whether doc is a GraphQL document holding a
 // mutation operation ("mutation CreateOrder($sku: ID!) { ... }", maybe
 // after fragments and comments) and returns the operation's name.

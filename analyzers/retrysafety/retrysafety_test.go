@@ -807,6 +807,26 @@ func TestGraphQLSenders(t *testing.T) {
 	})
 }
 
+// TestFuncVars checks that a call through a local variable set only to
+// functions of the package is judged by what those functions do (genai's
+// toConverter was taken for an unknown function using the stream its
+// client holds), and that a variable whose address escapes, or a
+// parameter, is still unknown.
+func TestFuncVars(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/funcvar")
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"toVertex":        nil,
+		"toMldev":         nil,
+		"drain":           {"it reads c.body (passed to io.ReadAll)"},
+		"send":            nil,
+		"pick":            nil,
+		"Models.Generate": nil,
+		"Models.Drain":    {"it calls conv (which reads c.body (passed to io.ReadAll) at funcvar.go:34) at funcvar.go:63 in conv, a call that can fail"},
+		"Models.Escaped":  {"it uses the stream held in m.c (passed to conv) at funcvar.go:73"},
+		"Models.Given":    {"it uses the stream held in m.c (passed to conv) at funcvar.go:83"},
+	}, nil)
+}
+
 // TestRequests checks the request rule (requests.go): a POST or PATCH
 // that succeeded, before another call that can fail, is sent again by a
 // retry, whether it is made in the body (net/http, a helper taking the

@@ -43,6 +43,12 @@ type runner struct {
 	// locals are the values assigned to the package's local variables
 	// (localValues), made on first use.
 	locals map[*types.Var][]ast.Expr
+	// assigns counts, per local variable, its assignments of any form
+	// (one to one, from a tuple, a range's key or value), and addrs are
+	// the locals whose address is taken (&x): varUses, made on first
+	// use.
+	assigns map[*types.Var]int
+	addrs   map[*types.Var]bool
 	// gqlVars caches gqlVar's answers per local variable.
 	gqlVars map[*types.Var]gqlDoc
 	// memo are the package's memo stores (memo.go), which are no writes.
@@ -961,6 +967,24 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// be read or written; a pointer to state may be written. A
 		// function literal called on the spot is no such value: its
 		// body is visited where it appears.
+		if fns := s.funcVarValues(c.Fun); len(fns) > 0 {
+			// A local variable holding one of the package's functions
+			// (genai's toConverter, set to the converter of the
+			// client's backend): a call of one of them, judged as each
+			// is; the first that has an effect, one that has it when
+			// it fails first.
+			var out event
+			for _, f := range fns {
+				fe := s.funcCall(c, f, e)
+				if fe.what != "" && (out.what == "" || fe.self && !out.self) {
+					out = fe
+				}
+			}
+			if out.what != "" {
+				return out
+			}
+			return e
+		}
 		if _, lit := ast.Unparen(c.Fun).(*ast.FuncLit); !lit {
 			s.streamArgs(c, true, &e)
 			if e.what == "" {
@@ -974,7 +998,14 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		}
 		return e
 	}
-	fn = fn.Origin()
+	return s.funcCall(c, fn.Origin(), e)
+}
+
+// funcCall fills e, the event of c, a call of fn (a function or method
+// whose object is known), by what fn does: the rules of known clients
+// (SQL, GraphQL, gorm, the OS), then its Writes fact or, for an opaque
+// callee, the rules for those.
+func (s *fnState) funcCall(c *ast.CallExpr, fn *types.Func, e event) event {
 	if s.repeatableCall(c, fn) {
 		// Meant to repeat on every attempt (a rate limiter's wait, a
 		// metric, a log line): it can fail, but writes nothing a retry
@@ -1078,6 +1109,51 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		e.selfWhy = "a retry would restart its loop from the first iteration"
 	}
 	return e
+}
+
+// funcVarValues returns the functions a call through the local variable
+// x may run: every value the package assigns it one to one is a function
+// declared at package level (no method value, literal or call result),
+// and it is assigned at least one; nil otherwise. Its address taken, or
+// an assignment of another form (a tuple from a call), leaves it
+// unknown.
+func (s *fnState) funcVarValues(x ast.Expr) []*types.Func {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := s.info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() || s.r.addrTaken()[v] {
+		return nil
+	}
+	if _, isParam := s.params[v]; isParam {
+		return nil
+	}
+	values := s.r.localValues()[v]
+	if len(values) == 0 || s.r.assignCounts()[v] != len(values) {
+		return nil
+	}
+	var fns []*types.Func
+	for _, rhs := range values {
+		var obj types.Object
+		switch rhs := ast.Unparen(rhs).(type) {
+		case *ast.Ident:
+			obj = s.info.Uses[rhs]
+		case *ast.SelectorExpr:
+			if _, isSel := s.info.Selections[rhs]; isSel {
+				return nil // a method value or expression
+			}
+			obj = s.info.Uses[rhs.Sel]
+		}
+		f, ok := obj.(*types.Func)
+		if !ok || f.Type().(*types.Signature).Recv() != nil {
+			return nil
+		}
+		if !slices.Contains(fns, f.Origin()) {
+			fns = append(fns, f.Origin())
+		}
+	}
+	return fns
 }
 
 // ifaceImpls returns the methods implementing the interface method fn
