@@ -827,6 +827,22 @@ func TestFuncVars(t *testing.T) {
 	}, nil)
 }
 
+// TestWeakKeys checks that an entry of a side table keyed by weak
+// pointers is a write of the object its key was made from (genai's
+// initialPromptTokenCounts.Store(weak.Make(u), n) refused every stream
+// as a write of package state), and an ordinary key's the table's.
+func TestWeakKeys(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/weakkeys")
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"setCount":        nil,
+		"note":            nil,
+		"fetch":           nil,
+		"Client.Generate": nil,
+		"Client.Annotate": {"it calls setCount (which changes the entry of wp in counts with Store at weakkeys.go:25) at weakkeys.go:62 before the call that can fail (fetch at weakkeys.go:63)"},
+		"Client.Plain":    {"it changes plain with Store at weakkeys.go:69 before the call that can fail (fetch at weakkeys.go:70)"},
+	}, nil)
+}
+
 // TestRequests checks the request rule (requests.go): a POST or PATCH
 // that succeeded, before another call that can fail, is sent again by a
 // retry, whether it is made in the body (net/http, a helper taking the

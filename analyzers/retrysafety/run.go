@@ -836,6 +836,16 @@ func (s *fnState) visitNode(x ast.Node, noFail bool, evs *[]event) bool {
 			if isBlank(lhs) || s.declaredPath(lhs) || s.r.memo[x] {
 				continue
 			}
+			if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok {
+				// An entry of a side table keyed by weak pointers:
+				// its object's (weakkeys.go).
+				if r, shared, weak := s.weakEntryWrite(ix.Index); weak {
+					if shared {
+						s.write(evs, r, x.End(), lhs.Pos(), "sets the entry of "+types.ExprString(ix.Index)+" in "+types.ExprString(ix.X), nil)
+					}
+					continue
+				}
+			}
 			if r, ok := s.sharedLvalue(lhs); ok {
 				s.write(evs, r, x.End(), lhs.Pos(), verb+" "+types.ExprString(lhs), s.lvWrite(x, lhs))
 			}
@@ -1348,6 +1358,17 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 			}
 		}
 		if ptrRecv && !isPointer(s.info.TypeOf(recvExpr)) && !readOnly(fn) && !s.declaredPath(recvExpr) && !s.r.memo[c] {
+			if len(c.Args) > 0 && isSyncMap(s.info.TypeOf(recvExpr)) {
+				// An entry of a side table keyed by weak pointers:
+				// its object's (weakkeys.go).
+				if r, shared, weak := s.weakEntryWrite(c.Args[0]); weak {
+					if shared {
+						e.what = "changes the entry of " + types.ExprString(c.Args[0]) + " in " + types.ExprString(recvExpr) + " with " + fn.Name()
+						s.note(r, e.what+" at "+s.r.where(c.Pos()), nil)
+					}
+					return
+				}
+			}
 			if r, ok := s.sharedLvalue(recvExpr); ok {
 				e.what = "changes " + types.ExprString(recvExpr) + " with " + fn.Name()
 				s.note(r, e.what+" at "+s.r.where(c.Pos()), nil)
