@@ -843,6 +843,26 @@ func TestWeakKeys(t *testing.T) {
 	}, nil)
 }
 
+// TestCassandraStatements checks that gocql's statements are judged by
+// the database rule, their CQL found at the head of the query's chain
+// (Session.Query(stmt).WithContext(ctx).Exec(), or a query in a local):
+// reads are safe, changes and batches are writes at the call.
+func TestCassandraStatements(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/cqlrepo")
+	const why = "the connection can fail after the database executed the statement, so a retry would execute it again"
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"Store.Get":       nil,
+		"Store.List":      nil,
+		"Store.Insert":    {"it runs an INSERT on s.Session (Exec) at cqlrepo.go:31", why},
+		"Store.Put":       {"it runs an INSERT on s.Session (Exec) at cqlrepo.go:36", why},
+		"Store.Count":     {"it runs an UPDATE on s.Session (Exec) at cqlrepo.go:40", why},
+		"Store.Claim":     {"it runs an INSERT on s.Session (ScanCAS) at cqlrepo.go:45", why},
+		"Store.InsertAll": {"it runs a batch on s.Session (ExecuteBatch) at cqlrepo.go:53", why},
+		"Store.Run":       {"it runs the SQL of its parameter cql on s.Session (Exec) at cqlrepo.go:58"},
+		"Store.Truncate":  {"it calls s.Run (which runs the SQL of its parameter cql on s.Session (Exec) at cqlrepo.go:58) with a DELETE"},
+	}, nil)
+}
+
 // TestRequests checks the request rule (requests.go): a POST or PATCH
 // that succeeded, before another call that can fail, is sent again by a
 // retry, whether it is made in the body (net/http, a helper taking the
