@@ -863,6 +863,22 @@ func TestCassandraStatements(t *testing.T) {
 	}, nil)
 }
 
+// TestLibraryLoggers checks that a line written through a library's own
+// logger (franz-go's kgo.Logger, whose BasicLogger writes to an
+// io.Writer) is a log line, meant to repeat, not a stream write: kgo's
+// produce calls were refused for it.
+func TestLibraryLoggers(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/liblogger")
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"basicLogger.Log": nil,
+		"BasicLogger":     nil,
+		"send":            nil,
+		"Client.Produce":  nil,
+		"Client.Queue":    {"it sends on c.queue at liblogger.go:47 before the call that can fail (send at liblogger.go:49)"},
+		"Client.Echo":     {"it writes to c.out (passed to fmt.Fprintln) at liblogger.go:55 before the call that can fail (send at liblogger.go:56)"},
+	}, nil)
+}
+
 // TestRequests checks the request rule (requests.go): a POST or PATCH
 // that succeeded, before another call that can fail, is sent again by a
 // retry, whether it is made in the body (net/http, a helper taking the
