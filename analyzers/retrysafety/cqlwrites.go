@@ -45,7 +45,7 @@ func (s *fnState) cqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 	recvType := recvTypeName(sig.Recv().Type())
 	var what, why string
 	switch {
-	case recvType == "Session" && (name == "ExecuteBatch" || name == "ExecuteBatchCAS" || name == "MapExecuteBatchCAS"):
+	case recvType == "Session" && s.cqlBatchArg(c):
 		what, why = "runs a batch on "+types.ExprString(sel.X)+" ("+name+")", sqlWriteWhy
 	case recvType == "Query" && cqlRuns[name]:
 		session, stmt := s.cqlStatement(sel.X, nil)
@@ -78,6 +78,22 @@ func (s *fnState) cqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 	s.note(root{kind: rootGlobal}, what+" at "+s.r.where(c.Pos()), nil)
 	e.self, e.selfWhy, e.db = e.fail, why, true
 	return true
+}
+
+// cqlBatchArg reports whether c is given a gocql Batch: a method of the
+// Session given one runs it (ExecuteBatch, ExecuteBatchCAS,
+// MapExecuteBatchCAS, and, in gocql itself, executeBatch, which they
+// call).
+func (s *fnState) cqlBatchArg(c *ast.CallExpr) bool {
+	for _, arg := range c.Args {
+		t := s.info.TypeOf(arg)
+		if p, ok := types.Unalias(t).(*types.Pointer); ok {
+			if n, ok := types.Unalias(p.Elem()).(*types.Named); ok && n.Obj().Name() == "Batch" && n.Obj().Pkg() != nil && cqlPkgs[n.Obj().Pkg().Path()] {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // cqlStatement follows a gocql query expression back through the calls
