@@ -311,7 +311,11 @@ func (s *fnState) gqlDocParam(x ast.Expr, seen map[*types.Var]bool) (int, string
 			return s.gqlDocParam(x.Args[0], seen) // a conversion
 		}
 		for _, arg := range x.Args {
-			if b, ok := s.info.TypeOf(arg).Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
+			t := s.info.TypeOf(arg)
+			if t == nil {
+				continue
+			}
+			if b, ok := t.Underlying().(*types.Basic); ok && b.Info()&types.IsString != 0 {
 				if i, name, ok := s.gqlDocParam(arg, seen); ok {
 					return i, name, true
 				}
