@@ -166,6 +166,9 @@ func (r *runner) retryLoop(loop ast.Stmt, f *loopFunc, waiters map[*types.Func]b
 		return
 	}
 	iter := iterationVars(r.pass.TypesInfo, loop)
+	if rs, ok := loop.(*ast.RangeStmt); ok {
+		derivedVars(r.pass.TypesInfo, rs.Body, iter)
+	}
 	if !r.waitsOrBounds(loop, waiters) {
 		// for a := retry.Start(strategy); a.Next(); { ... }: the
 		// condition (or post statement) waits between attempts, as an
@@ -606,6 +609,44 @@ func iterationVars(info *types.Info, loop ast.Stmt) map[types.Object]bool {
 		})
 	}
 	return out
+}
+
+// derivedVars adds to vars, the iteration variables of a range over
+// items, the variables the loop's body assigns from a value that uses
+// them (conn, err = dial(host): conn), but errors: what is made from the
+// item changes with it, so a call given it (setupConn(conn)) works on the
+// next item, not again on the same one. gocql's
+// controlConn.attemptReconnectToAnyOfHosts dials each host and sets up
+// the connection it dialed: a failover over hosts, no retry. A counter
+// of a for loop is left alone: a request built from the attempt's number
+// is still the same work.
+func derivedVars(info *types.Info, body *ast.BlockStmt, vars map[types.Object]bool) {
+	for changed := true; changed; {
+		changed = false
+		inspect(body, func(x ast.Node) {
+			as, ok := x.(*ast.AssignStmt)
+			if !ok || (as.Tok != token.ASSIGN && as.Tok != token.DEFINE) {
+				return
+			}
+			from := false
+			for _, rhs := range as.Rhs {
+				from = from || uses(info, rhs, vars)
+			}
+			if !from {
+				return
+			}
+			for _, lhs := range as.Lhs {
+				id, ok := ast.Unparen(lhs).(*ast.Ident)
+				if !ok {
+					continue
+				}
+				if obj := info.ObjectOf(id); obj != nil && !vars[obj] && !typepred.ImplementsError(obj.Type()) {
+					vars[obj] = true
+					changed = true
+				}
+			}
+		})
+	}
 }
 
 // uses reports whether n refers to one of vars.

@@ -414,7 +414,56 @@ func (r *runner) failureGuard(g guard, v types.Object) bool {
 		return onFail == taken
 	}
 	if call, ok := cond.(*ast.CallExpr); ok && r.isVerdictCall(call, v) {
-		return taken
+		// A verdict that admits only failures no retry of transient
+		// ones takes (a missing object: apierrors.IsNotFound) polls for
+		// a state: the failures recovery would retry end the poll.
+		return taken && !permanentVerdict(r.pass.TypesInfo, call)
 	}
 	return false
+}
+
+// permanentClasses are the predicates of error classes that are no
+// transient failures (recovery's classifier never retries them: a
+// missing or conflicting object, an invalid or forbidden request), by
+// package and name: a poll that says "not done" only for them waits for
+// a state (sweep17's WaitForKey polled while a ConfigMap was NotFound,
+// and a 503 ended it), it retries no transient failure.
+var permanentClasses = map[string]map[string]bool{
+	"k8s.io/apimachinery/pkg/api/errors": {
+		"IsNotFound": true, "IsAlreadyExists": true, "IsConflict": true, "IsInvalid": true,
+		"IsBadRequest": true, "IsForbidden": true, "IsUnauthorized": true, "IsGone": true,
+		"IsResourceExpired": true, "IsMethodNotSupported": true, "IsNotAcceptable": true,
+		"IsUnsupportedMediaType": true,
+	},
+	"os":           {"IsNotExist": true, "IsExist": true, "ErrNotExist": true, "ErrExist": true},
+	"io/fs":        {"ErrNotExist": true, "ErrExist": true},
+	"database/sql": {"ErrNoRows": true},
+}
+
+// permanentVerdict reports whether call tests for a permanent class of
+// errors (permanentClasses): one of the predicates, or errors.Is given
+// one of the sentinels.
+func permanentVerdict(info *types.Info, call *ast.CallExpr) bool {
+	fn, ok := typeutil.Callee(info, call).(*types.Func)
+	if !ok || fn.Pkg() == nil {
+		return false
+	}
+	if permanentClasses[fn.Pkg().Path()][fn.Name()] {
+		return true
+	}
+	if fn.Pkg().Path() != "errors" || fn.Name() != "Is" || len(call.Args) != 2 {
+		return false
+	}
+	var id *ast.Ident
+	switch x := ast.Unparen(call.Args[1]).(type) {
+	case *ast.Ident:
+		id = x
+	case *ast.SelectorExpr:
+		id = x.Sel
+	}
+	if id == nil {
+		return false
+	}
+	v, ok := info.Uses[id].(*types.Var)
+	return ok && v.Pkg() != nil && v.Parent() == v.Pkg().Scope() && permanentClasses[v.Pkg().Path()][v.Name()]
 }

@@ -87,7 +87,13 @@
 //     (sqlwrites.go, sqltext.go); gorm's finishers that change the
 //     database (Create, Save, Update..., Delete, Exec, a Raw write) and
 //     Commit likewise, their error being the Error field of the *gorm.DB
-//     they return (gormwrites.go, targets.ErrorFieldCalls);
+//     they return (gormwrites.go, targets.ErrorFieldCalls); gocql's
+//     statements too, their CQL found at the head of the query's chain
+//     (Session.Query(stmt).WithContext(ctx).Exec()), and its batches
+//     (cqlwrites.go); a GraphQL mutation sent, and a send of a document
+//     a parameter gives (genqlient's MakeRequest), judged at each call by
+//     the caller's argument (the Documents of the Writes fact,
+//     gqlwrites.go);
 //   - the world outside the process, through the standard library: a
 //     process run by os/exec (Cmd.Run, Start, Output, CombinedOutput),
 //     a file renamed, removed or linked, a directory made (os.Rename,
@@ -143,7 +149,9 @@
 //     written, and at any point of the call, so even as the last call
 //     that can fail (msgpack's decode := getDecoder(t); return decode(d,
 //     v) reads the stream d holds). Maps, slices and interfaces passed to
-//     one are taken as read;
+//     one are taken as read. A local variable that the package sets
+//     only to functions declared at package level (genai's toConverter)
+//     is no such value: a call through it is judged as a call of each;
 //   - runs of a callback the caller passes (a parameter of function type)
 //     once per item of a loop of the body, in it or in a function literal
 //     inside it (a goroutine per item, an errgroup's Go): what the
@@ -215,7 +223,11 @@
 //     operand of its &&, a debug switch: a boolean variable or field, or
 //     a boolean call without arguments, named for debugging, verbosity or
 //     tracing (if Debug, if c.Verbose && n > 0, if log.IsTraceEnabled()).
-//     Such a print traces the attempt, as a log line does;
+//     Such a print traces the attempt, as a log line does. A library's
+//     own logger is one too: a method named as a log level (Log, Print,
+//     Debug, Info, Warn, Warning, Error, Trace, with those suffixes or
+//     Context) of a type whose name ends in "Logger", with no result
+//     (franz-go's kgo.Logger and BasicLogger over an io.Writer);
 //   - sync.Pool Get and Put (a pool may drop what it holds), sync.Cond
 //     Signal and Broadcast (a waiter rechecks its condition, so another
 //     wake-up changes nothing) and sync.WaitGroup.Go (it pairs its Add with
@@ -347,6 +359,17 @@
 // cachedDecoder[index], keyed by an offset read from a package variable)
 // and maps copied on write behind atomic.StorePointer or atomic.Value are
 // not recognised: declare them (below).
+//
+// # Side tables keyed by weak pointers
+//
+// A map or sync.Map whose keys are weak.Pointer values holds an entry per
+// object, dropped with it: storing or deleting an entry is a write of the
+// object the key was made from (M.Store(weak.Make(u), n): u), so it is a
+// write of the caller's state only when that object is; an entry of an
+// object the body cannot name (a weak pointer it was given, as a cleanup
+// is) is none (weakkeys.go). genai keeps a stream's first prompt token
+// count per response this way, which made every stream a write of
+// package state.
 //
 // # Declared repeatable writes
 //

@@ -4,6 +4,7 @@ import (
 	"go/ast"
 	"go/types"
 	"slices"
+	"strings"
 
 	"github.com/resilience-lint/resilience-lint/config"
 	"github.com/resilience-lint/resilience-lint/internal/targets"
@@ -153,7 +154,7 @@ func (r *runner) isRepeatable(name string) bool {
 func (s *fnState) repeatableCall(c *ast.CallExpr, fn *types.Func) bool {
 	rep, ok := s.r.repeatFuncs[fn]
 	if !ok {
-		rep = s.r.isRepeatable(targets.QualifiedName(fn))
+		rep = s.r.isRepeatable(targets.QualifiedName(fn)) || logLine(fn)
 		s.r.repeatFuncs[fn] = rep
 	}
 	if rep {
@@ -182,6 +183,38 @@ func (s *fnState) repeatableCall(c *ast.CallExpr, fn *types.Func) bool {
 		s.r.repeatMethods[key] = rep
 	}
 	return rep
+}
+
+// logLine reports whether fn is a library's own logger's method of a log
+// line: a method named as a log level (Log, Print, Debug, Info, Warn,
+// Warning, Error, Trace, each maybe followed by f, ln, w or Context) of a
+// type whose name ends in "Logger" (an interface such as franz-go's
+// kgo.Logger, or an implementation such as its basicLogger), with no
+// result. Such a call writes a line to wherever the logger writes (kgo's
+// BasicLogger: an io.Writer it holds), which the stream rule took for a
+// write a retry would repeat wrongly: a line per attempt records the
+// attempt, as the log packages listed above do. Fatal and Panic, which
+// end the program or the call, are not.
+func logLine(fn *types.Func) bool {
+	sig, ok := fn.Type().(*types.Signature)
+	if !ok || sig.Recv() == nil || sig.Results().Len() != 0 {
+		return false
+	}
+	if !strings.HasSuffix(strings.ToLower(recvTypeName(sig.Recv().Type())), "logger") {
+		return false
+	}
+	name := fn.Name()
+	for _, suffix := range []string{"Context", "ln", "f", "w"} {
+		if base, ok := strings.CutSuffix(name, suffix); ok && base != "" {
+			name = base
+			break
+		}
+	}
+	switch name {
+	case "Log", "Print", "Debug", "Info", "Warn", "Warning", "Error", "Trace":
+		return true
+	}
+	return false
 }
 
 // repeatKey is a method name on a named type, as repeatableCall asks

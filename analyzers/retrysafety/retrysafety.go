@@ -146,6 +146,14 @@ type Writes struct {
 	// write when the argument it passes there changes the database or
 	// cannot be followed.
 	Queries map[string]string
+	// Documents are, by the keys of What for parameters, the parameters
+	// whose value holds a GraphQL document the function sends (a
+	// sender of its caller's document: genqlient's MakeRequest,
+	// machinebox's Run; gqlwrites.go): the send itself ("sends the
+	// GraphQL document of its parameter req with c.httpClient.Do at
+	// client.go:256"). A caller's call sends a mutation when the
+	// argument it passes there holds one.
+	Documents map[string]string
 }
 
 // AFact marks Writes as an analysis.Fact.
@@ -154,7 +162,7 @@ func (*Writes) AFact() {}
 // writesVersion is the first byte of an encoded Writes: a fact encoded
 // in another layout (an older linter's cache) fails to decode and is
 // computed again.
-const writesVersion = 3
+const writesVersion = 4
 
 // GobEncode encodes w deterministically, in a compact layout of its own
 // rather than a nested gob stream, which would carry gob's type
@@ -163,7 +171,7 @@ const writesVersion = 3
 // Early, SendsEarly); Params as a count and varints; Loop; then What,
 // LastValue, Streams and Queries, each as a count and its entries sorted
 // by key (gob encodes a map in iteration order, and drivers compare and
-// cache fact encodings); then Sends. A string is its length as a uvarint
+// cache fact encodings); then Sends; then Documents, as the maps above. A string is its length as a uvarint
 // and its bytes.
 func (w *Writes) GobEncode() ([]byte, error) {
 	b := make([]byte, 0, 64)
@@ -199,6 +207,7 @@ func (w *Writes) GobEncode() ([]byte, error) {
 	b = appendStringMap(b, w.Streams)
 	b = appendStringMap(b, w.Queries)
 	b = appendString(b, w.Sends)
+	b = appendStringMap(b, w.Documents)
 	return b, nil
 }
 
@@ -236,6 +245,7 @@ func (w *Writes) GobDecode(b []byte) error {
 	out.Streams = d.stringMap()
 	out.Queries = d.stringMap()
 	out.Sends = d.string()
+	out.Documents = d.stringMap()
 	if d.err == nil && len(d.b) > 0 {
 		d.err = fmt.Errorf("retrysafety: %d bytes after a Writes fact", len(d.b))
 	}
@@ -387,6 +397,12 @@ func (w *Writes) String() string {
 		}
 		s += "runs the SQL of " + k
 	}
+	for _, k := range slices.Sorted(maps.Keys(w.Documents)) {
+		if s != "" {
+			s += "; "
+		}
+		s += "sends the GraphQL document of " + k
+	}
 	if w.Sends != "" {
 		if s != "" {
 			s += "; "
@@ -409,7 +425,7 @@ func (w *Writes) String() string {
 }
 
 func (w *Writes) empty() bool {
-	return !w.Recv && len(w.Params) == 0 && !w.Global && w.Loop == "" && len(w.Queries) == 0 && w.Sends == ""
+	return !w.Recv && len(w.Params) == 0 && !w.Global && w.Loop == "" && len(w.Queries) == 0 && len(w.Documents) == 0 && w.Sends == ""
 }
 
 func (w *Writes) equal(o *Writes) bool {
@@ -426,6 +442,14 @@ func (w *Writes) equal(o *Writes) bool {
 	}
 	for k := range w.Queries {
 		if _, ok := o.Queries[k]; !ok {
+			return false
+		}
+	}
+	if len(w.Documents) != len(o.Documents) {
+		return false
+	}
+	for k := range w.Documents {
+		if _, ok := o.Documents[k]; !ok {
 			return false
 		}
 	}

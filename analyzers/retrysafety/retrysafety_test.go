@@ -805,6 +805,109 @@ func TestGraphQLMutations(t *testing.T) {
 	})
 }
 
+// TestGraphQLSenders checks that a sender posting the GraphQL document
+// its caller gives it (genqlient's client.MakeRequest, machinebox's Run)
+// is judged by its callers: unsafe itself (its caller may give a
+// mutation), a caller passing a query safe, a caller passing a mutation
+// unsafe, a caller passing its own parameter's document unsafe and judged
+// by its own callers, in the package and in another one.
+func TestGraphQLSenders(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/gqlsender", "example.com/gqlsenduser")
+	const why = "its caller chooses the document and the tool cannot tell that it is no mutation"
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"client.MakeRequest":         {"it sends the GraphQL document of its parameter req with c.httpClient.Do at gqlsender.go:40", why},
+		"client.Product":             nil,
+		"client.Forward":             {"it calls c.MakeRequest (which sends the GraphQL document of its parameter req with c.httpClient.Do at gqlsender.go:40) with the document of its parameter doc", why},
+		"client.Logged":              nil,
+		"NewMBRequest":               nil,
+		"MBClient.Run":               {"it calls c.runWithPostFields (which sends the GraphQL document of its parameter req with c.httpClient.Do at gqlsender.go:120) with the document of its parameter req at gqlsender.go:82", why},
+		"MBClient.runWithJSON":       {"it sends the GraphQL document of its parameter req with c.httpClient.Do at gqlsender.go:100", why},
+		"MBClient.runWithPostFields": {"it sends the GraphQL document of its parameter req with c.httpClient.Do at gqlsender.go:120", why},
+		"MBClient.Search":            nil,
+		"Shop.Stock":                 nil,
+		"Shop.Order":                 {"it sends a GraphQL mutation (Order) with s.GQL.Run"},
+		"Shop.Send":                  {"it calls s.GQL.Run (which calls c.runWithPostFields (which sends the GraphQL document of its parameter req with c.httpClient.Do at gqlsender.go:120) with the document of its parameter req at gqlsender.go:82) with the document of its parameter doc at gqlsenduser.go:26", why},
+		"Shop.Cancel":                {"it sends a GraphQL mutation with s.Send"},
+		"Shop.Ping":                  nil,
+	}, func(name string, v *retrysafety.Verdict) {
+		if name == "client.MakeRequest" && v.Advice != "route only the queries, or make the mutation idempotent (an ID or idempotency key the server checks) and retry it by hand" {
+			t.Errorf("%s: advice %q", name, v.Advice)
+		}
+	})
+}
+
+// TestFuncVars checks that a call through a local variable set only to
+// functions of the package is judged by what those functions do (genai's
+// toConverter was taken for an unknown function using the stream its
+// client holds), and that a variable whose address escapes, or a
+// parameter, is still unknown.
+func TestFuncVars(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/funcvar")
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"toVertex":        nil,
+		"toMldev":         nil,
+		"drain":           {"it reads c.body (passed to io.ReadAll)"},
+		"send":            nil,
+		"pick":            nil,
+		"Models.Generate": nil,
+		"Models.Drain":    {"it calls conv (which reads c.body (passed to io.ReadAll) at funcvar.go:34) at funcvar.go:63 in conv, a call that can fail"},
+		"Models.Escaped":  {"it uses the stream held in m.c (passed to conv) at funcvar.go:73"},
+		"Models.Given":    {"it uses the stream held in m.c (passed to conv) at funcvar.go:83"},
+	}, nil)
+}
+
+// TestWeakKeys checks that an entry of a side table keyed by weak
+// pointers is a write of the object its key was made from (genai's
+// initialPromptTokenCounts.Store(weak.Make(u), n) refused every stream
+// as a write of package state), and an ordinary key's the table's.
+func TestWeakKeys(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/weakkeys")
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"setCount":        nil,
+		"note":            nil,
+		"fetch":           nil,
+		"Client.Generate": nil,
+		"Client.Annotate": {"it calls setCount (which changes the entry of wp in counts with Store at weakkeys.go:25) at weakkeys.go:62 before the call that can fail (fetch at weakkeys.go:63)"},
+		"Client.Plain":    {"it changes plain with Store at weakkeys.go:69 before the call that can fail (fetch at weakkeys.go:70)"},
+	}, nil)
+}
+
+// TestCassandraStatements checks that gocql's statements are judged by
+// the database rule, their CQL found at the head of the query's chain
+// (Session.Query(stmt).WithContext(ctx).Exec(), or a query in a local):
+// reads are safe, changes and batches are writes at the call.
+func TestCassandraStatements(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/cqlrepo")
+	const why = "the connection can fail after the database executed the statement, so a retry would execute it again"
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"Store.Get":       nil,
+		"Store.List":      nil,
+		"Store.Insert":    {"it runs an INSERT on s.Session (Exec) at cqlrepo.go:31", why},
+		"Store.Put":       {"it runs an INSERT on s.Session (Exec) at cqlrepo.go:36", why},
+		"Store.Count":     {"it runs an UPDATE on s.Session (Exec) at cqlrepo.go:40", why},
+		"Store.Claim":     {"it runs an INSERT on s.Session (ScanCAS) at cqlrepo.go:45", why},
+		"Store.InsertAll": {"it runs a batch on s.Session (ExecuteBatch) at cqlrepo.go:53", why},
+		"Store.Run":       {"it runs the SQL of its parameter cql on s.Session (Exec) at cqlrepo.go:58"},
+		"Store.Truncate":  {"it calls s.Run (which runs the SQL of its parameter cql on s.Session (Exec) at cqlrepo.go:58) with a DELETE"},
+	}, nil)
+}
+
+// TestLibraryLoggers checks that a line written through a library's own
+// logger (franz-go's kgo.Logger, whose BasicLogger writes to an
+// io.Writer) is a log line, meant to repeat, not a stream write: kgo's
+// produce calls were refused for it.
+func TestLibraryLoggers(t *testing.T) {
+	results := analysistest.Run(t, analysistest.TestData(), retrysafety.Analyzer, "example.com/liblogger")
+	checkVerdictsIn(t, results, true, map[string][]string{
+		"basicLogger.Log": nil,
+		"BasicLogger":     nil,
+		"send":            nil,
+		"Client.Produce":  nil,
+		"Client.Queue":    {"it sends on c.queue at liblogger.go:47 before the call that can fail (send at liblogger.go:49)"},
+		"Client.Echo":     {"it writes to c.out (passed to fmt.Fprintln) at liblogger.go:55 before the call that can fail (send at liblogger.go:56)"},
+	}, nil)
+}
+
 // TestRequests checks the request rule (requests.go): a POST or PATCH
 // that succeeded, before another call that can fail, is sent again by a
 // retry, whether it is made in the body (net/http, a helper taking the

@@ -86,6 +86,11 @@ type fnStatic struct {
 	// transient: the body may make an error the classifier retries
 	// itself (mayMakeTransient), once transientDone.
 	transient, transientDone bool
+	// gqlDocs are the parameters whose value the body puts in a GraphQL
+	// request's body, by index, with their names (gqlDocParams), once
+	// gqlDocsDone.
+	gqlDocs     map[int]string
+	gqlDocsDone bool
 }
 
 // fnState is the analysis of one function body.

@@ -43,6 +43,12 @@ type runner struct {
 	// locals are the values assigned to the package's local variables
 	// (localValues), made on first use.
 	locals map[*types.Var][]ast.Expr
+	// assigns counts, per local variable, its assignments of any form
+	// (one to one, from a tuple, a range's key or value), and addrs are
+	// the locals whose address is taken (&x): varUses, made on first
+	// use.
+	assigns map[*types.Var]int
+	addrs   map[*types.Var]bool
 	// gqlVars caches gqlVar's answers per local variable.
 	gqlVars map[*types.Var]gqlDoc
 	// memo are the package's memo stores (memo.go), which are no writes.
@@ -888,6 +894,16 @@ func (s *fnState) visitNode(x ast.Node, noFail bool, evs *[]event) bool {
 			if isBlank(lhs) || s.declaredPath(lhs) || s.r.memo[x] {
 				continue
 			}
+			if ix, ok := ast.Unparen(lhs).(*ast.IndexExpr); ok {
+				// An entry of a side table keyed by weak pointers:
+				// its object's (weakkeys.go).
+				if r, shared, weak := s.weakEntryWrite(ix.Index); weak {
+					if shared {
+						s.write(evs, r, x.End(), lhs.Pos(), "sets the entry of "+types.ExprString(ix.Index)+" in "+types.ExprString(ix.X), nil)
+					}
+					continue
+				}
+			}
 			if r, ok := s.sharedLvalue(lhs); ok {
 				s.write(evs, r, x.End(), lhs.Pos(), verb+" "+types.ExprString(lhs), s.lvWrite(x, lhs))
 			}
@@ -1025,6 +1041,24 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 			s.litCall(c, lit, noFail, &e)
 			return e
 		}
+		if fns := s.funcVarValues(c.Fun); len(fns) > 0 {
+			// A local variable holding one of the package's functions
+			// (genai's toConverter, set to the converter of the
+			// client's backend): a call of one of them, judged as each
+			// is; the first that has an effect, one that has it when
+			// it fails first.
+			var out event
+			for _, f := range fns {
+				fe := s.funcCall(c, f, e)
+				if fe.what != "" && (out.what == "" || fe.self && !out.self) {
+					out = fe
+				}
+			}
+			if out.what != "" {
+				return out
+			}
+			return e
+		}
 		if _, lit := ast.Unparen(c.Fun).(*ast.FuncLit); !lit {
 			s.streamArgs(c, true, &e)
 			if e.what == "" {
@@ -1045,6 +1079,14 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// the forwarder's own fact says it writes.
 		return e
 	}
+	return s.funcCall(c, fn, e)
+}
+
+// funcCall fills e, the event of c, a call of fn (a function or method
+// whose object is known), by what fn does: the rules of known clients
+// (SQL, GraphQL, gorm, the OS), then its Writes fact or, for an opaque
+// callee, the rules for those.
+func (s *fnState) funcCall(c *ast.CallExpr, fn *types.Func, e event) event {
 	if s.repeatableCall(c, fn) {
 		// Meant to repeat on every attempt (a rate limiter's wait, a
 		// metric, a log line): it can fail, but writes nothing a retry
@@ -1136,6 +1178,10 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		// SQL the callee runs as a query, given by this call.
 		s.sqlQueryCall(c, fn, w, &e)
 	}
+	if len(w.Documents) > 0 && !e.self {
+		// A GraphQL document the callee sends, given by this call.
+		s.gqlDocCall(c, fn, w, &e)
+	}
 	if e.fail && w.Loop != "" {
 		e.lv = nil
 		if e.what == "" {
@@ -1145,6 +1191,51 @@ func (s *fnState) call(c *ast.CallExpr, noFail bool) event {
 		e.selfWhy = "a retry would restart its loop from the first iteration"
 	}
 	return e
+}
+
+// funcVarValues returns the functions a call through the local variable
+// x may run: every value the package assigns it one to one is a function
+// declared at package level (no method value, literal or call result),
+// and it is assigned at least one; nil otherwise. Its address taken, or
+// an assignment of another form (a tuple from a call), leaves it
+// unknown.
+func (s *fnState) funcVarValues(x ast.Expr) []*types.Func {
+	id, ok := ast.Unparen(x).(*ast.Ident)
+	if !ok {
+		return nil
+	}
+	v, ok := s.info.Uses[id].(*types.Var)
+	if !ok || v.IsField() || v.Parent() == nil || v.Parent() == v.Pkg().Scope() || s.r.addrTaken()[v] {
+		return nil
+	}
+	if _, isParam := s.params[v]; isParam {
+		return nil
+	}
+	values := s.r.localValues()[v]
+	if len(values) == 0 || s.r.assignCounts()[v] != len(values) {
+		return nil
+	}
+	var fns []*types.Func
+	for _, rhs := range values {
+		var obj types.Object
+		switch rhs := ast.Unparen(rhs).(type) {
+		case *ast.Ident:
+			obj = s.info.Uses[rhs]
+		case *ast.SelectorExpr:
+			if _, isSel := s.info.Selections[rhs]; isSel {
+				return nil // a method value or expression
+			}
+			obj = s.info.Uses[rhs.Sel]
+		}
+		f, ok := obj.(*types.Func)
+		if !ok || f.Type().(*types.Signature).Recv() != nil {
+			return nil
+		}
+		if !slices.Contains(fns, f.Origin()) {
+			fns = append(fns, f.Origin())
+		}
+	}
+	return fns
 }
 
 // ifaceImpls returns the methods implementing the interface method fn
@@ -1342,6 +1433,17 @@ func (s *fnState) opaqueCall(c *ast.CallExpr, fn *types.Func, recvExpr ast.Expr,
 			}
 		}
 		if ptrRecv && !isPointer(s.info.TypeOf(recvExpr)) && !readOnly(fn) && !s.declaredPath(recvExpr) && !s.r.memo[c] {
+			if len(c.Args) > 0 && isSyncMap(s.info.TypeOf(recvExpr)) {
+				// An entry of a side table keyed by weak pointers:
+				// its object's (weakkeys.go).
+				if r, shared, weak := s.weakEntryWrite(c.Args[0]); weak {
+					if shared {
+						e.what = "changes the entry of " + types.ExprString(c.Args[0]) + " in " + types.ExprString(recvExpr) + " with " + fn.Name()
+						s.note(r, e.what+" at "+s.r.where(c.Pos()), nil)
+					}
+					return
+				}
+			}
 			if r, ok := s.sharedLvalue(recvExpr); ok {
 				e.what = "changes " + types.ExprString(recvExpr) + " with " + fn.Name()
 				s.note(r, e.what+" at "+s.r.where(c.Pos()), nil)

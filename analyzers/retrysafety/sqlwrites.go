@@ -109,6 +109,9 @@ func (s *fnState) sqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 		e.self, e.selfWhy, e.db = e.fail, sqlCommitWhy, true
 		return true
 	}
+	if cqlPkgs[fn.Pkg().Path()] {
+		return s.cqlWrite(c, fn, e)
+	}
 	if !sqlPkgs[fn.Pkg().Path()] && !sqlIface(fn) {
 		return false
 	}

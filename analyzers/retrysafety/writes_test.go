@@ -18,6 +18,7 @@ func TestWritesGob(t *testing.T) {
 			What:      map[string]string{"receiver": "sets c.a at c.go:1", "package": "sets v at c.go:2", "param 0": "writes to w (Write) at c.go:3"},
 			Streams:   map[string]string{"param 0": "writes to w (Write) at c.go:3", "receiver": "reads c.r (Read) at c.go:4"},
 			Queries:   map[string]string{"param 1": "runs the SQL of its parameter q on c.db (QueryContext) at c.go:5"},
+			Documents: map[string]string{"param 1": "sends the GraphQL document of its parameter req with c.hc.Do at c.go:6", "param 2": "calls c.run (...) at c.go:7"},
 			Sends:     "sends a POST (c.NewRequest) at c.go:5", SendsEarly: true,
 		}
 	}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"os"
 	"time"
 
 	"example.com/pollwait"
@@ -137,5 +138,36 @@ func WaitQuiet(ctx context.Context, api API) error { // want WaitQuiet:"waits"
 			return false, nil
 		}
 		return err == nil, err
+	})
+}
+
+// WaitCreated polls while the file does not exist yet (sweep17's
+// WaitForKey: "not done" on apierrors.IsNotFound): "not done" only for a
+// missing file, a failure no retry of transient failures takes, and any
+// other failure ends the wait. No retry: calling it is work.
+func WaitCreated(path string) error { // want WaitCreated:"waits"
+	return pollwait.PollImmediate(time.Millisecond, time.Second, func() (bool, error) {
+		_, err := os.Stat(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		return true, nil
+	})
+}
+
+// StatAgain polls through every failure but a missing file: a retry.
+func StatAgain(path string) error { // want StatAgain:"waits" StatAgain:`routed by its own retry at retryhelper.go:\d+`
+	return pollwait.PollImmediate(time.Millisecond, time.Second, func() (bool, error) {
+		_, err := os.Stat(path)
+		if errors.Is(err, os.ErrNotExist) {
+			return false, err
+		}
+		if err != nil {
+			return false, nil
+		}
+		return true, nil
 	})
 }

@@ -312,3 +312,50 @@ func ClassifiedByPointer(path string, retry func(*Attempt) bool) error { // want
 		time.Sleep(time.Millisecond)
 	}
 }
+
+// hostConn is a connection to one host.
+type hostConn struct{ host string }
+
+func dialHost(ctx context.Context, host string) (*hostConn, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return &hostConn{host: host}, nil
+}
+
+func (c *hostConn) setup(ctx context.Context) error { return os.Remove(c.host) }
+
+// ConnectAny dials each host once and sets up the connection it dialed
+// (gocql's controlConn.attemptReconnectToAnyOfHosts): the connection
+// changes with the host, so setting it up is no retry of the same work
+// but a failover.
+func ConnectAny(ctx context.Context, hosts []string) (*hostConn, error) { // want ConnectAny:"waits"
+	var conn *hostConn
+	var err error
+	for _, host := range hosts {
+		conn, err = dialHost(ctx, host)
+		if err != nil {
+			time.Sleep(time.Millisecond)
+			continue
+		}
+		err = conn.setup(ctx)
+		if err == nil {
+			break
+		}
+		time.Sleep(time.Millisecond)
+	}
+	return conn, err
+}
+
+// SetupAgain sets up the same connection once per delay: a retry.
+func SetupAgain(ctx context.Context, conn *hostConn, delays []time.Duration) error { // want SetupAgain:"waits" SetupAgain:"routed by its own retry at retryloop.go:353"
+	var err error
+	for _, d := range delays {
+		c := conn
+		if err = c.setup(ctx); err == nil {
+			return nil
+		}
+		time.Sleep(d)
+	}
+	return err
+}
