@@ -77,9 +77,7 @@ func (s *fnState) gormWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 	default:
 		return false
 	}
-	e.what = what
-	s.note(root{kind: rootGlobal}, what+" at "+s.r.where(c.Pos()), nil)
-	e.self, e.selfWhy, e.db = e.fail, why, true
+	s.dbStatement(c, e, what, why)
 	return true
 }
 

@@ -173,12 +173,18 @@ func (s *fnState) sqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 			what, why = "runs a query whose SQL is built at run time"+on, sqlBuiltWhy
 		}
 	}
+	s.dbStatement(c, e, what, why)
+	return true
+}
+
+// dbStatement fills e, the event of c, a database statement that can
+// change data (what it does and why a retry must not run it again), and
+// records it in the function's Writes as package state: the database is
+// outside the process, and a caller in any package sees it.
+func (s *fnState) dbStatement(c *ast.CallExpr, e *event, what, why string) {
 	e.what = what
 	s.note(root{kind: rootGlobal}, what+" at "+s.r.where(c.Pos()), nil)
-	e.self = e.fail
-	e.selfWhy = why
-	e.db = true
-	return true
+	e.self, e.selfWhy, e.db = e.fail, why, true
 }
 
 // noteQuery records, in the function's Writes, that it runs the SQL of
