@@ -58,12 +58,12 @@ func (s *fnState) cqlWrite(c *ast.CallExpr, fn *types.Func, e *event) bool {
 			sql = s.sqlOf(stmt, false)
 		}
 		why = sqlWriteWhy
-		switch {
-		case sql.kind == sqlReadOnly:
+		switch sql.kind {
+		case sqlReadOnly:
 			return false
-		case sql.kind == sqlChange:
+		case sqlChange:
 			what = "runs " + article(sql.verb) + " " + sql.verb + on
-		case sql.kind == sqlFromParam:
+		case sqlFromParam:
 			what = "runs the SQL of its parameter " + sql.name + on
 			e.what, e.self, e.selfWhy, e.db = what, e.fail, sqlParamWhy, true
 			s.noteQuery(sql.param, what+" at "+s.r.where(c.Pos()))

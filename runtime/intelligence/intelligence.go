@@ -365,7 +365,7 @@ func (t *Tracker) abnormal(s *series, op Op, start int64) {
 		}
 	}()
 	panicking, at := unwind.Panicking()
-	var err error = ErrGoexit
+	var err = ErrGoexit
 	if panicking {
 		if at == "" {
 			at = "an unknown function"
